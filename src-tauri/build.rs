@@ -1,0 +1,19 @@
+//! Embeds the app's configuration and puts its own commands under the capability ACL,
+//! so `capabilities/main.json` must grant each one by name.
+
+/// Every command in `src/commands.rs`; keep the two lists the same.
+const COMMANDS: &[&str] = &[
+    "library_info",
+    "list_contracts",
+    "get_contract",
+    "get_settings",
+    "save_settings",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run the Tauri build script");
+}

@@ -1,0 +1,149 @@
+//! Opening the library database.
+//!
+//! One SQLite file per library. Opening it:
+//! 1. refuses a file written by a newer CoopDesk, reading it read-only so that nothing —
+//!    not even the journal mode — is changed;
+//! 2. copies an existing file to `backups/` before any migration changes it;
+//! 3. sets the per-connection pragmas (WAL, foreign keys, busy timeout);
+//! 4. runs the pending migrations in one transaction;
+//! 5. fills a brand-new library with the sample contracts, unless asked not to.
+
+mod migrations;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OpenFlags};
+
+pub use migrations::{schema_version, SCHEMA_VERSION};
+
+use crate::paths::{BACKUP_DIR, DATABASE_FILE};
+use crate::{library, Error, Result};
+
+/// How to open a library.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions {
+    /// The moment of opening; names backup files and stamps seeded records.
+    pub now: NaiveDateTime,
+    /// Fill a brand-new library with the sample contracts.
+    pub seed_sample: bool,
+}
+
+/// What opening did, for the CLI's `init` and the app's first-run message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpenReport {
+    /// The database file did not exist before.
+    pub created: bool,
+    /// The schema version found before migrating, when migrations ran on an existing file.
+    pub migrated_from: Option<i64>,
+    /// The copy taken before migrating.
+    pub backup: Option<PathBuf>,
+    /// How many sample contracts were added.
+    pub sample_contracts: usize,
+}
+
+/// An open, migrated library database.
+#[derive(Debug)]
+pub struct Database {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Database {
+    /// Opens (creating if needed) the library in `data_dir`.
+    pub fn open(data_dir: &Path, options: OpenOptions) -> Result<(Database, OpenReport)> {
+        std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir {
+            path: data_dir.to_owned(),
+            source,
+        })?;
+        let path = data_dir.join(DATABASE_FILE);
+        let existed = path.metadata().map(|m| m.len() > 0).unwrap_or(false);
+        let mut report = OpenReport {
+            created: !existed,
+            ..OpenReport::default()
+        };
+
+        let found = if existed { version_of_file(&path)? } else { 0 };
+        if found > SCHEMA_VERSION {
+            return Err(Error::NewerSchema {
+                path,
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if existed && found < SCHEMA_VERSION {
+            report.backup = Some(backup_before_migration(&path, found, options.now)?);
+            report.migrated_from = Some(found);
+        }
+
+        let mut conn = Connection::open(&path)?;
+        configure(&conn)?;
+        migrations::migrate_to(&mut conn, SCHEMA_VERSION)?;
+        let mut db = Database {
+            conn,
+            path: Some(path),
+        };
+        if found == 0 && options.seed_sample {
+            report.sample_contracts = library::sample::load_into(&mut db, options.now)?;
+        }
+        Ok((db, report))
+    }
+
+    /// A fully migrated library that lives in memory only (tests, benchmarks).
+    pub fn open_in_memory() -> Result<Database> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrations::migrate_to(&mut conn, SCHEMA_VERSION)?;
+        Ok(Database { conn, path: None })
+    }
+
+    /// The connection, for the core's own modules.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The connection, mutably (transactions).
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// The database file, or `None` for an in-memory library.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+}
+
+/// Reads `PRAGMA user_version` without writing anything to the file.
+fn version_of_file(path: &Path) -> Result<i64> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    schema_version(&conn)
+}
+
+/// Writes a consistent copy of the database (WAL content included) to `backups/`.
+fn backup_before_migration(path: &Path, version: i64, now: NaiveDateTime) -> Result<PathBuf> {
+    let dir = path.parent().unwrap_or(Path::new(".")).join(BACKUP_DIR);
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+        action: "create the backup folder",
+        path: dir.clone(),
+        source,
+    })?;
+    let target = dir.join(format!(
+        "library-v{version}-before-migration-{}.sqlite3",
+        now.format("%Y%m%d-%H%M%S")
+    ));
+    let source = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    source.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+    Ok(target)
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // journal_mode answers with a row, so it is read rather than executed.
+    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    Ok(())
+}

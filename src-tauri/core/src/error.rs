@@ -1,0 +1,107 @@
+//! The one error type of the core.
+//!
+//! Every variant renders as a sentence a clerk can act on: what went wrong, where, and
+//! what to do. At the edge (the Tauri shell, the CLI) an error becomes an
+//! [`ErrorPayload`] — `{code, message}` — where `code` is stable for the UI to branch on.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// Result with the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The database file was written by a newer CoopDesk; we refuse to touch it.
+    #[error(
+        "The library at {path} was written by a newer version of CoopDesk (schema version \
+         {found}; this version understands up to {supported}). It has not been changed. \
+         Install the newer CoopDesk to open it."
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
+    /// The data folder could not be found or created.
+    #[error("CoopDesk cannot use the data folder {path}: {source}. Choose another folder with COOPDESK_DATA_DIR or --data-dir.")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    /// No per-user data folder is known on this system.
+    #[error("This system reports no per-user data folder. Set COOPDESK_DATA_DIR to the folder CoopDesk should use.")]
+    NoDataDir,
+
+    /// A file could not be read or written.
+    #[error("Could not {action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    /// Input that does not pass validation; `field` names what to fix.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+
+    /// A record that was asked for does not exist (any more).
+    #[error("{what} was not found. It may have been deleted; refresh the list.")]
+    NotFound { what: String },
+
+    /// The sample library shipped with the app could not be read (a build defect).
+    #[error("The sample library shipped with CoopDesk is damaged: {0}")]
+    Sample(String),
+
+    /// Anything SQLite reports that is not covered above.
+    #[error("The library database reported an error: {0}")]
+    Database(#[from] rusqlite::Error),
+}
+
+impl Error {
+    /// A stable, machine-readable code for the UI. Only codes the UI uses are distinct.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NewerSchema { .. } => "newer_schema",
+            Error::DataDir { .. } | Error::NoDataDir => "data_dir",
+            Error::Io { .. } => "io",
+            Error::Invalid { .. } => "invalid",
+            Error::NotFound { .. } => "not_found",
+            Error::Sample(_) => "internal",
+            Error::Database(_) => "database",
+        }
+    }
+
+    /// Shorthand for a validation error on one field.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// What crosses to the UI or is printed by the CLI: a code and a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<&Error> for ErrorPayload {
+    fn from(error: &Error) -> Self {
+        ErrorPayload {
+            code: error.code().to_owned(),
+            message: error.to_string(),
+        }
+    }
+}
+
+impl From<Error> for ErrorPayload {
+    fn from(error: Error) -> Self {
+        ErrorPayload::from(&error)
+    }
+}

@@ -1,0 +1,29 @@
+//! # CoopDesk core
+//!
+//! Everything CoopDesk does that is not window glue: the contract library, search,
+//! import and export, total-cost-of-ownership comparisons and memos. The Tauri shell and
+//! the `coopdesk-cli` tool are thin layers over this crate, which depends on no GUI
+//! library and is tested headless.
+//!
+//! ## Brief overview
+//!
+//! - [`db`] opens the one SQLite file per library: pragmas, migrations, backups, the
+//!   sample library on first run.
+//! - [`library`] is the contract record and what is done with it.
+//! - [`settings`] holds the jurisdiction's facts that memos cite.
+//! - [`paths`] decides where the library lives.
+//! - [`Error`] is the one error type; [`ErrorPayload`] is what the UI receives.
+//!
+//! ## Invariants
+//!
+//! - Money is `rust_decimal::Decimal`, stored as text and sent to the UI as strings.
+//! - The clock is never read here: `today` and `now` are passed in.
+
+pub mod db;
+mod error;
+pub mod info;
+pub mod library;
+pub mod paths;
+pub mod settings;
+
+pub use error::{Error, ErrorPayload, Result};

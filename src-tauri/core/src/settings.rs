@@ -1,0 +1,112 @@
+//! The jurisdiction's settings: who the memos speak for and under which authority.
+//!
+//! Stored as key/value rows so that adding a setting needs no migration. A value that is
+//! missing reads as its default.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// The settings a clerk sets once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// "Town of Millbrook".
+    pub jurisdiction_name: String,
+    /// Two-letter state code.
+    pub state: String,
+    /// City, county, school district, special district…
+    pub entity_type: String,
+    /// The legal citation that permits cooperative purchasing.
+    pub legal_authority: String,
+    /// Month (1–12) in which the fiscal year starts.
+    pub fiscal_year_start_month: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            jurisdiction_name: String::new(),
+            state: String::new(),
+            entity_type: String::new(),
+            legal_authority: String::new(),
+            fiscal_year_start_month: 7,
+        }
+    }
+}
+
+const KEYS: [&str; 5] = [
+    "jurisdictionName",
+    "state",
+    "entityType",
+    "legalAuthority",
+    "fiscalYearStartMonth",
+];
+
+impl Settings {
+    /// Checks the values before they are saved.
+    pub fn validate(&self) -> Result<()> {
+        if !(1..=12).contains(&self.fiscal_year_start_month) {
+            return Err(Error::invalid(
+                "Fiscal year starts in",
+                format!(
+                    "{} is not a month; choose 1 (January) to 12 (December).",
+                    self.fiscal_year_start_month
+                ),
+            ));
+        }
+        let state = self.state.trim();
+        let is_state_code = state.len() == 2 && state.chars().all(|c| c.is_ascii_alphabetic());
+        if !state.is_empty() && !is_state_code {
+            return Err(Error::invalid(
+                "State",
+                format!("'{state}' is not a two-letter state code such as NM or TX."),
+            ));
+        }
+        Ok(())
+    }
+
+    fn values(&self) -> [String; 5] {
+        [
+            self.jurisdiction_name.trim().to_owned(),
+            self.state.trim().to_ascii_uppercase(),
+            self.entity_type.trim().to_owned(),
+            self.legal_authority.trim().to_owned(),
+            self.fiscal_year_start_month.to_string(),
+        ]
+    }
+}
+
+/// Reads the settings, with defaults for what was never set.
+pub fn load(conn: &Connection) -> Result<Settings> {
+    let mut stmt = conn.prepare("SELECT value FROM settings WHERE key = ?1")?;
+    let mut get = |key: &str| -> Result<Option<String>> {
+        Ok(stmt.query_row([key], |row| row.get(0)).optional()?)
+    };
+    let defaults = Settings::default();
+    Ok(Settings {
+        jurisdiction_name: get(KEYS[0])?.unwrap_or_default(),
+        state: get(KEYS[1])?.unwrap_or_default(),
+        entity_type: get(KEYS[2])?.unwrap_or_default(),
+        legal_authority: get(KEYS[3])?.unwrap_or_default(),
+        fiscal_year_start_month: get(KEYS[4])?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(defaults.fiscal_year_start_month),
+    })
+}
+
+/// Validates and saves the settings in one transaction; returns what was stored.
+pub fn save(conn: &mut Connection, settings: &Settings) -> Result<Settings> {
+    settings.validate()?;
+    let tx = conn.transaction()?;
+    for (key, value) in KEYS.iter().zip(settings.values()) {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, &value.as_str()],
+        )?;
+    }
+    tx.commit()?;
+    load(conn)
+}

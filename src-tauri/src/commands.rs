@@ -1,0 +1,47 @@
+//! The commands the UI invokes. Each one parses, calls the core, maps the error.
+//!
+//! They run off the main thread (`async`), so a slow disk never freezes the window.
+//! Every command here must also be listed in `build.rs` and granted in
+//! `capabilities/main.json`.
+
+use chrono::Local;
+use coopdesk_core::info::{library_info as describe, LibraryInfo};
+use coopdesk_core::library::{contract, summary, Contract, ContractSummary};
+use coopdesk_core::settings::{self, Settings};
+use coopdesk_core::ErrorPayload;
+use tauri::State;
+
+use crate::state::Library;
+
+type Reply<T> = Result<T, ErrorPayload>;
+
+/// Where the library is and what it holds.
+#[tauri::command(async)]
+pub fn library_info(library: State<'_, Library>) -> Reply<LibraryInfo> {
+    library.with(|db| describe(db))
+}
+
+/// The rows of the Library table, with each contract's status today.
+#[tauri::command(async)]
+pub fn list_contracts(library: State<'_, Library>) -> Reply<Vec<ContractSummary>> {
+    let today = Local::now().date_naive();
+    library.with(|db| summary::list(db.conn(), today))
+}
+
+/// One contract with every fact.
+#[tauri::command(async)]
+pub fn get_contract(library: State<'_, Library>, id: i64) -> Reply<Contract> {
+    library.with(|db| contract::get(db.conn(), id))
+}
+
+/// The jurisdiction's settings.
+#[tauri::command(async)]
+pub fn get_settings(library: State<'_, Library>) -> Reply<Settings> {
+    library.with(|db| settings::load(db.conn()))
+}
+
+/// Validates and saves the settings; returns what was stored.
+#[tauri::command(async)]
+pub fn save_settings(library: State<'_, Library>, settings: Settings) -> Reply<Settings> {
+    library.with(|db| settings::save(db.conn_mut(), &settings))
+}

@@ -1,0 +1,39 @@
+//! The CoopDesk desktop shell: the window, the commands and nothing else.
+//!
+//! All logic lives in `coopdesk-core`. This crate opens the library, registers the
+//! commands and starts Tauri. `run_app` is generic over the runtime so that a test boots
+//! the whole app on Tauri's mock runtime.
+
+mod commands;
+mod state;
+
+use tauri::{App, Builder, Runtime};
+
+pub use state::Library;
+
+/// Starts the desktop app on the library named by `--data-dir`, `COOPDESK_DATA_DIR` or
+/// the per-user data folder.
+pub fn run() {
+    let library = Library::open(state::data_dir_flag(std::env::args().skip(1)));
+    run_app(Builder::default(), library);
+}
+
+/// Builds and runs the app on any runtime.
+pub fn run_app<R: Runtime>(builder: Builder<R>, library: Library) {
+    build_app(builder, library).run(|_handle, _event| {});
+}
+
+/// Builds the app — state, commands, window from `tauri.conf.json` — without running it.
+pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
+    builder
+        .manage(library)
+        .invoke_handler(tauri::generate_handler![
+            commands::library_info,
+            commands::list_contracts,
+            commands::get_contract,
+            commands::get_settings,
+            commands::save_settings,
+        ])
+        .build(tauri::generate_context!())
+        .expect("the app's configuration is embedded at build time and valid")
+}
