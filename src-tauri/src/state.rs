@@ -61,3 +61,19 @@ pub fn data_dir_flag(args: impl IntoIterator<Item = String>) -> Option<PathBuf> 
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_dir_flag_is_read_in_both_spellings() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            data_dir_flag(args(&["--data-dir", "/x"])),
+            Some("/x".into())
+        );
+        assert_eq!(data_dir_flag(args(&["--data-dir=/y"])), Some("/y".into()));
+        assert_eq!(data_dir_flag(args(&["--other"])), None);
+    }
+}

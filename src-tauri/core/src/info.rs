@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::db::{schema_version, Database, SCHEMA_VERSION};
 use crate::library::contract;
+use crate::library::sample::sample_library;
 use crate::Result;
 
 /// Where the library is and what it holds.
@@ -18,6 +19,8 @@ pub struct LibraryInfo {
     pub contracts: i64,
     /// Contracts tagged `sample` (shipped with the app, to be verified before use).
     pub sample_contracts: i64,
+    /// The note to show while sample contracts are in the library.
+    pub sample_note: Option<String>,
 }
 
 /// Describes the open library.
@@ -34,5 +37,8 @@ pub fn library_info(db: &Database) -> Result<LibraryInfo> {
         supported_schema_version: SCHEMA_VERSION,
         contracts: contract::count(conn)?,
         sample_contracts,
+        sample_note: (sample_contracts > 0)
+            .then(|| sample_library().map(|sample| sample.note))
+            .transpose()?,
     })
 }

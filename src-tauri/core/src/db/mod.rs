@@ -147,3 +147,163 @@ fn configure(conn: &Connection) -> Result<()> {
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::library::contract;
+
+    fn now() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 25)
+            .unwrap()
+            .and_hms_opt(9, 30, 0)
+            .unwrap()
+    }
+
+    fn options(seed_sample: bool) -> OpenOptions {
+        OpenOptions {
+            now: now(),
+            seed_sample,
+        }
+    }
+
+    #[test]
+    fn a_new_library_is_created_migrated_and_filled_with_the_sample() {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, report) = Database::open(dir.path(), options(true)).unwrap();
+        assert!(report.created);
+        assert_eq!(report.backup, None, "nothing to back up in a new library");
+        assert_eq!(schema_version(db.conn()).unwrap(), SCHEMA_VERSION);
+        assert_eq!(report.sample_contracts, 10);
+        assert_eq!(contract::count(db.conn()).unwrap(), 10);
+    }
+
+    #[test]
+    fn reopening_does_not_add_the_sample_again() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Database::open(dir.path(), options(true)).unwrap());
+        let (db, report) = Database::open(dir.path(), options(true)).unwrap();
+        assert!(!report.created);
+        assert_eq!(report.sample_contracts, 0);
+        assert_eq!(
+            contract::count(db.conn()).unwrap(),
+            10,
+            "still the ten sample contracts"
+        );
+    }
+
+    #[test]
+    fn the_sample_can_be_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, _) = Database::open(dir.path(), options(false)).unwrap();
+        assert_eq!(contract::count(db.conn()).unwrap(), 0);
+    }
+
+    #[test]
+    fn connections_use_wal_and_enforce_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, _) = Database::open(dir.path(), options(false)).unwrap();
+        let mode: String = db
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        let fk: i64 = db
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((mode.as_str(), fk), ("wal", 1));
+    }
+
+    #[test]
+    fn a_library_from_a_newer_coopdesk_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DATABASE_FILE);
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 999;")
+                .unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+
+        let error = Database::open(dir.path(), options(true)).unwrap_err();
+
+        assert!(
+            matches!(error, Error::NewerSchema { found: 999, .. }),
+            "{error}"
+        );
+        assert!(
+            error.to_string().contains("newer version of CoopDesk"),
+            "{error}"
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "the file's bytes are unchanged"
+        );
+        assert!(
+            !dir.path().join(BACKUP_DIR).exists(),
+            "no backup, no migration was attempted"
+        );
+    }
+
+    #[test]
+    fn every_migration_runs_from_an_empty_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations::migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+    }
+
+    #[test]
+    fn a_library_at_each_earlier_version_is_backed_up_then_migrated_keeping_its_data() {
+        for version in 0..SCHEMA_VERSION {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(DATABASE_FILE);
+            {
+                let mut conn = Connection::open(&path).unwrap();
+                migrations::migrate_to(&mut conn, version).unwrap();
+                // Something of the clerk's that must survive: a table of their own at
+                // version 0, a setting once the settings table exists.
+                if version == 0 {
+                    conn.execute_batch("CREATE TABLE clerk_notes (note TEXT); INSERT INTO clerk_notes VALUES ('keep me');").unwrap();
+                } else {
+                    conn.execute(
+                        "INSERT INTO settings VALUES ('jurisdictionName', 'keep me')",
+                        [],
+                    )
+                    .unwrap();
+                }
+            }
+
+            let (db, report) = Database::open(dir.path(), options(false)).unwrap();
+
+            assert_eq!(report.migrated_from, Some(version));
+            let backup = report.backup.expect("a backup is taken before migrating");
+            let backup_conn = Connection::open(&backup).unwrap();
+            assert_eq!(
+                schema_version(&backup_conn).unwrap(),
+                version,
+                "the backup is the old file"
+            );
+            assert_eq!(schema_version(db.conn()).unwrap(), SCHEMA_VERSION);
+            let kept: String = if version == 0 {
+                db.conn()
+                    .query_row("SELECT note FROM clerk_notes", [], |r| r.get(0))
+                    .unwrap()
+            } else {
+                db.conn()
+                    .query_row("SELECT value FROM settings", [], |r| r.get(0))
+                    .unwrap()
+            };
+            assert_eq!(
+                kept, "keep me",
+                "data from version {version} survives the migration"
+            );
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! The headless CLI, run as a clerk or a script would run it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn cli(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_coopdesk-cli"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("COOPDESK_DATA_DIR")
+        .output()
+        .expect("the CLI runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "CLI failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+#[test]
+fn init_creates_a_library_with_the_sample_contracts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&cli(dir.path(), &["init"]));
+    assert!(out.contains("Created a new library"), "{out}");
+    assert!(out.contains("Added 10 sample contracts"), "{out}");
+    assert!(dir.path().join("library.sqlite3").is_file());
+}
+
+#[test]
+fn init_twice_says_the_library_is_up_to_date() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(&cli(dir.path(), &["init", "--empty"]));
+    let out = stdout(&cli(dir.path(), &["init"]));
+    assert!(out.contains("is up to date"), "{out}");
+    assert!(
+        !out.contains("sample"),
+        "no sample added to an existing library: {out}"
+    );
+}
+
+#[test]
+fn info_as_json_reports_location_version_and_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(&cli(dir.path(), &["init"]));
+    let out = stdout(&cli(dir.path(), &["--json", "info"]));
+    let info: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(info["contracts"], 10);
+    assert_eq!(info["sampleContracts"], 10);
+    assert_eq!(info["schemaVersion"], info["supportedSchemaVersion"]);
+    let path = info["databasePath"].as_str().unwrap();
+    assert!(Path::new(path).starts_with(dir.path()), "{path}");
+}
+
+#[test]
+fn the_environment_variable_points_the_cli_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_coopdesk-cli"))
+        .args(["init", "--empty"])
+        .env("COOPDESK_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(dir.path().join("library.sqlite3").is_file());
+}
+
+#[test]
+fn a_library_from_a_newer_coopdesk_is_an_error_with_exit_code_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("library.sqlite3")).unwrap();
+    conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 999;")
+        .unwrap();
+    drop(conn);
+    let output = cli(dir.path(), &["info"]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("newer version of CoopDesk"), "{err}");
+}

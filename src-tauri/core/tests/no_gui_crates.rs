@@ -1,0 +1,74 @@
+//! The core must build and test on a machine with no GUI libraries: nothing it depends on,
+//! directly or through other crates, may be Tauri, GTK, WebKit or a windowing crate.
+//! Read from `Cargo.lock`, which lists every package with its dependencies.
+
+use std::collections::{BTreeSet, HashMap};
+
+const FORBIDDEN: &[&str] = &[
+    "tauri",
+    "gtk",
+    "gdk",
+    "webkit",
+    "wry",
+    "tao",
+    "javascriptcore",
+    "soup",
+];
+
+#[test]
+fn the_core_depends_on_no_gui_crate() {
+    let lock_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.lock");
+    let lock = std::fs::read_to_string(lock_path).expect("the workspace has a Cargo.lock");
+    let graph = parse_lock(&lock);
+    assert!(
+        graph.contains_key("coopdesk-core"),
+        "Cargo.lock lists coopdesk-core"
+    );
+
+    let mut seen = BTreeSet::new();
+    let mut todo = vec!["coopdesk-core".to_owned()];
+    while let Some(name) = todo.pop() {
+        if seen.insert(name.clone()) {
+            todo.extend(graph.get(&name).into_iter().flatten().cloned());
+        }
+    }
+    let gui: Vec<_> = seen
+        .iter()
+        .filter(|name| {
+            FORBIDDEN
+                .iter()
+                .any(|f| name.split('-').any(|part| part.starts_with(f)))
+        })
+        .collect();
+    assert!(gui.is_empty(), "coopdesk-core pulls in GUI crates: {gui:?}");
+    assert!(
+        seen.contains("rusqlite"),
+        "the walk really followed dependencies: {seen:?}"
+    );
+}
+
+/// package name → names of its dependencies (all kinds; versions dropped).
+fn parse_lock(lock: &str) -> HashMap<String, Vec<String>> {
+    let mut graph = HashMap::new();
+    for block in lock.split("[[package]]").skip(1) {
+        let mut name = None;
+        let mut deps = Vec::new();
+        let mut in_deps = false;
+        for line in block.lines().map(str::trim) {
+            if let Some(value) = line.strip_prefix("name = ") {
+                name = Some(value.trim_matches('"').to_owned());
+            } else if line.starts_with("dependencies = [") {
+                in_deps = !line.ends_with(']');
+            } else if in_deps && line == "]" {
+                in_deps = false;
+            } else if in_deps {
+                let dep = line.trim_matches(|c| c == '"' || c == ',');
+                deps.push(dep.split(' ').next().unwrap_or(dep).to_owned());
+            }
+        }
+        if let Some(name) = name {
+            graph.entry(name).or_insert_with(Vec::new).extend(deps);
+        }
+    }
+    graph
+}

@@ -1,0 +1,8 @@
+// The part of Tauri's global API (`app.withGlobalTauri`) that ui/js/api.js uses.
+interface Window {
+  __TAURI__?: {
+    core: {
+      invoke(command: string, args?: Record<string, unknown>): Promise<unknown>;
+    };
+  };
+}

@@ -1,0 +1,75 @@
+// @ts-check
+/**
+ * The app frame: the section buttons, the status bar, and which screen is shown.
+ * Each screen is a module exporting `show(main)`, which fills `main` and may return a
+ * cleanup function.
+ */
+
+import * as api from './api.js';
+import { h, replace } from './dom.js';
+import * as library from './screens/library.js';
+import * as settings from './screens/settings.js';
+import * as upcoming from './screens/upcoming.js';
+
+/** @type {Record<string, (main: HTMLElement) => Promise<void>>} */
+const SCREENS = {
+  library: library.show,
+  comparisons: (main) => upcoming.show(main, 'comparisons'),
+  memos: (main) => upcoming.show(main, 'memos'),
+  settings: settings.show,
+};
+
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+const statusbar = /** @type {HTMLElement} */ (document.getElementById('statusbar'));
+
+/**
+ * Shows a screen and marks its button as current.
+ * @param {string} name
+ * @param {{focus?: boolean}} [options]
+ */
+async function open(name, options = {}) {
+  for (const button of document.querySelectorAll('button.nav')) {
+    const current = button instanceof HTMLElement && button.dataset.screen === name;
+    if (current) button.setAttribute('aria-current', 'page');
+    else button.removeAttribute('aria-current');
+  }
+  try {
+    await SCREENS[name](main);
+  } catch (error) {
+    showError(api.toAppError(error));
+  }
+  if (options.focus) main.focus();
+}
+
+/**
+ * A problem that stops the screen from working, in words, with what to do.
+ * @param {api.AppError} error
+ */
+function showError(error) {
+  replace(
+    main,
+    h('div', { class: 'error-box', role: 'alert' },
+      h('h2', {}, error.code === 'newer_schema' ? 'This library needs a newer CoopDesk' : 'Something went wrong'),
+      h('p', {}, error.message)),
+  );
+}
+
+async function refreshStatus() {
+  try {
+    const info = await api.libraryInfo();
+    statusbar.textContent =
+      `Library: ${info.databasePath ?? 'in memory'} · ${info.contracts} contract${info.contracts === 1 ? '' : 's'} · schema ${info.schemaVersion}`;
+  } catch (error) {
+    statusbar.textContent = api.toAppError(error).message;
+  }
+}
+
+for (const button of document.querySelectorAll('button.nav')) {
+  if (!(button instanceof HTMLElement)) continue;
+  button.addEventListener('click', () => open(button.dataset.screen ?? 'library', { focus: true }));
+}
+
+document.addEventListener('coopdesk:changed', refreshStatus);
+
+open('library');
+refreshStatus();
