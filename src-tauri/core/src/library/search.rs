@@ -185,17 +185,36 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
     let offset = query.offset as usize;
     let filters = Filters::new(query, today, None);
-    let Some(expression) = fts_expression(&query.text) else {
+    let Some(mut expression) = fts_expression(&query.text) else {
         return browse(conn, &filters, limit, offset);
+    };
+    // One or two typed letters match most of a large library: ranking all of those
+    // rows costs tens of milliseconds per keystroke for an order nobody can use. So a
+    // lone short prefix looks only at the number, title and vendor, newest first, and
+    // FTS5 stops reading at the page's end. From the third letter on, bm25 ranks.
+    let short_prefix = is_lone_short_prefix(&query.text);
+    if short_prefix {
+        expression = format!("{{number title vendor}} : ({expression})");
+    }
+    let (inner_order, outer_order) = if short_prefix {
+        ("rowid DESC", "f.id DESC")
+    } else {
+        ("rank", "f.rank")
     };
 
     let exact = exact_number_hits(conn, &query.text, &filters)?;
     let fts_total: i64 = {
-        let sql = format!(
-            "SELECT count(*) FROM contracts_fts f JOIN contracts c ON c.id = f.rowid
-             WHERE contracts_fts MATCH :match {}",
-            filters.sql
-        );
+        // The index holds only contracts in the library, so without filters the count
+        // needs no join (half the cost on a common word).
+        let sql = if filters.is_empty() {
+            "SELECT count(*) FROM contracts_fts WHERE contracts_fts MATCH :match".to_owned()
+        } else {
+            format!(
+                "SELECT count(*) FROM contracts_fts f JOIN contracts c ON c.id = f.rowid
+                 WHERE contracts_fts MATCH :match {}",
+                filters.sql
+            )
+        };
         let mut stmt = conn.prepare_cached(&sql)?;
         stmt.query_row(
             filters.params_with(&[(":match", &expression)]).as_slice(),
@@ -217,19 +236,40 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
     // Exact number hits lead the first page; the ranked rows follow without them.
     let skip_ranked = offset.saturating_sub(exact.len());
     let wanted_ranked = (offset + limit).saturating_sub(exact.len()) - skip_ranked;
-    let sql = format!(
+    // Without filters the page is ranked and cut inside FTS5 first, and only its rows
+    // are joined to the table; with filters the join must come before the cut.
+    let sql =
+        if filters.is_empty() {
+            format!(
         "SELECT c.id, c.contract_number, c.title, c.vendor_name, c.cooperative, c.expiry_date,
-                highlight(contracts_fts, 0, :open, :close),
-                highlight(contracts_fts, 1, :open, :close),
-                highlight(contracts_fts, 2, :open, :close),
-                highlight(contracts_fts, 3, :open, :close),
-                snippet(contracts_fts, -1, :open, :close, '…', 12)
-         FROM contracts_fts f JOIN contracts c ON c.id = f.rowid
-         WHERE contracts_fts MATCH :match {}
-         ORDER BY f.rank
-         LIMIT :limit OFFSET :offset",
-        filters.sql
-    );
+                f.h0, f.h1, f.h2, f.h3, f.s
+         FROM (SELECT rowid AS id, rank,
+                      highlight(contracts_fts, 0, :open, :close) AS h0,
+                      highlight(contracts_fts, 1, :open, :close) AS h1,
+                      highlight(contracts_fts, 2, :open, :close) AS h2,
+                      highlight(contracts_fts, 3, :open, :close) AS h3,
+                      snippet(contracts_fts, -1, :open, :close, '…', 12) AS s
+               FROM contracts_fts WHERE contracts_fts MATCH :match
+               ORDER BY {inner_order} LIMIT :limit OFFSET :offset) f
+         JOIN contracts c ON c.id = f.id
+         ORDER BY {outer_order}"
+        )
+        } else {
+            format!(
+            "SELECT c.id, c.contract_number, c.title, c.vendor_name, c.cooperative, c.expiry_date,
+                    highlight(contracts_fts, 0, :open, :close),
+                    highlight(contracts_fts, 1, :open, :close),
+                    highlight(contracts_fts, 2, :open, :close),
+                    highlight(contracts_fts, 3, :open, :close),
+                    snippet(contracts_fts, -1, :open, :close, '…', 12)
+             FROM contracts_fts f JOIN contracts c ON c.id = f.rowid
+             WHERE contracts_fts MATCH :match {}
+             ORDER BY {}
+             LIMIT :limit OFFSET :offset",
+            filters.sql,
+            if short_prefix { "f.rowid DESC" } else { "f.rank" }
+        )
+        };
     let open = OPEN.to_string();
     let close = CLOSE.to_string();
     let (fetch, fetch_offset) = (wanted_ranked + exact.len(), skip_ranked);
@@ -396,6 +436,20 @@ pub fn fts_expression(text: &str) -> Option<String> {
         })
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// The text is a single word of fewer than three letters or digits, still being typed.
+fn is_lone_short_prefix(text: &str) -> bool {
+    let mut words = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric));
+    match (words.next(), words.next()) {
+        (Some(word), None) => {
+            let prefix = word.ends_with('*') || !text.ends_with(char::is_whitespace);
+            prefix && word.chars().filter(|c| c.is_alphanumeric()).count() < 3
+        }
+        _ => false,
+    }
 }
 
 /// A contract number reduced the way migration 0002's `contract_number_key_source` view
@@ -663,6 +717,11 @@ impl Filters {
             sql.push_str(clause);
         }
         Filters { sql, params, today }
+    }
+
+    /// Only the always-on "not in the trash" clause.
+    fn is_empty(&self) -> bool {
+        self.params.is_empty() && !self.sql.contains("expiry_date IS NULL")
     }
 
     fn has_param(&self, name: &str) -> bool {
