@@ -323,12 +323,14 @@ fn main() {
         .unwrap()
     };
     // Rare words: from the tail of the vocabulary, found in a few contracts each.
-    let rare: Vec<String> = vocabulary.words[vocabulary.words.len() - 400..]
+    // Rare words: the least frequent of the vocabulary's tail that occur at all.
+    let mut tail: Vec<(i64, &String)> = vocabulary.words[vocabulary.words.len() - 400..]
         .iter()
-        .filter(|w| (1..=30).contains(&frequency(w)))
-        .take(20)
-        .map(|w| format!("{w} "))
+        .map(|w| (frequency(w), w))
+        .filter(|(n, _)| *n > 0)
         .collect();
+    tail.sort();
+    let rare: Vec<String> = tail.iter().take(20).map(|(_, w)| format!("{w} ")).collect();
     let numbers: Vec<String> = (0..20)
         .map(|i| format!("{:06}-", i * (count / 20)))
         .collect();

@@ -518,7 +518,7 @@ fn browse(
 ) -> Result<SearchResults> {
     let today_text = filters.today.to_string();
     let mut extra: Vec<(&str, &dyn ToSql)> = Vec::new();
-    if !filters.has_param(":today") {
+    if filters.status.is_none() {
         extra.push((":today", &today_text));
     }
     let total: i64 = conn
@@ -533,12 +533,23 @@ fn browse(
     let sql = format!(
         "SELECT c.id, c.contract_number, c.title, c.vendor_name, c.cooperative, c.expiry_date
          FROM contracts c WHERE 1 {}
-         ORDER BY CASE WHEN c.expiry_date >= :today THEN 0
-                       WHEN c.expiry_date IS NULL THEN 1 ELSE 2 END,
-                  CASE WHEN c.expiry_date >= :today THEN c.expiry_date END,
-                  c.expiry_date DESC, c.id
+         ORDER BY {}
          LIMIT :limit OFFSET :offset",
-        filters.sql
+        filters.sql,
+        // With a status chip every row is in one group of the table order, so the
+        // order is a plain one an index on (cooperative, expiry_date) can deliver
+        // without sorting the whole library.
+        match filters.status {
+            Some(StatusFilter::Expired) => "c.expiry_date DESC, c.id",
+            Some(StatusFilter::Unknown) => "c.id",
+            Some(_) => "c.expiry_date, c.id",
+            None => {
+                "CASE WHEN c.expiry_date >= :today THEN 0
+                      WHEN c.expiry_date IS NULL THEN 1 ELSE 2 END,
+                 CASE WHEN c.expiry_date >= :today THEN c.expiry_date END,
+                 c.expiry_date DESC, c.id"
+            }
+        }
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let hits = stmt
@@ -657,6 +668,8 @@ enum Skip {
 /// parameters. Values are always bound, never spliced into the SQL.
 struct Filters {
     sql: String,
+    /// The status chip applied, if any.
+    status: Option<StatusFilter>,
     params: Vec<(&'static str, String)>,
     today: NaiveDate,
 }
@@ -716,7 +729,13 @@ impl Filters {
             };
             sql.push_str(clause);
         }
-        Filters { sql, params, today }
+        let status = query.status.filter(|_| skip != Some(Skip::Status));
+        Filters {
+            sql,
+            status,
+            params,
+            today,
+        }
     }
 
     /// Only the always-on "not in the trash" clause.

@@ -133,5 +133,5 @@ INSERT OR IGNORE INTO contract_number_keys (key, contract_id)
 SELECT key, contract_id FROM contract_number_key_source WHERE key <> '';
 
 -- Filters and facets.
-CREATE INDEX contracts_by_cooperative ON contracts (cooperative);
-CREATE INDEX contracts_by_category ON contracts (category);
+CREATE INDEX contracts_by_cooperative ON contracts (cooperative, expiry_date);
+CREATE INDEX contracts_by_category ON contracts (category, expiry_date);
