@@ -48,6 +48,11 @@ pub enum Error {
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
 
+    /// A form with one or more fields that do not pass validation, all reported at once
+    /// so the UI can show each message beside its field.
+    #[error("{}", FieldError::sentence(.0))]
+    InvalidFields(Vec<FieldError>),
+
     /// A record that was asked for does not exist (any more).
     #[error("{what} was not found. It may have been deleted; refresh the list.")]
     NotFound { what: String },
@@ -68,7 +73,7 @@ impl Error {
             Error::NewerSchema { .. } => "newer_schema",
             Error::DataDir { .. } | Error::NoDataDir => "data_dir",
             Error::Io { .. } => "io",
-            Error::Invalid { .. } => "invalid",
+            Error::Invalid { .. } | Error::InvalidFields(_) => "invalid",
             Error::NotFound { .. } => "not_found",
             Error::Sample(_) => "internal",
             Error::Database(_) => "database",
@@ -84,11 +89,45 @@ impl Error {
     }
 }
 
-/// What crosses to the UI or is printed by the CLI: a code and a sentence.
+/// One field of a form that does not pass validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldError {
+    /// The field's wire name (`expiryDate`), for the UI to place the message.
+    pub field: String,
+    /// The field's name in plain words (`Expiry date`).
+    pub label: String,
+    /// What is wrong and what to do, as a sentence.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A field error; `field` is the wire name, `label` the plain words.
+    pub fn new(field: &str, label: &str, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.to_owned(),
+            label: label.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    fn sentence(errors: &[FieldError]) -> String {
+        errors
+            .iter()
+            .map(|e| format!("{}: {}", e.label, e.message))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// What crosses to the UI or is printed by the CLI: a code and a sentence, plus the
+/// per-field messages of a form that did not validate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorPayload {
     pub code: String,
     pub message: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
 }
 
 impl From<&Error> for ErrorPayload {
@@ -96,6 +135,10 @@ impl From<&Error> for ErrorPayload {
         ErrorPayload {
             code: error.code().to_owned(),
             message: error.to_string(),
+            fields: match error {
+                Error::InvalidFields(fields) => fields.clone(),
+                _ => Vec::new(),
+            },
         }
     }
 }

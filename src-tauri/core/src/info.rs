@@ -27,7 +27,8 @@ pub struct LibraryInfo {
 pub fn library_info(db: &Database) -> Result<LibraryInfo> {
     let conn = db.conn();
     let sample_contracts = conn.query_row(
-        "SELECT count(*) FROM contracts, json_each(contracts.tags) WHERE json_each.value = 'sample'",
+        "SELECT count(*) FROM contracts, json_each(contracts.tags)
+         WHERE json_each.value = 'sample' AND contracts.deleted_at IS NULL",
         [],
         |row| row.get(0),
     )?;

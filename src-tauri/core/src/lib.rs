@@ -26,4 +26,4 @@ pub mod library;
 pub mod paths;
 pub mod settings;
 
-pub use error::{Error, ErrorPayload, Result};
+pub use error::{Error, ErrorPayload, FieldError, Result};

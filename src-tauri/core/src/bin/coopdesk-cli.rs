@@ -7,10 +7,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::Local;
+use chrono::{Local, NaiveDate};
 use clap::{Parser, Subcommand};
 use coopdesk_core::db::{Database, OpenOptions};
 use coopdesk_core::info::library_info;
+use coopdesk_core::library::search::{self, Query, StatusFilter};
 use coopdesk_core::{paths, Result};
 
 #[derive(Debug, Parser)]
@@ -42,6 +43,57 @@ enum Command {
     },
     /// Where the library is, its schema version and what it holds.
     Info,
+    /// Search the library: ranked rows, best first.
+    Search {
+        /// What to search for, as a person would type it (may be empty to list by filters).
+        #[arg(default_value = "")]
+        text: Vec<String>,
+        /// Only this cooperative (exact name, as the library lists it).
+        #[arg(long)]
+        cooperative: Option<String>,
+        /// Only this category.
+        #[arg(long)]
+        category: Option<String>,
+        /// Only contracts usable in this state (two-letter code).
+        #[arg(long)]
+        state: Option<String>,
+        /// Only contracts open to this entity type (city, county, school district…).
+        #[arg(long)]
+        entity_type: Option<String>,
+        /// Only contracts with this status.
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        /// How many rows to print.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// The day to judge expiry on (default: today), YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        today: Option<NaiveDate>,
+    },
+}
+
+/// The status filter as typed on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum StatusArg {
+    Active,
+    Expiring30,
+    Expiring60,
+    Expiring90,
+    Expired,
+    Unknown,
+}
+
+impl From<StatusArg> for StatusFilter {
+    fn from(arg: StatusArg) -> Self {
+        match arg {
+            StatusArg::Active => StatusFilter::Active,
+            StatusArg::Expiring30 => StatusFilter::ExpiringWithin30,
+            StatusArg::Expiring60 => StatusFilter::ExpiringWithin60,
+            StatusArg::Expiring90 => StatusFilter::ExpiringWithin90,
+            StatusArg::Expired => StatusFilter::Expired,
+            StatusArg::Unknown => StatusFilter::Unknown,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -58,13 +110,8 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     let data_dir = paths::resolve_data_dir(cli.data_dir)?;
     let seed_sample = !matches!(cli.command, Command::Init { empty: true });
-    let (db, report) = Database::open(
-        &data_dir,
-        OpenOptions {
-            now: Local::now().naive_local(),
-            seed_sample,
-        },
-    )?;
+    let now = Local::now().naive_local();
+    let (db, report) = Database::open(&data_dir, OpenOptions { now, seed_sample })?;
     match cli.command {
         Command::Init { .. } => {
             let info = library_info(&db)?;
@@ -112,8 +159,65 @@ fn run(cli: Cli) -> Result<()> {
                 );
             }
         }
+        Command::Search {
+            text,
+            cooperative,
+            category,
+            state,
+            entity_type,
+            status,
+            limit,
+            today,
+        } => {
+            let query = Query {
+                text: text.join(" "),
+                cooperative,
+                category,
+                state,
+                entity_type,
+                status: status.map(StatusFilter::from),
+                limit: Some(limit),
+                offset: 0,
+            };
+            let results = search::search(db.conn(), &query, today.unwrap_or(now.date()))?;
+            if cli.json {
+                print_json(&results);
+            } else {
+                for hit in &results.hits {
+                    let s = &hit.summary;
+                    let expiry = s
+                        .expiry_date
+                        .map_or_else(|| "unknown".to_owned(), |d| d.to_string());
+                    println!(
+                        "{:<14} {:<10} {:<10} {:<24} {:<28} {}",
+                        s.contract_number,
+                        format!("{:?}", s.status).to_lowercase(),
+                        expiry,
+                        clip(&s.cooperative, 24),
+                        clip(&s.vendor_name, 28),
+                        clip(&s.title, 60),
+                    );
+                }
+                println!(
+                    "{} of {} matching contract{}",
+                    results.hits.len(),
+                    results.total,
+                    if results.total == 1 { "" } else { "s" }
+                );
+            }
+        }
     }
     Ok(())
+}
+
+/// `text` cut to `width` characters, with an ellipsis when cut.
+fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        let kept: String = text.chars().take(width - 1).collect();
+        format!("{kept}…")
+    }
 }
 
 fn print_json(value: &impl serde::Serialize) {

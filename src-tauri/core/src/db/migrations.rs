@@ -9,7 +9,11 @@ use rusqlite::Connection;
 use crate::Result;
 
 /// The embedded migrations, in order.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_library.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_library.sql"),
+    include_str!("migrations/0002_search.sql"),
+    include_str!("migrations/0003_records.sql"),
+];
 
 /// The schema version this build of CoopDesk writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -39,4 +43,66 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     }
     tx.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A contract row as version 1 wrote it.
+    const V1_CONTRACT: &str = "INSERT INTO contracts
+        (cooperative, contract_number, number_variants, title, vendor_name, vendor_aliases,
+         created_at, updated_at)
+        VALUES ('Sourcewell', '091521-NAF', '[\"091521 -NAF\"]', 'Vehicles',
+                '72 Hour LLC', '[\"National Auto Fleet Group\"]',
+                '2025-01-01T00:00:00', '2025-01-01T00:00:00')";
+
+    #[test]
+    fn an_empty_database_migrates_to_the_current_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn every_earlier_version_with_contracts_migrates_and_its_contracts_become_searchable() {
+        for start in 1..SCHEMA_VERSION {
+            let mut conn = Connection::open_in_memory().unwrap();
+            migrate_to(&mut conn, start).unwrap();
+            conn.execute(V1_CONTRACT, []).unwrap();
+            migrate_to(&mut conn, SCHEMA_VERSION)
+                .unwrap_or_else(|e| panic!("migrating from version {start} failed: {e}"));
+            assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+            let found: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM contracts_fts WHERE contracts_fts MATCH 'fleet'",
+                    [],
+                    |row| row.get(0),
+                )
+                .unwrap();
+            assert_eq!(
+                found, 1,
+                "a contract from version {start} is found by its vendor alias"
+            );
+            let keyed: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM contract_number_keys WHERE key = '091521naf'",
+                    [],
+                    |row| row.get(0),
+                )
+                .unwrap();
+            assert_eq!(
+                keyed, 1,
+                "its number (and the variant, same key) is keyed once"
+            );
+            let created: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM contract_history WHERE action = 'create'",
+                    [],
+                    |row| row.get(0),
+                )
+                .unwrap();
+            assert_eq!(created, 1, "its history starts with its creation");
+        }
+    }
 }

@@ -140,6 +140,24 @@ fn backup_before_migration(path: &Path, version: i64, now: NaiveDateTime) -> Res
     Ok(target)
 }
 
+/// Runs `work` inside a savepoint: all of its writes happen, or none. Savepoints nest, so
+/// this works both on its own and inside a caller's transaction (the sample loader).
+pub(crate) fn atomically<T>(conn: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    conn.execute_batch("SAVEPOINT coopdesk_write")?;
+    match work() {
+        Ok(value) => {
+            conn.execute_batch("RELEASE coopdesk_write")?;
+            Ok(value)
+        }
+        Err(error) => {
+            // The original error is what the clerk needs to see; a failing rollback of
+            // an already-failed write adds nothing they can act on.
+            let _ = conn.execute_batch("ROLLBACK TO coopdesk_write; RELEASE coopdesk_write");
+            Err(error)
+        }
+    }
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", true)?;

@@ -1,11 +1,20 @@
-//! The contract record: every fact due diligence needs about one cooperative contract.
+//! The contract record: every fact due diligence needs about one cooperative contract,
+//! and adding, changing, trashing and restoring it.
+//!
+//! Invariants:
+//! - every write validates first and reports all field errors at once;
+//! - every write is atomic and leaves a [`history`] entry in the same savepoint;
+//! - deleting moves a contract to the trash (`deleted_at` set); nothing about it is lost,
+//!   and the trash is invisible to [`get`], [`all`], [`count`], the table and search.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{named_params, Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result};
+use super::history::{self, Action};
+use crate::db::atomically;
+use crate::{Error, FieldError, Result};
 
 /// A cooperative contract, as stored in the library and sent to the UI.
 ///
@@ -81,157 +90,408 @@ pub struct Contract {
     pub tags: Vec<String>,
 }
 
+/// Every field of [`Contract`] as `(wire name, plain words)`, in the order of the form.
+/// History entries and validation errors use both: the wire name to place a message
+/// beside its field, the plain words to show.
+pub const FIELDS: &[(&str, &str)] = &[
+    ("cooperative", "Cooperative"),
+    ("leadAgency", "Lead agency"),
+    ("contractNumber", "Contract number"),
+    ("numberVariants", "Other forms of the number"),
+    ("title", "Title"),
+    ("vendorName", "Vendor"),
+    ("vendorAliases", "Other spellings of the vendor"),
+    ("vendorContact", "Vendor contact"),
+    ("vendorEmail", "Vendor email"),
+    ("vendorPhone", "Vendor phone"),
+    ("category", "Category"),
+    ("nigpCodes", "NIGP codes"),
+    ("unspscCodes", "UNSPSC codes"),
+    ("description", "Description"),
+    ("keywords", "Keywords"),
+    ("solicitationNumber", "Solicitation number"),
+    ("solicitationMethod", "Solicitation method"),
+    ("solicitationIssued", "Solicitation issued"),
+    ("responseCount", "Number of responses"),
+    ("cooperativeClause", "Cooperative clause"),
+    ("awardDate", "Award date"),
+    ("effectiveDate", "Effective date"),
+    ("expiryDate", "Expiry date"),
+    ("expiryAsPublished", "Expiry as published"),
+    ("renewalOptions", "Renewal options"),
+    ("finalExpiryDate", "Final possible expiry"),
+    ("entityTypes", "Entity types"),
+    ("eligibleStates", "States where usable"),
+    ("eligibilityNotes", "Eligibility notes"),
+    ("pricingBasis", "Pricing basis"),
+    ("adminFeePercent", "Admin fee"),
+    ("adminFeeNotes", "Admin fee notes"),
+    ("warranty", "Warranty"),
+    ("insuranceNotes", "Insurance and bonding notes"),
+    ("sources", "Sources"),
+    ("lastVerified", "Last verified"),
+    ("notes", "Notes"),
+    ("tags", "Tags"),
+];
+
+/// The plain words for a field's wire name (the wire name itself if unknown).
+pub fn field_label(field: &str) -> &str {
+    FIELDS
+        .iter()
+        .find(|(key, _)| *key == field)
+        .map_or(field, |(_, label)| label)
+}
+
+fn field_error(field: &str, message: impl Into<String>) -> FieldError {
+    FieldError::new(field, field_label(field), message)
+}
+
 impl Contract {
-    /// Checks what a clerk could get wrong, naming the field in plain words.
+    /// Checks what a clerk could get wrong; `Err` lists every field to fix at once.
     pub fn validate(&self) -> Result<()> {
+        let errors = self.validation_errors();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidFields(errors))
+        }
+    }
+
+    /// Every field that does not pass validation, each named in plain words with a
+    /// sentence saying what to do. Empty when the contract can be saved (duplicates
+    /// aside, which need the library: see [`insert`] and [`update`]).
+    pub fn validation_errors(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
         for (value, field) in [
-            (&self.cooperative, "Cooperative"),
-            (&self.contract_number, "Contract number"),
-            (&self.title, "Title"),
-            (&self.vendor_name, "Vendor"),
+            (&self.cooperative, "cooperative"),
+            (&self.contract_number, "contractNumber"),
+            (&self.title, "title"),
+            (&self.vendor_name, "vendorName"),
         ] {
             if value.trim().is_empty() {
-                return Err(Error::invalid(field, "is required."));
+                errors.push(field_error(field, "is required."));
             }
         }
         if let (Some(award), Some(expiry)) = (self.award_date, self.expiry_date) {
             if expiry < award {
-                return Err(Error::invalid(
-                    "Expiry date",
-                    format!("{expiry} is before the award date {award}."),
+                errors.push(field_error(
+                    "expiryDate",
+                    format!("{expiry} is before the award date {award}. Check both dates."),
                 ));
             }
         }
         if let (Some(expiry), Some(last)) = (self.expiry_date, self.final_expiry_date) {
             if last < expiry {
-                return Err(Error::invalid(
-                    "Final possible expiry",
-                    format!("{last} is before the current expiry {expiry}."),
+                errors.push(field_error(
+                    "finalExpiryDate",
+                    format!("{last} is before the current expiry {expiry}. Check both dates."),
                 ));
             }
         }
         if let Some(fee) = self.admin_fee_percent {
             if fee.is_sign_negative() || fee > Decimal::ONE_HUNDRED {
-                return Err(Error::invalid(
-                    "Admin fee",
+                errors.push(field_error(
+                    "adminFeePercent",
                     format!("{fee}% is not a percentage between 0 and 100."),
                 ));
             }
         }
-        Ok(())
+        for state in &self.eligible_states {
+            if state.len() != 2 || !state.bytes().all(|b| b.is_ascii_alphabetic()) {
+                errors.push(field_error(
+                    "eligibleStates",
+                    format!(
+                        "'{state}' is not a two-letter state code (write TX, not Texas). \
+                         Leave the list empty if the contract is usable in every state."
+                    ),
+                ));
+            }
+        }
+        errors
     }
 }
 
-/// Adds a contract to the library and returns its id.
-pub fn insert(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Result<i64> {
-    contract.validate()?;
-    let duplicate: Option<i64> = conn
+/// The id of another contract (live or in the trash) with the same cooperative, number
+/// and vendor, as a field error; `None` when the contract is unique.
+fn duplicate_error(conn: &Connection, contract: &Contract) -> Result<Option<FieldError>> {
+    let duplicate: Option<(i64, Option<String>)> = conn
         .query_row(
-            "SELECT id FROM contracts
-             WHERE cooperative = ?1 AND contract_number = ?2 AND vendor_name = ?3",
-            [
-                &contract.cooperative,
-                &contract.contract_number,
-                &contract.vendor_name,
+            "SELECT id, deleted_at FROM contracts
+             WHERE cooperative = ?1 AND contract_number = ?2 AND vendor_name = ?3
+               AND id IS NOT ?4",
+            rusqlite::params![
+                contract.cooperative,
+                contract.contract_number,
+                contract.vendor_name,
+                contract.id
             ],
-            |row| row.get(0),
+            |row| Ok((row.get(0)?, row.get(1)?)),
         )
         .optional()?;
-    if duplicate.is_some() {
-        return Err(Error::invalid(
-            "Contract number",
+    Ok(duplicate.map(|(_, deleted_at)| {
+        let place = if deleted_at.is_some() {
+            "is in the trash; restore it instead of adding it again"
+        } else {
+            "is already in the library; open that contract instead"
+        };
+        field_error(
+            "contractNumber",
             format!(
-                "{} contract {} with {} is already in the library.",
+                "{} contract {} with {} {place}.",
                 contract.cooperative, contract.contract_number, contract.vendor_name
             ),
-        ));
+        )
+    }))
+}
+
+fn check_before_saving(conn: &Connection, contract: &Contract) -> Result<()> {
+    let mut errors = contract.validation_errors();
+    errors.extend(duplicate_error(conn, contract)?);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::InvalidFields(errors))
     }
-    let c = contract;
-    let stamp = now.format("%Y-%m-%dT%H:%M:%S").to_string();
-    conn.execute(
-        "INSERT INTO contracts (
-            cooperative, lead_agency, contract_number, number_variants, title,
-            vendor_name, vendor_aliases, vendor_contact, vendor_email, vendor_phone,
-            category, nigp_codes, unspsc_codes, description, keywords,
-            solicitation_number, solicitation_method, solicitation_issued, response_count,
-            cooperative_clause, award_date, effective_date, expiry_date, expiry_as_published,
-            renewal_options, final_expiry_date, entity_types, eligible_states,
-            eligibility_notes, pricing_basis, admin_fee_percent, admin_fee_notes, warranty,
-            insurance_notes, sources, last_verified, notes, tags, created_at, updated_at
-        ) VALUES (
-            :cooperative, :lead_agency, :contract_number, :number_variants, :title,
-            :vendor_name, :vendor_aliases, :vendor_contact, :vendor_email, :vendor_phone,
-            :category, :nigp_codes, :unspsc_codes, :description, :keywords,
-            :solicitation_number, :solicitation_method, :solicitation_issued, :response_count,
-            :cooperative_clause, :award_date, :effective_date, :expiry_date, :expiry_as_published,
-            :renewal_options, :final_expiry_date, :entity_types, :eligible_states,
-            :eligibility_notes, :pricing_basis, :admin_fee_percent, :admin_fee_notes, :warranty,
-            :insurance_notes, :sources, :last_verified, :notes, :tags, :stamp, :stamp
-        )",
-        named_params! {
-            ":cooperative": c.cooperative,
-            ":lead_agency": c.lead_agency,
-            ":contract_number": c.contract_number,
-            ":number_variants": list_to_json(&c.number_variants),
-            ":title": c.title,
-            ":vendor_name": c.vendor_name,
-            ":vendor_aliases": list_to_json(&c.vendor_aliases),
-            ":vendor_contact": c.vendor_contact,
-            ":vendor_email": c.vendor_email,
-            ":vendor_phone": c.vendor_phone,
-            ":category": c.category,
-            ":nigp_codes": list_to_json(&c.nigp_codes),
-            ":unspsc_codes": list_to_json(&c.unspsc_codes),
-            ":description": c.description,
-            ":keywords": list_to_json(&c.keywords),
-            ":solicitation_number": c.solicitation_number,
-            ":solicitation_method": c.solicitation_method,
-            ":solicitation_issued": c.solicitation_issued,
-            ":response_count": c.response_count,
-            ":cooperative_clause": c.cooperative_clause,
-            ":award_date": c.award_date,
-            ":effective_date": c.effective_date,
-            ":expiry_date": c.expiry_date,
-            ":expiry_as_published": c.expiry_as_published,
-            ":renewal_options": c.renewal_options,
-            ":final_expiry_date": c.final_expiry_date,
-            ":entity_types": list_to_json(&c.entity_types),
-            ":eligible_states": list_to_json(&c.eligible_states),
-            ":eligibility_notes": c.eligibility_notes,
-            ":pricing_basis": c.pricing_basis,
-            ":admin_fee_percent": c.admin_fee_percent.map(|d| d.to_string()),
-            ":admin_fee_notes": c.admin_fee_notes,
-            ":warranty": c.warranty,
-            ":insurance_notes": c.insurance_notes,
-            ":sources": list_to_json(&c.sources),
-            ":last_verified": c.last_verified,
-            ":notes": c.notes,
-            ":tags": list_to_json(&c.tags),
-            ":stamp": stamp,
-        },
+}
+
+/// Adds a contract to the library and returns its id. Records a `create` history entry.
+pub fn insert(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Result<i64> {
+    check_before_saving(conn, contract)?;
+    atomically(conn, || {
+        write(
+            conn,
+            "INSERT INTO contracts (
+                cooperative, lead_agency, contract_number, number_variants, title,
+                vendor_name, vendor_aliases, vendor_contact, vendor_email, vendor_phone,
+                category, nigp_codes, unspsc_codes, description, keywords,
+                solicitation_number, solicitation_method, solicitation_issued, response_count,
+                cooperative_clause, award_date, effective_date, expiry_date, expiry_as_published,
+                renewal_options, final_expiry_date, entity_types, eligible_states,
+                eligibility_notes, pricing_basis, admin_fee_percent, admin_fee_notes, warranty,
+                insurance_notes, sources, last_verified, notes, tags, created_at, updated_at
+            ) VALUES (
+                :cooperative, :lead_agency, :contract_number, :number_variants, :title,
+                :vendor_name, :vendor_aliases, :vendor_contact, :vendor_email, :vendor_phone,
+                :category, :nigp_codes, :unspsc_codes, :description, :keywords,
+                :solicitation_number, :solicitation_method, :solicitation_issued, :response_count,
+                :cooperative_clause, :award_date, :effective_date, :expiry_date, :expiry_as_published,
+                :renewal_options, :final_expiry_date, :entity_types, :eligible_states,
+                :eligibility_notes, :pricing_basis, :admin_fee_percent, :admin_fee_notes, :warranty,
+                :insurance_notes, :sources, :last_verified, :notes, :tags, :stamp, :stamp
+            )",
+            contract,
+            now,
+        )?;
+        let id = conn.last_insert_rowid();
+        history::record(conn, id, now, Action::Create, &[])?;
+        Ok(id)
+    })
+}
+
+/// Saves the changes to an existing contract (`contract.id`), with the same checks as
+/// [`insert`], and records which fields changed from what to what. Saving a contract
+/// unchanged records nothing.
+pub fn update(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Result<()> {
+    let Some(id) = contract.id else {
+        return Err(Error::invalid(
+            "Contract",
+            "has not been saved yet; add it to the library first.",
+        ));
+    };
+    let old = get(conn, id)?;
+    check_before_saving(conn, contract)?;
+    let changes = history::diff(&old, contract);
+    if changes.is_empty() {
+        return Ok(());
+    }
+    atomically(conn, || {
+        write(
+            conn,
+            "UPDATE contracts SET
+                cooperative = :cooperative, lead_agency = :lead_agency,
+                contract_number = :contract_number, number_variants = :number_variants,
+                title = :title, vendor_name = :vendor_name, vendor_aliases = :vendor_aliases,
+                vendor_contact = :vendor_contact, vendor_email = :vendor_email,
+                vendor_phone = :vendor_phone, category = :category, nigp_codes = :nigp_codes,
+                unspsc_codes = :unspsc_codes, description = :description, keywords = :keywords,
+                solicitation_number = :solicitation_number,
+                solicitation_method = :solicitation_method,
+                solicitation_issued = :solicitation_issued, response_count = :response_count,
+                cooperative_clause = :cooperative_clause, award_date = :award_date,
+                effective_date = :effective_date, expiry_date = :expiry_date,
+                expiry_as_published = :expiry_as_published, renewal_options = :renewal_options,
+                final_expiry_date = :final_expiry_date, entity_types = :entity_types,
+                eligible_states = :eligible_states, eligibility_notes = :eligibility_notes,
+                pricing_basis = :pricing_basis, admin_fee_percent = :admin_fee_percent,
+                admin_fee_notes = :admin_fee_notes, warranty = :warranty,
+                insurance_notes = :insurance_notes, sources = :sources,
+                last_verified = :last_verified, notes = :notes, tags = :tags,
+                updated_at = :stamp
+             WHERE id = :id AND deleted_at IS NULL",
+            contract,
+            now,
+        )?;
+        history::record(conn, id, now, Action::Update, &changes)
+    })
+}
+
+/// Moves a contract to the trash. It disappears from the library and from search, but
+/// keeps its id, checklist, price list, documents and history, so [`restore`] brings it
+/// back exactly.
+pub fn delete(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<()> {
+    get(conn, id)?;
+    atomically(conn, || {
+        conn.execute(
+            "UPDATE contracts SET deleted_at = ?2 WHERE id = ?1",
+            rusqlite::params![id, stamp(now)],
+        )?;
+        history::record(conn, id, now, Action::Delete, &[])
+    })
+}
+
+/// Brings a contract back from the trash.
+pub fn restore(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<()> {
+    atomically(conn, || {
+        let restored = conn.execute(
+            "UPDATE contracts SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
+            [id],
+        )?;
+        if restored == 0 {
+            return Err(Error::NotFound {
+                what: format!("Contract #{id} in the trash"),
+            });
+        }
+        history::record(conn, id, now, Action::Restore, &[])
+    })
+}
+
+/// A contract in the trash, for the Trash list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrashedContract {
+    pub id: i64,
+    pub contract_number: String,
+    pub title: String,
+    pub vendor_name: String,
+    pub cooperative: String,
+    /// When it was moved to the trash (ISO date and time).
+    pub deleted_at: String,
+}
+
+/// The contracts in the trash, most recently deleted first.
+pub fn trash(conn: &Connection) -> Result<Vec<TrashedContract>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, contract_number, title, vendor_name, cooperative, deleted_at
+         FROM contracts WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC",
     )?;
-    Ok(conn.last_insert_rowid())
-}
-
-/// One contract by id.
-pub fn get(conn: &Connection, id: i64) -> Result<Contract> {
-    conn.query_row("SELECT * FROM contracts WHERE id = ?1", [id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            what: format!("Contract #{id}"),
+    let rows = stmt.query_map([], |row| {
+        Ok(TrashedContract {
+            id: row.get(0)?,
+            contract_number: row.get(1)?,
+            title: row.get(2)?,
+            vendor_name: row.get(3)?,
+            cooperative: row.get(4)?,
+            deleted_at: row.get(5)?,
         })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Every contract, in id order (exports, tests).
+/// Binds every field of `c` (and `:id`, `:stamp`) to `sql` and runs it.
+fn write(conn: &Connection, sql: &str, c: &Contract, now: NaiveDateTime) -> Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let id_param = stmt.parameter_index(":id")?.is_some();
+    let fee = c.admin_fee_percent.map(|d| d.to_string());
+    let number_variants = list_to_json(&c.number_variants);
+    let vendor_aliases = list_to_json(&c.vendor_aliases);
+    let nigp_codes = list_to_json(&c.nigp_codes);
+    let unspsc_codes = list_to_json(&c.unspsc_codes);
+    let keywords = list_to_json(&c.keywords);
+    let entity_types = list_to_json(&c.entity_types);
+    let eligible_states = list_to_json(&c.eligible_states);
+    let sources = list_to_json(&c.sources);
+    let tags = list_to_json(&c.tags);
+    let stamp = stamp(now);
+    let mut params: Vec<(&str, &dyn ToSql)> = vec![
+        (":cooperative", &c.cooperative),
+        (":lead_agency", &c.lead_agency),
+        (":contract_number", &c.contract_number),
+        (":number_variants", &number_variants),
+        (":title", &c.title),
+        (":vendor_name", &c.vendor_name),
+        (":vendor_aliases", &vendor_aliases),
+        (":vendor_contact", &c.vendor_contact),
+        (":vendor_email", &c.vendor_email),
+        (":vendor_phone", &c.vendor_phone),
+        (":category", &c.category),
+        (":nigp_codes", &nigp_codes),
+        (":unspsc_codes", &unspsc_codes),
+        (":description", &c.description),
+        (":keywords", &keywords),
+        (":solicitation_number", &c.solicitation_number),
+        (":solicitation_method", &c.solicitation_method),
+        (":solicitation_issued", &c.solicitation_issued),
+        (":response_count", &c.response_count),
+        (":cooperative_clause", &c.cooperative_clause),
+        (":award_date", &c.award_date),
+        (":effective_date", &c.effective_date),
+        (":expiry_date", &c.expiry_date),
+        (":expiry_as_published", &c.expiry_as_published),
+        (":renewal_options", &c.renewal_options),
+        (":final_expiry_date", &c.final_expiry_date),
+        (":entity_types", &entity_types),
+        (":eligible_states", &eligible_states),
+        (":eligibility_notes", &c.eligibility_notes),
+        (":pricing_basis", &c.pricing_basis),
+        (":admin_fee_percent", &fee),
+        (":admin_fee_notes", &c.admin_fee_notes),
+        (":warranty", &c.warranty),
+        (":insurance_notes", &c.insurance_notes),
+        (":sources", &sources),
+        (":last_verified", &c.last_verified),
+        (":notes", &c.notes),
+        (":tags", &tags),
+        (":stamp", &stamp),
+    ];
+    if id_param {
+        params.push((":id", &c.id));
+    }
+    stmt.execute(params.as_slice())?;
+    Ok(())
+}
+
+/// A moment as stored: ISO date and time to the second.
+pub(crate) fn stamp(now: NaiveDateTime) -> String {
+    now.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// One contract in the library (not in the trash) by id.
+pub fn get(conn: &Connection, id: i64) -> Result<Contract> {
+    conn.query_row(
+        "SELECT * FROM contracts WHERE id = ?1 AND deleted_at IS NULL",
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        what: format!("Contract #{id}"),
+    })
+}
+
+/// Every contract in the library, in id order (exports, tests).
 pub fn all(conn: &Connection) -> Result<Vec<Contract>> {
-    let mut stmt = conn.prepare("SELECT * FROM contracts ORDER BY id")?;
+    let mut stmt = conn.prepare("SELECT * FROM contracts WHERE deleted_at IS NULL ORDER BY id")?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// How many contracts the library holds.
+/// How many contracts the library holds (the trash not counted).
 pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM contracts", [], |row| row.get(0))?)
+    Ok(conn.query_row(
+        "SELECT count(*) FROM contracts WHERE deleted_at IS NULL",
+        [],
+        |row| row.get(0),
+    )?)
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Contract> {

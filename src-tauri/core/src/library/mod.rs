@@ -1,7 +1,13 @@
-//! The library of cooperative contracts.
+//! The library of cooperative contracts: the record, its history, checklist, price list
+//! and documents, and search over it all.
 
+pub mod checklist;
 pub mod contract;
+pub mod documents;
+pub mod history;
+pub mod price_list;
 pub mod sample;
+pub mod search;
 pub mod status;
 pub mod summary;
 

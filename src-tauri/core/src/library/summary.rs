@@ -28,7 +28,7 @@ pub struct ContractSummary {
 pub fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<ContractSummary>> {
     let mut stmt = conn.prepare(
         "SELECT id, contract_number, title, vendor_name, cooperative, expiry_date
-         FROM contracts",
+         FROM contracts WHERE deleted_at IS NULL",
     )?;
     let mut rows = stmt
         .query_map([], |row| {

@@ -1,0 +1,490 @@
+//! Search latency on a large library.
+//!
+//! `cargo bench -p coopdesk-core --bench search` (optionally `-- 20000` for fewer
+//! contracts) generates 100,000 contracts of realistic length with a skewed (Zipf)
+//! vocabulary into a temporary database file, then times `search()` per query shape
+//! against the bare ranked FTS5 query (`MATCH … ORDER BY rank LIMIT 50`) as the floor.
+//! The generator is seeded, so every run builds the same library.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_core::library::contract::{self, Contract};
+use coopdesk_core::library::search::{self, fts_expression, Query, StatusFilter};
+
+const ITERATIONS: usize = 200;
+
+/// xorshift64*: small, seeded, good enough to spread words.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Real procurement words first (the most frequent), then made-up words for the tail.
+const COMMON: &[&str] = &[
+    "and",
+    "the",
+    "services",
+    "equipment",
+    "software",
+    "maintenance",
+    "support",
+    "supplies",
+    "network",
+    "security",
+    "management",
+    "systems",
+    "vehicles",
+    "installation",
+    "repair",
+    "training",
+    "licenses",
+    "hardware",
+    "cloud",
+    "consulting",
+    "public",
+    "safety",
+    "water",
+    "records",
+    "office",
+    "furniture",
+    "parts",
+    "fleet",
+    "road",
+    "paving",
+    "traffic",
+    "signal",
+    "radio",
+    "communications",
+    "library",
+    "school",
+    "technology",
+    "data",
+    "storage",
+    "backup",
+    "printing",
+    "copiers",
+    "janitorial",
+    "electrical",
+    "plumbing",
+    "roofing",
+    "hvac",
+    "lighting",
+    "playground",
+    "uniforms",
+    "body",
+    "cameras",
+    "utility",
+    "billing",
+    "permitting",
+    "payroll",
+    "finance",
+    "accounting",
+    "asset",
+    "inventory",
+    "gis",
+    "mapping",
+    "telephone",
+    "internet",
+    "wireless",
+    "fiber",
+    "servers",
+    "laptops",
+    "tablets",
+    "desktops",
+    "monitors",
+    "peripherals",
+];
+const SYLLABLES: &[&str] = &[
+    "ka", "vo", "tre", "lin", "mar", "qua", "zen", "dor", "pel", "ros", "tix", "nu", "bra", "sol",
+    "fen", "gar", "hol", "jun", "mek", "oru", "pax", "ril", "sto", "tav", "ulm", "ver",
+];
+const COOPERATIVES: &[&str] = &[
+    "Sourcewell",
+    "NASPO ValuePoint",
+    "OMNIA Partners",
+    "TIPS",
+    "BuyBoard",
+    "HGACBuy",
+    "NCPA",
+    "GSA Cooperative Purchasing",
+];
+const STATES: &[&str] = &["TX", "CA", "NM", "MN", "CO", "WA", "OR", "NY", "FL", "AZ"];
+const ENTITIES: &[&str] = &[
+    "city",
+    "county",
+    "school district",
+    "special district",
+    "non-profit",
+];
+
+struct Vocabulary {
+    words: Vec<String>,
+    /// Cumulative Zipf weights, for sampling by rank.
+    cumulative: Vec<f64>,
+}
+
+impl Vocabulary {
+    fn new(rng: &mut Rng, size: usize) -> Vocabulary {
+        let mut words: Vec<String> = COMMON.iter().map(|w| w.to_string()).collect();
+        while words.len() < size {
+            let n = 2 + rng.below(3);
+            let word: String = (0..n)
+                .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
+                .collect();
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        let mut total = 0.0;
+        // Zipf–Mandelbrot (1 / (rank + 150)): the head words appear in a few to twenty
+        // percent of contracts, not in all of them; the tail in a handful each.
+        let cumulative = (1..=words.len())
+            .map(|rank| {
+                total += 1.0 / (rank as f64 + 150.0);
+                total
+            })
+            .collect();
+        Vocabulary { words, cumulative }
+    }
+
+    fn word(&self, rng: &mut Rng) -> &str {
+        let target = rng.unit() * self.cumulative.last().unwrap();
+        let index = self.cumulative.partition_point(|&c| c < target);
+        &self.words[index.min(self.words.len() - 1)]
+    }
+
+    fn text(&self, rng: &mut Rng, min: usize, max: usize) -> String {
+        let n = min + rng.below(max - min + 1);
+        (0..n).map(|_| self.word(rng)).collect::<Vec<_>>().join(" ")
+    }
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn generate(rng: &mut Rng, vocabulary: &Vocabulary, vendors: &[String], index: usize) -> Contract {
+    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let expiry = match rng.below(10) {
+        0 => None,
+        _ => Some(
+            today
+                .checked_add_days(Days::new(rng.below(6 * 365) as u64))
+                .unwrap()
+                - Days::new(3 * 365),
+        ),
+    };
+    let vendor = &vendors[rng.below(vendors.len())];
+    let letters: String = (0..3)
+        .map(|_| (b'A' + rng.below(26) as u8) as char)
+        .collect();
+    Contract {
+        cooperative: COOPERATIVES[rng.below(COOPERATIVES.len())].to_owned(),
+        lead_agency: "Lead agency of the cooperative".to_owned(),
+        contract_number: format!("{:06}-{letters}", index),
+        number_variants: vec![format!("RFP #{:06}", index)],
+        title: capitalised(&vocabulary.text(rng, 4, 10)),
+        vendor_name: vendor.clone(),
+        vendor_aliases: if rng.below(3) == 0 {
+            vec![vendor.to_uppercase()]
+        } else {
+            Vec::new()
+        },
+        category: capitalised(vocabulary.word(rng)),
+        nigp_codes: vec![format!("{}-{:02}", 200 + rng.below(700), rng.below(100))],
+        description: capitalised(&vocabulary.text(rng, 30, 70)),
+        keywords: (0..3 + rng.below(4))
+            .map(|_| vocabulary.word(rng).to_owned())
+            .collect(),
+        expiry_date: expiry,
+        entity_types: ENTITIES
+            .iter()
+            .filter(|_| rng.below(2) == 0)
+            .map(|e| e.to_string())
+            .collect(),
+        eligible_states: if rng.below(4) == 0 {
+            STATES
+                .iter()
+                .filter(|_| rng.below(3) == 0)
+                .map(|s| s.to_string())
+                .collect()
+        } else {
+            Vec::new()
+        },
+        notes: capitalised(&vocabulary.text(rng, 15, 40)),
+        tags: vec![vocabulary.word(rng).to_owned()],
+        ..Contract::default()
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[rank]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+/// Runs `work` for each input in turn, `ITERATIONS` times in all; returns (p50, p99).
+fn measure<T>(inputs: &[T], mut work: impl FnMut(&T)) -> (Duration, Duration) {
+    for input in inputs.iter().take(5) {
+        work(input); // warm the page cache and the statement cache
+    }
+    let mut times: Vec<Duration> = (0..ITERATIONS)
+        .map(|i| {
+            let start = Instant::now();
+            work(&inputs[i % inputs.len()]);
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    (percentile(&times, 0.50), percentile(&times, 0.99))
+}
+
+fn main() {
+    let count: usize = std::env::args()
+        .skip(1)
+        .find_map(|arg| arg.parse().ok())
+        .unwrap_or(100_000);
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let now: NaiveDateTime = "2026-01-01T09:00:00".parse().unwrap();
+    let today = now.date();
+    let (mut db, _) = Database::open(
+        folder.path(),
+        OpenOptions {
+            now,
+            seed_sample: false,
+        },
+    )
+    .expect("a new library");
+
+    let mut rng = Rng(0x5EED_C0DE_2026);
+    let vocabulary = Vocabulary::new(&mut rng, 20_000);
+    let vendors: Vec<String> = (0..3_000)
+        .map(|_| {
+            let suffix = ["Inc.", "LLC", "Corporation", "Group", "Systems"][rng.below(5)];
+            format!(
+                "{} {} {suffix}",
+                capitalised(vocabulary.word(&mut rng)),
+                capitalised(&vocabulary.words[200 + rng.below(19_000)])
+            )
+        })
+        .collect();
+
+    let started = Instant::now();
+    {
+        let tx = db.conn_mut().transaction().unwrap();
+        for index in 0..count {
+            let contract = generate(&mut rng, &vocabulary, &vendors, index);
+            contract::insert(&tx, &contract, now).expect("generated contracts are valid");
+        }
+        tx.commit().unwrap();
+    }
+    let generation = started.elapsed();
+    db.conn()
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    db.conn().execute_batch("ANALYZE").unwrap();
+    let size = db.path().map(file_size).unwrap_or(0);
+    println!(
+        "Generated {count} contracts in {:.1} s; database {:.1} MB = {:.0} KB per 1,000 contracts\n",
+        generation.as_secs_f64(),
+        size as f64 / 1e6,
+        size as f64 / 1e3 / (count as f64 / 1000.0)
+    );
+
+    let conn = db.conn();
+    let frequency = |word: &str| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM contracts_fts WHERE contracts_fts MATCH ?1",
+            [format!("\"{word}\"")],
+            |row| row.get(0),
+        )
+        .unwrap()
+    };
+    // Rare words: from the tail of the vocabulary, found in a few contracts each.
+    // Rare words: the least frequent of the vocabulary's tail that occur at all.
+    let mut tail: Vec<(i64, &String)> = vocabulary.words[vocabulary.words.len() - 400..]
+        .iter()
+        .map(|w| (frequency(w), w))
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    tail.sort();
+    let rare: Vec<String> = tail.iter().take(20).map(|(_, w)| format!("{w} ")).collect();
+    let numbers: Vec<String> = (0..20)
+        .map(|i| format!("{:06}-", i * (count / 20)))
+        .collect();
+    let numbers: Vec<String> = numbers
+        .iter()
+        .map(|prefix| {
+            conn.query_row(
+                "SELECT contract_number FROM contracts WHERE contract_number LIKE ?1 || '%'",
+                [prefix],
+                |row| row.get(0),
+            )
+            .unwrap()
+        })
+        .collect();
+    let vendor_names: Vec<String> = vendors.iter().take(20).cloned().collect();
+    let shapes: Vec<(&str, Vec<String>)> = vec![
+        ("rare word", rare),
+        (
+            "common word (software)",
+            vec![
+                "software ".into(),
+                "services ".into(),
+                "maintenance ".into(),
+            ],
+        ),
+        (
+            "2 words",
+            vec![
+                "software maintenance ".into(),
+                "network security ".into(),
+                "road paving ".into(),
+            ],
+        ),
+        (
+            "3 words",
+            vec![
+                "network security services ".into(),
+                "software maintenance support ".into(),
+                "traffic signal repair ".into(),
+            ],
+        ),
+        ("contract number", numbers),
+        ("vendor name", vendor_names),
+        (
+            "1-letter prefix",
+            "sptrmcnlawf".chars().map(|c| c.to_string()).collect(),
+        ),
+        (
+            "2-letter prefix",
+            vec![
+                "so".into(),
+                "se".into(),
+                "ma".into(),
+                "tr".into(),
+                "ne".into(),
+                "pa".into(),
+            ],
+        ),
+        (
+            "3-letter prefix",
+            vec![
+                "sof".into(),
+                "ser".into(),
+                "mai".into(),
+                "tra".into(),
+                "net".into(),
+                "pav".into(),
+            ],
+        ),
+    ];
+
+    println!(
+        "common word frequencies: software {}, services {}, and {}",
+        frequency("software"),
+        frequency("services"),
+        frequency("and")
+    );
+    println!("\n| query shape | search() p50 ms | search() p99 ms | bare FTS5 p50 ms | bare FTS5 p99 ms | matches |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for (shape, inputs) in &shapes {
+        let queries: Vec<Query> = inputs.iter().map(|t| Query::text(t.clone())).collect();
+        let mut total = 0;
+        let (p50, p99) = measure(&queries, |q| {
+            total = search::search(conn, q, today).unwrap().total;
+        });
+        let expressions: Vec<String> = inputs.iter().filter_map(|t| fts_expression(t)).collect();
+        let mut bare = conn
+            .prepare("SELECT rowid FROM contracts_fts WHERE contracts_fts MATCH ?1 ORDER BY rank LIMIT 50")
+            .unwrap();
+        let (b50, b99) = measure(&expressions, |e| {
+            let rows: Vec<i64> = bare
+                .query_map([e], |row| row.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            std::hint::black_box(rows);
+        });
+        println!(
+            "| {shape} | {} | {} | {} | {} | {total} (last) |",
+            ms(p50),
+            ms(p99),
+            ms(b50),
+            ms(b99)
+        );
+    }
+
+    let filters: Vec<Query> = COOPERATIVES
+        .iter()
+        .map(|coop| Query {
+            cooperative: Some(coop.to_string()),
+            status: Some(StatusFilter::Active),
+            ..Query::default()
+        })
+        .collect();
+    let (p50, p99) = measure(&filters, |q| {
+        search::search(conn, q, today).unwrap();
+    });
+    let mut bare = conn
+        .prepare("SELECT id FROM contracts WHERE cooperative = ?1 AND expiry_date > ?2 LIMIT 50")
+        .unwrap();
+    let (b50, b99) = measure(COOPERATIVES, |coop| {
+        let rows: Vec<i64> = bare
+            .query_map(rusqlite_params(coop), |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        std::hint::black_box(rows);
+    });
+    println!(
+        "| filter only (cooperative + active) | {} | {} | {} | {} | |",
+        ms(p50),
+        ms(p99),
+        ms(b50),
+        ms(b99)
+    );
+
+    let (p50, p99) = measure(&[Query::text("software "), Query::default()], |q| {
+        search::facets(conn, q, today).unwrap();
+    });
+    println!(
+        "\nfacets (all chips): p50 {} ms, p99 {} ms",
+        ms(p50),
+        ms(p99)
+    );
+    let (p50, p99) = measure(&[today], |day| {
+        search::expiry_dashboard(conn, *day).unwrap();
+    });
+    println!("expiry dashboard: p50 {} ms, p99 {} ms", ms(p50), ms(p99));
+}
+
+fn rusqlite_params(coop: &&str) -> [String; 2] {
+    [coop.to_string(), "2026-04-01".to_string()]
+}
+
+fn file_size(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}

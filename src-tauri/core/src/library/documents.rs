@@ -1,0 +1,458 @@
+//! Documents attached to a contract: the contract itself, the solicitation, the award,
+//! price lists… copied into the library folder and checksummed, so the library stays
+//! complete when the original file is moved, and a changed file is noticed.
+//!
+//! Invariants:
+//! - a document lives at `<data dir>/documents/<contract id>/<file name>`, where the data
+//!   dir is the database file's folder; the stored file name is safe on Windows and
+//!   macOS (see [`safe_file_name`]) and unique within the contract's folder;
+//! - the SHA-256 and size recorded are those of the bytes written, computed while
+//!   copying; [`list_documents`] re-hashes every file to say whether it still matches;
+//! - an in-memory library has no folder and refuses attachments.
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::contract::{self, stamp};
+use super::history::{self, Action, FieldChange};
+use crate::db::{atomically, Database};
+use crate::{Error, Result};
+
+/// The folder under the data dir that holds attached documents.
+pub const DOCUMENTS_DIR: &str = "documents";
+
+/// The longest stored file name, in bytes. Windows allows 255 UTF-16 units per name
+/// and 260 per path by default; a short name leaves room for the folder above it.
+const MAX_FILE_NAME_BYTES: usize = 100;
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DocumentKind {
+    Contract,
+    Solicitation,
+    BidTabulation,
+    Award,
+    PriceList,
+    Amendment,
+    Certificate,
+    Other,
+}
+
+impl DocumentKind {
+    /// Every kind, in the order of the picker.
+    pub const ALL: [DocumentKind; 8] = [
+        DocumentKind::Contract,
+        DocumentKind::Solicitation,
+        DocumentKind::BidTabulation,
+        DocumentKind::Award,
+        DocumentKind::PriceList,
+        DocumentKind::Amendment,
+        DocumentKind::Certificate,
+        DocumentKind::Other,
+    ];
+
+    /// The stored and wire key (`bidTabulation`).
+    pub fn key(self) -> &'static str {
+        match self {
+            DocumentKind::Contract => "contract",
+            DocumentKind::Solicitation => "solicitation",
+            DocumentKind::BidTabulation => "bidTabulation",
+            DocumentKind::Award => "award",
+            DocumentKind::PriceList => "priceList",
+            DocumentKind::Amendment => "amendment",
+            DocumentKind::Certificate => "certificate",
+            DocumentKind::Other => "other",
+        }
+    }
+
+    /// Parses a key as the UI or CLI sends it.
+    pub fn from_key(key: &str) -> Result<DocumentKind> {
+        DocumentKind::ALL
+            .into_iter()
+            .find(|kind| kind.key() == key)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "Document kind",
+                    format!(
+                        "'{key}' is not a kind of document; choose contract, solicitation, \
+                         bid tabulation, award, price list, amendment, certificate or other."
+                    ),
+                )
+            })
+    }
+}
+
+/// An attached document, with whether its file still matches what was attached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Document {
+    pub id: i64,
+    pub contract_id: i64,
+    pub kind: DocumentKind,
+    /// The name in the library folder.
+    pub file_name: String,
+    /// The name the file had when it was attached.
+    pub original_name: String,
+    /// Lower-case hex SHA-256 of the bytes attached.
+    pub sha256: String,
+    pub size_bytes: u64,
+    pub attached_at: NaiveDateTime,
+    /// Where the copy is on disk.
+    pub path: PathBuf,
+    /// The file is there and its SHA-256 still matches.
+    pub verified: bool,
+    /// The file is not in the library folder any more.
+    pub missing: bool,
+}
+
+/// The library folder of a contract's documents.
+fn contract_folder(db: &Database, contract_id: i64) -> Result<PathBuf> {
+    let data_dir = db.path().and_then(Path::parent).ok_or_else(|| {
+        Error::invalid(
+            "Documents",
+            "This library is held in memory only and has no folder to copy documents \
+                 into. Open a library saved on disk to attach documents.",
+        )
+    })?;
+    Ok(data_dir.join(DOCUMENTS_DIR).join(contract_id.to_string()))
+}
+
+/// Copies `source` into the contract's library folder, records its SHA-256, size, kind
+/// and date, and notes it in the contract's history.
+pub fn attach(
+    db: &Database,
+    contract_id: i64,
+    source: &Path,
+    kind: DocumentKind,
+    now: NaiveDateTime,
+) -> Result<Document> {
+    let conn = db.conn();
+    contract::get(conn, contract_id)?;
+    let folder = contract_folder(db, contract_id)?;
+    let original_name = source
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut input = File::open(source).map_err(|e| io_error("open", source, e))?;
+    fs::create_dir_all(&folder).map_err(|e| io_error("create the folder", &folder, e))?;
+    let (file_name, target, mut output) = create_unique(&folder, &safe_file_name(&original_name))?;
+
+    let copied = copy_hashing(&mut input, &mut output).map_err(|e| io_error("copy", source, e));
+    let (sha256, size_bytes) = match copied {
+        Ok(done) => done,
+        Err(error) => {
+            let _ = fs::remove_file(&target);
+            return Err(error);
+        }
+    };
+    let recorded = atomically(conn, || {
+        conn.execute(
+            "INSERT INTO documents
+                 (contract_id, kind, file_name, original_name, sha256, size_bytes, attached_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            rusqlite::params![
+                contract_id,
+                kind.key(),
+                file_name,
+                original_name,
+                sha256,
+                size_bytes as i64,
+                stamp(now)
+            ],
+        )?;
+        let id = conn.last_insert_rowid();
+        history::record(
+            conn,
+            contract_id,
+            now,
+            Action::Update,
+            &[FieldChange::new(
+                "documents",
+                "Documents",
+                "",
+                format!("attached {file_name} ({}, SHA-256 {sha256})", kind.key()),
+            )],
+        )?;
+        Ok(id)
+    });
+    match recorded {
+        Ok(id) => Ok(Document {
+            id,
+            contract_id,
+            kind,
+            file_name,
+            original_name,
+            sha256,
+            size_bytes,
+            attached_at: now,
+            path: target,
+            verified: true,
+            missing: false,
+        }),
+        Err(error) => {
+            // Without its record the copy is an orphan nobody can see; remove it.
+            let _ = fs::remove_file(&target);
+            Err(error)
+        }
+    }
+}
+
+/// A contract's documents, oldest first, each re-hashed to set `verified` and `missing`.
+pub fn list_documents(db: &Database, contract_id: i64) -> Result<Vec<Document>> {
+    let conn = db.conn();
+    let mut stmt = conn.prepare(
+        "SELECT id, kind, file_name, original_name, sha256, size_bytes, attached_at
+         FROM documents WHERE contract_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([contract_id], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, i64>(5)?,
+                row.get::<_, NaiveDateTime>(6)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let folder = contract_folder(db, contract_id)?;
+    rows.into_iter()
+        .map(
+            |(id, kind, file_name, original_name, sha256, size, attached_at)| {
+                let path = folder.join(&file_name);
+                let (verified, missing) = match File::open(&path) {
+                    Ok(mut file) => {
+                        let matches = copy_hashing(&mut file, &mut io::sink())
+                            .map(|(hash, len)| hash == sha256 && len as i64 == size)
+                            .unwrap_or(false);
+                        (matches, false)
+                    }
+                    Err(_) => (false, true),
+                };
+                Ok(Document {
+                    id,
+                    contract_id,
+                    kind: DocumentKind::from_key(&kind)?,
+                    file_name,
+                    original_name,
+                    sha256,
+                    size_bytes: size as u64,
+                    attached_at,
+                    path,
+                    verified,
+                    missing,
+                })
+            },
+        )
+        .collect()
+}
+
+/// Removes a document: its record and its copy in the library folder (the original,
+/// wherever it was, is not touched).
+pub fn remove_document(db: &Database, document_id: i64, now: NaiveDateTime) -> Result<()> {
+    let conn = db.conn();
+    let (contract_id, file_name): (i64, String) = conn
+        .query_row(
+            "SELECT contract_id, file_name FROM documents WHERE id = ?1",
+            [document_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            what: format!("Document #{document_id}"),
+        })?;
+    let path = contract_folder(db, contract_id)?.join(&file_name);
+    atomically(conn, || {
+        conn.execute("DELETE FROM documents WHERE id = ?1", [document_id])?;
+        history::record(
+            conn,
+            contract_id,
+            now,
+            Action::Update,
+            &[FieldChange::new(
+                "documents",
+                "Documents",
+                format!("attached {file_name}"),
+                "removed",
+            )],
+        )?;
+        // Removed last, inside the savepoint: if the file cannot be removed (open in
+        // another program on Windows) the record stays and the clerk can try again. A
+        // file already gone is what was wanted.
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io_error("remove", &path, e)),
+        }
+    })
+}
+
+/// A file name that is safe to create on Windows and macOS, from any name a user's file
+/// had: no path separators or characters Windows forbids (`<>:"/\|?*`, control
+/// characters), no leading dots (hidden files, `..`), no trailing dots or spaces
+/// (Windows drops them), no reserved device names (`CON`, `nul.txt`, `COM1`…), at most
+/// [`MAX_FILE_NAME_BYTES`] bytes with the extension kept, and never empty.
+pub fn safe_file_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| match c {
+            '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let trimmed = cleaned
+        .trim_start_matches(['.', ' '])
+        .trim_end_matches(['.', ' ']);
+    let mut name = if trimmed.is_empty() {
+        "document".to_owned()
+    } else {
+        trimmed.to_owned()
+    };
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    let reserved = matches!(
+        stem.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+        && stem.len() == 4
+        && stem[3..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || "¹²³".contains(c)));
+    if reserved {
+        name.insert(0, '_');
+    }
+    shorten(&name, MAX_FILE_NAME_BYTES)
+}
+
+/// Cuts `name` to at most `max` bytes on a character boundary, keeping a short
+/// extension so the file still opens with the right program.
+fn shorten(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_owned();
+    }
+    let extension = match name.rfind('.') {
+        Some(dot) if name.len() - dot <= 12 && dot > 0 => &name[dot..],
+        _ => "",
+    };
+    let mut cut = max - extension.len();
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let stem = name[..cut].trim_end_matches(['.', ' ']);
+    format!("{stem}{extension}")
+}
+
+/// Creates a new file named `wanted`, or `stem (2).ext`, `stem (3).ext`… if taken. The
+/// file is created exclusively, so two attachments never overwrite each other.
+fn create_unique(folder: &Path, wanted: &str) -> Result<(String, PathBuf, File)> {
+    let (stem, extension) = match wanted.rfind('.') {
+        Some(dot) if dot > 0 => (&wanted[..dot], &wanted[dot..]),
+        _ => (wanted, ""),
+    };
+    for n in 1..10_000 {
+        let name = if n == 1 {
+            wanted.to_owned()
+        } else {
+            // Shorten the stem so the suffix never pushes the name past the bound.
+            let suffix = format!(" ({n}){extension}");
+            let stem = shorten(stem, MAX_FILE_NAME_BYTES - suffix.len());
+            format!("{stem}{suffix}")
+        };
+        let path = folder.join(&name);
+        match File::options().write(true).create_new(true).open(&path) {
+            Ok(file) => return Ok((name, path, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io_error("create", &path, e)),
+        }
+    }
+    Err(io_error(
+        "find a free name in",
+        folder,
+        io::Error::other("too many files with the same name"),
+    ))
+}
+
+/// Copies everything from `input` to `output`, returning the hex SHA-256 and length.
+fn copy_hashing(input: &mut impl Read, output: &mut impl Write) -> io::Result<(String, u64)> {
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut total = 0u64;
+    loop {
+        let read = match input.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(&buffer[..read]);
+        output.write_all(&buffer[..read])?;
+        total += read as u64;
+    }
+    output.flush()?;
+    let hex = hasher
+        .finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    Ok((hex, total))
+}
+
+fn io_error(action: &'static str, path: &Path, source: io::Error) -> Error {
+    Error::Io {
+        action,
+        path: path.to_owned(),
+        source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_made_safe_for_windows_and_macos() {
+        assert_eq!(safe_file_name("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(safe_file_name("..\\..\\boot.ini"), "_.._boot.ini");
+        assert_eq!(safe_file_name("CON"), "_CON");
+        assert_eq!(safe_file_name("nul.txt"), "_nul.txt");
+        assert_eq!(safe_file_name("com1.pdf"), "_com1.pdf");
+        assert_eq!(
+            safe_file_name("Computer.pdf"),
+            "Computer.pdf",
+            "only exact device names are reserved"
+        );
+        assert_eq!(safe_file_name("award: final?.pdf"), "award_ final_.pdf");
+        assert_eq!(safe_file_name(" .hidden. "), "hidden");
+        assert_eq!(safe_file_name("..."), "document");
+        assert_eq!(safe_file_name(""), "document");
+        assert_eq!(
+            safe_file_name("Peñasco – contrat.pdf"),
+            "Peñasco – contrat.pdf"
+        );
+    }
+
+    #[test]
+    fn long_file_names_are_cut_on_a_character_boundary_keeping_the_extension() {
+        let long = format!("{}.pdf", "é".repeat(200));
+        let safe = safe_file_name(&long);
+        assert!(safe.len() <= MAX_FILE_NAME_BYTES, "{} bytes", safe.len());
+        assert!(safe.ends_with(".pdf"), "the extension is kept: {safe}");
+    }
+}

@@ -1,0 +1,766 @@
+//! Searching the library: full text (SQLite FTS5) over every text field, ranked, with
+//! filters, highlights, facet counts for the filter chips and the expiry dashboard.
+//!
+//! ## How typed text becomes a query
+//!
+//! Whatever a person types is searched for, never parsed as FTS5 syntax: each
+//! whitespace-separated word becomes a quoted FTS5 string (so `O'Brien`, `C++`,
+//! `(paving`, `50%`, a stray `"` or a trailing `AND` are words, not operators), and the
+//! words must all match. The last word is a prefix while it is being typed (the text
+//! does not end in a space), and any word ending in `*` is a prefix. A word with no
+//! letter or digit is ignored. So [`search`] never fails on what a person types.
+//!
+//! ## Ranking
+//!
+//! 1. Contracts whose number, or one of its recorded variants, equals the typed text
+//!    once spaces, `-`, `#`, `.`, `/`, `_` and `:` are dropped and case is ignored
+//!    (`091521 -NAF` = `091521-NAF`) come first.
+//! 2. Then FTS5's bm25 `rank`, with column weights set once in migration 0002 (number
+//!    12, vendor 8, title 4, cooperative/category/keywords 2, description 1, notes 0.5).
+//!
+//! Without text, results are in the Library table's order: in force soonest-expiring
+//! first, then unknown expiry, then expired (most recent first).
+//!
+//! ## Highlights
+//!
+//! Results carry plain text split into [`Fragment`]s, each marked matched or not; the UI
+//! escapes and marks them itself. No HTML is ever produced here.
+
+use chrono::{Days, NaiveDate};
+use rusqlite::{Connection, Row, ToSql};
+use serde::{Deserialize, Serialize};
+
+use super::status::{status_on, Status, EXPIRING_WITHIN_DAYS};
+use super::summary::ContractSummary;
+use crate::Result;
+
+/// Rows per page when the query does not say.
+pub const DEFAULT_LIMIT: u32 = 50;
+/// The most rows one page may hold.
+pub const MAX_LIMIT: u32 = 500;
+
+/// Markers FTS5 puts around matches; private-use characters, which contract text does
+/// not contain, so they can be split off without ambiguity.
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
+
+/// What to search for: free text and filters, all combined (AND).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Query {
+    /// What the person typed, as typed.
+    pub text: String,
+    /// Exactly this cooperative (as in the facet counts).
+    pub cooperative: Option<String>,
+    /// Exactly this category.
+    pub category: Option<String>,
+    /// Usable in this state (two-letter code). Contracts with no state list are usable
+    /// in every state and always pass.
+    pub state: Option<String>,
+    /// Open to this entity type (`city`, `school district`…; case ignored). Contracts
+    /// with no entity types recorded pass, since nothing rules them out.
+    pub entity_type: Option<String>,
+    pub status: Option<StatusFilter>,
+    /// Rows per page; [`DEFAULT_LIMIT`] when `None`, at most [`MAX_LIMIT`].
+    pub limit: Option<u32>,
+    /// Rows to skip (paging).
+    pub offset: u32,
+}
+
+impl Query {
+    /// A query for `text` with no filters.
+    pub fn text(text: impl Into<String>) -> Query {
+        Query {
+            text: text.into(),
+            ..Query::default()
+        }
+    }
+}
+
+/// The status chips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StatusFilter {
+    /// More than 90 days left ([`Status::Active`]).
+    Active,
+    /// Expires today or within 30 days.
+    ExpiringWithin30,
+    /// Expires today or within 60 days.
+    ExpiringWithin60,
+    /// Expires today or within 90 days ([`Status::Expiring`]).
+    ExpiringWithin90,
+    /// The expiry date has passed.
+    Expired,
+    /// No expiry date recorded.
+    Unknown,
+}
+
+/// One page of results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchResults {
+    /// How many contracts match in all (every page).
+    pub total: i64,
+    /// This page, best first.
+    pub hits: Vec<SearchHit>,
+}
+
+/// One result row: the Library table's row plus what matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHit {
+    #[serde(flatten)]
+    pub summary: ContractSummary,
+    pub highlights: Highlights,
+    /// The typed text is this contract's number (or a recorded form of it).
+    pub exact_number: bool,
+}
+
+/// Matches in the fields the table shows. A field's list is empty when nothing in it
+/// matched (show the plain field); otherwise its fragments join to the field's exact
+/// text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Highlights {
+    pub contract_number: Vec<Fragment>,
+    pub title: Vec<Fragment>,
+    pub vendor_name: Vec<Fragment>,
+    pub cooperative: Vec<Fragment>,
+    /// When the match is elsewhere (another spelling of the vendor, a number variant,
+    /// the description, notes…): a short excerpt around it. Empty otherwise.
+    pub elsewhere: Vec<Fragment>,
+}
+
+/// A piece of plain text, matched or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fragment {
+    pub text: String,
+    pub matched: bool,
+}
+
+/// Counts for the filter chips under the current query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Facets {
+    /// Per cooperative, most contracts first.
+    pub cooperatives: Vec<FacetCount>,
+    /// Per category, most contracts first (contracts without one are not counted).
+    pub categories: Vec<FacetCount>,
+    pub statuses: StatusCounts,
+}
+
+/// One chip's value and how many contracts it would show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FacetCount {
+    pub value: String,
+    pub count: i64,
+}
+
+/// Counts per status chip. The expiring windows nest: within 60 includes within 30.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusCounts {
+    pub active: i64,
+    pub expiring_within_30: i64,
+    pub expiring_within_60: i64,
+    pub expiring_within_90: i64,
+    pub expired: i64,
+    pub unknown: i64,
+}
+
+/// The strip above the Library table: what expires soon. Windows nest (within 60
+/// includes within 30); each list is soonest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpiryDashboard {
+    pub within_30: Vec<ContractSummary>,
+    pub within_60: Vec<ContractSummary>,
+    pub within_90: Vec<ContractSummary>,
+}
+
+/// Searches the library. Never fails on what a person types; see the module docs.
+pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<SearchResults> {
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
+    let offset = query.offset as usize;
+    let filters = Filters::new(query, today, None);
+    let Some(mut expression) = fts_expression(&query.text) else {
+        return browse(conn, &filters, limit, offset);
+    };
+    // One or two typed letters match most of a large library: ranking all of those
+    // rows costs tens of milliseconds per keystroke for an order nobody can use. So a
+    // lone short prefix looks only at the number, title and vendor, newest first, and
+    // FTS5 stops reading at the page's end. From the third letter on, bm25 ranks.
+    let short_prefix = is_lone_short_prefix(&query.text);
+    if short_prefix {
+        expression = format!("{{number title vendor}} : ({expression})");
+    }
+    let (inner_order, outer_order) = if short_prefix {
+        ("rowid DESC", "f.id DESC")
+    } else {
+        ("rank", "f.rank")
+    };
+
+    let exact = exact_number_hits(conn, &query.text, &filters)?;
+    let fts_total: i64 = {
+        // The index holds only contracts in the library, so without filters the count
+        // needs no join (half the cost on a common word).
+        let sql = if filters.is_empty() {
+            "SELECT count(*) FROM contracts_fts WHERE contracts_fts MATCH :match".to_owned()
+        } else {
+            format!(
+                "SELECT count(*) FROM contracts_fts f JOIN contracts c ON c.id = f.rowid
+                 WHERE contracts_fts MATCH :match {}",
+                filters.sql
+            )
+        };
+        let mut stmt = conn.prepare_cached(&sql)?;
+        stmt.query_row(
+            filters.params_with(&[(":match", &expression)]).as_slice(),
+            |row| row.get(0),
+        )?
+    };
+    let mut exact_outside_fts = 0;
+    for hit in &exact {
+        let matched: bool = conn
+            .prepare_cached(
+                "SELECT count(*) > 0 FROM contracts_fts WHERE contracts_fts MATCH ?1 AND rowid = ?2",
+            )?
+            .query_row(rusqlite::params![expression, hit.summary.id], |row| row.get(0))?;
+        if !matched {
+            exact_outside_fts += 1;
+        }
+    }
+
+    // Exact number hits lead the first page; the ranked rows follow without them.
+    let skip_ranked = offset.saturating_sub(exact.len());
+    let wanted_ranked = (offset + limit).saturating_sub(exact.len()) - skip_ranked;
+    // Without filters the page is ranked and cut inside FTS5 first, and only its rows
+    // are joined to the table; with filters the join must come before the cut.
+    let sql =
+        if filters.is_empty() {
+            format!(
+        "SELECT c.id, c.contract_number, c.title, c.vendor_name, c.cooperative, c.expiry_date,
+                f.h0, f.h1, f.h2, f.h3, f.s
+         FROM (SELECT rowid AS id, rank,
+                      highlight(contracts_fts, 0, :open, :close) AS h0,
+                      highlight(contracts_fts, 1, :open, :close) AS h1,
+                      highlight(contracts_fts, 2, :open, :close) AS h2,
+                      highlight(contracts_fts, 3, :open, :close) AS h3,
+                      snippet(contracts_fts, -1, :open, :close, '…', 12) AS s
+               FROM contracts_fts WHERE contracts_fts MATCH :match
+               ORDER BY {inner_order} LIMIT :limit OFFSET :offset) f
+         JOIN contracts c ON c.id = f.id
+         ORDER BY {outer_order}"
+        )
+        } else {
+            format!(
+            "SELECT c.id, c.contract_number, c.title, c.vendor_name, c.cooperative, c.expiry_date,
+                    highlight(contracts_fts, 0, :open, :close),
+                    highlight(contracts_fts, 1, :open, :close),
+                    highlight(contracts_fts, 2, :open, :close),
+                    highlight(contracts_fts, 3, :open, :close),
+                    snippet(contracts_fts, -1, :open, :close, '…', 12)
+             FROM contracts_fts f JOIN contracts c ON c.id = f.rowid
+             WHERE contracts_fts MATCH :match {}
+             ORDER BY {}
+             LIMIT :limit OFFSET :offset",
+            filters.sql,
+            if short_prefix { "f.rowid DESC" } else { "f.rank" }
+        )
+        };
+    let open = OPEN.to_string();
+    let close = CLOSE.to_string();
+    let (fetch, fetch_offset) = (wanted_ranked + exact.len(), skip_ranked);
+    let (fetch, fetch_offset) = (fetch as i64, fetch_offset as i64);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let ranked = stmt
+        .query_map(
+            filters
+                .params_with(&[
+                    (":match", &expression),
+                    (":open", &open),
+                    (":close", &close),
+                    (":limit", &fetch),
+                    (":offset", &fetch_offset),
+                ])
+                .as_slice(),
+            |row| ranked_hit(row, today),
+        )?
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let exact_ids: Vec<i64> = exact.iter().map(|hit| hit.summary.id).collect();
+    let mut hits: Vec<SearchHit> = exact.into_iter().skip(offset).collect();
+    hits.extend(
+        ranked
+            .into_iter()
+            .filter(|hit| !exact_ids.contains(&hit.summary.id))
+            .take(wanted_ranked),
+    );
+    hits.truncate(limit);
+    Ok(SearchResults {
+        total: fts_total + exact_outside_fts,
+        hits,
+    })
+}
+
+/// Counts for the filter chips: each facet counts the query with every *other* filter
+/// applied, so a chip shows how many contracts choosing it would give.
+pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Facets> {
+    let expression = fts_expression(&query.text);
+    let source = if expression.is_some() {
+        "contracts_fts f JOIN contracts c ON c.id = f.rowid WHERE contracts_fts MATCH :match"
+    } else {
+        "contracts c WHERE 1"
+    };
+    let match_param = expression.unwrap_or_default();
+    let count_by = |column: &str, skip: Skip| -> Result<Vec<FacetCount>> {
+        let filters = Filters::new(query, today, Some(skip));
+        let sql = format!(
+            "SELECT c.{column}, count(*) AS n FROM {source} {} AND c.{column} <> ''
+             GROUP BY c.{column} ORDER BY n DESC, c.{column}",
+            filters.sql
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let params = if source.contains(":match") {
+            filters.params_with(&[(":match", &match_param)])
+        } else {
+            filters.params_with(&[])
+        };
+        let rows = stmt.query_map(params.as_slice(), |row| {
+            Ok(FacetCount {
+                value: row.get(0)?,
+                count: row.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    };
+    let cooperatives = count_by("cooperative", Skip::Cooperative)?;
+    let categories = count_by("category", Skip::Category)?;
+
+    let filters = Filters::new(query, today, Some(Skip::Status));
+    let sql = format!(
+        "SELECT
+            count(*) FILTER (WHERE c.expiry_date > :d90),
+            count(*) FILTER (WHERE c.expiry_date BETWEEN :today AND :d30),
+            count(*) FILTER (WHERE c.expiry_date BETWEEN :today AND :d60),
+            count(*) FILTER (WHERE c.expiry_date BETWEEN :today AND :d90),
+            count(*) FILTER (WHERE c.expiry_date < :today),
+            count(*) FILTER (WHERE c.expiry_date IS NULL)
+         FROM {source} {}",
+        filters.sql
+    );
+    let (d30, d60, d90) = (
+        plus_days(today, 30),
+        plus_days(today, 60),
+        plus_days(today, EXPIRING_WITHIN_DAYS as u64),
+    );
+    let today_text = today.to_string();
+    let mut extra: Vec<(&str, &dyn ToSql)> = vec![(":d30", &d30), (":d60", &d60), (":d90", &d90)];
+    if !filters.has_param(":today") {
+        extra.push((":today", &today_text));
+    }
+    if source.contains(":match") {
+        extra.push((":match", &match_param));
+    }
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let statuses = stmt.query_row(filters.params_with(&extra).as_slice(), |row| {
+        Ok(StatusCounts {
+            active: row.get(0)?,
+            expiring_within_30: row.get(1)?,
+            expiring_within_60: row.get(2)?,
+            expiring_within_90: row.get(3)?,
+            expired: row.get(4)?,
+            unknown: row.get(5)?,
+        })
+    })?;
+    Ok(Facets {
+        cooperatives,
+        categories,
+        statuses,
+    })
+}
+
+/// What expires within 30, 60 and 90 days of `today` (today included), soonest first.
+pub fn expiry_dashboard(conn: &Connection, today: NaiveDate) -> Result<ExpiryDashboard> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, contract_number, title, vendor_name, cooperative, expiry_date
+         FROM contracts
+         WHERE expiry_date BETWEEN ?1 AND ?2 AND deleted_at IS NULL
+         ORDER BY expiry_date, id",
+    )?;
+    let rows = stmt
+        .query_map(
+            rusqlite::params![
+                today.to_string(),
+                plus_days(today, EXPIRING_WITHIN_DAYS as u64)
+            ],
+            |row| summary_from_row(row, today),
+        )?
+        .collect::<Result<Vec<_>, _>>()?;
+    let within = |days: i64| -> Vec<ContractSummary> {
+        rows.iter()
+            .filter(|row| row.days_left.is_some_and(|left| left <= days))
+            .cloned()
+            .collect()
+    };
+    Ok(ExpiryDashboard {
+        within_30: within(30),
+        within_60: within(60),
+        within_90: within(EXPIRING_WITHIN_DAYS),
+    })
+}
+
+/// The typed text as an FTS5 query that cannot fail to parse, or `None` when it holds
+/// no word to search for. See the module docs.
+pub fn fts_expression(text: &str) -> Option<String> {
+    // FTS5 reads a query string only up to a NUL; control characters separate words.
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let still_typing = !text.ends_with(char::is_whitespace);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let terms: Vec<String> = words
+        .iter()
+        .enumerate()
+        .filter_map(|(index, word)| {
+            let prefix = word.ends_with('*') || (still_typing && index + 1 == words.len());
+            let word = word.trim_end_matches('*');
+            if !word.chars().any(char::is_alphanumeric) {
+                return None;
+            }
+            let quoted = format!("\"{}\"", word.replace('"', "\"\""));
+            Some(if prefix { quoted + "*" } else { quoted })
+        })
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// The text is a single word of fewer than three letters or digits, still being typed.
+fn is_lone_short_prefix(text: &str) -> bool {
+    let mut words = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric));
+    match (words.next(), words.next()) {
+        (Some(word), None) => {
+            let prefix = word.ends_with('*') || !text.ends_with(char::is_whitespace);
+            prefix && word.chars().filter(|c| c.is_alphanumeric()).count() < 3
+        }
+        _ => false,
+    }
+}
+
+/// A contract number reduced the way migration 0002's `contract_number_key_source` view
+/// reduces stored numbers: without spaces, `-`, `#`, `.`, `/`, `_`, `:`, ASCII lower case.
+pub fn number_key(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '#' | '.' | '/' | '_' | ':'))
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// Contracts whose number or a recorded variant is exactly the typed text.
+fn exact_number_hits(conn: &Connection, text: &str, filters: &Filters) -> Result<Vec<SearchHit>> {
+    let key = number_key(text);
+    if key.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT c.id, c.contract_number, c.title, c.vendor_name, c.cooperative, c.expiry_date,
+                c.number_variants
+         FROM contract_number_keys k JOIN contracts c ON c.id = k.contract_id
+         WHERE k.key = :key {}
+         ORDER BY c.id",
+        filters.sql
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(filters.params_with(&[(":key", &key)]).as_slice(), |row| {
+        let summary = summary_from_row(row, filters.today)?;
+        let variants: String = row.get(6)?;
+        Ok((summary, variants))
+    })?;
+    let mut hits = Vec::new();
+    for row in rows {
+        let (summary, variants) = row?;
+        let mut highlights = Highlights::default();
+        if number_key(&summary.contract_number) == key {
+            highlights.contract_number = vec![Fragment {
+                text: summary.contract_number.clone(),
+                matched: true,
+            }];
+        } else {
+            let variants: Vec<String> = serde_json::from_str(&variants).unwrap_or_default();
+            if let Some(variant) = variants.into_iter().find(|v| number_key(v) == key) {
+                highlights.elsewhere = vec![Fragment {
+                    text: variant,
+                    matched: true,
+                }];
+            }
+        }
+        hits.push(SearchHit {
+            summary,
+            highlights,
+            exact_number: true,
+        });
+    }
+    Ok(hits)
+}
+
+/// Filter-only listing, in the Library table's order.
+fn browse(
+    conn: &Connection,
+    filters: &Filters,
+    limit: usize,
+    offset: usize,
+) -> Result<SearchResults> {
+    let today_text = filters.today.to_string();
+    let mut extra: Vec<(&str, &dyn ToSql)> = Vec::new();
+    if filters.status.is_none() {
+        extra.push((":today", &today_text));
+    }
+    let total: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM contracts c WHERE 1 {}",
+            filters.sql
+        ))?
+        .query_row(filters.params_with(&[]).as_slice(), |row| row.get(0))?;
+    let (limit, offset) = (limit as i64, offset as i64);
+    extra.push((":limit", &limit));
+    extra.push((":offset", &offset));
+    let sql = format!(
+        "SELECT c.id, c.contract_number, c.title, c.vendor_name, c.cooperative, c.expiry_date
+         FROM contracts c WHERE 1 {}
+         ORDER BY {}
+         LIMIT :limit OFFSET :offset",
+        filters.sql,
+        // With a status chip every row is in one group of the table order, so the
+        // order is a plain one an index on (cooperative, expiry_date) can deliver
+        // without sorting the whole library.
+        match filters.status {
+            Some(StatusFilter::Expired) => "c.expiry_date DESC, c.id",
+            Some(StatusFilter::Unknown) => "c.id",
+            Some(_) => "c.expiry_date, c.id",
+            None => {
+                "CASE WHEN c.expiry_date >= :today THEN 0
+                      WHEN c.expiry_date IS NULL THEN 1 ELSE 2 END,
+                 CASE WHEN c.expiry_date >= :today THEN c.expiry_date END,
+                 c.expiry_date DESC, c.id"
+            }
+        }
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let hits = stmt
+        .query_map(filters.params_with(&extra).as_slice(), |row| {
+            Ok(SearchHit {
+                summary: summary_from_row(row, filters.today)?,
+                highlights: Highlights::default(),
+                exact_number: false,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(SearchResults { total, hits })
+}
+
+fn summary_from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<ContractSummary> {
+    let expiry_date: Option<NaiveDate> = row.get(5)?;
+    let (status, days_left) = status_on(expiry_date, today);
+    Ok(ContractSummary {
+        id: row.get(0)?,
+        contract_number: row.get(1)?,
+        title: row.get(2)?,
+        vendor_name: row.get(3)?,
+        cooperative: row.get(4)?,
+        expiry_date,
+        status,
+        days_left,
+    })
+}
+
+fn ranked_hit(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<SearchHit> {
+    let summary = summary_from_row(row, today)?;
+    let marked = |index: usize| -> rusqlite::Result<String> {
+        Ok(row.get::<_, Option<String>>(index)?.unwrap_or_default())
+    };
+    let mut highlights = Highlights {
+        contract_number: fragments(&marked(6)?, summary.contract_number.len()),
+        title: fragments(&marked(7)?, summary.title.len()),
+        vendor_name: fragments(&marked(8)?, summary.vendor_name.len()),
+        cooperative: fragments(&marked(9)?, summary.cooperative.len()),
+        elsewhere: Vec::new(),
+    };
+    let shown = [
+        &highlights.contract_number,
+        &highlights.title,
+        &highlights.vendor_name,
+        &highlights.cooperative,
+    ];
+    if shown.iter().all(|field| field.is_empty()) {
+        // The column texts join a field's forms with newlines; show them as one line.
+        let snippet = marked(10)?.replace('\n', " · ");
+        highlights.elsewhere = fragments(&snippet, usize::MAX);
+    }
+    Ok(SearchHit {
+        summary,
+        highlights,
+        exact_number: false,
+    })
+}
+
+/// Splits FTS5-marked text into fragments, keeping only the first `field_len` bytes of
+/// the unmarked text (the displayed field at the start of its column). Empty when
+/// nothing in that part matched.
+fn fragments(marked: &str, field_len: usize) -> Vec<Fragment> {
+    let mut out: Vec<Fragment> = Vec::new();
+    let mut current = String::new();
+    let mut matched = false;
+    let mut position = 0usize;
+    let mut any_match = false;
+    let mut flush = |text: &mut String, matched: bool, out: &mut Vec<Fragment>| {
+        if !text.is_empty() {
+            any_match |= matched;
+            out.push(Fragment {
+                text: std::mem::take(text),
+                matched,
+            });
+        }
+    };
+    for c in marked.chars() {
+        match c {
+            OPEN | CLOSE => {
+                flush(&mut current, matched, &mut out);
+                matched = c == OPEN;
+            }
+            c => {
+                if position >= field_len {
+                    break;
+                }
+                position += c.len_utf8();
+                current.push(c);
+            }
+        }
+    }
+    flush(&mut current, matched, &mut out);
+    if any_match {
+        out
+    } else {
+        Vec::new()
+    }
+}
+
+fn plus_days(day: NaiveDate, days: u64) -> String {
+    day.checked_add_days(Days::new(days))
+        .unwrap_or(NaiveDate::MAX)
+        .to_string()
+}
+
+/// Which filter a facet leaves out when counting its own chips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Skip {
+    Cooperative,
+    Category,
+    Status,
+}
+
+/// The filters of a query as SQL (`AND …` clauses over `contracts c`) and their named
+/// parameters. Values are always bound, never spliced into the SQL.
+struct Filters {
+    sql: String,
+    /// The status chip applied, if any.
+    status: Option<StatusFilter>,
+    params: Vec<(&'static str, String)>,
+    today: NaiveDate,
+}
+
+impl Filters {
+    fn new(query: &Query, today: NaiveDate, skip: Option<Skip>) -> Filters {
+        let mut sql = String::from(" AND c.deleted_at IS NULL");
+        let mut params: Vec<(&'static str, String)> = Vec::new();
+        let given = |value: &Option<String>| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        if let (Some(value), false) = (given(&query.cooperative), skip == Some(Skip::Cooperative)) {
+            sql.push_str(" AND c.cooperative = :cooperative");
+            params.push((":cooperative", value));
+        }
+        if let (Some(value), false) = (given(&query.category), skip == Some(Skip::Category)) {
+            sql.push_str(" AND c.category = :category");
+            params.push((":category", value));
+        }
+        if let Some(value) = given(&query.state) {
+            sql.push_str(
+                " AND (c.eligible_states = '[]' OR EXISTS (SELECT 1 FROM json_each(c.eligible_states)
+                       WHERE upper(json_each.value) = upper(:state)))",
+            );
+            params.push((":state", value));
+        }
+        if let Some(value) = given(&query.entity_type) {
+            sql.push_str(
+                " AND (c.entity_types = '[]' OR EXISTS (SELECT 1 FROM json_each(c.entity_types)
+                       WHERE lower(json_each.value) = lower(:entity_type)))",
+            );
+            params.push((":entity_type", value));
+        }
+        if let (Some(status), false) = (query.status, skip == Some(Skip::Status)) {
+            let within = |days: u64, params: &mut Vec<(&'static str, String)>| {
+                params.push((":today", today.to_string()));
+                params.push((":until", plus_days(today, days)));
+                " AND c.expiry_date BETWEEN :today AND :until"
+            };
+            let clause = match status {
+                StatusFilter::Active => {
+                    params.push((":until", plus_days(today, EXPIRING_WITHIN_DAYS as u64)));
+                    " AND c.expiry_date > :until"
+                }
+                StatusFilter::ExpiringWithin30 => within(30, &mut params),
+                StatusFilter::ExpiringWithin60 => within(60, &mut params),
+                StatusFilter::ExpiringWithin90 => within(EXPIRING_WITHIN_DAYS as u64, &mut params),
+                StatusFilter::Expired => {
+                    params.push((":today", today.to_string()));
+                    " AND c.expiry_date < :today"
+                }
+                StatusFilter::Unknown => " AND c.expiry_date IS NULL",
+            };
+            sql.push_str(clause);
+        }
+        let status = query.status.filter(|_| skip != Some(Skip::Status));
+        Filters {
+            sql,
+            status,
+            params,
+            today,
+        }
+    }
+
+    /// Only the always-on "not in the trash" clause.
+    fn is_empty(&self) -> bool {
+        self.params.is_empty() && !self.sql.contains("expiry_date IS NULL")
+    }
+
+    fn has_param(&self, name: &str) -> bool {
+        self.params.iter().any(|(n, _)| *n == name)
+    }
+
+    /// The filter parameters followed by the statement's own.
+    fn params_with<'a>(
+        &'a self,
+        extra: &[(&'a str, &'a dyn ToSql)],
+    ) -> Vec<(&'a str, &'a dyn ToSql)> {
+        self.params
+            .iter()
+            .map(|(name, value)| (*name, value as &dyn ToSql))
+            .chain(extra.iter().copied())
+            .collect()
+    }
+}
+
+/// Exposes the status a hit would show, for callers that group results.
+pub fn status_of(hit: &SearchHit) -> Status {
+    hit.summary.status
+}
