@@ -9,7 +9,10 @@ use rusqlite::Connection;
 use crate::Result;
 
 /// The embedded migrations, in order.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_library.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_library.sql"),
+    include_str!("migrations/0002_comparisons.sql"),
+];
 
 /// The schema version this build of CoopDesk writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,75 @@
+//! Cent rounding and checked arithmetic shared by the TCO rooms.
+//!
+//! Every operation on numbers a clerk typed is checked: a result that does not fit in a
+//! `Decimal` becomes an [`Error::invalid`] naming the field, never a panic.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::{Error, Result};
+
+/// Rounds half-up to cents. "Half-up" means half away from zero, the way spreadsheets
+/// and Python's `ROUND_HALF_UP` round: 1010.505 → 1010.51 and −0.005 → −0.01.
+pub fn round_cents(amount: Decimal) -> Decimal {
+    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// `a × b`, or a validation error on `field` when the product is too large to hold.
+pub(crate) fn mul(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    a.checked_mul(b).ok_or_else(|| too_large(field))
+}
+
+/// `a + b`, or a validation error on `field`.
+pub(crate) fn add(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    a.checked_add(b).ok_or_else(|| too_large(field))
+}
+
+/// `a − b`, or a validation error on `field`.
+pub(crate) fn sub(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    a.checked_sub(b).ok_or_else(|| too_large(field))
+}
+
+/// `a ÷ b`, or a validation error on `field` (also for a zero divisor).
+pub(crate) fn div(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    a.checked_div(b).ok_or_else(|| too_large(field))
+}
+
+fn too_large(field: &str) -> Error {
+    Error::invalid(
+        field,
+        "the numbers are too large to calculate exactly. Check the amounts, quantities and \
+         rates for a misplaced digit.",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn half_cents_round_away_from_zero_like_a_spreadsheet() {
+        let cases = [
+            ("1010.505", "1010.51"),
+            ("0.005", "0.01"),
+            ("-0.005", "-0.01"),
+            ("2.004", "2.00"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                round_cents(input.parse().unwrap()),
+                expected.parse::<Decimal>().unwrap(),
+                "{input} should print as {expected} on the clerk's table"
+            );
+        }
+    }
+
+    #[test]
+    fn an_overflowing_product_is_a_validation_error_not_a_crash() {
+        let error = mul(Decimal::MAX, Decimal::TWO, "Amount").unwrap_err();
+        assert_eq!(
+            error.code(),
+            "invalid",
+            "the clerk should be told to fix the input"
+        );
+        assert!(error.to_string().starts_with("Amount:"), "{error}");
+    }
+}
