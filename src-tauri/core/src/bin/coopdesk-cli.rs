@@ -4,14 +4,16 @@
 //! default and JSON with `--json`; errors go to stderr as one sentence and the exit
 //! code is 1 (2 for a usage error).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::Local;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use coopdesk_core::db::{Database, OpenOptions};
 use coopdesk_core::info::library_info;
-use coopdesk_core::{paths, Result};
+use coopdesk_core::tco::{self, format_dollars, BreakEven, Comparison, ComparisonResults, Timing};
+use coopdesk_core::{paths, Error, Result};
+use rust_decimal::Decimal;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -42,6 +44,37 @@ enum Command {
     },
     /// Where the library is, its schema version and what it holds.
     Info,
+    /// Calculate a comparison file (see docs/comparison-format.md). Needs no library.
+    Compare {
+        /// The comparison file (JSON).
+        file: PathBuf,
+        /// Use this discount rate instead of the file's (a fraction: 0.03 is 3%).
+        #[arg(long, value_name = "RATE", allow_negative_numbers = true)]
+        discount_rate: Option<Decimal>,
+        /// Use this timing convention instead of the file's.
+        #[arg(long, value_enum)]
+        timing: Option<TimingArg>,
+    },
+}
+
+/// The timing conventions, as spelled on the command line (`end-of-year`…). The shared
+/// "Year" ending is the vocabulary itself, hence the allowance.
+#[allow(clippy::enum_variant_names)]
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TimingArg {
+    EndOfYear,
+    StartOfYear,
+    MidYear,
+}
+
+impl From<TimingArg> for Timing {
+    fn from(timing: TimingArg) -> Timing {
+        match timing {
+            TimingArg::EndOfYear => Timing::EndOfYear,
+            TimingArg::StartOfYear => Timing::StartOfYear,
+            TimingArg::MidYear => Timing::MidYear,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -56,6 +89,15 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    // A comparison file is self-contained: comparing never opens (or creates) a library.
+    if let Command::Compare {
+        file,
+        discount_rate,
+        timing,
+    } = &cli.command
+    {
+        return compare(file, *discount_rate, timing.map(Timing::from), cli.json);
+    }
     let data_dir = paths::resolve_data_dir(cli.data_dir)?;
     let seed_sample = !matches!(cli.command, Command::Init { empty: true });
     let (db, report) = Database::open(
@@ -112,8 +154,105 @@ fn run(cli: Cli) -> Result<()> {
                 );
             }
         }
+        Command::Compare { .. } => unreachable!("comparisons are calculated before opening"),
     }
     Ok(())
+}
+
+fn compare(
+    file: &Path,
+    discount_rate: Option<Decimal>,
+    timing: Option<Timing>,
+    json: bool,
+) -> Result<()> {
+    let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
+        action: "read the comparison file",
+        path: file.to_owned(),
+        source,
+    })?;
+    let mut comparison = Comparison::from_json(&text)?;
+    if let Some(rate) = discount_rate {
+        comparison.discount.rate = rate;
+        comparison.discount.source = "set on the command line".to_owned();
+    }
+    if let Some(timing) = timing {
+        comparison.timing = timing;
+    }
+    let results = tco::compare(&comparison)?;
+    if json {
+        print_json(&results);
+    } else {
+        print_results(&results);
+    }
+    Ok(())
+}
+
+/// The summary table a clerk reads: one row per option, cheapest first.
+fn print_results(results: &ComparisonResults) {
+    let first = results.years.get(1).map_or("", |y| y.label.as_str());
+    let last = results.years.last().map_or("", |y| y.label.as_str());
+    println!("{}", results.title);
+    println!(
+        "{} years ({first} to {last}), discount rate {}% ({}), {} timing",
+        results.horizon_years,
+        (results.discount_rate * Decimal::ONE_HUNDRED).normalize(),
+        if results.discount_source.is_empty() {
+            "no source given"
+        } else {
+            &results.discount_source
+        },
+        results.timing.label(),
+    );
+    println!();
+    let name_width = results
+        .options
+        .iter()
+        .map(|o| o.name.chars().count() + if o.is_baseline { 11 } else { 0 })
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    println!(
+        "{:<4}  {:<name_width$}  {:>16}  {:>16}  {:>16}  {:>16}  {:<22}  Break-even (PV)",
+        "Rank",
+        "Option",
+        "Nominal",
+        "Present value",
+        "Savings",
+        "PV savings",
+        "Break-even (nominal)",
+    );
+    for &index in &results.ranking {
+        let option = &results.options[index];
+        let name = if option.is_baseline {
+            format!("{} (baseline)", option.name)
+        } else {
+            option.name.clone()
+        };
+        let break_even = |b: Option<BreakEven>| b.map_or("-".to_owned(), |b| b.to_string());
+        println!(
+            "{:<4}  {:<name_width$}  {:>16}  {:>16}  {:>16}  {:>16}  {:<22}  {}",
+            option.rank,
+            name,
+            format_dollars(option.nominal_total),
+            format_dollars(option.present_value),
+            format_dollars(option.nominal_savings),
+            format_dollars(option.pv_savings),
+            break_even(option.break_even_nominal),
+            break_even(option.break_even_pv),
+        );
+    }
+    println!();
+    match results.sensitivity.rate_swap {
+        Some(swap) => println!(
+            "{} is cheaper below a discount rate of {}%, {} above it.",
+            results.options[swap.cheaper_below].name,
+            (swap.rate * Decimal::ONE_HUNDRED).normalize(),
+            results.options[swap.cheaper_above].name
+        ),
+        None => println!(
+            "The ranking of the two best options holds at every discount rate from -5% to 20%."
+        ),
+    }
 }
 
 fn print_json(value: &impl serde::Serialize) {

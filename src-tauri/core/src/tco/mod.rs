@@ -96,6 +96,6 @@ pub use model::{
     Category, Comparison, CostLine, CostOption, DiscountRate, FiscalStart, LineTiming, OptionKind,
     Timing, Units,
 };
-pub use money::round_cents;
+pub use money::{format_dollars, round_cents};
 pub use results::{BreakEven, ComparisonResults, OptionResult, YearCost};
 pub use sensitivity::{RateSwap, Scenario, Sensitivity, SensitivityPlan};

@@ -13,6 +13,27 @@ pub fn round_cents(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// Dollars and cents with thousands separators, as tables print them: `1,234,567.80`,
+/// `-1,500.00`. The amount is rounded to cents first.
+pub fn format_dollars(amount: Decimal) -> String {
+    let rounded = round_cents(amount);
+    let text = format!("{:.2}", rounded.abs());
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (index, digit) in whole.chars().enumerate() {
+        if index > 0 && (whole.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{grouped}.{cents}")
+}
+
 /// `a × b`, or a validation error on `field` when the product is too large to hold.
 pub(crate) fn mul(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
     a.checked_mul(b).ok_or_else(|| too_large(field))
@@ -59,6 +80,21 @@ mod tests {
                 expected.parse::<Decimal>().unwrap(),
                 "{input} should print as {expected} on the clerk's table"
             );
+        }
+    }
+
+    #[test]
+    fn dollars_print_with_thousands_separators_and_cents() {
+        let cases = [
+            ("751510.15", "751,510.15"),
+            ("0", "0.00"),
+            ("-1500", "-1,500.00"),
+            ("999.995", "1,000.00"),
+            ("100", "100.00"),
+            ("1234567.8", "1,234,567.80"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(format_dollars(input.parse().unwrap()), expected, "{input}");
         }
     }
 
