@@ -132,19 +132,22 @@ fn scenario(
     rate: Decimal,
     escalation_delta: Decimal,
 ) -> Result<Scenario> {
-    let divisors = discount_divisors(rate, comparison.timing, comparison.horizon_years)?;
-    outcome(streams, &divisors, rate, escalation_delta)
+    let discounting = Discounting::new(rate, comparison)?;
+    let cents: Vec<_> = streams.iter().map(StreamInCents::new).collect();
+    outcome(streams, &cents, &discounting, rate, escalation_delta)
 }
 
 fn outcome(
     streams: &[OptionStream],
-    divisors: &[Decimal],
+    cents: &[StreamInCents],
+    discounting: &Discounting,
     rate: Decimal,
     escalation_delta: Decimal,
 ) -> Result<Scenario> {
     let present_values = streams
         .iter()
-        .map(|s| present_value_sum(&s.totals, divisors).map(round_cents))
+        .zip(cents)
+        .map(|(stream, cents)| discounting.rounded_present_value(stream, cents))
         .collect::<Result<Vec<_>>>()?;
     let pv_savings = present_values
         .iter()
@@ -169,18 +172,132 @@ pub fn sweep(
     escalation_deltas: &[Decimal],
 ) -> Result<Vec<Scenario>> {
     comparison.validate()?;
-    let divisors = rates
+    let discounting = rates
         .iter()
-        .map(|rate| discount_divisors(*rate, comparison.timing, comparison.horizon_years))
+        .map(|rate| Discounting::new(*rate, comparison))
         .collect::<Result<Vec<_>>>()?;
     let mut scenarios = Vec::with_capacity(rates.len() * escalation_deltas.len());
     for delta in escalation_deltas {
         let streams = engine::option_streams(comparison, *delta)?;
-        for (rate, divisors) in rates.iter().zip(&divisors) {
-            scenarios.push(outcome(&streams, divisors, *rate, *delta)?);
+        let cents: Vec<_> = streams.iter().map(StreamInCents::new).collect();
+        for (rate, discounting) in rates.iter().zip(&discounting) {
+            scenarios.push(outcome(&streams, &cents, discounting, *rate, *delta)?);
         }
     }
     Ok(scenarios)
+}
+
+/// The exact-integer fast path for the many present values of a sweep.
+///
+/// A sweep computes hundreds of thousands of present values; Decimal division at 28
+/// digits dominates. Yearly totals are whole cents, so for each rate the reciprocals
+/// 1/divisor are fixed to integers in units of 10⁻²⁴ (`R_t`), and a present value in
+/// those units is the integer sum `S = Σ cents_t × R_t` (i128, no rounding inside).
+///
+/// Each `R_t` is within half a unit of 10²⁴/divisor, plus the error of its 28-digit
+/// Decimal source (under one unit per 10²⁵ of `R_t`); so `S` is within
+/// `T = 4 × Σ|cents_t| × (1 + R_max/10²⁵)` units of the true value, and so is the exact
+/// path ([`present_value_sum`], Decimal division, a few units in the 28th significant
+/// digit). Whenever `S` lies more than `T` from a half cent, both round to the same cent
+/// and `S` decides; otherwise — and whenever the numbers are too large for i128 — the
+/// exact path decides. Either way the cents are the ones [`super::compare`] would print.
+struct Discounting {
+    divisors: Vec<Decimal>,
+    /// `R_t`, or `None` when a reciprocal is too large to fix (rates near −100 %).
+    fixed_reciprocals: Option<Vec<i128>>,
+    largest_fixed_reciprocal: i128,
+}
+
+/// 10²⁴: the fixed-point unit of [`Discounting`], as an integer and as a Decimal.
+const FIXED_UNIT: i128 = 1_000_000_000_000_000_000_000_000;
+const HALF_FIXED_UNIT: i128 = FIXED_UNIT / 2;
+
+/// A stream's yearly totals as integer cents, when they fit the fast path.
+struct StreamInCents {
+    cents: Option<Vec<i64>>,
+    magnitude: i128,
+}
+
+impl StreamInCents {
+    fn new(stream: &OptionStream) -> StreamInCents {
+        let cents: Option<Vec<i64>> = stream
+            .totals
+            .iter()
+            .map(|total| {
+                let mut cents = *total;
+                cents.rescale(2);
+                (cents == *total)
+                    .then(|| i64::try_from(cents.mantissa()).ok())
+                    .flatten()
+            })
+            .collect();
+        let magnitude = cents
+            .as_ref()
+            .map_or(0, |c| c.iter().map(|c| i128::from(*c).abs()).sum());
+        StreamInCents { cents, magnitude }
+    }
+}
+
+impl Discounting {
+    fn new(rate: Decimal, comparison: &Comparison) -> Result<Discounting> {
+        let divisors = discount_divisors(rate, comparison.timing, comparison.horizon_years)?;
+        let unit = Decimal::from_i128_with_scale(FIXED_UNIT, 0);
+        let fixed_reciprocals: Option<Vec<i128>> = divisors
+            .iter()
+            .map(|divisor| {
+                let mut fixed = Decimal::ONE
+                    .checked_div(*divisor)?
+                    .checked_mul(unit)?
+                    .round();
+                fixed.rescale(0);
+                Some(fixed.mantissa())
+            })
+            .collect();
+        let largest_fixed_reciprocal = fixed_reciprocals
+            .as_ref()
+            .and_then(|r| r.iter().copied().max())
+            .unwrap_or(0);
+        Ok(Discounting {
+            divisors,
+            fixed_reciprocals,
+            largest_fixed_reciprocal,
+        })
+    }
+
+    /// The present value rounded to cents, as [`present_value_sum`] would give it.
+    fn rounded_present_value(
+        &self,
+        stream: &OptionStream,
+        cents: &StreamInCents,
+    ) -> Result<Decimal> {
+        if let (Some(reciprocals), Some(yearly)) = (&self.fixed_reciprocals, &cents.cents) {
+            // Every partial sum stays below magnitude × largest reciprocal; keep that well
+            // inside i128 (1.7 × 10³⁸). The tolerance is the error bound of the docs.
+            let bound = cents.magnitude.checked_mul(self.largest_fixed_reciprocal);
+            let tolerance = cents
+                .magnitude
+                .checked_mul(4 * (1 + self.largest_fixed_reciprocal / FIXED_UNIT / 10));
+            if let (Some(bound), Some(tolerance)) = (bound, tolerance) {
+                if bound < i128::MAX / 4 {
+                    let sum: i128 = yearly
+                        .iter()
+                        .zip(reciprocals)
+                        .map(|(c, r)| i128::from(*c) * r)
+                        .sum();
+                    let (whole, rest) = (sum.abs() / FIXED_UNIT, sum.abs() % FIXED_UNIT);
+                    if (rest - HALF_FIXED_UNIT).abs() > tolerance + 4 {
+                        let rounded = if rest >= HALF_FIXED_UNIT {
+                            whole + 1
+                        } else {
+                            whole
+                        };
+                        return Ok(Decimal::from_i128_with_scale(rounded * sum.signum(), 2));
+                    }
+                }
+            }
+        }
+        present_value_sum(&stream.totals, &self.divisors).map(round_cents)
+    }
 }
 
 /// Finds where `PV(first) − PV(second)` changes sign within `range` (see module docs).
@@ -268,4 +385,85 @@ fn find_rate_swap(
             first_index
         },
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::tco::model::Timing;
+    use crate::tco::tests::{d, three_option_comparison};
+
+    fn stream(totals: Vec<Decimal>) -> OptionStream {
+        OptionStream {
+            by_category: Vec::new(),
+            carryover: Vec::new(),
+            totals,
+        }
+    }
+
+    fn exact(totals: &[Decimal], rate: Decimal, timing: Timing) -> Decimal {
+        let divisors = discount_divisors(rate, timing, totals.len() as u32 - 1).unwrap();
+        round_cents(present_value_sum(totals, &divisors).unwrap())
+    }
+
+    fn fast(totals: &[Decimal], rate: Decimal, timing: Timing) -> Decimal {
+        let mut comparison = three_option_comparison();
+        comparison.horizon_years = totals.len() as u32 - 1;
+        comparison.timing = timing;
+        let stream = stream(totals.to_vec());
+        let discounting = Discounting::new(rate, &comparison).unwrap();
+        discounting
+            .rounded_present_value(&stream, &StreamInCents::new(&stream))
+            .unwrap()
+    }
+
+    /// At 100 %, 0.01 a year out is worth exactly 0.005 today and 0.03 exactly 0.015:
+    /// true half cents, which round up to 0.01 and 0.02.
+    #[test]
+    fn a_half_cent_tie_in_a_sweep_rounds_up_as_in_the_table() {
+        for (amount, expected) in [("0.01", "0.01"), ("0.03", "0.02"), ("-0.03", "-0.02")] {
+            let totals = vec![d("0"), d(amount)];
+            assert_eq!(
+                fast(&totals, d("1"), Timing::EndOfYear),
+                d(expected),
+                "{amount}"
+            );
+            assert_eq!(
+                exact(&totals, d("1"), Timing::EndOfYear),
+                d(expected),
+                "{amount}"
+            );
+        }
+    }
+
+    #[test]
+    fn huge_amounts_and_extreme_rates_fall_back_to_the_exact_path() {
+        let totals = vec![d("0"), d("1000000000000000000000.00"), d("5.00")];
+        assert_eq!(
+            fast(&totals, d("0.05"), Timing::MidYear),
+            exact(&totals, d("0.05"), Timing::MidYear)
+        );
+        let totals = vec![d("1.00"), d("3.00"), d("7.00")];
+        assert_eq!(
+            fast(&totals, d("-0.9999"), Timing::EndOfYear),
+            exact(&totals, d("-0.9999"), Timing::EndOfYear)
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn the_fast_sweep_prints_the_same_cents_as_the_exact_calculation(
+            cents in proptest::collection::vec(-10_000_000_000i64..100_000_000_000, 2..32),
+            rate in -5_000i64..=10_000,
+            timing in prop_oneof![Just(Timing::EndOfYear), Just(Timing::StartOfYear), Just(Timing::MidYear)],
+        ) {
+            let totals: Vec<Decimal> = cents.iter().map(|c| Decimal::new(*c, 2)).collect();
+            let rate = Decimal::new(rate, 4);
+            prop_assert_eq!(fast(&totals, rate, timing), exact(&totals, rate, timing));
+        }
+    }
 }
