@@ -43,3 +43,48 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     tx.commit()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_library_from_schema_1_gains_the_comparisons_table_and_keeps_its_contracts() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 1).unwrap();
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('jurisdictionName', 'Town of Millbrook')",
+            [],
+        )
+        .unwrap();
+        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        assert_eq!(
+            schema_version(&conn).unwrap(),
+            2,
+            "0002_comparisons is migration 2"
+        );
+        let comparisons: i64 = conn
+            .query_row("SELECT count(*) FROM comparisons", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(comparisons, 0);
+        let name: String = conn
+            .query_row("SELECT value FROM settings", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(
+            name, "Town of Millbrook",
+            "upgrading must not lose the clerk's settings"
+        );
+    }
+
+    #[test]
+    fn a_comparison_document_must_be_json() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        let result = conn.execute(
+            "INSERT INTO comparisons (title, document, created_at, updated_at)
+             VALUES ('t', 'not json', '2026-01-01', '2026-01-01')",
+            [],
+        );
+        assert!(result.is_err(), "a damaged document must never be stored");
+    }
+}

@@ -73,6 +73,11 @@
 //!
 //! **Ranking** is by present value, lowest first; equal rounded values share a rank.
 //!
+//! **Sensitivity** recalculates at other discount rates (±1 and ±2 points) and with every
+//! escalating line's escalation shifted (−1, +1, +2 points), and looks for the discount
+//! rate between −5 % and 20 % at which the two best options swap; the details are in
+//! [`sensitivity`].
+//!
 //! **Limits** (so absurd input is an error, not a crash or a silent overflow): horizon
 //! 1–30 years; discount and escalation rates above −100 % and at most 100 % a year;
 //! amounts and unit prices up to a trillion dollars; quantities up to a billion; start
