@@ -37,6 +37,12 @@ impl Compare {
         self
     }
 
+    fn chart(mut self, svg: &Path) -> Self {
+        self.args
+            .extend(["--chart".into(), svg.display().to_string()]);
+        self
+    }
+
     fn with_data_dir(mut self, dir: &Path) -> Self {
         self.data_dir = Some(dir.to_owned());
         self
@@ -323,4 +329,22 @@ fn a_missing_file_or_a_bad_rate_is_one_sentence_on_stderr() {
         stderr.contains("Discount rate: -100% is outside"),
         "{stderr}"
     );
+}
+
+#[test]
+fn the_chart_option_writes_an_svg_with_every_option_in_the_legend() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg_path = dir.path().join("chart.svg");
+    compare("tco04-orange-county.json")
+        .chart(&svg_path)
+        .results();
+    let svg = std::fs::read_to_string(&svg_path).expect("the chart was written");
+    assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    for name in [
+        "Renew the maintenance agreement (capped at +5%) (baseline)",
+        "Hosted maintenance via a cooperative contract",
+        "Own RFP for a replacement system",
+    ] {
+        assert!(svg.contains(name), "the legend lacks {name}");
+    }
 }

@@ -11,6 +11,7 @@ use chrono::Local;
 use clap::{Parser, Subcommand, ValueEnum};
 use coopdesk_core::db::{Database, OpenOptions};
 use coopdesk_core::info::library_info;
+use coopdesk_core::tco::chart::ChartBasis;
 use coopdesk_core::tco::{self, format_dollars, BreakEven, Comparison, ComparisonResults, Timing};
 use coopdesk_core::{paths, Error, Result};
 use rust_decimal::Decimal;
@@ -54,6 +55,9 @@ enum Command {
         /// Use this timing convention instead of the file's.
         #[arg(long, value_enum)]
         timing: Option<TimingArg>,
+        /// Also write the cumulative-cost chart (present value) to this SVG file.
+        #[arg(long, value_name = "SVG")]
+        chart: Option<PathBuf>,
     },
 }
 
@@ -94,9 +98,24 @@ fn run(cli: Cli) -> Result<()> {
         file,
         discount_rate,
         timing,
+        chart,
     } = &cli.command
     {
-        return compare(file, *discount_rate, timing.map(Timing::from), cli.json);
+        let results = compare(file, *discount_rate, timing.map(Timing::from))?;
+        if let Some(path) = chart {
+            let spec = tco::chart::cumulative_cost_chart(&results, ChartBasis::PresentValue);
+            std::fs::write(path, tco::chart::to_svg(&spec)).map_err(|source| Error::Io {
+                action: "write the chart",
+                path: path.clone(),
+                source,
+            })?;
+        }
+        if cli.json {
+            print_json(&results);
+        } else {
+            print_results(&results);
+        }
+        return Ok(());
     }
     let data_dir = paths::resolve_data_dir(cli.data_dir)?;
     let seed_sample = !matches!(cli.command, Command::Init { empty: true });
@@ -159,12 +178,12 @@ fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
+/// Reads a comparison file, applies the command line's overrides and calculates it.
 fn compare(
     file: &Path,
     discount_rate: Option<Decimal>,
     timing: Option<Timing>,
-    json: bool,
-) -> Result<()> {
+) -> Result<ComparisonResults> {
     let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
         action: "read the comparison file",
         path: file.to_owned(),
@@ -178,13 +197,7 @@ fn compare(
     if let Some(timing) = timing {
         comparison.timing = timing;
     }
-    let results = tco::compare(&comparison)?;
-    if json {
-        print_json(&results);
-    } else {
-        print_results(&results);
-    }
-    Ok(())
+    tco::compare(&comparison)
 }
 
 /// The summary table a clerk reads: one row per option, cheapest first.

@@ -214,16 +214,21 @@ fn money_label(value: Decimal) -> String {
     format!("{sign}${}{suffix}", scaled.round_dp(2).normalize())
 }
 
-/// Draws the chart as a self-contained SVG (no fonts or scripts loaded), 720 × 400.
+/// Draws the chart as a self-contained SVG (no fonts or scripts loaded), 720 wide. The
+/// legend sits under the plot, one option per row, so long option names fit; the height
+/// grows with the number of options.
 pub fn to_svg(spec: &ChartSpec) -> String {
     const WIDTH: f64 = 720.0;
-    const HEIGHT: f64 = 400.0;
     const LEFT: f64 = 80.0;
-    const RIGHT: f64 = 200.0;
+    const RIGHT: f64 = 24.0;
     const TOP: f64 = 40.0;
-    const BOTTOM: f64 = 56.0;
+    const LEGEND_ROW: f64 = 20.0;
+    /// Characters of an option name that fit on a legend row at 12 px.
+    const LEGEND_CHARS: usize = 90;
     let plot_w = WIDTH - LEFT - RIGHT;
-    let plot_h = HEIGHT - TOP - BOTTOM;
+    let plot_h = 280.0;
+    let legend_top = TOP + plot_h + 62.0;
+    let height = legend_top + spec.series.len() as f64 * LEGEND_ROW + 8.0;
     let ends = |axis: &Axis| {
         let first = axis.ticks.first().map_or(0.0, |t| to_f64(t.value));
         let last = axis.ticks.last().map_or(1.0, |t| to_f64(t.value));
@@ -237,13 +242,13 @@ pub fn to_svg(spec: &ChartSpec) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" font-family="Liberation Sans, Arial, Helvetica, sans-serif" font-size="12" role="img" aria-label="{}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" font-family="Liberation Sans, Arial, Helvetica, sans-serif" font-size="12" role="img" aria-label="{}">"#,
         escape(&spec.title)
     );
     let _ = write!(svg, "<title>{}</title>", escape(&spec.title));
     let _ = write!(
         svg,
-        r#"<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/><text x="{LEFT}" y="22" font-size="15" font-weight="bold">{}</text>"#,
+        r#"<rect width="{WIDTH}" height="{height}" fill="white"/><text x="{LEFT}" y="22" font-size="15" font-weight="bold">{}</text>"#,
         escape(&spec.title)
     );
     // Grid and ticks.
@@ -279,7 +284,7 @@ pub fn to_svg(spec: &ChartSpec) -> String {
         svg,
         r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text transform="translate(16 {:.1}) rotate(-90)" text-anchor="middle">{}</text>"#,
         LEFT + plot_w / 2.0,
-        HEIGHT - 12.0,
+        TOP + plot_h + 38.0,
         escape(&spec.x_axis.label),
         TOP + plot_h / 2.0,
         escape(&spec.y_axis.label)
@@ -307,8 +312,8 @@ pub fn to_svg(spec: &ChartSpec) -> String {
                 ));
             }
         }
-        let ly = TOP + 10.0 + index as f64 * 22.0;
-        let lx = LEFT + plot_w + 16.0;
+        let ly = legend_top + index as f64 * LEGEND_ROW;
+        let lx = LEFT;
         let _ = write!(
             svg,
             r#"<line x1="{lx:.1}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="black" stroke-width="1.6"{dash}/>"#,
@@ -320,11 +325,22 @@ pub fn to_svg(spec: &ChartSpec) -> String {
             r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
             lx + 44.0,
             ly + 4.0,
-            escape(&series.name)
+            escape(&shorten(&series.name, LEGEND_CHARS))
         );
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// The name, cut with an ellipsis if a legend row cannot hold it.
+fn shorten(name: &str, chars: usize) -> String {
+    if name.chars().count() <= chars {
+        name.to_owned()
+    } else {
+        let mut short: String = name.chars().take(chars - 1).collect();
+        short.push('…');
+        short
+    }
 }
 
 fn dash_attribute(dash: &[u32]) -> String {
@@ -487,5 +503,15 @@ mod tests {
             "the second line is dashed"
         );
         assert_eq!(svg.matches("<polyline").count(), results.options.len());
+    }
+
+    #[test]
+    fn a_long_option_name_is_cut_in_the_legend_not_off_the_page() {
+        let long = "Cloud utility billing, customer portal and payments through the NASPO \
+                    ValuePoint cloud solutions master agreement, including migration";
+        assert_eq!(shorten("Own RFP", 90), "Own RFP");
+        let short = shorten(long, 90);
+        assert_eq!(short.chars().count(), 90);
+        assert!(short.ends_with('…') && long.starts_with(short.trim_end_matches('…')));
     }
 }

@@ -6,8 +6,7 @@
 use rust_decimal::prelude::MathematicalOps;
 use rust_decimal::Decimal;
 
-use super::model::check_rate;
-use super::model::{Category, Comparison, CostLine, CostOption, LineTiming, Timing};
+use super::model::{check_rate, Category, Comparison, CostLine, CostOption, LineTiming, Timing};
 use super::money::{self, round_cents};
 use super::results::{
     BreakEven, CategoryAmount, ComparisonResults, OptionResult, YearCost, YearLabel,
