@@ -167,31 +167,39 @@ pub fn cumulative_cost_chart(results: &ComparisonResults, basis: ChartBasis) -> 
 }
 
 /// Ticks at multiples of 1, 2 or 5 × 10ⁿ covering `low..=high` in about five steps.
+/// Arithmetic is checked: near Decimal's limits the ticks are just the two ends.
 pub fn nice_ticks(low: Decimal, high: Decimal) -> Vec<Decimal> {
-    let span = high - low;
-    if span <= Decimal::ZERO {
-        return vec![low, low + Decimal::ONE];
-    }
+    let span = match high.checked_sub(low) {
+        Some(span) if span > Decimal::ZERO => span,
+        Some(_) => return vec![low, low + Decimal::ONE],
+        None => return vec![low, high],
+    };
     let rough = span / Decimal::from(5);
     let mut magnitude = Decimal::ONE;
-    while magnitude * Decimal::TEN <= rough {
-        magnitude *= Decimal::TEN;
+    while let Some(bigger) = magnitude.checked_mul(Decimal::TEN).filter(|m| *m <= rough) {
+        magnitude = bigger;
     }
     while magnitude > rough {
         magnitude /= Decimal::TEN;
     }
-    let step = [1, 2, 5, 10]
+    let Some(step) = [1, 2, 5, 10]
         .into_iter()
-        .map(|n| magnitude * Decimal::from(n))
+        .filter_map(|n| magnitude.checked_mul(Decimal::from(n)))
         .find(|step| *step >= rough)
-        .unwrap_or(magnitude * Decimal::TEN);
-    let first = (low / step).floor() * step;
-    let last = (high / step).ceil() * step;
+    else {
+        return vec![low, high];
+    };
+    let (Some(first), Some(last)) = (
+        ((low / step).floor()).checked_mul(step),
+        ((high / step).ceil()).checked_mul(step),
+    ) else {
+        return vec![low, high];
+    };
     let mut ticks = Vec::new();
-    let mut tick = first;
-    while tick <= last {
-        ticks.push(tick.normalize());
-        tick += step;
+    let mut tick = Some(first);
+    while let Some(value) = tick.filter(|t| *t <= last) {
+        ticks.push(value.normalize());
+        tick = value.checked_add(step);
     }
     ticks
 }
@@ -438,6 +446,17 @@ mod tests {
                 .to_vec()
         );
         assert_eq!(nice_ticks(d("0"), d("0")), vec![d("0"), d("1")]);
+        let ticks = nice_ticks(d("0.00"), d("0.04"));
+        assert_eq!(ticks.first(), Some(&d("0")));
+        assert!(ticks.last().unwrap() >= &d("0.04"));
+    }
+
+    #[test]
+    fn ticks_near_the_largest_decimal_do_not_crash_the_chart() {
+        let ticks = nice_ticks(Decimal::MIN, Decimal::MAX);
+        assert_eq!(ticks, vec![Decimal::MIN, Decimal::MAX]);
+        let ticks = nice_ticks(Decimal::ZERO, Decimal::MAX);
+        assert!(ticks.len() >= 2 && ticks[0] == Decimal::ZERO, "{ticks:?}");
     }
 
     #[test]
