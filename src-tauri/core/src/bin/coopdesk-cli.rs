@@ -101,21 +101,13 @@ fn run(cli: Cli) -> Result<()> {
         chart,
     } = &cli.command
     {
-        let results = compare(file, *discount_rate, timing.map(Timing::from))?;
-        if let Some(path) = chart {
-            let spec = tco::chart::cumulative_cost_chart(&results, ChartBasis::PresentValue);
-            std::fs::write(path, tco::chart::to_svg(&spec)).map_err(|source| Error::Io {
-                action: "write the chart",
-                path: path.clone(),
-                source,
-            })?;
-        }
-        if cli.json {
-            print_json(&results);
-        } else {
-            print_results(&results);
-        }
-        return Ok(());
+        return run_compare(
+            file,
+            *discount_rate,
+            timing.map(Timing::from),
+            chart.as_deref(),
+            cli.json,
+        );
     }
     let data_dir = paths::resolve_data_dir(cli.data_dir)?;
     let seed_sample = !matches!(cli.command, Command::Init { empty: true });
@@ -174,6 +166,31 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Compare { .. } => unreachable!("comparisons are calculated before opening"),
+    }
+    Ok(())
+}
+
+/// `compare FILE`: calculate, optionally draw the chart, print table or JSON.
+fn run_compare(
+    file: &Path,
+    discount_rate: Option<Decimal>,
+    timing: Option<Timing>,
+    chart: Option<&Path>,
+    json: bool,
+) -> Result<()> {
+    let results = compare(file, discount_rate, timing)?;
+    if let Some(path) = chart {
+        let spec = tco::chart::cumulative_cost_chart(&results, ChartBasis::PresentValue);
+        std::fs::write(path, tco::chart::to_svg(&spec)).map_err(|source| Error::Io {
+            action: "write the chart",
+            path: path.to_owned(),
+            source,
+        })?;
+    }
+    if json {
+        print_json(&results);
+    } else {
+        print_results(&results);
     }
     Ok(())
 }

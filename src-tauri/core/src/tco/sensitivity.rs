@@ -208,7 +208,7 @@ struct Discounting {
     largest_fixed_reciprocal: i128,
 }
 
-/// 10²⁴: the fixed-point unit of [`Discounting`], as an integer and as a Decimal.
+/// 10²⁴: the fixed-point unit of [`Discounting`]'s reciprocals.
 const FIXED_UNIT: i128 = 1_000_000_000_000_000_000_000_000;
 const HALF_FIXED_UNIT: i128 = FIXED_UNIT / 2;
 
