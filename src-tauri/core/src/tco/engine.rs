@@ -41,7 +41,7 @@ pub fn compare_with(comparison: &Comparison, plan: &SensitivityPlan) -> Result<C
         let pv = present_values(&stream.totals, &divisors)?;
         let cum_nominal = cumulative(&stream.totals)?;
         let cum_pv = cumulative(&pv)?;
-        let nominal_total = *cum_nominal.last().expect("year 0 always exists");
+        let nominal_total = round_cents(*cum_nominal.last().expect("year 0 always exists"));
         let present_value = round_cents(*cum_pv.last().expect("year 0 always exists"));
         let years = (0..=horizon as usize)
             .map(|t| YearCost {
@@ -52,13 +52,14 @@ pub fn compare_with(comparison: &Comparison, plan: &SensitivityPlan) -> Result<C
                     .filter(|(_, amounts)| !amounts[t].is_zero())
                     .map(|(category, amounts)| CategoryAmount {
                         category: *category,
-                        amount: amounts[t],
+                        amount: round_cents(amounts[t]),
                     })
                     .collect(),
-                baseline_while_waiting: stream.carryover[t],
-                total: stream.totals[t],
+                // Already whole cents; round_cents gives them all the "0.00" form.
+                baseline_while_waiting: round_cents(stream.carryover[t]),
+                total: round_cents(stream.totals[t]),
                 present_value: round_cents(pv[t]),
-                cumulative_nominal: cum_nominal[t],
+                cumulative_nominal: round_cents(cum_nominal[t]),
                 cumulative_present_value: round_cents(cum_pv[t]),
             })
             .collect();
@@ -83,8 +84,8 @@ pub fn compare_with(comparison: &Comparison, plan: &SensitivityPlan) -> Result<C
             years,
             nominal_total,
             present_value,
-            nominal_savings: money::sub(baseline_nominal, nominal_total, "Savings")?,
-            pv_savings: money::sub(baseline_pv_total, present_value, "Savings")?,
+            nominal_savings: round_cents(money::sub(baseline_nominal, nominal_total, "Savings")?),
+            pv_savings: round_cents(money::sub(baseline_pv_total, present_value, "Savings")?),
             cost_per_year,
             cost_per_unit_per_year,
             unit_label: option.units.as_ref().map(|u| u.label.trim().to_owned()),

@@ -8,9 +8,13 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::{Error, Result};
 
 /// Rounds half-up to cents. "Half-up" means half away from zero, the way spreadsheets
-/// and Python's `ROUND_HALF_UP` round: 1010.505 → 1010.51 and −0.005 → −0.01.
+/// and Python's `ROUND_HALF_UP` round: 1010.505 → 1010.51 and −0.005 → −0.01. The result
+/// always carries two decimals (`0` becomes `0.00`), so every amount the UI receives has
+/// the same form.
 pub fn round_cents(amount: Decimal) -> Decimal {
-    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    let mut cents = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    cents.rescale(2);
+    cents
 }
 
 /// Dollars and cents with thousands separators, as tables print them: `1,234,567.80`,
@@ -73,11 +77,13 @@ mod tests {
             ("0.005", "0.01"),
             ("-0.005", "-0.01"),
             ("2.004", "2.00"),
+            ("0", "0.00"),
+            ("300000", "300000.00"),
         ];
         for (input, expected) in cases {
             assert_eq!(
-                round_cents(input.parse().unwrap()),
-                expected.parse::<Decimal>().unwrap(),
+                round_cents(input.parse().unwrap()).to_string(),
+                expected,
                 "{input} should print as {expected} on the clerk's table"
             );
         }

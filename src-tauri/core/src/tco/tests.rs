@@ -992,6 +992,13 @@ fn a_comparison_file_round_trips_and_keeps_money_as_strings() {
         results["options"][0]["presentValue"].is_string(),
         "money crosses IPC as text"
     );
+    let first_year = &results["options"][0]["years"][0];
+    assert_eq!(
+        first_year["total"], "0.00",
+        "every amount has cents, even zero"
+    );
+    assert_eq!(first_year["baselineWhileWaiting"], "0.00");
+    assert_eq!(results["options"][0]["nominalSavings"], "0.00");
 }
 
 #[test]
