@@ -11,6 +11,8 @@
 //!   sample library on first run.
 //! - [`library`] is the contract record and what is done with it.
 //! - [`settings`] holds the jurisdiction's facts that memos cite.
+//! - [`tco`] compares the total cost of ownership of a purchase's options: model,
+//!   engine, sensitivity, A-94 discount rates, chart, saved comparisons.
 //! - [`paths`] decides where the library lives.
 //! - [`Error`] is the one error type; [`ErrorPayload`] is what the UI receives.
 //!
@@ -25,5 +27,6 @@ pub mod info;
 pub mod library;
 pub mod paths;
 pub mod settings;
+pub mod tco;
 
 pub use error::{Error, ErrorPayload, FieldError, Result};
