@@ -30,8 +30,8 @@ use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, Row, ToSql};
 use serde::{Deserialize, Serialize};
 
-use super::status::{status_on, Status, EXPIRING_WITHIN_DAYS};
-use super::summary::ContractSummary;
+use super::status::{Status, EXPIRING_WITHIN_DAYS};
+use super::summary::{self, ContractSummary};
 use crate::Result;
 
 /// Rows per page when the query does not say.
@@ -396,7 +396,7 @@ pub fn expiry_dashboard(conn: &Connection, today: NaiveDate) -> Result<ExpiryDas
                 today.to_string(),
                 plus_days(today, EXPIRING_WITHIN_DAYS as u64)
             ],
-            |row| summary_from_row(row, today),
+            |row| summary::from_row(row, today),
         )?
         .collect::<Result<Vec<_>, _>>()?;
     let within = |days: i64| -> Vec<ContractSummary> {
@@ -478,7 +478,7 @@ fn exact_number_hits(conn: &Connection, text: &str, filters: &Filters) -> Result
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(filters.params_with(&[(":key", &key)]).as_slice(), |row| {
-        let summary = summary_from_row(row, filters.today)?;
+        let summary = summary::from_row(row, filters.today)?;
         let variants: String = row.get(6)?;
         Ok((summary, variants))
     })?;
@@ -555,7 +555,7 @@ fn browse(
     let hits = stmt
         .query_map(filters.params_with(&extra).as_slice(), |row| {
             Ok(SearchHit {
-                summary: summary_from_row(row, filters.today)?,
+                summary: summary::from_row(row, filters.today)?,
                 highlights: Highlights::default(),
                 exact_number: false,
             })
@@ -564,23 +564,8 @@ fn browse(
     Ok(SearchResults { total, hits })
 }
 
-fn summary_from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<ContractSummary> {
-    let expiry_date: Option<NaiveDate> = row.get(5)?;
-    let (status, days_left) = status_on(expiry_date, today);
-    Ok(ContractSummary {
-        id: row.get(0)?,
-        contract_number: row.get(1)?,
-        title: row.get(2)?,
-        vendor_name: row.get(3)?,
-        cooperative: row.get(4)?,
-        expiry_date,
-        status,
-        days_left,
-    })
-}
-
 fn ranked_hit(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<SearchHit> {
-    let summary = summary_from_row(row, today)?;
+    let summary = summary::from_row(row, today)?;
     let marked = |index: usize| -> rusqlite::Result<String> {
         Ok(row.get::<_, Option<String>>(index)?.unwrap_or_default())
     };
