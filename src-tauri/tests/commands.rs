@@ -94,3 +94,33 @@ fn a_command_error_reaches_the_ui_as_code_and_sentence() {
         "{error}"
     );
 }
+
+#[test]
+fn invalid_settings_come_back_field_by_field_and_nothing_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = build_app(mock_builder(), Library::open(Some(dir.path().to_owned())));
+    let window = main_window(&app);
+    let settings = json!({"settings": {
+        "jurisdictionName": "Town of Millbrook", "state": "New Mexico", "entityType": "Town",
+        "legalAuthority": "", "fiscalYearStartMonth": 13}});
+
+    let error = invoke(&window, "save_settings", settings).unwrap_err();
+
+    assert_eq!(error["code"], "invalid");
+    let fields: Vec<&str> = error["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["fiscalYearStartMonth", "state"],
+        "each bad field is named: {error}"
+    );
+    let read = invoke(&window, "get_settings", json!({})).unwrap();
+    assert_eq!(
+        read["jurisdictionName"], "",
+        "nothing of the rejected form was saved"
+    );
+}

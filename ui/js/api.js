@@ -8,7 +8,8 @@
  */
 
 /**
- * @typedef {{ code: string, message: string }} AppError
+ * @typedef {{ field: string, label: string, message: string }} FieldError
+ * @typedef {{ code: string, message: string, fields?: FieldError[] }} AppError
  * @typedef {'active' | 'expiring' | 'expired' | 'unknown'} Status
  *
  * @typedef {object} LibraryInfo
@@ -103,8 +104,9 @@ async function call(command, args) {
  */
 export function toAppError(error) {
   if (error && typeof error === 'object' && 'message' in error) {
-    const e = /** @type {{code?: unknown, message: unknown}} */ (error);
-    return { code: String(e.code ?? 'error'), message: String(e.message) };
+    const e = /** @type {{code?: unknown, message: unknown, fields?: unknown}} */ (error);
+    const fields = Array.isArray(e.fields) ? /** @type {FieldError[]} */ (e.fields) : [];
+    return { code: String(e.code ?? 'error'), message: String(e.message), fields };
   }
   return { code: 'error', message: String(error) };
 }

@@ -6,7 +6,7 @@
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result};
+use crate::{Error, FieldError, Result};
 
 /// The settings a clerk sets once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,10 +45,13 @@ const KEYS: [&str; 5] = [
 ];
 
 impl Settings {
-    /// Checks the values before they are saved.
+    /// Checks the values before they are saved; every problem is reported beside its
+    /// field at once.
     pub fn validate(&self) -> Result<()> {
+        let mut errors = Vec::new();
         if !(1..=12).contains(&self.fiscal_year_start_month) {
-            return Err(Error::invalid(
+            errors.push(FieldError::new(
+                "fiscalYearStartMonth",
                 "Fiscal year starts in",
                 format!(
                     "{} is not a month; choose 1 (January) to 12 (December).",
@@ -59,12 +62,17 @@ impl Settings {
         let state = self.state.trim();
         let is_state_code = state.len() == 2 && state.chars().all(|c| c.is_ascii_alphabetic());
         if !state.is_empty() && !is_state_code {
-            return Err(Error::invalid(
+            errors.push(FieldError::new(
+                "state",
                 "State",
                 format!("'{state}' is not a two-letter state code such as NM or TX."),
             ));
         }
-        Ok(())
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidFields(errors))
+        }
     }
 
     fn values(&self) -> [String; 5] {

@@ -10,12 +10,6 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 const ENTITY_TYPES = ['City', 'Town', 'Village', 'County', 'School district', 'Special district',
   'Water district', 'State agency', 'Tribal government', 'Non-profit'];
 
-/** Maps the field names the core uses in its messages to the inputs. */
-const FIELD_FOR_MESSAGE = {
-  'Fiscal year starts in': 'fiscalYearStartMonth',
-  State: 'state',
-};
-
 /** @param {HTMLElement} main */
 export async function show(main) {
   const current = await api.getSettings();
@@ -58,9 +52,8 @@ export async function show(main) {
       status.className = 'saved';
       document.dispatchEvent(new CustomEvent('coopdesk:changed'));
     } catch (error) {
-      const e = api.toAppError(error);
       status.textContent = '';
-      showFieldError(form, e.message);
+      showErrors(form, api.toAppError(error));
     } finally {
       save.disabled = false;
     }
@@ -94,18 +87,23 @@ function clearErrors(form) {
 }
 
 /**
- * Shows a core validation message ("State: 'XYZ' is not…") beside its field.
+ * Shows each field's message beside its field (the core names fields by their wire
+ * names), and any other error beside the Save button. Focus goes to the first field.
  * @param {HTMLFormElement} form
- * @param {string} message
+ * @param {api.AppError} error
  */
-function showFieldError(form, message) {
-  const label = Object.keys(FIELD_FOR_MESSAGE).find((l) => message.startsWith(`${l}:`));
-  const id = label ? FIELD_FOR_MESSAGE[/** @type {keyof typeof FIELD_FOR_MESSAGE} */ (label)] : null;
-  const container = id ? form.querySelector(`[data-field="${id}"]`) : form.querySelector('.actions');
-  if (!container) return;
-  container.classList.add('has-error');
-  const text = label ? message.slice(label.length + 1).trim() : message;
-  container.appendChild(h('p', { class: 'field-error', role: 'alert' }, text));
-  const input = id ? form.querySelector(`#${id}`) : null;
-  if (input instanceof HTMLElement) input.focus();
+function showErrors(form, error) {
+  const fields = error.fields ?? [];
+  /** @type {{container: Element | null, text: string}[]} */
+  const places = fields.length > 0
+    ? fields.map((f) => ({ container: form.querySelector(`[data-field="${f.field}"]`), text: f.message }))
+    : [{ container: null, text: error.message }];
+  for (const { container, text } of places) {
+    const target = container ?? form.querySelector('.actions');
+    if (!target) continue;
+    target.classList.add('has-error');
+    target.appendChild(h('p', { class: 'field-error', role: 'alert' }, text));
+  }
+  const first = fields.length > 0 ? form.querySelector(`#${fields[0].field}`) : null;
+  if (first instanceof HTMLElement) first.focus();
 }
