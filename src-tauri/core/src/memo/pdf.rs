@@ -559,13 +559,19 @@ impl Writer {
         } else if least_sum >= CONTENT_W {
             least.iter().map(|w| w * CONTENT_W / least_sum).collect()
         } else {
-            let spare = CONTENT_W - least_sum;
-            let stretch = (wanted_sum - least_sum).max(0.01);
-            least
-                .iter()
-                .zip(&wanted)
-                .map(|(l, w)| l + (w - l) * spare / stretch)
-                .collect()
+            // Water-filling: columns that need little (names, dates, figures) get all they
+            // want first; what is left is shared by the columns of long text, which wrap.
+            let mut widths = least.clone();
+            let mut spare = CONTENT_W - least_sum;
+            let mut order: Vec<usize> = (0..columns).collect();
+            order.sort_by(|a, b| (wanted[*a] - least[*a]).total_cmp(&(wanted[*b] - least[*b])));
+            for (done, index) in order.iter().enumerate() {
+                let share = spare / (columns - done) as f32;
+                let give = (wanted[*index] - least[*index]).min(share);
+                widths[*index] += give;
+                spare -= give;
+            }
+            widths
         };
         let cell_lines = |text: &str, bold_text: bool, width: f32| {
             wrap(self.face(bold_text), text, SMALL, width - pad).len().max(1)
