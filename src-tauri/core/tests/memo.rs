@@ -96,7 +96,12 @@ fn pdf_text(pdf: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("memo.pdf");
     std::fs::write(&file, pdf).unwrap();
-    match Command::new("pdftotext").arg("-layout").arg(&file).arg("-").output() {
+    match Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output()
+    {
         Ok(output) => {
             assert!(output.status.success(), "pdftotext could not read the memo");
             Some(String::from_utf8(output.stdout).unwrap())
@@ -113,7 +118,9 @@ fn pdf_text(pdf: &[u8]) -> Option<String> {
 }
 
 fn pages(text: &str) -> Vec<&str> {
-    text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect()
+    text.split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect()
 }
 
 #[test]
@@ -134,7 +141,10 @@ fn the_printed_memo_names_the_contract_vendor_jurisdiction_and_exact_totals() {
         "720,000.00",
         "180,000.00",
     ] {
-        assert!(text.contains(expected), "the memo should show {expected:?}:\n{text}");
+        assert!(
+            text.contains(expected),
+            "the memo should show {expected:?}:\n{text}"
+        );
     }
     for option in &results.options {
         assert!(
@@ -145,10 +155,17 @@ fn the_printed_memo_names_the_contract_vendor_jurisdiction_and_exact_totals() {
     }
     let pages = pages(&text);
     let count = pages.len();
-    assert!(count >= 3, "the memo and its appendix fill at least three pages");
+    assert!(
+        count >= 3,
+        "the memo and its appendix fill at least three pages"
+    );
     for (index, page) in pages.iter().enumerate() {
         let footer = format!("Page {} of {count}", index + 1);
-        assert!(page.contains(&footer), "page {} should say {footer:?}", index + 1);
+        assert!(
+            page.contains(&footer),
+            "page {} should say {footer:?}",
+            index + 1
+        );
     }
 }
 
@@ -157,7 +174,10 @@ fn the_same_memo_prints_to_the_same_bytes_and_is_small() {
     let (memo, _) = penasco_memo();
     let first = memo::to_pdf(&memo).unwrap();
     let second = memo::to_pdf(&memo).unwrap();
-    assert!(first == second, "rendering the same memo twice must give identical files");
+    assert!(
+        first == second,
+        "rendering the same memo twice must give identical files"
+    );
     assert!(
         first.len() < 120_000,
         "the fonts should be subset: the memo is {} bytes",
@@ -193,7 +213,10 @@ fn a_long_table_continues_on_the_next_page_under_its_header() {
             index + 1
         );
     }
-    assert!(pages[0].contains("Laptop batch 1 "), "the first row is on the first page");
+    assert!(
+        pages[0].contains("Laptop batch 1 "),
+        "the first row is on the first page"
+    );
     assert!(
         !pages[0].contains("Laptop batch 80") && pages.last().unwrap().contains("Laptop batch 80"),
         "the last row is on a later page"
@@ -209,10 +232,18 @@ fn the_preview_shows_hostile_text_as_characters() {
         text: "<img src=x onerror=alert(1)>".into(),
     });
     let html = memo::to_html(&memo);
-    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;"));
+    assert!(
+        html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;")
+    );
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
-    assert!(!html.contains("<script"), "no script element may reach the preview");
-    assert!(!html.contains("<img"), "no image element may reach the preview");
+    assert!(
+        !html.contains("<script"),
+        "no script element may reach the preview"
+    );
+    assert!(
+        !html.contains("<img"),
+        "no image element may reach the preview"
+    );
     assert!(html.contains("<svg"), "the chart is embedded as SVG");
 }
 

@@ -376,14 +376,28 @@ fn run_memo(
         .iter()
         .position(|o| !o.is_baseline && o.name.trim().eq_ignore_ascii_case(option.trim()))
         .ok_or_else(|| {
-            let names: Vec<&str> = results.options[1..].iter().map(|o| o.name.as_str()).collect();
+            let names: Vec<&str> = results.options[1..]
+                .iter()
+                .map(|o| o.name.as_str())
+                .collect();
             Error::invalid(
                 "--option",
-                format!("'{option}' is not an option of this comparison; choose one of: {}.", names.join("; ")),
+                format!(
+                    "'{option}' is not an option of this comparison; choose one of: {}.",
+                    names.join("; ")
+                ),
             )
         })?;
     let settings = settings::load(db.conn())?;
-    let memo = memo::compose(&settings, &contract, &entries, &comparison, &results, chosen, inputs)?;
+    let memo = memo::compose(
+        &settings,
+        &contract,
+        &entries,
+        &comparison,
+        &results,
+        chosen,
+        inputs,
+    )?;
     let pdf = memo::to_pdf(&memo)?;
     std::fs::write(output, &pdf).map_err(|source| Error::Io {
         action: "write the memo",

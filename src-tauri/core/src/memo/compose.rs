@@ -75,7 +75,10 @@ pub fn compose(
             )
         })?;
     let baseline = &results.options[0];
-    let jurisdiction = or_blank(&settings.jurisdiction_name, "the jurisdiction");
+    let jurisdiction = or_blank(
+        &settings.jurisdiction_name,
+        "[Jurisdiction: set it in Settings]",
+    );
     let subject = if inputs.subject.trim().is_empty() {
         format!(
             "Purchase of {} through {} contract {}",
@@ -135,11 +138,11 @@ fn recommendation(
     option: &OptionResult,
     inputs: &MemoInputs,
 ) {
-    let authority = or_blank(
-        &settings.legal_authority,
-        "the cooperative purchasing authority of the jurisdiction",
+    let authority = or_blank(&settings.legal_authority, AUTHORITY_MISSING);
+    let signer = or_blank(
+        &inputs.authorized_signer,
+        "the chief administrative officer",
     );
-    let signer = or_blank(&inputs.authorized_signer, "the authorized official");
     let fiscal_year = if inputs.fiscal_year.trim().is_empty() {
         String::new()
     } else {
@@ -185,7 +188,11 @@ fn background(
 ) {
     blocks.push(heading(1, "Background"));
     if !inputs.background.trim().is_empty() {
-        for text in inputs.background.split("\n\n").filter(|t| !t.trim().is_empty()) {
+        for text in inputs
+            .background
+            .split("\n\n")
+            .filter(|t| !t.trim().is_empty())
+        {
             blocks.push(paragraph(text.trim()));
         }
     }
@@ -211,11 +218,11 @@ fn due_diligence(
     blocks.push(heading(1, "Cooperative contract and due diligence"));
     blocks.push(paragraph(format!(
         "A cooperative contract is one that a lead agency solicited and awarded \
-         competitively and that other public agencies may use. {} cites {} for \
+         competitively and that other public agencies may use. {} relies on {} for \
          cooperative purchasing. The contract's facts below are from the library record; \
          what it does not hold is marked \"not recorded\".",
         or_blank(&settings.jurisdiction_name, "The jurisdiction"),
-        or_blank(&settings.legal_authority, "its cooperative purchasing authority")
+        or_blank(&settings.legal_authority, AUTHORITY_MISSING)
     )));
     let solicitation = [
         contract.solicitation_method.trim().to_owned(),
@@ -235,6 +242,7 @@ fn due_diligence(
     .join(", ");
     let expiry = match (contract.expiry_date, contract.expiry_as_published.trim()) {
         (Some(day), "") => long_date(day),
+        (Some(day), published) if published == long_date(day) => published.to_owned(),
         (Some(day), published) => format!("{} (published as \"{published}\")", long_date(day)),
         (None, "") => NOT_RECORDED.to_owned(),
         (None, published) => published.to_owned(),
@@ -283,9 +291,15 @@ fn due_diligence(
             ),
             Fact::new("Eligible entities", or_blank(&eligibility, NOT_RECORDED)),
             Fact::new("Eligible states", states),
-            Fact::new("Pricing basis", or_blank(&contract.pricing_basis, NOT_RECORDED)),
+            Fact::new(
+                "Pricing basis",
+                or_blank(&contract.pricing_basis, NOT_RECORDED),
+            ),
             Fact::new("Administrative fee", admin_fee),
-            Fact::new("Record last verified", optional_date(contract.last_verified)),
+            Fact::new(
+                "Record last verified",
+                optional_date(contract.last_verified),
+            ),
             Fact::new(
                 "Legal authority",
                 or_blank(&settings.legal_authority, NOT_RECORDED),
@@ -405,7 +419,8 @@ fn summary_table(results: &ComparisonResults) -> Table {
                     } else {
                         format_dollars(o.pv_savings)
                     },
-                    o.break_even_pv.map_or("—".to_owned(), |b| capitalised(&b.to_string())),
+                    o.break_even_pv
+                        .map_or("—".to_owned(), |b| capitalised(&b.to_string())),
                     o.rank.to_string(),
                 ]
             })
@@ -423,8 +438,14 @@ fn fiscal_impact(blocks: &mut Vec<Block>, option: &OptionResult, inputs: &MemoIn
                 format!("${} (not to exceed)", format_dollars(inputs.amount)),
             ),
             Fact::new("Fiscal year", or_blank(&inputs.fiscal_year, NOT_RECORDED)),
-            Fact::new("Budget account", or_blank(&inputs.budget_account, NOT_RECORDED)),
-            Fact::new("Funding source", or_blank(&inputs.funding_source, NOT_RECORDED)),
+            Fact::new(
+                "Budget account",
+                or_blank(&inputs.budget_account, NOT_RECORDED),
+            ),
+            Fact::new(
+                "Funding source",
+                or_blank(&inputs.funding_source, NOT_RECORDED),
+            ),
             Fact::new(
                 "Cost over the horizon",
                 format!(
@@ -546,7 +567,12 @@ fn appendix(blocks: &mut Vec<Block>, results: &ComparisonResults) {
     }
     blocks.push(heading(2, "Year-by-year cost (nominal)"));
     let mut columns = vec![Column::left("Year")];
-    columns.extend(results.options.iter().map(|o| Column::right(o.name.clone())));
+    columns.extend(
+        results
+            .options
+            .iter()
+            .map(|o| Column::right(o.name.clone())),
+    );
     let mut rows: Vec<Vec<String>> = results
         .years
         .iter()
@@ -562,10 +588,20 @@ fn appendix(blocks: &mut Vec<Block>, results: &ComparisonResults) {
         })
         .collect();
     let mut present = vec!["Present value".to_owned()];
-    present.extend(results.options.iter().map(|o| format_dollars(o.present_value)));
+    present.extend(
+        results
+            .options
+            .iter()
+            .map(|o| format_dollars(o.present_value)),
+    );
     rows.push(present);
     let mut total = vec!["Nominal total".to_owned()];
-    total.extend(results.options.iter().map(|o| format_dollars(o.nominal_total)));
+    total.extend(
+        results
+            .options
+            .iter()
+            .map(|o| format_dollars(o.nominal_total)),
+    );
     rows.push(total);
     blocks.push(Block::Table(Table {
         caption: "Each option's cost in each year; the baseline's costs while an option \
@@ -578,6 +614,9 @@ fn appendix(blocks: &mut Vec<Block>, results: &ComparisonResults) {
 }
 
 const NOT_RECORDED: &str = "Not recorded";
+/// Printed where the settings lack the legal citation, so the gap shows in the draft.
+const AUTHORITY_MISSING: &str =
+    "[the legal authority for cooperative purchasing: set it in Settings]";
 
 fn heading(level: u8, text: &str) -> Block {
     Block::Heading {

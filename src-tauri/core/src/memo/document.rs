@@ -49,15 +49,29 @@ pub struct MemoHeader {
 pub enum Block {
     /// A section heading; level 1 is a section, 2 a subsection. A renderer keeps it
     /// on the same page as what follows.
-    Heading { level: u8, text: String },
-    Paragraph { text: String },
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph {
+        text: String,
+    },
     /// Ordered lists are lettered (a., b., c.), the way council motions are.
-    List { ordered: bool, items: Vec<String> },
+    List {
+        ordered: bool,
+        items: Vec<String>,
+    },
     /// Label and value pairs ("Contract number" — "091521-NAF").
-    Facts { facts: Vec<Fact> },
+    Facts {
+        facts: Vec<Fact>,
+    },
     Table(Table),
-    Chart { spec: ChartSpec },
-    Signatures { signers: Vec<Signer> },
+    Chart {
+        spec: ChartSpec,
+    },
+    Signatures {
+        signers: Vec<Signer>,
+    },
     /// Starts the next block on a new page (the appendix).
     PageBreak,
 }

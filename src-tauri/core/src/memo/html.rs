@@ -70,7 +70,11 @@ fn block_html(out: &mut String, block: &Block) {
         Block::Table(table) => table_html(out, table),
         Block::Chart { spec } => {
             // `to_svg` escapes its own text.
-            let _ = write!(out, r#"<figure class="memo-chart">{}</figure>"#, to_svg(spec));
+            let _ = write!(
+                out,
+                r#"<figure class="memo-chart">{}</figure>"#,
+                to_svg(spec)
+            );
         }
         Block::Signatures { signers } => {
             out.push_str(r#"<div class="memo-signatures">"#);
@@ -106,7 +110,11 @@ fn table_html(out: &mut String, table: &Table) {
     out.push_str("</tr></thead><tbody>");
     for (index, row) in table.rows.iter().enumerate() {
         let total = table.total_row && index + 1 == table.rows.len();
-        out.push_str(if total { r#"<tr class="total">"# } else { "<tr>" });
+        out.push_str(if total {
+            r#"<tr class="total">"#
+        } else {
+            "<tr>"
+        });
         for (cell, column) in row.iter().zip(&table.columns) {
             let _ = write!(
                 out,

@@ -18,8 +18,8 @@ use std::sync::OnceLock;
 
 use printpdf::{
     Color, FontId, Greyscale, Line, LineDashPattern, LinePoint, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt,
-    TextItem, WindingOrder,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem,
+    WindingOrder,
 };
 use rust_decimal::prelude::ToPrimitive;
 use sha2::{Digest, Sha256};
@@ -70,9 +70,27 @@ pub fn to_pdf(memo: &Memo) -> Result<Vec<u8>> {
     }
     let date = printpdf::date::DateTime {
         date: printpdf::date::Date {
-            year: memo.header.date.format("%Y").to_string().parse().unwrap_or(2000),
-            month: memo.header.date.format("%m").to_string().parse().unwrap_or(1),
-            day: memo.header.date.format("%d").to_string().parse().unwrap_or(1),
+            year: memo
+                .header
+                .date
+                .format("%Y")
+                .to_string()
+                .parse()
+                .unwrap_or(2000),
+            month: memo
+                .header
+                .date
+                .format("%m")
+                .to_string()
+                .parse()
+                .unwrap_or(1),
+            day: memo
+                .header
+                .date
+                .format("%d")
+                .to_string()
+                .parse()
+                .unwrap_or(1),
         },
         time: printpdf::date::Time {
             hour: 12,
@@ -98,7 +116,13 @@ pub fn to_pdf(memo: &Memo) -> Result<Vec<u8>> {
     info.metadata_date = date;
     let pages: Vec<PdfPage> = pages
         .into_iter()
-        .map(|ops| PdfPage::new(printpdf::Mm::from(Pt(PAGE_W)), printpdf::Mm::from(Pt(PAGE_H)), ops))
+        .map(|ops| {
+            PdfPage::new(
+                printpdf::Mm::from(Pt(PAGE_W)),
+                printpdf::Mm::from(Pt(PAGE_H)),
+                ops,
+            )
+        })
         .collect();
     let options = PdfSaveOptions {
         subset_fonts: true,
@@ -126,7 +150,11 @@ fn stable_file_id(mut bytes: Vec<u8>) -> Vec<u8> {
         let Some(open) = bytes[at..].iter().position(|b| *b == b'(').map(|p| p + at) else {
             break;
         };
-        let Some(close) = bytes[open..].iter().position(|b| *b == b')').map(|p| p + open) else {
+        let Some(close) = bytes[open..]
+            .iter()
+            .position(|b| *b == b')')
+            .map(|p| p + open)
+        else {
             break;
         };
         if close - open - 1 == hex.len() {
@@ -346,7 +374,10 @@ impl Writer {
                     points: points
                         .iter()
                         .map(|(x, y)| LinePoint {
-                            p: Point { x: Pt(*x), y: Pt(*y) },
+                            p: Point {
+                                x: Pt(*x),
+                                y: Pt(*y),
+                            },
                             bezier: false,
                         })
                         .collect(),
@@ -369,7 +400,10 @@ impl Writer {
                     points: points
                         .iter()
                         .map(|(x, y)| LinePoint {
-                            p: Point { x: Pt(*x), y: Pt(*y) },
+                            p: Point {
+                                x: Pt(*x),
+                                y: Pt(*y),
+                            },
                             bezier: false,
                         })
                         .collect(),
@@ -450,6 +484,7 @@ impl Writer {
                 self.y -= 8.0;
             }
             Block::Chart { spec } => {
+                self.space(6.0);
                 self.ensure(chart_height(spec));
                 self.chart(spec);
                 self.y -= 8.0;
@@ -479,7 +514,9 @@ impl Writer {
                 .map_or(0.0, |fact| self.fact_height(fact, FACT_LABEL_W)),
             Block::Table(table) => {
                 let layout = self.table_layout(table);
-                layout.caption_height + layout.header_height + layout.row_heights.first().copied().unwrap_or(0.0)
+                layout.caption_height
+                    + layout.header_height
+                    + layout.row_heights.first().copied().unwrap_or(0.0)
             }
             Block::Chart { spec } => chart_height(spec),
             Block::Signatures { .. } => SIGNATURE_H,
@@ -507,7 +544,13 @@ impl Writer {
             self.paragraph(MARGIN, label_w - 8.0, &fact.label, true, BODY);
             let after_label = self.y;
             self.y = top;
-            self.paragraph(MARGIN + label_w, CONTENT_W - label_w, &fact.value, false, BODY);
+            self.paragraph(
+                MARGIN + label_w,
+                CONTENT_W - label_w,
+                &fact.value,
+                false,
+                BODY,
+            );
             self.y = self.y.min(after_label) - 2.0;
         }
     }
@@ -536,13 +579,22 @@ impl Writer {
         }
         let pad = 2.0 * CELL_PAD;
         let least: Vec<f32> = least.iter().map(|w| w + pad).collect();
-        let wanted: Vec<f32> = wanted.iter().zip(&least).map(|(w, l)| (w + pad).max(*l)).collect();
+        let wanted: Vec<f32> = wanted
+            .iter()
+            .zip(&least)
+            .map(|(w, l)| (w + pad).max(*l))
+            .collect();
         let least_sum: f32 = least.iter().sum();
         let wanted_sum: f32 = wanted.iter().sum();
         let widths: Vec<f32> = if wanted_sum <= CONTENT_W {
             // Room to spare goes to the text columns, so figures stay beside their labels.
             let text_columns: Vec<usize> = (0..columns)
-                .filter(|i| table.columns.get(*i).is_some_and(|c| c.align == Align::Left))
+                .filter(|i| {
+                    table
+                        .columns
+                        .get(*i)
+                        .is_some_and(|c| c.align == Align::Left)
+                })
                 .collect();
             let share = (CONTENT_W - wanted_sum) / text_columns.len().max(1) as f32;
             wanted
@@ -574,7 +626,9 @@ impl Writer {
             widths
         };
         let cell_lines = |text: &str, bold_text: bool, width: f32| {
-            wrap(self.face(bold_text), text, SMALL, width - pad).len().max(1)
+            wrap(self.face(bold_text), text, SMALL, width - pad)
+                .len()
+                .max(1)
         };
         let header_lines = table
             .columns
@@ -654,7 +708,14 @@ impl Writer {
         self.rule(y, 0.8, 0.0);
     }
 
-    fn cells(&mut self, row: &[String], table: &Table, layout: &TableLayout, bold: bool, height: f32) {
+    fn cells(
+        &mut self,
+        row: &[String],
+        table: &Table,
+        layout: &TableLayout,
+        bold: bool,
+        height: f32,
+    ) {
         let top = self.y - 3.0;
         let mut x = MARGIN;
         for ((cell, column), width) in row.iter().zip(&table.columns).zip(&layout.widths) {
@@ -677,6 +738,10 @@ impl Writer {
         const PLOT_H: f32 = 190.0;
         let top = self.y;
         self.text_line(MARGIN, &spec.title, true, BODY);
+        // The y axis is named on its own line above the plot rather than in rotated
+        // text, which some PDF readers extract backwards.
+        self.y -= 2.0;
+        self.text_line(MARGIN, &spec.y_axis.label, false, 8.0);
         let plot_top = self.y - 6.0;
         let plot_bottom = plot_top - PLOT_H;
         let left = MARGIN + AXIS_LABEL_W;
@@ -705,12 +770,19 @@ impl Writer {
             let w = self.face(false).width(&tick.label, 8.0);
             self.text(x - w / 2.0, plot_bottom - 13.0, &tick.label, false, 8.0);
         }
-        self.stroke(&[(left, plot_top), (left, plot_bottom), (right, plot_bottom)], 0.8, &[]);
+        self.stroke(
+            &[(left, plot_top), (left, plot_bottom), (right, plot_bottom)],
+            0.8,
+            &[],
+        );
         let label_w = self.face(false).width(&spec.x_axis.label, 8.5);
-        self.text((left + right - label_w) / 2.0, plot_bottom - 26.0, &spec.x_axis.label, false, 8.5);
-        // The y axis is named in the caption line rather than rotated text, which some
-        // PDF readers extract backwards.
-        self.text(MARGIN, plot_top + 4.0, &spec.y_axis.label, false, 8.0);
+        self.text(
+            (left + right - label_w) / 2.0,
+            plot_bottom - 26.0,
+            &spec.x_axis.label,
+            false,
+            8.5,
+        );
 
         let show_markers = spec.series.first().is_some_and(|s| s.points.len() <= 16);
         let mut legend_y = plot_bottom - 44.0;
@@ -729,7 +801,11 @@ impl Writer {
                     self.marker(series.marker, *x, *y);
                 }
             }
-            self.stroke(&[(left, legend_y + 3.0), (left + 30.0, legend_y + 3.0)], 1.3, &dash);
+            self.stroke(
+                &[(left, legend_y + 3.0), (left + 30.0, legend_y + 3.0)],
+                1.3,
+                &dash,
+            );
             self.marker(series.marker, left + 15.0, legend_y + 3.0);
             let name = fit(self.face(false), &series.name, 9.0, right - left - 40.0);
             self.text(left + 38.0, legend_y, &name, false, 9.0);
@@ -752,15 +828,29 @@ impl Writer {
                 PaintMode::Fill,
             ),
             Marker::Square => (
-                vec![(x - r, y - r), (x + r, y - r), (x + r, y + r), (x - r, y + r)],
+                vec![
+                    (x - r, y - r),
+                    (x + r, y - r),
+                    (x + r, y + r),
+                    (x - r, y + r),
+                ],
                 PaintMode::FillStroke,
             ),
             Marker::Triangle => (
-                vec![(x, y + r + 0.8), (x + r + 0.4, y - r + 0.6), (x - r - 0.4, y - r + 0.6)],
+                vec![
+                    (x, y + r + 0.8),
+                    (x + r + 0.4, y - r + 0.6),
+                    (x - r - 0.4, y - r + 0.6),
+                ],
                 PaintMode::Fill,
             ),
             Marker::Diamond => (
-                vec![(x, y + r + 0.6), (x + r + 0.6, y), (x, y - r - 0.6), (x - r - 0.6, y)],
+                vec![
+                    (x, y + r + 0.6),
+                    (x + r + 0.6, y),
+                    (x, y - r - 0.6),
+                    (x - r - 0.6, y),
+                ],
                 PaintMode::FillStroke,
             ),
             Marker::Cross => {
@@ -786,15 +876,29 @@ impl Writer {
                 let x = MARGIN + index as f32 * (column_w + 36.0);
                 self.y = top;
                 self.text_line(x, &signer.role, true, SMALL);
-                self.y -= 22.0;
+                self.y -= 30.0;
                 let line_y = self.y;
                 self.stroke(&[(x, line_y), (x + column_w - 70.0, line_y)], 0.6, &[]);
-                self.stroke(&[(x + column_w - 60.0, line_y), (x + column_w, line_y)], 0.6, &[]);
+                self.stroke(
+                    &[(x + column_w - 60.0, line_y), (x + column_w, line_y)],
+                    0.6,
+                    &[],
+                );
                 self.y -= 3.0;
                 let below = self.y;
-                self.text_line(x, &fit(self.face(false), &signer.name, SMALL, column_w - 70.0), false, SMALL);
+                self.text_line(
+                    x,
+                    &fit(self.face(false), &signer.name, SMALL, column_w - 70.0),
+                    false,
+                    SMALL,
+                );
                 self.text(x + column_w - 60.0, below - SMALL, "Date", false, SMALL);
-                self.text_line(x, &fit(self.face(false), &signer.title, SMALL, column_w - 70.0), false, SMALL);
+                self.text_line(
+                    x,
+                    &fit(self.face(false), &signer.title, SMALL, column_w - 70.0),
+                    false,
+                    SMALL,
+                );
             }
             self.y = top - SIGNATURE_H;
         }
@@ -817,7 +921,13 @@ impl Writer {
             let width = self.face(false).width(&footer, 8.0);
             self.fill_grey(0.3);
             self.text(MARGIN, BOTTOM - 30.0, &left, false, 8.0);
-            self.text(MARGIN + CONTENT_W - width, BOTTOM - 30.0, &footer, false, 8.0);
+            self.text(
+                MARGIN + CONTENT_W - width,
+                BOTTOM - 30.0,
+                &footer,
+                false,
+                8.0,
+            );
             self.fill_grey(0.0);
             *page = std::mem::take(&mut self.ops);
         }
@@ -832,11 +942,17 @@ struct TableLayout {
     row_heights: Vec<f32>,
 }
 
-const SIGNATURE_H: f32 = 72.0;
+const SIGNATURE_H: f32 = 80.0;
 const LEGEND_ROW: f32 = 13.0;
 
 fn chart_height(spec: &ChartSpec) -> f32 {
-    line_height(BODY) + 6.0 + 190.0 + 44.0 + spec.series.len() as f32 * LEGEND_ROW
+    line_height(BODY)
+        + 2.0
+        + line_height(8.0)
+        + 6.0
+        + 190.0
+        + 44.0
+        + spec.series.len() as f32 * LEGEND_ROW
 }
 
 /// "a", "b", … "z", "aa": how motions letter their parts.
