@@ -265,3 +265,35 @@ fn recommending_the_baseline_is_refused_with_a_reason() {
     .unwrap_err();
     assert!(error.to_string().contains("not the baseline"), "{error}");
 }
+
+#[test]
+fn a_heading_never_ends_a_page_without_its_text() {
+    let (mut memo, _) = penasco_memo();
+    // A paragraph of n lines moves the heading down one line at a time, so one of
+    // these lands it on the last lines of the page.
+    for lines in 25..=45 {
+        let filler: Vec<String> = (1..=lines).map(|n| format!("Filler line {n}.")).collect();
+        memo.blocks = vec![
+            Block::Paragraph {
+                text: filler.join("\n"),
+            },
+            Block::Heading {
+                level: 1,
+                text: "Fiscal impact".into(),
+            },
+            Block::Paragraph {
+                text: "The first words after the heading.".into(),
+            },
+        ];
+        let pdf = memo::to_pdf(&memo).unwrap();
+        let Some(text) = pdf_text(&pdf) else { return };
+        let page = pages(&text)
+            .into_iter()
+            .find(|p| p.contains("Fiscal impact"))
+            .expect("the heading is printed");
+        assert!(
+            page.contains("The first words after the heading."),
+            "with {lines} lines before it, the heading must share its page with its text"
+        );
+    }
+}

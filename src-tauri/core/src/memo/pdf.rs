@@ -985,3 +985,44 @@ fn fit(face: &Face, text: &str, size: f32, width: f32) -> String {
 fn to_f32(value: rust_decimal::Decimal) -> f32 {
     value.to_f32().unwrap_or(0.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_lines_fit_the_width_and_keep_every_word() {
+        let fonts = fonts().unwrap();
+        let text = "Automobiles, SUVs, Vans, and Light Trucks with Related Equipment and \
+                    Accessories from 72 Hour LLC dba National Auto Fleet Group in Peñasco";
+        let lines = wrap(&fonts.regular, text, BODY, 160.0);
+        assert!(lines.len() > 3, "a long title wraps");
+        for line in &lines {
+            assert!(fonts.regular.width(line, BODY) <= 160.0, "{line:?} is too wide");
+        }
+        assert_eq!(lines.join(" "), text, "wrapping loses no word");
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_is_broken_rather_than_overflowing() {
+        let fonts = fonts().unwrap();
+        let lines = wrap(&fonts.regular, &"W".repeat(60), BODY, 100.0);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| fonts.regular.width(l, BODY) <= 100.0));
+        assert_eq!(lines.concat(), "W".repeat(60));
+    }
+
+    #[test]
+    fn bold_text_is_measured_wider_than_regular() {
+        let fonts = fonts().unwrap();
+        assert!(fonts.bold.width("Total cost", BODY) > fonts.regular.width("Total cost", BODY));
+        assert!(fonts.regular.width("ñ", BODY) > 0.0, "accented letters have widths");
+    }
+
+    #[test]
+    fn motions_are_lettered_past_z() {
+        assert_eq!(letter(0), "a");
+        assert_eq!(letter(25), "z");
+        assert_eq!(letter(26), "aa");
+    }
+}
