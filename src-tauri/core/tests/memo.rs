@@ -297,3 +297,20 @@ fn a_heading_never_ends_a_page_without_its_text() {
         );
     }
 }
+
+#[test]
+fn the_memo_crosses_to_the_ui_as_camel_case_json_and_back_unchanged() {
+    let (memo, _) = penasco_memo();
+    let json = serde_json::to_string(&memo).unwrap();
+    assert!(
+        json.contains(r#""agendaItem":"Consent item 7.B""#),
+        "{json}"
+    );
+    assert!(json.contains(r#""type":"heading""#));
+    assert!(json.contains(r#""type":"signatures""#));
+    let back: Memo = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        back, memo,
+        "the editor can send the memo back to be rendered"
+    );
+}

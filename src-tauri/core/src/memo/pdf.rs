@@ -48,6 +48,8 @@ const LEADING: f32 = 1.35;
 const CELL_PAD: f32 = 4.0;
 const FACT_LABEL_W: f32 = 132.0;
 const LIST_INDENT: f32 = 20.0;
+/// Facts blocks this short are never split across pages.
+const KEEP_FACTS_TOGETHER: usize = 6;
 
 /// Renders the memo to PDF bytes.
 pub fn to_pdf(memo: &Memo) -> Result<Vec<u8>> {
@@ -92,6 +94,7 @@ pub fn to_pdf(memo: &Memo) -> Result<Vec<u8>> {
                 .parse()
                 .unwrap_or(1),
         },
+        // Noon UTC keeps the memo's calendar date in every reader's time zone.
         time: printpdf::date::Time {
             hour: 12,
             minute: 0,
@@ -509,9 +512,7 @@ impl Writer {
                 wrap(self.face(false), item, BODY, CONTENT_W - LIST_INDENT).len() as f32
                     * line_height(BODY)
             }),
-            Block::Facts { facts } => facts
-                .first()
-                .map_or(0.0, |fact| self.fact_height(fact, FACT_LABEL_W)),
+            Block::Facts { facts } => self.facts_first_part(facts),
             Block::Table(table) => {
                 let layout = self.table_layout(table);
                 layout.caption_height
@@ -537,7 +538,27 @@ impl Writer {
         label.max(value) as f32 * line_height(BODY) + 2.0
     }
 
+    /// A short list of facts (a fiscal-impact box) stays in one piece; a long one may
+    /// break between facts.
+    fn facts_first_part(&self, facts: &[Fact]) -> f32 {
+        let heights = facts
+            .iter()
+            .map(|fact| self.fact_height(fact, FACT_LABEL_W));
+        if facts.len() <= KEEP_FACTS_TOGETHER {
+            heights.sum()
+        } else {
+            heights.take(1).sum()
+        }
+    }
+
     fn facts(&mut self, facts: &[Fact], label_w: f32) {
+        if facts.len() <= KEEP_FACTS_TOGETHER {
+            let total: f32 = facts
+                .iter()
+                .map(|fact| self.fact_height(fact, label_w))
+                .sum();
+            self.ensure(total);
+        }
         for fact in facts {
             self.ensure(self.fact_height(fact, label_w));
             let top = self.y;
@@ -998,7 +1019,10 @@ mod tests {
         let lines = wrap(&fonts.regular, text, BODY, 160.0);
         assert!(lines.len() > 3, "a long title wraps");
         for line in &lines {
-            assert!(fonts.regular.width(line, BODY) <= 160.0, "{line:?} is too wide");
+            assert!(
+                fonts.regular.width(line, BODY) <= 160.0,
+                "{line:?} is too wide"
+            );
         }
         assert_eq!(lines.join(" "), text, "wrapping loses no word");
     }
@@ -1016,7 +1040,10 @@ mod tests {
     fn bold_text_is_measured_wider_than_regular() {
         let fonts = fonts().unwrap();
         assert!(fonts.bold.width("Total cost", BODY) > fonts.regular.width("Total cost", BODY));
-        assert!(fonts.regular.width("ñ", BODY) > 0.0, "accented letters have widths");
+        assert!(
+            fonts.regular.width("ñ", BODY) > 0.0,
+            "accented letters have widths"
+        );
     }
 
     #[test]
