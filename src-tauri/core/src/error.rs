@@ -61,6 +61,10 @@ pub enum Error {
     #[error("The sample library shipped with CoopDesk is damaged: {0}")]
     Sample(String),
 
+    /// A file built into CoopDesk (a PDF font) could not be read: a build defect.
+    #[error("A part of CoopDesk is damaged: {0}. Reinstall CoopDesk.")]
+    Damaged(String),
+
     /// Anything SQLite reports that is not covered above.
     #[error("The library database reported an error: {0}")]
     Database(#[from] rusqlite::Error),
@@ -75,7 +79,7 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Invalid { .. } | Error::InvalidFields(_) => "invalid",
             Error::NotFound { .. } => "not_found",
-            Error::Sample(_) => "internal",
+            Error::Sample(_) | Error::Damaged(_) => "internal",
             Error::Database(_) => "database",
         }
     }

@@ -11,6 +11,7 @@
 //!   sample library on first run.
 //! - [`library`] is the contract record and what is done with it.
 //! - [`settings`] holds the jurisdiction's facts that memos cite.
+//! - [`memo`] composes the staff report and renders it to HTML and PDF.
 //! - [`tco`] compares the total cost of ownership of a purchase's options: model,
 //!   engine, sensitivity, A-94 discount rates, chart, saved comparisons.
 //! - [`paths`] decides where the library lives.
@@ -25,6 +26,7 @@ pub mod db;
 mod error;
 pub mod info;
 pub mod library;
+pub mod memo;
 pub mod paths;
 pub mod settings;
 pub mod tco;

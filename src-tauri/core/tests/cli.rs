@@ -80,3 +80,63 @@ fn a_library_from_a_newer_coopdesk_is_an_error_with_exit_code_1() {
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(err.contains("newer version of CoopDesk"), "{err}");
 }
+
+#[test]
+fn memo_writes_a_pdf_recommending_the_chosen_option_of_a_sample_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("memo.pdf");
+    let comparison =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
+    let out = stdout(&cli(
+        dir.path(),
+        &[
+            "memo",
+            "091521 -NAF",
+            comparison.to_str().unwrap(),
+            "--option",
+            "hosted maintenance via a cooperative contract",
+            "--amount",
+            "180000",
+            "--date",
+            "2026-12-02",
+            "--output",
+            pdf.to_str().unwrap(),
+        ],
+    ));
+    assert!(out.contains("Wrote the memo"), "{out}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "the file is a PDF");
+    assert!(
+        bytes.len() > 10_000,
+        "the memo has pages, fonts and a chart"
+    );
+}
+
+#[test]
+fn memo_names_the_options_when_the_chosen_one_is_not_in_the_comparison() {
+    let dir = tempfile::tempdir().unwrap();
+    let comparison =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
+    let output = cli(
+        dir.path(),
+        &[
+            "memo",
+            "091521-NAF",
+            comparison.to_str().unwrap(),
+            "--option",
+            "Buy a horse",
+            "--amount",
+            "1",
+            "--output",
+            dir.path().join("memo.pdf").to_str().unwrap(),
+        ],
+    );
+    assert!(!output.status.success(), "an unknown option is refused");
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("'Buy a horse' is not an option"), "{error}");
+    assert!(
+        error.contains("Own RFP for a replacement system"),
+        "the choices are listed: {error}"
+    );
+    assert!(!dir.path().join("memo.pdf").exists(), "no memo is written");
+}

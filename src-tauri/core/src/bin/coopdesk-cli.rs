@@ -11,7 +11,11 @@ use chrono::{Local, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 use coopdesk_core::db::{Database, OpenOptions};
 use coopdesk_core::info::library_info;
+use coopdesk_core::library::checklist;
+use coopdesk_core::library::contract;
 use coopdesk_core::library::search::{self, Query, StatusFilter};
+use coopdesk_core::memo::{self, MemoInputs};
+use coopdesk_core::settings;
 use coopdesk_core::tco::chart::ChartBasis;
 use coopdesk_core::tco::{self, format_dollars, BreakEven, Comparison, ComparisonResults, Timing};
 use coopdesk_core::{paths, Error, Result};
@@ -86,6 +90,43 @@ enum Command {
         /// Also write the cumulative-cost chart (present value) to this SVG file.
         #[arg(long, value_name = "SVG")]
         chart: Option<PathBuf>,
+    },
+    /// Write the justification memo (PDF) recommending one option of a comparison.
+    Memo {
+        /// The cooperative contract, by its number as the library lists it (or its id).
+        contract: String,
+        /// The comparison file (JSON).
+        comparison: PathBuf,
+        /// The option to recommend, by its name in the comparison file.
+        #[arg(long)]
+        option: String,
+        /// Where to write the PDF.
+        #[arg(long, short, value_name = "PDF")]
+        output: PathBuf,
+        /// The amount the council is asked to approve (not to exceed), e.g. 180000.00.
+        #[arg(long)]
+        amount: Decimal,
+        /// Whom the memo is addressed to.
+        #[arg(long, default_value = "")]
+        to: String,
+        /// Who writes it ("Ana Ruiz, Village Clerk").
+        #[arg(long, default_value = "")]
+        from: String,
+        /// The memo's date (default: today), YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        date: Option<NaiveDate>,
+        #[arg(long, default_value = "")]
+        agenda_item: String,
+        /// "FY2027".
+        #[arg(long, default_value = "")]
+        fiscal_year: String,
+        #[arg(long, default_value = "")]
+        budget_account: String,
+        #[arg(long, default_value = "")]
+        funding_source: String,
+        /// Also write the HTML preview to this file.
+        #[arg(long, value_name = "HTML")]
+        html: Option<PathBuf>,
     },
 }
 
@@ -260,8 +301,117 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Compare { .. } => unreachable!("comparisons are calculated before opening"),
+        Command::Memo {
+            contract,
+            comparison,
+            option,
+            output,
+            amount,
+            to,
+            from,
+            date,
+            agenda_item,
+            fiscal_year,
+            budget_account,
+            funding_source,
+            html,
+        } => {
+            let inputs = MemoInputs {
+                to,
+                from,
+                date: date.unwrap_or(now.date()),
+                agenda_item,
+                amount,
+                fiscal_year,
+                budget_account,
+                funding_source,
+                ..MemoInputs::default()
+            };
+            let bytes = run_memo(&db, &contract, &comparison, &option, &inputs, &output, html)?;
+            println!("Wrote the memo to {} ({bytes} bytes)", output.display());
+        }
     }
     Ok(())
+}
+
+/// `memo CONTRACT FILE`: compose from the library and the comparison, write the PDF
+/// (and the HTML preview when asked); returns the PDF's size.
+fn run_memo(
+    db: &Database,
+    number: &str,
+    file: &Path,
+    option: &str,
+    inputs: &MemoInputs,
+    output: &Path,
+    html: Option<PathBuf>,
+) -> Result<usize> {
+    let wanted = search::number_key(number);
+    let contract = contract::all(db.conn())?
+        .into_iter()
+        .find(|c| {
+            c.id.is_some_and(|id| id.to_string() == number.trim())
+                || std::iter::once(&c.contract_number)
+                    .chain(&c.number_variants)
+                    .any(|n| search::number_key(n) == wanted)
+        })
+        .ok_or_else(|| {
+            Error::invalid(
+                "contract",
+                format!(
+                    "No contract numbered '{number}' is in the library. Find its number with \
+                     `coopdesk-cli search {number}`."
+                ),
+            )
+        })?;
+    let entries = checklist::checklist(db.conn(), contract.id.unwrap_or_default())?;
+    let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
+        action: "read the comparison",
+        path: file.to_owned(),
+        source,
+    })?;
+    let comparison = Comparison::from_json(&text)?;
+    let results = tco::compare(&comparison)?;
+    let chosen = results
+        .options
+        .iter()
+        .position(|o| !o.is_baseline && o.name.trim().eq_ignore_ascii_case(option.trim()))
+        .ok_or_else(|| {
+            let names: Vec<&str> = results.options[1..]
+                .iter()
+                .map(|o| o.name.as_str())
+                .collect();
+            Error::invalid(
+                "--option",
+                format!(
+                    "'{option}' is not an option of this comparison; choose one of: {}.",
+                    names.join("; ")
+                ),
+            )
+        })?;
+    let settings = settings::load(db.conn())?;
+    let memo = memo::compose(
+        &settings,
+        &contract,
+        &entries,
+        &comparison,
+        &results,
+        chosen,
+        inputs,
+    )?;
+    let pdf = memo::to_pdf(&memo)?;
+    std::fs::write(output, &pdf).map_err(|source| Error::Io {
+        action: "write the memo",
+        path: output.to_owned(),
+        source,
+    })?;
+    if let Some(path) = html {
+        std::fs::write(&path, memo::to_html(&memo)).map_err(|source| Error::Io {
+            action: "write the memo preview",
+            path,
+            source,
+        })?;
+    }
+    Ok(pdf.len())
 }
 
 /// `text` cut to `width` characters, with an ellipsis when cut.

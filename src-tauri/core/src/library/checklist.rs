@@ -123,7 +123,8 @@ impl Answer {
         }
     }
 
-    fn words(self) -> &'static str {
+    /// The answer in plain words ("not applicable").
+    pub fn words(self) -> &'static str {
         match self {
             Answer::Yes => "yes",
             Answer::No => "no",

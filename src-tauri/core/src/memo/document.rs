@@ -1,0 +1,149 @@
+//! The memo as a small tree of blocks: the one model both renderers read.
+//!
+//! The UI previews a [`Memo`] as HTML ([`super::html`]) and the PDF renderer
+//! ([`super::pdf`]) prints the same tree, so what the clerk sees is what prints. Blocks
+//! carry text, never markup: escaping is the renderers' job, so a contract title typed
+//! as `<script>` stays characters everywhere.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::tco::chart::ChartSpec;
+
+/// A staff report: its header, then blocks in reading order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Memo {
+    /// The document title (PDF metadata, window title): usually the subject.
+    pub title: String,
+    /// Who wrote it (PDF metadata): usually the "from" line.
+    pub author: String,
+    pub header: MemoHeader,
+    pub blocks: Vec<Block>,
+}
+
+/// The lines at the top of every staff report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemoHeader {
+    /// "Village of Peñasco".
+    pub jurisdiction: String,
+    /// "Honorable Mayor and Members of the Village Council".
+    pub to: String,
+    /// "Ana Ruiz, Village Clerk".
+    pub from: String,
+    /// The meeting or memo date; also the PDF's creation and modification date.
+    pub date: NaiveDate,
+    pub subject: String,
+    /// "Consent item 7.B"; may be empty.
+    pub agenda_item: String,
+}
+
+/// One block of the memo's body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Block {
+    /// A section heading; level 1 is a section, 2 a subsection. A renderer keeps it
+    /// on the same page as what follows.
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph {
+        text: String,
+    },
+    /// Ordered lists are lettered (a., b., c.), the way council motions are.
+    List {
+        ordered: bool,
+        items: Vec<String>,
+    },
+    /// Label and value pairs ("Contract number" — "091521-NAF").
+    Facts {
+        facts: Vec<Fact>,
+    },
+    Table(Table),
+    Chart {
+        spec: ChartSpec,
+    },
+    Signatures {
+        signers: Vec<Signer>,
+    },
+    /// Starts the next block on a new page (the appendix).
+    PageBreak,
+}
+
+/// One label and its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+}
+
+impl Fact {
+    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Fact {
+        Fact {
+            label: label.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// A table whose header row is repeated on every page it spans.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Table {
+    /// Says what the table shows; printed above it. May be empty.
+    pub caption: String,
+    pub columns: Vec<Column>,
+    /// Each row has one cell per column.
+    pub rows: Vec<Vec<String>>,
+    /// The last row is a total and is set in bold.
+    #[serde(default)]
+    pub total_row: bool,
+}
+
+/// A column's heading and how its cells align (money right, words left).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Column {
+    pub heading: String,
+    pub align: Align,
+}
+
+impl Column {
+    pub fn left(heading: impl Into<String>) -> Column {
+        Column {
+            heading: heading.into(),
+            align: Align::Left,
+        }
+    }
+
+    pub fn right(heading: impl Into<String>) -> Column {
+        Column {
+            heading: heading.into(),
+            align: Align::Right,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// A signature line: "Prepared by", the person, their title.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Signer {
+    /// "Prepared by", "Reviewed by", "Approved by".
+    pub role: String,
+    pub name: String,
+    pub title: String,
+}

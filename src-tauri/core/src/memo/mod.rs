@@ -1,0 +1,21 @@
+//! Justification memos: the staff report a council or board approves.
+//!
+//! ## Brief overview
+//!
+//! - [`document`] is the memo as a tree of blocks — the one model both renderers read.
+//! - [`compose`] fills that tree from the library, a comparison and the clerk's inputs.
+//! - [`html`] renders it as an escaped HTML fragment for the preview.
+//! - [`pdf`] renders it as a US Letter PDF with an embedded, subset font.
+//!
+//! The renderers never read the clock: the memo's date is its PDF's date, so the same
+//! memo always gives the same bytes.
+
+pub mod compose;
+pub mod document;
+pub mod html;
+pub mod pdf;
+
+pub use compose::{compose, MemoInputs};
+pub use document::{Align, Block, Column, Fact, Memo, MemoHeader, Signer, Table};
+pub use html::to_html;
+pub use pdf::to_pdf;

@@ -1,0 +1,316 @@
+//! The justification memo, composed from the real sample contract and a published TCO
+//! case, read back out of the PDF the way a council member's reader would.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::NaiveDate;
+use coopdesk_core::db::Database;
+use coopdesk_core::library::checklist::{self, Answer, ChecklistEntry, ChecklistItem};
+use coopdesk_core::library::{contract, sample};
+use coopdesk_core::memo::{self, Block, Column, Memo, MemoInputs, Signer, Table};
+use coopdesk_core::settings::Settings;
+use coopdesk_core::tco::{self, format_dollars, Comparison, ComparisonResults};
+use rust_decimal::Decimal;
+
+fn noon(day: &str) -> chrono::NaiveDateTime {
+    NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+}
+
+fn fixture(name: &str) -> (Comparison, ComparisonResults) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let comparison = Comparison::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let results = tco::compare(&comparison).unwrap();
+    (comparison, results)
+}
+
+/// The memo a clerk in Peñasco would print to buy through Sourcewell 091521-NAF.
+fn penasco_memo() -> (Memo, ComparisonResults) {
+    let mut db = Database::open_in_memory().unwrap();
+    sample::load_into(&mut db, noon("2026-11-01")).unwrap();
+    let naf = contract::all(db.conn())
+        .unwrap()
+        .into_iter()
+        .find(|c| c.contract_number == "091521-NAF")
+        .expect("the sample library holds Sourcewell 091521-NAF");
+    let id = naf.id.unwrap();
+    checklist::set_item(
+        db.conn(),
+        id,
+        &ChecklistEntry {
+            item: ChecklistItem::VendorNotDebarred,
+            label: String::new(),
+            answer: Answer::Yes,
+            checked_by: "José Muñoz".into(),
+            checked_on: NaiveDate::from_ymd_opt(2026, 11, 20),
+            note: "SAM.gov searched".into(),
+        },
+        noon("2026-11-20"),
+    )
+    .unwrap();
+    let entries = checklist::checklist(db.conn(), id).unwrap();
+    let settings = Settings {
+        jurisdiction_name: "Village of Peñasco".into(),
+        state: "NM".into(),
+        entity_type: "city".into(),
+        legal_authority: "NMSA 1978, § 13-1-129 (cooperative procurement)".into(),
+        fiscal_year_start_month: 7,
+    };
+    let (comparison, results) = fixture("tco04-orange-county.json");
+    let inputs = MemoInputs {
+        to: "Honorable Mayor and Members of the Village Council".into(),
+        from: "Ana Ruiz, Village Clerk".into(),
+        date: NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+        agenda_item: "Consent item 7.B".into(),
+        amount: Decimal::new(18_000_000, 2),
+        fiscal_year: "FY2027".into(),
+        budget_account: "101-4100-5300".into(),
+        funding_source: "General Fund".into(),
+        authorized_signer: "the Village Administrator".into(),
+        signers: vec![
+            Signer {
+                role: "Prepared by".into(),
+                name: "Ana Ruiz".into(),
+                title: "Village Clerk".into(),
+            },
+            Signer {
+                role: "Approved by".into(),
+                name: "Tomás Gallegos".into(),
+                title: "Village Administrator".into(),
+            },
+        ],
+        ..MemoInputs::default()
+    };
+    let memo = memo::compose(&settings, &naf, &entries, &comparison, &results, 1, &inputs).unwrap();
+    (memo, results)
+}
+
+/// The text of a PDF as `pdftotext -layout` reads it, or `None` (with the reason printed)
+/// when poppler is not installed and this is not CI.
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("memo.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    match Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output()
+    {
+        Ok(output) => {
+            assert!(output.status.success(), "pdftotext could not read the memo");
+            Some(String::from_utf8(output.stdout).unwrap())
+        }
+        Err(error) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "pdftotext is required in CI: {error}"
+            );
+            eprintln!("skipped: pdftotext is not installed ({error}); apt install poppler-utils");
+            None
+        }
+    }
+}
+
+fn pages(text: &str) -> Vec<&str> {
+    text.split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect()
+}
+
+#[test]
+fn the_printed_memo_names_the_contract_vendor_jurisdiction_and_exact_totals() {
+    let (memo, results) = penasco_memo();
+    let pdf = memo::to_pdf(&memo).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "the output is a PDF file");
+    let Some(text) = pdf_text(&pdf) else { return };
+    for expected in [
+        "091521-NAF",
+        "72 Hour LLC dba National Auto Fleet Group",
+        "Village of Peñasco",
+        "Tomás Gallegos",
+        "José Muñoz",
+        "NMSA 1978, § 13-1-129",
+        // The published Orange County total and the flat-price option, to the cent.
+        "751,510.15",
+        "720,000.00",
+        "180,000.00",
+    ] {
+        assert!(
+            text.contains(expected),
+            "the memo should show {expected:?}:\n{text}"
+        );
+    }
+    for option in &results.options {
+        assert!(
+            text.contains(&format_dollars(option.present_value)),
+            "the present value of {} should be printed",
+            option.name
+        );
+    }
+    let pages = pages(&text);
+    let count = pages.len();
+    assert!(
+        count >= 3,
+        "the memo and its appendix fill at least three pages"
+    );
+    for (index, page) in pages.iter().enumerate() {
+        let footer = format!("Page {} of {count}", index + 1);
+        assert!(
+            page.contains(&footer),
+            "page {} should say {footer:?}",
+            index + 1
+        );
+    }
+}
+
+#[test]
+fn the_same_memo_prints_to_the_same_bytes_and_is_small() {
+    let (memo, _) = penasco_memo();
+    let first = memo::to_pdf(&memo).unwrap();
+    let second = memo::to_pdf(&memo).unwrap();
+    assert!(
+        first == second,
+        "rendering the same memo twice must give identical files"
+    );
+    assert!(
+        first.len() < 120_000,
+        "the fonts should be subset: the memo is {} bytes",
+        first.len()
+    );
+    let text = String::from_utf8_lossy(&first);
+    assert!(
+        text.contains("D:20261202"),
+        "the PDF's creation date is the memo's date, not the clock or 1970"
+    );
+}
+
+#[test]
+fn a_long_table_continues_on_the_next_page_under_its_header() {
+    let rows: Vec<Vec<String>> = (1..=80)
+        .map(|n| vec![format!("Laptop batch {n}"), format!("{n},000.00")])
+        .collect();
+    let (mut memo, _) = penasco_memo();
+    memo.blocks = vec![Block::Table(Table {
+        caption: "Price list".into(),
+        columns: vec![Column::left("Item"), Column::right("Unit price")],
+        rows,
+        total_row: false,
+    })];
+    let pdf = memo::to_pdf(&memo).unwrap();
+    let Some(text) = pdf_text(&pdf) else { return };
+    let pages = pages(&text);
+    assert!(pages.len() >= 2, "80 rows do not fit on one page");
+    for (index, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains("Item") && page.contains("Unit price"),
+            "page {} should repeat the table's header",
+            index + 1
+        );
+    }
+    assert!(
+        pages[0].contains("Laptop batch 1 "),
+        "the first row is on the first page"
+    );
+    assert!(
+        !pages[0].contains("Laptop batch 80") && pages.last().unwrap().contains("Laptop batch 80"),
+        "the last row is on a later page"
+    );
+    assert!(text.contains("80,000.00"));
+}
+
+#[test]
+fn the_preview_shows_hostile_text_as_characters() {
+    let (mut memo, _) = penasco_memo();
+    memo.header.subject = "<script>alert('x')</script> & \"quotes\"".into();
+    memo.blocks.push(Block::Paragraph {
+        text: "<img src=x onerror=alert(1)>".into(),
+    });
+    let html = memo::to_html(&memo);
+    assert!(
+        html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;")
+    );
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(
+        !html.contains("<script"),
+        "no script element may reach the preview"
+    );
+    assert!(
+        !html.contains("<img"),
+        "no image element may reach the preview"
+    );
+    assert!(html.contains("<svg"), "the chart is embedded as SVG");
+}
+
+#[test]
+fn recommending_the_baseline_is_refused_with_a_reason() {
+    let mut db = Database::open_in_memory().unwrap();
+    sample::load_into(&mut db, noon("2026-11-01")).unwrap();
+    let naf = contract::all(db.conn()).unwrap().remove(0);
+    let (comparison, results) = fixture("tco04-orange-county.json");
+    let error = memo::compose(
+        &Settings::default(),
+        &naf,
+        &[],
+        &comparison,
+        &results,
+        0,
+        &MemoInputs::default(),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("not the baseline"), "{error}");
+}
+
+#[test]
+fn a_heading_never_ends_a_page_without_its_text() {
+    let (mut memo, _) = penasco_memo();
+    // A paragraph of n lines moves the heading down one line at a time, so one of
+    // these lands it on the last lines of the page.
+    for lines in 25..=45 {
+        let filler: Vec<String> = (1..=lines).map(|n| format!("Filler line {n}.")).collect();
+        memo.blocks = vec![
+            Block::Paragraph {
+                text: filler.join("\n"),
+            },
+            Block::Heading {
+                level: 1,
+                text: "Fiscal impact".into(),
+            },
+            Block::Paragraph {
+                text: "The first words after the heading.".into(),
+            },
+        ];
+        let pdf = memo::to_pdf(&memo).unwrap();
+        let Some(text) = pdf_text(&pdf) else { return };
+        let page = pages(&text)
+            .into_iter()
+            .find(|p| p.contains("Fiscal impact"))
+            .expect("the heading is printed");
+        assert!(
+            page.contains("The first words after the heading."),
+            "with {lines} lines before it, the heading must share its page with its text"
+        );
+    }
+}
+
+#[test]
+fn the_memo_crosses_to_the_ui_as_camel_case_json_and_back_unchanged() {
+    let (memo, _) = penasco_memo();
+    let json = serde_json::to_string(&memo).unwrap();
+    assert!(
+        json.contains(r#""agendaItem":"Consent item 7.B""#),
+        "{json}"
+    );
+    assert!(json.contains(r#""type":"heading""#));
+    assert!(json.contains(r#""type":"signatures""#));
+    let back: Memo = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        back, memo,
+        "the editor can send the memo back to be rendered"
+    );
+}
