@@ -131,18 +131,30 @@ impl Desk {
         );
     }
 
-    /// The visible text of every element matching `css`.
+    /// The visible text of every element matching `css`. When the list is re-rendered
+    /// while it is read, it is read again.
     pub async fn texts(&self, css: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for element in self
-            .client()
-            .find_all(Locator::Css(css))
-            .await
-            .expect("query runs")
-        {
-            out.push(element.text().await.expect("element has text"));
+        'again: for _ in 0..50 {
+            let mut out = Vec::new();
+            for element in self
+                .client()
+                .find_all(Locator::Css(css))
+                .await
+                .expect("query runs")
+            {
+                match tokio::time::timeout(Duration::from_secs(10), element.prop("innerText")).await
+                {
+                    Ok(Ok(text)) => out.push(text.unwrap_or_default()),
+                    Ok(Err(_)) => {
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue 'again;
+                    }
+                    Err(_) => panic!("reading `{css}` did not answer within 10 s"),
+                }
+            }
+            return out;
         }
-        out
+        panic!("`{css}` kept changing while it was read")
     }
 
     /// Clicks the section button or button whose label is `label`.
@@ -157,6 +169,43 @@ impl Desk {
             .click()
             .await
             .expect("the button can be clicked");
+    }
+
+    /// Clicks the element matching `css` (a table row, a radio button, a tab).
+    /// The screen re-renders lists as answers arrive, so an element found a moment ago
+    /// may be gone: the click is retried on a fresh lookup until it lands.
+    pub async fn click(&self, css: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let outcome = match self.client().find(Locator::Css(css)).await {
+                Ok(element) => element.click().await.map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            match outcome {
+                Ok(()) => return,
+                Err(e) if Instant::now() > deadline => panic!("`{css}` cannot be clicked: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    /// Whether the checkbox or radio button matching `css` is checked.
+    pub async fn is_checked(&self, css: &str) -> bool {
+        let input = self.wait_for(css).await;
+        input
+            .prop("checked")
+            .await
+            .expect("inputs say whether they are checked")
+            .is_some_and(|checked| checked == "true")
+    }
+
+    /// How many elements match `css` right now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client()
+            .find_all(Locator::Css(css))
+            .await
+            .expect("query runs")
+            .len()
     }
 
     /// Clears the input matching `css` and types `text` into it.
