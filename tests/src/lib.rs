@@ -117,7 +117,11 @@ impl Desk {
         let mut last = String::new();
         while Instant::now() < deadline {
             if let Ok(element) = self.client().find(Locator::Css(css)).await {
-                last = visible_text(&element).await;
+                // The element may be replaced between finding and reading it (a list
+                // re-rendered by a search answer); that is "not yet", not a failure.
+                if let Some(shown) = visible_text(&element).await {
+                    last = shown;
+                }
                 if last.contains(text) {
                     return last;
                 }
@@ -142,14 +146,12 @@ impl Desk {
                 .await
                 .expect("query runs")
             {
-                match tokio::time::timeout(Duration::from_secs(10), element.prop("innerText")).await
-                {
-                    Ok(Ok(text)) => out.push(text.unwrap_or_default()),
-                    Ok(Err(_)) => {
+                match visible_text(&element).await {
+                    Some(text) => out.push(text),
+                    None => {
                         tokio::time::sleep(Duration::from_millis(100)).await;
                         continue 'again;
                     }
-                    Err(_) => panic!("reading `{css}` did not answer within 10 s"),
                 }
             }
             return out;
@@ -250,12 +252,12 @@ impl Desk {
 
 /// The element's rendered text (`innerText`). WebKitWebDriver's own "element text"
 /// command was seen to hang on some elements, so the property is read instead, with a
-/// time limit that turns a hang into a failure.
-async fn visible_text(element: &Element) -> String {
+/// time limit that turns a hang into a failure. `None` when the element left the page
+/// before it could be read (the screen re-rendered it): the caller looks again.
+async fn visible_text(element: &Element) -> Option<String> {
     match tokio::time::timeout(Duration::from_secs(10), element.prop("innerText")).await {
-        Ok(Ok(Some(text))) => text,
-        Ok(Ok(None)) => String::new(),
-        Ok(Err(e)) => panic!("could not read an element's text: {e}"),
+        Ok(Ok(text)) => Some(text.unwrap_or_default()),
+        Ok(Err(_)) => None,
         Err(_) => panic!("reading an element's text did not answer within 10 s"),
     }
 }
