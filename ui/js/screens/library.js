@@ -221,6 +221,7 @@ export async function show(main, options = {}) {
     const group = (label, key, options) =>
       h('div', { class: 'chip-group', role: 'group', 'aria-label': label },
         h('span', { class: 'chip-label' }, label),
+        options.length === 0 ? h('span', { class: 'chip-none' }, 'None among these results') : null,
         options.map(([value, words, count]) =>
           h('button', {
             type: 'button', class: 'chip', 'aria-pressed': String(query[key] === value),
