@@ -1,13 +1,29 @@
 //! Embeds the app's configuration and puts its own commands under the capability ACL,
 //! so `capabilities/main.json` must grant each one by name.
 
-/// Every command in `src/commands.rs`; keep the two lists the same.
+/// Every command in `src/commands/`; keep the two lists the same.
 const COMMANDS: &[&str] = &[
     "library_info",
     "list_contracts",
     "get_contract",
     "get_settings",
     "save_settings",
+    "search_contracts",
+    "search_facets",
+    "expiry_dashboard",
+    "save_contract",
+    "delete_contract",
+    "restore_contract",
+    "list_trash",
+    "get_checklist",
+    "set_checklist_item",
+    "contract_history",
+    "get_price_lines",
+    "set_price_lines",
+    "list_documents",
+    "attach_document",
+    "remove_document",
+    "open_document",
 ];
 
 fn main() {

@@ -26,6 +26,14 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, library: Library) {
 /// Builds the app — state, commands, window from `tauri.conf.json` — without running it.
 pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
     builder
+        // Both plugins are used from Rust only (see `commands::library`); the window is
+        // granted none of their permissions, and the opener injects no link handler.
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(
+            tauri_plugin_opener::Builder::new()
+                .open_js_links_on_click(false)
+                .build(),
+        )
         .manage(library)
         .invoke_handler(tauri::generate_handler![
             commands::library_info,
@@ -33,6 +41,22 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
             commands::get_contract,
             commands::get_settings,
             commands::save_settings,
+            commands::library::search_contracts,
+            commands::library::search_facets,
+            commands::library::expiry_dashboard,
+            commands::library::save_contract,
+            commands::library::delete_contract,
+            commands::library::restore_contract,
+            commands::library::list_trash,
+            commands::library::get_checklist,
+            commands::library::set_checklist_item,
+            commands::library::contract_history,
+            commands::library::get_price_lines,
+            commands::library::set_price_lines,
+            commands::library::list_documents,
+            commands::library::attach_document,
+            commands::library::remove_document,
+            commands::library::open_document,
         ])
         .build(tauri::generate_context!())
         .expect("the app's configuration is embedded at build time and valid")

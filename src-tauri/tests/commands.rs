@@ -95,10 +95,174 @@ fn a_command_error_reaches_the_ui_as_code_and_sentence() {
     );
 }
 
-#[test]
-fn invalid_settings_come_back_field_by_field_and_nothing_is_saved() {
+fn open_app() -> (tempfile::TempDir, App<MockRuntime>) {
     let dir = tempfile::tempdir().unwrap();
     let app = build_app(mock_builder(), Library::open(Some(dir.path().to_owned())));
+    (dir, app)
+}
+
+fn numbers(hits: &Value) -> Vec<String> {
+    hits.as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["contractNumber"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn searching_for_the_vendor_name_finds_its_contract_first_with_the_match_marked() {
+    let (_dir, app) = open_app();
+    let window = main_window(&app);
+
+    let results = invoke(
+        &window,
+        "search_contracts",
+        json!({"query": {"text": "National Auto Fleet Group"}}),
+    )
+    .expect("search answers");
+    let found = numbers(&results["hits"]);
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("091521-NAF"),
+        "the Sourcewell vehicle contract leads: {found:?}"
+    );
+    let vendor = &results["hits"][0]["highlights"]["vendorName"];
+    assert!(
+        vendor
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["matched"] == true && f["text"].as_str().unwrap().contains("National")),
+        "the vendor's matched words are marked: {vendor}"
+    );
+
+    let facets = invoke(&window, "search_facets", json!({"query": {"text": ""}})).unwrap();
+    assert!(
+        facets["cooperatives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["value"] == "Sourcewell" && f["count"] == 3),
+        "the chip counts three Sourcewell contracts: {facets}"
+    );
+    invoke(&window, "expiry_dashboard", json!({})).expect("the expiry strip answers");
+}
+
+#[test]
+fn saving_an_invalid_contract_returns_every_field_to_fix() {
+    let (_dir, app) = open_app();
+    let window = main_window(&app);
+    let contract = json!({"contract": {
+        "cooperative": "Sourcewell", "contractNumber": "", "title": "Mowers", "vendorName": "Acme",
+        "awardDate": "2026-05-01", "expiryDate": "2026-01-31", "adminFeePercent": "-1"}});
+
+    let error = invoke(&window, "save_contract", contract).unwrap_err();
+    assert_eq!(error["code"], "invalid");
+    let fields: Vec<&str> = error["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["contractNumber", "expiryDate", "adminFeePercent"],
+        "each field to fix is named for the form: {error}"
+    );
+}
+
+#[test]
+fn a_deleted_contract_leaves_search_goes_to_the_trash_and_comes_back_on_restore() {
+    let (_dir, app) = open_app();
+    let window = main_window(&app);
+    let added = invoke(
+        &window,
+        "save_contract",
+        json!({"contract": {"cooperative": "BuyBoard", "contractNumber": "700-24",
+               "title": "Playground equipment", "vendorName": "Kompan"}}),
+    )
+    .expect("a valid contract is added");
+    let id = added["id"].as_i64().expect("the stored contract has an id");
+    let search = || {
+        let results = invoke(
+            &window,
+            "search_contracts",
+            json!({"query": {"text": "playground"}}),
+        )
+        .unwrap();
+        numbers(&results["hits"])
+    };
+    assert_eq!(search(), ["700-24"]);
+
+    invoke(&window, "delete_contract", json!({"id": id})).unwrap();
+    assert!(search().is_empty(), "a deleted contract is not found");
+    let trash = invoke(&window, "list_trash", json!({})).unwrap();
+    assert_eq!(
+        trash[0]["contractNumber"], "700-24",
+        "it waits in the trash"
+    );
+
+    invoke(&window, "restore_contract", json!({"id": id})).unwrap();
+    assert_eq!(search(), ["700-24"], "restored, it is found again");
+    let history = invoke(&window, "contract_history", json!({"id": id})).unwrap();
+    let actions: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["create", "delete", "restore"]);
+}
+
+#[test]
+fn a_checklist_answer_is_saved_and_needs_a_name() {
+    let (_dir, app) = open_app();
+    let window = main_window(&app);
+    let id = invoke(
+        &window,
+        "search_contracts",
+        json!({"query": {"text": "091521-NAF"}}),
+    )
+    .unwrap()["hits"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let entry = |by: &str| {
+        json!({"id": id, "entry": {"item": "vendorNotDebarred", "answer": "yes",
+               "checkedBy": by, "checkedOn": "2026-03-02", "note": "SAM.gov"}})
+    };
+
+    let error = invoke(&window, "set_checklist_item", entry("")).unwrap_err();
+    assert_eq!(error["fields"][0]["field"], "checkedBy", "{error}");
+    invoke(&window, "set_checklist_item", entry("Dana Reyes")).unwrap();
+    let list = invoke(&window, "get_checklist", json!({"id": id})).unwrap();
+    let item = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["item"] == "vendorNotDebarred")
+        .unwrap();
+    assert_eq!(
+        (&item["answer"], &item["checkedBy"]),
+        (&json!("yes"), &json!("Dana Reyes"))
+    );
+    assert_eq!(
+        invoke(&window, "list_documents", json!({"id": id})).unwrap(),
+        json!([]),
+        "no documents are attached to a sample contract"
+    );
+    let lines =
+        json!({"id": id, "lines": [{"item": "Pickup", "unit": "each", "unitPrice": "41250.00"}]});
+    invoke(&window, "set_price_lines", lines).unwrap();
+    let read = invoke(&window, "get_price_lines", json!({"id": id})).unwrap();
+    assert_eq!(
+        read[0]["unitPrice"], "41250.00",
+        "the price crosses exactly"
+    );
+}
+
+#[test]
+fn invalid_settings_come_back_field_by_field_and_nothing_is_saved() {
+    let (_dir, app) = open_app();
     let window = main_window(&app);
     let settings = json!({"settings": {
         "jurisdictionName": "Town of Millbrook", "state": "New Mexico", "entityType": "Town",

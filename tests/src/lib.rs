@@ -117,7 +117,11 @@ impl Desk {
         let mut last = String::new();
         while Instant::now() < deadline {
             if let Ok(element) = self.client().find(Locator::Css(css)).await {
-                last = visible_text(&element).await;
+                // The element may be replaced between finding and reading it (a list
+                // re-rendered by a search answer); that is "not yet", not a failure.
+                if let Some(shown) = visible_text(&element).await {
+                    last = shown;
+                }
                 if last.contains(text) {
                     return last;
                 }
@@ -131,18 +135,28 @@ impl Desk {
         );
     }
 
-    /// The visible text of every element matching `css`.
+    /// The visible text of every element matching `css`. When the list is re-rendered
+    /// while it is read, it is read again.
     pub async fn texts(&self, css: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for element in self
-            .client()
-            .find_all(Locator::Css(css))
-            .await
-            .expect("query runs")
-        {
-            out.push(element.text().await.expect("element has text"));
+        'again: for _ in 0..50 {
+            let mut out = Vec::new();
+            for element in self
+                .client()
+                .find_all(Locator::Css(css))
+                .await
+                .expect("query runs")
+            {
+                match visible_text(&element).await {
+                    Some(text) => out.push(text),
+                    None => {
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue 'again;
+                    }
+                }
+            }
+            return out;
         }
-        out
+        panic!("`{css}` kept changing while it was read")
     }
 
     /// Clicks the section button or button whose label is `label`.
@@ -157,6 +171,43 @@ impl Desk {
             .click()
             .await
             .expect("the button can be clicked");
+    }
+
+    /// Clicks the element matching `css` (a table row, a radio button, a tab).
+    /// The screen re-renders lists as answers arrive, so an element found a moment ago
+    /// may be gone: the click is retried on a fresh lookup until it lands.
+    pub async fn click(&self, css: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let outcome = match self.client().find(Locator::Css(css)).await {
+                Ok(element) => element.click().await.map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            match outcome {
+                Ok(()) => return,
+                Err(e) if Instant::now() > deadline => panic!("`{css}` cannot be clicked: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    /// Whether the checkbox or radio button matching `css` is checked.
+    pub async fn is_checked(&self, css: &str) -> bool {
+        let input = self.wait_for(css).await;
+        input
+            .prop("checked")
+            .await
+            .expect("inputs say whether they are checked")
+            .is_some_and(|checked| checked == "true")
+    }
+
+    /// How many elements match `css` right now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client()
+            .find_all(Locator::Css(css))
+            .await
+            .expect("query runs")
+            .len()
     }
 
     /// Clears the input matching `css` and types `text` into it.
@@ -201,12 +252,12 @@ impl Desk {
 
 /// The element's rendered text (`innerText`). WebKitWebDriver's own "element text"
 /// command was seen to hang on some elements, so the property is read instead, with a
-/// time limit that turns a hang into a failure.
-async fn visible_text(element: &Element) -> String {
+/// time limit that turns a hang into a failure. `None` when the element left the page
+/// before it could be read (the screen re-rendered it): the caller looks again.
+async fn visible_text(element: &Element) -> Option<String> {
     match tokio::time::timeout(Duration::from_secs(10), element.prop("innerText")).await {
-        Ok(Ok(Some(text))) => text,
-        Ok(Ok(None)) => String::new(),
-        Ok(Err(e)) => panic!("could not read an element's text: {e}"),
+        Ok(Ok(text)) => Some(text.unwrap_or_default()),
+        Ok(Err(_)) => None,
         Err(_) => panic!("reading an element's text did not answer within 10 s"),
     }
 }

@@ -71,6 +71,78 @@
  * @property {string} notes
  * @property {string[]} tags
  *
+ * @typedef {'active' | 'expiringWithin30' | 'expiringWithin60' | 'expiringWithin90' | 'expired' | 'unknown'} StatusFilter
+ *
+ * @typedef {object} Query  what to search for; every part is combined (AND)
+ * @property {string} text  as typed; never parsed as search syntax
+ * @property {string | null} [cooperative]
+ * @property {string | null} [category]
+ * @property {string | null} [state]  two-letter code
+ * @property {string | null} [entityType]
+ * @property {StatusFilter | null} [status]
+ * @property {number | null} [limit]  rows per page (50 when absent, at most 500)
+ * @property {number} [offset]
+ *
+ * @typedef {{ text: string, matched: boolean }} Fragment  plain text, never markup
+ *
+ * @typedef {object} Highlights  a field's fragments join to its exact text; empty = no match there
+ * @property {Fragment[]} contractNumber
+ * @property {Fragment[]} title
+ * @property {Fragment[]} vendorName
+ * @property {Fragment[]} cooperative
+ * @property {Fragment[]} elsewhere  an excerpt when the match is in another field
+ *
+ * @typedef {ContractSummary & { highlights: Highlights, exactNumber: boolean }} SearchHit
+ * @typedef {{ total: number, hits: SearchHit[] }} SearchResults
+ *
+ * @typedef {{ value: string, count: number }} FacetCount
+ * @typedef {object} Facets
+ * @property {FacetCount[]} cooperatives
+ * @property {FacetCount[]} categories
+ * @property {{active: number, expiringWithin30: number, expiringWithin60: number, expiringWithin90: number, expired: number, unknown: number}} statuses
+ *
+ * @typedef {{ within30: ContractSummary[], within60: ContractSummary[], within90: ContractSummary[] }} ExpiryDashboard
+ *
+ * @typedef {object} TrashedContract
+ * @property {number} id
+ * @property {string} contractNumber
+ * @property {string} title
+ * @property {string} vendorName
+ * @property {string} cooperative
+ * @property {string} deletedAt  ISO date and time
+ *
+ * @typedef {'yes' | 'no' | 'notApplicable' | 'notYet'} Answer
+ * @typedef {object} ChecklistEntry
+ * @property {string} item  the item's key (`vendorNotDebarred`)
+ * @property {string} label  the question in plain words
+ * @property {Answer} answer
+ * @property {string} checkedBy
+ * @property {string | null} checkedOn  ISO date
+ * @property {string} note
+ *
+ * @typedef {{ field: string, label: string, old: string, new: string }} FieldChange
+ * @typedef {object} HistoryEntry
+ * @property {number} contractId
+ * @property {string} at  ISO date and time
+ * @property {'create' | 'update' | 'delete' | 'restore'} action
+ * @property {FieldChange[]} changes
+ *
+ * @typedef {{ item: string, unit: string, unitPrice: string, notes: string }} PriceLine  unitPrice is an exact decimal string
+ *
+ * @typedef {'contract' | 'solicitation' | 'bidTabulation' | 'award' | 'priceList' | 'amendment' | 'certificate' | 'other'} DocumentKind
+ * @typedef {object} Document
+ * @property {number} id
+ * @property {number} contractId
+ * @property {DocumentKind} kind
+ * @property {string} fileName
+ * @property {string} originalName
+ * @property {string} sha256
+ * @property {number} sizeBytes
+ * @property {string} attachedAt  ISO date and time
+ * @property {string} path
+ * @property {boolean} verified  the file is there and its checksum still matches
+ * @property {boolean} missing  the file is no longer in the library folder
+ *
  * @typedef {object} Settings
  * @property {string} jurisdictionName
  * @property {string} state
@@ -152,4 +224,153 @@ export function getSettings() {
  */
 export function saveSettings(settings) {
   return call('save_settings', { settings });
+}
+
+/**
+ * One page of contracts matching the text and filters, best first, with highlights.
+ * Never rejects on what a person types.
+ * @param {Query} query
+ * @returns {Promise<SearchResults>}
+ */
+export function searchContracts(query) {
+  return call('search_contracts', { query });
+}
+
+/**
+ * The counts for the filter chips under `query` (each chip counts the other filters).
+ * @param {Query} query
+ * @returns {Promise<Facets>}
+ */
+export function searchFacets(query) {
+  return call('search_facets', { query });
+}
+
+/**
+ * What expires within 30, 60 and 90 days (the windows nest), soonest first.
+ * @returns {Promise<ExpiryDashboard>}
+ */
+export function expiryDashboard() {
+  return call('expiry_dashboard');
+}
+
+/**
+ * Adds a contract (`id` null) or saves changes to it; resolves to what was stored.
+ * Rejects with code `invalid` and `fields` naming each field to fix.
+ * @param {Contract} contract
+ * @returns {Promise<Contract>}
+ */
+export function saveContract(contract) {
+  return call('save_contract', { contract });
+}
+
+/**
+ * Moves a contract to the trash (restore brings it back exactly).
+ * @param {number} id
+ * @returns {Promise<void>}
+ */
+export function deleteContract(id) {
+  return call('delete_contract', { id });
+}
+
+/**
+ * Brings a contract back from the trash.
+ * @param {number} id
+ * @returns {Promise<void>}
+ */
+export function restoreContract(id) {
+  return call('restore_contract', { id });
+}
+
+/**
+ * The contracts in the trash, most recently deleted first.
+ * @returns {Promise<TrashedContract[]>}
+ */
+export function listTrash() {
+  return call('list_trash');
+}
+
+/**
+ * A contract's due-diligence checklist, every item in order.
+ * @param {number} id
+ * @returns {Promise<ChecklistEntry[]>}
+ */
+export function getChecklist(id) {
+  return call('get_checklist', { id });
+}
+
+/**
+ * Saves one checklist item. "Yes" and "no" need who checked (code `invalid`, field `checkedBy`).
+ * @param {number} id  the contract
+ * @param {ChecklistEntry} entry
+ * @returns {Promise<void>}
+ */
+export function setChecklistItem(id, entry) {
+  return call('set_checklist_item', { id, entry });
+}
+
+/**
+ * A contract's history, oldest first.
+ * @param {number} id
+ * @returns {Promise<HistoryEntry[]>}
+ */
+export function contractHistory(id) {
+  return call('contract_history', { id });
+}
+
+/**
+ * A contract's price list.
+ * @param {number} id
+ * @returns {Promise<PriceLine[]>}
+ */
+export function getPriceLines(id) {
+  return call('get_price_lines', { id });
+}
+
+/**
+ * Replaces a contract's price list; problems come back per line as `priceLines.<n>.<field>`.
+ * @param {number} id
+ * @param {PriceLine[]} lines
+ * @returns {Promise<void>}
+ */
+export function setPriceLines(id, lines) {
+  return call('set_price_lines', { id, lines });
+}
+
+/**
+ * The documents attached to a contract, each re-checked against its checksum.
+ * @param {number} id
+ * @returns {Promise<Document[]>}
+ */
+export function listDocuments(id) {
+  return call('list_documents', { id });
+}
+
+/**
+ * Lets the clerk pick a file in the system dialog and attaches a copy of it.
+ * Resolves to `null` when the clerk cancels.
+ * @param {number} id
+ * @param {DocumentKind} kind
+ * @returns {Promise<Document | null>}
+ */
+export function attachDocument(id, kind) {
+  return call('attach_document', { id, kind });
+}
+
+/**
+ * Removes an attached document and its copy.
+ * @param {number} documentId
+ * @returns {Promise<void>}
+ */
+export function removeDocument(documentId) {
+  return call('remove_document', { documentId });
+}
+
+/**
+ * Opens an attached document in the system's viewer (only files in the library folder).
+ * @param {number} id  the contract
+ * @param {number} documentId
+ * @returns {Promise<void>}
+ */
+export function openDocument(id, documentId) {
+  return call('open_document', { id, documentId });
 }

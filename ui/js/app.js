@@ -38,7 +38,8 @@ async function open(name, options = {}) {
   } catch (error) {
     showError(api.toAppError(error));
   }
-  if (options.focus) main.focus();
+  // A screen that put the focus somewhere useful (the Library's search box) keeps it.
+  if (options.focus && !main.contains(document.activeElement)) main.focus();
 }
 
 /**

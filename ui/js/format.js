@@ -33,3 +33,26 @@ export function statusLabel(status, daysLeft) {
   }
   return STATUS_WORDS[status];
 }
+
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+/**
+ * An ISO date and time as stored (`2026-01-31T14:05:00`, the clerk's local time) in the
+ * clerk's locale. Read as UTC and shown as UTC so the stored wall-clock time is kept.
+ * @param {string | null | undefined} iso
+ */
+export function formatDateTime(iso) {
+  if (!iso) return '—';
+  const date = new Date(`${iso}Z`);
+  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
+}
+
+/**
+ * A file size in words a clerk reads (`12 KB`, `3.4 MB`).
+ * @param {number} bytes
+ */
+export function formatSize(bytes) {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
