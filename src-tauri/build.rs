@@ -1,13 +1,22 @@
 //! Embeds the app's configuration and puts its own commands under the capability ACL,
 //! so `capabilities/main.json` must grant each one by name.
 
-/// Every command in `src/commands.rs`; keep the two lists the same.
+/// Every command in `src/commands/`; keep the two lists the same.
 const COMMANDS: &[&str] = &[
     "library_info",
     "list_contracts",
     "get_contract",
     "get_settings",
     "save_settings",
+    "list_comparisons",
+    "get_comparison",
+    "save_comparison",
+    "duplicate_comparison",
+    "delete_comparison",
+    "calculate_comparison",
+    "a94_rate",
+    "cost_categories",
+    "new_comparison",
 ];
 
 fn main() {

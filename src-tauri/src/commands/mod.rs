@@ -13,6 +13,8 @@ use tauri::State;
 
 use crate::state::Library;
 
+pub mod comparisons;
+
 type Reply<T> = Result<T, ErrorPayload>;
 
 /// Where the library is and what it holds.
