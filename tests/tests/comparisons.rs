@@ -65,6 +65,7 @@ async fn a_comparison_built_in_the_window_shows_the_core_figures_and_survives_a_
         "the own RFP's present value counts the baseline while waiting: {summary}"
     );
     desk.wait_for("figure.chart svg").await;
+    desk.screenshot("comparison-editor").await;
 
     desk.press_ctrl("#cmp-title", 's').await;
     desk.wait_for_text(".save-status", "Saved").await;
