@@ -24,6 +24,15 @@ const COMMANDS: &[&str] = &[
     "attach_document",
     "remove_document",
     "open_document",
+    "list_comparisons",
+    "get_comparison",
+    "save_comparison",
+    "duplicate_comparison",
+    "delete_comparison",
+    "calculate_comparison",
+    "a94_rate",
+    "cost_categories",
+    "new_comparison",
 ];
 
 fn main() {

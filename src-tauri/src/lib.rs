@@ -57,6 +57,15 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
             commands::library::attach_document,
             commands::library::remove_document,
             commands::library::open_document,
+            commands::comparisons::list_comparisons,
+            commands::comparisons::get_comparison,
+            commands::comparisons::save_comparison,
+            commands::comparisons::duplicate_comparison,
+            commands::comparisons::delete_comparison,
+            commands::comparisons::calculate_comparison,
+            commands::comparisons::a94_rate,
+            commands::comparisons::cost_categories,
+            commands::comparisons::new_comparison,
         ])
         .build(tauri::generate_context!())
         .expect("the app's configuration is embedded at build time and valid")

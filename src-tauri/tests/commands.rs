@@ -288,3 +288,191 @@ fn invalid_settings_come_back_field_by_field_and_nothing_is_saved() {
         "nothing of the rejected form was saved"
     );
 }
+
+/// The small case the Comparisons tests share, over 3 years at 10 %, end of year.
+///
+/// - Baseline: support 10,000.00 a year in years 1–3 → nominal 30,000.00. PV = 10,000 ×
+///   (1/1.1 + 1/1.21 + 1/1.331) = 9,090.909… + 8,264.462… + 7,513.148… = 24,868.52.
+/// - Cooperative: 12,000.00 up front + 4,000.00 a year → nominal 24,000.00; PV = 12,000 +
+///   4,000 × 2.486851… = 21,947.41; saves 6,000.00 nominal, 2,921.11 in present value.
+///   Cumulative 12,000 / 16,000 / 20,000 / 24,000 against 0 / 10,000 / 20,000 / 30,000:
+///   break-even at the end of year 2 nominal; in PV 18,942.15 ≤ 24,868.52 only in year 3.
+/// - Own RFP: 9,000.00 a year, starting 6 months late: each year is half in its year and
+///   half in the next (year 3's second half falls after the horizon): 4,500 / 9,000 /
+///   9,000, plus the baseline's first half-year (5,000.00) while waiting → 9,500 / 9,000 /
+///   9,000 = 27,500.00; PV = 8,636.364 + 7,438.017 + 6,761.833 = 22,836.21.
+fn small_case() -> Value {
+    json!({
+        "title": "Permit software",
+        "horizonYears": 3,
+        "start": {"fiscalYear": 2027, "firstMonth": 7},
+        "discount": {"rate": "0.10", "source": "Finance policy"},
+        "timing": "endOfYear",
+        "baseline": {"name": "Keep the current system", "kind": {"type": "statusQuo"},
+            "costLines": [{"category": "maintenanceAndSupport", "description": "Support",
+                "timing": {"type": "recurring", "fromYear": 1, "toYear": 3,
+                    "amount": "10000.00", "escalation": "0"}}]},
+        "options": [
+            {"name": "Cooperative", "kind": {"type": "cooperativeContract"},
+             "costLines": [
+                {"category": "implementation", "description": "Go-live",
+                 "timing": {"type": "oneTime", "year": 0, "amount": "12000.00"}},
+                {"category": "licencesAndSubscriptions", "description": "Subscription",
+                 "timing": {"type": "recurring", "fromYear": 1, "toYear": 3,
+                    "amount": "4000.00", "escalation": "0"}}]},
+            {"name": "Own RFP", "kind": {"type": "ownSolicitation"}, "startDelayMonths": 6,
+             "costLines": [{"category": "licencesAndSubscriptions", "description": "Licences",
+                "timing": {"type": "recurring", "fromYear": 1, "toYear": 3,
+                    "amount": "9000.00", "escalation": "0"}}]}
+        ]
+    })
+}
+
+#[test]
+fn a_saved_comparison_is_listed_and_reopens_with_every_amount_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = build_app(mock_builder(), Library::open(Some(dir.path().to_owned())));
+    let window = main_window(&app);
+    let mut comparison = small_case();
+    // Amounts a float would not keep: 0.1 + 0.2 cents and a 17-digit figure.
+    comparison["options"][0]["costLines"][0]["timing"]["amount"] = json!("12345678901234.56");
+    comparison["options"][0]["costLines"][1]["timing"]["amount"] = json!("0.30");
+    comparison["discount"]["rate"] = json!("0.006666666666666666666666667");
+
+    let saved = invoke(
+        &window,
+        "save_comparison",
+        json!({"comparison": comparison}),
+    )
+    .expect("a titled comparison saves");
+    let id = saved["id"].as_i64().unwrap();
+    let list = invoke(&window, "list_comparisons", json!({})).unwrap();
+    assert_eq!(list[0]["title"], "Permit software");
+    assert_eq!(
+        list[0]["optionsCount"], 2,
+        "two options besides the baseline"
+    );
+
+    let stored = invoke(&window, "get_comparison", json!({"id": id})).unwrap();
+    let back = &stored["comparison"];
+    assert_eq!(
+        back["options"][0]["costLines"][0]["timing"]["amount"],
+        "12345678901234.56"
+    );
+    assert_eq!(
+        back["options"][0]["costLines"][1]["timing"]["amount"],
+        "0.30"
+    );
+    assert_eq!(back["discount"]["rate"], "0.006666666666666666666666667");
+    assert_eq!(
+        back["baseline"]["costLines"], comparison["baseline"]["costLines"],
+        "the baseline's costs are unchanged"
+    );
+
+    let copy = invoke(&window, "duplicate_comparison", json!({"id": id})).unwrap();
+    invoke(&window, "delete_comparison", json!({"id": id})).unwrap();
+    let list = invoke(&window, "list_comparisons", json!({})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1, "only the copy is left");
+    assert_eq!(list[0]["id"], copy);
+    assert_eq!(list[0]["title"], "Permit software (copy)");
+}
+
+#[test]
+fn calculating_gives_the_totals_worked_out_by_hand_and_a_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = build_app(mock_builder(), Library::open(Some(dir.path().to_owned())));
+    let window = main_window(&app);
+
+    let calculation = invoke(
+        &window,
+        "calculate_comparison",
+        json!({"comparison": small_case(), "basis": "presentValue"}),
+    )
+    .expect("the small case calculates");
+    let options = calculation["results"]["options"].as_array().unwrap();
+    let figures: Vec<(&str, &str, &str)> = options
+        .iter()
+        .map(|o| {
+            (
+                o["name"].as_str().unwrap(),
+                o["nominalTotal"].as_str().unwrap(),
+                o["presentValue"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        vec![
+            ("Keep the current system", "30000.00", "24868.52"),
+            ("Cooperative", "24000.00", "21947.41"),
+            ("Own RFP", "27500.00", "22836.21"),
+        ]
+    );
+    assert_eq!(options[1]["pvSavings"], "2921.11");
+    assert_eq!(options[1]["nominalSavings"], "6000.00");
+    assert_eq!(
+        options[1]["breakEvenNominal"],
+        json!({"status": "year", "year": 2})
+    );
+    assert_eq!(
+        options[1]["breakEvenPv"],
+        json!({"status": "year", "year": 3})
+    );
+    assert_eq!(
+        calculation["results"]["ranking"],
+        json!([1, 2, 0]),
+        "cheapest first"
+    );
+    let svg = calculation["chartSvg"].as_str().unwrap();
+    assert!(svg.starts_with("<svg"), "the chart is an SVG document");
+    assert!(svg.contains("Own RFP"), "the legend names every option");
+}
+
+#[test]
+fn an_impossible_horizon_is_refused_with_a_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = build_app(mock_builder(), Library::open(Some(dir.path().to_owned())));
+    let window = main_window(&app);
+    let mut comparison = small_case();
+    comparison["horizonYears"] = json!(31);
+
+    let error = invoke(
+        &window,
+        "calculate_comparison",
+        json!({"comparison": comparison, "basis": "nominal"}),
+    )
+    .unwrap_err();
+    assert_eq!(error["code"], "invalid");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Horizon:") && message.contains("30"),
+        "the message names the field and the limit: {message}"
+    );
+}
+
+#[test]
+fn a_new_comparison_starts_from_the_settings_and_the_a94_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = build_app(mock_builder(), Library::open(Some(dir.path().to_owned())));
+    let window = main_window(&app);
+
+    let fresh = invoke(&window, "new_comparison", json!({})).unwrap();
+    assert_eq!(fresh["baseline"]["name"], "Keep the current system");
+    assert_eq!(fresh["options"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        fresh["start"]["firstMonth"], 7,
+        "the settings' default July"
+    );
+    let rate = invoke(
+        &window,
+        "a94_rate",
+        json!({"horizonYears": 5, "kind": "nominal"}),
+    )
+    .unwrap();
+    assert_eq!(fresh["discount"]["rate"], rate["rate"]);
+    let categories = invoke(&window, "cost_categories", json!({})).unwrap();
+    assert_eq!(
+        categories[0],
+        json!({"category": "acquisition", "label": "Acquisition", "isOffset": false})
+    );
+}

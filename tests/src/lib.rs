@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use fantoccini::{elements::Element, key::Key, Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
@@ -215,6 +215,28 @@ impl Desk {
         let input = self.wait_for(css).await;
         input.clear().await.expect("the field can be cleared");
         input.send_keys(text).await.expect("the field takes typing");
+    }
+
+    /// Chooses the entry whose value is `value` in the `<select>` matching `css`.
+    pub async fn choose(&self, css: &str, value: &str) {
+        self.wait_for(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("`{css}` has no choice {value:?}: {e}"));
+    }
+
+    /// Presses Ctrl and `key` together while the element matching `css` has focus, as a
+    /// clerk presses Ctrl+S in a field.
+    pub async fn press_ctrl(&self, css: &str, key: char) {
+        let control = char::from(Key::Control);
+        // The modifier stays down until the end of the sequence; the second Control
+        // releases it, so later typing is not affected.
+        self.wait_for(css)
+            .await
+            .send_keys(&format!("{control}{key}{control}"))
+            .await
+            .unwrap_or_else(|e| panic!("Ctrl+{key} could not be pressed in `{css}`: {e}"));
     }
 
     /// The current value of the input matching `css`.

@@ -374,3 +374,183 @@ export function removeDocument(documentId) {
 export function openDocument(id, documentId) {
   return call('open_document', { id, documentId });
 }
+
+/**
+ * @typedef {'endOfYear' | 'startOfYear' | 'midYear'} Timing
+ * @typedef {{ type: 'cooperativeContract', contractId?: number | null } | { type: 'ownSolicitation' } | { type: 'statusQuo' } | { type: 'other' }} OptionKind
+ *
+ * @typedef {{ type: 'oneTime', year: number, amount: string }
+ *   | { type: 'recurring', fromYear: number, toYear: number, amount: string, escalation: string }
+ *   | { type: 'perUnit', fromYear: number, toYear: number, unitPrice: string, quantity: string, unit: string, escalation: string }
+ *   | { type: 'schedule', amounts: Record<string, string> }} LineTiming
+ *   When a line's money is spent; amounts and rates are exact decimal strings, rates as fractions.
+ *
+ * @typedef {object} CostLine
+ * @property {string} category  a {@link CategoryChoice} `category`
+ * @property {string} description
+ * @property {LineTiming} timing
+ *
+ * @typedef {object} CostOption
+ * @property {string} name
+ * @property {OptionKind} kind
+ * @property {string} notes
+ * @property {number} startDelayMonths
+ * @property {{ quantity: string, label: string }} [units]
+ * @property {CostLine[]} costLines
+ *
+ * @typedef {object} Comparison  the comparison file format (docs/comparison-format.md)
+ * @property {number} [formatVersion]
+ * @property {string} title
+ * @property {string} purchaseDescription
+ * @property {number} horizonYears  1–30 operating years after year 0
+ * @property {{ fiscalYear: number, firstMonth: number }} start
+ * @property {{ rate: string, source: string }} discount  rate as a fraction: "0.03" is 3 %
+ * @property {Timing} timing
+ * @property {CostOption} baseline
+ * @property {CostOption[]} options
+ *
+ * @typedef {object} ComparisonSummary
+ * @property {number} id
+ * @property {string} title
+ * @property {number} optionsCount  options besides the baseline
+ * @property {string} createdAt  local date-time, ISO
+ * @property {string} updatedAt
+ *
+ * @typedef {object} StoredComparison
+ * @property {number} id
+ * @property {Comparison} comparison
+ * @property {string} createdAt
+ * @property {string} updatedAt
+ *
+ * @typedef {{ status: 'year', year: number } | { status: 'notWithinHorizon' }} BreakEven
+ *
+ * @typedef {object} YearCost
+ * @property {number} year
+ * @property {{ category: string, amount: string }[]} byCategory
+ * @property {string} baselineWhileWaiting
+ * @property {string} total
+ * @property {string} presentValue
+ * @property {string} cumulativeNominal
+ * @property {string} cumulativePresentValue
+ *
+ * @typedef {object} OptionResult
+ * @property {string} name
+ * @property {OptionKind} kind
+ * @property {boolean} isBaseline
+ * @property {number} startDelayMonths
+ * @property {YearCost[]} years
+ * @property {string} nominalTotal
+ * @property {string} presentValue
+ * @property {string} nominalSavings  positive: this option costs less than the baseline
+ * @property {string} pvSavings
+ * @property {string} costPerYear
+ * @property {BreakEven | null} breakEvenNominal  null for the baseline
+ * @property {BreakEven | null} breakEvenPv
+ * @property {number} rank  1 is the lowest present value
+ *
+ * @typedef {object} ComparisonResults
+ * @property {string} title
+ * @property {number} horizonYears
+ * @property {{ year: number, label: string }[]} years
+ * @property {OptionResult[]} options  the baseline first
+ * @property {number[]} ranking  indices into `options`, lowest present value first
+ *
+ * @typedef {object} Calculation
+ * @property {ComparisonResults} results
+ * @property {string} chartSvg  drawn by the core, its text escaped there
+ *
+ * @typedef {object} A94Rate
+ * @property {string} rate  a fraction, unrounded
+ * @property {'nominal' | 'real'} kind
+ * @property {number} horizonYears
+ * @property {string} method
+ * @property {string} source
+ *
+ * @typedef {object} CategoryChoice
+ * @property {string} category
+ * @property {string} label
+ * @property {boolean} isOffset  amounts are money coming back, entered as negative
+ */
+
+/**
+ * Every saved comparison, most recently changed first.
+ * @returns {Promise<ComparisonSummary[]>}
+ */
+export function listComparisons() {
+  return call('list_comparisons');
+}
+
+/**
+ * One saved comparison. Rejects with code `not_found` when it was deleted.
+ * @param {number} id
+ * @returns {Promise<StoredComparison>}
+ */
+export function getComparison(id) {
+  return call('get_comparison', { id });
+}
+
+/**
+ * Saves a new comparison (`id` null) or over a saved one; resolves to what is stored.
+ * Only the title is required: drafts may be incomplete.
+ * @param {number | null} id
+ * @param {Comparison} comparison
+ * @returns {Promise<StoredComparison>}
+ */
+export function saveComparison(id, comparison) {
+  return call('save_comparison', { id, comparison });
+}
+
+/**
+ * Copies a saved comparison as "… (copy)"; resolves to the copy's id.
+ * @param {number} id
+ * @returns {Promise<number>}
+ */
+export function duplicateComparison(id) {
+  return call('duplicate_comparison', { id });
+}
+
+/**
+ * Deletes a saved comparison.
+ * @param {number} id
+ * @returns {Promise<void>}
+ */
+export function deleteComparison(id) {
+  return call('delete_comparison', { id });
+}
+
+/**
+ * Calculates a comparison as entered and draws its cumulative cost on `basis`.
+ * Rejects with code `invalid` and a message "Field: what to fix" for input the core refuses.
+ * @param {Comparison} comparison
+ * @param {'nominal' | 'presentValue'} basis
+ * @returns {Promise<Calculation>}
+ */
+export function calculateComparison(comparison, basis) {
+  return call('calculate_comparison', { comparison, basis });
+}
+
+/**
+ * OMB Circular A-94's discount rate for a horizon, with its citation.
+ * @param {number} horizonYears
+ * @param {'nominal' | 'real'} kind
+ * @returns {Promise<A94Rate>}
+ */
+export function a94Rate(horizonYears, kind) {
+  return call('a94_rate', { horizonYears, kind });
+}
+
+/**
+ * The cost categories in the editor's order, with their labels.
+ * @returns {Promise<CategoryChoice[]>}
+ */
+export function costCategories() {
+  return call('cost_categories');
+}
+
+/**
+ * The comparison "New comparison" opens: the usual options, no costs yet.
+ * @returns {Promise<Comparison>}
+ */
+export function newComparison() {
+  return call('new_comparison');
+}

@@ -7,6 +7,8 @@
 
 import * as api from './api.js';
 import { h, replace } from './dom.js';
+import { mayLeave } from './leave.js';
+import * as comparisons from './screens/comparisons.js';
 import * as library from './screens/library.js';
 import * as settings from './screens/settings.js';
 import * as upcoming from './screens/upcoming.js';
@@ -14,7 +16,7 @@ import * as upcoming from './screens/upcoming.js';
 /** @type {Record<string, (main: HTMLElement) => Promise<void>>} */
 const SCREENS = {
   library: library.show,
-  comparisons: (main) => upcoming.show(main, 'comparisons'),
+  comparisons: comparisons.show,
   memos: (main) => upcoming.show(main, 'memos'),
   settings: settings.show,
 };
@@ -28,6 +30,7 @@ const statusbar = /** @type {HTMLElement} */ (document.getElementById('statusbar
  * @param {{focus?: boolean}} [options]
  */
 async function open(name, options = {}) {
+  if (!(await mayLeave())) return;
   for (const button of document.querySelectorAll('button.nav')) {
     const current = button instanceof HTMLElement && button.dataset.screen === name;
     if (current) button.setAttribute('aria-current', 'page');

@@ -56,3 +56,54 @@ export function formatSize(bytes) {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
+
+/**
+ * An exact decimal string (`"-1234.5"`) as dollars (`-$1,234.50`), never through a float:
+ * the digits are split at the point and the whole dollars grouped by threes, so a
+ * figure the core rounded to the cent prints exactly as the core has it.
+ * @param {string} amount
+ */
+export function formatMoney(amount) {
+  const match = /^(-?)(\d*)(?:\.(\d*))?$/.exec(amount.trim());
+  if (!match) return amount;
+  const [, sign, whole, fraction = ''] = match;
+  const digits = (whole.replace(/^0+(?=\d)/, '') || '0');
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const cents = fraction.length >= 2 ? fraction : fraction.padEnd(2, '0');
+  const negative = sign === '-' && /[1-9]/.test(digits + cents);
+  return `${negative ? '−' : ''}$${grouped}.${cents}`;
+}
+
+/**
+ * Moves the decimal point of an exact decimal string by `places` (2 turns a fraction
+ * into a percent, −2 a percent into a fraction) without floating point. Returns null
+ * when `text` is not a plain decimal number.
+ * @param {string} text
+ * @param {number} places
+ * @returns {string | null}
+ */
+export function shiftDecimal(text, places) {
+  const match = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
+  if (!match || (match[2] === '' && (match[3] ?? '') === '')) return null;
+  const [, sign, whole, fraction = ''] = match;
+  let digits = whole + fraction;
+  let point = whole.length + places;
+  if (point < 0) { digits = '0'.repeat(-point) + digits; point = 0; }
+  if (point > digits.length) digits = digits.padEnd(point, '0');
+  let intPart = digits.slice(0, point).replace(/^0+/, '') || '0';
+  const fracPart = digits.slice(point).replace(/0+$/, '');
+  const isZero = !/[1-9]/.test(intPart + fracPart);
+  return `${sign === '-' && !isZero ? '-' : ''}${intPart}${fracPart ? `.${fracPart}` : ''}`;
+}
+
+/**
+ * What the clerk typed as an amount (`$1,200.50`, `1200`, `-300`) as an exact decimal
+ * string, or null when it is not an amount.
+ * @param {string} text
+ * @returns {string | null}
+ */
+export function parseAmount(text) {
+  const cleaned = text.trim().replace(/[$,\s]/g, '').replace(/^−/, '-');
+  if (cleaned === '') return null;
+  return shiftDecimal(cleaned, 0);
+}

@@ -13,6 +13,7 @@ use tauri::State;
 
 use crate::state::Library;
 
+pub mod comparisons;
 pub mod library;
 
 type Reply<T> = Result<T, ErrorPayload>;

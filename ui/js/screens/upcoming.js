@@ -4,10 +4,6 @@
 import { h, replace } from '../dom.js';
 
 const TEXT = {
-  comparisons: {
-    title: 'Comparisons',
-    lede: 'Compare the total cost of ownership of your options over the years: cooperative contracts, your own solicitation, or keeping the current system.',
-  },
   memos: {
     title: 'Memos',
     lede: 'Print a staff report the council or board can approve: the recommendation, the contract’s due diligence, the cost comparison and the fiscal impact.',
@@ -16,7 +12,7 @@ const TEXT = {
 
 /**
  * @param {HTMLElement} main
- * @param {'comparisons' | 'memos'} which
+ * @param {'memos'} which
  */
 export async function show(main, which) {
   const text = TEXT[which];

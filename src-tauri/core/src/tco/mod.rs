@@ -12,6 +12,7 @@
 //! - [`chart`] describes "cumulative cost per option" for any renderer, and draws it as
 //!   SVG.
 //! - [`store`] saves comparisons in the library database.
+//! - [`template`] is the comparison "New comparison" starts from, and the category list.
 //!
 //! ## Conventions
 //!
@@ -92,6 +93,7 @@ pub mod rates;
 pub mod results;
 pub mod sensitivity;
 pub mod store;
+pub mod template;
 
 #[cfg(test)]
 mod tests;

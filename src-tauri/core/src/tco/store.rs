@@ -19,6 +19,8 @@ use crate::{Error, Result};
 pub struct ComparisonSummary {
     pub id: i64,
     pub title: String,
+    /// How many options besides the baseline it compares.
+    pub options_count: u32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -75,15 +77,16 @@ pub fn save(
 /// Every saved comparison, most recently changed first.
 pub fn list(db: &Database) -> Result<Vec<ComparisonSummary>> {
     let mut statement = db.conn().prepare(
-        "SELECT id, title, created_at, updated_at FROM comparisons
-         ORDER BY updated_at DESC, id DESC",
+        "SELECT id, title, json_array_length(document, '$.options'), created_at, updated_at
+         FROM comparisons ORDER BY updated_at DESC, id DESC",
     )?;
     let rows = statement.query_map([], |row| {
         Ok(ComparisonSummary {
             id: row.get(0)?,
             title: row.get(1)?,
-            created_at: row.get(2)?,
-            updated_at: row.get(3)?,
+            options_count: row.get::<_, Option<u32>>(2)?.unwrap_or(0),
+            created_at: row.get(3)?,
+            updated_at: row.get(4)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -193,6 +196,11 @@ mod tests {
         let ids: Vec<i64> = list(&db).unwrap().iter().map(|s| s.id).collect();
         assert_eq!(ids, vec![newer, older]);
         assert_eq!(list(&db).unwrap()[0].title, "Newer");
+        assert_eq!(
+            list(&db).unwrap()[0].options_count,
+            comparison.options.len() as u32,
+            "the list counts the options besides the baseline"
+        );
     }
 
     #[test]

@@ -1,0 +1,91 @@
+//! The Comparisons screen's commands: saved comparisons, and the calculation the editor
+//! runs as the clerk types. Comparisons, results, money and rates cross as the core
+//! declares them (decimals as strings).
+
+use chrono::Local;
+use coopdesk_core::settings;
+use coopdesk_core::tco::chart::{cumulative_cost_chart, to_svg, ChartBasis};
+use coopdesk_core::tco::rates::{a94_rate as a94, A94Rate, RateKind};
+use coopdesk_core::tco::store::{self, ComparisonSummary, StoredComparison};
+use coopdesk_core::tco::template::{self, CategoryChoice};
+use coopdesk_core::tco::{compare, Comparison, ComparisonResults};
+use serde::Serialize;
+use tauri::State;
+
+use super::Reply;
+use crate::state::Library;
+
+/// What the editor shows beside the form: the figures and the chart drawn from them.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Calculation {
+    pub results: ComparisonResults,
+    /// Drawn by the core from the figures, every text in it escaped there.
+    pub chart_svg: String,
+}
+
+/// Every saved comparison, most recently changed first.
+#[tauri::command(async)]
+pub fn list_comparisons(library: State<'_, Library>) -> Reply<Vec<ComparisonSummary>> {
+    library.with(|db| store::list(db))
+}
+
+/// One saved comparison.
+#[tauri::command(async)]
+pub fn get_comparison(library: State<'_, Library>, id: i64) -> Reply<StoredComparison> {
+    library.with(|db| store::get(db, id))
+}
+
+/// Saves a new comparison (`id` absent) or over a saved one; returns what is stored.
+#[tauri::command(async)]
+pub fn save_comparison(
+    library: State<'_, Library>,
+    id: Option<i64>,
+    comparison: Comparison,
+) -> Reply<StoredComparison> {
+    let now = Local::now().naive_local();
+    library.with(|db| store::get(db, store::save(db, id, &comparison, now)?))
+}
+
+/// Copies a saved comparison as "… (copy)"; returns the copy's id.
+#[tauri::command(async)]
+pub fn duplicate_comparison(library: State<'_, Library>, id: i64) -> Reply<i64> {
+    library.with(|db| store::duplicate(db, id, Local::now().naive_local()))
+}
+
+/// Deletes a saved comparison.
+#[tauri::command(async)]
+pub fn delete_comparison(library: State<'_, Library>, id: i64) -> Reply<()> {
+    library.with(|db| store::delete(db, id))
+}
+
+/// Calculates a comparison as entered (saved or not) and draws its cumulative cost.
+/// Needs no library: the editor keeps calculating even if the database is unavailable.
+#[tauri::command(async)]
+pub fn calculate_comparison(comparison: Comparison, basis: ChartBasis) -> Reply<Calculation> {
+    let results = compare(&comparison)?;
+    let chart_svg = to_svg(&cumulative_cost_chart(&results, basis));
+    Ok(Calculation { results, chart_svg })
+}
+
+/// OMB Circular A-94's discount rate for a horizon, with its citation.
+#[tauri::command(async)]
+pub fn a94_rate(horizon_years: u32, kind: RateKind) -> Reply<A94Rate> {
+    Ok(a94(horizon_years, kind)?)
+}
+
+/// The cost categories with the words the editor shows.
+#[tauri::command(async)]
+pub fn cost_categories() -> Vec<CategoryChoice> {
+    template::category_choices()
+}
+
+/// The comparison "New comparison" opens: the usual options, no costs, year 1 the fiscal
+/// year under way by the jurisdiction's settings.
+#[tauri::command(async)]
+pub fn new_comparison(library: State<'_, Library>) -> Reply<Comparison> {
+    let today = Local::now().date_naive();
+    library
+        .with(|db| settings::load(db.conn()))
+        .map(|s| template::new_comparison(s.fiscal_year_start_month, today))
+}
