@@ -26,6 +26,7 @@ pub mod db;
 mod error;
 pub mod info;
 pub mod library;
+pub mod markup;
 pub mod memo;
 pub mod paths;
 pub mod settings;

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use super::compose::long_date;
 use super::document::{Align, Block, Memo, Table};
+use crate::markup::escape;
 use crate::tco::chart::to_svg;
 
 /// Renders the memo as an `<article class="memo">` fragment.
@@ -133,20 +134,4 @@ fn align_class(align: Align) -> &'static str {
         Align::Left => "",
         Align::Right => r#" class="num""#,
     }
-}
-
-/// Escapes the five characters that matter in text and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }

@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::results::ComparisonResults;
+use crate::markup::escape;
 
 /// Which cumulative cost to draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -400,22 +401,6 @@ fn marker(shape: Marker, cx: f64, cy: f64) -> String {
 /// Drawing coordinates only: money never passes through here on its way to a figure.
 fn to_f64(value: Decimal) -> f64 {
     value.to_f64().unwrap_or(0.0)
-}
-
-/// Escapes text for SVG content and attribute values.
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 #[cfg(test)]
