@@ -42,6 +42,17 @@ async fn a_comparison_built_in_the_window_shows_the_core_figures_and_survives_a_
     desk.fill("#o1-name", "Cooperative").await;
     desk.fill("#o2-name", "Own RFP").await;
 
+    // The cooperative option buys through a library contract: its fee facts come along.
+    desk.wait_for("#o1-contract option[value='1']").await;
+    desk.choose("#o1-contract", "1").await;
+    let linked = desk
+        .wait_for_text("[data-option='1'] .linked-contract", "Admin fee")
+        .await;
+    assert!(
+        linked.contains("Supplier pays Sourcewell an administrative fee"),
+        "the linked contract's admin fee is at hand: {linked}"
+    );
+
     // The baseline: a recurring support contract (a new line recurs over the horizon).
     desk.click("[data-option='0'] .option-actions button").await;
     desk.fill("#o0-l1-amount", "10000").await;

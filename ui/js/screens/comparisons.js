@@ -13,7 +13,7 @@
 
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
-import { formatDateTime, formatMoney, parseAmount, shiftDecimal } from '../format.js';
+import { formatDate, formatDateTime, formatMoney, parseAmount, shiftDecimal } from '../format.js';
 import { setLeaveGuard } from '../leave.js';
 
 /** Long enough to let a clerk finish a number, short enough to feel immediate. */
@@ -265,7 +265,9 @@ function showEditor(main, savedId, comparison) {
       KINDS.map(([value, label]) => h('option', { value, selected: value === option.kind.type }, label)));
     kind.addEventListener('change', () => {
       option.kind = /** @type {api.OptionKind} */ ({ type: kind.value });
+      renderOptions();
       changed();
+      focusLater(`#${prefix}-kind`);
     });
     const delay = isBaseline ? null : numberInput(`${prefix}-delay`, option.startDelayMonths, 0, 120, (n) => { option.startDelayMonths = n; });
     const notes = h('textarea', { id: `${prefix}-notes`, rows: 1 }, option.notes);
@@ -275,6 +277,7 @@ function showEditor(main, savedId, comparison) {
       h('h2', { id: `${prefix}-heading` }, isBaseline ? 'Baseline' : `Option ${index}`),
       field(`${prefix}-name`, 'Name', name),
       field(`${prefix}-kind`, 'Kind', kind),
+      option.kind.type === 'cooperativeContract' ? linkedContract(option, prefix) : null,
       delay ? field(`${prefix}-delay`, 'Starts after (months)', delay) : null,
       field(`${prefix}-notes`, 'Notes', notes),
       h('div', { class: 'option-message', id: `${prefix}-message` }),
@@ -305,6 +308,64 @@ function showEditor(main, savedId, comparison) {
             focusLater('.add-option button');
           },
         }, `Remove ${option.name.trim() || 'this option'}`)));
+  }
+
+  /**
+   * The library contract a cooperative option buys through, with its admin fee and price
+   * list at hand; a price line becomes a cost line with one click.
+   * @param {api.CostOption} option
+   * @param {string} prefix
+   */
+  function linkedContract(option, prefix) {
+    const linkedId = option.kind.type === 'cooperativeContract' ? option.kind.contractId ?? null : null;
+    const select = h('select', { id: `${prefix}-contract` }, h('option', { value: '' }, 'Choose a contract…'));
+    const facts = h('div', { class: 'linked-contract', 'aria-live': 'polite' });
+    select.addEventListener('change', () => {
+      option.kind = { type: 'cooperativeContract', contractId: select.value ? Number(select.value) : null };
+      showFacts(option.kind.contractId ?? null);
+      changed();
+    });
+
+    /** @param {number | null} contractId */
+    async function showFacts(contractId) {
+      replace(facts);
+      if (contractId === null) return;
+      try {
+        const [contract, lines] = await Promise.all([api.getContract(contractId), api.getPriceLines(contractId)]);
+        const fee = contract.adminFeePercent !== null ? `${contract.adminFeePercent}%` : (contract.adminFeeNotes || 'Not recorded');
+        replace(facts,
+          h('p', {}, h('strong', {}, 'Admin fee: '), fee),
+          h('p', {}, h('strong', {}, 'Expires: '), contract.expiryDate ? formatDate(contract.expiryDate) : 'Not recorded'),
+          lines.length === 0
+            ? h('p', { class: 'hint' }, 'No price list recorded for this contract.')
+            : h('ul', { class: 'price-lines', 'aria-label': 'Price list' }, lines.map((line) => h('li', {},
+              `${line.item} — ${formatMoney(line.unitPrice)}${line.unit ? ` per ${line.unit}` : ''} `,
+              h('button', {
+                type: 'button',
+                onclick: () => {
+                  option.costLines.push({
+                    category: 'acquisition',
+                    description: line.item,
+                    timing: { type: 'oneTime', year: 0, amount: line.unitPrice },
+                  });
+                  renderOptions();
+                  changed();
+                },
+              }, 'Add as a cost')))));
+      } catch (error) {
+        replace(facts, h('p', { role: 'alert' }, api.toAppError(error).message));
+      }
+    }
+
+    api.searchContracts({ text: '', limit: 500, offset: 0 }).then((found) => {
+      for (const hit of found.hits) {
+        select.appendChild(h('option', { value: hit.id, selected: hit.id === linkedId },
+          `${hit.contractNumber} — ${hit.vendorName} (${hit.cooperative})`));
+      }
+      showFacts(linkedId);
+    }).catch((error) => replace(facts, h('p', { role: 'alert' }, api.toAppError(error).message)));
+
+    return h('div', {}, field(`${prefix}-contract`, 'Library contract', select), facts);
   }
 
   /**
