@@ -102,8 +102,14 @@ async fn a_title_that_looks_like_markup_is_shown_as_the_characters_typed() {
     desk.screenshot("library-form-error").await;
 
     desk.fill("#f-expiryDate", "2027-04-30").await;
+    desk.fill("#f-priceLines", "Mower | each | $1,234.50").await;
     desk.click_button("Save contract").await;
     desk.wait_for_text(".detail h2", "XSS-1").await;
+    let prices = desk.wait_for_text(".detail .small-table", "Mower").await;
+    assert!(
+        prices.contains("$1,234.50"),
+        "the price line typed in the form is stored exactly: {prices}"
+    );
     desk.fill("#library-search", "XSS").await;
     desk.wait_for_text(&format!("{FIRST_ROW} td.number"), "XSS-1")
         .await;

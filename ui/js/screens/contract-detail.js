@@ -7,7 +7,7 @@
 
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
-import { formatDate, formatDateTime, formatSize } from '../format.js';
+import { formatDate, formatDateTime, formatMoney, formatSize } from '../format.js';
 
 /**
  * @typedef {object} DetailEvents
@@ -175,7 +175,7 @@ async function facts(c) {
         : h('table', { class: 'small-table' },
           h('thead', {}, h('tr', {}, ['Item', 'Unit', 'Unit price', 'Notes'].map((w) => h('th', { scope: 'col' }, w)))),
           h('tbody', {}, lines.map((l) => h('tr', {},
-            h('td', {}, l.item), h('td', {}, l.unit), h('td', { class: 'money' }, `$${l.unitPrice}`), h('td', {}, l.notes)))))),
+            h('td', {}, l.item), h('td', {}, l.unit), h('td', { class: 'money' }, formatMoney(l.unitPrice)), h('td', {}, l.notes)))))),
   ];
 }
 

@@ -10,6 +10,7 @@
 
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
+import { parseAmount } from '../format.js';
 import { isIsoDate } from './contract-detail.js';
 
 /**
@@ -88,10 +89,26 @@ export function showForm(main, contract, events) {
   const summary = h('div', { class: 'form-summary', role: 'alert' });
   const save = h('button', { type: 'submit', class: 'primary' }, 'Save contract');
 
+  const priceList = h('textarea', { id: 'f-priceLines', rows: 3, 'aria-describedby': 'f-priceLines-hint f-priceLines-error' });
+  const priceError = h('p', { class: 'field-error', id: 'f-priceLines-error' });
+  const priceWrap = h('div', { class: 'field span' },
+    h('label', { for: 'f-priceLines' }, 'Price list lines'),
+    priceList,
+    h('p', { class: 'hint', id: 'f-priceLines-hint' }, 'One line per item: item | unit | unit price | notes, e.g. “Ford F-250 | each | $57,481.00”.'),
+    priceError);
+  if (editing && contract.id !== null) {
+    api.getPriceLines(contract.id)
+      .then((lines) => {
+        priceList.value = lines.map((l) => [l.item, l.unit, l.unitPrice, l.notes].join(' | ').replace(/( \| )+$/, '')).join('\n');
+      })
+      .catch((error) => { priceError.textContent = api.toAppError(error).message; });
+  }
+
   const form = h('form', { class: 'contract-form', novalidate: true },
     GROUPS.map(([title, fields]) => h('fieldset', { class: 'form-group' },
       h('legend', {}, title),
       fields.map((field) => control(field)))),
+    h('fieldset', { class: 'form-group' }, h('legend', {}, 'Price list'), priceWrap),
     summary,
     h('div', { class: 'actions sticky-actions' },
       save,
@@ -102,6 +119,7 @@ export function showForm(main, contract, events) {
     h('h1', {}, editing ? `Edit ${contract.contractNumber}` : 'Add a contract'),
     h('p', { class: 'lede' }, 'Fields marked “required” are needed to save; the rest can be filled in as you learn them. Dates are written YYYY-MM-DD.'),
     form);
+  controls.set('priceLines', { input: priceList, error: priceError, wrap: priceWrap });
   controls.get('cooperative')?.input.focus();
 
   /** @param {Field} field */
@@ -144,13 +162,16 @@ export function showForm(main, contract, events) {
     event.preventDefault();
     clearErrors();
     const { record, problems } = read();
+    const lines = readPriceLines(problems);
     if (problems.length > 0) {
       showErrors(problems);
       return;
     }
     save.disabled = true;
     try {
-      events.saved(await api.saveContract(record));
+      const stored = await api.saveContract(record);
+      if (stored.id !== null) await api.setPriceLines(stored.id, lines);
+      events.saved(stored);
       document.dispatchEvent(new CustomEvent('coopdesk:changed'));
     } catch (error) {
       const problem = api.toAppError(error);
@@ -194,6 +215,32 @@ export function showForm(main, contract, events) {
       }
     }
     return { record: /** @type {api.Contract} */ (/** @type {unknown} */ (record)), problems };
+  }
+
+  /**
+   * The price list lines as typed, prices read exactly; a line that cannot be read is
+   * reported by its number.
+   * @param {api.FieldError[]} problems
+   * @returns {api.PriceLine[]}
+   */
+  function readPriceLines(problems) {
+    /** @type {api.PriceLine[]} */
+    const lines = [];
+    priceList.value.split('\n').forEach((raw, index) => {
+      if (!raw.trim()) return;
+      const [item = '', unit = '', price = '', ...notes] = raw.split('|').map((part) => part.trim());
+      const unitPrice = parseAmount(price);
+      if (!item || unitPrice === null) {
+        problems.push({
+          field: 'priceLines',
+          label: 'Price list',
+          message: `Line ${index + 1} (“${raw.trim()}”) needs an item and a unit price, as item | unit | unit price | notes.`,
+        });
+        return;
+      }
+      lines.push({ item, unit, unitPrice, notes: notes.join(' | ') });
+    });
+    return lines;
   }
 
   function clearErrors() {
