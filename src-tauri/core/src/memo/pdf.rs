@@ -374,16 +374,7 @@ impl Writer {
             },
             Op::DrawLine {
                 line: Line {
-                    points: points
-                        .iter()
-                        .map(|(x, y)| LinePoint {
-                            p: Point {
-                                x: Pt(*x),
-                                y: Pt(*y),
-                            },
-                            bezier: false,
-                        })
-                        .collect(),
+                    points: line_points(points),
                     is_closed: false,
                 },
             },
@@ -400,16 +391,7 @@ impl Writer {
         self.ops.push(Op::DrawPolygon {
             polygon: Polygon {
                 rings: vec![PolygonRing {
-                    points: points
-                        .iter()
-                        .map(|(x, y)| LinePoint {
-                            p: Point {
-                                x: Pt(*x),
-                                y: Pt(*y),
-                            },
-                            bezier: false,
-                        })
-                        .collect(),
+                    points: line_points(points),
                 }],
                 mode,
                 winding_order: WindingOrder::NonZero,
@@ -1005,6 +987,17 @@ fn fit(face: &Face, text: &str, size: f32, width: f32) -> String {
 /// Drawing coordinates only: money never passes through here on its way to a figure.
 fn to_f32(value: rust_decimal::Decimal) -> f32 {
     value.to_f32().unwrap_or(0.0)
+}
+
+/// Straight-line path points (no curves) in PDF points, for lines and filled shapes.
+fn line_points(points: &[(f32, f32)]) -> Vec<LinePoint> {
+    points
+        .iter()
+        .map(|&(x, y)| LinePoint {
+            p: Point { x: Pt(x), y: Pt(y) },
+            bezier: false,
+        })
+        .collect()
 }
 
 #[cfg(test)]
