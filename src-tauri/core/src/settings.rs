@@ -6,6 +6,7 @@
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::memo::{Paper, Signer};
 use crate::{Error, FieldError, Result};
 
 /// The settings a clerk sets once.
@@ -22,6 +23,15 @@ pub struct Settings {
     pub legal_authority: String,
     /// Month (1–12) in which the fiscal year starts.
     pub fiscal_year_start_month: u32,
+    /// Whom memos are addressed to: "Honorable Mayor and Members of the Village Council".
+    pub memo_to: String,
+    /// Whom a motion authorises to sign: "the Village Administrator".
+    pub authorized_signer: String,
+    /// The approval lines new memos start with (prepared, reviewed, approved by). The
+    /// first signer's name and title are the memo's "from" line.
+    pub signers: Vec<Signer>,
+    /// The paper memos print on.
+    pub paper: Paper,
 }
 
 impl Default for Settings {
@@ -32,16 +42,30 @@ impl Default for Settings {
             entity_type: String::new(),
             legal_authority: String::new(),
             fiscal_year_start_month: 7,
+            memo_to: String::new(),
+            authorized_signer: String::new(),
+            signers: ["Prepared by", "Reviewed by", "Approved by"]
+                .into_iter()
+                .map(|role| Signer {
+                    role: role.to_owned(),
+                    ..Signer::default()
+                })
+                .collect(),
+            paper: Paper::Letter,
         }
     }
 }
 
-const KEYS: [&str; 5] = [
+const KEYS: [&str; 9] = [
     "jurisdictionName",
     "state",
     "entityType",
     "legalAuthority",
     "fiscalYearStartMonth",
+    "memoTo",
+    "authorizedSigner",
+    "signers",
+    "paper",
 ];
 
 impl Settings {
@@ -68,6 +92,21 @@ impl Settings {
                 format!("'{state}' is not a two-letter state code such as NM or TX."),
             ));
         }
+        for (index, signer) in self.signers.iter().enumerate() {
+            if signer.role.trim().is_empty()
+                && !(signer.name.trim().is_empty() && signer.title.trim().is_empty())
+            {
+                errors.push(FieldError::new(
+                    &format!("signers.{index}.role"),
+                    "Approval line",
+                    format!(
+                        "approval line {} names {} but not the role (\"Prepared by\", \"Approved by\"…).",
+                        index + 1,
+                        signer.name.trim()
+                    ),
+                ));
+            }
+        }
         if errors.is_empty() {
             Ok(())
         } else {
@@ -75,14 +114,43 @@ impl Settings {
         }
     }
 
-    fn values(&self) -> [String; 5] {
+    fn values(&self) -> [String; 9] {
+        let signers: Vec<Signer> = self
+            .signers
+            .iter()
+            .map(|s| Signer {
+                role: s.role.trim().to_owned(),
+                name: s.name.trim().to_owned(),
+                title: s.title.trim().to_owned(),
+            })
+            .filter(|s| !s.role.is_empty())
+            .collect();
         [
             self.jurisdiction_name.trim().to_owned(),
             self.state.trim().to_ascii_uppercase(),
             self.entity_type.trim().to_owned(),
             self.legal_authority.trim().to_owned(),
             self.fiscal_year_start_month.to_string(),
+            self.memo_to.trim().to_owned(),
+            self.authorized_signer.trim().to_owned(),
+            // A list of plain strings always serialises.
+            serde_json::to_string(&signers).unwrap_or_else(|_| "[]".to_owned()),
+            self.paper.key().to_owned(),
         ]
+    }
+
+    /// The memo's "from" line: the first approval line's name and title.
+    pub fn memo_from(&self) -> String {
+        self.signers
+            .first()
+            .map(|s| {
+                [s.name.trim(), s.title.trim()]
+                    .into_iter()
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -101,6 +169,14 @@ pub fn load(conn: &Connection) -> Result<Settings> {
         fiscal_year_start_month: get(KEYS[4])?
             .and_then(|v| v.parse().ok())
             .unwrap_or(defaults.fiscal_year_start_month),
+        memo_to: get(KEYS[5])?.unwrap_or_default(),
+        authorized_signer: get(KEYS[6])?.unwrap_or_default(),
+        signers: get(KEYS[7])?
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or(defaults.signers),
+        paper: get(KEYS[8])?
+            .and_then(|v| Paper::from_key(&v))
+            .unwrap_or(defaults.paper),
     })
 }
 

@@ -60,6 +60,7 @@ fn penasco_memo() -> (Memo, ComparisonResults) {
         entity_type: "city".into(),
         legal_authority: "NMSA 1978, § 13-1-129 (cooperative procurement)".into(),
         fiscal_year_start_month: 7,
+        ..Settings::default()
     };
     let (comparison, results) = fixture("tco04-orange-county.json");
     let inputs = MemoInputs {

