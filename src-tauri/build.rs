@@ -33,6 +33,15 @@ const COMMANDS: &[&str] = &[
     "a94_rate",
     "cost_categories",
     "new_comparison",
+    "list_memos",
+    "memo_candidates",
+    "create_memo",
+    "get_memo",
+    "save_memo",
+    "update_memo_sources",
+    "delete_memo",
+    "save_memo_pdf",
+    "open_memo_to_print",
 ];
 
 fn main() {

@@ -66,6 +66,15 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
             commands::comparisons::a94_rate,
             commands::comparisons::cost_categories,
             commands::comparisons::new_comparison,
+            commands::memos::list_memos,
+            commands::memos::memo_candidates,
+            commands::memos::create_memo,
+            commands::memos::get_memo,
+            commands::memos::save_memo,
+            commands::memos::update_memo_sources,
+            commands::memos::delete_memo,
+            commands::memos::save_memo_pdf,
+            commands::memos::open_memo_to_print,
         ])
         .build(tauri::generate_context!())
         .expect("the app's configuration is embedded at build time and valid")

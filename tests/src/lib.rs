@@ -41,6 +41,15 @@ impl Desk {
     /// Starts the app on the library in `data_dir`. `Err` means the tests must be skipped
     /// (see [`skip_or_fail`]).
     pub async fn launch(data_dir: &Path) -> Result<Desk, Unavailable> {
+        Desk::launch_with_env(data_dir, &[]).await
+    }
+
+    /// Starts the app with extra environment variables (a `PATH` whose `xdg-open` records
+    /// what the app asked the system to open, say).
+    pub async fn launch_with_env(
+        data_dir: &Path,
+        env: &[(&str, std::ffi::OsString)],
+    ) -> Result<Desk, Unavailable> {
         let tools = Tools::find()?;
         let (display, display_name) = match std::env::var("DISPLAY") {
             Ok(name) if !name.is_empty() => (None, name),
@@ -64,6 +73,7 @@ impl Desk {
                 // WebKit under Xvfb has no GPU: software rendering avoids a blank window.
                 .env("LIBGL_ALWAYS_SOFTWARE", "1")
                 .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+                .envs(env.iter().map(|(k, v)| (k, v)))
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),
             "tauri-driver",
@@ -214,7 +224,12 @@ impl Desk {
     pub async fn fill(&self, css: &str, text: &str) {
         let input = self.wait_for(css).await;
         input.clear().await.expect("the field can be cleared");
-        input.send_keys(text).await.expect("the field takes typing");
+        // WebDriver types a line break as the Enter key, not as "\n".
+        let typed = text.replace('\n', &char::from(Key::Enter).to_string());
+        input
+            .send_keys(&typed)
+            .await
+            .expect("the field takes typing");
     }
 
     /// Chooses the entry whose value is `value` in the `<select>` matching `css`.

@@ -149,6 +149,13 @@
  * @property {string} entityType
  * @property {string} legalAuthority
  * @property {number} fiscalYearStartMonth
+ * @property {string} memoTo  whom memos are addressed to
+ * @property {string} authorizedSigner  whom a motion authorises to sign
+ * @property {Signer[]} signers  the approval lines new memos start with
+ * @property {Paper} paper
+ *
+ * @typedef {{ role: string, name: string, title: string }} Signer
+ * @typedef {'letter' | 'legal' | 'a4'} Paper
  */
 
 /**
@@ -553,4 +560,153 @@ export function costCategories() {
  */
 export function newComparison() {
   return call('new_comparison');
+}
+
+// ---------------------------------------------------------------------------------------
+// Memos
+
+/**
+ * @typedef {'recommendation' | 'background' | 'dueDiligence' | 'totalCost' | 'fiscalImpact' | 'alternatives' | 'attachments'} Section
+ *
+ * @typedef {object} MemoInputs
+ * @property {string} to
+ * @property {string} from
+ * @property {string} date  ISO date
+ * @property {string} agendaItem
+ * @property {string} subject  empty: composed from the option and the contract
+ * @property {string} amount  exact decimal string: what the council approves (not to exceed)
+ * @property {string} fiscalYear
+ * @property {string} budgetAccount
+ * @property {string} fundingSource
+ * @property {string} background
+ * @property {string} authorizedSigner
+ * @property {string[]} attachments
+ * @property {Signer[]} signers
+ *
+ * @typedef {object} MemoDraft  what the clerk controls in a memo
+ * @property {string} option  the recommended option's name
+ * @property {MemoInputs} inputs
+ * @property {Partial<Record<Section, string>>} sections  rewritten sections only, as plain text
+ *
+ * @typedef {object} SectionText
+ * @property {Section} section
+ * @property {string} heading
+ * @property {string} composed  the text composed from the data
+ * @property {string} text  what prints
+ * @property {boolean} edited
+ *
+ * @typedef {{ version: number, savedAt: string, printedAt: string | null }} VersionSummary
+ *
+ * @typedef {object} MemoView
+ * @property {number} id
+ * @property {string} title
+ * @property {number | null} comparisonId
+ * @property {number} version
+ * @property {string | null} printedAt
+ * @property {VersionSummary[]} versions  newest first
+ * @property {MemoDraft} draft
+ * @property {SectionText[]} sections
+ * @property {string} html  the preview, rendered and escaped by the core
+ * @property {string[]} changes  how the library differs from the memo's copy of it
+ * @property {string} fileName
+ *
+ * @typedef {object} MemoSummary
+ * @property {number} id
+ * @property {string} title
+ * @property {number} version
+ * @property {string | null} printedAt
+ * @property {string} createdAt
+ * @property {string} updatedAt
+ *
+ * @typedef {object} MemoCandidate
+ * @property {number} comparisonId
+ * @property {string} comparisonTitle
+ * @property {string} option
+ * @property {string} cooperative
+ * @property {string} contractNumber
+ * @property {string} vendorName
+ */
+
+/**
+ * Every memo, most recently changed first.
+ * @returns {Promise<MemoSummary[]>}
+ */
+export function listMemos() {
+  return call('list_memos');
+}
+
+/**
+ * The comparison options a new memo can recommend (cooperative, linked to a contract).
+ * @returns {Promise<MemoCandidate[]>}
+ */
+export function memoCandidates() {
+  return call('memo_candidates');
+}
+
+/**
+ * Starts a memo on a comparison's option, every section prefilled.
+ * @param {number} comparisonId
+ * @param {string} option
+ * @returns {Promise<MemoView>}
+ */
+export function createMemo(comparisonId, option) {
+  return call('create_memo', { comparisonId, option });
+}
+
+/**
+ * @param {number} id
+ * @returns {Promise<MemoView>}
+ */
+export function getMemo(id) {
+  return call('get_memo', { id });
+}
+
+/**
+ * Saves the clerk's edits; a printed version is never changed, a new one is made.
+ * @param {number} id
+ * @param {MemoDraft} draft
+ * @returns {Promise<MemoView>}
+ */
+export function saveMemo(id, draft) {
+  return call('save_memo', { id, draft });
+}
+
+/**
+ * Takes the library's current figures and facts into the memo, keeping edits.
+ * @param {number} id
+ * @returns {Promise<MemoView>}
+ */
+export function updateMemoSources(id) {
+  return call('update_memo_sources', { id });
+}
+
+/**
+ * Deletes a memo that was never printed.
+ * @param {number} id
+ * @returns {Promise<void>}
+ */
+export function deleteMemo(id) {
+  return call('delete_memo', { id });
+}
+
+/**
+ * "Save PDF…": the system dialog, then the latest version printed there (or an earlier
+ * printed `version`). Resolves to the path written, or null when the clerk cancels.
+ * @param {number} id
+ * @param {number | null} version
+ * @returns {Promise<string | null>}
+ */
+export function saveMemoPdf(id, version) {
+  return call('save_memo_pdf', { id, version });
+}
+
+/**
+ * "Open to print": prints the version and opens it in the system's PDF viewer.
+ * Resolves to the file written.
+ * @param {number} id
+ * @param {number | null} version
+ * @returns {Promise<string>}
+ */
+export function openMemoToPrint(id, version) {
+  return call('open_memo_to_print', { id, version });
 }

@@ -10,14 +10,14 @@ import { h, replace } from './dom.js';
 import { mayLeave } from './leave.js';
 import * as comparisons from './screens/comparisons.js';
 import * as library from './screens/library.js';
+import * as memos from './screens/memos.js';
 import * as settings from './screens/settings.js';
-import * as upcoming from './screens/upcoming.js';
 
 /** @type {Record<string, (main: HTMLElement) => Promise<void>>} */
 const SCREENS = {
   library: library.show,
   comparisons: comparisons.show,
-  memos: (main) => upcoming.show(main, 'memos'),
+  memos: memos.show,
   settings: settings.show,
 };
 

@@ -58,3 +58,50 @@ export function replace(parent, ...children) {
   while (parent.firstChild) parent.removeChild(parent.firstChild);
   append(parent, children);
 }
+
+/** What the core's memo preview may contain: structure and drawing, nothing active. */
+const CORE_ELEMENTS = new Set(['article', 'header', 'section', 'div', 'span', 'p', 'h1', 'h2',
+  'h3', 'h4', 'h5', 'h6', 'dl', 'dt', 'dd', 'ol', 'ul', 'li', 'table', 'caption', 'thead',
+  'tbody', 'tfoot', 'tr', 'th', 'td', 'figure', 'figcaption', 'strong', 'em', 'br', 'hr',
+  'svg', 'g', 'title', 'desc', 'path', 'line', 'polyline', 'polygon', 'rect', 'circle', 'text', 'tspan']);
+
+/**
+ * Turns markup the core rendered (the memo preview) into nodes. The core escapes every
+ * text it puts in; as a second fence the markup is parsed inertly (no script runs in a
+ * parsed document) and only plain structural elements survive, without any `on…`
+ * handler, link or source attribute. Never through innerHTML.
+ * @param {string} html
+ * @returns {DocumentFragment}
+ */
+export function coreMarkup(html) {
+  const parsed = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+  const fragment = document.createDocumentFragment();
+  for (const node of Array.from(parsed.body.childNodes)) {
+    const clean = cleanNode(node);
+    if (clean) fragment.appendChild(clean);
+  }
+  return fragment;
+}
+
+/**
+ * @param {Node} node
+ * @returns {Node | null}
+ */
+function cleanNode(node) {
+  if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent ?? '');
+  if (!(node instanceof Element)) return null;
+  const name = node.localName.toLowerCase();
+  if (!CORE_ELEMENTS.has(name)) return document.createTextNode(node.textContent ?? '');
+  const svg = node.namespaceURI === 'http://www.w3.org/2000/svg';
+  const copy = svg ? document.createElementNS('http://www.w3.org/2000/svg', node.localName) : document.createElement(name);
+  for (const attribute of Array.from(node.attributes)) {
+    const attr = attribute.name.toLowerCase();
+    if (attr.startsWith('on') || attr.includes('href') || attr === 'src' || attr === 'style' || attr === 'xmlns') continue;
+    copy.setAttribute(attribute.name, attribute.value);
+  }
+  for (const child of Array.from(node.childNodes)) {
+    const clean = cleanNode(child);
+    if (clean) copy.appendChild(clean);
+  }
+  return copy;
+}

@@ -95,7 +95,7 @@ fn a_new_memo_is_prefilled_from_the_comparison_the_contract_and_settings() {
         NaiveDate::from_ymd_opt(2026, 11, 3).unwrap()
     );
     assert_eq!(view.draft.inputs.amount, option.nominal_total);
-    assert_eq!(view.draft.inputs.fiscal_year, "FY2022");
+    assert_eq!(view.draft.inputs.fiscal_year, "FY2022 to FY2025");
     let recommendation = &view.sections[0];
     assert_eq!(recommendation.section, Section::Recommendation);
     assert!(!recommendation.edited);

@@ -15,6 +15,7 @@ use crate::state::Library;
 
 pub mod comparisons;
 pub mod library;
+pub mod memos;
 
 type Reply<T> = Result<T, ErrorPayload>;
 

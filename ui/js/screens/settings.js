@@ -7,6 +7,9 @@ import { h, replace } from '../dom.js';
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
   'September', 'October', 'November', 'December'];
 
+/** @type {[api.Paper, string][]} */
+const PAPERS = [['letter', 'US Letter (8.5 × 11 in)'], ['legal', 'US Legal (8.5 × 14 in)'], ['a4', 'A4']];
+
 const ENTITY_TYPES = ['City', 'Town', 'Village', 'County', 'School district', 'Special district',
   'Water district', 'State agency', 'Tribal government', 'Non-profit'];
 
@@ -15,6 +18,15 @@ export async function show(main) {
   const current = await api.getSettings();
   const status = h('span', { role: 'status', 'aria-live': 'polite' });
   const save = h('button', { type: 'submit', class: 'primary' }, 'Save settings');
+
+  const signerRows = h('div', { class: 'signer-rows', role: 'group', 'aria-labelledby': 'signers-label' },
+    [0, 1, 2].map((index) => {
+      const signer = current.signers[index] ?? { role: '', name: '', title: '' };
+      return h('div', { class: 'signer-row', 'data-field': `signers.${index}.role` },
+        h('input', { name: `signer-role-${index}`, 'aria-label': `Approval line ${index + 1}: role`, placeholder: 'Prepared by', value: signer.role }),
+        h('input', { name: `signer-name-${index}`, 'aria-label': `Approval line ${index + 1}: name`, placeholder: 'Name', value: signer.name }),
+        h('input', { name: `signer-title-${index}`, 'aria-label': `Approval line ${index + 1}: title`, placeholder: 'Title', value: signer.title }));
+    }));
 
   const form = h('form', { class: 'settings', novalidate: true },
     field('jurisdictionName', 'Jurisdiction name', 'As it appears on memos, e.g. “Town of Millbrook”.',
@@ -31,6 +43,18 @@ export async function show(main) {
     field('fiscalYearStartMonth', 'Fiscal year starts in', null,
       h('select', { id: 'fiscalYearStartMonth', name: 'fiscalYearStartMonth' },
         MONTHS.map((m, i) => h('option', { value: i + 1, selected: i + 1 === current.fiscalYearStartMonth }, m)))),
+    h('h2', {}, 'Memos'),
+    field('memoTo', 'Memos are addressed to', 'e.g. “Honorable Mayor and Members of the Town Council”.',
+      h('input', { id: 'memoTo', name: 'memoTo', value: current.memoTo })),
+    field('authorizedSigner', 'Who signs purchases', 'Named in the motion, e.g. “the Town Manager”.',
+      h('input', { id: 'authorizedSigner', name: 'authorizedSigner', value: current.authorizedSigner })),
+    h('div', { class: 'field', 'data-field': 'signers' },
+      h('span', { class: 'label', id: 'signers-label' }, 'Approval lines'),
+      h('p', { class: 'hint' }, 'New memos start with these. The first line’s name and title are the memo’s “From”.'),
+      signerRows),
+    field('paper', 'Paper', null,
+      h('select', { id: 'paper', name: 'paper' },
+        PAPERS.map(([value, label]) => h('option', { value, selected: value === current.paper }, label)))),
     h('div', { class: 'actions' }, save, status),
   );
 
@@ -47,6 +71,14 @@ export async function show(main) {
         entityType: String(data.get('entityType') ?? ''),
         legalAuthority: String(data.get('legalAuthority') ?? ''),
         fiscalYearStartMonth: Number(data.get('fiscalYearStartMonth')),
+        memoTo: String(data.get('memoTo') ?? ''),
+        authorizedSigner: String(data.get('authorizedSigner') ?? ''),
+        signers: [0, 1, 2].map((index) => ({
+          role: String(data.get(`signer-role-${index}`) ?? ''),
+          name: String(data.get(`signer-name-${index}`) ?? ''),
+          title: String(data.get(`signer-title-${index}`) ?? ''),
+        })),
+        paper: /** @type {api.Paper} */ (String(data.get('paper') ?? 'letter')),
       });
       status.textContent = 'Saved.';
       status.className = 'saved';
@@ -61,7 +93,7 @@ export async function show(main) {
 
   replace(main,
     h('h1', {}, 'Settings'),
-    h('p', { class: 'lede' }, 'Your jurisdiction’s details. Memos use them in their header and legal citation.'),
+    h('p', { class: 'lede' }, 'Your jurisdiction’s details. Memos use them in their header, legal citation and approval lines.'),
     form);
 }
 
@@ -104,6 +136,8 @@ function showErrors(form, error) {
     target.classList.add('has-error');
     target.appendChild(h('p', { class: 'field-error', role: 'alert' }, text));
   }
-  const first = fields.length > 0 ? form.querySelector(`#${fields[0].field}`) : null;
+  const first = fields.length > 0
+    ? form.querySelector(`[data-field="${CSS.escape(fields[0].field)}"] input, [data-field="${CSS.escape(fields[0].field)}"] select, [data-field="${CSS.escape(fields[0].field)}"] textarea`)
+    : null;
   if (first instanceof HTMLElement) first.focus();
 }

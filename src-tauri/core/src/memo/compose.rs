@@ -148,7 +148,7 @@ fn recommendation(
     let fiscal_year = if inputs.fiscal_year.trim().is_empty() {
         String::new()
     } else {
-        format!(" in {}", inputs.fiscal_year.trim())
+        format!(" for {}", inputs.fiscal_year.trim())
     };
     let account = if inputs.budget_account.trim().is_empty() {
         String::new()
@@ -437,13 +437,13 @@ fn fiscal_impact(
 ) {
     blocks.push(section(Section::FiscalImpact));
     let fiscal_year = inputs.fiscal_year.trim();
-    let in_year = if fiscal_year.is_empty() {
+    let for_years = if fiscal_year.is_empty() {
         String::new()
     } else {
-        format!(" in {fiscal_year}")
+        format!(" for {fiscal_year}")
     };
     blocks.push(paragraph(format!(
-        "The purchase will cost no more than ${}{in_year}. It is charged to account {} and \
+        "The purchase will cost no more than ${}{for_years}. It is charged to account {} and \
          paid from {}.",
         format_dollars(inputs.amount),
         or_blank(&inputs.budget_account, "[budget account]"),
@@ -686,7 +686,7 @@ fn percent(rate: Decimal) -> String {
 }
 
 /// "FY2022 to FY2025".
-fn year_range(results: &ComparisonResults) -> String {
+pub(crate) fn year_range(results: &ComparisonResults) -> String {
     match (results.years.get(1), results.years.last()) {
         (Some(first), Some(last)) if first.year != last.year => {
             format!("{} to {}", first.label, last.label)

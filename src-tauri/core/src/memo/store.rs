@@ -22,7 +22,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::compose::{compose, MemoInputs};
+use super::compose::{compose, year_range, MemoInputs};
 use super::document::Memo;
 use super::sections::{self, Section};
 use super::{to_html, to_pdf};
@@ -172,11 +172,8 @@ pub fn create(db: &Database, comparison_id: i64, option: &str, now: NaiveDateTim
             date: now.date(),
             // The whole horizon: what the council commits to by approving the option.
             amount: chosen.nominal_total,
-            fiscal_year: results
-                .years
-                .get(1)
-                .map(|y| y.label.clone())
-                .unwrap_or_default(),
+            // The years the amount covers: "FY2026 to FY2029".
+            fiscal_year: year_range(&results),
             authorized_signer: settings.authorized_signer.clone(),
             signers: settings.signers.clone(),
             ..MemoInputs::default()
@@ -661,4 +658,47 @@ fn file_name(subject: &str, version: u32) -> String {
     let base = base.trim().trim_end_matches('.');
     let base = if base.is_empty() { "Memo" } else { base };
     format!("{base} v{version}.pdf")
+}
+
+/// An option a memo can be written on: a saved comparison's cooperative option linked to
+/// a contract that is in the library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Candidate {
+    pub comparison_id: i64,
+    pub comparison_title: String,
+    pub option: String,
+    pub cooperative: String,
+    pub contract_number: String,
+    pub vendor_name: String,
+}
+
+/// Every option a new memo can recommend, most recently changed comparison first.
+pub fn candidates(db: &Database) -> Result<Vec<Candidate>> {
+    let mut found = Vec::new();
+    for summary in comparisons::list(db)? {
+        let Ok(stored) = comparisons::get(db, summary.id) else {
+            continue;
+        };
+        for option in &stored.comparison.options {
+            let OptionKind::CooperativeContract {
+                contract_id: Some(contract_id),
+            } = option.kind
+            else {
+                continue;
+            };
+            let Ok(contract) = contract::get(db.conn(), contract_id) else {
+                continue;
+            };
+            found.push(Candidate {
+                comparison_id: summary.id,
+                comparison_title: summary.title.clone(),
+                option: option.name.clone(),
+                cooperative: contract.cooperative,
+                contract_number: contract.contract_number,
+                vendor_name: contract.vendor_name,
+            });
+        }
+    }
+    Ok(found)
 }

@@ -1,0 +1,176 @@
+//! The Memos screen's commands: making, editing and printing justification memos.
+//!
+//! Printing writes PDF bytes the core rendered and stored; the system dialog ("Save
+//! PDF…") and the system viewer ("Open to print") are driven from here, in Rust, so the
+//! window needs no permission to touch files or launch programs.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Local, NaiveDateTime};
+use coopdesk_core::memo::store::{self, Candidate, Draft, MemoSummary, MemoView, PrintedMemo};
+use coopdesk_core::{Error, ErrorPayload};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
+
+use super::Reply;
+use crate::state::Library;
+
+/// Printed copies opened for printing are written here, inside the data folder.
+const PRINTED_DIR: &str = "printed";
+
+fn now() -> NaiveDateTime {
+    Local::now().naive_local()
+}
+
+/// Every memo, most recently changed first.
+#[tauri::command(async)]
+pub fn list_memos(library: State<'_, Library>) -> Reply<Vec<MemoSummary>> {
+    library.with(|db| store::list(db))
+}
+
+/// The options a new memo can recommend.
+#[tauri::command(async)]
+pub fn memo_candidates(library: State<'_, Library>) -> Reply<Vec<Candidate>> {
+    library.with(|db| store::candidates(db))
+}
+
+/// Starts a memo on a comparison's option, every section prefilled.
+#[tauri::command(async)]
+pub fn create_memo(
+    library: State<'_, Library>,
+    comparison_id: i64,
+    option: String,
+) -> Reply<MemoView> {
+    library.with(|db| store::open(db, store::create(db, comparison_id, &option, now())?))
+}
+
+/// A memo's latest version, its preview and what changed in the library since.
+#[tauri::command(async)]
+pub fn get_memo(library: State<'_, Library>, id: i64) -> Reply<MemoView> {
+    library.with(|db| store::open(db, id))
+}
+
+/// Saves the clerk's edits (a new version when the latest was printed).
+#[tauri::command(async)]
+pub fn save_memo(library: State<'_, Library>, id: i64, draft: Draft) -> Reply<MemoView> {
+    library.with(|db| store::save(db, id, &draft, now()))
+}
+
+/// Brings the memo's figures and facts up to date with the library, keeping edits.
+#[tauri::command(async)]
+pub fn update_memo_sources(library: State<'_, Library>, id: i64) -> Reply<MemoView> {
+    library.with(|db| store::update_sources(db, id, now()))
+}
+
+/// Deletes a memo that was never printed.
+#[tauri::command(async)]
+pub fn delete_memo(library: State<'_, Library>, id: i64) -> Reply<()> {
+    library.with(|db| store::delete(db, id))
+}
+
+/// "Save PDF…": asks where (the documents folder first), then prints the latest version
+/// — or writes an earlier printed `version` — there. Answers the path written, or `null`
+/// when the clerk cancels (nothing is printed then).
+#[tauri::command(async)]
+pub fn save_memo_pdf<R: Runtime>(
+    app: AppHandle<R>,
+    library: State<'_, Library>,
+    id: i64,
+    version: Option<u32>,
+) -> Reply<Option<String>> {
+    let suggested = library.with(|db| {
+        let view = store::open(db, id)?;
+        Ok(match version {
+            Some(v) if v != view.version => store::printed(db, id, v)?.file_name,
+            _ => view.file_name,
+        })
+    })?;
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title("Save the memo as PDF")
+        .set_file_name(&suggested)
+        .add_filter("PDF document", &["pdf"]);
+    if let Some(documents) = dirs::document_dir() {
+        dialog = dialog.set_directory(documents);
+    }
+    let Some(picked) = dialog.blocking_save_file() else {
+        return Ok(None);
+    };
+    let mut path = picked.into_path().map_err(|e| {
+        ErrorPayload::from(Error::invalid(
+            "PDF",
+            format!("The place chosen is not a folder on this computer ({e}). Choose another."),
+        ))
+    })?;
+    if path.extension().is_none() {
+        path.set_extension("pdf");
+    }
+    let printed = library.with(|db| print_or_get(db, id, version))?;
+    write(&path, &printed.pdf)?;
+    Ok(Some(path.to_string_lossy().into_owned()))
+}
+
+/// "Open to print": prints the latest version, writes it to the library's `printed`
+/// folder and opens it in the system's PDF viewer.
+#[tauri::command(async)]
+pub fn open_memo_to_print<R: Runtime>(
+    app: AppHandle<R>,
+    library: State<'_, Library>,
+    id: i64,
+    version: Option<u32>,
+) -> Reply<String> {
+    let (printed, folder) = library.with(|db| {
+        let folder = db
+            .path()
+            .and_then(Path::parent)
+            .map(|dir| dir.join(PRINTED_DIR))
+            .ok_or_else(|| Error::invalid("PDF", "This library has no folder to print from."))?;
+        Ok((print_or_get(db, id, version)?, folder))
+    })?;
+    std::fs::create_dir_all(&folder).map_err(|source| {
+        ErrorPayload::from(Error::Io {
+            action: "create the folder",
+            path: folder.clone(),
+            source,
+        })
+    })?;
+    let path: PathBuf = folder.join(&printed.file_name);
+    write(&path, &printed.pdf)?;
+    app.opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|e| {
+            ErrorPayload::from(Error::invalid(
+                "PDF",
+                format!(
+                    "The memo was saved to {} but the system could not open it ({e}). Open \
+                     it from there, or install a PDF viewer.",
+                    path.display()
+                ),
+            ))
+        })?;
+    Ok(path.to_string_lossy().into_owned())
+}
+
+/// The latest version, printed now if it was not yet; or an earlier printed version.
+fn print_or_get(
+    db: &coopdesk_core::db::Database,
+    id: i64,
+    version: Option<u32>,
+) -> coopdesk_core::Result<PrintedMemo> {
+    match version {
+        Some(version) if version != store::open(db, id)?.version => store::printed(db, id, version),
+        _ => store::print(db, id, now()),
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Reply<()> {
+    std::fs::write(path, bytes).map_err(|source| {
+        ErrorPayload::from(Error::Io {
+            action: "write the memo to",
+            path: path.to_owned(),
+            source,
+        })
+    })
+}
