@@ -208,6 +208,11 @@ pub fn backup_before_import(db: &Database, now: NaiveDateTime) -> Result<Option<
     }
 }
 
+/// The name to offer in the "Back up now to…" save dialog.
+pub fn suggested_file_name(now: NaiveDateTime) -> String {
+    format!("CoopDesk backup {}.sqlite3", now.format("%Y-%m-%d"))
+}
+
 /// "Back up now": a backup of kind `manual` into the backups folder.
 pub fn backup_now(db: &Database, now: NaiveDateTime) -> Result<BackupInfo> {
     let data_dir = data_dir_of(db).ok_or_else(in_memory)?;
@@ -269,7 +274,7 @@ pub fn restore_file(data_dir: &Path, backup: &Path, now: NaiveDateTime) -> Resul
     let safety_backup = if has_content(&library) {
         let conn = Connection::open(&library)?;
         db::quick_check(&conn, &library)?;
-        let info = take(&conn, data_dir, BackupKind::BeforeRestore, 0, now)?;
+        let info = take_unpruned(&conn, data_dir, BackupKind::BeforeRestore, 0, now)?;
         close_cleanly(conn)?;
         Some(info)
     } else {
@@ -386,6 +391,20 @@ fn take(
     version: i64,
     now: NaiveDateTime,
 ) -> Result<BackupInfo> {
+    let info = take_unpruned(source, data_dir, kind, version, now)?;
+    prune(data_dir)?;
+    Ok(info)
+}
+
+/// Takes a backup of `kind` into the backups folder, leaving the old ones: a restore
+/// prunes only once done, so the backup it restores is never pruned from under it.
+fn take_unpruned(
+    source: &Connection,
+    data_dir: &Path,
+    kind: BackupKind,
+    version: i64,
+    now: NaiveDateTime,
+) -> Result<BackupInfo> {
     let dir = data_dir.join(BACKUP_DIR);
     fs::create_dir_all(&dir).map_err(|e| Error::io("create the backup folder", &dir, e))?;
     let base = format!(
@@ -402,14 +421,12 @@ fn take(
         .expect("an unbounded range always finds a free name");
     let target = dir.join(&file_name);
     write_backup(source, data_dir, &target, kind, now)?;
-    let info = BackupInfo {
+    Ok(BackupInfo {
         size_bytes: file_size(&target)?,
         file_name,
         kind,
         taken_at: now,
-    };
-    prune(data_dir)?;
-    Ok(info)
+    })
 }
 
 /// Writes the one-file backup of the library open on `source` (documents read from

@@ -487,3 +487,40 @@ fn a_backup_that_is_not_in_the_folder_cannot_be_restored_by_name() {
     let error = backup::restore(dir.path(), "../library.sqlite3", at(5, 9)).unwrap_err();
     assert!(matches!(error, Error::NotFound { .. }), "{error}");
 }
+
+#[test]
+fn restoring_the_oldest_kept_backup_does_not_prune_it_from_under_the_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = open(dir.path(), at(1, 9));
+    let first = backup::backup_now(&db, at(1, 9)).unwrap();
+    drop(db);
+    for hour in 10..=14 {
+        backup::restore(dir.path(), &first.file_name, at(2, hour)).unwrap();
+    }
+    let before_restore = |dir: &Path| -> Vec<NaiveDateTime> {
+        backup::list_backups(dir)
+            .unwrap()
+            .iter()
+            .filter(|b| b.kind == BackupKind::BeforeRestore)
+            .map(|b| b.taken_at)
+            .collect()
+    };
+    assert_eq!(
+        before_restore(dir.path()).len(),
+        BackupKind::BeforeRestore.kept()
+    );
+    let oldest = backup::list_backups(dir.path())
+        .unwrap()
+        .into_iter()
+        .rfind(|b| b.kind == BackupKind::BeforeRestore)
+        .unwrap();
+
+    backup::restore(dir.path(), &oldest.file_name, at(3, 9))
+        .expect("the oldest kept backup restores although a new one is taken first");
+
+    assert_eq!(
+        before_restore(dir.path()),
+        vec![at(3, 9), at(2, 14), at(2, 13), at(2, 12), at(2, 11)],
+        "once restored, retention holds again"
+    );
+}
