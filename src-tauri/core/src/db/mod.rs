@@ -148,8 +148,10 @@ fn inspect(path: &Path) -> Result<i64> {
 }
 
 /// `PRAGMA quick_check`: the structure of every page and index, in one pass over the
-/// file (a few hundred milliseconds for a 300 MB library). Anything but "ok", or an
-/// error that says the file is corrupt or not a database, is [`Error::DamagedLibrary`].
+/// file — milliseconds for a real library of hundreds of contracts, 2.8 s for the 320 MB
+/// of 100,000 generated ones (`cargo test --bench search -- 100000`, unoptimised build).
+/// Anything but "ok", or an error that says the file is corrupt or not a database, is
+/// [`Error::DamagedLibrary`].
 pub(crate) fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
     let problems = conn
         .prepare("PRAGMA quick_check(5)")
