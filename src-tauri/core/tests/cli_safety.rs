@@ -354,3 +354,122 @@ fn the_whole_workflow_runs_without_any_network() {
     assert!(offline(&["backups"]).contains("backup"));
     assert!(stick.is_file());
 }
+
+/// The library as the test sees it after a kill: (comparisons, documents' names), with
+/// every document record matching its file.
+fn restored_state(dir: &Path) -> (i64, Vec<String>) {
+    use coopdesk_core::db::{Database, OpenOptions};
+    use coopdesk_core::library::documents;
+    let (db, _) = Database::open(
+        dir,
+        OpenOptions {
+            now: chrono::Local::now().naive_local(),
+            seed_sample: false,
+        },
+    )
+    .unwrap_or_else(|e| panic!("the library opens after the kill: {e}"));
+    let mut names = Vec::new();
+    for contract in coopdesk_core::library::contract::all(db.conn()).unwrap() {
+        for document in documents::list_documents(&db, contract.id.unwrap()).unwrap() {
+            assert!(
+                document.verified,
+                "{} matches its record after the kill",
+                document.file_name
+            );
+            names.push(document.file_name);
+        }
+    }
+    let comparisons = db
+        .conn()
+        .query_row("SELECT count(*) FROM comparisons", [], |r| r.get(0))
+        .unwrap();
+    (comparisons, names)
+}
+
+fn attach(dir: &Path, name: &str, bytes: &[u8]) {
+    use coopdesk_core::db::{Database, OpenOptions};
+    use coopdesk_core::library::documents::{self, DocumentKind};
+    let now = chrono::Local::now().naive_local();
+    let (db, _) = Database::open(
+        dir,
+        OpenOptions {
+            now,
+            seed_sample: false,
+        },
+    )
+    .unwrap();
+    let id = coopdesk_core::library::contract::all(db.conn()).unwrap()[0]
+        .id
+        .unwrap();
+    let source = tempfile::tempdir().unwrap();
+    std::fs::write(source.path().join(name), bytes).unwrap();
+    documents::attach(&db, id, &source.path().join(name), DocumentKind::Award, now).unwrap();
+}
+
+#[test]
+fn a_restore_killed_at_any_moment_leaves_the_old_or_the_new_library_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(&cli(dir.path(), &["init"]));
+    attach(dir.path(), "old-award.pdf", &[7u8; 300_000]);
+    let stick = dir.path().join("old.sqlite3");
+    stdout(&cli(
+        dir.path(),
+        &["backup", "--to", stick.to_str().unwrap()],
+    ));
+    let old = restored_state(dir.path());
+    let (file, _) = big_comparison(dir.path(), "Newer work", 2 << 20);
+    let file = file.to_str().unwrap().to_owned();
+    let make_new = || {
+        stdout(&cli(dir.path(), &["comparison", "save", &file]));
+        attach(dir.path(), "new-award.pdf", &[9u8; 300_000]);
+    };
+    make_new();
+    let new = restored_state(dir.path());
+    assert_ne!(old, new);
+
+    let restore = ["restore", stick.to_str().unwrap(), "--yes"];
+    let started = Instant::now();
+    stdout(&cli(dir.path(), &restore));
+    let whole = started.elapsed();
+    assert_eq!(
+        restored_state(dir.path()),
+        old,
+        "a restore that runs to the end"
+    );
+
+    let runs = 30;
+    let mut seen = (0, 0);
+    for run in 0..runs {
+        if restored_state(dir.path()) == old {
+            make_new();
+        }
+        let mut child = command(dir.path(), &restore)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(whole.mul_f64(1.1 * run as f64 / (runs - 1) as f64));
+        let _ = child.kill();
+        child.wait().unwrap();
+
+        let state = restored_state(dir.path());
+        assert_eq!(integrity(dir.path()), "ok", "run {run}");
+        if state == old {
+            seen.1 += 1;
+        } else {
+            assert_eq!(
+                state.0, new.0,
+                "run {run}: the comparisons are the new library's"
+            );
+            assert!(
+                state.1.iter().any(|n| n.starts_with("new-award")),
+                "run {run}: the documents are the new library's: {state:?}"
+            );
+            seen.0 += 1;
+        }
+    }
+    eprintln!(
+        "{} kills left the library as it was, {} after the restore ({whole:?} per restore)",
+        seen.0, seen.1
+    );
+}
