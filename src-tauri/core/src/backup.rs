@@ -223,6 +223,20 @@ pub fn backup_now(db: &Database, now: NaiveDateTime) -> Result<BackupInfo> {
 /// stick). An existing file there is replaced only once the new one is complete.
 pub fn backup_to(db: &Database, dest: &Path, now: NaiveDateTime) -> Result<BackupInfo> {
     let data_dir = data_dir_of(db).ok_or_else(in_memory)?;
+    let library = data_dir.join(DATABASE_FILE);
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if ["", "-wal", "-shm"]
+        .iter()
+        .any(|suffix| same(dest, &sibling(&library, suffix)))
+    {
+        return Err(Error::invalid(
+            "Back up to",
+            "that is the library itself; choose another place (a USB stick, another folder).",
+        ));
+    }
     write_backup(db.conn(), &data_dir, dest, BackupKind::Manual, now)?;
     Ok(BackupInfo {
         file_name: dest

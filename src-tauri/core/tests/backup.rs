@@ -524,3 +524,14 @@ fn restoring_the_oldest_kept_backup_does_not_prune_it_from_under_the_restore() {
         "once restored, retention holds again"
     );
 }
+
+#[test]
+fn backing_up_onto_the_library_itself_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = open(dir.path(), at(2, 9));
+    let library = dir.path().join("library.sqlite3");
+    let before = contract::count(db.conn()).unwrap();
+    let error = backup::backup_to(&db, &library, at(2, 10)).unwrap_err();
+    assert!(error.to_string().contains("the library itself"), "{error}");
+    assert_eq!(contract::count(db.conn()).unwrap(), before);
+}
