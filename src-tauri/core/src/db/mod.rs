@@ -368,4 +368,49 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn the_backup_taken_before_a_migration_restores_and_migrates_again() {
+        let version = SCHEMA_VERSION - 1;
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut conn = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+            migrations::migrate_to(&mut conn, version).unwrap();
+            conn.execute(
+                "INSERT INTO settings VALUES ('jurisdictionName', 'keep me')",
+                [],
+            )
+            .unwrap();
+        }
+        let (db, report) = Database::open(dir.path(), options(false)).unwrap();
+        db.conn()
+            .execute("UPDATE settings SET value = 'changed after'", [])
+            .unwrap();
+        drop(db);
+        let name = report
+            .backup
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+
+        crate::backup::restore(dir.path(), &name, now()).unwrap();
+        let (db, report) = Database::open(dir.path(), options(false)).unwrap();
+
+        assert_eq!(
+            report.migrated_from,
+            Some(version),
+            "the old schema came back"
+        );
+        let kept: String = db
+            .conn()
+            .query_row("SELECT value FROM settings", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            kept, "keep me",
+            "the library is the one from before the upgrade"
+        );
+    }
 }
