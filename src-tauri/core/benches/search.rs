@@ -313,6 +313,24 @@ fn main() {
         size as f64 / 1e3 / (count as f64 / 1000.0)
     );
 
+    // What every open adds (the integrity check) and what the first open of a day adds
+    // (the backup: database and documents in one file).
+    let started = Instant::now();
+    let check: String = db
+        .conn()
+        .query_row("PRAGMA quick_check", [], |row| row.get(0))
+        .unwrap();
+    let quick_check = started.elapsed();
+    let started = Instant::now();
+    let backup = coopdesk_core::backup::backup_now(&db, now).expect("a backup");
+    let backup_time = started.elapsed();
+    println!(
+        "Integrity check at open: {check}, {} ms; a backup ({:.1} MB): {} ms\n",
+        ms(quick_check),
+        backup.size_bytes as f64 / 1e6,
+        ms(backup_time)
+    );
+
     let conn = db.conn();
     let frequency = |word: &str| -> i64 {
         conn.query_row(

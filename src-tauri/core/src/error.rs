@@ -65,9 +65,51 @@ pub enum Error {
     #[error("A part of CoopDesk is damaged: {0}. Reinstall CoopDesk.")]
     Damaged(String),
 
+    /// The library file is damaged or truncated; it was not changed. The UI offers the
+    /// latest good backup ([`crate::backup::recover_from_backup`]).
+    #[error(
+        "The library at {path} is damaged ({detail}). It has not been changed. Restore the \
+         latest good backup (the damaged file is kept aside, never overwritten); on the \
+         command line: coopdesk-cli recover."
+    )]
+    DamagedLibrary { path: PathBuf, detail: String },
+
+    /// The library is damaged and no backup that passes the integrity check exists.
+    #[error(
+        "The library at {path} is damaged and no good backup of it was found in {backups}. \
+         Nothing was changed. Restore a copy saved elsewhere (a USB stick) with \
+         coopdesk-cli restore FILE, or move the damaged file away to start a new library."
+    )]
+    NoGoodBackup { path: PathBuf, backups: PathBuf },
+
+    /// A write failed because the disk is full or the file reached the largest size
+    /// allowed. SQLite rolled the write back; the library is as it was.
+    #[error(
+        "There is not enough room on the disk to save this ({detail}). Nothing was saved and \
+         the library is as it was before; free some space and try again."
+    )]
+    DiskFull { detail: String },
+
     /// Anything SQLite reports that is not covered above.
     #[error("The library database reported an error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    /// A failed write because the disk is full (`SQLITE_FULL`) or a write refused by the
+    /// system (`SQLITE_IOERR_WRITE`: a file-size limit, a full FAT stick) becomes
+    /// [`Error::DiskFull`], which says what to do; the rest stays a database error.
+    fn from(error: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(failure, _) = &error {
+            let write_refused = failure.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE;
+            if failure.code == rusqlite::ErrorCode::DiskFull || write_refused {
+                return Error::DiskFull {
+                    detail: error.to_string(),
+                };
+            }
+        }
+        Error::Database(error)
+    }
 }
 
 impl Error {
@@ -80,7 +122,27 @@ impl Error {
             Error::Invalid { .. } | Error::InvalidFields(_) => "invalid",
             Error::NotFound { .. } => "not_found",
             Error::Sample(_) | Error::Damaged(_) => "internal",
+            Error::DamagedLibrary { .. } | Error::NoGoodBackup { .. } => "damaged",
+            Error::DiskFull { .. } => "disk_full",
             Error::Database(_) => "database",
+        }
+    }
+
+    /// A file error, or [`Error::DiskFull`] when the file system is full or refused to
+    /// let the file grow.
+    pub fn io(action: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {
+        use std::io::ErrorKind;
+        match source.kind() {
+            ErrorKind::StorageFull | ErrorKind::FileTooLarge | ErrorKind::QuotaExceeded => {
+                Error::DiskFull {
+                    detail: format!("writing {}: {source}", path.display()),
+                }
+            }
+            _ => Error::Io {
+                action,
+                path: path.to_owned(),
+                source,
+            },
         }
     }
 

@@ -9,6 +9,8 @@
 //!
 //! - [`db`] opens the one SQLite file per library: pragmas, migrations, backups, the
 //!   sample library on first run.
+//! - [`backup`] keeps the library safe: automatic and manual backups in one file each,
+//!   restore, recovery of a damaged library.
 //! - [`library`] is the contract record and what is done with it.
 //! - [`settings`] holds the jurisdiction's facts that memos cite.
 //! - [`memo`] composes the staff report and renders it to HTML and PDF.
@@ -22,6 +24,7 @@
 //! - Money is `rust_decimal::Decimal`, stored as text and sent to the UI as strings.
 //! - The clock is never read here: `today` and `now` are passed in.
 
+pub mod backup;
 pub mod db;
 mod error;
 pub mod info;

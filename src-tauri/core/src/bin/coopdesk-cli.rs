@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use chrono::{Local, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
+use coopdesk_core::backup::{self, BackupInfo, BackupKind};
 use coopdesk_core::db::{Database, OpenOptions};
 use coopdesk_core::info::library_info;
 use coopdesk_core::library::checklist;
@@ -17,7 +18,9 @@ use coopdesk_core::library::search::{self, Query, StatusFilter};
 use coopdesk_core::memo::{self, store as memo_store, MemoInputs};
 use coopdesk_core::settings;
 use coopdesk_core::tco::chart::ChartBasis;
-use coopdesk_core::tco::{self, format_dollars, BreakEven, Comparison, ComparisonResults, Timing};
+use coopdesk_core::tco::{
+    self, format_dollars, store, BreakEven, Comparison, ComparisonResults, Timing,
+};
 use coopdesk_core::{paths, Error, Result};
 use rust_decimal::Decimal;
 
@@ -142,6 +145,39 @@ enum Command {
         #[arg(long)]
         version: Option<u32>,
     },
+    /// Saved comparisons in the library.
+    Comparison {
+        #[command(subcommand)]
+        action: ComparisonAction,
+    },
+    /// Back up the library (database and documents, one file) to the backups folder, or
+    /// to FILE.
+    Backup {
+        /// Write the backup to this file (a USB stick) instead of the backups folder.
+        #[arg(long, value_name = "FILE")]
+        to: Option<PathBuf>,
+    },
+    /// List the backups in the backups folder, newest first.
+    Backups,
+    /// Replace the library with a backup, after backing up the library as it is now.
+    Restore {
+        /// The backup's name as `backups` lists it, or the path of a backup file.
+        backup: String,
+        /// Confirm: without it, nothing is changed.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// For a damaged library: keep the damaged file aside and restore the latest good backup.
+    Recover,
+}
+
+#[derive(Debug, Subcommand)]
+enum ComparisonAction {
+    /// Save a comparison file (see docs/comparison-format.md) as a new saved comparison.
+    Save {
+        /// The comparison file (JSON).
+        file: PathBuf,
+    },
 }
 
 /// The status filter as typed on the command line.
@@ -217,8 +253,36 @@ fn run(cli: Cli) -> Result<()> {
         );
     }
     let data_dir = paths::resolve_data_dir(cli.data_dir)?;
-    let seed_sample = !matches!(cli.command, Command::Init { empty: true });
     let now = Local::now().naive_local();
+    // These work on the files, so they must not open — nor be stopped by — the library.
+    match &cli.command {
+        Command::Backups => return run_backups(&data_dir, cli.json),
+        Command::Restore { backup, yes } => {
+            return run_restore(&data_dir, backup, *yes, now, cli.json)
+        }
+        Command::Recover => {
+            let report = backup::recover_from_backup(&data_dir, now)?;
+            if cli.json {
+                print_json(&report);
+            } else {
+                println!(
+                    "Restored the library from {} (taken {}).",
+                    report.restored_from.file_name,
+                    report.restored_from.taken_at.format("%Y-%m-%d %H:%M")
+                );
+                println!(
+                    "The damaged file is kept at {}",
+                    report.damaged_copy.display()
+                );
+                for name in report.skipped {
+                    println!("Skipped {name}: it did not pass the integrity check.");
+                }
+            }
+            return Ok(());
+        }
+        _ => {}
+    }
+    let seed_sample = !matches!(cli.command, Command::Init { empty: true });
     let (db, report) = Database::open(&data_dir, OpenOptions { now, seed_sample })?;
     match cli.command {
         Command::Init { .. } => {
@@ -314,7 +378,6 @@ fn run(cli: Cli) -> Result<()> {
                 );
             }
         }
-        Command::Compare { .. } => unreachable!("comparisons are calculated before opening"),
         Command::Memo {
             contract,
             comparison,
@@ -373,6 +436,40 @@ fn run(cli: Cli) -> Result<()> {
             output,
             version,
         } => println!("{}", run_memo_pdf(&db, id, version, &output)?),
+        Command::Comparison {
+            action: ComparisonAction::Save { file },
+        } => {
+            let comparison = Comparison::from_json(&read_comparison(&file)?)?;
+            let id = store::save(&db, None, &comparison, now)?;
+            if cli.json {
+                print_json(&serde_json::json!({ "id": id, "title": comparison.title }));
+            } else {
+                println!(
+                    "Saved the comparison '{}' as #{id}",
+                    comparison.title.trim()
+                );
+            }
+        }
+        Command::Backup { to } => {
+            let info = match &to {
+                Some(path) => backup::backup_to(&db, path, now)?,
+                None => backup::backup_now(&db, now)?,
+            };
+            if cli.json {
+                print_json(&info);
+            } else {
+                let place =
+                    to.unwrap_or_else(|| data_dir.join(paths::BACKUP_DIR).join(&info.file_name));
+                println!(
+                    "Backed up the library to {} ({})",
+                    place.display(),
+                    format_size(info.size_bytes)
+                );
+            }
+        }
+        Command::Compare { .. } | Command::Backups | Command::Restore { .. } | Command::Recover => {
+            unreachable!("handled before opening the library")
+        }
     }
     Ok(())
 }
@@ -404,6 +501,97 @@ fn run_memo_pdf(db: &Database, id: i64, version: Option<u32>, output: &Path) -> 
         output.display(),
         bytes.len()
     ))
+}
+
+/// `backups`: the list Settings shows.
+fn run_backups(data_dir: &Path, json: bool) -> Result<()> {
+    let backups = backup::list_backups(data_dir)?;
+    if json {
+        print_json(&backups);
+        return Ok(());
+    }
+    for b in &backups {
+        println!(
+            "{:<52} {:<16} {}  {:>10}",
+            b.file_name,
+            kind_label(b.kind),
+            b.taken_at.format("%Y-%m-%d %H:%M:%S"),
+            format_size(b.size_bytes)
+        );
+    }
+    println!(
+        "{} backup{} in {}",
+        backups.len(),
+        if backups.len() == 1 { "" } else { "s" },
+        data_dir.join(paths::BACKUP_DIR).display()
+    );
+    Ok(())
+}
+
+/// `restore NAME|FILE --yes`.
+fn run_restore(
+    data_dir: &Path,
+    wanted: &str,
+    yes: bool,
+    now: chrono::NaiveDateTime,
+    json: bool,
+) -> Result<()> {
+    let listed: Vec<BackupInfo> = backup::list_backups(data_dir)?;
+    let in_folder = listed.iter().any(|b| b.file_name == wanted);
+    if !in_folder && !Path::new(wanted).is_file() {
+        return Err(Error::NotFound {
+            what: format!("The backup '{wanted}' (see `coopdesk-cli backups`)"),
+        });
+    }
+    if !yes {
+        return Err(Error::invalid(
+            "restore",
+            format!(
+                "restoring replaces the whole library with {wanted} (the library as it is now \
+                 is backed up first). Nothing was changed; add --yes to go ahead."
+            ),
+        ));
+    }
+    let report = if in_folder {
+        backup::restore(data_dir, wanted, now)?
+    } else {
+        backup::restore_file(data_dir, Path::new(wanted), now)?
+    };
+    if json {
+        print_json(&report);
+    } else {
+        println!("Restored the library from {}", report.restored_from);
+        if let Some(safety) = report.safety_backup {
+            println!("The library as it was is backed up as {}", safety.file_name);
+        }
+    }
+    Ok(())
+}
+
+fn kind_label(kind: BackupKind) -> &'static str {
+    match kind {
+        BackupKind::Daily => "daily",
+        BackupKind::BeforeMigration => "before upgrade",
+        BackupKind::BeforeImport => "before import",
+        BackupKind::BeforeRestore => "before restore",
+        BackupKind::Manual => "manual",
+    }
+}
+
+/// Bytes as a person reads them: 812 KB, 3.4 MB.
+fn format_size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 * 1024 => format!("{} KB", b.div_ceil(1024)),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+fn read_comparison(file: &Path) -> Result<String> {
+    std::fs::read_to_string(file).map_err(|source| Error::Io {
+        action: "read the comparison file",
+        path: file.to_owned(),
+        source,
+    })
 }
 
 /// `memo CONTRACT FILE`: compose from the library and the comparison, write the PDF

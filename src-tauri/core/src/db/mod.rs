@@ -1,12 +1,17 @@
 //! Opening the library database.
 //!
 //! One SQLite file per library. Opening it:
-//! 1. refuses a file written by a newer CoopDesk, reading it read-only so that nothing —
-//!    not even the journal mode — is changed;
-//! 2. copies an existing file to `backups/` before any migration changes it;
-//! 3. sets the per-connection pragmas (WAL, foreign keys, busy timeout);
-//! 4. runs the pending migrations in one transaction;
-//! 5. fills a brand-new library with the sample contracts, unless asked not to.
+//! 1. completes or discards a restore that a crash interrupted ([`crate::backup`]);
+//! 2. reads the file read-only — so that nothing, not even the journal mode, is changed —
+//!    and refuses it if it is damaged (`PRAGMA quick_check`, "file is not a database",
+//!    truncation: [`Error::DamagedLibrary`]) or was written by a newer CoopDesk;
+//! 3. backs the file up to `backups/` (SQLite's online backup) before any migration
+//!    changes it;
+//! 4. sets the per-connection pragmas (WAL, foreign keys, busy timeout);
+//! 5. runs the pending migrations in one transaction;
+//! 6. fills a brand-new library with the sample contracts, unless asked not to;
+//! 7. takes the day's backup at the first open of a day (a failure is reported, not
+//!    fatal: the clerk can still work).
 
 mod migrations;
 
@@ -19,7 +24,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use migrations::{schema_version, SCHEMA_VERSION};
 
 use crate::paths::{BACKUP_DIR, DATABASE_FILE};
-use crate::{library, Error, Result};
+use crate::{backup, library, Error, Result};
 
 /// How to open a library.
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +46,10 @@ pub struct OpenReport {
     pub backup: Option<PathBuf>,
     /// How many sample contracts were added.
     pub sample_contracts: usize,
+    /// The day's backup, when this was the first open of the day.
+    pub daily_backup: Option<PathBuf>,
+    /// Why the day's backup could not be taken (a full disk…); the library opened anyway.
+    pub backup_warning: Option<String>,
 }
 
 /// An open, migrated library database.
@@ -64,7 +73,8 @@ impl Database {
             ..OpenReport::default()
         };
 
-        let found = if existed { version_of_file(&path)? } else { 0 };
+        crate::backup::finish_interrupted_restore(data_dir)?;
+        let found = if existed { inspect(&path)? } else { 0 };
         if found > SCHEMA_VERSION {
             return Err(Error::NewerSchema {
                 path,
@@ -73,7 +83,7 @@ impl Database {
             });
         }
         if existed && found < SCHEMA_VERSION {
-            report.backup = Some(backup_before_migration(&path, found, options.now)?);
+            report.backup = Some(backup::backup_before_migration(&path, found, options.now)?);
             report.migrated_from = Some(found);
         }
 
@@ -86,6 +96,14 @@ impl Database {
         };
         if found == 0 && options.seed_sample {
             report.sample_contracts = library::sample::load_into(&mut db, options.now)?;
+        }
+        if existed {
+            match backup::take_daily(&db, options.now) {
+                Ok(taken) => {
+                    report.daily_backup = taken.map(|b| data_dir.join(BACKUP_DIR).join(b.file_name))
+                }
+                Err(error) => report.backup_warning = Some(error.to_string()),
+            }
         }
         Ok((db, report))
     }
@@ -114,30 +132,56 @@ impl Database {
     }
 }
 
-/// Reads `PRAGMA user_version` without writing anything to the file.
-fn version_of_file(path: &Path) -> Result<i64> {
+/// Reads `PRAGMA user_version` and runs the quick integrity check without writing
+/// anything to the file.
+fn inspect(path: &Path) -> Result<i64> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    schema_version(&conn)
+    )
+    .map_err(|e| damage_or_error(e, path))?;
+    let version = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(|e| damage_or_error(e, path))?;
+    quick_check(&conn, path)?;
+    Ok(version)
 }
 
-/// Writes a consistent copy of the database (WAL content included) to `backups/`.
-fn backup_before_migration(path: &Path, version: i64, now: NaiveDateTime) -> Result<PathBuf> {
-    let dir = path.parent().unwrap_or(Path::new(".")).join(BACKUP_DIR);
-    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
-        action: "create the backup folder",
-        path: dir.clone(),
-        source,
-    })?;
-    let target = dir.join(format!(
-        "library-v{version}-before-migration-{}.sqlite3",
-        now.format("%Y%m%d-%H%M%S")
-    ));
-    let source = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    source.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
-    Ok(target)
+/// `PRAGMA quick_check`: the structure of every page and index, in one pass over the
+/// file — milliseconds for a real library of hundreds of contracts, 2.8 s for the 320 MB
+/// of 100,000 generated ones (`cargo test --bench search -- 100000`, unoptimised build).
+/// Anything but "ok", or an error that says the file is corrupt or not a database, is
+/// [`Error::DamagedLibrary`].
+pub(crate) fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    let problems = conn
+        .prepare("PRAGMA quick_check(5)")
+        .and_then(|mut statement| {
+            statement
+                .query_map([], |row| row.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .map_err(|e| damage_or_error(e, path))?;
+    if problems == ["ok"] {
+        return Ok(());
+    }
+    Err(Error::DamagedLibrary {
+        path: path.to_owned(),
+        detail: problems.join("; "),
+    })
+}
+
+/// [`Error::DamagedLibrary`] when SQLite says the file is corrupt or not a database (a
+/// truncated or overwritten file), else the error as it is.
+pub(crate) fn damage_or_error(error: rusqlite::Error, path: &Path) -> Error {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+            Error::DamagedLibrary {
+                path: path.to_owned(),
+                detail: error.to_string(),
+            }
+        }
+        _ => Error::from(error),
+    }
 }
 
 /// Runs `work` inside a savepoint: all of its writes happen, or none. Savepoints nest, so
@@ -323,5 +367,50 @@ mod tests {
                 "data from version {version} survives the migration"
             );
         }
+    }
+
+    #[test]
+    fn the_backup_taken_before_a_migration_restores_and_migrates_again() {
+        let version = SCHEMA_VERSION - 1;
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut conn = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+            migrations::migrate_to(&mut conn, version).unwrap();
+            conn.execute(
+                "INSERT INTO settings VALUES ('jurisdictionName', 'keep me')",
+                [],
+            )
+            .unwrap();
+        }
+        let (db, report) = Database::open(dir.path(), options(false)).unwrap();
+        db.conn()
+            .execute("UPDATE settings SET value = 'changed after'", [])
+            .unwrap();
+        drop(db);
+        let name = report
+            .backup
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+
+        crate::backup::restore(dir.path(), &name, now()).unwrap();
+        let (db, report) = Database::open(dir.path(), options(false)).unwrap();
+
+        assert_eq!(
+            report.migrated_from,
+            Some(version),
+            "the old schema came back"
+        );
+        let kept: String = db
+            .conn()
+            .query_row("SELECT value FROM settings", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            kept, "keep me",
+            "the library is the one from before the upgrade"
+        );
     }
 }

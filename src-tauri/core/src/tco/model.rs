@@ -585,9 +585,12 @@ pub(crate) fn check_rate(field: &str, rate: Decimal) -> Result<()> {
         return Err(Error::invalid(
             field,
             format!(
-                "{}% is outside the accepted range (above -100% and at most 100% a year). Rates \
+                "{} is outside the accepted range (above -100% and at most 100% a year). Rates \
                  are fractions: enter 3% as 0.03.",
-                (rate * Decimal::ONE_HUNDRED).normalize()
+                // A rate read from someone else's file may be too large to show as a
+                // percentage: then it is shown as written.
+                rate.checked_mul(Decimal::ONE_HUNDRED)
+                    .map_or_else(|| rate.to_string(), |p| format!("{}%", p.normalize()))
             ),
         ));
     }
