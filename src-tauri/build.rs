@@ -42,6 +42,12 @@ const COMMANDS: &[&str] = &[
     "delete_memo",
     "save_memo_pdf",
     "open_memo_to_print",
+    "list_backups",
+    "back_up_now",
+    "back_up_to",
+    "restore_backup",
+    "restore_backup_file",
+    "recover_library",
 ];
 
 fn main() {

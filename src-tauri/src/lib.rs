@@ -75,6 +75,12 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
             commands::memos::delete_memo,
             commands::memos::save_memo_pdf,
             commands::memos::open_memo_to_print,
+            commands::backups::list_backups,
+            commands::backups::back_up_now,
+            commands::backups::back_up_to,
+            commands::backups::restore_backup,
+            commands::backups::restore_backup_file,
+            commands::backups::recover_library,
         ])
         .build(tauri::generate_context!())
         .expect("the app's configuration is embedded at build time and valid")

@@ -476,3 +476,112 @@ fn a_new_comparison_starts_from_the_settings_and_the_a94_rate() {
         json!({"category": "acquisition", "label": "Acquisition", "isOffset": false})
     );
 }
+
+/// Saves the Orange County comparison (TCO-04) with its cooperative option linked to the
+/// sample contract 091521-NAF, through the commands; returns the comparison's id.
+fn save_linked_comparison(window: &tauri::WebviewWindow<MockRuntime>) -> i64 {
+    let rows = invoke(window, "list_contracts", json!({})).unwrap();
+    let naf = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["contractNumber"] == "091521-NAF")
+        .unwrap()["id"]
+        .clone();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("core/tests/fixtures/tco04-orange-county.json");
+    let mut comparison: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    comparison["options"][0]["kind"]["contractId"] = naf;
+    let saved = invoke(
+        window,
+        "save_comparison",
+        json!({"id": null, "comparison": comparison}),
+    )
+    .expect("the comparison saves");
+    saved["id"].as_i64().unwrap()
+}
+
+#[test]
+fn a_memo_is_written_edited_and_printed_through_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = build_app(mock_builder(), Library::open(Some(dir.path().to_owned())));
+    let window = main_window(&app);
+    let comparison_id = save_linked_comparison(&window);
+
+    let candidates = invoke(&window, "memo_candidates", json!({})).unwrap();
+    assert_eq!(candidates[0]["contractNumber"], "091521-NAF");
+    let option = candidates[0]["option"].clone();
+    let view = invoke(
+        &window,
+        "create_memo",
+        json!({"comparisonId": comparison_id, "option": option}),
+    )
+    .expect("a memo is written from the comparison");
+    assert_eq!(view["version"], 1);
+    assert_eq!(
+        view["draft"]["inputs"]["amount"], "720000.00",
+        "money crosses as a string"
+    );
+
+    let mut draft = view["draft"].clone();
+    draft["sections"]["background"] = json!("The old server is out of support.");
+    let id = view["id"].clone();
+    let saved = invoke(&window, "save_memo", json!({"id": id, "draft": draft})).unwrap();
+    assert!(saved["html"]
+        .as_str()
+        .unwrap()
+        .contains("The old server is out of support."));
+    let list = invoke(&window, "list_memos", json!({})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["printedAt"], Value::Null);
+
+    // A memo without a linked contract is refused with a sentence, not a crash.
+    let refused = invoke(
+        &window,
+        "create_memo",
+        json!({"comparisonId": comparison_id, "option": "Own RFP for a replacement system"}),
+    )
+    .unwrap_err();
+    assert_eq!(refused["code"], "invalid");
+    assert!(refused["message"]
+        .as_str()
+        .unwrap()
+        .contains("not a cooperative contract"));
+}
+
+#[test]
+fn a_backup_made_through_the_commands_restores_the_library_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = build_app(mock_builder(), Library::open(Some(dir.path().to_owned())));
+    let window = main_window(&app);
+
+    let backup = invoke(&window, "back_up_now", json!({})).expect("a backup is made");
+    let listed = invoke(&window, "list_backups", json!({})).unwrap();
+    assert!(listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|b| b["fileName"] == backup["fileName"]));
+
+    // A change after the backup…
+    let rows = invoke(&window, "list_contracts", json!({})).unwrap();
+    let first = rows[0]["id"].clone();
+    invoke(&window, "delete_contract", json!({"id": first})).unwrap();
+    let after = invoke(&window, "list_contracts", json!({})).unwrap();
+    assert_eq!(after.as_array().unwrap().len(), 9);
+
+    // …is undone by restoring, and the library is open again afterwards.
+    let report = invoke(
+        &window,
+        "restore_backup",
+        json!({"fileName": backup["fileName"]}),
+    )
+    .expect("the backup restores");
+    assert!(
+        report["safetyBackup"].is_object(),
+        "the state before is kept"
+    );
+    let restored = invoke(&window, "list_contracts", json!({})).unwrap();
+    assert_eq!(restored.as_array().unwrap().len(), 10);
+}

@@ -710,3 +710,68 @@ export function saveMemoPdf(id, version) {
 export function openMemoToPrint(id, version) {
   return call('open_memo_to_print', { id, version });
 }
+
+// ---------------------------------------------------------------------------------------
+// Backups
+
+/**
+ * @typedef {'daily' | 'beforeMigration' | 'beforeImport' | 'beforeRestore' | 'manual'} BackupKind
+ *
+ * @typedef {object} BackupInfo
+ * @property {string} fileName  what restoreBackup takes
+ * @property {BackupKind} kind
+ * @property {string} takenAt  local ISO date and time
+ * @property {number} sizeBytes
+ *
+ * @typedef {{ restoredFrom: string, safetyBackup: BackupInfo | null }} RestoreReport
+ * @typedef {{ damagedCopy: string, restoredFrom: BackupInfo, skipped: string[] }} RecoveryReport
+ */
+
+/**
+ * The backups in the library's backups folder, newest first.
+ * @returns {Promise<BackupInfo[]>}
+ */
+export function listBackups() {
+  return call('list_backups');
+}
+
+/**
+ * A backup in the backups folder, now.
+ * @returns {Promise<BackupInfo>}
+ */
+export function backUpNow() {
+  return call('back_up_now');
+}
+
+/**
+ * "Back up to…": the system dialog, then one file there. Null when cancelled.
+ * @returns {Promise<BackupInfo | null>}
+ */
+export function backUpTo() {
+  return call('back_up_to');
+}
+
+/**
+ * Replaces the library with a backup (the current state is backed up first).
+ * @param {string} fileName
+ * @returns {Promise<RestoreReport>}
+ */
+export function restoreBackup(fileName) {
+  return call('restore_backup', { fileName });
+}
+
+/**
+ * "Restore from a file…": the system dialog, then the library replaced. Null when cancelled.
+ * @returns {Promise<RestoreReport | null>}
+ */
+export function restoreBackupFile() {
+  return call('restore_backup_file');
+}
+
+/**
+ * For a damaged library: the damaged file kept aside, the newest good backup restored.
+ * @returns {Promise<RecoveryReport>}
+ */
+export function recoverLibrary() {
+  return call('recover_library');
+}

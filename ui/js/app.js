@@ -7,6 +7,7 @@
 
 import * as api from './api.js';
 import { h, replace } from './dom.js';
+import { formatDateTime } from './format.js';
 import { mayLeave } from './leave.js';
 import * as comparisons from './screens/comparisons.js';
 import * as library from './screens/library.js';
@@ -50,11 +51,54 @@ async function open(name, options = {}) {
  * @param {api.AppError} error
  */
 function showError(error) {
+  if (error.code === 'damaged') {
+    showDamaged(error);
+    return;
+  }
   replace(
     main,
     h('div', { class: 'error-box', role: 'alert' },
       h('h2', {}, error.code === 'newer_schema' ? 'This library needs a newer CoopDesk' : 'Something went wrong'),
       h('p', {}, error.message)),
+  );
+}
+
+/**
+ * The library file is damaged: say so, and offer the newest good backup. The damaged
+ * file is kept aside by the core, never overwritten.
+ * @param {api.AppError} error
+ */
+function showDamaged(error) {
+  const status = h('p', { role: 'status', 'aria-live': 'polite' });
+  const recover = h('button', {
+    type: 'button',
+    class: 'primary',
+    onclick: async () => {
+      recover.disabled = true;
+      status.textContent = 'Restoring the latest good backup…';
+      try {
+        const report = await api.recoverLibrary();
+        replace(main,
+          h('div', { class: 'notice', role: 'status' },
+            h('h2', {}, 'The library was restored'),
+            h('p', {}, `It now holds the backup of ${formatDateTime(report.restoredFrom.takenAt)}. The damaged file is kept at ${report.damagedCopy}.`),
+            report.skipped.length > 0 ? h('p', {}, `Newer backups that were damaged too were skipped: ${report.skipped.join(', ')}.`) : null,
+            h('button', { type: 'button', class: 'primary', onclick: () => open('library') }, 'Open the library')));
+        refreshStatus();
+      } catch (failure) {
+        recover.disabled = false;
+        status.textContent = api.toAppError(failure).message;
+      }
+    },
+  }, 'Restore the latest good backup');
+  replace(
+    main,
+    h('div', { class: 'error-box', role: 'alert' },
+      h('h2', {}, 'The library file is damaged'),
+      h('p', {}, error.message),
+      h('p', {}, 'CoopDesk has not changed it. Restoring puts the damaged file aside (it is kept, never deleted) and opens the newest backup that is intact; whatever changed after that backup is not in it.'),
+      h('div', { class: 'actions' }, recover),
+      status),
   );
 }
 

@@ -13,6 +13,7 @@ use tauri::State;
 
 use crate::state::Library;
 
+pub mod backups;
 pub mod comparisons;
 pub mod library;
 pub mod memos;

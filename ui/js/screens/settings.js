@@ -3,6 +3,7 @@
 
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
+import { formatDateTime, formatSize } from '../format.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
   'September', 'October', 'November', 'December'];
@@ -91,10 +92,111 @@ export async function show(main) {
     }
   });
 
+  const backups = h('section', { class: 'backups', 'aria-labelledby': 'backups-heading' });
   replace(main,
     h('h1', {}, 'Settings'),
     h('p', { class: 'lede' }, 'Your jurisdiction’s details. Memos use them in their header, legal citation and approval lines.'),
-    form);
+    form,
+    backups);
+  await showBackups(backups);
+}
+
+const BACKUP_KINDS = {
+  daily: 'Daily',
+  beforeMigration: 'Before an upgrade',
+  beforeImport: 'Before an import',
+  beforeRestore: 'Before a restore',
+  manual: 'Made by you',
+};
+
+/**
+ * The backups: CoopDesk makes them by itself; the clerk can make one, copy one to a
+ * USB stick, and go back to one.
+ * @param {HTMLElement} section
+ * @param {string} [notice]
+ */
+async function showBackups(section, notice) {
+  const status = h('p', { role: 'status', 'aria-live': 'polite', class: 'backup-status' }, notice ?? '');
+  /** @type {api.BackupInfo[]} */
+  let list = [];
+  try {
+    list = await api.listBackups();
+  } catch (error) {
+    status.textContent = api.toAppError(error).message;
+  }
+
+  /**
+   * Runs a backup action, then redraws the list with what it says.
+   * @param {() => Promise<string | null>} action  resolves to the sentence to show
+   */
+  const run = async (action) => {
+    status.textContent = 'Working…';
+    try {
+      const said = await action();
+      await showBackups(section, said ?? '');
+    } catch (error) {
+      status.textContent = api.toAppError(error).message;
+    }
+  };
+
+  /** @param {api.BackupInfo} backup */
+  const restoreButton = (backup) => h('button', {
+    type: 'button',
+    class: 'link',
+    onclick: (/** @type {Event} */ event) => {
+      const cell = /** @type {HTMLElement} */ (event.currentTarget).parentElement;
+      if (!cell) return;
+      replace(cell, h('div', { class: 'confirm', role: 'alertdialog', 'aria-label': 'Confirm restore' },
+        h('p', {}, `Replace the library with the backup of ${formatDateTime(backup.takenAt)}? Everything changed since then is set aside: the library as it is now is backed up first, so this can be undone.`),
+        h('div', { class: 'actions' },
+          h('button', {
+            type: 'button',
+            class: 'danger',
+            onclick: () => run(async () => {
+              const report = await api.restoreBackup(backup.fileName);
+              document.dispatchEvent(new CustomEvent('coopdesk:changed'));
+              return `Restored the backup of ${formatDateTime(backup.takenAt)}.${report.safetyBackup ? ` The library as it was is kept as the backup of ${formatDateTime(report.safetyBackup.takenAt)}.` : ''}`;
+            }),
+          }, 'Restore this backup'),
+          h('button', { type: 'button', onclick: () => showBackups(section) }, 'Cancel'))));
+    },
+  }, 'Restore…');
+
+  replace(section,
+    h('h2', { id: 'backups-heading' }, 'Backups'),
+    h('p', { class: 'hint' }, 'CoopDesk backs up the library and its documents by itself: once a day when it opens, before an upgrade, before an import and before a restore. It keeps the last 7 daily backups and 5 of each other kind.'),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', onclick: () => run(async () => `Backed up (${formatSize((await api.backUpNow()).sizeBytes)}).`) }, 'Back up now'),
+      h('button', {
+        type: 'button',
+        onclick: () => run(async () => {
+          const info = await api.backUpTo();
+          return info ? `Saved a backup of ${formatSize(info.sizeBytes)} where you chose.` : 'Not saved.';
+        }),
+      }, 'Back up to…'),
+      h('button', {
+        type: 'button',
+        onclick: () => run(async () => {
+          const report = await api.restoreBackupFile();
+          if (!report) return 'Nothing restored.';
+          document.dispatchEvent(new CustomEvent('coopdesk:changed'));
+          return `Restored ${report.restoredFrom}.`;
+        }),
+      }, 'Restore from a file…')),
+    status,
+    list.length === 0
+      ? h('p', { class: 'muted' }, 'No backup yet.')
+      : h('table', { class: 'small-table backup-list' },
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, 'Taken'),
+          h('th', { scope: 'col' }, 'Why'),
+          h('th', { scope: 'col', class: 'money' }, 'Size'),
+          h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Restore')))),
+        h('tbody', {}, list.map((backup) => h('tr', {},
+          h('td', {}, formatDateTime(backup.takenAt)),
+          h('td', {}, BACKUP_KINDS[backup.kind] ?? backup.kind),
+          h('td', { class: 'money' }, formatSize(backup.sizeBytes)),
+          h('td', {}, restoreButton(backup)))))));
 }
 
 /**

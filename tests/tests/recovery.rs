@@ -1,0 +1,64 @@
+//! A damaged library, met in the real window: the clerk is told, offered the newest good
+//! backup, and finds the library back — with the damaged file kept aside.
+
+use coopdesk_core::backup;
+use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_e2e::{skip_or_fail, Desk, ONE_WINDOW_AT_A_TIME};
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_damaged_library_is_restored_from_the_latest_good_backup_and_kept_aside() {
+    let _turn = ONE_WINDOW_AT_A_TIME.lock().await;
+    let test = "a_damaged_library_is_restored_from_the_latest_good_backup_and_kept_aside";
+    let data = tempfile::tempdir().unwrap();
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    {
+        let (db, _) = Database::open(
+            data.path(),
+            OpenOptions {
+                now,
+                seed_sample: true,
+            },
+        )
+        .unwrap();
+        backup::backup_now(&db, now).unwrap();
+    }
+    // Scribble over the middle of the file, where the tables are.
+    let file = data.path().join("library.sqlite3");
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle..middle + 4096].fill(0x5a);
+    bytes[100..200].fill(0xff);
+    std::fs::write(&file, &bytes).unwrap();
+
+    let desk = match Desk::launch(data.path()).await {
+        Ok(desk) => desk,
+        Err(why) => return skip_or_fail(test, why),
+    };
+    desk.wait_for_text(".error-box", "The library file is damaged")
+        .await;
+    desk.click_button("Restore the latest good backup").await;
+    let said = desk.wait_for_text("main", "The library was restored").await;
+    assert!(said.contains("library.damaged-"), "{said}");
+    desk.click_button("Open the library").await;
+    desk.wait_for_text("main", "091521-NAF").await;
+    desk.quit().await;
+
+    let kept: Vec<_> = std::fs::read_dir(data.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("library.damaged-")
+        })
+        .collect();
+    assert!(!kept.is_empty(), "the damaged file is kept aside");
+    let kept_bytes = std::fs::read(kept[0].path()).unwrap();
+    assert_eq!(
+        kept_bytes, bytes,
+        "the damaged file is kept exactly as it was"
+    );
+}
