@@ -279,6 +279,66 @@ fn a_comparison_killed_while_saving_is_either_fully_saved_or_absent() {
     );
 }
 
+#[test]
+fn a_memo_killed_while_saving_is_either_fully_saved_or_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(&cli(dir.path(), &["init"]));
+    stdout(&cli(dir.path(), &["info"])); // today's backup out of the way
+                                         // A large comparison linked to the sample contract 091521-NAF: the memo copies it,
+                                         // so saving the memo is a write that takes a while.
+    let naf: i64 = library(dir.path())
+        .query_row(
+            "SELECT id FROM contracts WHERE contract_number = '091521-NAF'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let (file, _) = big_comparison(dir.path(), "Fleet", 9_900);
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    value["options"][0]["kind"]["contractId"] = naf.into();
+    std::fs::write(&file, value.to_string()).unwrap();
+    stdout(&cli(
+        dir.path(),
+        &["comparison", "save", file.to_str().unwrap()],
+    ));
+    let option = value["options"][0]["name"].as_str().unwrap().to_owned();
+    let args = ["memo-new", "--comparison", "1", "--option", option.as_str()];
+
+    let started = Instant::now();
+    stdout(&cli(dir.path(), &args));
+    let whole = started.elapsed();
+
+    let runs = 24;
+    for run in 0..runs {
+        let before = count(dir.path(), "SELECT count(*) FROM memos");
+        let mut child = command(dir.path(), &args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(whole.mul_f64(1.2 * run as f64 / (runs - 1) as f64));
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+
+        assert_eq!(integrity(dir.path()), "ok", "run {run}");
+        let after = count(dir.path(), "SELECT count(*) FROM memos");
+        assert!(
+            after == before || after == before + 1,
+            "run {run}: {before} memos before, {after} after"
+        );
+        let orphans = count(
+            dir.path(),
+            "SELECT count(*) FROM memos m WHERE NOT EXISTS
+               (SELECT 1 FROM memo_versions v WHERE v.memo_id = m.id)",
+        );
+        assert_eq!(orphans, 0, "run {run}: every memo has its version");
+    }
+    // Every memo left behind opens and renders.
+    let listed = stdout(&cli(dir.path(), &["memos"]));
+    assert!(listed.contains("Purchase of"), "{listed}");
+}
+
 /// Runs the whole CLI workflow inside a network namespace with no interface but a
 /// downed loopback: nothing it does may need the network.
 #[cfg(target_os = "linux")]

@@ -133,6 +133,16 @@ enum Command {
     },
     /// List the memos saved in the library (made in the app's Memos screen).
     Memos,
+    /// Start a saved memo from a saved comparison, recommending one of its options (a
+    /// cooperative contract linked to the library); prints its id.
+    MemoNew {
+        /// The saved comparison's id.
+        #[arg(long)]
+        comparison: i64,
+        /// The option to recommend, by its name.
+        #[arg(long)]
+        option: String,
+    },
     /// Write a saved memo as PDF: a printed version exactly as it was printed, an
     /// unprinted one as it stands (without recording it as printed).
     MemoPdf {
@@ -436,6 +446,14 @@ fn run(cli: Cli) -> Result<()> {
             output,
             version,
         } => println!("{}", run_memo_pdf(&db, id, version, &output)?),
+        Command::MemoNew { comparison, option } => {
+            let id = memo_store::create(&db, comparison, &option, now)?;
+            if cli.json {
+                print_json(&serde_json::json!({ "id": id }));
+            } else {
+                println!("Started memo {id}; write it in the app's Memos screen.");
+            }
+        }
         Command::Comparison {
             action: ComparisonAction::Save { file },
         } => {
