@@ -65,6 +65,15 @@ pub enum Error {
     #[error("A part of CoopDesk is damaged: {0}. Reinstall CoopDesk.")]
     Damaged(String),
 
+    /// A file to import cannot be read as a whole (encoding, format, structure); the
+    /// sentence names the file and, where known, the line.
+    #[error("{0}")]
+    File(String),
+
+    /// The clerk cancelled a long operation; nothing was changed.
+    #[error("Cancelled. The library is exactly as it was before.")]
+    Cancelled,
+
     /// Anything SQLite reports that is not covered above.
     #[error("The library database reported an error: {0}")]
     Database(#[from] rusqlite::Error),
@@ -80,6 +89,8 @@ impl Error {
             Error::Invalid { .. } | Error::InvalidFields(_) => "invalid",
             Error::NotFound { .. } => "not_found",
             Error::Sample(_) | Error::Damaged(_) => "internal",
+            Error::File(_) => "file",
+            Error::Cancelled => "cancelled",
             Error::Database(_) => "database",
         }
     }

@@ -1,0 +1,213 @@
+//! Import and export: CSV, OCDS 1.1 and CoopDesk bundles, read and checked in full before
+//! anything is written, then written in one transaction.
+//!
+//! ## Brief overview
+//!
+//! Importing is three steps, so that the clerk sees what will happen before it happens:
+//!
+//! 1. **Read.** A reader turns a file into an [`Incoming`]: candidate contracts (with
+//!    their checklist, price list and documents when the format carries them), the rows
+//!    that could not be read ([`InvalidRow`]: line, field, sentence) and notes about the
+//!    file (for example "read as Windows-1252"). Readers never touch the library.
+//!    - [`csv::read`] with a [`Mapping`] (file header → CoopDesk field; [`Mapping::guess`],
+//!      [`mapping::remembered`], [`mapping::remember`]); [`csv::headers`] reads the
+//!      headers first for the mapping screen.
+//!    - [`ocds::read`]: release packages, record packages (compiled releases) and bare
+//!      releases.
+//!    - [`bundle::read`]: a CoopDesk bundle file.
+//! 2. **Plan.** [`plan`] compares the candidates with the library and sorts every row
+//!    into new, changed (with each field's difference, mine → theirs), duplicate
+//!    (identical) or invalid. It writes nothing. [`Plan::summary`] is what the import
+//!    screen shows.
+//! 3. **Apply.** [`apply`] writes the new and changed rows in ONE transaction, with the
+//!    clerk's [`Choices`] for each differing field (keep mine unless told otherwise),
+//!    history entries, and the search index kept by the existing triggers. It reports
+//!    [`Progress`] through a callback and checks a cancel flag between rows; cancelling,
+//!    an error, a crash or a kill leaves the library exactly as it was.
+//!
+//! Exports: [`csv::write`], [`ocds::write`] and [`bundle::write`], each for a list of
+//! contract ids (or the whole library).
+//!
+//! ## Invariants
+//!
+//! - A contract is the same contract when cooperative, contract number and vendor are
+//!   equal (the library's unique key). Such a contract is never overwritten silently:
+//!   each differing field is the clerk's choice, and the default is to keep theirs
+//!   only when they say so.
+//! - Fields a file does not carry (a CSV without a `notes` column) are never differences:
+//!   the library keeps what it has.
+//! - Money is `Decimal`, read exactly; dates are never guessed (see [`values`]).
+//! - Hostile input is data: every reader returns rows or a sentence, never panics.
+
+pub mod bundle;
+pub mod csv;
+pub mod mapping;
+pub mod ocds;
+mod plan;
+mod text;
+pub mod values;
+
+use serde::{Deserialize, Serialize};
+
+use crate::library::checklist::ChecklistEntry;
+use crate::library::documents::DocumentKind;
+use crate::library::price_list::PriceLine;
+use crate::library::Contract;
+use crate::FieldError;
+
+pub use mapping::Mapping;
+pub use plan::{
+    apply, plan, ChangedRow, Choices, Difference, FieldChoice, ImportReport, Phase, Plan,
+    PlanCounts, PlanSummary, Progress, RowKind, Side,
+};
+
+/// The formats CoopDesk reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Format {
+    Csv,
+    Ocds,
+    Bundle,
+}
+
+impl Format {
+    /// The format a file's name suggests (`.csv`, `.json`, `.coopdesk`).
+    pub fn from_file_name(name: &str) -> Option<Format> {
+        let lower = name.to_lowercase();
+        if lower.ends_with(".csv") || lower.ends_with(".txt") {
+            Some(Format::Csv)
+        } else if lower.ends_with(".json") {
+            Some(Format::Ocds)
+        } else if lower.ends_with(".coopdesk") {
+            Some(Format::Bundle)
+        } else {
+            None
+        }
+    }
+}
+
+/// One contract read from a file, not yet in the library.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Candidate {
+    /// Where it starts in the file: the line of a CSV row, the position (1-based) of an
+    /// OCDS contract or bundle contract.
+    pub line: u64,
+    pub contract: Contract,
+    /// The fields the file gives (wire names from `contract::FIELDS`); the others are
+    /// not differences and keep the library's value.
+    pub present: Vec<&'static str>,
+    /// Checklist entries the file carries (bundles).
+    pub checklist: Vec<ChecklistEntry>,
+    /// The price list, when the file carries one.
+    pub price_lines: Option<Vec<PriceLine>>,
+    /// Attached documents (bundles).
+    pub documents: Vec<IncomingDocument>,
+}
+
+/// A document carried in a bundle.
+#[derive(Clone, PartialEq, Eq)]
+pub struct IncomingDocument {
+    pub kind: DocumentKind,
+    pub original_name: String,
+    /// Lower-case hex SHA-256 of `bytes`, checked when the bundle was read.
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for IncomingDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IncomingDocument")
+            .field("kind", &self.kind)
+            .field("original_name", &self.original_name)
+            .field("sha256", &self.sha256)
+            .field("size", &self.bytes.len())
+            .finish()
+    }
+}
+
+/// A row of the file that cannot be imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvalidRow {
+    /// The line (CSV) or position (OCDS, bundle) of the row, 1-based.
+    pub line: u64,
+    /// Each problem: the field's wire name and plain words, and a sentence.
+    pub problems: Vec<FieldError>,
+}
+
+impl InvalidRow {
+    /// `line 14, Award date: '2026-02-30' is not a day of the calendar…`, one per problem.
+    pub fn sentences(&self) -> Vec<String> {
+        self.problems
+            .iter()
+            .map(|p| format!("line {}, {}: {}", self.line, p.label, p.message))
+            .collect()
+    }
+}
+
+/// What a reader found in a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incoming {
+    pub format: Format,
+    pub candidates: Vec<Candidate>,
+    pub invalid: Vec<InvalidRow>,
+    /// Facts about the file the clerk should know (encoding converted, parts ignored).
+    pub notes: Vec<String>,
+}
+
+impl Incoming {
+    fn new(format: Format) -> Self {
+        Incoming {
+            format,
+            candidates: Vec::new(),
+            invalid: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// The contracts to export: those with the given ids, in that order, or the whole
+/// library (id order) when `ids` is empty.
+pub fn selection(conn: &rusqlite::Connection, ids: &[i64]) -> crate::Result<Vec<Contract>> {
+    if ids.is_empty() {
+        crate::library::contract::all(conn)
+    } else {
+        ids.iter()
+            .map(|id| crate::library::contract::get(conn, *id))
+            .collect()
+    }
+}
+
+/// Reads a file of any format into an [`Incoming`]; `mapping` is used for CSV only
+/// (`None`: the remembered mapping for the file's headers, else the guess).
+pub fn read_file(
+    conn: &rusqlite::Connection,
+    path: &std::path::Path,
+    format: Format,
+    mapping: Option<&Mapping>,
+) -> crate::Result<Incoming> {
+    if format == Format::Bundle {
+        return bundle::read(path);
+    }
+    let bytes = std::fs::read(path).map_err(|source| crate::Error::Io {
+        action: "read",
+        path: path.to_owned(),
+        source,
+    })?;
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    match format {
+        Format::Csv => match mapping {
+            Some(mapping) => csv::read(&bytes, &name, Some(mapping)),
+            None => {
+                let (headers, _) = csv::headers(&bytes, &name)?;
+                let mapping = mapping::for_headers(conn, &headers)?;
+                csv::read(&bytes, &name, Some(&mapping))
+            }
+        },
+        Format::Ocds => ocds::read(&bytes, &name),
+        Format::Bundle => bundle::read(path),
+    }
+}
