@@ -601,3 +601,41 @@ fn windows_1252_from_excel_imports_with_a_note() {
     assert_eq!(incoming.candidates[0].contract.vendor_name, "O’Brien Co");
     assert!(incoming.notes.iter().any(|n| n.contains("Windows-1252")));
 }
+
+#[test]
+fn a_bulk_import_is_indexed_for_search_and_later_additions_still_are() {
+    let db = sample_library();
+    let rows: String = (0..1500)
+        .map(|n| format!("TIPS,B{n},Snowplow blade {n},Acme,,\n"))
+        .collect();
+    let report = import(
+        &db,
+        read_csv(&format!("{HEADER}\n{rows}")),
+        &Choices::default(),
+    );
+    assert_eq!(report.added, 1500);
+    let hits = search::search(db.conn(), &Query::text("snowplow"), now().date()).unwrap();
+    assert_eq!(
+        hits.total, 1500,
+        "every imported row is in the search index"
+    );
+    let indexed: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM contracts_fts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(indexed, contract::count(db.conn()).unwrap());
+
+    let mut later = Contract {
+        cooperative: "TIPS".into(),
+        contract_number: "L1".into(),
+        title: "Zamboni rental".into(),
+        vendor_name: "Acme".into(),
+        ..Contract::default()
+    };
+    later.id = Some(contract::insert(db.conn(), &later, now()).unwrap());
+    let hits = search::search(db.conn(), &Query::text("zamboni"), now().date()).unwrap();
+    assert_eq!(
+        hits.total, 1,
+        "the per-row index trigger is back after the import"
+    );
+}

@@ -19,10 +19,10 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use sha2::{Digest, Sha256};
 
-use super::{Candidate, Format, Incoming, IncomingDocument, InvalidRow};
+use super::{Candidate, FieldSet, Format, Incoming, IncomingDocument, InvalidRow};
 use crate::db::Database;
 use crate::library::checklist::{self, Answer, ChecklistEntry};
-use crate::library::contract::{stamp, Contract, FIELDS};
+use crate::library::contract::{stamp, Contract};
 use crate::library::documents::{self, DocumentKind};
 use crate::library::price_list::{self, PriceLine};
 use crate::{Error, FieldError, Result};
@@ -286,8 +286,8 @@ fn read_contracts(conn: &Connection) -> Result<Incoming> {
                 contract.id = None;
                 incoming.candidates.push(Candidate {
                     line,
-                    contract,
-                    present: FIELDS.iter().map(|(wire, _)| *wire).collect(),
+                    contract: Box::new(contract),
+                    present: FieldSet::all(),
                     checklist,
                     price_lines: Some(price_lines),
                     documents: docs,

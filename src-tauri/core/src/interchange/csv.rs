@@ -9,7 +9,9 @@
 //! begins with `=`, `+`, `-`, `@`, tab or carriage return) by putting `'` before it. The
 //! reader removes that `'` again, so export → import gives back the same text.
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -19,7 +21,7 @@ use super::text::decode;
 use super::values::{
     parse_count, parse_date, parse_list, parse_percent, parse_yes_no, shown, LIST_SEPARATOR,
 };
-use super::{Candidate, Format, Incoming, InvalidRow};
+use super::{Candidate, FieldSet, Format, Incoming, InvalidRow};
 use crate::library::contract::{field_label, FIELDS};
 use crate::library::Contract;
 use crate::{Error, FieldError, Result};
@@ -38,7 +40,7 @@ fn file_error(message: String) -> Error {
 /// The headers of a CSV file and notes about its encoding, for the mapping screen.
 pub fn headers(bytes: &[u8], file_name: &str) -> Result<(Vec<String>, Vec<String>)> {
     let (text, note) = decode(bytes, file_name).map_err(file_error)?;
-    let mut reader = reader(&text);
+    let mut reader = reader(text.as_bytes());
     let headers = reader
         .headers()
         .map_err(|e| file_error(format!("{file_name}: the header row cannot be read: {e}.")))?
@@ -53,11 +55,11 @@ pub fn headers(bytes: &[u8], file_name: &str) -> Result<(Vec<String>, Vec<String
     Ok((headers, note.into_iter().collect()))
 }
 
-fn reader(text: &str) -> ::csv::Reader<&[u8]> {
+fn reader<R: Read>(source: R) -> ::csv::Reader<R> {
     ::csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
-        .from_reader(text.as_bytes())
+        .from_reader(source)
 }
 
 /// Reads every row of a CSV file into candidates and invalid rows. `mapping` says which
@@ -66,23 +68,92 @@ fn reader(text: &str) -> ::csv::Reader<&[u8]> {
 /// `Err`; problems of one row are an [`InvalidRow`] in the result.
 pub fn read(bytes: &[u8], file_name: &str, mapping: Option<&Mapping>) -> Result<Incoming> {
     let (text, note) = decode(bytes, file_name).map_err(file_error)?;
+    let mut pick =
+        |headers: &[String]| Ok(mapping.cloned().unwrap_or_else(|| Mapping::guess(headers)));
+    read_from(
+        text.as_bytes(),
+        file_name,
+        &mut pick,
+        note.into_iter().collect(),
+    )
+}
+
+/// Reads a CSV file from disk. A UTF-8 file is streamed row by row, so a 100,000-row
+/// file is never held in memory whole; another encoding is read and converted first.
+/// `pick` chooses the mapping once the headers are known (the remembered one, the
+/// clerk's, or the guess).
+pub fn read_path(
+    path: &Path,
+    pick: &mut dyn FnMut(&[String]) -> Result<Mapping>,
+) -> Result<Incoming> {
+    let file_name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let io = |source| Error::Io {
+        action: "read",
+        path: path.to_owned(),
+        source,
+    };
+    if is_utf8_file(path).map_err(io)? {
+        let mut file = BufReader::with_capacity(1 << 16, File::open(path).map_err(io)?);
+        if file.fill_buf().map_err(io)?.starts_with(b"\xEF\xBB\xBF") {
+            file.consume(3);
+        }
+        read_from(file, &file_name, pick, Vec::new())
+    } else {
+        let bytes = std::fs::read(path).map_err(io)?;
+        let (text, note) = decode(&bytes, &file_name).map_err(file_error)?;
+        drop(bytes);
+        read_from(
+            text.as_bytes(),
+            &file_name,
+            pick,
+            note.into_iter().collect(),
+        )
+    }
+}
+
+/// Whether the whole file is valid UTF-8, checked in chunks without holding it.
+fn is_utf8_file(path: &Path) -> std::io::Result<bool> {
+    let mut file = File::open(path)?;
+    let mut buffer = vec![0u8; 1 << 16];
+    let mut carried = 0;
+    loop {
+        let read = file.read(&mut buffer[carried..])?;
+        let filled = carried + read;
+        match std::str::from_utf8(&buffer[..filled]) {
+            Ok(_) => carried = 0,
+            // A character cut at the end of the chunk: carry its bytes over.
+            Err(e) if e.error_len().is_none() && read > 0 => {
+                let valid = e.valid_up_to();
+                buffer.copy_within(valid..filled, 0);
+                carried = filled - valid;
+            }
+            Err(_) => return Ok(false),
+        }
+        if read == 0 {
+            return Ok(carried == 0);
+        }
+    }
+}
+
+fn read_from<R: Read>(
+    source: R,
+    file_name: &str,
+    pick: &mut dyn FnMut(&[String]) -> Result<Mapping>,
+    notes: Vec<String>,
+) -> Result<Incoming> {
     let mut incoming = Incoming::new(Format::Csv);
-    incoming.notes.extend(note);
-    let mut reader = reader(&text);
+    incoming.notes = notes;
+    let mut reader = reader(source);
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| file_error(format!("{file_name}: the header row cannot be read: {e}.")))?
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
-    let guessed;
-    let mapping = match mapping {
-        Some(mapping) => mapping,
-        None => {
-            guessed = Mapping::guess(&headers);
-            &guessed
-        }
-    };
+    let mapping = pick(&headers)?;
     if mapping.headers() != headers {
         return Err(file_error(format!(
             "{file_name}'s columns are not the ones the mapping was made for; choose the \
@@ -99,7 +170,7 @@ pub fn read(bytes: &[u8], file_name: &str, mapping: Option<&Mapping>) -> Result<
                 .and_then(|f| FIELDS.iter().find(|(wire, _)| *wire == f).map(|(w, _)| *w))
         })
         .collect();
-    let present: Vec<&'static str> = fields.iter().flatten().copied().collect();
+    let present: FieldSet = fields.iter().flatten().copied().collect();
     let ignored: Vec<&str> = mapping
         .columns
         .iter()
@@ -126,8 +197,8 @@ pub fn read(bytes: &[u8], file_name: &str, mapping: Option<&Mapping>) -> Result<
                 match row_to_contract(&record, &fields, headers.len()) {
                     Ok(contract) => incoming.candidates.push(Candidate {
                         line,
-                        contract,
-                        present: present.clone(),
+                        contract: Box::new(contract),
+                        present,
                         ..Candidate::default()
                     }),
                     Err(problems) => incoming.invalid.push(InvalidRow { line, problems }),

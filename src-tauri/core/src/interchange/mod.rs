@@ -50,6 +50,7 @@ pub mod values;
 use serde::{Deserialize, Serialize};
 
 use crate::library::checklist::ChecklistEntry;
+use crate::library::contract::FIELDS;
 use crate::library::documents::DocumentKind;
 use crate::library::price_list::PriceLine;
 use crate::library::Contract;
@@ -92,16 +93,62 @@ pub struct Candidate {
     /// Where it starts in the file: the line of a CSV row, the position (1-based) of an
     /// OCDS contract or bundle contract.
     pub line: u64,
-    pub contract: Contract,
-    /// The fields the file gives (wire names from `contract::FIELDS`); the others are
-    /// not differences and keep the library's value.
-    pub present: Vec<&'static str>,
+    /// Boxed: a 100,000-row plan moves candidates around, not kilobytes of fields.
+    pub contract: Box<Contract>,
+    /// The fields the file gives; the others are not differences and keep the
+    /// library's value.
+    pub present: FieldSet,
     /// Checklist entries the file carries (bundles).
     pub checklist: Vec<ChecklistEntry>,
     /// The price list, when the file carries one.
     pub price_lines: Option<Vec<PriceLine>>,
     /// Attached documents (bundles).
     pub documents: Vec<IncomingDocument>,
+}
+
+/// A set of the fields of `contract::FIELDS`, one bit each (a 100,000-row import keeps
+/// one per row).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FieldSet(u64);
+
+impl FieldSet {
+    /// Every field.
+    pub fn all() -> FieldSet {
+        FieldSet((1u64 << FIELDS.len()) - 1)
+    }
+
+    /// Adds a field by wire name (unknown names are ignored).
+    pub fn insert(&mut self, field: &str) {
+        if let Some(index) = FIELDS.iter().position(|(wire, _)| *wire == field) {
+            self.0 |= 1 << index;
+        }
+    }
+
+    pub fn contains(&self, field: &str) -> bool {
+        FIELDS
+            .iter()
+            .position(|(wire, _)| *wire == field)
+            .is_some_and(|index| self.0 & (1 << index) != 0)
+    }
+
+    /// The wire names in the set, in form order.
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
+        FIELDS
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| self.0 & (1 << index) != 0)
+            .map(|(_, (wire, _))| *wire)
+    }
+}
+
+impl FromIterator<&'static str> for FieldSet {
+    fn from_iter<I: IntoIterator<Item = &'static str>>(fields: I) -> Self {
+        let mut set = FieldSet::default();
+        for field in fields {
+            set.insert(field);
+        }
+        set
+    }
 }
 
 /// A document carried in a bundle.
@@ -189,6 +236,12 @@ pub fn read_file(
     if format == Format::Bundle {
         return bundle::read(path);
     }
+    if format == Format::Csv {
+        return csv::read_path(path, &mut |headers| match mapping {
+            Some(mapping) => Ok(mapping.clone()),
+            None => mapping::for_headers(conn, headers),
+        });
+    }
     let bytes = std::fs::read(path).map_err(|source| crate::Error::Io {
         action: "read",
         path: path.to_owned(),
@@ -199,15 +252,8 @@ pub fn read_file(
         |n| n.to_string_lossy().into_owned(),
     );
     match format {
-        Format::Csv => match mapping {
-            Some(mapping) => csv::read(&bytes, &name, Some(mapping)),
-            None => {
-                let (headers, _) = csv::headers(&bytes, &name)?;
-                let mapping = mapping::for_headers(conn, &headers)?;
-                csv::read(&bytes, &name, Some(&mapping))
-            }
-        },
         Format::Ocds => ocds::read(&bytes, &name),
+        Format::Csv => csv::read(&bytes, &name, mapping),
         Format::Bundle => bundle::read(path),
     }
 }

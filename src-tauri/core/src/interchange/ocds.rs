@@ -20,7 +20,7 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::values::parse_date;
-use super::{Candidate, Format, Incoming, InvalidRow};
+use super::{Candidate, FieldSet, Format, Incoming, InvalidRow};
 use crate::library::contract::{field_label, FIELDS};
 use crate::library::price_list::PriceLine;
 use crate::library::Contract;
@@ -113,7 +113,7 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
             match candidate(release, contract, award) {
                 Ok((contract, price_lines, present)) => incoming.candidates.push(Candidate {
                     line: position,
-                    contract,
+                    contract: Box::new(contract),
                     present,
                     price_lines,
                     ..Candidate::default()
@@ -152,7 +152,7 @@ fn string_at(value: &Value, path: &[&str]) -> Option<String> {
     }
 }
 
-type Mapped = (Contract, Option<Vec<PriceLine>>, Vec<&'static str>);
+type Mapped = (Contract, Option<Vec<PriceLine>>, FieldSet);
 
 fn candidate(
     release: &Value,
@@ -165,11 +165,7 @@ fn candidate(
             Ok(ext) => {
                 let mut record = ext.contract;
                 record.id = None;
-                Ok((
-                    record,
-                    Some(ext.price_lines),
-                    FIELDS.iter().map(|(wire, _)| *wire).collect(),
-                ))
+                Ok((record, Some(ext.price_lines), FieldSet::all()))
             }
             Err(e) => Err(vec![FieldError::new(
                 "coopdesk",
