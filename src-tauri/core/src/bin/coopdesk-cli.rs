@@ -617,35 +617,12 @@ fn run_export(
     ids: &[i64],
     now: NaiveDateTime,
 ) -> Result<usize> {
-    let contracts = interchange::selection(db.conn(), ids)?;
-    let io = |source| Error::Io {
-        action: "write",
-        path: file.to_owned(),
-        source,
-    };
-    match format {
-        Format::Csv => {
-            let out = std::io::BufWriter::new(std::fs::File::create(file).map_err(io)?);
-            interchange::csv::write(out, &contracts, &mut |_| {})?;
-        }
-        Format::Ocds => {
-            let publisher = settings::load(db.conn())?.jurisdiction_name;
-            let count = contracts.len();
-            let package =
-                interchange::ocds::export(db.conn(), contracts, &publisher, now, &mut |_| {})?;
-            let out = std::io::BufWriter::new(std::fs::File::create(file).map_err(io)?);
-            serde_json::to_writer_pretty(out, &package).map_err(|e| io(e.into()))?;
-            return Ok(count);
-        }
-        Format::Bundle => {
-            let report = interchange::bundle::write(db, ids, file, now, &mut |_| {})?;
-            for sentence in &report.left_out {
-                eprintln!("warning: {sentence}");
-            }
-            return Ok(report.contracts);
-        }
+    let cancel = AtomicBool::new(false);
+    let report = interchange::export(db, ids, format, file, now, &mut |_| {}, &cancel)?;
+    for sentence in &report.left_out {
+        eprintln!("warning: {sentence}");
     }
-    Ok(contracts.len())
+    Ok(report.contracts)
 }
 
 fn plural(n: usize) -> &'static str {

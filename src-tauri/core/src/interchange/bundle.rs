@@ -74,12 +74,12 @@ pub fn write(
     ids: &[i64],
     path: &Path,
     now: NaiveDateTime,
-    progress: &mut dyn FnMut(usize),
+    tick: &mut dyn FnMut(usize) -> Result<()>,
 ) -> Result<BundleReport> {
     let contracts = super::selection(db.conn(), ids)?;
     let partial = path.with_extension("coopdesk-partial");
     let _ = std::fs::remove_file(&partial);
-    let written = write_to(db, &contracts, &partial, now, progress);
+    let written = write_to(db, &contracts, &partial, now, tick);
     match written {
         Ok(report) => {
             std::fs::rename(&partial, path).map_err(|source| Error::Io {
@@ -101,7 +101,7 @@ fn write_to(
     contracts: &[Contract],
     path: &Path,
     now: NaiveDateTime,
-    progress: &mut dyn FnMut(usize),
+    tick: &mut dyn FnMut(usize) -> Result<()>,
 ) -> Result<BundleReport> {
     let mut out = Connection::open(path)?;
     let tx = out.transaction()?;
@@ -162,7 +162,7 @@ fn write_to(
             }
         }
         report.contracts += 1;
-        progress(index + 1);
+        tick(index + 1)?;
     }
     tx.commit()?;
     Ok(report)

@@ -418,12 +418,12 @@ pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Writes contracts as CoopDesk's own CSV (BOM, header row, CRLF); `progress` is called
-/// with the number of rows written so far.
+/// Writes contracts as CoopDesk's own CSV (BOM, header row, CRLF). `tick` is called
+/// with the number of rows written so far; an `Err` from it (a cancel) stops the writing.
 pub fn write(
     out: impl Write,
     contracts: &[Contract],
-    progress: &mut dyn FnMut(usize),
+    tick: &mut dyn FnMut(usize) -> Result<()>,
 ) -> Result<()> {
     let io = |e: ::csv::Error| Error::File(format!("The CSV file could not be written: {e}."));
     let mut out = out;
@@ -442,13 +442,13 @@ pub fn write(
             .collect();
         writer.write_record(&cells).map_err(io)?;
         if index % 1000 == 999 {
-            progress(index + 1);
+            tick(index + 1)?;
         }
     }
     writer
         .flush()
         .map_err(|e| Error::File(format!("The CSV file could not be written: {e}.")))?;
-    progress(contracts.len());
+    tick(contracts.len())?;
     Ok(())
 }
 

@@ -225,6 +225,85 @@ pub fn selection(conn: &rusqlite::Connection, ids: &[i64]) -> crate::Result<Vec<
     }
 }
 
+/// What an export wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportReport {
+    pub contracts: usize,
+    /// Documents written into a bundle.
+    pub documents: usize,
+    /// What was left out, as sentences (a bundle's missing documents).
+    pub left_out: Vec<String>,
+}
+
+/// Exports the contracts with the given ids (all when empty) to `path` in `format`.
+///
+/// The file is written beside `path` and renamed when complete, so a cancelled or failed
+/// export leaves no half file (and an export never changes the library). `progress`
+/// gets [`Phase::Exporting`] done/total; `cancel` is checked as rows are written and
+/// stops the export with [`crate::Error::Cancelled`].
+pub fn export(
+    db: &crate::db::Database,
+    ids: &[i64],
+    format: Format,
+    path: &std::path::Path,
+    now: chrono::NaiveDateTime,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> crate::Result<ExportReport> {
+    let contracts = selection(db.conn(), ids)?;
+    let total = contracts.len() as u64;
+    let mut tick = |done: usize| {
+        if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(crate::Error::Cancelled);
+        }
+        progress(Progress {
+            phase: Phase::Exporting,
+            done: done as u64,
+            total,
+        });
+        Ok(())
+    };
+    if format == Format::Bundle {
+        let report = bundle::write(db, ids, path, now, &mut tick)?;
+        return Ok(ExportReport {
+            contracts: report.contracts,
+            documents: report.documents,
+            left_out: report.left_out,
+        });
+    }
+    let partial = path.with_extension("partial");
+    let io = |source| crate::Error::Io {
+        action: "write",
+        path: path.to_owned(),
+        source,
+    };
+    let written = (|| {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&partial).map_err(io)?);
+        match format {
+            Format::Csv => csv::write(&mut out, &contracts, &mut tick)?,
+            _ => {
+                let publisher = crate::settings::load(db.conn())?.jurisdiction_name;
+                let package =
+                    ocds::export(db.conn(), contracts.clone(), &publisher, now, &mut tick)?;
+                serde_json::to_writer_pretty(&mut out, &package)
+                    .map_err(|e| io(std::io::Error::from(e)))?;
+            }
+        }
+        std::io::Write::flush(&mut out).map_err(io)?;
+        drop(out);
+        std::fs::rename(&partial, path).map_err(io)
+    })();
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(error);
+    }
+    Ok(ExportReport {
+        contracts: contracts.len(),
+        ..ExportReport::default()
+    })
+}
+
 /// Reads a file of any format into an [`Incoming`]; `mapping` is used for CSV only
 /// (`None`: the remembered mapping for the file's headers, else the guess).
 pub fn read_file(

@@ -526,17 +526,17 @@ pub fn package(
     contracts: &[(Contract, Vec<PriceLine>)],
     publisher: &str,
     now: NaiveDateTime,
-    progress: &mut dyn FnMut(usize),
-) -> Value {
+    tick: &mut dyn FnMut(usize) -> Result<()>,
+) -> Result<Value> {
     let mut releases = Vec::with_capacity(contracts.len());
     for (index, (contract, lines)) in contracts.iter().enumerate() {
         releases.push(release(contract, lines, now));
         if index % 1000 == 999 {
-            progress(index + 1);
+            tick(index + 1)?;
         }
     }
-    progress(contracts.len());
-    json!({
+    tick(contracts.len())?;
+    Ok(json!({
         "uri": format!("urn:coopdesk:export:{}", now.format("%Y%m%dT%H%M%S")),
         "version": "1.1",
         "publishedDate": format!("{}Z", now.format("%Y-%m-%dT%H:%M:%S")),
@@ -554,7 +554,7 @@ pub fn package(
                 .collect(),
         )
     })
-    .unwrap_or(Value::Null)
+    .unwrap_or(Value::Null))
 }
 
 /// A release package of `contracts` (read with their price lists from the library).
@@ -563,10 +563,10 @@ pub fn export(
     contracts: Vec<Contract>,
     publisher: &str,
     now: NaiveDateTime,
-    progress: &mut dyn FnMut(usize),
+    tick: &mut dyn FnMut(usize) -> Result<()>,
 ) -> Result<Value> {
     let contracts = super::bundle::with_price_lines(conn, contracts)?;
-    Ok(package(&contracts, publisher, now, progress))
+    package(&contracts, publisher, now, tick)
 }
 
 #[cfg(test)]
