@@ -562,7 +562,8 @@ fn write_rows(
         let candidate = &row.candidate;
         match (row.kind, row.existing_id) {
             (RowKind::New, _) => {
-                let id = contract::insert(conn, &candidate.contract, now).map_err(at_line)?;
+                let id = contract::insert_in_transaction(conn, &candidate.contract, now)
+                    .map_err(at_line)?;
                 for entry in &candidate.checklist {
                     if entry.answer != Answer::NotYet || !entry.note.is_empty() {
                         checklist::set_item(conn, id, entry, now).map_err(at_line)?;
