@@ -25,8 +25,21 @@
 //!    [`Progress`] through a callback and checks a cancel flag between rows; cancelling,
 //!    an error, a crash or a kill leaves the library exactly as it was.
 //!
-//! Exports: [`csv::write`], [`ocds::write`] and [`bundle::write`], each for a list of
-//! contract ids (or the whole library).
+//! [`read_file`] does step 1 for a file on disk in any [`Format`] (CSV is streamed).
+//!
+//! Exports: [`export`] writes the contracts with the given ids (or the whole library) as
+//! CSV, OCDS or a bundle, beside the target first and renamed when complete, with the
+//! same progress callback and cancel flag; an export never changes the library.
+//!
+//! ## For the app (Tauri commands)
+//!
+//! Run these off the main thread (`#[tauri::command(async)]`). Keep the [`Plan`] in
+//! managed state between "show the plan" and "import"; send [`Plan::summary`] to the
+//! UI. Give `apply`/`export` an `Arc<AtomicBool>` that a `cancel_import` command sets,
+//! and a `progress` closure that emits a Tauri event with the [`Progress`] (it is called
+//! about a hundred times per import, so emitting every call is fine). The wire types are
+//! serde camelCase: [`PlanSummary`], [`InvalidRow`], [`ChangedRow`], [`Difference`],
+//! [`Choices`], [`Progress`], [`ImportReport`], [`ExportReport`], [`Mapping`].
 //!
 //! ## Invariants
 //!
