@@ -159,3 +159,17 @@ proptest! {
         prop_assert_eq!(&*incoming.candidates[0].contract, &original);
     }
 }
+
+#[test]
+fn nul_characters_in_ocds_strings_make_that_contract_invalid() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/regressions/nul-in-json-strings.json");
+    let incoming = ocds::read(&std::fs::read(path).unwrap(), "nul.json").unwrap();
+    assert!(incoming.candidates.is_empty());
+    let fields: Vec<&str> = incoming.invalid[0]
+        .problems
+        .iter()
+        .map(|p| p.field.as_str())
+        .collect();
+    assert_eq!(fields, vec!["cooperative", "leadAgency", "title"]);
+}

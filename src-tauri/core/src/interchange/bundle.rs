@@ -281,6 +281,9 @@ fn read_contracts(conn: &Connection) -> Result<Incoming> {
                 Err(e) => problem("documents", "Documents", e.to_string()),
             }
         }
+        if let Some(contract) = &contract {
+            problems.extend(super::text_problems(contract));
+        }
         match (contract, price_lines, checklist) {
             (Some(mut contract), Some(price_lines), Some(checklist)) if problems.is_empty() => {
                 contract.id = None;

@@ -205,6 +205,34 @@ impl InvalidRow {
     }
 }
 
+/// Every text field of `contract` that holds control characters (NUL…) or is longer
+/// than [`csv::MAX_CELL_BYTES`]: the same rules as a CSV cell, for the JSON formats.
+pub(crate) fn text_problems(contract: &Contract) -> Vec<FieldError> {
+    FIELDS
+        .iter()
+        .filter_map(|(field, label)| {
+            let text = csv::field_text(contract, field);
+            let message = if text.len() > csv::MAX_CELL_BYTES {
+                format!(
+                    "is {} bytes long; CoopDesk reads fields up to a million characters.",
+                    text.len()
+                )
+            } else if text
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            {
+                format!(
+                    "'{}' holds control characters (such as NUL) that are not text.",
+                    values::shown(&text)
+                )
+            } else {
+                return None;
+            };
+            Some(FieldError::new(field, label, message))
+        })
+        .collect()
+}
+
 /// What a reader found in a file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Incoming {

@@ -110,7 +110,15 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
         };
         for (contract, award) in entries {
             position += 1;
-            match candidate(release, contract, award) {
+            let mapped = candidate(release, contract, award).and_then(|mapped| {
+                let problems = super::text_problems(&mapped.0);
+                if problems.is_empty() {
+                    Ok(mapped)
+                } else {
+                    Err(problems)
+                }
+            });
+            match mapped {
                 Ok((contract, price_lines, present)) => incoming.candidates.push(Candidate {
                     line: position,
                     contract: Box::new(contract),
