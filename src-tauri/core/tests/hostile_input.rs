@@ -153,7 +153,7 @@ proptest! {
             ..Contract::default()
         };
         let mut bytes = Vec::new();
-        csv::write(&mut bytes, std::slice::from_ref(&original), &mut |_| Ok(())).unwrap();
+        csv::write(&mut bytes, &[(original.clone(), Vec::new())], &mut |_| Ok(())).unwrap();
         let incoming = csv::read(&bytes, "round.csv", None).unwrap();
         prop_assert!(incoming.invalid.is_empty(), "{:?}", incoming.invalid);
         prop_assert_eq!(&*incoming.candidates[0].contract, &original);

@@ -54,8 +54,42 @@ fn awkward_library() -> Database {
         notes: "@risk -- check\ttabs".into(),
         ..Contract::default()
     };
-    contract::insert(db.conn(), &awkward, now()).unwrap();
+    let id = contract::insert(db.conn(), &awkward, now()).unwrap();
+    price_list::set_price_lines(
+        db.conn(),
+        id,
+        &[
+            PriceLine {
+                item: "Snow tires, set of 4".into(),
+                unit: "set".into(),
+                unit_price: "1234.50".parse().unwrap(),
+                notes: "installed — “free”".into(),
+            },
+            PriceLine {
+                item: "=Labour".into(),
+                unit: "hour".into(),
+                unit_price: "0.10".parse().unwrap(),
+                notes: String::new(),
+            },
+        ],
+        now(),
+    )
+    .unwrap();
     db
+}
+
+/// Every contract's price list, by contract number, for comparing two libraries.
+fn price_lists(db: &Database) -> Vec<(String, Vec<PriceLine>)> {
+    let mut lists: Vec<(String, Vec<PriceLine>)> = contract::all(db.conn())
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            let lines = price_list::price_lines(db.conn(), c.id.unwrap()).unwrap();
+            (c.contract_number, lines)
+        })
+        .collect();
+    lists.sort_by(|a, b| a.0.cmp(&b.0));
+    lists
 }
 
 fn shared_csv_incoming(db: &Database) -> Incoming {
@@ -133,10 +167,19 @@ fn contents(db: &Database) -> Vec<Contract> {
 }
 
 fn export_csv(db: &Database) -> Vec<u8> {
-    let mut out = Vec::new();
-    let contracts = interchange::selection(db.conn(), &[]).unwrap();
-    csv::write(&mut out, &contracts, &mut |_| Ok(())).unwrap();
-    out
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.csv");
+    interchange::export(
+        db,
+        &[],
+        Format::Csv,
+        &path,
+        now(),
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    std::fs::read(path).unwrap()
 }
 
 const HEADER: &str = "cooperative,contractNumber,title,vendorName,expiryDate,notes";
@@ -331,6 +374,11 @@ fn csv_export_then_import_gives_the_same_library() {
     );
     assert_eq!(report.added, 11);
     assert_eq!(contents(&copy), contents(&db));
+    assert_eq!(
+        price_lists(&copy),
+        price_lists(&db),
+        "price lists come back exactly, scale included"
+    );
 
     let again =
         interchange::plan(copy.conn(), csv::read(&bytes, "library.csv", None).unwrap()).unwrap();

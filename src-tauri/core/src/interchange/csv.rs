@@ -2,7 +2,9 @@
 //!
 //! CoopDesk's own columns are the wire names of [`FIELDS`], in that order; list fields
 //! hold their items joined with ` | `, dates are ISO, yes/no fields say `yes` or `no`,
-//! the admin fee is a number (2.5 means 2.5%). See `docs/import-export.md`.
+//! the admin fee is a number (2.5 means 2.5%). A last column, `priceLines`, holds the
+//! price list: one line per price line (`item; unit; $1,234.56; notes`). See
+//! `docs/import-export.md`.
 //!
 //! Written files start with a UTF-8 byte-order mark (so Excel reads accents right), end
 //! lines with CRLF, and neutralise every cell that Excel would run as a formula (one that
@@ -16,13 +18,15 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::mapping::Mapping;
+use super::mapping::{Mapping, PRICE_LINES};
 use super::text::decode;
 use super::values::{
-    parse_count, parse_date, parse_list, parse_percent, parse_yes_no, shown, LIST_SEPARATOR,
+    parse_count, parse_date, parse_list, parse_money, parse_percent, parse_yes_no, shown,
+    LIST_SEPARATOR,
 };
 use super::{Candidate, FieldSet, Format, Incoming, InvalidRow};
 use crate::library::contract::{field_label, FIELDS};
+use crate::library::price_list::PriceLine;
 use crate::library::Contract;
 use crate::{Error, FieldError, Result};
 
@@ -165,12 +169,17 @@ fn read_from<R: Read>(
         .columns
         .iter()
         .map(|c| {
-            c.field
-                .as_deref()
-                .and_then(|f| FIELDS.iter().find(|(wire, _)| *wire == f).map(|(w, _)| *w))
+            c.field.as_deref().and_then(|f| {
+                FIELDS
+                    .iter()
+                    .map(|(wire, _)| *wire)
+                    .chain([PRICE_LINES])
+                    .find(|wire| *wire == f)
+            })
         })
         .collect();
     let present: FieldSet = fields.iter().flatten().copied().collect();
+    let carries_prices = fields.contains(&Some(PRICE_LINES));
     let ignored: Vec<&str> = mapping
         .columns
         .iter()
@@ -195,10 +204,11 @@ fn read_from<R: Read>(
                     continue;
                 }
                 match row_to_contract(&record, &fields, headers.len()) {
-                    Ok(contract) => incoming.candidates.push(Candidate {
+                    Ok((contract, price_lines)) => incoming.candidates.push(Candidate {
                         line,
                         contract: Box::new(contract),
                         present,
+                        price_lines: carries_prices.then_some(price_lines),
                         ..Candidate::default()
                     }),
                     Err(problems) => incoming.invalid.push(InvalidRow { line, problems }),
@@ -220,8 +230,9 @@ fn row_to_contract(
     record: &::csv::StringRecord,
     fields: &[Option<&'static str>],
     width: usize,
-) -> std::result::Result<Contract, Vec<FieldError>> {
+) -> std::result::Result<(Contract, Vec<PriceLine>), Vec<FieldError>> {
     let mut contract = Contract::default();
+    let mut price_lines = Vec::new();
     let mut problems = Vec::new();
     if record.len() > width && record.iter().skip(width).any(|c| !c.trim().is_empty()) {
         problems.push(FieldError::new(
@@ -250,18 +261,75 @@ fn row_to_contract(
                  them and import again.",
                 shown(cell)
             ))
+        } else if *field == PRICE_LINES {
+            parse_price_lines(unneutralised(cell))
+                .map(|lines| price_lines = lines)
+                .err()
         } else {
             set_field(&mut contract, field, unneutralised(cell)).err()
         };
         if let Some(message) = problem {
-            problems.push(FieldError::new(field, field_label(field), message));
+            let label = if *field == PRICE_LINES {
+                "Price list"
+            } else {
+                field_label(field)
+            };
+            problems.push(FieldError::new(field, label, message));
         }
     }
     if problems.is_empty() {
-        Ok(contract)
+        Ok((contract, price_lines))
     } else {
         Err(problems)
     }
+}
+
+/// Reads a price-list cell: one line per price line (new lines or ` | ` between them),
+/// each `item; unit; price; notes` — or `item; price`, or `item; unit; price`. Prices are
+/// read exactly, as `$1,234.56` or `1234.56`.
+pub fn parse_price_lines(cell: &str) -> std::result::Result<Vec<PriceLine>, String> {
+    parse_list(cell)
+        .iter()
+        .enumerate()
+        .map(|(index, line)| {
+            let parts: Vec<&str> = line.split(';').map(str::trim).collect();
+            let (item, unit, price, notes) = match parts.as_slice() {
+                [item, price] => (*item, "", *price, ""),
+                [item, unit, price] => (*item, *unit, *price, ""),
+                [item, unit, price, notes] => (*item, *unit, *price, *notes),
+                _ => {
+                    return Err(format!(
+                        "line {} of the price list, '{}', is not 'item; unit; price; notes'.",
+                        index + 1,
+                        shown(line)
+                    ))
+                }
+            };
+            let unit_price = parse_money(price)
+                .map_err(|message| format!("line {} of the price list: {message}", index + 1))?;
+            if item.is_empty() || (unit_price.is_sign_negative() && !unit_price.is_zero()) {
+                return Err(format!(
+                    "line {} of the price list needs an item and a price that is not negative.",
+                    index + 1
+                ));
+            }
+            Ok(PriceLine {
+                item: item.to_owned(),
+                unit: unit.to_owned(),
+                unit_price,
+                notes: notes.to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// A price list as its CSV cell: one `item; unit; price; notes` per line.
+fn price_lines_text(lines: &[PriceLine]) -> String {
+    lines
+        .iter()
+        .map(|l| format!("{}; {}; {}; {}", l.item, l.unit, l.unit_price, l.notes))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Removes the `'` CoopDesk (or a careful clerk) put before a formula-like cell.
@@ -418,11 +486,12 @@ pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Writes contracts as CoopDesk's own CSV (BOM, header row, CRLF). `tick` is called
-/// with the number of rows written so far; an `Err` from it (a cancel) stops the writing.
+/// Writes contracts with their price lists as CoopDesk's own CSV (BOM, header row,
+/// CRLF). `tick` is called with the number of rows written so far; an `Err` from it (a
+/// cancel) stops the writing.
 pub fn write(
     out: impl Write,
-    contracts: &[Contract],
+    contracts: &[(Contract, Vec<PriceLine>)],
     tick: &mut dyn FnMut(usize) -> Result<()>,
 ) -> Result<()> {
     let io = |e: ::csv::Error| Error::File(format!("The CSV file could not be written: {e}."));
@@ -433,12 +502,14 @@ pub fn write(
         .terminator(::csv::Terminator::CRLF)
         .from_writer(out);
     writer
-        .write_record(FIELDS.iter().map(|(wire, _)| *wire))
+        .write_record(FIELDS.iter().map(|(wire, _)| *wire).chain([PRICE_LINES]))
         .map_err(io)?;
-    for (index, contract) in contracts.iter().enumerate() {
+    for (index, (contract, lines)) in contracts.iter().enumerate() {
         let cells: Vec<String> = FIELDS
             .iter()
-            .map(|(wire, _)| neutralised(&field_text(contract, wire)).into_owned())
+            .map(|(wire, _)| field_text(contract, wire))
+            .chain([price_lines_text(lines)])
+            .map(|cell| neutralised(&cell).into_owned())
             .collect();
         writer.write_record(&cells).map_err(io)?;
         if index % 1000 == 999 {
@@ -525,6 +596,22 @@ mod tests {
             );
             assert_eq!(unneutralised(&out), cell, "{cell:?} comes back as it was");
         }
+    }
+
+    #[test]
+    fn price_lines_read_money_exactly_and_refuse_decimal_commas() {
+        let lines =
+            parse_price_lines("Laptop; each; $1,234.56; 3-year warranty\nDock; 89").unwrap();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].unit_price.to_string(), "1234.56");
+        assert_eq!(
+            (lines[1].item.as_str(), lines[1].unit.as_str()),
+            ("Dock", "")
+        );
+        let refused = parse_price_lines("Laptop; each; 1.234,56").unwrap_err();
+        assert!(refused.contains("decimal point"), "{refused}");
+        assert!(parse_price_lines("just words").is_err());
+        assert!(parse_price_lines("Refund; -5").is_err());
     }
 
     #[test]

@@ -118,7 +118,26 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ("adminFeePercent", &["adminfee", "fee", "adminfeepct"]),
     ("sources", &["source", "url", "link"]),
     ("lastVerified", &["verified", "verifiedon"]),
+    (PRICE_LINES, &["pricelist", "prices"]),
 ];
+
+/// The column of price lines, the one CSV column that is not a field of the contract
+/// record itself (see `csv`).
+pub const PRICE_LINES: &str = "priceLines";
+
+/// A mappable field's plain words.
+fn label_of(field: &str) -> &str {
+    if field == PRICE_LINES {
+        "Price list"
+    } else {
+        field_label(field)
+    }
+}
+
+/// Whether `field` is something a column can fill.
+fn mappable(field: &str) -> bool {
+    field == PRICE_LINES || FIELDS.iter().any(|(wire, _)| *wire == field)
+}
 
 fn normalised(text: &str) -> String {
     text.chars()
@@ -137,6 +156,7 @@ impl Mapping {
                 let key = normalised(header);
                 let field = FIELDS
                     .iter()
+                    .chain([(PRICE_LINES, "Price list")].iter())
                     .find(|(wire, label)| normalised(wire) == key || normalised(label) == key)
                     .map(|(wire, _)| *wire)
                     .or_else(|| {
@@ -172,7 +192,7 @@ impl Mapping {
             let Some(field) = column.field.as_deref() else {
                 continue;
             };
-            if !FIELDS.iter().any(|(wire, _)| *wire == field) {
+            if !mappable(field) {
                 errors.push(FieldError::new(
                     field,
                     &column.header,
@@ -184,7 +204,7 @@ impl Mapping {
                     &column.header,
                     format!(
                         "{} is already filled from another column; map it once.",
-                        field_label(field)
+                        label_of(field)
                     ),
                 ));
             }

@@ -322,7 +322,10 @@ pub fn export(
     let written = (|| {
         let mut out = std::io::BufWriter::new(std::fs::File::create(&partial).map_err(io)?);
         match format {
-            Format::Csv => csv::write(&mut out, &contracts, &mut tick)?,
+            Format::Csv => {
+                let rows = bundle::with_price_lines(db.conn(), contracts.clone())?;
+                csv::write(&mut out, &rows, &mut tick)?
+            }
             _ => {
                 let publisher = crate::settings::load(db.conn())?.jurisdiction_name;
                 let package =
