@@ -98,3 +98,49 @@ fn an_unreadable_file_is_one_sentence_on_stderr_and_exit_code_1() {
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(err.contains("cut.json is not complete JSON"), "{err}");
 }
+
+#[test]
+fn a_mapping_file_maps_foreign_columns_and_is_remembered_for_the_next_file() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(&cli(dir.path(), &["init", "--empty"]));
+    let file = dir.path().join("foreign.csv");
+    std::fs::write(
+        &file,
+        "Contract #,Supplier,Program,Description,Internal ref\n\
+         0042,Acme,TIPS,Laptops,X1\n",
+    )
+    .unwrap();
+    let mapping = dir.path().join("mapping.json");
+    std::fs::write(
+        &mapping,
+        r#"{"columns": [
+            {"header": "Contract #", "field": "contractNumber"},
+            {"header": "Supplier", "field": "vendorName"},
+            {"header": "Program", "field": "cooperative"},
+            {"header": "Description", "field": "title"},
+            {"header": "Internal ref", "field": null}]}"#,
+    )
+    .unwrap();
+    let out = stdout(&cli(
+        dir.path(),
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--mapping",
+            mapping.to_str().unwrap(),
+        ],
+    ));
+    assert!(out.contains("Imported: 1 added"), "{out}");
+    assert!(out.contains("Columns not imported: Internal ref."), "{out}");
+
+    // "Description" is not guessed as the title; the remembered mapping says it is.
+    std::fs::write(
+        &file,
+        "Contract #,Supplier,Program,Description,Internal ref\n\
+         0043,Acme,TIPS,Phones,X2\n",
+    )
+    .unwrap();
+    let out = stdout(&cli(dir.path(), &["import", file.to_str().unwrap()]));
+    assert!(out.contains("Imported: 1 added"), "{out}");
+    assert_eq!(count(dir.path()), 2);
+}

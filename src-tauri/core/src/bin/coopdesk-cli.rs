@@ -89,8 +89,10 @@ enum Command {
         /// The file's format (default: from its extension).
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
-        /// A column mapping for CSV (JSON, as `--json import --dry-run` prints it);
-        /// default: the one remembered for these headers, else the guess.
+        /// A column mapping for CSV, JSON: {"columns": [{"header": "Contract #", "field":
+        /// "contractNumber"}, {"header": "Notes", "field": null}, …]}, one entry per column
+        /// in file order. It is remembered for the next file with the same headers.
+        /// Default: the one remembered for these headers, else the guess.
         #[arg(long, value_name = "JSON")]
         mapping: Option<PathBuf>,
         /// Only print the plan; write nothing.
@@ -555,14 +557,11 @@ fn run_import(
             fields: Vec::new(),
         };
         let cancel = AtomicBool::new(false);
-        Some(interchange::apply(
-            db,
-            &plan,
-            &choices,
-            now,
-            &mut |_| {},
-            &cancel,
-        )?)
+        let report = interchange::apply(db, &plan, &choices, now, &mut |_| {}, &cancel)?;
+        if let Some(mapping) = &mapping {
+            interchange::mapping::remember(db.conn(), mapping)?;
+        }
+        Some(report)
     };
     if json {
         print_json(&serde_json::json!({ "plan": summary, "report": report }));
