@@ -172,8 +172,10 @@ fn main() {
     let started = Instant::now();
     let incoming = interchange::read_file(db.conn(), &csv, Format::Csv, None).unwrap();
     let read = started.elapsed();
+    let after_read = peak_rss();
     let plan = interchange::plan(db.conn(), incoming).unwrap();
     let planned = started.elapsed();
+    let after_plan = peak_rss();
     let report = interchange::apply(
         &db,
         &plan,
@@ -196,6 +198,7 @@ fn main() {
         (total - planned).as_secs_f64(),
         peak_rss()
     );
+    println!("Peak memory after reading {after_read}, after planning {after_plan}");
     match floor(&csv, dir.path()) {
         Some(time) => println!(
             "Floor, sqlite3 shell .import + FTS5 index: {:.2} s",
