@@ -4,6 +4,7 @@
 //! default and JSON with `--json`; errors go to stderr as one sentence and the exit
 //! code is 1 (2 for a usage error).
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
@@ -12,7 +13,9 @@ use chrono::{Local, NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand, ValueEnum};
 use coopdesk_core::db::{Database, OpenOptions};
 use coopdesk_core::info::library_info;
-use coopdesk_core::interchange::{self, Choices, Format, Mapping, PlanSummary, Side};
+use coopdesk_core::interchange::{
+    self, Choices, Format, Mapping, Phase, PlanSummary, Progress, Side,
+};
 use coopdesk_core::library::checklist;
 use coopdesk_core::library::contract;
 use coopdesk_core::library::search::{self, Query, StatusFilter};
@@ -557,7 +560,7 @@ fn run_import(
             fields: Vec::new(),
         };
         let cancel = AtomicBool::new(false);
-        let report = interchange::apply(db, &plan, &choices, now, &mut |_| {}, &cancel)?;
+        let report = interchange::apply(db, &plan, &choices, now, &mut show_progress, &cancel)?;
         if let Some(mapping) = &mapping {
             interchange::mapping::remember(db.conn(), mapping)?;
         }
@@ -617,11 +620,31 @@ fn run_export(
     now: NaiveDateTime,
 ) -> Result<usize> {
     let cancel = AtomicBool::new(false);
-    let report = interchange::export(db, ids, format, file, now, &mut |_| {}, &cancel)?;
+    let report = interchange::export(db, ids, format, file, now, &mut show_progress, &cancel)?;
     for sentence in &report.left_out {
         eprintln!("warning: {sentence}");
     }
     Ok(report.contracts)
+}
+
+/// A progress line on the terminal (nothing when stderr is a file or a pipe).
+fn show_progress(progress: Progress) {
+    if !std::io::stderr().is_terminal() || progress.total < 1000 {
+        return;
+    }
+    let verb = match progress.phase {
+        Phase::Writing => "Importing",
+        Phase::Exporting => "Exporting",
+    };
+    eprint!(
+        "\r{verb}: {}% ({} of {})",
+        progress.done * 100 / progress.total,
+        progress.done,
+        progress.total
+    );
+    if progress.done == progress.total {
+        eprintln!();
+    }
 }
 
 fn plural(n: usize) -> &'static str {
