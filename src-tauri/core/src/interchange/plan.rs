@@ -460,6 +460,13 @@ pub fn apply(
             deferred.index_new_rows(conn)?;
         }
         conn.execute_batch("COMMIT")?;
+        // 100% only once the search index is built and the import committed.
+        let total = plan.rows.len() as u64;
+        progress(Progress {
+            phase: Phase::Writing,
+            done: total,
+            total,
+        });
         Ok(report)
     })();
     if result.is_err() {
@@ -620,11 +627,6 @@ fn write_rows(
             _ => report.unchanged += 1,
         }
     }
-    progress(Progress {
-        phase: Phase::Writing,
-        done: total,
-        total,
-    });
     Ok(report)
 }
 
