@@ -39,7 +39,12 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         }
         return Err(invalid());
     }
-    if let Some(parts) = numbers(text, '/') {
+    // Excel writes a date cell as `11/30/2026 0:00`: the time is dropped.
+    let slashed = match text.split_once(' ') {
+        Some((day, time)) if day.contains('/') && time.contains(':') => day,
+        _ => text,
+    };
+    if let Some(parts) = numbers(slashed, '/') {
         if parts.len() != 3 {
             return Err(invalid());
         }
@@ -294,6 +299,8 @@ mod tests {
             ("8 November 2025", date(2025, 11, 8)),
             ("8-Nov-25", date(2025, 11, 8)),
             ("2026/11/30", date(2026, 11, 30)),
+            ("11/30/2026 0:00", date(2026, 11, 30)),
+            ("11/30/2026 10:15 AM", date(2026, 11, 30)),
         ] {
             assert_eq!(parse_date(text), Ok(expected), "{text}");
         }
