@@ -90,6 +90,15 @@ pub enum Error {
     )]
     DiskFull { detail: String },
 
+    /// A file to import cannot be read as a whole (encoding, format, structure); the
+    /// sentence names the file and, where known, the line.
+    #[error("{0}")]
+    File(String),
+
+    /// The clerk cancelled a long operation; nothing was changed.
+    #[error("Cancelled. The library is exactly as it was before.")]
+    Cancelled,
+
     /// Anything SQLite reports that is not covered above.
     #[error("The library database reported an error: {0}")]
     Database(rusqlite::Error),
@@ -124,6 +133,9 @@ impl Error {
             Error::Sample(_) | Error::Damaged(_) => "internal",
             Error::DamagedLibrary { .. } | Error::NoGoodBackup { .. } => "damaged",
             Error::DiskFull { .. } => "disk_full",
+
+            Error::File(_) => "file",
+            Error::Cancelled => "cancelled",
             Error::Database(_) => "database",
         }
     }

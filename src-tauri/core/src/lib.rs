@@ -12,6 +12,8 @@
 //! - [`backup`] keeps the library safe: automatic and manual backups in one file each,
 //!   restore, recovery of a damaged library.
 //! - [`library`] is the contract record and what is done with it.
+//! - [`interchange`] imports and exports: CSV, OCDS 1.1 and bundles, checked in full
+//!   and shown as a plan before one transaction writes them.
 //! - [`settings`] holds the jurisdiction's facts that memos cite.
 //! - [`memo`] composes the staff report and renders it to HTML and PDF.
 //! - [`tco`] compares the total cost of ownership of a purchase's options: model,
@@ -28,6 +30,7 @@ pub mod backup;
 pub mod db;
 mod error;
 pub mod info;
+pub mod interchange;
 pub mod library;
 pub mod markup;
 pub mod memo;

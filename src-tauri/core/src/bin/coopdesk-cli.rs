@@ -4,14 +4,19 @@
 //! default and JSON with `--json`; errors go to stderr as one sentence and the exit
 //! code is 1 (2 for a usage error).
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
-use chrono::{Local, NaiveDate};
+use chrono::{Local, NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand, ValueEnum};
 use coopdesk_core::backup::{self, BackupInfo, BackupKind};
 use coopdesk_core::db::{Database, OpenOptions};
 use coopdesk_core::info::library_info;
+use coopdesk_core::interchange::{
+    self, Choices, Format, Mapping, Phase, PlanSummary, Progress, Side,
+};
 use coopdesk_core::library::checklist;
 use coopdesk_core::library::contract;
 use coopdesk_core::library::search::{self, Query, StatusFilter};
@@ -79,6 +84,44 @@ enum Command {
         /// The day to judge expiry on (default: today), YYYY-MM-DD.
         #[arg(long, value_name = "DATE")]
         today: Option<NaiveDate>,
+    },
+    /// Import contracts from a file: prints the plan (new, changed, duplicate, invalid
+    /// rows, each invalid row as `line N, Field: sentence`), then writes the valid rows in
+    /// one transaction unless --dry-run. Differing fields keep the library's value unless
+    /// --take-theirs.
+    Import {
+        /// The file: CSV, OCDS JSON, or a CoopDesk bundle (.coopdesk).
+        file: PathBuf,
+        /// The file's format (default: from its extension).
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+        /// A column mapping for CSV, JSON: {"columns": [{"header": "Contract #", "field":
+        /// "contractNumber"}, {"header": "Notes", "field": null}, …]}, one entry per column
+        /// in file order. It is remembered for the next file with the same headers.
+        /// Default: the one remembered for these headers, else the guess.
+        #[arg(long, value_name = "JSON")]
+        mapping: Option<PathBuf>,
+        /// Only print the plan; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// For a contract already in the library, take the file's value of every field
+        /// that differs.
+        #[arg(long, conflicts_with = "keep_mine")]
+        take_theirs: bool,
+        /// For a contract already in the library, keep the library's value of every
+        /// field that differs (the default).
+        #[arg(long)]
+        keep_mine: bool,
+    },
+    /// Export contracts (the whole library, or those given with --id).
+    Export {
+        /// The file to write.
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        format: FormatArg,
+        /// Export only these contracts (repeat --id).
+        #[arg(long = "id", value_name = "ID")]
+        ids: Vec<i64>,
     },
     /// Calculate a comparison file (see docs/comparison-format.md). Needs no library.
     Compare {
@@ -210,6 +253,24 @@ impl From<StatusArg> for StatusFilter {
             StatusArg::Expiring90 => StatusFilter::ExpiringWithin90,
             StatusArg::Expired => StatusFilter::Expired,
             StatusArg::Unknown => StatusFilter::Unknown,
+        }
+    }
+}
+
+/// The interchange formats, as typed on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Csv,
+    Ocds,
+    Bundle,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Ocds => Format::Ocds,
+            FormatArg::Bundle => Format::Bundle,
         }
     }
 }
@@ -385,6 +446,42 @@ fn run(cli: Cli) -> Result<()> {
                     results.hits.len(),
                     results.total,
                     if results.total == 1 { "" } else { "s" }
+                );
+            }
+        }
+        Command::Import {
+            file,
+            format,
+            mapping,
+            dry_run,
+            take_theirs,
+            keep_mine: _,
+        } => {
+            let side = if take_theirs {
+                Side::TakeTheirs
+            } else {
+                Side::KeepMine
+            };
+            run_import(
+                &db,
+                &file,
+                format,
+                mapping.as_deref(),
+                dry_run,
+                side,
+                now,
+                cli.json,
+            )?;
+        }
+        Command::Export { file, format, ids } => {
+            let count = run_export(&db, &file, format.into(), &ids, now)?;
+            if cli.json {
+                print_json(&serde_json::json!({ "file": file, "contracts": count }));
+            } else {
+                println!(
+                    "Exported {count} contract{} to {}",
+                    plural(count),
+                    file.display()
                 );
             }
         }
@@ -690,6 +787,154 @@ fn run_memo(
         })?;
     }
     Ok(pdf.len())
+}
+
+/// `import FILE`: read, plan, print the plan, write unless a dry run.
+#[allow(clippy::too_many_arguments)]
+fn run_import(
+    db: &Database,
+    file: &Path,
+    format: Option<FormatArg>,
+    mapping: Option<&Path>,
+    dry_run: bool,
+    side: Side,
+    now: NaiveDateTime,
+    json: bool,
+) -> Result<()> {
+    let name = file.to_string_lossy();
+    let format = format.map(Format::from).or_else(|| Format::from_file_name(&name)).ok_or_else(|| {
+        Error::invalid(
+            "--format",
+            format!("CoopDesk cannot tell the format of {name} from its name; add --format csv, ocds or bundle."),
+        )
+    })?;
+    let mapping = match mapping {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+                action: "read the mapping",
+                path: path.to_owned(),
+                source,
+            })?;
+            Some(serde_json::from_str::<Mapping>(&text).map_err(|e| {
+                Error::invalid(
+                    "--mapping",
+                    format!("{} is not a column mapping: {e}.", path.display()),
+                )
+            })?)
+        }
+        None => None,
+    };
+    let incoming = interchange::read_file(db.conn(), file, format, mapping.as_ref())?;
+    let plan = interchange::plan(db.conn(), incoming)?;
+    let summary = plan.summary();
+    if !json {
+        print_plan(&summary);
+    }
+    let report = if dry_run {
+        None
+    } else {
+        let choices = Choices {
+            default: side,
+            fields: Vec::new(),
+        };
+        let cancel = AtomicBool::new(false);
+        let counts = plan.counts();
+        if counts.new + counts.changed > 0 {
+            backup::backup_before_import(db, now)?;
+        }
+        let report = interchange::apply(db, &plan, &choices, now, &mut show_progress, &cancel)?;
+        if let Some(mapping) = &mapping {
+            interchange::mapping::remember(db.conn(), mapping)?;
+        }
+        Some(report)
+    };
+    if json {
+        print_json(&serde_json::json!({ "plan": summary, "report": report }));
+    } else if let Some(report) = report {
+        println!(
+            "Imported: {} added, {} updated, {} unchanged, {} invalid row{} left out, {} document{} attached.",
+            report.added,
+            report.updated,
+            report.unchanged,
+            report.skipped,
+            plural(report.skipped),
+            report.documents_added,
+            plural(report.documents_added),
+        );
+    } else {
+        println!("Dry run: nothing was written.");
+    }
+    Ok(())
+}
+
+/// The plan as a clerk reads it: counts, notes, each invalid row, each difference.
+fn print_plan(summary: &PlanSummary) {
+    let c = summary.counts;
+    println!(
+        "{} new, {} changed, {} duplicate, {} invalid",
+        c.new, c.changed, c.duplicate, c.invalid
+    );
+    for note in &summary.notes {
+        println!("note: {note}");
+    }
+    for row in &summary.invalid {
+        for sentence in row.sentences() {
+            println!("{sentence}");
+        }
+    }
+    for row in &summary.changed {
+        println!(
+            "line {}: {} {} ({}) differs from the library:",
+            row.line, row.cooperative, row.contract_number, row.vendor_name
+        );
+        for d in &row.differences {
+            println!("  {}: mine '{}', theirs '{}'", d.label, d.mine, d.theirs);
+        }
+    }
+}
+
+/// `export FILE`: writes the selection; returns how many contracts.
+fn run_export(
+    db: &Database,
+    file: &Path,
+    format: Format,
+    ids: &[i64],
+    now: NaiveDateTime,
+) -> Result<usize> {
+    let cancel = AtomicBool::new(false);
+    let report = interchange::export(db, ids, format, file, now, &mut show_progress, &cancel)?;
+    for sentence in &report.left_out {
+        eprintln!("warning: {sentence}");
+    }
+    Ok(report.contracts)
+}
+
+/// A progress line on the terminal (nothing when stderr is a file or a pipe).
+fn show_progress(progress: Progress) {
+    if !std::io::stderr().is_terminal() || progress.total < 1000 {
+        return;
+    }
+    let verb = match progress.phase {
+        Phase::Writing => "Importing",
+        Phase::Exporting => "Exporting",
+    };
+    eprint!(
+        "\r{verb}: {}% ({} of {})",
+        progress.done * 100 / progress.total,
+        progress.done,
+        progress.total
+    );
+    if progress.done == progress.total {
+        eprintln!();
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 /// `text` cut to `width` characters, with an ellipsis when cut.

@@ -133,18 +133,42 @@ pub fn attach(
     kind: DocumentKind,
     now: NaiveDateTime,
 ) -> Result<Document> {
-    let conn = db.conn();
-    contract::get(conn, contract_id)?;
-    let folder = contract_folder(db, contract_id)?;
     let original_name = source
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut input = File::open(source).map_err(|e| io_error("open", source, e))?;
+    attach_from(db, contract_id, &original_name, &mut input, kind, now).map_err(|error| match error
+    {
+        // The copy error names the file the clerk chose, not just its name.
+        Error::Io {
+            action: "copy",
+            source: err,
+            ..
+        } => io_error("copy", source, err),
+        other => other,
+    })
+}
+
+/// Like [`attach`], from any reader (a document carried in an import bundle):
+/// `original_name` is the name the file had.
+pub fn attach_from(
+    db: &Database,
+    contract_id: i64,
+    original_name: &str,
+    input: &mut impl Read,
+    kind: DocumentKind,
+    now: NaiveDateTime,
+) -> Result<Document> {
+    let conn = db.conn();
+    contract::get(conn, contract_id)?;
+    let folder = contract_folder(db, contract_id)?;
+    let original_name = original_name.to_owned();
     fs::create_dir_all(&folder).map_err(|e| io_error("create the folder", &folder, e))?;
     let (file_name, target, mut output) = create_unique(&folder, &safe_file_name(&original_name))?;
 
-    let copied = copy_hashing(&mut input, &mut output).map_err(|e| io_error("copy", source, e));
+    let copied = copy_hashing(input, &mut output)
+        .map_err(|e| io_error("copy", Path::new(&original_name), e));
     let (sha256, size_bytes) = match copied {
         Ok(done) => done,
         Err(error) => {

@@ -1,0 +1,342 @@
+//! Which column of a CSV file holds which CoopDesk field.
+//!
+//! The import screen shows the file's headers beside CoopDesk's fields. [`Mapping::guess`]
+//! fills in the obvious ones (CoopDesk's own column names, their plain words, and the
+//! names cooperatives' spreadsheets use: "Supplier", "Expiration Date", "Contract #");
+//! the clerk corrects the rest; [`remember`] keeps the mapping for the next file with the
+//! same headers, in the `settings` table under `importMapping.<sha256 of the headers>`.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::library::contract::{field_label, FIELDS};
+use crate::{Error, FieldError, Result};
+
+/// One column of the file and the CoopDesk field it fills (`None`: ignored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnMapping {
+    /// The header as the file has it.
+    pub header: String,
+    /// The field's wire name (`expiryDate`), or `None` to ignore the column.
+    pub field: Option<String>,
+}
+
+/// The whole mapping of a file, one entry per column in file order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Mapping {
+    pub columns: Vec<ColumnMapping>,
+}
+
+/// The fields every contract needs: a file must map a column to each.
+pub const REQUIRED: [&str; 4] = ["cooperative", "contractNumber", "title", "vendorName"];
+
+/// Other names spreadsheets give CoopDesk's fields, compared without case, spaces or
+/// punctuation.
+const SYNONYMS: &[(&str, &[&str])] = &[
+    (
+        "cooperative",
+        &[
+            "coop",
+            "cooperativename",
+            "program",
+            "purchasingcooperative",
+            "consortium",
+        ],
+    ),
+    ("leadAgency", &["agency", "leadpublicagency"]),
+    (
+        "contractNumber",
+        &[
+            "contract",
+            "contractno",
+            "contractid",
+            "contractnum",
+            "number",
+        ],
+    ),
+    (
+        "numberVariants",
+        &["contractnumbervariants", "othernumbers", "numbervariant"],
+    ),
+    ("title", &["contracttitle", "contractname", "name"]),
+    (
+        "vendorName",
+        &[
+            "vendor",
+            "supplier",
+            "suppliername",
+            "awardee",
+            "contractor",
+        ],
+    ),
+    (
+        "vendorAliases",
+        &["vendornamevariants", "dba", "aka", "vendoralias"],
+    ),
+    ("vendorContact", &["contact", "contactname"]),
+    ("vendorEmail", &["email", "contactemail"]),
+    ("vendorPhone", &["phone", "telephone", "contactphone"]),
+    ("category", &["commodity"]),
+    ("nigpCodes", &["nigp", "nigpcode"]),
+    ("unspscCodes", &["unspsc", "unspsccode"]),
+    (
+        "solicitationNumber",
+        &["solicitation", "rfpnumber", "bidnumber", "rfp"],
+    ),
+    ("solicitationMethod", &["method", "procurementmethod"]),
+    (
+        "solicitationIssued",
+        &["issued", "issuedate", "solicitationdate"],
+    ),
+    (
+        "responseCount",
+        &["responses", "numberofresponses", "bidsreceived"],
+    ),
+    ("awardDate", &["awarded"]),
+    ("effectiveDate", &["startdate", "start", "effective"]),
+    (
+        "expiryDate",
+        &[
+            "expirationdate",
+            "expires",
+            "expiration",
+            "enddate",
+            "expiry",
+        ],
+    ),
+    ("renewalOptions", &["renewals", "renewal"]),
+    (
+        "finalExpiryDate",
+        &["finalexpiry", "finalexpirationdate", "maxexpiry"],
+    ),
+    ("eligibleStates", &["states", "state"]),
+    ("eligibilityNotes", &["eligibleentities", "eligibility"]),
+    ("pricingBasis", &["pricing"]),
+    ("adminFeePercent", &["adminfee", "fee", "adminfeepct"]),
+    ("sources", &["source", "url", "link"]),
+    ("lastVerified", &["verified", "verifiedon"]),
+    (PRICE_LINES, &["pricelist", "prices"]),
+];
+
+/// The column of price lines, the one CSV column that is not a field of the contract
+/// record itself (see `csv`).
+pub const PRICE_LINES: &str = "priceLines";
+
+/// A mappable field's plain words.
+fn label_of(field: &str) -> &str {
+    if field == PRICE_LINES {
+        "Price list"
+    } else {
+        field_label(field)
+    }
+}
+
+/// Whether `field` is something a column can fill.
+fn mappable(field: &str) -> bool {
+    field == PRICE_LINES || FIELDS.iter().any(|(wire, _)| *wire == field)
+}
+
+fn normalised(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl Mapping {
+    /// The obvious field for each header; a field is given to the first header only.
+    pub fn guess(headers: &[String]) -> Mapping {
+        let mut taken: Vec<&str> = Vec::new();
+        let columns = headers
+            .iter()
+            .map(|header| {
+                let key = normalised(header);
+                let field = FIELDS
+                    .iter()
+                    .chain([(PRICE_LINES, "Price list")].iter())
+                    .find(|(wire, label)| normalised(wire) == key || normalised(label) == key)
+                    .map(|(wire, _)| *wire)
+                    .or_else(|| {
+                        SYNONYMS
+                            .iter()
+                            .find(|(_, names)| names.contains(&key.as_str()))
+                            .map(|(wire, _)| *wire)
+                    })
+                    .filter(|wire| !taken.contains(wire));
+                if let Some(wire) = field {
+                    taken.push(wire);
+                }
+                ColumnMapping {
+                    header: header.clone(),
+                    field: field.map(str::to_owned),
+                }
+            })
+            .collect();
+        Mapping { columns }
+    }
+
+    /// The file's headers, in order.
+    pub fn headers(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.header.clone()).collect()
+    }
+
+    /// Checks that every field is a CoopDesk field, none is given twice, and the
+    /// required fields are all there; every problem at once.
+    pub fn validate(&self) -> Result<()> {
+        let mut errors = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for column in &self.columns {
+            let Some(field) = column.field.as_deref() else {
+                continue;
+            };
+            if !mappable(field) {
+                errors.push(FieldError::new(
+                    field,
+                    &column.header,
+                    format!("'{field}' is not a CoopDesk field; choose one from the list."),
+                ));
+            } else if seen.contains(&field) {
+                errors.push(FieldError::new(
+                    field,
+                    &column.header,
+                    format!(
+                        "{} is already filled from another column; map it once.",
+                        label_of(field)
+                    ),
+                ));
+            }
+            seen.push(field);
+        }
+        for field in REQUIRED {
+            if !seen.contains(&field) {
+                errors.push(FieldError::new(
+                    field,
+                    field_label(field),
+                    "comes from no column of the file; choose the column that holds it.",
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidFields(errors))
+        }
+    }
+}
+
+fn settings_key(headers: &[String]) -> String {
+    let mut hasher = Sha256::new();
+    for header in headers {
+        hasher.update(normalised(header).as_bytes());
+        hasher.update([0]);
+    }
+    let hex: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("importMapping.{hex}")
+}
+
+/// The mapping remembered for a file with these headers, if any.
+pub fn remembered(conn: &Connection, headers: &[String]) -> Result<Option<Mapping>> {
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [settings_key(headers)],
+            |row| row.get(0),
+        )
+        .optional()?;
+    // A remembered mapping that no longer reads (an older shape) is simply forgotten.
+    Ok(text
+        .and_then(|text| serde_json::from_str::<Mapping>(&text).ok())
+        .filter(|m| m.headers() == headers))
+}
+
+/// Remembers a mapping for the next file with the same headers.
+pub fn remember(conn: &Connection, mapping: &Mapping) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        rusqlite::params![
+            settings_key(&mapping.headers()),
+            serde_json::to_string(mapping).expect("a mapping always serialises")
+        ],
+    )?;
+    Ok(())
+}
+
+/// The remembered mapping for these headers, else the guess.
+pub fn for_headers(conn: &Connection, headers: &[String]) -> Result<Mapping> {
+    Ok(remembered(conn, headers)?.unwrap_or_else(|| Mapping::guess(headers)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Database;
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_obvious_columns_are_guessed() {
+        let mapping = Mapping::guess(&strings(&[
+            "Contract #",
+            "Supplier",
+            "Expiration Date",
+            "cooperative",
+            "Title",
+            "Mystery",
+            "contract_number",
+        ]));
+        let fields: Vec<Option<&str>> =
+            mapping.columns.iter().map(|c| c.field.as_deref()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                Some("contractNumber"),
+                Some("vendorName"),
+                Some("expiryDate"),
+                Some("cooperative"),
+                Some("title"),
+                None,
+                None
+            ],
+            "a field is taken by the first column only"
+        );
+        mapping.validate().unwrap();
+    }
+
+    #[test]
+    fn a_mapping_without_a_required_field_says_which() {
+        let error = Mapping::guess(&strings(&["cooperative", "vendor"]))
+            .validate()
+            .unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.contains("Contract number") && text.contains("Title"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_mapping_is_remembered_for_the_same_headers() {
+        let db = Database::open_in_memory().unwrap();
+        let headers = strings(&["Coop", "K", "Name", "Vendor"]);
+        assert_eq!(remembered(db.conn(), &headers).unwrap(), None);
+        let mut mapping = Mapping::guess(&headers);
+        mapping.columns[1].field = Some("contractNumber".into());
+        remember(db.conn(), &mapping).unwrap();
+        assert_eq!(for_headers(db.conn(), &headers).unwrap(), mapping);
+        assert_eq!(
+            remembered(db.conn(), &strings(&["Other"])).unwrap(),
+            None,
+            "another file's headers get their own guess"
+        );
+    }
+}

@@ -1,0 +1,643 @@
+//! OCDS 1.1 in and out.
+//!
+//! In: a release package (`releases`), a record package (each record's
+//! `compiledRelease`) or a bare release. Every entry of a release's `contracts` becomes a
+//! candidate (a release with awards but no contracts: every award). Unknown fields and
+//! extensions are ignored. The mapping, both ways, is in `docs/import-export.md`.
+//!
+//! Out: a release package with one release per contract. CoopDesk's facts that OCDS
+//! has no home for travel in an extension object of our own, `coopdesk`, on each
+//! contract: the whole contract record and its price list exactly, so CoopDesk → OCDS →
+//! CoopDesk gives back the same library. Other tools ignore it.
+//!
+//! Positions: an invalid "line" of an OCDS file is the contract's position (1-based)
+//! in the order the file lists them.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::values::parse_date;
+use super::{Candidate, FieldSet, Format, Incoming, InvalidRow};
+use crate::library::contract::{field_label, FIELDS};
+use crate::library::price_list::PriceLine;
+use crate::library::Contract;
+use crate::{Error, FieldError, Result};
+
+/// The extension object CoopDesk puts on each OCDS contract.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CoopDeskExtension {
+    /// The contract record as CoopDesk holds it (wire form, without the id).
+    pub contract: Contract,
+    pub price_lines: Vec<PriceLine>,
+}
+
+/// Reads an OCDS file. A file that is not JSON, or not OCDS, is an `Err` with a
+/// sentence; a contract that cannot be mapped is an invalid row.
+pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
+    let text =
+        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|e| {
+            Error::File(format!(
+                "{file_name} is not UTF-8 text (byte {}); OCDS files are JSON in UTF-8.",
+                e.valid_up_to()
+            ))
+        })?;
+    let root: Value = serde_json::from_str(text).map_err(|e| {
+        Error::File(format!(
+            "{file_name} is not complete JSON (line {}, column {}: {e}). It may be \
+             truncated; download it again.",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let mut incoming = Incoming::new(Format::Ocds);
+    let releases: Vec<&Value> = if let Some(releases) = root.get("releases") {
+        array(releases)
+    } else if let Some(records) = root.get("records") {
+        let mut releases = Vec::new();
+        for (index, record) in array(records).into_iter().enumerate() {
+            match record.get("compiledRelease") {
+                Some(compiled) => releases.push(compiled),
+                None => incoming.notes.push(format!(
+                    "Record {} has no compiled release and was left out.",
+                    index + 1
+                )),
+            }
+        }
+        releases
+    } else if root.get("ocid").is_some() {
+        vec![&root]
+    } else {
+        return Err(Error::File(format!(
+            "{file_name} is JSON but not OCDS: it has no releases, records or ocid."
+        )));
+    };
+    let mut position = 0u64;
+    for release in releases {
+        if !release.is_object() {
+            position += 1;
+            incoming.invalid.push(InvalidRow {
+                line: position,
+                problems: vec![FieldError::new(
+                    "release",
+                    "Release",
+                    "is not a JSON object; it was left out.",
+                )],
+            });
+            continue;
+        }
+        let contracts = array_of(release, "contracts");
+        let entries: Vec<(Option<&Value>, Option<&Value>)> = if contracts.is_empty() {
+            array_of(release, "awards")
+                .into_iter()
+                .map(|award| (None, Some(award)))
+                .collect()
+        } else {
+            contracts
+                .into_iter()
+                .map(|contract| {
+                    let award = string_at(contract, &["awardID"]).and_then(|id| {
+                        array_of(release, "awards")
+                            .into_iter()
+                            .find(|a| string_at(a, &["id"]).as_deref() == Some(id.as_str()))
+                    });
+                    (Some(contract), award)
+                })
+                .collect()
+        };
+        for (contract, award) in entries {
+            position += 1;
+            let mapped = candidate(release, contract, award).and_then(|mapped| {
+                let problems = super::text_problems(&mapped.0);
+                if problems.is_empty() {
+                    Ok(mapped)
+                } else {
+                    Err(problems)
+                }
+            });
+            match mapped {
+                Ok((contract, price_lines, present)) => incoming.candidates.push(Candidate {
+                    line: position,
+                    contract: Box::new(contract),
+                    present,
+                    price_lines,
+                    ..Candidate::default()
+                }),
+                Err(problems) => incoming.invalid.push(InvalidRow {
+                    line: position,
+                    problems,
+                }),
+            }
+        }
+    }
+    Ok(incoming)
+}
+
+fn array(value: &Value) -> Vec<&Value> {
+    value
+        .as_array()
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
+}
+
+fn array_of<'a>(value: &'a Value, key: &str) -> Vec<&'a Value> {
+    value.get(key).map(array).unwrap_or_default()
+}
+
+/// The text at a path of keys, if it is a string (or a number, as identifiers often are).
+fn string_at(value: &Value, path: &[&str]) -> Option<String> {
+    let mut here = value;
+    for key in path {
+        here = here.get(key)?;
+    }
+    match here {
+        Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+type Mapped = (Contract, Option<Vec<PriceLine>>, FieldSet);
+
+fn candidate(
+    release: &Value,
+    contract: Option<&Value>,
+    award: Option<&Value>,
+) -> std::result::Result<Mapped, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    if let Some(extension) = contract.and_then(|c| c.get("coopdesk")) {
+        return match serde_json::from_value::<CoopDeskExtension>(extension.clone()) {
+            Ok(ext) => {
+                let mut record = ext.contract;
+                record.id = None;
+                Ok((record, Some(ext.price_lines), FieldSet::all()))
+            }
+            Err(e) => Err(vec![FieldError::new(
+                "coopdesk",
+                "CoopDesk extension",
+                format!("cannot be read ({e}); the contract was left out."),
+            )]),
+        };
+    }
+    let mut c = Contract::default();
+    let parties = array_of(release, "parties");
+    let party = |id: Option<String>, role: &str| -> Option<&Value> {
+        parties
+            .iter()
+            .find(|p| id.is_some() && string_at(p, &["id"]) == id)
+            .or_else(|| {
+                parties.iter().find(|p| {
+                    array_of(p, "roles")
+                        .iter()
+                        .any(|r| r.as_str() == Some(role))
+                })
+            })
+            .copied()
+    };
+    let buyer = party(string_at(release, &["buyer", "id"]), "buyer");
+    let buyer_name = string_at(release, &["buyer", "name"])
+        .or_else(|| buyer.and_then(|b| string_at(b, &["name"])));
+    let procuring = string_at(release, &["tender", "procuringEntity", "name"]);
+    c.cooperative = buyer_name.clone().or(procuring.clone()).unwrap_or_default();
+    c.lead_agency = procuring.or(buyer_name).unwrap_or_default();
+
+    let pick = |path: &[&str]| -> Option<String> {
+        contract
+            .and_then(|v| string_at(v, path))
+            .or_else(|| award.and_then(|v| string_at(v, path)))
+    };
+    c.contract_number = contract
+        .and_then(|v| string_at(v, &["id"]))
+        .or_else(|| award.and_then(|v| string_at(v, &["id"])))
+        .unwrap_or_default();
+    c.title = pick(&["title"])
+        .or_else(|| string_at(release, &["tender", "title"]))
+        .unwrap_or_default();
+    c.description = pick(&["description"])
+        .or_else(|| string_at(release, &["tender", "description"]))
+        .unwrap_or_default();
+    let supplier_ref = award.and_then(|a| array_of(a, "suppliers").into_iter().next());
+    let supplier = party(supplier_ref.and_then(|s| string_at(s, &["id"])), "supplier");
+    c.vendor_name = supplier_ref
+        .and_then(|s| string_at(s, &["name"]))
+        .or_else(|| supplier.and_then(|s| string_at(s, &["name"])))
+        .unwrap_or_default();
+    if let Some(supplier) = supplier {
+        c.vendor_contact = string_at(supplier, &["contactPoint", "name"]).unwrap_or_default();
+        c.vendor_email = string_at(supplier, &["contactPoint", "email"]).unwrap_or_default();
+        c.vendor_phone = string_at(supplier, &["contactPoint", "telephone"]).unwrap_or_default();
+        if let Some(legal) = string_at(supplier, &["identifier", "legalName"]) {
+            if legal != c.vendor_name {
+                c.vendor_aliases.push(legal);
+            }
+        }
+    }
+    let tender = release.get("tender");
+    c.solicitation_number = tender
+        .and_then(|t| string_at(t, &["id"]))
+        .unwrap_or_default();
+    c.solicitation_method = tender
+        .and_then(|t| string_at(t, &["procurementMethodDetails"]))
+        .or_else(|| tender.and_then(|t| string_at(t, &["procurementMethod"])))
+        .unwrap_or_default();
+    c.response_count = tender
+        .and_then(|t| t.get("numberOfTenderers"))
+        .and_then(Value::as_u64)
+        .and_then(|n| u32::try_from(n).ok());
+
+    let mut date = |field: &'static str, text: Option<String>| -> Option<NaiveDate> {
+        let text = text?;
+        match parse_date(&text) {
+            Ok(day) => Some(day),
+            Err(message) => {
+                problems.push(FieldError::new(field, field_label(field), message));
+                None
+            }
+        }
+    };
+    c.solicitation_issued = date(
+        "solicitationIssued",
+        tender.and_then(|t| string_at(t, &["tenderPeriod", "startDate"])),
+    );
+    c.award_date = date("awardDate", award.and_then(|a| string_at(a, &["date"])));
+    let period = |key: &str| {
+        contract
+            .and_then(|v| string_at(v, &["period", key]))
+            .or_else(|| award.and_then(|a| string_at(a, &["contractPeriod", key])))
+    };
+    c.effective_date = date("effectiveDate", period("startDate"));
+    c.expiry_date = date("expiryDate", period("endDate"));
+    c.final_expiry_date = date("finalExpiryDate", period("maxExtentDate"));
+
+    // Classifications: UNSPSC and NIGP codes by scheme; the first description names the
+    // category.
+    let items: Vec<&Value> = [
+        contract.map(|v| array_of(v, "items")),
+        award.map(|v| array_of(v, "items")),
+        tender.map(|v| array_of(v, "items")),
+    ]
+    .into_iter()
+    .flatten()
+    .flatten()
+    .collect();
+    for item in &items {
+        let classifications = item
+            .get("classification")
+            .into_iter()
+            .chain(array_of(item, "additionalClassifications"));
+        for class in classifications {
+            let scheme = string_at(class, &["scheme"])
+                .unwrap_or_default()
+                .to_uppercase();
+            let Some(id) = string_at(class, &["id"]) else {
+                continue;
+            };
+            let (list, entry) = match scheme.trim_start_matches("X_") {
+                "UNSPSC" => (&mut c.unspsc_codes, id),
+                "NIGP" => (&mut c.nigp_codes, id),
+                // Other schemes (CPV…) have no field of their own; their words help search.
+                _ => (
+                    &mut c.keywords,
+                    string_at(class, &["description"]).unwrap_or(id),
+                ),
+            };
+            if !list.contains(&entry) {
+                list.push(entry);
+            }
+        }
+        if c.category.is_empty() {
+            c.category = string_at(item, &["classification", "description"]).unwrap_or_default();
+        }
+    }
+    if let Some(ocid) = string_at(release, &["ocid"]) {
+        c.sources.push(format!("OCDS {ocid}"));
+    }
+    // Price lines: the contract's (else the award's) items with a unit value.
+    let priced: Vec<&Value> = contract
+        .map(|v| array_of(v, "items"))
+        .filter(|i| !i.is_empty())
+        .or_else(|| award.map(|v| array_of(v, "items")))
+        .unwrap_or_default();
+    let mut price_lines = Vec::new();
+    for item in priced {
+        let Some(amount) = item
+            .get("unit")
+            .and_then(|u| u.get("value"))
+            .and_then(|v| v.get("amount"))
+        else {
+            continue;
+        };
+        let unit_price = match amount {
+            Value::Number(n) => n.to_string().parse::<Decimal>().ok(),
+            Value::String(s) => s.parse::<Decimal>().ok(),
+            _ => None,
+        };
+        match unit_price {
+            Some(unit_price) => price_lines.push(PriceLine {
+                item: string_at(item, &["description"])
+                    .or_else(|| string_at(item, &["id"]))
+                    .unwrap_or_else(|| "Item".into()),
+                unit: string_at(item, &["unit", "name"]).unwrap_or_default(),
+                unit_price,
+                notes: string_at(item, &["unit", "value", "currency"])
+                    .filter(|c| c != "USD")
+                    .map(|c| format!("in {c}"))
+                    .unwrap_or_default(),
+            }),
+            None => problems.push(FieldError::new(
+                "priceLines",
+                "Price list",
+                format!("the unit value {amount} is not an amount."),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let present = FIELDS
+        .iter()
+        .map(|(wire, _)| *wire)
+        .filter(|wire| !super::csv::field_text(&c, wire).is_empty())
+        .collect();
+    let price_lines = (!price_lines.is_empty()).then_some(price_lines);
+    Ok((c, price_lines, present))
+}
+
+/// A stable OCDS id for a contract: the same contract gets the same ocid in every export.
+fn ocid(contract: &Contract) -> String {
+    let mut hasher = Sha256::new();
+    for part in [
+        &contract.cooperative,
+        &contract.contract_number,
+        &contract.vendor_name,
+    ] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    let hex: String = hasher.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("ocds-coopdesk-{hex}")
+}
+
+fn date_time(day: Option<NaiveDate>) -> Value {
+    day.map_or(Value::Null, |d| Value::String(format!("{d}T00:00:00Z")))
+}
+
+/// Drops nulls, empty strings, empty arrays and empty objects, which OCDS asks
+/// publishers to omit rather than publish.
+fn pruned(value: Value) -> Option<Value> {
+    match value {
+        Value::Null => None,
+        Value::String(s) if s.is_empty() => None,
+        Value::Array(items) => {
+            let items: Vec<Value> = items.into_iter().filter_map(pruned).collect();
+            (!items.is_empty()).then_some(Value::Array(items))
+        }
+        Value::Object(map) => {
+            let map: Map<String, Value> = map
+                .into_iter()
+                .filter_map(|(k, v)| {
+                    // The extension object is CoopDesk's record: kept whole, empty
+                    // fields included, so it reads back exactly.
+                    if k == "coopdesk" {
+                        Some((k, v))
+                    } else {
+                        pruned(v).map(|v| (k, v))
+                    }
+                })
+                .collect();
+            (!map.is_empty()).then_some(Value::Object(map))
+        }
+        other => Some(other),
+    }
+}
+
+/// One release for one contract with its price list.
+pub fn release(contract: &Contract, price_lines: &[PriceLine], now: NaiveDateTime) -> Value {
+    let ocid = ocid(contract);
+    let buyer_id = format!("{ocid}-buyer");
+    let supplier_id = format!("{ocid}-supplier");
+    let award_id = format!("{ocid}-award");
+    let mut extension = CoopDeskExtension {
+        contract: contract.clone(),
+        price_lines: price_lines.to_vec(),
+    };
+    extension.contract.id = None;
+    let classifications: Vec<Value> = contract
+        .unspsc_codes
+        .iter()
+        .map(|code| json!({"scheme": "UNSPSC", "id": code}))
+        .chain(
+            contract
+                .nigp_codes
+                .iter()
+                .map(|code| json!({"scheme": "NIGP", "id": code})),
+        )
+        .collect();
+    let tender_items = if classifications.is_empty() {
+        Value::Null
+    } else {
+        let mut first = classifications[0].clone();
+        if !contract.category.is_empty() {
+            first["description"] = Value::String(contract.category.clone());
+        }
+        json!([{
+            "id": "1",
+            "description": contract.category,
+            "classification": first,
+            "additionalClassifications": classifications[1..],
+        }])
+    };
+    let items: Vec<Value> = price_lines
+        .iter()
+        .enumerate()
+        .map(|(index, line)| {
+            let amount: Value = serde_json::from_str(&line.unit_price.normalize().to_string())
+                .unwrap_or(Value::Null);
+            json!({
+                "id": (index + 1).to_string(),
+                "description": line.item,
+                "unit": {"name": line.unit, "value": {"amount": amount, "currency": "USD"}},
+            })
+        })
+        .collect();
+    let release = json!({
+        "ocid": ocid,
+        "id": format!("{ocid}-{}", now.format("%Y%m%dT%H%M%S")),
+        "date": format!("{}Z", now.format("%Y-%m-%dT%H:%M:%S")),
+        "tag": ["contract"],
+        "initiationType": "tender",
+        "language": "en",
+        "parties": [
+            {
+                "id": buyer_id,
+                "name": contract.cooperative,
+                "roles": ["buyer", "procuringEntity"],
+            },
+            {
+                "id": supplier_id,
+                "name": contract.vendor_name,
+                "roles": ["supplier"],
+                "contactPoint": {
+                    "name": contract.vendor_contact,
+                    "email": contract.vendor_email,
+                    "telephone": contract.vendor_phone,
+                },
+            },
+        ],
+        "buyer": {"id": buyer_id, "name": contract.cooperative},
+        "tender": {
+            "id": if contract.solicitation_number.is_empty() {
+                format!("{ocid}-tender")
+            } else {
+                contract.solicitation_number.clone()
+            },
+            "title": contract.title,
+            "procuringEntity": {"id": buyer_id, "name": contract.cooperative},
+            "procurementMethodDetails": contract.solicitation_method,
+            "tenderPeriod": {"startDate": date_time(contract.solicitation_issued)},
+            "numberOfTenderers": contract.response_count,
+            "items": tender_items,
+        },
+        "awards": [{
+            "id": award_id,
+            "status": "active",
+            "date": date_time(contract.award_date),
+            "suppliers": [{"id": supplier_id, "name": contract.vendor_name}],
+        }],
+        "contracts": [{
+            "id": contract.contract_number,
+            "awardID": award_id,
+            "title": contract.title,
+            "description": contract.description,
+            "status": "active",
+            "period": {
+                "startDate": date_time(contract.effective_date),
+                "endDate": date_time(contract.expiry_date),
+                "maxExtentDate": date_time(contract.final_expiry_date),
+            },
+            "items": items,
+            "coopdesk": extension,
+        }],
+    });
+    pruned(release).unwrap_or(Value::Null)
+}
+
+/// A release package of the given contracts (each with its price list), as OCDS 1.1
+/// asks: uri, version, publishedDate, publisher and releases.
+pub fn package(
+    contracts: &[(Contract, Vec<PriceLine>)],
+    publisher: &str,
+    now: NaiveDateTime,
+    tick: &mut dyn FnMut(usize) -> Result<()>,
+) -> Result<Value> {
+    let mut releases = Vec::with_capacity(contracts.len());
+    for (index, (contract, lines)) in contracts.iter().enumerate() {
+        releases.push(release(contract, lines, now));
+        if index % 1000 == 999 {
+            tick(index + 1)?;
+        }
+    }
+    tick(contracts.len())?;
+    Ok(json!({
+        "uri": format!("urn:coopdesk:export:{}", now.format("%Y%m%dT%H%M%S")),
+        "version": "1.1",
+        "publishedDate": format!("{}Z", now.format("%Y-%m-%dT%H:%M:%S")),
+        "publisher": {"name": if publisher.is_empty() { "CoopDesk" } else { publisher }},
+        "license": "",
+        "publicationPolicy": "",
+        "releases": releases,
+    })
+    .as_object()
+    .map(|map| {
+        Value::Object(
+            map.iter()
+                .filter(|(_, v)| v.as_str() != Some(""))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        )
+    })
+    .unwrap_or(Value::Null))
+}
+
+/// A release package of `contracts` (read with their price lists from the library).
+pub fn export(
+    conn: &rusqlite::Connection,
+    contracts: Vec<Contract>,
+    publisher: &str,
+    now: NaiveDateTime,
+    tick: &mut dyn FnMut(usize) -> Result<()>,
+) -> Result<Value> {
+    let contracts = super::bundle::with_price_lines(conn, contracts)?;
+    package(&contracts, publisher, now, tick)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/ocds-fictional-example/"
+    );
+
+    fn read_example(name: &str) -> Incoming {
+        let bytes = std::fs::read(format!("{EXAMPLE}{name}")).unwrap();
+        read(&bytes, name).unwrap()
+    }
+
+    #[test]
+    fn a_release_package_maps_tender_award_contract_parties_and_items() {
+        let incoming = read_example("ocds-213czf-000-00001-05-contract.json");
+        assert!(incoming.invalid.is_empty(), "{:?}", incoming.invalid);
+        assert_eq!(incoming.candidates.len(), 1);
+        let c = &incoming.candidates[0].contract;
+        assert_eq!(c.cooperative, "London Borough of Barnet");
+        assert_eq!(c.contract_number, "ocds-213czf-000-00001-contract-01");
+        assert_eq!(c.vendor_name, "AnyCorp Cycle Provision");
+        assert_eq!(c.vendor_email, "contracts@anycorp.example");
+        assert_eq!(c.vendor_aliases, vec!["AnyCorp Ltd"]);
+        assert_eq!(c.effective_date, NaiveDate::from_ymd_opt(2010, 7, 1));
+        assert_eq!(c.expiry_date, NaiveDate::from_ymd_opt(2011, 6, 30));
+        assert_eq!(c.final_expiry_date, NaiveDate::from_ymd_opt(2011, 12, 31));
+        assert_eq!(c.award_date, NaiveDate::from_ymd_opt(2010, 5, 10));
+        assert_eq!(c.category, "Construction work for highways");
+        let lines = incoming.candidates[0].price_lines.as_ref().unwrap();
+        assert_eq!(lines[0].unit_price.to_string(), "137000");
+        assert_eq!(lines[0].unit, "Miles");
+        c.validate().unwrap();
+    }
+
+    #[test]
+    fn a_record_package_reads_each_compiled_release() {
+        let incoming = read_example("record-ocds-213czf-000-00001.json");
+        assert_eq!(incoming.candidates.len(), 1);
+        assert_eq!(
+            incoming.candidates[0].contract.vendor_name,
+            "AnyCorp Cycle Provision"
+        );
+        let with_versions = read_example("record-ocds-213czf-000-00001-withversions.json");
+        assert_eq!(with_versions.candidates.len(), 1);
+    }
+
+    #[test]
+    fn a_release_without_contracts_or_awards_gives_nothing_to_import() {
+        let incoming = read_example("ocds-213czf-000-00001-01-planning.json");
+        assert!(incoming.candidates.is_empty());
+    }
+
+    #[test]
+    fn truncated_or_foreign_json_is_a_clear_error() {
+        let error = read(b"{\"releases\": [{\"ocid\": ", "cut.json").unwrap_err();
+        assert!(error.to_string().contains("truncated"), "{error}");
+        let error = read(b"{\"hello\": 1}", "other.json").unwrap_err();
+        assert!(error.to_string().contains("not OCDS"), "{error}");
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(read(deep.as_bytes(), "deep.json").is_err());
+    }
+}

@@ -1,0 +1,669 @@
+//! Plan (compare with the library, write nothing) and apply (write, in one transaction).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{Candidate, Format, Incoming, InvalidRow};
+use crate::db::Database;
+use crate::library::checklist::{self, Answer, ChecklistEntry};
+use crate::library::contract::{self, field_label, Contract};
+use crate::library::documents;
+use crate::library::price_list::{self, PriceLine};
+use crate::{Error, FieldError, Result};
+
+/// What an incoming row is, compared with the library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RowKind {
+    /// No contract with the same cooperative, number and vendor: it will be added.
+    New,
+    /// The same contract is in the library with different facts: the clerk chooses.
+    Changed,
+    /// The same contract with the same facts: nothing to do.
+    Duplicate,
+}
+
+/// One field that differs between the library's contract and the file's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Difference {
+    /// Wire name (`expiryDate`, `priceLines`, `dueDiligence.vendorNotDebarred`).
+    pub field: String,
+    /// In plain words.
+    pub label: String,
+    /// The library's value, as text.
+    pub mine: String,
+    /// The file's value, as text.
+    pub theirs: String,
+}
+
+/// One valid row of the file and what importing it would do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedRow {
+    pub kind: RowKind,
+    /// The library's contract with the same key (changed and duplicate rows).
+    pub existing_id: Option<i64>,
+    pub differences: Vec<Difference>,
+    pub candidate: Candidate,
+}
+
+/// What importing a file would do; nothing has been written. Keep it (in the app's
+/// state) until the clerk decides, then pass it to [`apply`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub format: Format,
+    pub notes: Vec<String>,
+    pub rows: Vec<PlannedRow>,
+    pub invalid: Vec<InvalidRow>,
+}
+
+/// How many rows of each kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanCounts {
+    pub new: usize,
+    pub changed: usize,
+    pub duplicate: usize,
+    pub invalid: usize,
+}
+
+/// A changed row as the import screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangedRow {
+    pub line: u64,
+    pub existing_id: i64,
+    pub cooperative: String,
+    pub contract_number: String,
+    pub vendor_name: String,
+    pub title: String,
+    pub differences: Vec<Difference>,
+}
+
+/// What the import screen shows before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanSummary {
+    pub format: Format,
+    pub counts: PlanCounts,
+    pub notes: Vec<String>,
+    /// Every invalid row, by line, each problem with its field and a sentence.
+    pub invalid: Vec<InvalidRow>,
+    /// Every changed row with its differences, for the keep-mine / take-theirs choices.
+    pub changed: Vec<ChangedRow>,
+}
+
+impl Plan {
+    pub fn counts(&self) -> PlanCounts {
+        let of = |kind| self.rows.iter().filter(|r| r.kind == kind).count();
+        PlanCounts {
+            new: of(RowKind::New),
+            changed: of(RowKind::Changed),
+            duplicate: of(RowKind::Duplicate),
+            invalid: self.invalid.len(),
+        }
+    }
+
+    pub fn summary(&self) -> PlanSummary {
+        PlanSummary {
+            format: self.format,
+            counts: self.counts(),
+            notes: self.notes.clone(),
+            invalid: self.invalid.clone(),
+            changed: self
+                .rows
+                .iter()
+                .filter(|r| r.kind == RowKind::Changed)
+                .map(|r| {
+                    let c = &r.candidate.contract;
+                    ChangedRow {
+                        line: r.candidate.line,
+                        existing_id: r.existing_id.unwrap_or_default(),
+                        cooperative: c.cooperative.clone(),
+                        contract_number: c.contract_number.clone(),
+                        vendor_name: c.vendor_name.clone(),
+                        title: c.title.clone(),
+                        differences: r.differences.clone(),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+type Key = (String, String, String);
+
+fn key_of(c: &Contract) -> Key {
+    (
+        c.cooperative.clone(),
+        c.contract_number.clone(),
+        c.vendor_name.clone(),
+    )
+}
+
+/// Compares what a file holds with the library, row by row. Writes nothing.
+pub fn plan(conn: &Connection, incoming: Incoming) -> Result<Plan> {
+    let mut existing: HashMap<Key, (i64, bool)> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT cooperative, contract_number, vendor_name, id, deleted_at IS NOT NULL
+             FROM contracts",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                (row.get(0)?, row.get(1)?, row.get(2)?),
+                (row.get(3)?, row.get(4)?),
+            ))
+        })?;
+        for row in rows {
+            let (key, value) = row?;
+            existing.insert(key, value);
+        }
+    }
+    let Incoming {
+        format,
+        candidates,
+        mut invalid,
+        notes,
+    } = incoming;
+    // The first line of each key in the file, borrowed from the candidates (a
+    // 100,000-row file would otherwise copy every key once more).
+    let mut repeats: Vec<Option<u64>> = vec![None; candidates.len()];
+    {
+        let mut first: HashMap<(&str, &str, &str), u64> = HashMap::new();
+        for (index, candidate) in candidates.iter().enumerate() {
+            let c = &candidate.contract;
+            if !c.validation_errors().is_empty() {
+                continue;
+            }
+            let key = (
+                c.cooperative.as_str(),
+                c.contract_number.as_str(),
+                c.vendor_name.as_str(),
+            );
+            match first.get(&key) {
+                Some(line) => repeats[index] = Some(*line),
+                None => {
+                    first.insert(key, candidate.line);
+                }
+            }
+        }
+    }
+    let mut rows = Vec::with_capacity(candidates.len());
+    for (candidate, repeat) in candidates.into_iter().zip(repeats) {
+        let mut problems = candidate.contract.validation_errors();
+        let key = key_of(&candidate.contract);
+        if let Some(first) = repeat {
+            problems.push(FieldError::new(
+                "contractNumber",
+                field_label("contractNumber"),
+                format!(
+                    "repeats the contract on line {first} (same cooperative, number and \
+                     vendor). Keep one of the two rows."
+                ),
+            ));
+        }
+        if problems.is_empty() {
+            if let Some((_, true)) = existing.get(&key) {
+                problems.push(FieldError::new(
+                    "contractNumber",
+                    field_label("contractNumber"),
+                    "is in the trash. Restore it in CoopDesk first, then import again.",
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            invalid.push(InvalidRow {
+                line: candidate.line,
+                problems,
+            });
+            continue;
+        }
+        let row = match existing.get(&key) {
+            None => PlannedRow {
+                kind: RowKind::New,
+                existing_id: None,
+                differences: Vec::new(),
+                candidate,
+            },
+            Some(&(id, _)) => {
+                let differences = differences(conn, id, &candidate)?;
+                PlannedRow {
+                    kind: if differences.is_empty() {
+                        RowKind::Duplicate
+                    } else {
+                        RowKind::Changed
+                    },
+                    existing_id: Some(id),
+                    differences,
+                    candidate,
+                }
+            }
+        };
+        rows.push(row);
+    }
+    invalid.sort_by_key(|row| row.line);
+    Ok(Plan {
+        format,
+        notes,
+        rows,
+        invalid,
+    })
+}
+
+fn as_object(contract: &Contract) -> serde_json::Map<String, Value> {
+    match serde_json::to_value(contract).expect("a contract always serialises") {
+        Value::Object(map) => map,
+        _ => unreachable!("a struct serialises to an object"),
+    }
+}
+
+/// A field value as a clerk reads it.
+fn text_of(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(true)) => "yes".to_owned(),
+        Some(Value::Bool(false)) => "no".to_owned(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| text_of(Some(item)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn price_text(lines: &[PriceLine]) -> String {
+    lines
+        .iter()
+        .map(|l| {
+            let mut text = format!("{}: {}", l.item, l.unit_price);
+            if !l.unit.is_empty() {
+                text.push_str(&format!(" per {}", l.unit));
+            }
+            if !l.notes.is_empty() {
+                text.push_str(&format!(" ({})", l.notes));
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn entry_text(entry: &ChecklistEntry) -> String {
+    let mut text = entry.answer.words().to_owned();
+    if !entry.checked_by.trim().is_empty() {
+        text.push_str(&format!(", by {}", entry.checked_by));
+    }
+    if let Some(day) = entry.checked_on {
+        text.push_str(&format!(", on {day}"));
+    }
+    if !entry.note.trim().is_empty() {
+        text.push_str(&format!(" ({})", entry.note));
+    }
+    text
+}
+
+/// The differences between the library's contract `id` and the candidate, over the
+/// fields the file carries.
+fn differences(conn: &Connection, id: i64, candidate: &Candidate) -> Result<Vec<Difference>> {
+    let mine = contract::get(conn, id)?;
+    let (old, new) = (as_object(&mine), as_object(&candidate.contract));
+
+    let mut out: Vec<Difference> = candidate
+        .present
+        .iter()
+        .filter_map(|field| {
+            let (a, b) = (old.get(field), new.get(field));
+            (a != b).then(|| Difference {
+                field: field.to_owned(),
+                label: field_label(field).to_owned(),
+                mine: text_of(a),
+                theirs: text_of(b),
+            })
+        })
+        .collect();
+    if let Some(lines) = &candidate.price_lines {
+        let current = price_list::price_lines(conn, id)?;
+        if &current != lines {
+            out.push(Difference {
+                field: "priceLines".into(),
+                label: "Price list".into(),
+                mine: price_text(&current),
+                theirs: price_text(lines),
+            });
+        }
+    }
+    if !candidate.checklist.is_empty() {
+        let current = checklist::checklist(conn, id)?;
+        for entry in &candidate.checklist {
+            let Some(mine) = current.iter().find(|e| e.item == entry.item) else {
+                continue;
+            };
+            let (a, b) = (entry_text(mine), entry_text(entry));
+            if a != b {
+                out.push(Difference {
+                    field: format!("dueDiligence.{}", entry.item.key()),
+                    label: format!("Due diligence: {}", entry.item.label()),
+                    mine: a,
+                    theirs: b,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Which side wins a differing field.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Side {
+    /// Keep the library's value (the default: nothing is overwritten unless chosen).
+    #[default]
+    KeepMine,
+    /// Take the file's value.
+    TakeTheirs,
+}
+
+/// The clerk's choice for one field of one changed row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldChoice {
+    /// The row's line, as in [`ChangedRow::line`].
+    pub line: u64,
+    /// The field's wire name, as in [`Difference::field`].
+    pub field: String,
+    pub side: Side,
+}
+
+/// The clerk's choices for the differences: per field, else `default`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Choices {
+    pub default: Side,
+    pub fields: Vec<FieldChoice>,
+}
+
+impl Choices {
+    fn side(&self, line: u64, field: &str) -> Side {
+        self.fields
+            .iter()
+            .find(|c| c.line == line && c.field == field)
+            .map_or(self.default, |c| c.side)
+    }
+}
+
+/// Which step a long task is at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Phase {
+    Writing,
+    Exporting,
+}
+
+/// Progress of a long task, for a progress bar: `done` of `total` rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    pub phase: Phase,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    pub added: usize,
+    pub updated: usize,
+    /// Duplicates, and changed rows where the clerk kept every value of theirs.
+    pub unchanged: usize,
+    /// Invalid rows, left out.
+    pub skipped: usize,
+    pub documents_added: usize,
+}
+
+/// Writes the plan's new and changed rows in ONE transaction: everything or nothing.
+///
+/// `progress` is called about a hundred times (and once at the end); `cancel` is checked
+/// before every row, and when it is set the transaction is rolled back and
+/// [`Error::Cancelled`] returned. Invalid rows are left out. A changed row takes, for
+/// each differing field, the side `choices` gives. Documents carried in a bundle are
+/// copied into the library folder; if the import does not complete they are removed.
+pub fn apply(
+    db: &Database,
+    plan: &Plan,
+    choices: &Choices,
+    now: NaiveDateTime,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    let conn = db.conn();
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let mut written_files = Vec::new();
+    let result = (|| {
+        let new_rows = plan.rows.iter().filter(|r| r.kind == RowKind::New).count();
+        let deferred = if new_rows >= BULK_ROWS {
+            defer_search_index(conn)?
+        } else {
+            None
+        };
+        let report = write_rows(db, plan, choices, now, progress, cancel, &mut written_files)?;
+        if let Some(deferred) = deferred {
+            deferred.index_new_rows(conn)?;
+        }
+        conn.execute_batch("COMMIT")?;
+        // 100% only once the search index is built and the import committed.
+        let total = plan.rows.len() as u64;
+        progress(Progress {
+            phase: Phase::Writing,
+            done: total,
+            total,
+        });
+        Ok(report)
+    })();
+    if result.is_err() {
+        // The original error is what the clerk needs; a failing rollback adds nothing.
+        let _ = conn.execute_batch("ROLLBACK");
+        for path in written_files {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    result
+}
+
+/// From how many new rows the search index is built once at the end rather than row by
+/// row (about 20% faster; the result is the same index).
+const BULK_ROWS: usize = 1000;
+
+/// The search index's insert trigger, set aside for a bulk import.
+struct DeferredIndex {
+    trigger_sql: String,
+    last_id_before: i64,
+}
+
+/// Drops the per-row search-index trigger inside the import's transaction (so a
+/// rollback, a crash or a kill puts it back), remembering how to restore it.
+fn defer_search_index(conn: &Connection) -> Result<Option<DeferredIndex>> {
+    let trigger_sql: Option<String> = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger'
+             AND name = 'contracts_fts_after_insert'",
+            [],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let Some(trigger_sql) = trigger_sql else {
+        return Ok(None);
+    };
+    let last_id_before: i64 =
+        conn.query_row("SELECT coalesce(max(id), 0) FROM contracts", [], |r| {
+            r.get(0)
+        })?;
+    conn.execute_batch("DROP TRIGGER contracts_fts_after_insert")?;
+    Ok(Some(DeferredIndex {
+        trigger_sql,
+        last_id_before,
+    }))
+}
+
+impl DeferredIndex {
+    /// Indexes every contract added since, in one statement (the trigger's own, for all
+    /// new ids at once), and puts the trigger back.
+    fn index_new_rows(self, conn: &Connection) -> Result<()> {
+        conn.execute(
+            "INSERT INTO contracts_fts (rowid, number, title, vendor, cooperative, category,
+                                        description, keywords, notes)
+             SELECT id, number, title, vendor, cooperative, category, description, keywords,
+                    notes
+             FROM contract_search_text WHERE id > ?1",
+            [self.last_id_before],
+        )?;
+        conn.execute_batch(&self.trigger_sql)?;
+        Ok(())
+    }
+}
+
+fn write_rows(
+    db: &Database,
+    plan: &Plan,
+    choices: &Choices,
+    now: NaiveDateTime,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+    written_files: &mut Vec<PathBuf>,
+) -> Result<ImportReport> {
+    let conn = db.conn();
+    let total = plan.rows.len() as u64;
+    let step = (total / 100).max(1);
+    let mut report = ImportReport {
+        skipped: plan.invalid.len(),
+        ..ImportReport::default()
+    };
+    for (index, row) in plan.rows.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
+        let index = index as u64;
+        if index.is_multiple_of(step) {
+            progress(Progress {
+                phase: Phase::Writing,
+                done: index,
+                total,
+            });
+        }
+        let line = row.candidate.line;
+        let at_line = |error: Error| match error {
+            Error::InvalidFields(_) | Error::Invalid { .. } => {
+                Error::File(format!("Line {line}: {error}"))
+            }
+            other => other,
+        };
+        let candidate = &row.candidate;
+        match (row.kind, row.existing_id) {
+            (RowKind::New, _) => {
+                let id = contract::insert_in_transaction(conn, &candidate.contract, now)
+                    .map_err(at_line)?;
+                for entry in &candidate.checklist {
+                    if entry.answer != Answer::NotYet || !entry.note.is_empty() {
+                        checklist::set_item(conn, id, entry, now).map_err(at_line)?;
+                    }
+                }
+                if let Some(lines) = &candidate.price_lines {
+                    if !lines.is_empty() {
+                        price_list::set_price_lines(conn, id, lines, now).map_err(at_line)?;
+                    }
+                }
+                report.documents_added += add_documents(db, id, candidate, now, written_files)?;
+                report.added += 1;
+            }
+            (RowKind::Changed, Some(id)) => {
+                let taken: Vec<&str> = row
+                    .differences
+                    .iter()
+                    .filter(|d| choices.side(line, &d.field) == Side::TakeTheirs)
+                    .map(|d| d.field.as_str())
+                    .collect();
+                let added = add_documents(db, id, candidate, now, written_files)?;
+                report.documents_added += added;
+                if taken.is_empty() {
+                    if added == 0 {
+                        report.unchanged += 1;
+                    } else {
+                        report.updated += 1;
+                    }
+                    continue;
+                }
+                let mine = contract::get(conn, id)?;
+                let mut merged = as_object(&mine);
+                let theirs = as_object(&candidate.contract);
+                for field in &taken {
+                    if let Some(value) = theirs.get(*field) {
+                        merged.insert((*field).to_owned(), value.clone());
+                    }
+                }
+                let merged: Contract = serde_json::from_value(Value::Object(merged))
+                    .expect("a contract's own fields deserialise");
+                contract::update(conn, &merged, now).map_err(at_line)?;
+                if taken.contains(&"priceLines") {
+                    let lines = candidate.price_lines.as_deref().unwrap_or_default();
+                    price_list::set_price_lines(conn, id, lines, now).map_err(at_line)?;
+                }
+                for entry in &candidate.checklist {
+                    let field = format!("dueDiligence.{}", entry.item.key());
+                    if taken.contains(&field.as_str()) {
+                        checklist::set_item(conn, id, entry, now).map_err(at_line)?;
+                    }
+                }
+                report.updated += 1;
+            }
+            _ => report.unchanged += 1,
+        }
+    }
+    Ok(report)
+}
+
+/// Attaches the candidate's documents that the contract does not already hold (same
+/// SHA-256); returns how many.
+fn add_documents(
+    db: &Database,
+    contract_id: i64,
+    candidate: &Candidate,
+    now: NaiveDateTime,
+    written_files: &mut Vec<PathBuf>,
+) -> Result<usize> {
+    if candidate.documents.is_empty() {
+        return Ok(0);
+    }
+    let held: Vec<String> = {
+        let mut stmt = db
+            .conn()
+            .prepare("SELECT sha256 FROM documents WHERE contract_id = ?1")?;
+        let rows = stmt.query_map([contract_id], |row| row.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut added = 0;
+    for document in &candidate.documents {
+        if held.contains(&document.sha256) {
+            continue;
+        }
+        let attached = documents::attach_from(
+            db,
+            contract_id,
+            &document.original_name,
+            &mut document.bytes.as_slice(),
+            document.kind,
+            now,
+        )?;
+        written_files.push(attached.path);
+        added += 1;
+    }
+    Ok(added)
+}

@@ -1,0 +1,146 @@
+//! `coopdesk-cli import` and `export`, run as a clerk or a script would run them.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn cli(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_coopdesk-cli"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("COOPDESK_DATA_DIR")
+        .output()
+        .expect("the CLI runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "CLI failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn count(data_dir: &Path) -> i64 {
+    let out = stdout(&cli(data_dir, &["--json", "info"]));
+    serde_json::from_str::<serde_json::Value>(&out).unwrap()["contracts"]
+        .as_i64()
+        .unwrap()
+}
+
+const FILE: &str = "cooperative,contractNumber,title,vendorName,awardDate\n\
+                    TIPS,1,Laptops,Acme,11/30/2026\n\
+                    TIPS,2,Phones,Acme,2026-02-30\n";
+
+#[test]
+fn a_dry_run_prints_the_plan_with_each_invalid_row_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("in.csv");
+    std::fs::write(&file, FILE).unwrap();
+    stdout(&cli(dir.path(), &["init", "--empty"]));
+    let out = stdout(&cli(
+        dir.path(),
+        &["import", file.to_str().unwrap(), "--dry-run"],
+    ));
+    assert!(
+        out.contains("1 new, 0 changed, 0 duplicate, 1 invalid"),
+        "{out}"
+    );
+    assert!(
+        out.contains("line 3, Award date: '2026-02-30' is not a day of the calendar"),
+        "{out}"
+    );
+    assert!(out.contains("Dry run: nothing was written."), "{out}");
+    assert_eq!(count(dir.path()), 0);
+}
+
+#[test]
+fn import_writes_the_valid_rows_and_export_writes_them_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("in.csv");
+    std::fs::write(&file, FILE).unwrap();
+    stdout(&cli(dir.path(), &["init", "--empty"]));
+    let out = stdout(&cli(dir.path(), &["import", file.to_str().unwrap()]));
+    assert!(out.contains("Imported: 1 added"), "{out}");
+    assert_eq!(count(dir.path()), 1);
+
+    for (name, format) in [
+        ("out.csv", "csv"),
+        ("out.json", "ocds"),
+        ("out.coopdesk", "bundle"),
+    ] {
+        let target = dir.path().join(name);
+        let out = stdout(&cli(
+            dir.path(),
+            &["export", target.to_str().unwrap(), "--format", format],
+        ));
+        assert!(out.contains("Exported 1 contract to"), "{out}");
+        // Importing our own export finds the same contract, unchanged.
+        let out = stdout(&cli(
+            dir.path(),
+            &["--json", "import", target.to_str().unwrap(), "--dry-run"],
+        ));
+        let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(plan["plan"]["counts"]["duplicate"], 1, "{format}: {out}");
+        assert_eq!(plan["report"], serde_json::Value::Null);
+    }
+}
+
+#[test]
+fn an_unreadable_file_is_one_sentence_on_stderr_and_exit_code_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cut.json");
+    std::fs::write(&file, "{\"releases\": [").unwrap();
+    stdout(&cli(dir.path(), &["init", "--empty"]));
+    let output = cli(dir.path(), &["import", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("cut.json is not complete JSON"), "{err}");
+}
+
+#[test]
+fn a_mapping_file_maps_foreign_columns_and_is_remembered_for_the_next_file() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(&cli(dir.path(), &["init", "--empty"]));
+    let file = dir.path().join("foreign.csv");
+    std::fs::write(
+        &file,
+        "Contract #,Supplier,Program,Description,Internal ref\n\
+         0042,Acme,TIPS,Laptops,X1\n",
+    )
+    .unwrap();
+    let mapping = dir.path().join("mapping.json");
+    std::fs::write(
+        &mapping,
+        r#"{"columns": [
+            {"header": "Contract #", "field": "contractNumber"},
+            {"header": "Supplier", "field": "vendorName"},
+            {"header": "Program", "field": "cooperative"},
+            {"header": "Description", "field": "title"},
+            {"header": "Internal ref", "field": null}]}"#,
+    )
+    .unwrap();
+    let out = stdout(&cli(
+        dir.path(),
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--mapping",
+            mapping.to_str().unwrap(),
+        ],
+    ));
+    assert!(out.contains("Imported: 1 added"), "{out}");
+    assert!(out.contains("Columns not imported: Internal ref."), "{out}");
+
+    // "Description" is not guessed as the title; the remembered mapping says it is.
+    std::fs::write(
+        &file,
+        "Contract #,Supplier,Program,Description,Internal ref\n\
+         0043,Acme,TIPS,Phones,X2\n",
+    )
+    .unwrap();
+    let out = stdout(&cli(dir.path(), &["import", file.to_str().unwrap()]));
+    assert!(out.contains("Imported: 1 added"), "{out}");
+    assert_eq!(count(dir.path()), 2);
+}
