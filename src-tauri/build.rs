@@ -48,6 +48,12 @@ const COMMANDS: &[&str] = &[
     "restore_backup",
     "restore_backup_file",
     "recover_library",
+    "choose_import_file",
+    "plan_import",
+    "apply_import",
+    "cancel_interchange",
+    "discard_import",
+    "export_contracts",
 ];
 
 fn main() {

@@ -4,5 +4,8 @@ interface Window {
     core: {
       invoke(command: string, args?: Record<string, unknown>): Promise<unknown>;
     };
+    event: {
+      listen(event: string, handler: (event: { payload: any }) => void): Promise<() => void>;
+    };
   };
 }

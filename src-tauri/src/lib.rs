@@ -35,6 +35,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
                 .build(),
         )
         .manage(library)
+        .manage(commands::interchange::Interchange::default())
         .invoke_handler(tauri::generate_handler![
             commands::library_info,
             commands::list_contracts,
@@ -81,6 +82,12 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
             commands::backups::restore_backup,
             commands::backups::restore_backup_file,
             commands::backups::recover_library,
+            commands::interchange::choose_import_file,
+            commands::interchange::plan_import,
+            commands::interchange::apply_import,
+            commands::interchange::cancel_interchange,
+            commands::interchange::discard_import,
+            commands::interchange::export_contracts,
         ])
         .build(tauri::generate_context!())
         .expect("the app's configuration is embedded at build time and valid")

@@ -31,6 +31,8 @@ pub struct Desk {
     client: Option<Client>,
     driver: Process,
     _display: Option<Process>,
+    /// The X display the window is on, for answering the system's file dialogs.
+    display_name: String,
 }
 
 /// Why the end-to-end tests cannot run here.
@@ -100,6 +102,7 @@ impl Desk {
             client: Some(client),
             driver,
             _display: display,
+            display_name,
         };
         desk.wait_for("main").await;
         Ok(desk)
@@ -278,6 +281,71 @@ impl Desk {
         path
     }
 
+    /// Answers the system's "open file" dialog titled `title` with `path`, the way a
+    /// clerk types a location (Ctrl+L, the path, Enter). WebDriver cannot reach native
+    /// dialogs, so this types into the GTK dialog with `xdotool` on the test's display.
+    pub async fn pick_in_file_dialog(&self, title: &str, path: &Path) {
+        let window = self.dialog_window(title).await;
+        self.xdotool(&["windowfocus", "--sync", &window]);
+        self.xdotool(&["key", "--window", &window, "ctrl+l"]);
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        self.xdotool(&["type", "--delay", "5", &path.to_string_lossy()]);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        self.xdotool(&["key", "Return"]);
+    }
+
+    /// Answers the system's "save file" dialog titled `title` with `path` (the name
+    /// field takes a whole path).
+    pub async fn save_in_file_dialog(&self, title: &str, path: &Path) {
+        let window = self.dialog_window(title).await;
+        self.xdotool(&["windowfocus", "--sync", &window]);
+        self.xdotool(&["key", "--window", &window, "ctrl+a"]);
+        self.xdotool(&["type", "--delay", "5", &path.to_string_lossy()]);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        self.xdotool(&["key", "Return"]);
+    }
+
+    /// The X window id of the dialog titled `title`, once it is shown.
+    async fn dialog_window(&self, title: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let found = Command::new("xdotool")
+                .args(["search", "--onlyvisible", "--name", title])
+                .env("DISPLAY", &self.display_name)
+                .output()
+                .expect("xdotool is installed (apt-get install xdotool)");
+            let ids = String::from_utf8_lossy(&found.stdout);
+            if let Some(id) = ids.split_whitespace().next() {
+                // Give GTK a moment to finish laying the dialog out.
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                return id.to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the system dialog \"{title}\" never appeared"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    fn xdotool(&self, args: &[&str]) {
+        let status = Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.display_name)
+            .status()
+            .expect("xdotool is installed (apt-get install xdotool)");
+        assert!(status.success(), "xdotool {args:?} failed");
+    }
+
+    /// Runs `script` in the page and returns what it returns (to check that no injected
+    /// script ran, or how the layout came out).
+    pub async fn script(&self, script: &str) -> serde_json::Value {
+        self.client()
+            .execute(script, Vec::new())
+            .await
+            .unwrap_or_else(|e| panic!("the page could not run {script:?}: {e}"))
+    }
+
     /// Closes the window and stops the driver cleanly.
     pub async fn quit(mut self) {
         if let Some(client) = self.client.take() {
@@ -327,6 +395,9 @@ impl Tools {
             Unavailable(
                 "tauri-driver is not installed (cargo install tauri-driver --locked)".into(),
             )
+        })?;
+        which("xdotool", None).ok_or_else(|| {
+            Unavailable("xdotool is not installed (apt-get install xdotool); it answers the system's file dialogs".into())
         })?;
         which("WebKitWebDriver", None).ok_or_else(|| {
             Unavailable(

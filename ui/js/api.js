@@ -775,3 +775,105 @@ export function restoreBackupFile() {
 export function recoverLibrary() {
   return call('recover_library');
 }
+
+// ---------------------------------------------------------------------------------------
+// Import and export
+
+/**
+ * @typedef {'csv' | 'ocds' | 'bundle'} Format
+ * @typedef {{ header: string, field: string | null }} ColumnMapping
+ * @typedef {{ columns: ColumnMapping[] }} Mapping  file header → CoopDesk field (null: ignored)
+ * @typedef {{ field: string, label: string, required: boolean }} MappableField
+ *
+ * @typedef {object} ChosenFile
+ * @property {string} fileName
+ * @property {Format} format
+ * @property {Mapping | null} mapping  CSV: remembered for these headers, else guessed
+ * @property {MappableField[]} fields  CSV: every field a column can fill
+ * @property {string[]} notes
+ *
+ * @typedef {{ line: number, problems: FieldError[] }} InvalidRow
+ * @typedef {{ field: string, label: string, mine: string, theirs: string }} Difference
+ * @typedef {object} ChangedRow
+ * @property {number} line
+ * @property {number} existingId
+ * @property {string} cooperative
+ * @property {string} contractNumber
+ * @property {string} vendorName
+ * @property {string} title
+ * @property {Difference[]} differences
+ *
+ * @typedef {object} PlanSummary  what an import would do; nothing is written yet
+ * @property {Format} format
+ * @property {{ new: number, changed: number, duplicate: number, invalid: number }} counts
+ * @property {string[]} notes
+ * @property {InvalidRow[]} invalid
+ * @property {ChangedRow[]} changed
+ *
+ * @typedef {'keepMine' | 'takeTheirs'} Side
+ * @typedef {{ default: Side, fields: { line: number, field: string, side: Side }[] }} Choices
+ * @typedef {{ phase: 'writing' | 'exporting', done: number, total: number }} Progress
+ * @typedef {{ added: number, updated: number, unchanged: number, skipped: number, documentsAdded: number }} ImportReport
+ * @typedef {{ contracts: number, documents: number, leftOut: string[] }} ExportReport
+ * @typedef {{ path: string, report: ExportReport }} Exported
+ */
+
+/**
+ * Asks for a file to import in the system dialog. Null when cancelled.
+ * @returns {Promise<ChosenFile | null>}
+ */
+export function chooseImportFile() {
+  return call('choose_import_file');
+}
+
+/**
+ * Reads and checks the chosen file against the library; writes nothing.
+ * @param {Mapping | null} mapping  for a CSV
+ * @returns {Promise<PlanSummary>}
+ */
+export function planImport(mapping) {
+  return call('plan_import', { mapping });
+}
+
+/**
+ * Imports the planned rows in one transaction. Rejects with code `cancelled` when
+ * cancelled (nothing written).
+ * @param {Choices} choices
+ * @returns {Promise<ImportReport>}
+ */
+export function applyImport(choices) {
+  return call('apply_import', { choices });
+}
+
+/** Stops the import or export under way; nothing is changed. */
+export function cancelInterchange() {
+  return call('cancel_interchange');
+}
+
+/** Forgets the chosen file and its plan. */
+export function discardImport() {
+  return call('discard_import');
+}
+
+/**
+ * Exports contracts (all when `ids` is empty) to a file picked in the system dialog.
+ * Null when cancelled.
+ * @param {Format} format
+ * @param {number[]} ids
+ * @returns {Promise<Exported | null>}
+ */
+export function exportContracts(format, ids) {
+  return call('export_contracts', { format, ids });
+}
+
+/**
+ * Listens to a progress event from the core; resolves to the function that stops it.
+ * @param {'import-progress' | 'export-progress'} event
+ * @param {(progress: Progress) => void} handler
+ * @returns {Promise<() => void>}
+ */
+export async function onProgress(event, handler) {
+  const tauri = window.__TAURI__;
+  if (!tauri) return () => {};
+  return tauri.event.listen(event, (/** @type {{payload: Progress}} */ e) => handler(e.payload));
+}

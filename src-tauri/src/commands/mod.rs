@@ -15,6 +15,7 @@ use crate::state::Library;
 
 pub mod backups;
 pub mod comparisons;
+pub mod interchange;
 pub mod library;
 pub mod memos;
 

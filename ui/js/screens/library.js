@@ -14,6 +14,7 @@ import { h, replace } from '../dom.js';
 import { formatDate, formatDateTime, statusLabel } from '../format.js';
 import { showDetail } from './contract-detail.js';
 import { showForm } from './contract-form.js';
+import { exportPanel, startImport } from './import.js';
 
 /** Wait this long after the last keystroke before searching (fast enough to feel live). */
 const DEBOUNCE_MS = 80;
@@ -87,20 +88,49 @@ export async function show(main, options = {}) {
       h('p', { class: 'lede' }, 'Cooperative contracts your jurisdiction may piggyback on.')),
     h('div', { class: 'actions' },
       h('button', { type: 'button', onclick: () => openForm(null) }, 'Add contract'),
+      h('button', { type: 'button', onclick: importFile }, 'Import…'),
+      h('button', { type: 'button', onclick: toggleExport }, 'Export…'),
       h('button', { type: 'button', class: 'quiet', onclick: () => showTrash(main) }, 'Trash')));
+  const exportSlot = h('div', { class: 'export-slot' });
+
+  async function importFile() {
+    try {
+      await startImport(main, (notice) => { show(main, {}).then(() => notice && showNotice(notice)); });
+    } catch (error) {
+      showNotice(api.toAppError(error).message);
+    }
+  }
+
+  function toggleExport() {
+    if (exportSlot.firstChild) {
+      replace(exportSlot);
+      return;
+    }
+    const filtered = (query.text ?? '').trim() !== '' || Boolean(query.cooperative || query.category || query.state || query.entityType || query.status);
+    replace(exportSlot, exportPanel(hits.map((hit) => hit.id), filtered, () => replace(exportSlot)));
+  }
+
+  /** @param {string} text */
+  function showNotice(text) {
+    replace(banner, h('div', { class: 'banner' }, h('p', {}, text)));
+  }
 
   if (info.contracts === 0) {
     replace(main, header,
       h('div', { class: 'empty' },
         h('h2', {}, 'Your library is empty'),
         h('p', {}, 'Add the first cooperative contract you are considering: its number, title, vendor and cooperative are enough to start. Its expiry and due-diligence facts can follow.'),
-        h('button', { type: 'button', class: 'primary', onclick: () => openForm(null) }, 'Add contract')));
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'primary', onclick: () => openForm(null) }, 'Add contract'),
+          h('button', { type: 'button', onclick: importFile }, 'Import contracts…'))),
+      banner);
     return;
   }
 
   replace(main,
     header,
     info.sampleContracts > 0 ? h('p', { class: 'notice', role: 'note' }, info.sampleNote ?? '') : null,
+    exportSlot,
     banner,
     strip,
     h('div', { class: 'search' },

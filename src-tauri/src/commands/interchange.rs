@@ -1,0 +1,317 @@
+//! The import and export commands: choose a file, map its columns, see the plan, import
+//! or cancel; export a selection.
+//!
+//! The file is chosen in the system dialog, here in Rust, and its path never crosses to
+//! the window: the window asks to plan or import "the file chosen", so a page cannot make
+//! the app read a file the clerk did not pick. The plan is kept here between "show" and
+//! "import". Long work reports `Progress` as events (`import-progress`,
+//! `export-progress`) and stops when `cancel_interchange` sets the flag.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use chrono::{Local, NaiveDateTime};
+use coopdesk_core::backup;
+use coopdesk_core::interchange::mapping::{PRICE_LINES, REQUIRED};
+use coopdesk_core::interchange::{
+    self, csv, mapping, Choices, ExportReport, Format, ImportReport, Mapping, Plan, PlanSummary,
+};
+use coopdesk_core::library::contract::FIELDS;
+use coopdesk_core::{Error, ErrorPayload};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use super::Reply;
+use crate::state::Library;
+
+/// What an import in progress holds between its steps.
+#[derive(Debug, Default)]
+pub struct Interchange {
+    session: Mutex<Option<Session>>,
+    cancel: Arc<AtomicBool>,
+}
+
+#[derive(Debug)]
+struct Session {
+    path: PathBuf,
+    format: Format,
+    mapping: Option<Mapping>,
+    plan: Option<Plan>,
+}
+
+/// A CoopDesk field a column can fill, for the mapping step.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MappableField {
+    pub field: &'static str,
+    pub label: &'static str,
+    pub required: bool,
+}
+
+/// The file the clerk chose, as the import screen first shows it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChosenFile {
+    pub file_name: String,
+    pub format: Format,
+    /// CSV only: the file's headers and the mapping remembered for them, else guessed.
+    pub mapping: Option<Mapping>,
+    /// CSV only: every field a column can fill.
+    pub fields: Vec<MappableField>,
+    /// Notes about the file (its encoding, for instance).
+    pub notes: Vec<String>,
+}
+
+/// What an export wrote, and where.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Exported {
+    pub path: String,
+    pub report: ExportReport,
+}
+
+fn now() -> NaiveDateTime {
+    Local::now().naive_local()
+}
+
+fn session_lock(state: &Interchange) -> std::sync::MutexGuard<'_, Option<Session>> {
+    state.session.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn no_file() -> ErrorPayload {
+    ErrorPayload::from(Error::invalid(
+        "Import",
+        "No file is chosen for import any more. Choose the file again.",
+    ))
+}
+
+/// Asks for a file to import (CSV, OCDS JSON or a CoopDesk bundle). `null` when the
+/// clerk cancels.
+#[tauri::command(async)]
+pub fn choose_import_file<R: Runtime>(
+    app: AppHandle<R>,
+    library: State<'_, Library>,
+    interchange: State<'_, Interchange>,
+) -> Reply<Option<ChosenFile>> {
+    let Some(picked) = app
+        .dialog()
+        .file()
+        .set_title("Import contracts from")
+        .add_filter(
+            "Contracts (CSV, OCDS, CoopDesk bundle)",
+            &["csv", "txt", "json", "coopdesk"],
+        )
+        .blocking_pick_file()
+    else {
+        return Ok(None);
+    };
+    let path = picked.into_path().map_err(|e| {
+        ErrorPayload::from(Error::invalid(
+            "Import",
+            format!("The file chosen cannot be read as a local file ({e})."),
+        ))
+    })?;
+    let file_name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let format = Format::from_file_name(&file_name).ok_or_else(|| {
+        ErrorPayload::from(Error::invalid(
+            "Import",
+            format!(
+                "{file_name} is not a file CoopDesk imports. Choose a .csv spreadsheet, an \
+                 OCDS .json file or a .coopdesk bundle."
+            ),
+        ))
+    })?;
+    let (mapping, notes) = if format == Format::Csv {
+        let bytes = std::fs::read(&path).map_err(|source| {
+            ErrorPayload::from(Error::Io {
+                action: "read",
+                path: path.clone(),
+                source,
+            })
+        })?;
+        let (headers, notes) = csv::headers(&bytes, &file_name)?;
+        let mapping = library.with(|db| mapping::for_headers(db.conn(), &headers))?;
+        (Some(mapping), notes)
+    } else {
+        (None, Vec::new())
+    };
+    let fields = if format == Format::Csv {
+        FIELDS
+            .iter()
+            .map(|(field, label)| MappableField {
+                field,
+                label,
+                required: REQUIRED.contains(field),
+            })
+            .chain(std::iter::once(MappableField {
+                field: PRICE_LINES,
+                label: "Price list",
+                required: false,
+            }))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    *session_lock(&interchange) = Some(Session {
+        path,
+        format,
+        mapping: mapping.clone(),
+        plan: None,
+    });
+    Ok(Some(ChosenFile {
+        file_name,
+        format,
+        mapping,
+        fields,
+        notes,
+    }))
+}
+
+/// Reads the chosen file (with `mapping` for a CSV), checks every row and compares it
+/// with the library. Writes nothing.
+#[tauri::command(async)]
+pub fn plan_import(
+    library: State<'_, Library>,
+    interchange: State<'_, Interchange>,
+    mapping: Option<Mapping>,
+) -> Reply<PlanSummary> {
+    let (path, format) = {
+        let session = session_lock(&interchange);
+        let session = session.as_ref().ok_or_else(no_file)?;
+        (session.path.clone(), session.format)
+    };
+    if let Some(mapping) = &mapping {
+        mapping.validate()?;
+    }
+    let plan = library.with(|db| {
+        let incoming = interchange::read_file(db.conn(), &path, format, mapping.as_ref())?;
+        interchange::plan(db.conn(), incoming)
+    })?;
+    let summary = plan.summary();
+    let mut session = session_lock(&interchange);
+    let session = session.as_mut().ok_or_else(no_file)?;
+    session.mapping = mapping;
+    session.plan = Some(plan);
+    Ok(summary)
+}
+
+/// Imports the planned rows in one transaction, after a backup, with the clerk's
+/// choices for each differing field. Emits `import-progress`; `cancel_interchange`
+/// stops it with nothing written.
+#[tauri::command(async)]
+pub fn apply_import<R: Runtime>(
+    app: AppHandle<R>,
+    library: State<'_, Library>,
+    interchange: State<'_, Interchange>,
+    choices: Choices,
+) -> Reply<ImportReport> {
+    let (plan, mapping) = {
+        let mut session = session_lock(&interchange);
+        let session = session.as_mut().ok_or_else(no_file)?;
+        let plan = session.plan.take().ok_or_else(|| {
+            ErrorPayload::from(Error::invalid(
+                "Import",
+                "The file has not been checked yet. Check it before importing.",
+            ))
+        })?;
+        (plan, session.mapping.clone())
+    };
+    interchange.cancel.store(false, Ordering::SeqCst);
+    let cancel = interchange.cancel.clone();
+    let outcome = library.with(|db| {
+        let counts = plan.counts();
+        if counts.new + counts.changed > 0 {
+            backup::backup_before_import(db, now())?;
+        }
+        let mut progress = |p| {
+            let _ = app.emit("import-progress", p);
+        };
+        let report = interchange::apply(db, &plan, &choices, now(), &mut progress, &cancel)?;
+        if let Some(mapping) = &mapping {
+            mapping::remember(db.conn(), mapping)?;
+        }
+        Ok(report)
+    });
+    let mut session = session_lock(&interchange);
+    match &outcome {
+        Ok(_) => *session = None,
+        // Cancelled or failed: nothing was written; the clerk may try again.
+        Err(_) => {
+            if let Some(session) = session.as_mut() {
+                session.plan = Some(plan);
+            }
+        }
+    }
+    outcome
+}
+
+/// Stops the import or export under way; it leaves everything as it was.
+#[tauri::command(async)]
+pub fn cancel_interchange(interchange: State<'_, Interchange>) {
+    interchange.cancel.store(true, Ordering::SeqCst);
+}
+
+/// Forgets the chosen file and its plan.
+#[tauri::command(async)]
+pub fn discard_import(interchange: State<'_, Interchange>) {
+    *session_lock(&interchange) = None;
+}
+
+/// Exports the contracts with `ids` (all when empty) in `format` to a file the clerk
+/// picks. Emits `export-progress`. `null` when the clerk cancels the dialog.
+#[tauri::command(async)]
+pub fn export_contracts<R: Runtime>(
+    app: AppHandle<R>,
+    library: State<'_, Library>,
+    interchange: State<'_, Interchange>,
+    format: Format,
+    ids: Vec<i64>,
+) -> Reply<Option<Exported>> {
+    let (extension, kind) = match format {
+        Format::Csv => ("csv", "CSV spreadsheet"),
+        Format::Ocds => ("json", "OCDS release package"),
+        Format::Bundle => ("coopdesk", "CoopDesk bundle"),
+    };
+    let suggested = format!(
+        "CoopDesk contracts {}.{extension}",
+        Local::now().format("%Y-%m-%d")
+    );
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title("Export contracts to")
+        .set_file_name(&suggested)
+        .add_filter(kind, &[extension]);
+    if let Some(documents) = dirs::document_dir() {
+        dialog = dialog.set_directory(documents);
+    }
+    let Some(picked) = dialog.blocking_save_file() else {
+        return Ok(None);
+    };
+    let mut path = picked.into_path().map_err(|e| {
+        ErrorPayload::from(Error::invalid(
+            "Export",
+            format!("The place chosen is not a folder on this computer ({e})."),
+        ))
+    })?;
+    if path.extension().is_none() {
+        path.set_extension(extension);
+    }
+    interchange.cancel.store(false, Ordering::SeqCst);
+    let cancel = interchange.cancel.clone();
+    let report = library.with(|db| {
+        let mut progress = |p| {
+            let _ = app.emit("export-progress", p);
+        };
+        interchange::export(db, &ids, format, &path, now(), &mut progress, &cancel)
+    })?;
+    Ok(Some(Exported {
+        path: path.to_string_lossy().into_owned(),
+        report,
+    }))
+}
