@@ -733,6 +733,57 @@ fn a_bulk_import_is_indexed_for_search_and_later_additions_still_are() {
 }
 
 #[test]
+fn a_bulk_import_keeps_number_keys_and_history_as_row_by_row_would() {
+    let db = sample_library();
+    let rows: String = (0..1200)
+        .map(|n| format!("TIPS,B-{n} /x,Snowplow blade {n},Acme,,\n"))
+        .collect();
+    let report = import(
+        &db,
+        read_csv(&format!("{HEADER}\n{rows}")),
+        &Choices::default(),
+    );
+    assert_eq!(report.added, 1200);
+    let (keys, expected): (i64, i64) = db
+        .conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM contract_number_keys),
+                    (SELECT count(*) FROM (SELECT DISTINCT key, contract_id
+                                           FROM contract_number_key_source WHERE key <> ''))",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        keys, expected,
+        "every contract's number keys are built once"
+    );
+    let hits = search::search(db.conn(), &Query::text("B-1199/X"), now().date()).unwrap();
+    let first = hits
+        .hits
+        .first()
+        .expect("the typed number finds a contract");
+    assert!(
+        first.exact_number && first.summary.contract_number == "B-1199 /x",
+        "a number typed with other punctuation finds the imported contract first: {first:?}"
+    );
+    let created: i64 = db
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM contract_history h JOIN contracts c ON c.id = h.contract_id
+             WHERE c.contract_number LIKE 'B-%' AND h.action = 'create' AND h.changes = '[]'
+               AND h.at = '2026-11-25T09:30:00'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        created, 1200,
+        "every imported contract has its 'create' entry"
+    );
+}
+
+#[test]
 fn a_cancelled_export_leaves_no_file_behind() {
     let dir = tempfile::tempdir().unwrap();
     let db = file_library(dir.path());
