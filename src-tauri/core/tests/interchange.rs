@@ -340,7 +340,9 @@ fn an_error_in_the_middle_of_writing_rolls_everything_back() {
     )
     .unwrap();
     // A row that passed the plan but fails on writing (the library changed meanwhile).
-    plan.rows[1].candidate.contract.title.clear();
+    let mut emptied = plan.rows[1].candidate.contract.unpack();
+    emptied.title.clear();
+    plan.rows[1].candidate.contract = emptied.into();
     let error = interchange::apply(
         &db,
         &plan,
@@ -658,11 +660,11 @@ fn the_documented_example_csv_imports_without_a_problem() {
     let incoming = csv::read(&std::fs::read(path).unwrap(), "contracts.csv", None).unwrap();
     assert!(incoming.invalid.is_empty(), "{:?}", incoming.invalid);
     assert_eq!(incoming.candidates.len(), 3);
-    let tips = &incoming.candidates[2].contract;
+    let tips = incoming.candidates[2].contract.unpack();
     assert_eq!(tips.contract_number, "00230105");
     assert_eq!(tips.expiry_date, NaiveDate::from_ymd_opt(2025, 11, 8));
     assert_eq!(
-        incoming.candidates[1].contract.eligible_states,
+        incoming.candidates[1].contract.unpack().eligible_states,
         vec!["UT", "NM", "TX"]
     );
 }
@@ -690,7 +692,10 @@ fn windows_1252_from_excel_imports_with_a_note() {
     let mut bytes = format!("{HEADER}\r\n").into_bytes();
     bytes.extend(b"TIPS,1,Pe\xF1asco parks,O\x92Brien Co,,\r\n");
     let incoming = csv::read(&bytes, "excel.csv", None).unwrap();
-    assert_eq!(incoming.candidates[0].contract.vendor_name, "O’Brien Co");
+    assert_eq!(
+        incoming.candidates[0].contract.unpack().vendor_name,
+        "O’Brien Co"
+    );
     assert!(incoming.notes.iter().any(|n| n.contains("Windows-1252")));
 }
 

@@ -121,14 +121,14 @@ impl Plan {
                 .iter()
                 .filter(|r| r.kind == RowKind::Changed)
                 .map(|r| {
-                    let c = &r.candidate.contract;
+                    let c = r.candidate.contract.unpack();
                     ChangedRow {
                         line: r.candidate.line,
                         existing_id: r.existing_id.unwrap_or_default(),
-                        cooperative: c.cooperative.clone(),
-                        contract_number: c.contract_number.clone(),
-                        vendor_name: c.vendor_name.clone(),
-                        title: c.title.clone(),
+                        cooperative: c.cooperative,
+                        contract_number: c.contract_number,
+                        vendor_name: c.vendor_name,
+                        title: c.title,
                         differences: r.differences.clone(),
                     }
                 })
@@ -138,14 +138,6 @@ impl Plan {
 }
 
 type Key = (String, String, String);
-
-fn key_of(c: &Contract) -> Key {
-    (
-        c.cooperative.clone(),
-        c.contract_number.clone(),
-        c.vendor_name.clone(),
-    )
-}
 
 /// Compares what a file holds with the library, row by row. Writes nothing.
 pub fn plan(conn: &Connection, incoming: Incoming) -> Result<Plan> {
@@ -172,43 +164,36 @@ pub fn plan(conn: &Connection, incoming: Incoming) -> Result<Plan> {
         mut invalid,
         notes,
     } = incoming;
-    // The first line of each key in the file, borrowed from the candidates (a
-    // 100,000-row file would otherwise copy every key once more).
-    let mut repeats: Vec<Option<u64>> = vec![None; candidates.len()];
+    // Each candidate's own problems, and the first line of each key in the file
+    // (borrowed from the packed candidates: a 100,000-row file would otherwise copy
+    // every key once more).
+    let mut problems: Vec<Vec<FieldError>> = Vec::with_capacity(candidates.len());
     {
         let mut first: HashMap<(&str, &str, &str), u64> = HashMap::new();
-        for (index, candidate) in candidates.iter().enumerate() {
-            let c = &candidate.contract;
-            if !c.validation_errors().is_empty() {
-                continue;
-            }
-            let key = (
-                c.cooperative.as_str(),
-                c.contract_number.as_str(),
-                c.vendor_name.as_str(),
-            );
-            match first.get(&key) {
-                Some(line) => repeats[index] = Some(*line),
-                None => {
-                    first.insert(key, candidate.line);
+        for candidate in &candidates {
+            let mut own = candidate.contract.unpack().validation_errors();
+            if own.is_empty() {
+                match first.get(&candidate.contract.key()) {
+                    Some(line) => own.push(FieldError::new(
+                        "contractNumber",
+                        field_label("contractNumber"),
+                        format!(
+                            "repeats the contract on line {line} (same cooperative, number \
+                             and vendor). Keep one of the two rows."
+                        ),
+                    )),
+                    None => {
+                        first.insert(candidate.contract.key(), candidate.line);
+                    }
                 }
             }
+            problems.push(own);
         }
     }
     let mut rows = Vec::with_capacity(candidates.len());
-    for (candidate, repeat) in candidates.into_iter().zip(repeats) {
-        let mut problems = candidate.contract.validation_errors();
-        let key = key_of(&candidate.contract);
-        if let Some(first) = repeat {
-            problems.push(FieldError::new(
-                "contractNumber",
-                field_label("contractNumber"),
-                format!(
-                    "repeats the contract on line {first} (same cooperative, number and \
-                     vendor). Keep one of the two rows."
-                ),
-            ));
-        }
+    for (candidate, mut problems) in candidates.into_iter().zip(problems) {
+        let (cooperative, number, vendor) = candidate.contract.key();
+        let key = (cooperative.to_owned(), number.to_owned(), vendor.to_owned());
         if problems.is_empty() {
             if let Some((_, true)) = existing.get(&key) {
                 problems.push(FieldError::new(
@@ -315,7 +300,7 @@ fn entry_text(entry: &ChecklistEntry) -> String {
 /// fields the file carries.
 fn differences(conn: &Connection, id: i64, candidate: &Candidate) -> Result<Vec<Difference>> {
     let mine = contract::get(conn, id)?;
-    let (old, new) = (as_object(&mine), as_object(&candidate.contract));
+    let (old, new) = (as_object(&mine), as_object(&candidate.contract.unpack()));
 
     let mut out: Vec<Difference> = candidate
         .present
@@ -633,7 +618,7 @@ fn write_rows(
         let candidate = &row.candidate;
         match (row.kind, row.existing_id) {
             (RowKind::New, _) => {
-                let id = contract::insert_in_transaction(conn, &candidate.contract, now)
+                let id = contract::insert_in_transaction(conn, &candidate.contract.unpack(), now)
                     .map_err(at_line)?;
                 for entry in &candidate.checklist {
                     if entry.answer != Answer::NotYet || !entry.note.is_empty() {
@@ -667,7 +652,7 @@ fn write_rows(
                 }
                 let mine = contract::get(conn, id)?;
                 let mut merged = as_object(&mine);
-                let theirs = as_object(&candidate.contract);
+                let theirs = as_object(&candidate.contract.unpack());
                 for field in &taken {
                     if let Some(value) = theirs.get(*field) {
                         merged.insert((*field).to_owned(), value.clone());
