@@ -740,6 +740,15 @@ fn a_bulk_import_is_indexed_for_search_and_later_additions_still_are() {
 #[test]
 fn a_bulk_import_keeps_number_keys_and_history_as_row_by_row_would() {
     let db = sample_library();
+    let schema = |db: &Database| -> Vec<(String, String)> {
+        let mut stmt = db
+            .conn()
+            .prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema ORDER BY name")
+            .unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        rows.collect::<Result<_, _>>().unwrap()
+    };
+    let before = schema(&db);
     let rows: String = (0..1200)
         .map(|n| format!("TIPS,B-{n} /x,Snowplow blade {n},Acme,,\n"))
         .collect();
@@ -749,6 +758,11 @@ fn a_bulk_import_keeps_number_keys_and_history_as_row_by_row_would() {
         &Choices::default(),
     );
     assert_eq!(report.added, 1200);
+    assert_eq!(
+        schema(&db),
+        before,
+        "the triggers and indexes set aside for the import are all back, unchanged"
+    );
     let (keys, expected): (i64, i64) = db
         .conn()
         .query_row(
