@@ -21,7 +21,10 @@
 //!    screen shows.
 //! 3. **Apply.** [`apply`] writes the new and changed rows in ONE transaction, with the
 //!    clerk's [`Choices`] for each differing field (keep mine unless told otherwise),
-//!    history entries, and the search index kept by the existing triggers. It reports
+//!    history entries, and the search index and number keys (kept by triggers row by
+//!    row; a bulk import sets those triggers aside inside its transaction and builds the
+//!    same entries once at the end). A [`Plan`] holds its candidates packed
+//!    ([`PackedContract`]), so a 100,000-row plan stays under 100 MB. It reports
 //!    [`Progress`] through a callback and checks a cancel flag between rows; cancelling,
 //!    an error, a crash or a kill leaves the library exactly as it was.
 //!
