@@ -93,8 +93,9 @@ fn ocds_duplicate_keys_take_the_last_value() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/regressions/duplicate-keys.json");
     let incoming = ocds::read(&std::fs::read(path).unwrap(), "dup.json").unwrap();
-    assert_eq!(incoming.candidates[0].contract.title, "T2");
-    assert_eq!(incoming.candidates[0].contract.cooperative, "C");
+    let contract = incoming.candidates[0].contract.unpack();
+    assert_eq!(contract.title, "T2");
+    assert_eq!(contract.cooperative, "C");
 }
 
 /// Text with everything that breaks CSV and spreadsheets, never blank at the ends (the
@@ -156,7 +157,7 @@ proptest! {
         csv::write(&mut bytes, &[(original.clone(), Vec::new())], &mut |_| Ok(())).unwrap();
         let incoming = csv::read(&bytes, "round.csv", None).unwrap();
         prop_assert!(incoming.invalid.is_empty(), "{:?}", incoming.invalid);
-        prop_assert_eq!(&*incoming.candidates[0].contract, &original);
+        prop_assert_eq!(incoming.candidates[0].contract.unpack(), original);
     }
 }
 

@@ -340,7 +340,9 @@ fn an_error_in_the_middle_of_writing_rolls_everything_back() {
     )
     .unwrap();
     // A row that passed the plan but fails on writing (the library changed meanwhile).
-    plan.rows[1].candidate.contract.title.clear();
+    let mut emptied = plan.rows[1].candidate.contract.unpack();
+    emptied.title.clear();
+    plan.rows[1].candidate.contract = emptied.into();
     let error = interchange::apply(
         &db,
         &plan,
@@ -658,11 +660,11 @@ fn the_documented_example_csv_imports_without_a_problem() {
     let incoming = csv::read(&std::fs::read(path).unwrap(), "contracts.csv", None).unwrap();
     assert!(incoming.invalid.is_empty(), "{:?}", incoming.invalid);
     assert_eq!(incoming.candidates.len(), 3);
-    let tips = &incoming.candidates[2].contract;
+    let tips = incoming.candidates[2].contract.unpack();
     assert_eq!(tips.contract_number, "00230105");
     assert_eq!(tips.expiry_date, NaiveDate::from_ymd_opt(2025, 11, 8));
     assert_eq!(
-        incoming.candidates[1].contract.eligible_states,
+        incoming.candidates[1].contract.unpack().eligible_states,
         vec!["UT", "NM", "TX"]
     );
 }
@@ -690,7 +692,10 @@ fn windows_1252_from_excel_imports_with_a_note() {
     let mut bytes = format!("{HEADER}\r\n").into_bytes();
     bytes.extend(b"TIPS,1,Pe\xF1asco parks,O\x92Brien Co,,\r\n");
     let incoming = csv::read(&bytes, "excel.csv", None).unwrap();
-    assert_eq!(incoming.candidates[0].contract.vendor_name, "O’Brien Co");
+    assert_eq!(
+        incoming.candidates[0].contract.unpack().vendor_name,
+        "O’Brien Co"
+    );
     assert!(incoming.notes.iter().any(|n| n.contains("Windows-1252")));
 }
 
@@ -729,6 +734,71 @@ fn a_bulk_import_is_indexed_for_search_and_later_additions_still_are() {
     assert_eq!(
         hits.total, 1,
         "the per-row index trigger is back after the import"
+    );
+}
+
+#[test]
+fn a_bulk_import_keeps_number_keys_and_history_as_row_by_row_would() {
+    let db = sample_library();
+    let schema = |db: &Database| -> Vec<(String, String)> {
+        let mut stmt = db
+            .conn()
+            .prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema ORDER BY name")
+            .unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        rows.collect::<Result<_, _>>().unwrap()
+    };
+    let before = schema(&db);
+    let rows: String = (0..1200)
+        .map(|n| format!("TIPS,B-{n} /x,Snowplow blade {n},Acme,,\n"))
+        .collect();
+    let report = import(
+        &db,
+        read_csv(&format!("{HEADER}\n{rows}")),
+        &Choices::default(),
+    );
+    assert_eq!(report.added, 1200);
+    assert_eq!(
+        schema(&db),
+        before,
+        "the triggers and indexes set aside for the import are all back, unchanged"
+    );
+    let (keys, expected): (i64, i64) = db
+        .conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM contract_number_keys),
+                    (SELECT count(*) FROM (SELECT DISTINCT key, contract_id
+                                           FROM contract_number_key_source WHERE key <> ''))",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        keys, expected,
+        "every contract's number keys are built once"
+    );
+    let hits = search::search(db.conn(), &Query::text("B-1199/X"), now().date()).unwrap();
+    let first = hits
+        .hits
+        .first()
+        .expect("the typed number finds a contract");
+    assert!(
+        first.exact_number && first.summary.contract_number == "B-1199 /x",
+        "a number typed with other punctuation finds the imported contract first: {first:?}"
+    );
+    let created: i64 = db
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM contract_history h JOIN contracts c ON c.id = h.contract_id
+             WHERE c.contract_number LIKE 'B-%' AND h.action = 'create' AND h.changes = '[]'
+               AND h.at = '2026-11-25T09:30:00'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        created, 1200,
+        "every imported contract has its 'create' entry"
     );
 }
 

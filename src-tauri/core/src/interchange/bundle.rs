@@ -19,7 +19,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use sha2::{Digest, Sha256};
 
-use super::{Candidate, FieldSet, Format, Incoming, IncomingDocument, InvalidRow};
+use super::{Candidate, FieldSet, Format, Incoming, IncomingDocument, InvalidRow, PackedContract};
 use crate::db::Database;
 use crate::library::checklist::{self, Answer, ChecklistEntry};
 use crate::library::contract::{stamp, Contract};
@@ -289,7 +289,7 @@ fn read_contracts(conn: &Connection) -> Result<Incoming> {
                 contract.id = None;
                 incoming.candidates.push(Candidate {
                     line,
-                    contract: Box::new(contract),
+                    contract: PackedContract::pack(&contract),
                     present: FieldSet::all(),
                     checklist,
                     price_lines: Some(price_lines),

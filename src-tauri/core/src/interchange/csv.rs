@@ -24,7 +24,7 @@ use super::values::{
     parse_count, parse_date, parse_list, parse_money, parse_percent, parse_yes_no, shown,
     LIST_SEPARATOR,
 };
-use super::{Candidate, FieldSet, Format, Incoming, InvalidRow};
+use super::{Candidate, FieldSet, Format, Incoming, InvalidRow, PackedContract};
 use crate::library::contract::{field_label, FIELDS};
 use crate::library::price_list::PriceLine;
 use crate::library::Contract;
@@ -206,7 +206,7 @@ fn read_from<R: Read>(
                 match row_to_contract(&record, &fields, headers.len()) {
                     Ok((contract, price_lines)) => incoming.candidates.push(Candidate {
                         line,
-                        contract: Box::new(contract),
+                        contract: PackedContract::pack(&contract),
                         present,
                         price_lines: carries_prices.then_some(price_lines),
                         ..Candidate::default()
@@ -539,7 +539,7 @@ mod tests {
             "{HEADER}\r\nSourcewell,\"00123\",\"Cars, \"\"vans\"\"\nand trucks\",Acme,,\r\n"
         ));
         assert!(incoming.invalid.is_empty(), "{:?}", incoming.invalid);
-        let c = &incoming.candidates[0].contract;
+        let c = incoming.candidates[0].contract.unpack();
         assert_eq!(c.title, "Cars, \"vans\"\nand trucks");
         assert_eq!(c.contract_number, "00123", "leading zeros survive");
     }
@@ -548,7 +548,7 @@ mod tests {
     fn a_twenty_digit_contract_number_stays_text() {
         let incoming = read_str(&format!("{HEADER}\nTIPS,01234567890123456789,T,V,,\n"));
         assert_eq!(
-            incoming.candidates[0].contract.contract_number,
+            incoming.candidates[0].contract.unpack().contract_number,
             "01234567890123456789"
         );
     }

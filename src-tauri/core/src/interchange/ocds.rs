@@ -20,7 +20,7 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::values::parse_date;
-use super::{Candidate, FieldSet, Format, Incoming, InvalidRow};
+use super::{Candidate, FieldSet, Format, Incoming, InvalidRow, PackedContract};
 use crate::library::contract::{field_label, FIELDS};
 use crate::library::price_list::PriceLine;
 use crate::library::Contract;
@@ -121,7 +121,7 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
             match mapped {
                 Ok((contract, price_lines, present)) => incoming.candidates.push(Candidate {
                     line: position,
-                    contract: Box::new(contract),
+                    contract: PackedContract::pack(&contract),
                     present,
                     price_lines,
                     ..Candidate::default()
@@ -596,7 +596,7 @@ mod tests {
         let incoming = read_example("ocds-213czf-000-00001-05-contract.json");
         assert!(incoming.invalid.is_empty(), "{:?}", incoming.invalid);
         assert_eq!(incoming.candidates.len(), 1);
-        let c = &incoming.candidates[0].contract;
+        let c = incoming.candidates[0].contract.unpack();
         assert_eq!(c.cooperative, "London Borough of Barnet");
         assert_eq!(c.contract_number, "ocds-213czf-000-00001-contract-01");
         assert_eq!(c.vendor_name, "AnyCorp Cycle Provision");
@@ -618,7 +618,7 @@ mod tests {
         let incoming = read_example("record-ocds-213czf-000-00001.json");
         assert_eq!(incoming.candidates.len(), 1);
         assert_eq!(
-            incoming.candidates[0].contract.vendor_name,
+            incoming.candidates[0].contract.unpack().vendor_name,
             "AnyCorp Cycle Provision"
         );
         let with_versions = read_example("record-ocds-213czf-000-00001-withversions.json");

@@ -214,11 +214,14 @@ impl Contract {
 /// The id of another contract (live or in the trash) with the same cooperative, number
 /// and vendor, as a field error; `None` when the contract is unique.
 fn duplicate_error(conn: &Connection, contract: &Contract) -> Result<Option<FieldError>> {
+    // Cached: an import asks once per new row.
     let duplicate: Option<(i64, Option<String>)> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, deleted_at FROM contracts
              WHERE cooperative = ?1 AND contract_number = ?2 AND vendor_name = ?3
                AND id IS NOT ?4",
+        )?
+        .query_row(
             rusqlite::params![
                 contract.cooperative,
                 contract.contract_number,
