@@ -142,6 +142,83 @@ fn is_utf8_file(path: &Path) -> std::io::Result<bool> {
     }
 }
 
+/// Reads `\r\n` as `\n`. Excel ends lines with `\r\n`, and the csv reader then dates
+/// each record from before its leading `\n`, one line too early; with plain `\n` the
+/// lines it reports are the rows the clerk sees in a spreadsheet or an editor. Inside a
+/// quoted cell nothing changes: the cell's text is the file's, byte for byte.
+struct CrlfAsLf<R> {
+    inner: R,
+    /// Inside a quoted cell (RFC 4180: `""` toggles twice, so it stays inside).
+    quoted: bool,
+    chunk: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+}
+
+impl<R: Read> CrlfAsLf<R> {
+    fn new(inner: R) -> Self {
+        CrlfAsLf {
+            inner,
+            quoted: false,
+            chunk: vec![0; 1 << 16],
+            start: 0,
+            end: 0,
+            eof: false,
+        }
+    }
+}
+
+impl<R: Read> Read for CrlfAsLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let mut out = 0;
+            while out < buf.len() && self.start < self.end {
+                let byte = self.chunk[self.start];
+                if byte == b'\r' && !self.quoted {
+                    match self
+                        .chunk
+                        .get(self.start + 1)
+                        .filter(|_| self.start + 1 < self.end)
+                    {
+                        Some(b'\n') => {
+                            self.start += 1;
+                            continue;
+                        }
+                        // A '\r' at the end of the chunk waits to see what follows it.
+                        None if !self.eof => break,
+                        _ => {}
+                    }
+                }
+                if byte == b'"' {
+                    self.quoted = !self.quoted;
+                }
+                buf[out] = byte;
+                out += 1;
+                self.start += 1;
+            }
+            if out > 0 {
+                return Ok(out);
+            }
+            if self.eof {
+                return Ok(0);
+            }
+            let rest = self.end - self.start;
+            self.chunk.copy_within(self.start..self.end, 0);
+            self.start = 0;
+            self.end = rest;
+            let read = self.inner.read(&mut self.chunk[self.end..])?;
+            if read == 0 {
+                self.eof = true;
+            }
+            self.end += read;
+        }
+    }
+}
+
 fn read_from<R: Read>(
     source: R,
     file_name: &str,
@@ -150,7 +227,7 @@ fn read_from<R: Read>(
 ) -> Result<Incoming> {
     let mut incoming = Incoming::new(Format::Csv);
     incoming.notes = notes;
-    let mut reader = reader(source);
+    let mut reader = reader(CrlfAsLf::new(source));
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| file_error(format!("{file_name}: the header row cannot be read: {e}.")))?
@@ -521,6 +598,52 @@ pub fn write(
         .map_err(|e| Error::File(format!("The CSV file could not be written: {e}.")))?;
     tick(contracts.len())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod crlf_tests {
+    use super::*;
+
+    fn through(input: &[u8], chunk: usize) -> Vec<u8> {
+        /// Hands out at most `chunk` bytes per read, to cut `\r\n` across reads.
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut out = Vec::new();
+        CrlfAsLf::new(Trickle(input, chunk))
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn crlf_between_rows_becomes_lf_across_reads_and_quoted_text_stays() {
+        let input = b"a,b\r\n\"x\r\ny\",z\r\nlone\rreturn\r";
+        for chunk in 1..=input.len() {
+            assert_eq!(
+                through(input, chunk),
+                b"a,b\n\"x\r\ny\",z\nlone\rreturn\r",
+                "chunk {chunk}"
+            );
+        }
+    }
+
+    #[test]
+    fn rows_of_a_crlf_file_are_numbered_as_a_spreadsheet_shows_them() {
+        let crlf = "cooperative,contractNumber,title,vendorName,expiryDate\r\n\
+                    A,1,T,V,2026-01-01\r\nB,2,T,V,2026-02-30\r\n";
+        for text in [crlf.to_owned(), crlf.replace("\r\n", "\n")] {
+            let incoming = read(text.as_bytes(), "rows.csv", None).unwrap();
+            assert_eq!(incoming.invalid.len(), 1);
+            assert_eq!(incoming.invalid[0].line, 3, "{text:?}");
+        }
+    }
 }
 
 #[cfg(test)]
