@@ -315,3 +315,20 @@ fn the_memo_crosses_to_the_ui_as_camel_case_json_and_back_unchanged() {
         "the editor can send the memo back to be rendered"
     );
 }
+
+#[test]
+fn the_pdf_prints_hostile_text_literally() {
+    let (mut memo, _) = penasco_memo();
+    let hostile = "<script>alert('x')</script> <img src=x onerror=alert(1)> javascript:alert(1)";
+    memo.header.subject = format!("Purchase of {hostile}");
+    memo.blocks.push(Block::Paragraph {
+        text: format!("{hostile} — Señor Ñandú’s fleet"),
+    });
+    let Some(text) = pdf_text(&memo::to_pdf(&memo).unwrap()) else {
+        return;
+    };
+    // pdftotext may wrap the long subject; compare without line breaks.
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(hostile), "{flat}");
+    assert!(flat.contains("Señor Ñandú’s fleet"), "{flat}");
+}
