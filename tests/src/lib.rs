@@ -93,10 +93,28 @@ impl Desk {
         let mut builder = ClientBuilder::new(HttpConnector::new());
         builder.capabilities(capabilities);
         let url = format!("http://127.0.0.1:{port}");
-        let client = tokio::time::timeout(PATIENCE, builder.connect(&url))
-            .await
-            .map_err(|_| Unavailable("the WebDriver session did not start within 60 s".into()))?
-            .map_err(|e| Unavailable(format!("could not start a WebDriver session: {e}")))?;
+        // tauri-driver listens before WebKitWebDriver behind it is ready; on a busy
+        // machine the first request can be refused, so a refused start is tried again.
+        let mut attempt = 1;
+        let client = loop {
+            let connected = tokio::time::timeout(PATIENCE, builder.connect(&url))
+                .await
+                .map_err(|_| {
+                    Unavailable("the WebDriver session did not start within 60 s".into())
+                })?;
+            match connected {
+                Ok(client) => break client,
+                Err(e) if attempt >= 3 => {
+                    return Err(Unavailable(format!(
+                        "could not start a WebDriver session after {attempt} tries: {e}"
+                    )))
+                }
+                Err(_) => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+            }
+        };
 
         let desk = Desk {
             client: Some(client),
