@@ -10,7 +10,7 @@ use coopdesk_core::{Error, ErrorPayload};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use super::Reply;
+use super::{ask_where_to_save, Reply};
 use crate::state::Library;
 
 fn now() -> NaiveDateTime {
@@ -38,21 +38,15 @@ pub fn back_up_to<R: Runtime>(
     app: AppHandle<R>,
     library: State<'_, Library>,
 ) -> Reply<Option<BackupInfo>> {
-    let Some(picked) = app
-        .dialog()
-        .file()
-        .set_title("Back up the library to")
-        .set_file_name(backup::suggested_file_name(now()))
-        .blocking_save_file()
+    let Some(path) = ask_where_to_save(
+        &app,
+        "Back up the library to",
+        &backup::suggested_file_name(now()),
+        ("CoopDesk backup", "sqlite3"),
+    )?
     else {
         return Ok(None);
     };
-    let path = picked.into_path().map_err(|e| {
-        ErrorPayload::from(Error::invalid(
-            "Backup",
-            format!("The place chosen is not a folder on this computer ({e}). Choose another."),
-        ))
-    })?;
     library.with(|db| backup::backup_to(db, &path, now()).map(Some))
 }
 

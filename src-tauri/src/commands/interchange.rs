@@ -23,7 +23,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use super::Reply;
+use super::{ask_where_to_save, Reply};
 use crate::state::Library;
 
 /// What an import in progress holds between its steps.
@@ -281,27 +281,10 @@ pub fn export_contracts<R: Runtime>(
         "CoopDesk contracts {}.{extension}",
         Local::now().format("%Y-%m-%d")
     );
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title("Export contracts to")
-        .set_file_name(&suggested)
-        .add_filter(kind, &[extension]);
-    if let Some(documents) = dirs::document_dir() {
-        dialog = dialog.set_directory(documents);
-    }
-    let Some(picked) = dialog.blocking_save_file() else {
+    let Some(path) = ask_where_to_save(&app, "Export contracts to", &suggested, (kind, extension))?
+    else {
         return Ok(None);
     };
-    let mut path = picked.into_path().map_err(|e| {
-        ErrorPayload::from(Error::invalid(
-            "Export",
-            format!("The place chosen is not a folder on this computer ({e})."),
-        ))
-    })?;
-    if path.extension().is_none() {
-        path.set_extension(extension);
-    }
     interchange.cancel.store(false, Ordering::SeqCst);
     let cancel = interchange.cancel.clone();
     let report = library.with(|db| {

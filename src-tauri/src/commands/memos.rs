@@ -10,10 +10,9 @@ use chrono::{Local, NaiveDateTime};
 use coopdesk_core::memo::store::{self, Candidate, Draft, MemoSummary, MemoView, PrintedMemo};
 use coopdesk_core::{Error, ErrorPayload};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
-use super::Reply;
+use super::{ask_where_to_save, Reply};
 use crate::state::Library;
 
 /// Printed copies opened for printing are written here, inside the data folder.
@@ -86,27 +85,15 @@ pub fn save_memo_pdf<R: Runtime>(
             _ => view.file_name,
         })
     })?;
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title("Save the memo as PDF")
-        .set_file_name(&suggested)
-        .add_filter("PDF document", &["pdf"]);
-    if let Some(documents) = dirs::document_dir() {
-        dialog = dialog.set_directory(documents);
-    }
-    let Some(picked) = dialog.blocking_save_file() else {
+    let Some(path) = ask_where_to_save(
+        &app,
+        "Save the memo as PDF",
+        &suggested,
+        ("PDF document", "pdf"),
+    )?
+    else {
         return Ok(None);
     };
-    let mut path = picked.into_path().map_err(|e| {
-        ErrorPayload::from(Error::invalid(
-            "PDF",
-            format!("The place chosen is not a folder on this computer ({e}). Choose another."),
-        ))
-    })?;
-    if path.extension().is_none() {
-        path.set_extension("pdf");
-    }
     let printed = library.with(|db| print_or_get(db, id, version))?;
     write(&path, &printed.pdf)?;
     Ok(Some(path.to_string_lossy().into_owned()))

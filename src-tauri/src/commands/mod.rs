@@ -21,6 +21,39 @@ pub mod memos;
 
 type Reply<T> = Result<T, ErrorPayload>;
 
+/// Asks where to save a file in the system dialog, starting in the documents folder.
+/// `None` when the clerk cancels; a name typed without an extension gets `extension`.
+fn ask_where_to_save<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    title: &str,
+    file_name: &str,
+    (kind, extension): (&str, &str),
+) -> Reply<Option<std::path::PathBuf>> {
+    use tauri_plugin_dialog::DialogExt;
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(file_name)
+        .add_filter(kind, &[extension]);
+    if let Some(documents) = dirs::document_dir() {
+        dialog = dialog.set_directory(documents);
+    }
+    let Some(picked) = dialog.blocking_save_file() else {
+        return Ok(None);
+    };
+    let mut path = picked.into_path().map_err(|e| {
+        ErrorPayload::from(coopdesk_core::Error::invalid(
+            "File",
+            format!("The place chosen is not a folder on this computer ({e}). Choose another."),
+        ))
+    })?;
+    if path.extension().is_none() {
+        path.set_extension(extension);
+    }
+    Ok(Some(path))
+}
+
 /// Where the library is and what it holds.
 #[tauri::command(async)]
 pub fn library_info(library: State<'_, Library>) -> Reply<LibraryInfo> {
