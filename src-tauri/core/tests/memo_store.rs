@@ -32,6 +32,11 @@ impl Library {
     fn new() -> Library {
         let mut db = Database::open_in_memory().unwrap();
         sample::load_into(&mut db, at("2026-11-01")).unwrap();
+        Library::on(db)
+    }
+
+    /// The same on `db`, which holds the sample contracts.
+    fn on(mut db: Database) -> Library {
         settings::save(
             db.conn_mut(),
             &Settings {
@@ -286,21 +291,9 @@ fn the_cli_writes_a_printed_memo_exactly_as_it_was_printed() {
             },
         )
         .unwrap();
-        let naf = contract::all(db.conn())
-            .unwrap()
-            .into_iter()
-            .find(|c| c.contract_number == "091521-NAF")
-            .unwrap();
-        let path =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
-        let mut comparison =
-            Comparison::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
-        comparison.options[0].kind = OptionKind::CooperativeContract {
-            contract_id: naf.id,
-        };
-        let comparison_id = comparisons::save(&db, None, &comparison, at("2026-11-02")).unwrap();
-        let id = store::create(&db, comparison_id, OPTION, at("2026-11-03")).unwrap();
-        store::print(&db, id, at("2026-11-04")).unwrap();
+        let library = Library::on(db);
+        let id = library.memo();
+        store::print(&library.db, id, at("2026-11-04")).unwrap();
         id
     };
     let output = dir.path().join("memo.pdf");

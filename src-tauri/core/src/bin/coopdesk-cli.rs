@@ -697,7 +697,11 @@ fn kind_label(kind: BackupKind) -> &'static str {
 fn format_size(bytes: u64) -> String {
     match bytes {
         b if b < 1024 * 1024 => format!("{} KB", b.div_ceil(1024)),
-        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+        b => {
+            // Tenths of a megabyte, rounded, in whole numbers: no floating point here.
+            let tenths = (b * 10 + 512 * 1024) / (1024 * 1024);
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
     }
 }
 

@@ -14,6 +14,7 @@ use crate::db::Database;
 use crate::library::checklist::{self, Answer, ChecklistEntry};
 use crate::library::contract::{self, field_label, Contract};
 use crate::library::documents;
+use crate::library::history::{as_object, text_of};
 use crate::library::price_list::{self, PriceLine};
 use crate::{Error, FieldError, Result};
 
@@ -240,29 +241,6 @@ pub fn plan(conn: &Connection, incoming: Incoming) -> Result<Plan> {
         rows,
         invalid,
     })
-}
-
-fn as_object(contract: &Contract) -> serde_json::Map<String, Value> {
-    match serde_json::to_value(contract).expect("a contract always serialises") {
-        Value::Object(map) => map,
-        _ => unreachable!("a struct serialises to an object"),
-    }
-}
-
-/// A field value as a clerk reads it.
-fn text_of(value: Option<&Value>) -> String {
-    match value {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Bool(true)) => "yes".to_owned(),
-        Some(Value::Bool(false)) => "no".to_owned(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| text_of(Some(item)))
-            .collect::<Vec<_>>()
-            .join("; "),
-        Some(other) => other.to_string(),
-    }
 }
 
 fn price_text(lines: &[PriceLine]) -> String {

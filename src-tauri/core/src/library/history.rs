@@ -147,7 +147,8 @@ pub(crate) fn diff(old: &Contract, new: &Contract) -> Vec<FieldChange> {
         .collect()
 }
 
-fn as_object(contract: &Contract) -> serde_json::Map<String, Value> {
+/// The contract as a JSON object, field by wire name.
+pub(crate) fn as_object(contract: &Contract) -> serde_json::Map<String, Value> {
     match serde_json::to_value(contract).expect("a contract always serialises") {
         Value::Object(map) => map,
         _ => unreachable!("a struct serialises to an object"),
@@ -155,7 +156,7 @@ fn as_object(contract: &Contract) -> serde_json::Map<String, Value> {
 }
 
 /// A field value as a clerk reads it.
-fn text_of(value: Option<&Value>) -> String {
+pub(crate) fn text_of(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.clone(),

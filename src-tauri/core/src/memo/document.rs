@@ -41,15 +41,6 @@ pub enum Paper {
 impl Paper {
     pub const ALL: [Paper; 3] = [Paper::Letter, Paper::Legal, Paper::A4];
 
-    /// Width and height in PDF points (1/72 in).
-    pub fn size_points(self) -> (f32, f32) {
-        match self {
-            Paper::Letter => (612.0, 792.0),
-            Paper::Legal => (612.0, 1008.0),
-            Paper::A4 => (595.28, 841.89),
-        }
-    }
-
     /// The stored and wire name.
     pub fn key(self) -> &'static str {
         match self {

@@ -25,7 +25,7 @@ use rust_decimal::prelude::ToPrimitive;
 use sha2::{Digest, Sha256};
 
 use super::compose::long_date;
-use super::document::{list_letter, Align, Block, Fact, Memo, Signer, Table};
+use super::document::{list_letter, Align, Block, Fact, Memo, Paper, Signer, Table};
 use crate::tco::chart::{ChartSpec, Marker};
 use crate::{Error, Result};
 
@@ -33,6 +33,15 @@ const REGULAR_TTF: &[u8] = include_bytes!("../../../../assets/fonts/LiberationSa
 const BOLD_TTF: &[u8] = include_bytes!("../../../../assets/fonts/LiberationSans-Bold.ttf");
 
 /// One inch all round, as council packets are bound and stamped.
+/// Width and height of the sheet in PDF points (1/72 in).
+fn page_size(paper: Paper) -> (f32, f32) {
+    match paper {
+        Paper::Letter => (612.0, 792.0),
+        Paper::Legal => (612.0, 1008.0),
+        Paper::A4 => (595.28, 841.89),
+    }
+}
+
 const MARGIN: f32 = 72.0;
 const BOTTOM: f32 = MARGIN;
 
@@ -49,7 +58,7 @@ const KEEP_FACTS_TOGETHER: usize = 6;
 /// Renders the memo to PDF bytes.
 pub fn to_pdf(memo: &Memo) -> Result<Vec<u8>> {
     let fonts = fonts()?;
-    let (page_w, page_h) = memo.paper.size_points();
+    let (page_w, page_h) = page_size(memo.paper);
     let mut writer = Writer::new(fonts, page_w, page_h);
     writer.header(memo);
     for (index, block) in memo.blocks.iter().enumerate() {
