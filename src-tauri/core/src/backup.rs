@@ -38,7 +38,7 @@
 //! - A backup read back is checked first (`PRAGMA quick_check`, schema version, safe
 //!   document names), since it may come from someone else's USB stick.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -49,7 +49,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::{self, Database, SCHEMA_VERSION};
 use crate::library::documents::{safe_file_name, DOCUMENTS_DIR};
 use crate::paths::{BACKUP_DIR, DATABASE_FILE};
-use crate::{Error, Result};
+use crate::{files, Error, Result};
 
 /// The version of the backup layout (the two added tables).
 const BACKUP_FORMAT: i64 = 1;
@@ -230,7 +230,7 @@ pub fn backup_to(db: &Database, dest: &Path, now: NaiveDateTime) -> Result<Backu
     };
     if ["", "-wal", "-shm"]
         .iter()
-        .any(|suffix| same(dest, &sibling(&library, suffix)))
+        .any(|suffix| same(dest, &files::sibling(&library, suffix)))
     {
         return Err(Error::invalid(
             "Back up to",
@@ -256,7 +256,10 @@ pub(crate) fn backup_before_migration(
     now: NaiveDateTime,
 ) -> Result<PathBuf> {
     let data_dir = library.parent().unwrap_or(Path::new("."));
-    let source = Connection::open_with_flags(library, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let source = Connection::open_with_flags(
+        files::sqlite_path(library),
+        OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )?;
     let info = take(&source, data_dir, BackupKind::BeforeMigration, version, now)?;
     Ok(data_dir.join(BACKUP_DIR).join(info.file_name))
 }
@@ -286,7 +289,7 @@ pub fn restore_file(data_dir: &Path, backup: &Path, now: NaiveDateTime) -> Resul
     finish_interrupted_restore(data_dir)?;
     let library = data_dir.join(DATABASE_FILE);
     let safety_backup = if has_content(&library) {
-        let conn = Connection::open(&library)?;
+        let conn = Connection::open(files::sqlite_path(&library))?;
         db::quick_check(&conn, &library)?;
         let info = take_unpruned(&conn, data_dir, BackupKind::BeforeRestore, 0, now)?;
         close_cleanly(conn)?;
@@ -351,17 +354,17 @@ pub fn finish_interrupted_restore(data_dir: &Path) -> Result<()> {
     let previous = data_dir.join(PREVIOUS_DOCUMENTS);
     if staging_db.exists() {
         // Before the commit point: the old library and documents stand.
-        remove_file_if_any(&staging_db)?;
+        files::remove_if_any(&staging_db)?;
         remove_dir_if_any(&staging_docs)?;
         return Ok(());
     }
     if staging_docs.exists() {
         if documents.exists() {
             remove_dir_if_any(&previous)?;
-            rename(&documents, &previous)?;
+            files::replace(&documents, &previous)?;
         }
-        rename(&staging_docs, &documents)?;
-        sync_dir(data_dir);
+        files::replace(&staging_docs, &documents)?;
+        files::sync_dir(data_dir);
     }
     remove_dir_if_any(&previous)
 }
@@ -387,8 +390,9 @@ pub fn verify(backup: &Path) -> Result<()> {
 
 /// Opens `path` read-only and runs the quick integrity check; returns the schema version.
 fn check_file(path: &Path) -> Result<i64> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| db::damage_or_error(e, path))?;
+    let conn =
+        Connection::open_with_flags(files::sqlite_path(path), OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| db::damage_or_error(e, path))?;
     let version = db::schema_version(&conn).map_err(|e| match e {
         Error::Database(e) => db::damage_or_error(e, path),
         other => other,
@@ -455,10 +459,10 @@ fn write_backup(
     let mut partial = target.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
-    remove_file_if_any(&partial)?;
+    files::remove_if_any(&partial)?;
     let written = (|| {
-        source.backup(MAIN_DB, &partial, NO_PROGRESS)?;
-        let mut copy = Connection::open(&partial)?;
+        source.backup(MAIN_DB, files::sqlite_path(&partial), NO_PROGRESS)?;
+        let mut copy = Connection::open(files::sqlite_path(&partial))?;
         // One self-contained file: no -wal beside it.
         let _mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
         let tx = copy.transaction()?;
@@ -490,10 +494,10 @@ fn write_backup(
         }
         tx.commit()?;
         copy.close().map_err(|(_, e)| e)?;
-        sync_file(&partial)?;
-        rename(&partial, target)?;
+        files::sync_file(&partial)?;
+        files::replace(&partial, target)?;
         if let Some(parent) = target.parent() {
-            sync_dir(parent);
+            files::sync_dir(parent);
         }
         Ok(())
     })();
@@ -542,11 +546,11 @@ fn install(data_dir: &Path, backup: &Path) -> Result<()> {
     let library = data_dir.join(DATABASE_FILE);
     let staging_db = data_dir.join(STAGING_DATABASE);
     let staging_docs = data_dir.join(STAGING_DOCUMENTS);
-    remove_file_if_any(&staging_db)?;
+    files::remove_if_any(&staging_db)?;
     remove_dir_if_any(&staging_docs)?;
     let built = (|| {
         fs::copy(backup, &staging_db).map_err(|e| Error::io("copy the backup", &staging_db, e))?;
-        let conn = Connection::open(&staging_db)?;
+        let conn = Connection::open(files::sqlite_path(&staging_db))?;
         let has_documents: bool = conn
             .query_row(
                 "SELECT 1 FROM sqlite_schema WHERE name = 'coopdesk_backup_documents'",
@@ -565,7 +569,7 @@ fn install(data_dir: &Path, backup: &Path) -> Result<()> {
         )?;
         db::quick_check(&conn, &staging_db)?;
         conn.close().map_err(|(_, e)| e)?;
-        sync_file(&staging_db)
+        files::sync_file(&staging_db)
     })();
     if let Err(error) = built {
         let _ = fs::remove_file(&staging_db);
@@ -574,10 +578,10 @@ fn install(data_dir: &Path, backup: &Path) -> Result<()> {
     }
     // The old library's journal must not be replayed into the new file.
     for suffix in ["-wal", "-shm", "-journal"] {
-        remove_file_if_any(&sibling(&library, suffix))?;
+        files::remove_if_any(&files::sibling(&library, suffix))?;
     }
-    rename(&staging_db, &library)?; // the commit point
-    sync_dir(data_dir);
+    files::replace(&staging_db, &library)?; // the commit point
+    files::sync_dir(data_dir);
     finish_interrupted_restore(data_dir)
 }
 
@@ -605,7 +609,7 @@ fn extract_documents(conn: &Connection, folder: &Path) -> Result<()> {
         let path = dir.join(&file_name);
         let bytes: Vec<u8> = row.get(2)?;
         fs::write(&path, bytes).map_err(|e| Error::io("write the document", &path, e))?;
-        sync_file(&path)?;
+        files::sync_file(&path)?;
     }
     Ok(())
 }
@@ -623,16 +627,16 @@ fn move_aside(data_dir: &Path, now: NaiveDateTime) -> Result<PathBuf> {
         .find(|path| {
             ["", "-wal", "-shm", "-journal"]
                 .iter()
-                .all(|suffix| !sibling(path, suffix).exists())
+                .all(|suffix| !files::sibling(path, suffix).exists())
         })
         .expect("an unbounded range always finds a free name");
     for suffix in ["-wal", "-shm", "-journal", ""] {
-        let from = sibling(&library, suffix);
+        let from = files::sibling(&library, suffix);
         if from.exists() {
-            rename(&from, &sibling(&target, suffix))?;
+            files::replace(&from, &files::sibling(&target, suffix))?;
         }
     }
-    sync_dir(data_dir);
+    files::sync_dir(data_dir);
     Ok(target)
 }
 
@@ -647,7 +651,12 @@ fn prune(data_dir: &Path) -> Result<()> {
         BackupKind::Manual,
     ] {
         for old in backups.iter().filter(|b| b.kind == kind).skip(kind.kept()) {
-            remove_file_if_any(&data_dir.join(BACKUP_DIR).join(&old.file_name))?;
+            match files::remove_if_any(&data_dir.join(BACKUP_DIR).join(&old.file_name)) {
+                // An old backup another program holds open (a sync or antivirus tool on
+                // Windows) is left for the next prune: the new backup is safe already.
+                Err(Error::FileInUse { .. }) => {}
+                other => other?,
+            }
         }
     }
     Ok(())
@@ -694,27 +703,10 @@ fn has_content(path: &Path) -> bool {
     path.metadata().map(|m| m.len() > 0).unwrap_or(false)
 }
 
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
 fn file_size(path: &Path) -> Result<u64> {
     path.metadata()
         .map(|m| m.len())
         .map_err(|e| Error::io("read the size of", path, e))
-}
-
-fn rename(from: &Path, to: &Path) -> Result<()> {
-    fs::rename(from, to).map_err(|e| Error::io("rename", from, e))
-}
-
-fn remove_file_if_any(path: &Path) -> Result<()> {
-    match fs::remove_file(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(Error::io("remove", path, e)),
-        _ => Ok(()),
-    }
 }
 
 fn remove_dir_if_any(path: &Path) -> Result<()> {
@@ -722,25 +714,6 @@ fn remove_dir_if_any(path: &Path) -> Result<()> {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(Error::io("remove", path, e)),
         _ => Ok(()),
     }
-}
-
-/// Flushes a file's bytes to the disk, so that a rename after it never exposes a file
-/// whose content is still in the cache when the power goes.
-fn sync_file(path: &Path) -> Result<()> {
-    File::open(path)
-        .and_then(|file| file.sync_all())
-        .map_err(|e| Error::io("write", path, e))
-}
-
-/// Flushes a folder's entries (the renames in it). Only Unix can open a folder for this;
-/// on Windows a rename is durable once it returns. Best effort: the data is already safe.
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(folder) = File::open(dir) {
-        let _ = folder.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }
 
 #[cfg(test)]
@@ -809,5 +782,40 @@ mod tests {
         use chrono::Datelike;
         assert_eq!(days(BackupKind::Daily), vec![12, 11, 10, 9, 8, 7, 6]);
         assert_eq!(days(BackupKind::BeforeImport), vec![12, 11, 10, 9, 8]);
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn an_old_backup_held_open_elsewhere_does_not_stop_a_new_one() {
+        use std::os::windows::fs::OpenOptionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (db, _) = Database::open(
+            dir.path(),
+            db::OpenOptions {
+                now: at(1, 8),
+                seed_sample: false,
+            },
+        )
+        .unwrap();
+        for day in 2..=6 {
+            backup_now(&db, at(day, 8)).unwrap();
+        }
+        let oldest = list_backups(dir.path()).unwrap().pop().unwrap();
+        let path = dir.path().join(BACKUP_DIR).join(&oldest.file_name);
+        // A sync tool reading the file, letting others read it but not delete it.
+        let held = fs::OpenOptions::new()
+            .read(true)
+            .share_mode(0x1)
+            .open(&path)
+            .unwrap();
+        let newest = backup_now(&db, at(7, 8)).expect("the new backup is taken");
+        assert!(path.exists(), "the held backup is left for a later prune");
+        drop(held);
+        backup_now(&db, at(8, 8)).unwrap();
+        assert!(!path.exists(), "and pruned once it is free");
+        assert!(list_backups(dir.path())
+            .unwrap()
+            .iter()
+            .any(|b| b.file_name == newest.file_name));
     }
 }

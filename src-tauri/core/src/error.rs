@@ -90,6 +90,26 @@ pub enum Error {
     )]
     DiskFull { detail: String },
 
+    /// Another program holds a file open, so Windows refuses to replace, rename or delete
+    /// it (a PDF open in the viewer, a spreadsheet open in Excel). Nothing was changed.
+    #[error(
+        "{} is open in another program{}, so CoopDesk could not replace it. Close it there \
+         and try again; nothing was changed.",
+        path.display(),
+        program_hint(path)
+    )]
+    FileInUse { path: PathBuf },
+
+    /// The data folder is on another computer (a network share), where SQLite's
+    /// write-ahead log cannot work safely.
+    #[error(
+        "The library cannot be kept in {path}: it is a network folder, and a library \
+         there could be damaged when two computers use it. Keep the library in a folder on \
+         this computer (the default), and share contracts with a bundle \
+         (Library → Export…)."
+    )]
+    NetworkFolder { path: PathBuf },
+
     /// A file to import cannot be read as a whole (encoding, format, structure); the
     /// sentence names the file and, where known, the line.
     #[error("{0}")]
@@ -133,6 +153,8 @@ impl Error {
             Error::Sample(_) | Error::Damaged(_) => "internal",
             Error::DamagedLibrary { .. } | Error::NoGoodBackup { .. } => "damaged",
             Error::DiskFull { .. } => "disk_full",
+            Error::FileInUse { .. } => "file_in_use",
+            Error::NetworkFolder { .. } => "data_dir",
 
             Error::File(_) => "file",
             Error::Cancelled => "cancelled",
@@ -140,10 +162,13 @@ impl Error {
         }
     }
 
-    /// A file error, or [`Error::DiskFull`] when the file system is full or refused to
-    /// let the file grow.
+    /// A file error; [`Error::DiskFull`] when the file system is full or refused to let
+    /// the file grow, [`Error::FileInUse`] when another program holds the file open.
     pub fn io(action: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {
         use std::io::ErrorKind;
+        if crate::files::is_sharing_violation(&source) {
+            return Error::file_in_use(path);
+        }
         match source.kind() {
             ErrorKind::StorageFull | ErrorKind::FileTooLarge | ErrorKind::QuotaExceeded => {
                 Error::DiskFull {
@@ -158,12 +183,34 @@ impl Error {
         }
     }
 
+    /// [`Error::FileInUse`] for `path`.
+    pub fn file_in_use(path: &std::path::Path) -> Self {
+        Error::FileInUse {
+            path: path.to_owned(),
+        }
+    }
+
     /// Shorthand for a validation error on one field.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Invalid {
             field: field.into(),
             message: message.into(),
         }
+    }
+}
+
+/// Which program probably holds a file open, from its extension: " (a PDF viewer?)".
+fn program_hint(path: &std::path::Path) -> &'static str {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "pdf" => " (a PDF viewer?)",
+        "csv" | "xlsx" | "xls" | "xlsm" | "ods" => " (Excel or another spreadsheet?)",
+        "docx" | "doc" | "odt" => " (Word?)",
+        "sqlite3" | "coopdesk" => " (another CoopDesk window, or a backup or sync tool?)",
+        _ => "",
     }
 }
 

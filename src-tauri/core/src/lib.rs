@@ -18,6 +18,7 @@
 //! - [`memo`] composes the staff report and renders it to HTML and PDF.
 //! - [`tco`] compares the total cost of ownership of a purchase's options: model,
 //!   engine, sensitivity, A-94 discount rates, chart, saved comparisons.
+//! - [`files`] writes files whole on every system (Windows' locks and names included).
 //! - [`paths`] decides where the library lives.
 //! - [`Error`] is the one error type; [`ErrorPayload`] is what the UI receives.
 //!
@@ -29,6 +30,7 @@
 pub mod backup;
 pub mod db;
 mod error;
+pub mod files;
 pub mod info;
 pub mod interchange;
 pub mod library;

@@ -124,7 +124,11 @@ pub fn open_memo_to_print<R: Runtime>(
         })
     })?;
     let path: PathBuf = folder.join(&printed.file_name);
-    write(&path, &printed.pdf)?;
+    // A printed version never changes: when it is already there (perhaps still open in
+    // the viewer, which Windows would not let us replace) it is opened as it is.
+    if std::fs::read(&path).ok().as_deref() != Some(&printed.pdf[..]) {
+        write(&path, &printed.pdf)?;
+    }
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
         .map_err(|e| {
@@ -153,11 +157,5 @@ fn print_or_get(
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Reply<()> {
-    std::fs::write(path, bytes).map_err(|source| {
-        ErrorPayload::from(Error::Io {
-            action: "write the memo to",
-            path: path.to_owned(),
-            source,
-        })
-    })
+    Ok(coopdesk_core::files::write_bytes(path, bytes)?)
 }

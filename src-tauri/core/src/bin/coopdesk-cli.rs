@@ -26,7 +26,7 @@ use coopdesk_core::tco::chart::ChartBasis;
 use coopdesk_core::tco::{
     self, format_dollars, store, BreakEven, Comparison, ComparisonResults, Timing,
 };
-use coopdesk_core::{paths, Error, Result};
+use coopdesk_core::{files, paths, Error, Result};
 use rust_decimal::Decimal;
 
 #[derive(Debug, Parser)]
@@ -606,11 +606,7 @@ fn run_memo_pdf(db: &Database, id: i64, version: Option<u32>, output: &Path) -> 
         ),
         Err(error) => return Err(error),
     };
-    std::fs::write(output, &bytes).map_err(|source| Error::Io {
-        action: "write the memo to",
-        path: output.to_owned(),
-        source,
-    })?;
+    files::write_bytes(output, &bytes)?;
     Ok(format!(
         "Wrote version {version} of memo {id} ({state}) to {} ({} bytes)",
         output.display(),
@@ -778,17 +774,9 @@ fn run_memo(
         inputs,
     )?;
     let pdf = memo::to_pdf(&memo)?;
-    std::fs::write(output, &pdf).map_err(|source| Error::Io {
-        action: "write the memo",
-        path: output.to_owned(),
-        source,
-    })?;
+    files::write_bytes(output, &pdf)?;
     if let Some(path) = html {
-        std::fs::write(&path, memo::to_html(&memo)).map_err(|source| Error::Io {
-            action: "write the memo preview",
-            path,
-            source,
-        })?;
+        files::write_bytes(&path, memo::to_html(&memo).as_bytes())?;
     }
     Ok(pdf.len())
 }
@@ -962,11 +950,7 @@ fn run_compare(
     let results = compare(file, discount_rate, timing)?;
     if let Some(path) = chart {
         let spec = tco::chart::cumulative_cost_chart(&results, ChartBasis::PresentValue);
-        std::fs::write(path, tco::chart::to_svg(&spec)).map_err(|source| Error::Io {
-            action: "write the chart",
-            path: path.to_owned(),
-            source,
-        })?;
+        files::write_bytes(path, tco::chart::to_svg(&spec).as_bytes())?;
     }
     if json {
         print_json(&results);

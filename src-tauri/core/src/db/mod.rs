@@ -1,6 +1,8 @@
 //! Opening the library database.
 //!
 //! One SQLite file per library. Opening it:
+//! 0. refuses a folder on another computer, where SQLite's write-ahead log is unsafe
+//!    ([`files::refuse_network_folder`]);
 //! 1. completes or discards a restore that a crash interrupted ([`crate::backup`]);
 //! 2. reads the file read-only — so that nothing, not even the journal mode, is changed —
 //!    and refuses it if it is damaged (`PRAGMA quick_check`, "file is not a database",
@@ -24,7 +26,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use migrations::{schema_version, SCHEMA_VERSION};
 
 use crate::paths::{BACKUP_DIR, DATABASE_FILE};
-use crate::{backup, library, Error, Result};
+use crate::{backup, files, library, Error, Result};
 
 /// How to open a library.
 #[derive(Debug, Clone, Copy)]
@@ -62,10 +64,14 @@ pub struct Database {
 impl Database {
     /// Opens (creating if needed) the library in `data_dir`.
     pub fn open(data_dir: &Path, options: OpenOptions) -> Result<(Database, OpenReport)> {
+        // Before creating anything on a share, and again once the folder exists (a drive
+        // letter mapped to a share resolves to its `\\server\share` form only then).
+        files::refuse_network_folder(data_dir)?;
         std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir {
             path: data_dir.to_owned(),
             source,
         })?;
+        files::refuse_network_folder(data_dir)?;
         let path = data_dir.join(DATABASE_FILE);
         let existed = path.metadata().map(|m| m.len() > 0).unwrap_or(false);
         let mut report = OpenReport {
@@ -87,7 +93,7 @@ impl Database {
             report.migrated_from = Some(found);
         }
 
-        let mut conn = Connection::open(&path)?;
+        let mut conn = Connection::open(files::sqlite_path(&path))?;
         configure(&conn)?;
         migrations::migrate_to(&mut conn, SCHEMA_VERSION)?;
         let mut db = Database {
@@ -136,7 +142,7 @@ impl Database {
 /// anything to the file.
 fn inspect(path: &Path) -> Result<i64> {
     let conn = Connection::open_with_flags(
-        path,
+        files::sqlite_path(path),
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| damage_or_error(e, path))?;

@@ -77,23 +77,18 @@ pub fn write(
     tick: &mut dyn FnMut(usize) -> Result<()>,
 ) -> Result<BundleReport> {
     let contracts = super::selection(db.conn(), ids)?;
-    let partial = path.with_extension("coopdesk-partial");
+    crate::files::refuse_if_in_use(path)?;
+    let partial = crate::files::sibling(path, ".partial");
     let _ = std::fs::remove_file(&partial);
-    let written = write_to(db, &contracts, &partial, now, tick);
-    match written {
-        Ok(report) => {
-            std::fs::rename(&partial, path).map_err(|source| Error::Io {
-                action: "write",
-                path: path.to_owned(),
-                source,
-            })?;
-            Ok(report)
-        }
-        Err(error) => {
-            let _ = std::fs::remove_file(&partial);
-            Err(error)
-        }
+    // SQLite syncs the bundle as it commits, and closes it before the rename.
+    let written = write_to(db, &contracts, &partial, now, tick).and_then(|report| {
+        crate::files::replace(&partial, path)?;
+        Ok(report)
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
     }
+    written
 }
 
 fn write_to(

@@ -319,35 +319,18 @@ pub fn export(
             left_out: report.left_out,
         });
     }
-    let partial = path.with_extension("partial");
-    let io = |source| crate::Error::Io {
-        action: "write",
-        path: path.to_owned(),
-        source,
-    };
-    let written = (|| {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&partial).map_err(io)?);
-        match format {
-            Format::Csv => {
-                let rows = bundle::with_price_lines(db.conn(), contracts.clone())?;
-                csv::write(&mut out, &rows, &mut tick)?
-            }
-            _ => {
-                let publisher = crate::settings::load(db.conn())?.jurisdiction_name;
-                let package =
-                    ocds::export(db.conn(), contracts.clone(), &publisher, now, &mut tick)?;
-                serde_json::to_writer_pretty(&mut out, &package)
-                    .map_err(|e| io(std::io::Error::from(e)))?;
-            }
+    crate::files::write_whole(path, |out| match format {
+        Format::Csv => {
+            let rows = bundle::with_price_lines(db.conn(), contracts.clone())?;
+            csv::write(out, &rows, &mut tick)
         }
-        std::io::Write::flush(&mut out).map_err(io)?;
-        drop(out);
-        std::fs::rename(&partial, path).map_err(io)
-    })();
-    if let Err(error) = written {
-        let _ = std::fs::remove_file(&partial);
-        return Err(error);
-    }
+        _ => {
+            let publisher = crate::settings::load(db.conn())?.jurisdiction_name;
+            let package = ocds::export(db.conn(), contracts.clone(), &publisher, now, &mut tick)?;
+            serde_json::to_writer_pretty(out, &package)
+                .map_err(|e| crate::Error::io("write", path, std::io::Error::from(e)))
+        }
+    })?;
     Ok(ExportReport {
         contracts: contracts.len(),
         ..ExportReport::default()

@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use super::contract::{self, stamp};
 use super::history::{self, Action, FieldChange};
 use crate::db::{atomically, Database};
-use crate::{Error, Result};
+use crate::{files, Error, Result};
 
 /// The folder under the data dir that holds attached documents.
 pub const DOCUMENTS_DIR: &str = "documents";
@@ -168,7 +168,10 @@ pub fn attach_from(
     let (file_name, target, mut output) = create_unique(&folder, &safe_file_name(&original_name))?;
 
     let copied = copy_hashing(input, &mut output)
+        .and_then(|done| output.sync_all().map(|()| done))
         .map_err(|e| io_error("copy", Path::new(&original_name), e));
+    // Closed before anything else: Windows cannot delete a file that is still open.
+    drop(output);
     let (sha256, size_bytes) = match copied {
         Ok(done) => done,
         Err(error) => {
@@ -323,64 +326,11 @@ pub fn remove_document(db: &Database, document_id: i64, now: NaiveDateTime) -> R
     })
 }
 
-/// A file name that is safe to create on Windows and macOS, from any name a user's file
-/// had: no path separators or characters Windows forbids (`<>:"/\|?*`, control
-/// characters), no leading dots (hidden files, `..`), no trailing dots or spaces
-/// (Windows drops them), no reserved device names (`CON`, `nul.txt`, `COM1`…), at most
-/// [`MAX_FILE_NAME_BYTES`] bytes with the extension kept, and never empty.
+/// A file name that is safe to create on Windows, macOS and Linux
+/// ([`files::safe_file_name`]), at most [`MAX_FILE_NAME_BYTES`] bytes with the extension
+/// kept.
 pub fn safe_file_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| match c {
-            '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect();
-    let trimmed = cleaned
-        .trim_start_matches(['.', ' '])
-        .trim_end_matches(['.', ' ']);
-    let mut name = if trimmed.is_empty() {
-        "document".to_owned()
-    } else {
-        trimmed.to_owned()
-    };
-    let stem = name
-        .split('.')
-        .next()
-        .unwrap_or("")
-        .trim_end()
-        .to_ascii_uppercase();
-    let reserved = matches!(
-        stem.as_str(),
-        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
-    ) || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-        && stem.len() == 4
-        && stem[3..]
-            .chars()
-            .all(|c| c.is_ascii_digit() || "¹²³".contains(c)));
-    if reserved {
-        name.insert(0, '_');
-    }
-    shorten(&name, MAX_FILE_NAME_BYTES)
-}
-
-/// Cuts `name` to at most `max` bytes on a character boundary, keeping a short
-/// extension so the file still opens with the right program.
-fn shorten(name: &str, max: usize) -> String {
-    if name.len() <= max {
-        return name.to_owned();
-    }
-    let extension = match name.rfind('.') {
-        Some(dot) if name.len() - dot <= 12 && dot > 0 => &name[dot..],
-        _ => "",
-    };
-    let mut cut = max - extension.len();
-    while !name.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let stem = name[..cut].trim_end_matches(['.', ' ']);
-    format!("{stem}{extension}")
+    files::shorten(&files::safe_file_name(name), MAX_FILE_NAME_BYTES)
 }
 
 /// Creates a new file named `wanted`, or `stem (2).ext`, `stem (3).ext`… if taken. The
@@ -396,7 +346,7 @@ fn create_unique(folder: &Path, wanted: &str) -> Result<(String, PathBuf, File)>
         } else {
             // Shorten the stem so the suffix never pushes the name past the bound.
             let suffix = format!(" ({n}){extension}");
-            let stem = shorten(stem, MAX_FILE_NAME_BYTES - suffix.len());
+            let stem = files::shorten(stem, MAX_FILE_NAME_BYTES - suffix.len());
             format!("{stem}{suffix}")
         };
         let path = folder.join(&name);
@@ -439,11 +389,7 @@ fn copy_hashing(input: &mut impl Read, output: &mut impl Write) -> io::Result<(S
 }
 
 fn io_error(action: &'static str, path: &Path, source: io::Error) -> Error {
-    Error::Io {
-        action,
-        path: path.to_owned(),
-        source,
-    }
+    Error::io(action, path, source)
 }
 
 #[cfg(test)]

@@ -644,20 +644,13 @@ fn changes_since(
     Ok(changes)
 }
 
-/// "Purchase of … v2.pdf", safe on Windows and macOS.
+/// "Purchase of … v2.pdf", a name every system accepts ([`crate::files::safe_file_name`]: a
+/// subject such as "Con. Services" or one with a colon is still a file on Windows).
 fn file_name(subject: &str, version: u32) -> String {
-    let base: String = subject
-        .chars()
-        .map(|c| match c {
-            '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' => '-',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .take(120)
-        .collect();
-    let base = base.trim().trim_end_matches('.');
+    let base: String = subject.trim().chars().take(120).collect();
+    let base = base.trim_end_matches(['.', ' ']);
     let base = if base.is_empty() { "Memo" } else { base };
-    format!("{base} v{version}.pdf")
+    crate::files::safe_file_name(&format!("{base} v{version}.pdf"))
 }
 
 /// An option a memo can be written on: a saved comparison's cooperative option linked to
@@ -701,4 +694,33 @@ pub fn candidates(db: &Database) -> Result<Vec<Candidate>> {
         }
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name;
+
+    #[test]
+    fn a_printed_memo_is_named_after_its_subject_with_a_name_windows_accepts() {
+        assert_eq!(
+            file_name("Purchase of fleet telematics", 2),
+            "Purchase of fleet telematics v2.pdf"
+        );
+        assert_eq!(
+            file_name("Con. Services renewal", 1),
+            "_Con. Services renewal v1.pdf",
+            "CON before the first dot is a device on Windows"
+        );
+        assert_eq!(
+            file_name("AUX", 1),
+            "AUX v1.pdf",
+            "the version makes it a name"
+        );
+        assert_eq!(
+            file_name("Fleet: tires / rims?", 3),
+            "Fleet_ tires _ rims_ v3.pdf"
+        );
+        assert_eq!(file_name(" … ", 1), "… v1.pdf");
+        assert_eq!(file_name("...", 1), "Memo v1.pdf");
+    }
 }
