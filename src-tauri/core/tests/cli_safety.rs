@@ -153,6 +153,8 @@ fn a_damaged_library_is_reported_and_recovered_from_the_command_line() {
 /// Runs the CLI with writes limited to about `limit_bytes` per file, with SIGXFSZ
 /// ignored so that a write past it fails with EFBIG instead of killing the process —
 /// what a full disk or a FAT-formatted stick looks like to the program.
+/// Unix only: `ulimit -f` has no Windows counterpart a test can set; a full disk there is
+/// `ERROR_DISK_FULL`, which the same `Error::io` constructor maps (unit-tested in the core).
 #[cfg(unix)]
 fn cli_with_file_size_limit(data_dir: &Path, limit_bytes: u64, args: &[&str]) -> Output {
     // `ulimit -f` counts 512-byte blocks in dash and 1024-byte blocks in bash; the
@@ -341,6 +343,8 @@ fn a_memo_killed_while_saving_is_either_fully_saved_or_absent() {
 
 /// Runs the whole CLI workflow inside a network namespace with no interface but a
 /// downed loopback: nothing it does may need the network.
+/// Linux only: network namespaces (`unshare -n`) exist nowhere else; the code is the same
+/// on every system and has no network client in its dependency tree (`no_gui_crates.rs`).
 #[cfg(target_os = "linux")]
 #[test]
 fn the_whole_workflow_runs_without_any_network() {
