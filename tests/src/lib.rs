@@ -1,8 +1,13 @@
 //! # The end-to-end harness
 //!
-//! Drives the real CoopDesk binary in a real window through `tauri-driver` and
-//! WebKitWebDriver (the WebDriver server for WebKitGTK), so each test reads as what a
-//! clerk does: `desk.click("Settings")`, `desk.wait_for_text(...)`.
+//! Drives the real CoopDesk binary in a real window through `tauri-driver` and the
+//! system's WebDriver server — WebKitWebDriver for WebKitGTK on Linux, Microsoft's
+//! `msedgedriver` for WebView2 on Windows (the release workflow runs the suite there;
+//! macOS has no WebDriver for its WebKit view) — so each test reads as what a clerk does:
+//! `desk.click("Settings")`, `desk.wait_for_text(...)`.
+//!
+//! The app under test is the one `cargo test` built beside the test binary, or the one
+//! named by `COOPDESK_E2E_APP` (CI points it at the app the `.deb` installed).
 //!
 //! Each [`Desk`] gets its own data folder (`COOPDESK_DATA_DIR` and `--data-dir`), its own
 //! driver ports and — when no `DISPLAY` is set — its own Xvfb server. Where the driver or
@@ -55,21 +60,26 @@ impl Desk {
         let tools = Tools::find()?;
         let (display, display_name) = match std::env::var("DISPLAY") {
             Ok(name) if !name.is_empty() => (None, name),
-            _ => {
+            _ if cfg!(target_os = "linux") => {
                 let (process, name) = start_xvfb()?;
                 (Some(process), name)
             }
+            _ => (None, String::new()),
         };
         let port = free_port();
         let native_port = free_port();
+        let mut driver = Command::new(&tools.tauri_driver);
+        driver.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ]);
+        if let Some(native) = &tools.native_driver {
+            driver.arg("--native-driver").arg(native);
+        }
         let driver = Process::spawn(
-            Command::new(&tools.tauri_driver)
-                .args([
-                    "--port",
-                    &port.to_string(),
-                    "--native-port",
-                    &native_port.to_string(),
-                ])
+            driver
                 .env("DISPLAY", &display_name)
                 .env("COOPDESK_DATA_DIR", data_dir)
                 // WebKit under Xvfb has no GPU: software rendering avoids a blank window.
@@ -394,12 +404,14 @@ pub fn skip_or_fail(test: &str, why: Unavailable) {
             why.0
         );
     }
-    eprintln!("skipped {test}: {} (the end-to-end tests need Linux with tauri-driver, WebKitWebDriver and Xvfb)", why.0);
+    eprintln!("skipped {test}: {} (the end-to-end tests need tauri-driver with WebKitWebDriver and Xvfb on Linux, or msedgedriver on Windows)", why.0);
 }
 
 /// The programs the tests need.
 struct Tools {
     tauri_driver: PathBuf,
+    /// `msedgedriver` on Windows; tauri-driver finds WebKitWebDriver itself on Linux.
+    native_driver: Option<PathBuf>,
     app: PathBuf,
 }
 
@@ -414,22 +426,40 @@ impl Tools {
                 "tauri-driver is not installed (cargo install tauri-driver --locked)".into(),
             )
         })?;
-        which("xdotool", None).ok_or_else(|| {
-            Unavailable("xdotool is not installed (apt-get install xdotool); it answers the system's file dialogs".into())
-        })?;
-        which("WebKitWebDriver", None).ok_or_else(|| {
-            Unavailable(
-                "WebKitWebDriver is not installed (apt-get install webkit2gtk-driver)".into(),
-            )
-        })?;
-        let app = target_dir().join(format!("coopdesk{}", std::env::consts::EXE_SUFFIX));
+        let native_driver = if cfg!(windows) {
+            Some(which("msedgedriver", None).ok_or_else(|| {
+                Unavailable(
+                    "msedgedriver is not on PATH (the version that matches the installed \
+                     Edge WebView2, from Microsoft)"
+                        .into(),
+                )
+            })?)
+        } else {
+            which("xdotool", None).ok_or_else(|| {
+                Unavailable("xdotool is not installed (apt-get install xdotool); it answers the system's file dialogs".into())
+            })?;
+            which("WebKitWebDriver", None).ok_or_else(|| {
+                Unavailable(
+                    "WebKitWebDriver is not installed (apt-get install webkit2gtk-driver)".into(),
+                )
+            })?;
+            None
+        };
+        let app = match std::env::var_os("COOPDESK_E2E_APP") {
+            Some(app) if !app.is_empty() => PathBuf::from(app),
+            _ => target_dir().join(format!("coopdesk{}", std::env::consts::EXE_SUFFIX)),
+        };
         if !app.is_file() {
             return Err(Unavailable(format!(
                 "the app is not built at {} (cargo test --workspace builds it)",
                 app.display()
             )));
         }
-        Ok(Tools { tauri_driver, app })
+        Ok(Tools {
+            tauri_driver,
+            native_driver,
+            app,
+        })
     }
 }
 
@@ -445,9 +475,10 @@ fn target_dir() -> PathBuf {
 
 fn which(program: &str, extra: Option<&Path>) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
+    let program = format!("{program}{}", std::env::consts::EXE_SUFFIX);
     std::env::split_paths(&path)
         .chain(extra.map(Path::to_owned))
-        .map(|dir| dir.join(program))
+        .map(|dir| dir.join(&program))
         .find(|candidate| candidate.is_file())
 }
 
@@ -533,9 +564,12 @@ impl Process {
         if self.exited() {
             return;
         }
+        #[cfg(unix)]
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
+        // Windows has no SIGTERM: tauri-driver there is stopped outright below, and
+        // msedgedriver ends with its session.
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if self.exited() {

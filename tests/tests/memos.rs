@@ -2,6 +2,11 @@
 //! its recommendation, print it, and read the printed PDF the way a council member's
 //! reader does (`pdftotext`).
 
+// Linux only: "Open to print" is followed by a stand-in `xdg-open` on PATH that records
+// which PDF the app asked the system to open. Windows opens files through the shell API,
+// which a test cannot intercept that way; printing itself is tested in the core's suite.
+#![cfg(target_os = "linux")]
+
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
