@@ -24,7 +24,9 @@ use super::values::{
     parse_count, parse_date, parse_list, parse_money, parse_percent, parse_yes_no, shown,
     LIST_SEPARATOR,
 };
-use super::{mapping, Candidate, FieldSet, Format, Incoming, InvalidRow, PackedContract, RowWarning};
+use super::{
+    mapping, Candidate, FieldSet, Format, Incoming, InvalidRow, PackedContract, RowWarning,
+};
 use crate::library::contract::{field_label, FIELDS};
 use crate::library::price_list::PriceLine;
 use crate::library::Contract;
@@ -388,9 +390,11 @@ fn read_from<R: Read>(
     let mut incoming = Incoming::new(Format::Csv);
     incoming.notes = notes;
     let mut source = BufReader::with_capacity(1 << 16, source);
-    let delimiter = sniff_delimiter(source.fill_buf().map_err(|e| {
-        file_error(format!("{file_name} cannot be read: {e}."))
-    })?);
+    let delimiter = sniff_delimiter(
+        source
+            .fill_buf()
+            .map_err(|e| file_error(format!("{file_name} cannot be read: {e}.")))?,
+    );
     match delimiter {
         b';' => incoming.notes.push(
             "The columns are separated by semicolons (as Excel writes CSV where the decimal \
@@ -752,7 +756,8 @@ fn two_digit_year(cell: &str, field: &str, line: u64) -> Option<RowWarning> {
         field,
         field_label(field),
         format!(
-            "'{}' has a two-digit year and was read as {day} ({}). Check it; write              {day} to be sure.",
+            "'{}' has a two-digit year and was read as {day} ({}). Check it; write \
+             {day} to be sure.",
             shown(text),
             day.format("%B %-d, %Y")
         ),
@@ -794,7 +799,8 @@ fn second_form_warnings(
             field,
             field_label(field),
             format!(
-                "the row gives two forms, '{}' and '{}' (column {header}). Both are kept,                  the second as {kept_as}; check which one the source uses.",
+                "the row gives two forms, '{}' and '{}' (column {header}). Both are kept, \
+                 the second as {kept_as}; check which one the source uses.",
                 shown(main),
                 shown(cell)
             ),

@@ -57,9 +57,9 @@
 
 pub mod bundle;
 pub mod csv;
+pub mod keys;
 pub mod mapping;
 pub mod ocds;
-pub mod keys;
 mod packed;
 mod plan;
 mod text;

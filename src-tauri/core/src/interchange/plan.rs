@@ -195,7 +195,8 @@ impl Library {
              FROM contracts ORDER BY id",
         )?;
         let rows = stmt.query_map([], |row| {
-            let list = |text: String| serde_json::from_str::<Vec<String>>(&text).unwrap_or_default();
+            let list =
+                |text: String| serde_json::from_str::<Vec<String>>(&text).unwrap_or_default();
             Ok((
                 Known {
                     key: (row.get(0)?, row.get(1)?, row.get(2)?),

@@ -246,14 +246,15 @@ fn stored(
 /// What is wrong with an answer, if anything: a yes or no needs who checked it. The one
 /// check both the form and an import's plan use.
 pub fn entry_error(entry: &ChecklistEntry) -> Option<FieldError> {
-    (matches!(entry.answer, Answer::Yes | Answer::No) && entry.checked_by.trim().is_empty())
-        .then(|| {
+    (matches!(entry.answer, Answer::Yes | Answer::No) && entry.checked_by.trim().is_empty()).then(
+        || {
             FieldError::new(
                 "checkedBy",
                 "Checked by",
                 "Write who checked this item, so the memo can name them.",
             )
-        })
+        },
+    )
 }
 
 pub fn set_item(

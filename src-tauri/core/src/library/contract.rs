@@ -162,11 +162,19 @@ impl Contract {
     /// the nearest earlier one given), each problem a sentence naming both dates.
     pub fn date_order_errors(&self) -> Vec<FieldError> {
         let chain = [
-            ("solicitationIssued", "the solicitation date", self.solicitation_issued),
+            (
+                "solicitationIssued",
+                "the solicitation date",
+                self.solicitation_issued,
+            ),
             ("awardDate", "the award date", self.award_date),
             ("effectiveDate", "the effective date", self.effective_date),
             ("expiryDate", "the current expiry", self.expiry_date),
-            ("finalExpiryDate", "the final possible expiry", self.final_expiry_date),
+            (
+                "finalExpiryDate",
+                "the final possible expiry",
+                self.final_expiry_date,
+            ),
         ];
         let mut errors = Vec::new();
         let mut earlier: Option<(&str, NaiveDate)> = None;
