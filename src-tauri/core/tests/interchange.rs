@@ -1565,3 +1565,20 @@ fn a_supplier_name_cut_short_in_the_award_is_kept_with_the_full_name_and_shown()
     assert_eq!(c.vendor_name, "AnyCorp Cycle");
     assert_eq!(c.vendor_aliases, vec!["AnyCorp Cycle Provision Ltd"]);
 }
+
+#[test]
+fn renewal_wording_that_does_not_fit_the_dates_is_kept_and_shown() {
+    let text =
+        "cooperative,contractNumber,title,vendorName,expiryDate,renewalOptions,finalExpiryDate\n\
+                TIPS,1,Laptops,Acme,2026-11-30,two (2) one-year renewals,2027-11-30\n\
+                TIPS,2,Phones,Acme,2026-11-30,two (2) one-year renewals,2028-11-30\n";
+    let db = empty_library();
+    let (plan, _) = plan_then_apply(&db, read_csv(text), Side::KeepMine);
+    assert_eq!(plan.counts().new, 2);
+    assert_eq!(
+        warnings_text(&plan.warnings),
+        "line 2, Renewal options: 'two (2) one-year renewals' (2 × 1 year after the expiry \
+         2026-11-30) would end 2028-11-30, but the final possible expiry is 2027-11-30. Both \
+         are kept; check the source."
+    );
+}

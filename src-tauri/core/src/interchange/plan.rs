@@ -300,6 +300,7 @@ pub fn plan(conn: &Connection, incoming: Incoming) -> Result<Plan> {
             invalid.push(InvalidRow { line, problems });
             continue;
         }
+        warnings.extend(renewal_warning(&contract, line));
         let exact = (
             contract.cooperative.clone(),
             contract.contract_number.clone(),
@@ -440,6 +441,37 @@ pub fn plan(conn: &Connection, incoming: Incoming) -> Result<Plan> {
         warnings,
         empty_lines,
     })
+}
+
+/// Renewal wording that does not fit the dates: "two one-year renewals" after an expiry
+/// of 2026-11-30 ends 2028-11-30, not a final possible expiry of 2027-11-30. Both are
+/// kept; the clerk is told (a few days either way are the same end).
+fn renewal_warning(contract: &Contract, line: u64) -> Option<RowWarning> {
+    let (count, months) = super::values::renewal_terms(&contract.renewal_options)?;
+    let (expiry, last) = (contract.expiry_date?, contract.final_expiry_date?);
+    let expected = expiry.checked_add_months(chrono::Months::new(count.checked_mul(months)?))?;
+    if (expected - last).num_days().abs() <= 3 {
+        return None;
+    }
+    let each = if months % 12 == 0 {
+        format!(
+            "{} year{}",
+            months / 12,
+            if months == 12 { "" } else { "s" }
+        )
+    } else {
+        format!("{months} month{}", if months == 1 { "" } else { "s" })
+    };
+    Some(RowWarning::new(
+        line,
+        "renewalOptions",
+        field_label("renewalOptions"),
+        format!(
+            "'{}' ({count} × {each} after the expiry {expiry}) would end {expected}, but \
+             the final possible expiry is {last}. Both are kept; check the source.",
+            shown(&contract.renewal_options)
+        ),
+    ))
 }
 
 /// The library's contract `id` with every differing field of the row taken from the
