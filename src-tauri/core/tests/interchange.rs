@@ -1033,7 +1033,7 @@ proptest! {
         let broken = broken % rows;
         let mut text = String::from("cooperative,contractNumber,title,vendorName,expiryDate\n");
         for row in 0..rows {
-            let mut cells = vec![
+            let mut cells = [
                 "TIPS".to_owned(),
                 format!("N{row}"),
                 format!("Title {row}"),
@@ -1389,7 +1389,7 @@ fn mangled(number: &str, choices: &[u8]) -> String {
             (c, _) => out.push(c),
         }
     }
-    if choices[0] % 2 == 0 {
+    if choices[0].is_multiple_of(2) {
         out.push('\u{00A0}');
     }
     out
@@ -1580,5 +1580,30 @@ fn renewal_wording_that_does_not_fit_the_dates_is_kept_and_shown() {
         "line 2, Renewal options: 'two (2) one-year renewals' (2 × 1 year after the expiry \
          2026-11-30) would end 2028-11-30, but the final possible expiry is 2027-11-30. Both \
          are kept; check the source."
+    );
+}
+
+#[test]
+fn a_quote_left_open_in_the_last_row_or_the_header_is_reported_not_read() {
+    let last =
+        "cooperative,contractNumber,title,vendorName\nTIPS,1,Laptops,Acme\nTIPS,2,\"Phones,Acme\n";
+    let plan = plan_of(&empty_library(), read_csv(last));
+    assert_eq!(plan.counts().new, 1);
+    assert!(
+        invalid_text(&plan).contains(
+            "line 3, Title: the quote that opens this cell on line 3 is never closed before the end of the file"
+        ),
+        "{}",
+        invalid_text(&plan)
+    );
+    let header =
+        "cooperative,\"contractNumber,title,vendorName\nTIPS,1,Laptops,Acme\nTIPS,2,Phones,Acme\n";
+    let error = csv::read(header.as_bytes(), "head.csv", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("head.csv, line 1: a quote in the header row (column 2) is never closed")
+            && error.contains("lines 2 to 3"),
+        "{error}"
     );
 }

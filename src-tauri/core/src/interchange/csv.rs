@@ -417,6 +417,33 @@ fn read_from<R: Read>(
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
+    if let Some(span) = reader
+        .get_ref()
+        .spans
+        .iter()
+        .find(|span| span.open == 1 && (span.close.is_none() || !span.clean))
+    {
+        let lines = reader
+            .get_ref()
+            .lines
+            .iter()
+            .rposition(|facts| facts.text)
+            .map_or(1, |index| index + 1);
+        return Err(file_error(format!(
+            "{file_name}, line 1: a quote in the header row (column {}) is {}, so the header \
+             would take in {}. Close the quote in the header row and import again.",
+            span.column + 1,
+            match span.close {
+                None => "never closed".to_owned(),
+                Some(line) => format!("only closed on line {line}, in the middle of a cell"),
+            },
+            match span.close {
+                None if lines > 1 => format!("lines 2 to {lines}"),
+                None => "nothing else".to_owned(),
+                Some(line) => format!("lines 2 to {line}"),
+            }
+        )));
+    }
     let mapping = pick(&headers)?;
     if mapping.headers() != headers {
         return Err(file_error(format!(
@@ -573,7 +600,11 @@ fn broken_quotes<R>(
     fields: &[Option<&'static str>],
 ) {
     let width = headers.len();
-    let last_line = scanner.lines.len() as u64;
+    let last_line = scanner
+        .lines
+        .iter()
+        .rposition(|facts| facts.text)
+        .map_or(1, |index| index as u64 + 1);
     let facts = |line: u64| {
         scanner
             .lines
@@ -622,6 +653,11 @@ fn broken_quotes<R>(
             [first, .., last] => format!("lines {first} to {last}"),
         };
         let how = match span.close {
+            None if swallowed.is_empty() => format!(
+                "the quote that opens this cell on line {} is never closed before the end of \
+                 the file",
+                span.open
+            ),
             None => format!(
                 "the quote that opens this cell on line {} is never closed, so the rest of \
                  the file ({lines}) would be read into this one cell",
