@@ -1607,3 +1607,21 @@ fn a_quote_left_open_in_the_last_row_or_the_header_is_reported_not_read() {
         "{error}"
     );
 }
+
+#[test]
+fn two_rows_that_both_match_one_library_contract_are_not_both_applied() {
+    let db = library_with(naf());
+    let text = "cooperative,contractNumber,title,vendorName,notes\n\
+                Sourcewell,091521-NAF,Automobiles,National Auto Fleet Group,first\n\
+                Sourcewell,091521\u{2011}NAF,Automobiles,72 Hour LLC,second\n";
+    let (plan, _) = plan_then_apply(&db, read_csv(text), Side::TakeTheirs);
+    assert_eq!(plan.counts().changed, 1);
+    assert!(
+        invalid_text(&plan).starts_with(
+            "line 3, Contract number: is the same library contract (#1) as the row on line 2"
+        ),
+        "{}",
+        invalid_text(&plan)
+    );
+    assert_eq!(contract::all(db.conn()).unwrap()[0].notes, "first");
+}

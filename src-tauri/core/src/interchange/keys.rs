@@ -50,7 +50,14 @@ fn dash(c: char) -> bool {
 pub fn same(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.nfkc() {
+    // Plain ASCII is its own NFKC form: skip the normaliser (a 100,000-row import asks
+    // for six keys a row).
+    let chars: Box<dyn Iterator<Item = char>> = if text.is_ascii() {
+        Box::new(text.chars())
+    } else {
+        Box::new(text.nfkc())
+    };
+    for c in chars {
         if invisible(c) {
             continue;
         }

@@ -272,6 +272,8 @@ pub fn plan(conn: &Connection, incoming: Incoming) -> Result<Plan> {
     } = incoming;
     let mut rows = Vec::with_capacity(candidates.len());
     let mut first: HashMap<Key, u64> = HashMap::new();
+    // The library contracts rows have matched, with the row's line.
+    let mut matched_ids: HashMap<i64, u64> = HashMap::new();
     for mut candidate in candidates {
         let mut contract = candidate.contract.unpack();
         let mut problems = row_problems(&candidate, &contract);
@@ -354,6 +356,21 @@ pub fn plan(conn: &Connection, incoming: Incoming) -> Result<Plan> {
                     "contractNumber",
                     field_label("contractNumber"),
                     "is in the trash. Restore it in CoopDesk first, then import again.",
+                )],
+            });
+            continue;
+        }
+        if let Some(earlier) = matched_ids.insert(known.id, line) {
+            invalid.push(InvalidRow {
+                line,
+                problems: vec![FieldError::new(
+                    "contractNumber",
+                    field_label("contractNumber"),
+                    format!(
+                        "is the same library contract (#{}) as the row on line {earlier}, \
+                         written another way. Keep one of the two rows.",
+                        known.id
+                    ),
                 )],
             });
             continue;
