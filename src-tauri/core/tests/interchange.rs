@@ -943,7 +943,7 @@ const FIVE_ROWS: &str = "cooperative,contractNumber,title,vendorName,expiryDate\
                          TIPS,1,Laptops,Acme,2027-01-31\n\
                          TIPS,2,\"Phones,Acme,2027-01-31\n\
                          TIPS,3,Tablets,Acme,2027-01-31\n\
-                         TIPS,4,Printers,Acme,2027-01-31\n\
+                         ,,,,\n\
                          TIPS,5,Scanners,Acme,2027-01-31\n";
 
 #[test]
@@ -1028,6 +1028,7 @@ proptest! {
         broken in 0usize..9,
         column in 0usize..5,
         later_quote in proptest::option::of(0usize..9),
+        blank in proptest::option::of(0usize..9),
         crlf in any::<bool>(),
     ) {
         let broken = broken % rows;
@@ -1044,6 +1045,8 @@ proptest! {
                 cells[column] = format!("\"{}", cells[column]);
             } else if later_quote.is_some_and(|l| l % rows == row && row > broken) {
                 cells[2] = format!("\"Title {row}, quoted\"");
+            } else if blank.is_some_and(|b| b % rows == row) {
+                cells = Default::default();
             }
             text.push_str(&cells.join(","));
             text.push('\n');

@@ -162,7 +162,8 @@ struct QuoteSpan {
 }
 
 /// What [`CrlfAsLf`] learnt about each line: how many delimiters it holds (counted
-/// naively, quotes or not) and whether it holds anything but spaces.
+/// naively, quotes or not) and whether it holds anything but spaces (a row of empty
+/// cells, `,,,`, does: it is a row).
 #[derive(Debug, Clone, Copy, Default)]
 struct LineFacts {
     delimiters: u16,
@@ -245,7 +246,8 @@ impl<R: Read> CrlfAsLf<R> {
         let facts = self.lines.last_mut().expect("one line at least");
         if byte == self.delimiter {
             facts.delimiters = facts.delimiters.saturating_add(1);
-        } else if !byte.is_ascii_whitespace() {
+        }
+        if !byte.is_ascii_whitespace() || byte == self.delimiter {
             facts.text = true;
         }
         let ends_record = byte == b'\n' || byte == b'\r';
