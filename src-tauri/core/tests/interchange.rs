@@ -1628,3 +1628,53 @@ fn two_rows_that_both_match_one_library_contract_are_not_both_applied() {
     );
     assert_eq!(contract::all(db.conn()).unwrap()[0].notes, "first");
 }
+
+#[test]
+fn a_single_record_imports_its_latest_state_not_its_oldest_release() {
+    // A record on its own (not in a package): embedded releases, newer first.
+    let (older, newer) = two_releases();
+    let record = json!({"ocid": "ocds-test-1", "releases": [older, newer]});
+    let db = empty_library();
+    let (plan, _) = plan_then_apply(&db, read_ocds(&record), Side::KeepMine);
+    assert_eq!(
+        (plan.counts().new, plan.counts().invalid),
+        (1, 0),
+        "{}",
+        invalid_text(&plan)
+    );
+    assert_eq!(contract::all(db.conn()).unwrap()[0].title, "New title");
+
+    // The published record on its own: linked releases and a compiled release.
+    let record = example("record-ocds-213czf-000-00001.json")["records"][0].clone();
+    let plan = plan_of(&empty_library(), read_ocds(&record));
+    assert_eq!(plan.counts().new, 1, "{:?}", plan.notes);
+    assert!(plan.notes.iter().any(|n| n.contains("compiled release")));
+
+    // Linked releases only: listed as left out, not silently nothing.
+    let linked = json!({"ocid": "ocds-test-1", "releases": [
+        {"url": "https://example.org/r1.json", "date": "2024-01-10T00:00:00Z", "tag": ["contract"]}
+    ]});
+    let plan = plan_of(&empty_library(), read_ocds(&linked));
+    assert_eq!(plan.counts().invalid, 1);
+    assert!(
+        invalid_text(&plan).contains("only linked"),
+        "{}",
+        invalid_text(&plan)
+    );
+}
+
+#[test]
+fn a_release_with_nothing_to_import_says_so() {
+    let plan = plan_of(
+        &empty_library(),
+        read_ocds(&example("ocds-213czf-000-00001-01-planning.json")),
+    );
+    assert_eq!(plan.counts().new, 0);
+    assert!(
+        plan.notes
+            .iter()
+            .any(|n| n.contains("nothing in it to import")),
+        "{:?}",
+        plan.notes
+    );
+}

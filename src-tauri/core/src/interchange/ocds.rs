@@ -69,12 +69,19 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
         ));
     }
     let mut position = 0u64;
-    let releases: Vec<std::borrow::Cow<'_, Value>> = if let Some(releases) = root.get("releases") {
-        by_process(array(releases), &mut incoming.notes)
-    } else if let Some(records) = root.get("records") {
+    // A single record (not in a package) has an ocid beside its releases or compiled
+    // release; a release package has no ocid of its own.
+    let bare_record = root.get("ocid").is_some()
+        && (root.get("compiledRelease").is_some() || root.get("releases").is_some());
+    let records: Option<Vec<&Value>> = if bare_record {
+        Some(vec![&root])
+    } else {
+        root.get("records").map(array)
+    };
+    let releases: Vec<std::borrow::Cow<'_, Value>> = if let Some(records) = records {
         let mut releases = Vec::new();
         let mut compiled = 0;
-        for (index, record) in array(records).into_iter().enumerate() {
+        for (index, record) in records.into_iter().enumerate() {
             let ocid = string_at(record, &["ocid"]).unwrap_or_else(|| "no ocid".to_owned());
             let embedded: Vec<&Value> = array_of(record, "releases")
                 .into_iter()
@@ -130,6 +137,8 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
             ));
         }
         releases
+    } else if let Some(releases) = root.get("releases") {
+        by_process(array(releases), &mut incoming.notes)
     } else if root.get("ocid").is_some() {
         vec![std::borrow::Cow::Borrowed(&root)]
     } else {
@@ -152,6 +161,16 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
             continue;
         }
         let contracts = array_of(release, "contracts");
+        if contracts.is_empty() && array_of(release, "awards").is_empty() {
+            incoming.notes.push(format!(
+                "{} has no award or contract yet (a planning or tender stage): nothing in it \
+                 to import.",
+                string_at(release, &["ocid"]).map_or_else(
+                    || "A release".to_owned(),
+                    |ocid| format!("The release of {ocid}")
+                )
+            ));
+        }
         let entries: Vec<(Option<&Value>, Option<&Value>)> = if contracts.is_empty() {
             array_of(release, "awards")
                 .into_iter()
