@@ -308,10 +308,21 @@ pub fn plan(conn: &Connection, incoming: Incoming) -> Result<Plan> {
             contract.contract_number.clone(),
             contract.vendor_name.clone(),
         );
+        // Exactly; else as keys, the row's vendor or one of its other spellings against
+        // the library's vendor or one of its aliases.
         let matched = library
             .exact
             .get(&exact)
             .or_else(|| library.same.get(&file_key))
+            .or_else(|| {
+                contract.vendor_aliases.iter().find_map(|alias| {
+                    library.same.get(&same_key(
+                        &contract.cooperative,
+                        &contract.contract_number,
+                        alias,
+                    ))
+                })
+            })
             .map(|&index| &library.known[index]);
         let Some(known) = matched else {
             let near = std::iter::once(&contract.vendor_name)
