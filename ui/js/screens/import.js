@@ -177,7 +177,7 @@ function showPlan(main, file, mapping, plan, leave) {
         h('strong', {}, `Line ${row.line}`),
         row.problems.map((p) => h('span', { class: 'problem' }, ` ${p.label}: ${p.message}`))))),
       plan.invalid.length > LIST_LIMIT ? h('p', {}, `…and ${plan.invalid.length - LIST_LIMIT} more.`) : null),
-    plan.warnings.length === 0 ? null : h('section', { class: 'invalid-rows plan-warnings' },
+    plan.warnings.length === 0 ? null : h('section', { class: 'plan-warnings' },
       h('h2', {}, `${plan.warnings.length} row${plan.warnings.length === 1 ? '' : 's'} to check`),
       h('p', { class: 'hint' }, 'These rows are imported as planned (an empty row is skipped); check how they were read.'),
       h('ul', {}, plan.warnings.slice(0, LIST_LIMIT).map((w) => h('li', {},

@@ -58,7 +58,22 @@ pub fn headers(bytes: &[u8], file_name: &str) -> Result<(Vec<String>, Vec<String
             "{file_name} has no header row. The first line must name the columns."
         )));
     }
-    Ok((headers, note.into_iter().collect()))
+    let mut notes: Vec<String> = note.into_iter().collect();
+    notes.extend(delimiter_note(sniff_delimiter(text.as_bytes())));
+    Ok((headers, notes))
+}
+
+/// What the plan says about a delimiter other than the comma.
+fn delimiter_note(delimiter: u8) -> Option<String> {
+    match delimiter {
+        b';' => Some(
+            "The columns are separated by semicolons (as Excel writes CSV where the decimal \
+             mark is a comma); read that way."
+                .to_owned(),
+        ),
+        b'\t' => Some("The columns are separated by tabs; read that way.".to_owned()),
+        _ => None,
+    }
 }
 
 fn reader<R: Read>(source: R, delimiter: u8) -> ::csv::Reader<R> {
@@ -397,17 +412,7 @@ fn read_from<R: Read>(
             .fill_buf()
             .map_err(|e| file_error(format!("{file_name} cannot be read: {e}.")))?,
     );
-    match delimiter {
-        b';' => incoming.notes.push(
-            "The columns are separated by semicolons (as Excel writes CSV where the decimal \
-             mark is a comma); read that way."
-                .to_owned(),
-        ),
-        b'\t' => incoming
-            .notes
-            .push("The columns are separated by tabs; read that way.".to_owned()),
-        _ => {}
-    }
+    incoming.notes.extend(delimiter_note(delimiter));
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
