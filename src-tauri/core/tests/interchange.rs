@@ -1029,6 +1029,7 @@ proptest! {
         column in 0usize..5,
         later_quote in proptest::option::of(0usize..9),
         blank in proptest::option::of(0usize..9),
+        second in proptest::option::of((0usize..9, 0usize..5)),
         crlf in any::<bool>(),
     ) {
         let broken = broken % rows;
@@ -1047,6 +1048,11 @@ proptest! {
                 cells[2] = format!("\"Title {row}, quoted\"");
             } else if blank.is_some_and(|b| b % rows == row) {
                 cells = Default::default();
+            } else if let Some(column) = second
+                .filter(|(other, _)| other % rows == row)
+                .map(|(_, column)| column)
+            {
+                cells[column] = format!("\"{}", cells[column]);
             }
             text.push_str(&cells.join(","));
             text.push('\n');
@@ -1061,6 +1067,9 @@ proptest! {
             plan.invalid.iter().any(|r| r.line == broken as u64 + 2),
             "the row with the open quote is listed: {}", invalid_text(&plan)
         );
+        let mut lines: Vec<u64> = plan.invalid.iter().map(|r| r.line).collect();
+        lines.dedup();
+        prop_assert_eq!(lines.len(), plan.invalid.len(), "one entry per line");
         for c in contract::all(db.conn()).unwrap() {
             prop_assert!(!c.title.contains('\n') && !c.vendor_name.contains('\n'), "{c:?}");
         }

@@ -637,6 +637,7 @@ fn broken_quotes<R>(
             .iter()
             .map(|c| c.line)
             .chain(incoming.invalid.iter().map(|r| r.line))
+            .chain(incoming.empty_lines.iter().copied())
             .filter(|&line| line <= span.open)
             .max()
             .unwrap_or(span.open);
@@ -687,6 +688,10 @@ fn broken_quotes<R>(
         );
         incoming.candidates.retain(|c| c.line != row_line);
         incoming.invalid.retain(|r| r.line != row_line);
+        incoming.empty_lines.retain(|&line| line != row_line);
+        incoming
+            .warnings
+            .retain(|w| !(w.line == row_line && w.field == "row"));
         incoming.invalid.push(InvalidRow {
             line: row_line,
             problems: vec![problem],
@@ -706,7 +711,19 @@ fn broken_quotes<R>(
             });
         }
     }
+    // Two quotes can report the same line: one entry per line, with every problem.
     incoming.invalid.sort_by_key(|r| r.line);
+    incoming.invalid.dedup_by(|later, earlier| {
+        if later.line != earlier.line {
+            return false;
+        }
+        for problem in later.problems.drain(..) {
+            if !earlier.problems.contains(&problem) {
+                earlier.problems.push(problem);
+            }
+        }
+        true
+    });
 }
 
 fn row_to_contract(
