@@ -1687,3 +1687,18 @@ fn a_release_with_nothing_to_import_says_so() {
         plan.notes
     );
 }
+
+#[test]
+fn a_row_repeating_an_earlier_one_under_its_other_vendor_spelling_is_a_repeat() {
+    let text = "cooperative,contractNumber,title,vendorName,vendorAliases\n\
+                Sourcewell,091521-NAF,Automobiles,National Auto Fleet Group,72 Hour LLC\n\
+                Sourcewell,091521\u{2011}NAF,Automobiles,72 Hour LLC,\n";
+    let db = empty_library();
+    let (plan, _) = plan_then_apply(&db, read_csv(text), Side::KeepMine);
+    assert_eq!(plan.counts().new, 1);
+    assert!(
+        invalid_text(&plan).starts_with("line 3, Contract number: repeats the contract on line 2"),
+        "{}",
+        invalid_text(&plan)
+    );
+}

@@ -17,8 +17,12 @@
 //!    - [`bundle::read`]: a CoopDesk bundle file.
 //! 2. **Plan.** [`plan`] compares the candidates with the library and sorts every row
 //!    into new, changed (with each field's difference, mine → theirs), duplicate
-//!    (identical) or invalid. It writes nothing. [`Plan::summary`] is what the import
-//!    screen shows.
+//!    (identical) or invalid, with the same checks [`apply`] meets (so the import does
+//!    what the plan says); rows of empty cells are counted as empty. Rows the clerk
+//!    should look at ([`RowWarning`]: how a value was read, a possible duplicate, a
+//!    source that contradicts itself) are listed with their line. It writes nothing.
+//!    Keys are compared as [`keys::same`] reads them. [`Plan::summary`] is what the
+//!    import screen and the CLI show.
 //! 3. **Apply.** [`apply`] writes the new and changed rows in ONE transaction, with the
 //!    clerk's [`Choices`] for each differing field (keep mine unless told otherwise),
 //!    history entries, and the search index and number keys (kept by triggers row by

@@ -549,6 +549,9 @@ fn candidate(
     let supplier_id = supplier_ref
         .and_then(|s| string_at(s, &["id"]))
         .or_else(|| supplier.and_then(|s| string_at(s, &["id"])));
+    let supplier_identifier = supplier_ref
+        .and_then(|s| string_at(s, &["identifier", "id"]))
+        .or_else(|| supplier.and_then(|s| string_at(s, &["identifier", "id"])));
     let mut names: Vec<(&str, String)> = Vec::new();
     if let Some(supplier) = supplier {
         names.extend(string_at(supplier, &["name"]).map(|n| ("party", n)));
@@ -559,7 +562,9 @@ fn candidate(
             .map(|t| array_of(t, "tenderers"))
             .unwrap_or_default()
         {
-            if string_at(tenderer, &["id"]).as_ref() == Some(id) {
+            let same_identifier = supplier_identifier.is_some()
+                && string_at(tenderer, &["identifier", "id"]) == supplier_identifier;
+            if string_at(tenderer, &["id"]).as_ref() == Some(id) || same_identifier {
                 names.extend(string_at(tenderer, &["name"]).map(|n| ("tenderer", n)));
             }
         }

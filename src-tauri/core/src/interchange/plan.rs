@@ -283,8 +283,17 @@ pub fn plan(conn: &Connection, incoming: Incoming) -> Result<Plan> {
             &contract.contract_number,
             &contract.vendor_name,
         );
+        // The row's other spellings of the vendor are the same contract too.
+        let alias_keys: Vec<Key> = contract
+            .vendor_aliases
+            .iter()
+            .map(|alias| same_key(&contract.cooperative, &contract.contract_number, alias))
+            .collect();
         if problems.is_empty() {
-            match first.get(&file_key) {
+            let earlier = std::iter::once(&file_key)
+                .chain(&alias_keys)
+                .find_map(|key| first.get(key).copied());
+            match earlier.as_ref() {
                 Some(earlier) => problems.push(FieldError::new(
                     "contractNumber",
                     field_label("contractNumber"),
@@ -295,6 +304,9 @@ pub fn plan(conn: &Connection, incoming: Incoming) -> Result<Plan> {
                 )),
                 None => {
                     first.insert(file_key.clone(), line);
+                    for key in alias_keys {
+                        first.entry(key).or_insert(line);
+                    }
                 }
             }
         }
