@@ -1702,3 +1702,18 @@ fn a_row_repeating_an_earlier_one_under_its_other_vendor_spelling_is_a_repeat() 
         invalid_text(&plan)
     );
 }
+
+#[test]
+fn a_record_left_out_is_listed_at_its_place_in_the_file() {
+    let mut linked = example("record-ocds-213czf-000-00001.json")["records"][0].clone();
+    linked.as_object_mut().unwrap().remove("compiledRelease");
+    let (older, newer) = two_releases();
+    let package = json!({"records": [
+        {"ocid": "ocds-test-1", "releases": [older, newer]},
+        linked,
+    ]});
+    let plan = plan_of(&empty_library(), read_ocds(&package));
+    assert_eq!(plan.counts().new, 1);
+    assert_eq!(plan.invalid[0].line, 2, "{}", invalid_text(&plan));
+    assert_eq!(plan.rows[0].candidate.line, 1);
+}

@@ -78,42 +78,43 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
     } else {
         root.get("records").map(array)
     };
-    let releases: Vec<std::borrow::Cow<'_, Value>> = if let Some(records) = records {
-        let mut releases = Vec::new();
-        let mut compiled = 0;
-        for (index, record) in records.into_iter().enumerate() {
-            let ocid = string_at(record, &["ocid"]).unwrap_or_else(|| "no ocid".to_owned());
-            let embedded: Vec<&Value> = array_of(record, "releases")
-                .into_iter()
-                .filter(|r| {
-                    r.as_object().is_some_and(|o| {
-                        o.keys()
-                            .any(|k| !matches!(k.as_str(), "url" | "date" | "tag" | "id"))
+    // Each release to read, or a record left out (in its place, so that positions follow
+    // the file).
+    let releases: Vec<std::result::Result<Cow<'_, Value>, FieldError>> =
+        if let Some(records) = records {
+            let mut releases = Vec::new();
+            let mut compiled = 0;
+            for (index, record) in records.into_iter().enumerate() {
+                let ocid = string_at(record, &["ocid"]).unwrap_or_else(|| "no ocid".to_owned());
+                let embedded: Vec<&Value> = array_of(record, "releases")
+                    .into_iter()
+                    .filter(|r| {
+                        r.as_object().is_some_and(|o| {
+                            o.keys()
+                                .any(|k| !matches!(k.as_str(), "url" | "date" | "tag" | "id"))
+                        })
                     })
-                })
-                .collect();
-            match record.get("compiledRelease").filter(|c| c.is_object()) {
-                Some(release) => {
-                    compiled += 1;
-                    releases.push(std::borrow::Cow::Borrowed(release));
-                }
-                None if !embedded.is_empty() => {
-                    incoming.notes.push(format!(
-                        "Record {} ({ocid}) has no compiled release: its {} release{} \
+                    .collect();
+                match record.get("compiledRelease").filter(|c| c.is_object()) {
+                    Some(release) => {
+                        compiled += 1;
+                        releases.push(Ok(Cow::Borrowed(release)));
+                    }
+                    None if !embedded.is_empty() => {
+                        incoming.notes.push(format!(
+                            "Record {} ({ocid}) has no compiled release: its {} release{} \
                          embedded in the record {} merged in date order, as OCDS compiles \
                          them.",
-                        index + 1,
-                        embedded.len(),
-                        if embedded.len() == 1 { "" } else { "s" },
-                        if embedded.len() == 1 { "was" } else { "were" },
-                    ));
-                    releases.push(std::borrow::Cow::Owned(merged(embedded)));
-                }
-                None => {
-                    position += 1;
-                    incoming.invalid.push(InvalidRow {
-                        line: position,
-                        problems: vec![FieldError::new(
+                            index + 1,
+                            embedded.len(),
+                            if embedded.len() == 1 { "" } else { "s" },
+                            if embedded.len() == 1 { "was" } else { "were" },
+                        ));
+                        releases.push(Ok(Cow::Owned(merged(embedded))));
+                    }
+                    None => {
+                        // Left out, in its place in file order.
+                        releases.push(Err(FieldError::new(
                             "record",
                             "Record",
                             format!(
@@ -123,30 +124,43 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
                                  package with compiled releases.",
                                 index + 1
                             ),
-                        )],
-                    });
+                        )));
+                    }
                 }
             }
-        }
-        if compiled > 0 {
-            incoming.notes.push(format!(
-                "{compiled} record{} read from {} compiled release (the record's latest \
+            if compiled > 0 {
+                incoming.notes.push(format!(
+                    "{compiled} record{} read from {} compiled release (the record's latest \
                  state).",
-                if compiled == 1 { " was" } else { "s were" },
-                if compiled == 1 { "its" } else { "their" },
-            ));
-        }
-        releases
-    } else if let Some(releases) = root.get("releases") {
-        by_process(array(releases), &mut incoming.notes)
-    } else if root.get("ocid").is_some() {
-        vec![std::borrow::Cow::Borrowed(&root)]
-    } else {
-        return Err(Error::File(format!(
-            "{file_name} is JSON but not OCDS: it has no releases, records or ocid."
-        )));
-    };
+                    if compiled == 1 { " was" } else { "s were" },
+                    if compiled == 1 { "its" } else { "their" },
+                ));
+            }
+            releases
+        } else if let Some(releases) = root.get("releases") {
+            by_process(array(releases), &mut incoming.notes)
+                .into_iter()
+                .map(Ok)
+                .collect()
+        } else if root.get("ocid").is_some() {
+            vec![Ok(Cow::Borrowed(&root))]
+        } else {
+            return Err(Error::File(format!(
+                "{file_name} is JSON but not OCDS: it has no releases, records or ocid."
+            )));
+        };
     for release in releases {
+        let release = match release {
+            Ok(release) => release,
+            Err(problem) => {
+                position += 1;
+                incoming.invalid.push(InvalidRow {
+                    line: position,
+                    problems: vec![problem],
+                });
+                continue;
+            }
+        };
         let release: &Value = &release;
         if !release.is_object() {
             position += 1;
