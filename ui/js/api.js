@@ -803,12 +803,15 @@ export function recoverLibrary() {
  * @property {string} title
  * @property {Difference[]} differences
  *
+ * @typedef {{ line: number, field: string, label: string, message: string }} RowWarning  a row to check: how a value was read, a possible duplicate, an empty row
+ *
  * @typedef {object} PlanSummary  what an import would do; nothing is written yet
  * @property {Format} format
- * @property {{ new: number, changed: number, duplicate: number, invalid: number }} counts
+ * @property {{ new: number, changed: number, duplicate: number, invalid: number, empty: number }} counts
  * @property {string[]} notes
  * @property {InvalidRow[]} invalid
  * @property {ChangedRow[]} changed
+ * @property {RowWarning[]} warnings
  *
  * @typedef {'keepMine' | 'takeTheirs'} Side
  * @typedef {{ default: Side, fields: { line: number, field: string, side: Side }[] }} Choices

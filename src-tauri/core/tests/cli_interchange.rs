@@ -144,3 +144,56 @@ fn a_mapping_file_maps_foreign_columns_and_is_remembered_for_the_next_file() {
     assert!(out.contains("Imported: 1 added"), "{out}");
     assert_eq!(count(dir.path()), 2);
 }
+
+#[test]
+fn a_dry_run_shows_what_to_check_and_every_swallowed_line_in_text_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("in.csv");
+    std::fs::write(
+        &file,
+        "cooperative,contractNumber,title,vendorName,expiryDate\n\
+         TIPS,1,Laptops,Acme,11/30/26\n\
+         ,,,,\n\
+         TIPS,2,\"Phones,Acme,2027-01-31\n\
+         TIPS,3,Tablets,Acme,2027-01-31\n",
+    )
+    .unwrap();
+    stdout(&cli(dir.path(), &["init", "--empty"]));
+    let out = stdout(&cli(
+        dir.path(),
+        &["import", file.to_str().unwrap(), "--dry-run"],
+    ));
+    assert!(
+        out.contains("1 new, 0 changed, 0 duplicate, 2 invalid, 1 empty row skipped"),
+        "{out}"
+    );
+    assert!(
+        out.contains("check: line 2, Expiry date: '11/30/26' has a two-digit year"),
+        "{out}"
+    );
+    assert!(out.contains("check: line 3, Row: is empty"), "{out}");
+    assert!(
+        out.contains("line 4, Title: the quote that opens this cell on line 4 is never closed"),
+        "{out}"
+    );
+    assert!(
+        out.contains("line 5, Row: was taken into a cell of line 4"),
+        "{out}"
+    );
+
+    let out = stdout(&cli(
+        dir.path(),
+        &["--json", "import", file.to_str().unwrap(), "--dry-run"],
+    ));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let plan = &json["plan"];
+    assert_eq!(plan["counts"]["empty"], 1, "{out}");
+    let warnings = plan["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w["line"] == 2 && w["field"] == "expiryDate"),
+        "{out}"
+    );
+    assert_eq!(plan["invalid"].as_array().unwrap().len(), 2, "{out}");
+}

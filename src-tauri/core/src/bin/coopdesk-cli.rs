@@ -862,8 +862,13 @@ fn run_import(
 /// The plan as a clerk reads it: counts, notes, each invalid row, each difference.
 fn print_plan(summary: &PlanSummary) {
     let c = summary.counts;
+    let empty = if c.empty > 0 {
+        format!(", {} empty row{} skipped", c.empty, plural(c.empty))
+    } else {
+        String::new()
+    };
     println!(
-        "{} new, {} changed, {} duplicate, {} invalid",
+        "{} new, {} changed, {} duplicate, {} invalid{empty}",
         c.new, c.changed, c.duplicate, c.invalid
     );
     for note in &summary.notes {
@@ -873,6 +878,9 @@ fn print_plan(summary: &PlanSummary) {
         for sentence in row.sentences() {
             println!("{sentence}");
         }
+    }
+    for warning in &summary.warnings {
+        println!("check: {}", warning.sentence());
     }
     for row in &summary.changed {
         println!(

@@ -24,7 +24,9 @@ use super::values::{
     parse_count, parse_date, parse_list, parse_money, parse_percent, parse_yes_no, shown,
     LIST_SEPARATOR,
 };
-use super::{Candidate, FieldSet, Format, Incoming, InvalidRow, PackedContract};
+use super::{
+    mapping, Candidate, FieldSet, Format, Incoming, InvalidRow, PackedContract, RowWarning,
+};
 use crate::library::contract::{field_label, FIELDS};
 use crate::library::price_list::PriceLine;
 use crate::library::Contract;
@@ -44,7 +46,7 @@ fn file_error(message: String) -> Error {
 /// The headers of a CSV file and notes about its encoding, for the mapping screen.
 pub fn headers(bytes: &[u8], file_name: &str) -> Result<(Vec<String>, Vec<String>)> {
     let (text, note) = decode(bytes, file_name).map_err(file_error)?;
-    let mut reader = reader(text.as_bytes());
+    let mut reader = reader(text.as_bytes(), sniff_delimiter(text.as_bytes()));
     let headers = reader
         .headers()
         .map_err(|e| file_error(format!("{file_name}: the header row cannot be read: {e}.")))?
@@ -56,11 +58,27 @@ pub fn headers(bytes: &[u8], file_name: &str) -> Result<(Vec<String>, Vec<String
             "{file_name} has no header row. The first line must name the columns."
         )));
     }
-    Ok((headers, note.into_iter().collect()))
+    let mut notes: Vec<String> = note.into_iter().collect();
+    notes.extend(delimiter_note(sniff_delimiter(text.as_bytes())));
+    Ok((headers, notes))
 }
 
-fn reader<R: Read>(source: R) -> ::csv::Reader<R> {
+/// What the plan says about a delimiter other than the comma.
+fn delimiter_note(delimiter: u8) -> Option<String> {
+    match delimiter {
+        b';' => Some(
+            "The columns are separated by semicolons (as Excel writes CSV where the decimal \
+             mark is a comma); read that way."
+                .to_owned(),
+        ),
+        b'\t' => Some("The columns are separated by tabs; read that way.".to_owned()),
+        _ => None,
+    }
+}
+
+fn reader<R: Read>(source: R, delimiter: u8) -> ::csv::Reader<R> {
     ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
         .from_reader(source)
@@ -142,14 +160,61 @@ fn is_utf8_file(path: &Path) -> std::io::Result<bool> {
     }
 }
 
+/// A quoted cell that runs over more than one line, or to the end of the file: where
+/// its quote opened and closed, as [`CrlfAsLf`] follows the quotes the way the csv
+/// reader does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct QuoteSpan {
+    /// The line where the quote opens.
+    open: u64,
+    /// The column (0-based) of the cell it opens.
+    column: usize,
+    /// The line where it closes; `None` when the file ends inside the quote.
+    close: Option<u64>,
+    /// The closing quote is followed by a delimiter, a line end or the end of the file,
+    /// as RFC 4180 asks. A quote "closed" by the opening quote of a later cell is not.
+    clean: bool,
+}
+
+/// What [`CrlfAsLf`] learnt about each line: how many delimiters it holds (counted
+/// naively, quotes or not) and whether it holds anything but spaces (a row of empty
+/// cells, `,,,`, does: it is a row).
+#[derive(Debug, Clone, Copy, Default)]
+struct LineFacts {
+    delimiters: u16,
+    text: bool,
+}
+
+/// Where the csv reader's state machine is, followed byte by byte (csv-core's rules:
+/// a quote opens a quoted cell only at the start of a cell, `""` inside is a quote, and
+/// anything after the closing quote is appended to the cell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    StartOfCell,
+    InCell,
+    InQuotes,
+    /// A quote inside a quoted cell: `""` (an escaped quote) or the closing quote.
+    QuoteInQuotes,
+}
+
 /// Reads `\r\n` as `\n`. Excel ends lines with `\r\n`, and the csv reader then dates
 /// each record from before its leading `\n`, one line too early; with plain `\n` the
 /// lines it reports are the rows the clerk sees in a spreadsheet or an editor. Inside a
 /// quoted cell nothing changes: the cell's text is the file's, byte for byte.
+///
+/// On the way it follows the quotes as the csv reader will, and records every quoted
+/// cell that spans lines ([`QuoteSpan`]) and a few facts about each line, so that a
+/// quote left open can be reported with the lines it swallowed.
 struct CrlfAsLf<R> {
     inner: R,
-    /// Inside a quoted cell (RFC 4180: `""` toggles twice, so it stays inside).
-    quoted: bool,
+    delimiter: u8,
+    state: Quoting,
+    line: u64,
+    column: usize,
+    open: (u64, usize),
+    spans: Vec<QuoteSpan>,
+    /// Index 0 is line 1.
+    lines: Vec<LineFacts>,
     chunk: Vec<u8>,
     start: usize,
     end: usize,
@@ -157,14 +222,104 @@ struct CrlfAsLf<R> {
 }
 
 impl<R: Read> CrlfAsLf<R> {
-    fn new(inner: R) -> Self {
+    fn new(inner: R, delimiter: u8) -> Self {
         CrlfAsLf {
             inner,
-            quoted: false,
+            delimiter,
+            state: Quoting::StartOfCell,
+            line: 1,
+            column: 0,
+            open: (1, 0),
+            spans: Vec::new(),
+            lines: vec![LineFacts::default()],
             chunk: vec![0; 1 << 16],
             start: 0,
             end: 0,
             eof: false,
+        }
+    }
+
+    /// Inside a quoted cell, where a line end is part of the text.
+    fn quoted(&self) -> bool {
+        self.state == Quoting::InQuotes
+    }
+
+    fn close_quote(&mut self, clean: bool) {
+        let (open, column) = self.open;
+        if self.line > open || !clean {
+            self.spans.push(QuoteSpan {
+                open,
+                column,
+                close: Some(self.line),
+                clean,
+            });
+        }
+    }
+
+    /// Follows one byte the csv reader will see.
+    fn step(&mut self, byte: u8) {
+        let facts = self.lines.last_mut().expect("one line at least");
+        if byte == self.delimiter {
+            facts.delimiters = facts.delimiters.saturating_add(1);
+        }
+        if !byte.is_ascii_whitespace() || byte == self.delimiter {
+            facts.text = true;
+        }
+        let ends_record = byte == b'\n' || byte == b'\r';
+        self.state = match self.state {
+            Quoting::StartOfCell | Quoting::InCell if byte == self.delimiter => {
+                self.column += 1;
+                Quoting::StartOfCell
+            }
+            Quoting::StartOfCell | Quoting::InCell if ends_record => {
+                self.column = 0;
+                Quoting::StartOfCell
+            }
+            Quoting::StartOfCell if byte == b'"' => {
+                self.open = (self.line, self.column);
+                Quoting::InQuotes
+            }
+            Quoting::StartOfCell | Quoting::InCell => Quoting::InCell,
+            Quoting::InQuotes if byte == b'"' => Quoting::QuoteInQuotes,
+            Quoting::InQuotes => Quoting::InQuotes,
+            Quoting::QuoteInQuotes if byte == b'"' => Quoting::InQuotes,
+            Quoting::QuoteInQuotes => {
+                let clean = byte == self.delimiter || ends_record;
+                self.close_quote(clean);
+                if byte == self.delimiter {
+                    self.column += 1;
+                    Quoting::StartOfCell
+                } else if ends_record {
+                    self.column = 0;
+                    Quoting::StartOfCell
+                } else {
+                    Quoting::InCell
+                }
+            }
+        };
+        if byte == b'\n' {
+            self.line += 1;
+            self.lines.push(LineFacts::default());
+        }
+    }
+
+    /// At the end of the file: a quote still open runs to the end.
+    fn finish(&mut self) {
+        match self.state {
+            Quoting::InQuotes => {
+                self.spans.push(QuoteSpan {
+                    open: self.open.0,
+                    column: self.open.1,
+                    close: None,
+                    clean: false,
+                });
+                self.state = Quoting::StartOfCell;
+            }
+            Quoting::QuoteInQuotes => {
+                self.close_quote(true);
+                self.state = Quoting::StartOfCell;
+            }
+            _ => {}
         }
     }
 }
@@ -178,7 +333,7 @@ impl<R: Read> Read for CrlfAsLf<R> {
             let mut out = 0;
             while out < buf.len() && self.start < self.end {
                 let byte = self.chunk[self.start];
-                if byte == b'\r' && !self.quoted {
+                if byte == b'\r' && !self.quoted() {
                     match self
                         .chunk
                         .get(self.start + 1)
@@ -193,9 +348,7 @@ impl<R: Read> Read for CrlfAsLf<R> {
                         _ => {}
                     }
                 }
-                if byte == b'"' {
-                    self.quoted = !self.quoted;
-                }
+                self.step(byte);
                 buf[out] = byte;
                 out += 1;
                 self.start += 1;
@@ -204,6 +357,7 @@ impl<R: Read> Read for CrlfAsLf<R> {
                 return Ok(out);
             }
             if self.eof {
+                self.finish();
                 return Ok(0);
             }
             let rest = self.end - self.start;
@@ -219,6 +373,31 @@ impl<R: Read> Read for CrlfAsLf<R> {
     }
 }
 
+/// The delimiter of a file, from its header row: the comma, unless the header holds more
+/// semicolons (Excel's "CSV" where the decimal mark is a comma) or tabs (Excel's "Unicode
+/// text") than commas, outside quotes.
+fn sniff_delimiter(start: &[u8]) -> u8 {
+    let mut quoted = false;
+    let mut counts = [0usize; 3];
+    for &byte in start {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    if counts[1] > counts[0] && counts[1] >= counts[2] {
+        b';'
+    } else if counts[2] > counts[0] && counts[2] > counts[1] {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
 fn read_from<R: Read>(
     source: R,
     file_name: &str,
@@ -227,13 +406,51 @@ fn read_from<R: Read>(
 ) -> Result<Incoming> {
     let mut incoming = Incoming::new(Format::Csv);
     incoming.notes = notes;
-    let mut reader = reader(CrlfAsLf::new(source));
+    let mut source = BufReader::with_capacity(1 << 16, source);
+    let delimiter = sniff_delimiter(
+        source
+            .fill_buf()
+            .map_err(|e| file_error(format!("{file_name} cannot be read: {e}.")))?,
+    );
+    incoming.notes.extend(delimiter_note(delimiter));
+    let mut reader = ::csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .delimiter(delimiter)
+        .from_reader(CrlfAsLf::new(source, delimiter));
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| file_error(format!("{file_name}: the header row cannot be read: {e}.")))?
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
+    if let Some(span) = reader
+        .get_ref()
+        .spans
+        .iter()
+        .find(|span| span.open == 1 && (span.close.is_none() || !span.clean))
+    {
+        let lines = reader
+            .get_ref()
+            .lines
+            .iter()
+            .rposition(|facts| facts.text)
+            .map_or(1, |index| index + 1);
+        return Err(file_error(format!(
+            "{file_name}, line 1: a quote in the header row (column {}) is {}, so the header \
+             would take in {}. Close the quote in the header row and import again.",
+            span.column + 1,
+            match span.close {
+                None => "never closed".to_owned(),
+                Some(line) => format!("only closed on line {line}, in the middle of a cell"),
+            },
+            match span.close {
+                None if lines > 1 => format!("lines 2 to {lines}"),
+                None => "nothing else".to_owned(),
+                Some(line) => format!("lines 2 to {line}"),
+            }
+        )));
+    }
     let mapping = pick(&headers)?;
     if mapping.headers() != headers {
         return Err(file_error(format!(
@@ -241,6 +458,7 @@ fn read_from<R: Read>(
              columns again."
         )));
     }
+    repeated_headers(&mapping, file_name)?;
     mapping.validate()?;
     let fields: Vec<Option<&'static str>> = mapping
         .columns
@@ -268,6 +486,11 @@ fn read_from<R: Read>(
             .notes
             .push(format!("Columns not imported: {}.", ignored.join(", ")));
     }
+    let columns = Columns {
+        fields: &fields,
+        headers: &headers,
+        second_forms: mapping::second_forms(&mapping),
+    };
 
     let mut record = ::csv::StringRecord::new();
     let mut last_line = 1;
@@ -278,9 +501,16 @@ fn read_from<R: Read>(
                 let line = record.position().map_or(last_line + 1, |p| p.line());
                 last_line = line;
                 if record.iter().all(|cell| cell.trim().is_empty()) {
+                    incoming.empty_lines.push(line);
+                    incoming.warnings.push(RowWarning::new(
+                        line,
+                        "row",
+                        "Row",
+                        "is empty (every cell is blank); skipped.",
+                    ));
                     continue;
                 }
-                match row_to_contract(&record, &fields, headers.len()) {
+                match row_to_contract(&record, &columns, line, &mut incoming.warnings) {
                     Ok((contract, price_lines)) => incoming.candidates.push(Candidate {
                         line,
                         contract: PackedContract::pack(&contract),
@@ -300,14 +530,210 @@ fn read_from<R: Read>(
             }
         }
     }
+    let scanner = reader.into_inner();
+    broken_quotes(&mut incoming, &scanner, &headers, &fields);
     Ok(incoming)
+}
+
+/// What `row_to_contract` needs to know about the columns.
+struct Columns<'a> {
+    fields: &'a [Option<&'static str>],
+    headers: &'a [String],
+    /// Columns that hold a second form of the number or the vendor (see
+    /// [`mapping::second_forms`]).
+    second_forms: Vec<usize>,
+}
+
+/// A header that names two columns, when the mapping reads one of them and leaves the
+/// other out (or reads both into one field): which one holds the field cannot be known,
+/// so the file is refused, naming the column.
+fn repeated_headers(mapping: &Mapping, file_name: &str) -> Result<()> {
+    let key = |h: &str| h.trim().to_lowercase();
+    for (index, column) in mapping.columns.iter().enumerate() {
+        if column.header.trim().is_empty() {
+            continue;
+        }
+        let same: Vec<usize> = mapping
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| key(&c.header) == key(&column.header))
+            .map(|(i, _)| i)
+            .collect();
+        if same.len() < 2 || same[0] != index {
+            continue;
+        }
+        let mapped: Vec<Option<&str>> = same
+            .iter()
+            .map(|&i| mapping.columns[i].field.as_deref())
+            .collect();
+        let all_ignored = mapped.iter().all(Option::is_none);
+        let all_distinct = mapped.iter().all(Option::is_some)
+            && mapped
+                .iter()
+                .enumerate()
+                .all(|(i, f)| !mapped[..i].contains(f));
+        if all_ignored || all_distinct {
+            continue;
+        }
+        let positions: Vec<String> = same.iter().map(|i| (i + 1).to_string()).collect();
+        return Err(file_error(format!(
+            "{file_name}: the header row names two columns '{}' (columns {}). CoopDesk \
+             cannot tell which one holds the {}; rename or remove one of them and import \
+             again.",
+            column.header.trim(),
+            positions.join(" and "),
+            mapped
+                .iter()
+                .flatten()
+                .next()
+                .map_or("field", |f| field_label(f))
+                .to_lowercase(),
+        )));
+    }
+    Ok(())
+}
+
+/// Reports the rows a quote left open has swallowed. A quoted cell may span lines
+/// (RFC 4180); one that runs to the end of the file, that is "closed" by a quote in the
+/// middle of a later cell, or that holds lines looking like whole records is a quote
+/// left open. Its row becomes invalid, naming where the quote opened and the lines it
+/// took in, and each of those lines is reported too, so that every line of data is
+/// accounted for in the plan.
+fn broken_quotes<R>(
+    incoming: &mut Incoming,
+    scanner: &CrlfAsLf<R>,
+    headers: &[String],
+    fields: &[Option<&'static str>],
+) {
+    let width = headers.len();
+    let last_line = scanner
+        .lines
+        .iter()
+        .rposition(|facts| facts.text)
+        .map_or(1, |index| index as u64 + 1);
+    let facts = |line: u64| {
+        scanner
+            .lines
+            .get((line as usize).wrapping_sub(1))
+            .copied()
+            .unwrap_or_default()
+    };
+    let record_like = |line: u64| width >= 2 && facts(line).delimiters as usize + 1 >= width;
+    for span in &scanner.spans {
+        let close = span.close.unwrap_or(last_line);
+        let interior_rows = (span.open + 1..close).any(record_like);
+        let both_ends_rows = span.close.is_some()
+            && close > span.open
+            && width >= 3
+            && record_like(span.open)
+            && record_like(close);
+        if span.close.is_some() && span.clean && !interior_rows && !both_ends_rows {
+            continue;
+        }
+        // The row the quote belongs to: the last one starting on or before its line.
+        let row_line = incoming
+            .candidates
+            .iter()
+            .map(|c| c.line)
+            .chain(incoming.invalid.iter().map(|r| r.line))
+            .chain(incoming.empty_lines.iter().copied())
+            .filter(|&line| line <= span.open)
+            .max()
+            .unwrap_or(span.open);
+        let swallowed: Vec<u64> = (span.open + 1..=close)
+            .filter(|&line| facts(line).text)
+            .collect();
+        let (field, label) = match fields.get(span.column).copied().flatten() {
+            Some(field) if field == PRICE_LINES => (field, "Price list".to_owned()),
+            Some(field) => (field, field_label(field).to_owned()),
+            None => (
+                "row",
+                headers
+                    .get(span.column)
+                    .filter(|h| !h.is_empty())
+                    .map_or_else(|| format!("Column {}", span.column + 1), Clone::clone),
+            ),
+        };
+        let lines = match swallowed.as_slice() {
+            [] => "no other line".to_owned(),
+            [one] => format!("line {one}"),
+            [first, .., last] => format!("lines {first} to {last}"),
+        };
+        let how = match span.close {
+            None if swallowed.is_empty() => format!(
+                "the quote that opens this cell on line {} is never closed before the end of \
+                 the file",
+                span.open
+            ),
+            None => format!(
+                "the quote that opens this cell on line {} is never closed, so the rest of \
+                 the file ({lines}) would be read into this one cell",
+                span.open
+            ),
+            Some(close) => format!(
+                "the quote that opens this cell on line {} only ends on line {close}, in the \
+                 middle of what looks like another row, taking in {lines}",
+                span.open
+            ),
+        };
+        let problem = FieldError::new(
+            field,
+            &label,
+            format!(
+                "{how}. Close the quote on line {} (a quote inside a cell is written as two, \
+                 \"\"), and import again.",
+                span.open
+            ),
+        );
+        incoming.candidates.retain(|c| c.line != row_line);
+        incoming.invalid.retain(|r| r.line != row_line);
+        incoming.empty_lines.retain(|&line| line != row_line);
+        incoming
+            .warnings
+            .retain(|w| !(w.line == row_line && w.field == "row"));
+        incoming.invalid.push(InvalidRow {
+            line: row_line,
+            problems: vec![problem],
+        });
+        for &line in &swallowed {
+            incoming.invalid.push(InvalidRow {
+                line,
+                problems: vec![FieldError::new(
+                    "row",
+                    "Row",
+                    format!(
+                        "was taken into a cell of line {row_line} by the quote left open on \
+                         line {}, and could not be read. Fix that quote and import again.",
+                        span.open
+                    ),
+                )],
+            });
+        }
+    }
+    // Two quotes can report the same line: one entry per line, with every problem.
+    incoming.invalid.sort_by_key(|r| r.line);
+    incoming.invalid.dedup_by(|later, earlier| {
+        if later.line != earlier.line {
+            return false;
+        }
+        for problem in later.problems.drain(..) {
+            if !earlier.problems.contains(&problem) {
+                earlier.problems.push(problem);
+            }
+        }
+        true
+    });
 }
 
 fn row_to_contract(
     record: &::csv::StringRecord,
-    fields: &[Option<&'static str>],
-    width: usize,
+    columns: &Columns,
+    line: u64,
+    warnings: &mut Vec<RowWarning>,
 ) -> std::result::Result<(Contract, Vec<PriceLine>), Vec<FieldError>> {
+    let fields = columns.fields;
+    let width = columns.headers.len();
     let mut contract = Contract::default();
     let mut price_lines = Vec::new();
     let mut problems = Vec::new();
@@ -345,6 +771,11 @@ fn row_to_contract(
         } else {
             set_field(&mut contract, field, unneutralised(cell)).err()
         };
+        if problem.is_none() && DATE_FIELDS.contains(field) {
+            if let Some(warning) = two_digit_year(cell, field, line) {
+                warnings.push(warning);
+            }
+        }
         if let Some(message) = problem {
             let label = if *field == PRICE_LINES {
                 "Price list"
@@ -355,9 +786,85 @@ fn row_to_contract(
         }
     }
     if problems.is_empty() {
+        second_form_warnings(record, columns, &contract, line, warnings);
         Ok((contract, price_lines))
     } else {
         Err(problems)
+    }
+}
+
+/// The date fields of a CSV row.
+const DATE_FIELDS: [&str; 6] = [
+    "solicitationIssued",
+    "awardDate",
+    "effectiveDate",
+    "expiryDate",
+    "finalExpiryDate",
+    "lastVerified",
+];
+
+/// A date written with a two-digit year (`11/30/26`), shown as CoopDesk read it so that
+/// the clerk can confirm it.
+fn two_digit_year(cell: &str, field: &str, line: u64) -> Option<RowWarning> {
+    let text = cell.trim();
+    let day = parse_date(text).ok()?;
+    if text.contains(&format!("{:04}", chrono::Datelike::year(&day))) {
+        return None;
+    }
+    Some(RowWarning::new(
+        line,
+        field,
+        field_label(field),
+        format!(
+            "'{}' has a two-digit year and was read as {day} ({}). Check it; write \
+             {day} to be sure.",
+            shown(text),
+            day.format("%B %-d, %Y")
+        ),
+    ))
+}
+
+/// A row that gives the number (or the vendor) two ways in two columns: both are kept —
+/// the second as another form — and the clerk is told.
+fn second_form_warnings(
+    record: &::csv::StringRecord,
+    columns: &Columns,
+    contract: &Contract,
+    line: u64,
+    warnings: &mut Vec<RowWarning>,
+) {
+    for &column in &columns.second_forms {
+        let Some(cell) = record.get(column).map(str::trim).filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        let (field, main, kept_as) = match columns.fields.get(column).copied().flatten() {
+            Some("numberVariants") => (
+                "contractNumber",
+                &contract.contract_number,
+                "another form of the number",
+            ),
+            Some("vendorAliases") => (
+                "vendorName",
+                &contract.vendor_name,
+                "another spelling of the vendor",
+            ),
+            _ => continue,
+        };
+        if super::keys::same(cell) == super::keys::same(main) {
+            continue;
+        }
+        let header = columns.headers.get(column).map_or("", String::as_str);
+        warnings.push(RowWarning::new(
+            line,
+            field,
+            field_label(field),
+            format!(
+                "the row gives two forms, '{}' and '{}' (column {header}). Both are kept, \
+                 the second as {kept_as}; check which one the source uses.",
+                shown(main),
+                shown(cell)
+            ),
+        ));
     }
 }
 
@@ -616,7 +1123,7 @@ mod crlf_tests {
             }
         }
         let mut out = Vec::new();
-        CrlfAsLf::new(Trickle(input, chunk))
+        CrlfAsLf::new(Trickle(input, chunk), b',')
             .read_to_end(&mut out)
             .unwrap();
         out

@@ -121,6 +121,35 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     (PRICE_LINES, &["pricelist", "prices"]),
 ];
 
+/// Where a second column of a key field goes: the other forms of it.
+const SECOND_FORMS: [(&str, &str); 2] = [
+    ("contractNumber", "numberVariants"),
+    ("vendorName", "vendorAliases"),
+];
+
+/// The columns (0-based) that hold a second form of the number or the vendor: mapped to
+/// the other forms, under a name that says number or vendor ("Contract Number" beside
+/// "Contract #").
+pub fn second_forms(mapping: &Mapping) -> Vec<usize> {
+    mapping
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, column)| {
+            let key = normalised(&column.header);
+            SECOND_FORMS.iter().any(|(main, second)| {
+                column.field.as_deref() == Some(*second)
+                    && (normalised(main) == key
+                        || normalised(field_label(main)) == key
+                        || SYNONYMS
+                            .iter()
+                            .any(|(wire, names)| wire == main && names.contains(&key.as_str())))
+            })
+        })
+        .map(|(index, _)| index)
+        .collect()
+}
+
 /// The column of price lines, the one CSV column that is not a field of the contract
 /// record itself (see `csv`).
 pub const PRICE_LINES: &str = "priceLines";
@@ -152,7 +181,8 @@ impl Mapping {
         let mut taken: Vec<&str> = Vec::new();
         let columns = headers
             .iter()
-            .map(|header| {
+            .enumerate()
+            .map(|(index, header)| {
                 let key = normalised(header);
                 let field = FIELDS
                     .iter()
@@ -165,7 +195,22 @@ impl Mapping {
                             .find(|(_, names)| names.contains(&key.as_str()))
                             .map(|(wire, _)| *wire)
                     })
-                    .filter(|wire| !taken.contains(wire));
+                    .and_then(|wire| {
+                        if !taken.contains(&wire) {
+                            return Some(wire);
+                        }
+                        // A second column of the number or the vendor under another
+                        // name ("Contract #" and "Contract Number"): its text is kept as
+                        // another form, and a row where the two differ is shown.
+                        let second = SECOND_FORMS
+                            .iter()
+                            .find(|(main, _)| *main == wire)
+                            .map(|(_, second)| *second)?;
+                        let same_header = headers[..index]
+                            .iter()
+                            .any(|h| h.trim().eq_ignore_ascii_case(header.trim()));
+                        (!same_header && !taken.contains(&second)).then_some(second)
+                    });
                 if let Some(wire) = field {
                     taken.push(wire);
                 }
@@ -305,9 +350,10 @@ mod tests {
                 Some("cooperative"),
                 Some("title"),
                 None,
-                None
+                Some("numberVariants")
             ],
-            "a field is taken by the first column only"
+            "a field is taken by the first column only; a second number column keeps \
+             its text as another form of the number"
         );
         mapping.validate().unwrap();
     }

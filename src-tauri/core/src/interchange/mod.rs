@@ -17,8 +17,12 @@
 //!    - [`bundle::read`]: a CoopDesk bundle file.
 //! 2. **Plan.** [`plan`] compares the candidates with the library and sorts every row
 //!    into new, changed (with each field's difference, mine → theirs), duplicate
-//!    (identical) or invalid. It writes nothing. [`Plan::summary`] is what the import
-//!    screen shows.
+//!    (identical) or invalid, with the same checks [`apply`] meets (so the import does
+//!    what the plan says); rows of empty cells are counted as empty. Rows the clerk
+//!    should look at ([`RowWarning`]: how a value was read, a possible duplicate, a
+//!    source that contradicts itself) are listed with their line. It writes nothing.
+//!    Keys are compared as [`keys::same`] reads them. [`Plan::summary`] is what the
+//!    import screen and the CLI show.
 //! 3. **Apply.** [`apply`] writes the new and changed rows in ONE transaction, with the
 //!    clerk's [`Choices`] for each differing field (keep mine unless told otherwise),
 //!    history entries, and the search index and number keys (kept by triggers row by
@@ -57,6 +61,7 @@
 
 pub mod bundle;
 pub mod csv;
+pub mod keys;
 pub mod mapping;
 pub mod ocds;
 mod packed;
@@ -239,6 +244,38 @@ pub(crate) fn text_problems(contract: &Contract) -> Vec<FieldError> {
         .collect()
 }
 
+/// Something about one row the clerk should see or confirm before importing: how a
+/// value was read (a two-digit year), a source that contradicts itself (both forms are
+/// kept), a possible duplicate of a library contract, an empty row skipped. The row
+/// itself is still imported (or, for an empty row, there is nothing to import).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowWarning {
+    /// The line (CSV) or position (OCDS, bundle) of the row, 1-based.
+    pub line: u64,
+    /// The field's wire name (`expiryDate`), or `row` for the row as a whole.
+    pub field: String,
+    /// The field in plain words.
+    pub label: String,
+    pub message: String,
+}
+
+impl RowWarning {
+    pub fn new(line: u64, field: &str, label: &str, message: impl Into<String>) -> Self {
+        RowWarning {
+            line,
+            field: field.to_owned(),
+            label: label.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// `line 7, Expiry date: '11/30/26' was read as 2026-11-30…`.
+    pub fn sentence(&self) -> String {
+        format!("line {}, {}: {}", self.line, self.label, self.message)
+    }
+}
+
 /// What a reader found in a file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Incoming {
@@ -247,6 +284,10 @@ pub struct Incoming {
     pub invalid: Vec<InvalidRow>,
     /// Facts about the file the clerk should know (encoding converted, parts ignored).
     pub notes: Vec<String>,
+    /// Facts about single rows the clerk should confirm (see [`RowWarning`]).
+    pub warnings: Vec<RowWarning>,
+    /// Lines of rows whose every cell is empty: nothing to import, but accounted for.
+    pub empty_lines: Vec<u64>,
 }
 
 impl Incoming {
@@ -256,6 +297,8 @@ impl Incoming {
             candidates: Vec::new(),
             invalid: Vec::new(),
             notes: Vec::new(),
+            warnings: Vec::new(),
+            empty_lines: Vec::new(),
         }
     }
 }

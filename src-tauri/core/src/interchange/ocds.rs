@@ -13,6 +13,8 @@
 //! Positions: an invalid "line" of an OCDS file is the contract's position (1-based)
 //! in the order the file lists them.
 
+use std::borrow::Cow;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -20,7 +22,7 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::values::parse_date;
-use super::{Candidate, FieldSet, Format, Incoming, InvalidRow, PackedContract};
+use super::{Candidate, FieldSet, Format, Incoming, InvalidRow, PackedContract, RowWarning};
 use crate::library::contract::{field_label, FIELDS};
 use crate::library::price_list::PriceLine;
 use crate::library::Contract;
@@ -45,7 +47,7 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
                 e.valid_up_to()
             ))
         })?;
-    let root: Value = serde_json::from_str(text).map_err(|e| {
+    let (root, repeated) = parse_checked(text).map_err(|e| {
         Error::File(format!(
             "{file_name} is not complete JSON (line {}, column {}: {e}). It may be \
              truncated; download it again.",
@@ -54,29 +56,112 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
         ))
     })?;
     let mut incoming = Incoming::new(Format::Ocds);
-    let releases: Vec<&Value> = if let Some(releases) = root.get("releases") {
-        array(releases)
-    } else if let Some(records) = root.get("records") {
-        let mut releases = Vec::new();
-        for (index, record) in array(records).into_iter().enumerate() {
-            match record.get("compiledRelease") {
-                Some(compiled) => releases.push(compiled),
-                None => incoming.notes.push(format!(
-                    "Record {} has no compiled release and was left out.",
-                    index + 1
-                )),
-            }
-        }
-        releases
-    } else if root.get("ocid").is_some() {
-        vec![&root]
-    } else {
-        return Err(Error::File(format!(
-            "{file_name} is JSON but not OCDS: it has no releases, records or ocid."
-        )));
-    };
+    for path in repeated.iter().take(20) {
+        incoming.notes.push(format!(
+            "Warning: the key '{path}' appears more than once in the same object; the last \
+             value was used. Check the file with its publisher."
+        ));
+    }
+    if repeated.len() > 20 {
+        incoming.notes.push(format!(
+            "Warning: {} more keys appear more than once; the last value of each was used.",
+            repeated.len() - 20
+        ));
+    }
     let mut position = 0u64;
+    // A single record (not in a package) has an ocid beside its releases or compiled
+    // release; a release package has no ocid of its own.
+    let bare_record = root.get("ocid").is_some()
+        && (root.get("compiledRelease").is_some() || root.get("releases").is_some());
+    let records: Option<Vec<&Value>> = if bare_record {
+        Some(vec![&root])
+    } else {
+        root.get("records").map(array)
+    };
+    // Each release to read, or a record left out (in its place, so that positions follow
+    // the file).
+    let releases: Vec<std::result::Result<Cow<'_, Value>, FieldError>> =
+        if let Some(records) = records {
+            let mut releases = Vec::new();
+            let mut compiled = 0;
+            for (index, record) in records.into_iter().enumerate() {
+                let ocid = string_at(record, &["ocid"]).unwrap_or_else(|| "no ocid".to_owned());
+                let embedded: Vec<&Value> = array_of(record, "releases")
+                    .into_iter()
+                    .filter(|r| {
+                        r.as_object().is_some_and(|o| {
+                            o.keys()
+                                .any(|k| !matches!(k.as_str(), "url" | "date" | "tag" | "id"))
+                        })
+                    })
+                    .collect();
+                match record.get("compiledRelease").filter(|c| c.is_object()) {
+                    Some(release) => {
+                        compiled += 1;
+                        releases.push(Ok(Cow::Borrowed(release)));
+                    }
+                    None if !embedded.is_empty() => {
+                        incoming.notes.push(format!(
+                            "Record {} ({ocid}) has no compiled release: its {} release{} \
+                         embedded in the record {} merged in date order, as OCDS compiles \
+                         them.",
+                            index + 1,
+                            embedded.len(),
+                            if embedded.len() == 1 { "" } else { "s" },
+                            if embedded.len() == 1 { "was" } else { "were" },
+                        ));
+                        releases.push(Ok(Cow::Owned(merged(embedded))));
+                    }
+                    None => {
+                        // Left out, in its place in file order.
+                        releases.push(Err(FieldError::new(
+                            "record",
+                            "Record",
+                            format!(
+                                "record {} ({ocid}) has no compiled release, and its releases \
+                                 are only linked (by address), not in the file: it was left \
+                                 out. Ask the publisher for the release package or a record \
+                                 package with compiled releases.",
+                                index + 1
+                            ),
+                        )));
+                    }
+                }
+            }
+            if compiled > 0 {
+                incoming.notes.push(format!(
+                    "{compiled} record{} read from {} compiled release (the record's latest \
+                 state).",
+                    if compiled == 1 { " was" } else { "s were" },
+                    if compiled == 1 { "its" } else { "their" },
+                ));
+            }
+            releases
+        } else if let Some(releases) = root.get("releases") {
+            by_process(array(releases), &mut incoming.notes)
+                .into_iter()
+                .map(Ok)
+                .collect()
+        } else if root.get("ocid").is_some() {
+            vec![Ok(Cow::Borrowed(&root))]
+        } else {
+            return Err(Error::File(format!(
+                "{file_name} is JSON but not OCDS: it has no releases, records or ocid."
+            )));
+        };
     for release in releases {
+        let release = match release {
+            Ok(release) => release,
+            Err(problem) => {
+                position += 1;
+                incoming.invalid.push(InvalidRow {
+                    line: position,
+                    problems: vec![problem],
+                });
+                continue;
+            }
+        };
+        let release: &Value = &release;
         if !release.is_object() {
             position += 1;
             incoming.invalid.push(InvalidRow {
@@ -90,6 +175,16 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
             continue;
         }
         let contracts = array_of(release, "contracts");
+        if contracts.is_empty() && array_of(release, "awards").is_empty() {
+            incoming.notes.push(format!(
+                "{} has no award or contract yet (a planning or tender stage): nothing in it \
+                 to import.",
+                string_at(release, &["ocid"]).map_or_else(
+                    || "A release".to_owned(),
+                    |ocid| format!("The release of {ocid}")
+                )
+            ));
+        }
         let entries: Vec<(Option<&Value>, Option<&Value>)> = if contracts.is_empty() {
             array_of(release, "awards")
                 .into_iter()
@@ -110,7 +205,8 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
         };
         for (contract, award) in entries {
             position += 1;
-            let mapped = candidate(release, contract, award).and_then(|mapped| {
+            let mut said = Vec::new();
+            let mapped = candidate(release, contract, award, &mut said).and_then(|mapped| {
                 let problems = super::text_problems(&mapped.0);
                 if problems.is_empty() {
                     Ok(mapped)
@@ -119,13 +215,20 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
                 }
             });
             match mapped {
-                Ok((contract, price_lines, present)) => incoming.candidates.push(Candidate {
-                    line: position,
-                    contract: PackedContract::pack(&contract),
-                    present,
-                    price_lines,
-                    ..Candidate::default()
-                }),
+                Ok((contract, price_lines, present)) => {
+                    incoming
+                        .warnings
+                        .extend(said.into_iter().map(|(field, message)| {
+                            RowWarning::new(position, field, field_label(field), message)
+                        }));
+                    incoming.candidates.push(Candidate {
+                        line: position,
+                        contract: PackedContract::pack(&contract),
+                        present,
+                        price_lines,
+                        ..Candidate::default()
+                    })
+                }
                 Err(problems) => incoming.invalid.push(InvalidRow {
                     line: position,
                     problems,
@@ -134,6 +237,227 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
         }
     }
     Ok(incoming)
+}
+
+/// The releases of a release package, one per contracting process: releases with the
+/// same ocid are the same process at different dates, merged in date order.
+fn by_process<'a>(releases: Vec<&'a Value>, notes: &mut Vec<String>) -> Vec<Cow<'a, Value>> {
+    let mut order: Vec<Option<String>> = Vec::new();
+    let mut groups: std::collections::HashMap<String, Vec<&Value>> =
+        std::collections::HashMap::new();
+    let mut out: Vec<(Option<String>, Option<&Value>)> = Vec::new();
+    for release in releases {
+        match string_at(release, &["ocid"]) {
+            Some(ocid) => {
+                let group = groups.entry(ocid.clone()).or_default();
+                if group.is_empty() {
+                    out.push((Some(ocid.clone()), None));
+                    order.push(Some(ocid));
+                }
+                group.push(release);
+            }
+            None => out.push((None, Some(release))),
+        }
+    }
+    out.into_iter()
+        .map(|(ocid, alone)| match (ocid, alone) {
+            (_, Some(release)) => Cow::Borrowed(release),
+            (Some(ocid), None) => {
+                let group = groups.remove(&ocid).unwrap_or_default();
+                if group.len() == 1 {
+                    Cow::Borrowed(group[0])
+                } else {
+                    notes.push(format!(
+                        "The {} releases of {ocid} were merged in date order into its latest \
+                         state, as OCDS compiles them.",
+                        group.len()
+                    ));
+                    Cow::Owned(merged(group))
+                }
+            }
+            (None, None) => Cow::Owned(Value::Null),
+        })
+        .collect()
+}
+
+/// Releases of one process merged as OCDS compiles them: in date order, each later value
+/// replacing the earlier one, objects merged key by key, arrays of objects with an `id`
+/// merged item by item, other arrays replaced whole, `null` removing a value.
+fn merged(mut releases: Vec<&Value>) -> Value {
+    let when = |release: &Value| {
+        let text = string_at(release, &["date"]).unwrap_or_default();
+        let instant = chrono::DateTime::parse_from_rfc3339(&text)
+            .map(|d| d.timestamp())
+            .ok();
+        (instant.is_none(), instant, text)
+    };
+    releases.sort_by_key(|release| when(release));
+    let mut out = Value::Object(Map::new());
+    for release in releases {
+        merge_into(&mut out, release);
+    }
+    out
+}
+
+fn merge_into(target: &mut Value, source: &Value) {
+    let (Value::Object(target), Value::Object(source)) = (&mut *target, source) else {
+        *target = without_nulls(source);
+        return;
+    };
+    for (key, value) in source {
+        if value.is_null() {
+            target.remove(key);
+            continue;
+        }
+        match target.get_mut(key) {
+            Some(existing) if existing.is_object() && value.is_object() => {
+                merge_into(existing, value)
+            }
+            Some(Value::Array(existing))
+                if identified(existing) && value.as_array().is_some_and(|v| identified(v)) =>
+            {
+                for item in value.as_array().into_iter().flatten() {
+                    let id = item.get("id").map(id_text);
+                    match existing.iter_mut().find(|e| e.get("id").map(id_text) == id) {
+                        Some(earlier) => merge_into(earlier, item),
+                        None => existing.push(without_nulls(item)),
+                    }
+                }
+            }
+            _ => {
+                target.insert(key.clone(), without_nulls(value));
+            }
+        }
+    }
+}
+
+fn id_text(id: &Value) -> String {
+    match id {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// An array of objects that each have an `id`: merged item by item.
+fn identified(items: &[Value]) -> bool {
+    !items.is_empty()
+        && items
+            .iter()
+            .all(|i| i.get("id").is_some_and(|id| !id.is_null()))
+}
+
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Parses JSON as `serde_json` does, and lists every key that appears twice in the same
+/// object (the last value is kept, as `serde_json` keeps it), by path.
+fn parse_checked(text: &str) -> serde_json::Result<(Value, Vec<String>)> {
+    let repeated = std::cell::RefCell::new(Vec::new());
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = serde::de::DeserializeSeed::deserialize(
+        Checked {
+            path: String::new(),
+            repeated: &repeated,
+        },
+        &mut deserializer,
+    )?;
+    deserializer.end()?;
+    Ok((value, repeated.into_inner()))
+}
+
+struct Checked<'a> {
+    path: String,
+    repeated: &'a std::cell::RefCell<Vec<String>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Checked<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Checked<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            let path = format!("{}[{}]", self.path, items.len());
+            let seed = Checked {
+                path,
+                repeated: self.repeated,
+            };
+            match seq.next_element_seed(seed)? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
+        }
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() {
+                key.clone()
+            } else {
+                format!("{}.{key}", self.path)
+            };
+            let value = map.next_value_seed(Checked {
+                path: path.clone(),
+                repeated: self.repeated,
+            })?;
+            if out.insert(key, value).is_some() {
+                self.repeated.borrow_mut().push(path);
+            }
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 fn array(value: &Value) -> Vec<&Value> {
@@ -162,10 +486,13 @@ fn string_at(value: &Value, path: &[&str]) -> Option<String> {
 
 type Mapped = (Contract, Option<Vec<PriceLine>>, FieldSet);
 
+/// Maps one contract (or award) of a release. `said` gets what the clerk should check,
+/// as (field, sentence).
 fn candidate(
     release: &Value,
     contract: Option<&Value>,
     award: Option<&Value>,
+    said: &mut Vec<(&'static str, String)>,
 ) -> std::result::Result<Mapped, Vec<FieldError>> {
     let mut problems = Vec::new();
     if let Some(extension) = contract.and_then(|c| c.get("coopdesk")) {
@@ -229,10 +556,67 @@ fn candidate(
         c.vendor_contact = string_at(supplier, &["contactPoint", "name"]).unwrap_or_default();
         c.vendor_email = string_at(supplier, &["contactPoint", "email"]).unwrap_or_default();
         c.vendor_phone = string_at(supplier, &["contactPoint", "telephone"]).unwrap_or_default();
-        if let Some(legal) = string_at(supplier, &["identifier", "legalName"]) {
-            if legal != c.vendor_name {
-                c.vendor_aliases.push(legal);
+    }
+    // Every name the release gives the same supplier (by id): the award's, the party's,
+    // the tenderer's, the legal name. The award's is the vendor; the others are kept as
+    // aliases, and a name that is a cut-off form of another is shown to the clerk.
+    let supplier_id = supplier_ref
+        .and_then(|s| string_at(s, &["id"]))
+        .or_else(|| supplier.and_then(|s| string_at(s, &["id"])));
+    let supplier_identifier = supplier_ref
+        .and_then(|s| string_at(s, &["identifier", "id"]))
+        .or_else(|| supplier.and_then(|s| string_at(s, &["identifier", "id"])));
+    let mut names: Vec<(&str, String)> = Vec::new();
+    if let Some(supplier) = supplier {
+        names.extend(string_at(supplier, &["name"]).map(|n| ("party", n)));
+    }
+    if let Some(id) = &supplier_id {
+        for tenderer in release
+            .get("tender")
+            .map(|t| array_of(t, "tenderers"))
+            .unwrap_or_default()
+        {
+            let same_identifier = supplier_identifier.is_some()
+                && string_at(tenderer, &["identifier", "id"]) == supplier_identifier;
+            if string_at(tenderer, &["id"]).as_ref() == Some(id) || same_identifier {
+                names.extend(string_at(tenderer, &["name"]).map(|n| ("tenderer", n)));
             }
+        }
+    }
+    let legal = supplier.and_then(|s| string_at(s, &["identifier", "legalName"]));
+    for (source, name) in &names {
+        let (short, long) = if name.chars().count() < c.vendor_name.chars().count() {
+            (name.as_str(), c.vendor_name.as_str())
+        } else {
+            (c.vendor_name.as_str(), name.as_str())
+        };
+        let cut_off = !short.is_empty()
+            && short != long
+            && long.to_lowercase().starts_with(
+                short
+                    .trim_end_matches(['.', '…', ' '])
+                    .to_lowercase()
+                    .as_str(),
+            );
+        if cut_off {
+            said.push((
+                "vendorName",
+                format!(
+                    "the award names the supplier '{}' and the {source} with the same \
+                     identifier is '{}', one a cut-off form of the other. Both are kept \
+                     (the second as another spelling of the vendor); check which is the \
+                     vendor's full name.",
+                    c.vendor_name, name
+                ),
+            ));
+        }
+    }
+    for name in names.into_iter().map(|(_, n)| n).chain(legal) {
+        if !name.is_empty()
+            && super::keys::same(&name) != super::keys::same(&c.vendor_name)
+            && !c.vendor_aliases.contains(&name)
+        {
+            c.vendor_aliases.push(name);
         }
     }
     let tender = release.get("tender");

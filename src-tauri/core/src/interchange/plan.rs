@@ -9,7 +9,8 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Candidate, Format, Incoming, InvalidRow};
+use super::values::shown;
+use super::{keys, Candidate, Format, Incoming, InvalidRow, PackedContract, RowWarning};
 use crate::db::Database;
 use crate::library::checklist::{self, Answer, ChecklistEntry};
 use crate::library::contract::{self, field_label, Contract};
@@ -62,6 +63,12 @@ pub struct Plan {
     pub notes: Vec<String>,
     pub rows: Vec<PlannedRow>,
     pub invalid: Vec<InvalidRow>,
+    /// What the clerk should confirm: values read in a way worth checking, sources that
+    /// contradict themselves, possible duplicates, rows matched to a library contract
+    /// written another way, empty rows skipped.
+    pub warnings: Vec<RowWarning>,
+    /// Lines of rows with nothing in any cell, skipped.
+    pub empty_lines: Vec<u64>,
 }
 
 /// How many rows of each kind.
@@ -72,6 +79,8 @@ pub struct PlanCounts {
     pub changed: usize,
     pub duplicate: usize,
     pub invalid: usize,
+    /// Rows with nothing in any cell, skipped (each is also a warning with its line).
+    pub empty: usize,
 }
 
 /// A changed row as the import screen lists it.
@@ -98,6 +107,9 @@ pub struct PlanSummary {
     pub invalid: Vec<InvalidRow>,
     /// Every changed row with its differences, for the keep-mine / take-theirs choices.
     pub changed: Vec<ChangedRow>,
+    /// Every row the clerk should look at before importing, by line, with a sentence;
+    /// those rows are imported (or, for an empty row, skipped) as the counts say.
+    pub warnings: Vec<RowWarning>,
 }
 
 impl Plan {
@@ -108,6 +120,7 @@ impl Plan {
             changed: of(RowKind::Changed),
             duplicate: of(RowKind::Duplicate),
             invalid: self.invalid.len(),
+            empty: self.empty_lines.len(),
         }
     }
 
@@ -117,6 +130,7 @@ impl Plan {
             counts: self.counts(),
             notes: self.notes.clone(),
             invalid: self.invalid.clone(),
+            warnings: self.warnings.clone(),
             changed: self
                 .rows
                 .iter()
@@ -140,107 +154,383 @@ impl Plan {
 
 type Key = (String, String, String);
 
-/// Compares what a file holds with the library, row by row. Writes nothing.
-pub fn plan(conn: &Connection, incoming: Incoming) -> Result<Plan> {
-    let mut existing: HashMap<Key, (i64, bool)> = HashMap::new();
-    {
+/// A library contract as the plan needs it to recognise a row.
+struct Known {
+    id: i64,
+    trashed: bool,
+    key: Key,
+    aliases: Vec<String>,
+}
+
+/// The library's contracts by key: exactly as written, as [`keys::same`] reduces it
+/// (vendor aliases included), and as [`keys::near`] reduces it (number variants too).
+struct Library {
+    known: Vec<Known>,
+    exact: HashMap<Key, usize>,
+    same: HashMap<Key, usize>,
+    near: HashMap<Key, usize>,
+}
+
+fn same_key(cooperative: &str, number: &str, vendor: &str) -> Key {
+    (
+        keys::same(cooperative),
+        keys::same(number),
+        keys::same(vendor),
+    )
+}
+
+fn near_key(cooperative: &str, number: &str, vendor: &str) -> Key {
+    (
+        keys::near(cooperative, false),
+        keys::near(number, false),
+        keys::near(vendor, true),
+    )
+}
+
+impl Library {
+    fn load(conn: &Connection) -> Result<Library> {
         let mut stmt = conn.prepare(
-            "SELECT cooperative, contract_number, vendor_name, id, deleted_at IS NOT NULL
-             FROM contracts",
+            "SELECT cooperative, contract_number, vendor_name, id, deleted_at IS NOT NULL,
+                    number_variants, vendor_aliases
+             FROM contracts ORDER BY id",
         )?;
         let rows = stmt.query_map([], |row| {
+            let list =
+                |text: String| serde_json::from_str::<Vec<String>>(&text).unwrap_or_default();
             Ok((
-                (row.get(0)?, row.get(1)?, row.get(2)?),
-                (row.get(3)?, row.get(4)?),
+                Known {
+                    key: (row.get(0)?, row.get(1)?, row.get(2)?),
+                    id: row.get(3)?,
+                    trashed: row.get(4)?,
+                    aliases: list(row.get(6)?),
+                },
+                list(row.get(5)?),
             ))
         })?;
+        let mut library = Library {
+            known: Vec::new(),
+            exact: HashMap::new(),
+            same: HashMap::new(),
+            near: HashMap::new(),
+        };
         for row in rows {
-            let (key, value) = row?;
-            existing.insert(key, value);
+            let (known, variants) = row?;
+            let index = library.known.len();
+            let (cooperative, number, vendor) = &known.key;
+            library.exact.insert(known.key.clone(), index);
+            for name in std::iter::once(vendor).chain(&known.aliases) {
+                library
+                    .same
+                    .entry(same_key(cooperative, number, name))
+                    .or_insert(index);
+                for form in std::iter::once(number).chain(&variants) {
+                    library
+                        .near
+                        .entry(near_key(cooperative, form, name))
+                        .or_insert(index);
+                }
+            }
+            library.known.push(known);
+        }
+        Ok(library)
+    }
+}
+
+/// Every problem of a row that applying it would meet: the contract form's checks, the
+/// price list's and the checklist's. Planning and applying use this one path, so a
+/// row the plan calls valid is one the import writes.
+fn row_problems(candidate: &Candidate, contract: &Contract) -> Vec<FieldError> {
+    let mut problems = contract.validation_errors();
+    if let Some(lines) = &candidate.price_lines {
+        problems.extend(price_list::line_errors(lines));
+    }
+    for entry in &candidate.checklist {
+        if let Some(mut error) = checklist::entry_error(entry) {
+            error.label = format!("Due diligence: {}, {}", entry.item.label(), error.label);
+            problems.push(error);
         }
     }
+    problems
+}
+
+/// Compares what a file holds with the library, row by row. Writes nothing.
+///
+/// A row is the library's contract when cooperative, number and vendor are equal as
+/// [`keys::same`] reads them, the vendor possibly one of the contract's recorded
+/// aliases; the row then takes the library's spelling of the three (and the plan says
+/// so). A row that is only near a library contract ([`keys::near`]) is new, with a
+/// warning "possible duplicate of …".
+pub fn plan(conn: &Connection, incoming: Incoming) -> Result<Plan> {
+    let library = Library::load(conn)?;
     let Incoming {
         format,
         candidates,
         mut invalid,
         notes,
+        mut warnings,
+        empty_lines,
     } = incoming;
-    // Each candidate's own problems, and the first line of each key in the file
-    // (borrowed from the packed candidates: a 100,000-row file would otherwise copy
-    // every key once more).
-    let mut problems: Vec<Vec<FieldError>> = Vec::with_capacity(candidates.len());
-    {
-        let mut first: HashMap<(&str, &str, &str), u64> = HashMap::new();
-        for candidate in &candidates {
-            let mut own = candidate.contract.unpack().validation_errors();
-            if own.is_empty() {
-                match first.get(&candidate.contract.key()) {
-                    Some(line) => own.push(FieldError::new(
-                        "contractNumber",
-                        field_label("contractNumber"),
-                        format!(
-                            "repeats the contract on line {line} (same cooperative, number \
-                             and vendor). Keep one of the two rows."
-                        ),
-                    )),
-                    None => {
-                        first.insert(candidate.contract.key(), candidate.line);
+    let mut rows = Vec::with_capacity(candidates.len());
+    let mut first: HashMap<Key, u64> = HashMap::new();
+    // The library contracts rows have matched, with the row's line.
+    let mut matched_ids: HashMap<i64, u64> = HashMap::new();
+    for mut candidate in candidates {
+        let mut contract = candidate.contract.unpack();
+        let mut problems = row_problems(&candidate, &contract);
+        let line = candidate.line;
+        let file_key = same_key(
+            &contract.cooperative,
+            &contract.contract_number,
+            &contract.vendor_name,
+        );
+        // The row's other spellings of the vendor are the same contract too.
+        let alias_keys: Vec<Key> = contract
+            .vendor_aliases
+            .iter()
+            .map(|alias| same_key(&contract.cooperative, &contract.contract_number, alias))
+            .collect();
+        if problems.is_empty() {
+            let earlier = std::iter::once(&file_key)
+                .chain(&alias_keys)
+                .find_map(|key| first.get(key).copied());
+            match earlier.as_ref() {
+                Some(earlier) => problems.push(FieldError::new(
+                    "contractNumber",
+                    field_label("contractNumber"),
+                    format!(
+                        "repeats the contract on line {earlier} (same cooperative, number \
+                         and vendor). Keep one of the two rows."
+                    ),
+                )),
+                None => {
+                    first.insert(file_key.clone(), line);
+                    for key in alias_keys {
+                        first.entry(key).or_insert(line);
                     }
                 }
             }
-            problems.push(own);
-        }
-    }
-    let mut rows = Vec::with_capacity(candidates.len());
-    for (candidate, mut problems) in candidates.into_iter().zip(problems) {
-        let (cooperative, number, vendor) = candidate.contract.key();
-        let key = (cooperative.to_owned(), number.to_owned(), vendor.to_owned());
-        if problems.is_empty() {
-            if let Some((_, true)) = existing.get(&key) {
-                problems.push(FieldError::new(
-                    "contractNumber",
-                    field_label("contractNumber"),
-                    "is in the trash. Restore it in CoopDesk first, then import again.",
-                ));
-            }
         }
         if !problems.is_empty() {
-            invalid.push(InvalidRow {
-                line: candidate.line,
-                problems,
-            });
+            invalid.push(InvalidRow { line, problems });
             continue;
         }
-        let row = match existing.get(&key) {
-            None => PlannedRow {
+        warnings.extend(renewal_warning(&contract, line));
+        let exact = (
+            contract.cooperative.clone(),
+            contract.contract_number.clone(),
+            contract.vendor_name.clone(),
+        );
+        // Exactly; else as keys, the row's vendor or one of its other spellings against
+        // the library's vendor or one of its aliases.
+        let matched = library
+            .exact
+            .get(&exact)
+            .or_else(|| library.same.get(&file_key))
+            .or_else(|| {
+                contract.vendor_aliases.iter().find_map(|alias| {
+                    library.same.get(&same_key(
+                        &contract.cooperative,
+                        &contract.contract_number,
+                        alias,
+                    ))
+                })
+            })
+            .map(|&index| &library.known[index]);
+        let Some(known) = matched else {
+            let near = std::iter::once(&contract.vendor_name)
+                .chain(&contract.vendor_aliases)
+                .find_map(|name| {
+                    library.near.get(&near_key(
+                        &contract.cooperative,
+                        &contract.contract_number,
+                        name,
+                    ))
+                })
+                .map(|&index| &library.known[index])
+                .filter(|known| !known.trashed);
+            if let Some(known) = near {
+                let (cooperative, number, vendor) = &known.key;
+                warnings.push(RowWarning::new(
+                    line,
+                    "contractNumber",
+                    field_label("contractNumber"),
+                    format!(
+                        "possible duplicate of contract #{} in the library, {cooperative} \
+                         {number} ({vendor}): the cooperative, number and vendor differ only \
+                         in case, punctuation, a suffix such as Inc., or a recorded other \
+                         form. It is planned as new; if it is the same contract, correct the \
+                         row to match and check the file again.",
+                        known.id
+                    ),
+                ));
+            }
+            rows.push(PlannedRow {
                 kind: RowKind::New,
                 existing_id: None,
                 differences: Vec::new(),
                 candidate,
-            },
-            Some(&(id, _)) => {
-                let differences = differences(conn, id, &candidate)?;
-                PlannedRow {
-                    kind: if differences.is_empty() {
-                        RowKind::Duplicate
-                    } else {
-                        RowKind::Changed
-                    },
-                    existing_id: Some(id),
-                    differences,
-                    candidate,
+            });
+            continue;
+        };
+        if known.trashed {
+            invalid.push(InvalidRow {
+                line,
+                problems: vec![FieldError::new(
+                    "contractNumber",
+                    field_label("contractNumber"),
+                    "is in the trash. Restore it in CoopDesk first, then import again.",
+                )],
+            });
+            continue;
+        }
+        if let Some(earlier) = matched_ids.insert(known.id, line) {
+            invalid.push(InvalidRow {
+                line,
+                problems: vec![FieldError::new(
+                    "contractNumber",
+                    field_label("contractNumber"),
+                    format!(
+                        "is the same library contract (#{}) as the row on line {earlier}, \
+                         written another way. Keep one of the two rows.",
+                        known.id
+                    ),
+                )],
+            });
+            continue;
+        }
+        if known.key != exact {
+            let (cooperative, number, vendor) = &known.key;
+            for (field, theirs, mine) in [
+                ("cooperative", &contract.cooperative, cooperative),
+                ("contractNumber", &contract.contract_number, number),
+                ("vendorName", &contract.vendor_name, vendor),
+            ] {
+                if theirs == mine {
+                    continue;
+                }
+                let how = if keys::same(theirs) == keys::same(mine) {
+                    "is written with other characters (a dash, an invisible or \
+                     non-breaking space, full-width digits) than"
+                } else {
+                    "is a recorded other spelling of"
+                };
+                warnings.push(RowWarning::new(
+                    line,
+                    field,
+                    field_label(field),
+                    format!(
+                        "'{}' {how} the library's '{}': read as the same contract, #{}, \
+                         which keeps its own spelling.",
+                        shown(theirs),
+                        shown(mine),
+                        known.id
+                    ),
+                ));
+            }
+            contract.cooperative = cooperative.clone();
+            contract.contract_number = number.clone();
+            contract.vendor_name = vendor.clone();
+            for alias in std::iter::once(&exact.2).chain(&known.aliases) {
+                if keys::same(alias) != keys::same(vendor)
+                    && !contract.vendor_aliases.contains(alias)
+                    && candidate.present.contains("vendorAliases")
+                {
+                    contract.vendor_aliases.push(alias.clone());
                 }
             }
-        };
-        rows.push(row);
+            candidate.contract = PackedContract::pack(&contract);
+        }
+        let id = known.id;
+        let differences = differences(conn, id, &candidate)?;
+        if !differences.is_empty() {
+            let merged = merged_all_theirs(conn, id, &candidate, &differences)?;
+            let problems: Vec<FieldError> = merged
+                .validation_errors()
+                .into_iter()
+                .map(|mut p| {
+                    p.message = format!(
+                        "with the library's other values for this contract, {}",
+                        p.message
+                    );
+                    p
+                })
+                .collect();
+            if !problems.is_empty() {
+                invalid.push(InvalidRow { line, problems });
+                continue;
+            }
+        }
+        rows.push(PlannedRow {
+            kind: if differences.is_empty() {
+                RowKind::Duplicate
+            } else {
+                RowKind::Changed
+            },
+            existing_id: Some(id),
+            differences,
+            candidate,
+        });
     }
     invalid.sort_by_key(|row| row.line);
+    warnings.sort_by_key(|w| w.line);
     Ok(Plan {
         format,
         notes,
         rows,
         invalid,
+        warnings,
+        empty_lines,
     })
+}
+
+/// Renewal wording that does not fit the dates: "two one-year renewals" after an expiry
+/// of 2026-11-30 ends 2028-11-30, not a final possible expiry of 2027-11-30. Both are
+/// kept; the clerk is told (a few days either way are the same end).
+fn renewal_warning(contract: &Contract, line: u64) -> Option<RowWarning> {
+    let (count, months) = super::values::renewal_terms(&contract.renewal_options)?;
+    let (expiry, last) = (contract.expiry_date?, contract.final_expiry_date?);
+    let expected = expiry.checked_add_months(chrono::Months::new(count.checked_mul(months)?))?;
+    if (expected - last).num_days().abs() <= 3 {
+        return None;
+    }
+    let each = if months % 12 == 0 {
+        format!(
+            "{} year{}",
+            months / 12,
+            if months == 12 { "" } else { "s" }
+        )
+    } else {
+        format!("{months} month{}", if months == 1 { "" } else { "s" })
+    };
+    Some(RowWarning::new(
+        line,
+        "renewalOptions",
+        field_label("renewalOptions"),
+        format!(
+            "'{}' ({count} × {each} after the expiry {expiry}) would end {expected}, but \
+             the final possible expiry is {last}. Both are kept; check the source.",
+            shown(&contract.renewal_options)
+        ),
+    ))
+}
+
+/// The library's contract `id` with every differing field of the row taken from the
+/// file: what "take theirs everywhere" would save.
+fn merged_all_theirs(
+    conn: &Connection,
+    id: i64,
+    candidate: &Candidate,
+    differences: &[Difference],
+) -> Result<Contract> {
+    let mine = contract::get(conn, id)?;
+    let mut merged = as_object(&mine);
+    let theirs = as_object(&candidate.contract.unpack());
+    for difference in differences {
+        if let Some(value) = theirs.get(&difference.field) {
+            merged.insert(difference.field.clone(), value.clone());
+        }
+    }
+    Ok(serde_json::from_value(Value::Object(merged)).expect("a contract's own fields deserialise"))
 }
 
 fn price_text(lines: &[PriceLine]) -> String {

@@ -243,6 +243,20 @@ fn stored(
 
 /// Sets one item of a contract's checklist and records the change in its history.
 /// Answering "yes" or "no" needs who checked, so the memo can say it.
+/// What is wrong with an answer, if anything: a yes or no needs who checked it. The one
+/// check both the form and an import's plan use.
+pub fn entry_error(entry: &ChecklistEntry) -> Option<FieldError> {
+    (matches!(entry.answer, Answer::Yes | Answer::No) && entry.checked_by.trim().is_empty()).then(
+        || {
+            FieldError::new(
+                "checkedBy",
+                "Checked by",
+                "Write who checked this item, so the memo can name them.",
+            )
+        },
+    )
+}
+
 pub fn set_item(
     conn: &Connection,
     contract_id: i64,
@@ -250,12 +264,8 @@ pub fn set_item(
     now: NaiveDateTime,
 ) -> Result<()> {
     contract::get(conn, contract_id)?;
-    if matches!(entry.answer, Answer::Yes | Answer::No) && entry.checked_by.trim().is_empty() {
-        return Err(Error::InvalidFields(vec![FieldError::new(
-            "checkedBy",
-            "Checked by",
-            "Write who checked this item, so the memo can name them.",
-        )]));
+    if let Some(error) = entry_error(entry) {
+        return Err(Error::InvalidFields(vec![error]));
     }
     let old = stored(conn, contract_id, entry.item)?
         .unwrap_or_else(|| ChecklistEntry::unanswered(entry.item));

@@ -157,6 +157,45 @@ impl Contract {
         }
     }
 
+    /// The dates that cannot all be true: solicitation issued ≤ award ≤ effective ≤
+    /// expiry ≤ final possible expiry, checked wherever two are given (each date against
+    /// the nearest earlier one given), each problem a sentence naming both dates.
+    pub fn date_order_errors(&self) -> Vec<FieldError> {
+        let chain = [
+            (
+                "solicitationIssued",
+                "the solicitation date",
+                self.solicitation_issued,
+            ),
+            ("awardDate", "the award date", self.award_date),
+            ("effectiveDate", "the effective date", self.effective_date),
+            ("expiryDate", "the current expiry", self.expiry_date),
+            (
+                "finalExpiryDate",
+                "the final possible expiry",
+                self.final_expiry_date,
+            ),
+        ];
+        let mut errors = Vec::new();
+        let mut earlier: Option<(&str, NaiveDate)> = None;
+        for (field, words, date) in chain {
+            let Some(date) = date else { continue };
+            if let Some((earlier_words, earlier_date)) = earlier {
+                if date < earlier_date {
+                    errors.push(field_error(
+                        field,
+                        format!(
+                            "{date} is before {earlier_words} {earlier_date}. Check both dates."
+                        ),
+                    ));
+                    continue;
+                }
+            }
+            earlier = Some((words, date));
+        }
+        errors
+    }
+
     /// Every field that does not pass validation, each named in plain words with a
     /// sentence saying what to do. Empty when the contract can be saved (duplicates
     /// aside, which need the library: see [`insert`] and [`update`]).
@@ -172,22 +211,7 @@ impl Contract {
                 errors.push(field_error(field, "is required."));
             }
         }
-        if let (Some(award), Some(expiry)) = (self.award_date, self.expiry_date) {
-            if expiry < award {
-                errors.push(field_error(
-                    "expiryDate",
-                    format!("{expiry} is before the award date {award}. Check both dates."),
-                ));
-            }
-        }
-        if let (Some(expiry), Some(last)) = (self.expiry_date, self.final_expiry_date) {
-            if last < expiry {
-                errors.push(field_error(
-                    "finalExpiryDate",
-                    format!("{last} is before the current expiry {expiry}. Check both dates."),
-                ));
-            }
-        }
+        errors.extend(self.date_order_errors());
         if let Some(fee) = self.admin_fee_percent {
             if fee.is_sign_negative() || fee > Decimal::ONE_HUNDRED {
                 errors.push(field_error(

@@ -77,16 +77,9 @@ fn read(conn: &Connection, contract_id: i64) -> Result<Vec<PriceLine>> {
     Ok(lines)
 }
 
-/// Replaces a contract's price list with `lines` (the form edits the list as a whole)
-/// and records old → new in its history. Every line needs an item and a price that is
-/// not negative; all problems are reported at once, by line.
-pub fn set_price_lines(
-    conn: &Connection,
-    contract_id: i64,
-    lines: &[PriceLine],
-    now: NaiveDateTime,
-) -> Result<()> {
-    contract::get(conn, contract_id)?;
+/// Every problem of a price list, by line: each line needs an item and a price that is
+/// not negative. The one check both the form and an import's plan use.
+pub fn line_errors(lines: &[PriceLine]) -> Vec<FieldError> {
     let mut errors = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         let row = index + 1;
@@ -108,6 +101,20 @@ pub fn set_price_lines(
             ));
         }
     }
+    errors
+}
+
+/// Replaces a contract's price list with `lines` (the form edits the list as a whole)
+/// and records old → new in its history. Every line needs an item and a price that is
+/// not negative; all problems are reported at once, by line.
+pub fn set_price_lines(
+    conn: &Connection,
+    contract_id: i64,
+    lines: &[PriceLine],
+    now: NaiveDateTime,
+) -> Result<()> {
+    contract::get(conn, contract_id)?;
+    let errors = line_errors(lines);
     if !errors.is_empty() {
         return Err(Error::InvalidFields(errors));
     }
