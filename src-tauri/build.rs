@@ -41,6 +41,7 @@ const COMMANDS: &[&str] = &[
     "update_memo_sources",
     "delete_memo",
     "save_memo_pdf",
+    "save_memo_docx",
     "open_memo_to_print",
     "list_backups",
     "back_up_now",

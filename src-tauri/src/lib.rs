@@ -75,6 +75,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
             commands::memos::update_memo_sources,
             commands::memos::delete_memo,
             commands::memos::save_memo_pdf,
+            commands::memos::save_memo_docx,
             commands::memos::open_memo_to_print,
             commands::backups::list_backups,
             commands::backups::back_up_now,

@@ -701,6 +701,18 @@ export function saveMemoPdf(id, version) {
 }
 
 /**
+ * "Save as Word…": the system dialog, then the version (default: the latest) written as
+ * a .docx of the same document the PDF prints. Resolves to the path written, or null
+ * when the clerk cancels.
+ * @param {number} id
+ * @param {number | null} version
+ * @returns {Promise<string | null>}
+ */
+export function saveMemoDocx(id, version) {
+  return call('save_memo_docx', { id, version });
+}
+
+/**
  * "Open to print": prints the version and opens it in the system's PDF viewer.
  * Resolves to the file written.
  * @param {number} id

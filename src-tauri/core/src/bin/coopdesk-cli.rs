@@ -173,6 +173,9 @@ enum Command {
         /// Also write the HTML preview to this file.
         #[arg(long, value_name = "HTML")]
         html: Option<PathBuf>,
+        /// Also write the memo as a Word document to this file.
+        #[arg(long, value_name = "DOCX")]
+        docx: Option<PathBuf>,
     },
     /// List the memos saved in the library (made in the app's Memos screen).
     Memos,
@@ -193,6 +196,18 @@ enum Command {
         id: i64,
         /// Where to write the PDF.
         #[arg(long, short, value_name = "PDF")]
+        output: PathBuf,
+        /// The version (default: the latest).
+        #[arg(long)]
+        version: Option<u32>,
+    },
+    /// Write a saved memo as a Word document (.docx), from the same document as its PDF:
+    /// a printed version as it was printed, an unprinted one as it stands.
+    MemoDocx {
+        /// The memo's id, as `memos` lists it.
+        id: i64,
+        /// Where to write the .docx file.
+        #[arg(long, short, value_name = "DOCX")]
         output: PathBuf,
         /// The version (default: the latest).
         #[arg(long)]
@@ -499,6 +514,7 @@ fn run(cli: Cli) -> Result<()> {
             budget_account,
             funding_source,
             html,
+            docx,
         } => {
             let inputs = MemoInputs {
                 to,
@@ -511,7 +527,16 @@ fn run(cli: Cli) -> Result<()> {
                 funding_source,
                 ..MemoInputs::default()
             };
-            let bytes = run_memo(&db, &contract, &comparison, &option, &inputs, &output, html)?;
+            let bytes = run_memo(
+                &db,
+                &contract,
+                &comparison,
+                &option,
+                &inputs,
+                &output,
+                html,
+                docx,
+            )?;
             println!("Wrote the memo to {} ({bytes} bytes)", output.display());
         }
         Command::Memos => {
@@ -543,6 +568,11 @@ fn run(cli: Cli) -> Result<()> {
             output,
             version,
         } => println!("{}", run_memo_pdf(&db, id, version, &output)?),
+        Command::MemoDocx {
+            id,
+            output,
+            version,
+        } => println!("{}", run_memo_docx(&db, id, version, &output)?),
         Command::MemoNew { comparison, option } => {
             let id = memo_store::create(&db, comparison, &option, now)?;
             if cli.json {
@@ -613,6 +643,25 @@ fn run_memo_pdf(db: &Database, id: i64, version: Option<u32>, output: &Path) -> 
     })?;
     Ok(format!(
         "Wrote version {version} of memo {id} ({state}) to {} ({} bytes)",
+        output.display(),
+        bytes.len()
+    ))
+}
+
+/// `memo-docx ID`: a saved memo as a Word document; returns the sentence to print.
+fn run_memo_docx(db: &Database, id: i64, version: Option<u32>, output: &Path) -> Result<String> {
+    let version = match version {
+        Some(version) => version,
+        None => memo_store::open(db, id)?.version,
+    };
+    let bytes = memo::to_docx(&memo_store::render(db, id, Some(version))?)?;
+    std::fs::write(output, &bytes).map_err(|source| Error::Io {
+        action: "write the memo to",
+        path: output.to_owned(),
+        source,
+    })?;
+    Ok(format!(
+        "Wrote version {version} of memo {id} as a Word document to {} ({} bytes)",
         output.display(),
         bytes.len()
     ))
@@ -714,7 +763,8 @@ fn read_comparison(file: &Path) -> Result<String> {
 }
 
 /// `memo CONTRACT FILE`: compose from the library and the comparison, write the PDF
-/// (and the HTML preview when asked); returns the PDF's size.
+/// (and the HTML preview and Word document when asked); returns the PDF's size.
+#[allow(clippy::too_many_arguments)]
 fn run_memo(
     db: &Database,
     number: &str,
@@ -723,6 +773,7 @@ fn run_memo(
     inputs: &MemoInputs,
     output: &Path,
     html: Option<PathBuf>,
+    docx: Option<PathBuf>,
 ) -> Result<usize> {
     let wanted = search::number_key(number);
     let contract = contract::all(db.conn())?
@@ -786,6 +837,13 @@ fn run_memo(
     if let Some(path) = html {
         std::fs::write(&path, memo::to_html(&memo)).map_err(|source| Error::Io {
             action: "write the memo preview",
+            path,
+            source,
+        })?;
+    }
+    if let Some(path) = docx {
+        std::fs::write(&path, memo::to_docx(&memo)?).map_err(|source| Error::Io {
+            action: "write the memo as a Word document",
             path,
             source,
         })?;

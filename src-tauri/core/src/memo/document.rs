@@ -101,6 +101,12 @@ pub enum Block {
     Table(Table),
     Chart {
         spec: ChartSpec,
+        /// What the chart shows, in words: which option is cheapest, the totals, the
+        /// break-even years. The PDF's figure and the Word file's image carry it as their
+        /// alternative text. Memos saved before it existed have none; renderers then use
+        /// the chart's title.
+        #[serde(default)]
+        alt: String,
     },
     Signatures {
         signers: Vec<Signer>,

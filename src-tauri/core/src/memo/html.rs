@@ -69,11 +69,12 @@ fn block_html(out: &mut String, block: &Block) {
             out.push_str("</dl>");
         }
         Block::Table(table) => table_html(out, table),
-        Block::Chart { spec } => {
+        Block::Chart { spec, alt } => {
             // `to_svg` escapes its own text.
             let _ = write!(
                 out,
-                r#"<figure class="memo-chart">{}</figure>"#,
+                r#"<figure class="memo-chart" aria-label="{}">{}</figure>"#,
+                escape(alt),
                 to_svg(spec)
             );
         }
