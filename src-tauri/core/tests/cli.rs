@@ -82,9 +82,10 @@ fn a_library_from_a_newer_coopdesk_is_an_error_with_exit_code_1() {
 }
 
 #[test]
-fn memo_writes_a_pdf_recommending_the_chosen_option_of_a_sample_contract() {
+fn memo_writes_a_pdf_and_a_word_file_recommending_the_chosen_option_of_a_sample_contract() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("memo.pdf");
+    let docx = dir.path().join("memo.docx");
     let comparison =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
     let out = stdout(&cli(
@@ -101,9 +102,13 @@ fn memo_writes_a_pdf_recommending_the_chosen_option_of_a_sample_contract() {
             "2026-12-02",
             "--output",
             pdf.to_str().unwrap(),
+            "--docx",
+            docx.to_str().unwrap(),
         ],
     ));
     assert!(out.contains("Wrote the memo"), "{out}");
+    let word = std::fs::read(&docx).unwrap();
+    assert!(word.starts_with(b"PK"), "the Word file is a .docx package");
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "the file is a PDF");
     assert!(

@@ -584,7 +584,7 @@ fn the_word_memo_has_heading_styles_real_tables_lists_and_the_described_chart() 
     );
     let best = results.best();
     assert!(
-        document.contains(&format!("descr=\"Line chart"))
+        document.contains("descr=\"Line chart")
             && document.contains(&format_dollars(best.present_value)),
         "the chart carries its alternative text"
     );
@@ -643,4 +643,125 @@ fn write_the_sample_memo_for_a_look() {
     let dir = Path::new(&dir);
     std::fs::write(dir.join("memo.pdf"), memo::to_pdf(&memo).unwrap()).unwrap();
     std::fs::write(dir.join("memo.docx"), memo::to_docx(&memo).unwrap()).unwrap();
+    let mut with_logo = memo;
+    with_logo.header.logo = Some(memo::Logo::from_bytes(&logo_png(), "A test logo").unwrap());
+    std::fs::write(dir.join("memo-logo.pdf"), memo::to_pdf(&with_logo).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("memo-logo.docx"),
+        memo::to_docx(&with_logo).unwrap(),
+    )
+    .unwrap();
+}
+
+/// A small RGBA PNG made here: a dark square on a transparent ground, 60 × 30 pixels.
+fn logo_png() -> Vec<u8> {
+    use std::io::Write;
+    let (w, h) = (60u32, 30u32);
+    let mut raw = Vec::new();
+    for y in 0..h {
+        raw.push(0); // filter: none
+        for x in 0..w {
+            let inside = (10..50).contains(&x) && (5..25).contains(&y);
+            raw.extend_from_slice(if inside {
+                &[20, 40, 90, 255]
+            } else {
+                &[0, 0, 0, 0]
+            });
+        }
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(&raw).unwrap();
+    let idat = z.finish().unwrap();
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], body: &[u8]| {
+        png.extend((body.len() as u32).to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(body);
+        png.extend(kind);
+        png.extend(body);
+        png.extend(crc.sum().to_be_bytes());
+    };
+    let mut ihdr = Vec::new();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 6, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &idat);
+    chunk(b"IEND", &[]);
+    png
+}
+
+#[test]
+fn the_logo_prints_in_the_pdf_the_word_file_and_the_preview_with_its_alternative_text() {
+    let (mut memo, _) = penasco_memo();
+    let logo = memo::Logo::from_bytes(&logo_png(), "Seal of the Village of Peñasco").unwrap();
+    memo.header.logo = Some(logo);
+
+    let pdf = memo::to_pdf(&memo).unwrap();
+    let broken = pdf_rules::broken_rules(&pdf);
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let figures: Vec<String> = pdf_rules::structure(&doc)
+        .into_iter()
+        .filter(|(_, e)| e.role == "Figure")
+        .filter_map(|(_, e)| e.alt)
+        .collect();
+    assert_eq!(
+        figures.first().map(String::as_str),
+        Some("Seal of the Village of Peñasco"),
+        "the logo is the first figure, with its alternative text: {figures:?}"
+    );
+    if let Some(images) = poppler("pdfimages", &["-list"], &pdf) {
+        assert!(
+            images.contains("image") && images.contains("smask"),
+            "{images}"
+        );
+    }
+
+    let docx = memo::to_docx(&memo).unwrap();
+    assert!(
+        docx_part(&docx, "word/document.xml").contains(r#"descr="Seal of the Village of Peñasco""#)
+    );
+    assert!(docx_part(&docx, "word/_rels/document.xml.rels").contains("media/logo.png"));
+    if let Some(text) = docx_text(&docx) {
+        assert!(
+            text.contains("STAFF REPORT"),
+            "LibreOffice reads the file with its logo"
+        );
+    }
+
+    let html = memo::to_html(&memo);
+    assert!(html.contains(
+        r#"<img class="memo-logo" alt="Seal of the Village of Peñasco" src="data:image/png;base64,"#
+    ));
+}
+
+#[test]
+fn a_logo_too_big_or_not_an_image_is_refused_with_a_sentence() {
+    let big = vec![0u8; memo::logo::MAX_BYTES + 1];
+    let error = memo::Logo::from_bytes(&big, "").unwrap_err().to_string();
+    assert!(error.contains("choose one under 512 KB"), "{error}");
+    let error = memo::Logo::from_bytes(b"GIF89a....", "")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("must be a PNG or JPEG"), "{error}");
+    let mut damaged = logo_png();
+    damaged.truncate(60);
+    assert!(
+        memo::Logo::from_bytes(&damaged, "").is_err(),
+        "a cut PNG is refused"
+    );
+    // A JPEG's size is read from its frame header; CMYK is refused.
+    let jpeg = |components: u8| {
+        let mut j = vec![0xFF, 0xD8, 0xFF, 0xC0, 0, 17, 8, 0, 30, 0, 60, components];
+        j.extend([0u8; 12]);
+        j
+    };
+    let logo = memo::Logo::from_bytes(&jpeg(3), "").unwrap();
+    assert_eq!((logo.width_px, logo.height_px), (60, 30));
+    let error = memo::Logo::from_bytes(&jpeg(4), "")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("CMYK"), "{error}");
 }

@@ -127,6 +127,7 @@ pub fn compose(
             date: inputs.date,
             subject,
             agenda_item: inputs.agenda_item.trim().to_owned(),
+            logo: settings.logo.clone(),
         },
         blocks,
         paper: settings.paper,

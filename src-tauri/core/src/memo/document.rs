@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::logo::Logo;
 use crate::tco::chart::ChartSpec;
 
 /// A staff report: its header, then blocks in reading order.
@@ -70,6 +71,9 @@ pub struct MemoHeader {
     pub subject: String,
     /// "Consent item 7.B"; may be empty.
     pub agenda_item: String,
+    /// The jurisdiction's logo, printed in the header with its alternative text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<Logo>,
 }
 
 /// One block of the memo's body.

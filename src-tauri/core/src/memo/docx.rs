@@ -86,6 +86,18 @@ pub fn to_docx(memo: &Memo) -> Result<Vec<u8>> {
             r#"<Override PartName="/word/charts/chart{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>"#
         );
     }
+    if let Some(logo) = &memo.header.logo {
+        let ext = logo.format.extension();
+        let _ = write!(
+            rels,
+            r#"<Relationship Id="rIdLogo" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/logo.{ext}"/>"#
+        );
+        let _ = write!(
+            content_types,
+            r#"<Default Extension="{ext}" ContentType="{}"/>"#,
+            logo.format.mime()
+        );
+    }
     rels.push_str("</Relationships>");
     content_types.push_str("</Types>");
 
@@ -113,6 +125,12 @@ pub fn to_docx(memo: &Memo) -> Result<Vec<u8>> {
         ("word/settings.xml".into(), SETTINGS.as_bytes().to_vec()),
         ("word/footer1.xml".into(), footer.into_bytes()),
     ];
+    if let Some(logo) = &memo.header.logo {
+        parts.push((
+            format!("word/media/logo.{}", logo.format.extension()),
+            logo.data.clone(),
+        ));
+    }
     for (index, spec) in body.charts.iter().enumerate() {
         parts.push((
             format!("word/charts/chart{}.xml", index + 1),
@@ -219,6 +237,21 @@ struct Body {
 impl Body {
     fn header(&mut self, memo: &Memo) {
         let header = &memo.header;
+        if let Some(logo) = &header.logo {
+            // At most 2.2 in × 0.6 in (as in the PDF), proportions kept; EMUs.
+            let (w, h) = (
+                f64::from(logo.width_px.max(1)),
+                f64::from(logo.height_px.max(1)),
+            );
+            let scale = (160.0 / w).min(44.0 / h) * 12700.0;
+            let (cx, cy) = ((w * scale) as u64, (h * scale) as u64);
+            let alt = esc(&logo.alt_or(&header.jurisdiction));
+            let _ = write!(
+                self.xml,
+                r#"<w:p><w:pPr><w:jc w:val="right"/><w:spacing w:after="0"/></w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr id="1000" name="Logo" descr="{alt}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="1000" name="logo.{ext}" descr="{alt}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdLogo"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#,
+                ext = logo.format.extension()
+            );
+        }
         let title = if header.jurisdiction.is_empty() {
             "STAFF REPORT".to_owned()
         } else {

@@ -17,7 +17,12 @@ pub fn to_html(memo: &Memo) -> String {
     let header = &memo.header;
     let _ = write!(
         out,
-        r#"<header class="memo-header"><p class="memo-jurisdiction">{}</p><h1 class="memo-kind">Staff report</h1><dl>"#,
+        r#"<header class="memo-header">{}<p class="memo-jurisdiction">{}</p><h1 class="memo-kind">Staff report</h1><dl>"#,
+        header.logo.as_ref().map_or(String::new(), |logo| format!(
+            r#"<img class="memo-logo" alt="{}" src="{}">"#,
+            escape(&logo.alt_or(&header.jurisdiction)),
+            logo.data_url()
+        )),
         escape(&header.jurisdiction)
     );
     for (label, value) in [

@@ -21,12 +21,13 @@ use std::collections::BTreeMap;
 use printpdf::{
     Color, DictItem, FontId, Greyscale, Line, LineDashPattern, LinePoint, Op, PaintMode,
     ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing,
-    Pt, TextItem, WindingOrder,
+    Pt, TextItem, WindingOrder, XObjectId, XObjectTransform,
 };
 use rust_decimal::prelude::ToPrimitive;
 
 use super::compose::long_date;
 use super::document::{list_letter, Align, Block, Fact, Memo, Paper, Signer, Table};
+use super::logo::Logo;
 use super::tagged::{self, Attribute, Bookmark, Element, Kid};
 use crate::tco::chart::{ChartSpec, Marker};
 use crate::{Error, Result};
@@ -96,6 +97,9 @@ pub fn to_pdf(memo: &Memo) -> Result<Vec<u8>> {
     let mut lopdf_doc = doc
         .with_pages(pages)
         .to_lopdf_document(&options, &mut warnings);
+    if let Some(logo) = &memo.header.logo {
+        add_logo(&mut lopdf_doc, logo)?;
+    }
     tagged::finish(&mut lopdf_doc, &elements, &bookmarks, memo);
     lopdf_doc.compress();
     let mut bytes = Vec::new();
@@ -110,6 +114,80 @@ pub fn to_pdf(memo: &Memo) -> Result<Vec<u8>> {
         )
         .map_err(|e| Error::Damaged(format!("the memo's PDF could not be written: {e}")))?;
     Ok(bytes)
+}
+
+/// The resource name of the logo's image.
+const LOGO_ID: &str = "Logo";
+/// The logo fits in this box (points), keeping its proportions.
+const LOGO_MAX: (f32, f32) = (160.0, 44.0);
+
+fn logo_size(logo: &Logo) -> (f32, f32) {
+    let (w, h) = (logo.width_px.max(1) as f32, logo.height_px.max(1) as f32);
+    let scale = (LOGO_MAX.0 / w).min(LOGO_MAX.1 / h);
+    (w * scale, h * scale)
+}
+
+/// Adds the logo's image (and its soft mask, when it has transparency) to the XObject
+/// resources every page shares.
+fn add_logo(doc: &mut lopdf::Document, logo: &Logo) -> Result<()> {
+    use lopdf::{Dictionary, Object, Stream};
+    let image = logo.pdf_image()?;
+    let mut dict = Dictionary::from_iter([
+        ("Type", Object::Name(b"XObject".to_vec())),
+        ("Subtype", Object::Name(b"Image".to_vec())),
+        ("Width", Object::Integer(i64::from(image.width))),
+        ("Height", Object::Integer(i64::from(image.height))),
+        (
+            "ColorSpace",
+            Object::Name(if image.gray {
+                b"DeviceGray".to_vec()
+            } else {
+                b"DeviceRGB".to_vec()
+            }),
+        ),
+        ("BitsPerComponent", Object::Integer(8)),
+    ]);
+    if let Some(alpha) = image.alpha {
+        let mask = Stream::new(
+            Dictionary::from_iter([
+                ("Type", Object::Name(b"XObject".to_vec())),
+                ("Subtype", Object::Name(b"Image".to_vec())),
+                ("Width", Object::Integer(i64::from(image.width))),
+                ("Height", Object::Integer(i64::from(image.height))),
+                ("ColorSpace", Object::Name(b"DeviceGray".to_vec())),
+                ("BitsPerComponent", Object::Integer(8)),
+            ]),
+            alpha,
+        );
+        dict.set("SMask", Object::Reference(doc.add_object(mask)));
+    }
+    let mut stream = Stream::new(dict, image.samples);
+    if image.jpeg {
+        stream
+            .dict
+            .set("Filter", Object::Name(b"DCTDecode".to_vec()));
+        stream.allows_compression = false;
+    }
+    let image_id = doc.add_object(stream);
+    let resources: Vec<lopdf::ObjectId> = doc
+        .get_pages()
+        .values()
+        .filter_map(|page| doc.get_dictionary(*page).ok())
+        .filter_map(|page| page.get(b"Resources").and_then(Object::as_reference).ok())
+        .filter_map(|resources| doc.get_dictionary(resources).ok())
+        .filter_map(|resources| {
+            resources
+                .get(b"XObject")
+                .and_then(Object::as_reference)
+                .ok()
+        })
+        .collect();
+    for id in resources {
+        if let Ok(Object::Dictionary(xobjects)) = doc.get_object_mut(id) {
+            xobjects.set(LOGO_ID, Object::Reference(image_id));
+        }
+    }
+    Ok(())
 }
 
 /// A font and what is needed to measure text in it.
@@ -477,6 +555,9 @@ impl Writer {
 
     fn header(&mut self, memo: &Memo) {
         let header = &memo.header;
+        if let Some(logo) = &header.logo {
+            self.logo(logo, &header.jurisdiction);
+        }
         // The title: the one H1, above the sections' H2s.
         self.leaf("H1", |w| {
             // The space keeps the two lines two words for a screen reader.
@@ -501,6 +582,30 @@ impl Writer {
         let y = self.y;
         self.rule(y, 1.2, 0.0);
         self.y -= 6.0;
+    }
+
+    /// The logo at the header's top right, no taller than the title's two lines, as a
+    /// figure with its alternative text (the image itself is added by [`add_logo`]).
+    fn logo(&mut self, logo: &Logo, jurisdiction: &str) {
+        let (w, h) = logo_size(logo);
+        let x = MARGIN + self.content_w - w;
+        let bottom = self.y - h;
+        let figure = self.begin("Figure");
+        self.elements[figure].alt = Some(logo.alt_or(jurisdiction));
+        self.elements[figure].attribute = Some(Attribute::BBox([x, bottom, x + w, self.y]));
+        self.mark();
+        self.ops.push(Op::UseXobject {
+            id: XObjectId(LOGO_ID.to_owned()),
+            transform: XObjectTransform {
+                translate_x: Some(Pt(x)),
+                translate_y: Some(Pt(bottom)),
+                scale_x: Some(w),
+                scale_y: Some(h),
+                no_auto_scale: true,
+                ..XObjectTransform::default()
+            },
+        });
+        self.end();
     }
 
     fn block(&mut self, block: &Block, next: Option<&Block>) {

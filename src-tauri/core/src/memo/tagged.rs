@@ -387,7 +387,12 @@ fn xml_escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             // XML 1.0 cannot carry most control characters at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
+            c if ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+                || c == '\u{FFFE}'
+                || c == '\u{FFFF}' =>
+            {
+                out.push(' ')
+            }
             c => out.push(c),
         }
     }

@@ -336,11 +336,10 @@ pub fn broken_rules(pdf: &[u8]) -> Vec<String> {
                     }
                     stack.push((artifact, mcid));
                 }
-                "EMC" => {
-                    if stack.pop().is_none() {
-                        broken.push(format!("page {number}: EMC without a BMC/BDC"));
-                    }
+                "EMC" if stack.pop().is_none() => {
+                    broken.push(format!("page {number}: EMC without a BMC/BDC"));
                 }
+                "EMC" => {}
                 op_name if PAINTING.contains(&op_name) => {
                     let tagged = stack
                         .iter()
@@ -513,10 +512,8 @@ pub fn broken_rules(pdf: &[u8]) -> Vec<String> {
     };
     for (_, element) in &elements {
         match element.role.as_str() {
-            "Figure" => {
-                if element.alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
-                    broken.push("13-004: a Figure has no alternative text".into());
-                }
+            "Figure" if element.alt.as_deref().is_none_or(|a| a.trim().is_empty()) => {
+                broken.push("13-004: a Figure has no alternative text".into());
             }
             "Table" => {
                 // The first row: directly in the table, or in its THead.
