@@ -42,6 +42,8 @@ const COMMANDS: &[&str] = &[
     "delete_memo",
     "save_memo_pdf",
     "save_memo_docx",
+    "choose_logo",
+    "remove_logo",
     "open_memo_to_print",
     "list_backups",
     "back_up_now",

@@ -76,6 +76,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
             commands::memos::delete_memo,
             commands::memos::save_memo_pdf,
             commands::memos::save_memo_docx,
+            commands::choose_logo,
+            commands::remove_logo,
             commands::memos::open_memo_to_print,
             commands::backups::list_backups,
             commands::backups::back_up_now,

@@ -153,9 +153,12 @@
  * @property {string} authorizedSigner  whom a motion authorises to sign
  * @property {Signer[]} signers  the approval lines new memos start with
  * @property {Paper} paper
+ * @property {Logo} [logo]  printed in memos' header; set with chooseLogo, not saveSettings
  *
  * @typedef {{ role: string, name: string, title: string }} Signer
  * @typedef {'letter' | 'legal' | 'a4'} Paper
+ * @typedef {{ format: 'png' | 'jpeg', data: string, widthPx: number, heightPx: number, alt: string }} Logo
+ *   `data` is the image file in base64
  */
 
 /**
@@ -221,6 +224,25 @@ export function getContract(id) {
  */
 export function getSettings() {
   return call('get_settings');
+}
+
+/**
+ * "Choose logo…": the system dialog for a PNG or JPEG (under 512 KB), kept as the logo
+ * memos print with `alt` as its alternative text. Resolves to the settings as stored,
+ * or null when the clerk cancels.
+ * @param {string} alt
+ * @returns {Promise<Settings | null>}
+ */
+export function chooseLogo(alt) {
+  return call('choose_logo', { alt });
+}
+
+/**
+ * Removes the logo. Resolves to the settings as stored.
+ * @returns {Promise<Settings>}
+ */
+export function removeLogo() {
+  return call('remove_logo', {});
 }
 
 /**

@@ -188,6 +188,23 @@ pub fn load(conn: &Connection) -> Result<Settings> {
 
 const LOGO_KEY: &str = "logo";
 
+/// Reads the image file the clerk chose, checks it and keeps it as the logo.
+pub fn set_logo_from_file(conn: &Connection, path: &std::path::Path, alt: &str) -> Result<Logo> {
+    let io = |source| Error::Io {
+        action: "read the logo",
+        path: path.to_owned(),
+        source,
+    };
+    // A huge file is refused by its size before it is read.
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > crate::memo::logo::MAX_BYTES as u64 {
+        return Err(crate::memo::logo::too_big(len));
+    }
+    let logo = Logo::from_bytes(&std::fs::read(path).map_err(io)?, alt)?;
+    set_logo(conn, Some(&logo))?;
+    Ok(logo)
+}
+
 /// Keeps `logo` as the jurisdiction's logo, or removes it (`None`).
 pub fn set_logo(conn: &Connection, logo: Option<&Logo>) -> Result<()> {
     match logo {

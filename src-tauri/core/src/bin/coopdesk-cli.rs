@@ -177,6 +177,18 @@ enum Command {
         #[arg(long, value_name = "DOCX")]
         docx: Option<PathBuf>,
     },
+    /// Set the logo memos print in their header (PNG or JPEG, under 512 KB), or remove it.
+    Logo {
+        /// The image file.
+        #[arg(required_unless_present = "remove")]
+        file: Option<PathBuf>,
+        /// What the logo shows, for screen readers: "Seal of the Village of Peñasco".
+        #[arg(long, default_value = "")]
+        alt: String,
+        /// Remove the logo instead.
+        #[arg(long, conflicts_with = "file")]
+        remove: bool,
+    },
     /// List the memos saved in the library (made in the app's Memos screen).
     Memos,
     /// Start a saved memo from a saved comparison, recommending one of its options (a
@@ -539,6 +551,21 @@ fn run(cli: Cli) -> Result<()> {
             )?;
             println!("Wrote the memo to {} ({bytes} bytes)", output.display());
         }
+        Command::Logo { file, alt, remove } => match file {
+            Some(file) if !remove => {
+                let logo = settings::set_logo_from_file(db.conn(), &file, &alt)?;
+                println!(
+                    "Memos will print {} ({} × {} pixels) in their header.",
+                    file.display(),
+                    logo.width_px,
+                    logo.height_px
+                );
+            }
+            _ => {
+                settings::set_logo(db.conn(), None)?;
+                println!("Memos will print no logo.");
+            }
+        },
         Command::Memos => {
             let memos = memo_store::list(&db)?;
             if cli.json {

@@ -72,6 +72,16 @@ mod as_base64 {
     }
 }
 
+/// The sentence for a logo file over [`MAX_BYTES`].
+pub fn too_big(len: u64) -> Error {
+    refused(format!(
+        "The logo file is {} KB; choose one under {} KB (a PNG or JPEG about 600 pixels \
+         wide prints crisply in the memo's header).",
+        len.div_ceil(1024),
+        MAX_BYTES / 1024
+    ))
+}
+
 fn refused(message: String) -> Error {
     Error::invalid("logo", message)
 }
@@ -80,12 +90,7 @@ impl Logo {
     /// Checks a chosen file and keeps it; every refusal says what to do instead.
     pub fn from_bytes(bytes: &[u8], alt: &str) -> Result<Logo> {
         if bytes.len() > MAX_BYTES {
-            return Err(refused(format!(
-                "The logo file is {} KB; choose one under {} KB (a PNG or JPEG about 600 \
-                 pixels wide prints crisply in the memo's header).",
-                bytes.len().div_ceil(1024),
-                MAX_BYTES / 1024
-            )));
+            return Err(too_big(bytes.len() as u64));
         }
         let (format, width_px, height_px) = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
             let png = Png::read(bytes)?;
