@@ -1,4 +1,5 @@
-//! The memo as a small tree of blocks: the one model both renderers read.
+//! The memo as a small tree of blocks: the one model every renderer reads (preview,
+//! PDF, Word).
 //!
 //! The UI previews a [`Memo`] as HTML ([`super::html`]) and the PDF renderer
 //! ([`super::pdf`]) prints the same tree, so what the clerk sees is what prints. Blocks

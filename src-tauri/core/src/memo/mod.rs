@@ -2,7 +2,7 @@
 //!
 //! ## Brief overview
 //!
-//! - [`document`] is the memo as a tree of blocks — the one model both renderers read.
+//! - [`document`] is the memo as a tree of blocks — the one model every renderer reads.
 //! - [`compose`] fills that tree from the library, a comparison and the clerk's inputs.
 //! - [`html`] renders it as an escaped HTML fragment for the preview.
 //! - [`pdf`] renders it as a tagged PDF (PDF/UA-1, PDF/A-2b) with an embedded, subset font;
