@@ -108,7 +108,9 @@ export async function show(main) {
  * @param {api.Settings} current
  */
 function logoField(current) {
-  const status = h('p', { role: 'status', 'aria-live': 'polite', class: 'logo-status' });
+  // Announced as it changes, but not a second role=status in the form (the form's own
+  // status says whether the settings were saved).
+  const status = h('p', { 'aria-live': 'polite', class: 'logo-status' });
   const preview = h('div', { class: 'logo-preview' });
   const alt = h('input', {
     id: 'logoAlt', name: 'logoAlt', value: current.logo?.alt ?? '',
@@ -144,7 +146,7 @@ function logoField(current) {
         status.textContent = api.toAppError(error).message;
       }
     },
-  }, 'Remove');
+  }, 'Remove logo');
   show(current.logo);
   return h('div', { class: 'field', 'data-field': 'logo' },
     h('span', { class: 'label' }, 'Logo'),
