@@ -441,6 +441,32 @@ fn the_structure_reads_in_order_with_headings_lists_tables_and_the_described_cha
     );
     assert!(figure.contains("breaks even"), "{figure}");
 
+    // A bookmark for each section, in order.
+    let mut bookmarks = Vec::new();
+    let outlines = pdf_rules::catalog(&doc)
+        .get(b"Outlines")
+        .and_then(lopdf::Object::as_reference)
+        .and_then(|id| doc.get_dictionary(id))
+        .expect("the PDF has an outline");
+    let mut next = outlines
+        .get(b"First")
+        .and_then(lopdf::Object::as_reference)
+        .ok();
+    while let Some(id) = next {
+        let item = doc.get_dictionary(id).unwrap();
+        bookmarks.push(pdf_rules::text_of(item.get(b"Title").unwrap()));
+        next = item.get(b"Next").and_then(lopdf::Object::as_reference).ok();
+    }
+    let sections: Vec<String> = memo
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level: 1, text } => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(bookmarks, sections, "one bookmark per section, in order");
+
     let Some(tree) = poppler("pdfinfo", &["-struct-text"], &pdf) else {
         return;
     };
