@@ -411,6 +411,17 @@ fn a_memo_of_every_block_kind_and_a_long_table_stays_accessible() {
     let pdf = memo::to_pdf(&memo).unwrap();
     let broken = pdf_rules::broken_rules(&pdf);
     assert!(broken.is_empty(), "{}", broken.join("\n"));
+    // The 80 rows span pages; the header row printed on each is in the structure once.
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let elements = pdf_rules::structure(&doc);
+    let tables = memo
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Table(_)))
+        .count();
+    let heads = elements.iter().filter(|(_, e)| e.role == "THead").count();
+    assert_eq!(heads, tables, "one header row in the structure per table");
+    assert!(doc.get_pages().len() >= 6, "the long table adds pages");
 }
 
 #[test]
