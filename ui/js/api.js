@@ -153,9 +153,12 @@
  * @property {string} authorizedSigner  whom a motion authorises to sign
  * @property {Signer[]} signers  the approval lines new memos start with
  * @property {Paper} paper
+ * @property {Logo} [logo]  printed in memos' header; set with chooseLogo, not saveSettings
  *
  * @typedef {{ role: string, name: string, title: string }} Signer
  * @typedef {'letter' | 'legal' | 'a4'} Paper
+ * @typedef {{ format: 'png' | 'jpeg', data: string, widthPx: number, heightPx: number, alt: string }} Logo
+ *   `data` is the image file in base64
  */
 
 /**
@@ -221,6 +224,25 @@ export function getContract(id) {
  */
 export function getSettings() {
   return call('get_settings');
+}
+
+/**
+ * "Choose logo…": the system dialog for a PNG or JPEG (under 512 KB), kept as the logo
+ * memos print with `alt` as its alternative text. Resolves to the settings as stored,
+ * or null when the clerk cancels.
+ * @param {string} alt
+ * @returns {Promise<Settings | null>}
+ */
+export function chooseLogo(alt) {
+  return call('choose_logo', { alt });
+}
+
+/**
+ * Removes the logo. Resolves to the settings as stored.
+ * @returns {Promise<Settings>}
+ */
+export function removeLogo() {
+  return call('remove_logo', {});
 }
 
 /**
@@ -698,6 +720,18 @@ export function deleteMemo(id) {
  */
 export function saveMemoPdf(id, version) {
   return call('save_memo_pdf', { id, version });
+}
+
+/**
+ * "Save as Word…": the system dialog, then the version (default: the latest) written as
+ * a .docx of the same document the PDF prints. Resolves to the path written, or null
+ * when the clerk cancels.
+ * @param {number} id
+ * @param {number | null} version
+ * @returns {Promise<string | null>}
+ */
+export function saveMemoDocx(id, version) {
+  return call('save_memo_docx', { id, version });
 }
 
 /**

@@ -63,7 +63,10 @@ export function replace(parent, ...children) {
 const CORE_ELEMENTS = new Set(['article', 'header', 'section', 'div', 'span', 'p', 'h1', 'h2',
   'h3', 'h4', 'h5', 'h6', 'dl', 'dt', 'dd', 'ol', 'ul', 'li', 'table', 'caption', 'thead',
   'tbody', 'tfoot', 'tr', 'th', 'td', 'figure', 'figcaption', 'strong', 'em', 'br', 'hr',
-  'svg', 'g', 'title', 'desc', 'path', 'line', 'polyline', 'polygon', 'rect', 'circle', 'text', 'tspan']);
+  'svg', 'g', 'title', 'desc', 'path', 'line', 'polyline', 'polygon', 'rect', 'circle', 'text', 'tspan', 'img']);
+
+/** The only image source the preview keeps: the logo, embedded by the core as data. */
+const LOGO_SOURCE = /^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+=*$/;
 
 /**
  * Turns markup the core rendered (the memo preview) into nodes. The core escapes every
@@ -96,6 +99,10 @@ function cleanNode(node) {
   const copy = svg ? document.createElementNS('http://www.w3.org/2000/svg', node.localName) : document.createElement(name);
   for (const attribute of Array.from(node.attributes)) {
     const attr = attribute.name.toLowerCase();
+    if (name === 'img' && attr === 'src' && LOGO_SOURCE.test(attribute.value)) {
+      copy.setAttribute('src', attribute.value);
+      continue;
+    }
     if (attr.startsWith('on') || attr.includes('href') || attr === 'src' || attr === 'style' || attr === 'xmlns') continue;
     copy.setAttribute(attribute.name, attribute.value);
   }

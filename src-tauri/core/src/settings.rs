@@ -6,7 +6,7 @@
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::memo::{Paper, Signer};
+use crate::memo::{Logo, Paper, Signer};
 use crate::{Error, FieldError, Result};
 
 /// The settings a clerk sets once.
@@ -32,6 +32,10 @@ pub struct Settings {
     pub signers: Vec<Signer>,
     /// The paper memos print on.
     pub paper: Paper,
+    /// The logo printed in memos' header. Chosen and removed on its own ([`set_logo`]):
+    /// [`save`] leaves it as it is, so a screen that does not show it cannot lose it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<Logo>,
 }
 
 impl Default for Settings {
@@ -52,6 +56,7 @@ impl Default for Settings {
                 })
                 .collect(),
             paper: Paper::Letter,
+            logo: None,
         }
     }
 }
@@ -177,7 +182,46 @@ pub fn load(conn: &Connection) -> Result<Settings> {
         paper: get(KEYS[8])?
             .and_then(|v| Paper::from_key(&v))
             .unwrap_or(defaults.paper),
+        logo: get(LOGO_KEY)?.and_then(|v| serde_json::from_str(&v).ok()),
     })
+}
+
+const LOGO_KEY: &str = "logo";
+
+/// Reads the image file the clerk chose, checks it and keeps it as the logo.
+pub fn set_logo_from_file(conn: &Connection, path: &std::path::Path, alt: &str) -> Result<Logo> {
+    let io = |source| Error::Io {
+        action: "read the logo",
+        path: path.to_owned(),
+        source,
+    };
+    // A huge file is refused by its size before it is read.
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > crate::memo::logo::MAX_BYTES as u64 {
+        return Err(crate::memo::logo::too_big(len));
+    }
+    let logo = Logo::from_bytes(&std::fs::read(path).map_err(io)?, alt)?;
+    set_logo(conn, Some(&logo))?;
+    Ok(logo)
+}
+
+/// Keeps `logo` as the jurisdiction's logo, or removes it (`None`).
+pub fn set_logo(conn: &Connection, logo: Option<&Logo>) -> Result<()> {
+    match logo {
+        Some(logo) => {
+            let value = serde_json::to_string(logo)
+                .map_err(|e| Error::Damaged(format!("the logo could not be stored: {e}")))?;
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [LOGO_KEY, value.as_str()],
+            )?;
+        }
+        None => {
+            conn.execute("DELETE FROM settings WHERE key = ?1", [LOGO_KEY])?;
+        }
+    }
+    Ok(())
 }
 
 /// Validates and saves the settings in one transaction; returns what was stored.

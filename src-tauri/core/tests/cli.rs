@@ -82,9 +82,10 @@ fn a_library_from_a_newer_coopdesk_is_an_error_with_exit_code_1() {
 }
 
 #[test]
-fn memo_writes_a_pdf_recommending_the_chosen_option_of_a_sample_contract() {
+fn memo_writes_a_pdf_and_a_word_file_recommending_the_chosen_option_of_a_sample_contract() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("memo.pdf");
+    let docx = dir.path().join("memo.docx");
     let comparison =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
     let out = stdout(&cli(
@@ -101,9 +102,13 @@ fn memo_writes_a_pdf_recommending_the_chosen_option_of_a_sample_contract() {
             "2026-12-02",
             "--output",
             pdf.to_str().unwrap(),
+            "--docx",
+            docx.to_str().unwrap(),
         ],
     ));
     assert!(out.contains("Wrote the memo"), "{out}");
+    let word = std::fs::read(&docx).unwrap();
+    assert!(word.starts_with(b"PK"), "the Word file is a .docx package");
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "the file is a PDF");
     assert!(
@@ -139,4 +144,66 @@ fn memo_names_the_options_when_the_chosen_one_is_not_in_the_comparison() {
         "the choices are listed: {error}"
     );
     assert!(!dir.path().join("memo.pdf").exists(), "no memo is written");
+}
+
+/// A 4 × 2 pixel RGB PNG.
+const TINY_PNG: [u8; 73] = [
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 4, 0, 0, 0, 2, 8, 2, 0,
+    0, 0, 240, 202, 234, 52, 0, 0, 0, 16, 73, 68, 65, 84, 120, 156, 99, 208, 208, 136, 130, 35, 6,
+    100, 14, 0, 67, 154, 5, 81, 227, 184, 161, 15, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+#[test]
+fn the_logo_is_set_printed_in_the_word_memo_refused_when_too_big_and_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(&cli(dir.path(), &["init"]));
+    let png = dir.path().join("seal.png");
+    std::fs::write(&png, TINY_PNG).unwrap();
+    let out = stdout(&cli(
+        dir.path(),
+        &[
+            "logo",
+            png.to_str().unwrap(),
+            "--alt",
+            "Seal of the Village",
+        ],
+    ));
+    assert!(out.contains("(4 × 2 pixels)"), "{out}");
+
+    let comparison =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
+    let docx = dir.path().join("memo.docx");
+    stdout(&cli(
+        dir.path(),
+        &[
+            "memo",
+            "091521-NAF",
+            comparison.to_str().unwrap(),
+            "--option",
+            "Hosted maintenance via a cooperative contract",
+            "--amount",
+            "180000",
+            "--output",
+            dir.path().join("memo.pdf").to_str().unwrap(),
+            "--docx",
+            docx.to_str().unwrap(),
+        ],
+    ));
+    let archive = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    assert!(
+        archive.file_names().any(|n| n == "word/media/logo.png"),
+        "the Word memo carries the logo"
+    );
+
+    let big = dir.path().join("poster.png");
+    let mut bytes = TINY_PNG.to_vec();
+    bytes.resize(600 * 1024, 0);
+    std::fs::write(&big, bytes).unwrap();
+    let output = cli(dir.path(), &["logo", big.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("600 KB; choose one under 512 KB"), "{err}");
+
+    let out = stdout(&cli(dir.path(), &["logo", "--remove"]));
+    assert!(out.contains("no logo"), "{out}");
 }

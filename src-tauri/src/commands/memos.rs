@@ -99,6 +99,33 @@ pub fn save_memo_pdf<R: Runtime>(
     Ok(Some(path.to_string_lossy().into_owned()))
 }
 
+/// "Save as Word…": asks where, then writes the latest version (or `version`) as a
+/// `.docx` of the same document the PDF prints. Writing Word records nothing as printed.
+/// Answers the path written, or `null` when the clerk cancels.
+#[tauri::command(async)]
+pub fn save_memo_docx<R: Runtime>(
+    app: AppHandle<R>,
+    library: State<'_, Library>,
+    id: i64,
+    version: Option<u32>,
+) -> Reply<Option<String>> {
+    let suggested = library.with(|db| Ok(store::open(db, id)?.file_name))?;
+    let suggested = format!("{}.docx", suggested.trim_end_matches(".pdf"));
+    let Some(path) = ask_where_to_save(
+        &app,
+        "Save the memo as Word",
+        &suggested,
+        ("Word document", "docx"),
+    )?
+    else {
+        return Ok(None);
+    };
+    let bytes =
+        library.with(|db| coopdesk_core::memo::to_docx(&store::render(db, id, version)?))?;
+    write(&path, &bytes)?;
+    Ok(Some(path.to_string_lossy().into_owned()))
+}
+
 /// "Open to print": prints the latest version, writes it to the library's `printed`
 /// folder and opens it in the system's PDF viewer.
 #[tauri::command(async)]

@@ -79,6 +79,41 @@ pub fn get_settings(library: State<'_, Library>) -> Reply<Settings> {
     library.with(|db| settings::load(db.conn()))
 }
 
+/// "Choose logo…": the system dialog for a PNG or JPEG, then the logo checked and kept.
+/// Answers the settings as stored, or `null` when the clerk cancels.
+#[tauri::command(async)]
+pub fn choose_logo<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    library: State<'_, Library>,
+    alt: String,
+) -> Reply<Option<Settings>> {
+    use tauri_plugin_dialog::DialogExt;
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Choose the logo memos print")
+        .add_filter("PNG or JPEG image", &["png", "jpg", "jpeg"])
+        .blocking_pick_file();
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    library
+        .with(|db| {
+            settings::set_logo_from_file(db.conn(), &path, &alt)?;
+            settings::load(db.conn())
+        })
+        .map(Some)
+}
+
+/// Removes the logo; answers the settings as stored.
+#[tauri::command(async)]
+pub fn remove_logo(library: State<'_, Library>) -> Reply<Settings> {
+    library.with(|db| {
+        settings::set_logo(db.conn(), None)?;
+        settings::load(db.conn())
+    })
+}
+
 /// Validates and saves the settings; returns what was stored.
 #[tauri::command(async)]
 pub fn save_settings(library: State<'_, Library>, settings: Settings) -> Reply<Settings> {

@@ -215,6 +215,17 @@ async function openEditor(main, id, opened) {
     }
   }
 
+  async function saveDocx() {
+    await flush();
+    saveState.textContent = 'Choose where to save the Word document…';
+    try {
+      const path = await api.saveMemoDocx(view.id, null);
+      saveState.textContent = path ? `Saved ${path}` : 'Not saved.';
+    } catch (error) {
+      saveState.textContent = api.toAppError(error).message;
+    }
+  }
+
   async function openToPrint() {
     await flush();
     saveState.textContent = 'Printing…';
@@ -331,9 +342,10 @@ async function openEditor(main, id, opened) {
   const back = h('button', { type: 'button', onclick: async () => { await flush(); await showList(main); } }, '← Memos');
   const save = h('button', { type: 'button', class: 'primary', onclick: () => savePdf(null) }, 'Save PDF…');
   const print = h('button', { type: 'button', onclick: openToPrint }, 'Open to print');
+  const word = h('button', { type: 'button', onclick: saveDocx }, 'Save as Word…');
 
   replace(main,
-    h('div', { class: 'memo-toolbar' }, back, h('div', { class: 'spacer' }), saveState, print, save),
+    h('div', { class: 'memo-toolbar' }, back, h('div', { class: 'spacer' }), saveState, word, print, save),
     h('h1', {}, 'Memo'),
     versionLine,
     changes,

@@ -56,6 +56,7 @@ export async function show(main) {
     field('paper', 'Paper', null,
       h('select', { id: 'paper', name: 'paper' },
         PAPERS.map(([value, label]) => h('option', { value, selected: value === current.paper }, label)))),
+    logoField(current),
     h('div', { class: 'actions' }, save, status),
   );
 
@@ -99,6 +100,59 @@ export async function show(main) {
     form,
     backups);
   await showBackups(backups);
+}
+
+/**
+ * The logo memos print in their header: what is set now, its alternative text, and
+ * buttons to choose another (the system dialog) or remove it. Kept apart from "Save".
+ * @param {api.Settings} current
+ */
+function logoField(current) {
+  // Announced as it changes, but not a second role=status in the form (the form's own
+  // status says whether the settings were saved).
+  const status = h('p', { 'aria-live': 'polite', class: 'logo-status' });
+  const preview = h('div', { class: 'logo-preview' });
+  const alt = h('input', {
+    id: 'logoAlt', name: 'logoAlt', value: current.logo?.alt ?? '',
+    placeholder: 'e.g. Seal of the Town of Millbrook',
+  });
+  /** @param {api.Logo | undefined} logo */
+  function show(logo) {
+    replace(preview, logo
+      ? h('img', { src: `data:image/${logo.format};base64,${logo.data}`, alt: logo.alt || 'The logo', height: 44 })
+      : h('p', { class: 'hint' }, 'No logo: memos print the jurisdiction’s name only.'));
+    remove.disabled = !logo;
+  }
+  const choose = h('button', {
+    type: 'button',
+    onclick: async () => {
+      status.textContent = 'Choose a PNG or JPEG image…';
+      try {
+        const settings = await api.chooseLogo(String(alt.value));
+        status.textContent = settings ? 'Memos will print this logo.' : 'No logo chosen.';
+        if (settings) show(settings.logo);
+      } catch (error) {
+        status.textContent = api.toAppError(error).message;
+      }
+    },
+  }, 'Choose logo…');
+  const remove = h('button', {
+    type: 'button',
+    onclick: async () => {
+      try {
+        show((await api.removeLogo()).logo);
+        status.textContent = 'Memos will print no logo.';
+      } catch (error) {
+        status.textContent = api.toAppError(error).message;
+      }
+    },
+  }, 'Remove logo');
+  show(current.logo);
+  return h('div', { class: 'field', 'data-field': 'logo' },
+    h('span', { class: 'label' }, 'Logo'),
+    h('p', { class: 'hint' }, 'Printed at the top right of memos. A PNG or JPEG under 512 KB. Describe it first: the description is read aloud to those who cannot see it.'),
+    h('label', { for: 'logoAlt' }, 'What the logo shows'),
+    alt, preview, h('div', { class: 'actions' }, choose, remove), status);
 }
 
 const BACKUP_KINDS = {

@@ -173,6 +173,21 @@ enum Command {
         /// Also write the HTML preview to this file.
         #[arg(long, value_name = "HTML")]
         html: Option<PathBuf>,
+        /// Also write the memo as a Word document to this file.
+        #[arg(long, value_name = "DOCX")]
+        docx: Option<PathBuf>,
+    },
+    /// Set the logo memos print in their header (PNG or JPEG, under 512 KB), or remove it.
+    Logo {
+        /// The image file.
+        #[arg(required_unless_present = "remove")]
+        file: Option<PathBuf>,
+        /// What the logo shows, for screen readers: "Seal of the Village of Peñasco".
+        #[arg(long, default_value = "")]
+        alt: String,
+        /// Remove the logo instead.
+        #[arg(long, conflicts_with = "file")]
+        remove: bool,
     },
     /// List the memos saved in the library (made in the app's Memos screen).
     Memos,
@@ -193,6 +208,18 @@ enum Command {
         id: i64,
         /// Where to write the PDF.
         #[arg(long, short, value_name = "PDF")]
+        output: PathBuf,
+        /// The version (default: the latest).
+        #[arg(long)]
+        version: Option<u32>,
+    },
+    /// Write a saved memo as a Word document (.docx), from the same document as its PDF:
+    /// a printed version as it was printed, an unprinted one as it stands.
+    MemoDocx {
+        /// The memo's id, as `memos` lists it.
+        id: i64,
+        /// Where to write the .docx file.
+        #[arg(long, short, value_name = "DOCX")]
         output: PathBuf,
         /// The version (default: the latest).
         #[arg(long)]
@@ -499,6 +526,7 @@ fn run(cli: Cli) -> Result<()> {
             budget_account,
             funding_source,
             html,
+            docx,
         } => {
             let inputs = MemoInputs {
                 to,
@@ -511,9 +539,33 @@ fn run(cli: Cli) -> Result<()> {
                 funding_source,
                 ..MemoInputs::default()
             };
-            let bytes = run_memo(&db, &contract, &comparison, &option, &inputs, &output, html)?;
+            let bytes = run_memo(
+                &db,
+                &contract,
+                &comparison,
+                &option,
+                &inputs,
+                &output,
+                html,
+                docx,
+            )?;
             println!("Wrote the memo to {} ({bytes} bytes)", output.display());
         }
+        Command::Logo { file, alt, remove } => match file {
+            Some(file) if !remove => {
+                let logo = settings::set_logo_from_file(db.conn(), &file, &alt)?;
+                println!(
+                    "Memos will print {} ({} × {} pixels) in their header.",
+                    file.display(),
+                    logo.width_px,
+                    logo.height_px
+                );
+            }
+            _ => {
+                settings::set_logo(db.conn(), None)?;
+                println!("Memos will print no logo.");
+            }
+        },
         Command::Memos => {
             let memos = memo_store::list(&db)?;
             if cli.json {
@@ -543,6 +595,11 @@ fn run(cli: Cli) -> Result<()> {
             output,
             version,
         } => println!("{}", run_memo_pdf(&db, id, version, &output)?),
+        Command::MemoDocx {
+            id,
+            output,
+            version,
+        } => println!("{}", run_memo_docx(&db, id, version, &output)?),
         Command::MemoNew { comparison, option } => {
             let id = memo_store::create(&db, comparison, &option, now)?;
             if cli.json {
@@ -609,6 +666,25 @@ fn run_memo_pdf(db: &Database, id: i64, version: Option<u32>, output: &Path) -> 
     files::write_bytes(output, &bytes)?;
     Ok(format!(
         "Wrote version {version} of memo {id} ({state}) to {} ({} bytes)",
+        output.display(),
+        bytes.len()
+    ))
+}
+
+/// `memo-docx ID`: a saved memo as a Word document; returns the sentence to print.
+fn run_memo_docx(db: &Database, id: i64, version: Option<u32>, output: &Path) -> Result<String> {
+    let version = match version {
+        Some(version) => version,
+        None => memo_store::open(db, id)?.version,
+    };
+    let bytes = memo::to_docx(&memo_store::render(db, id, Some(version))?)?;
+    std::fs::write(output, &bytes).map_err(|source| Error::Io {
+        action: "write the memo to",
+        path: output.to_owned(),
+        source,
+    })?;
+    Ok(format!(
+        "Wrote version {version} of memo {id} as a Word document to {} ({} bytes)",
         output.display(),
         bytes.len()
     ))
@@ -710,7 +786,8 @@ fn read_comparison(file: &Path) -> Result<String> {
 }
 
 /// `memo CONTRACT FILE`: compose from the library and the comparison, write the PDF
-/// (and the HTML preview when asked); returns the PDF's size.
+/// (and the HTML preview and Word document when asked); returns the PDF's size.
+#[allow(clippy::too_many_arguments)]
 fn run_memo(
     db: &Database,
     number: &str,
@@ -719,6 +796,7 @@ fn run_memo(
     inputs: &MemoInputs,
     output: &Path,
     html: Option<PathBuf>,
+    docx: Option<PathBuf>,
 ) -> Result<usize> {
     let wanted = search::number_key(number);
     let contract = contract::all(db.conn())?
@@ -777,6 +855,13 @@ fn run_memo(
     files::write_bytes(output, &pdf)?;
     if let Some(path) = html {
         files::write_bytes(&path, memo::to_html(&memo).as_bytes())?;
+    }
+    if let Some(path) = docx {
+        std::fs::write(&path, memo::to_docx(&memo)?).map_err(|source| Error::Io {
+            action: "write the memo as a Word document",
+            path,
+            source,
+        })?;
     }
     Ok(pdf.len())
 }

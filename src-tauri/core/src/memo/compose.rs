@@ -127,6 +127,7 @@ pub fn compose(
             date: inputs.date,
             subject,
             agenda_item: inputs.agenda_item.trim().to_owned(),
+            logo: settings.logo.clone(),
         },
         blocks,
         paper: settings.paper,
@@ -388,7 +389,45 @@ fn total_cost(blocks: &mut Vec<Block>, results: &ComparisonResults, option: &Opt
     blocks.push(Block::Table(summary_table(results)));
     blocks.push(Block::Chart {
         spec: cumulative_cost_chart(results, ChartBasis::Nominal),
+        alt: chart_alt(results),
     });
+}
+
+/// The chart in words, for those who cannot see it: what it plots, the cheapest option,
+/// every option's totals, and when each breaks even.
+pub fn chart_alt(results: &ComparisonResults) -> String {
+    let best = results.best();
+    let mut text = format!(
+        "Line chart of the cumulative nominal cost of {} options by year, over {} years. \
+         The lowest cost in present value is \"{}\": ${} present value, ${} nominal.",
+        results.options.len(),
+        results.horizon_years,
+        best.name,
+        format_dollars(best.present_value),
+        format_dollars(best.nominal_total)
+    );
+    for option in &results.options {
+        text.push_str(&format!(
+            " \"{}\"{}: ${} nominal, ${} present value",
+            option.name,
+            if option.is_baseline {
+                " (baseline)"
+            } else {
+                ""
+            },
+            format_dollars(option.nominal_total),
+            format_dollars(option.present_value)
+        ));
+        if option.is_baseline {
+            text.push('.');
+        } else {
+            text.push_str(&format!(
+                ", breaks even with the baseline {} (nominal).",
+                break_even_words(option.break_even_nominal)
+            ));
+        }
+    }
+    text
 }
 
 fn summary_table(results: &ComparisonResults) -> Table {

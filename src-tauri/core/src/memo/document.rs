@@ -1,4 +1,5 @@
-//! The memo as a small tree of blocks: the one model both renderers read.
+//! The memo as a small tree of blocks: the one model every renderer reads (preview,
+//! PDF, Word).
 //!
 //! The UI previews a [`Memo`] as HTML ([`super::html`]) and the PDF renderer
 //! ([`super::pdf`]) prints the same tree, so what the clerk sees is what prints. Blocks
@@ -8,6 +9,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::logo::Logo;
 use crate::tco::chart::ChartSpec;
 
 /// A staff report: its header, then blocks in reading order.
@@ -70,6 +72,9 @@ pub struct MemoHeader {
     pub subject: String,
     /// "Consent item 7.B"; may be empty.
     pub agenda_item: String,
+    /// The jurisdiction's logo, printed in the header with its alternative text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<Logo>,
 }
 
 /// One block of the memo's body.
@@ -101,6 +106,12 @@ pub enum Block {
     Table(Table),
     Chart {
         spec: ChartSpec,
+        /// What the chart shows, in words: which option is cheapest, the totals, the
+        /// break-even years. The PDF's figure and the Word file's image carry it as their
+        /// alternative text. Memos saved before it existed have none; renderers then use
+        /// the chart's title.
+        #[serde(default)]
+        alt: String,
     },
     Signatures {
         signers: Vec<Signer>,

@@ -17,7 +17,12 @@ pub fn to_html(memo: &Memo) -> String {
     let header = &memo.header;
     let _ = write!(
         out,
-        r#"<header class="memo-header"><p class="memo-jurisdiction">{}</p><h1 class="memo-kind">Staff report</h1><dl>"#,
+        r#"<header class="memo-header">{}<p class="memo-jurisdiction">{}</p><h1 class="memo-kind">Staff report</h1><dl>"#,
+        header.logo.as_ref().map_or(String::new(), |logo| format!(
+            r#"<img class="memo-logo" alt="{}" src="{}">"#,
+            escape(&logo.alt_or(&header.jurisdiction)),
+            logo.data_url()
+        )),
         escape(&header.jurisdiction)
     );
     for (label, value) in [
@@ -69,11 +74,12 @@ fn block_html(out: &mut String, block: &Block) {
             out.push_str("</dl>");
         }
         Block::Table(table) => table_html(out, table),
-        Block::Chart { spec } => {
+        Block::Chart { spec, alt } => {
             // `to_svg` escapes its own text.
             let _ = write!(
                 out,
-                r#"<figure class="memo-chart">{}</figure>"#,
+                r#"<figure class="memo-chart" aria-label="{}">{}</figure>"#,
+                escape(alt),
                 to_svg(spec)
             );
         }

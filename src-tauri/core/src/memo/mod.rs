@@ -2,23 +2,31 @@
 //!
 //! ## Brief overview
 //!
-//! - [`document`] is the memo as a tree of blocks — the one model both renderers read.
+//! - [`document`] is the memo as a tree of blocks — the one model every renderer reads.
 //! - [`compose`] fills that tree from the library, a comparison and the clerk's inputs.
 //! - [`html`] renders it as an escaped HTML fragment for the preview.
-//! - [`pdf`] renders it as a US Letter PDF with an embedded, subset font.
+//! - [`pdf`] renders it as a tagged PDF (PDF/UA-1, PDF/A-2b) with an embedded, subset font;
+//!   [`tagged`] adds the structure tree and metadata printpdf has no API for.
+//! - [`docx`] renders it as an editable Word document.
 //!
 //! The renderers never read the clock: the memo's date is its PDF's date, so the same
 //! memo always gives the same bytes.
 
 pub mod compose;
 pub mod document;
+pub mod docx;
 pub mod html;
+pub mod logo;
 pub mod pdf;
 pub mod sections;
+mod srgb;
 pub mod store;
+mod tagged;
 
 pub use compose::{compose, MemoInputs};
 pub use document::{Align, Block, Column, Fact, Memo, MemoHeader, Paper, Signer, Table};
+pub use docx::to_docx;
 pub use html::to_html;
+pub use logo::Logo;
 pub use pdf::to_pdf;
 pub use sections::Section;

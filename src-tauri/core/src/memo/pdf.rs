@@ -16,16 +16,19 @@
 
 use std::sync::OnceLock;
 
+use std::collections::BTreeMap;
+
 use printpdf::{
-    Color, FontId, Greyscale, Line, LineDashPattern, LinePoint, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem,
-    WindingOrder,
+    Color, DictItem, FontId, Greyscale, Line, LineDashPattern, LinePoint, Op, PaintMode,
+    ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing,
+    Pt, TextItem, WindingOrder, XObjectId, XObjectTransform,
 };
 use rust_decimal::prelude::ToPrimitive;
-use sha2::{Digest, Sha256};
 
 use super::compose::long_date;
 use super::document::{list_letter, Align, Block, Fact, Memo, Paper, Signer, Table};
+use super::logo::Logo;
+use super::tagged::{self, Attribute, Bookmark, Element, Kid};
 use crate::tco::chart::{ChartSpec, Marker};
 use crate::{Error, Result};
 
@@ -55,7 +58,7 @@ const LIST_INDENT: f32 = 20.0;
 /// Facts blocks this short are never split across pages.
 const KEEP_FACTS_TOGETHER: usize = 6;
 
-/// Renders the memo to PDF bytes.
+/// Renders the memo to PDF bytes: tagged (PDF/UA-1), identified as PDF/A-2b.
 pub fn to_pdf(memo: &Memo) -> Result<Vec<u8>> {
     let fonts = fonts()?;
     let (page_w, page_h) = page_size(memo.paper);
@@ -64,64 +67,18 @@ pub fn to_pdf(memo: &Memo) -> Result<Vec<u8>> {
     for (index, block) in memo.blocks.iter().enumerate() {
         writer.block(block, memo.blocks.get(index + 1));
     }
-    let pages = writer.finish(memo);
+    let (pages, elements, bookmarks) = writer.finish(memo);
 
     let mut doc = PdfDocument::new(&memo.title);
-    // Fixed ids instead of `add_font`'s counter, so the bytes do not depend on how many
-    // documents this process made before.
+    // Fixed resource names instead of `add_font`'s counter, so the bytes do not depend on
+    // how many documents this process made before. (The subset tag in the font's name
+    // is written by `tagged`.)
     for (id, face) in [("F1", &fonts.regular), ("F2", &fonts.bold)] {
         doc.resources.fonts.map.insert(
             FontId(id.to_owned()),
             printpdf::PdfFont::new(face.parsed.clone()),
         );
     }
-    let date = printpdf::date::DateTime {
-        date: printpdf::date::Date {
-            year: memo
-                .header
-                .date
-                .format("%Y")
-                .to_string()
-                .parse()
-                .unwrap_or(2000),
-            month: memo
-                .header
-                .date
-                .format("%m")
-                .to_string()
-                .parse()
-                .unwrap_or(1),
-            day: memo
-                .header
-                .date
-                .format("%d")
-                .to_string()
-                .parse()
-                .unwrap_or(1),
-        },
-        // Noon UTC keeps the memo's calendar date in every reader's time zone.
-        time: printpdf::date::Time {
-            hour: 12,
-            minute: 0,
-            second: 0,
-            millisecond: 0,
-        },
-        offset: printpdf::date::Offset {
-            hours: 0,
-            minutes: 0,
-            seconds: 0,
-            milliseconds: 0,
-        },
-    };
-    let info = &mut doc.metadata.info;
-    info.document_title = memo.title.clone();
-    info.author = memo.author.clone();
-    info.subject = memo.header.subject.clone();
-    info.creator = "CoopDesk".to_owned();
-    info.producer = "CoopDesk (printpdf)".to_owned();
-    info.creation_date = date;
-    info.modification_date = date;
-    info.metadata_date = date;
     let pages: Vec<PdfPage> = pages
         .into_iter()
         .map(|ops| {
@@ -137,46 +94,100 @@ pub fn to_pdf(memo: &Memo) -> Result<Vec<u8>> {
         ..PdfSaveOptions::default()
     };
     let mut warnings = Vec::new();
-    let bytes = doc.with_pages(pages).save(&options, &mut warnings);
-    Ok(stable_file_id(bytes))
-}
-
-/// Replaces the trailer's two random 32-character identifiers with ones derived from
-/// the content, in place (same length, so no offset moves).
-fn stable_file_id(mut bytes: Vec<u8>) -> Vec<u8> {
-    let Some(start) = find_last(&bytes, b"/ID") else {
-        return bytes;
-    };
-    let digest = Sha256::digest(&bytes[..start]);
-    let hex: Vec<u8> = digest
-        .iter()
-        .flat_map(|b| format!("{b:02x}").into_bytes())
-        .take(32)
-        .collect();
-    let mut at = start;
-    for _ in 0..2 {
-        let Some(open) = bytes[at..].iter().position(|b| *b == b'(').map(|p| p + at) else {
-            break;
-        };
-        let Some(close) = bytes[open..]
-            .iter()
-            .position(|b| *b == b')')
-            .map(|p| p + open)
-        else {
-            break;
-        };
-        if close - open - 1 == hex.len() {
-            bytes[open + 1..close].copy_from_slice(&hex);
-        }
-        at = close + 1;
+    let mut lopdf_doc = doc
+        .with_pages(pages)
+        .to_lopdf_document(&options, &mut warnings);
+    if let Some(logo) = &memo.header.logo {
+        add_logo(&mut lopdf_doc, logo)?;
     }
-    bytes
+    tagged::finish(&mut lopdf_doc, &elements, &bookmarks, memo);
+    lopdf_doc.compress();
+    let mut bytes = Vec::new();
+    lopdf_doc
+        .save_with_options(
+            &mut bytes,
+            lopdf::SaveOptions::builder()
+                .use_object_streams(true)
+                .use_xref_streams(true)
+                .compression_level(6)
+                .build(),
+        )
+        .map_err(|e| Error::Damaged(format!("the memo's PDF could not be written: {e}")))?;
+    Ok(bytes)
 }
 
-fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .rposition(|window| window == needle)
+/// The resource name of the logo's image.
+const LOGO_ID: &str = "Logo";
+/// The logo fits in this box (points), keeping its proportions.
+const LOGO_MAX: (f32, f32) = (160.0, 44.0);
+
+fn logo_size(logo: &Logo) -> (f32, f32) {
+    let (w, h) = (logo.width_px.max(1) as f32, logo.height_px.max(1) as f32);
+    let scale = (LOGO_MAX.0 / w).min(LOGO_MAX.1 / h);
+    (w * scale, h * scale)
+}
+
+/// Adds the logo's image (and its soft mask, when it has transparency) to the XObject
+/// resources every page shares.
+fn add_logo(doc: &mut lopdf::Document, logo: &Logo) -> Result<()> {
+    use lopdf::{Dictionary, Object, Stream};
+    let image = logo.pdf_image()?;
+    let mut dict = Dictionary::from_iter([
+        ("Type", Object::Name(b"XObject".to_vec())),
+        ("Subtype", Object::Name(b"Image".to_vec())),
+        ("Width", Object::Integer(i64::from(image.width))),
+        ("Height", Object::Integer(i64::from(image.height))),
+        (
+            "ColorSpace",
+            Object::Name(if image.gray {
+                b"DeviceGray".to_vec()
+            } else {
+                b"DeviceRGB".to_vec()
+            }),
+        ),
+        ("BitsPerComponent", Object::Integer(8)),
+    ]);
+    if let Some(alpha) = image.alpha {
+        let mask = Stream::new(
+            Dictionary::from_iter([
+                ("Type", Object::Name(b"XObject".to_vec())),
+                ("Subtype", Object::Name(b"Image".to_vec())),
+                ("Width", Object::Integer(i64::from(image.width))),
+                ("Height", Object::Integer(i64::from(image.height))),
+                ("ColorSpace", Object::Name(b"DeviceGray".to_vec())),
+                ("BitsPerComponent", Object::Integer(8)),
+            ]),
+            alpha,
+        );
+        dict.set("SMask", Object::Reference(doc.add_object(mask)));
+    }
+    let mut stream = Stream::new(dict, image.samples);
+    if image.jpeg {
+        stream
+            .dict
+            .set("Filter", Object::Name(b"DCTDecode".to_vec()));
+        stream.allows_compression = false;
+    }
+    let image_id = doc.add_object(stream);
+    let resources: Vec<lopdf::ObjectId> = doc
+        .get_pages()
+        .values()
+        .filter_map(|page| doc.get_dictionary(*page).ok())
+        .filter_map(|page| page.get(b"Resources").and_then(Object::as_reference).ok())
+        .filter_map(|resources| doc.get_dictionary(resources).ok())
+        .filter_map(|resources| {
+            resources
+                .get(b"XObject")
+                .and_then(Object::as_reference)
+                .ok()
+        })
+        .collect();
+    for id in resources {
+        if let Ok(Object::Dictionary(xobjects)) = doc.get_object_mut(id) {
+            xobjects.set(LOGO_ID, Object::Reference(image_id));
+        }
+    }
+    Ok(())
 }
 
 /// A font and what is needed to measure text in it.
@@ -269,6 +280,17 @@ fn wrap(face: &Face, text: &str, size: f32, width: f32) -> Vec<String> {
     lines
 }
 
+/// Line `n` of wrapped text, with a space after it unless it is the last: the word
+/// break the wrapping turned into a line end stays in the text that is copied, searched
+/// and read aloud (the space is past the line's end, so nothing moves).
+fn spaced(lines: &[String], n: usize) -> String {
+    match lines.get(n) {
+        Some(line) if n + 1 < lines.len() => format!("{line} "),
+        Some(line) => line.clone(),
+        None => String::new(),
+    }
+}
+
 fn line_height(size: f32) -> f32 {
     size * LEADING
 }
@@ -284,6 +306,17 @@ struct Writer {
     content_w: f32,
     /// The top margin's edge, from the page's bottom edge.
     top: f32,
+    /// The structure tree; element 0 is the `Document`.
+    elements: Vec<Element>,
+    /// The open structure elements, innermost last.
+    open: Vec<usize>,
+    /// The element whose marked-content sequence is open on this page, if any.
+    marking: Option<usize>,
+    /// The next marked-content id on this page.
+    next_mcid: i64,
+    /// Drawing an artifact: content belongs to no element.
+    in_artifact: bool,
+    bookmarks: Vec<Bookmark>,
 }
 
 impl Writer {
@@ -295,7 +328,100 @@ impl Writer {
             y: page_h - MARGIN,
             content_w: page_w - 2.0 * MARGIN,
             top: page_h - MARGIN,
+            elements: vec![Element {
+                role: "Document",
+                kids: Vec::new(),
+                alt: None,
+                attribute: None,
+            }],
+            open: vec![0],
+            marking: None,
+            next_mcid: 0,
+            in_artifact: false,
+            bookmarks: Vec::new(),
         }
+    }
+
+    /// Opens a structure element inside the innermost open one.
+    fn begin(&mut self, role: &'static str) -> usize {
+        let index = self.elements.len();
+        self.elements.push(Element {
+            role,
+            kids: Vec::new(),
+            alt: None,
+            attribute: None,
+        });
+        let parent = self.open.last().copied().unwrap_or(0);
+        self.elements[parent].kids.push(Kid::Element(index));
+        self.open.push(index);
+        index
+    }
+
+    fn end(&mut self) {
+        if let Some(index) = self.open.pop() {
+            if self.marking == Some(index) {
+                self.end_marking();
+            }
+        }
+    }
+
+    /// A whole element holding one run of content: `begin`, draw, `end`.
+    fn leaf(&mut self, role: &'static str, draw: impl FnOnce(&mut Self)) {
+        self.begin(role);
+        draw(self);
+        self.end();
+    }
+
+    /// Makes sure what is drawn next is inside a marked-content sequence of the
+    /// innermost open element (or of the artifact being drawn).
+    fn mark(&mut self) {
+        if self.in_artifact {
+            return;
+        }
+        let element = self.open.last().copied().unwrap_or(0);
+        if self.marking == Some(element) {
+            return;
+        }
+        self.end_marking();
+        let mcid = self.next_mcid;
+        self.next_mcid += 1;
+        self.ops.push(Op::BeginMarkedContentWithProperties {
+            tag: self.elements[element].role.to_owned(),
+            properties: DictItem::Dict {
+                map: BTreeMap::from([("MCID".to_owned(), DictItem::Int(mcid))]),
+            },
+        });
+        self.elements[element].kids.push(Kid::Content {
+            page: self.pages.len(),
+            mcid,
+        });
+        self.marking = Some(element);
+    }
+
+    fn end_marking(&mut self) {
+        if self.marking.take().is_some() {
+            self.ops.push(Op::EndMarkedContent);
+        }
+    }
+
+    /// Starts drawing something that is not content: a rule, a running footer, a
+    /// repeated table header. `kind` is its artifact type (`Layout`, `Pagination`).
+    fn begin_artifact(&mut self, kind: &str, subtype: Option<&str>) {
+        self.end_marking();
+        let mut map = BTreeMap::from([("Type".to_owned(), DictItem::Name(kind.into()))]);
+        if let Some(subtype) = subtype {
+            map.insert("Subtype".to_owned(), DictItem::Name(subtype.into()));
+        }
+        self.ops.push(Op::BeginMarkedContentWithProperties {
+            tag: "Artifact".to_owned(),
+            properties: DictItem::Dict { map },
+        });
+        self.in_artifact = true;
+    }
+
+    fn end_artifact(&mut self) {
+        self.ops.push(Op::EndMarkedContent);
+        self.in_artifact = false;
     }
 
     fn face(&self, bold: bool) -> &'static Face {
@@ -311,7 +437,11 @@ impl Writer {
     }
 
     fn new_page(&mut self) {
+        // A marked-content sequence never crosses a page: the element continues in a
+        // new one on the next page.
+        self.end_marking();
         self.pages.push(std::mem::take(&mut self.ops));
+        self.next_mcid = 0;
         self.y = self.top;
     }
 
@@ -333,6 +463,7 @@ impl Writer {
         if text.is_empty() {
             return;
         }
+        self.mark();
         self.ops.extend([
             Op::StartTextSection,
             Op::SetFont {
@@ -378,6 +509,9 @@ impl Writer {
     }
 
     fn stroke(&mut self, points: &[(f32, f32)], width: f32, dash: &[f32]) {
+        if !points.is_empty() {
+            self.mark();
+        }
         self.ops.extend([
             Op::SetOutlineThickness { pt: Pt(width) },
             Op::SetLineDashPattern {
@@ -392,13 +526,22 @@ impl Writer {
         ]);
     }
 
+    /// A horizontal rule: layout, not content.
     fn rule(&mut self, y: f32, width: f32, level: f32) {
+        let nested = self.in_artifact;
+        if !nested {
+            self.begin_artifact("Layout", None);
+        }
         self.grey(level);
         self.stroke(&[(MARGIN, y), (MARGIN + self.content_w, y)], width, &[]);
         self.grey(0.0);
+        if !nested {
+            self.end_artifact();
+        }
     }
 
     fn shape(&mut self, points: &[(f32, f32)], mode: PaintMode) {
+        self.mark();
         self.ops.push(Op::DrawPolygon {
             polygon: Polygon {
                 rings: vec![PolygonRing {
@@ -412,8 +555,15 @@ impl Writer {
 
     fn header(&mut self, memo: &Memo) {
         let header = &memo.header;
-        self.text_line(MARGIN, &header.jurisdiction, true, 16.0);
-        self.text_line(MARGIN, "STAFF REPORT", true, 11.0);
+        if let Some(logo) = &header.logo {
+            self.logo(logo, &header.jurisdiction);
+        }
+        // The title: the one H1, above the sections' H2s.
+        self.leaf("H1", |w| {
+            // The space keeps the two lines two words for a screen reader.
+            w.text_line(MARGIN, &format!("{} ", header.jurisdiction), true, 16.0);
+            w.text_line(MARGIN, "STAFF REPORT", true, 11.0);
+        });
         self.y -= 8.0;
         let date = long_date(header.date);
         let facts: Vec<Fact> = [
@@ -434,6 +584,30 @@ impl Writer {
         self.y -= 6.0;
     }
 
+    /// The logo at the header's top right, no taller than the title's two lines, as a
+    /// figure with its alternative text (the image itself is added by [`add_logo`]).
+    fn logo(&mut self, logo: &Logo, jurisdiction: &str) {
+        let (w, h) = logo_size(logo);
+        let x = MARGIN + self.content_w - w;
+        let bottom = self.y - h;
+        let figure = self.begin("Figure");
+        self.elements[figure].alt = Some(logo.alt_or(jurisdiction));
+        self.elements[figure].attribute = Some(Attribute::BBox([x, bottom, x + w, self.y]));
+        self.mark();
+        self.ops.push(Op::UseXobject {
+            id: XObjectId(LOGO_ID.to_owned()),
+            transform: XObjectTransform {
+                translate_x: Some(Pt(x)),
+                translate_y: Some(Pt(bottom)),
+                scale_x: Some(w),
+                scale_y: Some(h),
+                no_auto_scale: true,
+                ..XObjectTransform::default()
+            },
+        });
+        self.end();
+    }
+
     fn block(&mut self, block: &Block, next: Option<&Block>) {
         match block {
             Block::Heading { level, text } => {
@@ -442,16 +616,34 @@ impl Writer {
                 let own = lines.len() as f32 * line_height(size);
                 self.space(if *level <= 1 { 14.0 } else { 8.0 });
                 self.ensure(own + 4.0 + next.map_or(0.0, |b| self.first_part_height(b)));
-                for line in &lines {
-                    self.text_line(MARGIN, line, true, size);
+                if *level <= 1 {
+                    self.bookmarks.push(Bookmark {
+                        title: text.clone(),
+                        page: self.pages.len(),
+                        top: self.y + 4.0,
+                    });
                 }
+                // Sections are H2 under the title's H1; subsections H3.
+                self.leaf(if *level <= 1 { "H2" } else { "H3" }, |w| {
+                    for n in 0..lines.len() {
+                        w.text_line(MARGIN, &spaced(&lines, n), true, size);
+                    }
+                });
                 self.y -= 4.0;
             }
             Block::Paragraph { text } => {
-                self.paragraph(MARGIN, self.content_w, text, false, BODY);
+                self.leaf("P", |w| {
+                    w.paragraph(MARGIN, w.content_w, text, false, BODY);
+                });
                 self.y -= 6.0;
             }
             Block::List { ordered, items } => {
+                let list = self.begin("L");
+                self.elements[list].attribute = Some(Attribute::ListNumbering(if *ordered {
+                    "LowerAlpha"
+                } else {
+                    "Disc"
+                }));
                 for (index, item) in items.iter().enumerate() {
                     let marker = if *ordered {
                         format!("{}.", list_letter(index))
@@ -459,16 +651,23 @@ impl Writer {
                         "•".to_owned()
                     };
                     let lines = wrap(self.face(false), item, BODY, self.content_w - LIST_INDENT);
-                    for (n, line) in lines.iter().enumerate() {
+                    self.begin("LI");
+                    for n in 0..lines.len() {
                         self.ensure(line_height(BODY));
                         if n == 0 {
                             let baseline = self.y - BODY;
-                            self.text(MARGIN + 4.0, baseline, &marker, false, BODY);
+                            self.leaf("Lbl", |w| {
+                                w.text(MARGIN + 4.0, baseline, &marker, false, BODY);
+                            });
+                            self.begin("LBody");
                         }
-                        self.text_line(MARGIN + LIST_INDENT, line, false, BODY);
+                        self.text_line(MARGIN + LIST_INDENT, &spaced(&lines, n), false, BODY);
                     }
+                    self.end(); // LBody
+                    self.end(); // LI
                     self.y -= 3.0;
                 }
+                self.end();
                 self.y -= 3.0;
             }
             Block::Facts { facts } => {
@@ -479,10 +678,24 @@ impl Writer {
                 self.table(table);
                 self.y -= 8.0;
             }
-            Block::Chart { spec } => {
+            Block::Chart { spec, alt } => {
                 self.space(6.0);
                 self.ensure(chart_height(spec));
+                let top = self.y;
+                let figure = self.begin("Figure");
                 self.chart(spec);
+                self.elements[figure].alt = Some(if alt.trim().is_empty() {
+                    spec.title.clone()
+                } else {
+                    alt.clone()
+                });
+                self.elements[figure].attribute = Some(Attribute::BBox([
+                    MARGIN,
+                    self.y,
+                    MARGIN + self.content_w,
+                    top,
+                ]));
+                self.end();
                 self.y -= 8.0;
             }
             Block::Signatures { signers } => self.signatures(signers),
@@ -514,16 +727,17 @@ impl Writer {
                     + layout.header_height
                     + layout.row_heights.first().copied().unwrap_or(0.0)
             }
-            Block::Chart { spec } => chart_height(spec),
+            Block::Chart { spec, .. } => chart_height(spec),
             Block::Signatures { .. } => SIGNATURE_H,
             Block::Heading { .. } | Block::PageBreak => 0.0,
         }
     }
 
     fn paragraph(&mut self, x: f32, width: f32, text: &str, bold: bool, size: f32) {
-        for line in wrap(self.face(bold), text, size, width) {
+        let lines = wrap(self.face(bold), text, size, width);
+        for n in 0..lines.len() {
             self.ensure(line_height(size));
-            self.text_line(x, &line, bold, size);
+            self.text_line(x, &spaced(&lines, n), bold, size);
         }
     }
 
@@ -560,21 +774,31 @@ impl Writer {
                 .sum();
             self.ensure(total);
         }
+        // Label and value pairs read as a table whose labels are row headers.
+        self.begin("Table");
         for fact in facts {
             self.ensure(self.fact_height(fact, label_w));
             let top = self.y;
+            self.begin("TR");
+            let label = self.begin("TH");
+            self.elements[label].attribute = Some(Attribute::Scope("Row"));
             self.paragraph(MARGIN, label_w - 8.0, &fact.label, true, BODY);
+            self.end();
             let after_label = self.y;
             self.y = top;
-            self.paragraph(
-                MARGIN + label_w,
-                self.content_w - label_w,
-                &fact.value,
-                false,
-                BODY,
-            );
+            self.leaf("TD", |w| {
+                w.paragraph(
+                    MARGIN + label_w,
+                    w.content_w - label_w,
+                    &fact.value,
+                    false,
+                    BODY,
+                );
+            });
+            self.end();
             self.y = self.y.min(after_label) - 2.0;
         }
+        self.end();
     }
 
     fn table_layout(&self, table: &Table) -> TableLayout {
@@ -696,43 +920,68 @@ impl Writer {
         let layout = self.table_layout(table);
         let first_row = layout.row_heights.first().copied().unwrap_or(0.0);
         self.ensure(layout.caption_height + layout.header_height + first_row);
+        self.begin("Table");
         if !table.caption.is_empty() {
             self.fill_grey(0.25);
-            self.paragraph(MARGIN, self.content_w, &table.caption, false, SMALL);
+            self.leaf("Caption", |w| {
+                w.paragraph(MARGIN, w.content_w, &table.caption, false, SMALL);
+            });
             self.fill_grey(0.0);
             self.y -= 2.0;
         }
-        self.table_header(table, &layout);
+        self.table_header(table, &layout, false);
+        self.begin("TBody");
         for (index, row) in table.rows.iter().enumerate() {
             let height = layout.row_heights[index];
             if self.y - height < BOTTOM {
                 self.new_page();
-                self.table_header(table, &layout);
+                self.table_header(table, &layout, true);
             }
             let bold_row = table.total_row && index + 1 == table.rows.len();
             if bold_row {
                 let y = self.y;
                 self.rule(y, 0.8, 0.0);
             }
-            self.cells(row, table, &layout, bold_row, height);
+            self.begin("TR");
+            self.cells(row, table, &layout, bold_row, height, Some("TD"));
+            self.end();
             if !bold_row && index + 1 < table.rows.len() {
                 let y = self.y;
                 self.rule(y, 0.3, 0.6);
             }
         }
+        self.end(); // TBody
+        self.end(); // Table
         let y = self.y;
         self.rule(y, 0.8, 0.0);
     }
 
-    fn table_header(&mut self, table: &Table, layout: &TableLayout) {
+    /// The header row; repeated on a later page, it is an artifact of pagination (the
+    /// structure has it once, in `THead`).
+    fn table_header(&mut self, table: &Table, layout: &TableLayout, repeated: bool) {
         let headings: Vec<String> = table.columns.iter().map(|c| c.heading.clone()).collect();
+        if repeated {
+            self.begin_artifact("Pagination", None);
+        } else {
+            self.begin("THead");
+            self.begin("TR");
+        }
         let y = self.y;
         self.rule(y, 0.8, 0.0);
-        self.cells(&headings, table, layout, true, layout.header_height);
+        let role = (!repeated).then_some("TH");
+        self.cells(&headings, table, layout, true, layout.header_height, role);
         let y = self.y;
         self.rule(y, 0.8, 0.0);
+        if repeated {
+            self.end_artifact();
+        } else {
+            self.end(); // TR
+            self.end(); // THead
+        }
     }
 
+    /// One row's cells, each a `role` element (`TH` cells scope their column); `None`
+    /// inside an artifact.
     fn cells(
         &mut self,
         row: &[String],
@@ -740,18 +989,29 @@ impl Writer {
         layout: &TableLayout,
         bold: bool,
         height: f32,
+        role: Option<&'static str>,
     ) {
         let top = self.y - 3.0;
         let mut x = MARGIN;
         for ((cell, column), width) in row.iter().zip(&table.columns).zip(&layout.widths) {
+            if let Some(role) = role {
+                let element = self.begin(role);
+                if role == "TH" {
+                    self.elements[element].attribute = Some(Attribute::Scope("Column"));
+                }
+            }
             let inner = width - 2.0 * CELL_PAD;
-            for (n, line) in wrap(self.face(bold), cell, SMALL, inner).iter().enumerate() {
+            let lines = wrap(self.face(bold), cell, SMALL, inner);
+            for (n, line) in lines.iter().enumerate() {
                 let baseline = top - SMALL - n as f32 * line_height(SMALL) + 0.5;
                 let left = match column.align {
                     Align::Left => x + CELL_PAD,
                     Align::Right => x + width - CELL_PAD - self.face(bold).width(line, SMALL),
                 };
-                self.text(left, baseline, line, bold, SMALL);
+                self.text(left, baseline, &spaced(&lines, n), bold, SMALL);
+            }
+            if role.is_some() {
+                self.end();
             }
             x += width;
         }
@@ -900,37 +1160,39 @@ impl Writer {
             for (index, signer) in pair.iter().enumerate() {
                 let x = MARGIN + index as f32 * (column_w + 36.0);
                 self.y = top;
-                self.text_line(x, &signer.role, true, SMALL);
+                // Read as: role, name, title, "Date"; the lines to sign on are layout.
+                self.begin("Div");
+                self.leaf("P", |w| w.text_line(x, &signer.role, true, SMALL));
                 self.y -= 30.0;
                 let line_y = self.y;
+                self.begin_artifact("Layout", None);
                 self.stroke(&[(x, line_y), (x + column_w - 70.0, line_y)], 0.6, &[]);
                 self.stroke(
                     &[(x + column_w - 60.0, line_y), (x + column_w, line_y)],
                     0.6,
                     &[],
                 );
+                self.end_artifact();
                 self.y -= 3.0;
                 let below = self.y;
-                self.text_line(
-                    x,
-                    &fit(self.face(false), &signer.name, SMALL, column_w - 70.0),
-                    false,
-                    SMALL,
-                );
-                self.text(x + column_w - 60.0, below - SMALL, "Date", false, SMALL);
-                self.text_line(
-                    x,
-                    &fit(self.face(false), &signer.title, SMALL, column_w - 70.0),
-                    false,
-                    SMALL,
-                );
+                let name = fit(self.face(false), &signer.name, SMALL, column_w - 70.0);
+                self.leaf("P", |w| w.text_line(x, &name, false, SMALL));
+                let title = fit(self.face(false), &signer.title, SMALL, column_w - 70.0);
+                self.leaf("P", |w| w.text_line(x, &title, false, SMALL));
+                self.leaf("P", |w| {
+                    w.text(x + column_w - 60.0, below - SMALL, "Date", false, SMALL);
+                });
+                self.end();
             }
             self.y = top - SIGNATURE_H;
         }
     }
 
     /// Closes the last page and adds the footers, now that the page count is known.
-    fn finish(mut self, memo: &Memo) -> Vec<Vec<Op>> {
+    fn finish(mut self, memo: &Memo) -> (Vec<Vec<Op>>, Vec<Element>, Vec<Bookmark>) {
+        while self.open.len() > 1 {
+            self.end();
+        }
         self.new_page();
         let count = self.pages.len();
         let left = if memo.header.jurisdiction.is_empty() {
@@ -944,6 +1206,7 @@ impl Writer {
             self.ops = std::mem::take(page);
             let footer = format!("Page {} of {count}", index + 1);
             let width = self.face(false).width(&footer, 8.0);
+            self.begin_artifact("Pagination", Some("Footer"));
             self.fill_grey(0.3);
             self.text(MARGIN, BOTTOM - 30.0, &left, false, 8.0);
             self.text(
@@ -954,9 +1217,10 @@ impl Writer {
                 8.0,
             );
             self.fill_grey(0.0);
+            self.end_artifact();
             *page = std::mem::take(&mut self.ops);
         }
-        pages
+        (pages, self.elements, self.bookmarks)
     }
 }
 

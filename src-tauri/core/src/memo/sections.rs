@@ -259,6 +259,7 @@ mod tests {
                 date: chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
                 subject: "s".into(),
                 agenda_item: String::new(),
+                logo: None,
             },
             blocks: vec![
                 Block::Heading {

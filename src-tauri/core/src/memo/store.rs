@@ -637,7 +637,7 @@ fn changes_since(
     }
     if current.settings != then.settings {
         changes.push(
-            "Settings (jurisdiction, authority, paper) changed since this memo was written."
+            "Settings (jurisdiction, authority, paper, logo) changed since this memo was written."
                 .to_owned(),
         );
     }
