@@ -136,6 +136,10 @@ enum Command {
         /// Also write the cumulative-cost chart (present value) to this SVG file.
         #[arg(long, value_name = "SVG")]
         chart: Option<PathBuf>,
+        /// Also write the comparison workbook (inputs as values, every result a live
+        /// Excel formula) to this .xlsx file.
+        #[arg(long, value_name = "XLSX")]
+        xlsx: Option<PathBuf>,
     },
     /// Write the justification memo (PDF) recommending one option of a comparison.
     Memo {
@@ -313,6 +317,7 @@ fn run(cli: Cli) -> Result<()> {
         discount_rate,
         timing,
         chart,
+        xlsx,
     } = &cli.command
     {
         return run_compare(
@@ -320,6 +325,7 @@ fn run(cli: Cli) -> Result<()> {
             *discount_rate,
             timing.map(Timing::from),
             chart.as_deref(),
+            xlsx.as_deref(),
             cli.json,
         );
     }
@@ -957,9 +963,13 @@ fn run_compare(
     discount_rate: Option<Decimal>,
     timing: Option<Timing>,
     chart: Option<&Path>,
+    xlsx: Option<&Path>,
     json: bool,
 ) -> Result<()> {
-    let results = compare(file, discount_rate, timing)?;
+    let (comparison, results) = compare(file, discount_rate, timing)?;
+    if let Some(path) = xlsx {
+        tco::workbook::write_comparison_workbook(&comparison, &results, path)?;
+    }
     if let Some(path) = chart {
         let spec = tco::chart::cumulative_cost_chart(&results, ChartBasis::PresentValue);
         std::fs::write(path, tco::chart::to_svg(&spec)).map_err(|source| Error::Io {
@@ -981,7 +991,7 @@ fn compare(
     file: &Path,
     discount_rate: Option<Decimal>,
     timing: Option<Timing>,
-) -> Result<ComparisonResults> {
+) -> Result<(Comparison, ComparisonResults)> {
     let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
         action: "read the comparison file",
         path: file.to_owned(),
@@ -995,7 +1005,8 @@ fn compare(
     if let Some(timing) = timing {
         comparison.timing = timing;
     }
-    tco::compare(&comparison)
+    let results = tco::compare(&comparison)?;
+    Ok((comparison, results))
 }
 
 /// The summary table a clerk reads: one row per option, cheapest first.
