@@ -291,3 +291,85 @@ fn libreoffice_recalculates_every_figure_of_every_published_case_to_the_cent() {
         );
     }
 }
+
+/// The workbook with one cell of the Inputs sheet (the second sheet) set to `value`, as a
+/// finance director typing over it would.
+fn with_input(xlsx: &[u8], cell: &str, value: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut changed = false;
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).unwrap();
+        let name = part.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet2.xml" {
+            let text = String::from_utf8(bytes).unwrap();
+            let start = text.find(&format!("<c r=\"{cell}\"")).expect("the input cell exists");
+            let v = start + text[start..].find("<v>").unwrap() + 3;
+            let end = v + text[v..].find("</v>").unwrap();
+            bytes = format!("{}{value}{}", &text[..v], &text[end..]).into_bytes();
+            changed = true;
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    assert!(changed, "the workbook has an Inputs sheet");
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_finance_director_who_changes_the_rate_on_the_inputs_sheet_sees_every_figure_follow() {
+    let comparison = fixture("tco04-orange-county.json");
+    let results = tco::compare(&comparison).unwrap();
+    let xlsx = coopdesk_core::tco::workbook::comparison_workbook(&comparison, &results).unwrap();
+    // B4 is the discount rate on the Inputs sheet; 3 % becomes 7.5 %.
+    let changed = with_input(&xlsx, "B4", "0.075");
+    let Some(books) = soffice::recalculate(&[("changed.xlsx", changed)]) else {
+        return;
+    };
+    let mut at_new_rate = comparison.clone();
+    at_new_rate.discount.rate = "0.075".parse().unwrap();
+    let expected = tco::compare(&at_new_rate).unwrap();
+    assert_ne!(
+        expected.options[0].present_value, results.options[0].present_value,
+        "the new rate must change the present values for this test to mean anything"
+    );
+    check_workbook("Orange County at 7.5 %", &books["changed.xlsx"], &expected);
+}
+
+#[test]
+fn every_result_cell_of_an_option_sheet_is_a_formula_and_every_amount_typed_is_a_value() {
+    use calamine::{Reader, Xlsx};
+    let comparison = delayed_orange_county();
+    let results = tco::compare(&comparison).unwrap();
+    let xlsx = coopdesk_core::tco::workbook::comparison_workbook(&comparison, &results).unwrap();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+    for index in 0..results.options.len() {
+        let name = option_sheet_name(index);
+        let values = book.worksheet_range(&name).unwrap();
+        let formulas = book.worksheet_formula(&name).unwrap();
+        let total_row = (0..values.height())
+            .find(|&r| values.get((r, 0)).is_some_and(|c| c.to_string() == labels::TOTAL))
+            .unwrap();
+        for col in 2..2 + results.horizon_years as usize + 1 {
+            let at = (total_row as u32 + values.start().unwrap().0, col as u32);
+            let formula = formulas.get_value(at).map(ToString::to_string).unwrap_or_default();
+            assert!(
+                formula.starts_with("ROUND(SUM("),
+                "{name}: the total in column {col} is a formula, not a typed number ({formula})"
+            );
+        }
+    }
+    let inputs = book.worksheet_formula("Inputs").unwrap();
+    let rate_formula = inputs.get_value((3, 1)).map(ToString::to_string).unwrap_or_default();
+    assert!(rate_formula.is_empty(), "the discount rate is a value the director can type over");
+    let values = book.worksheet_range("Inputs").unwrap();
+    assert_eq!(
+        values.get_value((3, 1)).map(ToString::to_string).as_deref(),
+        Some("0.03"),
+        "the rate is stored as exactly 0.03"
+    );
+}
