@@ -306,7 +306,9 @@ fn with_input(xlsx: &[u8], cell: &str, value: &str) -> Vec<u8> {
         part.read_to_end(&mut bytes).unwrap();
         if name == "xl/worksheets/sheet2.xml" {
             let text = String::from_utf8(bytes).unwrap();
-            let start = text.find(&format!("<c r=\"{cell}\"")).expect("the input cell exists");
+            let start = text
+                .find(&format!("<c r=\"{cell}\""))
+                .expect("the input cell exists");
             let v = start + text[start..].find("<v>").unwrap() + 3;
             let end = v + text[v..].find("</v>").unwrap();
             bytes = format!("{}{value}{}", &text[..v], &text[end..]).into_bytes();
@@ -352,11 +354,18 @@ fn every_result_cell_of_an_option_sheet_is_a_formula_and_every_amount_typed_is_a
         let values = book.worksheet_range(&name).unwrap();
         let formulas = book.worksheet_formula(&name).unwrap();
         let total_row = (0..values.height())
-            .find(|&r| values.get((r, 0)).is_some_and(|c| c.to_string() == labels::TOTAL))
+            .find(|&r| {
+                values
+                    .get((r, 0))
+                    .is_some_and(|c| c.to_string() == labels::TOTAL)
+            })
             .unwrap();
         for col in 2..2 + results.horizon_years as usize + 1 {
             let at = (total_row as u32 + values.start().unwrap().0, col as u32);
-            let formula = formulas.get_value(at).map(ToString::to_string).unwrap_or_default();
+            let formula = formulas
+                .get_value(at)
+                .map(ToString::to_string)
+                .unwrap_or_default();
             assert!(
                 formula.starts_with("ROUND(SUM("),
                 "{name}: the total in column {col} is a formula, not a typed number ({formula})"
@@ -364,8 +373,14 @@ fn every_result_cell_of_an_option_sheet_is_a_formula_and_every_amount_typed_is_a
         }
     }
     let inputs = book.worksheet_formula("Inputs").unwrap();
-    let rate_formula = inputs.get_value((3, 1)).map(ToString::to_string).unwrap_or_default();
-    assert!(rate_formula.is_empty(), "the discount rate is a value the director can type over");
+    let rate_formula = inputs
+        .get_value((3, 1))
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert!(
+        rate_formula.is_empty(),
+        "the discount rate is a value the director can type over"
+    );
     let values = book.worksheet_range("Inputs").unwrap();
     assert_eq!(
         values.get_value((3, 1)).map(ToString::to_string).as_deref(),

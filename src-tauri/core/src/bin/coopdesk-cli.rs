@@ -90,8 +90,16 @@ enum Command {
     /// one transaction unless --dry-run. Differing fields keep the library's value unless
     /// --take-theirs.
     Import {
-        /// The file: CSV, OCDS JSON, or a CoopDesk bundle (.coopdesk).
+        /// The file: CSV, an Excel or OpenDocument workbook (.xlsx, .xlsm, .xls, .ods),
+        /// OCDS JSON, or a CoopDesk bundle (.coopdesk).
         file: PathBuf,
+        /// The workbook's sheet that holds the contracts (needed when it has several).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// The workbook's header row as the spreadsheet numbers it (default: the first
+        /// row that names CoopDesk's columns; title rows above it are skipped).
+        #[arg(long, value_name = "ROW")]
+        header_row: Option<u32>,
         /// The file's format (default: from its extension).
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
@@ -267,6 +275,8 @@ enum FormatArg {
     Csv,
     Ocds,
     Bundle,
+    /// An Excel workbook (.xlsx) for export; .xlsx, .xlsm, .xls or .ods for import.
+    Xlsx,
 }
 
 impl From<FormatArg> for Format {
@@ -275,6 +285,7 @@ impl From<FormatArg> for Format {
             FormatArg::Csv => Format::Csv,
             FormatArg::Ocds => Format::Ocds,
             FormatArg::Bundle => Format::Bundle,
+            FormatArg::Xlsx => Format::Workbook,
         }
     }
 }
@@ -457,6 +468,8 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Import {
             file,
+            sheet,
+            header_row,
             format,
             mapping,
             dry_run,
@@ -471,6 +484,7 @@ fn run(cli: Cli) -> Result<()> {
             run_import(
                 &db,
                 &file,
+                &interchange::workbook::WorkbookChoice { sheet, header_row },
                 format,
                 mapping.as_deref(),
                 dry_run,
@@ -804,6 +818,7 @@ fn run_memo(
 fn run_import(
     db: &Database,
     file: &Path,
+    choice: &interchange::workbook::WorkbookChoice,
     format: Option<FormatArg>,
     mapping: Option<&Path>,
     dry_run: bool,
@@ -815,7 +830,7 @@ fn run_import(
     let format = format.map(Format::from).or_else(|| Format::from_file_name(&name)).ok_or_else(|| {
         Error::invalid(
             "--format",
-            format!("CoopDesk cannot tell the format of {name} from its name; add --format csv, ocds or bundle."),
+            format!("CoopDesk cannot tell the format of {name} from its name; add --format csv, xlsx, ocds or bundle."),
         )
     })?;
     let mapping = match mapping {
@@ -834,7 +849,11 @@ fn run_import(
         }
         None => None,
     };
-    let incoming = interchange::read_file(db.conn(), file, format, mapping.as_ref())?;
+    let incoming = if format == Format::Workbook {
+        interchange::read_workbook(db.conn(), file, choice, mapping.as_ref())?
+    } else {
+        interchange::read_file(db.conn(), file, format, mapping.as_ref())?
+    };
     let plan = interchange::plan(db.conn(), incoming)?;
     let summary = plan.summary();
     if !json {

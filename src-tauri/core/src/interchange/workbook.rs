@@ -392,6 +392,11 @@ fn sheet_rows(
     if width as u64 > u64::from(MAX_COLUMNS) || height as u64 > u64::from(MAX_ROWS) {
         return Err(too_large(file_name, &sheet, height as u64, width as u64));
     }
+    notes.push(format!(
+        "{file_name}: in .xls and .ods files CoopDesk cannot see which numbers are shown as \
+         percentages, so they are read as stored (2% is 0.02); check the admin fee column \
+         in the plan, or save the workbook as .xlsx."
+    ));
     let start = range.start().unwrap_or((0, 0));
     let mut rows = Vec::with_capacity(height);
     for (index, row) in range.rows().enumerate() {

@@ -167,3 +167,40 @@ pub fn to_pdf(xlsx: &Path, dir: &Path) -> Option<PathBuf> {
         .success()
         .then(|| dir.join(xlsx.with_extension("pdf").file_name().unwrap()))
 }
+
+/// Converts a workbook with LibreOffice (`filter` as for `--convert-to`), returning the
+/// new file's bytes, or `None` when LibreOffice is not available here.
+pub fn convert(bytes: &[u8], name: &str, filter: &str, ext: &str) -> Option<Vec<u8>> {
+    if cfg!(windows) {
+        return None;
+    }
+    let soffice = find_soffice()?;
+    let dir = tempfile::tempdir().unwrap();
+    let profile = private_profile(dir.path());
+    let input = dir.path().join(name);
+    std::fs::write(&input, bytes).unwrap();
+    let out = dir.path().join("out");
+    let output = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            filter,
+            "--outdir",
+        ])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .expect("soffice runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let converted = out.join(Path::new(name).with_extension(ext).file_name().unwrap());
+    Some(std::fs::read(converted).unwrap())
+}
