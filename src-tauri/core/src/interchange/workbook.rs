@@ -143,8 +143,15 @@ pub fn read(
         .iter()
         .map(|h| h.matches('\n').count() as u64)
         .sum::<u64>();
+    let mut unread = Vec::new();
     for (number, cells, problems) in &rows.rows[header_index + 1..] {
         if cells.iter().all(|c| c.trim().is_empty()) {
+            if !problems.is_empty() {
+                unread.push(InvalidRow {
+                    line: u64::from(*number),
+                    problems: cell_problems(problems),
+                });
+            }
             continue;
         }
         writer.write_record(cells).map_err(io)?;
@@ -185,6 +192,7 @@ pub fn read(
         }
         invalid.push(row);
     }
+    invalid.append(&mut unread);
     invalid.sort_by_key(|r| r.line);
     incoming.candidates = candidates;
     incoming.invalid = invalid;
@@ -279,7 +287,16 @@ fn sniff(bytes: &[u8], file_name: &str) -> Result<()> {
 
 /// Decompresses every part of a zipped workbook into nothing, counting, so that no part
 /// and no total can exceed the limits whatever the zip's directory claims.
-fn check_zip(bytes: &[u8], file_name: &str, notes: &mut Vec<String>) -> Result<()> {
+/// What the unpacking pass saw in the worksheets.
+#[derive(Debug, Default)]
+struct ZipFacts {
+    /// Some worksheet holds formulas (their cached values are checked cell by cell).
+    formulas: bool,
+}
+
+fn check_zip(bytes: &[u8], file_name: &str, notes: &mut Vec<String>) -> Result<ZipFacts> {
+    let mut facts = ZipFacts::default();
+    let mut hidden = false;
     let corrupt = |e: &dyn std::fmt::Display| {
         file_error(format!(
             "{file_name} is damaged and cannot be read as a workbook ({e}). Open it in Excel \
@@ -310,10 +327,21 @@ fn check_zip(bytes: &[u8], file_name: &str, notes: &mut Vec<String>) -> Result<(
             MAX_PART_BYTES
         };
         let mut size: u64 = 0;
+        let worksheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        // The last bytes of the previous chunk, so a tag cut in two is still seen.
+        let mut tail: Vec<u8> = Vec::new();
         loop {
             let read = part.read(&mut buffer).map_err(|e| corrupt(&e))?;
             if read == 0 {
                 break;
+            }
+            if worksheet {
+                tail.extend_from_slice(&buffer[..read]);
+                let seen = |needle: &[u8]| tail.windows(needle.len()).any(|w| w == needle);
+                facts.formulas |= seen(b"<f>") || seen(b"<f ");
+                hidden |= seen(b"hidden=\"1\"") || seen(b"hidden=\"true\"");
+                let keep = tail.len().saturating_sub(16);
+                tail.drain(..keep);
             }
             size += read as u64;
             total += read as u64;
@@ -344,7 +372,13 @@ fn check_zip(bytes: &[u8], file_name: &str, notes: &mut Vec<String>) -> Result<(
             }
         }
     }
-    Ok(())
+    if hidden {
+        notes.push(format!(
+            "{file_name} has hidden rows or columns; they were read like the others (a \
+             hidden row is imported)."
+        ));
+    }
+    Ok(facts)
 }
 
 /// Opens the workbook, picks the sheet and reads its rows as CSV text cells.
@@ -356,9 +390,11 @@ fn sheet_rows(
     sniff(bytes, file_name)?;
     let mut notes = Vec::new();
     let zipped = bytes.starts_with(b"PK");
-    if zipped {
-        check_zip(bytes, file_name, &mut notes)?;
-    }
+    let facts = if zipped {
+        check_zip(bytes, file_name, &mut notes)?
+    } else {
+        ZipFacts::default()
+    };
     let unreadable = |e: &dyn std::fmt::Display| {
         let text = e.to_string();
         if text.to_lowercase().contains("password") || text.to_lowercase().contains("encrypt") {
@@ -381,6 +417,9 @@ fn sheet_rows(
         let sheets = visible_sheets(&book);
         let sheet = choose_sheet(&sheets, &book.sheet_names(), file_name, choice)?;
         let mut rows = stream_xlsx(&mut book, &sheet, file_name)?;
+        if facts.formulas {
+            formulas_without_values(&mut book, &sheet, file_name, &mut rows)?;
+        }
         rows.notes.splice(0..0, notes);
         return Ok((sheets, sheet, rows));
     }
@@ -539,6 +578,44 @@ fn stream_xlsx<RS: Read + Seek>(
         rows,
         notes: Vec::new(),
     })
+}
+
+/// Marks every formula cell that has no saved value: a workbook written by a program
+/// that does not calculate. Its row becomes invalid with a sentence (never an empty
+/// field taken for the truth).
+fn formulas_without_values<RS: Read + Seek>(
+    book: &mut Xlsx<RS>,
+    sheet: &str,
+    file_name: &str,
+    rows: &mut SheetRows,
+) -> Result<()> {
+    let mut reader = book.worksheet_cells_reader(sheet).map_err(|e| {
+        file_error(format!(
+            "{file_name}, sheet '{sheet}' cannot be read ({e})."
+        ))
+    })?;
+    while let Some(cell) = reader.next_cell_with_formula().map_err(|e| {
+        file_error(format!(
+            "{file_name}, sheet '{sheet}' cannot be read ({e})."
+        ))
+    })? {
+        let (row, col) = cell.pos;
+        if cell.formula.is_some() && matches!(cell.value, DataRef::Empty) {
+            let number = row + 1;
+            let problem = format!(
+                "column {} holds a formula (={}) with no saved value: the workbook was \
+                 written by a program that does not calculate. Open it in Excel or \
+                 LibreOffice, save it, and import it again.",
+                column_name(col as usize),
+                cell.formula.as_deref().unwrap_or_default()
+            );
+            match rows.rows.binary_search_by_key(&number, |(n, _, _)| *n) {
+                Ok(index) => rows.rows[index].2.push(problem),
+                Err(index) => rows.rows.insert(index, (number, Vec::new(), vec![problem])),
+            }
+        }
+    }
+    Ok(())
 }
 
 fn is_percent_format(code: &str) -> bool {
