@@ -354,11 +354,7 @@ fn every_result_cell_of_an_option_sheet_is_a_formula_and_every_amount_typed_is_a
         let values = book.worksheet_range(&name).unwrap();
         let formulas = book.worksheet_formula(&name).unwrap();
         let total_row = (0..values.height())
-            .find(|&r| {
-                values
-                    .get((r, 0))
-                    .is_some_and(|c| c.to_string() == labels::TOTAL)
-            })
+            .find(|&r| values.get((r, 0)).is_some_and(|c| *c == labels::TOTAL))
             .unwrap();
         for col in 2..2 + results.horizon_years as usize + 1 {
             let at = (total_row as u32 + values.start().unwrap().0, col as u32);

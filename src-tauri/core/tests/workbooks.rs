@@ -176,7 +176,7 @@ fn the_xlsx_export_has_typed_cells_and_never_a_formula() {
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let row = range
         .rows()
-        .find(|r| r[col("contractNumber")].to_string() == "00000000000000000042")
+        .find(|r| r[col("contractNumber")] == "00000000000000000042")
         .expect("the 20-digit number stays text, zeros and all");
     assert!(
         matches!(row[col("awardDate")], Data::DateTime(_)),
@@ -236,7 +236,16 @@ fn cooperative_list(path: &Path, date_1904: bool) {
             .write_string_with_format(2, col as u16, *header, &bold)
             .unwrap();
     }
-    let rows: [(&str, &str, &str, Option<(u16, u8, u8)>, &str, f64, bool); 3] = [
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        Option<(u16, u8, u8)>,
+        &'a str,
+        f64,
+        bool,
+    );
+    let rows: [Row; 3] = [
         (
             "SW-1",
             "Fleet vehicles",

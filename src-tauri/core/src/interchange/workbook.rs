@@ -723,7 +723,7 @@ fn significant(value: rust_decimal::Decimal, digits: u32) -> rust_decimal::Decim
         }
     };
     let keep = i64::from(digits) - integer_digits;
-    if keep < 0 || keep > 28 {
+    if !(0..=28).contains(&keep) {
         return value;
     }
     value.round_dp_with_strategy(
@@ -794,38 +794,6 @@ fn header_row(
                  columns."
             ))
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spreadsheet_numbers_become_the_decimals_they_stand_for() {
-        let cases: [(f64, &str); 6] = [
-            (0.1 + 0.2, "0.3"),
-            (0.1, "0.1"),
-            (174359.25, "174359.25"),
-            (1234567.891, "1234567.891"),
-            (1.0 / 3.0, "0.333333333333333"),
-            (1e-7, "0.0000001"),
-        ];
-        for (value, expected) in cases {
-            assert_eq!(
-                number_decimal(value).unwrap().to_string(),
-                expected,
-                "{value}"
-            );
-        }
-    }
-
-    #[test]
-    fn percent_formats_are_recognised_outside_quotes() {
-        assert!(is_percent_format("0%"));
-        assert!(is_percent_format("0.00%"));
-        assert!(!is_percent_format("\"%\"0"));
-        assert!(!is_percent_format("#,##0.00"));
-    }
 }
 
 /// Writes contracts (with their price lists) as an `.xlsx` with the CSV export's columns:
@@ -984,4 +952,36 @@ pub fn write_library(
     workbook.save(path).map_err(xlsx)?;
     tick(contracts.len())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreadsheet_numbers_become_the_decimals_they_stand_for() {
+        let cases: [(f64, &str); 6] = [
+            (0.1 + 0.2, "0.3"),
+            (0.1, "0.1"),
+            (174359.25, "174359.25"),
+            (1234567.891, "1234567.891"),
+            (1.0 / 3.0, "0.333333333333333"),
+            (1e-7, "0.0000001"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(
+                number_decimal(value).unwrap().to_string(),
+                expected,
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn percent_formats_are_recognised_outside_quotes() {
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.00%"));
+        assert!(!is_percent_format("\"%\"0"));
+        assert!(!is_percent_format("#,##0.00"));
+    }
 }

@@ -1055,10 +1055,10 @@ impl<'a> Book<'a> {
             sheet.write_string_with_format(row, 0, category.label(), &s.label)?;
             for col in years.clone() {
                 let formula = format!(
-                    "=ROUND(SUMIF({}:{},{},{}:{}),2)",
+                    "=ROUND(SUMIF({}:{},$A{},{}:{}),2)",
                     row_col_to_cell_absolute(counted.0, 1),
                     row_col_to_cell_absolute(counted.1, 1),
-                    format!("$A{}", row + 1),
+                    row + 1,
                     row_col_to_cell(counted.0, col),
                     row_col_to_cell(counted.1, col)
                 );
