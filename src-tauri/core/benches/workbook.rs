@@ -124,7 +124,6 @@ fn peak_rss() -> String {
         .unwrap_or_else(|| "unknown (VmHWM is read from /proc, Linux only)".to_owned())
 }
 
-
 fn now() -> NaiveDateTime {
     "2026-11-25T09:30:00".parse().unwrap()
 }
@@ -143,7 +142,11 @@ fn library(dir: &Path) -> Database {
 
 fn import(db: &Database, path: &Path, format: Format) -> usize {
     let incoming = interchange::read_file(db.conn(), path, format, None).unwrap();
-    assert!(incoming.invalid.is_empty(), "{:?}", incoming.invalid.first());
+    assert!(
+        incoming.invalid.is_empty(),
+        "{:?}",
+        incoming.invalid.first()
+    );
     let plan = interchange::plan(db.conn(), incoming).unwrap();
     interchange::apply(
         db,
@@ -232,7 +235,11 @@ fn main() {
         vec!["--floor".to_owned(), xlsx.display().to_string()],
     ] {
         let output = Command::new(&me).args(&args).output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         print!("{}", String::from_utf8_lossy(&output.stdout));
     }
     let _ = std::io::stdout().flush();

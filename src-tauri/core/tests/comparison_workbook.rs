@@ -384,3 +384,32 @@ fn every_result_cell_of_an_option_sheet_is_a_formula_and_every_amount_typed_is_a
         "the rate is stored as exactly 0.03"
     );
 }
+
+#[test]
+fn compare_with_xlsx_writes_the_workbook_beside_the_printed_table() {
+    use calamine::{Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("orange.xlsx");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_coopdesk-cli"))
+        .arg("compare")
+        .arg(format!(
+            "{}/tests/fixtures/tco04-orange-county.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .arg("--xlsx")
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("652,365.93"));
+    let book: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["Summary", "Inputs", "Baseline", "Option 1", "Option 2", "Method"],
+        "the summary opens first, the method last"
+    );
+}

@@ -716,3 +716,63 @@ fn workbook_names_are_recognised() {
     }
     assert!(!workbook::is_workbook_name("e.csv"));
 }
+
+fn cli(data_dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_coopdesk-cli"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("COOPDESK_DATA_DIR")
+        .output()
+        .expect("the CLI runs")
+}
+
+#[test]
+fn the_cli_asks_for_the_sheet_then_imports_it_and_exports_the_library_as_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("statewide.xlsx");
+    cooperative_list(&file, false);
+    let data = dir.path().join("data");
+    let file_arg = file.to_str().unwrap();
+
+    let asked = cli(&data, &["import", file_arg]);
+    assert!(!asked.status.success(), "two sheets: the clerk must choose");
+    let error = String::from_utf8_lossy(&asked.stderr);
+    assert!(
+        error.contains("--sheet") && error.contains("'Notes'"),
+        "{error}"
+    );
+
+    let imported = cli(&data, &["import", file_arg, "--sheet", "Awarded contracts"]);
+    let out = String::from_utf8_lossy(&imported.stdout);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    assert!(out.contains('3'), "three new contracts in the plan: {out}");
+
+    let exported = dir.path().join("library.xlsx");
+    let export = cli(
+        &data,
+        &["export", exported.to_str().unwrap(), "--format", "xlsx"],
+    );
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let incoming = read(&exported, &WorkbookChoice::default()).unwrap();
+    let mut numbers: Vec<String> = incoming
+        .candidates
+        .iter()
+        .map(|c| c.contract.unpack().contract_number)
+        .filter(|n| n.starts_with("SW-"))
+        .collect();
+    numbers.sort();
+    assert_eq!(
+        numbers,
+        ["SW-1", "SW-2", "SW-3"],
+        "the export holds what was imported"
+    );
+}

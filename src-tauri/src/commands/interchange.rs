@@ -102,7 +102,9 @@ pub fn choose_import_file<R: Runtime>(
         .set_title("Import contracts from")
         .add_filter(
             "Contracts (CSV, Excel, OpenDocument, OCDS, CoopDesk bundle)",
-            &["csv", "txt", "xlsx", "xlsm", "xls", "ods", "json", "coopdesk"],
+            &[
+                "csv", "txt", "xlsx", "xlsm", "xls", "ods", "json", "coopdesk",
+            ],
         )
         .blocking_pick_file()
     else {
@@ -143,7 +145,10 @@ pub fn choose_import_file<R: Runtime>(
         // with their names until the window has a sheet picker.
         let found = workbook::headers(&path, &workbook::WorkbookChoice::default())?;
         let mapping = library.with(|db| mapping::for_headers(db.conn(), &found.headers))?;
-        let note = format!("Sheet '{}', headers on row {}.", found.sheet, found.header_row);
+        let note = format!(
+            "Sheet '{}', headers on row {}.",
+            found.sheet, found.header_row
+        );
         (Some(mapping), vec![note])
     } else {
         (None, Vec::new())

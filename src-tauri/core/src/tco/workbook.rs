@@ -232,7 +232,12 @@ pub fn cell_number(value: Decimal) -> std::result::Result<f64, XlsxError> {
         .parse()
         .map_err(|_| XlsxError::ParameterError(format!("{text} is not a number")))?;
     let back: Option<Decimal> = format!("{number}").parse().ok();
-    let digits = value.normalize().mantissa().unsigned_abs().to_string().len();
+    let digits = value
+        .normalize()
+        .mantissa()
+        .unsigned_abs()
+        .to_string()
+        .len();
     if digits > 15 || back.map(|b| b.normalize()) != Some(value.normalize()) {
         return Err(XlsxError::ParameterError(format!(
             "{text} has more digits than a spreadsheet cell holds (15); round it."
