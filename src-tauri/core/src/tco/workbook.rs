@@ -591,18 +591,14 @@ impl<'a> Book<'a> {
         {
             sheet.write_string_with_format(row, col as ColNum, *header, &s.header)?;
         }
+        sheet.set_row_height(row, 27)?;
         for (index, option) in self.options().into_iter().enumerate() {
             row += 1;
             sheet.write_string_with_format(row, 0, option.name.trim(), &s.bold_label)?;
             sheet.write_string_with_format(row, 1, option_sheet_name(index), &s.text)?;
             sheet.write_string_with_format(row, 2, kind_label(&option.kind, index), &s.text)?;
             if index == 0 {
-                sheet.write_string_with_format(
-                    row,
-                    3,
-                    "0 (the baseline starts at once)",
-                    &s.note,
-                )?;
+                sheet.write_number_with_format(row, 3, 0.0, &s.count)?;
             } else {
                 sheet.write_number_with_format(
                     row,
@@ -644,7 +640,15 @@ impl<'a> Book<'a> {
             "Unit".to_owned(),
             "Escalation a year".to_owned(),
         ];
-        headers.extend((0..=self.horizon).map(|y| format!("Quoted, year {y}")));
+        // A quoted schedule's amounts, year by year, only when some line is one.
+        let schedules = self
+            .options()
+            .iter()
+            .flat_map(|o| &o.cost_lines)
+            .any(|l| matches!(l.timing, LineTiming::Schedule { .. }));
+        if schedules {
+            headers.extend((0..=self.horizon).map(|y| format!("Quoted, year {y}")));
+        }
         for (col, header) in headers.iter().enumerate() {
             sheet.write_string_with_format(row, col as ColNum, header, &s.header)?;
         }
@@ -784,7 +788,13 @@ impl<'a> Book<'a> {
             }
             cells.line_rows.push(line_rows);
         }
-        sheet.set_column_width(0, 34)?;
+        let longest_name = self
+            .options()
+            .iter()
+            .map(|o| o.name.trim().chars().count())
+            .max()
+            .unwrap_or(0);
+        sheet.set_column_width(0, (longest_name + 2).clamp(34, 60) as f64)?;
         sheet.set_column_width(1, 30)?;
         sheet.set_column_width(2, 34)?;
         sheet.set_column_width(3, 15)?;
@@ -794,8 +804,10 @@ impl<'a> Book<'a> {
         for col in LINE_AMOUNT..=LINE_ESCALATION {
             sheet.set_column_width(col, 14)?;
         }
-        for y in 0..=self.horizon {
-            sheet.set_column_width(LINE_FIRST_YEAR + y as ColNum, 13)?;
+        if schedules {
+            for y in 0..=self.horizon {
+                sheet.set_column_width(LINE_FIRST_YEAR + y as ColNum, 13)?;
+            }
         }
         sheet.set_row_height(header_row, 27)?;
         Ok(cells)
