@@ -776,3 +776,33 @@ fn the_cli_asks_for_the_sheet_then_imports_it_and_exports_the_library_as_xlsx() 
         "the export holds what was imported"
     );
 }
+
+#[test]
+fn a_sheet_declaring_a_million_rows_and_columns_is_read_by_its_real_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("declared.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (col, h) in ["cooperative", "contractNumber", "title", "vendorName"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, col as u16, *h).unwrap();
+        sheet.write_string(1, col as u16, "x").unwrap();
+    }
+    workbook.save(&path).unwrap();
+    rewrite(&path, "xl/worksheets/sheet1.xml", |xml| {
+        assert!(xml.contains("<dimension ref=\"A1:D2\"/>"), "{xml}");
+        xml.replace(
+            "<dimension ref=\"A1:D2\"/>",
+            "<dimension ref=\"A1:XFD1048576\"/>",
+        )
+    });
+    let started = std::time::Instant::now();
+    let incoming = read(&path, &WorkbookChoice::default()).unwrap();
+    assert_eq!(incoming.candidates.len(), 1);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "the declared size allocates nothing"
+    );
+}
