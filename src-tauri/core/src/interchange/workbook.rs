@@ -144,6 +144,7 @@ pub fn read(
         .map(|h| h.matches('\n').count() as u64)
         .sum::<u64>();
     let mut unread = Vec::new();
+    let mut beyond_headers = 0usize;
     for (number, cells, problems) in &rows.rows[header_index + 1..] {
         if cells.iter().all(|c| c.trim().is_empty()) {
             if !problems.is_empty() {
@@ -154,6 +155,16 @@ pub fn read(
             }
             continue;
         }
+        // Cells right of the last header (a clerk's side notes) have no column to go to.
+        let width = headers.len();
+        let cells = if cells.len() > width {
+            if cells[width..].iter().any(|c| !c.trim().is_empty()) {
+                beyond_headers += 1;
+            }
+            &cells[..width]
+        } else {
+            &cells[..]
+        };
         writer.write_record(cells).map_err(io)?;
         line_rows.push((line, *number, problems));
         line += 1 + cells
@@ -202,6 +213,12 @@ pub fn read(
         rows.rows[header_index].0
     )];
     notes.extend(rows.notes);
+    if beyond_headers > 0 {
+        notes.push(format!(
+            "{beyond_headers} rows have cells to the right of the last header; those cells \
+             have no column name and were not imported."
+        ));
+    }
     notes.append(&mut incoming.notes);
     incoming.notes = notes;
     Ok(incoming)
