@@ -10,6 +10,7 @@
 //!   the floor.
 
 use std::io::{BufWriter, Write};
+
 use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
@@ -224,6 +225,13 @@ fn main() {
         std::fs::metadata(&xlsx).unwrap().len() as f64 / 1e6
     );
     drop(source);
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    let strings = archive.by_name("xl/sharedStrings.xml").unwrap().size();
+    println!(
+        "Its shared-strings table unpacks to {:.1} MB (the reader's limit is {} MB)",
+        strings as f64 / 1e6,
+        interchange::workbook::MAX_SHARED_STRINGS_BYTES / (1024 * 1024)
+    );
 
     let me = std::env::current_exe().unwrap();
     for args in [
@@ -243,5 +251,4 @@ fn main() {
         print!("{}", String::from_utf8_lossy(&output.stdout));
     }
     let _ = std::io::stdout().flush();
-    let _ = BufWriter::new(std::io::sink()).flush();
 }
