@@ -130,6 +130,11 @@ pub fn read(
 ) -> Result<Incoming> {
     let (_, sheet, rows) = sheet_rows(bytes, file_name, choice)?;
     let (header_index, headers) = header_row(&rows.rows, file_name, &sheet, choice.header_row)?;
+    let header_number = rows.rows[header_index].0;
+    let SheetRows {
+        rows,
+        notes: sheet_notes,
+    } = rows;
     // The rows as CoopDesk CSV text, remembering which spreadsheet row each line is.
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
@@ -138,19 +143,21 @@ pub fn read(
     let io = |e: ::csv::Error| file_error(format!("{file_name}: {e}."));
     writer.write_record(&headers).map_err(io)?;
     // CSV line where each record starts → (sheet row, cell problems).
-    let mut line_rows: Vec<(u64, u32, &[String])> = Vec::new();
+    let mut line_rows: Vec<(u64, u32, Vec<String>)> = Vec::new();
     let mut line: u64 = 2 + headers
         .iter()
         .map(|h| h.matches('\n').count() as u64)
         .sum::<u64>();
     let mut unread = Vec::new();
     let mut beyond_headers = 0usize;
-    for (number, cells, problems) in &rows.rows[header_index + 1..] {
+    // The rows are consumed as they are written, so the sheet's cells and their CSV
+    // text are not both held whole.
+    for (number, cells, problems) in rows.into_iter().skip(header_index + 1) {
         if cells.iter().all(|c| c.trim().is_empty()) {
             if !problems.is_empty() {
                 unread.push(InvalidRow {
-                    line: u64::from(*number),
-                    problems: cell_problems(problems),
+                    line: u64::from(number),
+                    problems: cell_problems(&problems),
                 });
             }
             continue;
@@ -166,7 +173,7 @@ pub fn read(
             &cells[..]
         };
         writer.write_record(cells).map_err(io)?;
-        line_rows.push((line, *number, problems));
+        line_rows.push((line, number, problems));
         line += 1 + cells
             .iter()
             .map(|c| c.matches('\n').count() as u64)
@@ -179,7 +186,7 @@ pub fn read(
         line_rows
             .binary_search_by_key(&line, |(l, _, _)| *l)
             .ok()
-            .map(|i| line_rows[i])
+            .map(|i| (line_rows[i].0, line_rows[i].1, line_rows[i].2.as_slice()))
     };
     let mut invalid = Vec::new();
     let mut candidates = Vec::with_capacity(incoming.candidates.len());
@@ -210,9 +217,9 @@ pub fn read(
     let mut notes = vec![format!(
         "Read sheet '{sheet}' of {file_name}, headers on row {}; rows are numbered as the \
          spreadsheet shows them.",
-        rows.rows[header_index].0
+        header_number
     )];
-    notes.extend(rows.notes);
+    notes.extend(sheet_notes);
     if beyond_headers > 0 {
         notes.push(format!(
             "{beyond_headers} rows have cells to the right of the last header; those cells \
