@@ -806,3 +806,29 @@ fn a_sheet_declaring_a_million_rows_and_columns_is_read_by_its_real_cells() {
         "the declared size allocates nothing"
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// A real workbook with bytes overwritten anywhere is read or refused with a
+    /// sentence, never a crash.
+    #[test]
+    fn a_damaged_workbook_is_read_or_refused_never_a_crash(
+        changes in proptest::collection::vec((0usize..1_000_000, proptest::prelude::any::<u8>()), 1..8)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("list.xlsx");
+        cooperative_list(&path, false);
+        let mut bytes = std::fs::read(&path).unwrap();
+        for (at, byte) in changes {
+            let at = at % bytes.len();
+            bytes[at] = byte;
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let choice = WorkbookChoice { sheet: Some("Awarded contracts".into()), header_row: None };
+        if let Err(error) = read(&path, &choice) {
+            // A whole-file refusal names the file; a mapping problem names the field.
+            proptest::prop_assert!(!error.to_string().trim().is_empty());
+        }
+    }
+}

@@ -111,7 +111,7 @@ pub fn read_path(
 pub fn headers(path: &Path, choice: &WorkbookChoice) -> Result<WorkbookHeaders> {
     let name = file_name(path);
     let bytes = read_bounded(path)?;
-    let (sheets, sheet, rows) = sheet_rows(&bytes, &name, choice)?;
+    let (sheets, sheet, rows) = guarded_sheet_rows(&bytes, &name, choice)?;
     let (index, headers) = header_row(&rows.rows, &name, &sheet, choice.header_row)?;
     Ok(WorkbookHeaders {
         sheets,
@@ -128,7 +128,7 @@ pub fn read(
     choice: &WorkbookChoice,
     pick: &mut dyn FnMut(&[String]) -> Result<Mapping>,
 ) -> Result<Incoming> {
-    let (_, sheet, rows) = sheet_rows(bytes, file_name, choice)?;
+    let (_, sheet, rows) = guarded_sheet_rows(bytes, file_name, choice)?;
     let (header_index, headers) = header_row(&rows.rows, file_name, &sheet, choice.header_row)?;
     let header_number = rows.rows[header_index].0;
     let SheetRows {
@@ -403,6 +403,24 @@ fn check_zip(bytes: &[u8], file_name: &str, notes: &mut Vec<String>) -> Result<Z
         ));
     }
     Ok(facts)
+}
+
+/// [`sheet_rows`], with a panic deep in the reader (a damaged file it did not expect)
+/// turned into the "damaged" sentence: hostile input is data, never a crash.
+fn guarded_sheet_rows(
+    bytes: &[u8],
+    file_name: &str,
+    choice: &WorkbookChoice,
+) -> Result<(Vec<String>, String, SheetRows)> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        sheet_rows(bytes, file_name, choice)
+    }))
+    .unwrap_or_else(|_| {
+        Err(file_error(format!(
+            "{file_name} is damaged and cannot be read as a workbook. Open it in Excel or \
+             LibreOffice, save it again and import the new file."
+        )))
+    })
 }
 
 /// Opens the workbook, picks the sheet and reads its rows as CSV text cells.
