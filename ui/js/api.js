@@ -814,7 +814,7 @@ export function recoverLibrary() {
 // Import and export
 
 /**
- * @typedef {'csv' | 'ocds' | 'bundle'} Format
+ * @typedef {'csv' | 'workbook' | 'ocds' | 'bundle'} Format
  * @typedef {{ header: string, field: string | null }} ColumnMapping
  * @typedef {{ columns: ColumnMapping[] }} Mapping  file header → CoopDesk field (null: ignored)
  * @typedef {{ field: string, label: string, required: boolean }} MappableField

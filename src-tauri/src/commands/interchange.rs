@@ -15,7 +15,8 @@ use chrono::{Local, NaiveDateTime};
 use coopdesk_core::backup;
 use coopdesk_core::interchange::mapping::{PRICE_LINES, REQUIRED};
 use coopdesk_core::interchange::{
-    self, csv, mapping, Choices, ExportReport, Format, ImportReport, Mapping, Plan, PlanSummary,
+    self, csv, mapping, workbook, Choices, ExportReport, Format, ImportReport, Mapping, Plan,
+    PlanSummary,
 };
 use coopdesk_core::library::contract::FIELDS;
 use coopdesk_core::{Error, ErrorPayload};
@@ -100,8 +101,10 @@ pub fn choose_import_file<R: Runtime>(
         .file()
         .set_title("Import contracts from")
         .add_filter(
-            "Contracts (CSV, OCDS, CoopDesk bundle)",
-            &["csv", "txt", "json", "coopdesk"],
+            "Contracts (CSV, Excel, OpenDocument, OCDS, CoopDesk bundle)",
+            &[
+                "csv", "txt", "xlsx", "xlsm", "xls", "ods", "json", "coopdesk",
+            ],
         )
         .blocking_pick_file()
     else {
@@ -121,8 +124,8 @@ pub fn choose_import_file<R: Runtime>(
         ErrorPayload::from(Error::invalid(
             "Import",
             format!(
-                "{file_name} is not a file CoopDesk imports. Choose a .csv spreadsheet, an \
-                 OCDS .json file or a .coopdesk bundle."
+                "{file_name} is not a file CoopDesk imports. Choose a .csv or .xlsx \
+                 spreadsheet, an OCDS .json file or a .coopdesk bundle."
             ),
         ))
     })?;
@@ -137,10 +140,20 @@ pub fn choose_import_file<R: Runtime>(
         let (headers, notes) = csv::headers(&bytes, &file_name)?;
         let mapping = library.with(|db| mapping::for_headers(db.conn(), &headers))?;
         (Some(mapping), notes)
+    } else if format == Format::Workbook {
+        // The only (or first asked) sheet; a workbook with several sheets is refused
+        // with their names until the window has a sheet picker.
+        let found = workbook::headers(&path, &workbook::WorkbookChoice::default())?;
+        let mapping = library.with(|db| mapping::for_headers(db.conn(), &found.headers))?;
+        let note = format!(
+            "Sheet '{}', headers on row {}.",
+            found.sheet, found.header_row
+        );
+        (Some(mapping), vec![note])
     } else {
         (None, Vec::new())
     };
-    let fields = if format == Format::Csv {
+    let fields = if matches!(format, Format::Csv | Format::Workbook) {
         FIELDS
             .iter()
             .map(|(field, label)| MappableField {
@@ -276,6 +289,7 @@ pub fn export_contracts<R: Runtime>(
         Format::Csv => ("csv", "CSV spreadsheet"),
         Format::Ocds => ("json", "OCDS release package"),
         Format::Bundle => ("coopdesk", "CoopDesk bundle"),
+        Format::Workbook => ("xlsx", "Excel workbook"),
     };
     let suggested = format!(
         "CoopDesk contracts {}.{extension}",

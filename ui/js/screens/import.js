@@ -30,7 +30,7 @@ export async function startImport(main, done) {
     await api.discardImport();
     done(notice);
   };
-  if (file.format === 'csv' && file.mapping) {
+  if ((file.format === 'csv' || file.format === 'workbook') && file.mapping) {
     showMapping(main, file, file.mapping, leave);
   } else {
     await check(main, file, null, leave);
@@ -93,7 +93,7 @@ async function check(main, file, mapping, leave) {
   } catch (error) {
     const e = api.toAppError(error);
     const message = e.fields && e.fields.length > 0 ? e.fields.map((f) => f.message).join(' ') : e.message;
-    if (file.format === 'csv' && mapping) {
+    if ((file.format === 'csv' || file.format === 'workbook') && mapping) {
       showMapping(main, file, mapping, leave, message);
     } else {
       replace(main,
@@ -267,6 +267,7 @@ function notes(list) {
 
 const FORMATS = /** @type {const} */ ([
   ['csv', 'CSV spreadsheet', 'Opens in Excel; cells that could run as formulas are neutralised.'],
+  ['workbook', 'Excel workbook (.xlsx)', 'Typed cells (dates, percentages), a frozen header row and a filter; imports back as it was.'],
   ['ocds', 'OCDS release package (JSON)', 'For open-data portals and other procurement tools.'],
   ['bundle', 'CoopDesk bundle', 'For a peer jurisdiction: contracts with their checklists, price lists and documents.'],
 ]);

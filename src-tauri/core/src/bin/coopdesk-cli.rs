@@ -90,8 +90,16 @@ enum Command {
     /// one transaction unless --dry-run. Differing fields keep the library's value unless
     /// --take-theirs.
     Import {
-        /// The file: CSV, OCDS JSON, or a CoopDesk bundle (.coopdesk).
+        /// The file: CSV, an Excel or OpenDocument workbook (.xlsx, .xlsm, .xls, .ods),
+        /// OCDS JSON, or a CoopDesk bundle (.coopdesk).
         file: PathBuf,
+        /// The workbook's sheet that holds the contracts (needed when it has several).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// The workbook's header row as the spreadsheet numbers it (default: the first
+        /// row that names CoopDesk's columns; title rows above it are skipped).
+        #[arg(long, value_name = "ROW")]
+        header_row: Option<u32>,
         /// The file's format (default: from its extension).
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
@@ -136,6 +144,10 @@ enum Command {
         /// Also write the cumulative-cost chart (present value) to this SVG file.
         #[arg(long, value_name = "SVG")]
         chart: Option<PathBuf>,
+        /// Also write the comparison workbook (inputs as values, every result a live
+        /// Excel formula) to this .xlsx file.
+        #[arg(long, value_name = "XLSX")]
+        xlsx: Option<PathBuf>,
     },
     /// Write the justification memo (PDF) recommending one option of a comparison.
     Memo {
@@ -290,6 +302,8 @@ enum FormatArg {
     Csv,
     Ocds,
     Bundle,
+    /// An Excel workbook (.xlsx) for export; .xlsx, .xlsm, .xls or .ods for import.
+    Xlsx,
 }
 
 impl From<FormatArg> for Format {
@@ -298,6 +312,7 @@ impl From<FormatArg> for Format {
             FormatArg::Csv => Format::Csv,
             FormatArg::Ocds => Format::Ocds,
             FormatArg::Bundle => Format::Bundle,
+            FormatArg::Xlsx => Format::Workbook,
         }
     }
 }
@@ -340,6 +355,7 @@ fn run(cli: Cli) -> Result<()> {
         discount_rate,
         timing,
         chart,
+        xlsx,
     } = &cli.command
     {
         return run_compare(
@@ -347,6 +363,7 @@ fn run(cli: Cli) -> Result<()> {
             *discount_rate,
             timing.map(Timing::from),
             chart.as_deref(),
+            xlsx.as_deref(),
             cli.json,
         );
     }
@@ -478,6 +495,8 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Import {
             file,
+            sheet,
+            header_row,
             format,
             mapping,
             dry_run,
@@ -492,6 +511,7 @@ fn run(cli: Cli) -> Result<()> {
             run_import(
                 &db,
                 &file,
+                &interchange::workbook::WorkbookChoice { sheet, header_row },
                 format,
                 mapping.as_deref(),
                 dry_run,
@@ -871,6 +891,7 @@ fn run_memo(
 fn run_import(
     db: &Database,
     file: &Path,
+    choice: &interchange::workbook::WorkbookChoice,
     format: Option<FormatArg>,
     mapping: Option<&Path>,
     dry_run: bool,
@@ -882,7 +903,7 @@ fn run_import(
     let format = format.map(Format::from).or_else(|| Format::from_file_name(&name)).ok_or_else(|| {
         Error::invalid(
             "--format",
-            format!("CoopDesk cannot tell the format of {name} from its name; add --format csv, ocds or bundle."),
+            format!("CoopDesk cannot tell the format of {name} from its name; add --format csv, xlsx, ocds or bundle."),
         )
     })?;
     let mapping = match mapping {
@@ -901,7 +922,11 @@ fn run_import(
         }
         None => None,
     };
-    let incoming = interchange::read_file(db.conn(), file, format, mapping.as_ref())?;
+    let incoming = if format == Format::Workbook {
+        interchange::read_workbook(db.conn(), file, choice, mapping.as_ref())?
+    } else {
+        interchange::read_file(db.conn(), file, format, mapping.as_ref())?
+    };
     let plan = interchange::plan(db.conn(), incoming)?;
     let summary = plan.summary();
     if !json {
@@ -1038,9 +1063,13 @@ fn run_compare(
     discount_rate: Option<Decimal>,
     timing: Option<Timing>,
     chart: Option<&Path>,
+    xlsx: Option<&Path>,
     json: bool,
 ) -> Result<()> {
-    let results = compare(file, discount_rate, timing)?;
+    let (comparison, results) = compare(file, discount_rate, timing)?;
+    if let Some(path) = xlsx {
+        tco::workbook::write_comparison_workbook(&comparison, &results, path)?;
+    }
     if let Some(path) = chart {
         let spec = tco::chart::cumulative_cost_chart(&results, ChartBasis::PresentValue);
         files::write_bytes(path, tco::chart::to_svg(&spec).as_bytes())?;
@@ -1058,7 +1087,7 @@ fn compare(
     file: &Path,
     discount_rate: Option<Decimal>,
     timing: Option<Timing>,
-) -> Result<ComparisonResults> {
+) -> Result<(Comparison, ComparisonResults)> {
     let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
         action: "read the comparison file",
         path: file.to_owned(),
@@ -1072,7 +1101,8 @@ fn compare(
     if let Some(timing) = timing {
         comparison.timing = timing;
     }
-    tco::compare(&comparison)
+    let results = tco::compare(&comparison)?;
+    Ok((comparison, results))
 }
 
 /// The summary table a clerk reads: one row per option, cheapest first.

@@ -908,7 +908,7 @@ pub fn parse_price_lines(cell: &str) -> std::result::Result<Vec<PriceLine>, Stri
 }
 
 /// A price list as its CSV cell: one `item; unit; price; notes` per line.
-fn price_lines_text(lines: &[PriceLine]) -> String {
+pub(crate) fn price_lines_text(lines: &[PriceLine]) -> String {
     lines
         .iter()
         .map(|l| format!("{}; {}; {}; {}", l.item, l.unit, l.unit_price, l.notes))
@@ -1252,4 +1252,14 @@ mod tests {
         let incoming = read_str(&format!("{HEADER}\nA,1,{huge},V,,\n"));
         assert_eq!(incoming.invalid.len(), 1);
     }
+}
+
+/// Reads CSV text already in UTF-8 (the workbook reader's rows) with the mapping `pick`
+/// chooses: the one path every spreadsheet import goes through.
+pub(crate) fn read_with(
+    text: &[u8],
+    file_name: &str,
+    pick: &mut dyn FnMut(&[String]) -> Result<Mapping>,
+) -> Result<Incoming> {
+    read_from(text, file_name, pick, Vec::new())
 }

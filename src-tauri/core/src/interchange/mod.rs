@@ -68,6 +68,7 @@ mod packed;
 mod plan;
 mod text;
 pub mod values;
+pub mod workbook;
 
 use serde::{Deserialize, Serialize};
 
@@ -92,6 +93,9 @@ pub enum Format {
     Csv,
     Ocds,
     Bundle,
+    /// An Excel or OpenDocument workbook (`.xlsx`, `.xlsm`, `.xls`, `.ods`) read through
+    /// the CSV path; exports write `.xlsx`.
+    Workbook,
 }
 
 impl Format {
@@ -104,6 +108,8 @@ impl Format {
             Some(Format::Ocds)
         } else if lower.ends_with(".coopdesk") {
             Some(Format::Bundle)
+        } else if workbook::is_workbook_name(&lower) {
+            Some(Format::Workbook)
         } else {
             None
         }
@@ -354,6 +360,25 @@ pub fn export(
         });
         Ok(())
     };
+    if format == Format::Workbook {
+        let rows = bundle::with_price_lines(db.conn(), contracts)?;
+        let partial = path.with_extension("partial");
+        let written = workbook::write_library(&rows, &partial, &mut tick).and_then(|()| {
+            std::fs::rename(&partial, path).map_err(|source| crate::Error::Io {
+                action: "write",
+                path: path.to_owned(),
+                source,
+            })
+        });
+        if let Err(error) = written {
+            let _ = std::fs::remove_file(&partial);
+            return Err(error);
+        }
+        return Ok(ExportReport {
+            contracts: rows.len(),
+            ..ExportReport::default()
+        });
+    }
     if format == Format::Bundle {
         let report = bundle::write(db, ids, path, now, &mut tick)?;
         return Ok(ExportReport {
@@ -391,6 +416,9 @@ pub fn read_file(
     if format == Format::Bundle {
         return bundle::read(path);
     }
+    if format == Format::Workbook {
+        return read_workbook(conn, path, &workbook::WorkbookChoice::default(), mapping);
+    }
     if format == Format::Csv {
         return csv::read_path(path, &mut |headers| match mapping {
             Some(mapping) => Ok(mapping.clone()),
@@ -409,6 +437,20 @@ pub fn read_file(
     match format {
         Format::Ocds => ocds::read(&bytes, &name),
         Format::Csv => csv::read(&bytes, &name, mapping),
-        Format::Bundle => bundle::read(path),
+        Format::Bundle | Format::Workbook => unreachable!("handled above"),
     }
+}
+
+/// Reads a workbook's sheet (the clerk's choice of sheet and header row) through the CSV
+/// path; `mapping` as for [`read_file`].
+pub fn read_workbook(
+    conn: &rusqlite::Connection,
+    path: &std::path::Path,
+    choice: &workbook::WorkbookChoice,
+    mapping: Option<&Mapping>,
+) -> crate::Result<Incoming> {
+    workbook::read_path(path, choice, &mut |headers| match mapping {
+        Some(mapping) => Ok(mapping.clone()),
+        None => mapping::for_headers(conn, headers),
+    })
 }

@@ -13,6 +13,8 @@
 //!   SVG.
 //! - [`store`] saves comparisons in the library database.
 //! - [`template`] is the comparison "New comparison" starts from, and the category list.
+//! - [`workbook`] writes the comparison as an Excel workbook whose results are live
+//!   formulas (the finance director's audit copy).
 //!
 //! ## Conventions
 //!
@@ -94,6 +96,7 @@ pub mod results;
 pub mod sensitivity;
 pub mod store;
 pub mod template;
+pub mod workbook;
 
 #[cfg(test)]
 mod tests;
