@@ -31,6 +31,7 @@ pub mod db;
 mod error;
 pub mod info;
 pub mod interchange;
+pub mod json;
 pub mod library;
 pub mod markup;
 pub mod memo;
