@@ -195,7 +195,7 @@ enum Command {
         /// The saved comparison's id.
         #[arg(long)]
         comparison: i64,
-        /// The option to recommend, by its name.
+        /// The option to recommend: its id in the saved comparison, or its name.
         #[arg(long)]
         option: String,
     },
