@@ -284,6 +284,19 @@ fn a_name_typed_with_its_apostrophe_is_still_found_straight_or_curly() {
 }
 
 #[test]
+fn a_sample_vendor_with_an_apostrophe_is_found_the_way_it_is_said() {
+    let db = sample_library();
+    for typed in ["lowes", "Lowes home", "lowe's", "LOWE\u{2019}S"] {
+        let found = numbers_found(&db, typed);
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some("R192006"),
+            "typing {typed:?} finds Lowe's Home Centers"
+        );
+    }
+}
+
+#[test]
 fn joining_marks_do_not_make_unrelated_contracts_match() {
     let db = library_with_joined_names();
     assert_eq!(numbers_found(&db, "macys "), vec!["J-2"]);
