@@ -36,7 +36,9 @@ use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, Row, ToSql};
 use serde::{Deserialize, Serialize};
 
-use super::status::{Status, EXPIRING_WITHIN_DAYS, MAY_BE_EXTENDED_SQL};
+use super::status::{
+    Status, EXPIRING_WITHIN_DAYS, MAY_BE_EXTENDED_CANDIDATE_SQL, MAY_BE_EXTENDED_SQL,
+};
 use super::summary::{self, ContractSummary};
 use crate::Result;
 
@@ -426,7 +428,8 @@ pub fn expiry_dashboard(conn: &Connection, today: NaiveDate) -> Result<ExpiryDas
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {}
          FROM contracts c
-         WHERE c.expiry_date < :today AND c.deleted_at IS NULL AND {MAY_BE_EXTENDED_SQL}
+         WHERE c.expiry_date < :today AND c.deleted_at IS NULL
+               AND {MAY_BE_EXTENDED_CANDIDATE_SQL} AND {MAY_BE_EXTENDED_SQL}
          ORDER BY c.expiry_date DESC, c.id
          LIMIT {DASHBOARD_EXTENDABLE_LIMIT}",
         summary::COLUMNS
@@ -717,8 +720,12 @@ fn plus_days(day: NaiveDate, days: u64) -> String {
 static EXPIRED_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(" AND c.expiry_date < :today AND NOT {MAY_BE_EXTENDED_SQL}")
 });
-static EXPIRED_MAY_BE_EXTENDED_SQL: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| format!(" AND c.expiry_date < :today AND {MAY_BE_EXTENDED_SQL}"));
+static EXPIRED_MAY_BE_EXTENDED_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        " AND c.expiry_date < :today AND {MAY_BE_EXTENDED_CANDIDATE_SQL} \
+             AND {MAY_BE_EXTENDED_SQL}"
+    )
+});
 
 /// Which filter a facet leaves out when counting its own chips.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

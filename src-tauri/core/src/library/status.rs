@@ -61,6 +61,12 @@ pub const MAY_BE_EXTENDED_SQL: &str = "coalesce(c.final_expiry_date >= :today
         AND lower(c.renewal_options) NOT LIKE '%no further renewal%'
         AND lower(c.renewal_options) NOT LIKE '%no remaining%'), 0)";
 
+/// Implied by [`MAY_BE_EXTENDED_SQL`] and written out beside it where it selects rows, so
+/// that SQLite walks the partial index `contracts_extendable_by_expiry` (migration 0006)
+/// instead of looking up every expired contract.
+pub const MAY_BE_EXTENDED_CANDIDATE_SQL: &str =
+    "(c.final_expiry_date IS NOT NULL OR c.renewal_options <> '')";
+
 /// Whether a contract whose current expiry has passed may still be extended, seen on
 /// `today`: `Some(Some(date))` up to its final possible expiry `date` (still ahead),
 /// `Some(None)` when its renewal options allow renewals but no final date is recorded,

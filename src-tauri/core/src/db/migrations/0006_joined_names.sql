@@ -1,4 +1,5 @@
--- 0006: names typed without their apostrophe, ampersand, hyphen or period are found.
+-- 0006: names typed without their apostrophe, ampersand, hyphen or period are found;
+-- expired contracts that may still be extended are found quickly.
 --
 -- The tokenizer splits "O'Brien" into "o" and "brien", "Macy's" into "macy" and "s",
 -- "AT&T" into "at" and "t", "E-Rate" into "e" and "rate": typed as "O'Brien" they are
@@ -7,6 +8,9 @@
 -- text with those joining marks deleted, after its other forms, so the index holds the
 -- joined word ("obrien") as well as the split ones. Only a column with a mark between
 -- two letters or digits gets the second form, so ordinary text is not indexed twice.
+-- The long columns (description, notes) are tested with instr() for an apostrophe,
+-- "&" or a hyphen instead: GLOB's character classes cost about 100 µs a row there, paid
+-- again by every highlighted result (highlight() reads the text back through this view).
 -- The marks: straight, curly and modifier apostrophes, backtick, acute accent, "&",
 -- ".", "-" and the Unicode hyphens U+2010 and U+2011. The Rust side
 -- (`search::JOINERS`) must delete the same marks from typed words.
@@ -34,13 +38,13 @@ SELECT
         CASE WHEN s.category GLOB '*[A-Za-z0-9À-ɏ][''’‘ʼ`´&.‐‑-][A-Za-z0-9À-ɏ]*'
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.category, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS category,
     concat_ws(char(10), s.description,
-        CASE WHEN s.description GLOB '*[A-Za-z0-9À-ɏ][''’‘ʼ`´&.‐‑-][A-Za-z0-9À-ɏ]*'
+        CASE WHEN instr(s.description, '''') OR instr(s.description, '’') OR instr(s.description, '‘') OR instr(s.description, 'ʼ') OR instr(s.description, '&') OR instr(s.description, '-') OR instr(s.description, '‐') OR instr(s.description, '‑')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.description, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS description,
     concat_ws(char(10), s.keywords,
         CASE WHEN s.keywords GLOB '*[A-Za-z0-9À-ɏ][''’‘ʼ`´&.‐‑-][A-Za-z0-9À-ɏ]*'
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.keywords, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS keywords,
     concat_ws(char(10), s.notes,
-        CASE WHEN s.notes GLOB '*[A-Za-z0-9À-ɏ][''’‘ʼ`´&.‐‑-][A-Za-z0-9À-ɏ]*'
+        CASE WHEN instr(s.notes, '''') OR instr(s.notes, '’') OR instr(s.notes, '‘') OR instr(s.notes, 'ʼ') OR instr(s.notes, '&') OR instr(s.notes, '-') OR instr(s.notes, '‐') OR instr(s.notes, '‑')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.notes, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS notes
 FROM (
     SELECT
@@ -70,3 +74,10 @@ FROM (
 
 -- Index what the library already holds through the new view.
 INSERT INTO contracts_fts (contracts_fts) VALUES ('rebuild');
+
+-- Contracts that might be extended past their current expiry: a final possible expiry or
+-- renewal options recorded. The "expired, may be extended" chip and the dashboard walk
+-- this (small) index by expiry instead of looking up every expired contract; their
+-- queries repeat this WHERE clause (`status::MAY_BE_EXTENDED_CANDIDATE_SQL`).
+CREATE INDEX contracts_extendable_by_expiry ON contracts (expiry_date)
+WHERE final_expiry_date IS NOT NULL OR renewal_options <> '';
