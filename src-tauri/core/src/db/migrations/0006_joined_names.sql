@@ -6,11 +6,12 @@
 -- found (the typed word becomes the same phrase), typed the way a clerk says them
 -- ("obrien", "macys", "att", "erate") they were not. Each column now also carries its
 -- text with those joining marks deleted, after its other forms, so the index holds the
--- joined word ("obrien") as well as the split ones. Only a column with a mark between
--- two letters or digits gets the second form, so ordinary text is not indexed twice.
--- The long columns (description, notes) are tested with instr() for an apostrophe,
--- "&" or a hyphen instead: GLOB's character classes cost about 100 µs a row there, paid
--- again by every highlighted result (highlight() reads the text back through this view).
+-- joined word ("obrien") as well as the split ones. Only a column holding an apostrophe,
+-- "&" or a hyphen, or a period between two letters or digits ("U.S.", not "Inc."), gets
+-- the second form, so most text is not indexed twice. The tests are instr() (and GLOB
+-- only once a period is there): GLOB's character classes over every column cost about
+-- 100 µs a row, paid again by every highlighted result, since highlight() reads the text
+-- back through this view.
 -- The marks: straight, curly and modifier apostrophes, backtick, acute accent, "&",
 -- ".", "-" and the Unicode hyphens U+2010 and U+2011. The Rust side
 -- (`search::JOINERS`) must delete the same marks from typed words.
@@ -23,28 +24,34 @@ CREATE VIEW contract_search_text AS
 SELECT
     s.id AS id,
     concat_ws(char(10), s.number,
-        CASE WHEN s.number GLOB '*[A-Za-z0-9À-ɏ][''’‘ʼ`´&.‐‑-][A-Za-z0-9À-ɏ]*'
+        CASE WHEN instr(s.number, '''') OR instr(s.number, '´') OR instr(s.number, '`') OR instr(s.number, '’') OR instr(s.number, '‘') OR instr(s.number, 'ʼ') OR instr(s.number, '&') OR instr(s.number, '-') OR instr(s.number, '‐') OR instr(s.number, '‑')
+            OR (instr(s.number, '.') AND s.number GLOB '*[A-Za-z0-9].[A-Za-z0-9]*')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.number, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS number,
     concat_ws(char(10), s.title,
-        CASE WHEN s.title GLOB '*[A-Za-z0-9À-ɏ][''’‘ʼ`´&.‐‑-][A-Za-z0-9À-ɏ]*'
+        CASE WHEN instr(s.title, '''') OR instr(s.title, '´') OR instr(s.title, '`') OR instr(s.title, '’') OR instr(s.title, '‘') OR instr(s.title, 'ʼ') OR instr(s.title, '&') OR instr(s.title, '-') OR instr(s.title, '‐') OR instr(s.title, '‑')
+            OR (instr(s.title, '.') AND s.title GLOB '*[A-Za-z0-9].[A-Za-z0-9]*')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.title, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS title,
     concat_ws(char(10), s.vendor,
-        CASE WHEN s.vendor GLOB '*[A-Za-z0-9À-ɏ][''’‘ʼ`´&.‐‑-][A-Za-z0-9À-ɏ]*'
+        CASE WHEN instr(s.vendor, '''') OR instr(s.vendor, '´') OR instr(s.vendor, '`') OR instr(s.vendor, '’') OR instr(s.vendor, '‘') OR instr(s.vendor, 'ʼ') OR instr(s.vendor, '&') OR instr(s.vendor, '-') OR instr(s.vendor, '‐') OR instr(s.vendor, '‑')
+            OR (instr(s.vendor, '.') AND s.vendor GLOB '*[A-Za-z0-9].[A-Za-z0-9]*')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.vendor, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS vendor,
     concat_ws(char(10), s.cooperative,
-        CASE WHEN s.cooperative GLOB '*[A-Za-z0-9À-ɏ][''’‘ʼ`´&.‐‑-][A-Za-z0-9À-ɏ]*'
+        CASE WHEN instr(s.cooperative, '''') OR instr(s.cooperative, '´') OR instr(s.cooperative, '`') OR instr(s.cooperative, '’') OR instr(s.cooperative, '‘') OR instr(s.cooperative, 'ʼ') OR instr(s.cooperative, '&') OR instr(s.cooperative, '-') OR instr(s.cooperative, '‐') OR instr(s.cooperative, '‑')
+            OR (instr(s.cooperative, '.') AND s.cooperative GLOB '*[A-Za-z0-9].[A-Za-z0-9]*')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.cooperative, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS cooperative,
     concat_ws(char(10), s.category,
-        CASE WHEN s.category GLOB '*[A-Za-z0-9À-ɏ][''’‘ʼ`´&.‐‑-][A-Za-z0-9À-ɏ]*'
+        CASE WHEN instr(s.category, '''') OR instr(s.category, '´') OR instr(s.category, '`') OR instr(s.category, '’') OR instr(s.category, '‘') OR instr(s.category, 'ʼ') OR instr(s.category, '&') OR instr(s.category, '-') OR instr(s.category, '‐') OR instr(s.category, '‑')
+            OR (instr(s.category, '.') AND s.category GLOB '*[A-Za-z0-9].[A-Za-z0-9]*')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.category, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS category,
     concat_ws(char(10), s.description,
-        CASE WHEN instr(s.description, '''') OR instr(s.description, '’') OR instr(s.description, '‘') OR instr(s.description, 'ʼ') OR instr(s.description, '&') OR instr(s.description, '-') OR instr(s.description, '‐') OR instr(s.description, '‑')
+        CASE WHEN instr(s.description, '''') OR instr(s.description, '´') OR instr(s.description, '`') OR instr(s.description, '’') OR instr(s.description, '‘') OR instr(s.description, 'ʼ') OR instr(s.description, '&') OR instr(s.description, '-') OR instr(s.description, '‐') OR instr(s.description, '‑')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.description, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS description,
     concat_ws(char(10), s.keywords,
-        CASE WHEN s.keywords GLOB '*[A-Za-z0-9À-ɏ][''’‘ʼ`´&.‐‑-][A-Za-z0-9À-ɏ]*'
+        CASE WHEN instr(s.keywords, '''') OR instr(s.keywords, '´') OR instr(s.keywords, '`') OR instr(s.keywords, '’') OR instr(s.keywords, '‘') OR instr(s.keywords, 'ʼ') OR instr(s.keywords, '&') OR instr(s.keywords, '-') OR instr(s.keywords, '‐') OR instr(s.keywords, '‑')
+            OR (instr(s.keywords, '.') AND s.keywords GLOB '*[A-Za-z0-9].[A-Za-z0-9]*')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.keywords, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS keywords,
     concat_ws(char(10), s.notes,
-        CASE WHEN instr(s.notes, '''') OR instr(s.notes, '’') OR instr(s.notes, '‘') OR instr(s.notes, 'ʼ') OR instr(s.notes, '&') OR instr(s.notes, '-') OR instr(s.notes, '‐') OR instr(s.notes, '‑')
+        CASE WHEN instr(s.notes, '''') OR instr(s.notes, '´') OR instr(s.notes, '`') OR instr(s.notes, '’') OR instr(s.notes, '‘') OR instr(s.notes, 'ʼ') OR instr(s.notes, '&') OR instr(s.notes, '-') OR instr(s.notes, '‐') OR instr(s.notes, '‑')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.notes, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS notes
 FROM (
     SELECT
