@@ -8,10 +8,10 @@
 -- text with those joining marks deleted, after its other forms, so the index holds the
 -- joined word ("obrien") as well as the split ones. Only a column holding an apostrophe,
 -- "&" or a hyphen, or a period between two letters or digits ("U.S.", not "Inc."), gets
--- the second form, so most text is not indexed twice. The tests are instr() (and GLOB
--- only once a period is there): GLOB's character classes over every column cost about
--- 100 µs a row, paid again by every highlighted result, since highlight() reads the text
--- back through this view.
+-- the second form, so most text is not indexed twice. The test is one GLOB with a single
+-- character class (a second only once a period is there): each mention of a column in
+-- this view builds its text again, and highlight() reads every result's text back
+-- through it, so a test per mark (or a three-class GLOB) cost a few ms per page.
 -- The marks: straight, curly and modifier apostrophes, backtick, acute accent, "&",
 -- ".", "-" and the Unicode hyphens U+2010 and U+2011. The Rust side
 -- (`search::JOINERS`) must delete the same marks from typed words.
@@ -24,34 +24,36 @@ CREATE VIEW contract_search_text AS
 SELECT
     s.id AS id,
     concat_ws(char(10), s.number,
-        CASE WHEN instr(s.number, '''') OR instr(s.number, '´') OR instr(s.number, '`') OR instr(s.number, '’') OR instr(s.number, '‘') OR instr(s.number, 'ʼ') OR instr(s.number, '&') OR instr(s.number, '-') OR instr(s.number, '‐') OR instr(s.number, '‑')
+        CASE WHEN s.number GLOB '*[''’‘ʼ`´&‐‑-]*'
             OR (instr(s.number, '.') AND s.number GLOB '*[A-Za-z0-9].[A-Za-z0-9]*')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.number, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS number,
     concat_ws(char(10), s.title,
-        CASE WHEN instr(s.title, '''') OR instr(s.title, '´') OR instr(s.title, '`') OR instr(s.title, '’') OR instr(s.title, '‘') OR instr(s.title, 'ʼ') OR instr(s.title, '&') OR instr(s.title, '-') OR instr(s.title, '‐') OR instr(s.title, '‑')
+        CASE WHEN s.title GLOB '*[''’‘ʼ`´&‐‑-]*'
             OR (instr(s.title, '.') AND s.title GLOB '*[A-Za-z0-9].[A-Za-z0-9]*')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.title, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS title,
     concat_ws(char(10), s.vendor,
-        CASE WHEN instr(s.vendor, '''') OR instr(s.vendor, '´') OR instr(s.vendor, '`') OR instr(s.vendor, '’') OR instr(s.vendor, '‘') OR instr(s.vendor, 'ʼ') OR instr(s.vendor, '&') OR instr(s.vendor, '-') OR instr(s.vendor, '‐') OR instr(s.vendor, '‑')
+        CASE WHEN s.vendor GLOB '*[''’‘ʼ`´&‐‑-]*'
             OR (instr(s.vendor, '.') AND s.vendor GLOB '*[A-Za-z0-9].[A-Za-z0-9]*')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.vendor, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS vendor,
     concat_ws(char(10), s.cooperative,
-        CASE WHEN instr(s.cooperative, '''') OR instr(s.cooperative, '´') OR instr(s.cooperative, '`') OR instr(s.cooperative, '’') OR instr(s.cooperative, '‘') OR instr(s.cooperative, 'ʼ') OR instr(s.cooperative, '&') OR instr(s.cooperative, '-') OR instr(s.cooperative, '‐') OR instr(s.cooperative, '‑')
+        CASE WHEN s.cooperative GLOB '*[''’‘ʼ`´&‐‑-]*'
             OR (instr(s.cooperative, '.') AND s.cooperative GLOB '*[A-Za-z0-9].[A-Za-z0-9]*')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.cooperative, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS cooperative,
     concat_ws(char(10), s.category,
-        CASE WHEN instr(s.category, '''') OR instr(s.category, '´') OR instr(s.category, '`') OR instr(s.category, '’') OR instr(s.category, '‘') OR instr(s.category, 'ʼ') OR instr(s.category, '&') OR instr(s.category, '-') OR instr(s.category, '‐') OR instr(s.category, '‑')
+        CASE WHEN s.category GLOB '*[''’‘ʼ`´&‐‑-]*'
             OR (instr(s.category, '.') AND s.category GLOB '*[A-Za-z0-9].[A-Za-z0-9]*')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.category, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS category,
     concat_ws(char(10), s.description,
-        CASE WHEN instr(s.description, '''') OR instr(s.description, '´') OR instr(s.description, '`') OR instr(s.description, '’') OR instr(s.description, '‘') OR instr(s.description, 'ʼ') OR instr(s.description, '&') OR instr(s.description, '-') OR instr(s.description, '‐') OR instr(s.description, '‑')
+        CASE WHEN s.description GLOB '*[''’‘ʼ`´&‐‑-]*'
+            OR (instr(s.description, '.') AND s.description GLOB '*[A-Za-z0-9].[A-Za-z0-9]*')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.description, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS description,
     concat_ws(char(10), s.keywords,
-        CASE WHEN instr(s.keywords, '''') OR instr(s.keywords, '´') OR instr(s.keywords, '`') OR instr(s.keywords, '’') OR instr(s.keywords, '‘') OR instr(s.keywords, 'ʼ') OR instr(s.keywords, '&') OR instr(s.keywords, '-') OR instr(s.keywords, '‐') OR instr(s.keywords, '‑')
+        CASE WHEN s.keywords GLOB '*[''’‘ʼ`´&‐‑-]*'
             OR (instr(s.keywords, '.') AND s.keywords GLOB '*[A-Za-z0-9].[A-Za-z0-9]*')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.keywords, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS keywords,
     concat_ws(char(10), s.notes,
-        CASE WHEN instr(s.notes, '''') OR instr(s.notes, '´') OR instr(s.notes, '`') OR instr(s.notes, '’') OR instr(s.notes, '‘') OR instr(s.notes, 'ʼ') OR instr(s.notes, '&') OR instr(s.notes, '-') OR instr(s.notes, '‐') OR instr(s.notes, '‑')
+        CASE WHEN s.notes GLOB '*[''’‘ʼ`´&‐‑-]*'
+            OR (instr(s.notes, '.') AND s.notes GLOB '*[A-Za-z0-9].[A-Za-z0-9]*')
         THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(s.notes, '''', ''), '’', ''), '‘', ''), 'ʼ', ''), '`', ''), '´', ''), '&', ''), '.', ''), '‐', ''), '‑', ''), '-', '') END) AS notes
 FROM (
     SELECT
