@@ -10,7 +10,9 @@
 /**
  * @typedef {{ field: string, label: string, message: string }} FieldError
  * @typedef {{ code: string, message: string, fields?: FieldError[] }} AppError
- * @typedef {'active' | 'expiring' | 'expired' | 'unknown'} Status
+ * @typedef {'active' | 'expiring' | 'expired' | 'expiredMayBeExtended' | 'unknown'} Status
+ *   `expiredMayBeExtended`: past its current expiry, but its final possible expiry is still
+ *   ahead (or its renewal options allow renewals): verify with the cooperative
  *
  * @typedef {object} LibraryInfo
  * @property {string | null} databasePath
@@ -29,6 +31,7 @@
  * @property {string | null} expiryDate
  * @property {Status} status
  * @property {number | null} daysLeft
+ * @property {string | null} mayBeExtendedTo  for `expiredMayBeExtended`: the final possible expiry, when recorded
  *
  * @typedef {object} Contract
  * @property {number | null} id
@@ -71,7 +74,7 @@
  * @property {string} notes
  * @property {string[]} tags
  *
- * @typedef {'active' | 'expiringWithin30' | 'expiringWithin60' | 'expiringWithin90' | 'expired' | 'unknown'} StatusFilter
+ * @typedef {'active' | 'expiringWithin30' | 'expiringWithin60' | 'expiringWithin90' | 'expired' | 'expiredMayBeExtended' | 'unknown'} StatusFilter
  *
  * @typedef {object} Query  what to search for; every part is combined (AND)
  * @property {string} text  as typed; never parsed as search syntax
@@ -99,9 +102,9 @@
  * @typedef {object} Facets
  * @property {FacetCount[]} cooperatives
  * @property {FacetCount[]} categories
- * @property {{active: number, expiringWithin30: number, expiringWithin60: number, expiringWithin90: number, expired: number, unknown: number}} statuses
+ * @property {{active: number, expiringWithin30: number, expiringWithin60: number, expiringWithin90: number, expired: number, expiredMayBeExtended: number, unknown: number}} statuses
  *
- * @typedef {{ within30: ContractSummary[], within60: ContractSummary[], within90: ContractSummary[] }} ExpiryDashboard
+ * @typedef {{ within30: ContractSummary[], within60: ContractSummary[], within90: ContractSummary[], expiredMayBeExtended: ContractSummary[] }} ExpiryDashboard  expiredMayBeExtended: at most 50, most recently expired first
  *
  * @typedef {object} TrashedContract
  * @property {number} id
@@ -275,7 +278,8 @@ export function searchFacets(query) {
 }
 
 /**
- * What expires within 30, 60 and 90 days (the windows nest), soonest first.
+ * What expires within 30, 60 and 90 days (the windows nest), soonest first, and what has
+ * expired but may still be extended.
  * @returns {Promise<ExpiryDashboard>}
  */
 export function expiryDashboard() {
@@ -420,7 +424,8 @@ export function openDocument(id, documentId) {
  * @property {LineTiming} timing
  *
  * @typedef {object} CostOption
- * @property {string} name
+ * @property {string} [id]  stable, unique in the comparison; given by the core when saved
+ * @property {string} name  unique in the comparison, ignoring case and spaces
  * @property {OptionKind} kind
  * @property {string} notes
  * @property {number} startDelayMonths
@@ -607,6 +612,7 @@ export function newComparison() {
  *
  * @typedef {object} MemoDraft  what the clerk controls in a memo
  * @property {string} option  the recommended option's name
+ * @property {string} [optionId]  the recommended option's stable id (memos found it by name before)
  * @property {MemoInputs} inputs
  * @property {Partial<Record<Section, string>>} sections  rewritten sections only, as plain text
  *
@@ -644,6 +650,7 @@ export function newComparison() {
  * @property {number} comparisonId
  * @property {string} comparisonTitle
  * @property {string} option
+ * @property {string} optionId  what {@link createMemo} takes
  * @property {string} cooperative
  * @property {string} contractNumber
  * @property {string} vendorName
@@ -668,7 +675,7 @@ export function memoCandidates() {
 /**
  * Starts a memo on a comparison's option, every section prefilled.
  * @param {number} comparisonId
- * @param {string} option
+ * @param {string} option  the option's id (or, for a comparison saved before ids, its name)
  * @returns {Promise<MemoView>}
  */
 export function createMemo(comparisonId, option) {

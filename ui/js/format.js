@@ -19,8 +19,24 @@ const STATUS_WORDS = {
   active: 'Active',
   expiring: 'Expiring',
   expired: 'Expired',
+  expiredMayBeExtended: 'Expired — may be extended',
   unknown: 'Expiry unknown',
 };
+
+/**
+ * The status of an expired contract in words: "Expired on Jan 31, 2026", or for one that
+ * may still be extended "Expired on Jan 31, 2026 — may be extended to Jan 31, 2028; verify
+ * with the cooperative". Empty for a contract that has not expired.
+ * @param {import('./api.js').ContractSummary} row
+ */
+export function expiredSentence(row) {
+  if (row.status === 'expired') return `Expired on ${formatDate(row.expiryDate)}`;
+  if (row.status !== 'expiredMayBeExtended') return '';
+  const until = row.mayBeExtendedTo
+    ? `may be extended to ${formatDate(row.mayBeExtendedTo)}`
+    : 'its renewal options say it may be extended';
+  return `Expired on ${formatDate(row.expiryDate)} — ${until}; verify with the cooperative`;
+}
 
 /**
  * The pill's words for a status, with the days left where they matter.

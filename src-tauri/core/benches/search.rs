@@ -211,7 +211,18 @@ fn generate(rng: &mut Rng, vocabulary: &Vocabulary, vendors: &[String], index: u
         },
         category: capitalised(vocabulary.word(rng)),
         nigp_codes: vec![format!("{}-{:02}", 200 + rng.below(700), rng.below(100))],
-        description: capitalised(&vocabulary.text(rng, 30, 70)),
+        // One description in four has a hyphenated word ("cloud-based"), so a quarter of
+        // the long texts are indexed twice, split and joined.
+        description: if rng.below(4) == 0 {
+            capitalised(&format!(
+                "{} {}-{}",
+                vocabulary.text(rng, 30, 70),
+                vocabulary.word(rng),
+                vocabulary.word(rng)
+            ))
+        } else {
+            capitalised(&vocabulary.text(rng, 30, 70))
+        },
         keywords: (0..3 + rng.below(4))
             .map(|_| vocabulary.word(rng).to_owned())
             .collect(),
@@ -280,14 +291,21 @@ fn main() {
 
     let mut rng = Rng(0x5EED_C0DE_2026);
     let vocabulary = Vocabulary::new(&mut rng, 20_000);
+    // One vendor in five has a name joined by a mark, as real ones do ("O'Brien",
+    // "Macy's", "AT&T", "E-Rate"): the index holds those twice (split and joined).
     let vendors: Vec<String> = (0..3_000)
         .map(|_| {
             let suffix = ["Inc.", "LLC", "Corporation", "Group", "Systems"][rng.below(5)];
-            format!(
-                "{} {} {suffix}",
-                capitalised(vocabulary.word(&mut rng)),
-                capitalised(&vocabulary.words[200 + rng.below(19_000)])
-            )
+            let first = capitalised(vocabulary.word(&mut rng));
+            let second = capitalised(&vocabulary.words[200 + rng.below(19_000)]);
+            let first = match rng.below(20) {
+                0 => format!("O'{first}"),
+                1 => format!("{first}\u{2019}s"),
+                2 => format!("{}&{}", &first[..1], &second[..1]),
+                3 => format!("{first}-{}", capitalised(vocabulary.word(&mut rng))),
+                _ => first,
+            };
+            format!("{first} {second} {suffix}")
         })
         .collect();
 
@@ -364,6 +382,24 @@ fn main() {
         })
         .collect();
     let vendor_names: Vec<String> = vendors.iter().take(20).cloned().collect();
+    // Names with a joining mark, typed the way they are said ("obrien"), and as written.
+    let joined_names: Vec<&String> = vendors
+        .iter()
+        .filter(|v| v.contains(['\'', '\u{2019}', '&', '-']))
+        .take(20)
+        .collect();
+    let typed_joined: Vec<String> = joined_names
+        .iter()
+        .map(|v| {
+            let first = v.split_whitespace().next().unwrap_or_default();
+            let joined: String = first.chars().filter(|c| c.is_alphanumeric()).collect();
+            format!("{} ", joined.to_lowercase())
+        })
+        .collect();
+    let typed_with_mark: Vec<String> = joined_names
+        .iter()
+        .map(|v| format!("{} ", v.split_whitespace().next().unwrap_or_default()))
+        .collect();
     let shapes: Vec<(&str, Vec<String>)> = vec![
         ("rare word", rare),
         (
@@ -392,6 +428,8 @@ fn main() {
         ),
         ("contract number", numbers),
         ("vendor name", vendor_names),
+        ("name typed without its mark (obrien)", typed_joined),
+        ("name typed with its mark (O'Brien)", typed_with_mark),
         (
             "1-letter prefix",
             "sptrmcnlawf".chars().map(|c| c.to_string()).collect(),

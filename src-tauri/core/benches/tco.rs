@@ -27,6 +27,7 @@ fn line(category: Category, timing: LineTiming) -> CostLine {
 fn option(n: i64, kind: OptionKind, delay: u32) -> CostOption {
     let cents = |dollars: i64| Decimal::new(dollars * 100 + n * 37, 2);
     CostOption {
+        id: String::new(),
         name: format!("Option {n}"),
         kind,
         notes: String::new(),

@@ -33,6 +33,7 @@ mod error;
 pub mod files;
 pub mod info;
 pub mod interchange;
+pub mod json;
 pub mod library;
 pub mod markup;
 pub mod memo;

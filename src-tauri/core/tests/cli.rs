@@ -206,4 +206,110 @@ fn the_logo_is_set_printed_in_the_word_memo_refused_when_too_big_and_removed() {
 
     let out = stdout(&cli(dir.path(), &["logo", "--remove"]));
     assert!(out.contains("no logo"), "{out}");
+
+/// A library holding one contract whose vendor name carries a right-to-left override,
+/// the way an imported file could.
+fn library_with_a_bidi_vendor() -> tempfile::TempDir {
+    use coopdesk_core::db::{Database, OpenOptions};
+    use coopdesk_core::library::contract::{self, Contract};
+    let dir = tempfile::tempdir().unwrap();
+    let now = "2026-01-05T09:00:00".parse().unwrap();
+    let (db, _) = Database::open(
+        dir.path(),
+        OpenOptions {
+            now,
+            seed_sample: false,
+        },
+    )
+    .unwrap();
+    let contract = Contract {
+        cooperative: "Sourcewell".into(),
+        contract_number: "RLO-1".into(),
+        title: "Bidi test\u{2066}isolate\u{2069}".into(),
+        vendor_name: "Acme \u{202E}fdp.exe\u{202C} Corp".into(),
+        ..Contract::default()
+    };
+    contract::insert(db.conn(), &contract, now).unwrap();
+    dir
+}
+
+#[test]
+fn bidirectional_controls_from_imported_text_are_shown_escaped_not_obeyed() {
+    let dir = library_with_a_bidi_vendor();
+    let out = stdout(&cli(dir.path(), &["search", "acme"]));
+    for c in ['\u{202E}', '\u{202C}', '\u{2066}', '\u{2069}'] {
+        assert!(
+            !out.contains(c),
+            "the terminal must not receive U+{:04X} raw: {out:?}",
+            c as u32
+        );
+    }
+    assert!(
+        out.contains("Acme <U+202E>fdp.exe<U+202C> Corp"),
+        "the clerk sees where the controls are: {out}"
+    );
+}
+
+#[test]
+fn json_output_keeps_imported_text_exactly() {
+    let dir = library_with_a_bidi_vendor();
+    let out = stdout(&cli(dir.path(), &["--json", "search", "acme"]));
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        value
+            .to_string()
+            .contains("Acme \u{202E}fdp.exe\u{202C} Corp"),
+        "--json is exact: {out}"
+    );
+}
+
+#[test]
+fn a_comparison_file_saved_by_notepad_with_a_byte_order_mark_is_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let source =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
+    let text = std::fs::read_to_string(source).unwrap();
+    let file = dir.path().join("with-bom.json");
+    std::fs::write(&file, format!("\u{FEFF}{text}")).unwrap();
+    let out = stdout(&cli(dir.path(), &["compare", file.to_str().unwrap()]));
+    assert!(
+        out.contains("Orange") || out.contains("present value"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_mapping_file_with_a_byte_order_mark_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(&cli(dir.path(), &["init", "--empty"]));
+    let csv = dir.path().join("contracts.csv");
+    std::fs::write(
+        &csv,
+        "Coop,Number,Name,Supplier\nSourcewell,BOM-1,Road salt,Salt Co\n",
+    )
+    .unwrap();
+    let mapping = dir.path().join("mapping.json");
+    std::fs::write(
+        &mapping,
+        "\u{FEFF}{\"columns\": [{\"header\": \"Coop\", \"field\": \"cooperative\"}, \
+         {\"header\": \"Number\", \"field\": \"contractNumber\"}, \
+         {\"header\": \"Name\", \"field\": \"title\"}, \
+         {\"header\": \"Supplier\", \"field\": \"vendorName\"}]}",
+    )
+    .unwrap();
+    let output = cli(
+        dir.path(),
+        &[
+            "import",
+            csv.to_str().unwrap(),
+            "--mapping",
+            mapping.to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    let out = stdout(&output);
+    assert!(
+        out.contains("BOM-1") || out.contains("1 new"),
+        "the mapped row is planned: {out}"
+    );
 }

@@ -187,6 +187,137 @@ fn searching_without_accents_finds_accented_text_and_the_reverse() {
     );
 }
 
+/// A library with names joined by apostrophes (straight and curly), ampersands,
+/// hyphens and periods, in the vendor, the title, an alias and the description.
+fn library_with_joined_names() -> Database {
+    let db = Database::open_in_memory().unwrap();
+    let contracts = [
+        (
+            "J-1",
+            "Plumbing services",
+            "O'Brien Plumbing Supply",
+            "",
+            "",
+        ),
+        (
+            "J-2",
+            "Store fixtures",
+            "Macy\u{2019}s Merchandising Group",
+            "",
+            "",
+        ),
+        ("J-3", "Telephone lines", "Lumen", "AT&T Corp", ""),
+        (
+            "J-4",
+            "Internet for schools",
+            "Kajeet",
+            "",
+            "Eligible for E-Rate funding.",
+        ),
+        ("J-5", "Consulting", "U.S. Communities Partners", "", ""),
+        ("J-6", "Plumbing parts", "OBrien Bros", "", ""),
+    ];
+    for (number, title, vendor, alias, description) in contracts {
+        let contract = Contract {
+            title: title.into(),
+            vendor_name: vendor.into(),
+            vendor_aliases: if alias.is_empty() {
+                Vec::new()
+            } else {
+                vec![alias.into()]
+            },
+            description: description.into(),
+            ..minimal(number)
+        };
+        contract::insert(db.conn(), &contract, now()).unwrap();
+    }
+    db
+}
+
+#[test]
+fn a_name_typed_without_its_apostrophe_is_found() {
+    let db = library_with_joined_names();
+    for (typed, number) in [
+        ("obrien", "J-1"),
+        ("OBRIEN plumbing", "J-1"),
+        ("obri", "J-1"),
+        ("macys", "J-2"),
+        ("Macys merchandising", "J-2"),
+        ("att", "J-3"),
+        ("erate", "J-4"),
+        ("erate funding", "J-4"),
+        ("us communities", "J-5"),
+    ] {
+        let found = numbers_found(&db, typed);
+        assert!(
+            found.iter().any(|n| n == number),
+            "typing {typed:?} should find contract {number}, found {found:?}"
+        );
+    }
+}
+
+#[test]
+fn a_name_typed_with_its_apostrophe_is_still_found_straight_or_curly() {
+    let db = library_with_joined_names();
+    for (typed, number) in [
+        ("O'Brien", "J-1"),
+        ("O\u{2019}Brien", "J-1"),
+        ("Macy's", "J-2"),
+        ("macy\u{2019}s", "J-2"),
+        ("AT&T", "J-3"),
+        ("E-Rate", "J-4"),
+        ("U.S.", "J-5"),
+        ("brien", "J-1"),
+    ] {
+        let found = numbers_found(&db, typed);
+        assert!(
+            found.iter().any(|n| n == number),
+            "typing {typed:?} should find contract {number}, found {found:?}"
+        );
+    }
+    // Typed with the apostrophe, a vendor written without it is found too.
+    let found = numbers_found(&db, "O'Brien");
+    assert!(
+        found.iter().any(|n| n == "J-6"),
+        "typing O'Brien should also find \"OBrien Bros\", found {found:?}"
+    );
+}
+
+#[test]
+fn a_sample_vendor_with_an_apostrophe_is_found_the_way_it_is_said() {
+    let db = sample_library();
+    for typed in ["lowes", "Lowes home", "lowe's", "LOWE\u{2019}S"] {
+        let found = numbers_found(&db, typed);
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some("R192006"),
+            "typing {typed:?} finds Lowe's Home Centers"
+        );
+    }
+}
+
+#[test]
+fn joining_marks_do_not_make_unrelated_contracts_match() {
+    let db = library_with_joined_names();
+    assert_eq!(numbers_found(&db, "macys "), vec!["J-2"]);
+    assert_eq!(numbers_found(&db, "att "), vec!["J-3"]);
+    assert!(numbers_found(&db, "rienplumbing").is_empty());
+}
+
+#[test]
+fn an_edited_name_is_found_joined_by_its_new_spelling_only() {
+    let db = library_with_joined_names();
+    let id = id_of(&db, "J-1");
+    let mut edited = contract::get(db.conn(), id).unwrap();
+    edited.vendor_name = "D'Angelo Plumbing".into();
+    contract::update(db.conn(), &edited, now()).unwrap();
+    assert_eq!(numbers_found(&db, "dangelo"), vec!["J-1"]);
+    assert!(
+        !numbers_found(&db, "obrien ").contains(&"J-1".to_owned()),
+        "the old name's joined form left the index with the old name"
+    );
+}
+
 #[test]
 fn whatever_a_person_types_returns_results_or_nothing_never_an_error() {
     let db = sample_library();
@@ -300,20 +431,28 @@ fn filters_combine_with_the_text() {
         "HGACBuy's vehicle contract is filtered out"
     );
 
+    // Both Dell contracts expired before December 2025, and the renewal options of both
+    // say they may be (or were) extended: not plain "expired".
     let expired_dell = Query {
         text: "dell".into(),
-        status: Some(StatusFilter::Expired),
+        status: Some(StatusFilter::ExpiredMayBeExtended),
         ..Query::default()
     };
     let results = search::search(db.conn(), &expired_dell, today()).unwrap();
     assert_eq!(
         results.total, 2,
-        "both Dell contracts expired before December 2025"
+        "both Dell contracts expired before December 2025 and may be extended"
     );
     assert!(results
         .hits
         .iter()
-        .all(|h| h.summary.status == Status::Expired));
+        .all(|h| h.summary.status == Status::ExpiredMayBeExtended));
+    let plainly_expired_dell = Query {
+        status: Some(StatusFilter::Expired),
+        ..expired_dell
+    };
+    let results = search::search(db.conn(), &plainly_expired_dell, today()).unwrap();
+    assert_eq!(results.total, 0);
 }
 
 #[test]
@@ -403,6 +542,7 @@ fn the_dashboard_and_facets_count_what_expires_soon() {
     let total = facets.statuses.active
         + facets.statuses.expiring_within_90
         + facets.statuses.expired
+        + facets.statuses.expired_may_be_extended
         + facets.statuses.unknown;
     assert_eq!(total, 10, "the status counts partition the library");
     let sourcewell = facets
@@ -868,4 +1008,112 @@ fn split_list(text: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+// ---------------------------------------------------------------- expired, may be extended
+
+/// Three contracts past their expiry on [`today`]: one whose final possible expiry is
+/// still ahead, one whose renewal options allow renewals (no final date recorded), one
+/// with nothing left.
+fn library_with_expired_contracts() -> Database {
+    let db = Database::open_in_memory().unwrap();
+    let expired = |number: &str, renewals: &str, last: Option<&str>| Contract {
+        expiry_date: Some(day("2025-10-31")),
+        renewal_options: renewals.into(),
+        final_expiry_date: last.map(day),
+        ..minimal(number)
+    };
+    for contract in [
+        expired("EXT-1", "Two one-year renewals", Some("2027-10-31")),
+        expired("EXT-2", "Renewable annually by mutual agreement", None),
+        expired("DONE-1", "None", None),
+        expired("DONE-2", "One renewal", Some("2025-10-31")),
+    ] {
+        contract::insert(db.conn(), &contract, now()).unwrap();
+    }
+    db
+}
+
+#[test]
+fn an_expired_contract_that_may_be_extended_is_not_shown_as_plain_expired() {
+    let db = library_with_expired_contracts();
+    let results = search::search(db.conn(), &Query::text(""), today()).unwrap();
+    let status = |number: &str| {
+        results
+            .hits
+            .iter()
+            .find(|h| h.summary.contract_number == number)
+            .map(|h| h.summary.clone())
+            .unwrap()
+    };
+    let ext = status("EXT-1");
+    assert_eq!(ext.status, Status::ExpiredMayBeExtended);
+    assert_eq!(ext.may_be_extended_to, Some(day("2027-10-31")));
+    assert_eq!(
+        ext.status_sentence(),
+        "Expired on 2025-10-31 — may be extended to 2027-10-31; verify with the cooperative"
+    );
+    let by_renewals = status("EXT-2");
+    assert_eq!(by_renewals.status, Status::ExpiredMayBeExtended);
+    assert!(by_renewals
+        .status_sentence()
+        .contains("verify with the cooperative"));
+    assert_eq!(status("DONE-1").status, Status::Expired);
+    assert_eq!(
+        status("DONE-2").status,
+        Status::Expired,
+        "its final expiry has passed too"
+    );
+    // The same in the Library table's list.
+    let listed = summary::list(db.conn(), today()).unwrap();
+    assert!(listed
+        .iter()
+        .any(|s| s.contract_number == "EXT-1" && s.status == Status::ExpiredMayBeExtended));
+}
+
+#[test]
+fn the_status_filter_and_its_counts_tell_expired_from_may_be_extended() {
+    let db = library_with_expired_contracts();
+    let numbers = |status: StatusFilter| -> Vec<String> {
+        let query = Query {
+            status: Some(status),
+            ..Query::default()
+        };
+        let mut found: Vec<String> = search::search(db.conn(), &query, today())
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.summary.contract_number)
+            .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(numbers(StatusFilter::Expired), ["DONE-1", "DONE-2"]);
+    assert_eq!(
+        numbers(StatusFilter::ExpiredMayBeExtended),
+        ["EXT-1", "EXT-2"]
+    );
+    let facets = search::facets(db.conn(), &Query::default(), today()).unwrap();
+    assert_eq!(facets.statuses.expired, 2);
+    assert_eq!(facets.statuses.expired_may_be_extended, 2);
+    // With text too (the ranked path).
+    let query = Query {
+        status: Some(StatusFilter::ExpiredMayBeExtended),
+        ..Query::text("road")
+    };
+    assert_eq!(search::search(db.conn(), &query, today()).unwrap().total, 2);
+}
+
+#[test]
+fn the_dashboard_lists_expired_contracts_that_may_still_be_extended() {
+    let db = library_with_expired_contracts();
+    let dashboard = search::expiry_dashboard(db.conn(), today()).unwrap();
+    let mut numbers: Vec<&str> = dashboard
+        .expired_may_be_extended
+        .iter()
+        .map(|s| s.contract_number.as_str())
+        .collect();
+    numbers.sort();
+    assert_eq!(numbers, ["EXT-1", "EXT-2"]);
+    assert!(dashboard.within_90.is_empty());
 }

@@ -325,3 +325,65 @@ fn the_cli_writes_a_printed_memo_exactly_as_it_was_printed() {
         store::printed(&db, id, 1).unwrap().pdf
     );
 }
+
+#[test]
+fn a_memo_keeps_its_option_when_options_are_renamed_and_another_takes_the_old_name() {
+    let library = Library::new();
+    let id = library.memo();
+    let view = store::open(&library.db, id).unwrap();
+    assert!(
+        !view.draft.option_id.is_empty(),
+        "a new memo records its option's stable id"
+    );
+
+    // The recommended option is renamed, and the own RFP takes its old name.
+    let mut edited = comparisons::get(&library.db, library.comparison_id)
+        .unwrap()
+        .comparison;
+    edited.options[0].name = "Hosted maintenance through Sourcewell".into();
+    edited.options[1].name = OPTION.into();
+    comparisons::save(
+        &library.db,
+        Some(library.comparison_id),
+        &edited,
+        at("2026-11-04"),
+    )
+    .unwrap();
+
+    let view = store::update_sources(&library.db, id, at("2026-11-05")).unwrap();
+    assert_eq!(
+        view.draft.option, "Hosted maintenance through Sourcewell",
+        "the memo still recommends the cooperative option, under its new name"
+    );
+    let recommendation = &view.sections[0].text;
+    assert!(
+        recommendation.contains("091521-NAF"),
+        "it still recommends buying through the Sourcewell contract: {recommendation}"
+    );
+}
+
+#[test]
+fn a_memo_saved_before_option_ids_with_two_options_of_one_name_still_opens() {
+    let library = Library::new();
+    let id = library.memo();
+    // What an older CoopDesk stored: no ids, and two options of the same name.
+    library
+        .db
+        .conn()
+        .execute(
+            "UPDATE memo_versions SET content = json_set(json_remove(content,
+                 '$.draft.optionId', '$.sources.comparison.baseline.id',
+                 '$.sources.comparison.options[0].id', '$.sources.comparison.options[1].id'),
+                 '$.sources.comparison.options[1].name', ?1)
+             WHERE memo_id = ?2",
+            rusqlite::params![OPTION, id],
+        )
+        .unwrap();
+    let view = store::open(&library.db, id).expect("an older memo stays readable");
+    assert_eq!(view.draft.option, OPTION);
+    assert!(
+        view.sections[0].text.contains("091521-NAF"),
+        "it recommends the option it was written on (the first of that name)"
+    );
+    assert!(store::render(&library.db, id, None).is_ok());
+}

@@ -245,7 +245,7 @@ function showEditor(main, savedId, comparison) {
         h('button', {
           type: 'button',
           onclick: () => {
-            model.options.push({ name: `Option ${model.options.length + 1}`, kind: { type: 'other' }, notes: '', startDelayMonths: 0, costLines: [] });
+            model.options.push({ name: unusedOptionName(model), kind: { type: 'other' }, notes: '', startDelayMonths: 0, costLines: [] });
             renderOptions();
             changed();
             focusLater(`#o${model.options.length}-name`);
@@ -737,6 +737,11 @@ function showEditor(main, savedId, comparison) {
     try {
       const stored = await api.saveComparison(id, model);
       id = stored.id;
+      // New options got their stable ids from the core; keep them for the next save.
+      if (!model.baseline.id) model.baseline.id = stored.comparison.baseline.id;
+      model.options.forEach((option, index) => {
+        if (!option.id) option.id = stored.comparison.options[index]?.id;
+      });
       savedText = JSON.stringify(model);
       heading.textContent = 'Comparison';
       saveStatus.textContent = 'Saved';
@@ -863,4 +868,18 @@ function focusLater(selector) {
     const el = document.querySelector(selector);
     if (el instanceof HTMLElement) el.focus();
   });
+}
+
+/**
+ * "Option N" with the first N no option of the comparison is named (names are unique,
+ * ignoring case and spaces).
+ * @param {api.Comparison} model
+ * @returns {string}
+ */
+function unusedOptionName(model) {
+  const key = (/** @type {string} */ name) => name.replace(/\s+/g, '').toLowerCase();
+  const taken = new Set([model.baseline, ...model.options].map((o) => key(o.name)));
+  let n = model.options.length + 1;
+  while (taken.has(key(`Option ${n}`))) n += 1;
+  return `Option ${n}`;
 }

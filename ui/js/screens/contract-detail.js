@@ -7,7 +7,7 @@
 
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
-import { formatDate, formatDateTime, formatMoney, formatSize } from '../format.js';
+import { expiredSentence, formatDate, formatDateTime, formatMoney, formatSize } from '../format.js';
 
 /**
  * @typedef {object} DetailEvents
@@ -30,9 +30,10 @@ let currentTab = 'facts';
  * Fills `pane` with the contract `id`.
  * @param {HTMLElement} pane
  * @param {number} id
+ * @param {api.ContractSummary | undefined} summary  its row in the table, for its status
  * @param {DetailEvents} events
  */
-export async function showDetail(pane, id, events) {
+export async function showDetail(pane, id, summary, events) {
   const contract = await api.getContract(id);
   if (pane.dataset.id !== String(id)) return; // another contract was chosen meanwhile
   const panel = h('div', { class: 'tab-panel', role: 'tabpanel', tabindex: 0 });
@@ -48,7 +49,11 @@ export async function showDetail(pane, id, events) {
     h('div', { class: 'detail-head' },
       h('div', {},
         h('h2', {}, contract.contractNumber),
-        h('p', { class: 'sub' }, contract.title)),
+        h('p', { class: 'sub' }, contract.title),
+        // "Expired on … — may be extended to …; verify with the cooperative".
+        summary?.status === 'expiredMayBeExtended'
+          ? h('p', { class: 'pill expiredMayBeExtended', role: 'note' }, expiredSentence(summary))
+          : null),
       h('div', { class: 'actions' },
         h('button', { type: 'button', onclick: () => events.edit(contract) }, 'Edit'),
         deleteButton)),

@@ -11,7 +11,7 @@
 
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
-import { formatDate, formatDateTime, statusLabel } from '../format.js';
+import { expiredSentence, formatDate, formatDateTime, statusLabel } from '../format.js';
 import { showDetail } from './contract-detail.js';
 import { showForm } from './contract-form.js';
 import { exportPanel, startImport } from './import.js';
@@ -28,6 +28,7 @@ const STATUS_CHIPS = [
   ['expiringWithin60', 'Within 60 days'],
   ['expiringWithin90', 'Within 90 days'],
   ['expired', 'Expired'],
+  ['expiredMayBeExtended', 'Expired — may be extended'],
   ['unknown', 'Expiry unknown'],
 ];
 
@@ -204,6 +205,21 @@ export async function show(main, options = {}) {
     }
   }
 
+  /**
+   * The strip's button for expired contracts that may still be extended.
+   * @param {number} shown  how many the dashboard listed (at most 50)
+   */
+  function extendableButton(shown) {
+    const count = shown >= 50 ? '50+' : String(shown);
+    return h('button', {
+      type: 'button', class: `expiry-window${shown > 0 ? ' has' : ''}`,
+      'aria-pressed': String(query.status === 'expiredMayBeExtended'),
+      onclick: () => toggle('status', 'expiredMayBeExtended'),
+    },
+    h('span', { class: 'count' }, count),
+    ` expired but may be extended — verify`);
+  }
+
   async function refreshStrip() {
     try {
       const dashboard = await api.expiryDashboard();
@@ -220,7 +236,10 @@ export async function show(main, options = {}) {
           onclick: () => toggle('status', status),
         },
         h('span', { class: 'count' }, String(count)),
-        ` expire${count === 1 ? 's' : ''} within ${days} days`)));
+        ` expire${count === 1 ? 's' : ''} within ${days} days`)).concat(
+        // Past expiry but possibly extended: a separate button, so "expired" never hides
+        // a contract the cooperative may have renewed.
+        extendableButton(dashboard.expiredMayBeExtended.length)));
     } catch (error) {
       replace(strip, h('p', { role: 'alert' }, api.toAppError(error).message));
     }
@@ -335,7 +354,7 @@ export async function show(main, options = {}) {
     layout.classList.remove('no-detail');
     detail.dataset.id = String(id);
     try {
-      await showDetail(detail, id, {
+      await showDetail(detail, id, hits.find((hit) => hit.id === id), {
         edit: (contract) => openForm(contract),
         deleted: (contract) => {
           layout.classList.add('no-detail');
@@ -461,7 +480,12 @@ function contractRow(hit, onSelect) {
  */
 export function expiryCell(row) {
   if (row.status === 'expired') {
-    return [h('span', { class: 'pill expired' }, `Expired on ${formatDate(row.expiryDate)}`)];
+    return [h('span', { class: 'pill expired' }, expiredSentence(row))];
+  }
+  if (row.status === 'expiredMayBeExtended') {
+    const [expired, extension] = expiredSentence(row).split(' — ');
+    return [h('span', { class: 'pill expiredMayBeExtended' }, expired),
+      h('span', { class: 'extension-note' }, extension)];
   }
   if (row.status === 'unknown') return [h('span', { class: 'pill unknown' }, statusLabel(row.status, row.daysLeft))];
   return [h('span', { class: 'date' }, formatDate(row.expiryDate)),

@@ -89,7 +89,7 @@ function newMemoPicker(main, candidates, status) {
       create.disabled = true;
       status.textContent = 'Writing the memo…';
       try {
-        const view = await api.createMemo(candidate.comparisonId, candidate.option);
+        const view = await api.createMemo(candidate.comparisonId, candidate.optionId || candidate.option);
         await openEditor(main, view.id, view);
       } catch (error) {
         status.textContent = api.toAppError(error).message;

@@ -18,16 +18,29 @@ use coopdesk_core::interchange::{
     self, Choices, Format, Mapping, Phase, PlanSummary, Progress, Side,
 };
 use coopdesk_core::library::checklist;
-use coopdesk_core::library::contract;
 use coopdesk_core::library::search::{self, Query, StatusFilter};
+use coopdesk_core::library::{contract, Status};
 use coopdesk_core::memo::{self, store as memo_store, MemoInputs};
 use coopdesk_core::settings;
 use coopdesk_core::tco::chart::ChartBasis;
 use coopdesk_core::tco::{
     self, format_dollars, store, BreakEven, Comparison, ComparisonResults, Timing,
 };
-use coopdesk_core::{files, paths, Error, Result};
+use coopdesk_core::{files, json, paths, Error, Result};
 use rust_decimal::Decimal;
+
+/// Human output shows imported text's bidirectional and other control characters
+/// escaped (`<U+202E>`), so a vendor name cannot reorder or rewrite the terminal line;
+/// these shadow the standard macros for the whole file. `--json` is printed exactly, by
+/// [`print_json`] with `std::println!`.
+macro_rules! println {
+    () => { std::println!() };
+    ($($arg:tt)*) => { std::println!("{}", coopdesk_core::markup::terminal_safe(&format!($($arg)*))) };
+}
+macro_rules! eprintln {
+    () => { std::eprintln!() };
+    ($($arg:tt)*) => { std::eprintln!("{}", coopdesk_core::markup::terminal_safe(&format!($($arg)*))) };
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -209,7 +222,7 @@ enum Command {
         /// The saved comparison's id.
         #[arg(long)]
         comparison: i64,
-        /// The option to recommend, by its name.
+        /// The option to recommend: its id in the saved comparison, or its name.
         #[arg(long)]
         option: String,
     },
@@ -279,7 +292,10 @@ enum StatusArg {
     Expiring30,
     Expiring60,
     Expiring90,
+    /// Past expiry, and nothing recorded says it can be extended.
     Expired,
+    /// Past expiry, but renewals or a later final expiry may extend it.
+    ExpiredMayBeExtended,
     Unknown,
 }
 
@@ -291,6 +307,7 @@ impl From<StatusArg> for StatusFilter {
             StatusArg::Expiring60 => StatusFilter::ExpiringWithin60,
             StatusArg::Expiring90 => StatusFilter::ExpiringWithin90,
             StatusArg::Expired => StatusFilter::Expired,
+            StatusArg::ExpiredMayBeExtended => StatusFilter::ExpiredMayBeExtended,
             StatusArg::Unknown => StatusFilter::Unknown,
         }
     }
@@ -475,15 +492,32 @@ fn run(cli: Cli) -> Result<()> {
                     let expiry = s
                         .expiry_date
                         .map_or_else(|| "unknown".to_owned(), |d| d.to_string());
+                    let status = match s.status {
+                        Status::Active => "active",
+                        Status::Expiring => "expiring",
+                        Status::Expired => "expired",
+                        // Explained under the table.
+                        Status::ExpiredMayBeExtended => "expired*",
+                        Status::Unknown => "unknown",
+                    };
                     println!(
                         "{:<14} {:<10} {:<10} {:<24} {:<28} {}",
                         s.contract_number,
-                        format!("{:?}", s.status).to_lowercase(),
+                        status,
                         expiry,
                         clip(&s.cooperative, 24),
                         clip(&s.vendor_name, 28),
                         clip(&s.title, 60),
                     );
+                }
+                for hit in &results.hits {
+                    if hit.summary.status == Status::ExpiredMayBeExtended {
+                        println!(
+                            "* {}: {}.",
+                            hit.summary.contract_number,
+                            hit.summary.status_sentence()
+                        );
+                    }
                 }
                 println!(
                     "{} of {} matching contract{}",
@@ -913,12 +947,14 @@ fn run_import(
                 path: path.to_owned(),
                 source,
             })?;
-            Some(serde_json::from_str::<Mapping>(&text).map_err(|e| {
-                Error::invalid(
-                    "--mapping",
-                    format!("{} is not a column mapping: {e}.", path.display()),
-                )
-            })?)
+            Some(
+                serde_json::from_str::<Mapping>(json::without_bom(&text)).map_err(|e| {
+                    Error::invalid(
+                        "--mapping",
+                        format!("{} is not a column mapping: {e}.", path.display()),
+                    )
+                })?,
+            )
         }
         None => None,
     };
@@ -1028,7 +1064,8 @@ fn show_progress(progress: Progress) {
         Phase::Writing => "Importing",
         Phase::Exporting => "Exporting",
     };
-    eprint!(
+    // Our own carriage return, and numbers only: printed as they are.
+    std::eprint!(
         "\r{verb}: {}% ({} of {})",
         progress.done * 100 / progress.total,
         progress.done,
@@ -1174,7 +1211,7 @@ fn print_results(results: &ComparisonResults) {
 }
 
 fn print_json(value: &impl serde::Serialize) {
-    println!(
+    std::println!(
         "{}",
         serde_json::to_string_pretty(value).expect("our types always serialise")
     );

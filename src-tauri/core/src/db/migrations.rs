@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_records.sql"),
     include_str!("migrations/0004_comparisons.sql"),
     include_str!("migrations/0005_memos.sql"),
+    include_str!("migrations/0006_joined_names.sql"),
 ];
 
 /// The schema version this build of CoopDesk writes and understands.
@@ -110,6 +111,41 @@ mod tests {
                 assert_eq!(created, 1, "its history starts with its creation");
             }
         }
+    }
+
+    #[test]
+    fn a_library_from_schema_5_finds_its_names_typed_without_their_apostrophe() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 5).unwrap();
+        conn.execute(&V1_CONTRACT.replace("72 Hour LLC", "O''Brien & Sons"), [])
+            .unwrap();
+        let found = |conn: &Connection, word: &str| -> i64 {
+            conn.query_row(
+                "SELECT count(*) FROM contracts_fts WHERE contracts_fts MATCH ?1",
+                [word],
+                |row| row.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            found(&conn, "obrien"),
+            0,
+            "version 5 indexed the split form only"
+        );
+        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        assert_eq!(
+            found(&conn, "obrien"),
+            1,
+            "the upgrade indexes the joined form"
+        );
+        assert_eq!(found(&conn, "\"o brien\""), 1, "and keeps the split one");
+        conn.execute("UPDATE contracts SET vendor_name = 'Acme'", [])
+            .unwrap();
+        assert_eq!(
+            found(&conn, "obrien"),
+            0,
+            "the index forgets the joined form with the old name"
+        );
     }
 
     #[test]

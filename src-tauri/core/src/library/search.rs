@@ -10,6 +10,12 @@
 //! does not end in a space), and any word ending in `*` is a prefix. A word with no
 //! letter or digit is ignored. So [`search`] never fails on what a person types.
 //!
+//! Names are found the way clerks say them: a word typed with a joining mark
+//! ([`JOINERS`]: apostrophes, `&`, `-`, `.`) also matches the word without it, and the
+//! index holds every text with those marks deleted as well as split at them (migration
+//! 0006), so "obrien", "o'brien" and "O’Brien" all find "O'Brien", "macys" finds
+//! "Macy's", "att" finds "AT&T" and "erate" finds "E-Rate".
+//!
 //! ## Ranking
 //!
 //! 1. Contracts whose number, or one of its recorded variants, equals the typed text
@@ -30,7 +36,9 @@ use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, Row, ToSql};
 use serde::{Deserialize, Serialize};
 
-use super::status::{Status, EXPIRING_WITHIN_DAYS};
+use super::status::{
+    Status, EXPIRING_WITHIN_DAYS, MAY_BE_EXTENDED_CANDIDATE_SQL, MAY_BE_EXTENDED_SQL,
+};
 use super::summary::{self, ContractSummary};
 use crate::Result;
 
@@ -89,8 +97,12 @@ pub enum StatusFilter {
     ExpiringWithin60,
     /// Expires today or within 90 days ([`Status::Expiring`]).
     ExpiringWithin90,
-    /// The expiry date has passed.
+    /// The expiry date has passed and nothing recorded says it can be extended
+    /// ([`Status::Expired`]).
     Expired,
+    /// The expiry date has passed but the contract may still be extended
+    /// ([`Status::ExpiredMayBeExtended`]).
+    ExpiredMayBeExtended,
     /// No expiry date recorded.
     Unknown,
 }
@@ -166,7 +178,10 @@ pub struct StatusCounts {
     pub expiring_within_30: i64,
     pub expiring_within_60: i64,
     pub expiring_within_90: i64,
+    /// Past expiry, and nothing recorded says it can be extended.
     pub expired: i64,
+    /// Past expiry, but its renewals may extend it (verify with the cooperative).
+    pub expired_may_be_extended: i64,
     pub unknown: i64,
 }
 
@@ -178,6 +193,10 @@ pub struct ExpiryDashboard {
     pub within_30: Vec<ContractSummary>,
     pub within_60: Vec<ContractSummary>,
     pub within_90: Vec<ContractSummary>,
+    /// Past their current expiry but possibly extended (renewals or a later final
+    /// expiry): to verify with the cooperative. Most recently expired first, at most
+    /// [`DASHBOARD_EXTENDABLE_LIMIT`].
+    pub expired_may_be_extended: Vec<ContractSummary>,
 }
 
 /// Searches the library. Never fails on what a person types; see the module docs.
@@ -238,11 +257,10 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
     let wanted_ranked = (offset + limit).saturating_sub(exact.len()) - skip_ranked;
     // Without filters the page is ranked and cut inside FTS5 first, and only its rows
     // are joined to the table; with filters the join must come before the cut.
-    let sql =
-        if filters.is_empty() {
-            format!(
-        "SELECT c.id, c.contract_number, c.title, c.vendor_name, c.cooperative, c.expiry_date,
-                f.h0, f.h1, f.h2, f.h3, f.s
+    let columns = summary::COLUMNS;
+    let sql = if filters.is_empty() {
+        format!(
+            "SELECT {columns}, f.h0, f.h1, f.h2, f.h3, f.s
          FROM (SELECT rowid AS id, rank,
                       highlight(contracts_fts, 0, :open, :close) AS h0,
                       highlight(contracts_fts, 1, :open, :close) AS h1,
@@ -254,9 +272,9 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
          JOIN contracts c ON c.id = f.id
          ORDER BY {outer_order}"
         )
-        } else {
-            format!(
-            "SELECT c.id, c.contract_number, c.title, c.vendor_name, c.cooperative, c.expiry_date,
+    } else {
+        format!(
+            "SELECT {columns},
                     highlight(contracts_fts, 0, :open, :close),
                     highlight(contracts_fts, 1, :open, :close),
                     highlight(contracts_fts, 2, :open, :close),
@@ -267,9 +285,13 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
              ORDER BY {}
              LIMIT :limit OFFSET :offset",
             filters.sql,
-            if short_prefix { "f.rowid DESC" } else { "f.rank" }
+            if short_prefix {
+                "f.rowid DESC"
+            } else {
+                "f.rank"
+            }
         )
-        };
+    };
     let open = OPEN.to_string();
     let close = CLOSE.to_string();
     let (fetch, fetch_offset) = (wanted_ranked + exact.len(), skip_ranked);
@@ -346,7 +368,8 @@ pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Face
             count(*) FILTER (WHERE c.expiry_date BETWEEN :today AND :d30),
             count(*) FILTER (WHERE c.expiry_date BETWEEN :today AND :d60),
             count(*) FILTER (WHERE c.expiry_date BETWEEN :today AND :d90),
-            count(*) FILTER (WHERE c.expiry_date < :today),
+            count(*) FILTER (WHERE c.expiry_date < :today AND NOT {MAY_BE_EXTENDED_SQL}),
+            count(*) FILTER (WHERE c.expiry_date < :today AND {MAY_BE_EXTENDED_SQL}),
             count(*) FILTER (WHERE c.expiry_date IS NULL)
          FROM {source} {}",
         filters.sql
@@ -372,7 +395,8 @@ pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Face
             expiring_within_60: row.get(2)?,
             expiring_within_90: row.get(3)?,
             expired: row.get(4)?,
-            unknown: row.get(5)?,
+            expired_may_be_extended: row.get(5)?,
+            unknown: row.get(6)?,
         })
     })?;
     Ok(Facets {
@@ -382,20 +406,37 @@ pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Face
     })
 }
 
-/// What expires within 30, 60 and 90 days of `today` (today included), soonest first.
+/// What expires within 30, 60 and 90 days of `today` (today included), soonest first;
+/// and what has expired but may still be extended, most recently expired first.
 pub fn expiry_dashboard(conn: &Connection, today: NaiveDate) -> Result<ExpiryDashboard> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, contract_number, title, vendor_name, cooperative, expiry_date
-         FROM contracts
-         WHERE expiry_date BETWEEN ?1 AND ?2 AND deleted_at IS NULL
-         ORDER BY expiry_date, id",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {}
+         FROM contracts c
+         WHERE c.expiry_date BETWEEN ?1 AND ?2 AND c.deleted_at IS NULL
+         ORDER BY c.expiry_date, c.id",
+        summary::COLUMNS
+    ))?;
     let rows = stmt
         .query_map(
             rusqlite::params![
                 today.to_string(),
                 plus_days(today, EXPIRING_WITHIN_DAYS as u64)
             ],
+            |row| summary::from_row(row, today),
+        )?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {}
+         FROM contracts c
+         WHERE c.expiry_date < :today AND c.deleted_at IS NULL
+               AND {MAY_BE_EXTENDED_CANDIDATE_SQL} AND {MAY_BE_EXTENDED_SQL}
+         ORDER BY c.expiry_date DESC, c.id
+         LIMIT {DASHBOARD_EXTENDABLE_LIMIT}",
+        summary::COLUMNS
+    ))?;
+    let expired_may_be_extended = stmt
+        .query_map(
+            rusqlite::named_params! {":today": today.to_string()},
             |row| summary::from_row(row, today),
         )?
         .collect::<Result<Vec<_>, _>>()?;
@@ -409,8 +450,13 @@ pub fn expiry_dashboard(conn: &Connection, today: NaiveDate) -> Result<ExpiryDas
         within_30: within(30),
         within_60: within(60),
         within_90: within(EXPIRING_WITHIN_DAYS),
+        expired_may_be_extended,
     })
 }
+
+/// The most expired-but-extendable contracts the dashboard lists (the status chip
+/// counts and shows them all).
+pub const DASHBOARD_EXTENDABLE_LIMIT: usize = 50;
 
 /// The typed text as an FTS5 query that cannot fail to parse, or `None` when it holds
 /// no word to search for. See the module docs.
@@ -431,12 +477,35 @@ pub fn fts_expression(text: &str) -> Option<String> {
             if !word.chars().any(char::is_alphanumeric) {
                 return None;
             }
-            let quoted = format!("\"{}\"", word.replace('"', "\"\""));
-            Some(if prefix { quoted + "*" } else { quoted })
+            let term = |word: &str| {
+                let quoted = format!("\"{}\"", word.replace('"', "\"\""));
+                if prefix {
+                    quoted + "*"
+                } else {
+                    quoted
+                }
+            };
+            // "O'Brien" typed is the phrase "o brien"; the index also holds "obrien"
+            // (migration 0006), which matches a text written without the mark.
+            let joined: String = word.chars().filter(|c| !JOINERS.contains(c)).collect();
+            if joined.len() < word.len() && joined.chars().any(char::is_alphanumeric) {
+                Some(format!("({} OR {})", term(word), term(&joined)))
+            } else {
+                Some(term(word))
+            }
         })
         .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
+    // Explicit AND: FTS5 joins only plain phrases implicitly, not parenthesised groups.
+    (!terms.is_empty()).then(|| terms.join(" AND "))
 }
+
+/// Marks that join the parts of a name ("O'Brien", "Macy’s", "AT&T", "E-Rate", "U.S."):
+/// the tokenizer splits words at them, and migration 0006 indexes each text also with
+/// them deleted, so a name typed without them is found. Keep the two lists equal.
+pub const JOINERS: &[char] = &[
+    '\'', '\u{2019}', '\u{2018}', '\u{02BC}', '`', '\u{00B4}', '&', '.', '\u{2010}', '\u{2011}',
+    '-',
+];
 
 /// The text is a single word of fewer than three letters or digits, still being typed.
 fn is_lone_short_prefix(text: &str) -> bool {
@@ -469,17 +538,17 @@ fn exact_number_hits(conn: &Connection, text: &str, filters: &Filters) -> Result
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT c.id, c.contract_number, c.title, c.vendor_name, c.cooperative, c.expiry_date,
-                c.number_variants
+        "SELECT {}, c.number_variants
          FROM contract_number_keys k JOIN contracts c ON c.id = k.contract_id
          WHERE k.key = :key {}
          ORDER BY c.id",
+        summary::COLUMNS,
         filters.sql
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(filters.params_with(&[(":key", &key)]).as_slice(), |row| {
         let summary = summary::from_row(row, filters.today)?;
-        let variants: String = row.get(6)?;
+        let variants: String = row.get(summary::COLUMN_COUNT)?;
         Ok((summary, variants))
     })?;
     let mut hits = Vec::new();
@@ -531,16 +600,19 @@ fn browse(
     extra.push((":limit", &limit));
     extra.push((":offset", &offset));
     let sql = format!(
-        "SELECT c.id, c.contract_number, c.title, c.vendor_name, c.cooperative, c.expiry_date
+        "SELECT {}
          FROM contracts c WHERE 1 {}
          ORDER BY {}
          LIMIT :limit OFFSET :offset",
+        summary::COLUMNS,
         filters.sql,
         // With a status chip every row is in one group of the table order, so the
         // order is a plain one an index on (cooperative, expiry_date) can deliver
         // without sorting the whole library.
         match filters.status {
-            Some(StatusFilter::Expired) => "c.expiry_date DESC, c.id",
+            Some(StatusFilter::Expired | StatusFilter::ExpiredMayBeExtended) => {
+                "c.expiry_date DESC, c.id"
+            }
             Some(StatusFilter::Unknown) => "c.id",
             Some(_) => "c.expiry_date, c.id",
             None => {
@@ -564,16 +636,19 @@ fn browse(
     Ok(SearchResults { total, hits })
 }
 
+/// Where a ranked row's highlight columns start: after the summary's.
+const HIGHLIGHTS: usize = summary::COLUMN_COUNT;
+
 fn ranked_hit(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<SearchHit> {
     let summary = summary::from_row(row, today)?;
     let marked = |index: usize| -> rusqlite::Result<String> {
         Ok(row.get::<_, Option<String>>(index)?.unwrap_or_default())
     };
     let mut highlights = Highlights {
-        contract_number: fragments(&marked(6)?, summary.contract_number.len()),
-        title: fragments(&marked(7)?, summary.title.len()),
-        vendor_name: fragments(&marked(8)?, summary.vendor_name.len()),
-        cooperative: fragments(&marked(9)?, summary.cooperative.len()),
+        contract_number: fragments(&marked(HIGHLIGHTS)?, summary.contract_number.len()),
+        title: fragments(&marked(HIGHLIGHTS + 1)?, summary.title.len()),
+        vendor_name: fragments(&marked(HIGHLIGHTS + 2)?, summary.vendor_name.len()),
+        cooperative: fragments(&marked(HIGHLIGHTS + 3)?, summary.cooperative.len()),
         elsewhere: Vec::new(),
     };
     let shown = [
@@ -584,7 +659,7 @@ fn ranked_hit(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<SearchHit> {
     ];
     if shown.iter().all(|field| field.is_empty()) {
         // The column texts join a field's forms with newlines; show them as one line.
-        let snippet = marked(10)?.replace('\n', " · ");
+        let snippet = marked(HIGHLIGHTS + 4)?.replace('\n', " · ");
         highlights.elsewhere = fragments(&snippet, usize::MAX);
     }
     Ok(SearchHit {
@@ -640,6 +715,17 @@ fn plus_days(day: NaiveDate, days: u64) -> String {
         .unwrap_or(NaiveDate::MAX)
         .to_string()
 }
+
+/// The status chips' clauses for expired contracts, split by whether they may be extended.
+static EXPIRED_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(" AND c.expiry_date < :today AND NOT {MAY_BE_EXTENDED_SQL}")
+});
+static EXPIRED_MAY_BE_EXTENDED_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        " AND c.expiry_date < :today AND {MAY_BE_EXTENDED_CANDIDATE_SQL} \
+             AND {MAY_BE_EXTENDED_SQL}"
+    )
+});
 
 /// Which filter a facet leaves out when counting its own chips.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -708,7 +794,11 @@ impl Filters {
                 StatusFilter::ExpiringWithin90 => within(EXPIRING_WITHIN_DAYS as u64, &mut params),
                 StatusFilter::Expired => {
                     params.push((":today", today.to_string()));
-                    " AND c.expiry_date < :today"
+                    EXPIRED_SQL.as_str()
+                }
+                StatusFilter::ExpiredMayBeExtended => {
+                    params.push((":today", today.to_string()));
+                    EXPIRED_MAY_BE_EXTENDED_SQL.as_str()
                 }
                 StatusFilter::Unknown => " AND c.expiry_date IS NULL",
             };

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
 use serde::Serialize;
 
-use super::status::{status_on, Status};
+use super::status::{may_be_extended, status_with_renewals, Status};
 use crate::Result;
 
 /// One row of the Library table.
@@ -20,16 +20,53 @@ pub struct ContractSummary {
     pub status: Status,
     /// Days until expiry (negative once expired); `None` when the expiry is unknown.
     pub days_left: Option<i64>,
+    /// For [`Status::ExpiredMayBeExtended`]: the final possible expiry it may be extended
+    /// to, when recorded (otherwise its renewal options say it can be renewed).
+    pub may_be_extended_to: Option<NaiveDate>,
 }
+
+impl ContractSummary {
+    /// The status in a sentence, for text output: "Expired on 2026-01-31 — may be
+    /// extended to 2028-01-31; verify with the cooperative".
+    pub fn status_sentence(&self) -> String {
+        let expiry = self.expiry_date.map(|d| d.to_string()).unwrap_or_default();
+        match self.status {
+            Status::Active => format!("Active until {expiry}"),
+            Status::Expiring => match self.days_left {
+                Some(0) => format!("Expires today ({expiry})"),
+                Some(days) => format!("Expires on {expiry} ({days} days left)"),
+                None => format!("Expires on {expiry}"),
+            },
+            Status::Expired => format!("Expired on {expiry}"),
+            Status::ExpiredMayBeExtended => match self.may_be_extended_to {
+                Some(last) => format!(
+                    "Expired on {expiry} — may be extended to {last}; verify with the \
+                     cooperative"
+                ),
+                None => format!(
+                    "Expired on {expiry} — its renewal options say it may be extended; \
+                     verify with the cooperative"
+                ),
+            },
+            Status::Unknown => "Expiry unknown".to_owned(),
+        }
+    }
+}
+
+/// The columns [`from_row`] reads, in its order, over `contracts c`.
+pub(crate) const COLUMNS: &str = "c.id, c.contract_number, c.title, c.vendor_name, \
+     c.cooperative, c.expiry_date, c.renewal_options, c.final_expiry_date";
+
+/// How many columns [`COLUMNS`] is: a query's own columns follow from this index.
+pub(crate) const COLUMN_COUNT: usize = 8;
 
 /// Every contract for the Library table, in the order a clerk needs them: those still in
 /// force soonest-expiring first, then those with no known expiry, then the expired ones
 /// (most recently expired first).
 pub fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<ContractSummary>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, contract_number, title, vendor_name, cooperative, expiry_date
-         FROM contracts WHERE deleted_at IS NULL",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM contracts c WHERE c.deleted_at IS NULL"
+    ))?;
     let mut rows = stmt
         .query_map([], |row| from_row(row, today))?
         .collect::<Result<Vec<_>, _>>()?;
@@ -41,11 +78,20 @@ pub fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<ContractSummary>>
     Ok(rows)
 }
 
-/// A table row from a query whose first six columns are id, contract_number, title,
-/// vendor_name, cooperative, expiry_date — the one place that reads that shape.
+/// A table row from a query whose first columns are [`COLUMNS`] — the one place that
+/// reads that shape.
 pub(crate) fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<ContractSummary> {
     let expiry_date: Option<NaiveDate> = row.get(5)?;
-    let (status, days_left) = status_on(expiry_date, today);
+    let renewal_options: String = row.get::<_, Option<String>>(6)?.unwrap_or_default();
+    let final_expiry: Option<NaiveDate> = row.get(7)?;
+    let (status, days_left) =
+        status_with_renewals(expiry_date, &renewal_options, final_expiry, today);
+    let may_be_extended_to = match status {
+        Status::ExpiredMayBeExtended => {
+            may_be_extended(&renewal_options, final_expiry, today).flatten()
+        }
+        _ => None,
+    };
     Ok(ContractSummary {
         id: row.get(0)?,
         contract_number: row.get(1)?,
@@ -55,5 +101,6 @@ pub(crate) fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<Cont
         expiry_date,
         status,
         days_left,
+        may_be_extended_to,
     })
 }

@@ -37,8 +37,12 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Draft {
-    /// The recommended option's name in the comparison.
+    /// The recommended option's name in the comparison, as it was when last composed.
     pub option: String,
+    /// The recommended option's stable id in the comparison: what the memo finds it by.
+    /// Empty in memos written before options had ids; those find it by name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub option_id: String,
     pub inputs: MemoInputs,
     /// Sections whose prose the clerk rewrote, in the editor's plain text
     /// ([`sections`]). A section not here is printed as composed.
@@ -64,6 +68,17 @@ pub struct Content {
     pub sources: Sources,
 }
 
+impl Draft {
+    /// What the recommended option is looked up by: its id, or for an older memo its name.
+    fn option_ref(&self) -> &str {
+        if self.option_id.trim().is_empty() {
+            &self.option
+        } else {
+            &self.option_id
+        }
+    }
+}
+
 impl Content {
     /// The memo this version prints.
     pub fn render(&self) -> Result<Memo> {
@@ -73,8 +88,11 @@ impl Content {
             checklist,
             comparison,
         } = &self.sources;
+        // A memo saved before names had to be unique may hold two options of one name;
+        // it is still read, the later one told apart as "… (2)".
+        let comparison = &comparison.clone().with_unique_names();
         let results = tco::compare(comparison)?;
-        let chosen = option_index(&results, &self.draft.option)?;
+        let chosen = option_index(comparison, self.draft.option_ref())?;
         let mut memo = compose(
             settings,
             contract,
@@ -155,17 +173,24 @@ pub struct PrintedMemo {
     pub pdf: Vec<u8>,
 }
 
-/// Starts a memo recommending `option` (by name) of the saved comparison
+/// Starts a memo recommending `option` (its id, or its name) of the saved comparison
 /// `comparison_id`. The option must be a cooperative contract linked to a library
 /// contract. Every section is prefilled; header lines and signers come from settings.
 /// Returns the memo's id.
 pub fn create(db: &Database, comparison_id: i64, option: &str, now: NaiveDateTime) -> Result<i64> {
     let sources = current_sources(db, comparison_id, option)?;
     let results = tco::compare(&sources.comparison)?;
-    let chosen = &results.options[option_index(&results, option)?];
+    let index = option_index(&sources.comparison, option)?;
+    let chosen = &results.options[index];
+    let chosen_id = sources
+        .comparison
+        .all_options()
+        .nth(index)
+        .map(|o| o.id.clone());
     let settings = &sources.settings;
     let draft = Draft {
         option: chosen.name.clone(),
+        option_id: chosen_id.unwrap_or_default(),
         inputs: MemoInputs {
             to: settings.memo_to.clone(),
             from: settings.memo_from(),
@@ -262,6 +287,9 @@ pub fn save(db: &Database, id: i64, draft: &Draft, now: NaiveDateTime) -> Result
     let latest = latest_version(db, id)?;
     let mut content = latest.content.clone();
     content.draft = draft.clone();
+    if content.draft.option_id.trim().is_empty() {
+        content.draft.option_id = latest.content.draft.option_id.clone();
+    }
     content.draft.sections = only_edits(&content)?;
     write_content(db, id, &latest, content, now)?;
     open(db, id)
@@ -280,7 +308,13 @@ pub fn update_sources(db: &Database, id: i64, now: NaiveDateTime) -> Result<Memo
     })?;
     let latest = latest_version(db, id)?;
     let mut content = latest.content.clone();
-    content.sources = current_sources(db, comparison_id, &content.draft.option)?;
+    content.sources = current_sources(db, comparison_id, content.draft.option_ref())?;
+    // The option may have been renamed; an older memo learns its option's id here.
+    let index = option_index(&content.sources.comparison, content.draft.option_ref())?;
+    if let Some(option) = content.sources.comparison.all_options().nth(index) {
+        content.draft.option = option.name.trim().to_owned();
+        content.draft.option_id = option.id.clone();
+    }
     content.draft.sections = only_edits(&content)?;
     write_content(db, id, &latest, content, now)?;
     open(db, id)
@@ -438,8 +472,11 @@ fn versions(db: &Database, id: i64) -> Result<Vec<VersionSummary>> {
 }
 
 fn parse_content(json: &str) -> Result<Content> {
-    serde_json::from_str(json)
-        .map_err(|e| Error::Damaged(format!("a saved memo could not be read ({e})")))
+    let mut content: Content = serde_json::from_str(json)
+        .map_err(|e| Error::Damaged(format!("a saved memo could not be read ({e})")))?;
+    // A copy taken before options had ids gets the ids its comparison gets when read.
+    content.sources.comparison.assign_legacy_option_ids();
+    Ok(content)
 }
 
 fn insert_version(
@@ -511,13 +548,14 @@ fn only_edits(content: &Content) -> Result<BTreeMap<Section, String>> {
         .collect())
 }
 
-/// The library's data for a memo on `option` of comparison `comparison_id`, now.
+/// The library's data for a memo on `option` (id or name) of comparison
+/// `comparison_id`, now.
 fn current_sources(db: &Database, comparison_id: i64, option: &str) -> Result<Sources> {
     let comparison = comparisons::get(db, comparison_id)?.comparison;
     let contract_id = comparison
-        .options
-        .iter()
-        .find(|o| o.name.trim() == option.trim())
+        .option_position(option)
+        .filter(|position| *position > 0)
+        .and_then(|position| comparison.all_options().nth(position))
         .map(|o| match o.kind {
             OptionKind::CooperativeContract { contract_id } => contract_id.ok_or_else(|| {
                 Error::invalid(
@@ -553,11 +591,12 @@ fn current_sources(db: &Database, comparison_id: i64, option: &str) -> Result<So
     })
 }
 
-fn option_index(results: &tco::ComparisonResults, option: &str) -> Result<usize> {
-    results
-        .options
-        .iter()
-        .position(|o| !o.is_baseline && o.name.trim() == option.trim())
+/// Where the option `option` (id, or name for an older memo) is in the comparison and
+/// so in its results (both list the baseline first); never the baseline.
+fn option_index(comparison: &Comparison, option: &str) -> Result<usize> {
+    comparison
+        .option_position(option)
+        .filter(|position| *position > 0)
         .ok_or_else(|| {
             Error::invalid(
                 "Option",
@@ -579,7 +618,7 @@ fn changes_since(
                 .to_owned(),
         ]);
     };
-    let current = match current_sources(db, comparison_id, &content.draft.option) {
+    let current = match current_sources(db, comparison_id, content.draft.option_ref()) {
         Ok(current) => current,
         Err(error) => {
             return Ok(vec![format!(
@@ -591,8 +630,9 @@ fn changes_since(
     let mut changes = Vec::new();
     if current.comparison != then.comparison {
         let figures = |comparison: &Comparison| {
-            tco::compare(comparison).ok().and_then(|results| {
-                let index = option_index(&results, &content.draft.option).ok()?;
+            let comparison = comparison.clone().with_unique_names();
+            tco::compare(&comparison).ok().and_then(|results| {
+                let index = option_index(&comparison, content.draft.option_ref()).ok()?;
                 let option = &results.options[index];
                 Some((option.present_value, option.nominal_total, results))
             })
@@ -661,6 +701,8 @@ pub struct Candidate {
     pub comparison_id: i64,
     pub comparison_title: String,
     pub option: String,
+    /// The option's stable id: what [`create`] should be given.
+    pub option_id: String,
     pub cooperative: String,
     pub contract_number: String,
     pub vendor_name: String,
@@ -687,6 +729,7 @@ pub fn candidates(db: &Database) -> Result<Vec<Candidate>> {
                 comparison_id: summary.id,
                 comparison_title: summary.title.clone(),
                 option: option.name.clone(),
+                option_id: option.id.clone(),
                 cooperative: contract.cooperative,
                 contract_number: contract.contract_number,
                 vendor_name: contract.vendor_name,

@@ -27,6 +27,9 @@ pub fn compare_with(comparison: &Comparison, plan: &SensitivityPlan) -> Result<C
     let horizon = comparison.horizon_years;
     let streams = option_streams(comparison, Decimal::ZERO)?;
     let divisors = discount_divisors(comparison.discount.rate, comparison.timing, horizon)?;
+    for stream in &streams {
+        check_precision(comparison.discount.rate, &stream.totals, &divisors)?;
+    }
 
     let baseline = &streams[0];
     let baseline_pv = present_values(&baseline.totals, &divisors)?;
@@ -371,6 +374,64 @@ pub fn discount_divisors(rate: Decimal, timing: Timing, horizon: u32) -> Result<
         divisors.push(divisor);
     }
     Ok(divisors)
+}
+
+/// The most a present value may be off, in dollars, before it is refused: a hundredth of
+/// a cent, so the cents printed are the exact calculation's.
+const PRECISION_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 4);
+
+/// Refuses to discount `totals` when the divisors are too small to give their present
+/// values to the cent.
+///
+/// A `Decimal` keeps at most 28 decimal places. A divisor above 1 (a positive rate) keeps
+/// 28 significant digits, which is exact to the cent for any amount CoopDesk accepts. A
+/// divisor below 1 (a negative rate) is rounded to 28 *decimal places*: after `t` yearly
+/// powers its error is under `2(t+2) × 10⁻²⁸`, and dividing an amount `a` by it
+/// multiplies that error by `a / divisor²`. At −50 % over 30 years the divisor is
+/// 0.5³⁰ ≈ 9.3 × 10⁻¹⁰ and a million dollars a year is already off by dollars. So the
+/// bound `Σ |a_t| × 2(t+2) × 10⁻²⁸ / d_t²` is added up, and when it reaches a hundredth
+/// of a cent the rate is refused with a sentence instead of printing a wrong figure.
+pub(crate) fn check_precision(
+    rate: Decimal,
+    totals: &[Decimal],
+    divisors: &[Decimal],
+) -> Result<()> {
+    let refused = || {
+        Error::invalid(
+            "Discount rate",
+            format!(
+                "at {}% a year over {} years the present values cannot be calculated to the \
+                 cent (the discount divisor falls to {}); a rate this far below zero is \
+                 almost certainly a typing error. Check the rate (rates are fractions: \
+                 -0.5 is -50%).",
+                rate.checked_mul(Decimal::ONE_HUNDRED)
+                    .map_or_else(|| rate.to_string(), |p| p.normalize().to_string()),
+                divisors.len().saturating_sub(1),
+                divisors
+                    .iter()
+                    .min()
+                    .map_or_else(String::new, |d| format!("{:e}", d.normalize())),
+            ),
+        )
+    };
+    let mut bound = Decimal::ZERO;
+    for (t, (amount, divisor)) in totals.iter().zip(divisors).enumerate() {
+        if *divisor >= Decimal::ONE || amount.is_zero() {
+            continue;
+        }
+        let error = Decimal::new(2 * (t as i64 + 2), 28);
+        let term = amount
+            .abs()
+            .checked_div(*divisor)
+            .and_then(|x| x.checked_div(*divisor))
+            .and_then(|x| x.checked_mul(error))
+            .and_then(|x| bound.checked_add(x));
+        match term {
+            Some(sum) if sum < PRECISION_TOLERANCE => bound = sum,
+            _ => return Err(refused()),
+        }
+    }
+    Ok(())
 }
 
 /// Each year's present value, unrounded.

@@ -110,6 +110,13 @@ impl Timing {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CostOption {
+    /// A stable identifier, unique within the comparison, that memos refer to the option
+    /// by: it stays when the option is renamed or moved. Files and libraries written
+    /// before ids existed get `option-N` (N its position, the baseline 0) when read; an
+    /// option added in the app gets one when the comparison is saved.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// Unique within the comparison, ignoring case and spaces.
     pub name: String,
     pub kind: OptionKind,
     #[serde(default)]
@@ -313,13 +320,21 @@ mod year_keys {
 impl Comparison {
     /// Reads a comparison file, checking its format version (not its figures: a draft
     /// may be incomplete; [`Comparison::validate`] runs before calculating).
+    ///
+    /// A byte-order mark at the start (Notepad writes one) is skipped. Money and rates
+    /// written as JSON numbers are refused with the field they are in: a number has
+    /// already been through another program's floating point.
     pub fn from_json(text: &str) -> Result<Comparison> {
-        let comparison: Comparison = serde_json::from_str(text).map_err(|e| {
+        let text = crate::json::without_bom(text);
+        let not_a_comparison = |e: serde_json::Error| {
             Error::invalid(
                 "Comparison file",
                 format!("this is not a CoopDesk comparison file ({e})."),
             )
-        })?;
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(not_a_comparison)?;
+        refuse_json_numbers(&value, &mut Vec::new())?;
+        let mut comparison: Comparison = serde_json::from_value(value).map_err(not_a_comparison)?;
         if comparison.format_version > FORMAT_VERSION {
             return Err(Error::invalid(
                 "Comparison file",
@@ -330,7 +345,48 @@ impl Comparison {
                 ),
             ));
         }
+        comparison.assign_legacy_option_ids();
         Ok(comparison)
+    }
+
+    /// Ids for options read from a file or library written before options had them:
+    /// `option-N`, N the position (the baseline 0), the same every time it is read.
+    pub fn assign_legacy_option_ids(&mut self) {
+        self.assign_missing_option_ids(|position| format!("option-{position}"));
+    }
+
+    /// Gives every option without an id one from `make_id(position)` (the baseline is
+    /// position 0), made unique against the ids already present.
+    pub fn assign_missing_option_ids(&mut self, make_id: impl Fn(usize) -> String) {
+        let mut taken: Vec<String> = self
+            .all_options()
+            .map(|o| o.id.trim().to_owned())
+            .filter(|id| !id.is_empty())
+            .collect();
+        let options = std::iter::once(&mut self.baseline).chain(self.options.iter_mut());
+        for (position, option) in options.enumerate() {
+            if !option.id.trim().is_empty() {
+                continue;
+            }
+            let base = make_id(position);
+            let mut id = base.clone();
+            let mut suffix = 2;
+            while taken.contains(&id) {
+                id = format!("{base}-{suffix}");
+                suffix += 1;
+            }
+            taken.push(id.clone());
+            option.id = id;
+        }
+    }
+
+    /// The position (in [`Comparison::all_options`] order, the baseline 0) of the option
+    /// with this id, or failing that this name (memos written before ids existed).
+    pub fn option_position(&self, id_or_name: &str) -> Option<usize> {
+        let wanted = id_or_name.trim();
+        self.all_options()
+            .position(|o| !o.id.is_empty() && o.id == wanted)
+            .or_else(|| self.all_options().position(|o| o.name.trim() == wanted))
     }
 
     /// The comparison file text, pretty-printed (stable key order, diff-friendly).
@@ -401,8 +457,145 @@ impl Comparison {
         for option in self.all_options() {
             option.validate(self.horizon_years)?;
         }
+        self.check_names_and_ids()
+    }
+
+    /// Names are unique ignoring case and spaces ("Own RFP", "own  rfp" and "OwnRFP" are
+    /// one name), so a memo, a table or a council member never mistakes one option for
+    /// another; ids, where given, are unique too.
+    pub fn check_names_and_ids(&self) -> Result<()> {
+        let options: Vec<&CostOption> = self.all_options().collect();
+        for (index, option) in options.iter().enumerate() {
+            let earlier = &options[..index];
+            let key = name_key(&option.name);
+            if let Some(first) = earlier.iter().find(|o| name_key(&o.name) == key) {
+                return Err(Error::invalid(
+                    format!("Option \"{}\"", option.name.trim()),
+                    format!(
+                        "another option is already named \"{}\" (names are compared without \
+                         regard to capitals and spaces); give each option a different name.",
+                        first.name.trim()
+                    ),
+                ));
+            }
+            let id = option.id.trim();
+            if !id.is_empty() && earlier.iter().any(|o| o.id.trim() == id) {
+                return Err(Error::invalid(
+                    format!("Option \"{}\"", option.name.trim()),
+                    format!(
+                        "its id \"{id}\" is another option's too; ids must be unique (delete \
+                         the id of the copy and CoopDesk gives it a new one)."
+                    ),
+                ));
+            }
+        }
         Ok(())
     }
+
+    /// The comparison with legacy duplicate names told apart ("Own RFP (2)"), for reading
+    /// a memo or comparison saved before names had to be unique. The first option keeps
+    /// its name, so what a legacy memo recommended by name stays the same option.
+    pub fn with_unique_names(mut self) -> Comparison {
+        let mut seen: Vec<String> = Vec::new();
+        let options = std::iter::once(&mut self.baseline).chain(self.options.iter_mut());
+        for option in options {
+            let mut name = option.name.trim().to_owned();
+            let mut n = 2;
+            while seen.contains(&name_key(&name)) {
+                name = format!("{} ({n})", option.name.trim());
+                n += 1;
+            }
+            seen.push(name_key(&name));
+            option.name = name;
+        }
+        self
+    }
+}
+
+/// A name as compared for uniqueness: no spaces, lower case.
+fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The fields holding money, rates and quantities (and every value of a schedule's
+/// `amounts`): exact decimals, which must be strings. Counts (years, months, ids,
+/// versions) are JSON numbers, and unknown keys are ignored whatever they hold.
+const DECIMAL_FIELDS: &[&str] = &["rate", "amount", "escalation", "unitPrice", "quantity"];
+
+/// Refuses a JSON number where the format wants a decimal string, naming the field the
+/// way the editor shows it ("Option \"Own RFP\", line 2, amount").
+fn refuse_json_numbers(value: &serde_json::Value, path: &mut Vec<String>) -> Result<()> {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                let label = match key.as_str() {
+                    _ if path.last().is_some_and(|p| p == "amounts") => format!("year {key}"),
+                    "baseline" => format!("Baseline \"{}\"", option_name(item)),
+                    "discount" => "Discount".to_owned(),
+                    _ => key.clone(),
+                };
+                if let Value::Number(number) = item {
+                    let decimal = DECIMAL_FIELDS.contains(&key.as_str())
+                        || path.last().is_some_and(|p| p == "amounts");
+                    if decimal {
+                        path.push(label);
+                        return Err(number_error(path, number));
+                    }
+                    continue;
+                }
+                path.push(label);
+                refuse_json_numbers(item, path)?;
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            let parent = path.last().cloned().unwrap_or_default();
+            for (index, item) in items.iter().enumerate() {
+                let label = match parent.as_str() {
+                    "options" => format!("Option \"{}\"", option_name(item)),
+                    "costLines" => format!("line {}", index + 1),
+                    _ => format!("item {}", index + 1),
+                };
+                path.push(label);
+                refuse_json_numbers(item, path)?;
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn option_name(option: &serde_json::Value) -> String {
+    option
+        .get("name")
+        .and_then(serde_json::Value::as_str)
+        .map_or_else(String::new, |name| name.trim().to_owned())
+}
+
+fn number_error(path: &[String], number: &serde_json::Number) -> Error {
+    // "options" and "costLines" only lead to their items; "timing" says nothing a clerk
+    // needs. "Option \"Own RFP\", line 2, amount".
+    let field: Vec<&str> = path
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !matches!(*p, "options" | "costLines" | "timing" | "amounts"))
+        .collect();
+    let field = match field.as_slice() {
+        ["Discount", "rate"] => "Discount rate".to_owned(),
+        _ => field.join(", "),
+    };
+    Error::invalid(
+        field,
+        format!(
+            "{number} is written as a JSON number; write money, rates and quantities as \
+             strings (\"{number}\") so that no program rounds them through floating point."
+        ),
+    )
 }
 
 impl CostOption {

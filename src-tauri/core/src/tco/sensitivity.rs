@@ -133,6 +133,9 @@ fn scenario(
     escalation_delta: Decimal,
 ) -> Result<Scenario> {
     let discounting = Discounting::new(rate, comparison)?;
+    for stream in streams {
+        engine::check_precision(rate, &stream.totals, &discounting.divisors)?;
+    }
     let cents: Vec<_> = streams.iter().map(StreamInCents::new).collect();
     outcome(streams, &cents, &discounting, rate, escalation_delta)
 }
@@ -321,8 +324,18 @@ fn find_rate_swap(
     let step = Decimal::new(25, 4);
     let mut samples = Vec::new();
     let mut rate = from;
+    // Rates too far below zero to discount these amounts to the cent are not searched
+    // (see `engine::check_precision`); the precision only improves as the rate rises, so
+    // every rate between two kept samples can be discounted too.
+    let precise = |rate: Decimal| -> Result<bool> {
+        let divisors = discount_divisors(rate, comparison.timing, comparison.horizon_years)?;
+        Ok(engine::check_precision(rate, first, &divisors).is_ok()
+            && engine::check_precision(rate, second, &divisors).is_ok())
+    };
     while rate <= to {
-        samples.push((rate, difference(rate)?));
+        if precise(rate)? {
+            samples.push((rate, difference(rate)?));
+        }
         rate += step;
     }
     if samples.iter().all(|(_, d)| d.is_zero()) {

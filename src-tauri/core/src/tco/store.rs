@@ -50,6 +50,11 @@ pub fn save(
             "a comparison needs a title before it can be saved.",
         ));
     }
+    // Options added since the last save get their stable id now: the time of this save
+    // and their position, so an id is never given to two options a memo could confuse.
+    let mut comparison = comparison.clone();
+    let stamp = now.format("%Y%m%d%H%M%S").to_string();
+    comparison.assign_missing_option_ids(|position| format!("option-{stamp}-{position}"));
     let document = comparison.to_json();
     let conn = db.conn();
     match id {
@@ -156,11 +161,50 @@ mod tests {
         let comparison = three_option_comparison();
         let id = save(&db, None, &comparison, at(9)).unwrap();
         let stored = get(&db, id).unwrap();
+        let mut without_ids = stored.comparison.clone();
+        without_ids.baseline.id.clear();
+        for option in &mut without_ids.options {
+            option.id.clear();
+        }
         assert_eq!(
-            stored.comparison, comparison,
+            without_ids, comparison,
             "reopening must not change a single cent"
         );
         assert_eq!((stored.created_at, stored.updated_at), (at(9), at(9)));
+    }
+
+    #[test]
+    fn saving_gives_each_option_a_stable_id_that_later_saves_keep() {
+        let db = Database::open_in_memory().unwrap();
+        let id = save(&db, None, &three_option_comparison(), at(9)).unwrap();
+        let first = get(&db, id).unwrap().comparison;
+        let ids: Vec<String> = first.all_options().map(|o| o.id.clone()).collect();
+        assert!(
+            ids.iter().all(|id| !id.is_empty()),
+            "every option has an id"
+        );
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "ids are unique: {ids:?}");
+
+        // Renamed, moved and joined by a new option: the old ids stay with their options.
+        let mut edited = first.clone();
+        edited.options.swap(0, 1);
+        edited.options[0].name = "Renamed".into();
+        let mut added = edited.options[1].clone();
+        added.id.clear();
+        added.name = "A new option".into();
+        edited.options.push(added);
+        save(&db, Some(id), &edited, at(10)).unwrap();
+        let second = get(&db, id).unwrap().comparison;
+        assert_eq!(second.options[0].id, first.options[1].id);
+        assert_eq!(second.options[1].id, first.options[0].id);
+        let new_id = &second.options.last().unwrap().id;
+        assert!(
+            !new_id.is_empty() && !ids.contains(new_id),
+            "the new option gets an id of its own, not {new_id:?}"
+        );
     }
 
     #[test]
@@ -208,6 +252,7 @@ mod tests {
         let db = Database::open_in_memory().unwrap();
         let comparison = three_option_comparison();
         let id = save(&db, None, &comparison, at(9)).unwrap();
+        let original = get(&db, id).unwrap().comparison;
         let copy = duplicate(&db, id, at(12)).unwrap();
         assert_ne!(copy, id);
         let stored = get(&db, copy).unwrap();
@@ -215,7 +260,11 @@ mod tests {
             stored.comparison.title,
             format!("{} (copy)", comparison.title)
         );
-        assert_eq!(stored.comparison.options, comparison.options);
+        assert_eq!(
+            stored.comparison.options,
+            get(&db, id).unwrap().comparison.options,
+            "the copy's options are the original's, ids and all"
+        );
         assert_eq!(
             stored.created_at,
             at(12),
@@ -223,7 +272,7 @@ mod tests {
         );
         assert_eq!(
             get(&db, id).unwrap().comparison,
-            comparison,
+            original,
             "the original is untouched"
         );
     }

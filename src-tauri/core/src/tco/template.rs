@@ -31,6 +31,7 @@ pub fn new_comparison(first_month: u32, today: NaiveDate) -> Comparison {
         .expect("the shipped A-94 table covers five years")
         .to_discount_rate();
     let option = |name: &str, kind: OptionKind, start_delay_months: u32| CostOption {
+        id: String::new(),
         name: name.to_owned(),
         kind,
         notes: String::new(),
