@@ -191,7 +191,9 @@ fn the_logo_is_set_printed_in_the_word_memo_refused_when_too_big_and_removed() {
     ));
     let archive = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
     assert!(
-        archive.file_names().any(|n| n.is_ok_and(|n| n == "word/media/logo.png")),
+        archive
+            .file_names()
+            .any(|n| n.is_ok_and(|n| n == "word/media/logo.png")),
         "the Word memo carries the logo"
     );
 
@@ -206,6 +208,7 @@ fn the_logo_is_set_printed_in_the_word_memo_refused_when_too_big_and_removed() {
 
     let out = stdout(&cli(dir.path(), &["logo", "--remove"]));
     assert!(out.contains("no logo"), "{out}");
+}
 
 /// A library holding one contract whose vendor name carries a right-to-left override,
 /// the way an imported file could.

@@ -42,6 +42,7 @@ fn json(data_dir: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&ok(cli(data_dir, &all))).unwrap()
 }
 
+#[cfg(windows)]
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -143,8 +144,10 @@ fn files_saved_by_windows_programs_import_as_their_author_meant() {
     let mapping = dir.path().join("mapping.json");
     std::fs::write(
         &mapping,
-        "\u{feff}{\r\n  \"Coop\": \"cooperative\",\r\n  \"No.\": \"contractNumber\",\r\n  \
-         \"What\": \"title\",\r\n  \"Who\": \"vendorName\"\r\n}\r\n",
+        "\u{feff}{\"columns\": [\r\n  {\"header\": \"Coop\", \"field\": \"cooperative\"},\r\n  \
+         {\"header\": \"No.\", \"field\": \"contractNumber\"},\r\n  \
+         {\"header\": \"What\", \"field\": \"title\"},\r\n  \
+         {\"header\": \"Who\", \"field\": \"vendorName\"}\r\n]}\r\n",
     )
     .unwrap();
     let other = dir.path().join("other.csv");
