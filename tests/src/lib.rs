@@ -221,7 +221,13 @@ impl Desk {
         let deadline = Instant::now() + PATIENCE;
         loop {
             let outcome = match self.client().find(Locator::Css(css)).await {
-                Ok(element) => element.click().await.map_err(|e| e.to_string()),
+                Ok(element) => {
+                    // An element at the edge of a scrolling panel (the results beside the
+                    // comparison editor) is only partly in view, and WebKitWebDriver
+                    // refuses such a click: bring it to the middle of its panel first.
+                    let _ = self.scroll_into_view(&element).await;
+                    element.click().await.map_err(|e| e.to_string())
+                }
                 Err(e) => Err(e.to_string()),
             };
             match outcome {
@@ -230,6 +236,18 @@ impl Desk {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         }
+    }
+
+    async fn scroll_into_view(&self, element: &Element) -> Result<(), String> {
+        let element = serde_json::to_value(element).map_err(|e| e.to_string())?;
+        self.client()
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+                vec![element],
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 
     /// Whether the checkbox or radio button matching `css` is checked.
