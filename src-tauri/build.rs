@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "duplicate_comparison",
     "delete_comparison",
     "calculate_comparison",
+    "export_comparison_workbook",
     "a94_rate",
     "cost_categories",
     "new_comparison",

@@ -64,6 +64,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
             commands::comparisons::duplicate_comparison,
             commands::comparisons::delete_comparison,
             commands::comparisons::calculate_comparison,
+            commands::comparisons::export_comparison_workbook,
             commands::comparisons::a94_rate,
             commands::comparisons::cost_categories,
             commands::comparisons::new_comparison,

@@ -221,13 +221,17 @@ impl Desk {
         let deadline = Instant::now() + PATIENCE;
         loop {
             let outcome = match self.client().find(Locator::Css(css)).await {
-                Ok(element) => {
-                    // An element at the edge of a scrolling panel (the results beside the
-                    // comparison editor) is only partly in view, and WebKitWebDriver
-                    // refuses such a click: bring it to the middle of its panel first.
-                    let _ = self.scroll_into_view(&element).await;
-                    element.click().await.map_err(|e| e.to_string())
-                }
+                Ok(element) => match element.click().await {
+                    Ok(()) => Ok(()),
+                    Err(_) => {
+                        // An element at the edge of a scrolling panel (the results beside
+                        // the comparison editor) is only partly in view, and
+                        // WebKitWebDriver refuses such a click: bring it to the middle of
+                        // its panel, then click again.
+                        let _ = self.scroll_into_view(&element).await;
+                        element.click().await.map_err(|e| e.to_string())
+                    }
+                },
                 Err(e) => Err(e.to_string()),
             };
             match outcome {

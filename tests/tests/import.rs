@@ -140,7 +140,10 @@ async fn hostile_contracts_imported_in_the_window_stay_text_and_export_safely() 
     );
     let page = desk
         .script(
-            "const box = document.getElementById('library-search').getBoundingClientRect();
+            // Clicking a row low on the screen may have scrolled it (as a clerk scrolls):
+            // back at the top, the search box must be where it belongs.
+            "document.querySelector('main').scrollTop = 0;
+             const box = document.getElementById('library-search').getBoundingClientRect();
              return {
                title: document.title,
                pwned: window.__pwned === undefined ? null : window.__pwned,
@@ -209,4 +212,60 @@ async fn hostile_contracts_imported_in_the_window_stay_text_and_export_safely() 
         }
     }
     assert!(text.contains(SCRIPT_TITLE.split('<').nth(1).unwrap()));
+}
+
+/// "Export to Excel…" on a saved comparison: the system's save dialog, then a real
+/// workbook on disk (the core's suite recalculates such workbooks with LibreOffice and
+/// checks every formula to the cent).
+#[tokio::test(flavor = "current_thread")]
+async fn a_comparison_is_exported_to_excel_from_the_editor() {
+    let _turn = ONE_WINDOW_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    {
+        use coopdesk_core::db::{Database, OpenOptions};
+        use coopdesk_core::tco::{store, Comparison};
+        let now = "2026-11-20T09:00:00".parse().unwrap();
+        let (db, _) = Database::open(
+            data.path(),
+            OpenOptions {
+                now,
+                seed_sample: true,
+            },
+        )
+        .unwrap();
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../src-tauri/core/tests/fixtures/tco04-orange-county.json");
+        let mut comparison =
+            Comparison::from_json(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+        comparison.title = "Permit software: Orange County".into();
+        store::save(&db, None, &comparison, now).unwrap();
+    }
+    let desk = match Desk::launch(data.path()).await {
+        Ok(desk) => desk,
+        Err(why) => return skip_or_fail("a_comparison_is_exported_to_excel_from_the_editor", why),
+    };
+    desk.click_button("Comparisons").await;
+    desk.wait_for_text("table.comparisons", "Permit software")
+        .await;
+    desk.click_button("Permit software: Orange County").await;
+    desk.wait_for(".summary").await;
+    desk.click_button("Export to Excel…").await;
+    let workbook = files.path().join("Orange County.xlsx");
+    desk.save_in_file_dialog("Export the comparison to Excel", &workbook)
+        .await;
+    let said = desk.wait_for_text(".save-status", "Exported to").await;
+    assert!(said.contains("Orange County.xlsx"), "{said}");
+    desk.quit().await;
+
+    let bytes = std::fs::read(&workbook).expect("the workbook was written");
+    assert!(bytes.starts_with(b"PK"), "an .xlsx is a zip file");
+    let names = String::from_utf8_lossy(&bytes);
+    for part in [
+        "xl/workbook.xml",
+        "xl/worksheets/sheet1.xml",
+        "xl/worksheets/sheet3.xml",
+    ] {
+        assert!(names.contains(part), "the workbook holds {part}");
+    }
 }

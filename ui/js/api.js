@@ -553,6 +553,17 @@ export function deleteComparison(id) {
 }
 
 /**
+ * "Export to Excel…": asks where in the system's save dialog, then writes the comparison
+ * as entered as a workbook whose every result is a live formula. Resolves to the path
+ * written, or null when the clerk cancels.
+ * @param {Comparison} comparison
+ * @returns {Promise<string | null>}
+ */
+export function exportComparisonWorkbook(comparison) {
+  return call('export_comparison_workbook', { comparison });
+}
+
+/**
  * Calculates a comparison as entered and draws its cumulative cost on `basis`.
  * Rejects with code `invalid` and a message "Field: what to fix" for input the core refuses.
  * @param {Comparison} comparison

@@ -10,9 +10,9 @@ use coopdesk_core::tco::store::{self, ComparisonSummary, StoredComparison};
 use coopdesk_core::tco::template::{self, CategoryChoice};
 use coopdesk_core::tco::{compare, Comparison, ComparisonResults};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
-use super::Reply;
+use super::{ask_where_to_save, Reply};
 use crate::state::Library;
 
 /// What the editor shows beside the form: the figures and the chart drawn from them.
@@ -66,6 +66,37 @@ pub fn calculate_comparison(comparison: Comparison, basis: ChartBasis) -> Reply<
     let results = compare(&comparison)?;
     let chart_svg = to_svg(&cumulative_cost_chart(&results, basis));
     Ok(Calculation { results, chart_svg })
+}
+
+/// "Export to Excel…": the comparison as it stands in the editor, as a workbook whose
+/// inputs are values and whose every result is a live formula, written where the clerk
+/// chooses. Answers the path written, or `null` when the clerk cancels.
+#[tauri::command(async)]
+pub fn export_comparison_workbook<R: Runtime>(
+    app: AppHandle<R>,
+    comparison: Comparison,
+) -> Reply<Option<String>> {
+    let results = compare(&comparison)?;
+    let title = comparison.title.trim();
+    let suggested = coopdesk_core::files::safe_file_name(&format!(
+        "{}.xlsx",
+        if title.is_empty() {
+            "Comparison"
+        } else {
+            title
+        }
+    ));
+    let Some(path) = ask_where_to_save(
+        &app,
+        "Export the comparison to Excel",
+        &suggested,
+        ("Excel workbook", "xlsx"),
+    )?
+    else {
+        return Ok(None);
+    };
+    coopdesk_core::tco::workbook::write_comparison_workbook(&comparison, &results, &path)?;
+    Ok(Some(path.to_string_lossy().into_owned()))
 }
 
 /// OMB Circular A-94's discount rate for a horizon, with its citation.

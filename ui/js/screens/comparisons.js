@@ -773,6 +773,20 @@ function showEditor(main, savedId, comparison) {
       `The changes to “${model.title.trim() || 'this comparison'}” since it was last saved will be lost.`, 'Leave without saving');
   });
 
+  /** "Export to Excel…": the comparison as entered, for the finance director to audit. */
+  async function exportWorkbook() {
+    try {
+      const path = await api.exportComparisonWorkbook(model);
+      if (path) {
+        saveStatus.textContent = `Exported to ${path}`;
+        saveStatus.className = 'save-status';
+      }
+    } catch (error) {
+      saveStatus.textContent = `Not exported: ${api.toAppError(error).message}`;
+      saveStatus.className = 'save-status problem';
+    }
+  }
+
   const optionsMessage = h('div', { class: 'options-message' });
   const heading = h('h1', {}, id === null ? 'New comparison' : 'Comparison');
   const back = h('button', {
@@ -790,6 +804,7 @@ function showEditor(main, savedId, comparison) {
         h('div', {}, back, heading),
         h('div', { class: 'actions' },
           saveStatus,
+          h('button', { type: 'button', onclick: exportWorkbook }, 'Export to Excel…'),
           h('button', { type: 'button', class: 'primary', onclick: save, title: 'Ctrl+S' }, 'Save'))),
       details,
       h('h2', { class: 'options-heading' }, 'Options and their costs'),

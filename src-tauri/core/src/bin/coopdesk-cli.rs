@@ -735,11 +735,7 @@ fn run_memo_docx(db: &Database, id: i64, version: Option<u32>, output: &Path) ->
         None => memo_store::open(db, id)?.version,
     };
     let bytes = memo::to_docx(&memo_store::render(db, id, Some(version))?)?;
-    std::fs::write(output, &bytes).map_err(|source| Error::Io {
-        action: "write the memo to",
-        path: output.to_owned(),
-        source,
-    })?;
+    files::write_bytes(output, &bytes)?;
     Ok(format!(
         "Wrote version {version} of memo {id} as a Word document to {} ({} bytes)",
         output.display(),
@@ -914,11 +910,7 @@ fn run_memo(
         files::write_bytes(&path, memo::to_html(&memo).as_bytes())?;
     }
     if let Some(path) = docx {
-        std::fs::write(&path, memo::to_docx(&memo)?).map_err(|source| Error::Io {
-            action: "write the memo as a Word document",
-            path,
-            source,
-        })?;
+        files::write_bytes(&path, &memo::to_docx(&memo)?)?;
     }
     Ok(pdf.len())
 }

@@ -362,18 +362,7 @@ pub fn export(
     };
     if format == Format::Workbook {
         let rows = bundle::with_price_lines(db.conn(), contracts)?;
-        let partial = path.with_extension("partial");
-        let written = workbook::write_library(&rows, &partial, &mut tick).and_then(|()| {
-            std::fs::rename(&partial, path).map_err(|source| crate::Error::Io {
-                action: "write",
-                path: path.to_owned(),
-                source,
-            })
-        });
-        if let Err(error) = written {
-            let _ = std::fs::remove_file(&partial);
-            return Err(error);
-        }
+        crate::files::write_whole(path, |out| workbook::write_library(&rows, out, &mut tick))?;
         return Ok(ExportReport {
             contracts: rows.len(),
             ..ExportReport::default()

@@ -842,13 +842,14 @@ fn header_row(
 /// typed cells (dates as dates, the admin fee as a percentage, the number of responses
 /// as a number, the cooperative clause as TRUE/FALSE), text always as text (a cell that
 /// begins with `=`, `+`, `-` or `@` is never a formula), a frozen header row, an
-/// autofilter and column widths that fit. `tick` gets the rows written so far.
+/// autofilter and column widths that fit. `tick` gets the rows written so far. The
+/// caller gives the file ([`crate::files::write_whole`] writes it whole or not at all).
 pub fn write_library(
     contracts: &[(
         crate::library::Contract,
         Vec<crate::library::price_list::PriceLine>,
     )],
-    path: &Path,
+    out: &mut (impl std::io::Write + std::io::Seek + Send),
     tick: &mut dyn FnMut(usize) -> Result<()>,
 ) -> Result<()> {
     use crate::library::contract::FIELDS;
@@ -991,7 +992,7 @@ pub fn write_library(
     sheet
         .autofilter(0, 0, contracts.len() as u32, columns.len() as u16 - 1)
         .map_err(xlsx)?;
-    workbook.save(path).map_err(xlsx)?;
+    workbook.save_to_writer(out).map_err(xlsx)?;
     tick(contracts.len())?;
     Ok(())
 }

@@ -197,24 +197,14 @@ fn cached(value: Decimal) -> String {
     cell_number(value).map_or_else(|_| value.to_string(), |n| format!("{n}"))
 }
 
-/// Writes the comparison workbook to `path` (beside it first, renamed when complete).
+/// Writes the comparison workbook to `path`, whole or not at all ([`crate::files`]).
 pub fn write_comparison_workbook(
     comparison: &Comparison,
     results: &ComparisonResults,
     path: &std::path::Path,
 ) -> Result<()> {
     let bytes = comparison_workbook(comparison, results)?;
-    let partial = path.with_extension("partial");
-    let io = |source| Error::Io {
-        action: "write the workbook",
-        path: path.to_owned(),
-        source,
-    };
-    std::fs::write(&partial, bytes).map_err(io)?;
-    std::fs::rename(&partial, path).map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        io(e)
-    })
+    crate::files::write_bytes(path, &bytes)
 }
 
 fn xlsx_error(error: XlsxError) -> Error {
