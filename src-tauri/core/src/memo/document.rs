@@ -77,6 +77,25 @@ pub struct MemoHeader {
     pub logo: Option<Logo>,
 }
 
+impl MemoHeader {
+    /// The header's labelled lines as every renderer prints them (To, From, Date,
+    /// Subject, Agenda item), leaving out the empty ones.
+    pub fn facts(&self) -> Vec<Fact> {
+        let date = super::compose::long_date(self.date);
+        [
+            ("To", self.to.as_str()),
+            ("From", self.from.as_str()),
+            ("Date", date.as_str()),
+            ("Subject", self.subject.as_str()),
+            ("Agenda item", self.agenda_item.as_str()),
+        ]
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(label, value)| Fact::new(label, value))
+        .collect()
+    }
+}
+
 /// One block of the memo's body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(

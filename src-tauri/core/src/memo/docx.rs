@@ -16,7 +16,6 @@ use std::io::Write as _;
 
 use zip::write::SimpleFileOptions;
 
-use super::compose::long_date;
 use super::document::{Align, Block, Fact, Memo, Paper, Signer, Table};
 use super::tagged::LANGUAGE;
 use crate::tco::chart::{ChartSpec, Marker};
@@ -259,18 +258,7 @@ impl Body {
         };
         self.xml
             .push_str(&paragraph(Some("Heading1"), "", &run(&title, false)));
-        let date = long_date(header.date);
-        let facts: Vec<Fact> = [
-            ("To", header.to.as_str()),
-            ("From", header.from.as_str()),
-            ("Date", date.as_str()),
-            ("Subject", header.subject.as_str()),
-            ("Agenda item", header.agenda_item.as_str()),
-        ]
-        .into_iter()
-        .filter(|(_, value)| !value.is_empty())
-        .map(|(label, value)| Fact::new(label, value))
-        .collect();
+        let facts = header.facts();
         self.facts(&facts, 1400);
         // The rule under the header.
         self.xml.push_str(&paragraph(

@@ -6,7 +6,6 @@
 
 use std::fmt::Write as _;
 
-use super::compose::long_date;
 use super::document::{Align, Block, Memo, Table};
 use crate::markup::escape;
 use crate::tco::chart::to_svg;
@@ -25,16 +24,13 @@ pub fn to_html(memo: &Memo) -> String {
         )),
         escape(&header.jurisdiction)
     );
-    for (label, value) in [
-        ("To", header.to.as_str()),
-        ("From", header.from.as_str()),
-        ("Date", &long_date(header.date)),
-        ("Subject", header.subject.as_str()),
-        ("Agenda item", header.agenda_item.as_str()),
-    ] {
-        if !value.is_empty() {
-            let _ = write!(out, "<dt>{label}</dt><dd>{}</dd>", escape(value));
-        }
+    for fact in header.facts() {
+        let _ = write!(
+            out,
+            "<dt>{}</dt><dd>{}</dd>",
+            escape(&fact.label),
+            escape(&fact.value)
+        );
     }
     out.push_str("</dl></header>");
     for block in &memo.blocks {

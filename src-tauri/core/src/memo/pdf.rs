@@ -25,7 +25,6 @@ use printpdf::{
 };
 use rust_decimal::prelude::ToPrimitive;
 
-use super::compose::long_date;
 use super::document::{list_letter, Align, Block, Fact, Memo, Paper, Signer, Table};
 use super::logo::Logo;
 use super::tagged::{self, Attribute, Bookmark, Element, Kid};
@@ -565,18 +564,7 @@ impl Writer {
             w.text_line(MARGIN, "STAFF REPORT", true, 11.0);
         });
         self.y -= 8.0;
-        let date = long_date(header.date);
-        let facts: Vec<Fact> = [
-            ("To", header.to.as_str()),
-            ("From", header.from.as_str()),
-            ("Date", date.as_str()),
-            ("Subject", header.subject.as_str()),
-            ("Agenda item", header.agenda_item.as_str()),
-        ]
-        .into_iter()
-        .filter(|(_, value)| !value.is_empty())
-        .map(|(label, value)| Fact::new(label, value))
-        .collect();
+        let facts = header.facts();
         self.facts(&facts, 84.0);
         self.y -= 4.0;
         let y = self.y;

@@ -5,7 +5,8 @@
 //! The profile is the classic ICC v2 matrix/TRC display profile: the sRGB primaries
 //! (IEC 61966-2-1) adapted to the D50 profile connection space with the Bradford
 //! transform, as ICC.1 requires, and the sRGB transfer curve sampled at 256 points (one
-//! table shared by the three channels).
+//! table shared by the three channels). The arithmetic is colour science in `f64` (the
+//! profile stores fixed-point numbers); no money passes through here.
 
 /// The profile's bytes; the same every time.
 pub fn profile() -> Vec<u8> {
