@@ -3,7 +3,7 @@
 //! figures to the cent — for every published case, every timing convention and a
 //! delayed start.
 
-mod soffice;
+use crate::support::soffice;
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! The justification memo, composed from the real sample contract and a published TCO
 //! case, read back out of the PDF the way a council member's reader would.
 
-mod pdf_rules;
+use crate::support::pdf_rules;
 
 use std::path::Path;
 use std::process::Command;

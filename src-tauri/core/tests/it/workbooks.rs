@@ -3,7 +3,7 @@
 //! sheets; the library exported as .xlsx and imported back; and workbooks that are not
 //! what they claim, refused with a sentence.
 
-mod soffice;
+use crate::support::soffice;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
