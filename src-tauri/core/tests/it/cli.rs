@@ -1,26 +1,10 @@
 //! The headless CLI, run as a clerk or a script would run it.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn cli(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coopdesk-cli"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("COOPDESK_DATA_DIR")
-        .output()
-        .expect("the CLI runs")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "CLI failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
+use crate::support::cli::{cli, stdout, CLI};
+use crate::support::fixture;
 
 #[test]
 fn init_creates_a_library_with_the_sample_contracts() {
@@ -59,7 +43,7 @@ fn info_as_json_reports_location_version_and_counts() {
 #[test]
 fn the_environment_variable_points_the_cli_elsewhere() {
     let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_coopdesk-cli"))
+    let output = Command::new(CLI)
         .args(["init", "--empty"])
         .env("COOPDESK_DATA_DIR", dir.path())
         .output()
@@ -86,8 +70,7 @@ fn memo_writes_a_pdf_and_a_word_file_recommending_the_chosen_option_of_a_sample_
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("memo.pdf");
     let docx = dir.path().join("memo.docx");
-    let comparison =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
+    let comparison = fixture("tco04-orange-county.json");
     let out = stdout(&cli(
         dir.path(),
         &[
@@ -120,8 +103,7 @@ fn memo_writes_a_pdf_and_a_word_file_recommending_the_chosen_option_of_a_sample_
 #[test]
 fn memo_names_the_options_when_the_chosen_one_is_not_in_the_comparison() {
     let dir = tempfile::tempdir().unwrap();
-    let comparison =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
+    let comparison = fixture("tco04-orange-county.json");
     let output = cli(
         dir.path(),
         &[
@@ -170,8 +152,7 @@ fn the_logo_is_set_printed_in_the_word_memo_refused_when_too_big_and_removed() {
     ));
     assert!(out.contains("(4 × 2 pixels)"), "{out}");
 
-    let comparison =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
+    let comparison = fixture("tco04-orange-county.json");
     let docx = dir.path().join("memo.docx");
     stdout(&cli(
         dir.path(),
@@ -269,8 +250,7 @@ fn json_output_keeps_imported_text_exactly() {
 #[test]
 fn a_comparison_file_saved_by_notepad_with_a_byte_order_mark_is_compared() {
     let dir = tempfile::tempdir().unwrap();
-    let source =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
+    let source = fixture("tco04-orange-county.json");
     let text = std::fs::read_to_string(source).unwrap();
     let file = dir.path().join("with-bom.json");
     std::fs::write(&file, format!("\u{FEFF}{text}")).unwrap();

@@ -9,6 +9,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+use crate::support::cli::CLI;
+
 /// One run of the CLI, described as a sentence: `compare("x.json").timing("mid-year")`.
 struct Compare {
     file: PathBuf,
@@ -18,9 +20,7 @@ struct Compare {
 
 fn compare(fixture: &str) -> Compare {
     Compare {
-        file: Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(fixture),
+        file: crate::support::fixture(fixture),
         args: Vec::new(),
         data_dir: None,
     }
@@ -49,7 +49,7 @@ impl Compare {
     }
 
     fn run(&self, json: bool) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_coopdesk-cli"));
+        let mut command = Command::new(CLI);
         if json {
             command.arg("--json");
         }

@@ -1,32 +1,11 @@
 //! `coopdesk-cli import` and `export`, run as a clerk or a script would run them.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn cli(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coopdesk-cli"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("COOPDESK_DATA_DIR")
-        .output()
-        .expect("the CLI runs")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "CLI failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
+use crate::support::cli::{cli, json, stdout};
 
 fn count(data_dir: &Path) -> i64 {
-    let out = stdout(&cli(data_dir, &["--json", "info"]));
-    serde_json::from_str::<serde_json::Value>(&out).unwrap()["contracts"]
-        .as_i64()
-        .unwrap()
+    json(data_dir, &["info"])["contracts"].as_i64().unwrap()
 }
 
 const FILE: &str = "cooperative,contractNumber,title,vendorName,awardDate\n\

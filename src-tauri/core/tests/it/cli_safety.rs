@@ -2,63 +2,11 @@
 //! library, a full disk, the process killed while it saves, and no network at all.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::time::Instant;
 
-const CLI: &str = env!("CARGO_BIN_EXE_coopdesk-cli");
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn command(data_dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(CLI);
-    command
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("COOPDESK_DATA_DIR");
-    command
-}
-
-fn cli(data_dir: &Path, args: &[&str]) -> Output {
-    command(data_dir, args).output().expect("the CLI runs")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "CLI failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    assert!(!output.status.success(), "the CLI was expected to fail");
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// Kills the CLI outright — SIGKILL on Unix, `TerminateProcess` on Windows — and waits
-/// until it is gone. Wine can answer the first wait on a process killed as it started
-/// with "Internal error" (1359); the process is gone all the same, so the wait is tried
-/// again until the system confirms it.
-fn kill(child: &mut std::process::Child) {
-    let _ = child.kill(); // an error means it had already finished
-    let deadline = Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => return,
-            Ok(None) | Err(_) if Instant::now() < deadline => {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-                let _ = child.kill();
-            }
-            outcome => panic!("the killed CLI never ended: {outcome:?}"),
-        }
-    }
-}
+use crate::support::cli::{cli, command, kill, stderr, stdout};
+use crate::support::fixture;
 
 fn library(dir: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(dir.join("library.sqlite3")).unwrap()
@@ -175,17 +123,21 @@ fn a_damaged_library_is_reported_and_recovered_from_the_command_line() {
 /// Unix only: `ulimit -f` has no Windows counterpart a test can set; a full disk there is
 /// `ERROR_DISK_FULL`, which the same `Error::io` constructor maps (unit-tested in the core).
 #[cfg(unix)]
-fn cli_with_file_size_limit(data_dir: &Path, limit_bytes: u64, args: &[&str]) -> Output {
+fn cli_with_file_size_limit(
+    data_dir: &Path,
+    limit_bytes: u64,
+    args: &[&str],
+) -> std::process::Output {
     // `ulimit -f` counts 512-byte blocks in dash and 1024-byte blocks in bash; the
     // limits below hold under either reading.
     let script = format!(
         "trap '' XFSZ; ulimit -f {}; exec \"$0\" \"$@\"",
         limit_bytes / 512
     );
-    Command::new("sh")
+    std::process::Command::new("sh")
         .arg("-c")
         .arg(script)
-        .arg(CLI)
+        .arg(crate::support::cli::CLI)
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)
@@ -365,6 +317,9 @@ fn a_memo_killed_while_saving_is_either_fully_saved_or_absent() {
 #[cfg(target_os = "linux")]
 #[test]
 fn the_whole_workflow_runs_without_any_network() {
+    use crate::support::cli::CLI;
+    use std::process::Command;
+
     let permitted = |flags: &[&str]| {
         Command::new("unshare")
             .args(flags)

@@ -11,12 +11,12 @@
 //! error message turned it into a percentage. For a longer run:
 //! `PROPTEST_CASES=30000 cargo test -p coopdesk-core --test comparison_reader_fuzz`.
 
-use std::path::Path;
-
 use coopdesk_core::tco::chart::{self, ChartBasis};
 use coopdesk_core::tco::{self, Comparison};
 use proptest::prelude::*;
 use serde_json::Value;
+
+use crate::support::fixture;
 
 /// The whole path a file takes in the app: read, calculate (which validates), chart.
 /// Returns whether it was accepted; a panic anywhere fails the test.
@@ -43,7 +43,7 @@ fn read_and_calculate(bytes: &[u8]) -> bool {
 }
 
 fn fixtures(folder: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+    let dir = fixture(folder);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
@@ -61,7 +61,7 @@ fn fixtures(folder: &str) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn every_kept_hostile_file_is_read_without_a_crash() {
-    let cases = fixtures("tests/fixtures/comparison-reader");
+    let cases = fixtures("comparison-reader");
     assert!(cases.len() >= 5, "the regression cases are there");
     for (name, bytes) in cases {
         let outcome = std::panic::catch_unwind(|| read_and_calculate(&bytes));
@@ -71,7 +71,7 @@ fn every_kept_hostile_file_is_read_without_a_crash() {
 
 #[test]
 fn the_published_comparison_files_are_accepted() {
-    for (name, bytes) in fixtures("tests/fixtures") {
+    for (name, bytes) in fixtures("") {
         if name.ends_with(".json") {
             assert!(read_and_calculate(&bytes), "{name} is a good file");
         }
@@ -80,9 +80,8 @@ fn the_published_comparison_files_are_accepted() {
 
 /// A real file to mutate.
 fn seed() -> Value {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(fixture("tco04-orange-county.json")).unwrap())
+        .unwrap()
 }
 
 /// JSON pointers to every value in `value`.

@@ -3,9 +3,8 @@
 //! figures to the cent — for every published case, every timing convention and a
 //! delayed start.
 
-use crate::support::soffice;
-
 use std::collections::BTreeMap;
+use std::process::Command;
 
 use coopdesk_core::tco::workbook::{comparison_workbook_uncached, labels, option_sheet_name};
 use coopdesk_core::tco::{
@@ -13,7 +12,9 @@ use coopdesk_core::tco::{
     Timing, Units,
 };
 use rust_decimal::Decimal;
-use soffice::Sheet;
+
+use crate::support::cli::CLI;
+use crate::support::soffice::{self, Sheet};
 
 const FIXTURES: [&str; 4] = [
     "tco02-ti-baii-plus.json",
@@ -23,7 +24,7 @@ const FIXTURES: [&str; 4] = [
 ];
 
 fn fixture(name: &str) -> Comparison {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = crate::support::fixture(name);
     Comparison::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
@@ -390,12 +391,9 @@ fn compare_with_xlsx_writes_the_workbook_beside_the_printed_table() {
     use calamine::{Reader, Xlsx};
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("orange.xlsx");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_coopdesk-cli"))
+    let output = Command::new(CLI)
         .arg("compare")
-        .arg(format!(
-            "{}/tests/fixtures/tco04-orange-county.json",
-            env!("CARGO_MANIFEST_DIR")
-        ))
+        .arg(crate::support::fixture("tco04-orange-county.json"))
         .arg("--xlsx")
         .arg(&xlsx)
         .output()

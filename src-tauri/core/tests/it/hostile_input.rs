@@ -6,7 +6,6 @@
 //! must survive) is read, planned and imported on every run. A case proptest finds is
 //! kept by adding its input there as a file.
 
-use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
@@ -14,6 +13,8 @@ use coopdesk_core::db::Database;
 use coopdesk_core::interchange::{self, csv, ocds, Choices, Incoming, Mapping};
 use coopdesk_core::library::contract::{self, Contract};
 use proptest::prelude::*;
+
+use crate::support::fixture;
 
 fn now() -> chrono::NaiveDateTime {
     "2026-11-25T09:30:00".parse().unwrap()
@@ -40,7 +41,7 @@ fn import_all(incoming: Incoming) {
 
 #[test]
 fn every_regression_case_reads_to_rows_or_a_sentence_quickly() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/regressions");
+    let dir = fixture("regressions");
     let mut cases = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
@@ -90,8 +91,7 @@ fn a_huge_cell_is_an_invalid_row_not_a_crash() {
 
 #[test]
 fn ocds_duplicate_keys_take_the_last_value() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/regressions/duplicate-keys.json");
+    let path = fixture("regressions/duplicate-keys.json");
     let incoming = ocds::read(&std::fs::read(path).unwrap(), "dup.json").unwrap();
     let contract = incoming.candidates[0].contract.unpack();
     assert_eq!(contract.title, "T2");
@@ -163,8 +163,7 @@ proptest! {
 
 #[test]
 fn nul_characters_in_ocds_strings_make_that_contract_invalid() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/regressions/nul-in-json-strings.json");
+    let path = fixture("regressions/nul-in-json-strings.json");
     let incoming = ocds::read(&std::fs::read(path).unwrap(), "nul.json").unwrap();
     assert!(incoming.candidates.is_empty());
     let fields: Vec<&str> = incoming.invalid[0]

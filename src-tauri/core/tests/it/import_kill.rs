@@ -9,17 +9,15 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use crate::support::cli::{command, kill};
+
 const ROWS: usize = 20_000;
 const BEFORE: i64 = 3;
 
+/// The CLI on the library in `data_dir`, quiet: only its exit status counts here.
 fn cli(data_dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_coopdesk-cli"));
-    command
-        .arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("COOPDESK_DATA_DIR")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+    let mut command = command(data_dir, &[]);
+    command.stdout(Stdio::null()).stderr(Stdio::null());
     command
 }
 
@@ -103,8 +101,7 @@ fn killing_an_import_at_any_moment_leaves_the_library_before_or_after_never_part
         let moment = full.mul_f64(0.05 + 1.10 * attempt as f64 / (kills - 1) as f64);
         let mut child = cli(&dir).arg("import").arg(&file).spawn().unwrap();
         std::thread::sleep(moment);
-        let _ = child.kill(); // SIGKILL on Unix; an error means it had already finished.
-        let _ = child.wait();
+        kill(&mut child);
         let (check, count) = state(&dir);
         assert_eq!(
             check, "ok",

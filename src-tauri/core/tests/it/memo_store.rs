@@ -297,10 +297,7 @@ fn the_cli_writes_a_printed_memo_exactly_as_it_was_printed() {
         id
     };
     let output = dir.path().join("memo.pdf");
-    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_coopdesk-cli"))
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["memo-pdf", &id.to_string(), "--output"])
+    let cli = crate::support::cli::command(dir.path(), &["memo-pdf", &id.to_string(), "--output"])
         .arg(&output)
         .output()
         .unwrap();

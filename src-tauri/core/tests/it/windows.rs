@@ -8,46 +8,10 @@
 //! lock on the file (Windows' share modes, which Wine enforces as Windows does).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-const CLI: &str = env!("CARGO_BIN_EXE_coopdesk-cli");
-
-fn cli(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(CLI)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("COOPDESK_DATA_DIR")
-        .output()
-        .expect("the CLI runs")
-}
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "the CLI failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn failed(output: Output) -> String {
-    assert!(!output.status.success(), "the CLI should have refused");
-    String::from_utf8(output.stderr).unwrap()
-}
-
-fn json(data_dir: &Path, args: &[&str]) -> serde_json::Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&ok(cli(data_dir, &all))).unwrap()
-}
-
+use crate::support::cli::{cli, json, stderr, stdout};
 #[cfg(windows)]
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use crate::support::fixture;
 
 /// A data folder as a clerk named "José Núñez" has it, nested until the path is longer
 /// than the 260 characters the Windows API takes without the `\\?\` prefix.
@@ -72,12 +36,12 @@ fn a_library_under_a_long_folder_of_an_accented_user_imports_backs_up_and_restor
     let root = tempfile::tempdir().unwrap();
     let dir = long_folder_of_an_accented_user(root.path());
     assert!(dir.as_os_str().len() > 260);
-    ok(cli(&dir, &["init", "--empty"]));
+    stdout(&cli(&dir, &["init", "--empty"]));
     let file = root.path().join("Liste des contrats – José.csv");
     std::fs::write(&file, CONTRACTS).unwrap();
 
     // The import that failed on Windows: its backup was synced through a read-only handle.
-    let out = ok(cli(&dir, &["import", file.to_str().unwrap()]));
+    let out = stdout(&cli(&dir, &["import", file.to_str().unwrap()]));
     assert!(out.contains("2 new"), "{out}");
     assert_eq!(json(&dir, &["info"])["contracts"], 2);
     let backups = json(&dir, &["backups"]);
@@ -96,19 +60,19 @@ fn a_library_under_a_long_folder_of_an_accented_user_imports_backs_up_and_restor
     let name = manual["fileName"].as_str().unwrap().to_owned();
     let stick = root.path().join("Clé USB").join("CoopDesk backup.sqlite3");
     std::fs::create_dir_all(stick.parent().unwrap()).unwrap();
-    ok(cli(&dir, &["backup", "--to", stick.to_str().unwrap()]));
+    stdout(&cli(&dir, &["backup", "--to", stick.to_str().unwrap()]));
     assert!(stick.is_file(), "the backup to a chosen file is there");
 
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples/contracts.csv");
-    ok(cli(&dir, &["import", examples.to_str().unwrap()]));
+    stdout(&cli(&dir, &["import", examples.to_str().unwrap()]));
     assert!(json(&dir, &["info"])["contracts"].as_i64().unwrap() > 2);
-    ok(cli(&dir, &["restore", &name, "--yes"]));
+    stdout(&cli(&dir, &["restore", &name, "--yes"]));
     assert_eq!(
         json(&dir, &["info"])["contracts"],
         2,
         "the restore brought back the library as it was backed up"
     );
-    let found = ok(cli(&dir, &["search", "Núñez"]));
+    let found = stdout(&cli(&dir, &["search", "Núñez"]));
     assert!(found.contains("230105"), "accented text survives: {found}");
 }
 
@@ -118,7 +82,7 @@ fn a_network_folder_is_refused_with_a_sentence_that_says_what_to_do() {
         r"\\townhall-fs\clerk\CoopDesk",
         r"\\?\UNC\townhall-fs\clerk\CoopDesk",
     ] {
-        let error = failed(cli(Path::new(share), &["info"]));
+        let error = stderr(&cli(Path::new(share), &["info"]));
         assert!(
             error.contains("network folder") && error.contains("bundle"),
             "{share}: {error}"
@@ -129,14 +93,14 @@ fn a_network_folder_is_refused_with_a_sentence_that_says_what_to_do() {
 #[test]
 fn files_saved_by_windows_programs_import_as_their_author_meant() {
     let dir = tempfile::tempdir().unwrap();
-    ok(cli(dir.path(), &["init", "--empty"]));
+    stdout(&cli(dir.path(), &["init", "--empty"]));
     // Excel's "CSV (Comma delimited)" on a US Windows: Windows-1252 and CRLF, with a
     // curly apostrophe (0x92) and an accented name (0xE9).
     let mut bytes = b"cooperative,contractNumber,title,vendorName\r\nTIPS,1,Clerk".to_vec();
     bytes.extend_from_slice(b"\x92s laptops,Caf\xe9 Systems\r\n");
     let file = dir.path().join("excel.csv");
     std::fs::write(&file, bytes).unwrap();
-    ok(cli(dir.path(), &["import", file.to_str().unwrap()]));
+    stdout(&cli(dir.path(), &["import", file.to_str().unwrap()]));
     let found = json(dir.path(), &["search", "Café"]);
     assert_eq!(found["hits"][0]["title"], "Clerk’s laptops", "{found}");
 
@@ -152,7 +116,7 @@ fn files_saved_by_windows_programs_import_as_their_author_meant() {
     .unwrap();
     let other = dir.path().join("other.csv");
     std::fs::write(&other, "Coop,No.,What,Who\r\nNCPA,2,Phones,Acme\r\n").unwrap();
-    let out = ok(cli(
+    let out = stdout(&cli(
         dir.path(),
         &[
             "import",
@@ -167,7 +131,7 @@ fn files_saved_by_windows_programs_import_as_their_author_meant() {
 #[test]
 fn names_windows_reserves_are_never_written() {
     let dir = tempfile::tempdir().unwrap();
-    ok(cli(dir.path(), &["init"]));
+    stdout(&cli(dir.path(), &["init"]));
     // An export to a name the clerk typed is theirs to choose; the names CoopDesk makes
     // up itself — attached documents, printed memos — are checked in the core's unit
     // tests and here through an attachment called CON.
@@ -176,7 +140,7 @@ fn names_windows_reserves_are_never_written() {
     for name in ["contracts.csv", "Café – export.json"] {
         let path = out_dir.join(name);
         let format = if name.ends_with("csv") { "csv" } else { "ocds" };
-        ok(cli(
+        stdout(&cli(
             dir.path(),
             &["export", path.to_str().unwrap(), "--format", format],
         ));
@@ -208,11 +172,11 @@ fn hold_open(path: &Path) -> std::fs::File {
 #[test]
 fn exporting_over_a_csv_open_in_excel_says_to_close_it_and_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    ok(cli(dir.path(), &["init"]));
+    stdout(&cli(dir.path(), &["init"]));
     let path = dir.path().join("contracts.csv");
     std::fs::write(&path, "what the clerk had").unwrap();
     let excel = hold_open(&path);
-    let error = failed(cli(
+    let error = stderr(&cli(
         dir.path(),
         &["export", path.to_str().unwrap(), "--format", "csv"],
     ));
@@ -238,7 +202,7 @@ fn exporting_over_a_csv_open_in_excel_says_to_close_it_and_loses_nothing() {
         0,
         "no partial file is left"
     );
-    ok(cli(
+    stdout(&cli(
         dir.path(),
         &["export", path.to_str().unwrap(), "--format", "csv"],
     ));
@@ -251,7 +215,7 @@ fn exporting_over_a_csv_open_in_excel_says_to_close_it_and_loses_nothing() {
 #[test]
 fn printing_a_memo_over_one_open_in_the_pdf_viewer_says_to_close_it() {
     let dir = tempfile::tempdir().unwrap();
-    ok(cli(dir.path(), &["init"]));
+    stdout(&cli(dir.path(), &["init"]));
     let pdf = dir.path().join("Memo.pdf");
     let comparison = fixture("tco04-orange-county.json");
     let args = [
@@ -265,10 +229,10 @@ fn printing_a_memo_over_one_open_in_the_pdf_viewer_says_to_close_it() {
         "-o",
         pdf.to_str().unwrap(),
     ];
-    ok(cli(dir.path(), &args));
+    stdout(&cli(dir.path(), &args));
     let first = std::fs::read(&pdf).unwrap();
     let viewer = hold_open(&pdf);
-    let error = failed(cli(dir.path(), &args));
+    let error = stderr(&cli(dir.path(), &args));
     assert!(
         error.contains("Memo.pdf") && error.contains("PDF viewer"),
         "{error}"
@@ -285,15 +249,15 @@ fn printing_a_memo_over_one_open_in_the_pdf_viewer_says_to_close_it() {
 #[test]
 fn a_backup_onto_a_file_held_open_says_so_and_keeps_the_old_one() {
     let dir = tempfile::tempdir().unwrap();
-    ok(cli(dir.path(), &["init"]));
+    stdout(&cli(dir.path(), &["init"]));
     let stick = dir.path().join("CoopDesk backup.sqlite3");
-    ok(cli(
+    stdout(&cli(
         dir.path(),
         &["backup", "--to", stick.to_str().unwrap()],
     ));
     let before = std::fs::read(&stick).unwrap();
     let other = hold_open(&stick);
-    let error = failed(cli(
+    let error = stderr(&cli(
         dir.path(),
         &["backup", "--to", stick.to_str().unwrap()],
     ));

@@ -3,8 +3,6 @@
 //! sheets; the library exported as .xlsx and imported back; and workbooks that are not
 //! what they claim, refused with a sentence.
 
-use crate::support::soffice;
-
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
@@ -16,6 +14,9 @@ use coopdesk_core::library::contract::{self, Contract};
 use coopdesk_core::library::price_list::{self, PriceLine};
 use coopdesk_core::library::sample;
 use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Formula, Workbook};
+
+use crate::support::cli::cli;
+use crate::support::soffice;
 
 fn now() -> NaiveDateTime {
     "2026-11-25T09:30:00".parse().unwrap()
@@ -715,16 +716,6 @@ fn workbook_names_are_recognised() {
         assert!(workbook::is_workbook_name(name), "{name}");
     }
     assert!(!workbook::is_workbook_name("e.csv"));
-}
-
-fn cli(data_dir: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_coopdesk-cli"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("COOPDESK_DATA_DIR")
-        .output()
-        .expect("the CLI runs")
 }
 
 #[test]
