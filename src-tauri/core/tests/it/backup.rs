@@ -15,23 +15,13 @@ use coopdesk_core::tco::{store, Comparison};
 use coopdesk_core::{Error, ErrorPayload};
 use rusqlite::types::Value;
 
+use crate::support::library::{library_file, open};
+
 fn at(day: u32, hour: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, day)
         .unwrap()
         .and_hms_opt(hour, 0, 0)
         .unwrap()
-}
-
-fn open(dir: &Path, now: NaiveDateTime) -> Database {
-    Database::open(
-        dir,
-        OpenOptions {
-            now,
-            seed_sample: true,
-        },
-    )
-    .unwrap_or_else(|e| panic!("the library opens: {e}"))
-    .0
 }
 
 fn comparison_fixture() -> Comparison {
@@ -48,7 +38,7 @@ struct Snapshot {
 }
 
 fn snapshot(dir: &Path) -> Snapshot {
-    let conn = rusqlite::Connection::open(dir.join("library.sqlite3")).unwrap();
+    let conn = library_file(dir);
     let names: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
         .unwrap()

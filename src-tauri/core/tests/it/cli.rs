@@ -5,6 +5,7 @@ use std::process::Command;
 
 use crate::support::cli::{cli, stdout, CLI};
 use crate::support::fixture;
+use crate::support::library::{library_file, open_without_sample};
 
 #[test]
 fn init_creates_a_library_with_the_sample_contracts() {
@@ -55,7 +56,7 @@ fn the_environment_variable_points_the_cli_elsewhere() {
 #[test]
 fn a_library_from_a_newer_coopdesk_is_an_error_with_exit_code_1() {
     let dir = tempfile::tempdir().unwrap();
-    let conn = rusqlite::Connection::open(dir.path().join("library.sqlite3")).unwrap();
+    let conn = library_file(dir.path());
     conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 999;")
         .unwrap();
     drop(conn);
@@ -194,18 +195,10 @@ fn the_logo_is_set_printed_in_the_word_memo_refused_when_too_big_and_removed() {
 /// A library holding one contract whose vendor name carries a right-to-left override,
 /// the way an imported file could.
 fn library_with_a_bidi_vendor() -> tempfile::TempDir {
-    use coopdesk_core::db::{Database, OpenOptions};
     use coopdesk_core::library::contract::{self, Contract};
     let dir = tempfile::tempdir().unwrap();
     let now = "2026-01-05T09:00:00".parse().unwrap();
-    let (db, _) = Database::open(
-        dir.path(),
-        OpenOptions {
-            now,
-            seed_sample: false,
-        },
-    )
-    .unwrap();
+    let db = open_without_sample(dir.path(), now);
     let contract = Contract {
         cooperative: "Sourcewell".into(),
         contract_number: "RLO-1".into(),

@@ -7,19 +7,10 @@ use std::time::Instant;
 
 use crate::support::cli::{cli, command, kill, stderr, stdout};
 use crate::support::fixture;
-
-fn library(dir: &Path) -> rusqlite::Connection {
-    rusqlite::Connection::open(dir.join("library.sqlite3")).unwrap()
-}
-
-fn integrity(dir: &Path) -> String {
-    library(dir)
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap()
-}
+use crate::support::library::{integrity, library_file, open_without_sample};
 
 fn count(dir: &Path, sql: &str) -> i64 {
-    library(dir).query_row(sql, [], |r| r.get(0)).unwrap()
+    library_file(dir).query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 /// A comparison file whose description is `size` bytes: a write that takes a while.
@@ -235,7 +226,7 @@ fn a_comparison_killed_while_saving_is_either_fully_saved_or_absent() {
         } else {
             seen.1 += 1;
         }
-        let conn = library(dir.path());
+        let conn = library_file(dir.path());
         let mut statement = conn.prepare("SELECT document FROM comparisons").unwrap();
         let documents = statement.query_map([], |r| r.get::<_, String>(0)).unwrap();
         for document in documents {
@@ -258,7 +249,7 @@ fn a_memo_killed_while_saving_is_either_fully_saved_or_absent() {
     stdout(&cli(dir.path(), &["info"])); // today's backup out of the way
                                          // A large comparison linked to the sample contract 091521-NAF: the memo copies it,
                                          // so saving the memo is a write that takes a while.
-    let naf: i64 = library(dir.path())
+    let naf: i64 = library_file(dir.path())
         .query_row(
             "SELECT id FROM contracts WHERE contract_number = '091521-NAF'",
             [],
@@ -394,16 +385,8 @@ fn the_whole_workflow_runs_without_any_network() {
 /// The library as the test sees it after a kill: (comparisons, documents' names), with
 /// every document record matching its file.
 fn restored_state(dir: &Path) -> (i64, Vec<String>) {
-    use coopdesk_core::db::{Database, OpenOptions};
     use coopdesk_core::library::documents;
-    let (db, _) = Database::open(
-        dir,
-        OpenOptions {
-            now: chrono::Local::now().naive_local(),
-            seed_sample: false,
-        },
-    )
-    .unwrap_or_else(|e| panic!("the library opens after the kill: {e}"));
+    let db = open_without_sample(dir, chrono::Local::now().naive_local());
     let mut names = Vec::new();
     for contract in coopdesk_core::library::contract::all(db.conn()).unwrap() {
         for document in documents::list_documents(&db, contract.id.unwrap()).unwrap() {
@@ -423,17 +406,9 @@ fn restored_state(dir: &Path) -> (i64, Vec<String>) {
 }
 
 fn attach(dir: &Path, name: &str, bytes: &[u8]) {
-    use coopdesk_core::db::{Database, OpenOptions};
     use coopdesk_core::library::documents::{self, DocumentKind};
     let now = chrono::Local::now().naive_local();
-    let (db, _) = Database::open(
-        dir,
-        OpenOptions {
-            now,
-            seed_sample: false,
-        },
-    )
-    .unwrap();
+    let db = open_without_sample(dir, now);
     let id = coopdesk_core::library::contract::all(db.conn()).unwrap()[0]
         .id
         .unwrap();

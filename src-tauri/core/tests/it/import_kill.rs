@@ -10,6 +10,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use crate::support::cli::{command, kill};
+use crate::support::library::library_file;
 
 const ROWS: usize = 20_000;
 const BEFORE: i64 = 3;
@@ -34,7 +35,7 @@ fn csv(rows: usize, first: usize) -> String {
 
 /// (integrity_check, live contracts) of the library in `dir`.
 fn state(dir: &Path) -> (String, i64) {
-    let conn = rusqlite::Connection::open(dir.join("library.sqlite3")).unwrap();
+    let conn = library_file(dir);
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_core::db::Database;
 use coopdesk_core::interchange::{
     self, bundle, csv, mapping, ocds, Choices, FieldChoice, Format, Incoming, Mapping, Plan,
     Progress, RowKind, Side,
@@ -16,18 +16,13 @@ use coopdesk_core::library::contract::{self, Contract};
 use coopdesk_core::library::documents::{self, DocumentKind};
 use coopdesk_core::library::history;
 use coopdesk_core::library::price_list::{self, PriceLine};
-use coopdesk_core::library::sample;
 use coopdesk_core::library::search::{self, Query};
 use coopdesk_core::Error;
 
+use crate::support::library::{open_without_sample, sample_library};
+
 fn now() -> NaiveDateTime {
     "2026-11-25T09:30:00".parse().unwrap()
-}
-
-fn sample_library() -> Database {
-    let mut db = Database::open_in_memory().unwrap();
-    sample::load_into(&mut db, now()).unwrap();
-    db
 }
 
 /// The shared CSV's real records (through a mapping) plus one
@@ -118,18 +113,6 @@ fn shared_csv_incoming(db: &Database) -> Incoming {
 
 fn empty_library() -> Database {
     Database::open_in_memory().unwrap()
-}
-
-fn file_library(dir: &Path) -> Database {
-    Database::open(
-        dir,
-        OpenOptions {
-            now: now(),
-            seed_sample: false,
-        },
-    )
-    .unwrap()
-    .0
 }
 
 fn read_csv(text: &str) -> Incoming {
@@ -301,7 +284,7 @@ fn imported_contracts_are_found_by_search_at_once() {
 
 #[test]
 fn cancelling_an_import_leaves_the_library_unchanged() {
-    let db = sample_library();
+    let db = sample_library(now());
     let before = contents(&db);
     let rows: String = (0..500)
         .map(|n| format!("TIPS,{n},Item {n},Acme,,\n"))
@@ -332,7 +315,7 @@ fn cancelling_an_import_leaves_the_library_unchanged() {
 
 #[test]
 fn an_error_in_the_middle_of_writing_rolls_everything_back() {
-    let db = sample_library();
+    let db = sample_library(now());
     let before = contents(&db);
     let mut plan: Plan = interchange::plan(
         db.conn(),
@@ -547,7 +530,7 @@ fn answered(item: ChecklistItem, by: &str) -> ChecklistEntry {
 #[test]
 fn a_bundle_carries_checklists_price_lists_and_documents_to_a_peer() {
     let ours = tempfile::tempdir().unwrap();
-    let db = file_library(ours.path());
+    let db = open_without_sample(ours.path(), now());
     import(
         &db,
         read_csv(&format!(
@@ -584,7 +567,7 @@ fn a_bundle_carries_checklists_price_lists_and_documents_to_a_peer() {
     assert_eq!((report.contracts, report.documents), (1, 1));
 
     let peer_dir = tempfile::tempdir().unwrap();
-    let peer = file_library(peer_dir.path());
+    let peer = open_without_sample(peer_dir.path(), now());
     let report = import(&peer, bundle::read(&file).unwrap(), &Choices::default());
     assert_eq!((report.added, report.documents_added), (1, 1));
     let theirs = contract::all(peer.conn()).unwrap()[0].id.unwrap();
@@ -701,7 +684,7 @@ fn windows_1252_from_excel_imports_with_a_note() {
 
 #[test]
 fn a_bulk_import_is_indexed_for_search_and_later_additions_still_are() {
-    let db = sample_library();
+    let db = sample_library(now());
     let rows: String = (0..1500)
         .map(|n| format!("TIPS,B{n},Snowplow blade {n},Acme,,\n"))
         .collect();
@@ -739,7 +722,7 @@ fn a_bulk_import_is_indexed_for_search_and_later_additions_still_are() {
 
 #[test]
 fn a_bulk_import_keeps_number_keys_and_history_as_row_by_row_would() {
-    let db = sample_library();
+    let db = sample_library(now());
     let schema = |db: &Database| -> Vec<(String, String)> {
         let mut stmt = db
             .conn()
@@ -805,7 +788,7 @@ fn a_bulk_import_keeps_number_keys_and_history_as_row_by_row_would() {
 #[test]
 fn a_cancelled_export_leaves_no_file_behind() {
     let dir = tempfile::tempdir().unwrap();
-    let db = file_library(dir.path());
+    let db = open_without_sample(dir.path(), now());
     let rows: String = (0..2500)
         .map(|n| format!("TIPS,{n},Item {n},Acme,,\n"))
         .collect();
@@ -1253,7 +1236,7 @@ fn for_every_fixture_the_dry_run_plan_equals_what_the_import_does() {
             // Into an empty library, then again into the one it made (all duplicates),
             // then into the sample library.
             let db = empty_library();
-            for db in [&db, &db, &sample_library()] {
+            for db in [&db, &db, &sample_library(now())] {
                 let incoming =
                     interchange::read_file(db.conn(), Path::new(&path), format, None).unwrap();
                 plan_then_apply(db, incoming, side);

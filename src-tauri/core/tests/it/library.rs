@@ -2,16 +2,18 @@
 //! price list and documents, on the real sample contracts.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_core::db::Database;
 use coopdesk_core::library::checklist::{self, Answer, ChecklistEntry, ChecklistItem};
 use coopdesk_core::library::contract::{self, Contract};
 use coopdesk_core::library::documents::{self, DocumentKind};
 use coopdesk_core::library::history::{self, Action};
 use coopdesk_core::library::price_list::{self, PriceLine};
 use coopdesk_core::library::search::{self, Query, StatusFilter};
-use coopdesk_core::library::{sample, summary, Status};
+use coopdesk_core::library::{summary, Status};
 use coopdesk_core::{Error, ErrorPayload};
 use rust_decimal::Decimal;
+
+use crate::support::library::{contract_numbered, open, sample_library};
 
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -30,20 +32,8 @@ fn now() -> NaiveDateTime {
     at("2025-12-01T09:30:00")
 }
 
-/// An in-memory library holding the ten sample contracts.
-fn sample_library() -> Database {
-    let mut db = Database::open_in_memory().unwrap();
-    sample::load_into(&mut db, now()).unwrap();
-    db
-}
-
 fn id_of(db: &Database, number: &str) -> i64 {
-    contract::all(db.conn())
-        .unwrap()
-        .into_iter()
-        .find(|c| c.contract_number == number)
-        .and_then(|c| c.id)
-        .unwrap_or_else(|| panic!("contract {number} is in the sample library"))
+    contract_numbered(db, number).id.unwrap()
 }
 
 fn numbers_found(db: &Database, text: &str) -> Vec<String> {
@@ -69,7 +59,7 @@ fn minimal(number: &str) -> Contract {
 
 #[test]
 fn typing_a_contract_number_puts_that_contract_first() {
-    let db = sample_library();
+    let db = sample_library(now());
     for typed in ["091521-NAF", "091521 -NAF", "091521-naf", "RFP #091521"] {
         let found = numbers_found(&db, typed);
         assert_eq!(
@@ -88,7 +78,7 @@ fn typing_a_contract_number_puts_that_contract_first() {
 
 #[test]
 fn another_spelling_of_the_vendor_finds_the_contract() {
-    let db = sample_library();
+    let db = sample_library(now());
     for typed in [
         "National Auto Fleet Group",
         "72 HOUR LLC DBA NATIONAL AUTO FLEET GROUP",
@@ -116,7 +106,7 @@ fn every_number_and_vendor_spelling_in_the_shared_csv_finds_its_contract() {
     let records = parse_csv(&csv);
     let header = &records[0];
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let db = sample_library();
+    let db = sample_library(now());
     assert_eq!(
         records.len() - 1,
         10,
@@ -146,7 +136,7 @@ fn every_number_and_vendor_spelling_in_the_shared_csv_finds_its_contract() {
 
 #[test]
 fn searching_without_accents_finds_accented_text_and_the_reverse() {
-    let db = sample_library();
+    let db = sample_library(now());
     let contract = Contract {
         title: "Paving for the Village of Peñasco".into(),
         vendor_name: "Constructora Peñasco y Hermanos".into(),
@@ -285,7 +275,7 @@ fn a_name_typed_with_its_apostrophe_is_still_found_straight_or_curly() {
 
 #[test]
 fn a_sample_vendor_with_an_apostrophe_is_found_the_way_it_is_said() {
-    let db = sample_library();
+    let db = sample_library(now());
     for typed in ["lowes", "Lowes home", "lowe's", "LOWE\u{2019}S"] {
         let found = numbers_found(&db, typed);
         assert_eq!(
@@ -320,7 +310,7 @@ fn an_edited_name_is_found_joined_by_its_new_spelling_only() {
 
 #[test]
 fn whatever_a_person_types_returns_results_or_nothing_never_an_error() {
-    let db = sample_library();
+    let db = sample_library(now());
     let awkward = [
         "\"",
         "\"\"",
@@ -396,7 +386,7 @@ fn whatever_a_person_types_returns_results_or_nothing_never_an_error() {
 
 #[test]
 fn an_empty_search_lists_the_library_in_table_order() {
-    let db = sample_library();
+    let db = sample_library(now());
     let results = search::search(db.conn(), &Query::text("   "), today()).unwrap();
     assert_eq!(results.total, 10);
     let listed: Vec<i64> = results.hits.iter().map(|h| h.summary.id).collect();
@@ -413,7 +403,7 @@ fn an_empty_search_lists_the_library_in_table_order() {
 
 #[test]
 fn filters_combine_with_the_text() {
-    let db = sample_library();
+    let db = sample_library(now());
     let vehicles = Query {
         text: "vehicles".into(),
         cooperative: Some("Sourcewell".into()),
@@ -457,7 +447,7 @@ fn filters_combine_with_the_text() {
 
 #[test]
 fn a_contract_without_a_state_list_is_usable_in_every_state() {
-    let db = sample_library();
+    let db = sample_library(now());
     let texas_only = Contract {
         eligible_states: vec!["TX".into()],
         ..minimal("TX-1")
@@ -484,7 +474,7 @@ fn a_contract_without_a_state_list_is_usable_in_every_state() {
 
 #[test]
 fn status_filters_change_on_the_right_day() {
-    let db = sample_library();
+    let db = sample_library(now());
     // TIPS 221001 expires 2026-01-31: usable through that day.
     let expired_on = |today: NaiveDate| {
         let query = Query {
@@ -518,7 +508,7 @@ fn status_filters_change_on_the_right_day() {
 
 #[test]
 fn the_dashboard_and_facets_count_what_expires_soon() {
-    let db = sample_library();
+    let db = sample_library(now());
     let dashboard = search::expiry_dashboard(db.conn(), today()).unwrap();
     let numbers = |list: &[coopdesk_core::library::ContractSummary]| {
         list.iter()
@@ -566,7 +556,7 @@ fn the_dashboard_and_facets_count_what_expires_soon() {
 
 #[test]
 fn trashed_contracts_leave_search_and_come_back_when_restored() {
-    let db = sample_library();
+    let db = sample_library(now());
     let id = id_of(&db, "R200702");
     contract::delete(db.conn(), id, now()).unwrap();
     assert!(
@@ -581,7 +571,7 @@ fn trashed_contracts_leave_search_and_come_back_when_restored() {
 
 #[test]
 fn an_edited_contract_is_found_by_its_new_words_not_its_old_ones() {
-    let db = sample_library();
+    let db = sample_library(now());
     let id = id_of(&db, "695-23");
     let mut edited = contract::get(db.conn(), id).unwrap();
     edited.vendor_name = "Zebra Crossing Supplies".into();
@@ -603,7 +593,7 @@ fn an_edited_contract_is_found_by_its_new_words_not_its_old_ones() {
 
 #[test]
 fn awkward_text_survives_a_save_and_load_byte_for_byte() {
-    let db = sample_library();
+    let db = sample_library(now());
     let awkward = Contract {
         cooperative: "NASPO ValuePoint (WSCA-NASPO)".into(),
         contract_number: "007".into(),
@@ -667,7 +657,7 @@ fn awkward_text_survives_a_save_and_load_byte_for_byte() {
 
 #[test]
 fn delete_then_restore_gives_back_the_identical_contract() {
-    let db = sample_library();
+    let db = sample_library(now());
     let id = id_of(&db, "091521-NAF");
     let before = contract::get(db.conn(), id).unwrap();
     contract::delete(db.conn(), id, now()).unwrap();
@@ -693,7 +683,7 @@ fn delete_then_restore_gives_back_the_identical_contract() {
 
 #[test]
 fn history_records_what_changed_from_what_to_what() {
-    let db = sample_library();
+    let db = sample_library(now());
     let id = id_of(&db, "221001");
     let mut edited = contract::get(db.conn(), id).unwrap();
     edited.expiry_date = Some(day("2027-01-31"));
@@ -733,7 +723,7 @@ fn history_records_what_changed_from_what_to_what() {
 
 #[test]
 fn a_form_with_several_mistakes_reports_them_all_beside_their_fields() {
-    let db = sample_library();
+    let db = sample_library(now());
     let id = id_of(&db, "23026");
     let before = contract::get(db.conn(), id).unwrap();
     let mut edited = before.clone();
@@ -761,7 +751,7 @@ fn a_form_with_several_mistakes_reports_them_all_beside_their_fields() {
 
 #[test]
 fn an_edit_may_not_duplicate_another_contract_but_may_keep_its_own_number() {
-    let db = sample_library();
+    let db = sample_library(now());
     let id = id_of(&db, "070924-SCC");
     let mut edited = contract::get(db.conn(), id).unwrap();
     edited.notes.push_str("\nChecked again.");
@@ -789,7 +779,7 @@ fn an_edit_may_not_duplicate_another_contract_but_may_keep_its_own_number() {
 
 #[test]
 fn the_due_diligence_checklist_keeps_who_checked_what_and_when() {
-    let db = sample_library();
+    let db = sample_library(now());
     let id = id_of(&db, "221001");
     let list = checklist::checklist(db.conn(), id).unwrap();
     assert_eq!(list.len(), 9, "every item is listed");
@@ -840,7 +830,7 @@ fn the_due_diligence_checklist_keeps_who_checked_what_and_when() {
 
 #[test]
 fn price_lines_read_back_exactly() {
-    let db = sample_library();
+    let db = sample_library(now());
     let id = id_of(&db, "070924-SCC");
     let lines = vec![
         PriceLine {
@@ -895,14 +885,7 @@ fn price_lines_read_back_exactly() {
 #[test]
 fn attached_documents_are_copied_checksummed_and_a_tampered_one_is_flagged() {
     let folder = tempfile::tempdir().unwrap();
-    let (db, _) = Database::open(
-        &folder.path().join("library"),
-        OpenOptions {
-            now: now(),
-            seed_sample: true,
-        },
-    )
-    .unwrap();
+    let db = open(&folder.path().join("library"), now());
     let id = id_of(&db, "221001");
     let source = folder.path().join("TIPS award: final?.pdf");
     let source = if std::fs::write(&source, b"%PDF-1.7 award").is_ok() {
@@ -956,7 +939,7 @@ fn attached_documents_are_copied_checksummed_and_a_tampered_one_is_flagged() {
 
 #[test]
 fn an_in_memory_library_refuses_attachments_with_a_clear_message() {
-    let db = sample_library();
+    let db = sample_library(now());
     let file = tempfile::NamedTempFile::new().unwrap();
     let error = documents::attach(
         &db,

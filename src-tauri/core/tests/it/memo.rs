@@ -7,13 +7,14 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::NaiveDate;
-use coopdesk_core::db::Database;
 use coopdesk_core::library::checklist::{self, Answer, ChecklistEntry, ChecklistItem};
-use coopdesk_core::library::{contract, sample};
+use coopdesk_core::library::contract;
 use coopdesk_core::memo::{self, Block, Column, Memo, MemoInputs, Signer, Table};
 use coopdesk_core::settings::Settings;
 use coopdesk_core::tco::{self, format_dollars, Comparison, ComparisonResults};
 use rust_decimal::Decimal;
+
+use crate::support::library::{contract_numbered, sample_library};
 
 fn noon(day: &str) -> chrono::NaiveDateTime {
     NaiveDate::parse_from_str(day, "%Y-%m-%d")
@@ -33,13 +34,8 @@ fn fixture(name: &str) -> (Comparison, ComparisonResults) {
 
 /// The memo a clerk in Peñasco would print to buy through Sourcewell 091521-NAF.
 fn penasco_memo() -> (Memo, ComparisonResults) {
-    let mut db = Database::open_in_memory().unwrap();
-    sample::load_into(&mut db, noon("2026-11-01")).unwrap();
-    let naf = contract::all(db.conn())
-        .unwrap()
-        .into_iter()
-        .find(|c| c.contract_number == "091521-NAF")
-        .expect("the sample library holds Sourcewell 091521-NAF");
+    let db = sample_library(noon("2026-11-01"));
+    let naf = contract_numbered(&db, "091521-NAF");
     let id = naf.id.unwrap();
     checklist::set_item(
         db.conn(),
@@ -268,8 +264,7 @@ fn the_preview_shows_hostile_text_as_characters() {
 
 #[test]
 fn recommending_the_baseline_is_refused_with_a_reason() {
-    let mut db = Database::open_in_memory().unwrap();
-    sample::load_into(&mut db, noon("2026-11-01")).unwrap();
+    let db = sample_library(noon("2026-11-01"));
     let naf = contract::all(db.conn()).unwrap().remove(0);
     let (comparison, results) = fixture("tco04-orange-county.json");
     let error = memo::compose(

@@ -4,12 +4,13 @@ use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use coopdesk_core::db::Database;
-use coopdesk_core::library::{contract, sample};
 use coopdesk_core::memo::store::{self, Draft};
 use coopdesk_core::memo::Section;
 use coopdesk_core::settings::{self, Settings};
 use coopdesk_core::tco::{self, format_dollars, store as comparisons, Comparison, OptionKind};
 use coopdesk_core::Error;
+
+use crate::support::library::{contract_numbered, open, sample_library};
 
 const OPTION: &str = "Hosted maintenance via a cooperative contract";
 
@@ -30,9 +31,7 @@ struct Library {
 
 impl Library {
     fn new() -> Library {
-        let mut db = Database::open_in_memory().unwrap();
-        sample::load_into(&mut db, at("2026-11-01")).unwrap();
-        Library::on(db)
+        Library::on(sample_library(at("2026-11-01")))
     }
 
     /// The same on `db`, which holds the sample contracts.
@@ -49,11 +48,7 @@ impl Library {
             },
         )
         .unwrap();
-        let naf = contract::all(db.conn())
-            .unwrap()
-            .into_iter()
-            .find(|c| c.contract_number == "091521-NAF")
-            .unwrap();
+        let naf = contract_numbered(&db, "091521-NAF");
         let path =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
         let mut comparison =
@@ -280,18 +275,9 @@ fn a_deleted_comparison_leaves_the_memo_with_its_own_figures() {
 
 #[test]
 fn the_cli_writes_a_printed_memo_exactly_as_it_was_printed() {
-    use coopdesk_core::db::OpenOptions;
     let dir = tempfile::tempdir().unwrap();
     let id = {
-        let (db, _) = Database::open(
-            dir.path(),
-            OpenOptions {
-                now: at("2026-11-01"),
-                seed_sample: true,
-            },
-        )
-        .unwrap();
-        let library = Library::on(db);
+        let library = Library::on(open(dir.path(), at("2026-11-01")));
         let id = library.memo();
         store::print(&library.db, id, at("2026-11-04")).unwrap();
         id
@@ -309,14 +295,7 @@ fn the_cli_writes_a_printed_memo_exactly_as_it_was_printed() {
     );
     assert!(said.contains("Wrote version 1 of memo"), "{said}");
     assert!(said.contains("printed 2026-11-04"), "{said}");
-    let (db, _) = Database::open(
-        dir.path(),
-        OpenOptions {
-            now: at("2026-11-05"),
-            seed_sample: true,
-        },
-    )
-    .unwrap();
+    let db = open(dir.path(), at("2026-11-05"));
     assert_eq!(
         std::fs::read(&output).unwrap(),
         store::printed(&db, id, 1).unwrap().pdf

@@ -12,10 +12,10 @@ use coopdesk_core::interchange::workbook::{self, WorkbookChoice};
 use coopdesk_core::interchange::{self, Choices, Format, Incoming};
 use coopdesk_core::library::contract::{self, Contract};
 use coopdesk_core::library::price_list::{self, PriceLine};
-use coopdesk_core::library::sample;
 use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Formula, Workbook};
 
 use crate::support::cli::cli;
+use crate::support::library::sample_library;
 use crate::support::soffice;
 
 fn now() -> NaiveDateTime {
@@ -61,8 +61,7 @@ fn price_lists(db: &Database) -> Vec<(String, Vec<PriceLine>)> {
 /// The sample library plus a contract whose text breaks exports: formula-like cells,
 /// accents, new lines, a 20-digit number, a fractional fee.
 fn awkward_library() -> Database {
-    let mut db = Database::open_in_memory().unwrap();
-    sample::load_into(&mut db, now()).unwrap();
+    let db = sample_library(now());
     let awkward = Contract {
         cooperative: "Région “Sud” Coöp".into(),
         contract_number: "00000000000000000042".into(),

@@ -1,7 +1,9 @@
-//! What more than one area of the suite needs: the CLI as a script runs it, the fixture
-//! files, and the checkers that read what CoopDesk writes (PDF rules, LibreOffice).
+//! What more than one area of the suite needs: the CLI as a script runs it, libraries to
+//! start from, the fixture files, and the checkers that read what CoopDesk writes (PDF
+//! rules, LibreOffice).
 
 pub mod cli;
+pub mod library;
 pub mod pdf_rules;
 pub mod soffice;
 

@@ -1,0 +1,55 @@
+//! Libraries for a test to start from — in memory, or in a folder opened the way the app
+//! opens it — and the library file itself, read the way another program would read it.
+
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_core::library::contract::{self, Contract};
+use coopdesk_core::library::sample;
+
+/// An in-memory library holding the ten sample contracts, loaded at `now`.
+pub fn sample_library(now: NaiveDateTime) -> Database {
+    let mut db = Database::open_in_memory().unwrap();
+    sample::load_into(&mut db, now).unwrap();
+    db
+}
+
+/// The library in the folder `dir`, opened at `now` as the app opens it: created with
+/// the sample contracts when there is none, backed up once a day, migrated.
+pub fn open(dir: &Path, now: NaiveDateTime) -> Database {
+    open_with(dir, now, true)
+}
+
+/// The same, but a new library starts empty (as `coopdesk-cli init --empty` makes it).
+pub fn open_without_sample(dir: &Path, now: NaiveDateTime) -> Database {
+    open_with(dir, now, false)
+}
+
+fn open_with(dir: &Path, now: NaiveDateTime, seed_sample: bool) -> Database {
+    Database::open(dir, OpenOptions { now, seed_sample })
+        .unwrap_or_else(|e| panic!("the library in {} opens: {e}", dir.display()))
+        .0
+}
+
+/// The contract whose number is `number`.
+pub fn contract_numbered(db: &Database, number: &str) -> Contract {
+    contract::all(db.conn())
+        .unwrap()
+        .into_iter()
+        .find(|c| c.contract_number == number)
+        .unwrap_or_else(|| panic!("the library holds contract {number}"))
+}
+
+/// The library file in `dir`, opened directly: no migration, no backup, no recovery —
+/// what is on the disk.
+pub fn library_file(dir: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(dir.join("library.sqlite3")).unwrap()
+}
+
+/// SQLite's own check of the library file in `dir`: `"ok"` when it is whole.
+pub fn integrity(dir: &Path) -> String {
+    library_file(dir)
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
