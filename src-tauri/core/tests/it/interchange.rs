@@ -19,7 +19,7 @@ use coopdesk_core::library::price_list::{self, PriceLine};
 use coopdesk_core::library::search::{self, Query};
 use coopdesk_core::Error;
 
-use crate::support::library::{open_without_sample, sample_library};
+use crate::support::library::{contents, open_without_sample, price_lists, sample_library};
 
 fn now() -> NaiveDateTime {
     "2026-11-25T09:30:00".parse().unwrap()
@@ -73,20 +73,6 @@ fn awkward_library() -> Database {
     db
 }
 
-/// Every contract's price list, by contract number, for comparing two libraries.
-fn price_lists(db: &Database) -> Vec<(String, Vec<PriceLine>)> {
-    let mut lists: Vec<(String, Vec<PriceLine>)> = contract::all(db.conn())
-        .unwrap()
-        .into_iter()
-        .map(|c| {
-            let lines = price_list::price_lines(db.conn(), c.id.unwrap()).unwrap();
-            (c.contract_number, lines)
-        })
-        .collect();
-    lists.sort_by(|a, b| a.0.cmp(&b.0));
-    lists
-}
-
 fn shared_csv_incoming(db: &Database) -> Incoming {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -130,23 +116,6 @@ fn import(db: &Database, incoming: Incoming, choices: &Choices) -> interchange::
         &AtomicBool::new(false),
     )
     .unwrap()
-}
-
-/// Contracts without their ids, sorted by key, for comparing two libraries.
-fn contents(db: &Database) -> Vec<Contract> {
-    let mut all: Vec<Contract> = contract::all(db.conn())
-        .unwrap()
-        .into_iter()
-        .map(|c| Contract { id: None, ..c })
-        .collect();
-    all.sort_by(|a, b| {
-        (&a.cooperative, &a.contract_number, &a.vendor_name).cmp(&(
-            &b.cooperative,
-            &b.contract_number,
-            &b.vendor_name,
-        ))
-    });
-    all
 }
 
 fn export_csv(db: &Database) -> Vec<u8> {

@@ -15,7 +15,7 @@ use coopdesk_core::library::price_list::{self, PriceLine};
 use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Formula, Workbook};
 
 use crate::support::cli::cli;
-use crate::support::library::sample_library;
+use crate::support::library::{contents, price_lists, sample_library};
 use crate::support::soffice;
 
 fn now() -> NaiveDateTime {
@@ -33,29 +33,6 @@ fn import(db: &Database, incoming: Incoming) -> interchange::ImportReport {
         &AtomicBool::new(false),
     )
     .unwrap()
-}
-
-fn contents(db: &Database) -> Vec<Contract> {
-    let mut all: Vec<Contract> = contract::all(db.conn())
-        .unwrap()
-        .into_iter()
-        .map(|c| Contract { id: None, ..c })
-        .collect();
-    all.sort_by(|a, b| a.contract_number.cmp(&b.contract_number));
-    all
-}
-
-fn price_lists(db: &Database) -> Vec<(String, Vec<PriceLine>)> {
-    let mut lists: Vec<_> = contract::all(db.conn())
-        .unwrap()
-        .into_iter()
-        .map(|c| {
-            let lines = price_list::price_lines(db.conn(), c.id.unwrap()).unwrap();
-            (c.contract_number, lines)
-        })
-        .collect();
-    lists.sort_by(|a, b| a.0.cmp(&b.0));
-    lists
 }
 
 /// The sample library plus a contract whose text breaks exports: formula-like cells,

@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::NaiveDateTime;
 use coopdesk_core::db::{Database, OpenOptions};
 use coopdesk_core::library::contract::{self, Contract};
+use coopdesk_core::library::price_list::{self, PriceLine};
 use coopdesk_core::library::sample;
 
 /// An in-memory library holding the ten sample contracts, loaded at `now`.
@@ -39,6 +40,38 @@ pub fn contract_numbered(db: &Database, number: &str) -> Contract {
         .into_iter()
         .find(|c| c.contract_number == number)
         .unwrap_or_else(|| panic!("the library holds contract {number}"))
+}
+
+/// Every contract without its id, sorted by cooperative, number and vendor: two libraries
+/// that hold the same contracts give the same list.
+pub fn contents(db: &Database) -> Vec<Contract> {
+    let mut all: Vec<Contract> = contract::all(db.conn())
+        .unwrap()
+        .into_iter()
+        .map(|c| Contract { id: None, ..c })
+        .collect();
+    all.sort_by(|a, b| {
+        (&a.cooperative, &a.contract_number, &a.vendor_name).cmp(&(
+            &b.cooperative,
+            &b.contract_number,
+            &b.vendor_name,
+        ))
+    });
+    all
+}
+
+/// Every contract's price list, by contract number, for comparing two libraries.
+pub fn price_lists(db: &Database) -> Vec<(String, Vec<PriceLine>)> {
+    let mut lists: Vec<(String, Vec<PriceLine>)> = contract::all(db.conn())
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            let lines = price_list::price_lines(db.conn(), c.id.unwrap()).unwrap();
+            (c.contract_number, lines)
+        })
+        .collect();
+    lists.sort_by(|a, b| a.0.cmp(&b.0));
+    lists
 }
 
 /// The library file in `dir`, opened directly: no migration, no backup, no recovery —
