@@ -11,10 +11,11 @@ use coopdesk_core::db::{Database, OpenOptions};
 use coopdesk_core::library::checklist::{self, Answer, ChecklistEntry, ChecklistItem};
 use coopdesk_core::library::contract;
 use coopdesk_core::library::documents::{self, DocumentKind};
-use coopdesk_core::tco::{store, Comparison};
+use coopdesk_core::tco::store;
 use coopdesk_core::{Error, ErrorPayload};
 use rusqlite::types::Value;
 
+use crate::support::comparison::orange_county;
 use crate::support::library::{library_file, open};
 
 fn at(day: u32, hour: u32) -> NaiveDateTime {
@@ -22,12 +23,6 @@ fn at(day: u32, hour: u32) -> NaiveDateTime {
         .unwrap()
         .and_hms_opt(hour, 0, 0)
         .unwrap()
-}
-
-fn comparison_fixture() -> Comparison {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
-    Comparison::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// Everything the library holds: every row of every table, and every document's bytes.
@@ -102,7 +97,7 @@ fn library_with_everything(dir: &Path) -> Database {
         std::fs::write(&source, bytes).unwrap();
         documents::attach(&db, id, &source, DocumentKind::Award, at(2, 9)).unwrap();
     }
-    store::save(&db, None, &comparison_fixture(), at(2, 9)).unwrap();
+    store::save(&db, None, &orange_county().build(), at(2, 9)).unwrap();
     db.conn()
         .execute(
             "INSERT OR REPLACE INTO settings VALUES ('jurisdictionName', 'Village of Peñasco')",
@@ -123,8 +118,7 @@ fn change_everything(db: &Database) {
     std::fs::write(source.path(), b"later file").unwrap();
     documents::attach(db, second, source.path(), DocumentKind::Other, at(3, 10)).unwrap();
     contract::delete(conn, second, at(3, 10)).unwrap();
-    let mut other = comparison_fixture();
-    other.title = "A later comparison".into();
+    let other = orange_county().titled("A later comparison").build();
     store::save(db, None, &other, at(3, 10)).unwrap();
     conn.execute(
         "UPDATE settings SET value = 'Someone else' WHERE key = 'jurisdictionName'",

@@ -6,6 +6,7 @@ use std::process::Stdio;
 use std::time::Instant;
 
 use crate::support::cli::{cli, command, kill, stderr, stdout};
+use crate::support::comparison::orange_county;
 use crate::support::fixture;
 use crate::support::library::{integrity, library_file, open_without_sample};
 
@@ -15,12 +16,12 @@ fn count(dir: &Path, sql: &str) -> i64 {
 
 /// A comparison file whose description is `size` bytes: a write that takes a while.
 fn big_comparison(dir: &Path, title: &str, size: usize) -> (PathBuf, String) {
-    let text = std::fs::read_to_string(fixture("tco04-orange-county.json")).unwrap();
-    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    value["title"] = title.into();
-    value["purchaseDescription"] = "Replace the permit system. ".repeat(size / 27).into();
+    let comparison = orange_county()
+        .titled(title)
+        .described(&"Replace the permit system. ".repeat(size / 27))
+        .build();
     let path = dir.join(format!("{title}.json"));
-    std::fs::write(&path, serde_json::to_string(&value).unwrap()).unwrap();
+    std::fs::write(&path, comparison.to_json()).unwrap();
     let stored =
         coopdesk_core::tco::Comparison::from_json(&std::fs::read_to_string(&path).unwrap())
             .unwrap()

@@ -9,11 +9,12 @@ use std::process::Command;
 use coopdesk_core::tco::workbook::{comparison_workbook_uncached, labels, option_sheet_name};
 use coopdesk_core::tco::{
     self, round_cents, BreakEven, Category, Comparison, ComparisonResults, CostLine, LineTiming,
-    Timing, Units,
+    Timing,
 };
 use rust_decimal::Decimal;
 
 use crate::support::cli::CLI;
+use crate::support::comparison::{case, orange_county, OWN_RFP};
 use crate::support::soffice::{self, Sheet};
 
 const FIXTURES: [&str; 4] = [
@@ -23,43 +24,36 @@ const FIXTURES: [&str; 4] = [
     "tco05-negative-real-rate.json",
 ];
 
-fn fixture(name: &str) -> Comparison {
-    let path = crate::support::fixture(name);
-    Comparison::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
-
 /// Orange County with the own RFP starting 14 months late and a per-unit line with
 /// units: the delay splits years across fiscal years and carries the baseline.
 fn delayed_orange_county() -> Comparison {
-    let mut comparison = fixture("tco04-orange-county.json");
-    comparison.title = "Orange County, the own RFP 14 months late".to_owned();
-    let rfp = &mut comparison.options[1];
-    rfp.start_delay_months = 14;
-    rfp.units = Some(Units {
-        quantity: "120".parse().unwrap(),
-        label: "users".to_owned(),
-    });
-    rfp.cost_lines.push(CostLine {
-        category: Category::Training,
-        description: "Training per user".to_owned(),
-        timing: LineTiming::PerUnit {
-            from_year: 1,
-            to_year: 4,
-            unit_price: "33.335".parse().unwrap(),
-            quantity: "120".parse().unwrap(),
-            unit: "user".to_owned(),
-            escalation: "0.025".parse().unwrap(),
-        },
-    });
-    comparison
+    orange_county()
+        .titled("Orange County, the own RFP 14 months late")
+        .starting_late(OWN_RFP, 14)
+        .serving(OWN_RFP, "120", "users")
+        .costing(
+            OWN_RFP,
+            CostLine {
+                category: Category::Training,
+                description: "Training per user".to_owned(),
+                timing: LineTiming::PerUnit {
+                    from_year: 1,
+                    to_year: 4,
+                    unit_price: "33.335".parse().unwrap(),
+                    quantity: "120".parse().unwrap(),
+                    unit: "user".to_owned(),
+                    escalation: "0.025".parse().unwrap(),
+                },
+            },
+        )
+        .build()
 }
 
 fn cases() -> Vec<(String, Comparison)> {
     let mut cases = Vec::new();
     for name in FIXTURES {
         for timing in [Timing::EndOfYear, Timing::StartOfYear, Timing::MidYear] {
-            let mut comparison = fixture(name);
-            comparison.timing = timing;
+            let comparison = case(name).paid_at(timing).build();
             cases.push((format!("{name} at {}", timing.label()), comparison));
         }
     }
@@ -325,7 +319,7 @@ fn with_input(xlsx: &[u8], cell: &str, value: &str) -> Vec<u8> {
 
 #[test]
 fn a_finance_director_who_changes_the_rate_on_the_inputs_sheet_sees_every_figure_follow() {
-    let comparison = fixture("tco04-orange-county.json");
+    let comparison = orange_county().build();
     let results = tco::compare(&comparison).unwrap();
     let xlsx = coopdesk_core::tco::workbook::comparison_workbook(&comparison, &results).unwrap();
     // B4 is the discount rate on the Inputs sheet; 3 % becomes 7.5 %.

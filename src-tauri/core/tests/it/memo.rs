@@ -11,9 +11,10 @@ use coopdesk_core::library::checklist::{self, Answer, ChecklistEntry, ChecklistI
 use coopdesk_core::library::contract;
 use coopdesk_core::memo::{self, Block, Column, Memo, MemoInputs, Signer, Table};
 use coopdesk_core::settings::Settings;
-use coopdesk_core::tco::{self, format_dollars, Comparison, ComparisonResults};
+use coopdesk_core::tco::{format_dollars, ComparisonResults};
 use rust_decimal::Decimal;
 
+use crate::support::comparison::orange_county;
 use crate::support::library::{contract_numbered, sample_library};
 
 fn noon(day: &str) -> chrono::NaiveDateTime {
@@ -21,15 +22,6 @@ fn noon(day: &str) -> chrono::NaiveDateTime {
         .unwrap()
         .and_hms_opt(12, 0, 0)
         .unwrap()
-}
-
-fn fixture(name: &str) -> (Comparison, ComparisonResults) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    let comparison = Comparison::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let results = tco::compare(&comparison).unwrap();
-    (comparison, results)
 }
 
 /// The memo a clerk in Peñasco would print to buy through Sourcewell 091521-NAF.
@@ -60,7 +52,7 @@ fn penasco_memo() -> (Memo, ComparisonResults) {
         fiscal_year_start_month: 7,
         ..Settings::default()
     };
-    let (comparison, results) = fixture("tco04-orange-county.json");
+    let (comparison, results) = orange_county().compared();
     let inputs = MemoInputs {
         to: "Honorable Mayor and Members of the Village Council".into(),
         from: "Ana Ruiz, Village Clerk".into(),
@@ -266,7 +258,7 @@ fn the_preview_shows_hostile_text_as_characters() {
 fn recommending_the_baseline_is_refused_with_a_reason() {
     let db = sample_library(noon("2026-11-01"));
     let naf = contract::all(db.conn()).unwrap().remove(0);
-    let (comparison, results) = fixture("tco04-orange-county.json");
+    let (comparison, results) = orange_county().compared();
     let error = memo::compose(
         &Settings::default(),
         &naf,

@@ -1,18 +1,15 @@
 //! Saved memos: made from a comparison, edited, printed, and never changed once printed.
 
-use std::path::Path;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use coopdesk_core::db::Database;
 use coopdesk_core::memo::store::{self, Draft};
 use coopdesk_core::memo::Section;
 use coopdesk_core::settings::{self, Settings};
-use coopdesk_core::tco::{self, format_dollars, store as comparisons, Comparison, OptionKind};
+use coopdesk_core::tco::{self, format_dollars, store as comparisons, Comparison};
 use coopdesk_core::Error;
 
+use crate::support::comparison::{orange_county, COOPERATIVE as OPTION};
 use crate::support::library::{contract_numbered, open, sample_library};
-
-const OPTION: &str = "Hosted maintenance via a cooperative contract";
 
 fn at(day: &str) -> NaiveDateTime {
     NaiveDate::parse_from_str(day, "%Y-%m-%d")
@@ -49,13 +46,7 @@ impl Library {
         )
         .unwrap();
         let naf = contract_numbered(&db, "091521-NAF");
-        let path =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
-        let mut comparison =
-            Comparison::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
-        comparison.options[0].kind = OptionKind::CooperativeContract {
-            contract_id: naf.id,
-        };
+        let comparison = orange_county().bought_through(OPTION, naf.id).build();
         let comparison_id = comparisons::save(&db, None, &comparison, at("2026-11-02")).unwrap();
         Library {
             db,

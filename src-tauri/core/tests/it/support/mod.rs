@@ -1,8 +1,9 @@
 //! What more than one area of the suite needs: the CLI as a script runs it, libraries to
-//! start from, the fixture files, and the checkers that read what CoopDesk writes (PDF
+//! start from, comparisons built from the published cases, the fixture files, and the checkers that read what CoopDesk writes (PDF
 //! rules, LibreOffice).
 
 pub mod cli;
+pub mod comparison;
 pub mod library;
 pub mod pdf_rules;
 pub mod soffice;
