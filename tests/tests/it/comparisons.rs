@@ -1,7 +1,7 @@
 //! The Comparisons screen, driven as a clerk would: enter a purchase's options and costs,
 //! read the figures the core calculates, save, and find them again after a restart.
 
-use coopdesk_e2e::{skip_or_fail, Desk, ONE_WINDOW_AT_A_TIME};
+use coopdesk_e2e::Desk;
 
 /// The figures for the comparison entered below, worked out by hand (3 years at 10 %,
 /// costs at the end of each year; year 1 is FY2027):
@@ -22,12 +22,9 @@ const BREAK_EVEN: &str =
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_comparison_built_in_the_window_shows_the_core_figures_and_survives_a_restart() {
-    let _turn = ONE_WINDOW_AT_A_TIME.lock().await;
-    let data = tempfile::tempdir().unwrap();
     let test = "a_comparison_built_in_the_window_shows_the_core_figures_and_survives_a_restart";
-    let desk = match Desk::launch(data.path()).await {
-        Ok(desk) => desk,
-        Err(why) => return skip_or_fail(test, why),
+    let Some((turn, desk)) = Desk::start(test).await else {
+        return;
     };
 
     desk.click_button("Comparisons").await;
@@ -82,9 +79,7 @@ async fn a_comparison_built_in_the_window_shows_the_core_figures_and_survives_a_
     desk.wait_for_text(".save-status", "Saved").await;
     desk.quit().await;
 
-    let desk = Desk::launch(data.path())
-        .await
-        .expect("the app starts a second time");
+    let desk = turn.restart().await;
     desk.click_button("Comparisons").await;
     let list = desk
         .wait_for_text("table.comparisons", "Permit software")

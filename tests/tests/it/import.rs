@@ -9,7 +9,7 @@
 // import and export paths themselves run on Windows in the core's suite under Wine.
 #![cfg(target_os = "linux")]
 
-use coopdesk_e2e::{skip_or_fail, Desk, ONE_WINDOW_AT_A_TIME};
+use coopdesk_e2e::Turn;
 
 const SCRIPT_TITLE: &str = "<script>window.__pwned = 1</script>Fleet tires";
 const IMG_VENDOR: &str = "<img src=x onerror=\"document.title='pwned'\">Tire Co";
@@ -68,15 +68,13 @@ fn hostile_csv() -> String {
 
 #[tokio::test(flavor = "current_thread")]
 async fn hostile_contracts_imported_in_the_window_stay_text_and_export_safely() {
-    let _turn = ONE_WINDOW_AT_A_TIME.lock().await;
-    let test = "hostile_contracts_imported_in_the_window_stay_text_and_export_safely";
-    let data = tempfile::tempdir().unwrap();
+    let turn =
+        Turn::take("hostile_contracts_imported_in_the_window_stay_text_and_export_safely").await;
     let files = tempfile::tempdir().unwrap();
     let csv = files.path().join("hostile contracts.csv");
     std::fs::write(&csv, hostile_csv()).unwrap();
-    let desk = match Desk::launch(data.path()).await {
-        Ok(desk) => desk,
-        Err(why) => return skip_or_fail(test, why),
+    let Some(desk) = turn.start().await else {
+        return;
     };
 
     // Choose the file in the system dialog; CoopDesk's own columns map themselves.
@@ -219,15 +217,14 @@ async fn hostile_contracts_imported_in_the_window_stay_text_and_export_safely() 
 /// checks every formula to the cent).
 #[tokio::test(flavor = "current_thread")]
 async fn a_comparison_is_exported_to_excel_from_the_editor() {
-    let _turn = ONE_WINDOW_AT_A_TIME.lock().await;
-    let data = tempfile::tempdir().unwrap();
+    let turn = Turn::take("a_comparison_is_exported_to_excel_from_the_editor").await;
     let files = tempfile::tempdir().unwrap();
     {
         use coopdesk_core::db::{Database, OpenOptions};
         use coopdesk_core::tco::{store, Comparison};
         let now = "2026-11-20T09:00:00".parse().unwrap();
         let (db, _) = Database::open(
-            data.path(),
+            turn.data(),
             OpenOptions {
                 now,
                 seed_sample: true,
@@ -241,9 +238,8 @@ async fn a_comparison_is_exported_to_excel_from_the_editor() {
         comparison.title = "Permit software: Orange County".into();
         store::save(&db, None, &comparison, now).unwrap();
     }
-    let desk = match Desk::launch(data.path()).await {
-        Ok(desk) => desk,
-        Err(why) => return skip_or_fail("a_comparison_is_exported_to_excel_from_the_editor", why),
+    let Some(desk) = turn.start().await else {
+        return;
     };
     desk.click_button("Comparisons").await;
     desk.wait_for_text("table.comparisons", "Permit software")

@@ -1,7 +1,7 @@
 //! The Library screen, driven as a clerk would use it: search, the detail pane, the
 //! due-diligence checklist, and the contract form.
 
-use coopdesk_e2e::{skip_or_fail, Desk, ONE_WINDOW_AT_A_TIME};
+use coopdesk_e2e::Desk;
 
 const FIRST_ROW: &str = "table.contracts tbody tr:first-child";
 
@@ -18,16 +18,10 @@ async fn open_first_result(desk: &Desk, text: &str, number: &str) {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_checklist_answer_given_after_a_search_survives_a_restart() {
-    let _turn = ONE_WINDOW_AT_A_TIME.lock().await;
-    let data = tempfile::tempdir().unwrap();
-    let desk = match Desk::launch(data.path()).await {
-        Ok(desk) => desk,
-        Err(why) => {
-            return skip_or_fail(
-                "a_checklist_answer_given_after_a_search_survives_a_restart",
-                why,
-            )
-        }
+    let Some((turn, desk)) =
+        Desk::start("a_checklist_answer_given_after_a_search_survives_a_restart").await
+    else {
+        return;
     };
 
     desk.wait_for("table.contracts tbody tr").await;
@@ -51,9 +45,7 @@ async fn a_checklist_answer_given_after_a_search_survives_a_restart() {
     desk.screenshot("library-history").await;
     desk.quit().await;
 
-    let desk = Desk::launch(data.path())
-        .await
-        .expect("the app starts a second time");
+    let desk = turn.restart().await;
     desk.wait_for("table.contracts tbody tr").await;
     open_first_result(&desk, "Auto Fleet", "091521-NAF").await;
     desk.click_button("Due diligence").await;
@@ -70,16 +62,10 @@ async fn a_checklist_answer_given_after_a_search_survives_a_restart() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_title_that_looks_like_markup_is_shown_as_the_characters_typed() {
-    let _turn = ONE_WINDOW_AT_A_TIME.lock().await;
-    let data = tempfile::tempdir().unwrap();
-    let desk = match Desk::launch(data.path()).await {
-        Ok(desk) => desk,
-        Err(why) => {
-            return skip_or_fail(
-                "a_title_that_looks_like_markup_is_shown_as_the_characters_typed",
-                why,
-            )
-        }
+    let Some((_turn, desk)) =
+        Desk::start("a_title_that_looks_like_markup_is_shown_as_the_characters_typed").await
+    else {
+        return;
     };
     let title = "<img src=x onerror=alert(1)>";
 

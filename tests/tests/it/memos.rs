@@ -17,7 +17,7 @@ use coopdesk_core::db::{Database, OpenOptions};
 use coopdesk_core::library::contract;
 use coopdesk_core::settings::{self, Settings};
 use coopdesk_core::tco::{self, format_dollars, store, Comparison, OptionKind};
-use coopdesk_e2e::{skip_or_fail, Desk, ONE_WINDOW_AT_A_TIME};
+use coopdesk_e2e::Turn;
 
 const OPTION: &str = "Hosted maintenance via a cooperative contract";
 
@@ -98,17 +98,16 @@ fn pdf_text(pdf: &Path) -> String {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_memo_written_in_the_window_prints_the_clerks_words_and_the_engines_figures() {
-    let _turn = ONE_WINDOW_AT_A_TIME.lock().await;
-    let test = "a_memo_written_in_the_window_prints_the_clerks_words_and_the_engines_figures";
-    let data = tempfile::tempdir().unwrap();
+    let turn =
+        Turn::take("a_memo_written_in_the_window_prints_the_clerks_words_and_the_engines_figures")
+            .await;
     let bin = tempfile::tempdir().unwrap();
-    let comparison = seed(data.path());
+    let comparison = seed(turn.data());
     let results = tco::compare(&comparison).unwrap();
     let option = results.options.iter().find(|o| o.name == OPTION).unwrap();
     let (path, opened) = recording_opener(bin.path());
-    let desk = match Desk::launch_with_env(data.path(), &[("PATH", path)]).await {
-        Ok(desk) => desk,
-        Err(why) => return skip_or_fail(test, why),
+    let Some(desk) = turn.start_with_env(&[("PATH", path)]).await else {
+        return;
     };
 
     desk.click_button("Memos").await;
@@ -154,7 +153,7 @@ async fn a_memo_written_in_the_window_prints_the_clerks_words_and_the_engines_fi
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     assert!(
-        printed.starts_with(data.path().join("printed")),
+        printed.starts_with(turn.data().join("printed")),
         "the printed copy is written inside the library folder: {}",
         printed.display()
     );

@@ -3,20 +3,20 @@
 
 use coopdesk_core::backup;
 use coopdesk_core::db::{Database, OpenOptions};
-use coopdesk_e2e::{skip_or_fail, Desk, ONE_WINDOW_AT_A_TIME};
+use coopdesk_e2e::Turn;
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_damaged_library_is_restored_from_the_latest_good_backup_and_kept_aside() {
-    let _turn = ONE_WINDOW_AT_A_TIME.lock().await;
-    let test = "a_damaged_library_is_restored_from_the_latest_good_backup_and_kept_aside";
-    let data = tempfile::tempdir().unwrap();
+    let turn =
+        Turn::take("a_damaged_library_is_restored_from_the_latest_good_backup_and_kept_aside")
+            .await;
     let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
         .unwrap()
         .and_hms_opt(9, 0, 0)
         .unwrap();
     {
         let (db, _) = Database::open(
-            data.path(),
+            turn.data(),
             OpenOptions {
                 now,
                 seed_sample: true,
@@ -26,16 +26,15 @@ async fn a_damaged_library_is_restored_from_the_latest_good_backup_and_kept_asid
         backup::backup_now(&db, now).unwrap();
     }
     // Scribble over the middle of the file, where the tables are.
-    let file = data.path().join("library.sqlite3");
+    let file = turn.data().join("library.sqlite3");
     let mut bytes = std::fs::read(&file).unwrap();
     let middle = bytes.len() / 2;
     bytes[middle..middle + 4096].fill(0x5a);
     bytes[100..200].fill(0xff);
     std::fs::write(&file, &bytes).unwrap();
 
-    let desk = match Desk::launch(data.path()).await {
-        Ok(desk) => desk,
-        Err(why) => return skip_or_fail(test, why),
+    let Some(desk) = turn.start().await else {
+        return;
     };
     desk.wait_for_text(".error-box", "The library file is damaged")
         .await;
@@ -46,7 +45,7 @@ async fn a_damaged_library_is_restored_from_the_latest_good_backup_and_kept_asid
     desk.wait_for_text("main", "091521-NAF").await;
     desk.quit().await;
 
-    let kept: Vec<_> = std::fs::read_dir(data.path())
+    let kept: Vec<_> = std::fs::read_dir(turn.data())
         .unwrap()
         .filter_map(|e| e.ok())
         .filter(|e| {

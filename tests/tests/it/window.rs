@@ -1,16 +1,13 @@
 //! The real CoopDesk window, driven as a clerk would use it.
 
-use coopdesk_e2e::{skip_or_fail, Desk, ONE_WINDOW_AT_A_TIME};
+use coopdesk_e2e::Desk;
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_library_shows_the_sample_contracts_on_first_start() {
-    let _turn = ONE_WINDOW_AT_A_TIME.lock().await;
-    let data = tempfile::tempdir().unwrap();
-    let desk = match Desk::launch(data.path()).await {
-        Ok(desk) => desk,
-        Err(why) => {
-            return skip_or_fail("the_library_shows_the_sample_contracts_on_first_start", why)
-        }
+    let Some((turn, desk)) =
+        Desk::start("the_library_shows_the_sample_contracts_on_first_start").await
+    else {
+        return;
     };
 
     desk.wait_for("table.contracts tbody tr").await;
@@ -28,7 +25,7 @@ async fn the_library_shows_the_sample_contracts_on_first_start() {
     );
     let status = desk.wait_for_text("#statusbar", "10 contracts").await;
     assert!(
-        status.contains(&data.path().display().to_string()),
+        status.contains(&turn.data().display().to_string()),
         "the status bar says where the library is: {status}"
     );
 
@@ -39,18 +36,16 @@ async fn the_library_shows_the_sample_contracts_on_first_start() {
     desk.screenshot("library").await;
     desk.quit().await;
     assert!(
-        data.path().join("library.sqlite3").is_file(),
+        turn.data().join("library.sqlite3").is_file(),
         "the library is a real SQLite file"
     );
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_setting_saved_in_the_window_survives_a_restart() {
-    let _turn = ONE_WINDOW_AT_A_TIME.lock().await;
-    let data = tempfile::tempdir().unwrap();
-    let desk = match Desk::launch(data.path()).await {
-        Ok(desk) => desk,
-        Err(why) => return skip_or_fail("a_setting_saved_in_the_window_survives_a_restart", why),
+    let Some((turn, desk)) = Desk::start("a_setting_saved_in_the_window_survives_a_restart").await
+    else {
+        return;
     };
     desk.click_button("Settings").await;
     desk.fill("#jurisdictionName", "Village of Peñasco").await;
@@ -59,9 +54,7 @@ async fn a_setting_saved_in_the_window_survives_a_restart() {
         .await;
     desk.quit().await;
 
-    let desk = Desk::launch(data.path())
-        .await
-        .expect("the app starts a second time");
+    let desk = turn.restart().await;
     desk.click_button("Settings").await;
     desk.wait_for("#jurisdictionName").await;
     assert_eq!(
