@@ -6,10 +6,11 @@
 //! changed. `tests/fixtures/comparison-reader/` holds hostile files run as cases here —
 //! seeded with the edges (deep nesting, the largest decimals, rates of -100 %, not UTF-8…);
 //! every input that ever fails goes there too, named after what it exercises (proptest
-//! also keeps the seeds of its failures in `comparison_reader_fuzz.proptest-regressions`).
+//! also keeps the seeds of its failures, in
+//! `tests/proptest-regressions/comparison_reader_fuzz.txt`).
 //! The first found: an escalation of 79228162514264337593543950335 overflowed while the
 //! error message turned it into a percentage. For a longer run:
-//! `PROPTEST_CASES=30000 cargo test -p coopdesk-core --test comparison_reader_fuzz`.
+//! `PROPTEST_CASES=30000 cargo test -p coopdesk-core --test it comparison_reader_fuzz::`.
 
 use coopdesk_core::tco::chart::{self, ChartBasis};
 use coopdesk_core::tco::{self, Comparison};

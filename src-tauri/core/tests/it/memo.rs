@@ -661,7 +661,7 @@ fn the_word_memo_round_trips_through_libreoffice_with_every_section_and_figure()
 
 /// Not a check: writes the sample memo as PDF and Word to `$COOPDESK_MEMO_OUT` (a
 /// folder) for a person to look at: `COOPDESK_MEMO_OUT=/tmp cargo test -p
-/// coopdesk-core --test memo -- --ignored write_the_sample_memo`.
+/// coopdesk-core --test it -- --ignored memo::write_the_sample_memo`.
 #[test]
 #[ignore = "writes files for a person to look at"]
 fn write_the_sample_memo_for_a_look() {
