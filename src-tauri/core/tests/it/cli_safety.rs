@@ -7,7 +7,6 @@ use std::time::Instant;
 
 use crate::support::cli::{cli, command, kill, stderr, stdout};
 use crate::support::comparison::orange_county;
-use crate::support::fixture;
 use crate::support::library::{integrity, library_file, open_without_sample};
 
 fn count(dir: &Path, sql: &str) -> i64 {
@@ -310,6 +309,7 @@ fn a_memo_killed_while_saving_is_either_fully_saved_or_absent() {
 #[test]
 fn the_whole_workflow_runs_without_any_network() {
     use crate::support::cli::CLI;
+    use crate::support::fixture;
     use std::process::Command;
 
     let permitted = |flags: &[&str]| {
