@@ -1,6 +1,6 @@
 //! What more than one area of the suite needs: the CLI as a script runs it, libraries to
-//! start from, comparisons built from the published cases, the fixture files, and the checkers that read what CoopDesk writes (PDF
-//! rules, LibreOffice).
+//! start from, comparisons built from the published cases, the fixture files, and the
+//! checkers that read what CoopDesk writes (PDF rules, LibreOffice).
 
 pub mod cli;
 pub mod comparison;
