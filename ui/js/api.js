@@ -842,6 +842,9 @@ export function recoverLibrary() {
  * @property {Format} format
  * @property {Mapping | null} mapping  CSV: remembered for these headers, else guessed
  * @property {MappableField[]} fields  CSV: every field a column can fill
+ * @property {string[]} sheets  workbook: its visible sheets, for the picker
+ * @property {string | null} sheet  workbook: the sheet read
+ * @property {number | null} headerRow  workbook: the row its headers are on (1-based)
  * @property {string[]} notes
  *
  * @typedef {{ line: number, problems: FieldError[] }} InvalidRow
@@ -879,6 +882,17 @@ export function recoverLibrary() {
  */
 export function chooseImportFile() {
   return call('choose_import_file');
+}
+
+/**
+ * Reads another sheet of the chosen workbook, with its headers on `headerRow` (found
+ * when null), and maps its columns again.
+ * @param {string} sheet
+ * @param {number | null} headerRow
+ * @returns {Promise<ChosenFile>}
+ */
+export function chooseWorkbookSheet(sheet, headerRow) {
+  return call('choose_workbook_sheet', { sheet, headerRow });
 }
 
 /**
