@@ -41,4 +41,4 @@ pub mod paths;
 pub mod settings;
 pub mod tco;
 
-pub use error::{Error, ErrorPayload, FieldError, Result};
+pub use error::{Error, ErrorCode, ErrorPayload, FieldError, Result};

@@ -13,14 +13,11 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{Local, NaiveDateTime};
 use coopdesk_core::backup;
-use coopdesk_core::interchange::mapping::{PRICE_LINES, REQUIRED};
 use coopdesk_core::interchange::{
-    self, csv, mapping, workbook, Choices, ExportReport, Format, ImportReport, Mapping, Plan,
-    PlanSummary,
+    self, csv, mapping, workbook, Choices, ChosenFile, Exported, Format, ImportReport, Mapping,
+    Plan, PlanSummary,
 };
-use coopdesk_core::library::contract::FIELDS;
 use coopdesk_core::{Error, ErrorPayload};
-use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -40,37 +37,6 @@ struct Session {
     format: Format,
     mapping: Option<Mapping>,
     plan: Option<Plan>,
-}
-
-/// A CoopDesk field a column can fill, for the mapping step.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MappableField {
-    pub field: &'static str,
-    pub label: &'static str,
-    pub required: bool,
-}
-
-/// The file the clerk chose, as the import screen first shows it.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ChosenFile {
-    pub file_name: String,
-    pub format: Format,
-    /// CSV only: the file's headers and the mapping remembered for them, else guessed.
-    pub mapping: Option<Mapping>,
-    /// CSV only: every field a column can fill.
-    pub fields: Vec<MappableField>,
-    /// Notes about the file (its encoding, for instance).
-    pub notes: Vec<String>,
-}
-
-/// What an export wrote, and where.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Exported {
-    pub path: String,
-    pub report: ExportReport,
 }
 
 fn now() -> NaiveDateTime {
@@ -154,19 +120,7 @@ pub fn choose_import_file<R: Runtime>(
         (None, Vec::new())
     };
     let fields = if matches!(format, Format::Csv | Format::Workbook) {
-        FIELDS
-            .iter()
-            .map(|(field, label)| MappableField {
-                field,
-                label,
-                required: REQUIRED.contains(field),
-            })
-            .chain(std::iter::once(MappableField {
-                field: PRICE_LINES,
-                label: "Price list",
-                required: false,
-            }))
-            .collect()
+        mapping::mappable_fields()
     } else {
         Vec::new()
     };
