@@ -378,7 +378,7 @@ function showEditor(main, savedId, comparison) {
   function lineCard(option, line, prefix, li) {
     const category = h('select', { id: `${prefix}-category` },
       categories.map((c) => h('option', { value: c.category, selected: c.category === line.category }, c.label)));
-    category.addEventListener('change', () => { line.category = category.value; changed(); });
+    category.addEventListener('change', () => { line.category = /** @type {api.Category} */ (category.value); changed(); });
     const description = input(`${prefix}-description`, line.description, (text) => { line.description = text; });
     const timing = h('select', { id: `${prefix}-timing` },
       TIMINGS.map(([value, label]) => h('option', { value, selected: value === line.timing.type }, label)));
