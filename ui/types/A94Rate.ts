@@ -4,16 +4,20 @@ import type { RateKind } from "./RateKind";
 /**
  * A rate chosen from a table for a horizon, with how it was obtained.
  */
-export type A94Rate = { 
-/**
- * A fraction (percent ÷ 100), unrounded.
- */
-rate: string, kind: RateKind, horizonYears: number, tableId: string, 
-/**
- * How the rate follows from the table, in a sentence for the memo.
- */
-method: string, 
-/**
- * A citation suitable for [`DiscountRate::source`].
- */
-source: string, };
+export type A94Rate = {
+  /**
+   * A fraction (percent ÷ 100), unrounded.
+   */
+  rate: string,
+  kind: RateKind,
+  horizonYears: number,
+  tableId: string,
+  /**
+   * How the rate follows from the table, in a sentence for the memo.
+   */
+  method: string,
+  /**
+   * A citation suitable for [`DiscountRate::source`].
+   */
+  source: string,
+};

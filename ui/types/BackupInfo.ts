@@ -4,12 +4,15 @@ import type { BackupKind } from "./BackupKind";
 /**
  * A backup in the backups folder, as Settings lists it.
  */
-export type BackupInfo = { 
-/**
- * The file's name in the backups folder; what [`restore`] takes.
- */
-fileName: string, kind: BackupKind, 
-/**
- * Local time the backup was taken.
- */
-takenAt: string, sizeBytes: number, };
+export type BackupInfo = {
+  /**
+   * The file's name in the backups folder; what [`restore`] takes.
+   */
+  fileName: string,
+  kind: BackupKind,
+  /**
+   * Local time the backup was taken.
+   */
+  takenAt: string,
+  sizeBytes: number,
+};

@@ -5,8 +5,10 @@ import type { ComparisonResults } from "./ComparisonResults";
  * What the comparison editor shows beside the form: the figures and the chart drawn
  * from them.
  */
-export type Calculation = { results: ComparisonResults, 
-/**
- * Drawn here from the figures, every text in it escaped.
- */
-chartSvg: string, };
+export type Calculation = {
+  results: ComparisonResults,
+  /**
+   * Drawn here from the figures, every text in it escaped.
+   */
+  chartSvg: string,
+};

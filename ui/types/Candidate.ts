@@ -4,8 +4,15 @@
  * An option a memo can be written on: a saved comparison's cooperative option linked to
  * a contract that is in the library.
  */
-export type Candidate = { comparisonId: number, comparisonTitle: string, option: string, 
-/**
- * The option's stable id: what [`create`] should be given.
- */
-optionId: string, cooperative: string, contractNumber: string, vendorName: string, };
+export type Candidate = {
+  comparisonId: number,
+  comparisonTitle: string,
+  option: string,
+  /**
+   * The option's stable id: what [`create`] should be given.
+   */
+  optionId: string,
+  cooperative: string,
+  contractNumber: string,
+  vendorName: string,
+};

@@ -4,4 +4,22 @@
  * What a cost is for. Costs are positive; only [`Category::SavingsOrResidual`] holds
  * negative amounts (money that comes back), so the sign is never a guess.
  */
-export type Category = "acquisition" | "licencesAndSubscriptions" | "implementation" | "dataMigration" | "integration" | "training" | "internalStaffTime" | "maintenanceAndSupport" | "hostingAndInfrastructure" | "operations" | "cooperativeFee" | "shippingAndInstallation" | "upgradesAndReplacement" | "procurementProcess" | "riskAndContingency" | "exitAndDisposal" | "financing" | "savingsOrResidual";
+export type Category =
+  | "acquisition"
+  | "licencesAndSubscriptions"
+  | "implementation"
+  | "dataMigration"
+  | "integration"
+  | "training"
+  | "internalStaffTime"
+  | "maintenanceAndSupport"
+  | "hostingAndInfrastructure"
+  | "operations"
+  | "cooperativeFee"
+  | "shippingAndInstallation"
+  | "upgradesAndReplacement"
+  | "procurementProcess"
+  | "riskAndContingency"
+  | "exitAndDisposal"
+  | "financing"
+  | "savingsOrResidual";

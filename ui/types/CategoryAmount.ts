@@ -4,4 +4,4 @@ import type { Category } from "./Category";
 /**
  * One category's amount in one year.
  */
-export type CategoryAmount = { category: Category, amount: string, };
+export type CategoryAmount = { category: Category, amount: string };

@@ -4,8 +4,11 @@ import type { Category } from "./Category";
 /**
  * A category as the editor's list offers it.
  */
-export type CategoryChoice = { category: Category, label: string, 
-/**
- * Amounts in this category are entered as negative numbers (money coming back).
- */
-isOffset: boolean, };
+export type CategoryChoice = {
+  category: Category,
+  label: string,
+  /**
+   * Amounts in this category are entered as negative numbers (money coming back).
+   */
+  isOffset: boolean,
+};

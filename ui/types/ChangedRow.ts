@@ -4,4 +4,12 @@ import type { Difference } from "./Difference";
 /**
  * A changed row as the import screen lists it.
  */
-export type ChangedRow = { line: number, existingId: number, cooperative: string, contractNumber: string, vendorName: string, title: string, differences: Array<Difference>, };
+export type ChangedRow = {
+  line: number,
+  existingId: number,
+  cooperative: string,
+  contractNumber: string,
+  vendorName: string,
+  title: string,
+  differences: Array<Difference>,
+};

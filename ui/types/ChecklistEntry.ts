@@ -5,16 +5,20 @@ import type { ChecklistItem } from "./ChecklistItem";
 /**
  * One item of a contract's checklist and what was found.
  */
-export type ChecklistEntry = { item: ChecklistItem, 
-/**
- * Filled in by [`checklist`]; ignored when setting.
- */
-label: string, answer: Answer, 
-/**
- * Who checked.
- */
-checkedBy: string, 
-/**
- * When it was checked (for debarment, the day the lists were searched).
- */
-checkedOn: string | null, note: string, };
+export type ChecklistEntry = {
+  item: ChecklistItem,
+  /**
+   * Filled in by [`checklist`]; ignored when setting.
+   */
+  label: string,
+  answer: Answer,
+  /**
+   * Who checked.
+   */
+  checkedBy: string,
+  /**
+   * When it was checked (for debarment, the day the lists were searched).
+   */
+  checkedOn: string | null,
+  note: string,
+};

@@ -3,4 +3,13 @@
 /**
  * The items of the checklist, in the order a buyer works through them.
  */
-export type ChecklistItem = "competitivelySolicited" | "cooperativeClause" | "entityAndStateEligible" | "membershipInPlace" | "termCoversPurchase" | "pricingReviewed" | "vendorNotDebarred" | "federalFundsFit" | "insuranceAndBonding";
+export type ChecklistItem =
+  | "competitivelySolicited"
+  | "cooperativeClause"
+  | "entityAndStateEligible"
+  | "membershipInPlace"
+  | "termCoversPurchase"
+  | "pricingReviewed"
+  | "vendorNotDebarred"
+  | "federalFundsFit"
+  | "insuranceAndBonding";

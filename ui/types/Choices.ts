@@ -5,4 +5,4 @@ import type { Side } from "./Side";
 /**
  * The clerk's choices for the differences: per field, else `default`.
  */
-export type Choices = { default: Side, fields: Array<FieldChoice>, };
+export type Choices = { default: Side, fields: Array<FieldChoice> };

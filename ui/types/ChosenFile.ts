@@ -6,17 +6,20 @@ import type { Mapping } from "./Mapping";
 /**
  * The file the clerk chose to import, as the import screen first shows it.
  */
-export type ChosenFile = { fileName: string, format: Format, 
-/**
- * CSV and workbooks only: the file's headers and the mapping remembered for them,
- * else guessed.
- */
-mapping: Mapping | null, 
-/**
- * CSV and workbooks only: every field a column can fill.
- */
-fields: Array<MappableField>, 
-/**
- * Notes about the file (its encoding, the sheet read, for instance).
- */
-notes: Array<string>, };
+export type ChosenFile = {
+  fileName: string,
+  format: Format,
+  /**
+   * CSV and workbooks only: the file's headers and the mapping remembered for them,
+   * else guessed.
+   */
+  mapping: Mapping | null,
+  /**
+   * CSV and workbooks only: every field a column can fill.
+   */
+  fields: Array<MappableField>,
+  /**
+   * Notes about the file (its encoding, the sheet read, for instance).
+   */
+  notes: Array<string>,
+};

@@ -3,12 +3,13 @@
 /**
  * One column of the file and the CoopDesk field it fills (`None`: ignored).
  */
-export type ColumnMapping = { 
-/**
- * The header as the file has it.
- */
-header: string, 
-/**
- * The field's wire name (`expiryDate`), or `None` to ignore the column.
- */
-field: string | null, };
+export type ColumnMapping = {
+  /**
+   * The header as the file has it.
+   */
+  header: string,
+  /**
+   * The field's wire name (`expiryDate`), or `None` to ignore the column.
+   */
+  field: string | null,
+};

@@ -7,24 +7,29 @@ import type { Timing } from "./Timing";
 /**
  * One comparison: a purchase, its options, and how to discount them.
  */
-export type Comparison = { 
-/**
- * The file format version ([`FORMAT_VERSION`]); a newer file is refused.
- */
-formatVersion: number, title: string, 
-/**
- * What is being bought, in the clerk's words.
- */
-purchaseDescription: string, 
-/**
- * Number of operating years compared, 1–30, after the up-front year 0.
- */
-horizonYears: number, start: FiscalStart, discount: DiscountRate, timing: Timing, 
-/**
- * What the options are compared against, usually "keep the current system".
- */
-baseline: CostOption, 
-/**
- * Two or more alternatives to the baseline.
- */
-options: Array<CostOption>, };
+export type Comparison = {
+  /**
+   * The file format version ([`FORMAT_VERSION`]); a newer file is refused.
+   */
+  formatVersion: number,
+  title: string,
+  /**
+   * What is being bought, in the clerk's words.
+   */
+  purchaseDescription: string,
+  /**
+   * Number of operating years compared, 1–30, after the up-front year 0.
+   */
+  horizonYears: number,
+  start: FiscalStart,
+  discount: DiscountRate,
+  timing: Timing,
+  /**
+   * What the options are compared against, usually "keep the current system".
+   */
+  baseline: CostOption,
+  /**
+   * Two or more alternatives to the baseline.
+   */
+  options: Array<CostOption>,
+};

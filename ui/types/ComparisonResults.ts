@@ -7,16 +7,23 @@ import type { YearLabel } from "./YearLabel";
 /**
  * The results of one comparison.
  */
-export type ComparisonResults = { title: string, horizonYears: number, discountRate: string, discountSource: string, timing: Timing, 
-/**
- * Year 0 (up front) to the horizon, with the labels tables use.
- */
-years: Array<YearLabel>, 
-/**
- * The baseline first, then the options in the order entered.
- */
-options: Array<OptionResult>, 
-/**
- * Indices into `options`, lowest present value first (ties keep the entered order).
- */
-ranking: Array<number>, sensitivity: Sensitivity, };
+export type ComparisonResults = {
+  title: string,
+  horizonYears: number,
+  discountRate: string,
+  discountSource: string,
+  timing: Timing,
+  /**
+   * Year 0 (up front) to the horizon, with the labels tables use.
+   */
+  years: Array<YearLabel>,
+  /**
+   * The baseline first, then the options in the order entered.
+   */
+  options: Array<OptionResult>,
+  /**
+   * Indices into `options`, lowest present value first (ties keep the entered order).
+   */
+  ranking: Array<number>,
+  sensitivity: Sensitivity,
+};

@@ -3,8 +3,13 @@
 /**
  * A row of the comparisons list.
  */
-export type ComparisonSummary = { id: number, title: string, 
-/**
- * How many options besides the baseline it compares.
- */
-optionsCount: number, createdAt: string, updatedAt: string, };
+export type ComparisonSummary = {
+  id: number,
+  title: string,
+  /**
+   * How many options besides the baseline it compares.
+   */
+  optionsCount: number,
+  createdAt: string,
+  updatedAt: string,
+};

@@ -6,48 +6,77 @@
  * List fields hold one entry per item. Dates are ISO dates; `expiry_as_published`
  * keeps the words the source used, because sources disagree and a clerk must see them.
  */
-export type Contract = { 
-/**
- * Database id; `None` for a contract not yet saved.
- */
-id: number | null, cooperative: string, leadAgency: string, contractNumber: string, 
-/**
- * Other ways the number is written (`091521 -NAF`, `RFP #091521`).
- */
-numberVariants: Array<string>, title: string, vendorName: string, 
-/**
- * Other spellings of the vendor's name found in sources.
- */
-vendorAliases: Array<string>, vendorContact: string, vendorEmail: string, vendorPhone: string, category: string, nigpCodes: Array<string>, unspscCodes: Array<string>, description: string, keywords: Array<string>, solicitationNumber: string, 
-/**
- * RFP, IFB, RFQ…
- */
-solicitationMethod: string, solicitationIssued: string | null, responseCount: number | null, 
-/**
- * Whether the solicitation named other agencies as eligible users; `None` = unknown.
- */
-cooperativeClause: boolean | null, awardDate: string | null, effectiveDate: string | null, 
-/**
- * The current expiry.
- */
-expiryDate: string | null, expiryAsPublished: string, renewalOptions: string, 
-/**
- * The last possible expiry if every renewal is taken.
- */
-finalExpiryDate: string | null, 
-/**
- * City, county, school, special district, state agency, non-profit…
- */
-entityTypes: Array<string>, 
-/**
- * Two-letter state codes where the contract may be used; empty means all states.
- */
-eligibleStates: Array<string>, eligibilityNotes: string, 
-/**
- * Discount off list, fixed price list, rate card…
- */
-pricingBasis: string, 
-/**
- * The cooperative's admin fee as a percentage, when published.
- */
-adminFeePercent: string | null, adminFeeNotes: string, warranty: string, insuranceNotes: string, sources: Array<string>, lastVerified: string | null, notes: string, tags: Array<string>, };
+export type Contract = {
+  /**
+   * Database id; `None` for a contract not yet saved.
+   */
+  id: number | null,
+  cooperative: string,
+  leadAgency: string,
+  contractNumber: string,
+  /**
+   * Other ways the number is written (`091521 -NAF`, `RFP #091521`).
+   */
+  numberVariants: Array<string>,
+  title: string,
+  vendorName: string,
+  /**
+   * Other spellings of the vendor's name found in sources.
+   */
+  vendorAliases: Array<string>,
+  vendorContact: string,
+  vendorEmail: string,
+  vendorPhone: string,
+  category: string,
+  nigpCodes: Array<string>,
+  unspscCodes: Array<string>,
+  description: string,
+  keywords: Array<string>,
+  solicitationNumber: string,
+  /**
+   * RFP, IFB, RFQ…
+   */
+  solicitationMethod: string,
+  solicitationIssued: string | null,
+  responseCount: number | null,
+  /**
+   * Whether the solicitation named other agencies as eligible users; `None` = unknown.
+   */
+  cooperativeClause: boolean | null,
+  awardDate: string | null,
+  effectiveDate: string | null,
+  /**
+   * The current expiry.
+   */
+  expiryDate: string | null,
+  expiryAsPublished: string,
+  renewalOptions: string,
+  /**
+   * The last possible expiry if every renewal is taken.
+   */
+  finalExpiryDate: string | null,
+  /**
+   * City, county, school, special district, state agency, non-profit…
+   */
+  entityTypes: Array<string>,
+  /**
+   * Two-letter state codes where the contract may be used; empty means all states.
+   */
+  eligibleStates: Array<string>,
+  eligibilityNotes: string,
+  /**
+   * Discount off list, fixed price list, rate card…
+   */
+  pricingBasis: string,
+  /**
+   * The cooperative's admin fee as a percentage, when published.
+   */
+  adminFeePercent: string | null,
+  adminFeeNotes: string,
+  warranty: string,
+  insuranceNotes: string,
+  sources: Array<string>,
+  lastVerified: string | null,
+  notes: string,
+  tags: Array<string>,
+};

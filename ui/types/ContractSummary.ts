@@ -4,13 +4,21 @@ import type { Status } from "./Status";
 /**
  * One row of the Library table.
  */
-export type ContractSummary = { id: number, contractNumber: string, title: string, vendorName: string, cooperative: string, expiryDate: string | null, status: Status, 
-/**
- * Days until expiry (negative once expired); `None` when the expiry is unknown.
- */
-daysLeft: number | null, 
-/**
- * For [`Status::ExpiredMayBeExtended`]: the final possible expiry it may be extended
- * to, when recorded (otherwise its renewal options say it can be renewed).
- */
-mayBeExtendedTo: string | null, };
+export type ContractSummary = {
+  id: number,
+  contractNumber: string,
+  title: string,
+  vendorName: string,
+  cooperative: string,
+  expiryDate: string | null,
+  status: Status,
+  /**
+   * Days until expiry (negative once expired); `None` when the expiry is unknown.
+   */
+  daysLeft: number | null,
+  /**
+   * For [`Status::ExpiredMayBeExtended`]: the final possible expiry it may be extended
+   * to, when recorded (otherwise its renewal options say it can be renewed).
+   */
+  mayBeExtendedTo: string | null,
+};

@@ -5,4 +5,4 @@ import type { LineTiming } from "./LineTiming";
 /**
  * One row of an option's costs.
  */
-export type CostLine = { category: Category, description: string, timing: LineTiming, };
+export type CostLine = { category: Category, description: string, timing: LineTiming };

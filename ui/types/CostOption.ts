@@ -6,24 +6,28 @@ import type { Units } from "./Units";
 /**
  * One way to meet the need: a cooperative contract, an own solicitation, the status quo.
  */
-export type CostOption = { 
-/**
- * A stable identifier, unique within the comparison, that memos refer to the option
- * by: it stays when the option is renamed or moved. Files and libraries written
- * before ids existed get `option-N` (N its position, the baseline 0) when read; an
- * option added in the app gets one when the comparison is saved.
- */
-id?: string, 
-/**
- * Unique within the comparison, ignoring case and spaces.
- */
-name: string, kind: OptionKind, notes: string, 
-/**
- * Months before this option starts (an own RFP takes 4–24). Until then the
- * baseline's costs continue and are counted in this option. Zero for the baseline.
- */
-startDelayMonths: number, 
-/**
- * What the option is used by ("120 users"), for the cost per unit.
- */
-units?: Units | null, costLines: Array<CostLine>, };
+export type CostOption = {
+  /**
+   * A stable identifier, unique within the comparison, that memos refer to the option
+   * by: it stays when the option is renamed or moved. Files and libraries written
+   * before ids existed get `option-N` (N its position, the baseline 0) when read; an
+   * option added in the app gets one when the comparison is saved.
+   */
+  id?: string,
+  /**
+   * Unique within the comparison, ignoring case and spaces.
+   */
+  name: string,
+  kind: OptionKind,
+  notes: string,
+  /**
+   * Months before this option starts (an own RFP takes 4–24). Until then the
+   * baseline's costs continue and are counted in this option. Zero for the baseline.
+   */
+  startDelayMonths: number,
+  /**
+   * What the option is used by ("120 users"), for the cost per unit.
+   */
+  units?: Units | null,
+  costLines: Array<CostLine>,
+};

@@ -3,20 +3,21 @@
 /**
  * One field that differs between the library's contract and the file's.
  */
-export type Difference = { 
-/**
- * Wire name (`expiryDate`, `priceLines`, `dueDiligence.vendorNotDebarred`).
- */
-field: string, 
-/**
- * In plain words.
- */
-label: string, 
-/**
- * The library's value, as text.
- */
-mine: string, 
-/**
- * The file's value, as text.
- */
-theirs: string, };
+export type Difference = {
+  /**
+   * Wire name (`expiryDate`, `priceLines`, `dueDiligence.vendorNotDebarred`).
+   */
+  field: string,
+  /**
+   * In plain words.
+   */
+  label: string,
+  /**
+   * The library's value, as text.
+   */
+  mine: string,
+  /**
+   * The file's value, as text.
+   */
+  theirs: string,
+};

@@ -3,12 +3,13 @@
 /**
  * The discount rate and where it comes from (a memo must cite it).
  */
-export type DiscountRate = { 
-/**
- * A fraction: `"0.03"` is 3 % a year. Above −100 %, at most 100 %.
- */
-rate: string, 
-/**
- * "OMB Circular A-94 Appendix C (CY2021), 5-year nominal", "Finance policy 2025-3"…
- */
-source: string, };
+export type DiscountRate = {
+  /**
+   * A fraction: `"0.03"` is 3 % a year. Above −100 %, at most 100 %.
+   */
+  rate: string,
+  /**
+   * "OMB Circular A-94 Appendix C (CY2021), 5-year nominal", "Finance policy 2025-3"…
+   */
+  source: string,
+};

@@ -4,28 +4,34 @@ import type { DocumentKind } from "./DocumentKind";
 /**
  * An attached document, with whether its file still matches what was attached.
  */
-export type Document = { id: number, contractId: number, kind: DocumentKind, 
-/**
- * The name in the library folder.
- */
-fileName: string, 
-/**
- * The name the file had when it was attached.
- */
-originalName: string, 
-/**
- * Lower-case hex SHA-256 of the bytes attached.
- */
-sha256: string, sizeBytes: number, attachedAt: string, 
-/**
- * Where the copy is on disk.
- */
-path: string, 
-/**
- * The file is there and its SHA-256 still matches.
- */
-verified: boolean, 
-/**
- * The file is not in the library folder any more.
- */
-missing: boolean, };
+export type Document = {
+  id: number,
+  contractId: number,
+  kind: DocumentKind,
+  /**
+   * The name in the library folder.
+   */
+  fileName: string,
+  /**
+   * The name the file had when it was attached.
+   */
+  originalName: string,
+  /**
+   * Lower-case hex SHA-256 of the bytes attached.
+   */
+  sha256: string,
+  sizeBytes: number,
+  attachedAt: string,
+  /**
+   * Where the copy is on disk.
+   */
+  path: string,
+  /**
+   * The file is there and its SHA-256 still matches.
+   */
+  verified: boolean,
+  /**
+   * The file is not in the library folder any more.
+   */
+  missing: boolean,
+};

@@ -3,4 +3,12 @@
 /**
  * What a document is.
  */
-export type DocumentKind = "contract" | "solicitation" | "bidTabulation" | "award" | "priceList" | "amendment" | "certificate" | "other";
+export type DocumentKind =
+  | "contract"
+  | "solicitation"
+  | "bidTabulation"
+  | "award"
+  | "priceList"
+  | "amendment"
+  | "certificate"
+  | "other";

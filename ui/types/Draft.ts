@@ -5,18 +5,20 @@ import type { Section } from "./Section";
 /**
  * What the clerk controls in a memo.
  */
-export type Draft = { 
-/**
- * The recommended option's name in the comparison, as it was when last composed.
- */
-option: string, 
-/**
- * The recommended option's stable id in the comparison: what the memo finds it by.
- * Empty in memos written before options had ids; those find it by name.
- */
-optionId?: string, inputs: MemoInputs, 
-/**
- * Sections whose prose the clerk rewrote, in the editor's plain text
- * ([`sections`]). A section not here is printed as composed.
- */
-sections: { [key in Section]?: string }, };
+export type Draft = {
+  /**
+   * The recommended option's name in the comparison, as it was when last composed.
+   */
+  option: string,
+  /**
+   * The recommended option's stable id in the comparison: what the memo finds it by.
+   * Empty in memos written before options had ids; those find it by name.
+   */
+  optionId?: string,
+  inputs: MemoInputs,
+  /**
+   * Sections whose prose the clerk rewrote, in the editor's plain text
+   * ([`sections`]). A section not here is printed as composed.
+   */
+  sections: { [key in Section]?: string },
+};

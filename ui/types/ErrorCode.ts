@@ -5,4 +5,16 @@
  * snake_case string (`"disk_full"`), and the UI's declarations list every value, so a
  * code the UI tests for that Rust never sends fails the type check.
  */
-export type ErrorCode = "newer_schema" | "data_dir" | "io" | "invalid" | "not_found" | "internal" | "damaged" | "disk_full" | "file_in_use" | "file" | "cancelled" | "database";
+export type ErrorCode =
+  | "newer_schema"
+  | "data_dir"
+  | "io"
+  | "invalid"
+  | "not_found"
+  | "internal"
+  | "damaged"
+  | "disk_full"
+  | "file_in_use"
+  | "file"
+  | "cancelled"
+  | "database";

@@ -6,8 +6,11 @@ import type { FieldError } from "./FieldError";
  * What crosses to the UI or is printed by the CLI: a code and a sentence, plus the
  * per-field messages of a form that did not validate.
  */
-export type ErrorPayload = { code: ErrorCode, message: string, 
-/**
- * Absent when empty.
- */
-fields?: Array<FieldError>, };
+export type ErrorPayload = {
+  code: ErrorCode,
+  message: string,
+  /**
+   * Absent when empty.
+   */
+  fields?: Array<FieldError>,
+};

@@ -5,10 +5,14 @@ import type { ContractSummary } from "./ContractSummary";
  * The strip above the Library table: what expires soon. Windows nest (within 60
  * includes within 30); each list is soonest first.
  */
-export type ExpiryDashboard = { within30: Array<ContractSummary>, within60: Array<ContractSummary>, within90: Array<ContractSummary>, 
-/**
- * Past their current expiry but possibly extended (renewals or a later final
- * expiry): to verify with the cooperative. Most recently expired first, at most
- * [`DASHBOARD_EXTENDABLE_LIMIT`].
- */
-expiredMayBeExtended: Array<ContractSummary>, };
+export type ExpiryDashboard = {
+  within30: Array<ContractSummary>,
+  within60: Array<ContractSummary>,
+  within90: Array<ContractSummary>,
+  /**
+   * Past their current expiry but possibly extended (renewals or a later final
+   * expiry): to verify with the cooperative. Most recently expired first, at most
+   * [`DASHBOARD_EXTENDABLE_LIMIT`].
+   */
+  expiredMayBeExtended: Array<ContractSummary>,
+};

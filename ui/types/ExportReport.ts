@@ -3,12 +3,14 @@
 /**
  * What an export wrote.
  */
-export type ExportReport = { contracts: number, 
-/**
- * Documents written into a bundle.
- */
-documents: number, 
-/**
- * What was left out, as sentences (a bundle's missing documents).
- */
-leftOut: Array<string>, };
+export type ExportReport = {
+  contracts: number,
+  /**
+   * Documents written into a bundle.
+   */
+  documents: number,
+  /**
+   * What was left out, as sentences (a bundle's missing documents).
+   */
+  leftOut: Array<string>,
+};

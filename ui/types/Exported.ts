@@ -4,4 +4,4 @@ import type { ExportReport } from "./ExportReport";
 /**
  * What an export wrote, and where.
  */
-export type Exported = { path: string, report: ExportReport, };
+export type Exported = { path: string, report: ExportReport };

@@ -3,4 +3,4 @@
 /**
  * One chip's value and how many contracts it would show.
  */
-export type FacetCount = { value: string, count: number, };
+export type FacetCount = { value: string, count: number };

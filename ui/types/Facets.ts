@@ -5,12 +5,14 @@ import type { StatusCounts } from "./StatusCounts";
 /**
  * Counts for the filter chips under the current query.
  */
-export type Facets = { 
-/**
- * Per cooperative, most contracts first.
- */
-cooperatives: Array<FacetCount>, 
-/**
- * Per category, most contracts first (contracts without one are not counted).
- */
-categories: Array<FacetCount>, statuses: StatusCounts, };
+export type Facets = {
+  /**
+   * Per cooperative, most contracts first.
+   */
+  cooperatives: Array<FacetCount>,
+  /**
+   * Per category, most contracts first (contracts without one are not counted).
+   */
+  categories: Array<FacetCount>,
+  statuses: StatusCounts,
+};

@@ -3,12 +3,15 @@
 /**
  * One field's change, old → new, as text.
  */
-export type FieldChange = { 
-/**
- * Wire name (`expiryDate`, `dueDiligence.vendorNotDebarred`, `documents`…).
- */
-field: string, 
-/**
- * The field in plain words.
- */
-label: string, old: string, new: string, };
+export type FieldChange = {
+  /**
+   * Wire name (`expiryDate`, `dueDiligence.vendorNotDebarred`, `documents`…).
+   */
+  field: string,
+  /**
+   * The field in plain words.
+   */
+  label: string,
+  old: string,
+  new: string,
+};

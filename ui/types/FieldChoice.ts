@@ -4,12 +4,14 @@ import type { Side } from "./Side";
 /**
  * The clerk's choice for one field of one changed row.
  */
-export type FieldChoice = { 
-/**
- * The row's line, as in [`ChangedRow::line`].
- */
-line: number, 
-/**
- * The field's wire name, as in [`Difference::field`].
- */
-field: string, side: Side, };
+export type FieldChoice = {
+  /**
+   * The row's line, as in [`ChangedRow::line`].
+   */
+  line: number,
+  /**
+   * The field's wire name, as in [`Difference::field`].
+   */
+  field: string,
+  side: Side,
+};

@@ -3,16 +3,17 @@
 /**
  * One field of a form that does not pass validation.
  */
-export type FieldError = { 
-/**
- * The field's wire name (`expiryDate`), for the UI to place the message.
- */
-field: string, 
-/**
- * The field's name in plain words (`Expiry date`).
- */
-label: string, 
-/**
- * What is wrong and what to do, as a sentence.
- */
-message: string, };
+export type FieldError = {
+  /**
+   * The field's wire name (`expiryDate`), for the UI to place the message.
+   */
+  field: string,
+  /**
+   * The field's name in plain words (`Expiry date`).
+   */
+  label: string,
+  /**
+   * What is wrong and what to do, as a sentence.
+   */
+  message: string,
+};

@@ -3,12 +3,13 @@
 /**
  * When year 1 begins, for the labels in tables and memos.
  */
-export type FiscalStart = { 
-/**
- * The jurisdiction's name for the first operating year ("FY2026" → 2026).
- */
-fiscalYear: number, 
-/**
- * The calendar month (1–12) in which that fiscal year begins.
- */
-firstMonth: number, };
+export type FiscalStart = {
+  /**
+   * The jurisdiction's name for the first operating year ("FY2026" → 2026).
+   */
+  fiscalYear: number,
+  /**
+   * The calendar month (1–12) in which that fiscal year begins.
+   */
+  firstMonth: number,
+};

@@ -3,4 +3,4 @@
 /**
  * A piece of plain text, matched or not.
  */
-export type Fragment = { text: string, matched: boolean, };
+export type Fragment = { text: string, matched: boolean };

@@ -6,9 +6,14 @@ import type { Fragment } from "./Fragment";
  * matched (show the plain field); otherwise its fragments join to the field's exact
  * text.
  */
-export type Highlights = { contractNumber: Array<Fragment>, title: Array<Fragment>, vendorName: Array<Fragment>, cooperative: Array<Fragment>, 
-/**
- * When the match is elsewhere (another spelling of the vendor, a number variant,
- * the description, notes…): a short excerpt around it. Empty otherwise.
- */
-elsewhere: Array<Fragment>, };
+export type Highlights = {
+  contractNumber: Array<Fragment>,
+  title: Array<Fragment>,
+  vendorName: Array<Fragment>,
+  cooperative: Array<Fragment>,
+  /**
+   * When the match is elsewhere (another spelling of the vendor, a number variant,
+   * the description, notes…): a short excerpt around it. Empty otherwise.
+   */
+  elsewhere: Array<Fragment>,
+};

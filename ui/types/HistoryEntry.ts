@@ -5,12 +5,15 @@ import type { FieldChange } from "./FieldChange";
 /**
  * One entry of a contract's history.
  */
-export type HistoryEntry = { contractId: number, 
-/**
- * When (ISO date and time, as passed in by the caller).
- */
-at: string, action: Action, 
-/**
- * Empty for create, delete and restore.
- */
-changes: Array<FieldChange>, };
+export type HistoryEntry = {
+  contractId: number,
+  /**
+   * When (ISO date and time, as passed in by the caller).
+   */
+  at: string,
+  action: Action,
+  /**
+   * Empty for create, delete and restore.
+   */
+  changes: Array<FieldChange>,
+};

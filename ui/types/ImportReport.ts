@@ -3,12 +3,16 @@
 /**
  * What an import did.
  */
-export type ImportReport = { added: number, updated: number, 
-/**
- * Duplicates, and changed rows where the clerk kept every value of theirs.
- */
-unchanged: number, 
-/**
- * Invalid rows, left out.
- */
-skipped: number, documentsAdded: number, };
+export type ImportReport = {
+  added: number,
+  updated: number,
+  /**
+   * Duplicates, and changed rows where the clerk kept every value of theirs.
+   */
+  unchanged: number,
+  /**
+   * Invalid rows, left out.
+   */
+  skipped: number,
+  documentsAdded: number,
+};

@@ -4,12 +4,13 @@ import type { FieldError } from "./FieldError";
 /**
  * A row of the file that cannot be imported, and why.
  */
-export type InvalidRow = { 
-/**
- * The line (CSV) or position (OCDS, bundle) of the row, 1-based.
- */
-line: number, 
-/**
- * Each problem: the field's wire name and plain words, and a sentence.
- */
-problems: Array<FieldError>, };
+export type InvalidRow = {
+  /**
+   * The line (CSV) or position (OCDS, bundle) of the row, 1-based.
+   */
+  line: number,
+  /**
+   * Each problem: the field's wire name and plain words, and a sentence.
+   */
+  problems: Array<FieldError>,
+};

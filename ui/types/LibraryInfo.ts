@@ -3,20 +3,23 @@
 /**
  * Where the library is and what it holds.
  */
-export type LibraryInfo = { 
-/**
- * The database file, or `None` for an in-memory library.
- */
-databasePath: string | null, schemaVersion: number, 
-/**
- * The newest schema this build understands.
- */
-supportedSchemaVersion: number, contracts: number, 
-/**
- * Contracts tagged `sample` (shipped with the app, to be verified before use).
- */
-sampleContracts: number, 
-/**
- * The note to show while sample contracts are in the library.
- */
-sampleNote: string | null, };
+export type LibraryInfo = {
+  /**
+   * The database file, or `None` for an in-memory library.
+   */
+  databasePath: string | null,
+  schemaVersion: number,
+  /**
+   * The newest schema this build understands.
+   */
+  supportedSchemaVersion: number,
+  contracts: number,
+  /**
+   * Contracts tagged `sample` (shipped with the app, to be verified before use).
+   */
+  sampleContracts: number,
+  /**
+   * The note to show while sample contracts are in the library.
+   */
+  sampleNote: string | null,
+};

@@ -3,4 +3,22 @@
 /**
  * When a line's money is spent. Years count from 0 (up front) to the horizon.
  */
-export type LineTiming = { "type": "oneTime", year: number, amount: string, } | { "type": "recurring", fromYear: number, toYear: number, amount: string, escalation: string, } | { "type": "perUnit", fromYear: number, toYear: number, unitPrice: string, quantity: string, unit: string, escalation: string, } | { "type": "schedule", amounts: Record<string, string>, };
+export type LineTiming =
+  | { "type": "oneTime", year: number, amount: string }
+  | {
+    "type": "recurring",
+    fromYear: number,
+    toYear: number,
+    amount: string,
+    escalation: string,
+  }
+  | {
+    "type": "perUnit",
+    fromYear: number,
+    toYear: number,
+    unitPrice: string,
+    quantity: string,
+    unit: string,
+    escalation: string,
+  }
+  | { "type": "schedule", amounts: Record<string, string> };

@@ -4,12 +4,16 @@ import type { LogoFormat } from "./LogoFormat";
 /**
  * A checked logo image.
  */
-export type Logo = { format: LogoFormat, 
-/**
- * The file's bytes, as base64 in JSON.
- */
-data: string, widthPx: number, heightPx: number, 
-/**
- * What the logo shows, for those who cannot see it: "Seal of the Village of Peñasco".
- */
-alt: string, };
+export type Logo = {
+  format: LogoFormat,
+  /**
+   * The file's bytes, as base64 in JSON.
+   */
+  data: string,
+  widthPx: number,
+  heightPx: number,
+  /**
+   * What the logo shows, for those who cannot see it: "Seal of the Village of Peñasco".
+   */
+  alt: string,
+};

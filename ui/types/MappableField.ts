@@ -3,4 +3,4 @@
 /**
  * A CoopDesk field a column can fill, as the mapping step lists it.
  */
-export type MappableField = { field: string, label: string, required: boolean, };
+export type MappableField = { field: string, label: string, required: boolean };

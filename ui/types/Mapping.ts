@@ -4,4 +4,4 @@ import type { ColumnMapping } from "./ColumnMapping";
 /**
  * The whole mapping of a file, one entry per column in file order.
  */
-export type Mapping = { columns: Array<ColumnMapping>, };
+export type Mapping = { columns: Array<ColumnMapping> };

@@ -4,48 +4,51 @@ import type { Signer } from "./Signer";
 /**
  * What the clerk adds to the library's facts for one memo.
  */
-export type MemoInputs = { 
-/**
- * "Honorable Mayor and Members of the Village Council".
- */
-to: string, 
-/**
- * "Ana Ruiz, Village Clerk".
- */
-from: string, date: string, 
-/**
- * "Consent item 7.B"; may be empty.
- */
-agendaItem: string, 
-/**
- * Empty: "Purchase of … through <cooperative> contract <number>".
- */
-subject: string, 
-/**
- * The amount the council is asked to approve.
- */
-amount: string, 
-/**
- * "FY2026".
- */
-fiscalYear: string, budgetAccount: string, 
-/**
- * "General Fund", "ARPA grant"…
- */
-fundingSource: string, 
-/**
- * Why the purchase is needed, in the clerk's words; empty: from the comparison.
- */
-background: string, 
-/**
- * Who the motion authorises to sign ("Village Administrator").
- */
-authorizedSigner: string, 
-/**
- * Empty: the contract and the comparison.
- */
-attachments: Array<string>, 
-/**
- * Prepared, reviewed and approved by; empty names print as blank lines.
- */
-signers: Array<Signer>, };
+export type MemoInputs = {
+  /**
+   * "Honorable Mayor and Members of the Village Council".
+   */
+  to: string,
+  /**
+   * "Ana Ruiz, Village Clerk".
+   */
+  from: string,
+  date: string,
+  /**
+   * "Consent item 7.B"; may be empty.
+   */
+  agendaItem: string,
+  /**
+   * Empty: "Purchase of … through <cooperative> contract <number>".
+   */
+  subject: string,
+  /**
+   * The amount the council is asked to approve.
+   */
+  amount: string,
+  /**
+   * "FY2026".
+   */
+  fiscalYear: string,
+  budgetAccount: string,
+  /**
+   * "General Fund", "ARPA grant"…
+   */
+  fundingSource: string,
+  /**
+   * Why the purchase is needed, in the clerk's words; empty: from the comparison.
+   */
+  background: string,
+  /**
+   * Who the motion authorises to sign ("Village Administrator").
+   */
+  authorizedSigner: string,
+  /**
+   * Empty: the contract and the comparison.
+   */
+  attachments: Array<string>,
+  /**
+   * Prepared, reviewed and approved by; empty names print as blank lines.
+   */
+  signers: Array<Signer>,
+};

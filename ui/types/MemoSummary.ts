@@ -3,12 +3,17 @@
 /**
  * A row of the memos list.
  */
-export type MemoSummary = { id: number, title: string, 
-/**
- * The latest version's number.
- */
-version: number, 
-/**
- * When the latest version was printed; `None` while it is a draft.
- */
-printedAt: string | null, createdAt: string, updatedAt: string, };
+export type MemoSummary = {
+  id: number,
+  title: string,
+  /**
+   * The latest version's number.
+   */
+  version: number,
+  /**
+   * When the latest version was printed; `None` while it is a draft.
+   */
+  printedAt: string | null,
+  createdAt: string,
+  updatedAt: string,
+};

@@ -6,20 +6,28 @@ import type { VersionSummary } from "./VersionSummary";
 /**
  * A memo opened for editing: its latest version, rendered, and what changed since.
  */
-export type MemoView = { id: number, title: string, 
-/**
- * The comparison it was written from; `None` once that comparison is deleted.
- */
-comparisonId: number | null, version: number, printedAt: string | null, versions: Array<VersionSummary>, draft: Draft, sections: Array<SectionText>, 
-/**
- * The preview: the memo as an escaped HTML fragment.
- */
-html: string, 
-/**
- * Sentences saying how the library differs from this version's copy of it.
- */
-changes: Array<string>, 
-/**
- * A file name for "Save PDF…": the subject and the version.
- */
-fileName: string, };
+export type MemoView = {
+  id: number,
+  title: string,
+  /**
+   * The comparison it was written from; `None` once that comparison is deleted.
+   */
+  comparisonId: number | null,
+  version: number,
+  printedAt: string | null,
+  versions: Array<VersionSummary>,
+  draft: Draft,
+  sections: Array<SectionText>,
+  /**
+   * The preview: the memo as an escaped HTML fragment.
+   */
+  html: string,
+  /**
+   * Sentences saying how the library differs from this version's copy of it.
+   */
+  changes: Array<string>,
+  /**
+   * A file name for "Save PDF…": the subject and the version.
+   */
+  fileName: string,
+};

@@ -3,4 +3,8 @@
 /**
  * How an option is bought.
  */
-export type OptionKind = { "type": "cooperativeContract", contractId?: number | null, } | { "type": "ownSolicitation" } | { "type": "statusQuo" } | { "type": "other" };
+export type OptionKind =
+  | { "type": "cooperativeContract", contractId?: number | null }
+  | { "type": "ownSolicitation" }
+  | { "type": "statusQuo" }
+  | { "type": "other" };

@@ -6,41 +6,48 @@ import type { YearCost } from "./YearCost";
 /**
  * One option's figures.
  */
-export type OptionResult = { name: string, kind: OptionKind, isBaseline: boolean, startDelayMonths: number, 
-/**
- * Year 0 to the horizon.
- */
-years: Array<YearCost>, 
-/**
- * Sum of the yearly totals.
- */
-nominalTotal: string, 
-/**
- * Sum of the unrounded yearly present values, rounded once.
- */
-presentValue: string, 
-/**
- * Baseline's nominal total minus this one's: positive means this option saves money.
- */
-nominalSavings: string, 
-/**
- * Baseline's present value minus this one's (both as shown, so the table adds up).
- */
-pvSavings: string, 
-/**
- * The nominal total spread over the horizon's operating years.
- */
-costPerYear: string, 
-/**
- * `cost_per_year` per unit, when the option states its units.
- */
-costPerUnitPerYear?: string | null, unitLabel?: string | null, 
-/**
- * When this option's cumulative cost first reaches the baseline's; `None` for the
- * baseline itself.
- */
-breakEvenNominal: BreakEven | null, breakEvenPv: BreakEven | null, 
-/**
- * 1 is the lowest present value; equal present values share a rank.
- */
-rank: number, };
+export type OptionResult = {
+  name: string,
+  kind: OptionKind,
+  isBaseline: boolean,
+  startDelayMonths: number,
+  /**
+   * Year 0 to the horizon.
+   */
+  years: Array<YearCost>,
+  /**
+   * Sum of the yearly totals.
+   */
+  nominalTotal: string,
+  /**
+   * Sum of the unrounded yearly present values, rounded once.
+   */
+  presentValue: string,
+  /**
+   * Baseline's nominal total minus this one's: positive means this option saves money.
+   */
+  nominalSavings: string,
+  /**
+   * Baseline's present value minus this one's (both as shown, so the table adds up).
+   */
+  pvSavings: string,
+  /**
+   * The nominal total spread over the horizon's operating years.
+   */
+  costPerYear: string,
+  /**
+   * `cost_per_year` per unit, when the option states its units.
+   */
+  costPerUnitPerYear?: string | null,
+  unitLabel?: string | null,
+  /**
+   * When this option's cumulative cost first reaches the baseline's; `None` for the
+   * baseline itself.
+   */
+  breakEvenNominal: BreakEven | null,
+  breakEvenPv: BreakEven | null,
+  /**
+   * 1 is the lowest present value; equal present values share a rank.
+   */
+  rank: number,
+};

@@ -3,8 +3,13 @@
 /**
  * How many rows of each kind.
  */
-export type PlanCounts = { new: number, changed: number, duplicate: number, invalid: number, 
-/**
- * Rows with nothing in any cell, skipped (each is also a warning with its line).
- */
-empty: number, };
+export type PlanCounts = {
+  new: number,
+  changed: number,
+  duplicate: number,
+  invalid: number,
+  /**
+   * Rows with nothing in any cell, skipped (each is also a warning with its line).
+   */
+  empty: number,
+};

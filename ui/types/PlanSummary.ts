@@ -8,17 +8,21 @@ import type { RowWarning } from "./RowWarning";
 /**
  * What the import screen shows before anything is written.
  */
-export type PlanSummary = { format: Format, counts: PlanCounts, notes: Array<string>, 
-/**
- * Every invalid row, by line, each problem with its field and a sentence.
- */
-invalid: Array<InvalidRow>, 
-/**
- * Every changed row with its differences, for the keep-mine / take-theirs choices.
- */
-changed: Array<ChangedRow>, 
-/**
- * Every row the clerk should look at before importing, by line, with a sentence;
- * those rows are imported (or, for an empty row, skipped) as the counts say.
- */
-warnings: Array<RowWarning>, };
+export type PlanSummary = {
+  format: Format,
+  counts: PlanCounts,
+  notes: Array<string>,
+  /**
+   * Every invalid row, by line, each problem with its field and a sentence.
+   */
+  invalid: Array<InvalidRow>,
+  /**
+   * Every changed row with its differences, for the keep-mine / take-theirs choices.
+   */
+  changed: Array<ChangedRow>,
+  /**
+   * Every row the clerk should look at before importing, by line, with a sentence;
+   * those rows are imported (or, for an empty row, skipped) as the counts say.
+   */
+  warnings: Array<RowWarning>,
+};

@@ -3,12 +3,15 @@
 /**
  * One line of a price list.
  */
-export type PriceLine = { item: string, 
-/**
- * each, hour, month, licence…
- */
-unit: string, 
-/**
- * Exact decimal, a string on the wire.
- */
-unitPrice: string, notes: string, };
+export type PriceLine = {
+  item: string,
+  /**
+   * each, hour, month, licence…
+   */
+  unit: string,
+  /**
+   * Exact decimal, a string on the wire.
+   */
+  unitPrice: string,
+  notes: string,
+};

@@ -4,4 +4,4 @@ import type { Phase } from "./Phase";
 /**
  * Progress of a long task, for a progress bar: `done` of `total` rows.
  */
-export type Progress = { phase: Phase, done: number, total: number, };
+export type Progress = { phase: Phase, done: number, total: number };

@@ -5,34 +5,36 @@ import type { StatusFilter } from "./StatusFilter";
  * What to search for: free text and filters, all combined (AND). Every part may be left
  * out (`{ text: "fleet" }`).
  */
-export type Query = { 
-/**
- * What the person typed, as typed.
- */
-text: string, 
-/**
- * Exactly this cooperative (as in the facet counts).
- */
-cooperative?: string | null, 
-/**
- * Exactly this category.
- */
-category?: string | null, 
-/**
- * Usable in this state (two-letter code). Contracts with no state list are usable
- * in every state and always pass.
- */
-state?: string | null, 
-/**
- * Open to this entity type (`city`, `school district`…; case ignored). Contracts
- * with no entity types recorded pass, since nothing rules them out.
- */
-entityType?: string | null, status?: StatusFilter | null, 
-/**
- * Rows per page; [`DEFAULT_LIMIT`] when `None`, at most [`MAX_LIMIT`].
- */
-limit?: number | null, 
-/**
- * Rows to skip (paging).
- */
-offset?: number, };
+export type Query = {
+  /**
+   * What the person typed, as typed.
+   */
+  text: string,
+  /**
+   * Exactly this cooperative (as in the facet counts).
+   */
+  cooperative?: string | null,
+  /**
+   * Exactly this category.
+   */
+  category?: string | null,
+  /**
+   * Usable in this state (two-letter code). Contracts with no state list are usable
+   * in every state and always pass.
+   */
+  state?: string | null,
+  /**
+   * Open to this entity type (`city`, `school district`…; case ignored). Contracts
+   * with no entity types recorded pass, since nothing rules them out.
+   */
+  entityType?: string | null,
+  status?: StatusFilter | null,
+  /**
+   * Rows per page; [`DEFAULT_LIMIT`] when `None`, at most [`MAX_LIMIT`].
+   */
+  limit?: number | null,
+  /**
+   * Rows to skip (paging).
+   */
+  offset?: number,
+};

@@ -3,16 +3,17 @@
 /**
  * The discount rate at which the two best options have equal present values.
  */
-export type RateSwap = { 
-/**
- * A fraction, rounded to six decimals.
- */
-rate: string, 
-/**
- * The option that is cheaper at rates just below `rate` (an index into the results).
- */
-cheaperBelow: number, 
-/**
- * The option that is cheaper at rates just above it.
- */
-cheaperAbove: number, };
+export type RateSwap = {
+  /**
+   * A fraction, rounded to six decimals.
+   */
+  rate: string,
+  /**
+   * The option that is cheaper at rates just below `rate` (an index into the results).
+   */
+  cheaperBelow: number,
+  /**
+   * The option that is cheaper at rates just above it.
+   */
+  cheaperAbove: number,
+};

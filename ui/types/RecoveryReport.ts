@@ -4,16 +4,17 @@ import type { BackupInfo } from "./BackupInfo";
 /**
  * What [`recover_from_backup`] did.
  */
-export type RecoveryReport = { 
-/**
- * Where the damaged file was moved (kept, never deleted).
- */
-damagedCopy: string, 
-/**
- * The backup the library was restored from.
- */
-restoredFrom: BackupInfo, 
-/**
- * Newer backups that were skipped because they failed the integrity check.
- */
-skipped: Array<string>, };
+export type RecoveryReport = {
+  /**
+   * Where the damaged file was moved (kept, never deleted).
+   */
+  damagedCopy: string,
+  /**
+   * The backup the library was restored from.
+   */
+  restoredFrom: BackupInfo,
+  /**
+   * Newer backups that were skipped because they failed the integrity check.
+   */
+  skipped: Array<string>,
+};

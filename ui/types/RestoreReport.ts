@@ -4,12 +4,13 @@ import type { BackupInfo } from "./BackupInfo";
 /**
  * What [`restore`] did.
  */
-export type RestoreReport = { 
-/**
- * The backup (or file) the library now holds.
- */
-restoredFrom: string, 
-/**
- * The backup of the library as it was just before, in the backups folder.
- */
-safetyBackup: BackupInfo | null, };
+export type RestoreReport = {
+  /**
+   * The backup (or file) the library now holds.
+   */
+  restoredFrom: string,
+  /**
+   * The backup of the library as it was just before, in the backups folder.
+   */
+  safetyBackup: BackupInfo | null,
+};

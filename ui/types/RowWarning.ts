@@ -6,16 +6,18 @@
  * kept), a possible duplicate of a library contract, an empty row skipped. The row
  * itself is still imported (or, for an empty row, there is nothing to import).
  */
-export type RowWarning = { 
-/**
- * The line (CSV) or position (OCDS, bundle) of the row, 1-based.
- */
-line: number, 
-/**
- * The field's wire name (`expiryDate`), or `row` for the row as a whole.
- */
-field: string, 
-/**
- * The field in plain words.
- */
-label: string, message: string, };
+export type RowWarning = {
+  /**
+   * The line (CSV) or position (OCDS, bundle) of the row, 1-based.
+   */
+  line: number,
+  /**
+   * The field's wire name (`expiryDate`), or `row` for the row as a whole.
+   */
+  field: string,
+  /**
+   * The field in plain words.
+   */
+  label: string,
+  message: string,
+};

@@ -3,20 +3,22 @@
 /**
  * One "what if": the rate and escalation used, and every option's outcome.
  */
-export type Scenario = { discountRate: string, 
-/**
- * Percentage points (as a fraction) added to every escalating line.
- */
-escalationDelta: string, 
-/**
- * Per option, in the results' order (baseline first), rounded to cents.
- */
-presentValues: Array<string>, 
-/**
- * Baseline's present value minus each option's.
- */
-pvSavings: Array<string>, 
-/**
- * Indices of options, lowest present value first.
- */
-ranking: Array<number>, };
+export type Scenario = {
+  discountRate: string,
+  /**
+   * Percentage points (as a fraction) added to every escalating line.
+   */
+  escalationDelta: string,
+  /**
+   * Per option, in the results' order (baseline first), rounded to cents.
+   */
+  presentValues: Array<string>,
+  /**
+   * Baseline's present value minus each option's.
+   */
+  pvSavings: Array<string>,
+  /**
+   * Indices of options, lowest present value first.
+   */
+  ranking: Array<number>,
+};

@@ -5,17 +5,26 @@ import type { Status } from "./Status";
 /**
  * One result row: the Library table's row plus what matched.
  */
-export type SearchHit = { highlights: Highlights, 
-/**
- * The typed text is this contract's number (or a recorded form of it).
- */
-exactNumber: boolean, id: number, contractNumber: string, title: string, vendorName: string, cooperative: string, expiryDate: string | null, status: Status, 
-/**
- * Days until expiry (negative once expired); `None` when the expiry is unknown.
- */
-daysLeft: number | null, 
-/**
- * For [`Status::ExpiredMayBeExtended`]: the final possible expiry it may be extended
- * to, when recorded (otherwise its renewal options say it can be renewed).
- */
-mayBeExtendedTo: string | null, };
+export type SearchHit = {
+  highlights: Highlights,
+  /**
+   * The typed text is this contract's number (or a recorded form of it).
+   */
+  exactNumber: boolean,
+  id: number,
+  contractNumber: string,
+  title: string,
+  vendorName: string,
+  cooperative: string,
+  expiryDate: string | null,
+  status: Status,
+  /**
+   * Days until expiry (negative once expired); `None` when the expiry is unknown.
+   */
+  daysLeft: number | null,
+  /**
+   * For [`Status::ExpiredMayBeExtended`]: the final possible expiry it may be extended
+   * to, when recorded (otherwise its renewal options say it can be renewed).
+   */
+  mayBeExtendedTo: string | null,
+};

@@ -4,12 +4,13 @@ import type { SearchHit } from "./SearchHit";
 /**
  * One page of results.
  */
-export type SearchResults = { 
-/**
- * How many contracts match in all (every page).
- */
-total: number, 
-/**
- * This page, best first.
- */
-hits: Array<SearchHit>, };
+export type SearchResults = {
+  /**
+   * How many contracts match in all (every page).
+   */
+  total: number,
+  /**
+   * This page, best first.
+   */
+  hits: Array<SearchHit>,
+};

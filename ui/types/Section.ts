@@ -3,4 +3,11 @@
 /**
  * A section of the staff report the clerk may rewrite.
  */
-export type Section = "recommendation" | "background" | "dueDiligence" | "totalCost" | "fiscalImpact" | "alternatives" | "attachments";
+export type Section =
+  | "recommendation"
+  | "background"
+  | "dueDiligence"
+  | "totalCost"
+  | "fiscalImpact"
+  | "alternatives"
+  | "attachments";

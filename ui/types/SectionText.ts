@@ -4,12 +4,16 @@ import type { Section } from "./Section";
 /**
  * A section as the editor shows it.
  */
-export type SectionText = { section: Section, heading: string, 
-/**
- * The text as composed from the data.
- */
-composed: string, 
-/**
- * The text that prints: the clerk's if they rewrote it, else `composed`.
- */
-text: string, edited: boolean, };
+export type SectionText = {
+  section: Section,
+  heading: string,
+  /**
+   * The text as composed from the data.
+   */
+  composed: string,
+  /**
+   * The text that prints: the clerk's if they rewrote it, else `composed`.
+   */
+  text: string,
+  edited: boolean,
+};

@@ -5,8 +5,11 @@ import type { Scenario } from "./Scenario";
 /**
  * The sensitivity part of the results.
  */
-export type Sensitivity = { discountRateCases: Array<Scenario>, escalationCases: Array<Scenario>, 
-/**
- * Where the two best options change places, if they do within the search range.
- */
-rateSwap: RateSwap | null, };
+export type Sensitivity = {
+  discountRateCases: Array<Scenario>,
+  escalationCases: Array<Scenario>,
+  /**
+   * Where the two best options change places, if they do within the search range.
+   */
+  rateSwap: RateSwap | null,
+};

@@ -6,46 +6,47 @@ import type { Signer } from "./Signer";
 /**
  * The settings a clerk sets once.
  */
-export type Settings = { 
-/**
- * "Town of Millbrook".
- */
-jurisdictionName: string, 
-/**
- * Two-letter state code.
- */
-state: string, 
-/**
- * City, county, school district, special district…
- */
-entityType: string, 
-/**
- * The legal citation that permits cooperative purchasing.
- */
-legalAuthority: string, 
-/**
- * Month (1–12) in which the fiscal year starts.
- */
-fiscalYearStartMonth: number, 
-/**
- * Whom memos are addressed to: "Honorable Mayor and Members of the Village Council".
- */
-memoTo: string, 
-/**
- * Whom a motion authorises to sign: "the Village Administrator".
- */
-authorizedSigner: string, 
-/**
- * The approval lines new memos start with (prepared, reviewed, approved by). The
- * first signer's name and title are the memo's "from" line.
- */
-signers: Array<Signer>, 
-/**
- * The paper memos print on.
- */
-paper: Paper, 
-/**
- * The logo printed in memos' header. Chosen and removed on its own ([`set_logo`]):
- * [`save`] leaves it as it is, so a screen that does not show it cannot lose it.
- */
-logo?: Logo, };
+export type Settings = {
+  /**
+   * "Town of Millbrook".
+   */
+  jurisdictionName: string,
+  /**
+   * Two-letter state code.
+   */
+  state: string,
+  /**
+   * City, county, school district, special district…
+   */
+  entityType: string,
+  /**
+   * The legal citation that permits cooperative purchasing.
+   */
+  legalAuthority: string,
+  /**
+   * Month (1–12) in which the fiscal year starts.
+   */
+  fiscalYearStartMonth: number,
+  /**
+   * Whom memos are addressed to: "Honorable Mayor and Members of the Village Council".
+   */
+  memoTo: string,
+  /**
+   * Whom a motion authorises to sign: "the Village Administrator".
+   */
+  authorizedSigner: string,
+  /**
+   * The approval lines new memos start with (prepared, reviewed, approved by). The
+   * first signer's name and title are the memo's "from" line.
+   */
+  signers: Array<Signer>,
+  /**
+   * The paper memos print on.
+   */
+  paper: Paper,
+  /**
+   * The logo printed in memos' header. Chosen and removed on its own ([`set_logo`]):
+   * [`save`] leaves it as it is, so a screen that does not show it cannot lose it.
+   */
+  logo?: Logo,
+};

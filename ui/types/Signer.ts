@@ -3,8 +3,11 @@
 /**
  * A signature line: "Prepared by", the person, their title.
  */
-export type Signer = { 
-/**
- * "Prepared by", "Reviewed by", "Approved by".
- */
-role: string, name: string, title: string, };
+export type Signer = {
+  /**
+   * "Prepared by", "Reviewed by", "Approved by".
+   */
+  role: string,
+  name: string,
+  title: string,
+};

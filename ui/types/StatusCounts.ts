@@ -3,12 +3,18 @@
 /**
  * Counts per status chip. The expiring windows nest: within 60 includes within 30.
  */
-export type StatusCounts = { active: number, expiringWithin30: number, expiringWithin60: number, expiringWithin90: number, 
-/**
- * Past expiry, and nothing recorded says it can be extended.
- */
-expired: number, 
-/**
- * Past expiry, but its renewals may extend it (verify with the cooperative).
- */
-expiredMayBeExtended: number, unknown: number, };
+export type StatusCounts = {
+  active: number,
+  expiringWithin30: number,
+  expiringWithin60: number,
+  expiringWithin90: number,
+  /**
+   * Past expiry, and nothing recorded says it can be extended.
+   */
+  expired: number,
+  /**
+   * Past expiry, but its renewals may extend it (verify with the cooperative).
+   */
+  expiredMayBeExtended: number,
+  unknown: number,
+};

@@ -3,4 +3,11 @@
 /**
  * The status chips.
  */
-export type StatusFilter = "active" | "expiringWithin30" | "expiringWithin60" | "expiringWithin90" | "expired" | "expiredMayBeExtended" | "unknown";
+export type StatusFilter =
+  | "active"
+  | "expiringWithin30"
+  | "expiringWithin60"
+  | "expiringWithin90"
+  | "expired"
+  | "expiredMayBeExtended"
+  | "unknown";

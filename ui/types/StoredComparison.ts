@@ -4,4 +4,4 @@ import type { Comparison } from "./Comparison";
 /**
  * A saved comparison with its row facts.
  */
-export type StoredComparison = { id: number, comparison: Comparison, createdAt: string, updatedAt: string, };
+export type StoredComparison = { id: number, comparison: Comparison, createdAt: string, updatedAt: string };

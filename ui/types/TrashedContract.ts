@@ -3,8 +3,14 @@
 /**
  * A contract in the trash, for the Trash list.
  */
-export type TrashedContract = { id: number, contractNumber: string, title: string, vendorName: string, cooperative: string, 
-/**
- * When it was moved to the trash (ISO date and time).
- */
-deletedAt: string, };
+export type TrashedContract = {
+  id: number,
+  contractNumber: string,
+  title: string,
+  vendorName: string,
+  cooperative: string,
+  /**
+   * When it was moved to the trash (ISO date and time).
+   */
+  deletedAt: string,
+};

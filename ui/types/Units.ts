@@ -3,8 +3,10 @@
 /**
  * The units an option serves, to state its cost per unit per year.
  */
-export type Units = { quantity: string, 
-/**
- * "users", "vehicles", "meters".
- */
-label: string, };
+export type Units = {
+  quantity: string,
+  /**
+   * "users", "vehicles", "meters".
+   */
+  label: string,
+};

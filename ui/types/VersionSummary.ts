@@ -3,4 +3,4 @@
 /**
  * One version in a memo's history.
  */
-export type VersionSummary = { version: number, savedAt: string, printedAt: string | null, };
+export type VersionSummary = { version: number, savedAt: string, printedAt: string | null };

@@ -4,29 +4,31 @@ import type { CategoryAmount } from "./CategoryAmount";
 /**
  * One year of one option.
  */
-export type YearCost = { year: number, 
-/**
- * Categories with a non-zero amount this year, in [`Category::ALL`] order.
- */
-byCategory: Array<CategoryAmount>, 
-/**
- * The baseline's costs counted in this option while it has not started.
- */
-baselineWhileWaiting: string, 
-/**
- * Everything this option costs in this year.
- */
-total: string, 
-/**
- * This year's present value, rounded for display (the total is summed unrounded,
- * so these may differ from it by a cent or two).
- */
-presentValue: string, 
-/**
- * Nominal cost from year 0 to this year.
- */
-cumulativeNominal: string, 
-/**
- * Present value from year 0 to this year (unrounded sum, rounded for display).
- */
-cumulativePresentValue: string, };
+export type YearCost = {
+  year: number,
+  /**
+   * Categories with a non-zero amount this year, in [`Category::ALL`] order.
+   */
+  byCategory: Array<CategoryAmount>,
+  /**
+   * The baseline's costs counted in this option while it has not started.
+   */
+  baselineWhileWaiting: string,
+  /**
+   * Everything this option costs in this year.
+   */
+  total: string,
+  /**
+   * This year's present value, rounded for display (the total is summed unrounded,
+   * so these may differ from it by a cent or two).
+   */
+  presentValue: string,
+  /**
+   * Nominal cost from year 0 to this year.
+   */
+  cumulativeNominal: string,
+  /**
+   * Present value from year 0 to this year (unrounded sum, rounded for display).
+   */
+  cumulativePresentValue: string,
+};

@@ -3,4 +3,4 @@
 /**
  * A year's number and how a table heads it ("Up front", "FY2026").
  */
-export type YearLabel = { year: number, label: string, };
+export type YearLabel = { year: number, label: string };

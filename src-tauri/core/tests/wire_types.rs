@@ -120,9 +120,91 @@ fn generated() -> BTreeMap<String, String> {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&path).unwrap();
             let (_, body) = text.split_once('\n').unwrap();
-            (name, format!("{HEADER}\n{body}"))
+            (name, format!("{HEADER}\n{}", readable(body)))
         })
         .collect()
+}
+
+/// ts-rs writes a declaration on one line, its fields' doc comments in between; this
+/// puts each field (and each alternative of a long union) on a line of its own. Only
+/// whitespace changes, so the declarations mean what ts-rs generated.
+fn readable(file: &str) -> String {
+    let at = file.find("export type ").expect("one declaration per file");
+    let (before, declaration) = file.split_at(at);
+    let (name, body) = declaration.split_once(" = ").unwrap();
+    let body = body.trim_end().strip_suffix(';').unwrap();
+    let alternatives = split_top_level(body, '|');
+    let one_line = alternatives.len() > 1 && !body.contains('\n') && body.len() <= 80;
+    let body = if one_line {
+        body.to_owned()
+    } else if let [only] = &alternatives[..] {
+        object(only, "")
+    } else {
+        alternatives
+            .iter()
+            .map(|alternative| format!("\n  | {}", object(alternative, "  ")))
+            .collect()
+    };
+    let equals = if body.starts_with('\n') { " =" } else { " = " };
+    format!("{before}{name}{equals}{body};\n")
+}
+
+/// An object type with each field on its own line, indented under `indent`; anything
+/// else (or an object without doc comments that fits a line) as it is.
+fn object(text: &str, indent: &str) -> String {
+    let text = text.trim();
+    let Some(inner) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) else {
+        return text.to_owned();
+    };
+    let fields: Vec<&str> = split_top_level(inner, ',')
+        .into_iter()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .collect();
+    let compact = format!("{{ {} }}", fields.join(", "));
+    if !inner.contains("/**") && (indent.len() + compact.len() <= 90 || fields.len() <= 1) {
+        return compact;
+    }
+    let mut out = String::from("{\n");
+    for field in fields {
+        for line in field.lines() {
+            let line = line.trim();
+            let pad = if line.starts_with('*') { " " } else { "" };
+            out.push_str(&format!("{indent}  {pad}{line}"));
+            out.push_str(if line.starts_with('/') || line.starts_with('*') {
+                "\n"
+            } else {
+                ",\n"
+            });
+        }
+    }
+    out.push_str(indent);
+    out.push('}');
+    out
+}
+
+/// `text` split at `separator` where it is outside brackets, strings and comments.
+fn split_top_level(text: &str, separator: char) -> Vec<&str> {
+    let (mut parts, mut depth, mut start) = (Vec::new(), 0_i32, 0);
+    let (mut in_string, mut in_comment) = (false, false);
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        match c {
+            _ if in_comment => in_comment = !(c == '/' && i > 0 && bytes[i - 1] == b'*'),
+            '"' => in_string = !in_string,
+            _ if in_string => {}
+            '/' if bytes.get(i + 1) == Some(&b'*') => in_comment = true,
+            '{' | '[' | '(' | '<' => depth += 1,
+            '}' | ']' | ')' | '>' => depth -= 1,
+            _ if c == separator && depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
 }
 
 /// The generated declarations committed in `dir`, by file name.
