@@ -388,7 +388,7 @@ export function exportComparisonWorkbook(comparison) {
  * Calculates a comparison as entered and draws its cumulative cost on `basis`.
  * Rejects with code `invalid` and a message "Field: what to fix" for input the core refuses.
  * @param {Comparison} comparison
- * @param {'nominal' | 'presentValue'} basis
+ * @param {ChartBasis} basis
  * @returns {Promise<Calculation>}
  */
 export function calculateComparison(comparison, basis) {
@@ -398,7 +398,7 @@ export function calculateComparison(comparison, basis) {
 /**
  * OMB Circular A-94's discount rate for a horizon, with its citation.
  * @param {number} horizonYears
- * @param {'nominal' | 'real'} kind
+ * @param {RateKind} kind
  * @returns {Promise<A94Rate>}
  */
 export function a94Rate(horizonYears, kind) {

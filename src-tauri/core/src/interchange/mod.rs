@@ -45,8 +45,9 @@
 //! UI. Give `apply`/`export` an `Arc<AtomicBool>` that a `cancel_import` command sets,
 //! and a `progress` closure that emits a Tauri event with the [`Progress`] (it is called
 //! about a hundred times per import, so emitting every call is fine). The wire types are
-//! serde camelCase: [`PlanSummary`], [`InvalidRow`], [`ChangedRow`], [`Difference`],
-//! [`Choices`], [`Progress`], [`ImportReport`], [`ExportReport`], [`Mapping`].
+//! serde camelCase: [`ChosenFile`], [`PlanSummary`], [`InvalidRow`], [`ChangedRow`],
+//! [`Difference`], [`Choices`], [`Progress`], [`ImportReport`], [`ExportReport`],
+//! [`Exported`], [`Mapping`].
 //!
 //! ## Invariants
 //!
