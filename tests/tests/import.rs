@@ -320,7 +320,6 @@ async fn a_workbook_with_several_sheets_is_imported_from_the_sheet_the_clerk_pic
     );
     let said = desk.wait_for_text("main", "2 sheets").await;
     assert!(said.contains("read from 'Awarded'"), "{said}");
-    desk.screenshot("import-workbook-sheets").await;
 
     // The clerk looks at the other sheet: it has no list, and says so.
     desk.choose("#import-sheet", "Read me").await;

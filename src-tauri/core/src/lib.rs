@@ -20,12 +20,15 @@
 //!   engine, sensitivity, A-94 discount rates, chart, saved comparisons.
 //! - [`files`] writes files whole on every system (Windows' locks and names included).
 //! - [`paths`] decides where the library lives.
-//! - [`Error`] is the one error type; [`ErrorPayload`] is what the UI receives.
+//! - [`Error`] is the one error type; [`ErrorPayload`] is what the UI receives, its
+//!   [`ErrorCode`] what the UI branches on.
 //!
 //! ## Invariants
 //!
 //! - Money is `rust_decimal::Decimal`, stored as text and sent to the UI as strings.
 //! - The clock is never read here: `today` and `now` are passed in.
+//! - Every type that crosses to the UI derives `ts_rs::TS`; `ui/types/` holds the
+//!   TypeScript generated from them, and `tests/wire_types.rs` fails when it is stale.
 
 pub mod backup;
 pub mod db;
@@ -41,4 +44,4 @@ pub mod paths;
 pub mod settings;
 pub mod tco;
 
-pub use error::{Error, ErrorPayload, FieldError, Result};
+pub use error::{Error, ErrorCode, ErrorPayload, FieldError, Result};

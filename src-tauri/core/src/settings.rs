@@ -5,12 +5,13 @@
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::memo::{Logo, Paper, Signer};
 use crate::{Error, FieldError, Result};
 
 /// The settings a clerk sets once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     /// "Town of Millbrook".
@@ -35,6 +36,7 @@ pub struct Settings {
     /// The logo printed in memos' header. Chosen and removed on its own ([`set_logo`]):
     /// [`save`] leaves it as it is, so a screen that does not show it cannot lose it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub logo: Option<Logo>,
 }
 

@@ -13,14 +13,11 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{Local, NaiveDateTime};
 use coopdesk_core::backup;
-use coopdesk_core::interchange::mapping::{PRICE_LINES, REQUIRED};
 use coopdesk_core::interchange::{
-    self, csv, mapping, workbook, Choices, ExportReport, Format, ImportReport, Mapping, Plan,
-    PlanSummary,
+    self, csv, mapping, workbook, Choices, ChosenFile, Exported, Format, ImportReport, Mapping,
+    Plan, PlanSummary,
 };
-use coopdesk_core::library::contract::FIELDS;
 use coopdesk_core::{Error, ErrorPayload};
-use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -42,42 +39,6 @@ struct Session {
     sheet: workbook::WorkbookChoice,
     mapping: Option<Mapping>,
     plan: Option<Plan>,
-}
-
-/// A CoopDesk field a column can fill, for the mapping step.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MappableField {
-    pub field: &'static str,
-    pub label: &'static str,
-    pub required: bool,
-}
-
-/// The file the clerk chose, as the import screen first shows it.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ChosenFile {
-    pub file_name: String,
-    pub format: Format,
-    /// CSV only: the file's headers and the mapping remembered for them, else guessed.
-    pub mapping: Option<Mapping>,
-    /// CSV only: every field a column can fill.
-    pub fields: Vec<MappableField>,
-    /// Workbook only: its visible sheets, for the picker (empty otherwise).
-    pub sheets: Vec<String>,
-    /// Workbook only: the sheet read, and the row its headers are on (1-based).
-    pub sheet: Option<String>,
-    pub header_row: Option<u32>,
-    /// Notes about the file (its encoding, for instance).
-    pub notes: Vec<String>,
-}
-
-/// What an export wrote, and where.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Exported {
-    pub path: String,
-    pub report: ExportReport,
 }
 
 fn now() -> NaiveDateTime {
@@ -226,19 +187,7 @@ fn describe(library: &Library, session: &mut Session, file_name: String) -> Repl
         chosen.header_row = Some(found.header_row);
     }
     if matches!(format, Format::Csv | Format::Workbook) {
-        chosen.fields = FIELDS
-            .iter()
-            .map(|(field, label)| MappableField {
-                field,
-                label,
-                required: REQUIRED.contains(field),
-            })
-            .chain(std::iter::once(MappableField {
-                field: PRICE_LINES,
-                label: "Price list",
-                required: false,
-            }))
-            .collect();
+        chosen.fields = mapping::mappable_fields();
     }
     session.mapping = chosen.mapping.clone();
     Ok(chosen)

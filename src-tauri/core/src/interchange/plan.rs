@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 use super::values::shown;
 use super::{keys, Candidate, Format, Incoming, InvalidRow, PackedContract, RowWarning};
@@ -32,7 +33,7 @@ pub enum RowKind {
 }
 
 /// One field that differs between the library's contract and the file's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Difference {
     /// Wire name (`expiryDate`, `priceLines`, `dueDiligence.vendorNotDebarred`).
@@ -72,7 +73,7 @@ pub struct Plan {
 }
 
 /// How many rows of each kind.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanCounts {
     pub new: usize,
@@ -84,7 +85,7 @@ pub struct PlanCounts {
 }
 
 /// A changed row as the import screen lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ChangedRow {
     pub line: u64,
@@ -97,7 +98,7 @@ pub struct ChangedRow {
 }
 
 /// What the import screen shows before anything is written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanSummary {
     pub format: Format,
@@ -615,7 +616,7 @@ fn differences(conn: &Connection, id: i64, candidate: &Candidate) -> Result<Vec<
 }
 
 /// Which side wins a differing field.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Side {
     /// Keep the library's value (the default: nothing is overwritten unless chosen).
@@ -626,7 +627,7 @@ pub enum Side {
 }
 
 /// The clerk's choice for one field of one changed row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldChoice {
     /// The row's line, as in [`ChangedRow::line`].
@@ -637,7 +638,7 @@ pub struct FieldChoice {
 }
 
 /// The clerk's choices for the differences: per field, else `default`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Choices {
     pub default: Side,
@@ -654,7 +655,7 @@ impl Choices {
 }
 
 /// Which step a long task is at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Phase {
     Writing,
@@ -662,7 +663,7 @@ pub enum Phase {
 }
 
 /// Progress of a long task, for a progress bar: `done` of `total` rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     pub phase: Phase,
@@ -671,7 +672,7 @@ pub struct Progress {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportReport {
     pub added: usize,

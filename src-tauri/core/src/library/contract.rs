@@ -11,6 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::history::{self, Action};
 use crate::db::atomically;
@@ -20,7 +21,7 @@ use crate::{Error, FieldError, Result};
 ///
 /// List fields hold one entry per item. Dates are ISO dates; `expiry_as_published`
 /// keeps the words the source used, because sources disagree and a clerk must see them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Contract {
     /// Database id; `None` for a contract not yet saved.
@@ -78,6 +79,7 @@ pub struct Contract {
     pub pricing_basis: String,
     /// The cooperative's admin fee as a percentage, when published.
     #[serde(with = "rust_decimal::serde::str_option")]
+    #[ts(type = "string | null")]
     pub admin_fee_percent: Option<Decimal>,
     pub admin_fee_notes: String,
     pub warranty: String,
@@ -407,7 +409,7 @@ pub fn restore(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<()> {
 }
 
 /// A contract in the trash, for the Trash list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TrashedContract {
     pub id: i64,

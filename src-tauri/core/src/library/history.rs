@@ -10,12 +10,13 @@ use chrono::NaiveDateTime;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 use super::contract::{self, Contract, FIELDS};
 use crate::{Error, Result};
 
 /// What happened to the contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Action {
     Create,
@@ -46,7 +47,7 @@ impl Action {
 }
 
 /// One field's change, old → new, as text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldChange {
     /// Wire name (`expiryDate`, `dueDiligence.vendorNotDebarred`, `documents`…).
@@ -74,7 +75,7 @@ impl FieldChange {
 }
 
 /// One entry of a contract's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryEntry {
     pub contract_id: i64,

@@ -12,6 +12,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::document::{Block, Column, Fact, Memo, MemoHeader, Signer, Table};
 use super::sections::Section;
@@ -23,7 +24,7 @@ use crate::tco::{format_dollars, BreakEven, Comparison, ComparisonResults, Optio
 use crate::{Error, Result};
 
 /// What the clerk adds to the library's facts for one memo.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MemoInputs {
     /// "Honorable Mayor and Members of the Village Council".
@@ -36,6 +37,7 @@ pub struct MemoInputs {
     /// Empty: "Purchase of … through <cooperative> contract <number>".
     pub subject: String,
     /// The amount the council is asked to approve.
+    #[ts(type = "string")]
     pub amount: Decimal,
     /// "FY2026".
     pub fiscal_year: String,

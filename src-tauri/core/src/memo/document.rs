@@ -8,6 +8,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::logo::Logo;
 use crate::tco::chart::ChartSpec;
@@ -28,7 +29,7 @@ pub struct Memo {
 }
 
 /// The paper sizes council packets use.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Paper {
     /// US Letter, 8.5 × 11 in: what US councils print on.
@@ -202,7 +203,7 @@ pub enum Align {
 }
 
 /// A signature line: "Prepared by", the person, their title.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Signer {
     /// "Prepared by", "Reviewed by", "Approved by".

@@ -16,6 +16,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::engine::{self, discount_divisors, present_value_sum, OptionStream};
 use super::model::{check_rate, Comparison};
@@ -49,7 +50,7 @@ impl Default for SensitivityPlan {
 }
 
 /// The sensitivity part of the results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Sensitivity {
     pub discount_rate_cases: Vec<Scenario>,
@@ -59,25 +60,30 @@ pub struct Sensitivity {
 }
 
 /// One "what if": the rate and escalation used, and every option's outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Scenario {
+    #[ts(type = "string")]
     pub discount_rate: Decimal,
     /// Percentage points (as a fraction) added to every escalating line.
+    #[ts(type = "string")]
     pub escalation_delta: Decimal,
     /// Per option, in the results' order (baseline first), rounded to cents.
+    #[ts(type = "Array<string>")]
     pub present_values: Vec<Decimal>,
     /// Baseline's present value minus each option's.
+    #[ts(type = "Array<string>")]
     pub pv_savings: Vec<Decimal>,
     /// Indices of options, lowest present value first.
     pub ranking: Vec<usize>,
 }
 
 /// The discount rate at which the two best options have equal present values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RateSwap {
     /// A fraction, rounded to six decimals.
+    #[ts(type = "string")]
     pub rate: Decimal,
     /// The option that is cheaper at rates just below `rate` (an index into the results).
     pub cheaper_below: usize,
