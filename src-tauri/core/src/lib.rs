@@ -37,6 +37,8 @@ pub mod json;
 pub mod library;
 pub mod markup;
 pub mod memo;
+#[cfg(test)]
+mod module_cycles;
 pub mod paths;
 pub mod settings;
 pub mod tco;
