@@ -39,6 +39,7 @@ pub mod markup;
 pub mod memo;
 #[cfg(test)]
 mod module_cycles;
+pub mod opening;
 pub mod paths;
 pub mod settings;
 pub mod tco;

@@ -56,7 +56,7 @@ fn no_module_depends_on_itself_through_its_siblings() {
         if common >= reference.from.len() || common >= reference.to.len() {
             continue; // a module's own items, its parent's or its children's
         }
-        if !modules.contains(&reference.to[..=common].to_vec()) {
+        if !modules.contains(&reference.to[..=common]) {
             continue; // an item such as `crate::Error`, not a module
         }
         edges

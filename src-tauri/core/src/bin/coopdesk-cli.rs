@@ -12,7 +12,7 @@ use std::sync::atomic::AtomicBool;
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand, ValueEnum};
 use coopdesk_core::backup::{self, BackupInfo, BackupKind};
-use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_core::db::Database;
 use coopdesk_core::info::library_info;
 use coopdesk_core::interchange::{
     self, Choices, Format, Mapping, Phase, PlanSummary, Progress, Side,
@@ -21,6 +21,7 @@ use coopdesk_core::library::checklist;
 use coopdesk_core::library::search::{self, Query, StatusFilter};
 use coopdesk_core::library::{contract, Status};
 use coopdesk_core::memo::{self, store as memo_store, MemoInputs};
+use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_core::settings;
 use coopdesk_core::tco::chart::ChartBasis;
 use coopdesk_core::tco::{
@@ -418,7 +419,7 @@ fn run(cli: Cli) -> Result<()> {
         _ => {}
     }
     let seed_sample = !matches!(cli.command, Command::Init { empty: true });
-    let (db, report) = Database::open(&data_dir, OpenOptions { now, seed_sample })?;
+    let (db, report) = opening::open(&data_dir, OpenOptions { now, seed_sample })?;
     match cli.command {
         Command::Init { .. } => {
             let info = library_info(&db)?;
