@@ -12,6 +12,7 @@ pub(crate) mod migrations;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use chrono::NaiveDateTime;
 use rusqlite::{Connection, OpenFlags};
 
 pub use migrations::{schema_version, SCHEMA_VERSION};
@@ -113,6 +114,11 @@ pub(crate) fn damage_or_error(error: rusqlite::Error, path: &Path) -> Error {
         }
         _ => Error::from(error),
     }
+}
+
+/// A moment as the library stores it: ISO date and time to the second.
+pub(crate) fn stamp(now: NaiveDateTime) -> String {
+    now.format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
 /// Runs `work` inside a savepoint: all of its writes happen, or none. Savepoints nest, so

@@ -13,9 +13,9 @@ use super::values::shown;
 use super::{keys, Candidate, Format, Incoming, InvalidRow, PackedContract, RowWarning};
 use crate::db::Database;
 use crate::library::checklist::{self, Answer, ChecklistEntry};
-use crate::library::contract::{self, field_label, Contract};
+use crate::library::contract::{self, as_object, field_label, Contract};
 use crate::library::documents;
-use crate::library::history::{as_object, text_of};
+use crate::library::history::text_of;
 use crate::library::price_list::{self, PriceLine};
 use crate::{Error, FieldError, Result};
 
