@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::document::{Block, Column, Fact, Memo, MemoHeader, Signer, Table};
+use super::document::{long_date, Block, Column, Fact, Memo, MemoHeader, Signer, Table};
 use super::sections::Section;
 use crate::library::checklist::{Answer, ChecklistEntry};
 use crate::library::contract::Contract;
@@ -708,11 +708,6 @@ fn capitalised(text: &str) -> String {
     chars.next().map_or(String::new(), |first| {
         first.to_uppercase().chain(chars).collect()
     })
-}
-
-/// "November 8, 2025", the way a council packet writes dates.
-pub(crate) fn long_date(day: NaiveDate) -> String {
-    day.format("%B %-d, %Y").to_string()
 }
 
 fn optional_date(day: Option<NaiveDate>) -> String {

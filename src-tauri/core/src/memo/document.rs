@@ -81,7 +81,7 @@ impl MemoHeader {
     /// The header's labelled lines as every renderer prints them (To, From, Date,
     /// Subject, Agenda item), leaving out the empty ones.
     pub fn facts(&self) -> Vec<Fact> {
-        let date = super::compose::long_date(self.date);
+        let date = long_date(self.date);
         [
             ("To", self.to.as_str()),
             ("From", self.from.as_str()),
@@ -209,6 +209,11 @@ pub struct Signer {
     pub role: String,
     pub name: String,
     pub title: String,
+}
+
+/// "November 8, 2025", the way a council packet writes dates.
+pub(crate) fn long_date(day: NaiveDate) -> String {
+    day.format("%B %-d, %Y").to_string()
 }
 
 /// "a", "b", … "z", "aa": how motions letter their parts.
