@@ -13,11 +13,11 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::document::{long_date, Block, Column, Fact, Memo, MemoHeader, Signer, Table};
+use super::document::{long_date, Block, Column, Fact, Memo, MemoHeader, Table};
 use super::sections::Section;
 use crate::library::checklist::{Answer, ChecklistEntry};
 use crate::library::contract::Contract;
-use crate::settings::Settings;
+use crate::settings::{Settings, Signer};
 use crate::tco::chart::{cumulative_cost_chart, ChartBasis};
 use crate::tco::{format_dollars, BreakEven, Comparison, ComparisonResults, OptionResult};
 use crate::{Error, Result};
