@@ -122,19 +122,53 @@ pub(crate) fn stamp(now: NaiveDateTime) -> String {
 }
 
 /// Runs `work` inside a savepoint: all of its writes happen, or none. Savepoints nest, so
-/// this works both on its own and inside a caller's transaction (the sample loader).
+/// this works both on its own and inside a caller's transaction (the sample loader, the
+/// import).
 pub(crate) fn atomically<T>(conn: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
-    conn.execute_batch("SAVEPOINT coopdesk_write")?;
-    match work() {
-        Ok(value) => {
-            conn.execute_batch("RELEASE coopdesk_write")?;
-            Ok(value)
-        }
-        Err(error) => {
+    let savepoint = Savepoint::begin(conn)?;
+    let value = work()?;
+    savepoint.release()?;
+    Ok(value)
+}
+
+/// An open savepoint, rolled back when dropped unreleased — after an error, and after a
+/// panic too, which would otherwise leave it open and every later write uncommitted.
+///
+/// rusqlite's own `Savepoint` is the same guard but needs `&mut Connection`, and the
+/// core's functions share the one connection as `&Connection`.
+struct Savepoint<'c> {
+    conn: &'c Connection,
+    released: bool,
+}
+
+impl<'c> Savepoint<'c> {
+    const NAME: &'static str = "coopdesk_write";
+
+    fn begin(conn: &'c Connection) -> Result<Savepoint<'c>> {
+        conn.execute_batch(&format!("SAVEPOINT {}", Self::NAME))?;
+        Ok(Savepoint {
+            conn,
+            released: false,
+        })
+    }
+
+    fn release(mut self) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("RELEASE {}", Self::NAME))?;
+        self.released = true;
+        Ok(())
+    }
+}
+
+impl Drop for Savepoint<'_> {
+    fn drop(&mut self) {
+        if !self.released {
             // The original error is what the clerk needs to see; a failing rollback of
             // an already-failed write adds nothing they can act on.
-            let _ = conn.execute_batch("ROLLBACK TO coopdesk_write; RELEASE coopdesk_write");
-            Err(error)
+            let name = Self::NAME;
+            let _ = self
+                .conn
+                .execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}"));
         }
     }
 }
@@ -164,6 +198,41 @@ mod tests {
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
             .unwrap();
         assert_eq!((mode.as_str(), fk), ("wal", 1));
+    }
+
+    #[test]
+    fn a_write_that_panics_halfway_is_rolled_back_and_later_writes_still_commit() {
+        let db = Database::open_in_memory().unwrap();
+        let conn = db.conn();
+        conn.execute_batch("CREATE TABLE notes (note TEXT)")
+            .unwrap();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            atomically(conn, || -> Result<()> {
+                conn.execute("INSERT INTO notes VALUES ('half')", [])?;
+                panic!("a bug in the middle of a write");
+            })
+        }));
+        assert!(panicked.is_err());
+        assert!(
+            conn.is_autocommit(),
+            "no savepoint is left open to swallow the next writes"
+        );
+        atomically(conn, || {
+            Ok(conn.execute("INSERT INTO notes VALUES ('next')", [])?)
+        })
+        .unwrap();
+        let notes: Vec<String> = conn
+            .prepare("SELECT note FROM notes")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            notes,
+            ["next"],
+            "the half-done write is gone, the next one kept"
+        );
     }
 
     #[test]
