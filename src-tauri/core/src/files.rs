@@ -455,6 +455,12 @@ mod tests {
             io::Error::from(io::ErrorKind::PermissionDenied),
         );
         assert_eq!(denied.code(), "io");
+        #[cfg(unix)]
+        {
+            // What Linux and macOS report: ENOSPC.
+            let full = Error::io("write", path, io::Error::from_raw_os_error(28));
+            assert_eq!(full.code(), "disk_full");
+        }
         #[cfg(windows)]
         {
             // What Windows itself reports: ERROR_DISK_FULL, ERROR_SHARING_VIOLATION and

@@ -130,13 +130,8 @@ pub fn choose_import_file<R: Runtime>(
         ))
     })?;
     let (mapping, notes) = if format == Format::Csv {
-        let bytes = std::fs::read(&path).map_err(|source| {
-            ErrorPayload::from(Error::Io {
-                action: "read",
-                path: path.clone(),
-                source,
-            })
-        })?;
+        let bytes = std::fs::read(&path)
+            .map_err(|source| ErrorPayload::from(Error::io("read", &path, source)))?;
         let (headers, notes) = csv::headers(&bytes, &file_name)?;
         let mapping = library.with(|db| mapping::for_headers(db.conn(), &headers))?;
         (Some(mapping), notes)

@@ -832,11 +832,8 @@ fn format_size(bytes: u64) -> String {
 }
 
 fn read_comparison(file: &Path) -> Result<String> {
-    std::fs::read_to_string(file).map_err(|source| Error::Io {
-        action: "read the comparison file",
-        path: file.to_owned(),
-        source,
-    })
+    std::fs::read_to_string(file)
+        .map_err(|source| Error::io("read the comparison file", file, source))
 }
 
 /// `memo CONTRACT FILE`: compose from the library and the comparison, write the PDF
@@ -871,11 +868,8 @@ fn run_memo(
             )
         })?;
     let entries = checklist::checklist(db.conn(), contract.id.unwrap_or_default())?;
-    let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
-        action: "read the comparison",
-        path: file.to_owned(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|source| Error::io("read the comparison", file, source))?;
     let comparison = Comparison::from_json(&text)?;
     let results = tco::compare(&comparison)?;
     let chosen = results
@@ -938,11 +932,8 @@ fn run_import(
     })?;
     let mapping = match mapping {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-                action: "read the mapping",
-                path: path.to_owned(),
-                source,
-            })?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|source| Error::io("read the mapping", path, source))?;
             Some(
                 serde_json::from_str::<Mapping>(json::without_bom(&text)).map_err(|e| {
                     Error::invalid(
@@ -1121,11 +1112,8 @@ fn compare(
     discount_rate: Option<Decimal>,
     timing: Option<Timing>,
 ) -> Result<(Comparison, ComparisonResults)> {
-    let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
-        action: "read the comparison file",
-        path: file.to_owned(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|source| Error::io("read the comparison file", file, source))?;
     let mut comparison = Comparison::from_json(&text)?;
     if let Some(rate) = discount_rate {
         comparison.discount.rate = rate;

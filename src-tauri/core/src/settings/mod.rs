@@ -233,11 +233,7 @@ const LOGO_KEY: &str = "logo";
 
 /// Reads the image file the clerk chose, checks it and keeps it as the logo.
 pub fn set_logo_from_file(conn: &Connection, path: &std::path::Path, alt: &str) -> Result<Logo> {
-    let io = |source| Error::Io {
-        action: "read the logo",
-        path: path.to_owned(),
-        source,
-    };
+    let io = |source| Error::io("read the logo", path, source);
     // A huge file is refused by its size before it is read.
     let len = std::fs::metadata(path).map_err(io)?.len();
     if len > logo::MAX_BYTES as u64 {
