@@ -134,7 +134,7 @@ pub fn refuse_if_in_use(path: &Path) -> Result<()> {
             .share_mode(SHARE_ALL)
             .open(path)
         {
-            if is_sharing_violation(&error) {
+            if crate::error::is_sharing_violation(&error) {
                 return Err(Error::file_in_use(path));
             }
         }
@@ -142,12 +142,6 @@ pub fn refuse_if_in_use(path: &Path) -> Result<()> {
     #[cfg(not(windows))]
     let _ = path;
     Ok(())
-}
-
-/// Whether an I/O error is Windows saying another program has the file open
-/// (`ERROR_SHARING_VIOLATION`, `ERROR_LOCK_VIOLATION`, or `ERROR_USER_MAPPED_FILE`).
-pub(crate) fn is_sharing_violation(error: &io::Error) -> bool {
-    cfg!(windows) && matches!(error.raw_os_error(), Some(32 | 33 | 1224))
 }
 
 /// `path` with `suffix` added to its file name (`memo.pdf` → `memo.pdf.partial`).

@@ -9,10 +9,10 @@
 //! `memo/`, `library/`, `interchange/`, `db/`). It then fails naming every cycle, with
 //! the line that makes each step.
 //!
-//! Test code (`#[cfg(test)]` items) may use any module and is not counted. Comments and
-//! string literals are not code. A path through a parent's re-export (`super::compare`
-//! for `super::engine::compare`) names the parent's item, not a sibling, and is not
-//! followed.
+//! A path through a re-export is followed to the module that defines the item:
+//! `crate::Error` is `crate::error::Error`, `super::compare` in `tco/` is
+//! `super::engine::compare`. Test code (`#[cfg(test)]` items) may use any module and is
+//! not counted. Comments and string literals are not code.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -25,11 +25,17 @@ fn no_module_depends_on_itself_through_its_siblings() {
 
     let mut excluded = BTreeSet::new();
     let mut references = Vec::new();
+    let mut reexports = BTreeMap::new();
     for (module, path) in &sources {
         let text = std::fs::read_to_string(path).unwrap();
         let tokens = tokenize(&strip_comments_and_literals(&text));
         let name = path.strip_prefix(&src).unwrap().display().to_string();
-        scan(&tokens, module, &name, &mut excluded, &mut references);
+        let mut found = Found {
+            excluded: &mut excluded,
+            references: &mut references,
+            reexports: &mut reexports,
+        };
+        scan(&tokens, module, &name, &mut found);
     }
     let modules: BTreeSet<Vec<String>> = sources
         .iter()
@@ -47,23 +53,24 @@ fn no_module_depends_on_itself_through_its_siblings() {
         if excluded.iter().any(|x| reference.from.starts_with(x)) {
             continue;
         }
+        let to = through_reexports(&reference.to, &reexports);
         let common = reference
             .from
             .iter()
-            .zip(&reference.to)
+            .zip(&to)
             .take_while(|(a, b)| a == b)
             .count();
-        if common >= reference.from.len() || common >= reference.to.len() {
+        if common >= reference.from.len() || common >= to.len() {
             continue; // a module's own items, its parent's or its children's
         }
-        if !modules.contains(&reference.to[..=common]) {
-            continue; // an item such as `crate::Error`, not a module
+        if !modules.contains(&to[..=common]) {
+            continue; // an item of the parent's own, not a module
         }
         edges
             .entry((
                 reference.from[..common].to_vec(),
                 reference.from[common].clone(),
-                reference.to[common].clone(),
+                to[common].clone(),
             ))
             .or_insert_with(|| reference.at.clone());
     }
@@ -102,6 +109,34 @@ fn collect_sources(root: &Path, dir: &Path, out: &mut Vec<(Vec<String>, PathBuf)
     }
 }
 
+/// `path` with every re-exported prefix replaced by what it re-exports, so that it
+/// names the module that defines the item.
+fn through_reexports(
+    path: &[String],
+    reexports: &BTreeMap<Vec<String>, Vec<String>>,
+) -> Vec<String> {
+    let mut path = path.to_vec();
+    // A bound, in case two re-exports ever named each other.
+    for _ in 0..16 {
+        let Some(k) = (1..=path.len()).find(|k| reexports.contains_key(&path[..*k])) else {
+            break;
+        };
+        let mut resolved = reexports[&path[..k]].clone();
+        resolved.extend_from_slice(&path[k..]);
+        path = resolved;
+    }
+    path
+}
+
+/// What the scan of the files collects.
+struct Found<'a> {
+    /// Modules declared `#[cfg(test)] mod x;`.
+    excluded: &'a mut BTreeSet<Vec<String>>,
+    references: &'a mut Vec<Reference>,
+    /// `pub use` items: the path they are reached by → the path they re-export.
+    reexports: &'a mut BTreeMap<Vec<String>, Vec<String>>,
+}
+
 /// A path the code names, made absolute.
 struct Reference {
     from: Vec<String>,
@@ -115,15 +150,10 @@ struct Token {
     line: usize,
 }
 
-/// Reads the tokens of one file (module path `file_module`): its paths, the modules it
-/// excludes with `#[cfg(test)] mod x;`, and the inline modules that change `super`.
-fn scan(
-    tokens: &[Token],
-    file_module: &[String],
-    file_name: &str,
-    excluded: &mut BTreeSet<Vec<String>>,
-    references: &mut Vec<Reference>,
-) {
+/// Reads the tokens of one file (module path `file_module`): its paths, its re-exports,
+/// the modules it excludes with `#[cfg(test)] mod x;`, and the inline modules that change
+/// `super`.
+fn scan(tokens: &[Token], file_module: &[String], file_name: &str, found: &mut Found) {
     let text = |i: usize| tokens.get(i).map_or("", |t| t.text.as_str());
     // Inline modules as (name, brace depth inside them).
     let mut inline: Vec<(String, usize)> = Vec::new();
@@ -140,7 +170,7 @@ fn scan(
                 let (attribute, end) = attribute(tokens, i);
                 i = end;
                 if attribute == "cfg(test)" {
-                    i = skip_item(tokens, i, &current, excluded);
+                    i = skip_item(tokens, i, &current, found.excluded);
                 }
                 continue;
             }
@@ -150,6 +180,28 @@ fn scan(
                     inline.pop();
                 }
                 depth -= 1;
+            }
+            "use"
+                if i.checked_sub(1).map_or("", text) == "pub"
+                    || i.checked_sub(1).map_or("", text) == ")" =>
+            {
+                // `pub use a::{b, c}` (`pub(crate) use` too): `current::b` is `a::b`.
+                let (paths, _) = use_tree(tokens, i + 1);
+                for path in paths {
+                    let first = path.first().map(String::as_str);
+                    let target = match first {
+                        Some("crate" | "super" | "self") => absolute(&path, &current),
+                        Some(_) => Some(current.iter().chain(&path).cloned().collect()),
+                        None => None,
+                    };
+                    if let (Some(target), Some(name)) = (target, path.last()) {
+                        let mut alias = current.clone();
+                        alias.push(name.clone());
+                        if alias != target {
+                            found.reexports.insert(alias, target);
+                        }
+                    }
+                }
             }
             "mod" if text(i + 2) == "{" => {
                 depth += 1;
@@ -166,7 +218,7 @@ fn scan(
                     let Some(to) = absolute(&path, &current) else {
                         continue;
                     };
-                    references.push(Reference {
+                    found.references.push(Reference {
                         from: current.clone(),
                         to,
                         at: format!("src/{file_name}:{line}"),
