@@ -9,7 +9,7 @@
 //! 3. reads the file read-only — so that nothing, not even the journal mode, is changed —
 //!    and refuses it if it is damaged (`PRAGMA quick_check`, "file is not a database",
 //!    truncation: [`Error::DamagedLibrary`]) or was written by a newer CoopDesk
-//!    ([`db::inspect`]);
+//!    (`db::inspect`);
 //! 4. backs the file up to `backups/` (SQLite's online backup) before any migration
 //!    changes it;
 //! 5. connects, sets the per-connection pragmas and runs the pending migrations in one

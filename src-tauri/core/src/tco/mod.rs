@@ -100,7 +100,7 @@ pub mod rates;
 pub mod results;
 pub mod sensitivity;
 pub mod store;
-mod streams;
+pub mod streams;
 pub mod template;
 pub mod workbook;
 
