@@ -105,7 +105,6 @@ pub fn open(data_dir: &Path, options: OpenOptions) -> Result<(Database, OpenRepo
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
-
     use rusqlite::Connection;
 
     use super::*;

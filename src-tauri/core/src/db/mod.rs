@@ -4,8 +4,8 @@
 //! (WAL, foreign keys, busy timeout), runs the pending migrations in one transaction,
 //! and checks a file's integrity without writing to it. What happens around that when
 //! the app or the CLI opens a library — restores finished, backups taken, the sample
-//! loaded — is [`crate::opening`]'s; this module depends on no other module of the
-//! core's, so every other module can depend on it.
+//! loaded — is [`crate::opening`]'s. This module uses only [`crate::files`] and the
+//! error type, so every other module can use it.
 
 pub(crate) mod migrations;
 
