@@ -223,10 +223,10 @@ async fn a_comparison_is_exported_to_excel_from_the_editor() {
     let data = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();
     {
-        use coopdesk_core::db::{Database, OpenOptions};
+        use coopdesk_core::opening::{self, OpenOptions};
         use coopdesk_core::tco::{store, Comparison};
         let now = "2026-11-20T09:00:00".parse().unwrap();
-        let (db, _) = Database::open(
+        let (db, _) = opening::open(
             data.path(),
             OpenOptions {
                 now,

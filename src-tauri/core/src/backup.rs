@@ -309,7 +309,7 @@ pub fn restore_file(data_dir: &Path, backup: &Path, now: NaiveDateTime) -> Resul
     })
 }
 
-/// For a library that [`Database::open`] found damaged: moves the damaged file aside
+/// For a library that [`crate::opening::open`] found damaged: moves the damaged file aside
 /// (kept, never overwritten) and restores the newest backup that passes the integrity
 /// check. A library that is not damaged is left alone.
 pub fn recover_from_backup(data_dir: &Path, now: NaiveDateTime) -> Result<RecoveryReport> {
@@ -761,9 +761,9 @@ mod tests {
     #[test]
     fn retention_keeps_the_newest_of_each_kind() {
         let dir = tempfile::tempdir().unwrap();
-        let (db, _) = Database::open(
+        let (db, _) = crate::opening::open(
             dir.path(),
-            db::OpenOptions {
+            crate::opening::OpenOptions {
                 now: at(1, 8),
                 seed_sample: false,
             },
@@ -790,9 +790,9 @@ mod tests {
     fn an_old_backup_held_open_elsewhere_does_not_stop_a_new_one() {
         use std::os::windows::fs::OpenOptionsExt;
         let dir = tempfile::tempdir().unwrap();
-        let (db, _) = Database::open(
+        let (db, _) = crate::opening::open(
             dir.path(),
-            db::OpenOptions {
+            crate::opening::OpenOptions {
                 now: at(1, 8),
                 seed_sample: false,
             },

@@ -167,7 +167,7 @@ impl Error {
     /// the file grow, [`Error::FileInUse`] when another program holds the file open.
     pub fn io(action: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {
         use std::io::ErrorKind;
-        if crate::files::is_sharing_violation(&source) {
+        if is_sharing_violation(&source) {
             return Error::file_in_use(path);
         }
         match source.kind() {
@@ -334,4 +334,10 @@ impl From<Error> for ErrorPayload {
     fn from(error: Error) -> Self {
         ErrorPayload::from(&error)
     }
+}
+
+/// Whether an I/O error is Windows saying another program has the file open
+/// (`ERROR_SHARING_VIOLATION`, `ERROR_LOCK_VIOLATION`, or `ERROR_USER_MAPPED_FILE`).
+pub(crate) fn is_sharing_violation(error: &std::io::Error) -> bool {
+    cfg!(windows) && matches!(error.raw_os_error(), Some(32 | 33 | 1224))
 }

@@ -213,11 +213,11 @@ fn the_logo_is_set_printed_in_the_word_memo_refused_when_too_big_and_removed() {
 /// A library holding one contract whose vendor name carries a right-to-left override,
 /// the way an imported file could.
 fn library_with_a_bidi_vendor() -> tempfile::TempDir {
-    use coopdesk_core::db::{Database, OpenOptions};
     use coopdesk_core::library::contract::{self, Contract};
+    use coopdesk_core::opening::{self, OpenOptions};
     let dir = tempfile::tempdir().unwrap();
     let now = "2026-01-05T09:00:00".parse().unwrap();
-    let (db, _) = Database::open(
+    let (db, _) = opening::open(
         dir.path(),
         OpenOptions {
             now,

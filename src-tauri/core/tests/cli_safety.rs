@@ -439,9 +439,9 @@ fn the_whole_workflow_runs_without_any_network() {
 /// The library as the test sees it after a kill: (comparisons, documents' names), with
 /// every document record matching its file.
 fn restored_state(dir: &Path) -> (i64, Vec<String>) {
-    use coopdesk_core::db::{Database, OpenOptions};
     use coopdesk_core::library::documents;
-    let (db, _) = Database::open(
+    use coopdesk_core::opening::{self, OpenOptions};
+    let (db, _) = opening::open(
         dir,
         OpenOptions {
             now: chrono::Local::now().naive_local(),
@@ -468,10 +468,10 @@ fn restored_state(dir: &Path) -> (i64, Vec<String>) {
 }
 
 fn attach(dir: &Path, name: &str, bytes: &[u8]) {
-    use coopdesk_core::db::{Database, OpenOptions};
     use coopdesk_core::library::documents::{self, DocumentKind};
+    use coopdesk_core::opening::{self, OpenOptions};
     let now = chrono::Local::now().naive_local();
-    let (db, _) = Database::open(
+    let (db, _) = opening::open(
         dir,
         OpenOptions {
             now,

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_core::db::Database;
 use coopdesk_core::interchange::{
     self, bundle, csv, mapping, ocds, Choices, FieldChoice, Format, Incoming, Mapping, Plan,
     Progress, RowKind, Side,
@@ -18,6 +18,7 @@ use coopdesk_core::library::history;
 use coopdesk_core::library::price_list::{self, PriceLine};
 use coopdesk_core::library::sample;
 use coopdesk_core::library::search::{self, Query};
+use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_core::Error;
 
 fn now() -> NaiveDateTime {
@@ -121,7 +122,7 @@ fn empty_library() -> Database {
 }
 
 fn file_library(dir: &Path) -> Database {
-    Database::open(
+    opening::open(
         dir,
         OpenOptions {
             now: now(),

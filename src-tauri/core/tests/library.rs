@@ -2,7 +2,7 @@
 //! price list and documents, on the real sample contracts.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_core::db::Database;
 use coopdesk_core::library::checklist::{self, Answer, ChecklistEntry, ChecklistItem};
 use coopdesk_core::library::contract::{self, Contract};
 use coopdesk_core::library::documents::{self, DocumentKind};
@@ -10,6 +10,7 @@ use coopdesk_core::library::history::{self, Action};
 use coopdesk_core::library::price_list::{self, PriceLine};
 use coopdesk_core::library::search::{self, Query, StatusFilter};
 use coopdesk_core::library::{sample, summary, Status};
+use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_core::{Error, ErrorPayload};
 use rust_decimal::Decimal;
 
@@ -895,7 +896,7 @@ fn price_lines_read_back_exactly() {
 #[test]
 fn attached_documents_are_copied_checksummed_and_a_tampered_one_is_flagged() {
     let folder = tempfile::tempdir().unwrap();
-    let (db, _) = Database::open(
+    let (db, _) = opening::open(
         &folder.path().join("library"),
         OpenOptions {
             now: now(),

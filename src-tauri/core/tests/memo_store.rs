@@ -280,10 +280,10 @@ fn a_deleted_comparison_leaves_the_memo_with_its_own_figures() {
 
 #[test]
 fn the_cli_writes_a_printed_memo_exactly_as_it_was_printed() {
-    use coopdesk_core::db::OpenOptions;
+    use coopdesk_core::opening::{self, OpenOptions};
     let dir = tempfile::tempdir().unwrap();
     let id = {
-        let (db, _) = Database::open(
+        let (db, _) = opening::open(
             dir.path(),
             OpenOptions {
                 now: at("2026-11-01"),
@@ -312,7 +312,7 @@ fn the_cli_writes_a_printed_memo_exactly_as_it_was_printed() {
     );
     assert!(said.contains("Wrote version 1 of memo"), "{said}");
     assert!(said.contains("printed 2026-11-04"), "{said}");
-    let (db, _) = Database::open(
+    let (db, _) = opening::open(
         dir.path(),
         OpenOptions {
             now: at("2026-11-05"),

@@ -155,13 +155,7 @@ fn describe(library: &Library, session: &mut Session, file_name: String) -> Repl
         notes: Vec::new(),
     };
     if format == Format::Csv {
-        let bytes = std::fs::read(path).map_err(|source| {
-            ErrorPayload::from(Error::Io {
-                action: "read",
-                path: path.clone(),
-                source,
-            })
-        })?;
+        let bytes = std::fs::read(path).map_err(|source| Error::io("read", path, source))?;
         let (headers, notes) = csv::headers(&bytes, &chosen.file_name)?;
         chosen.mapping = Some(library.with(|db| mapping::for_headers(db.conn(), &headers))?);
         chosen.notes = notes;

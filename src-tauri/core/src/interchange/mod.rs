@@ -445,11 +445,7 @@ pub fn read_file(
             None => mapping::for_headers(conn, headers),
         });
     }
-    let bytes = std::fs::read(path).map_err(|source| crate::Error::Io {
-        action: "read",
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| crate::Error::io("read", path, source))?;
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

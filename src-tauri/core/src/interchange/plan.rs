@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
@@ -14,9 +14,9 @@ use super::values::shown;
 use super::{keys, Candidate, Format, Incoming, InvalidRow, PackedContract, RowWarning};
 use crate::db::Database;
 use crate::library::checklist::{self, Answer, ChecklistEntry};
-use crate::library::contract::{self, field_label, Contract};
+use crate::library::contract::{self, as_object, field_label, Contract};
 use crate::library::documents;
-use crate::library::history::{as_object, text_of};
+use crate::library::history::text_of;
 use crate::library::price_list::{self, PriceLine};
 use crate::{Error, FieldError, Result};
 
@@ -729,7 +729,10 @@ fn apply_in_transaction(
     bulk: Option<usize>,
 ) -> Result<ImportReport> {
     let conn = db.conn();
-    conn.execute_batch("BEGIN IMMEDIATE")?;
+    // IMMEDIATE: the write lock is taken at the start, not at the first write. Rolled
+    // back when dropped uncommitted. `new_unchecked` because the core shares the
+    // connection as `&Connection`; an import never runs inside another transaction.
+    let transaction = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let mut written_files = Vec::new();
     let result = (|| {
         let deferred = match bulk {
@@ -740,7 +743,7 @@ fn apply_in_transaction(
         if let Some(deferred) = deferred {
             deferred.index_new_rows(conn)?;
         }
-        conn.execute_batch("COMMIT")?;
+        transaction.commit()?;
         // 100% only once the search index is built and the import committed.
         let total = plan.rows.len() as u64;
         progress(Progress {
@@ -751,8 +754,8 @@ fn apply_in_transaction(
         Ok(report)
     })();
     if result.is_err() {
-        // The original error is what the clerk needs; a failing rollback adds nothing.
-        let _ = conn.execute_batch("ROLLBACK");
+        // The transaction was rolled back as the closure dropped it; the files it copied
+        // are the import's too.
         for path in written_files {
             let _ = std::fs::remove_file(path);
         }

@@ -297,11 +297,7 @@ fn file_name(path: &Path) -> String {
 }
 
 fn read_bounded(path: &Path) -> Result<Vec<u8>> {
-    let io = |source| Error::Io {
-        action: "read",
-        path: path.to_owned(),
-        source,
-    };
+    let io = |source| Error::io("read", path, source);
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_FILE_BYTES {
         return Err(file_error(format!(

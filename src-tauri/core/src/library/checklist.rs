@@ -11,9 +11,9 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::contract::{self, stamp};
+use super::contract;
 use super::history::{self, Action, FieldChange};
-use crate::db::atomically;
+use crate::db::{atomically, stamp};
 use crate::{Error, FieldError, Result};
 
 /// The items of the checklist, in the order a buyer works through them.

@@ -11,10 +11,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use ts_rs::TS;
 
 use super::history::{self, Action};
-use crate::db::atomically;
+use crate::db::{atomically, stamp};
 use crate::{Error, FieldError, Result};
 
 /// A cooperative contract, as stored in the library and sent to the UI.
@@ -343,7 +344,7 @@ pub fn update(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Res
     };
     let old = get(conn, id)?;
     check_before_saving(conn, contract)?;
-    let changes = history::diff(&old, contract);
+    let changes = diff(&old, contract);
     if changes.is_empty() {
         return Ok(());
     }
@@ -503,9 +504,27 @@ fn write(conn: &Connection, sql: &str, c: &Contract, now: NaiveDateTime) -> Resu
     Ok(())
 }
 
-/// A moment as stored: ISO date and time to the second.
-pub(crate) fn stamp(now: NaiveDateTime) -> String {
-    now.format("%Y-%m-%dT%H:%M:%S").to_string()
+/// The fields that differ between two versions of a contract, in form order.
+pub(crate) fn diff(old: &Contract, new: &Contract) -> Vec<history::FieldChange> {
+    let (old, new) = (as_object(old), as_object(new));
+    FIELDS
+        .iter()
+        .filter_map(|(field, label)| {
+            let (before, after) = (
+                history::text_of(old.get(*field)),
+                history::text_of(new.get(*field)),
+            );
+            (before != after).then(|| history::FieldChange::new(*field, *label, before, after))
+        })
+        .collect()
+}
+
+/// The contract as a JSON object, field by wire name.
+pub(crate) fn as_object(contract: &Contract) -> serde_json::Map<String, Value> {
+    match serde_json::to_value(contract).expect("a contract always serialises") {
+        Value::Object(map) => map,
+        _ => unreachable!("a struct serialises to an object"),
+    }
 }
 
 /// One contract in the library (not in the trash) by id.
@@ -601,4 +620,25 @@ fn list_from_row(row: &Row<'_>, column: &str) -> rusqlite::Result<Vec<String>> {
     serde_json::from_str(&text).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_contract_field_has_plain_words_for_history_and_errors() {
+        let fields = as_object(&Contract::default());
+        for key in fields.keys().filter(|key| *key != "id") {
+            assert!(
+                FIELDS.iter().any(|(field, _)| field == key),
+                "the field {key} would show in history without a label"
+            );
+        }
+        assert_eq!(
+            FIELDS.len(),
+            fields.len() - 1,
+            "FIELDS lists a field Contract lacks"
+        );
+    }
 }

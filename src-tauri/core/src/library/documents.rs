@@ -20,9 +20,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::contract::{self, stamp};
+use super::contract;
 use super::history::{self, Action, FieldChange};
-use crate::db::{atomically, Database};
+use crate::db::{atomically, stamp, Database};
 use crate::{files, Error, Result};
 
 /// The folder under the data dir that holds attached documents.

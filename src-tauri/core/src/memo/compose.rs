@@ -14,11 +14,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::document::{Block, Column, Fact, Memo, MemoHeader, Signer, Table};
+use super::document::{long_date, Block, Column, Fact, Memo, MemoHeader, Table};
 use super::sections::Section;
 use crate::library::checklist::{Answer, ChecklistEntry};
 use crate::library::contract::Contract;
-use crate::settings::Settings;
+use crate::settings::{Settings, Signer};
 use crate::tco::chart::{cumulative_cost_chart, ChartBasis};
 use crate::tco::{format_dollars, BreakEven, Comparison, ComparisonResults, OptionResult};
 use crate::{Error, Result};
@@ -710,11 +710,6 @@ fn capitalised(text: &str) -> String {
     chars.next().map_or(String::new(), |first| {
         first.to_uppercase().chain(chars).collect()
     })
-}
-
-/// "November 8, 2025", the way a council packet writes dates.
-pub(crate) fn long_date(day: NaiveDate) -> String {
-    day.format("%B %-d, %Y").to_string()
 }
 
 fn optional_date(day: Option<NaiveDate>) -> String {

@@ -276,7 +276,7 @@ mod tests {
                 },
                 Block::Facts { facts: vec![] },
             ],
-            paper: crate::memo::Paper::Letter,
+            paper: crate::settings::Paper::Letter,
         };
         let edits = BTreeMap::from([
             (Section::TotalCost, "Our own words.".to_owned()),

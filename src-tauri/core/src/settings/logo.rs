@@ -145,7 +145,7 @@ impl Logo {
     }
 
     /// The image as the PDF needs it.
-    pub(super) fn pdf_image(&self) -> Result<PdfImage> {
+    pub(crate) fn pdf_image(&self) -> Result<PdfImage> {
         match self.format {
             LogoFormat::Jpeg => {
                 let frame = jpeg_frame(&self.data)?;
@@ -175,7 +175,7 @@ impl Logo {
 }
 
 /// Samples ready for an image XObject: JPEG bytes as they are, or raw 8-bit samples.
-pub(super) struct PdfImage {
+pub(crate) struct PdfImage {
     pub width: u32,
     pub height: u32,
     pub gray: bool,
