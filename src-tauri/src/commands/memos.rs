@@ -143,13 +143,8 @@ pub fn open_memo_to_print<R: Runtime>(
             .ok_or_else(|| Error::invalid("PDF", "This library has no folder to print from."))?;
         Ok((print_or_get(db, id, version)?, folder))
     })?;
-    std::fs::create_dir_all(&folder).map_err(|source| {
-        ErrorPayload::from(Error::Io {
-            action: "create the folder",
-            path: folder.clone(),
-            source,
-        })
-    })?;
+    std::fs::create_dir_all(&folder)
+        .map_err(|source| ErrorPayload::from(Error::io("create the folder", &folder, source)))?;
     let path: PathBuf = folder.join(&printed.file_name);
     // A printed version never changes: when it is already there (perhaps still open in
     // the viewer, which Windows would not let us replace) it is opened as it is.

@@ -9,7 +9,7 @@
 // import and export paths themselves run on Windows in the core's suite under Wine.
 #![cfg(target_os = "linux")]
 
-use coopdesk_e2e::Turn;
+use coopdesk_e2e::{Desk, Turn};
 
 const SCRIPT_TITLE: &str = "<script>window.__pwned = 1</script>Fleet tires";
 const IMG_VENDOR: &str = "<img src=x onerror=\"document.title='pwned'\">Tire Co";
@@ -220,10 +220,10 @@ async fn a_comparison_is_exported_to_excel_from_the_editor() {
     let turn = Turn::take("a_comparison_is_exported_to_excel_from_the_editor").await;
     let files = tempfile::tempdir().unwrap();
     {
-        use coopdesk_core::db::{Database, OpenOptions};
+        use coopdesk_core::opening::{self, OpenOptions};
         use coopdesk_core::tco::{store, Comparison};
         let now = "2026-11-20T09:00:00".parse().unwrap();
-        let (db, _) = Database::open(
+        let (db, _) = opening::open(
             turn.data(),
             OpenOptions {
                 now,
@@ -264,4 +264,83 @@ async fn a_comparison_is_exported_to_excel_from_the_editor() {
     ] {
         assert!(names.contains(part), "the workbook holds {part}");
     }
+}
+
+/// A cooperative's workbook: a notes sheet first, the list (under a title row) second.
+fn notes_then_contracts(path: &std::path::Path) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let notes = book.add_worksheet().set_name("Read me").unwrap();
+    notes.write(0, 0, "Contract list, updated monthly").unwrap();
+    let list = book.add_worksheet().set_name("Awarded").unwrap();
+    list.write(0, 0, "Awarded contracts, FY2026").unwrap();
+    let rows = [
+        ["Cooperative", "Contract #", "Title", "Supplier"],
+        ["Sourcewell", "SW-XL-001", "Snowplow blades", "Blade Works"],
+        ["Sourcewell", "SW-XL-002", "Salt spreaders", "Spread Co"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            list.write(r as u32 + 2, c as u16, *cell).unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_workbook_with_several_sheets_is_imported_from_the_sheet_the_clerk_picks() {
+    let files = tempfile::tempdir().unwrap();
+    let workbook = files.path().join("Sourcewell awards.xlsx");
+    notes_then_contracts(&workbook);
+    let Some((_turn, desk)) =
+        Desk::start("a_workbook_with_several_sheets_is_imported_from_the_sheet_the_clerk_picks")
+            .await
+    else {
+        return;
+    };
+
+    desk.click_button("Import…").await;
+    desk.pick_in_file_dialog("Import contracts from", &workbook)
+        .await;
+    desk.wait_for_text("main h1", "Import Sourcewell awards.xlsx")
+        .await;
+    assert_eq!(
+        desk.value("#import-sheet").await,
+        "Awarded",
+        "the notes sheet holds no list, so the list's sheet is shown first"
+    );
+    assert_eq!(
+        desk.value("#import-header-row").await,
+        "3",
+        "the title row above the column names is passed over"
+    );
+    let said = desk.wait_for_text("main", "2 sheets").await;
+    assert!(said.contains("read from 'Awarded'"), "{said}");
+
+    // The clerk looks at the other sheet: it has no list, and says so.
+    desk.choose("#import-sheet", "Read me").await;
+    let refusal = desk.wait_for_text("main [role=alert]", "Read me").await;
+    assert!(
+        refusal.contains("Read me"),
+        "the sheet without a list is named: {refusal}"
+    );
+    assert_eq!(
+        desk.value("#import-sheet").await,
+        "Awarded",
+        "the picker goes back to the sheet that will be read"
+    );
+
+    desk.click_button("Check the file").await;
+    let counts = desk.wait_for_text(".plan-counts", "new contracts").await;
+    assert!(
+        counts.contains("2\nnew contracts to add") || counts.contains("2 new contracts to add"),
+        "{counts}"
+    );
+    desk.click_button("Import 2 new and 0 changed").await;
+    let done = desk.wait_for_text("main", "Import complete").await;
+    assert!(done.contains("2 added"), "{done}");
+    desk.click_button("Back to the library").await;
+    desk.fill("#library-search", "salt spreaders").await;
+    let table = desk.wait_for_text("table.contracts", "Spread Co").await;
+    assert!(table.contains("SW-XL-002"), "{table}");
+    desk.quit().await;
 }

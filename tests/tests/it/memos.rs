@@ -13,8 +13,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use coopdesk_core::db::{Database, OpenOptions};
 use coopdesk_core::library::contract;
+use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_core::settings::{self, Settings};
 use coopdesk_core::tco::{self, format_dollars, store, Comparison, OptionKind};
 use coopdesk_e2e::Turn;
@@ -29,7 +29,7 @@ fn seed(data_dir: &Path) -> Comparison {
         .unwrap()
         .and_hms_opt(9, 0, 0)
         .unwrap();
-    let (mut db, _) = Database::open(
+    let (mut db, _) = opening::open(
         data_dir,
         OpenOptions {
             now,

@@ -2,7 +2,7 @@
 //! backup, and finds the library back — with the damaged file kept aside.
 
 use coopdesk_core::backup;
-use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_e2e::Turn;
 
 #[tokio::test(flavor = "current_thread")]
@@ -15,7 +15,7 @@ async fn a_damaged_library_is_restored_from_the_latest_good_backup_and_kept_asid
         .and_hms_opt(9, 0, 0)
         .unwrap();
     {
-        let (db, _) = Database::open(
+        let (db, _) = opening::open(
             turn.data(),
             OpenOptions {
                 now,

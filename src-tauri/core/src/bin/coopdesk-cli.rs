@@ -12,7 +12,7 @@ use std::sync::atomic::AtomicBool;
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand, ValueEnum};
 use coopdesk_core::backup::{self, BackupInfo, BackupKind};
-use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_core::db::Database;
 use coopdesk_core::info::library_info;
 use coopdesk_core::interchange::{
     self, Choices, Format, Mapping, Phase, PlanSummary, Progress, Side,
@@ -21,6 +21,7 @@ use coopdesk_core::library::checklist;
 use coopdesk_core::library::search::{self, Query, StatusFilter};
 use coopdesk_core::library::{contract, Status};
 use coopdesk_core::memo::{self, store as memo_store, MemoInputs};
+use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_core::settings;
 use coopdesk_core::tco::chart::ChartBasis;
 use coopdesk_core::tco::{
@@ -418,7 +419,7 @@ fn run(cli: Cli) -> Result<()> {
         _ => {}
     }
     let seed_sample = !matches!(cli.command, Command::Init { empty: true });
-    let (db, report) = Database::open(&data_dir, OpenOptions { now, seed_sample })?;
+    let (db, report) = opening::open(&data_dir, OpenOptions { now, seed_sample })?;
     match cli.command {
         Command::Init { .. } => {
             let info = library_info(&db)?;
@@ -831,11 +832,8 @@ fn format_size(bytes: u64) -> String {
 }
 
 fn read_comparison(file: &Path) -> Result<String> {
-    std::fs::read_to_string(file).map_err(|source| Error::Io {
-        action: "read the comparison file",
-        path: file.to_owned(),
-        source,
-    })
+    std::fs::read_to_string(file)
+        .map_err(|source| Error::io("read the comparison file", file, source))
 }
 
 /// `memo CONTRACT FILE`: compose from the library and the comparison, write the PDF
@@ -870,11 +868,8 @@ fn run_memo(
             )
         })?;
     let entries = checklist::checklist(db.conn(), contract.id.unwrap_or_default())?;
-    let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
-        action: "read the comparison",
-        path: file.to_owned(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|source| Error::io("read the comparison", file, source))?;
     let comparison = Comparison::from_json(&text)?;
     let results = tco::compare(&comparison)?;
     let chosen = results
@@ -937,11 +932,8 @@ fn run_import(
     })?;
     let mapping = match mapping {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-                action: "read the mapping",
-                path: path.to_owned(),
-                source,
-            })?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|source| Error::io("read the mapping", path, source))?;
             Some(
                 serde_json::from_str::<Mapping>(json::without_bom(&text)).map_err(|e| {
                     Error::invalid(
@@ -1120,11 +1112,8 @@ fn compare(
     discount_rate: Option<Decimal>,
     timing: Option<Timing>,
 ) -> Result<(Comparison, ComparisonResults)> {
-    let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
-        action: "read the comparison file",
-        path: file.to_owned(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|source| Error::io("read the comparison file", file, source))?;
     let mut comparison = Comparison::from_json(&text)?;
     if let Some(rate) = discount_rate {
         comparison.discount.rate = rate;

@@ -3,12 +3,13 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::status::{may_be_extended, status_with_renewals, Status};
 use crate::Result;
 
 /// One row of the Library table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ContractSummary {
     pub id: i64,

@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use coopdesk_core::backup::{self, BackupKind};
-use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_core::db::Database;
 use coopdesk_core::library::checklist::{self, Answer, ChecklistEntry, ChecklistItem};
 use coopdesk_core::library::contract;
 use coopdesk_core::library::documents::{self, DocumentKind};
+use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_core::tco::store;
 use coopdesk_core::{Error, ErrorPayload};
 use rusqlite::types::Value;
@@ -284,7 +285,7 @@ fn overwrite(path: &Path, offset: usize, len: usize) {
 }
 
 fn open_error(dir: &Path) -> Error {
-    Database::open(
+    opening::open(
         dir,
         OpenOptions {
             now: at(5, 9),

@@ -22,4 +22,5 @@ mod memo_store;
 mod no_gui_crates;
 mod security_proofs;
 mod windows;
+mod wire_types;
 mod workbooks;

@@ -9,8 +9,8 @@ use std::process::Command;
 use chrono::NaiveDate;
 use coopdesk_core::library::checklist::{self, Answer, ChecklistEntry, ChecklistItem};
 use coopdesk_core::library::contract;
-use coopdesk_core::memo::{self, Block, Column, Memo, MemoInputs, Signer, Table};
-use coopdesk_core::settings::Settings;
+use coopdesk_core::memo::{self, Block, Column, Memo, MemoInputs, Table};
+use coopdesk_core::settings::{self, Logo, Settings, Signer};
 use coopdesk_core::tco::{format_dollars, ComparisonResults};
 use rust_decimal::Decimal;
 
@@ -673,7 +673,7 @@ fn write_the_sample_memo_for_a_look() {
     std::fs::write(dir.join("memo.pdf"), memo::to_pdf(&memo).unwrap()).unwrap();
     std::fs::write(dir.join("memo.docx"), memo::to_docx(&memo).unwrap()).unwrap();
     let mut with_logo = memo;
-    with_logo.header.logo = Some(memo::Logo::from_bytes(&logo_png(), "A test logo").unwrap());
+    with_logo.header.logo = Some(Logo::from_bytes(&logo_png(), "A test logo").unwrap());
     std::fs::write(dir.join("memo-logo.pdf"), memo::to_pdf(&with_logo).unwrap()).unwrap();
     std::fs::write(
         dir.join("memo-logo.docx"),
@@ -724,7 +724,7 @@ fn logo_png() -> Vec<u8> {
 #[test]
 fn the_logo_prints_in_the_pdf_the_word_file_and_the_preview_with_its_alternative_text() {
     let (mut memo, _) = penasco_memo();
-    let logo = memo::Logo::from_bytes(&logo_png(), "Seal of the Village of Peñasco").unwrap();
+    let logo = Logo::from_bytes(&logo_png(), "Seal of the Village of Peñasco").unwrap();
     memo.header.logo = Some(logo);
 
     let pdf = memo::to_pdf(&memo).unwrap();
@@ -768,17 +768,15 @@ fn the_logo_prints_in_the_pdf_the_word_file_and_the_preview_with_its_alternative
 
 #[test]
 fn a_logo_too_big_or_not_an_image_is_refused_with_a_sentence() {
-    let big = vec![0u8; memo::logo::MAX_BYTES + 1];
-    let error = memo::Logo::from_bytes(&big, "").unwrap_err().to_string();
+    let big = vec![0u8; settings::logo::MAX_BYTES + 1];
+    let error = Logo::from_bytes(&big, "").unwrap_err().to_string();
     assert!(error.contains("choose one under 512 KB"), "{error}");
-    let error = memo::Logo::from_bytes(b"GIF89a....", "")
-        .unwrap_err()
-        .to_string();
+    let error = Logo::from_bytes(b"GIF89a....", "").unwrap_err().to_string();
     assert!(error.contains("must be a PNG or JPEG"), "{error}");
     let mut damaged = logo_png();
     damaged.truncate(60);
     assert!(
-        memo::Logo::from_bytes(&damaged, "").is_err(),
+        Logo::from_bytes(&damaged, "").is_err(),
         "a cut PNG is refused"
     );
     // A JPEG's size is read from its frame header; CMYK is refused.
@@ -787,10 +785,8 @@ fn a_logo_too_big_or_not_an_image_is_refused_with_a_sentence() {
         j.extend([0u8; 12]);
         j
     };
-    let logo = memo::Logo::from_bytes(&jpeg(3), "").unwrap();
+    let logo = Logo::from_bytes(&jpeg(3), "").unwrap();
     assert_eq!((logo.width_px, logo.height_px), (60, 30));
-    let error = memo::Logo::from_bytes(&jpeg(4), "")
-        .unwrap_err()
-        .to_string();
+    let error = Logo::from_bytes(&jpeg(4), "").unwrap_err().to_string();
     assert!(error.contains("CMYK"), "{error}");
 }

@@ -4,10 +4,11 @@
 use std::path::Path;
 
 use chrono::NaiveDateTime;
-use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_core::db::Database;
 use coopdesk_core::library::contract::{self, Contract};
 use coopdesk_core::library::price_list::{self, PriceLine};
 use coopdesk_core::library::sample;
+use coopdesk_core::opening::{self, OpenOptions};
 
 /// An in-memory library holding the ten sample contracts, loaded at `now`.
 pub fn sample_library(now: NaiveDateTime) -> Database {
@@ -28,7 +29,7 @@ pub fn open_without_sample(dir: &Path, now: NaiveDateTime) -> Database {
 }
 
 fn open_with(dir: &Path, now: NaiveDateTime, seed_sample: bool) -> Database {
-    Database::open(dir, OpenOptions { now, seed_sample })
+    opening::open(dir, OpenOptions { now, seed_sample })
         .unwrap_or_else(|e| panic!("the library in {} opens: {e}", dir.display()))
         .0
 }

@@ -5,12 +5,16 @@
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-use crate::memo::{Logo, Paper, Signer};
 use crate::{Error, FieldError, Result};
 
+pub mod logo;
+
+pub use logo::Logo;
+
 /// The settings a clerk sets once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     /// "Town of Millbrook".
@@ -35,7 +39,48 @@ pub struct Settings {
     /// The logo printed in memos' header. Chosen and removed on its own ([`set_logo`]):
     /// [`save`] leaves it as it is, so a screen that does not show it cannot lose it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub logo: Option<Logo>,
+}
+
+/// The paper sizes council packets use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Paper {
+    /// US Letter, 8.5 × 11 in: what US councils print on.
+    #[default]
+    Letter,
+    /// US Legal, 8.5 × 14 in.
+    Legal,
+    /// ISO A4, 210 × 297 mm.
+    A4,
+}
+
+impl Paper {
+    pub const ALL: [Paper; 3] = [Paper::Letter, Paper::Legal, Paper::A4];
+
+    /// The stored and wire name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Paper::Letter => "letter",
+            Paper::Legal => "legal",
+            Paper::A4 => "a4",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Paper> {
+        Paper::ALL.into_iter().find(|p| p.key() == key)
+    }
+}
+
+/// A signature line: "Prepared by", the person, their title.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Signer {
+    /// "Prepared by", "Reviewed by", "Approved by".
+    pub role: String,
+    pub name: String,
+    pub title: String,
 }
 
 impl Default for Settings {
@@ -190,15 +235,11 @@ const LOGO_KEY: &str = "logo";
 
 /// Reads the image file the clerk chose, checks it and keeps it as the logo.
 pub fn set_logo_from_file(conn: &Connection, path: &std::path::Path, alt: &str) -> Result<Logo> {
-    let io = |source| Error::Io {
-        action: "read the logo",
-        path: path.to_owned(),
-        source,
-    };
+    let io = |source| Error::io("read the logo", path, source);
     // A huge file is refused by its size before it is read.
     let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > crate::memo::logo::MAX_BYTES as u64 {
-        return Err(crate::memo::logo::too_big(len));
+    if len > logo::MAX_BYTES as u64 {
+        return Err(logo::too_big(len));
     }
     let logo = Logo::from_bytes(&std::fs::read(path).map_err(io)?, alt)?;
     set_logo(conn, Some(&logo))?;

@@ -11,6 +11,7 @@ use std::io::Read;
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::{Error, Result};
 
@@ -19,7 +20,7 @@ pub const MAX_BYTES: usize = 512 * 1024;
 /// The largest side, in pixels.
 const MAX_SIDE: u32 = 4000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum LogoFormat {
     Png,
@@ -43,12 +44,13 @@ impl LogoFormat {
 }
 
 /// A checked logo image.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Logo {
     pub format: LogoFormat,
     /// The file's bytes, as base64 in JSON.
     #[serde(with = "as_base64")]
+    #[ts(type = "string")]
     pub data: Vec<u8>,
     pub width_px: u32,
     pub height_px: u32,
@@ -143,7 +145,7 @@ impl Logo {
     }
 
     /// The image as the PDF needs it.
-    pub(super) fn pdf_image(&self) -> Result<PdfImage> {
+    pub(crate) fn pdf_image(&self) -> Result<PdfImage> {
         match self.format {
             LogoFormat::Jpeg => {
                 let frame = jpeg_frame(&self.data)?;
@@ -173,7 +175,7 @@ impl Logo {
 }
 
 /// Samples ready for an image XObject: JPEG bytes as they are, or raw 8-bit samples.
-pub(super) struct PdfImage {
+pub(crate) struct PdfImage {
     pub width: u32,
     pub height: u32,
     pub gray: bool,
