@@ -21,6 +21,8 @@
  * @typedef {import('../types/Contract').Contract} Contract
  * @typedef {import('../types/StatusFilter').StatusFilter} StatusFilter
  * @typedef {import('../types/Query').Query} Query
+ * @typedef {import('../types/Sort').Sort} Sort
+ * @typedef {import('../types/SortColumn').SortColumn} SortColumn
  * @typedef {import('../types/Fragment').Fragment} Fragment
  * @typedef {import('../types/Highlights').Highlights} Highlights
  * @typedef {import('../types/SearchHit').SearchHit} SearchHit

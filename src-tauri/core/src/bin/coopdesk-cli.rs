@@ -486,6 +486,7 @@ fn run(cli: Cli) -> Result<()> {
                 status: status.map(StatusFilter::from),
                 limit: Some(limit),
                 offset: 0,
+                sort: None,
             };
             let results = search::search(db.conn(), &query, today.unwrap_or(now.date()))?;
             if cli.json {

@@ -27,6 +27,9 @@
 //! Without text, results are in the Library table's order: in force soonest-expiring
 //! first, then unknown expiry, then expired (most recent first).
 //!
+//! A [`Sort`] replaces both orders with a column's, over every match before paging, so
+//! the clerk can page through all of a large result in that order.
+//!
 //! ## Highlights
 //!
 //! Results carry plain text split into [`Fragment`]s, each marked matched or not; the UI
@@ -77,6 +80,48 @@ pub struct Query {
     /// Rows to skip (paging).
     #[ts(as = "Option<_>", optional)]
     pub offset: u32,
+    /// A column order over every match; `None` keeps the default order (best match
+    /// first for text, the Library table's order when browsing).
+    pub sort: Option<Sort>,
+}
+
+/// An order chosen by clicking a column of the Library table. It applies to every
+/// match, before paging, so page 2 continues page 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Sort {
+    pub column: SortColumn,
+    /// Z to A, latest first.
+    pub descending: bool,
+}
+
+/// The Library table's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum SortColumn {
+    ContractNumber,
+    Title,
+    VendorName,
+    Cooperative,
+    /// The recorded expiry date; contracts without one come last either way, since
+    /// they are neither the soonest nor the latest.
+    Expiry,
+}
+
+impl Sort {
+    /// The ORDER BY terms over `contracts c`. Text sorts ignore ASCII case; ties keep
+    /// the id order so paging is stable.
+    fn order_by(self) -> String {
+        let direction = if self.descending { "DESC" } else { "ASC" };
+        let column = match self.column {
+            SortColumn::ContractNumber => "c.contract_number COLLATE NOCASE",
+            SortColumn::Title => "c.title COLLATE NOCASE",
+            SortColumn::VendorName => "c.vendor_name COLLATE NOCASE",
+            SortColumn::Cooperative => "c.cooperative COLLATE NOCASE",
+            SortColumn::Expiry => "c.expiry_date IS NULL, c.expiry_date",
+        };
+        format!("{column} {direction}, c.id")
+    }
 }
 
 impl Query {
@@ -209,7 +254,7 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
     let offset = query.offset as usize;
     let filters = Filters::new(query, today, None);
     let Some(mut expression) = fts_expression(&query.text) else {
-        return browse(conn, &filters, limit, offset);
+        return browse(conn, &filters, query.sort, limit, offset);
     };
     // One or two typed letters match most of a large library: ranking all of those
     // rows costs tens of milliseconds per keystroke for an order nobody can use. So a
@@ -218,6 +263,9 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
     let short_prefix = is_lone_short_prefix(&query.text);
     if short_prefix {
         expression = format!("{{number title vendor}} : ({expression})");
+    }
+    if let Some(sort) = query.sort {
+        return sorted_matches(conn, query, &expression, &filters, sort, limit, offset);
     }
     let (inner_order, outer_order) = if short_prefix {
         ("rowid DESC", "f.id DESC")
@@ -582,16 +630,108 @@ fn exact_number_hits(conn: &Connection, text: &str, filters: &Filters) -> Result
     Ok(hits)
 }
 
-/// Filter-only listing, in the Library table's order.
+/// Text matches in a column order: every match (full text, or the exact number) is
+/// ordered and paged in SQL, and only the page's rows are then highlighted.
+fn sorted_matches(
+    conn: &Connection,
+    query: &Query,
+    expression: &str,
+    filters: &Filters,
+    sort: Sort,
+    limit: usize,
+    offset: usize,
+) -> Result<SearchResults> {
+    let exact = exact_number_hits(conn, &query.text, filters)?;
+    let key = number_key(&query.text);
+    let matching = format!(
+        "FROM contracts c
+         WHERE (c.id IN (SELECT rowid FROM contracts_fts WHERE contracts_fts MATCH :match)
+                OR c.id IN (SELECT contract_id FROM contract_number_keys WHERE key = :key))
+               {}",
+        filters.sql
+    );
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) {matching}"))?
+        .query_row(
+            filters
+                .params_with(&[(":match", &expression), (":key", &key)])
+                .as_slice(),
+            |row| row.get(0),
+        )?;
+    let (limit, offset) = (limit as i64, offset as i64);
+    let page: Vec<i64> = conn
+        .prepare_cached(&format!(
+            "SELECT c.id {matching} ORDER BY {} LIMIT :limit OFFSET :offset",
+            sort.order_by()
+        ))?
+        .query_map(
+            filters
+                .params_with(&[
+                    (":match", &expression),
+                    (":key", &key),
+                    (":limit", &limit),
+                    (":offset", &offset),
+                ])
+                .as_slice(),
+            |row| row.get(0),
+        )?
+        .collect::<Result<_, _>>()?;
+
+    // The page's full-text rows with their highlights; an exact number hit that the
+    // full text does not match keeps its own.
+    let ids = serde_json::to_string(&page).unwrap_or_else(|_| "[]".to_owned());
+    let open = OPEN.to_string();
+    let close = CLOSE.to_string();
+    let mut ranked: Vec<SearchHit> = conn
+        .prepare_cached(&format!(
+            "SELECT {},
+                    highlight(contracts_fts, 0, :open, :close),
+                    highlight(contracts_fts, 1, :open, :close),
+                    highlight(contracts_fts, 2, :open, :close),
+                    highlight(contracts_fts, 3, :open, :close),
+                    snippet(contracts_fts, -1, :open, :close, '…', 12)
+             FROM contracts_fts f JOIN contracts c ON c.id = f.rowid
+             WHERE contracts_fts MATCH :match
+               AND f.rowid IN (SELECT value FROM json_each(:ids))",
+            summary::COLUMNS
+        ))?
+        .query_map(
+            &[
+                (":match", &expression as &dyn ToSql),
+                (":open", &open),
+                (":close", &close),
+                (":ids", &ids),
+            ][..],
+            |row| ranked_hit(row, filters.today),
+        )?
+        .collect::<Result<_, _>>()?;
+    let mut hits = Vec::with_capacity(page.len());
+    for id in page {
+        let exact_hit = exact.iter().find(|hit| hit.summary.id == id);
+        let ranked_hit = ranked
+            .iter()
+            .position(|hit| hit.summary.id == id)
+            .map(|at| ranked.swap_remove(at));
+        match (exact_hit, ranked_hit) {
+            (Some(exact), _) => hits.push(exact.clone()),
+            (None, Some(hit)) => hits.push(hit),
+            (None, None) => {}
+        }
+    }
+    Ok(SearchResults { total, hits })
+}
+
+/// Filter-only listing, in the Library table's order or the chosen column's.
 fn browse(
     conn: &Connection,
     filters: &Filters,
+    sort: Option<Sort>,
     limit: usize,
     offset: usize,
 ) -> Result<SearchResults> {
     let today_text = filters.today.to_string();
     let mut extra: Vec<(&str, &dyn ToSql)> = Vec::new();
-    if filters.status.is_none() {
+    if filters.status.is_none() && sort.is_none() {
         extra.push((":today", &today_text));
     }
     let total: i64 = conn
@@ -603,6 +743,7 @@ fn browse(
     let (limit, offset) = (limit as i64, offset as i64);
     extra.push((":limit", &limit));
     extra.push((":offset", &offset));
+    let chosen = sort.map(Sort::order_by);
     let sql = format!(
         "SELECT {}
          FROM contracts c WHERE 1 {}
@@ -613,13 +754,14 @@ fn browse(
         // With a status chip every row is in one group of the table order, so the
         // order is a plain one an index on (cooperative, expiry_date) can deliver
         // without sorting the whole library.
-        match filters.status {
-            Some(StatusFilter::Expired | StatusFilter::ExpiredMayBeExtended) => {
+        match (&chosen, filters.status) {
+            (Some(order), _) => order.as_str(),
+            (None, Some(StatusFilter::Expired | StatusFilter::ExpiredMayBeExtended)) => {
                 "c.expiry_date DESC, c.id"
             }
-            Some(StatusFilter::Unknown) => "c.id",
-            Some(_) => "c.expiry_date, c.id",
-            None => {
+            (None, Some(StatusFilter::Unknown)) => "c.id",
+            (None, Some(_)) => "c.expiry_date, c.id",
+            (None, None) => {
                 "CASE WHEN c.expiry_date >= :today THEN 0
                       WHEN c.expiry_date IS NULL THEN 1 ELSE 2 END,
                  CASE WHEN c.expiry_date >= :today THEN c.expiry_date END,

@@ -8,7 +8,7 @@ use coopdesk_core::library::contract::{self, Contract};
 use coopdesk_core::library::documents::{self, DocumentKind};
 use coopdesk_core::library::history::{self, Action};
 use coopdesk_core::library::price_list::{self, PriceLine};
-use coopdesk_core::library::search::{self, Query, StatusFilter};
+use coopdesk_core::library::search::{self, Query, Sort, SortColumn, StatusFilter};
 use coopdesk_core::library::{summary, Status};
 use coopdesk_core::{Error, ErrorPayload};
 use rust_decimal::Decimal;
@@ -1099,4 +1099,149 @@ fn the_dashboard_lists_expired_contracts_that_may_still_be_extended() {
     numbers.sort();
     assert_eq!(numbers, ["EXT-1", "EXT-2"]);
     assert!(dashboard.within_90.is_empty());
+}
+
+// ---------------------------------------------------------------- sorting and paging
+
+/// Every page of `query` in turn, as contract numbers.
+fn all_pages(db: &Database, query: &Query, page: u32) -> Vec<String> {
+    let mut numbers = Vec::new();
+    let mut offset = 0;
+    loop {
+        let results = search::search(
+            db.conn(),
+            &Query {
+                limit: Some(page),
+                offset,
+                ..query.clone()
+            },
+            today(),
+        )
+        .unwrap();
+        if results.hits.is_empty() {
+            assert_eq!(
+                numbers.len() as i64,
+                results.total,
+                "every page was reached"
+            );
+            return numbers;
+        }
+        numbers.extend(results.hits.into_iter().map(|h| h.summary.contract_number));
+        offset += page;
+    }
+}
+
+fn sorted_by(column: SortColumn, descending: bool) -> Option<Sort> {
+    Some(Sort { column, descending })
+}
+
+#[test]
+fn sorting_by_title_orders_the_whole_library_across_pages() {
+    let db = sample_library(now());
+    let mut expected = summary::list(db.conn(), today()).unwrap();
+    expected.sort_by_key(|s| (s.title.to_lowercase(), s.id));
+    let expected: Vec<String> = expected.into_iter().map(|s| s.contract_number).collect();
+
+    let by_title = Query {
+        sort: sorted_by(SortColumn::Title, false),
+        ..Query::default()
+    };
+    assert_eq!(
+        all_pages(&db, &by_title, 3),
+        expected,
+        "pages of three continue one another in title order, not each page sorted alone"
+    );
+    let mut reversed = all_pages(
+        &db,
+        &Query {
+            sort: sorted_by(SortColumn::Title, true),
+            ..Query::default()
+        },
+        4,
+    );
+    reversed.reverse();
+    assert_eq!(reversed, expected, "descending is the same order backwards");
+}
+
+#[test]
+fn sorting_a_text_search_keeps_its_matches_and_orders_them_by_the_column() {
+    let db = sample_library(now());
+    let text = "services";
+    let mut ranked = numbers_found(&db, text);
+    assert!(
+        ranked.len() > 2,
+        "the sample has several matches for {text:?}"
+    );
+
+    let by_vendor = Query {
+        text: text.into(),
+        sort: sorted_by(SortColumn::VendorName, false),
+        ..Query::default()
+    };
+    let sorted = all_pages(&db, &by_vendor, 2);
+    let vendors: Vec<String> = sorted
+        .iter()
+        .map(|number| contract_numbered(&db, number).vendor_name.to_lowercase())
+        .collect();
+    assert!(
+        vendors.windows(2).all(|pair| pair[0] <= pair[1]),
+        "vendors A to Z across pages: {vendors:?}"
+    );
+    let mut sorted_set = sorted.clone();
+    sorted_set.sort();
+    ranked.sort();
+    assert_eq!(
+        sorted_set, ranked,
+        "sorting changes the order, not the matches"
+    );
+}
+
+#[test]
+fn a_sorted_number_search_still_finds_the_exact_number_with_its_highlight() {
+    let db = sample_library(now());
+    let query = Query {
+        text: "091521 -NAF".into(),
+        sort: sorted_by(SortColumn::Cooperative, true),
+        ..Query::default()
+    };
+    let results = search::search(db.conn(), &query, today()).unwrap();
+    let hit = results
+        .hits
+        .iter()
+        .find(|hit| hit.summary.contract_number == "091521-NAF")
+        .expect("the typed number is among the sorted results");
+    assert!(hit.exact_number, "it is still marked as the typed number");
+}
+
+#[test]
+fn contracts_without_an_expiry_sort_last_either_way() {
+    let db = Database::open_in_memory().unwrap();
+    for (number, expiry) in [
+        ("A-1", Some("2027-01-01")),
+        ("B-2", None),
+        ("C-3", Some("2026-03-01")),
+    ] {
+        let undated = Contract {
+            expiry_date: expiry.map(day),
+            ..minimal(number)
+        };
+        contract::insert(db.conn(), &undated, now()).unwrap();
+    }
+    let order = |descending| {
+        let query = Query {
+            sort: sorted_by(SortColumn::Expiry, descending),
+            ..Query::default()
+        };
+        all_pages(&db, &query, 10)
+    };
+    assert_eq!(
+        order(false),
+        ["C-3", "A-1", "B-2"],
+        "soonest first, unknown last"
+    );
+    assert_eq!(
+        order(true),
+        ["A-1", "C-3", "B-2"],
+        "latest first, unknown still last"
+    );
 }

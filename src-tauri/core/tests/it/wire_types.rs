@@ -27,7 +27,9 @@ use coopdesk_core::library::contract::TrashedContract;
 use coopdesk_core::library::documents::{Document, DocumentKind};
 use coopdesk_core::library::history::HistoryEntry;
 use coopdesk_core::library::price_list::PriceLine;
-use coopdesk_core::library::search::{ExpiryDashboard, Facets, Query, SearchResults};
+use coopdesk_core::library::search::{
+    ExpiryDashboard, Facets, Query, SearchResults, Sort, SortColumn,
+};
 use coopdesk_core::library::{Contract, ContractSummary};
 use coopdesk_core::memo::store::{Candidate, Draft, MemoSummary, MemoView};
 use coopdesk_core::settings::Settings;
@@ -59,6 +61,8 @@ fn export_wire_types(dir: &Path) -> Result<(), ExportError> {
         Contract,
         Settings,
         Query,
+        Sort,
+        SortColumn,
         SearchResults,
         Facets,
         ExpiryDashboard,
