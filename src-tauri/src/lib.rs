@@ -6,8 +6,9 @@
 
 mod commands;
 mod state;
+mod window;
 
-use tauri::{App, Builder, Runtime};
+use tauri::{App, Builder, Manager, Runtime};
 
 pub use state::Library;
 
@@ -26,14 +27,25 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, library: Library) {
 /// Builds the app — state, commands, window from `tauri.conf.json` — without running it.
 pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
     builder
-        // Both plugins are used from Rust only (see `commands::library`); the window is
-        // granted none of their permissions, and the opener injects no link handler.
+        // The dialog and opener plugins are used from Rust only (see `commands::library`);
+        // the window is granted none of their permissions, and the opener injects no link
+        // handler. So is the window-state plugin (see `window`).
         .plugin(tauri_plugin_dialog::init())
         .plugin(
             tauri_plugin_opener::Builder::new()
                 .open_js_links_on_click(false)
                 .build(),
         )
+        .plugin(window::state_plugin())
+        .setup(|app| {
+            // The plugin has restored the saved size and place by now (the window is
+            // created before setup runs); a first run, or a smaller screen, may still not
+            // fit.
+            if let Some(main) = app.get_webview_window("main") {
+                window::fit_to_screen(&main)?;
+            }
+            Ok(())
+        })
         .manage(library)
         .manage(commands::interchange::Interchange::default())
         .invoke_handler(tauri::generate_handler![
