@@ -156,6 +156,10 @@ impl Desk {
             driver
                 .env("DISPLAY", &display_name)
                 .env("COOPDESK_DATA_DIR", data_dir)
+                // The window remembers its size and place in the user's config folder:
+                // each library folder gets its own, so tests neither read nor change
+                // the developer's (and a restart sees what the first run saved).
+                .env("XDG_CONFIG_HOME", data_dir.join(".window-config"))
                 // WebKit under Xvfb has no GPU: software rendering avoids a blank window.
                 .env("LIBGL_ALWAYS_SOFTWARE", "1")
                 .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
@@ -391,6 +395,29 @@ impl Desk {
             .unwrap_or_default()
     }
 
+    /// Sizes the window to `width`×`height` (the display has no window manager, so that
+    /// is the page's viewport) and waits until the page has laid itself out at that size.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client()
+            .set_window_size(width, height)
+            .await
+            .unwrap_or_else(|e| panic!("the window could not be sized {width}×{height}: {e}"));
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let size = self
+                .script("return [window.innerWidth, window.innerHeight];")
+                .await;
+            if size == json!([width, height]) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the page is {size} after sizing the window {width}×{height}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Saves a PNG of the window to `target/e2e-screenshots/<name>.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self
@@ -589,7 +616,8 @@ fn start_xvfb() -> Result<(Process, String), Unavailable> {
         let name = format!(":{number}");
         let mut process = Process::spawn(
             Command::new("Xvfb")
-                .args([&name, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+                // Room for the largest window a test measures (1920×1080).
+                .args([&name, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),
             "Xvfb",

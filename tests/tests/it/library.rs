@@ -1,7 +1,11 @@
 //! The Library screen, driven as a clerk would use it: search, the detail pane, the
-//! due-diligence checklist, and the contract form.
+//! due-diligence checklist, the contract form, and the results on a laptop screen.
 
-use coopdesk_e2e::Desk;
+use std::path::Path;
+
+use coopdesk_core::library::contract::{self, Contract};
+use coopdesk_core::opening::{self, OpenOptions};
+use coopdesk_e2e::{Desk, Turn};
 
 const FIRST_ROW: &str = "table.contracts tbody tr:first-child";
 
@@ -121,5 +125,255 @@ async fn a_title_that_looks_like_markup_is_shown_as_the_characters_typed() {
         "no image element was created from the title"
     );
     desk.screenshot("library-added").await;
+    desk.quit().await;
+}
+
+// ---------------------------------------------------------------- a laptop screen
+
+/// A 1366×768 screen less the title bar and the taskbar.
+const LAPTOP: (u32, u32) = (1366, 700);
+/// A 1920×1080 screen less the same.
+const DESKTOP: (u32, u32) = (1920, 1010);
+
+const COOPERATIVES: [&str; 12] = [
+    "Sourcewell",
+    "OMNIA Partners",
+    "HGACBuy",
+    "NASPO ValuePoint",
+    "BuyBoard",
+    "E&I Cooperative",
+    "NCPA",
+    "TIPS-USA",
+    "Equalis Group",
+    "PEPPM",
+    "CMAS",
+    "GSA Schedules",
+];
+
+const CATEGORIES: [&str; 22] = [
+    "Vehicles",
+    "Heavy equipment",
+    "Playgrounds",
+    "Office supplies",
+    "Furniture",
+    "IT hardware",
+    "Software",
+    "Telecommunications",
+    "Janitorial",
+    "Roofing",
+    "HVAC",
+    "Electrical",
+    "Plumbing",
+    "Paving",
+    "Traffic signals",
+    "Uniforms",
+    "Public safety",
+    "Water meters",
+    "Library materials",
+    "Grounds maintenance",
+    "Fuel",
+    "Lab equipment",
+];
+
+/// The sample contracts and `extra` more over 12 cooperatives and 22 categories, all in
+/// force until 2029–2030 with titles long enough to need more than their column. The
+/// last one, `LATE-LAST`, has no expiry: the table lists it after every dated contract.
+fn seed_many(data_dir: &Path, extra: usize) {
+    let now = "2026-11-20T09:00:00".parse().unwrap();
+    let (db, _) = opening::open(
+        data_dir,
+        OpenOptions {
+            now,
+            seed_sample: true,
+        },
+    )
+    .unwrap();
+    for i in 0..extra {
+        let last = i + 1 == extra;
+        let contract = Contract {
+            cooperative: COOPERATIVES[i % COOPERATIVES.len()].into(),
+            category: CATEGORIES[i % CATEGORIES.len()].into(),
+            contract_number: if last {
+                "LATE-LAST".into()
+            } else {
+                format!("MANY-{i:03}")
+            },
+            title: format!(
+                "{} — supply, delivery, installation and maintenance, statewide, lot {i}",
+                CATEGORIES[i % CATEGORIES.len()]
+            ),
+            vendor_name: format!("Vendor number {i} Incorporated of America"),
+            expiry_date: (!last).then(|| {
+                chrono::NaiveDate::from_ymd_opt(2029, 1, 1).unwrap()
+                    + chrono::Days::new(i as u64 * 9)
+            }),
+            ..Contract::default()
+        };
+        contract::insert(db.conn(), &contract, now).unwrap();
+    }
+}
+
+/// What a clerk sees of the Library without scrolling.
+const ABOVE_THE_FOLD: &str = "document.querySelector('main').scrollTop = 0;
+     const inside = (e) => { const r = e.getBoundingClientRect();
+       return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; };
+     const rows = [...document.querySelectorAll('table.contracts tbody tr')];
+     const main = document.querySelector('main');
+     const table = document.querySelector('table.contracts');
+     return {
+       searchVisible: inside(document.getElementById('library-search')),
+       rowsVisible: rows.filter(inside).length,
+       rows: rows.length,
+       pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
+       mainOverflow: main.scrollWidth - main.clientWidth,
+       tableOverflow: table.scrollWidth - table.clientWidth,
+       narrowestColumn: Math.min(...[...table.querySelectorAll('thead th')].map((th) => th.getBoundingClientRect().width)),
+       filtersVisible: inside(document.querySelector('.filters-toggle')),
+     };";
+
+#[tokio::test(flavor = "current_thread")]
+async fn ten_rows_fit_a_laptop_screen_with_the_filters_one_click_away() {
+    let turn = Turn::take("ten_rows_fit_a_laptop_screen_with_the_filters_one_click_away").await;
+    seed_many(turn.data(), 45);
+    let Some(desk) = turn.start().await else {
+        return;
+    };
+    desk.resize(LAPTOP.0, LAPTOP.1).await;
+    desk.wait_for_text(".result-count", "of 55 contracts").await;
+
+    let page = desk.script(ABOVE_THE_FOLD).await;
+    assert_eq!(
+        page["searchVisible"], true,
+        "the search box is on screen: {page}"
+    );
+    assert!(
+        page["rowsVisible"].as_i64().unwrap() >= 10,
+        "at least ten whole result rows are on screen without scrolling: {page}"
+    );
+    assert!(
+        page["pageOverflow"].as_i64().unwrap() <= 0 && page["mainOverflow"].as_i64().unwrap() <= 0,
+        "nothing runs off the side of the window: {page}"
+    );
+    assert_eq!(
+        page["filtersVisible"], true,
+        "the Filters button is on screen: {page}"
+    );
+    desk.screenshot("library-1366x768").await;
+
+    // One click shows the chips: 12 cooperatives and 22 categories show their top few
+    // and a "more…" that shows the rest.
+    desk.click(".filters-toggle").await;
+    assert_eq!(
+        desk.script(
+            "return document.querySelector('.filters-toggle').getAttribute('aria-expanded');"
+        )
+        .await,
+        "true",
+        "the button says the filters are shown"
+    );
+    let cooperatives = "[aria-label='Cooperative'] .chip:not(.more)";
+    let shown = desk.count(cooperatives).await;
+    assert!(
+        (1..COOPERATIVES.len()).contains(&shown),
+        "the cooperative group shows its top few, not all 12: {shown}"
+    );
+    desk.click("[aria-label='Cooperative'] .chip.more").await;
+    let cooperative_count = desk.count(cooperatives).await;
+    // The sample's cooperatives are among them.
+    assert!(
+        cooperative_count >= COOPERATIVES.len(),
+        "more… shows every cooperative: {cooperative_count}"
+    );
+    desk.click("[aria-label='Cooperative'] .chip[value='Equalis Group']")
+        .await;
+    desk.wait_for_text(".filters-toggle", "(1 on)").await;
+    let count = desk.wait_for_text(".result-count", "contracts").await;
+    assert!(
+        !count.contains("of"),
+        "one cooperative's contracts fit on one page: {count}"
+    );
+    desk.click_button("Clear filters").await;
+    desk.wait_for_text(".result-count", "of 55 contracts").await;
+    desk.click(".filters-toggle").await;
+
+    // The detail pane beside the table leaves its columns readable.
+    desk.click(&format!("{FIRST_ROW} td.number")).await;
+    desk.wait_for(".detail h2").await;
+    let page = desk.script(ABOVE_THE_FOLD).await;
+    assert!(
+        page["narrowestColumn"].as_f64().unwrap() >= 90.0,
+        "with the detail pane open every column is still at least 90 px wide: {page}"
+    );
+    assert!(
+        page["pageOverflow"].as_i64().unwrap() <= 0 && page["tableOverflow"].as_i64().unwrap() <= 0,
+        "the table does not run off the side with the pane open: {page}"
+    );
+    desk.screenshot("library-1366x768-detail").await;
+
+    desk.resize(DESKTOP.0, DESKTOP.1).await;
+    desk.click(".filters-toggle").await;
+    desk.wait_for("[aria-label='Cooperative'] .chip").await;
+    let page = desk.script(ABOVE_THE_FOLD).await;
+    assert!(
+        page["rowsVisible"].as_i64().unwrap() >= 10 && page["pageOverflow"].as_i64().unwrap() <= 0,
+        "on a 1920×1080 screen the chips, the detail and ten rows fit together: {page}"
+    );
+    desk.screenshot("library-1920x1080").await;
+    desk.quit().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn paging_and_sorting_reach_a_contract_beyond_the_first_page() {
+    let turn = Turn::take("paging_and_sorting_reach_a_contract_beyond_the_first_page").await;
+    seed_many(turn.data(), 60);
+    let Some(desk) = turn.start().await else {
+        return;
+    };
+    desk.resize(LAPTOP.0, LAPTOP.1).await;
+    desk.wait_for_text(".result-count", "1–50 of 70 contracts")
+        .await;
+    assert!(
+        !desk
+            .texts("table.contracts td.number")
+            .await
+            .contains(&"LATE-LAST".to_owned()),
+        "a contract with no expiry is listed after the dated ones, beyond page one"
+    );
+
+    desk.click_button("Next ›").await;
+    desk.wait_for_text(".result-count", "51–70 of 70 contracts")
+        .await;
+    desk.wait_for_text("table.contracts", "LATE-LAST").await;
+    desk.click_button("‹ Previous").await;
+    desk.wait_for_text(".result-count", "1–50 of 70 contracts")
+        .await;
+
+    // Sorted by number over every contract, not just the page shown: Z to A, the
+    // sample's R200702 (no expiry, so on page two in the table's order) leads page one.
+    assert!(
+        !desk
+            .texts("table.contracts td.number")
+            .await
+            .contains(&"R200702".to_owned()),
+        "R200702 is beyond page one in the table's order"
+    );
+    desk.click("th.col-contractNumber button").await;
+    desk.wait_for_text(&format!("{FIRST_ROW} td.number"), "061323-TFU")
+        .await;
+    desk.click("th.col-contractNumber button").await;
+    desk.wait_for_text(&format!("{FIRST_ROW} td.number"), "R200702")
+        .await;
+    assert_eq!(
+        desk.script(
+            "return document.querySelector('th.col-contractNumber').getAttribute('aria-sort');"
+        )
+        .await,
+        "descending",
+        "the header tells a screen reader the order"
+    );
+    // And a search keeps the column order: LATE-LAST is the only "late" one.
+    desk.fill("#library-search", "LATE-LAST").await;
+    desk.wait_for_text(&format!("{FIRST_ROW} td.number"), "LATE-LAST")
+        .await;
     desk.quit().await;
 }

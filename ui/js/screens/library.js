@@ -1,12 +1,17 @@
 // @ts-check
 /**
- * The Library screen: one search box, filter chips with counts, the expiry strip, a
- * sortable table and the selected contract's detail pane; plus the Trash view and the
- * contract form.
+ * The Library screen: one search box, the expiry strip, filter chips with counts behind
+ * a Filters button, a paged table sorted by any column and the selected contract's
+ * detail pane; plus the Trash view and the contract form.
  *
  * Typing narrows the list as the clerk types. Requests are debounced and numbered, and
  * an answer that arrives after a newer question was asked is dropped, so a slow search
  * never overwrites the results of the text now in the box.
+ *
+ * The results come first: on a 1366×768 laptop the search box and at least ten rows
+ * fit without scrolling, so the chips fold away (one click brings them back) and rows
+ * keep to one line. Sorting and paging are done by the core over every match, so page 2
+ * of a sorted list continues page 1, however large the library.
  */
 
 import * as api from '../api.js';
@@ -18,8 +23,16 @@ import { exportPanel, startImport } from './import.js';
 
 /** Wait this long after the last keystroke before searching (fast enough to feel live). */
 const DEBOUNCE_MS = 80;
-/** One page holds every contract a small library has; sorting is done on that page. */
-const PAGE = 500;
+/** Rows per page: more than a laptop screen shows, few enough to render instantly. */
+const PAGE = 50;
+/** The most rows the core gives in one answer (for collecting every match to export). */
+const MOST_PER_ANSWER = 500;
+/** Cooperatives or categories shown before "more…"; the chosen one is always shown. */
+const TOP_CHIPS = 6;
+/** The filter chips start open on a screen tall enough for them and ten rows. */
+const TALL_ENOUGH_FOR_CHIPS = 900;
+/** Whether the chips are shown, kept while the app runs (the clerk's last choice). */
+let chipsOpen = window.innerHeight >= TALL_ENOUGH_FOR_CHIPS;
 
 /** @type {[api.StatusFilter, string][]} */
 const STATUS_CHIPS = [
@@ -42,9 +55,7 @@ const STATES = (
   'NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY'
 ).split(' ');
 
-/** @typedef {'contractNumber' | 'title' | 'vendorName' | 'cooperative' | 'expiry'} SortKey */
-
-/** @type {[SortKey, string][]} */
+/** @type {[api.SortColumn, string][]} */
 const COLUMNS = [
   ['contractNumber', 'Number'],
   ['title', 'Title'],
@@ -60,11 +71,13 @@ const COLUMNS = [
 export async function show(main, options = {}) {
   const info = await api.libraryInfo();
   /** @type {api.Query} */
-  const query = { text: options.text ?? '', limit: PAGE };
-  /** @type {{key: SortKey, ascending: boolean} | null} null = best match / soonest expiry first */
-  let sort = null;
+  const query = { text: options.text ?? '', limit: PAGE, offset: 0, sort: null };
   /** @type {api.SearchHit[]} */
   let hits = [];
+  /** How many contracts match in all, on every page. */
+  let total = 0;
+  /** Which chip groups show all their chips, not just the top few. */
+  const expandedGroups = new Set();
   let selectedId = options.select ?? null;
   let asked = 0;
   /** @type {number | undefined} */
@@ -75,15 +88,23 @@ export async function show(main, options = {}) {
     placeholder: 'Number, title, vendor, keyword…', 'aria-describedby': 'search-hint', value: query.text,
   });
   const strip = h('div', { class: 'expiry-strip', role: 'group', 'aria-label': 'Expiring soon' });
-  const chips = h('div', { class: 'chips' });
+  const chips = h('div', { class: 'chips', id: 'library-filters', hidden: !chipsOpen });
   const summary = h('p', { class: 'result-count', role: 'status', 'aria-live': 'polite' });
+  const filtersButton = h('button', {
+    type: 'button', class: 'filters-toggle', 'aria-expanded': String(chipsOpen), 'aria-controls': 'library-filters',
+    onclick: () => showChips(!chipsOpen),
+  });
+  const clearButton = h('button', { type: 'button', class: 'link', hidden: true, onclick: clearFilters }, 'Clear filters');
+  const previous = h('button', { type: 'button', class: 'pager', onclick: () => turnPage(-1) }, '‹ Previous');
+  const next = h('button', { type: 'button', class: 'pager', onclick: () => turnPage(1) }, 'Next ›');
+  const pager = h('nav', { class: 'pages', 'aria-label': 'Result pages' }, previous, next);
   const tbody = h('tbody');
   const headRow = h('tr');
   const layout = h('div', { class: 'library no-detail' });
   const detail = h('section', { class: 'detail', 'aria-label': 'Selected contract' });
   const banner = h('div', { class: 'banner-slot', role: 'status', 'aria-live': 'polite' });
 
-  const header = h('div', { class: 'screen-head' },
+  const header = h('div', { class: 'screen-head compact' },
     h('div', {},
       h('h1', {}, 'Library'),
       h('p', { class: 'lede' }, 'Cooperative contracts your jurisdiction may piggyback on.')),
@@ -102,13 +123,74 @@ export async function show(main, options = {}) {
     }
   }
 
-  function toggleExport() {
+  async function toggleExport() {
     if (exportSlot.firstChild) {
       replace(exportSlot);
       return;
     }
-    const filtered = (query.text ?? '').trim() !== '' || Boolean(query.cooperative || query.category || query.state || query.entityType || query.status);
-    replace(exportSlot, exportPanel(hits.map((hit) => hit.id), filtered, () => replace(exportSlot)));
+    const filtered = (query.text ?? '').trim() !== '' || filtersOn() > 0;
+    replace(exportSlot, h('p', { class: 'muted' }, 'Collecting the matching contracts…'));
+    const ids = await matchingIds();
+    replace(exportSlot, exportPanel(ids, filtered, () => replace(exportSlot)));
+  }
+
+  /** Every contract the search matches, on every page (what "export these" means). */
+  async function matchingIds() {
+    /** @type {number[]} */
+    const ids = [];
+    const every = { ...query, limit: MOST_PER_ANSWER, offset: 0 };
+    for (;;) {
+      const page = await api.searchContracts(every);
+      ids.push(...page.hits.map((hit) => hit.id));
+      if (page.hits.length === 0 || ids.length >= page.total) return ids;
+      every.offset = (every.offset ?? 0) + page.hits.length;
+    }
+  }
+
+  /** How many filters are on (the text aside). */
+  function filtersOn() {
+    return [query.cooperative, query.category, query.status, query.state, query.entityType].filter(Boolean).length;
+  }
+
+  function clearFilters() {
+    query.cooperative = null;
+    query.category = null;
+    query.status = null;
+    query.state = null;
+    query.entityType = null;
+    query.offset = 0;
+    refreshStrip();
+    refresh();
+    search.focus();
+  }
+
+  /** @param {boolean} open */
+  function showChips(open) {
+    chipsOpen = open;
+    chips.hidden = !open;
+    renderFiltersButton();
+  }
+
+  function renderFiltersButton() {
+    const on = filtersOn();
+    filtersButton.setAttribute('aria-expanded', String(chipsOpen));
+    replace(filtersButton,
+      h('span', { class: 'toggle-mark', 'aria-hidden': 'true' }, chipsOpen ? '▾ ' : '▸ '),
+      chipsOpen ? 'Hide filters' : 'Filters',
+      on > 0 ? h('span', { class: 'filters-on' }, ` (${on} on)`) : null);
+    clearButton.hidden = on === 0;
+  }
+
+  /** @param {number} step  -1 for the previous page, 1 for the next */
+  function turnPage(step) {
+    const offset = (query.offset ?? 0) + step * PAGE;
+    if (offset < 0 || offset >= total) return;
+    query.offset = offset;
+    refresh().then(() => {
+      // The clerk reads on from the top of the new page.
+      const first = tbody.querySelector('tr');
+      if (first instanceof HTMLElement) first.scrollIntoView({ block: 'nearest' });
+    });
   }
 
   /** @param {string} text */
@@ -130,17 +212,18 @@ export async function show(main, options = {}) {
 
   replace(main,
     header,
-    info.sampleContracts > 0 ? h('p', { class: 'notice', role: 'note' }, info.sampleNote ?? '') : null,
+    info.sampleContracts > 0 ? h('p', { class: 'notice slim', role: 'note' }, info.sampleNote ?? '') : null,
     exportSlot,
     banner,
-    strip,
     h('div', { class: 'search' },
       h('label', { for: 'library-search' }, 'Search the library'),
       search,
       h('p', { id: 'search-hint', class: 'hint' }, 'Results narrow as you type. Press / or Ctrl+F to come back here.')),
+    strip,
+    h('div', { class: 'results-bar' }, filtersButton, clearButton, summary, pager),
     chips,
-    summary,
     layout);
+  renderFiltersButton();
   replace(layout,
     h('table', { class: 'contracts', 'aria-label': 'Contracts' }, h('thead', {}, headRow), tbody),
     detail);
@@ -148,6 +231,7 @@ export async function show(main, options = {}) {
 
   search.addEventListener('input', () => {
     query.text = search.value;
+    query.offset = 0;
     window.clearTimeout(timer);
     timer = window.setTimeout(refresh, DEBOUNCE_MS);
   });
@@ -188,13 +272,15 @@ export async function show(main, options = {}) {
       const [results, facets] = await Promise.all([api.searchContracts(snapshot), api.searchFacets(snapshot)]);
       if (ask !== asked) return;
       hits = results.hits;
+      total = results.total;
       renderChips(facets);
+      renderFiltersButton();
       renderRows();
-      const filtered = Boolean(query.cooperative || query.category || query.status || query.state || query.entityType);
-      summary.textContent = results.total === 0
-        ? (query.text.trim() || filtered ? 'Nothing found.' : 'No contracts.')
-        : `${results.total} contract${results.total === 1 ? '' : 's'}` +
-          (results.hits.length < results.total ? `, first ${results.hits.length} shown` : '');
+      summary.textContent = countSentence(results.total, query.offset ?? 0, results.hits.length,
+        query.text.trim() !== '' || filtersOn() > 0);
+      previous.disabled = (query.offset ?? 0) === 0;
+      next.disabled = (query.offset ?? 0) + results.hits.length >= results.total;
+      pager.hidden = results.total <= PAGE;
       if (selectedId !== null) {
         const id = selectedId;
         selectedId = null;
@@ -253,6 +339,7 @@ export async function show(main, options = {}) {
   function toggle(key, value) {
     // @ts-ignore: the value comes from the chip of this key, so it has the key's type.
     query[key] = query[key] === value ? null : value;
+    query.offset = 0;
     for (const button of strip.querySelectorAll('button')) {
       button.setAttribute('aria-pressed', 'false');
     }
@@ -267,15 +354,29 @@ export async function show(main, options = {}) {
      * @param {'cooperative' | 'category' | 'status'} key
      * @param {[string, string, number][]} options  value, words, count
      */
-    const group = (label, key, options) =>
-      h('div', { class: 'chip-group', role: 'group', 'aria-label': label },
+    const group = (label, key, options) => {
+      // Long lists show their top few (and the chosen one); "more…" shows the rest.
+      const expanded = expandedGroups.has(key) || options.length <= TOP_CHIPS + 1;
+      const shown = expanded
+        ? options
+        : options.filter(([value], index) => index < TOP_CHIPS || query[key] === value);
+      const more = expanded && options.length <= TOP_CHIPS + 1 ? null : h('button', {
+        type: 'button', class: 'chip more', 'aria-expanded': String(expanded),
+        onclick: () => {
+          if (expanded) expandedGroups.delete(key); else expandedGroups.add(key);
+          renderChips(facets);
+        },
+      }, expanded ? 'fewer' : `${options.length - shown.length} more…`);
+      return h('div', { class: 'chip-group', role: 'group', 'aria-label': label },
         h('span', { class: 'chip-label' }, label),
         options.length === 0 ? h('span', { class: 'chip-none' }, 'None among these results') : null,
-        options.map(([value, words, count]) =>
+        shown.map(([value, words, count]) =>
           h('button', {
-            type: 'button', class: 'chip', 'aria-pressed': String(query[key] === value),
+            type: 'button', class: 'chip', value, 'aria-pressed': String(query[key] === value),
             onclick: () => toggle(key, value),
-          }, words, h('span', { class: 'chip-count', 'aria-label': `, ${count}` }, String(count)))));
+          }, words, h('span', { class: 'chip-count', 'aria-label': `, ${count}` }, String(count)))),
+        more);
+    };
     /**
      * @param {string} id
      * @param {string} label
@@ -288,6 +389,7 @@ export async function show(main, options = {}) {
         id,
         onchange: (/** @type {Event} */ event) => {
           query[key] = /** @type {HTMLSelectElement} */ (event.target).value || null;
+          query.offset = 0;
           refresh();
         },
       }, h('option', { value: '' }, anyWords), values.map((v) => h('option', { value: v, selected: query[key] === v }, v)));
@@ -311,27 +413,34 @@ export async function show(main, options = {}) {
   }
 
   function renderHead() {
-    replace(headRow, COLUMNS.map(([key, words]) => {
-      const current = sort?.key === key;
+    const sort = query.sort;
+    replace(headRow, COLUMNS.map(([column, words]) => {
+      const current = sort?.column === column;
       return h('th', {
-        scope: 'col',
-        'aria-sort': current ? (sort?.ascending ? 'ascending' : 'descending') : 'none',
-      }, h('button', { type: 'button', class: 'sort', onclick: () => sortBy(key) },
-        words, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, current ? (sort?.ascending ? ' ▲' : ' ▼') : '')));
+        scope: 'col', class: `col-${column}`,
+        'aria-sort': current ? (sort?.descending ? 'descending' : 'ascending') : 'none',
+      }, h('button', { type: 'button', class: 'sort', onclick: () => sortBy(column) },
+        words, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, current ? (sort?.descending ? ' ▼' : ' ▲') : '')));
     }));
   }
 
-  /** @param {SortKey} key */
-  function sortBy(key) {
-    sort = sort?.key === key ? { key, ascending: !sort.ascending } : { key, ascending: true };
+  /**
+   * Orders every match by `column` (the other way on a second click), from page one.
+   * @param {api.SortColumn} column
+   */
+  function sortBy(column) {
+    query.sort = query.sort?.column === column
+      ? { column, descending: !query.sort.descending }
+      : { column, descending: false };
+    query.offset = 0;
     renderHead();
-    renderRows();
-    const button = headRow.querySelectorAll('button')[COLUMNS.findIndex(([k]) => k === key)];
+    refresh();
+    const button = headRow.querySelectorAll('button')[COLUMNS.findIndex(([c]) => c === column)];
     if (button instanceof HTMLElement) button.focus();
   }
 
   function renderRows() {
-    const rows = sorted(hits, sort);
+    const rows = hits;
     if (rows.length === 0) {
       const what = query.text.trim() ? ` for “${query.text.trim()}”` : '';
       replace(tbody, h('tr', { class: 'nothing' }, h('td', { colspan: COLUMNS.length },
@@ -414,24 +523,17 @@ function chipKey(element) {
 }
 
 /**
- * The hits in the chosen column order; as they came (best match first) without one.
- * @param {api.SearchHit[]} hits
- * @param {{key: SortKey, ascending: boolean} | null} sort
+ * What the live region says about the results: how many, and which of them are shown.
+ * @param {number} total
+ * @param {number} offset
+ * @param {number} shown
+ * @param {boolean} narrowed  text typed or a filter on
  */
-function sorted(hits, sort) {
-  if (!sort) return hits;
-  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-  const direction = sort.ascending ? 1 : -1;
-  return [...hits].sort((a, b) => {
-    if (sort.key === 'expiry') {
-      // Unknown expiry sorts last either way: it is not "soonest" or "latest".
-      if (a.expiryDate === b.expiryDate) return 0;
-      if (a.expiryDate === null) return 1;
-      if (b.expiryDate === null) return -1;
-      return direction * (a.expiryDate < b.expiryDate ? -1 : 1);
-    }
-    return direction * collator.compare(a[sort.key], b[sort.key]);
-  });
+function countSentence(total, offset, shown, narrowed) {
+  if (total === 0) return narrowed ? 'Nothing found.' : 'No contracts.';
+  const all = `${total.toLocaleString('en-US')} contract${total === 1 ? '' : 's'}`;
+  if (shown >= total) return all;
+  return `${(offset + 1).toLocaleString('en-US')}–${(offset + shown).toLocaleString('en-US')} of ${all}`;
 }
 
 /**
@@ -450,14 +552,16 @@ function marked(fragments, text) {
  */
 function contractRow(hit, onSelect) {
   const tr = h('tr', { tabindex: 0, 'aria-selected': 'false', 'data-id': hit.id },
-    h('td', { class: 'number' }, marked(hit.highlights.contractNumber, hit.contractNumber)),
-    h('td', { class: 'title' },
+    // Rows keep to one line so ten fit on a laptop; the full text is in the tooltip and
+    // the detail pane.
+    h('td', { class: 'number', title: hit.contractNumber }, marked(hit.highlights.contractNumber, hit.contractNumber)),
+    h('td', { class: 'title', title: hit.title },
       h('span', { class: 'title-text' }, marked(hit.highlights.title, hit.title)),
       hit.highlights.elsewhere.length > 0
         ? h('span', { class: 'elsewhere' }, marked(hit.highlights.elsewhere, ''))
         : null),
-    h('td', {}, marked(hit.highlights.vendorName, hit.vendorName)),
-    h('td', {}, marked(hit.highlights.cooperative, hit.cooperative)),
+    h('td', { title: hit.vendorName }, marked(hit.highlights.vendorName, hit.vendorName)),
+    h('td', { title: hit.cooperative }, marked(hit.highlights.cooperative, hit.cooperative)),
     h('td', { class: 'expiry' }, expiryCell(hit)));
   tr.addEventListener('click', () => onSelect(hit.id));
   tr.addEventListener('keydown', (event) => {
