@@ -377,3 +377,24 @@ async fn paging_and_sorting_reach_a_contract_beyond_the_first_page() {
         .await;
     desk.quit().await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_whole_sample_library_fits_a_laptop_screen() {
+    let Some((_turn, desk)) = Desk::start("the_whole_sample_library_fits_a_laptop_screen").await
+    else {
+        return;
+    };
+    desk.resize(LAPTOP.0, LAPTOP.1).await;
+    desk.wait_for_text(".result-count", "10 contracts").await;
+    let page = desk.script(ABOVE_THE_FOLD).await;
+    assert_eq!(
+        page["rowsVisible"], 10,
+        "all ten sample contracts are on screen without scrolling: {page}"
+    );
+    assert!(
+        page["pageOverflow"].as_i64().unwrap() <= 0,
+        "nothing runs off the side of the window: {page}"
+    );
+    desk.screenshot("library-sample-1366x768").await;
+    desk.quit().await;
+}
