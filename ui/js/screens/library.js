@@ -587,9 +587,9 @@ export function expiryCell(row) {
     return [h('span', { class: 'pill expired' }, expiredSentence(row))];
   }
   if (row.status === 'expiredMayBeExtended') {
-    const [expired, extension] = expiredSentence(row).split(' — ');
-    return [h('span', { class: 'pill expiredMayBeExtended' }, expired),
-      h('span', { class: 'extension-note' }, extension)];
+    // One line, like every row: the words fit the column, the whole sentence with its
+    // date is shown on hover and in the detail pane.
+    return [h('span', { class: 'pill expiredMayBeExtended', title: expiredSentence(row) }, 'Expired, may be extended')];
   }
   if (row.status === 'unknown') return [h('span', { class: 'pill unknown' }, statusLabel(row.status, row.daysLeft))];
   return [h('span', { class: 'date' }, formatDate(row.expiryDate)),
