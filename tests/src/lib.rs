@@ -354,7 +354,12 @@ impl Desk {
     /// Clears the input matching `css` and types `text` into it.
     pub async fn fill(&self, css: &str, text: &str) {
         let input = self.wait_for(css).await;
-        input.clear().await.expect("the field can be cleared");
+        if input.clear().await.is_err() {
+            // A field at the bottom edge of the window can sit under a sticky bar, and
+            // WebKitWebDriver refuses it: bring it to the middle of its panel first.
+            let _ = self.scroll_into_view(&input).await;
+            input.clear().await.expect("the field can be cleared");
+        }
         // WebDriver types a line break as the Enter key, not as "\n".
         let typed = text.replace('\n', &char::from(Key::Enter).to_string());
         input

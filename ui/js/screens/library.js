@@ -187,9 +187,14 @@ export async function show(main, options = {}) {
     if (offset < 0 || offset >= total) return;
     query.offset = offset;
     refresh().then(() => {
-      // The clerk reads on from the top of the new page.
+      // The clerk reads on from the top of the new page; the live region says which
+      // rows these are. A pager button that became disabled (the last page) would drop
+      // the keyboard focus: it moves to the first row instead.
       const first = tbody.querySelector('tr');
-      if (first instanceof HTMLElement) first.scrollIntoView({ block: 'nearest' });
+      if (!(first instanceof HTMLElement)) return;
+      first.scrollIntoView({ block: 'nearest' });
+      const focused = document.activeElement;
+      if (focused === document.body || (focused instanceof HTMLButtonElement && focused.disabled)) first.focus();
     });
   }
 
@@ -361,7 +366,7 @@ export async function show(main, options = {}) {
         ? options
         : options.filter(([value], index) => index < TOP_CHIPS || query[key] === value);
       const more = expanded && options.length <= TOP_CHIPS + 1 ? null : h('button', {
-        type: 'button', class: 'chip more', 'aria-expanded': String(expanded),
+        type: 'button', class: 'chip more', id: `more-${key}`, 'aria-expanded': String(expanded),
         onclick: () => {
           if (expanded) expandedGroups.delete(key); else expandedGroups.add(key);
           renderChips(facets);
