@@ -32,6 +32,8 @@
 //! Results carry plain text split into [`Fragment`]s, each marked matched or not; the UI
 //! escapes and marks them itself. No HTML is ever produced here.
 
+use std::collections::HashMap;
+
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, Row, ToSql};
 use serde::{Deserialize, Serialize};
@@ -207,7 +209,7 @@ pub struct ExpiryDashboard {
 pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<SearchResults> {
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
     let offset = query.offset as usize;
-    let filters = Filters::new(query, today, None);
+    let filters = Filters::new(query, today, Chips::Applied);
     let Some(mut expression) = fts_expression(&query.text) else {
         return browse(conn, &filters, limit, offset);
     };
@@ -333,28 +335,91 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
 
 /// Counts for the filter chips: each facet counts the query with every *other* filter
 /// applied, so a chip shows how many contracts choosing it would give.
+///
+/// One pass, never one per facet: the matching contracts (every filter applied but the
+/// chips) are grouped by cooperative and category, with a count per status chip, and each
+/// facet adds up the groups its other chips let through. Before anything is typed or
+/// chosen, the counts migration 0007 keeps are summed instead; otherwise the matching
+/// contracts are read through the covering index `contracts_facet_columns`, so no
+/// contract's row (its long texts) is opened.
 pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Facets> {
+    let filters = Filters::new(query, today, Chips::LeftOut);
     let expression = fts_expression(&query.text);
-    let source = if expression.is_some() {
-        "contracts_fts f JOIN contracts c ON c.id = f.rowid WHERE contracts_fts MATCH :match"
-    } else {
-        "contracts c WHERE 1"
+    let chosen = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
     };
+    let (cooperative, category) = (chosen(&query.cooperative), chosen(&query.category));
+    let dates = StatusDates::new(today);
+    if expression.is_none()
+        && filters.is_empty()
+        && cooperative.is_none()
+        && category.is_none()
+        && query.status.is_none()
+    {
+        return whole_library_facets(conn, &dates);
+    }
+
+    let source = if expression.is_some() {
+        "contracts_fts f JOIN contracts c INDEXED BY contracts_facet_columns ON c.id = f.rowid
+         WHERE contracts_fts MATCH :match"
+    } else {
+        "contracts c INDEXED BY contracts_facet_columns WHERE 1"
+    };
+    let sql = format!(
+        "SELECT c.cooperative, c.category, count(*), {}
+         FROM {source} {}
+         GROUP BY c.cooperative, c.category",
+        status_counts_sql("count(*)"),
+        filters.sql
+    );
     let match_param = expression.unwrap_or_default();
-    let count_by = |column: &str, skip: Skip| -> Result<Vec<FacetCount>> {
-        let filters = Filters::new(query, today, Some(skip));
-        let sql = format!(
-            "SELECT c.{column}, count(*) AS n FROM {source} {} AND c.{column} <> ''
-             GROUP BY c.{column} ORDER BY n DESC, c.{column}",
-            filters.sql
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let params = if source.contains(":match") {
-            filters.params_with(&[(":match", &match_param)])
-        } else {
-            filters.params_with(&[])
+    let mut extra = dates.params();
+    if source.contains(":match") {
+        extra.push((":match", &match_param));
+    }
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(filters.params_with(&extra).as_slice())?;
+    let mut cooperatives: HashMap<String, i64> = HashMap::new();
+    let mut categories: HashMap<String, i64> = HashMap::new();
+    let mut statuses = StatusCounts::default();
+    while let Some(row) = rows.next()? {
+        let (group_cooperative, group_category): (String, String) = (row.get(0)?, row.get(1)?);
+        let group_statuses = status_counts_from(row, 3)?;
+        let shown = match query.status {
+            Some(status) => group_statuses.of(status),
+            None => row.get(2)?,
         };
-        let rows = stmt.query_map(params.as_slice(), |row| {
+        let cooperative_passes = cooperative.as_ref().is_none_or(|c| *c == group_cooperative);
+        let category_passes = category.as_ref().is_none_or(|c| *c == group_category);
+        if cooperative_passes && category_passes {
+            statuses.add(&group_statuses);
+        }
+        if category_passes && !group_cooperative.is_empty() {
+            *cooperatives.entry(group_cooperative).or_default() += shown;
+        }
+        if cooperative_passes && !group_category.is_empty() {
+            *categories.entry(group_category).or_default() += shown;
+        }
+    }
+    Ok(Facets {
+        cooperatives: most_first(cooperatives),
+        categories: most_first(categories),
+        statuses,
+    })
+}
+
+/// The chips of the whole library, from the counts the triggers of migration 0007 keep.
+fn whole_library_facets(conn: &Connection, dates: &StatusDates) -> Result<Facets> {
+    let count_by = |column: &str| -> Result<Vec<FacetCount>> {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {column}, sum(n) AS total FROM contract_facet_pairs
+             WHERE {column} <> '' GROUP BY {column} ORDER BY total DESC, {column}"
+        ))?;
+        let rows = stmt.query_map([], |row| {
             Ok(FacetCount {
                 value: row.get(0)?,
                 count: row.get(1)?,
@@ -362,52 +427,125 @@ pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Face
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     };
-    let cooperatives = count_by("cooperative", Skip::Cooperative)?;
-    let categories = count_by("category", Skip::Category)?;
-
-    let filters = Filters::new(query, today, Some(Skip::Status));
+    let cooperatives = count_by("cooperative")?;
+    let categories = count_by("category")?;
+    // The same status rules as over `contracts c`, over rows that stand for `n` contracts.
     let sql = format!(
-        "SELECT
-            count(*) FILTER (WHERE c.expiry_date > :d90),
-            count(*) FILTER (WHERE c.expiry_date BETWEEN :today AND :d30),
-            count(*) FILTER (WHERE c.expiry_date BETWEEN :today AND :d60),
-            count(*) FILTER (WHERE c.expiry_date BETWEEN :today AND :d90),
-            count(*) FILTER (WHERE c.expiry_date < :today AND NOT {MAY_BE_EXTENDED_SQL}),
-            count(*) FILTER (WHERE c.expiry_date < :today AND {MAY_BE_EXTENDED_SQL}),
-            count(*) FILTER (WHERE c.expiry_date IS NULL)
-         FROM {source} {}",
-        filters.sql
+        "SELECT {}
+         FROM (SELECT nullif(expiry_date, '') AS expiry_date,
+                      nullif(final_expiry_date, '') AS final_expiry_date,
+                      renewal_options, n
+               FROM contract_facet_expiries) c",
+        status_counts_sql("coalesce(sum(c.n)")
     );
-    let (d30, d60, d90) = (
-        plus_days(today, 30),
-        plus_days(today, 60),
-        plus_days(today, EXPIRING_WITHIN_DAYS as u64),
-    );
-    let today_text = today.to_string();
-    let mut extra: Vec<(&str, &dyn ToSql)> = vec![(":d30", &d30), (":d60", &d60), (":d90", &d90)];
-    if !filters.has_param(":today") {
-        extra.push((":today", &today_text));
-    }
-    if source.contains(":match") {
-        extra.push((":match", &match_param));
-    }
     let mut stmt = conn.prepare_cached(&sql)?;
-    let statuses = stmt.query_row(filters.params_with(&extra).as_slice(), |row| {
-        Ok(StatusCounts {
-            active: row.get(0)?,
-            expiring_within_30: row.get(1)?,
-            expiring_within_60: row.get(2)?,
-            expiring_within_90: row.get(3)?,
-            expired: row.get(4)?,
-            expired_may_be_extended: row.get(5)?,
-            unknown: row.get(6)?,
-        })
-    })?;
+    let statuses = stmt.query_row(dates.params().as_slice(), |row| status_counts_from(row, 0))?;
     Ok(Facets {
         cooperatives,
         categories,
         statuses,
     })
+}
+
+/// The day's boundaries the status chips count with.
+struct StatusDates {
+    today: String,
+    d30: String,
+    d60: String,
+    d90: String,
+}
+
+impl StatusDates {
+    fn new(today: NaiveDate) -> StatusDates {
+        StatusDates {
+            today: today.to_string(),
+            d30: plus_days(today, 30),
+            d60: plus_days(today, 60),
+            d90: plus_days(today, EXPIRING_WITHIN_DAYS as u64),
+        }
+    }
+
+    fn params(&self) -> Vec<(&str, &dyn ToSql)> {
+        vec![
+            (":today", &self.today),
+            (":d30", &self.d30),
+            (":d60", &self.d60),
+            (":d90", &self.d90),
+        ]
+    }
+}
+
+/// The seven status chips' counts as SQL columns over `c`, in [`StatusCounts`] order.
+/// `count` is `count(*)`, or `coalesce(sum(c.n)` over rows that each stand for `n`
+/// contracts (closed here with `, 0)` so that no match counts 0, not NULL).
+fn status_counts_sql(count: &str) -> String {
+    let close = if count.starts_with("coalesce(") {
+        ", 0)"
+    } else {
+        ""
+    };
+    [
+        "c.expiry_date > :d90".to_owned(),
+        "c.expiry_date BETWEEN :today AND :d30".to_owned(),
+        "c.expiry_date BETWEEN :today AND :d60".to_owned(),
+        "c.expiry_date BETWEEN :today AND :d90".to_owned(),
+        format!("c.expiry_date < :today AND NOT {MAY_BE_EXTENDED_SQL}"),
+        format!("c.expiry_date < :today AND {MAY_BE_EXTENDED_SQL}"),
+        "c.expiry_date IS NULL".to_owned(),
+    ]
+    .iter()
+    .map(|condition| format!("{count} FILTER (WHERE {condition}){close}"))
+    .collect::<Vec<_>>()
+    .join(",\n            ")
+}
+
+/// Reads the seven columns of [`status_counts_sql`] starting at `first`.
+fn status_counts_from(row: &Row<'_>, first: usize) -> rusqlite::Result<StatusCounts> {
+    Ok(StatusCounts {
+        active: row.get(first)?,
+        expiring_within_30: row.get(first + 1)?,
+        expiring_within_60: row.get(first + 2)?,
+        expiring_within_90: row.get(first + 3)?,
+        expired: row.get(first + 4)?,
+        expired_may_be_extended: row.get(first + 5)?,
+        unknown: row.get(first + 6)?,
+    })
+}
+
+impl StatusCounts {
+    /// How many contracts the chip `status` would show.
+    fn of(&self, status: StatusFilter) -> i64 {
+        match status {
+            StatusFilter::Active => self.active,
+            StatusFilter::ExpiringWithin30 => self.expiring_within_30,
+            StatusFilter::ExpiringWithin60 => self.expiring_within_60,
+            StatusFilter::ExpiringWithin90 => self.expiring_within_90,
+            StatusFilter::Expired => self.expired,
+            StatusFilter::ExpiredMayBeExtended => self.expired_may_be_extended,
+            StatusFilter::Unknown => self.unknown,
+        }
+    }
+
+    fn add(&mut self, other: &StatusCounts) {
+        self.active += other.active;
+        self.expiring_within_30 += other.expiring_within_30;
+        self.expiring_within_60 += other.expiring_within_60;
+        self.expiring_within_90 += other.expiring_within_90;
+        self.expired += other.expired;
+        self.expired_may_be_extended += other.expired_may_be_extended;
+        self.unknown += other.unknown;
+    }
+}
+
+/// A facet's chips, most contracts first (then by value), without the empty ones.
+fn most_first(counts: HashMap<String, i64>) -> Vec<FacetCount> {
+    let mut chips: Vec<FacetCount> = counts
+        .into_iter()
+        .filter(|(_, count)| *count > 0)
+        .map(|(value, count)| FacetCount { value, count })
+        .collect();
+    chips.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    chips
 }
 
 /// What expires within 30, 60 and 90 days of `today` (today included), soonest first;
@@ -731,12 +869,12 @@ static EXPIRED_MAY_BE_EXTENDED_SQL: std::sync::LazyLock<String> = std::sync::Laz
     )
 });
 
-/// Which filter a facet leaves out when counting its own chips.
+/// Whether the filter chips (cooperative, category, status) are applied: [`facets`]
+/// counts every chip in one pass, so it applies only the other filters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Skip {
-    Cooperative,
-    Category,
-    Status,
+enum Chips {
+    Applied,
+    LeftOut,
 }
 
 /// The filters of a query as SQL (`AND …` clauses over `contracts c`) and their named
@@ -750,7 +888,7 @@ struct Filters {
 }
 
 impl Filters {
-    fn new(query: &Query, today: NaiveDate, skip: Option<Skip>) -> Filters {
+    fn new(query: &Query, today: NaiveDate, chips: Chips) -> Filters {
         let mut sql = String::from(" AND c.deleted_at IS NULL");
         let mut params: Vec<(&'static str, String)> = Vec::new();
         let given = |value: &Option<String>| {
@@ -760,11 +898,11 @@ impl Filters {
                 .filter(|v| !v.is_empty())
                 .map(str::to_owned)
         };
-        if let (Some(value), false) = (given(&query.cooperative), skip == Some(Skip::Cooperative)) {
+        if let (Some(value), false) = (given(&query.cooperative), chips == Chips::LeftOut) {
             sql.push_str(" AND c.cooperative = :cooperative");
             params.push((":cooperative", value));
         }
-        if let (Some(value), false) = (given(&query.category), skip == Some(Skip::Category)) {
+        if let (Some(value), false) = (given(&query.category), chips == Chips::LeftOut) {
             sql.push_str(" AND c.category = :category");
             params.push((":category", value));
         }
@@ -782,7 +920,7 @@ impl Filters {
             );
             params.push((":entity_type", value));
         }
-        if let (Some(status), false) = (query.status, skip == Some(Skip::Status)) {
+        if let (Some(status), false) = (query.status, chips == Chips::LeftOut) {
             let within = |days: u64, params: &mut Vec<(&'static str, String)>| {
                 params.push((":today", today.to_string()));
                 params.push((":until", plus_days(today, days)));
@@ -808,7 +946,7 @@ impl Filters {
             };
             sql.push_str(clause);
         }
-        let status = query.status.filter(|_| skip != Some(Skip::Status));
+        let status = query.status.filter(|_| chips == Chips::Applied);
         Filters {
             sql,
             status,
@@ -820,10 +958,6 @@ impl Filters {
     /// Only the always-on "not in the trash" clause.
     fn is_empty(&self) -> bool {
         self.params.is_empty() && !self.sql.contains("expiry_date IS NULL")
-    }
-
-    fn has_param(&self, name: &str) -> bool {
-        self.params.iter().any(|(n, _)| *n == name)
     }
 
     /// The filter parameters followed by the statement's own.
