@@ -150,6 +150,43 @@ mod tests {
     }
 
     #[test]
+    fn a_library_from_schema_6_counts_its_chips_from_the_contracts_it_holds() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 6).unwrap();
+        conn.execute(V1_CONTRACT, []).unwrap();
+        conn.execute(&V1_CONTRACT.replace("091521-NAF", "TRASHED-1"), [])
+            .unwrap();
+        conn.execute(
+            "UPDATE contracts SET deleted_at = '2025-06-01T00:00:00'
+             WHERE contract_number = 'TRASHED-1'",
+            [],
+        )
+        .unwrap();
+        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        let pairs: Vec<(String, String, i64)> = conn
+            .prepare("SELECT cooperative, category, n FROM contract_facet_pairs")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            pairs,
+            [("Sourcewell".to_owned(), String::new(), 1)],
+            "the contract in the library is counted, the one in the trash is not"
+        );
+        let dated: i64 = conn
+            .query_row(
+                "SELECT n FROM contract_facet_expiries
+                 WHERE expiry_date = '' AND final_expiry_date = '' AND renewal_options = ''",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(dated, 1, "its missing expiry is counted as unknown");
+    }
+
+    #[test]
     fn a_library_from_schema_1_gains_the_comparisons_table_and_keeps_its_contracts() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate_to(&mut conn, 1).unwrap();
