@@ -763,8 +763,8 @@ fn apply_in_transaction(
     result
 }
 
-/// From how many new rows the indexes kept by triggers (search, number keys) are built
-/// once at the end rather than row by row (the result is the same index).
+/// From how many new rows the indexes kept by triggers (search, number keys, facet
+/// counts) are built once at the end rather than row by row (the result is the same index).
 const BULK_ROWS: usize = 1000;
 
 /// SQLite's page cache during a bulk import, in KiB (`PRAGMA cache_size` takes a
@@ -797,6 +797,23 @@ const DEFERRABLE: &[(&str, &str)] = &[
         "INSERT OR IGNORE INTO contract_number_keys (key, contract_id)
          SELECT key, contract_id FROM contract_number_key_source
          WHERE contract_id > ?1 AND key <> ''",
+    ),
+    (
+        "contract_facet_pairs_after_insert",
+        "INSERT INTO contract_facet_pairs (cooperative, category, n)
+         SELECT cooperative, category, count(*) FROM contracts
+         WHERE id > ?1 AND deleted_at IS NULL GROUP BY cooperative, category
+         ON CONFLICT (cooperative, category) DO UPDATE SET n = n + excluded.n",
+    ),
+    (
+        "contract_facet_expiries_after_insert",
+        "INSERT INTO contract_facet_expiries (expiry_date, final_expiry_date, renewal_options, n)
+         SELECT coalesce(expiry_date, ''), coalesce(final_expiry_date, ''), renewal_options,
+                count(*)
+         FROM contracts WHERE id > ?1 AND deleted_at IS NULL
+         GROUP BY coalesce(expiry_date, ''), coalesce(final_expiry_date, ''), renewal_options
+         ON CONFLICT (expiry_date, final_expiry_date, renewal_options)
+         DO UPDATE SET n = n + excluded.n",
     ),
 ];
 
