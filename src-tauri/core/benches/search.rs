@@ -531,6 +531,38 @@ fn main() {
         ms(p50),
         ms(p99)
     );
+    // The same, one situation at a time: the Library before anything is typed or chosen
+    // (counts kept by triggers), under a common word (one pass over its matches), and
+    // with a cooperative chip chosen and nothing typed (one pass over the library).
+    let chosen: Vec<Query> = COOPERATIVES
+        .iter()
+        .map(|coop| Query {
+            cooperative: Some(coop.to_string()),
+            ..Query::default()
+        })
+        .collect();
+    let situations: [(&str, Vec<Query>); 4] = [
+        ("nothing typed or chosen", vec![Query::default()]),
+        (
+            "under a common word (software)",
+            vec![Query::text("software ")],
+        ),
+        (
+            "under a rare word",
+            vec![Query::text(shapes[0].1[0].clone())],
+        ),
+        ("a cooperative chosen, nothing typed", chosen),
+    ];
+    for (situation, queries) in &situations {
+        let (p50, p99) = measure(queries, |q| {
+            search::facets(conn, q, today).unwrap();
+        });
+        println!(
+            "facets, {situation}: p50 {} ms, p99 {} ms",
+            ms(p50),
+            ms(p99)
+        );
+    }
     let (p50, p99) = measure(&[today], |day| {
         search::expiry_dashboard(conn, *day).unwrap();
     });
