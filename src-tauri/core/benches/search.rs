@@ -277,11 +277,16 @@ fn main() {
         .skip(1)
         .find_map(|arg| arg.parse().ok())
         .unwrap_or(100_000);
-    let folder = tempfile::tempdir().expect("a temporary folder");
+    // COOPDESK_BENCH_DIR keeps the generated library there, to look into afterwards
+    // (EXPLAIN QUERY PLAN, timing one query); it must not hold a library yet.
+    let temporary = tempfile::tempdir().expect("a temporary folder");
+    let folder = std::env::var_os("COOPDESK_BENCH_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| temporary.path().to_owned());
     let now: NaiveDateTime = "2026-01-01T09:00:00".parse().unwrap();
     let today = now.date();
     let (mut db, _) = opening::open(
-        folder.path(),
+        &folder,
         OpenOptions {
             now,
             seed_sample: false,

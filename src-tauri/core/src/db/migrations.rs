@@ -163,18 +163,20 @@ mod tests {
         )
         .unwrap();
         migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
-        let pairs: Vec<(String, String, i64)> = conn
-            .prepare("SELECT cooperative, category, n FROM contract_facet_pairs")
-            .unwrap()
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let counted = |table: &str| -> Vec<(String, i64)> {
+            conn.prepare(&format!("SELECT * FROM {table}"))
+                .unwrap()
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
         assert_eq!(
-            pairs,
-            [("Sourcewell".to_owned(), String::new(), 1)],
+            counted("contract_facet_cooperatives"),
+            [("Sourcewell".to_owned(), 1)],
             "the contract in the library is counted, the one in the trash is not"
         );
+        assert_eq!(counted("contract_facet_categories"), [(String::new(), 1)]);
         let dated: i64 = conn
             .query_row(
                 "SELECT n FROM contract_facet_expiries

@@ -799,11 +799,18 @@ const DEFERRABLE: &[(&str, &str)] = &[
          WHERE contract_id > ?1 AND key <> ''",
     ),
     (
-        "contract_facet_pairs_after_insert",
-        "INSERT INTO contract_facet_pairs (cooperative, category, n)
-         SELECT cooperative, category, count(*) FROM contracts
-         WHERE id > ?1 AND deleted_at IS NULL GROUP BY cooperative, category
-         ON CONFLICT (cooperative, category) DO UPDATE SET n = n + excluded.n",
+        "contract_facet_cooperatives_after_insert",
+        "INSERT INTO contract_facet_cooperatives (cooperative, n)
+         SELECT cooperative, count(*) FROM contracts
+         WHERE id > ?1 AND deleted_at IS NULL GROUP BY cooperative
+         ON CONFLICT (cooperative) DO UPDATE SET n = n + excluded.n",
+    ),
+    (
+        "contract_facet_categories_after_insert",
+        "INSERT INTO contract_facet_categories (category, n)
+         SELECT category, count(*) FROM contracts
+         WHERE id > ?1 AND deleted_at IS NULL GROUP BY category
+         ON CONFLICT (category) DO UPDATE SET n = n + excluded.n",
     ),
     (
         "contract_facet_expiries_after_insert",

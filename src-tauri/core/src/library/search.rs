@@ -339,7 +339,7 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
 /// One pass, never one per facet: the matching contracts (every filter applied but the
 /// chips) are grouped by cooperative and category, with a count per status chip, and each
 /// facet adds up the groups its other chips let through. Before anything is typed or
-/// chosen, the counts migration 0007 keeps are summed instead; otherwise the matching
+/// chosen, the counts migration 0007 keeps are read instead; otherwise the matching
 /// contracts are read through the covering index `contracts_facet_columns`, so no
 /// contract's row (its long texts) is opened.
 pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Facets> {
@@ -414,10 +414,9 @@ pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Face
 
 /// The chips of the whole library, from the counts the triggers of migration 0007 keep.
 fn whole_library_facets(conn: &Connection, dates: &StatusDates) -> Result<Facets> {
-    let count_by = |column: &str| -> Result<Vec<FacetCount>> {
+    let count_by = |column: &str, table: &str| -> Result<Vec<FacetCount>> {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {column}, sum(n) AS total FROM contract_facet_pairs
-             WHERE {column} <> '' GROUP BY {column} ORDER BY total DESC, {column}"
+            "SELECT {column}, n FROM {table} WHERE {column} <> '' ORDER BY n DESC, {column}"
         ))?;
         let rows = stmt.query_map([], |row| {
             Ok(FacetCount {
@@ -427,8 +426,8 @@ fn whole_library_facets(conn: &Connection, dates: &StatusDates) -> Result<Facets
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     };
-    let cooperatives = count_by("cooperative")?;
-    let categories = count_by("category")?;
+    let cooperatives = count_by("cooperative", "contract_facet_cooperatives")?;
+    let categories = count_by("category", "contract_facet_categories")?;
     // The same status rules as over `contracts c`, over rows that stand for `n` contracts.
     let sql = format!(
         "SELECT {}
