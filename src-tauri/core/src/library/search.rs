@@ -336,12 +336,13 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
 /// Counts for the filter chips: each facet counts the query with every *other* filter
 /// applied, so a chip shows how many contracts choosing it would give.
 ///
-/// One pass, never one per facet: the matching contracts (every filter applied but the
-/// chips) are grouped by cooperative and category, with a count per status chip, and each
-/// facet adds up the groups its other chips let through. Before anything is typed or
-/// chosen, the counts migration 0007 keeps are read instead; otherwise the matching
-/// contracts are read through the covering index `contracts_facet_columns`, so no
-/// contract's row (its long texts) is opened.
+/// One pass, never one per facet: each matching contract (every filter applied but the
+/// chips) is read once as its cooperative, category and status group, and counted in
+/// every facet whose other chips it passes. No SQL grouping: a search for a common word
+/// matches thousands of (cooperative, category) pairs, and sorting them cost more than
+/// the counting. Before anything is typed or chosen, the counts migration 0007 keeps are
+/// read instead; otherwise the matching contracts are read through the covering index
+/// `contracts_facet_columns`, so no contract's row (its long texts) is opened.
 pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Facets> {
     let filters = Filters::new(query, today, Chips::LeftOut);
     let expression = fts_expression(&query.text);
@@ -370,10 +371,8 @@ pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Face
         "contracts c INDEXED BY contracts_facet_columns WHERE 1"
     };
     let sql = format!(
-        "SELECT c.cooperative, c.category, count(*), {}
-         FROM {source} {}
-         GROUP BY c.cooperative, c.category",
-        status_counts_sql("count(*)"),
+        "SELECT c.cooperative, c.category, {} FROM {source} {}",
+        STATUS_GROUP_SQL.as_str(),
         filters.sql
     );
     let match_param = expression.unwrap_or_default();
@@ -383,31 +382,30 @@ pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Face
     }
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(filters.params_with(&extra).as_slice())?;
-    let mut cooperatives: HashMap<String, i64> = HashMap::new();
-    let mut categories: HashMap<String, i64> = HashMap::new();
+    let mut cooperatives = Tally::default();
+    let mut categories = Tally::default();
     let mut statuses = StatusCounts::default();
     while let Some(row) = rows.next()? {
-        let (group_cooperative, group_category): (String, String) = (row.get(0)?, row.get(1)?);
-        let group_statuses = status_counts_from(row, 3)?;
-        let shown = match query.status {
-            Some(status) => group_statuses.of(status),
-            None => row.get(2)?,
-        };
-        let cooperative_passes = cooperative.as_ref().is_none_or(|c| *c == group_cooperative);
-        let category_passes = category.as_ref().is_none_or(|c| *c == group_category);
+        // Read in place: only a value seen for the first time is copied.
+        let text = |index: usize| -> rusqlite::Result<&str> { Ok(row.get_ref(index)?.as_str()?) };
+        let (row_cooperative, row_category) = (text(0)?, text(1)?);
+        let group: i64 = row.get(2)?;
+        let status_passes = query.status.is_none_or(|status| holds(status, group));
+        let cooperative_passes = cooperative.as_ref().is_none_or(|c| c == row_cooperative);
+        let category_passes = category.as_ref().is_none_or(|c| c == row_category);
         if cooperative_passes && category_passes {
-            statuses.add(&group_statuses);
+            statuses.add(group, 1);
         }
-        if category_passes && !group_cooperative.is_empty() {
-            *cooperatives.entry(group_cooperative).or_default() += shown;
+        if category_passes && status_passes {
+            cooperatives.add(row_cooperative);
         }
-        if cooperative_passes && !group_category.is_empty() {
-            *categories.entry(group_category).or_default() += shown;
+        if cooperative_passes && status_passes {
+            categories.add(row_category);
         }
     }
     Ok(Facets {
-        cooperatives: most_first(cooperatives),
-        categories: most_first(categories),
+        cooperatives: cooperatives.most_first(),
+        categories: categories.most_first(),
         statuses,
     })
 }
@@ -428,17 +426,21 @@ fn whole_library_facets(conn: &Connection, dates: &StatusDates) -> Result<Facets
     };
     let cooperatives = count_by("cooperative", "contract_facet_cooperatives")?;
     let categories = count_by("category", "contract_facet_categories")?;
-    // The same status rules as over `contracts c`, over rows that stand for `n` contracts.
+    // The same status rule as over `contracts c`, over rows that stand for `n` contracts.
     let sql = format!(
-        "SELECT {}
+        "SELECT {}, c.n
          FROM (SELECT nullif(expiry_date, '') AS expiry_date,
                       nullif(final_expiry_date, '') AS final_expiry_date,
                       renewal_options, n
                FROM contract_facet_expiries) c",
-        status_counts_sql("coalesce(sum(c.n)")
+        STATUS_GROUP_SQL.as_str()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let statuses = stmt.query_row(dates.params().as_slice(), |row| status_counts_from(row, 0))?;
+    let mut rows = stmt.query(dates.params().as_slice())?;
+    let mut statuses = StatusCounts::default();
+    while let Some(row) = rows.next()? {
+        statuses.add(row.get(0)?, row.get(1)?);
+    }
     Ok(Facets {
         cooperatives,
         categories,
@@ -446,7 +448,7 @@ fn whole_library_facets(conn: &Connection, dates: &StatusDates) -> Result<Facets
     })
 }
 
-/// The day's boundaries the status chips count with.
+/// The day's boundaries the status groups are cut at.
 struct StatusDates {
     today: String,
     d30: String,
@@ -474,77 +476,87 @@ impl StatusDates {
     }
 }
 
-/// The seven status chips' counts as SQL columns over `c`, in [`StatusCounts`] order.
-/// `count` is `count(*)`, or `coalesce(sum(c.n)` over rows that each stand for `n`
-/// contracts (closed here with `, 0)` so that no match counts 0, not NULL).
-fn status_counts_sql(count: &str) -> String {
-    let close = if count.starts_with("coalesce(") {
-        ", 0)"
-    } else {
-        ""
-    };
-    [
-        "c.expiry_date > :d90".to_owned(),
-        "c.expiry_date BETWEEN :today AND :d30".to_owned(),
-        "c.expiry_date BETWEEN :today AND :d60".to_owned(),
-        "c.expiry_date BETWEEN :today AND :d90".to_owned(),
-        format!("c.expiry_date < :today AND NOT {MAY_BE_EXTENDED_SQL}"),
-        format!("c.expiry_date < :today AND {MAY_BE_EXTENDED_SQL}"),
-        "c.expiry_date IS NULL".to_owned(),
-    ]
-    .iter()
-    .map(|condition| format!("{count} FILTER (WHERE {condition}){close}"))
-    .collect::<Vec<_>>()
-    .join(",\n            ")
-}
+/// A contract's status group over `c`, for counting the status chips, with the same
+/// comparisons as the chips' filters ([`Filters`]): 0 active (after `:d90`), 1 expiring
+/// within 30 days, 2 within 31–60, 3 within 61–90, 4 expired, 5 expired but may be
+/// extended, 6 no expiry. Each contract is in exactly one group; the expiring chips nest
+/// ([`holds`]).
+static STATUS_GROUP_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "CASE WHEN c.expiry_date IS NULL THEN 6
+              WHEN c.expiry_date > :d90 THEN 0
+              WHEN c.expiry_date >= :today THEN
+                  CASE WHEN c.expiry_date <= :d30 THEN 1
+                       WHEN c.expiry_date <= :d60 THEN 2 ELSE 3 END
+              WHEN {MAY_BE_EXTENDED_SQL} THEN 5
+              ELSE 4 END"
+    )
+});
 
-/// Reads the seven columns of [`status_counts_sql`] starting at `first`.
-fn status_counts_from(row: &Row<'_>, first: usize) -> rusqlite::Result<StatusCounts> {
-    Ok(StatusCounts {
-        active: row.get(first)?,
-        expiring_within_30: row.get(first + 1)?,
-        expiring_within_60: row.get(first + 2)?,
-        expiring_within_90: row.get(first + 3)?,
-        expired: row.get(first + 4)?,
-        expired_may_be_extended: row.get(first + 5)?,
-        unknown: row.get(first + 6)?,
-    })
+/// Whether the chip `status` shows the contracts of status group `group`.
+fn holds(status: StatusFilter, group: i64) -> bool {
+    match status {
+        StatusFilter::Active => group == 0,
+        StatusFilter::ExpiringWithin30 => group == 1,
+        StatusFilter::ExpiringWithin60 => matches!(group, 1 | 2),
+        StatusFilter::ExpiringWithin90 => matches!(group, 1..=3),
+        StatusFilter::Expired => group == 4,
+        StatusFilter::ExpiredMayBeExtended => group == 5,
+        StatusFilter::Unknown => group == 6,
+    }
 }
 
 impl StatusCounts {
-    /// How many contracts the chip `status` would show.
-    fn of(&self, status: StatusFilter) -> i64 {
-        match status {
-            StatusFilter::Active => self.active,
-            StatusFilter::ExpiringWithin30 => self.expiring_within_30,
-            StatusFilter::ExpiringWithin60 => self.expiring_within_60,
-            StatusFilter::ExpiringWithin90 => self.expiring_within_90,
-            StatusFilter::Expired => self.expired,
-            StatusFilter::ExpiredMayBeExtended => self.expired_may_be_extended,
-            StatusFilter::Unknown => self.unknown,
+    /// Counts `n` contracts of status group `group` on every chip that shows them.
+    fn add(&mut self, group: i64, n: i64) {
+        let chips: [(StatusFilter, &mut i64); 7] = [
+            (StatusFilter::Active, &mut self.active),
+            (StatusFilter::ExpiringWithin30, &mut self.expiring_within_30),
+            (StatusFilter::ExpiringWithin60, &mut self.expiring_within_60),
+            (StatusFilter::ExpiringWithin90, &mut self.expiring_within_90),
+            (StatusFilter::Expired, &mut self.expired),
+            (
+                StatusFilter::ExpiredMayBeExtended,
+                &mut self.expired_may_be_extended,
+            ),
+            (StatusFilter::Unknown, &mut self.unknown),
+        ];
+        for (status, count) in chips {
+            if holds(status, group) {
+                *count += n;
+            }
         }
-    }
-
-    fn add(&mut self, other: &StatusCounts) {
-        self.active += other.active;
-        self.expiring_within_30 += other.expiring_within_30;
-        self.expiring_within_60 += other.expiring_within_60;
-        self.expiring_within_90 += other.expiring_within_90;
-        self.expired += other.expired;
-        self.expired_may_be_extended += other.expired_may_be_extended;
-        self.unknown += other.unknown;
     }
 }
 
-/// A facet's chips, most contracts first (then by value), without the empty ones.
-fn most_first(counts: HashMap<String, i64>) -> Vec<FacetCount> {
-    let mut chips: Vec<FacetCount> = counts
-        .into_iter()
-        .filter(|(_, count)| *count > 0)
-        .map(|(value, count)| FacetCount { value, count })
-        .collect();
-    chips.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    chips
+/// Contracts counted per chip value of one facet.
+#[derive(Default)]
+struct Tally(HashMap<String, i64>);
+
+impl Tally {
+    /// Counts one contract with this value; an empty value has no chip.
+    fn add(&mut self, value: &str) {
+        if value.is_empty() {
+            return;
+        }
+        match self.0.get_mut(value) {
+            Some(count) => *count += 1,
+            None => {
+                self.0.insert(value.to_owned(), 1);
+            }
+        }
+    }
+
+    /// The facet's chips, most contracts first (then by value).
+    fn most_first(self) -> Vec<FacetCount> {
+        let mut chips: Vec<FacetCount> = self
+            .0
+            .into_iter()
+            .map(|(value, count)| FacetCount { value, count })
+            .collect();
+        chips.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        chips
+    }
 }
 
 /// What expires within 30, 60 and 90 days of `today` (today included), soonest first;

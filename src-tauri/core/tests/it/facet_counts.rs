@@ -193,7 +193,8 @@ fn chip_counts_equal_what_choosing_each_chip_finds_through_every_change_to_the_l
     assert_chips_are_exact(&db, today, "loading the sample");
 
     // Every status: active, within 30/60/90, expired, expired but extendable (by a final
-    // expiry ahead, or by renewal options), no expiry; two with no category.
+    // expiry ahead, or by renewal options), no expiry; two with no category; and the
+    // days where one status turns into the next.
     let added = [
         dated("F-1", "Vehicles", Some("2027-06-30"), None, ""),
         dated("F-2", "Vehicles", Some("2025-12-10"), None, ""),
@@ -222,6 +223,10 @@ fn chip_counts_equal_what_choosing_each_chip_finds_through_every_change_to_the_l
             Some("2026-06-30"),
             "",
         ),
+        // On the last day of each expiring window.
+        dated("F-10", "Vehicles", Some("2025-12-31"), None, ""),
+        dated("F-11", "Vehicles", Some("2026-01-30"), None, ""),
+        dated("F-12", "Technology", Some("2026-03-01"), None, ""),
     ];
     for contract in &added {
         contract::insert(db.conn(), contract, now()).unwrap();
