@@ -888,6 +888,9 @@ enum Chips {
     LeftOut,
 }
 
+/// The clause every query over `contracts c` has: contracts in the trash are not found.
+const NOT_IN_TRASH: &str = " AND c.deleted_at IS NULL";
+
 /// The filters of a query as SQL (`AND …` clauses over `contracts c`) and their named
 /// parameters. Values are always bound, never spliced into the SQL.
 struct Filters {
@@ -900,7 +903,7 @@ struct Filters {
 
 impl Filters {
     fn new(query: &Query, today: NaiveDate, chips: Chips) -> Filters {
-        let mut sql = String::from(" AND c.deleted_at IS NULL");
+        let mut sql = String::from(NOT_IN_TRASH);
         let mut params: Vec<(&'static str, String)> = Vec::new();
         let given = |value: &Option<String>| {
             value
@@ -966,9 +969,10 @@ impl Filters {
         }
     }
 
-    /// Only the always-on "not in the trash" clause.
+    /// Only the always-on "not in the trash" clause (so a filter added later counts
+    /// whether or not it binds a parameter).
     fn is_empty(&self) -> bool {
-        self.params.is_empty() && !self.sql.contains("expiry_date IS NULL")
+        self.sql == NOT_IN_TRASH
     }
 
     /// The filter parameters followed by the statement's own.
