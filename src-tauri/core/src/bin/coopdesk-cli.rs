@@ -485,7 +485,7 @@ fn run(cli: Cli) -> Result<()> {
                 entity_type,
                 status: status.map(StatusFilter::from),
                 limit: Some(limit),
-                offset: 0,
+                ..Query::default()
             };
             let results = search::search(db.conn(), &query, today.unwrap_or(now.date()))?;
             if cli.json {

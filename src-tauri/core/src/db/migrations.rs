@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_comparisons.sql"),
     include_str!("migrations/0005_memos.sql"),
     include_str!("migrations/0006_joined_names.sql"),
+    include_str!("migrations/0007_eligibility_facts.sql"),
 ];
 
 /// The schema version this build of CoopDesk writes and understands.

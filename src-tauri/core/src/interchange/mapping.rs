@@ -80,6 +80,42 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ("vendorContact", &["contact", "contactname"]),
     ("vendorEmail", &["email", "contactemail"]),
     ("vendorPhone", &["phone", "telephone", "contactphone"]),
+    (
+        "smallBusiness",
+        &["small", "smallbusinessenterprise", "sbe", "sb", "sme"],
+    ),
+    (
+        "localStates",
+        &[
+            "local",
+            "localsupplier",
+            "localvendor",
+            "localto",
+            "localstate",
+        ],
+    ),
+    (
+        "minorityOwned",
+        &[
+            "minority",
+            "mbe",
+            "minorityownedbusiness",
+            "minoritybusiness",
+        ],
+    ),
+    (
+        "womanOwned",
+        &[
+            "womenowned",
+            "wbe",
+            "womanownedbusiness",
+            "womenownedbusiness",
+        ],
+    ),
+    (
+        "veteranOwned",
+        &["veteran", "vob", "sdvob", "veteranownedbusiness"],
+    ),
     ("category", &["commodity"]),
     ("nigpCodes", &["nigp", "nigpcode"]),
     ("unspscCodes", &["unspsc", "unspsccode"]),
@@ -95,6 +131,24 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     (
         "responseCount",
         &["responses", "numberofresponses", "bidsreceived"],
+    ),
+    (
+        "awardType",
+        &[
+            "award",
+            "singleormultipleaward",
+            "awardmethod",
+            "multipleaward",
+        ],
+    ),
+    (
+        "awardeeCount",
+        &[
+            "awardees",
+            "numberofawardees",
+            "suppliersawarded",
+            "vendorsawarded",
+        ],
     ),
     ("awardDate", &["awarded"]),
     ("effectiveDate", &["startdate", "start", "effective"]),

@@ -24,6 +24,9 @@
 //! 2. Then FTS5's bm25 `rank`, with column weights set once in migration 0002 (number
 //!    12, vendor 8, title 4, cooperative/category/keywords 2, description 1, notes 0.5).
 //!
+//! Within each of the two, contracts of the cooperatives approved in the settings come
+//! first (the `approved_cooperatives` view, migration 0007), then the others.
+//!
 //! Without text, results are in the Library table's order: in force soonest-expiring
 //! first, then unknown expiry, then expired (most recent first).
 //!
@@ -72,6 +75,10 @@ pub struct Query {
     /// with no entity types recorded pass, since nothing rules them out.
     pub entity_type: Option<String>,
     pub status: Option<StatusFilter>,
+    /// Only contracts of the cooperatives approved in the settings (none when no list
+    /// is kept).
+    #[ts(as = "Option<_>", optional)]
+    pub approved_only: bool,
     /// Rows per page; [`DEFAULT_LIMIT`] when `None`, at most [`MAX_LIMIT`].
     pub limit: Option<u32>,
     /// Rows to skip (paging).
@@ -225,7 +232,8 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
         ("rank", "f.rank")
     };
 
-    let exact = exact_number_hits(conn, &query.text, &filters)?;
+    let approved_first = has_approved_cooperatives(conn)?;
+    let exact = exact_number_hits(conn, &query.text, &filters, approved_first)?;
     let fts_total: i64 = {
         // The index holds only contracts in the library, so without filters the count
         // needs no join (half the cost on a common word).
@@ -262,7 +270,7 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
     // Without filters the page is ranked and cut inside FTS5 first, and only its rows
     // are joined to the table; with filters the join must come before the cut.
     let columns = summary::COLUMNS;
-    let sql = if filters.is_empty() {
+    let sql = if filters.is_empty() && !approved_first {
         format!(
             "SELECT {columns}, f.h0, f.h1, f.h2, f.h3, f.s
          FROM (SELECT rowid AS id, rank,
@@ -286,9 +294,10 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
                     snippet(contracts_fts, -1, :open, :close, '…', 12)
              FROM contracts_fts f JOIN contracts c ON c.id = f.rowid
              WHERE contracts_fts MATCH :match {}
-             ORDER BY {}
+             ORDER BY {}{}
              LIMIT :limit OFFSET :offset",
             filters.sql,
+            if approved_first { APPROVED_FIRST } else { "" },
             if short_prefix {
                 "f.rowid DESC"
             } else {
@@ -535,8 +544,24 @@ pub fn number_key(text: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// Contracts of an approved cooperative before the others, as the first ORDER BY term.
+const APPROVED_FIRST: &str =
+    "c.cooperative COLLATE NOCASE IN (SELECT name FROM approved_cooperatives) DESC, ";
+
+/// Whether the settings keep a list of approved cooperatives.
+fn has_approved_cooperatives(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM approved_cooperatives)")?
+        .query_row([], |row| row.get(0))?)
+}
+
 /// Contracts whose number or a recorded variant is exactly the typed text.
-fn exact_number_hits(conn: &Connection, text: &str, filters: &Filters) -> Result<Vec<SearchHit>> {
+fn exact_number_hits(
+    conn: &Connection,
+    text: &str,
+    filters: &Filters,
+    approved_first: bool,
+) -> Result<Vec<SearchHit>> {
     let key = number_key(text);
     if key.is_empty() {
         return Ok(Vec::new());
@@ -545,9 +570,10 @@ fn exact_number_hits(conn: &Connection, text: &str, filters: &Filters) -> Result
         "SELECT {}, c.number_variants
          FROM contract_number_keys k JOIN contracts c ON c.id = k.contract_id
          WHERE k.key = :key {}
-         ORDER BY c.id",
+         ORDER BY {}c.id",
         summary::COLUMNS,
-        filters.sql
+        filters.sql,
+        if approved_first { APPROVED_FIRST } else { "" }
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(filters.params_with(&[(":key", &key)]).as_slice(), |row| {
@@ -808,6 +834,11 @@ impl Filters {
             };
             sql.push_str(clause);
         }
+        if query.approved_only {
+            sql.push_str(
+                " AND c.cooperative COLLATE NOCASE IN (SELECT name FROM approved_cooperatives)",
+            );
+        }
         let status = query.status.filter(|_| skip != Some(Skip::Status));
         Filters {
             sql,
@@ -819,7 +850,9 @@ impl Filters {
 
     /// Only the always-on "not in the trash" clause.
     fn is_empty(&self) -> bool {
-        self.params.is_empty() && !self.sql.contains("expiry_date IS NULL")
+        self.params.is_empty()
+            && !self.sql.contains("expiry_date IS NULL")
+            && !self.sql.contains("approved_cooperatives")
     }
 
     fn has_param(&self, name: &str) -> bool {

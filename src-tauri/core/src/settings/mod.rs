@@ -36,6 +36,10 @@ pub struct Settings {
     pub signers: Vec<Signer>,
     /// The paper memos print on.
     pub paper: Paper,
+    /// The cooperatives the jurisdiction has approved as sources, by name as the library
+    /// records them. Search ranks their contracts first and can show only theirs; a memo
+    /// citing another cooperative's contract says so. Empty: no list is kept.
+    pub approved_cooperatives: Vec<String>,
     /// The logo printed in memos' header. Chosen and removed on its own ([`set_logo`]):
     /// [`save`] leaves it as it is, so a screen that does not show it cannot lose it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,12 +105,13 @@ impl Default for Settings {
                 })
                 .collect(),
             paper: Paper::Letter,
+            approved_cooperatives: Vec::new(),
             logo: None,
         }
     }
 }
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "jurisdictionName",
     "state",
     "entityType",
@@ -116,6 +121,8 @@ const KEYS: [&str; 9] = [
     "authorizedSigner",
     "signers",
     "paper",
+    // Read by the `approved_cooperatives` view (migration 0007) as a JSON array.
+    "approvedCooperatives",
 ];
 
 impl Settings {
@@ -164,7 +171,28 @@ impl Settings {
         }
     }
 
-    fn values(&self) -> [String; 9] {
+    /// The approved cooperatives as stored: trimmed, without blanks or repeats (case
+    /// ignored), in the clerk's order.
+    fn approved(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for name in &self.approved_cooperatives {
+            let name = name.trim();
+            if !name.is_empty() && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                names.push(name.to_owned());
+            }
+        }
+        names
+    }
+
+    /// Whether the list of approved cooperatives is kept and names `cooperative` (case
+    /// ignored, as search compares).
+    pub fn approves(&self, cooperative: &str) -> bool {
+        self.approved_cooperatives
+            .iter()
+            .any(|name| name.trim().eq_ignore_ascii_case(cooperative.trim()))
+    }
+
+    fn values(&self) -> [String; 10] {
         let signers: Vec<Signer> = self
             .signers
             .iter()
@@ -186,6 +214,7 @@ impl Settings {
             // A list of plain strings always serialises.
             serde_json::to_string(&signers).unwrap_or_else(|_| "[]".to_owned()),
             self.paper.key().to_owned(),
+            serde_json::to_string(&self.approved()).unwrap_or_else(|_| "[]".to_owned()),
         ]
     }
 
@@ -227,6 +256,9 @@ pub fn load(conn: &Connection) -> Result<Settings> {
         paper: get(KEYS[8])?
             .and_then(|v| Paper::from_key(&v))
             .unwrap_or(defaults.paper),
+        approved_cooperatives: get(KEYS[9])?
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or_default(),
         logo: get(LOGO_KEY)?.and_then(|v| serde_json::from_str(&v).ok()),
     })
 }
