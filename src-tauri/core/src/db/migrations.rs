@@ -150,6 +150,51 @@ mod tests {
     }
 
     #[test]
+    fn a_library_from_schema_6_keeps_its_contracts_with_award_type_and_supplier_flags_unknown() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 6).unwrap();
+        conn.execute(V1_CONTRACT, []).unwrap();
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('approvedCooperatives', '[\"Sourcewell\"]')",
+            [],
+        )
+        .unwrap();
+        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        let contract = crate::library::contract::all(&conn).unwrap().remove(0);
+        assert_eq!(
+            contract.contract_number, "091521-NAF",
+            "the contract is kept"
+        );
+        assert_eq!(
+            (contract.award_type, contract.awardee_count),
+            (None, None),
+            "nobody has said how it was awarded"
+        );
+        assert_eq!(
+            (contract.small_business, contract.minority_owned),
+            (None, None),
+            "an unstated flag is unknown, not no"
+        );
+        assert!(contract.local_states.is_empty());
+        let approved: String = conn
+            .query_row(
+                "SELECT group_concat(name) FROM approved_cooperatives",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(approved, "Sourcewell", "search reads the setting as a list");
+        let refused = conn.execute(
+            "UPDATE contracts SET award_type = 'single', awardee_count = 3",
+            [],
+        );
+        assert!(
+            refused.is_err(),
+            "a single award with three awardees is never stored"
+        );
+    }
+
+    #[test]
     fn a_library_from_schema_1_gains_the_comparisons_table_and_keeps_its_contracts() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate_to(&mut conn, 1).unwrap();

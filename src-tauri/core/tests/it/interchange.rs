@@ -12,7 +12,7 @@ use coopdesk_core::interchange::{
     Progress, RowKind, Side,
 };
 use coopdesk_core::library::checklist::{self, Answer, ChecklistEntry, ChecklistItem};
-use coopdesk_core::library::contract::{self, Contract};
+use coopdesk_core::library::contract::{self, AwardType, Contract};
 use coopdesk_core::library::documents::{self, DocumentKind};
 use coopdesk_core::library::history;
 use coopdesk_core::library::price_list::{self, PriceLine};
@@ -43,6 +43,12 @@ fn awkward_library() -> Database {
         admin_fee_percent: Some("0.75".parse().unwrap()),
         eligible_states: vec!["NM".into(), "TX".into()],
         cooperative_clause: Some(false),
+        award_type: Some(AwardType::Multiple),
+        awardee_count: Some(4),
+        small_business: Some(true),
+        local_states: vec!["NM".into()],
+        woman_owned: Some(false),
+        veteran_owned: Some(true),
         response_count: Some(7),
         award_date: NaiveDate::from_ymd_opt(2025, 2, 28),
         expiry_date: NaiveDate::from_ymd_opt(2029, 2, 28),
@@ -1668,4 +1674,250 @@ fn a_record_left_out_is_listed_at_its_place_in_the_file() {
     assert_eq!(plan.counts().new, 1);
     assert_eq!(plan.invalid[0].line, 2, "{}", invalid_text(&plan));
     assert_eq!(plan.rows[0].candidate.line, 1);
+}
+
+// The eligibility facts buyers filter on: award type and supplier flags.
+
+/// A contract with every eligibility fact stated, some as "no", one left unknown.
+fn multiple_award() -> Contract {
+    Contract {
+        cooperative: "Sourcewell".into(),
+        contract_number: "060920-CAT".into(),
+        title: "Heavy equipment".into(),
+        vendor_name: "Caterpillar Inc.".into(),
+        award_type: Some(AwardType::Multiple),
+        awardee_count: Some(4),
+        small_business: Some(false),
+        local_states: vec!["NM".into(), "TX".into()],
+        minority_owned: None,
+        woman_owned: Some(false),
+        veteran_owned: Some(true),
+        ..Contract::default()
+    }
+}
+
+#[test]
+fn the_award_type_and_supplier_flags_round_trip_through_csv_ocds_and_a_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = open_without_sample(dir.path(), now());
+    let single = Contract {
+        contract_number: "RFP-1".into(),
+        award_type: Some(AwardType::Single),
+        awardee_count: None,
+        small_business: Some(true),
+        minority_owned: Some(true),
+        ..multiple_award()
+    };
+    let unknown = Contract {
+        contract_number: "RFP-2".into(),
+        ..Contract::default()
+    };
+    let unknown = Contract {
+        cooperative: "TIPS".into(),
+        title: "Laptops".into(),
+        vendor_name: "Acme".into(),
+        ..unknown
+    };
+    for c in [multiple_award(), single, unknown] {
+        contract::insert(db.conn(), &c, now()).unwrap();
+    }
+
+    let bytes = export_csv(&db);
+    let text = String::from_utf8_lossy(&bytes);
+    let header = text.lines().next().unwrap();
+    for column in [
+        "awardType",
+        "awardeeCount",
+        "smallBusiness",
+        "localStates",
+        "minorityOwned",
+        "womanOwned",
+        "veteranOwned",
+    ] {
+        assert!(header.contains(column), "the CSV has a {column} column");
+    }
+    let copy = empty_library();
+    import(
+        &copy,
+        csv::read(&bytes, "library.csv", None).unwrap(),
+        &Choices::default(),
+    );
+    assert_eq!(contents(&copy), contents(&db), "CSV: unknown stays unknown");
+
+    let package = ocds::export(
+        db.conn(),
+        interchange::selection(db.conn(), &[]).unwrap(),
+        "Village of Peñasco",
+        now(),
+        &mut |_| Ok(()),
+    )
+    .unwrap();
+    let copy = empty_library();
+    import(
+        &copy,
+        ocds::read(&serde_json::to_vec(&package).unwrap(), "export.json").unwrap(),
+        &Choices::default(),
+    );
+    assert_eq!(contents(&copy), contents(&db), "OCDS");
+    let small = package["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["contracts"][0]["id"] == "RFP-1")
+        .unwrap();
+    assert_eq!(
+        small["parties"][1]["details"]["scale"], "sme",
+        "other OCDS tools read a small business from the party's scale"
+    );
+
+    let file = dir.path().join("for-peer.coopdesk");
+    bundle::write(&db, &[], &file, now(), &mut |_| Ok(())).unwrap();
+    let peer_dir = tempfile::tempdir().unwrap();
+    let peer = open_without_sample(peer_dir.path(), now());
+    import(&peer, bundle::read(&file).unwrap(), &Choices::default());
+    assert_eq!(contents(&peer), contents(&db), "bundle");
+}
+
+#[test]
+fn a_cooperative_s_spreadsheet_names_award_type_and_supplier_flags_in_its_own_words() {
+    let text = "Contract #,Supplier,Title,Program,Award Type,Awardees,SBE,Local,MBE,WBE,Veteran\n\
+                22-07,Acme Paving,Asphalt,TIPS,Multi-award,3,Y,nm|tx,,no,yes\n\
+                22-08,Acme Paving,Concrete,TIPS,Single Award,,n,,unknown,,\n";
+    let incoming = read_csv(text);
+    let db = empty_library();
+    import(&db, incoming, &Choices::default());
+    let asphalt = contract::all(db.conn()).unwrap().remove(0);
+    assert_eq!(
+        (asphalt.award_type, asphalt.awardee_count),
+        (Some(AwardType::Multiple), Some(3)),
+        "\"Multi-award\" under \"Award Type\" and the awardees are read"
+    );
+    assert_eq!(asphalt.small_business, Some(true));
+    assert_eq!(
+        asphalt.local_states,
+        ["NM", "TX"],
+        "state codes upper-cased"
+    );
+    assert_eq!(
+        asphalt.minority_owned, None,
+        "an empty cell is unknown, not no"
+    );
+    assert_eq!(asphalt.woman_owned, Some(false));
+    assert_eq!(asphalt.veteran_owned, Some(true));
+    let concrete = contract::all(db.conn()).unwrap().remove(1);
+    assert_eq!(concrete.award_type, Some(AwardType::Single));
+    assert_eq!(concrete.small_business, Some(false));
+}
+
+#[test]
+fn an_award_type_that_is_not_one_or_awardees_without_a_multiple_award_are_refused_beside_their_field(
+) {
+    let text = "cooperative,contractNumber,title,vendorName,awardType,awardeeCount,localStates\n\
+                TIPS,1,Laptops,Acme,maybe,,\n\
+                TIPS,2,Phones,Acme,single,3,\n\
+                TIPS,3,Tablets,Acme,multiple,1,\n\
+                TIPS,4,Desks,Acme,,,New Mexico\n";
+    let plan = plan_of(&empty_library(), read_csv(text));
+    assert_eq!(plan.counts().invalid, 4, "{}", invalid_text(&plan));
+    let problems = invalid_text(&plan);
+    for expected in [
+        "line 2, Award type: 'maybe' is not an award type",
+        "line 3, Number of awardees: 3 awardees is for a multiple award",
+        "line 4, Number of awardees: a multiple award goes to at least 2 suppliers",
+        "line 5, Local supplier in: 'NEW MEXICO' is not a two-letter state code",
+    ] {
+        assert!(
+            problems.contains(expected),
+            "the clerk is told: {expected}\n{problems}"
+        );
+    }
+}
+
+#[test]
+fn an_ocds_release_with_several_awards_is_a_multiple_award_and_an_sme_supplier_is_small() {
+    let release = json!({
+        "ocid": "ocds-test-2", "id": "r1", "date": "2024-01-10T00:00:00Z", "tag": ["award"],
+        "buyer": {"id": "b", "name": "NASPO ValuePoint"},
+        "parties": [
+            {"id": "s1", "name": "Acme", "roles": ["supplier"], "details": {"scale": "sme"}},
+            {"id": "s2", "name": "Bolt", "roles": ["supplier"], "details": {"scale": "large"}},
+            {"id": "s3", "name": "Core", "roles": ["supplier"]},
+        ],
+        "awards": [
+            {"id": "a1", "title": "Road salt", "suppliers": [{"id": "s1", "name": "Acme"}]},
+            {"id": "a2", "title": "Road salt", "suppliers": [{"id": "s2", "name": "Bolt"}, {"id": "s3", "name": "Core"}]},
+            {"id": "a3", "title": "Road salt", "status": "cancelled", "suppliers": [{"id": "s4", "name": "Dune"}]},
+        ],
+    });
+    let incoming = read_ocds(&json!({"releases": [release]}));
+    assert!(incoming.invalid.is_empty(), "{:?}", incoming.invalid);
+    let contracts: Vec<Contract> = incoming
+        .candidates
+        .iter()
+        .map(|c| c.contract.unpack())
+        .collect();
+    for c in &contracts {
+        assert_eq!(
+            (c.award_type, c.awardee_count),
+            (Some(AwardType::Multiple), Some(3)),
+            "{}: three suppliers in the live awards; the cancelled one does not count",
+            c.vendor_name
+        );
+    }
+    let small = |vendor: &str| {
+        contracts
+            .iter()
+            .find(|c| c.vendor_name == vendor)
+            .unwrap()
+            .small_business
+    };
+    assert_eq!(small("Acme"), Some(true), "scale sme is a small business");
+    assert_eq!(small("Bolt"), Some(false), "scale large is not");
+
+    let lone = json!({"releases": [{
+        "ocid": "ocds-test-3", "id": "r1", "date": "2024-01-10T00:00:00Z", "tag": ["award"],
+        "buyer": {"id": "b", "name": "NASPO ValuePoint"},
+        "awards": [{"id": "a1", "title": "Road salt", "suppliers": [{"id": "s1", "name": "Acme"}]}],
+    }]});
+    let only = read_ocds(&lone).candidates[0].contract.unpack();
+    assert_eq!(
+        (only.award_type, only.small_business),
+        (None, None),
+        "one award in a release does not say the solicitation made only one: unknown"
+    );
+}
+
+#[test]
+fn changing_the_award_type_or_a_supplier_flag_is_recorded_in_history() {
+    let db = empty_library();
+    let id = contract::insert(db.conn(), &multiple_award(), now()).unwrap();
+    let changed = Contract {
+        id: Some(id),
+        award_type: Some(AwardType::Single),
+        awardee_count: None,
+        minority_owned: Some(true),
+        ..multiple_award()
+    };
+    contract::update(db.conn(), &changed, now()).unwrap();
+    let entries = history::history(db.conn(), id).unwrap();
+    let update = entries.last().unwrap();
+    let changes: Vec<(&str, &str, &str)> = update
+        .changes
+        .iter()
+        .map(|c| (c.label.as_str(), c.old.as_str(), c.new.as_str()))
+        .collect();
+    assert!(
+        changes.contains(&("Award type", "multiple", "single")),
+        "{changes:?}"
+    );
+    assert!(
+        changes.contains(&("Number of awardees", "4", "")),
+        "{changes:?}"
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|(label, _, _)| *label == "Minority-owned"),
+        "{changes:?}"
+    );
 }

@@ -10,7 +10,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use coopdesk_core::db::Database;
 use coopdesk_core::interchange::workbook::{self, WorkbookChoice};
 use coopdesk_core::interchange::{self, Choices, Format, Incoming};
-use coopdesk_core::library::contract::{self, Contract};
+use coopdesk_core::library::contract::{self, AwardType, Contract};
 use coopdesk_core::library::price_list::{self, PriceLine};
 use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Formula, Workbook};
 
@@ -49,6 +49,12 @@ fn awkward_library() -> Database {
         description: "Line one,\nline \"two\"\n-three".into(),
         admin_fee_percent: Some("0.75".parse().unwrap()),
         cooperative_clause: Some(false),
+        award_type: Some(AwardType::Multiple),
+        awardee_count: Some(4),
+        small_business: Some(true),
+        local_states: vec!["NM".into()],
+        woman_owned: Some(false),
+        veteran_owned: Some(true),
         response_count: Some(7),
         award_date: NaiveDate::from_ymd_opt(2025, 2, 28),
         expiry_date: NaiveDate::from_ymd_opt(2029, 2, 28),
@@ -166,6 +172,22 @@ fn the_xlsx_export_has_typed_cells_and_never_a_formula() {
     );
     assert_eq!(row[col("responseCount")], Data::Float(7.0));
     assert_eq!(row[col("cooperativeClause")], Data::Bool(false));
+    assert_eq!(row[col("awardType")], Data::String("multiple".into()));
+    assert_eq!(
+        row[col("awardeeCount")],
+        Data::Float(4.0),
+        "awardees as a number"
+    );
+    assert_eq!(
+        row[col("smallBusiness")],
+        Data::Bool(true),
+        "a supplier flag as TRUE/FALSE"
+    );
+    assert_eq!(
+        row[col("minorityOwned")],
+        Data::Empty,
+        "an unstated flag stays empty, not FALSE"
+    );
     assert_eq!(
         row[col("notes")].to_string(),
         "@risk -- check",

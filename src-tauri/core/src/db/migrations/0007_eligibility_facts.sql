@@ -8,7 +8,7 @@ ALTER TABLE contracts ADD COLUMN award_type TEXT
     CHECK (award_type IN ('single', 'multiple'));
 -- Only for a multiple award, and only when known.
 ALTER TABLE contracts ADD COLUMN awardee_count INTEGER
-    CHECK (awardee_count >= 2 AND award_type = 'multiple');
+    CHECK (awardee_count IS NULL OR (awardee_count >= 2 AND award_type = 'multiple'));
 ALTER TABLE contracts ADD COLUMN small_business INTEGER CHECK (small_business IN (0, 1));
 -- A JSON array of two-letter state codes where the supplier counts as local.
 ALTER TABLE contracts ADD COLUMN local_states TEXT NOT NULL DEFAULT '[]';
