@@ -10,6 +10,7 @@ use coopdesk_core::library::history::{self, Action};
 use coopdesk_core::library::price_list::{self, PriceLine};
 use coopdesk_core::library::search::{self, Query, StatusFilter};
 use coopdesk_core::library::{summary, Status};
+use coopdesk_core::settings::{self, Settings};
 use coopdesk_core::{Error, ErrorPayload};
 use rust_decimal::Decimal;
 
@@ -398,6 +399,106 @@ fn an_empty_search_lists_the_library_in_table_order() {
     assert_eq!(
         listed, table,
         "browsing shows the same order as the Library table"
+    );
+}
+
+/// Three paving contracts: two of "Test Cooperative" that name paving in their title,
+/// and TIPS's, which names it only in its description (a weaker match).
+fn paving_library() -> Database {
+    let mut db = Database::open_in_memory().unwrap();
+    for (number, cooperative, title, description) in [
+        ("P-1", "Test Cooperative", "Paving and road repair", ""),
+        ("P-2", "Test Cooperative", "Paving materials", ""),
+        ("T-9", "TIPS", "Road repair", "Includes paving."),
+    ] {
+        let contract = Contract {
+            cooperative: cooperative.into(),
+            title: title.into(),
+            description: description.into(),
+            ..minimal(number)
+        };
+        contract::insert(db.conn(), &contract, now()).unwrap();
+    }
+    approve(&mut db, &[]);
+    db
+}
+
+fn approve(db: &mut Database, cooperatives: &[&str]) {
+    settings::save(
+        db.conn_mut(),
+        &Settings {
+            approved_cooperatives: cooperatives.iter().map(|c| c.to_string()).collect(),
+            ..Settings::default()
+        },
+    )
+    .unwrap();
+}
+
+fn numbers_for(db: &Database, query: &Query) -> Vec<String> {
+    search::search(db.conn(), query, today())
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|hit| hit.summary.contract_number)
+        .collect()
+}
+
+#[test]
+fn contracts_of_an_approved_cooperative_rank_first_among_equally_relevant_results() {
+    let mut db = paving_library();
+    let unlisted = numbers_found(&db, "paving");
+    assert_eq!(
+        unlisted.last().map(String::as_str),
+        Some("T-9"),
+        "without a list, the weaker match comes last"
+    );
+    approve(&mut db, &[" tips "]);
+    assert_eq!(
+        settings::load(db.conn()).unwrap().approved_cooperatives,
+        ["tips"],
+        "the list is kept trimmed"
+    );
+    assert_eq!(
+        numbers_found(&db, "paving"),
+        ["T-9", &unlisted[0], &unlisted[1]],
+        "the approved cooperative's contract leads (case ignored); the rest keep their order"
+    );
+    assert_eq!(
+        numbers_found(&db, "pa"),
+        ["T-9", "P-2", "P-1"],
+        "a short prefix too: approved first, then newest first"
+    );
+    assert_eq!(
+        numbers_found(&db, "P-2").first().map(String::as_str),
+        Some("P-2"),
+        "a typed contract number still comes first: it is a tier of its own"
+    );
+}
+
+#[test]
+fn approved_sources_only_shows_the_approved_cooperatives_contracts() {
+    let mut db = paving_library();
+    let approved_only = Query {
+        text: "paving".into(),
+        approved_only: true,
+        ..Query::default()
+    };
+    assert!(
+        numbers_for(&db, &approved_only).is_empty(),
+        "with no list kept, no contract is approved"
+    );
+    approve(&mut db, &["TIPS"]);
+    assert_eq!(numbers_for(&db, &approved_only), ["T-9"]);
+    let browsing = Query {
+        approved_only: true,
+        ..Query::default()
+    };
+    assert_eq!(numbers_for(&db, &browsing), ["T-9"], "without text too");
+    let facets = search::facets(db.conn(), &approved_only, today()).unwrap();
+    assert_eq!(
+        facets.cooperatives.len(),
+        1,
+        "the cooperative chips count only approved contracts"
     );
 }
 
