@@ -132,10 +132,11 @@ const SYNONYMS: &[(&str, &[&str])] = &[
         "responseCount",
         &["responses", "numberofresponses", "bidsreceived"],
     ),
+    // Not "award" alone: a column so named may as well hold the award date.
     (
         "awardType",
         &[
-            "award",
+            "typeofaward",
             "singleormultipleaward",
             "awardmethod",
             "multipleaward",

@@ -1,4 +1,5 @@
-//! The jurisdiction's settings: who the memos speak for and under which authority.
+//! The jurisdiction's settings: who the memos speak for, under which authority, and which
+//! cooperatives it has approved as sources.
 //!
 //! Stored as key/value rows so that adding a setting needs no migration. A value that is
 //! missing reads as its default.
