@@ -3,9 +3,10 @@
 //! Stored as key/value rows so that adding a setting needs no migration. A value that is
 //! missing reads as its default.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
+use crate::db::Database;
 use crate::memo::{Logo, Paper, Signer};
 use crate::{Error, FieldError, Result};
 
@@ -160,7 +161,8 @@ impl Settings {
 }
 
 /// Reads the settings, with defaults for what was never set.
-pub fn load(conn: &Connection) -> Result<Settings> {
+pub fn load(db: &Database) -> Result<Settings> {
+    let conn = db.conn();
     let mut stmt = conn.prepare("SELECT value FROM settings WHERE key = ?1")?;
     let mut get = |key: &str| -> Result<Option<String>> {
         Ok(stmt.query_row([key], |row| row.get(0)).optional()?)
@@ -189,7 +191,7 @@ pub fn load(conn: &Connection) -> Result<Settings> {
 const LOGO_KEY: &str = "logo";
 
 /// Reads the image file the clerk chose, checks it and keeps it as the logo.
-pub fn set_logo_from_file(conn: &Connection, path: &std::path::Path, alt: &str) -> Result<Logo> {
+pub fn set_logo_from_file(db: &Database, path: &std::path::Path, alt: &str) -> Result<Logo> {
     let io = |source| Error::Io {
         action: "read the logo",
         path: path.to_owned(),
@@ -201,12 +203,13 @@ pub fn set_logo_from_file(conn: &Connection, path: &std::path::Path, alt: &str) 
         return Err(crate::memo::logo::too_big(len));
     }
     let logo = Logo::from_bytes(&std::fs::read(path).map_err(io)?, alt)?;
-    set_logo(conn, Some(&logo))?;
+    set_logo(db, Some(&logo))?;
     Ok(logo)
 }
 
 /// Keeps `logo` as the jurisdiction's logo, or removes it (`None`).
-pub fn set_logo(conn: &Connection, logo: Option<&Logo>) -> Result<()> {
+pub fn set_logo(db: &Database, logo: Option<&Logo>) -> Result<()> {
+    let conn = db.conn();
     match logo {
         Some(logo) => {
             let value = serde_json::to_string(logo)
@@ -225,9 +228,9 @@ pub fn set_logo(conn: &Connection, logo: Option<&Logo>) -> Result<()> {
 }
 
 /// Validates and saves the settings in one transaction; returns what was stored.
-pub fn save(conn: &mut Connection, settings: &Settings) -> Result<Settings> {
+pub fn save(db: &Database, settings: &Settings) -> Result<Settings> {
     settings.validate()?;
-    let tx = conn.transaction()?;
+    let tx = db.conn().unchecked_transaction()?;
     for (key, value) in KEYS.iter().zip(settings.values()) {
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
@@ -236,5 +239,5 @@ pub fn save(conn: &mut Connection, settings: &Settings) -> Result<Settings> {
         )?;
     }
     tx.commit()?;
-    load(conn)
+    load(db)
 }

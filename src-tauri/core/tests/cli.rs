@@ -232,7 +232,7 @@ fn library_with_a_bidi_vendor() -> tempfile::TempDir {
         vendor_name: "Acme \u{202E}fdp.exe\u{202C} Corp".into(),
         ..Contract::default()
     };
-    contract::insert(db.conn(), &contract, now).unwrap();
+    contract::insert(&db, &contract, now).unwrap();
     dir
 }
 

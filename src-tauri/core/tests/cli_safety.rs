@@ -450,7 +450,7 @@ fn restored_state(dir: &Path) -> (i64, Vec<String>) {
     )
     .unwrap_or_else(|e| panic!("the library opens after the kill: {e}"));
     let mut names = Vec::new();
-    for contract in coopdesk_core::library::contract::all(db.conn()).unwrap() {
+    for contract in coopdesk_core::library::contract::all(&db).unwrap() {
         for document in documents::list_documents(&db, contract.id.unwrap()).unwrap() {
             assert!(
                 document.verified,
@@ -460,8 +460,9 @@ fn restored_state(dir: &Path) -> (i64, Vec<String>) {
             names.push(document.file_name);
         }
     }
-    let comparisons = db
-        .conn()
+    // Counted on a connection of the test's own: what is on disk.
+    let raw = rusqlite::Connection::open(db.path().expect("a library on disk")).unwrap();
+    let comparisons = raw
         .query_row("SELECT count(*) FROM comparisons", [], |r| r.get(0))
         .unwrap();
     (comparisons, names)
@@ -479,7 +480,7 @@ fn attach(dir: &Path, name: &str, bytes: &[u8]) {
         },
     )
     .unwrap();
-    let id = coopdesk_core::library::contract::all(db.conn()).unwrap()[0]
+    let id = coopdesk_core::library::contract::all(&db).unwrap()[0]
         .id
         .unwrap();
     let source = tempfile::tempdir().unwrap();

@@ -35,14 +35,14 @@ fn fixture(name: &str) -> (Comparison, ComparisonResults) {
 fn penasco_memo() -> (Memo, ComparisonResults) {
     let mut db = Database::open_in_memory().unwrap();
     sample::load_into(&mut db, noon("2026-11-01")).unwrap();
-    let naf = contract::all(db.conn())
+    let naf = contract::all(&db)
         .unwrap()
         .into_iter()
         .find(|c| c.contract_number == "091521-NAF")
         .expect("the sample library holds Sourcewell 091521-NAF");
     let id = naf.id.unwrap();
     checklist::set_item(
-        db.conn(),
+        &db,
         id,
         &ChecklistEntry {
             item: ChecklistItem::VendorNotDebarred,
@@ -55,7 +55,7 @@ fn penasco_memo() -> (Memo, ComparisonResults) {
         noon("2026-11-20"),
     )
     .unwrap();
-    let entries = checklist::checklist(db.conn(), id).unwrap();
+    let entries = checklist::checklist(&db, id).unwrap();
     let settings = Settings {
         jurisdiction_name: "Village of Peñasco".into(),
         state: "NM".into(),
@@ -270,7 +270,7 @@ fn the_preview_shows_hostile_text_as_characters() {
 fn recommending_the_baseline_is_refused_with_a_reason() {
     let mut db = Database::open_in_memory().unwrap();
     sample::load_into(&mut db, noon("2026-11-01")).unwrap();
-    let naf = contract::all(db.conn()).unwrap().remove(0);
+    let naf = contract::all(&db).unwrap().remove(0);
     let (comparison, results) = fixture("tco04-orange-county.json");
     let error = memo::compose(
         &Settings::default(),

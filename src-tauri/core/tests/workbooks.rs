@@ -22,7 +22,7 @@ fn now() -> NaiveDateTime {
 }
 
 fn import(db: &Database, incoming: Incoming) -> interchange::ImportReport {
-    let plan = interchange::plan(db.conn(), incoming).unwrap();
+    let plan = interchange::plan(db, incoming).unwrap();
     interchange::apply(
         db,
         &plan,
@@ -35,7 +35,7 @@ fn import(db: &Database, incoming: Incoming) -> interchange::ImportReport {
 }
 
 fn contents(db: &Database) -> Vec<Contract> {
-    let mut all: Vec<Contract> = contract::all(db.conn())
+    let mut all: Vec<Contract> = contract::all(db)
         .unwrap()
         .into_iter()
         .map(|c| Contract { id: None, ..c })
@@ -45,11 +45,11 @@ fn contents(db: &Database) -> Vec<Contract> {
 }
 
 fn price_lists(db: &Database) -> Vec<(String, Vec<PriceLine>)> {
-    let mut lists: Vec<_> = contract::all(db.conn())
+    let mut lists: Vec<_> = contract::all(db)
         .unwrap()
         .into_iter()
         .map(|c| {
-            let lines = price_list::price_lines(db.conn(), c.id.unwrap()).unwrap();
+            let lines = price_list::price_lines(db, c.id.unwrap()).unwrap();
             (c.contract_number, lines)
         })
         .collect();
@@ -78,9 +78,9 @@ fn awkward_library() -> Database {
         notes: "@risk -- check".into(),
         ..Contract::default()
     };
-    let id = contract::insert(db.conn(), &awkward, now()).unwrap();
+    let id = contract::insert(&db, &awkward, now()).unwrap();
     price_list::set_price_lines(
-        db.conn(),
+        &db,
         id,
         &[PriceLine {
             item: "=Labour".into(),
@@ -111,7 +111,7 @@ fn export_xlsx(db: &Database, dir: &Path) -> PathBuf {
 
 fn read(path: &Path, choice: &WorkbookChoice) -> coopdesk_core::Result<Incoming> {
     let db = Database::open_in_memory().unwrap();
-    interchange::read_workbook(db.conn(), path, choice, None)
+    interchange::read_workbook(&db, path, choice, None)
 }
 
 fn refusal(path: &Path) -> String {
@@ -147,11 +147,7 @@ fn the_library_exported_as_xlsx_imports_back_as_the_same_library() {
         price_lists(&db),
         "price lists, scale included"
     );
-    let again = interchange::plan(
-        copy.conn(),
-        read(&path, &WorkbookChoice::default()).unwrap(),
-    )
-    .unwrap();
+    let again = interchange::plan(&copy, read(&path, &WorkbookChoice::default()).unwrap()).unwrap();
     assert_eq!(
         again.counts().duplicate,
         contents(&db).len(),

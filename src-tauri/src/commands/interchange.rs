@@ -138,13 +138,13 @@ pub fn choose_import_file<R: Runtime>(
             })
         })?;
         let (headers, notes) = csv::headers(&bytes, &file_name)?;
-        let mapping = library.with(|db| mapping::for_headers(db.conn(), &headers))?;
+        let mapping = library.with(|db| mapping::for_headers(db, &headers))?;
         (Some(mapping), notes)
     } else if format == Format::Workbook {
         // The only (or first asked) sheet; a workbook with several sheets is refused
         // with their names until the window has a sheet picker.
         let found = workbook::headers(&path, &workbook::WorkbookChoice::default())?;
-        let mapping = library.with(|db| mapping::for_headers(db.conn(), &found.headers))?;
+        let mapping = library.with(|db| mapping::for_headers(db, &found.headers))?;
         let note = format!(
             "Sheet '{}', headers on row {}.",
             found.sheet, found.header_row
@@ -202,8 +202,8 @@ pub fn plan_import(
         mapping.validate()?;
     }
     let plan = library.with(|db| {
-        let incoming = interchange::read_file(db.conn(), &path, format, mapping.as_ref())?;
-        interchange::plan(db.conn(), incoming)
+        let incoming = interchange::read_file(db, &path, format, mapping.as_ref())?;
+        interchange::plan(db, incoming)
     })?;
     let summary = plan.summary();
     let mut session = session_lock(&interchange);
@@ -246,7 +246,7 @@ pub fn apply_import<R: Runtime>(
         };
         let report = interchange::apply(db, &plan, &choices, now(), &mut progress, &cancel)?;
         if let Some(mapping) = &mapping {
-            mapping::remember(db.conn(), mapping)?;
+            mapping::remember(db, mapping)?;
         }
         Ok(report)
     });

@@ -32,19 +32,19 @@ fn now() -> NaiveDateTime {
 /// One page of contracts matching what the clerk typed and the chips chosen.
 #[tauri::command(async)]
 pub fn search_contracts(library: State<'_, Library>, query: Query) -> Reply<SearchResults> {
-    library.with(|db| search::search(db.conn(), &query, today()))
+    library.with(|db| search::search(db, &query, today()))
 }
 
 /// The counts shown on the filter chips for `query`.
 #[tauri::command(async)]
 pub fn search_facets(library: State<'_, Library>, query: Query) -> Reply<Facets> {
-    library.with(|db| search::facets(db.conn(), &query, today()))
+    library.with(|db| search::facets(db, &query, today()))
 }
 
 /// What expires within 30, 60 and 90 days.
 #[tauri::command(async)]
 pub fn expiry_dashboard(library: State<'_, Library>) -> Reply<ExpiryDashboard> {
-    library.with(|db| search::expiry_dashboard(db.conn(), today()))
+    library.with(|db| search::expiry_dashboard(db, today()))
 }
 
 /// Adds the contract (no `id`) or saves changes to it; answers with what was stored.
@@ -52,35 +52,35 @@ pub fn expiry_dashboard(library: State<'_, Library>) -> Reply<ExpiryDashboard> {
 pub fn save_contract(library: State<'_, Library>, contract: Contract) -> Reply<Contract> {
     library.with(|db| {
         let id = match contract.id {
-            Some(id) => contract::update(db.conn(), &contract, now()).map(|()| id),
-            None => contract::insert(db.conn(), &contract, now()),
+            Some(id) => contract::update(db, &contract, now()).map(|()| id),
+            None => contract::insert(db, &contract, now()),
         }?;
-        contract::get(db.conn(), id)
+        contract::get(db, id)
     })
 }
 
 /// Moves a contract to the trash.
 #[tauri::command(async)]
 pub fn delete_contract(library: State<'_, Library>, id: i64) -> Reply<()> {
-    library.with(|db| contract::delete(db.conn(), id, now()))
+    library.with(|db| contract::delete(db, id, now()))
 }
 
 /// Brings a contract back from the trash.
 #[tauri::command(async)]
 pub fn restore_contract(library: State<'_, Library>, id: i64) -> Reply<()> {
-    library.with(|db| contract::restore(db.conn(), id, now()))
+    library.with(|db| contract::restore(db, id, now()))
 }
 
 /// The contracts in the trash, most recently deleted first.
 #[tauri::command(async)]
 pub fn list_trash(library: State<'_, Library>) -> Reply<Vec<TrashedContract>> {
-    library.with(|db| contract::trash(db.conn()))
+    library.with(|db| contract::trash(db))
 }
 
 /// A contract's due-diligence checklist, every item in order.
 #[tauri::command(async)]
 pub fn get_checklist(library: State<'_, Library>, id: i64) -> Reply<Vec<ChecklistEntry>> {
-    library.with(|db| checklist::checklist(db.conn(), id))
+    library.with(|db| checklist::checklist(db, id))
 }
 
 /// Saves one checklist item.
@@ -90,25 +90,25 @@ pub fn set_checklist_item(
     id: i64,
     entry: ChecklistEntry,
 ) -> Reply<()> {
-    library.with(|db| checklist::set_item(db.conn(), id, &entry, now()))
+    library.with(|db| checklist::set_item(db, id, &entry, now()))
 }
 
 /// A contract's history, oldest first.
 #[tauri::command(async)]
 pub fn contract_history(library: State<'_, Library>, id: i64) -> Reply<Vec<HistoryEntry>> {
-    library.with(|db| history::history(db.conn(), id))
+    library.with(|db| history::history(db, id))
 }
 
 /// A contract's price list.
 #[tauri::command(async)]
 pub fn get_price_lines(library: State<'_, Library>, id: i64) -> Reply<Vec<PriceLine>> {
-    library.with(|db| price_list::price_lines(db.conn(), id))
+    library.with(|db| price_list::price_lines(db, id))
 }
 
 /// Replaces a contract's price list.
 #[tauri::command(async)]
 pub fn set_price_lines(library: State<'_, Library>, id: i64, lines: Vec<PriceLine>) -> Reply<()> {
-    library.with(|db| price_list::set_price_lines(db.conn(), id, &lines, now()))
+    library.with(|db| price_list::set_price_lines(db, id, &lines, now()))
 }
 
 /// The documents attached to a contract, each re-checked against its checksum.

@@ -486,7 +486,7 @@ fn run(cli: Cli) -> Result<()> {
                 limit: Some(limit),
                 offset: 0,
             };
-            let results = search::search(db.conn(), &query, today.unwrap_or(now.date()))?;
+            let results = search::search(&db, &query, today.unwrap_or(now.date()))?;
             if cli.json {
                 print_json(&results);
             } else {
@@ -610,7 +610,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Logo { file, alt, remove } => match file {
             Some(file) if !remove => {
-                let logo = settings::set_logo_from_file(db.conn(), &file, &alt)?;
+                let logo = settings::set_logo_from_file(&db, &file, &alt)?;
                 println!(
                     "Memos will print {} ({} × {} pixels) in their header.",
                     file.display(),
@@ -619,7 +619,7 @@ fn run(cli: Cli) -> Result<()> {
                 );
             }
             _ => {
-                settings::set_logo(db.conn(), None)?;
+                settings::set_logo(&db, None)?;
                 println!("Memos will print no logo.");
             }
         },
@@ -852,7 +852,7 @@ fn run_memo(
     docx: Option<PathBuf>,
 ) -> Result<usize> {
     let wanted = search::number_key(number);
-    let contract = contract::all(db.conn())?
+    let contract = contract::all(db)?
         .into_iter()
         .find(|c| {
             c.id.is_some_and(|id| id.to_string() == number.trim())
@@ -869,7 +869,7 @@ fn run_memo(
                 ),
             )
         })?;
-    let entries = checklist::checklist(db.conn(), contract.id.unwrap_or_default())?;
+    let entries = checklist::checklist(db, contract.id.unwrap_or_default())?;
     let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
         action: "read the comparison",
         path: file.to_owned(),
@@ -894,7 +894,7 @@ fn run_memo(
                 ),
             )
         })?;
-    let settings = settings::load(db.conn())?;
+    let settings = settings::load(db)?;
     let memo = memo::compose(
         &settings,
         &contract,
@@ -954,11 +954,11 @@ fn run_import(
         None => None,
     };
     let incoming = if format == Format::Workbook {
-        interchange::read_workbook(db.conn(), file, choice, mapping.as_ref())?
+        interchange::read_workbook(db, file, choice, mapping.as_ref())?
     } else {
-        interchange::read_file(db.conn(), file, format, mapping.as_ref())?
+        interchange::read_file(db, file, format, mapping.as_ref())?
     };
-    let plan = interchange::plan(db.conn(), incoming)?;
+    let plan = interchange::plan(db, incoming)?;
     let summary = plan.summary();
     if !json {
         print_plan(&summary);
@@ -977,7 +977,7 @@ fn run_import(
         }
         let report = interchange::apply(db, &plan, &choices, now, &mut show_progress, &cancel)?;
         if let Some(mapping) = &mapping {
-            interchange::mapping::remember(db.conn(), mapping)?;
+            interchange::mapping::remember(db, mapping)?;
         }
         Some(report)
     };

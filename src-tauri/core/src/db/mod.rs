@@ -123,12 +123,12 @@ impl Database {
     }
 
     /// The connection, for the core's own modules.
-    pub fn conn(&self) -> &Connection {
+    pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 
     /// The connection, mutably (transactions).
-    pub fn conn_mut(&mut self) -> &mut Connection {
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
 
@@ -245,7 +245,7 @@ mod tests {
         assert_eq!(report.backup, None, "nothing to back up in a new library");
         assert_eq!(schema_version(db.conn()).unwrap(), SCHEMA_VERSION);
         assert_eq!(report.sample_contracts, 10);
-        assert_eq!(contract::count(db.conn()).unwrap(), 10);
+        assert_eq!(contract::count(&db).unwrap(), 10);
     }
 
     #[test]
@@ -256,7 +256,7 @@ mod tests {
         assert!(!report.created);
         assert_eq!(report.sample_contracts, 0);
         assert_eq!(
-            contract::count(db.conn()).unwrap(),
+            contract::count(&db).unwrap(),
             10,
             "still the ten sample contracts"
         );
@@ -266,7 +266,7 @@ mod tests {
     fn the_sample_can_be_left_out() {
         let dir = tempfile::tempdir().unwrap();
         let (db, _) = Database::open(dir.path(), options(false)).unwrap();
-        assert_eq!(contract::count(db.conn()).unwrap(), 0);
+        assert_eq!(contract::count(&db).unwrap(), 0);
     }
 
     #[test]

@@ -72,6 +72,7 @@ pub mod workbook;
 
 use serde::{Deserialize, Serialize};
 
+use crate::db::Database;
 use crate::library::checklist::ChecklistEntry;
 use crate::library::contract::FIELDS;
 use crate::library::documents::DocumentKind;
@@ -311,12 +312,12 @@ impl Incoming {
 
 /// The contracts to export: those with the given ids, in that order, or the whole
 /// library (id order) when `ids` is empty.
-pub fn selection(conn: &rusqlite::Connection, ids: &[i64]) -> crate::Result<Vec<Contract>> {
+pub fn selection(db: &Database, ids: &[i64]) -> crate::Result<Vec<Contract>> {
     if ids.is_empty() {
-        crate::library::contract::all(conn)
+        crate::library::contract::all(db)
     } else {
         ids.iter()
-            .map(|id| crate::library::contract::get(conn, *id))
+            .map(|id| crate::library::contract::get(db, *id))
             .collect()
     }
 }
@@ -339,7 +340,7 @@ pub struct ExportReport {
 /// gets [`Phase::Exporting`] done/total; `cancel` is checked as rows are written and
 /// stops the export with [`crate::Error::Cancelled`].
 pub fn export(
-    db: &crate::db::Database,
+    db: &Database,
     ids: &[i64],
     format: Format,
     path: &std::path::Path,
@@ -347,7 +348,7 @@ pub fn export(
     progress: &mut dyn FnMut(Progress),
     cancel: &std::sync::atomic::AtomicBool,
 ) -> crate::Result<ExportReport> {
-    let contracts = selection(db.conn(), ids)?;
+    let contracts = selection(db, ids)?;
     let total = contracts.len() as u64;
     let mut tick = |done: usize| {
         if cancel.load(std::sync::atomic::Ordering::Relaxed) {
@@ -361,7 +362,7 @@ pub fn export(
         Ok(())
     };
     if format == Format::Workbook {
-        let rows = bundle::with_price_lines(db.conn(), contracts)?;
+        let rows = bundle::with_price_lines(db, contracts)?;
         crate::files::write_whole(path, |out| workbook::write_library(&rows, out, &mut tick))?;
         return Ok(ExportReport {
             contracts: rows.len(),
@@ -378,12 +379,12 @@ pub fn export(
     }
     crate::files::write_whole(path, |out| match format {
         Format::Csv => {
-            let rows = bundle::with_price_lines(db.conn(), contracts.clone())?;
+            let rows = bundle::with_price_lines(db, contracts.clone())?;
             csv::write(out, &rows, &mut tick)
         }
         _ => {
-            let publisher = crate::settings::load(db.conn())?.jurisdiction_name;
-            let package = ocds::export(db.conn(), contracts.clone(), &publisher, now, &mut tick)?;
+            let publisher = crate::settings::load(db)?.jurisdiction_name;
+            let package = ocds::export(db, contracts.clone(), &publisher, now, &mut tick)?;
             serde_json::to_writer_pretty(out, &package)
                 .map_err(|e| crate::Error::io("write", path, std::io::Error::from(e)))
         }
@@ -397,7 +398,7 @@ pub fn export(
 /// Reads a file of any format into an [`Incoming`]; `mapping` is used for CSV only
 /// (`None`: the remembered mapping for the file's headers, else the guess).
 pub fn read_file(
-    conn: &rusqlite::Connection,
+    db: &Database,
     path: &std::path::Path,
     format: Format,
     mapping: Option<&Mapping>,
@@ -406,12 +407,12 @@ pub fn read_file(
         return bundle::read(path);
     }
     if format == Format::Workbook {
-        return read_workbook(conn, path, &workbook::WorkbookChoice::default(), mapping);
+        return read_workbook(db, path, &workbook::WorkbookChoice::default(), mapping);
     }
     if format == Format::Csv {
         return csv::read_path(path, &mut |headers| match mapping {
             Some(mapping) => Ok(mapping.clone()),
-            None => mapping::for_headers(conn, headers),
+            None => mapping::for_headers(db, headers),
         });
     }
     let bytes = std::fs::read(path).map_err(|source| crate::Error::Io {
@@ -433,13 +434,13 @@ pub fn read_file(
 /// Reads a workbook's sheet (the clerk's choice of sheet and header row) through the CSV
 /// path; `mapping` as for [`read_file`].
 pub fn read_workbook(
-    conn: &rusqlite::Connection,
+    db: &Database,
     path: &std::path::Path,
     choice: &workbook::WorkbookChoice,
     mapping: Option<&Mapping>,
 ) -> crate::Result<Incoming> {
     workbook::read_path(path, choice, &mut |headers| match mapping {
         Some(mapping) => Ok(mapping.clone()),
-        None => mapping::for_headers(conn, headers),
+        None => mapping::for_headers(db, headers),
     })
 }

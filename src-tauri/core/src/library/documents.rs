@@ -161,7 +161,7 @@ pub fn attach_from(
     now: NaiveDateTime,
 ) -> Result<Document> {
     let conn = db.conn();
-    contract::get(conn, contract_id)?;
+    contract::get(db, contract_id)?;
     let folder = contract_folder(db, contract_id)?;
     let original_name = original_name.to_owned();
     fs::create_dir_all(&folder).map_err(|e| io_error("create the folder", &folder, e))?;

@@ -582,10 +582,10 @@ fn current_sources(db: &Database, comparison_id: i64, option: &str) -> Result<So
                 format!("the comparison has no option named \"{}\".", option.trim()),
             )
         })??;
-    let contract = contract::get(db.conn(), contract_id)?;
+    let contract = contract::get(db, contract_id)?;
     Ok(Sources {
-        settings: settings::load(db.conn())?,
-        checklist: checklist::checklist(db.conn(), contract_id)?,
+        settings: settings::load(db)?,
+        checklist: checklist::checklist(db, contract_id)?,
         contract,
         comparison,
     })
@@ -722,7 +722,7 @@ pub fn candidates(db: &Database) -> Result<Vec<Candidate>> {
             else {
                 continue;
             };
-            let Ok(contract) = contract::get(db.conn(), contract_id) else {
+            let Ok(contract) = contract::get(db, contract_id) else {
                 continue;
             };
             found.push(Candidate {
