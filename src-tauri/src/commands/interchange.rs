@@ -12,7 +12,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{Local, NaiveDateTime};
-use coopdesk_core::backup;
 use coopdesk_core::interchange::mapping::{PRICE_LINES, REQUIRED};
 use coopdesk_core::interchange::{
     self, csv, mapping, workbook, Choices, ExportReport, Format, ImportReport, Mapping, Plan,
@@ -236,19 +235,19 @@ pub fn apply_import<R: Runtime>(
     };
     interchange.cancel.store(false, Ordering::SeqCst);
     let cancel = interchange.cancel.clone();
+    let mut progress = |p| {
+        let _ = app.emit("import-progress", p);
+    };
     let outcome = library.with(|db| {
-        let counts = plan.counts();
-        if counts.new + counts.changed > 0 {
-            backup::backup_before_import(db, now())?;
-        }
-        let mut progress = |p| {
-            let _ = app.emit("import-progress", p);
-        };
-        let report = interchange::apply(db, &plan, &choices, now(), &mut progress, &cancel)?;
-        if let Some(mapping) = &mapping {
-            mapping::remember(db, mapping)?;
-        }
-        Ok(report)
+        interchange::import(
+            db,
+            &plan,
+            &choices,
+            mapping.as_ref(),
+            now(),
+            &mut progress,
+            &cancel,
+        )
     });
     let mut session = session_lock(&interchange);
     match &outcome {

@@ -2,12 +2,10 @@
 //! history and documents. Each parses, calls the core, maps the error; `today` and `now`
 //! are read here, from the clerk's clock, because the core never reads it.
 
-use std::path::{Path, PathBuf};
-
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use coopdesk_core::library::checklist::{self, ChecklistEntry};
 use coopdesk_core::library::contract::{self, TrashedContract};
-use coopdesk_core::library::documents::{self, Document, DocumentKind, DOCUMENTS_DIR};
+use coopdesk_core::library::documents::{self, Document, DocumentKind};
 use coopdesk_core::library::history::{self, HistoryEntry};
 use coopdesk_core::library::price_list::{self, PriceLine};
 use coopdesk_core::library::search::{self, ExpiryDashboard, Facets, Query, SearchResults};
@@ -50,13 +48,7 @@ pub fn expiry_dashboard(library: State<'_, Library>) -> Reply<ExpiryDashboard> {
 /// Adds the contract (no `id`) or saves changes to it; answers with what was stored.
 #[tauri::command(async)]
 pub fn save_contract(library: State<'_, Library>, contract: Contract) -> Reply<Contract> {
-    library.with(|db| {
-        let id = match contract.id {
-            Some(id) => contract::update(db, &contract, now()).map(|()| id),
-            None => contract::insert(db, &contract, now()),
-        }?;
-        contract::get(db, id)
-    })
+    library.with(|db| contract::save(db, &contract, now()))
 }
 
 /// Moves a contract to the trash.
@@ -155,19 +147,7 @@ pub fn open_document<R: Runtime>(
     id: i64,
     document_id: i64,
 ) -> Reply<()> {
-    let path = library.with(|db| {
-        let document = documents::list_documents(db, id)?
-            .into_iter()
-            .find(|d| d.id == document_id)
-            .ok_or_else(|| Error::NotFound {
-                what: format!("Document #{document_id}"),
-            })?;
-        let folder = db
-            .path()
-            .and_then(Path::parent)
-            .map(|dir| dir.join(DOCUMENTS_DIR));
-        inside(folder, &document.path)
-    })?;
+    let path = library.with(|db| documents::file_to_open(db, id, document_id))?;
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
         .map_err(|e| {
@@ -176,54 +156,4 @@ pub fn open_document<R: Runtime>(
                 format!("The system could not open it ({e}). Check that a program for this kind of file is installed."),
             ))
         })
-}
-
-/// `path`, resolved, when it is a file inside `folder`; an error otherwise.
-fn inside(folder: Option<PathBuf>, path: &Path) -> coopdesk_core::Result<PathBuf> {
-    let refused = || {
-        Error::invalid(
-            "Document",
-            "This file is not in the library's documents folder, so CoopDesk will not open it. Attach it again.",
-        )
-    };
-    let folder = folder
-        .ok_or_else(refused)?
-        .canonicalize()
-        .map_err(|_| refused())?;
-    let file = path.canonicalize().map_err(|_| {
-        Error::invalid(
-            "Document",
-            "The file is missing from the library folder. Attach it again.",
-        )
-    })?;
-    if file.starts_with(&folder) && file.is_file() {
-        Ok(file)
-    } else {
-        Err(refused())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_files_inside_the_documents_folder_may_be_opened() {
-        let dir = tempfile::tempdir().unwrap();
-        let folder = dir.path().join(DOCUMENTS_DIR);
-        std::fs::create_dir_all(folder.join("1")).unwrap();
-        std::fs::write(folder.join("1/award.pdf"), b"%PDF").unwrap();
-        std::fs::write(dir.path().join("secret.txt"), b"x").unwrap();
-
-        assert!(inside(Some(folder.clone()), &folder.join("1/award.pdf")).is_ok());
-        assert!(
-            inside(Some(folder.clone()), &folder.join("1/../../secret.txt")).is_err(),
-            "a path climbing out of the folder is refused"
-        );
-        assert!(
-            inside(Some(folder.clone()), &folder.join("1/gone.pdf")).is_err(),
-            "a missing file is refused"
-        );
-        assert!(inside(None, &folder.join("1/award.pdf")).is_err());
-    }
 }

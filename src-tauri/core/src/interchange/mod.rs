@@ -395,6 +395,30 @@ pub fn export(
     })
 }
 
+/// The import as the clerk asks for it, from the window or the command line: a backup
+/// of the library first when the plan writes anything, the plan written in one
+/// transaction ([`apply`]), then the column mapping the clerk gave remembered for the
+/// next file with the same headers.
+pub fn import(
+    db: &Database,
+    plan: &Plan,
+    choices: &Choices,
+    mapping: Option<&Mapping>,
+    now: chrono::NaiveDateTime,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> crate::Result<ImportReport> {
+    let counts = plan.counts();
+    if counts.new + counts.changed > 0 {
+        crate::backup::backup_before_import(db, now)?;
+    }
+    let report = apply(db, plan, choices, now, progress, cancel)?;
+    if let Some(mapping) = mapping {
+        mapping::remember(db, mapping)?;
+    }
+    Ok(report)
+}
+
 /// Reads a file of any format into an [`Incoming`]; `mapping` is used for CSV only
 /// (`None`: the remembered mapping for the file's headers, else the guess).
 pub fn read_file(

@@ -289,6 +289,16 @@ pub fn insert(db: &Database, contract: &Contract, now: NaiveDateTime) -> Result<
     atomically(conn, || insert_row(conn, contract, now))
 }
 
+/// Adds the contract (no `id`) or saves changes to it (an `id`); answers with what is
+/// stored, as the form shows it next.
+pub fn save(db: &Database, contract: &Contract, now: NaiveDateTime) -> Result<Contract> {
+    let id = match contract.id {
+        Some(id) => update(db, contract, now).map(|()| id),
+        None => insert(db, contract, now),
+    }?;
+    get(db, id)
+}
+
 /// Adds many contracts in one transaction (all or none) and returns their ids in order:
 /// one commit instead of one per contract, which is what makes a large batch fast.
 pub fn insert_all(db: &Database, contracts: &[Contract], now: NaiveDateTime) -> Result<Vec<i64>> {

@@ -36,6 +36,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, Row, ToSql};
 use serde::{Deserialize, Serialize};
 
+use super::contract::{self, Contract};
 use super::status::{
     Status, EXPIRING_WITHIN_DAYS, MAY_BE_EXTENDED_CANDIDATE_SQL, MAY_BE_EXTENDED_SQL,
 };
@@ -533,6 +534,18 @@ pub fn number_key(text: &str) -> String {
         .filter(|c| !matches!(c, ' ' | '-' | '#' | '.' | '/' | '_' | ':'))
         .collect::<String>()
         .to_ascii_lowercase()
+}
+
+/// The contract a person means by `text`: its id, or its number or a recorded variant of
+/// it however punctuated ("091521 NAF" is 091521-NAF). `None` when no contract is meant.
+pub fn contract_by_number(db: &Database, text: &str) -> Result<Option<Contract>> {
+    let wanted = number_key(text);
+    Ok(contract::all(db)?.into_iter().find(|c| {
+        c.id.is_some_and(|id| id.to_string() == text.trim())
+            || std::iter::once(&c.contract_number)
+                .chain(&c.number_variants)
+                .any(|n| number_key(n) == wanted)
+    }))
 }
 
 /// Contracts whose number or a recorded variant is exactly the typed text.
