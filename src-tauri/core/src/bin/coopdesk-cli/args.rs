@@ -57,7 +57,11 @@ pub enum Command {
     Compare(CompareArgs),
     /// Justification memos: `memo new`, `memo list`, `memo pdf`, `memo docx`, and
     /// `memo compose` to write one straight from a comparison file.
-    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    #[command(
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true,
+        arg_required_else_help = true
+    )]
     Memo {
         #[command(subcommand)]
         action: Option<MemoAction>,
