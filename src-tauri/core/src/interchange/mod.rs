@@ -33,6 +33,8 @@
 //!    an error, a crash or a kill leaves the library exactly as it was.
 //!
 //! [`read_file`] does step 1 for a file on disk in any [`Format`] (CSV is streamed).
+//! [`import`] is step 3 as both front ends run it: a backup of the library first when
+//! the plan writes anything, [`apply`], then the clerk's column mapping remembered.
 //!
 //! Exports: [`export`] writes the contracts with the given ids (or the whole library) as
 //! CSV, OCDS or a bundle, beside the target first and renamed when complete, with the
@@ -42,7 +44,7 @@
 //!
 //! Run these off the main thread (`#[tauri::command(async)]`). Keep the [`Plan`] in
 //! managed state between "show the plan" and "import"; send [`Plan::summary`] to the
-//! UI. Give `apply`/`export` an `Arc<AtomicBool>` that a `cancel_import` command sets,
+//! UI. Give `import`/`export` an `Arc<AtomicBool>` that a `cancel_import` command sets,
 //! and a `progress` closure that emits a Tauri event with the [`Progress`] (it is called
 //! about a hundred times per import, so emitting every call is fine). The wire types are
 //! serde camelCase: [`PlanSummary`], [`InvalidRow`], [`ChangedRow`], [`Difference`],
