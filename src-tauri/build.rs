@@ -53,6 +53,7 @@ const COMMANDS: &[&str] = &[
     "restore_backup_file",
     "recover_library",
     "choose_import_file",
+    "choose_workbook_sheet",
     "plan_import",
     "apply_import",
     "cancel_interchange",

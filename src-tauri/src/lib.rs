@@ -87,6 +87,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
             commands::backups::restore_backup_file,
             commands::backups::recover_library,
             commands::interchange::choose_import_file,
+            commands::interchange::choose_workbook_sheet,
             commands::interchange::plan_import,
             commands::interchange::apply_import,
             commands::interchange::cancel_interchange,

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::Local;
-use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_core::db::Database;
+use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_core::{paths, ErrorPayload};
 
 /// The managed state: the open library, or why it could not be opened, and its folder.
@@ -87,7 +88,7 @@ fn open_in(dir: &Path) -> Result<Database, ErrorPayload> {
         now: Local::now().naive_local(),
         seed_sample: true,
     };
-    Database::open(dir, options)
+    opening::open(dir, options)
         .map(|(db, _report)| db)
         .map_err(ErrorPayload::from)
 }

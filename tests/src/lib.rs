@@ -14,6 +14,17 @@
 //! a display cannot be had (a Windows or Mac developer), tests print why they were
 //! skipped; when the `CI` variable is set they fail instead, so CI never passes on
 //! tests that did not run.
+//!
+//! A test begins the same way every time — its turn at the window, a fresh library folder,
+//! the app started on it, or the skip reported:
+//!
+//! ```ignore
+//! let Some((turn, desk)) = Desk::start("the_test_name").await else { return };
+//! ```
+//!
+//! A test that prepares the library first takes its [`Turn`], writes into
+//! [`Turn::data`], then calls [`Turn::start`]; [`Turn::restart`] opens the app again on the
+//! same folder to see what survived.
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -28,7 +39,61 @@ use serde_json::json;
 const PATIENCE: Duration = Duration::from_secs(60);
 
 /// Serialises the tests of one binary: one window at a time keeps a 2-core machine calm.
+/// A [`Turn`] holds it for the whole test.
 pub static ONE_WINDOW_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// One test's turn at the window: [`ONE_WINDOW_AT_A_TIME`] held until the test ends, and
+/// a fresh library folder, removed afterwards.
+#[derive(Debug)]
+pub struct Turn {
+    test: &'static str,
+    data: tempfile::TempDir,
+    _window: tokio::sync::MutexGuard<'static, ()>,
+}
+
+impl Turn {
+    /// Waits until no other test of this binary has the window, then gives `test` (its
+    /// name, for the skip report) an empty library folder.
+    pub async fn take(test: &'static str) -> Turn {
+        let window = ONE_WINDOW_AT_A_TIME.lock().await;
+        Turn {
+            test,
+            data: tempfile::tempdir().expect("a temporary library folder"),
+            _window: window,
+        }
+    }
+
+    /// The library folder the app runs on.
+    pub fn data(&self) -> &Path {
+        self.data.path()
+    }
+
+    /// Starts the app on this turn's folder. `None` means it cannot run here: the test was
+    /// reported skipped (or failed, under CI) by [`skip_or_fail`] and should return.
+    pub async fn start(&self) -> Option<Desk> {
+        self.start_with_env(&[]).await
+    }
+
+    /// The same, with extra environment variables for the app (see
+    /// [`Desk::launch_with_env`]).
+    pub async fn start_with_env(&self, env: &[(&str, std::ffi::OsString)]) -> Option<Desk> {
+        match Desk::launch_with_env(self.data(), env).await {
+            Ok(desk) => Some(desk),
+            Err(why) => {
+                skip_or_fail(self.test, why);
+                None
+            }
+        }
+    }
+
+    /// Starts the app again on the same folder, after the first window quit: it started
+    /// once, so it must start again.
+    pub async fn restart(&self) -> Desk {
+        Desk::launch(self.data())
+            .await
+            .expect("the app starts a second time")
+    }
+}
 
 /// A running CoopDesk window under WebDriver control.
 #[derive(Debug)]
@@ -45,6 +110,15 @@ pub struct Desk {
 pub struct Unavailable(pub String);
 
 impl Desk {
+    /// The launch every test begins with: `test`'s [`Turn`] at the window, and the app
+    /// started on its fresh library folder — or `None` when the app cannot run here (the
+    /// skip is already reported; the test returns).
+    pub async fn start(test: &'static str) -> Option<(Turn, Desk)> {
+        let turn = Turn::take(test).await;
+        let desk = turn.start().await?;
+        Some((turn, desk))
+    }
+
     /// Starts the app on the library in `data_dir`. `Err` means the tests must be skipped
     /// (see [`skip_or_fail`]).
     pub async fn launch(data_dir: &Path) -> Result<Desk, Unavailable> {
@@ -319,14 +393,27 @@ impl Desk {
 
     /// Saves a PNG of the window to `target/e2e-screenshots/<name>.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self
-            .client()
-            .screenshot()
-            .await
-            .expect("the window can be captured");
         let dir = target_dir().join("e2e-screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot folder");
         let path = dir.join(format!("{name}.png"));
+        // On X, the display itself is captured (ImageMagick's `import`), as a clerk would
+        // see it, dialogs included: WebKitWebDriver's own screenshot was seen to hang
+        // the session on a busy machine.
+        if !self.display_name.is_empty() {
+            let captured = Command::new("import")
+                .args(["-display", &self.display_name, "-window", "root"])
+                .arg(&path)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            if captured.is_ok_and(|status| status.success()) {
+                return path;
+            }
+        }
+        let png = tokio::time::timeout(PATIENCE, self.client().screenshot())
+            .await
+            .expect("the window is captured within 60 s")
+            .expect("the window can be captured");
         std::fs::write(&path, png).expect("screenshot written");
         path
     }

@@ -8,166 +8,54 @@
  */
 
 /**
- * @typedef {{ field: string, label: string, message: string }} FieldError
- * @typedef {{ code: string, message: string, fields?: FieldError[] }} AppError
- * @typedef {'active' | 'expiring' | 'expired' | 'expiredMayBeExtended' | 'unknown'} Status
- *   `expiredMayBeExtended`: past its current expiry, but its final possible expiry is still
- *   ahead (or its renewal options allow renewals): verify with the cooperative
+ * The wire types, generated from the Rust ones into ui/types/ and never written by hand
+ * (see ui/types/README.md), named here as the screens use them.
  *
- * @typedef {object} LibraryInfo
- * @property {string | null} databasePath
- * @property {number} schemaVersion
- * @property {number} supportedSchemaVersion
- * @property {number} contracts
- * @property {number} sampleContracts
- * @property {string | null} sampleNote
- *
- * @typedef {object} ContractSummary
- * @property {number} id
- * @property {string} contractNumber
- * @property {string} title
- * @property {string} vendorName
- * @property {string} cooperative
- * @property {string | null} expiryDate
- * @property {Status} status
- * @property {number | null} daysLeft
- * @property {string | null} mayBeExtendedTo  for `expiredMayBeExtended`: the final possible expiry, when recorded
- *
- * @typedef {object} Contract
- * @property {number | null} id
- * @property {string} cooperative
- * @property {string} leadAgency
- * @property {string} contractNumber
- * @property {string[]} numberVariants
- * @property {string} title
- * @property {string} vendorName
- * @property {string[]} vendorAliases
- * @property {string} vendorContact
- * @property {string} vendorEmail
- * @property {string} vendorPhone
- * @property {string} category
- * @property {string[]} nigpCodes
- * @property {string[]} unspscCodes
- * @property {string} description
- * @property {string[]} keywords
- * @property {string} solicitationNumber
- * @property {string} solicitationMethod
- * @property {string | null} solicitationIssued
- * @property {number | null} responseCount
- * @property {boolean | null} cooperativeClause
- * @property {string | null} awardDate
- * @property {string | null} effectiveDate
- * @property {string | null} expiryDate
- * @property {string} expiryAsPublished
- * @property {string} renewalOptions
- * @property {string | null} finalExpiryDate
- * @property {string[]} entityTypes
- * @property {string[]} eligibleStates
- * @property {string} eligibilityNotes
- * @property {string} pricingBasis
- * @property {string | null} adminFeePercent  exact decimal as a string
- * @property {string} adminFeeNotes
- * @property {string} warranty
- * @property {string} insuranceNotes
- * @property {string[]} sources
- * @property {string | null} lastVerified
- * @property {string} notes
- * @property {string[]} tags
- *
- * @typedef {'active' | 'expiringWithin30' | 'expiringWithin60' | 'expiringWithin90' | 'expired' | 'expiredMayBeExtended' | 'unknown'} StatusFilter
- *
- * @typedef {object} Query  what to search for; every part is combined (AND)
- * @property {string} text  as typed; never parsed as search syntax
- * @property {string | null} [cooperative]
- * @property {string | null} [category]
- * @property {string | null} [state]  two-letter code
- * @property {string | null} [entityType]
- * @property {StatusFilter | null} [status]
- * @property {number | null} [limit]  rows per page (50 when absent, at most 500)
- * @property {number} [offset]
- *
- * @typedef {{ text: string, matched: boolean }} Fragment  plain text, never markup
- *
- * @typedef {object} Highlights  a field's fragments join to its exact text; empty = no match there
- * @property {Fragment[]} contractNumber
- * @property {Fragment[]} title
- * @property {Fragment[]} vendorName
- * @property {Fragment[]} cooperative
- * @property {Fragment[]} elsewhere  an excerpt when the match is in another field
- *
- * @typedef {ContractSummary & { highlights: Highlights, exactNumber: boolean }} SearchHit
- * @typedef {{ total: number, hits: SearchHit[] }} SearchResults
- *
- * @typedef {{ value: string, count: number }} FacetCount
- * @typedef {object} Facets
- * @property {FacetCount[]} cooperatives
- * @property {FacetCount[]} categories
- * @property {{active: number, expiringWithin30: number, expiringWithin60: number, expiringWithin90: number, expired: number, expiredMayBeExtended: number, unknown: number}} statuses
- *
- * @typedef {{ within30: ContractSummary[], within60: ContractSummary[], within90: ContractSummary[], expiredMayBeExtended: ContractSummary[] }} ExpiryDashboard  expiredMayBeExtended: at most 50, most recently expired first
- *
- * @typedef {object} TrashedContract
- * @property {number} id
- * @property {string} contractNumber
- * @property {string} title
- * @property {string} vendorName
- * @property {string} cooperative
- * @property {string} deletedAt  ISO date and time
- *
- * @typedef {'yes' | 'no' | 'notApplicable' | 'notYet'} Answer
- * @typedef {object} ChecklistEntry
- * @property {string} item  the item's key (`vendorNotDebarred`)
- * @property {string} label  the question in plain words
- * @property {Answer} answer
- * @property {string} checkedBy
- * @property {string | null} checkedOn  ISO date
- * @property {string} note
- *
- * @typedef {{ field: string, label: string, old: string, new: string }} FieldChange
- * @typedef {object} HistoryEntry
- * @property {number} contractId
- * @property {string} at  ISO date and time
- * @property {'create' | 'update' | 'delete' | 'restore'} action
- * @property {FieldChange[]} changes
- *
- * @typedef {{ item: string, unit: string, unitPrice: string, notes: string }} PriceLine  unitPrice is an exact decimal string
- *
- * @typedef {'contract' | 'solicitation' | 'bidTabulation' | 'award' | 'priceList' | 'amendment' | 'certificate' | 'other'} DocumentKind
- * @typedef {object} Document
- * @property {number} id
- * @property {number} contractId
- * @property {DocumentKind} kind
- * @property {string} fileName
- * @property {string} originalName
- * @property {string} sha256
- * @property {number} sizeBytes
- * @property {string} attachedAt  ISO date and time
- * @property {string} path
- * @property {boolean} verified  the file is there and its checksum still matches
- * @property {boolean} missing  the file is no longer in the library folder
- *
- * @typedef {object} Settings
- * @property {string} jurisdictionName
- * @property {string} state
- * @property {string} entityType
- * @property {string} legalAuthority
- * @property {number} fiscalYearStartMonth
- * @property {string} memoTo  whom memos are addressed to
- * @property {string} authorizedSigner  whom a motion authorises to sign
- * @property {Signer[]} signers  the approval lines new memos start with
- * @property {Paper} paper
- * @property {Logo} [logo]  printed in memos' header; set with chooseLogo, not saveSettings
- *
- * @typedef {{ role: string, name: string, title: string }} Signer
- * @typedef {'letter' | 'legal' | 'a4'} Paper
- * @typedef {{ format: 'png' | 'jpeg', data: string, widthPx: number, heightPx: number, alt: string }} Logo
- *   `data` is the image file in base64
+ * @typedef {import('../types/ErrorPayload').ErrorPayload} ErrorPayload
+ * @typedef {import('../types/ErrorCode').ErrorCode} ErrorCode
+ * @typedef {import('../types/FieldError').FieldError} FieldError
+ * @typedef {import('../types/Command').Command} Command
+ * @typedef {import('../types/LibraryInfo').LibraryInfo} LibraryInfo
+ * @typedef {import('../types/Status').Status} Status
+ * @typedef {import('../types/ContractSummary').ContractSummary} ContractSummary
+ * @typedef {import('../types/Contract').Contract} Contract
+ * @typedef {import('../types/StatusFilter').StatusFilter} StatusFilter
+ * @typedef {import('../types/Query').Query} Query
+ * @typedef {import('../types/Fragment').Fragment} Fragment
+ * @typedef {import('../types/Highlights').Highlights} Highlights
+ * @typedef {import('../types/SearchHit').SearchHit} SearchHit
+ * @typedef {import('../types/SearchResults').SearchResults} SearchResults
+ * @typedef {import('../types/FacetCount').FacetCount} FacetCount
+ * @typedef {import('../types/StatusCounts').StatusCounts} StatusCounts
+ * @typedef {import('../types/Facets').Facets} Facets
+ * @typedef {import('../types/ExpiryDashboard').ExpiryDashboard} ExpiryDashboard
+ * @typedef {import('../types/TrashedContract').TrashedContract} TrashedContract
+ * @typedef {import('../types/ChecklistItem').ChecklistItem} ChecklistItem
+ * @typedef {import('../types/Answer').Answer} Answer
+ * @typedef {import('../types/ChecklistEntry').ChecklistEntry} ChecklistEntry
+ * @typedef {import('../types/Action').Action} Action
+ * @typedef {import('../types/FieldChange').FieldChange} FieldChange
+ * @typedef {import('../types/HistoryEntry').HistoryEntry} HistoryEntry
+ * @typedef {import('../types/PriceLine').PriceLine} PriceLine
+ * @typedef {import('../types/DocumentKind').DocumentKind} DocumentKind
+ * @typedef {import('../types/Document').Document} Document
+ * @typedef {import('../types/Settings').Settings} Settings
+ * @typedef {import('../types/Signer').Signer} Signer
+ * @typedef {import('../types/Paper').Paper} Paper
+ * @typedef {import('../types/Logo').Logo} Logo
+ * @typedef {import('../types/LogoFormat').LogoFormat} LogoFormat
+ */
+
+/**
+ * An error as the UI handles it: what Rust sends, or one of the UI's own codes
+ * (`no_backend`: opened in a browser; `error`: something that was no {@link ErrorPayload}).
+ * @typedef {Omit<ErrorPayload, 'code'> & { code: ErrorCode | 'no_backend' | 'error' }} AppError
  */
 
 /**
  * Calls a command and turns any failure into an {@link AppError}.
  * @template T
- * @param {string} command
+ * @param {Command} command  only a command the app registers: a misspelt one fails the type check
  * @param {Record<string, unknown>} [args]
  * @returns {Promise<T>}
  */
@@ -191,7 +79,9 @@ export function toAppError(error) {
   if (error && typeof error === 'object' && 'message' in error) {
     const e = /** @type {{code?: unknown, message: unknown, fields?: unknown}} */ (error);
     const fields = Array.isArray(e.fields) ? /** @type {FieldError[]} */ (e.fields) : [];
-    return { code: String(e.code ?? 'error'), message: String(e.message), fields };
+    // The code is Rust's ErrorCode; anything else was not an ErrorPayload.
+    const code = typeof e.code === 'string' ? /** @type {ErrorCode} */ (e.code) : 'error';
+    return { code, message: String(e.message), fields };
   }
   return { code: 'error', message: String(error) };
 }
@@ -409,101 +299,32 @@ export function openDocument(id, documentId) {
 }
 
 /**
- * @typedef {'endOfYear' | 'startOfYear' | 'midYear'} Timing
- * @typedef {{ type: 'cooperativeContract', contractId?: number | null } | { type: 'ownSolicitation' } | { type: 'statusQuo' } | { type: 'other' }} OptionKind
- *
- * @typedef {{ type: 'oneTime', year: number, amount: string }
- *   | { type: 'recurring', fromYear: number, toYear: number, amount: string, escalation: string }
- *   | { type: 'perUnit', fromYear: number, toYear: number, unitPrice: string, quantity: string, unit: string, escalation: string }
- *   | { type: 'schedule', amounts: Record<string, string> }} LineTiming
- *   When a line's money is spent; amounts and rates are exact decimal strings, rates as fractions.
- *
- * @typedef {object} CostLine
- * @property {string} category  a {@link CategoryChoice} `category`
- * @property {string} description
- * @property {LineTiming} timing
- *
- * @typedef {object} CostOption
- * @property {string} [id]  stable, unique in the comparison; given by the core when saved
- * @property {string} name  unique in the comparison, ignoring case and spaces
- * @property {OptionKind} kind
- * @property {string} notes
- * @property {number} startDelayMonths
- * @property {{ quantity: string, label: string }} [units]
- * @property {CostLine[]} costLines
- *
- * @typedef {object} Comparison  the comparison file format (docs/comparison-format.md)
- * @property {number} [formatVersion]
- * @property {string} title
- * @property {string} purchaseDescription
- * @property {number} horizonYears  1–30 operating years after year 0
- * @property {{ fiscalYear: number, firstMonth: number }} start
- * @property {{ rate: string, source: string }} discount  rate as a fraction: "0.03" is 3 %
- * @property {Timing} timing
- * @property {CostOption} baseline
- * @property {CostOption[]} options
- *
- * @typedef {object} ComparisonSummary
- * @property {number} id
- * @property {string} title
- * @property {number} optionsCount  options besides the baseline
- * @property {string} createdAt  local date-time, ISO
- * @property {string} updatedAt
- *
- * @typedef {object} StoredComparison
- * @property {number} id
- * @property {Comparison} comparison
- * @property {string} createdAt
- * @property {string} updatedAt
- *
- * @typedef {{ status: 'year', year: number } | { status: 'notWithinHorizon' }} BreakEven
- *
- * @typedef {object} YearCost
- * @property {number} year
- * @property {{ category: string, amount: string }[]} byCategory
- * @property {string} baselineWhileWaiting
- * @property {string} total
- * @property {string} presentValue
- * @property {string} cumulativeNominal
- * @property {string} cumulativePresentValue
- *
- * @typedef {object} OptionResult
- * @property {string} name
- * @property {OptionKind} kind
- * @property {boolean} isBaseline
- * @property {number} startDelayMonths
- * @property {YearCost[]} years
- * @property {string} nominalTotal
- * @property {string} presentValue
- * @property {string} nominalSavings  positive: this option costs less than the baseline
- * @property {string} pvSavings
- * @property {string} costPerYear
- * @property {BreakEven | null} breakEvenNominal  null for the baseline
- * @property {BreakEven | null} breakEvenPv
- * @property {number} rank  1 is the lowest present value
- *
- * @typedef {object} ComparisonResults
- * @property {string} title
- * @property {number} horizonYears
- * @property {{ year: number, label: string }[]} years
- * @property {OptionResult[]} options  the baseline first
- * @property {number[]} ranking  indices into `options`, lowest present value first
- *
- * @typedef {object} Calculation
- * @property {ComparisonResults} results
- * @property {string} chartSvg  drawn by the core, its text escaped there
- *
- * @typedef {object} A94Rate
- * @property {string} rate  a fraction, unrounded
- * @property {'nominal' | 'real'} kind
- * @property {number} horizonYears
- * @property {string} method
- * @property {string} source
- *
- * @typedef {object} CategoryChoice
- * @property {string} category
- * @property {string} label
- * @property {boolean} isOffset  amounts are money coming back, entered as negative
+ * @typedef {import('../types/Timing').Timing} Timing
+ * @typedef {import('../types/OptionKind').OptionKind} OptionKind
+ * @typedef {import('../types/LineTiming').LineTiming} LineTiming
+ * @typedef {import('../types/Category').Category} Category
+ * @typedef {import('../types/CostLine').CostLine} CostLine
+ * @typedef {import('../types/Units').Units} Units
+ * @typedef {import('../types/CostOption').CostOption} CostOption
+ * @typedef {import('../types/FiscalStart').FiscalStart} FiscalStart
+ * @typedef {import('../types/DiscountRate').DiscountRate} DiscountRate
+ * @typedef {import('../types/Comparison').Comparison} Comparison
+ * @typedef {import('../types/ComparisonSummary').ComparisonSummary} ComparisonSummary
+ * @typedef {import('../types/StoredComparison').StoredComparison} StoredComparison
+ * @typedef {import('../types/BreakEven').BreakEven} BreakEven
+ * @typedef {import('../types/CategoryAmount').CategoryAmount} CategoryAmount
+ * @typedef {import('../types/YearCost').YearCost} YearCost
+ * @typedef {import('../types/YearLabel').YearLabel} YearLabel
+ * @typedef {import('../types/OptionResult').OptionResult} OptionResult
+ * @typedef {import('../types/Sensitivity').Sensitivity} Sensitivity
+ * @typedef {import('../types/Scenario').Scenario} Scenario
+ * @typedef {import('../types/RateSwap').RateSwap} RateSwap
+ * @typedef {import('../types/ComparisonResults').ComparisonResults} ComparisonResults
+ * @typedef {import('../types/ChartBasis').ChartBasis} ChartBasis
+ * @typedef {import('../types/Calculation').Calculation} Calculation
+ * @typedef {import('../types/RateKind').RateKind} RateKind
+ * @typedef {import('../types/A94Rate').A94Rate} A94Rate
+ * @typedef {import('../types/CategoryChoice').CategoryChoice} CategoryChoice
  */
 
 /**
@@ -567,7 +388,7 @@ export function exportComparisonWorkbook(comparison) {
  * Calculates a comparison as entered and draws its cumulative cost on `basis`.
  * Rejects with code `invalid` and a message "Field: what to fix" for input the core refuses.
  * @param {Comparison} comparison
- * @param {'nominal' | 'presentValue'} basis
+ * @param {ChartBasis} basis
  * @returns {Promise<Calculation>}
  */
 export function calculateComparison(comparison, basis) {
@@ -577,7 +398,7 @@ export function calculateComparison(comparison, basis) {
 /**
  * OMB Circular A-94's discount rate for a horizon, with its citation.
  * @param {number} horizonYears
- * @param {'nominal' | 'real'} kind
+ * @param {RateKind} kind
  * @returns {Promise<A94Rate>}
  */
 export function a94Rate(horizonYears, kind) {
@@ -604,67 +425,14 @@ export function newComparison() {
 // Memos
 
 /**
- * @typedef {'recommendation' | 'background' | 'dueDiligence' | 'totalCost' | 'fiscalImpact' | 'alternatives' | 'attachments'} Section
- *
- * @typedef {object} MemoInputs
- * @property {string} to
- * @property {string} from
- * @property {string} date  ISO date
- * @property {string} agendaItem
- * @property {string} subject  empty: composed from the option and the contract
- * @property {string} amount  exact decimal string: what the council approves (not to exceed)
- * @property {string} fiscalYear
- * @property {string} budgetAccount
- * @property {string} fundingSource
- * @property {string} background
- * @property {string} authorizedSigner
- * @property {string[]} attachments
- * @property {Signer[]} signers
- *
- * @typedef {object} MemoDraft  what the clerk controls in a memo
- * @property {string} option  the recommended option's name
- * @property {string} [optionId]  the recommended option's stable id (memos found it by name before)
- * @property {MemoInputs} inputs
- * @property {Partial<Record<Section, string>>} sections  rewritten sections only, as plain text
- *
- * @typedef {object} SectionText
- * @property {Section} section
- * @property {string} heading
- * @property {string} composed  the text composed from the data
- * @property {string} text  what prints
- * @property {boolean} edited
- *
- * @typedef {{ version: number, savedAt: string, printedAt: string | null }} VersionSummary
- *
- * @typedef {object} MemoView
- * @property {number} id
- * @property {string} title
- * @property {number | null} comparisonId
- * @property {number} version
- * @property {string | null} printedAt
- * @property {VersionSummary[]} versions  newest first
- * @property {MemoDraft} draft
- * @property {SectionText[]} sections
- * @property {string} html  the preview, rendered and escaped by the core
- * @property {string[]} changes  how the library differs from the memo's copy of it
- * @property {string} fileName
- *
- * @typedef {object} MemoSummary
- * @property {number} id
- * @property {string} title
- * @property {number} version
- * @property {string | null} printedAt
- * @property {string} createdAt
- * @property {string} updatedAt
- *
- * @typedef {object} MemoCandidate
- * @property {number} comparisonId
- * @property {string} comparisonTitle
- * @property {string} option
- * @property {string} optionId  what {@link createMemo} takes
- * @property {string} cooperative
- * @property {string} contractNumber
- * @property {string} vendorName
+ * @typedef {import('../types/Section').Section} Section
+ * @typedef {import('../types/MemoInputs').MemoInputs} MemoInputs
+ * @typedef {import('../types/SectionText').SectionText} SectionText
+ * @typedef {import('../types/VersionSummary').VersionSummary} VersionSummary
+ * @typedef {import('../types/MemoView').MemoView} MemoView
+ * @typedef {import('../types/MemoSummary').MemoSummary} MemoSummary
+ * @typedef {import('../types/Draft').Draft} MemoDraft
+ * @typedef {import('../types/Candidate').Candidate} MemoCandidate
  */
 
 /**
@@ -767,16 +535,10 @@ export function openMemoToPrint(id, version) {
 // Backups
 
 /**
- * @typedef {'daily' | 'beforeMigration' | 'beforeImport' | 'beforeRestore' | 'manual'} BackupKind
- *
- * @typedef {object} BackupInfo
- * @property {string} fileName  what restoreBackup takes
- * @property {BackupKind} kind
- * @property {string} takenAt  local ISO date and time
- * @property {number} sizeBytes
- *
- * @typedef {{ restoredFrom: string, safetyBackup: BackupInfo | null }} RestoreReport
- * @typedef {{ damagedCopy: string, restoredFrom: BackupInfo, skipped: string[] }} RecoveryReport
+ * @typedef {import('../types/BackupKind').BackupKind} BackupKind
+ * @typedef {import('../types/BackupInfo').BackupInfo} BackupInfo
+ * @typedef {import('../types/RestoreReport').RestoreReport} RestoreReport
+ * @typedef {import('../types/RecoveryReport').RecoveryReport} RecoveryReport
  */
 
 /**
@@ -832,45 +594,25 @@ export function recoverLibrary() {
 // Import and export
 
 /**
- * @typedef {'csv' | 'workbook' | 'ocds' | 'bundle'} Format
- * @typedef {{ header: string, field: string | null }} ColumnMapping
- * @typedef {{ columns: ColumnMapping[] }} Mapping  file header → CoopDesk field (null: ignored)
- * @typedef {{ field: string, label: string, required: boolean }} MappableField
- *
- * @typedef {object} ChosenFile
- * @property {string} fileName
- * @property {Format} format
- * @property {Mapping | null} mapping  CSV: remembered for these headers, else guessed
- * @property {MappableField[]} fields  CSV: every field a column can fill
- * @property {string[]} notes
- *
- * @typedef {{ line: number, problems: FieldError[] }} InvalidRow
- * @typedef {{ field: string, label: string, mine: string, theirs: string }} Difference
- * @typedef {object} ChangedRow
- * @property {number} line
- * @property {number} existingId
- * @property {string} cooperative
- * @property {string} contractNumber
- * @property {string} vendorName
- * @property {string} title
- * @property {Difference[]} differences
- *
- * @typedef {{ line: number, field: string, label: string, message: string }} RowWarning  a row to check: how a value was read, a possible duplicate, an empty row
- *
- * @typedef {object} PlanSummary  what an import would do; nothing is written yet
- * @property {Format} format
- * @property {{ new: number, changed: number, duplicate: number, invalid: number, empty: number }} counts
- * @property {string[]} notes
- * @property {InvalidRow[]} invalid
- * @property {ChangedRow[]} changed
- * @property {RowWarning[]} warnings
- *
- * @typedef {'keepMine' | 'takeTheirs'} Side
- * @typedef {{ default: Side, fields: { line: number, field: string, side: Side }[] }} Choices
- * @typedef {{ phase: 'writing' | 'exporting', done: number, total: number }} Progress
- * @typedef {{ added: number, updated: number, unchanged: number, skipped: number, documentsAdded: number }} ImportReport
- * @typedef {{ contracts: number, documents: number, leftOut: string[] }} ExportReport
- * @typedef {{ path: string, report: ExportReport }} Exported
+ * @typedef {import('../types/Format').Format} Format
+ * @typedef {import('../types/ColumnMapping').ColumnMapping} ColumnMapping
+ * @typedef {import('../types/Mapping').Mapping} Mapping
+ * @typedef {import('../types/MappableField').MappableField} MappableField
+ * @typedef {import('../types/ChosenFile').ChosenFile} ChosenFile
+ * @typedef {import('../types/InvalidRow').InvalidRow} InvalidRow
+ * @typedef {import('../types/Difference').Difference} Difference
+ * @typedef {import('../types/ChangedRow').ChangedRow} ChangedRow
+ * @typedef {import('../types/RowWarning').RowWarning} RowWarning
+ * @typedef {import('../types/PlanCounts').PlanCounts} PlanCounts
+ * @typedef {import('../types/PlanSummary').PlanSummary} PlanSummary
+ * @typedef {import('../types/Side').Side} Side
+ * @typedef {import('../types/FieldChoice').FieldChoice} FieldChoice
+ * @typedef {import('../types/Choices').Choices} Choices
+ * @typedef {import('../types/Phase').Phase} Phase
+ * @typedef {import('../types/Progress').Progress} Progress
+ * @typedef {import('../types/ImportReport').ImportReport} ImportReport
+ * @typedef {import('../types/ExportReport').ExportReport} ExportReport
+ * @typedef {import('../types/Exported').Exported} Exported
  */
 
 /**
@@ -879,6 +621,17 @@ export function recoverLibrary() {
  */
 export function chooseImportFile() {
   return call('choose_import_file');
+}
+
+/**
+ * Reads another sheet of the chosen workbook, with its headers on `headerRow` (found
+ * when null), and maps its columns again.
+ * @param {string} sheet
+ * @param {number | null} headerRow
+ * @returns {Promise<ChosenFile>}
+ */
+export function chooseWorkbookSheet(sheet, headerRow) {
+  return call('choose_workbook_sheet', { sheet, headerRow });
 }
 
 /**

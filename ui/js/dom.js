@@ -59,6 +59,17 @@ export function replace(parent, ...children) {
   append(parent, children);
 }
 
+/**
+ * Focuses an element after the DOM it lives in was rebuilt.
+ * @param {string} selector
+ */
+export function focusLater(selector) {
+  requestAnimationFrame(() => {
+    const el = document.querySelector(selector);
+    if (el instanceof HTMLElement) el.focus();
+  });
+}
+
 /** What the core's memo preview may contain: structure and drawing, nothing active. */
 const CORE_ELEMENTS = new Set(['article', 'header', 'section', 'div', 'span', 'p', 'h1', 'h2',
   'h3', 'h4', 'h5', 'h6', 'dl', 'dt', 'dd', 'ol', 'ul', 'li', 'table', 'caption', 'thead',

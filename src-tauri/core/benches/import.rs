@@ -15,9 +15,9 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
-use coopdesk_core::db::{Database, OpenOptions};
 use coopdesk_core::interchange::{self, Choices, Format};
 use coopdesk_core::library::contract;
+use coopdesk_core::opening::{self, OpenOptions};
 
 #[path = "support/rows.rs"]
 mod rows;
@@ -60,7 +60,7 @@ fn main() {
     );
     let now: NaiveDateTime = "2026-11-25T09:30:00".parse().unwrap();
     let library = dir.path().join("library");
-    let (db, _) = Database::open(
+    let (db, _) = opening::open(
         &library,
         OpenOptions {
             now,

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use coopdesk_core::db::Database;
 use coopdesk_core::library::{checklist, contract, sample};
-use coopdesk_core::memo::{self, MemoInputs, Signer};
-use coopdesk_core::settings::Settings;
+use coopdesk_core::memo::{self, MemoInputs};
+use coopdesk_core::settings::{Settings, Signer};
 use coopdesk_core::tco::{self, Comparison};
 use rust_decimal::Decimal;
 

@@ -10,9 +10,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
-use coopdesk_core::db::{Database, OpenOptions};
 use coopdesk_core::library::contract::{self, Contract};
 use coopdesk_core::library::search::{self, fts_expression, Query, StatusFilter};
+use coopdesk_core::opening::{self, OpenOptions};
 
 const ITERATIONS: usize = 200;
 
@@ -280,7 +280,7 @@ fn main() {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let now: NaiveDateTime = "2026-01-01T09:00:00".parse().unwrap();
     let today = now.date();
-    let (db, _) = Database::open(
+    let (db, _) = opening::open(
         folder.path(),
         OpenOptions {
             now,

@@ -17,9 +17,10 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use chrono::NaiveDateTime;
-use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_core::db::Database;
 use coopdesk_core::interchange::{self, Choices, Format};
 use coopdesk_core::library::contract;
+use coopdesk_core::opening::{self, OpenOptions};
 
 #[path = "support/rows.rs"]
 mod rows;
@@ -30,7 +31,7 @@ fn now() -> NaiveDateTime {
 }
 
 fn library(dir: &Path) -> Database {
-    Database::open(
+    opening::open(
         dir,
         OpenOptions {
             now: now(),

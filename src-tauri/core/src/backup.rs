@@ -45,6 +45,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDateTime;
 use rusqlite::{backup::NO_PROGRESS, Connection, OpenFlags, OptionalExtension, MAIN_DB};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::db::{self, Database, SCHEMA_VERSION};
 use crate::library::documents::{safe_file_name, DOCUMENTS_DIR};
@@ -64,7 +65,7 @@ const STAGING_DOCUMENTS: &str = "documents.restoring";
 const PREVIOUS_DOCUMENTS: &str = "documents.previous";
 
 /// Why a backup was taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum BackupKind {
     /// At the first open of a day.
@@ -115,7 +116,7 @@ impl BackupKind {
 }
 
 /// A backup in the backups folder, as Settings lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupInfo {
     /// The file's name in the backups folder; what [`restore`] takes.
@@ -127,7 +128,7 @@ pub struct BackupInfo {
 }
 
 /// What [`restore`] did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RestoreReport {
     /// The backup (or file) the library now holds.
@@ -137,7 +138,7 @@ pub struct RestoreReport {
 }
 
 /// What [`recover_from_backup`] did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RecoveryReport {
     /// Where the damaged file was moved (kept, never deleted).
@@ -308,7 +309,7 @@ pub fn restore_file(data_dir: &Path, backup: &Path, now: NaiveDateTime) -> Resul
     })
 }
 
-/// For a library that [`Database::open`] found damaged: moves the damaged file aside
+/// For a library that [`crate::opening::open`] found damaged: moves the damaged file aside
 /// (kept, never overwritten) and restores the newest backup that passes the integrity
 /// check. A library that is not damaged is left alone.
 pub fn recover_from_backup(data_dir: &Path, now: NaiveDateTime) -> Result<RecoveryReport> {
@@ -760,9 +761,9 @@ mod tests {
     #[test]
     fn retention_keeps_the_newest_of_each_kind() {
         let dir = tempfile::tempdir().unwrap();
-        let (db, _) = Database::open(
+        let (db, _) = crate::opening::open(
             dir.path(),
-            db::OpenOptions {
+            crate::opening::OpenOptions {
                 now: at(1, 8),
                 seed_sample: false,
             },
@@ -789,9 +790,9 @@ mod tests {
     fn an_old_backup_held_open_elsewhere_does_not_stop_a_new_one() {
         use std::os::windows::fs::OpenOptionsExt;
         let dir = tempfile::tempdir().unwrap();
-        let (db, _) = Database::open(
+        let (db, _) = crate::opening::open(
             dir.path(),
-            db::OpenOptions {
+            crate::opening::OpenOptions {
                 now: at(1, 8),
                 seed_sample: false,
             },

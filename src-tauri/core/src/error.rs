@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 /// Result with the core's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -143,22 +144,22 @@ impl From<rusqlite::Error> for Error {
 
 impl Error {
     /// A stable, machine-readable code for the UI. Only codes the UI uses are distinct.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::NewerSchema { .. } => "newer_schema",
-            Error::DataDir { .. } | Error::NoDataDir => "data_dir",
-            Error::Io { .. } => "io",
-            Error::Invalid { .. } | Error::InvalidFields(_) => "invalid",
-            Error::NotFound { .. } => "not_found",
-            Error::Sample(_) | Error::Damaged(_) => "internal",
-            Error::DamagedLibrary { .. } | Error::NoGoodBackup { .. } => "damaged",
-            Error::DiskFull { .. } => "disk_full",
-            Error::FileInUse { .. } => "file_in_use",
-            Error::NetworkFolder { .. } => "data_dir",
+            Error::NewerSchema { .. } => ErrorCode::NewerSchema,
+            Error::DataDir { .. } | Error::NoDataDir => ErrorCode::DataDir,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Invalid { .. } | Error::InvalidFields(_) => ErrorCode::Invalid,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Sample(_) | Error::Damaged(_) => ErrorCode::Internal,
+            Error::DamagedLibrary { .. } | Error::NoGoodBackup { .. } => ErrorCode::Damaged,
+            Error::DiskFull { .. } => ErrorCode::DiskFull,
+            Error::FileInUse { .. } => ErrorCode::FileInUse,
+            Error::NetworkFolder { .. } => ErrorCode::DataDir,
 
-            Error::File(_) => "file",
-            Error::Cancelled => "cancelled",
-            Error::Database(_) => "database",
+            Error::File(_) => ErrorCode::File,
+            Error::Cancelled => ErrorCode::Cancelled,
+            Error::Database(_) => ErrorCode::Database,
         }
     }
 
@@ -166,7 +167,7 @@ impl Error {
     /// the file grow, [`Error::FileInUse`] when another program holds the file open.
     pub fn io(action: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {
         use std::io::ErrorKind;
-        if crate::files::is_sharing_violation(&source) {
+        if is_sharing_violation(&source) {
             return Error::file_in_use(path);
         }
         match source.kind() {
@@ -199,6 +200,65 @@ impl Error {
     }
 }
 
+/// The `code` of an [`ErrorPayload`]: what the UI branches on. It crosses as a
+/// snake_case string (`"disk_full"`), and the UI's declarations list every value, so a
+/// code the UI tests for that Rust never sends fails the type check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The library was written by a newer CoopDesk.
+    NewerSchema,
+    /// The data folder is missing, unusable or on a network share.
+    DataDir,
+    Io,
+    /// Input that does not pass validation; `fields` may say where.
+    Invalid,
+    NotFound,
+    /// A part of CoopDesk itself is damaged (a build defect).
+    Internal,
+    /// The library file is damaged; the UI offers the latest good backup.
+    Damaged,
+    DiskFull,
+    FileInUse,
+    /// A file to import cannot be read as a whole.
+    File,
+    Cancelled,
+    Database,
+}
+
+impl ErrorCode {
+    /// The code as it crosses to the UI and the CLI's `--json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NewerSchema => "newer_schema",
+            ErrorCode::DataDir => "data_dir",
+            ErrorCode::Io => "io",
+            ErrorCode::Invalid => "invalid",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Damaged => "damaged",
+            ErrorCode::DiskFull => "disk_full",
+            ErrorCode::FileInUse => "file_in_use",
+            ErrorCode::File => "file",
+            ErrorCode::Cancelled => "cancelled",
+            ErrorCode::Database => "database",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// So that a test reads `assert_eq!(error.code(), "not_found")`.
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// Which program probably holds a file open, from its extension: " (a PDF viewer?)".
 fn program_hint(path: &std::path::Path) -> &'static str {
     let extension = path
@@ -215,7 +275,7 @@ fn program_hint(path: &std::path::Path) -> &'static str {
 }
 
 /// One field of a form that does not pass validation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldError {
     /// The field's wire name (`expiryDate`), for the UI to place the message.
@@ -247,18 +307,20 @@ impl FieldError {
 
 /// What crosses to the UI or is printed by the CLI: a code and a sentence, plus the
 /// per-field messages of a form that did not validate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ErrorPayload {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
+    /// Absent when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub fields: Vec<FieldError>,
 }
 
 impl From<&Error> for ErrorPayload {
     fn from(error: &Error) -> Self {
         ErrorPayload {
-            code: error.code().to_owned(),
+            code: error.code(),
             message: error.to_string(),
             fields: match error {
                 Error::InvalidFields(fields) => fields.clone(),
@@ -272,4 +334,10 @@ impl From<Error> for ErrorPayload {
     fn from(error: Error) -> Self {
         ErrorPayload::from(&error)
     }
+}
+
+/// Whether an I/O error is Windows saying another program has the file open
+/// (`ERROR_SHARING_VIOLATION`, `ERROR_LOCK_VIOLATION`, or `ERROR_USER_MAPPED_FILE`).
+pub(crate) fn is_sharing_violation(error: &std::io::Error) -> bool {
+    cfg!(windows) && matches!(error.raw_os_error(), Some(32 | 33 | 1224))
 }

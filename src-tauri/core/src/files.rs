@@ -25,7 +25,7 @@
 //!   prefix itself, and [`sqlite_path`] gives SQLite the same form.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::{Error, Result};
@@ -38,17 +38,21 @@ pub const MAX_FILE_NAME_BYTES: usize = 180;
 /// the disk through the handle that wrote it and then renamed over `path`. On any error
 /// the partial file is removed and `path` is exactly as it was — including when another
 /// program holds it open ([`Error::FileInUse`]).
-pub fn write_whole(
-    path: &Path,
-    write: impl FnOnce(&mut BufWriter<File>) -> Result<()>,
-) -> Result<()> {
+///
+/// When the file system refused a write (a full disk), that is the error returned, made
+/// by [`Error::io`], whatever `write` made of it on its way back: the CSV and workbook
+/// writers word their own errors.
+pub fn write_whole(path: &Path, write: impl FnOnce(&mut PartialFile) -> Result<()>) -> Result<()> {
     refuse_if_in_use(path)?;
     let partial = sibling(path, ".partial");
     let written = (|| {
         let file = File::create(&partial).map_err(|e| Error::io("write", path, e))?;
-        let mut out = BufWriter::with_capacity(1 << 16, file);
-        write(&mut out)?;
+        let mut out = PartialFile::new(BufWriter::with_capacity(1 << 16, file));
+        if let Err(error) = write(&mut out) {
+            return Err(out.refusal(path).unwrap_or(error));
+        }
         let file = out
+            .out
             .into_inner()
             .map_err(|e| Error::io("write", path, e.into_error()))?;
         file.sync_all().map_err(|e| Error::io("write", path, e))?;
@@ -59,6 +63,61 @@ pub fn write_whole(
         let _ = fs::remove_file(&partial);
     }
     written
+}
+
+/// The file [`write_whole`] hands to its writer: buffered, and remembering the first error
+/// the file system gave.
+#[derive(Debug)]
+pub struct PartialFile<W = BufWriter<File>> {
+    out: W,
+    refused: Option<io::Error>,
+}
+
+impl<W> PartialFile<W> {
+    fn new(out: W) -> Self {
+        PartialFile { out, refused: None }
+    }
+
+    /// Keeps the first error the file system gave (a copy: the original goes back to the
+    /// writer). An interrupted write is retried by the writer, not a refusal.
+    fn remember<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let (Err(error), None) = (&result, &self.refused) {
+            if error.kind() == io::ErrorKind::Interrupted {
+                return result;
+            }
+            self.refused = Some(match error.raw_os_error() {
+                Some(code) => io::Error::from_raw_os_error(code),
+                None => io::Error::new(error.kind(), error.to_string()),
+            });
+        }
+        result
+    }
+
+    /// The error the file system gave while writing `path`, if it gave one.
+    fn refusal(&mut self, path: &Path) -> Option<Error> {
+        self.refused
+            .take()
+            .map(|error| Error::io("write", path, error))
+    }
+}
+
+impl<W: Write> Write for PartialFile<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let result = self.out.write(buf);
+        self.remember(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.out.flush();
+        self.remember(result)
+    }
+}
+
+impl<W: Seek> Seek for PartialFile<W> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        let result = self.out.seek(pos);
+        self.remember(result)
+    }
 }
 
 /// [`write_whole`] for bytes already in memory.
@@ -134,7 +193,7 @@ pub fn refuse_if_in_use(path: &Path) -> Result<()> {
             .share_mode(SHARE_ALL)
             .open(path)
         {
-            if is_sharing_violation(&error) {
+            if crate::error::is_sharing_violation(&error) {
                 return Err(Error::file_in_use(path));
             }
         }
@@ -142,12 +201,6 @@ pub fn refuse_if_in_use(path: &Path) -> Result<()> {
     #[cfg(not(windows))]
     let _ = path;
     Ok(())
-}
-
-/// Whether an I/O error is Windows saying another program has the file open
-/// (`ERROR_SHARING_VIOLATION`, `ERROR_LOCK_VIOLATION`, or `ERROR_USER_MAPPED_FILE`).
-pub(crate) fn is_sharing_violation(error: &io::Error) -> bool {
-    cfg!(windows) && matches!(error.raw_os_error(), Some(32 | 33 | 1224))
 }
 
 /// `path` with `suffix` added to its file name (`memo.pdf` → `memo.pdf.partial`).
@@ -411,6 +464,31 @@ mod tests {
     }
 
     #[test]
+    fn a_full_disk_is_reported_as_one_however_the_writer_words_it() {
+        struct FullDisk;
+        impl Write for FullDisk {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::from(io::ErrorKind::StorageFull))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut file = PartialFile::new(FullDisk);
+        // What the CSV writer does with an error: a sentence of its own.
+        let worded = file
+            .write_all(b"cooperative,contractNumber")
+            .map_err(|e| Error::File(format!("The CSV file could not be written: {e}.")))
+            .unwrap_err();
+        let reported = file.refusal(Path::new("export.csv")).unwrap_or(worded);
+        assert_eq!(
+            reported.code(),
+            "disk_full",
+            "the clerk is told the disk is full: {reported}"
+        );
+    }
+
+    #[test]
     fn a_file_someone_else_wrote_can_be_synced() {
         // The Windows bug this guards against: syncing through a read-only handle is
         // "Access denied", and every backup and import failed with it.
@@ -455,6 +533,12 @@ mod tests {
             io::Error::from(io::ErrorKind::PermissionDenied),
         );
         assert_eq!(denied.code(), "io");
+        #[cfg(unix)]
+        {
+            // What Linux and macOS report: ENOSPC.
+            let full = Error::io("write", path, io::Error::from_raw_os_error(28));
+            assert_eq!(full.code(), "disk_full");
+        }
         #[cfg(windows)]
         {
             // What Windows itself reports: ERROR_DISK_FULL, ERROR_SHARING_VIOLATION and

@@ -1,6 +1,7 @@
 //! What the CLI's `info` and the app's status bar tell about the open library.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::db::{schema_version, Database, SCHEMA_VERSION};
 use crate::library::contract;
@@ -8,7 +9,7 @@ use crate::library::sample::sample_library;
 use crate::Result;
 
 /// Where the library is and what it holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LibraryInfo {
     /// The database file, or `None` for an in-memory library.

@@ -7,25 +7,37 @@
 //!
 //! ## Brief overview
 //!
-//! - [`db`] opens the one SQLite file per library: pragmas, migrations, backups, the
-//!   sample library on first run.
+//! From the bottom up — each module uses only those above it in this list, and a test
+//! (`module_cycles.rs`) fails naming any cycle between modules:
+//!
+//! - [`Error`] is the one error type; [`ErrorPayload`] is what the UI receives.
+//! - [`files`] writes files whole on every system (Windows' locks and names included).
+//! - [`paths`] decides where the library lives; [`json`] reads JSON people keep in files;
+//!   [`markup`] escapes text into HTML and SVG.
+//! - [`db`] is the one SQLite file per library: it connects, sets the pragmas, runs the
+//!   migrations and checks integrity — and knows nothing of backups or samples.
+//! - [`library`] is the contract record and what is done with it.
 //! - [`backup`] keeps the library safe: automatic and manual backups in one file each,
 //!   restore, recovery of a damaged library.
-//! - [`library`] is the contract record and what is done with it.
-//! - [`interchange`] imports and exports: CSV, OCDS 1.1 and bundles, checked in full
-//!   and shown as a plan before one transaction writes them.
-//! - [`settings`] holds the jurisdiction's facts that memos cite.
-//! - [`memo`] composes the staff report and renders it to HTML and PDF.
-//! - [`tco`] compares the total cost of ownership of a purchase's options: model,
-//!   engine, sensitivity, A-94 discount rates, chart, saved comparisons.
-//! - [`files`] writes files whole on every system (Windows' locks and names included).
-//! - [`paths`] decides where the library lives.
-//! - [`Error`] is the one error type; [`ErrorPayload`] is what the UI receives.
+//! - [`opening`] opens a library: finishes an interrupted restore, inspects the file,
+//!   backs it up before a migration, migrates, loads the sample library on the first
+//!   start and takes the day's backup — in that order.
+//! - [`tco`] compares the total cost of ownership of a purchase's options: model, cost
+//!   streams, discounting, engine, sensitivity, A-94 discount rates, chart, saved
+//!   comparisons.
+//! - [`settings`] holds the jurisdiction's facts that memos cite, and what they print
+//!   on: the paper, the signature lines, the logo.
+//! - [`memo`] composes the staff report and renders it to HTML, PDF and Word.
+//! - [`interchange`] imports and exports: CSV, OCDS 1.1, workbooks and bundles, checked
+//!   in full and shown as a plan before one transaction writes them.
+//! - [`info`] is what the CLI's `info` and the app's status bar tell about a library.
 //!
 //! ## Invariants
 //!
 //! - Money is `rust_decimal::Decimal`, stored as text and sent to the UI as strings.
 //! - The clock is never read here: `today` and `now` are passed in.
+//! - Every type that crosses to the UI derives `ts_rs::TS`; `ui/types/` holds the
+//!   TypeScript generated from them, and `tests/wire_types.rs` fails when it is stale.
 
 pub mod backup;
 pub mod db;
@@ -37,8 +49,11 @@ pub mod json;
 pub mod library;
 pub mod markup;
 pub mod memo;
+#[cfg(test)]
+mod module_cycles;
+pub mod opening;
 pub mod paths;
 pub mod settings;
 pub mod tco;
 
-pub use error::{Error, ErrorPayload, FieldError, Result};
+pub use error::{Error, ErrorCode, ErrorPayload, FieldError, Result};

@@ -4,25 +4,15 @@
 
 use chrono::Local;
 use coopdesk_core::settings;
-use coopdesk_core::tco::chart::{cumulative_cost_chart, to_svg, ChartBasis};
+use coopdesk_core::tco::chart::{self, Calculation, ChartBasis};
 use coopdesk_core::tco::rates::{a94_rate as a94, A94Rate, RateKind};
 use coopdesk_core::tco::store::{self, ComparisonSummary, StoredComparison};
 use coopdesk_core::tco::template::{self, CategoryChoice};
-use coopdesk_core::tco::{compare, Comparison, ComparisonResults};
-use serde::Serialize;
+use coopdesk_core::tco::{compare, Comparison};
 use tauri::{AppHandle, Runtime, State};
 
 use super::{ask_where_to_save, Reply};
 use crate::state::Library;
-
-/// What the editor shows beside the form: the figures and the chart drawn from them.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Calculation {
-    pub results: ComparisonResults,
-    /// Drawn by the core from the figures, every text in it escaped there.
-    pub chart_svg: String,
-}
 
 /// Every saved comparison, most recently changed first.
 #[tauri::command(async)]
@@ -63,9 +53,7 @@ pub fn delete_comparison(library: State<'_, Library>, id: i64) -> Reply<()> {
 /// Needs no library: the editor keeps calculating even if the database is unavailable.
 #[tauri::command(async)]
 pub fn calculate_comparison(comparison: Comparison, basis: ChartBasis) -> Reply<Calculation> {
-    let results = compare(&comparison)?;
-    let chart_svg = to_svg(&cumulative_cost_chart(&results, basis));
-    Ok(Calculation { results, chart_svg })
+    Ok(chart::calculate(&comparison, basis)?)
 }
 
 /// "Export to Excel…": the comparison as it stands in the editor, as a workbook whose

@@ -12,14 +12,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{Local, NaiveDateTime};
-use coopdesk_core::interchange::mapping::{PRICE_LINES, REQUIRED};
 use coopdesk_core::interchange::{
-    self, csv, mapping, workbook, Choices, ExportReport, Format, ImportReport, Mapping, Plan,
-    PlanSummary,
+    self, csv, mapping, workbook, Choices, ChosenFile, Exported, Format, ImportReport, Mapping,
+    Plan, PlanSummary,
 };
-use coopdesk_core::library::contract::FIELDS;
 use coopdesk_core::{Error, ErrorPayload};
-use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -37,39 +34,10 @@ pub struct Interchange {
 struct Session {
     path: PathBuf,
     format: Format,
+    /// A workbook's sheet and header row, as shown to the clerk.
+    sheet: workbook::WorkbookChoice,
     mapping: Option<Mapping>,
     plan: Option<Plan>,
-}
-
-/// A CoopDesk field a column can fill, for the mapping step.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MappableField {
-    pub field: &'static str,
-    pub label: &'static str,
-    pub required: bool,
-}
-
-/// The file the clerk chose, as the import screen first shows it.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ChosenFile {
-    pub file_name: String,
-    pub format: Format,
-    /// CSV only: the file's headers and the mapping remembered for them, else guessed.
-    pub mapping: Option<Mapping>,
-    /// CSV only: every field a column can fill.
-    pub fields: Vec<MappableField>,
-    /// Notes about the file (its encoding, for instance).
-    pub notes: Vec<String>,
-}
-
-/// What an export wrote, and where.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Exported {
-    pub path: String,
-    pub report: ExportReport,
 }
 
 fn now() -> NaiveDateTime {
@@ -128,60 +96,94 @@ pub fn choose_import_file<R: Runtime>(
             ),
         ))
     })?;
-    let (mapping, notes) = if format == Format::Csv {
-        let bytes = std::fs::read(&path).map_err(|source| {
-            ErrorPayload::from(Error::Io {
-                action: "read",
-                path: path.clone(),
-                source,
-            })
-        })?;
-        let (headers, notes) = csv::headers(&bytes, &file_name)?;
-        let mapping = library.with(|db| mapping::for_headers(db, &headers))?;
-        (Some(mapping), notes)
-    } else if format == Format::Workbook {
-        // The only (or first asked) sheet; a workbook with several sheets is refused
-        // with their names until the window has a sheet picker.
-        let found = workbook::headers(&path, &workbook::WorkbookChoice::default())?;
-        let mapping = library.with(|db| mapping::for_headers(db, &found.headers))?;
-        let note = format!(
-            "Sheet '{}', headers on row {}.",
-            found.sheet, found.header_row
-        );
-        (Some(mapping), vec![note])
-    } else {
-        (None, Vec::new())
-    };
-    let fields = if matches!(format, Format::Csv | Format::Workbook) {
-        FIELDS
-            .iter()
-            .map(|(field, label)| MappableField {
-                field,
-                label,
-                required: REQUIRED.contains(field),
-            })
-            .chain(std::iter::once(MappableField {
-                field: PRICE_LINES,
-                label: "Price list",
-                required: false,
-            }))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    *session_lock(&interchange) = Some(Session {
+    let mut session = Session {
         path,
         format,
-        mapping: mapping.clone(),
+        sheet: workbook::WorkbookChoice::default(),
+        mapping: None,
         plan: None,
-    });
-    Ok(Some(ChosenFile {
+    };
+    let chosen = describe(&library, &mut session, file_name)?;
+    *session_lock(&interchange) = Some(session);
+    Ok(Some(chosen))
+}
+
+/// Reads the chosen workbook's `sheet` instead, with its headers on `header_row` (found
+/// when `null`), and maps its columns again.
+#[tauri::command(async)]
+pub fn choose_workbook_sheet(
+    library: State<'_, Library>,
+    interchange: State<'_, Interchange>,
+    sheet: String,
+    header_row: Option<u32>,
+) -> Reply<ChosenFile> {
+    let mut session = session_lock(&interchange).take().ok_or_else(no_file)?;
+    let file_name = session.path.file_name().map_or_else(
+        || session.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let previous = std::mem::replace(
+        &mut session.sheet,
+        workbook::WorkbookChoice {
+            sheet: Some(sheet),
+            header_row,
+        },
+    );
+    let chosen = describe(&library, &mut session, file_name);
+    if chosen.is_err() {
+        // The clerk's last good choice stays; the error says what is wrong with this one.
+        session.sheet = previous;
+    }
+    *session_lock(&interchange) = Some(session);
+    chosen
+}
+
+/// What the import screen shows of the session's file: a spreadsheet's headers and the
+/// mapping remembered (else guessed) for them; a workbook's sheets.
+fn describe(library: &Library, session: &mut Session, file_name: String) -> Reply<ChosenFile> {
+    let path = &session.path;
+    let format = session.format;
+    let mut chosen = ChosenFile {
         file_name,
         format,
-        mapping,
-        fields,
-        notes,
-    }))
+        mapping: None,
+        fields: Vec::new(),
+        sheets: Vec::new(),
+        sheet: None,
+        header_row: None,
+        notes: Vec::new(),
+    };
+    if format == Format::Csv {
+        let bytes = std::fs::read(path).map_err(|source| Error::io("read", path, source))?;
+        let (headers, notes) = csv::headers(&bytes, &chosen.file_name)?;
+        chosen.mapping = Some(library.with(|db| mapping::for_headers(db, &headers))?);
+        chosen.notes = notes;
+    } else if format == Format::Workbook {
+        let found = workbook::preview(path, &session.sheet)?;
+        chosen.mapping = Some(library.with(|db| mapping::for_headers(db, &found.headers))?);
+        if found.sheets.len() > 1 {
+            chosen.notes.push(format!(
+                "This workbook has {} sheets; the contracts are read from '{}'. Choose \
+                 another sheet above if they are elsewhere.",
+                found.sheets.len(),
+                found.sheet
+            ));
+        }
+        // From now on the sheet shown is the sheet read, even if the workbook was
+        // saved again with its sheets reordered.
+        session.sheet = workbook::WorkbookChoice {
+            sheet: Some(found.sheet.clone()),
+            header_row: Some(found.header_row),
+        };
+        chosen.sheets = found.sheets;
+        chosen.sheet = Some(found.sheet);
+        chosen.header_row = Some(found.header_row);
+    }
+    if matches!(format, Format::Csv | Format::Workbook) {
+        chosen.fields = mapping::mappable_fields();
+    }
+    session.mapping = chosen.mapping.clone();
+    Ok(chosen)
 }
 
 /// Reads the chosen file (with `mapping` for a CSV), checks every row and compares it
@@ -192,16 +194,20 @@ pub fn plan_import(
     interchange: State<'_, Interchange>,
     mapping: Option<Mapping>,
 ) -> Reply<PlanSummary> {
-    let (path, format) = {
+    let (path, format, sheet) = {
         let session = session_lock(&interchange);
         let session = session.as_ref().ok_or_else(no_file)?;
-        (session.path.clone(), session.format)
+        (session.path.clone(), session.format, session.sheet.clone())
     };
     if let Some(mapping) = &mapping {
         mapping.validate()?;
     }
     let plan = library.with(|db| {
-        let incoming = interchange::read_file(db, &path, format, mapping.as_ref())?;
+        let incoming = if format == Format::Workbook {
+            interchange::read_workbook(db, &path, &sheet, mapping.as_ref())?
+        } else {
+            interchange::read_file(db, &path, format, mapping.as_ref())?
+        };
         interchange::plan(db, incoming)
     })?;
     let summary = plan.summary();

@@ -1,8 +1,10 @@
 //! The commands the UI invokes. Each one parses, calls the core, maps the error.
 //!
 //! They run off the main thread (`async`), so a slow disk never freezes the window.
-//! Every command here must also be listed in `build.rs` and granted in
-//! `capabilities/main.json`.
+//! Every command here must also be listed in `build.rs`, granted in
+//! `capabilities/main.json` and called by `ui/js/api.js` (`tests/commands.rs` checks the
+//! four agree). What a command takes and answers is declared in the core, where the
+//! UI's TypeScript is generated from it.
 
 use chrono::Local;
 use coopdesk_core::info::{library_info as describe, LibraryInfo};

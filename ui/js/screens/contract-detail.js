@@ -6,6 +6,7 @@
  */
 
 import * as api from '../api.js';
+import { confirmInPlace } from '../confirm.js';
 import { h, replace } from '../dom.js';
 import { expiredSentence, formatDate, formatDateTime, formatMoney, formatSize } from '../format.js';
 
@@ -120,9 +121,9 @@ export async function showDetail(pane, id, summary, events) {
         deleteButton.focus();
       },
     }, 'Keep it');
-    replace(confirmSlot, h('div', { class: 'confirm', role: 'alertdialog', 'aria-label': 'Delete this contract?' },
-      h('p', {}, `Move ${contract.contractNumber} to the trash? Its checklist, documents and history are kept, and you can restore it.`),
-      h('div', { class: 'actions' }, yes, no)));
+    replace(confirmSlot, confirmInPlace('Delete this contract?',
+      `Move ${contract.contractNumber} to the trash? Its checklist, documents and history are kept, and you can restore it.`,
+      yes, no));
     yes.focus();
   }
 }

@@ -66,6 +66,7 @@ function showMapping(main, file, mapping, leave, problem) {
   replace(main,
     h('h1', {}, `Import ${file.fileName}`),
     h('p', { class: 'lede' }, 'Say which CoopDesk field each column of the spreadsheet holds. The obvious ones are filled in, and your choice is remembered for the next file with the same columns.'),
+    file.format === 'workbook' ? whereTheListIs(main, file, leave) : null,
     notes(file.notes),
     h('p', { class: 'hint' }, `Every contract needs: ${required.map((f) => f.label).join(', ')}.`),
     status,
@@ -75,6 +76,59 @@ function showMapping(main, file, mapping, leave, problem) {
     h('table', { class: 'small-table mapping' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Column in the file'), h('th', { scope: 'col' }, 'CoopDesk field'))),
       h('tbody', {}, rows)));
+}
+
+/**
+ * A workbook's sheet (a picker when it has several) and the row its headers are on;
+ * changing either reads the workbook again and maps the new headers.
+ * @param {HTMLElement} main
+ * @param {api.ChosenFile} file
+ * @param {(notice?: string) => Promise<void>} leave
+ */
+function whereTheListIs(main, file, leave) {
+  const current = file.sheet ?? file.sheets[0] ?? '';
+  /** @param {string} sheet @param {number | null} headerRow */
+  const reread = async (sheet, headerRow) => {
+    try {
+      const again = await api.chooseWorkbookSheet(sheet, headerRow);
+      showMapping(main, again, again.mapping ?? { columns: [] }, leave);
+      document.getElementById(headerRow === null ? 'import-sheet' : 'import-header-row')?.focus();
+    } catch (error) {
+      showMapping(main, file, file.mapping ?? { columns: [] }, leave, api.toAppError(error).message);
+    }
+  };
+  const sheet = h('select', {
+    id: 'import-sheet',
+    onchange: () => reread(sheet.value, null),
+  }, file.sheets.map((name) => h('option', { value: name, selected: name === current }, name)));
+  const row = h('input', {
+    id: 'import-header-row',
+    type: 'number',
+    min: '1',
+    step: '1',
+    inputmode: 'numeric',
+    value: file.headerRow === null || file.headerRow === undefined ? '' : String(file.headerRow),
+  });
+  const useRow = () => {
+    const number = Number(row.value);
+    if (!Number.isInteger(number) || number < 1) {
+      showMapping(main, file, file.mapping ?? { columns: [] }, leave, 'The header row is a row number, 1 or more, as the spreadsheet shows it.');
+      return;
+    }
+    reread(current, number);
+  };
+  row.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') { event.preventDefault(); useRow(); }
+  });
+  return h('fieldset', { class: 'where-list' },
+    h('legend', {}, 'Where the list is'),
+    file.sheets.length > 1
+      ? h('div', { class: 'field' }, h('label', { for: 'import-sheet' }, 'Sheet'), sheet)
+      : h('p', { class: 'hint' }, `Sheet: ${current}`),
+    h('div', { class: 'field' },
+      h('label', { for: 'import-header-row' }, 'Column names are on row'),
+      row,
+      h('button', { type: 'button', onclick: useRow }, 'Read from this row')));
 }
 
 /**

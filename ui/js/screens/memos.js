@@ -12,6 +12,7 @@
 
 import * as api from '../api.js';
 import { coreMarkup, h, replace } from '../dom.js';
+import { field } from '../field.js';
 import { formatDate, formatDateTime, formatMoney, parseAmount } from '../format.js';
 import { setLeaveGuard } from '../leave.js';
 
@@ -356,18 +357,4 @@ async function openEditor(main, id, opened) {
         h('p', { class: 'hint' }, `As it prints on ${view.draft.inputs.date ? formatDate(view.draft.inputs.date) : 'the memo’s date'}: the same document the PDF is made from.`),
         preview)));
   refresh();
-}
-
-/**
- * @param {string} id
- * @param {string} label
- * @param {HTMLElement} control
- * @param {string} [hint]
- */
-function field(id, label, control, hint) {
-  if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
-  return h('div', { class: 'field', 'data-field': id },
-    h('label', { for: id }, label),
-    control,
-    hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null);
 }

@@ -2,7 +2,9 @@
 /** The Settings screen: the jurisdiction's facts that memos cite. */
 
 import * as api from '../api.js';
+import { confirmInPlace } from '../confirm.js';
 import { h, replace } from '../dom.js';
+import { field } from '../field.js';
 import { formatDateTime, formatSize } from '../format.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
@@ -30,30 +32,35 @@ export async function show(main) {
     }));
 
   const form = h('form', { class: 'settings', novalidate: true },
-    field('jurisdictionName', 'Jurisdiction name', 'As it appears on memos, e.g. “Town of Millbrook”.',
-      h('input', { id: 'jurisdictionName', name: 'jurisdictionName', value: current.jurisdictionName, autocomplete: 'organization' })),
-    field('state', 'State', 'Two-letter code, e.g. NM. Used to check where a contract may be used.',
-      h('input', { id: 'state', name: 'state', value: current.state, maxlength: 2, size: 3 })),
-    field('entityType', 'Type of entity', 'Used to check a contract’s eligibility.',
+    field('jurisdictionName', 'Jurisdiction name',
+      h('input', { id: 'jurisdictionName', name: 'jurisdictionName', value: current.jurisdictionName, autocomplete: 'organization' }),
+      'As it appears on memos, e.g. “Town of Millbrook”.'),
+    field('state', 'State',
+      h('input', { id: 'state', name: 'state', value: current.state, maxlength: 2, size: 3 }),
+      'Two-letter code, e.g. NM. Used to check where a contract may be used.'),
+    field('entityType', 'Type of entity',
       h('select', { id: 'entityType', name: 'entityType' },
         h('option', { value: '' }, 'Choose…'),
-        ENTITY_TYPES.map((t) => h('option', { value: t, selected: t === current.entityType }, t)))),
+        ENTITY_TYPES.map((t) => h('option', { value: t, selected: t === current.entityType }, t))),
+      'Used to check a contract’s eligibility.'),
     field('legalAuthority', 'Legal authority for cooperative purchasing',
-      'The statute or ordinance your memos cite, e.g. “NMSA 1978, § 13-1-135”.',
-      h('textarea', { id: 'legalAuthority', name: 'legalAuthority' }, current.legalAuthority)),
-    field('fiscalYearStartMonth', 'Fiscal year starts in', null,
+      h('textarea', { id: 'legalAuthority', name: 'legalAuthority' }, current.legalAuthority),
+      'The statute or ordinance your memos cite, e.g. “NMSA 1978, § 13-1-135”.'),
+    field('fiscalYearStartMonth', 'Fiscal year starts in',
       h('select', { id: 'fiscalYearStartMonth', name: 'fiscalYearStartMonth' },
         MONTHS.map((m, i) => h('option', { value: i + 1, selected: i + 1 === current.fiscalYearStartMonth }, m)))),
     h('h2', {}, 'Memos'),
-    field('memoTo', 'Memos are addressed to', 'e.g. “Honorable Mayor and Members of the Town Council”.',
-      h('input', { id: 'memoTo', name: 'memoTo', value: current.memoTo })),
-    field('authorizedSigner', 'Who signs purchases', 'Named in the motion, e.g. “the Town Manager”.',
-      h('input', { id: 'authorizedSigner', name: 'authorizedSigner', value: current.authorizedSigner })),
+    field('memoTo', 'Memos are addressed to',
+      h('input', { id: 'memoTo', name: 'memoTo', value: current.memoTo }),
+      'e.g. “Honorable Mayor and Members of the Town Council”.'),
+    field('authorizedSigner', 'Who signs purchases',
+      h('input', { id: 'authorizedSigner', name: 'authorizedSigner', value: current.authorizedSigner }),
+      'Named in the motion, e.g. “the Town Manager”.'),
     h('div', { class: 'field', 'data-field': 'signers' },
       h('span', { class: 'label', id: 'signers-label' }, 'Approval lines'),
       h('p', { class: 'hint' }, 'New memos start with these. The first line’s name and title are the memo’s “From”.'),
       signerRows),
-    field('paper', 'Paper', null,
+    field('paper', 'Paper',
       h('select', { id: 'paper', name: 'paper' },
         PAPERS.map(([value, label]) => h('option', { value, selected: value === current.paper }, label)))),
     logoField(current),
@@ -200,19 +207,18 @@ async function showBackups(section, notice) {
     onclick: (/** @type {Event} */ event) => {
       const cell = /** @type {HTMLElement} */ (event.currentTarget).parentElement;
       if (!cell) return;
-      replace(cell, h('div', { class: 'confirm', role: 'alertdialog', 'aria-label': 'Confirm restore' },
-        h('p', {}, `Replace the library with the backup of ${formatDateTime(backup.takenAt)}? Everything changed since then is set aside: the library as it is now is backed up first, so this can be undone.`),
-        h('div', { class: 'actions' },
-          h('button', {
-            type: 'button',
-            class: 'danger',
-            onclick: () => run(async () => {
-              const report = await api.restoreBackup(backup.fileName);
-              document.dispatchEvent(new CustomEvent('coopdesk:changed'));
-              return `Restored the backup of ${formatDateTime(backup.takenAt)}.${report.safetyBackup ? ` The library as it was is kept as the backup of ${formatDateTime(report.safetyBackup.takenAt)}.` : ''}`;
-            }),
-          }, 'Restore this backup'),
-          h('button', { type: 'button', onclick: () => showBackups(section) }, 'Cancel'))));
+      replace(cell, confirmInPlace('Confirm restore',
+        `Replace the library with the backup of ${formatDateTime(backup.takenAt)}? Everything changed since then is set aside: the library as it is now is backed up first, so this can be undone.`,
+        h('button', {
+          type: 'button',
+          class: 'danger',
+          onclick: () => run(async () => {
+            const report = await api.restoreBackup(backup.fileName);
+            document.dispatchEvent(new CustomEvent('coopdesk:changed'));
+            return `Restored the backup of ${formatDateTime(backup.takenAt)}.${report.safetyBackup ? ` The library as it was is kept as the backup of ${formatDateTime(report.safetyBackup.takenAt)}.` : ''}`;
+          }),
+        }, 'Restore this backup'),
+        h('button', { type: 'button', onclick: () => showBackups(section) }, 'Cancel')));
     },
   }, 'Restore…');
 
@@ -251,21 +257,6 @@ async function showBackups(section, notice) {
           h('td', {}, BACKUP_KINDS[backup.kind] ?? backup.kind),
           h('td', { class: 'money' }, formatSize(backup.sizeBytes)),
           h('td', {}, restoreButton(backup)))))));
-}
-
-/**
- * @param {string} id
- * @param {string} label
- * @param {string | null} hint
- * @param {HTMLElement} input
- */
-function field(id, label, hint, input) {
-  const hintId = `${id}-hint`;
-  if (hint) input.setAttribute('aria-describedby', hintId);
-  return h('div', { class: 'field', 'data-field': id },
-    h('label', { for: id }, label),
-    input,
-    hint ? h('p', { class: 'hint', id: hintId }, hint) : null);
 }
 
 /** @param {HTMLFormElement} form */

@@ -1,21 +1,13 @@
-//! Opening the library database.
+//! The library database: one SQLite file per library.
 //!
-//! One SQLite file per library. Opening it:
-//! 0. refuses a folder on another computer, where SQLite's write-ahead log is unsafe
-//!    ([`files::refuse_network_folder`]);
-//! 1. completes or discards a restore that a crash interrupted ([`crate::backup`]);
-//! 2. reads the file read-only — so that nothing, not even the journal mode, is changed —
-//!    and refuses it if it is damaged (`PRAGMA quick_check`, "file is not a database",
-//!    truncation: [`Error::DamagedLibrary`]) or was written by a newer CoopDesk;
-//! 3. backs the file up to `backups/` (SQLite's online backup) before any migration
-//!    changes it;
-//! 4. sets the per-connection pragmas (WAL, foreign keys, busy timeout);
-//! 5. runs the pending migrations in one transaction;
-//! 6. fills a brand-new library with the sample contracts, unless asked not to;
-//! 7. takes the day's backup at the first open of a day (a failure is reported, not
-//!    fatal: the clerk can still work).
+//! This module only talks to SQLite: it connects and sets the per-connection pragmas
+//! (WAL, foreign keys, busy timeout), runs the pending migrations in one transaction,
+//! and checks a file's integrity without writing to it. What happens around that when
+//! the app or the CLI opens a library — restores finished, backups taken, the sample
+//! loaded — is [`crate::opening`]'s. This module uses only [`crate::files`] and the
+//! error type, so every other module can use it.
 
-mod migrations;
+pub(crate) mod migrations;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -25,34 +17,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use migrations::{schema_version, SCHEMA_VERSION};
 
-use crate::paths::{BACKUP_DIR, DATABASE_FILE};
-use crate::{backup, files, library, Error, Result};
-
-/// How to open a library.
-#[derive(Debug, Clone, Copy)]
-pub struct OpenOptions {
-    /// The moment of opening; names backup files and stamps seeded records.
-    pub now: NaiveDateTime,
-    /// Fill a brand-new library with the sample contracts.
-    pub seed_sample: bool,
-}
-
-/// What opening did, for the CLI's `init` and the app's first-run message.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OpenReport {
-    /// The database file did not exist before.
-    pub created: bool,
-    /// The schema version found before migrating, when migrations ran on an existing file.
-    pub migrated_from: Option<i64>,
-    /// The copy taken before migrating.
-    pub backup: Option<PathBuf>,
-    /// How many sample contracts were added.
-    pub sample_contracts: usize,
-    /// The day's backup, when this was the first open of the day.
-    pub daily_backup: Option<PathBuf>,
-    /// Why the day's backup could not be taken (a full disk…); the library opened anyway.
-    pub backup_warning: Option<String>,
-}
+use crate::{files, Error, Result};
 
 /// An open, migrated library database.
 #[derive(Debug)]
@@ -62,56 +27,17 @@ pub struct Database {
 }
 
 impl Database {
-    /// Opens (creating if needed) the library in `data_dir`.
-    pub fn open(data_dir: &Path, options: OpenOptions) -> Result<(Database, OpenReport)> {
-        // Before creating anything on a share, and again once the folder exists (a drive
-        // letter mapped to a share resolves to its `\\server\share` form only then).
-        files::refuse_network_folder(data_dir)?;
-        std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir {
-            path: data_dir.to_owned(),
-            source,
-        })?;
-        files::refuse_network_folder(data_dir)?;
-        let path = data_dir.join(DATABASE_FILE);
-        let existed = path.metadata().map(|m| m.len() > 0).unwrap_or(false);
-        let mut report = OpenReport {
-            created: !existed,
-            ..OpenReport::default()
-        };
-
-        crate::backup::finish_interrupted_restore(data_dir)?;
-        let found = if existed { inspect(&path)? } else { 0 };
-        if found > SCHEMA_VERSION {
-            return Err(Error::NewerSchema {
-                path,
-                found,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        if existed && found < SCHEMA_VERSION {
-            report.backup = Some(backup::backup_before_migration(&path, found, options.now)?);
-            report.migrated_from = Some(found);
-        }
-
-        let mut conn = Connection::open(files::sqlite_path(&path))?;
+    /// Connects to the library file at `path` (creating it), sets the pragmas and runs
+    /// the pending migrations. The caller has checked the file ([`inspect`]) and backed
+    /// it up; the app and the CLI open a library through [`crate::opening::open`].
+    pub(crate) fn connect(path: &Path) -> Result<Database> {
+        let mut conn = Connection::open(files::sqlite_path(path))?;
         configure(&conn)?;
         migrations::migrate_to(&mut conn, SCHEMA_VERSION)?;
-        let mut db = Database {
+        Ok(Database {
             conn,
-            path: Some(path),
-        };
-        if found == 0 && options.seed_sample {
-            report.sample_contracts = library::sample::load_into(&mut db, options.now)?;
-        }
-        if existed {
-            match backup::take_daily(&db, options.now) {
-                Ok(taken) => {
-                    report.daily_backup = taken.map(|b| data_dir.join(BACKUP_DIR).join(b.file_name))
-                }
-                Err(error) => report.backup_warning = Some(error.to_string()),
-            }
-        }
-        Ok((db, report))
+            path: Some(path.to_owned()),
+        })
     }
 
     /// A fully migrated library that lives in memory only (tests, benchmarks).
@@ -139,8 +65,8 @@ impl Database {
 }
 
 /// Reads `PRAGMA user_version` and runs the quick integrity check without writing
-/// anything to the file.
-fn inspect(path: &Path) -> Result<i64> {
+/// anything to the file — not even the journal mode.
+pub(crate) fn inspect(path: &Path) -> Result<i64> {
     let conn = Connection::open_with_flags(
         files::sqlite_path(path),
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -190,20 +116,59 @@ pub(crate) fn damage_or_error(error: rusqlite::Error, path: &Path) -> Error {
     }
 }
 
+/// A moment as the library stores it: ISO date and time to the second.
+pub(crate) fn stamp(now: NaiveDateTime) -> String {
+    now.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
 /// Runs `work` inside a savepoint: all of its writes happen, or none. Savepoints nest, so
-/// this works both on its own and inside a caller's transaction (the sample loader).
+/// this works both on its own and inside a caller's transaction (the sample loader, the
+/// import).
 pub(crate) fn atomically<T>(conn: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
-    conn.execute_batch("SAVEPOINT coopdesk_write")?;
-    match work() {
-        Ok(value) => {
-            conn.execute_batch("RELEASE coopdesk_write")?;
-            Ok(value)
-        }
-        Err(error) => {
+    let savepoint = Savepoint::begin(conn)?;
+    let value = work()?;
+    savepoint.release()?;
+    Ok(value)
+}
+
+/// An open savepoint, rolled back when dropped unreleased — after an error, and after a
+/// panic too, which would otherwise leave it open and every later write uncommitted.
+///
+/// rusqlite's own `Savepoint` is the same guard but needs `&mut Connection`, and the
+/// core's functions share the one connection as `&Connection`.
+struct Savepoint<'c> {
+    conn: &'c Connection,
+    released: bool,
+}
+
+impl<'c> Savepoint<'c> {
+    const NAME: &'static str = "coopdesk_write";
+
+    fn begin(conn: &'c Connection) -> Result<Savepoint<'c>> {
+        conn.execute_batch(&format!("SAVEPOINT {}", Self::NAME))?;
+        Ok(Savepoint {
+            conn,
+            released: false,
+        })
+    }
+
+    fn release(mut self) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("RELEASE {}", Self::NAME))?;
+        self.released = true;
+        Ok(())
+    }
+}
+
+impl Drop for Savepoint<'_> {
+    fn drop(&mut self) {
+        if !self.released {
             // The original error is what the clerk needs to see; a failing rollback of
             // an already-failed write adds nothing they can act on.
-            let _ = conn.execute_batch("ROLLBACK TO coopdesk_write; RELEASE coopdesk_write");
-            Err(error)
+            let name = Self::NAME;
+            let _ = self
+                .conn
+                .execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}"));
         }
     }
 }
@@ -218,61 +183,12 @@ fn configure(conn: &Connection) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
-
     use super::*;
-    use crate::library::contract;
-
-    fn now() -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 11, 25)
-            .unwrap()
-            .and_hms_opt(9, 30, 0)
-            .unwrap()
-    }
-
-    fn options(seed_sample: bool) -> OpenOptions {
-        OpenOptions {
-            now: now(),
-            seed_sample,
-        }
-    }
-
-    #[test]
-    fn a_new_library_is_created_migrated_and_filled_with_the_sample() {
-        let dir = tempfile::tempdir().unwrap();
-        let (db, report) = Database::open(dir.path(), options(true)).unwrap();
-        assert!(report.created);
-        assert_eq!(report.backup, None, "nothing to back up in a new library");
-        assert_eq!(schema_version(db.conn()).unwrap(), SCHEMA_VERSION);
-        assert_eq!(report.sample_contracts, 10);
-        assert_eq!(contract::count(&db).unwrap(), 10);
-    }
-
-    #[test]
-    fn reopening_does_not_add_the_sample_again() {
-        let dir = tempfile::tempdir().unwrap();
-        drop(Database::open(dir.path(), options(true)).unwrap());
-        let (db, report) = Database::open(dir.path(), options(true)).unwrap();
-        assert!(!report.created);
-        assert_eq!(report.sample_contracts, 0);
-        assert_eq!(
-            contract::count(&db).unwrap(),
-            10,
-            "still the ten sample contracts"
-        );
-    }
-
-    #[test]
-    fn the_sample_can_be_left_out() {
-        let dir = tempfile::tempdir().unwrap();
-        let (db, _) = Database::open(dir.path(), options(false)).unwrap();
-        assert_eq!(contract::count(&db).unwrap(), 0);
-    }
 
     #[test]
     fn connections_use_wal_and_enforce_foreign_keys() {
         let dir = tempfile::tempdir().unwrap();
-        let (db, _) = Database::open(dir.path(), options(false)).unwrap();
+        let db = Database::connect(&dir.path().join("library.sqlite3")).unwrap();
         let mode: String = db
             .conn()
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -285,34 +201,37 @@ mod tests {
     }
 
     #[test]
-    fn a_library_from_a_newer_coopdesk_is_refused_and_left_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(DATABASE_FILE);
-        {
-            let conn = Connection::open(&path).unwrap();
-            conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 999;")
-                .unwrap();
-        }
-        let before = std::fs::read(&path).unwrap();
-
-        let error = Database::open(dir.path(), options(true)).unwrap_err();
-
+    fn a_write_that_panics_halfway_is_rolled_back_and_later_writes_still_commit() {
+        let db = Database::open_in_memory().unwrap();
+        let conn = db.conn();
+        conn.execute_batch("CREATE TABLE notes (note TEXT)")
+            .unwrap();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            atomically(conn, || -> Result<()> {
+                conn.execute("INSERT INTO notes VALUES ('half')", [])?;
+                panic!("a bug in the middle of a write");
+            })
+        }));
+        assert!(panicked.is_err());
         assert!(
-            matches!(error, Error::NewerSchema { found: 999, .. }),
-            "{error}"
+            conn.is_autocommit(),
+            "no savepoint is left open to swallow the next writes"
         );
-        assert!(
-            error.to_string().contains("newer version of CoopDesk"),
-            "{error}"
-        );
+        atomically(conn, || {
+            Ok(conn.execute("INSERT INTO notes VALUES ('next')", [])?)
+        })
+        .unwrap();
+        let notes: Vec<String> = conn
+            .prepare("SELECT note FROM notes")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
         assert_eq!(
-            std::fs::read(&path).unwrap(),
-            before,
-            "the file's bytes are unchanged"
-        );
-        assert!(
-            !dir.path().join(BACKUP_DIR).exists(),
-            "no backup, no migration was attempted"
+            notes,
+            ["next"],
+            "the half-done write is gone, the next one kept"
         );
     }
 
@@ -325,98 +244,5 @@ mod tests {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .unwrap();
         assert_eq!(check, "ok");
-    }
-
-    #[test]
-    fn a_library_at_each_earlier_version_is_backed_up_then_migrated_keeping_its_data() {
-        for version in 0..SCHEMA_VERSION {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join(DATABASE_FILE);
-            {
-                let mut conn = Connection::open(&path).unwrap();
-                migrations::migrate_to(&mut conn, version).unwrap();
-                // Something of the clerk's that must survive: a table of their own at
-                // version 0, a setting once the settings table exists.
-                if version == 0 {
-                    conn.execute_batch("CREATE TABLE clerk_notes (note TEXT); INSERT INTO clerk_notes VALUES ('keep me');").unwrap();
-                } else {
-                    conn.execute(
-                        "INSERT INTO settings VALUES ('jurisdictionName', 'keep me')",
-                        [],
-                    )
-                    .unwrap();
-                }
-            }
-
-            let (db, report) = Database::open(dir.path(), options(false)).unwrap();
-
-            assert_eq!(report.migrated_from, Some(version));
-            let backup = report.backup.expect("a backup is taken before migrating");
-            let backup_conn = Connection::open(&backup).unwrap();
-            assert_eq!(
-                schema_version(&backup_conn).unwrap(),
-                version,
-                "the backup is the old file"
-            );
-            assert_eq!(schema_version(db.conn()).unwrap(), SCHEMA_VERSION);
-            let kept: String = if version == 0 {
-                db.conn()
-                    .query_row("SELECT note FROM clerk_notes", [], |r| r.get(0))
-                    .unwrap()
-            } else {
-                db.conn()
-                    .query_row("SELECT value FROM settings", [], |r| r.get(0))
-                    .unwrap()
-            };
-            assert_eq!(
-                kept, "keep me",
-                "data from version {version} survives the migration"
-            );
-        }
-    }
-
-    #[test]
-    fn the_backup_taken_before_a_migration_restores_and_migrates_again() {
-        let version = SCHEMA_VERSION - 1;
-        let dir = tempfile::tempdir().unwrap();
-        {
-            let mut conn = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
-            migrations::migrate_to(&mut conn, version).unwrap();
-            conn.execute(
-                "INSERT INTO settings VALUES ('jurisdictionName', 'keep me')",
-                [],
-            )
-            .unwrap();
-        }
-        let (db, report) = Database::open(dir.path(), options(false)).unwrap();
-        db.conn()
-            .execute("UPDATE settings SET value = 'changed after'", [])
-            .unwrap();
-        drop(db);
-        let name = report
-            .backup
-            .unwrap()
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned();
-
-        crate::backup::restore(dir.path(), &name, now()).unwrap();
-        let (db, report) = Database::open(dir.path(), options(false)).unwrap();
-
-        assert_eq!(
-            report.migrated_from,
-            Some(version),
-            "the old schema came back"
-        );
-        let kept: String = db
-            .conn()
-            .query_row("SELECT value FROM settings", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(
-            kept, "keep me",
-            "the library is the one from before the upgrade"
-        );
     }
 }

@@ -20,9 +20,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use super::{Candidate, FieldSet, Format, Incoming, IncomingDocument, InvalidRow, PackedContract};
-use crate::db::Database;
+use crate::db::{stamp, Database};
 use crate::library::checklist::{self, Answer, ChecklistEntry};
-use crate::library::contract::{stamp, Contract};
+use crate::library::contract::Contract;
 use crate::library::documents::{self, DocumentKind};
 use crate::library::price_list::{self, PriceLine};
 use crate::{Error, FieldError, Result};

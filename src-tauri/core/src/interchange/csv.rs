@@ -112,11 +112,7 @@ pub fn read_path(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let io = |source| Error::Io {
-        action: "read",
-        path: path.to_owned(),
-        source,
-    };
+    let io = |source| Error::io("read", path, source);
     if is_utf8_file(path).map_err(io)? {
         let mut file = BufReader::with_capacity(1 << 16, File::open(path).map_err(io)?);
         if file.fill_buf().map_err(io)?.starts_with(b"\xEF\xBB\xBF") {

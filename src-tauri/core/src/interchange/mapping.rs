@@ -9,13 +9,14 @@
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use ts_rs::TS;
 
 use crate::db::Database;
 use crate::library::contract::{field_label, FIELDS};
 use crate::{Error, FieldError, Result};
 
 /// One column of the file and the CoopDesk field it fills (`None`: ignored).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ColumnMapping {
     /// The header as the file has it.
@@ -25,7 +26,7 @@ pub struct ColumnMapping {
 }
 
 /// The whole mapping of a file, one entry per column in file order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Mapping {
     pub columns: Vec<ColumnMapping>,
@@ -154,6 +155,33 @@ pub fn second_forms(mapping: &Mapping) -> Vec<usize> {
 /// The column of price lines, the one CSV column that is not a field of the contract
 /// record itself (see `csv`).
 pub const PRICE_LINES: &str = "priceLines";
+
+/// A CoopDesk field a column can fill, as the mapping step lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MappableField {
+    pub field: &'static str,
+    pub label: &'static str,
+    pub required: bool,
+}
+
+/// Every field a column can fill: the contract's fields in the record's order, then the
+/// price list.
+pub fn mappable_fields() -> Vec<MappableField> {
+    FIELDS
+        .iter()
+        .map(|(field, label)| MappableField {
+            field,
+            label,
+            required: REQUIRED.contains(field),
+        })
+        .chain(std::iter::once(MappableField {
+            field: PRICE_LINES,
+            label: label_of(PRICE_LINES),
+            required: false,
+        }))
+        .collect()
+}
 
 /// A mappable field's plain words.
 fn label_of(field: &str) -> &str {

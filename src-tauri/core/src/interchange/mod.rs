@@ -47,8 +47,9 @@
 //! UI. Give `import`/`export` an `Arc<AtomicBool>` that a `cancel_import` command sets,
 //! and a `progress` closure that emits a Tauri event with the [`Progress`] (it is called
 //! about a hundred times per import, so emitting every call is fine). The wire types are
-//! serde camelCase: [`PlanSummary`], [`InvalidRow`], [`ChangedRow`], [`Difference`],
-//! [`Choices`], [`Progress`], [`ImportReport`], [`ExportReport`], [`Mapping`].
+//! serde camelCase: [`ChosenFile`], [`PlanSummary`], [`InvalidRow`], [`ChangedRow`],
+//! [`Difference`], [`Choices`], [`Progress`], [`ImportReport`], [`ExportReport`],
+//! [`Exported`], [`Mapping`].
 //!
 //! ## Invariants
 //!
@@ -73,6 +74,7 @@ pub mod values;
 pub mod workbook;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::db::Database;
 use crate::library::checklist::ChecklistEntry;
@@ -90,7 +92,7 @@ pub use plan::{
 };
 
 /// The formats CoopDesk reads and writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Format {
     Csv,
@@ -206,7 +208,7 @@ impl std::fmt::Debug for IncomingDocument {
 }
 
 /// A row of the file that cannot be imported, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct InvalidRow {
     /// The line (CSV) or position (OCDS, bundle) of the row, 1-based.
@@ -257,7 +259,7 @@ pub(crate) fn text_problems(contract: &Contract) -> Vec<FieldError> {
 /// value was read (a two-digit year), a source that contradicts itself (both forms are
 /// kept), a possible duplicate of a library contract, an empty row skipped. The row
 /// itself is still imported (or, for an empty row, there is nothing to import).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RowWarning {
     /// The line (CSV) or position (OCDS, bundle) of the row, 1-based.
@@ -325,7 +327,7 @@ pub fn selection(db: &Database, ids: &[i64]) -> crate::Result<Vec<Contract>> {
 }
 
 /// What an export wrote.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportReport {
     pub contracts: usize,
@@ -333,6 +335,35 @@ pub struct ExportReport {
     pub documents: usize,
     /// What was left out, as sentences (a bundle's missing documents).
     pub left_out: Vec<String>,
+}
+
+/// What an export wrote, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Exported {
+    pub path: String,
+    pub report: ExportReport,
+}
+
+/// The file the clerk chose to import, as the import screen first shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChosenFile {
+    pub file_name: String,
+    pub format: Format,
+    /// CSV and workbooks only: the file's headers and the mapping remembered for them,
+    /// else guessed.
+    pub mapping: Option<Mapping>,
+    /// CSV and workbooks only: every field a column can fill.
+    pub fields: Vec<mapping::MappableField>,
+    /// Workbooks only: the visible sheets, for the picker (empty otherwise).
+    pub sheets: Vec<String>,
+    /// Workbooks only: the sheet read.
+    pub sheet: Option<String>,
+    /// Workbooks only: the row the column names are on, as the spreadsheet numbers it.
+    pub header_row: Option<u32>,
+    /// Notes about the file (its encoding, the sheet read, for instance).
+    pub notes: Vec<String>,
 }
 
 /// Exports the contracts with the given ids (all when empty) to `path` in `format`.
@@ -441,11 +472,7 @@ pub fn read_file(
             None => mapping::for_headers(db, headers),
         });
     }
-    let bytes = std::fs::read(path).map_err(|source| crate::Error::Io {
-        action: "read",
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| crate::Error::io("read", path, source))?;
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

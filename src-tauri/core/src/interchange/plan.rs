@@ -5,17 +5,18 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 use super::values::shown;
 use super::{keys, Candidate, Format, Incoming, InvalidRow, PackedContract, RowWarning};
 use crate::db::Database;
 use crate::library::checklist::{self, Answer, ChecklistEntry};
-use crate::library::contract::{self, field_label, Contract};
+use crate::library::contract::{self, as_object, field_label, Contract};
 use crate::library::documents;
-use crate::library::history::{as_object, text_of};
+use crate::library::history::text_of;
 use crate::library::price_list::{self, PriceLine};
 use crate::{Error, FieldError, Result};
 
@@ -32,7 +33,7 @@ pub enum RowKind {
 }
 
 /// One field that differs between the library's contract and the file's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Difference {
     /// Wire name (`expiryDate`, `priceLines`, `dueDiligence.vendorNotDebarred`).
@@ -72,7 +73,7 @@ pub struct Plan {
 }
 
 /// How many rows of each kind.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanCounts {
     pub new: usize,
@@ -84,7 +85,7 @@ pub struct PlanCounts {
 }
 
 /// A changed row as the import screen lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ChangedRow {
     pub line: u64,
@@ -97,7 +98,7 @@ pub struct ChangedRow {
 }
 
 /// What the import screen shows before anything is written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanSummary {
     pub format: Format,
@@ -616,7 +617,7 @@ fn differences(db: &Database, id: i64, candidate: &Candidate) -> Result<Vec<Diff
 }
 
 /// Which side wins a differing field.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Side {
     /// Keep the library's value (the default: nothing is overwritten unless chosen).
@@ -627,7 +628,7 @@ pub enum Side {
 }
 
 /// The clerk's choice for one field of one changed row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldChoice {
     /// The row's line, as in [`ChangedRow::line`].
@@ -638,7 +639,7 @@ pub struct FieldChoice {
 }
 
 /// The clerk's choices for the differences: per field, else `default`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Choices {
     pub default: Side,
@@ -655,7 +656,7 @@ impl Choices {
 }
 
 /// Which step a long task is at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Phase {
     Writing,
@@ -663,7 +664,7 @@ pub enum Phase {
 }
 
 /// Progress of a long task, for a progress bar: `done` of `total` rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     pub phase: Phase,
@@ -672,7 +673,7 @@ pub struct Progress {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportReport {
     pub added: usize,
@@ -729,7 +730,10 @@ fn apply_in_transaction(
     bulk: Option<usize>,
 ) -> Result<ImportReport> {
     let conn = db.conn();
-    conn.execute_batch("BEGIN IMMEDIATE")?;
+    // IMMEDIATE: the write lock is taken at the start, not at the first write. Rolled
+    // back when dropped uncommitted. `new_unchecked` because the core shares the
+    // connection as `&Connection`; an import never runs inside another transaction.
+    let transaction = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let mut written_files = Vec::new();
     let result = (|| {
         let deferred = match bulk {
@@ -740,7 +744,7 @@ fn apply_in_transaction(
         if let Some(deferred) = deferred {
             deferred.index_new_rows(conn)?;
         }
-        conn.execute_batch("COMMIT")?;
+        transaction.commit()?;
         // 100% only once the search index is built and the import committed.
         let total = plan.rows.len() as u64;
         progress(Progress {
@@ -751,8 +755,8 @@ fn apply_in_transaction(
         Ok(report)
     })();
     if result.is_err() {
-        // The original error is what the clerk needs; a failing rollback adds nothing.
-        let _ = conn.execute_batch("ROLLBACK");
+        // The transaction was rolled back as the closure dropped it; the files it copied
+        // are the import's too.
         for path in written_files {
             let _ = std::fs::remove_file(path);
         }

@@ -111,14 +111,65 @@ pub fn read_path(
 pub fn headers(path: &Path, choice: &WorkbookChoice) -> Result<WorkbookHeaders> {
     let name = file_name(path);
     let bytes = read_bounded(path)?;
-    let (sheets, sheet, rows) = guarded_sheet_rows(&bytes, &name, choice)?;
-    let (index, headers) = header_row(&rows.rows, &name, &sheet, choice.header_row)?;
+    headers_of(&bytes, &name, choice)
+}
+
+/// What the window's import screen shows first, with every sheet in a picker: as
+/// [`headers`], but when the workbook has several sheets and none is chosen, the first
+/// visible sheet whose header row is found (a cover or notes sheet before the list is
+/// passed over) rather than a refusal. The plan still says which sheet was read.
+pub fn preview(path: &Path, choice: &WorkbookChoice) -> Result<WorkbookHeaders> {
+    let name = file_name(path);
+    let bytes = read_bounded(path)?;
+    let refused = match headers_of(&bytes, &name, choice) {
+        Ok(found) => return Ok(found),
+        Err(refused) if choice.sheet.is_none() => refused,
+        Err(error) => return Err(error),
+    };
+    let sheets = match guarded(&name, || sheet_names(&bytes, &name)) {
+        Ok(sheets) if sheets.len() > 1 => sheets,
+        _ => return Err(refused),
+    };
+    let mut first_error = None;
+    for sheet in sheets {
+        let choice = WorkbookChoice {
+            sheet: Some(sheet),
+            header_row: choice.header_row,
+        };
+        match headers_of(&bytes, &name, &choice) {
+            Ok(found) => return Ok(found),
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    Err(first_error.unwrap_or(refused))
+}
+
+fn headers_of(bytes: &[u8], name: &str, choice: &WorkbookChoice) -> Result<WorkbookHeaders> {
+    let (sheets, sheet, rows) = guarded_sheet_rows(bytes, name, choice)?;
+    let (index, headers) = header_row(&rows.rows, name, &sheet, choice.header_row)?;
     Ok(WorkbookHeaders {
         sheets,
         sheet,
         header_row: rows.rows[index].0,
         headers,
     })
+}
+
+/// The visible worksheets' names, in the workbook's order.
+fn sheet_names(bytes: &[u8], file_name: &str) -> Result<Vec<String>> {
+    sniff(bytes, file_name)?;
+    if bytes.starts_with(b"PK") {
+        check_zip(bytes, file_name, &mut Vec::new())?;
+    }
+    let book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
+        file_error(format!(
+            "{file_name} cannot be read as a workbook ({e}). Open it in Excel or \
+             LibreOffice, save it as .xlsx and import the new file."
+        ))
+    })?;
+    Ok(visible_sheets(&book))
 }
 
 /// Reads workbook bytes (`file_name` names it in sentences).
@@ -246,11 +297,7 @@ fn file_name(path: &Path) -> String {
 }
 
 fn read_bounded(path: &Path) -> Result<Vec<u8>> {
-    let io = |source| Error::Io {
-        action: "read",
-        path: path.to_owned(),
-        source,
-    };
+    let io = |source| Error::io("read", path, source);
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_FILE_BYTES {
         return Err(file_error(format!(
@@ -412,10 +459,13 @@ fn guarded_sheet_rows(
     file_name: &str,
     choice: &WorkbookChoice,
 ) -> Result<(Vec<String>, String, SheetRows)> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        sheet_rows(bytes, file_name, choice)
-    }))
-    .unwrap_or_else(|_| {
+    guarded(file_name, || sheet_rows(bytes, file_name, choice))
+}
+
+/// Runs a read of the workbook `file_name`, a panic in the reader becoming the
+/// "damaged" sentence.
+fn guarded<T>(file_name: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
         Err(file_error(format!(
             "{file_name} is damaged and cannot be read as a workbook. Open it in Excel or \
              LibreOffice, save it again and import the new file."
@@ -1018,6 +1068,78 @@ mod tests {
                 "{value}"
             );
         }
+    }
+
+    /// A workbook as cooperatives send them: a notes sheet first, the list second, a
+    /// hidden lookup sheet last.
+    fn notes_then_contracts(path: &Path) {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let notes = book.add_worksheet().set_name("Read me").unwrap();
+        notes.write(0, 0, "Contract list, updated monthly").unwrap();
+        notes
+            .write(1, 0, "Questions: purchasing@example.gov")
+            .unwrap();
+        let list = book.add_worksheet().set_name("Contracts").unwrap();
+        list.write(0, 0, "Awarded contracts, FY2026").unwrap();
+        for (col, header) in ["Contract #", "Supplier", "Title", "Expiration Date"]
+            .iter()
+            .enumerate()
+        {
+            list.write(2, col as u16, *header).unwrap();
+        }
+        list.write(3, 0, "121223-GOV").unwrap();
+        list.write(3, 1, "Tyler Technologies").unwrap();
+        let lookup = book.add_worksheet().set_name("Lookup").unwrap();
+        lookup.write(0, 0, "Status").unwrap();
+        lookup.write(0, 1, "Code").unwrap();
+        lookup.set_hidden(true);
+        book.save(path).unwrap();
+    }
+
+    #[test]
+    fn the_window_is_shown_the_first_sheet_holding_a_list_and_offered_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cooperative list.xlsx");
+        notes_then_contracts(&path);
+
+        let shown = preview(&path, &WorkbookChoice::default()).unwrap();
+        assert_eq!(
+            shown.sheets,
+            ["Read me", "Contracts"],
+            "the picker lists the visible sheets in the workbook's order, not the hidden one"
+        );
+        assert_eq!(shown.sheet, "Contracts", "the notes sheet holds no list");
+        assert_eq!(
+            shown.header_row, 3,
+            "the title row above the headers is skipped"
+        );
+        assert_eq!(shown.headers[0], "Contract #");
+
+        let refused = headers(&path, &WorkbookChoice::default()).unwrap_err();
+        assert!(
+            refused.to_string().contains("'Read me', 'Contracts'"),
+            "the CLI, with no picker, still asks which sheet: {refused}"
+        );
+
+        let chosen = WorkbookChoice {
+            sheet: Some("Read me".into()),
+            header_row: None,
+        };
+        let error = preview(&path, &chosen).unwrap_err().to_string();
+        assert!(
+            error.contains("Read me"),
+            "a sheet the clerk picks that holds no list is named in the refusal: {error}"
+        );
+        let chosen = WorkbookChoice {
+            sheet: Some("Contracts".into()),
+            header_row: Some(1),
+        };
+        let shown = preview(&path, &chosen).unwrap();
+        assert_eq!(
+            (shown.sheet.as_str(), shown.header_row, shown.headers.len()),
+            ("Contracts", 1, 1),
+            "the header row the clerk types is used as typed"
+        );
     }
 
     #[test]

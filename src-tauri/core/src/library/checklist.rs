@@ -9,15 +9,15 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-use super::contract::{self, stamp};
+use super::contract;
 use super::history::{self, Action, FieldChange};
-use crate::db::atomically;
-use crate::db::Database;
+use crate::db::{atomically, stamp, Database};
 use crate::{Error, FieldError, Result};
 
 /// The items of the checklist, in the order a buyer works through them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ChecklistItem {
     /// The lead agency solicited the contract competitively.
@@ -104,7 +104,7 @@ impl ChecklistItem {
 }
 
 /// The answer to one item.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Answer {
     Yes,
@@ -147,7 +147,7 @@ impl Answer {
 }
 
 /// One item of a contract's checklist and what was found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ChecklistEntry {
     pub item: ChecklistItem,

@@ -11,17 +11,18 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
 
 use super::history::{self, Action};
-use crate::db::atomically;
-use crate::db::Database;
+use crate::db::{atomically, stamp, Database};
 use crate::{Error, FieldError, Result};
 
 /// A cooperative contract, as stored in the library and sent to the UI.
 ///
 /// List fields hold one entry per item. Dates are ISO dates; `expiry_as_published`
 /// keeps the words the source used, because sources disagree and a clerk must see them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Contract {
     /// Database id; `None` for a contract not yet saved.
@@ -79,6 +80,7 @@ pub struct Contract {
     pub pricing_basis: String,
     /// The cooperative's admin fee as a percentage, when published.
     #[serde(with = "rust_decimal::serde::str_option")]
+    #[ts(type = "string | null")]
     pub admin_fee_percent: Option<Decimal>,
     pub admin_fee_notes: String,
     pub warranty: String,
@@ -366,7 +368,7 @@ pub fn update(db: &Database, contract: &Contract, now: NaiveDateTime) -> Result<
     };
     let old = get(db, id)?;
     check_before_saving(conn, contract)?;
-    let changes = history::diff(&old, contract);
+    let changes = diff(&old, contract);
     if changes.is_empty() {
         return Ok(());
     }
@@ -434,7 +436,7 @@ pub fn restore(db: &Database, id: i64, now: NaiveDateTime) -> Result<()> {
 }
 
 /// A contract in the trash, for the Trash list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TrashedContract {
     pub id: i64,
@@ -529,9 +531,27 @@ fn write(conn: &Connection, sql: &str, c: &Contract, now: NaiveDateTime) -> Resu
     Ok(())
 }
 
-/// A moment as stored: ISO date and time to the second.
-pub(crate) fn stamp(now: NaiveDateTime) -> String {
-    now.format("%Y-%m-%dT%H:%M:%S").to_string()
+/// The fields that differ between two versions of a contract, in form order.
+pub(crate) fn diff(old: &Contract, new: &Contract) -> Vec<history::FieldChange> {
+    let (old, new) = (as_object(old), as_object(new));
+    FIELDS
+        .iter()
+        .filter_map(|(field, label)| {
+            let (before, after) = (
+                history::text_of(old.get(*field)),
+                history::text_of(new.get(*field)),
+            );
+            (before != after).then(|| history::FieldChange::new(*field, *label, before, after))
+        })
+        .collect()
+}
+
+/// The contract as a JSON object, field by wire name.
+pub(crate) fn as_object(contract: &Contract) -> serde_json::Map<String, Value> {
+    match serde_json::to_value(contract).expect("a contract always serialises") {
+        Value::Object(map) => map,
+        _ => unreachable!("a struct serialises to an object"),
+    }
 }
 
 /// One contract in the library (not in the trash) by id.
@@ -630,4 +650,25 @@ fn list_from_row(row: &Row<'_>, column: &str) -> rusqlite::Result<Vec<String>> {
     serde_json::from_str(&text).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_contract_field_has_plain_words_for_history_and_errors() {
+        let fields = as_object(&Contract::default());
+        for key in fields.keys().filter(|key| *key != "id") {
+            assert!(
+                FIELDS.iter().any(|(field, _)| field == key),
+                "the field {key} would show in history without a label"
+            );
+        }
+        assert_eq!(
+            FIELDS.len(),
+            fields.len() - 1,
+            "FIELDS lists a field Contract lacks"
+        );
+    }
 }

@@ -18,10 +18,11 @@ use chrono::NaiveDateTime;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use ts_rs::TS;
 
-use super::contract::{self, stamp};
+use super::contract;
 use super::history::{self, Action, FieldChange};
-use crate::db::{atomically, Database};
+use crate::db::{atomically, stamp, Database};
 use crate::{files, Error, Result};
 
 /// The folder under the data dir that holds attached documents.
@@ -32,7 +33,7 @@ pub const DOCUMENTS_DIR: &str = "documents";
 const MAX_FILE_NAME_BYTES: usize = 100;
 
 /// What a document is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum DocumentKind {
     Contract,
@@ -90,7 +91,7 @@ impl DocumentKind {
 }
 
 /// An attached document, with whether its file still matches what was attached.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Document {
     pub id: i64,

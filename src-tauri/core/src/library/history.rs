@@ -10,13 +10,13 @@ use chrono::NaiveDateTime;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
-use super::contract::{self, Contract, FIELDS};
-use crate::db::Database;
+use crate::db::{stamp, Database};
 use crate::{Error, Result};
 
 /// What happened to the contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Action {
     Create,
@@ -47,7 +47,7 @@ impl Action {
 }
 
 /// One field's change, old → new, as text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldChange {
     /// Wire name (`expiryDate`, `dueDiligence.vendorNotDebarred`, `documents`…).
@@ -75,7 +75,7 @@ impl FieldChange {
 }
 
 /// One entry of a contract's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryEntry {
     pub contract_id: i64,
@@ -100,7 +100,7 @@ pub(crate) fn record(
     )?
     .execute(rusqlite::params![
         contract_id,
-        contract::stamp(now),
+        stamp(now),
         action.as_str(),
         changes
     ])?;
@@ -137,26 +137,6 @@ pub fn history(db: &Database, contract_id: i64) -> Result<Vec<HistoryEntry>> {
     Ok(entries)
 }
 
-/// The fields that differ between two versions of a contract, in form order.
-pub(crate) fn diff(old: &Contract, new: &Contract) -> Vec<FieldChange> {
-    let (old, new) = (as_object(old), as_object(new));
-    FIELDS
-        .iter()
-        .filter_map(|(field, label)| {
-            let (before, after) = (text_of(old.get(*field)), text_of(new.get(*field)));
-            (before != after).then(|| FieldChange::new(*field, *label, before, after))
-        })
-        .collect()
-}
-
-/// The contract as a JSON object, field by wire name.
-pub(crate) fn as_object(contract: &Contract) -> serde_json::Map<String, Value> {
-    match serde_json::to_value(contract).expect("a contract always serialises") {
-        Value::Object(map) => map,
-        _ => unreachable!("a struct serialises to an object"),
-    }
-}
-
 /// A field value as a clerk reads it.
 pub(crate) fn text_of(value: Option<&Value>) -> String {
     match value {
@@ -170,26 +150,5 @@ pub(crate) fn text_of(value: Option<&Value>) -> String {
             .collect::<Vec<_>>()
             .join("; "),
         Some(other) => other.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_contract_field_has_plain_words_for_history_and_errors() {
-        let fields = as_object(&Contract::default());
-        for key in fields.keys().filter(|key| *key != "id") {
-            assert!(
-                FIELDS.iter().any(|(field, _)| field == key),
-                "the field {key} would show in history without a label"
-            );
-        }
-        assert_eq!(
-            FIELDS.len(),
-            fields.len() - 1,
-            "FIELDS lists a field Contract lacks"
-        );
     }
 }

@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::contract;
 use super::history::{self, Action, FieldChange};
@@ -16,7 +17,7 @@ use crate::db::Database;
 use crate::{Error, FieldError, Result};
 
 /// One line of a price list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PriceLine {
     pub item: String,
@@ -25,6 +26,7 @@ pub struct PriceLine {
     pub unit: String,
     /// Exact decimal, a string on the wire.
     #[serde(with = "rust_decimal::serde::str")]
+    #[ts(type = "string")]
     pub unit_price: Decimal,
     #[serde(default)]
     pub notes: String,

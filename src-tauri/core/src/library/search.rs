@@ -35,6 +35,7 @@
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, Row, ToSql};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::contract::{self, Contract};
 use super::status::{
@@ -54,9 +55,11 @@ pub const MAX_LIMIT: u32 = 500;
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
 
-/// What to search for: free text and filters, all combined (AND).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What to search for: free text and filters, all combined (AND). Every part may be left
+/// out (`{ text: "fleet" }`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields = nullable)]
 pub struct Query {
     /// What the person typed, as typed.
     pub text: String,
@@ -74,6 +77,7 @@ pub struct Query {
     /// Rows per page; [`DEFAULT_LIMIT`] when `None`, at most [`MAX_LIMIT`].
     pub limit: Option<u32>,
     /// Rows to skip (paging).
+    #[ts(as = "Option<_>", optional)]
     pub offset: u32,
 }
 
@@ -88,7 +92,7 @@ impl Query {
 }
 
 /// The status chips.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum StatusFilter {
     /// More than 90 days left ([`Status::Active`]).
@@ -110,7 +114,7 @@ pub enum StatusFilter {
 }
 
 /// One page of results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchResults {
     /// How many contracts match in all (every page).
@@ -120,7 +124,7 @@ pub struct SearchResults {
 }
 
 /// One result row: the Library table's row plus what matched.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchHit {
     #[serde(flatten)]
@@ -133,7 +137,7 @@ pub struct SearchHit {
 /// Matches in the fields the table shows. A field's list is empty when nothing in it
 /// matched (show the plain field); otherwise its fragments join to the field's exact
 /// text.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Highlights {
     pub contract_number: Vec<Fragment>,
@@ -146,7 +150,7 @@ pub struct Highlights {
 }
 
 /// A piece of plain text, matched or not.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Fragment {
     pub text: String,
@@ -154,7 +158,7 @@ pub struct Fragment {
 }
 
 /// Counts for the filter chips under the current query.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Facets {
     /// Per cooperative, most contracts first.
@@ -165,7 +169,7 @@ pub struct Facets {
 }
 
 /// One chip's value and how many contracts it would show.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FacetCount {
     pub value: String,
@@ -173,7 +177,7 @@ pub struct FacetCount {
 }
 
 /// Counts per status chip. The expiring windows nest: within 60 includes within 30.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusCounts {
     pub active: i64,
@@ -189,7 +193,7 @@ pub struct StatusCounts {
 
 /// The strip above the Library table: what expires soon. Windows nest (within 60
 /// includes within 30); each list is soonest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExpiryDashboard {
     pub within_30: Vec<ContractSummary>,

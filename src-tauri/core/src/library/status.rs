@@ -12,12 +12,13 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// Days ahead within which a contract counts as expiring (the widest dashboard window).
 pub const EXPIRING_WITHIN_DAYS: i64 = 90;
 
 /// Where a contract stands today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Status {
     /// Expires more than [`EXPIRING_WITHIN_DAYS`] days from today.

@@ -3,13 +3,14 @@
 use chrono::NaiveDate;
 use rusqlite::Row;
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::status::{may_be_extended, status_with_renewals, Status};
 use crate::db::Database;
 use crate::Result;
 
 /// One row of the Library table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ContractSummary {
     pub id: i64,

@@ -12,18 +12,19 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-use super::document::{Block, Column, Fact, Memo, MemoHeader, Signer, Table};
+use super::document::{long_date, Block, Column, Fact, Memo, MemoHeader, Table};
 use super::sections::Section;
 use crate::library::checklist::{Answer, ChecklistEntry};
 use crate::library::contract::Contract;
-use crate::settings::Settings;
+use crate::settings::{Settings, Signer};
 use crate::tco::chart::{cumulative_cost_chart, ChartBasis};
 use crate::tco::{format_dollars, BreakEven, Comparison, ComparisonResults, OptionResult};
 use crate::{Error, Result};
 
 /// What the clerk adds to the library's facts for one memo.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MemoInputs {
     /// "Honorable Mayor and Members of the Village Council".
@@ -36,6 +37,7 @@ pub struct MemoInputs {
     /// Empty: "Purchase of … through <cooperative> contract <number>".
     pub subject: String,
     /// The amount the council is asked to approve.
+    #[ts(type = "string")]
     pub amount: Decimal,
     /// "FY2026".
     pub fiscal_year: String,
@@ -708,11 +710,6 @@ fn capitalised(text: &str) -> String {
     chars.next().map_or(String::new(), |first| {
         first.to_uppercase().chain(chars).collect()
     })
-}
-
-/// "November 8, 2025", the way a council packet writes dates.
-pub(crate) fn long_date(day: NaiveDate) -> String {
-    day.format("%B %-d, %Y").to_string()
 }
 
 fn optional_date(day: Option<NaiveDate>) -> String {

@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::logo::Logo;
+use crate::settings::{Logo, Paper, Signer};
 use crate::tco::chart::ChartSpec;
 
 /// A staff report: its header, then blocks in reading order.
@@ -25,36 +25,6 @@ pub struct Memo {
     /// The sheet it prints on.
     #[serde(default)]
     pub paper: Paper,
-}
-
-/// The paper sizes council packets use.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Paper {
-    /// US Letter, 8.5 × 11 in: what US councils print on.
-    #[default]
-    Letter,
-    /// US Legal, 8.5 × 14 in.
-    Legal,
-    /// ISO A4, 210 × 297 mm.
-    A4,
-}
-
-impl Paper {
-    pub const ALL: [Paper; 3] = [Paper::Letter, Paper::Legal, Paper::A4];
-
-    /// The stored and wire name.
-    pub fn key(self) -> &'static str {
-        match self {
-            Paper::Letter => "letter",
-            Paper::Legal => "legal",
-            Paper::A4 => "a4",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Paper> {
-        Paper::ALL.into_iter().find(|p| p.key() == key)
-    }
 }
 
 /// The lines at the top of every staff report.
@@ -81,7 +51,7 @@ impl MemoHeader {
     /// The header's labelled lines as every renderer prints them (To, From, Date,
     /// Subject, Agenda item), leaving out the empty ones.
     pub fn facts(&self) -> Vec<Fact> {
-        let date = super::compose::long_date(self.date);
+        let date = long_date(self.date);
         [
             ("To", self.to.as_str()),
             ("From", self.from.as_str()),
@@ -201,14 +171,9 @@ pub enum Align {
     Right,
 }
 
-/// A signature line: "Prepared by", the person, their title.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Signer {
-    /// "Prepared by", "Reviewed by", "Approved by".
-    pub role: String,
-    pub name: String,
-    pub title: String,
+/// "November 8, 2025", the way a council packet writes dates.
+pub(crate) fn long_date(day: NaiveDate) -> String {
+    day.format("%B %-d, %Y").to_string()
 }
 
 /// "a", "b", … "z", "aa": how motions letter their parts.

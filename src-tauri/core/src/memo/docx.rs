@@ -16,8 +16,9 @@ use std::io::Write as _;
 
 use zip::write::SimpleFileOptions;
 
-use super::document::{Align, Block, Fact, Memo, Paper, Signer, Table};
+use super::document::{Align, Block, Fact, Memo, Table};
 use super::tagged::LANGUAGE;
+use crate::settings::{Paper, Signer};
 use crate::tco::chart::{ChartSpec, Marker};
 use crate::{Error, Result};
 

@@ -9,6 +9,9 @@
 //!   [`tagged`] adds the structure tree and metadata printpdf has no API for.
 //! - [`docx`] renders it as an editable Word document.
 //!
+//! The paper, the signature lines and the logo are the jurisdiction's, chosen once in
+//! [`crate::settings`]; a memo copies them when it is composed.
+//!
 //! The renderers never read the clock: the memo's date is its PDF's date, so the same
 //! memo always gives the same bytes.
 
@@ -16,7 +19,6 @@ pub mod compose;
 pub mod document;
 pub mod docx;
 pub mod html;
-pub mod logo;
 pub mod pdf;
 pub mod sections;
 mod srgb;
@@ -24,9 +26,8 @@ pub mod store;
 mod tagged;
 
 pub use compose::{compose, MemoInputs};
-pub use document::{Align, Block, Column, Fact, Memo, MemoHeader, Paper, Signer, Table};
+pub use document::{Align, Block, Column, Fact, Memo, MemoHeader, Table};
 pub use docx::to_docx;
 pub use html::to_html;
-pub use logo::Logo;
 pub use pdf::to_pdf;
 pub use sections::Section;

@@ -25,9 +25,9 @@ use printpdf::{
 };
 use rust_decimal::prelude::ToPrimitive;
 
-use super::document::{list_letter, Align, Block, Fact, Memo, Paper, Signer, Table};
-use super::logo::Logo;
+use super::document::{list_letter, Align, Block, Fact, Memo, Table};
 use super::tagged::{self, Attribute, Bookmark, Element, Kid};
+use crate::settings::{Logo, Paper, Signer};
 use crate::tco::chart::{ChartSpec, Marker};
 use crate::{Error, Result};
 

@@ -16,11 +16,12 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::document::{list_letter, Block, Memo};
 
 /// A section of the staff report the clerk may rewrite.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Section {
     Recommendation,
@@ -275,7 +276,7 @@ mod tests {
                 },
                 Block::Facts { facts: vec![] },
             ],
-            paper: crate::memo::Paper::Letter,
+            paper: crate::settings::Paper::Letter,
         };
         let edits = BTreeMap::from([
             (Section::TotalCost, "Our own words.".to_owned()),

@@ -21,6 +21,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use ts_rs::TS;
 
 use super::compose::{compose, year_range, MemoInputs};
 use super::document::Memo;
@@ -34,7 +35,7 @@ use crate::tco::{self, format_dollars, store as comparisons, Comparison, OptionK
 use crate::{Error, Result};
 
 /// What the clerk controls in a memo.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Draft {
     /// The recommended option's name in the comparison, as it was when last composed.
@@ -108,7 +109,7 @@ impl Content {
 }
 
 /// A row of the memos list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MemoSummary {
     pub id: i64,
@@ -122,7 +123,7 @@ pub struct MemoSummary {
 }
 
 /// One version in a memo's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionSummary {
     pub version: u32,
@@ -131,7 +132,7 @@ pub struct VersionSummary {
 }
 
 /// A section as the editor shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SectionText {
     pub section: Section,
@@ -144,7 +145,7 @@ pub struct SectionText {
 }
 
 /// A memo opened for editing: its latest version, rendered, and what changed since.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MemoView {
     pub id: i64,
@@ -449,11 +450,8 @@ pub fn printed_copy(
         .map(|dir| dir.join(PRINTED_DIR))
         .ok_or_else(|| Error::invalid("PDF", "This library has no folder to print from."))?;
     let printed = print_or_get(db, id, version, now)?;
-    std::fs::create_dir_all(&folder).map_err(|source| Error::Io {
-        action: "create the folder",
-        path: folder.clone(),
-        source,
-    })?;
+    std::fs::create_dir_all(&folder)
+        .map_err(|source| Error::io("create the folder", &folder, source))?;
     let path = folder.join(&printed.file_name);
     // A printed version never changes: when it is already there (perhaps still open in
     // the viewer, which Windows would not let us replace) it is left as it is.
@@ -779,7 +777,7 @@ fn file_name(subject: &str, version: u32) -> String {
 
 /// An option a memo can be written on: a saved comparison's cooperative option linked to
 /// a contract that is in the library.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
     pub comparison_id: i64,

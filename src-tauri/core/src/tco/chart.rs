@@ -13,12 +13,15 @@ use std::fmt::Write as _;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
+use super::model::Comparison;
 use super::results::ComparisonResults;
 use crate::markup::escape;
+use crate::Result;
 
 /// Which cumulative cost to draw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ChartBasis {
     Nominal,
@@ -97,6 +100,24 @@ const MARKERS: [Marker; 5] = [
     Marker::Diamond,
     Marker::Cross,
 ];
+
+/// What the comparison editor shows beside the form: the figures and the chart drawn
+/// from them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Calculation {
+    pub results: ComparisonResults,
+    /// Drawn here from the figures, every text in it escaped.
+    pub chart_svg: String,
+}
+
+/// Calculates a comparison as entered (saved or not) and draws its cumulative cost on
+/// `basis`.
+pub fn calculate(comparison: &Comparison, basis: ChartBasis) -> Result<Calculation> {
+    let results = super::compare(comparison)?;
+    let chart_svg = to_svg(&cumulative_cost_chart(&results, basis));
+    Ok(Calculation { results, chart_svg })
+}
 
 /// The cumulative cost of every option (baseline first), year 0 to the horizon.
 pub fn cumulative_cost_chart(results: &ComparisonResults, basis: ChartBasis) -> ChartSpec {

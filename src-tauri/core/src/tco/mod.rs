@@ -4,8 +4,12 @@
 //!
 //! - [`model`] is the comparison as entered — and the comparison file format
 //!   (`docs/comparison-format.md`): options, cost lines, timings.
-//! - [`engine`] turns it into [`results`]: yearly costs by category, nominal totals,
-//!   present values, savings, break-even years, ranking.
+//! - [`streams`] is what each option pays each year: cost lines, escalation, start
+//!   delays, the baseline while waiting.
+//! - [`discount`] divides each year by its discount factor into present values, and
+//!   ranks by them.
+//! - [`engine`] turns a comparison into [`results`]: yearly costs by category, nominal
+//!   totals, present values, savings, break-even years, ranking.
 //! - [`sensitivity`] recalculates at other discount rates and escalations and finds the
 //!   rate at which the two best options swap.
 //! - [`rates`] ships the OMB Circular A-94 Appendix C discount rates.
@@ -88,6 +92,7 @@
 //! 500 lines per option. All arithmetic on entered numbers is checked.
 
 pub mod chart;
+pub mod discount;
 pub mod engine;
 pub mod model;
 mod money;
@@ -95,6 +100,7 @@ pub mod rates;
 pub mod results;
 pub mod sensitivity;
 pub mod store;
+pub mod streams;
 pub mod template;
 pub mod workbook;
 

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::{Error, Result};
 
@@ -34,7 +35,7 @@ pub const MAX_LINES_PER_OPTION: usize = 500;
 const MAX_TEXT_CHARS: usize = 10_000;
 
 /// One comparison: a purchase, its options, and how to discount them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Comparison {
     /// The file format version ([`FORMAT_VERSION`]); a newer file is refused.
@@ -61,7 +62,7 @@ fn format_version() -> u32 {
 }
 
 /// When year 1 begins, for the labels in tables and memos.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FiscalStart {
     /// The jurisdiction's name for the first operating year ("FY2026" → 2026).
@@ -71,10 +72,11 @@ pub struct FiscalStart {
 }
 
 /// The discount rate and where it comes from (a memo must cite it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DiscountRate {
     /// A fraction: `"0.03"` is 3 % a year. Above −100 %, at most 100 %.
+    #[ts(type = "string")]
     pub rate: Decimal,
     /// "OMB Circular A-94 Appendix C (CY2021), 5-year nominal", "Finance policy 2025-3"…
     #[serde(default)]
@@ -83,7 +85,7 @@ pub struct DiscountRate {
 
 /// When in a year its costs are taken to fall, for discounting. Year 0 (up front) is
 /// never discounted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Timing {
     /// Year t is divided by (1+r)^t. The usual convention and the default.
@@ -107,7 +109,7 @@ impl Timing {
 }
 
 /// One way to meet the need: a cooperative contract, an own solicitation, the status quo.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CostOption {
     /// A stable identifier, unique within the comparison, that memos refer to the option
@@ -132,7 +134,7 @@ pub struct CostOption {
 }
 
 /// How an option is bought.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(
     tag = "type",
     rename_all = "camelCase",
@@ -152,16 +154,17 @@ pub enum OptionKind {
 }
 
 /// The units an option serves, to state its cost per unit per year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Units {
+    #[ts(type = "string")]
     pub quantity: Decimal,
     /// "users", "vehicles", "meters".
     pub label: String,
 }
 
 /// One row of an option's costs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CostLine {
     pub category: Category,
@@ -172,7 +175,7 @@ pub struct CostLine {
 
 /// What a cost is for. Costs are positive; only [`Category::SavingsOrResidual`] holds
 /// negative amounts (money that comes back), so the sign is never a guess.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Category {
     Acquisition,
@@ -249,7 +252,7 @@ impl Category {
 }
 
 /// When a line's money is spent. Years count from 0 (up front) to the horizon.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(
     tag = "type",
     rename_all = "camelCase",
@@ -257,14 +260,20 @@ impl Category {
 )]
 pub enum LineTiming {
     /// Once, in `year`.
-    OneTime { year: u32, amount: Decimal },
+    OneTime {
+        year: u32,
+        #[ts(type = "string")]
+        amount: Decimal,
+    },
     /// Every year from `from_year` to `to_year` inclusive; `amount` in the first year,
     /// then each year the previous year's rounded amount × (1 + `escalation`).
     Recurring {
         from_year: u32,
         to_year: u32,
+        #[ts(type = "string")]
         amount: Decimal,
         #[serde(default)]
+        #[ts(type = "string")]
         escalation: Decimal,
     },
     /// `unit_price × quantity` a year (rounded to cents), then escalated like
@@ -272,16 +281,20 @@ pub enum LineTiming {
     PerUnit {
         from_year: u32,
         to_year: u32,
+        #[ts(type = "string")]
         unit_price: Decimal,
+        #[ts(type = "string")]
         quantity: Decimal,
         #[serde(default)]
         unit: String,
         #[serde(default)]
+        #[ts(type = "string")]
         escalation: Decimal,
     },
     /// A vendor's quote: an amount for each listed year (JSON keys are year numbers).
     Schedule {
         #[serde(with = "year_keys")]
+        #[ts(type = "Record<string, string>")]
         amounts: BTreeMap<u32, Decimal>,
     },
 }

@@ -21,6 +21,7 @@ use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::model::DiscountRate;
 use crate::{Error, Result};
@@ -29,7 +30,7 @@ const DATA: &str = include_str!("../../../../assets/omb-a94-rates.json");
 
 /// Real rates discount constant-dollar costs; nominal rates discount costs that include
 /// inflation (quotes with escalation — the usual case for a purchase).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum RateKind {
     Nominal,
@@ -54,10 +55,11 @@ pub struct A94Table {
 }
 
 /// A rate chosen from a table for a horizon, with how it was obtained.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct A94Rate {
     /// A fraction (percent ÷ 100), unrounded.
+    #[ts(type = "string")]
     pub rate: Decimal,
     pub kind: RateKind,
     pub horizon_years: u32,

@@ -16,10 +16,12 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-use super::engine::{self, discount_divisors, present_value_sum, OptionStream};
+use super::discount::{self, discount_divisors, present_value_sum};
 use super::model::{check_rate, Comparison};
 use super::money::{self, round_cents};
+use super::streams::{self, OptionStream};
 use crate::Result;
 
 /// Which cases to calculate. Steps are fractions added to the comparison's own rate
@@ -49,7 +51,7 @@ impl Default for SensitivityPlan {
 }
 
 /// The sensitivity part of the results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Sensitivity {
     pub discount_rate_cases: Vec<Scenario>,
@@ -59,25 +61,30 @@ pub struct Sensitivity {
 }
 
 /// One "what if": the rate and escalation used, and every option's outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Scenario {
+    #[ts(type = "string")]
     pub discount_rate: Decimal,
     /// Percentage points (as a fraction) added to every escalating line.
+    #[ts(type = "string")]
     pub escalation_delta: Decimal,
     /// Per option, in the results' order (baseline first), rounded to cents.
+    #[ts(type = "Array<string>")]
     pub present_values: Vec<Decimal>,
     /// Baseline's present value minus each option's.
+    #[ts(type = "Array<string>")]
     pub pv_savings: Vec<Decimal>,
     /// Indices of options, lowest present value first.
     pub ranking: Vec<usize>,
 }
 
 /// The discount rate at which the two best options have equal present values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RateSwap {
     /// A fraction, rounded to six decimals.
+    #[ts(type = "string")]
     pub rate: Decimal,
     /// The option that is cheaper at rates just below `rate` (an index into the results).
     pub cheaper_below: usize,
@@ -103,7 +110,7 @@ pub(crate) fn analyse(
     }
     let mut escalation_cases = Vec::new();
     for step in &plan.escalation_steps {
-        let case = engine::option_streams(comparison, *step)
+        let case = streams::option_streams(comparison, *step)
             .and_then(|streams| scenario(comparison, &streams, base_rate, *step));
         if let Ok(case) = case {
             escalation_cases.push(case);
@@ -134,7 +141,7 @@ fn scenario(
 ) -> Result<Scenario> {
     let discounting = Discounting::new(rate, comparison)?;
     for stream in streams {
-        engine::check_precision(rate, &stream.totals, &discounting.divisors)?;
+        discount::check_precision(rate, &stream.totals, &discounting.divisors)?;
     }
     let cents: Vec<_> = streams.iter().map(StreamInCents::new).collect();
     outcome(streams, &cents, &discounting, rate, escalation_delta)
@@ -156,7 +163,7 @@ fn outcome(
         .iter()
         .map(|pv| money::sub(present_values[0], *pv, "Savings"))
         .collect::<Result<Vec<_>>>()?;
-    let (ranking, _) = engine::rank(&present_values);
+    let (ranking, _) = discount::rank(&present_values);
     Ok(Scenario {
         discount_rate: rate,
         escalation_delta,
@@ -181,7 +188,7 @@ pub fn sweep(
         .collect::<Result<Vec<_>>>()?;
     let mut scenarios = Vec::with_capacity(rates.len() * escalation_deltas.len());
     for delta in escalation_deltas {
-        let streams = engine::option_streams(comparison, *delta)?;
+        let streams = streams::option_streams(comparison, *delta)?;
         let cents: Vec<_> = streams.iter().map(StreamInCents::new).collect();
         for (rate, discounting) in rates.iter().zip(&discounting) {
             scenarios.push(outcome(&streams, &cents, discounting, *rate, *delta)?);
@@ -325,12 +332,12 @@ fn find_rate_swap(
     let mut samples = Vec::new();
     let mut rate = from;
     // Rates too far below zero to discount these amounts to the cent are not searched
-    // (see `engine::check_precision`); the precision only improves as the rate rises, so
+    // (see `discount::check_precision`); the precision only improves as the rate rises, so
     // every rate between two kept samples can be discounted too.
     let precise = |rate: Decimal| -> Result<bool> {
         let divisors = discount_divisors(rate, comparison.timing, comparison.horizon_years)?;
-        Ok(engine::check_precision(rate, first, &divisors).is_ok()
-            && engine::check_precision(rate, second, &divisors).is_ok())
+        Ok(discount::check_precision(rate, first, &divisors).is_ok()
+            && discount::check_precision(rate, second, &divisors).is_ok())
     };
     while rate <= to {
         if precise(rate)? {

@@ -8,13 +8,14 @@
 use chrono::NaiveDateTime;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::model::Comparison;
 use crate::db::Database;
 use crate::{Error, Result};
 
 /// A row of the comparisons list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ComparisonSummary {
     pub id: i64,
@@ -26,7 +27,7 @@ pub struct ComparisonSummary {
 }
 
 /// A saved comparison with its row facts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StoredComparison {
     pub id: i64,

@@ -7,6 +7,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::model::{Category, Comparison, CostOption, FiscalStart, OptionKind, FORMAT_VERSION};
 use super::rates::{a94_rate, RateKind};
@@ -67,7 +68,7 @@ pub fn new_comparison(first_month: u32, today: NaiveDate) -> Comparison {
 }
 
 /// A category as the editor's list offers it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CategoryChoice {
     pub category: Category,

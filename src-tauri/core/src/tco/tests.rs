@@ -554,7 +554,7 @@ fn a_delay_over_a_year_moves_whole_years_and_splits_the_rest_by_month() {
 /// 50.00, so the two add back to 100.01 exactly.
 #[test]
 fn a_split_year_neither_creates_nor_loses_a_cent() {
-    let shifted = engine::delay(&["0", "100.01", "0", "0"].map(d), 6, "test").unwrap();
+    let shifted = streams::delay(&["0", "100.01", "0", "0"].map(d), 6, "test").unwrap();
     assert_eq!(shifted, ["0", "50.01", "50.00", "0"].map(d).to_vec());
     assert_eq!(
         shifted.iter().sum::<Decimal>(),
@@ -687,7 +687,7 @@ fn savings_ranking_and_cost_per_unit_follow_the_rounded_totals() {
 
 #[test]
 fn options_with_equal_present_values_share_a_rank() {
-    let (order, ranks) = engine::rank(&["30", "10", "20", "10"].map(d));
+    let (order, ranks) = discount::rank(&["30", "10", "20", "10"].map(d));
     assert_eq!(order, vec![1, 3, 2, 0]);
     assert_eq!(ranks, vec![4, 1, 3, 1]);
 }

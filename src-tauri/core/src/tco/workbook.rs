@@ -37,9 +37,9 @@ use rust_xlsxwriter::{
     RowNum, Workbook, Worksheet, XlsxError,
 };
 
-use super::engine;
 use super::model::{Category, Comparison, CostOption, LineTiming, OptionKind, Timing};
 use super::results::ComparisonResults;
+use super::{discount, streams};
 use crate::{Error, Result};
 
 /// The names of the fixed sheets.
@@ -144,9 +144,9 @@ struct OptionCache {
 impl Cache {
     fn new(comparison: &Comparison, results: &ComparisonResults) -> Result<Cache> {
         let horizon = comparison.horizon_years;
-        let streams = engine::option_streams(comparison, Decimal::ZERO)?;
+        let streams = streams::option_streams(comparison, Decimal::ZERO)?;
         let divisors =
-            engine::discount_divisors(comparison.discount.rate, comparison.timing, horizon)?;
+            discount::discount_divisors(comparison.discount.rate, comparison.timing, horizon)?;
         let factors = divisors
             .iter()
             .map(|d| Decimal::ONE.checked_div(*d).unwrap_or_default())
@@ -157,11 +157,11 @@ impl Cache {
             let mut raw = Vec::new();
             let mut shifted = Vec::new();
             for line in &option.cost_lines {
-                let amounts = engine::line_amounts(line, horizon, Decimal::ZERO, &field)?;
-                shifted.push(engine::delay(&amounts, option.start_delay_months, &field)?);
+                let amounts = streams::line_amounts(line, horizon, Decimal::ZERO, &field)?;
+                shifted.push(streams::delay(&amounts, option.start_delay_months, &field)?);
                 raw.push(amounts);
             }
-            let pv = engine::present_values(&stream.totals, &divisors)?;
+            let pv = discount::present_values(&stream.totals, &divisors)?;
             let running = |values: &[Decimal]| {
                 let mut sum = Decimal::ZERO;
                 values

@@ -1,9 +1,10 @@
 //! `init`, `info`, `search` and `logo`: the library itself.
 
-use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_core::db::Database;
 use coopdesk_core::info::library_info;
 use coopdesk_core::library::search::{self, Query, StatusFilter};
 use coopdesk_core::library::Status;
+use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_core::{settings, Result};
 
 use crate::args::{LogoArgs, SearchArgs};
@@ -16,7 +17,7 @@ pub fn init(cx: &Context, seed_sample: bool) -> Result<()> {
         now: cx.now,
         seed_sample,
     };
-    let (db, report) = Database::open(&cx.data_dir, options)?;
+    let (db, report) = opening::open(&cx.data_dir, options)?;
     let info = library_info(&db)?;
     if cx.json {
         print::json(&info);

@@ -15,7 +15,8 @@ use std::process::ExitCode;
 
 use chrono::{Local, NaiveDateTime};
 use clap::Parser;
-use coopdesk_core::db::{Database, OpenOptions};
+use coopdesk_core::db::Database;
+use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_core::{paths, Result};
 
 /// Human output shows imported text's bidirectional and other control characters
@@ -72,7 +73,7 @@ impl Context {
             now: self.now,
             seed_sample,
         };
-        Database::open(&self.data_dir, options).map(|(db, _report)| db)
+        opening::open(&self.data_dir, options).map(|(db, _report)| db)
     }
 }
 
@@ -144,9 +145,5 @@ fn run_backup(cx: &Context, action: BackupAction) -> Result<()> {
 
 /// A text file the command line names (a comparison, a mapping), whole.
 fn read_text(path: &std::path::Path, action: &'static str) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|source| coopdesk_core::Error::Io {
-        action,
-        path: path.to_owned(),
-        source,
-    })
+    std::fs::read_to_string(path).map_err(|source| coopdesk_core::Error::io(action, path, source))
 }

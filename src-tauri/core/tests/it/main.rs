@@ -1,0 +1,26 @@
+//! The core's integration tests: one binary, one module per area, each test a sentence
+//! about what a clerk, a script or a peer office meets. `support` holds what several
+//! areas share.
+//!
+//! Run one area with its module path: `cargo test -p coopdesk-core --test it library::`.
+
+mod support;
+
+mod backup;
+mod cli;
+mod cli_compare;
+mod cli_interchange;
+mod cli_safety;
+mod comparison_reader_fuzz;
+mod comparison_workbook;
+mod hostile_input;
+mod import_kill;
+mod interchange;
+mod library;
+mod memo;
+mod memo_store;
+mod no_gui_crates;
+mod security_proofs;
+mod windows;
+mod wire_types;
+mod workbooks;

@@ -1,0 +1,12 @@
+//! The end-to-end tests: one binary, one module per screen or journey, each test what a
+//! clerk does in the real window. They take turns at the window (see `coopdesk_e2e`).
+//!
+//! Run one with its module path:
+//! `cargo test -p coopdesk-e2e --test it window::the_library_shows_the_sample_contracts_on_first_start`.
+
+mod comparisons;
+mod import;
+mod library;
+mod memos;
+mod recovery;
+mod window;

@@ -1,0 +1,190 @@
+//! The Memos screen, driven as a clerk would: write a memo from a saved comparison, edit
+//! its recommendation, print it, and read the printed PDF the way a council member's
+//! reader does (`pdftotext`).
+
+// Linux only: "Open to print" is followed by a stand-in `xdg-open` on PATH that records
+// which PDF the app asked the system to open. Windows opens files through the shell API,
+// which a test cannot intercept that way; printing itself is tested in the core's suite.
+#![cfg(target_os = "linux")]
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use coopdesk_core::library::contract;
+use coopdesk_core::opening::{self, OpenOptions};
+use coopdesk_core::settings::{self, Settings};
+use coopdesk_core::tco::{self, format_dollars, store, Comparison, OptionKind};
+use coopdesk_e2e::Turn;
+
+const OPTION: &str = "Hosted maintenance via a cooperative contract";
+
+/// A library with the sample contracts, the village's settings, and the Orange County
+/// comparison (TCO-04) whose cooperative option buys through Sourcewell 091521-NAF.
+/// Returns the comparison, to know the figures the memo must print.
+fn seed(data_dir: &Path) -> Comparison {
+    let now = NaiveDate::from_ymd_opt(2026, 11, 20)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let (db, _) = opening::open(
+        data_dir,
+        OpenOptions {
+            now,
+            seed_sample: true,
+        },
+    )
+    .unwrap();
+    settings::save(
+        &db,
+        &Settings {
+            jurisdiction_name: "Village of Peñasco".into(),
+            state: "NM".into(),
+            legal_authority: "NMSA 1978, § 13-1-129".into(),
+            memo_to: "Honorable Mayor and Members of the Village Council".into(),
+            ..Settings::default()
+        },
+    )
+    .unwrap();
+    let naf = contract::all(&db)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.contract_number == "091521-NAF")
+        .unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../src-tauri/core/tests/fixtures/tco04-orange-county.json");
+    let mut comparison = Comparison::from_json(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    comparison.options[0].kind = OptionKind::CooperativeContract {
+        contract_id: naf.id,
+    };
+    store::save(&db, None, &comparison, now).unwrap();
+    comparison
+}
+
+/// A folder holding an `xdg-open` that writes down what it was asked to open instead of
+/// opening a viewer, put first on the app's `PATH`.
+fn recording_opener(dir: &Path) -> (OsString, PathBuf) {
+    let log = dir.join("opened.txt");
+    let script = dir.join("xdg-open");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut path = OsString::from(dir);
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    (path, log)
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_memo_written_in_the_window_prints_the_clerks_words_and_the_engines_figures() {
+    let turn =
+        Turn::take("a_memo_written_in_the_window_prints_the_clerks_words_and_the_engines_figures")
+            .await;
+    let bin = tempfile::tempdir().unwrap();
+    let comparison = seed(turn.data());
+    let results = tco::compare(&comparison).unwrap();
+    let option = results.options.iter().find(|o| o.name == OPTION).unwrap();
+    let (path, opened) = recording_opener(bin.path());
+    let Some(desk) = turn.start_with_env(&[("PATH", path)]).await else {
+        return;
+    };
+
+    desk.click_button("Memos").await;
+    desk.wait_for_text(".new-memo", "New memo recommending")
+        .await;
+    desk.click_button("Write memo").await;
+    let preview = desk
+        .wait_for_text(".memo-preview", "Staff recommends that the governing body")
+        .await;
+    assert!(preview.contains("Village of Peñasco"), "{preview}");
+    assert!(preview.contains("091521-NAF"), "{preview}");
+    assert!(
+        preview.contains(&format_dollars(option.present_value)),
+        "the preview shows the engine's present value: {preview}"
+    );
+
+    // The clerk rewrites the motion in the council's own words.
+    desk.fill(
+        "#memo-section-recommendation",
+        "Staff recommends that the Village Council:\n\na. Approve hosted maintenance from Señor Ñandú’s fleet group;\nb. Authorize the Village Administrator to sign.",
+    )
+    .await;
+    desk.wait_for_text(".save-state", "Saved").await;
+    desk.wait_for_text(".memo-preview", "Señor Ñandú’s fleet group")
+        .await;
+    desk.wait_for_text("[data-field='recommendation'] .badge", "Edited")
+        .await;
+
+    // "Open to print" prints version 1 and hands the file to the system viewer.
+    desk.click_button("Open to print").await;
+    desk.wait_for_text(".version-line", "printed").await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let printed = loop {
+        if let Ok(text) = std::fs::read_to_string(&opened) {
+            if let Some(line) = text.lines().next() {
+                break PathBuf::from(line);
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the app never asked the system to open the PDF"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert!(
+        printed.starts_with(turn.data().join("printed")),
+        "the printed copy is written inside the library folder: {}",
+        printed.display()
+    );
+    assert!(printed.to_string_lossy().ends_with(" v1.pdf"));
+    let text = pdf_text(&printed);
+    for expected in [
+        "Village of Peñasco",
+        "Señor Ñandú’s fleet group",
+        "Authorize the Village Administrator to sign.",
+        "091521-NAF",
+        &format_dollars(option.present_value),
+        &format_dollars(option.nominal_total),
+        &format_dollars(results.options[0].present_value),
+    ] {
+        assert!(
+            text.contains(expected),
+            "the PDF holds {expected:?}:\n{text}"
+        );
+    }
+    assert!(
+        !text.contains("Find that Sourcewell contract"),
+        "the composed motion was replaced by the clerk's"
+    );
+
+    // The printed version stays as printed: the next edit starts version 2.
+    desk.fill("#memo-agendaItem", "Consent item 7.B").await;
+    desk.wait_for_text(".version-line", "Version 2 · draft")
+        .await;
+    desk.click_button("← Memos").await;
+    let list = desk.wait_for_text("table.memos", "Draft").await;
+    assert!(list.contains("Purchase of Hosted maintenance"), "{list}");
+    desk.screenshot("memos-list").await;
+    desk.quit().await;
+}

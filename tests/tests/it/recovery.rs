@@ -1,0 +1,65 @@
+//! A damaged library, met in the real window: the clerk is told, offered the newest good
+//! backup, and finds the library back — with the damaged file kept aside.
+
+use coopdesk_core::backup;
+use coopdesk_core::opening::{self, OpenOptions};
+use coopdesk_e2e::Turn;
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_damaged_library_is_restored_from_the_latest_good_backup_and_kept_aside() {
+    let turn =
+        Turn::take("a_damaged_library_is_restored_from_the_latest_good_backup_and_kept_aside")
+            .await;
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    {
+        let (db, _) = opening::open(
+            turn.data(),
+            OpenOptions {
+                now,
+                seed_sample: true,
+            },
+        )
+        .unwrap();
+        backup::backup_now(&db, now).unwrap();
+    }
+    // Scribble over the middle of the file, where the tables are.
+    let file = turn.data().join("library.sqlite3");
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle..middle + 4096].fill(0x5a);
+    bytes[100..200].fill(0xff);
+    std::fs::write(&file, &bytes).unwrap();
+
+    let Some(desk) = turn.start().await else {
+        return;
+    };
+    desk.wait_for_text(".error-box", "The library file is damaged")
+        .await;
+    desk.click_button("Restore the latest good backup").await;
+    let said = desk.wait_for_text("main", "The library was restored").await;
+    assert!(said.contains("library.damaged-"), "{said}");
+    desk.click_button("Open the library").await;
+    desk.wait_for_text("main", "091521-NAF").await;
+    desk.quit().await;
+
+    let kept: Vec<_> = std::fs::read_dir(turn.data())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            // The damaged database itself, not its -wal or -shm companions.
+            name.starts_with("library.damaged-") && name.ends_with(".sqlite3")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged file is kept aside");
+    let kept_bytes = std::fs::read(kept[0].path()).unwrap();
+    assert!(
+        kept_bytes == bytes,
+        "the damaged file is kept exactly as it was ({} bytes kept, {} damaged)",
+        kept_bytes.len(),
+        bytes.len()
+    );
+}
