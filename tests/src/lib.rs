@@ -393,14 +393,27 @@ impl Desk {
 
     /// Saves a PNG of the window to `target/e2e-screenshots/<name>.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self
-            .client()
-            .screenshot()
-            .await
-            .expect("the window can be captured");
         let dir = target_dir().join("e2e-screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot folder");
         let path = dir.join(format!("{name}.png"));
+        // On X, the display itself is captured (ImageMagick's `import`), as a clerk would
+        // see it, dialogs included: WebKitWebDriver's own screenshot was seen to hang
+        // the session on a busy machine.
+        if !self.display_name.is_empty() {
+            let captured = Command::new("import")
+                .args(["-display", &self.display_name, "-window", "root"])
+                .arg(&path)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            if captured.is_ok_and(|status| status.success()) {
+                return path;
+            }
+        }
+        let png = tokio::time::timeout(PATIENCE, self.client().screenshot())
+            .await
+            .expect("the window is captured within 60 s")
+            .expect("the window can be captured");
         std::fs::write(&path, png).expect("screenshot written");
         path
     }

@@ -133,7 +133,7 @@ mod tests {
         assert_eq!(report.backup, None, "nothing to back up in a new library");
         assert_eq!(schema_version(db.conn()).unwrap(), SCHEMA_VERSION);
         assert_eq!(report.sample_contracts, 10);
-        assert_eq!(contract::count(db.conn()).unwrap(), 10);
+        assert_eq!(contract::count(&db).unwrap(), 10);
     }
 
     #[test]
@@ -144,7 +144,7 @@ mod tests {
         assert!(!report.created);
         assert_eq!(report.sample_contracts, 0);
         assert_eq!(
-            contract::count(db.conn()).unwrap(),
+            contract::count(&db).unwrap(),
             10,
             "still the ten sample contracts"
         );
@@ -154,7 +154,7 @@ mod tests {
     fn the_sample_can_be_left_out() {
         let dir = tempfile::tempdir().unwrap();
         let (db, _) = open(dir.path(), options(false)).unwrap();
-        assert_eq!(contract::count(db.conn()).unwrap(), 0);
+        assert_eq!(contract::count(&db).unwrap(), 0);
     }
 
     #[test]

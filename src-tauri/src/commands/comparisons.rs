@@ -105,6 +105,6 @@ pub fn cost_categories() -> Vec<CategoryChoice> {
 pub fn new_comparison(library: State<'_, Library>) -> Reply<Comparison> {
     let today = Local::now().date_naive();
     library
-        .with(|db| settings::load(db.conn()))
+        .with(|db| settings::load(db))
         .map(|s| template::new_comparison(s.fiscal_year_start_month, today))
 }

@@ -29,7 +29,7 @@ fn seed(data_dir: &Path) -> Comparison {
         .unwrap()
         .and_hms_opt(9, 0, 0)
         .unwrap();
-    let (mut db, _) = opening::open(
+    let (db, _) = opening::open(
         data_dir,
         OpenOptions {
             now,
@@ -38,7 +38,7 @@ fn seed(data_dir: &Path) -> Comparison {
     )
     .unwrap();
     settings::save(
-        db.conn_mut(),
+        &db,
         &Settings {
             jurisdiction_name: "Village of Peñasco".into(),
             state: "NM".into(),
@@ -48,7 +48,7 @@ fn seed(data_dir: &Path) -> Comparison {
         },
     )
     .unwrap();
-    let naf = contract::all(db.conn())
+    let naf = contract::all(&db)
         .unwrap()
         .into_iter()
         .find(|c| c.contract_number == "091521-NAF")

@@ -160,22 +160,6 @@ mod tests {
         )
         .unwrap();
         migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
-        let contract = crate::library::contract::all(&conn).unwrap().remove(0);
-        assert_eq!(
-            contract.contract_number, "091521-NAF",
-            "the contract is kept"
-        );
-        assert_eq!(
-            (contract.award_type, contract.awardee_count),
-            (None, None),
-            "nobody has said how it was awarded"
-        );
-        assert_eq!(
-            (contract.small_business, contract.minority_owned),
-            (None, None),
-            "an unstated flag is unknown, not no"
-        );
-        assert!(contract.local_states.is_empty());
         let approved: String = conn
             .query_row(
                 "SELECT group_concat(name) FROM approved_cooperatives",
@@ -192,6 +176,23 @@ mod tests {
             refused.is_err(),
             "a single award with three awardees is never stored"
         );
+        let db = crate::db::Database { conn, path: None };
+        let contract = crate::library::contract::all(&db).unwrap().remove(0);
+        assert_eq!(
+            contract.contract_number, "091521-NAF",
+            "the contract is kept"
+        );
+        assert_eq!(
+            (contract.award_type, contract.awardee_count),
+            (None, None),
+            "nobody has said how it was awarded"
+        );
+        assert_eq!(
+            (contract.small_business, contract.minority_owned),
+            (None, None),
+            "an unstated flag is unknown, not no"
+        );
+        assert!(contract.local_states.is_empty());
     }
 
     #[test]

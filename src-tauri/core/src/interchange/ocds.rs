@@ -23,6 +23,7 @@ use sha2::{Digest, Sha256};
 
 use super::values::parse_date;
 use super::{Candidate, FieldSet, Format, Incoming, InvalidRow, PackedContract, RowWarning};
+use crate::db::Database;
 use crate::library::contract::{field_label, AwardType, FIELDS};
 use crate::library::price_list::PriceLine;
 use crate::library::Contract;
@@ -990,13 +991,13 @@ pub fn package(
 
 /// A release package of `contracts` (read with their price lists from the library).
 pub fn export(
-    conn: &rusqlite::Connection,
+    db: &Database,
     contracts: Vec<Contract>,
     publisher: &str,
     now: NaiveDateTime,
     tick: &mut dyn FnMut(usize) -> Result<()>,
 ) -> Result<Value> {
-    let contracts = super::bundle::with_price_lines(conn, contracts)?;
+    let contracts = super::bundle::with_price_lines(db, contracts)?;
     package(&contracts, publisher, now, tick)
 }
 

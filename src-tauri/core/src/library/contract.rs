@@ -15,7 +15,7 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use super::history::{self, Action};
-use crate::db::{atomically, stamp};
+use crate::db::{atomically, stamp, Database};
 use crate::{Error, FieldError, Result};
 
 /// A cooperative contract, as stored in the library and sent to the UI.
@@ -368,9 +368,32 @@ fn check_before_saving(conn: &Connection, contract: &Contract) -> Result<()> {
 }
 
 /// Adds a contract to the library and returns its id. Records a `create` history entry.
-pub fn insert(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Result<i64> {
+pub fn insert(db: &Database, contract: &Contract, now: NaiveDateTime) -> Result<i64> {
+    let conn = db.conn();
     check_before_saving(conn, contract)?;
     atomically(conn, || insert_row(conn, contract, now))
+}
+
+/// Adds the contract (no `id`) or saves changes to it (an `id`); answers with what is
+/// stored, as the form shows it next.
+pub fn save(db: &Database, contract: &Contract, now: NaiveDateTime) -> Result<Contract> {
+    let id = match contract.id {
+        Some(id) => update(db, contract, now).map(|()| id),
+        None => insert(db, contract, now),
+    }?;
+    get(db, id)
+}
+
+/// Adds many contracts in one transaction (all or none) and returns their ids in order:
+/// one commit instead of one per contract, which is what makes a large batch fast.
+pub fn insert_all(db: &Database, contracts: &[Contract], now: NaiveDateTime) -> Result<Vec<i64>> {
+    let tx = db.conn().unchecked_transaction()?;
+    let ids = contracts
+        .iter()
+        .map(|contract| insert_in_transaction(&tx, contract, now))
+        .collect::<Result<Vec<i64>>>()?;
+    tx.commit()?;
+    Ok(ids)
 }
 
 /// Like [`insert`], for a caller inside a transaction that it rolls back whole on any
@@ -420,14 +443,15 @@ fn insert_row(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Res
 /// Saves the changes to an existing contract (`contract.id`), with the same checks as
 /// [`insert`], and records which fields changed from what to what. Saving a contract
 /// unchanged records nothing.
-pub fn update(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Result<()> {
+pub fn update(db: &Database, contract: &Contract, now: NaiveDateTime) -> Result<()> {
+    let conn = db.conn();
     let Some(id) = contract.id else {
         return Err(Error::invalid(
             "Contract",
             "has not been saved yet; add it to the library first.",
         ));
     };
-    let old = get(conn, id)?;
+    let old = get(db, id)?;
     check_before_saving(conn, contract)?;
     let changes = diff(&old, contract);
     if changes.is_empty() {
@@ -471,8 +495,9 @@ pub fn update(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Res
 /// Moves a contract to the trash. It disappears from the library and from search, but
 /// keeps its id, checklist, price list, documents and history, so [`restore`] brings it
 /// back exactly.
-pub fn delete(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<()> {
-    get(conn, id)?;
+pub fn delete(db: &Database, id: i64, now: NaiveDateTime) -> Result<()> {
+    let conn = db.conn();
+    get(db, id)?;
     atomically(conn, || {
         conn.execute(
             "UPDATE contracts SET deleted_at = ?2 WHERE id = ?1",
@@ -483,7 +508,8 @@ pub fn delete(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<()> {
 }
 
 /// Brings a contract back from the trash.
-pub fn restore(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<()> {
+pub fn restore(db: &Database, id: i64, now: NaiveDateTime) -> Result<()> {
+    let conn = db.conn();
     atomically(conn, || {
         let restored = conn.execute(
             "UPDATE contracts SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
@@ -512,7 +538,8 @@ pub struct TrashedContract {
 }
 
 /// The contracts in the trash, most recently deleted first.
-pub fn trash(conn: &Connection) -> Result<Vec<TrashedContract>> {
+pub fn trash(db: &Database) -> Result<Vec<TrashedContract>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT id, contract_number, title, vendor_name, cooperative, deleted_at
          FROM contracts WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC",
@@ -626,7 +653,8 @@ pub(crate) fn as_object(contract: &Contract) -> serde_json::Map<String, Value> {
 }
 
 /// One contract in the library (not in the trash) by id.
-pub fn get(conn: &Connection, id: i64) -> Result<Contract> {
+pub fn get(db: &Database, id: i64) -> Result<Contract> {
+    let conn = db.conn();
     conn.query_row(
         "SELECT * FROM contracts WHERE id = ?1 AND deleted_at IS NULL",
         [id],
@@ -639,14 +667,16 @@ pub fn get(conn: &Connection, id: i64) -> Result<Contract> {
 }
 
 /// Every contract in the library, in id order (exports, tests).
-pub fn all(conn: &Connection) -> Result<Vec<Contract>> {
+pub fn all(db: &Database) -> Result<Vec<Contract>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare("SELECT * FROM contracts WHERE deleted_at IS NULL ORDER BY id")?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// How many contracts the library holds (the trash not counted).
-pub fn count(conn: &Connection) -> Result<i64> {
+pub fn count(db: &Database) -> Result<i64> {
+    let conn = db.conn();
     Ok(conn.query_row(
         "SELECT count(*) FROM contracts WHERE deleted_at IS NULL",
         [],

@@ -40,10 +40,12 @@ use rusqlite::{Connection, Row, ToSql};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::contract::{self, Contract};
 use super::status::{
     Status, EXPIRING_WITHIN_DAYS, MAY_BE_EXTENDED_CANDIDATE_SQL, MAY_BE_EXTENDED_SQL,
 };
 use super::summary::{self, ContractSummary};
+use crate::db::Database;
 use crate::Result;
 
 /// Rows per page when the query does not say.
@@ -211,7 +213,8 @@ pub struct ExpiryDashboard {
 }
 
 /// Searches the library. Never fails on what a person types; see the module docs.
-pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<SearchResults> {
+pub fn search(db: &Database, query: &Query, today: NaiveDate) -> Result<SearchResults> {
+    let conn = db.conn();
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
     let offset = query.offset as usize;
     let filters = Filters::new(query, today, None);
@@ -342,7 +345,8 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
 
 /// Counts for the filter chips: each facet counts the query with every *other* filter
 /// applied, so a chip shows how many contracts choosing it would give.
-pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Facets> {
+pub fn facets(db: &Database, query: &Query, today: NaiveDate) -> Result<Facets> {
+    let conn = db.conn();
     let expression = fts_expression(&query.text);
     let source = if expression.is_some() {
         "contracts_fts f JOIN contracts c ON c.id = f.rowid WHERE contracts_fts MATCH :match"
@@ -421,7 +425,8 @@ pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Face
 
 /// What expires within 30, 60 and 90 days of `today` (today included), soonest first;
 /// and what has expired but may still be extended, most recently expired first.
-pub fn expiry_dashboard(conn: &Connection, today: NaiveDate) -> Result<ExpiryDashboard> {
+pub fn expiry_dashboard(db: &Database, today: NaiveDate) -> Result<ExpiryDashboard> {
+    let conn = db.conn();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {}
          FROM contracts c
@@ -553,6 +558,18 @@ fn has_approved_cooperatives(conn: &Connection) -> Result<bool> {
     Ok(conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM approved_cooperatives)")?
         .query_row([], |row| row.get(0))?)
+}
+
+/// The contract a person means by `text`: its id, or its number or a recorded variant of
+/// it however punctuated ("091521 NAF" is 091521-NAF). `None` when no contract is meant.
+pub fn contract_by_number(db: &Database, text: &str) -> Result<Option<Contract>> {
+    let wanted = number_key(text);
+    Ok(contract::all(db)?.into_iter().find(|c| {
+        c.id.is_some_and(|id| id.to_string() == text.trim())
+            || std::iter::once(&c.contract_number)
+                .chain(&c.number_variants)
+                .any(|n| number_key(n) == wanted)
+    }))
 }
 
 /// Contracts whose number or a recorded variant is exactly the typed text.

@@ -4,10 +4,11 @@
 //! Stored as key/value rows so that adding a setting needs no migration. A value that is
 //! missing reads as its default.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::db::Database;
 use crate::{Error, FieldError, Result};
 
 pub mod logo;
@@ -235,7 +236,8 @@ impl Settings {
 }
 
 /// Reads the settings, with defaults for what was never set.
-pub fn load(conn: &Connection) -> Result<Settings> {
+pub fn load(db: &Database) -> Result<Settings> {
+    let conn = db.conn();
     let mut stmt = conn.prepare("SELECT value FROM settings WHERE key = ?1")?;
     let mut get = |key: &str| -> Result<Option<String>> {
         Ok(stmt.query_row([key], |row| row.get(0)).optional()?)
@@ -267,7 +269,7 @@ pub fn load(conn: &Connection) -> Result<Settings> {
 const LOGO_KEY: &str = "logo";
 
 /// Reads the image file the clerk chose, checks it and keeps it as the logo.
-pub fn set_logo_from_file(conn: &Connection, path: &std::path::Path, alt: &str) -> Result<Logo> {
+pub fn set_logo_from_file(db: &Database, path: &std::path::Path, alt: &str) -> Result<Logo> {
     let io = |source| Error::io("read the logo", path, source);
     // A huge file is refused by its size before it is read.
     let len = std::fs::metadata(path).map_err(io)?.len();
@@ -275,12 +277,13 @@ pub fn set_logo_from_file(conn: &Connection, path: &std::path::Path, alt: &str) 
         return Err(logo::too_big(len));
     }
     let logo = Logo::from_bytes(&std::fs::read(path).map_err(io)?, alt)?;
-    set_logo(conn, Some(&logo))?;
+    set_logo(db, Some(&logo))?;
     Ok(logo)
 }
 
 /// Keeps `logo` as the jurisdiction's logo, or removes it (`None`).
-pub fn set_logo(conn: &Connection, logo: Option<&Logo>) -> Result<()> {
+pub fn set_logo(db: &Database, logo: Option<&Logo>) -> Result<()> {
+    let conn = db.conn();
     match logo {
         Some(logo) => {
             let value = serde_json::to_string(logo)
@@ -299,9 +302,9 @@ pub fn set_logo(conn: &Connection, logo: Option<&Logo>) -> Result<()> {
 }
 
 /// Validates and saves the settings in one transaction; returns what was stored.
-pub fn save(conn: &mut Connection, settings: &Settings) -> Result<Settings> {
+pub fn save(db: &Database, settings: &Settings) -> Result<Settings> {
     settings.validate()?;
-    let tx = conn.transaction()?;
+    let tx = db.conn().unchecked_transaction()?;
     for (key, value) in KEYS.iter().zip(settings.values()) {
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
@@ -310,5 +313,5 @@ pub fn save(conn: &mut Connection, settings: &Settings) -> Result<Settings> {
         )?;
     }
     tx.commit()?;
-    load(conn)
+    load(db)
 }

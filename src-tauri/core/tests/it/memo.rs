@@ -37,7 +37,7 @@ fn penasco_memo_with(
     let mut naf = contract_numbered(&db, "091521-NAF");
     let id = naf.id.unwrap();
     checklist::set_item(
-        db.conn(),
+        &db,
         id,
         &ChecklistEntry {
             item: ChecklistItem::VendorNotDebarred,
@@ -50,7 +50,7 @@ fn penasco_memo_with(
         noon("2026-11-20"),
     )
     .unwrap();
-    let entries = checklist::checklist(db.conn(), id).unwrap();
+    let entries = checklist::checklist(&db, id).unwrap();
     let settings = Settings {
         jurisdiction_name: "Village of Peñasco".into(),
         state: "NM".into(),
@@ -349,7 +349,7 @@ fn the_preview_shows_hostile_text_as_characters() {
 #[test]
 fn recommending_the_baseline_is_refused_with_a_reason() {
     let db = sample_library(noon("2026-11-01"));
-    let naf = contract::all(db.conn()).unwrap().remove(0);
+    let naf = contract::all(&db).unwrap().remove(0);
     let (comparison, results) = orange_county().compared();
     let error = memo::compose(
         &Settings::default(),

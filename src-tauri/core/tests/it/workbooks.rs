@@ -23,7 +23,7 @@ fn now() -> NaiveDateTime {
 }
 
 fn import(db: &Database, incoming: Incoming) -> interchange::ImportReport {
-    let plan = interchange::plan(db.conn(), incoming).unwrap();
+    let plan = interchange::plan(db, incoming).unwrap();
     interchange::apply(
         db,
         &plan,
@@ -61,9 +61,9 @@ fn awkward_library() -> Database {
         notes: "@risk -- check".into(),
         ..Contract::default()
     };
-    let id = contract::insert(db.conn(), &awkward, now()).unwrap();
+    let id = contract::insert(&db, &awkward, now()).unwrap();
     price_list::set_price_lines(
-        db.conn(),
+        &db,
         id,
         &[PriceLine {
             item: "=Labour".into(),
@@ -94,7 +94,7 @@ fn export_xlsx(db: &Database, dir: &Path) -> PathBuf {
 
 fn read(path: &Path, choice: &WorkbookChoice) -> coopdesk_core::Result<Incoming> {
     let db = Database::open_in_memory().unwrap();
-    interchange::read_workbook(db.conn(), path, choice, None)
+    interchange::read_workbook(&db, path, choice, None)
 }
 
 fn refusal(path: &Path) -> String {
@@ -130,11 +130,7 @@ fn the_library_exported_as_xlsx_imports_back_as_the_same_library() {
         price_lists(&db),
         "price lists, scale included"
     );
-    let again = interchange::plan(
-        copy.conn(),
-        read(&path, &WorkbookChoice::default()).unwrap(),
-    )
-    .unwrap();
+    let again = interchange::plan(&copy, read(&path, &WorkbookChoice::default()).unwrap()).unwrap();
     assert_eq!(
         again.counts().duplicate,
         contents(&db).len(),
