@@ -483,6 +483,39 @@ impl Desk {
             .unwrap_or_else(|e| panic!("the page could not run {script:?}: {e}"))
     }
 
+    /// Runs axe-core (from `node_modules`, installed by `npm ci`) on the page as it is now,
+    /// for the WCAG 2.1 A and AA rules, and returns each violation as a sentence naming
+    /// the rule, its impact and the elements that break it. Empty when the page passes.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        let axe = repo_root().join("node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&axe)
+            .unwrap_or_else(|e| panic!("{} is missing ({e}): run `npm ci` first", axe.display()));
+        // Loaded once per page; axe's UMD wrapper sets `window.axe`.
+        self.script(&format!(
+            "if (!window.axe) {{ (function () {{ {source}\n }}).call(window); }} return typeof window.axe;"
+        ))
+        .await;
+        let found = tokio::time::timeout(
+            PATIENCE,
+            self.client().execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.axe.run(document, {
+                   runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+                   resultTypes: ['violations'],
+                 }).then((r) => done(r.violations.map((v) =>
+                   `${v.id} (${v.impact}): ${v.help} — ` +
+                   v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join('; ') +
+                   (v.nodes.length > 4 ? ` and ${v.nodes.length - 4} more` : ''))))
+                   .catch((e) => done([`axe-core failed: ${e}`]));",
+                Vec::new(),
+            ),
+        )
+        .await
+        .expect("axe-core answers within 60 s")
+        .unwrap_or_else(|e| panic!("axe-core could not run: {e}"));
+        serde_json::from_value(found).expect("axe-core's answer is a list of sentences")
+    }
+
     /// Closes the window and stops the driver cleanly.
     pub async fn quit(mut self) {
         if let Some(client) = self.client.take() {
@@ -573,6 +606,14 @@ impl Tools {
 }
 
 /// The cargo profile folder this test binary runs from (`target/debug`).
+/// The repository's root folder (the e2e crate is `tests/`).
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the repository")
+        .to_owned()
+}
+
 fn target_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("the test knows its own path");
     // target/debug/deps/<test binary>

@@ -4,6 +4,7 @@
 //! Run one with its module path:
 //! `cargo test -p coopdesk-e2e --test it window::the_library_shows_the_sample_contracts_on_first_start`.
 
+mod accessibility;
 mod comparisons;
 mod import;
 mod library;
