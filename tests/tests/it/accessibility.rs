@@ -11,7 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use coopdesk_core::backup;
 use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_core::tco::{store, Comparison};
-use coopdesk_e2e::{Desk, Turn};
+use coopdesk_e2e::Turn;
 
 fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 20)
