@@ -483,6 +483,40 @@ impl Desk {
             .unwrap_or_else(|e| panic!("the page could not run {script:?}: {e}"))
     }
 
+    /// Types `keys` into whatever has the keyboard focus, as a clerk types: text, or the
+    /// WebDriver codes in [`keys`] (Tab, Enter…).
+    pub async fn type_keys(&self, keys: &str) {
+        self.client()
+            .active_element()
+            .await
+            .expect("something has the keyboard focus")
+            .send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("the focused element takes {keys:?}: {e}"));
+    }
+
+    /// Presses `key` until the focused element satisfies `test`, a JavaScript expression
+    /// over `el` (`"el.id === 'library-search'"`, `"el.textContent.trim() === 'Memos'"`),
+    /// at most `at_most` times: how a keyboard user moves to a control. Panics, naming
+    /// what was focused last, when the control cannot be reached that way.
+    pub async fn press_until(&self, key: &str, test: &str, at_most: usize) {
+        let check = format!(
+            "const el = document.activeElement;
+             return {{ hit: !!(el && ({test})),
+                       at: el ? `${{el.tagName}}#${{el.id}} ${{(el.textContent || '').trim().slice(0, 40)}}` : 'nothing' }};"
+        );
+        let mut last = String::new();
+        for _ in 0..=at_most {
+            let state = self.script(&check).await;
+            if state["hit"] == true {
+                return;
+            }
+            last = state["at"].as_str().unwrap_or_default().to_owned();
+            self.type_keys(key).await;
+        }
+        panic!("{at_most} presses of {key:?} never reached `{test}`; the focus ended on {last}");
+    }
+
     /// Runs axe-core (from `node_modules`, installed by `npm ci`) on the page as it is now,
     /// for the WCAG 2.1 A and AA rules, and returns each violation as a sentence naming
     /// the rule, its impact and the elements that break it. Empty when the page passes.
@@ -606,6 +640,19 @@ impl Tools {
 }
 
 /// The cargo profile folder this test binary runs from (`target/debug`).
+/// The WebDriver codes of the keys a keyboard user presses.
+pub mod keys {
+    pub const TAB: &str = "\u{E004}";
+    /// Shift+Tab: Shift is held for the Tab, then released.
+    pub const SHIFT_TAB: &str = "\u{E008}\u{E004}\u{E000}";
+    pub const ENTER: &str = "\u{E007}";
+    pub const SPACE: &str = " ";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const DOWN: &str = "\u{E015}";
+    pub const LEFT: &str = "\u{E012}";
+    pub const RIGHT: &str = "\u{E014}";
+}
+
 /// The repository's root folder (the e2e crate is `tests/`).
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,0 +1,54 @@
+//! What several end-to-end tests start from.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use coopdesk_core::library::contract;
+use coopdesk_core::opening::{self, OpenOptions};
+use coopdesk_core::settings::{self, Settings};
+use coopdesk_core::tco::{store, Comparison, OptionKind};
+
+/// The option of the saved comparison that buys through Sourcewell 091521-NAF.
+pub const OPTION: &str = "Hosted maintenance via a cooperative contract";
+
+/// A library with the sample contracts, the village's settings, and the Orange County
+/// comparison (TCO-04) whose cooperative option buys through Sourcewell 091521-NAF.
+/// Returns the comparison, to know the figures the memo must print.
+pub fn village_library(data_dir: &Path) -> Comparison {
+    let now = NaiveDate::from_ymd_opt(2026, 11, 20)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let (db, _) = opening::open(
+        data_dir,
+        OpenOptions {
+            now,
+            seed_sample: true,
+        },
+    )
+    .unwrap();
+    settings::save(
+        &db,
+        &Settings {
+            jurisdiction_name: "Village of Peñasco".into(),
+            state: "NM".into(),
+            legal_authority: "NMSA 1978, § 13-1-129".into(),
+            memo_to: "Honorable Mayor and Members of the Village Council".into(),
+            ..Settings::default()
+        },
+    )
+    .unwrap();
+    let naf = contract::all(&db)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.contract_number == "091521-NAF")
+        .unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../src-tauri/core/tests/fixtures/tco04-orange-county.json");
+    let mut comparison = Comparison::from_json(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    comparison.options[0].kind = OptionKind::CooperativeContract {
+        contract_id: naf.id,
+    };
+    store::save(&db, None, &comparison, now).unwrap();
+    comparison
+}
