@@ -12,11 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
-use coopdesk_core::library::contract;
-use coopdesk_core::opening::{self, OpenOptions};
-use coopdesk_core::settings::{self, Settings};
-use coopdesk_core::tco::{self, format_dollars, store, Comparison, OptionKind};
+use coopdesk_core::tco::{self, format_dollars};
 use coopdesk_e2e::Turn;
 
 use crate::support::{village_library, OPTION};
