@@ -5,11 +5,9 @@
 //! Settings, and the damaged-library screen. A violation fails the test with the rule,
 //! its impact and the elements that break it.
 
-use coopdesk_core::backup;
-use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_e2e::Turn;
 
-use crate::support::village_library;
+use crate::support::{damaged_library_with_a_backup, village_library};
 
 /// Fails with every violation found, screen by screen.
 fn assert_accessible(found: &[(&str, Vec<String>)]) {
@@ -143,23 +141,7 @@ async fn every_screen_and_dialog_meets_wcag_2_1_aa() {
 #[tokio::test(flavor = "current_thread")]
 async fn the_damaged_library_screen_meets_wcag_2_1_aa() {
     let turn = Turn::take("the_damaged_library_screen_meets_wcag_2_1_aa").await;
-    village_library(turn.data());
-    {
-        // A good backup, so the screen offers to restore it.
-        let now = "2026-11-20T10:00:00".parse().unwrap();
-        let options = OpenOptions {
-            now,
-            seed_sample: true,
-        };
-        let (db, _) = opening::open(turn.data(), options).unwrap();
-        backup::backup_now(&db, now).unwrap();
-    }
-    let file = turn.data().join("library.sqlite3");
-    let mut bytes = std::fs::read(&file).unwrap();
-    let middle = bytes.len() / 2;
-    bytes[middle..middle + 4096].fill(0x5a);
-    bytes[100..200].fill(0xff);
-    std::fs::write(&file, &bytes).unwrap();
+    damaged_library_with_a_backup(turn.data());
     let Some(desk) = turn.start().await else {
         return;
     };

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
+use coopdesk_core::backup;
 use coopdesk_core::library::contract;
 use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_core::settings::{self, Settings};
@@ -51,4 +52,29 @@ pub fn village_library(data_dir: &Path) -> Comparison {
     };
     store::save(&db, None, &comparison, now).unwrap();
     comparison
+}
+
+/// The sample library in `data_dir` with a good backup, then damaged: the middle of the
+/// file (where the tables are) and part of its header scribbled over, as a failing disk
+/// or a half-finished copy leaves it. Returns the damaged bytes.
+pub fn damaged_library_with_a_backup(data_dir: &Path) -> Vec<u8> {
+    let now = NaiveDate::from_ymd_opt(2026, 11, 20)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    {
+        let options = OpenOptions {
+            now,
+            seed_sample: true,
+        };
+        let (db, _) = opening::open(data_dir, options).unwrap();
+        backup::backup_now(&db, now).unwrap();
+    }
+    let file = data_dir.join("library.sqlite3");
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle..middle + 4096].fill(0x5a);
+    bytes[100..200].fill(0xff);
+    std::fs::write(&file, &bytes).unwrap();
+    bytes
 }
