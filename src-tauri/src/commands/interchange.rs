@@ -244,7 +244,7 @@ pub fn apply_import<R: Runtime>(
     let mut progress = |p| {
         let _ = app.emit("import-progress", p);
     };
-    let outcome = library.with(|db| {
+    let outcome = library.with_write(|db| {
         interchange::import(
             db,
             &plan,

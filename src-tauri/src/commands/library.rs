@@ -48,19 +48,19 @@ pub fn expiry_dashboard(library: State<'_, Library>) -> Reply<ExpiryDashboard> {
 /// Adds the contract (no `id`) or saves changes to it; answers with what was stored.
 #[tauri::command(async)]
 pub fn save_contract(library: State<'_, Library>, contract: Contract) -> Reply<Contract> {
-    library.with(|db| contract::save(db, &contract, now()))
+    library.with_write(|db| contract::save(db, &contract, now()))
 }
 
 /// Moves a contract to the trash.
 #[tauri::command(async)]
 pub fn delete_contract(library: State<'_, Library>, id: i64) -> Reply<()> {
-    library.with(|db| contract::delete(db, id, now()))
+    library.with_write(|db| contract::delete(db, id, now()))
 }
 
 /// Brings a contract back from the trash.
 #[tauri::command(async)]
 pub fn restore_contract(library: State<'_, Library>, id: i64) -> Reply<()> {
-    library.with(|db| contract::restore(db, id, now()))
+    library.with_write(|db| contract::restore(db, id, now()))
 }
 
 /// The contracts in the trash, most recently deleted first.
@@ -82,7 +82,7 @@ pub fn set_checklist_item(
     id: i64,
     entry: ChecklistEntry,
 ) -> Reply<()> {
-    library.with(|db| checklist::set_item(db, id, &entry, now()))
+    library.with_write(|db| checklist::set_item(db, id, &entry, now()))
 }
 
 /// A contract's history, oldest first.
@@ -100,7 +100,7 @@ pub fn get_price_lines(library: State<'_, Library>, id: i64) -> Reply<Vec<PriceL
 /// Replaces a contract's price list.
 #[tauri::command(async)]
 pub fn set_price_lines(library: State<'_, Library>, id: i64, lines: Vec<PriceLine>) -> Reply<()> {
-    library.with(|db| price_list::set_price_lines(db, id, &lines, now()))
+    library.with_write(|db| price_list::set_price_lines(db, id, &lines, now()))
 }
 
 /// The documents attached to a contract, each re-checked against its checksum.
@@ -128,13 +128,13 @@ pub fn attach_document<R: Runtime>(
             format!("The file chosen cannot be read as a local file ({e}). Choose a file on this computer."),
         ))
     })?;
-    library.with(|db| documents::attach(db, id, &source, kind, now()).map(Some))
+    library.with_write(|db| documents::attach(db, id, &source, kind, now()).map(Some))
 }
 
 /// Removes an attached document and its copy in the library folder.
 #[tauri::command(async)]
 pub fn remove_document(library: State<'_, Library>, document_id: i64) -> Reply<()> {
-    library.with(|db| documents::remove_document(db, document_id, now()))
+    library.with_write(|db| documents::remove_document(db, document_id, now()))
 }
 
 /// Opens an attached document in the system's viewer. Only files inside the library's

@@ -38,7 +38,7 @@ pub fn create_memo(
     comparison_id: i64,
     option: String,
 ) -> Reply<MemoView> {
-    library.with(|db| store::open(db, store::create(db, comparison_id, &option, now())?))
+    library.with_write(|db| store::open(db, store::create(db, comparison_id, &option, now())?))
 }
 
 /// A memo's latest version, its preview and what changed in the library since.
@@ -50,19 +50,19 @@ pub fn get_memo(library: State<'_, Library>, id: i64) -> Reply<MemoView> {
 /// Saves the clerk's edits (a new version when the latest was printed).
 #[tauri::command(async)]
 pub fn save_memo(library: State<'_, Library>, id: i64, draft: Draft) -> Reply<MemoView> {
-    library.with(|db| store::save(db, id, &draft, now()))
+    library.with_write(|db| store::save(db, id, &draft, now()))
 }
 
 /// Brings the memo's figures and facts up to date with the library, keeping edits.
 #[tauri::command(async)]
 pub fn update_memo_sources(library: State<'_, Library>, id: i64) -> Reply<MemoView> {
-    library.with(|db| store::update_sources(db, id, now()))
+    library.with_write(|db| store::update_sources(db, id, now()))
 }
 
 /// Deletes a memo that was never printed.
 #[tauri::command(async)]
 pub fn delete_memo(library: State<'_, Library>, id: i64) -> Reply<()> {
-    library.with(|db| store::delete(db, id))
+    library.with_write(|db| store::delete(db, id))
 }
 
 /// "Save PDF…": asks where (the documents folder first), then prints the latest version
@@ -91,7 +91,7 @@ pub fn save_memo_pdf<R: Runtime>(
     else {
         return Ok(None);
     };
-    let printed = library.with(|db| store::print_or_get(db, id, version, now()))?;
+    let printed = library.with_write(|db| store::print_or_get(db, id, version, now()))?;
     write(&path, &printed.pdf)?;
     Ok(Some(path.to_string_lossy().into_owned()))
 }
@@ -131,7 +131,7 @@ pub fn open_memo_to_print<R: Runtime>(
     id: i64,
     version: Option<u32>,
 ) -> Reply<String> {
-    let path = library.with(|db| store::printed_copy(db, id, version, now()))?;
+    let path = library.with_write(|db| store::printed_copy(db, id, version, now()))?;
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
         .map_err(|e| {

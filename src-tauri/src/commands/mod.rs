@@ -100,7 +100,7 @@ pub fn choose_logo<R: tauri::Runtime>(
         return Ok(None);
     };
     library
-        .with(|db| {
+        .with_write(|db| {
             settings::set_logo_from_file(db, &path, &alt)?;
             settings::load(db)
         })
@@ -110,7 +110,7 @@ pub fn choose_logo<R: tauri::Runtime>(
 /// Removes the logo; answers the settings as stored.
 #[tauri::command(async)]
 pub fn remove_logo(library: State<'_, Library>) -> Reply<Settings> {
-    library.with(|db| {
+    library.with_write(|db| {
         settings::set_logo(db, None)?;
         settings::load(db)
     })
@@ -119,5 +119,5 @@ pub fn remove_logo(library: State<'_, Library>) -> Reply<Settings> {
 /// Validates and saves the settings; returns what was stored.
 #[tauri::command(async)]
 pub fn save_settings(library: State<'_, Library>, settings: Settings) -> Reply<Settings> {
-    library.with(|db| settings::save(db, &settings))
+    library.with_write(|db| settings::save(db, &settings))
 }

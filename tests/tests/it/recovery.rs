@@ -3,7 +3,7 @@
 
 use coopdesk_e2e::Turn;
 
-use crate::support::damaged_library_with_a_backup;
+use crate::support::{damaged_library_with_a_backup, library_damaged_inside_with_a_backup};
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_damaged_library_is_restored_from_the_latest_good_backup_and_kept_aside() {
@@ -40,5 +40,43 @@ async fn a_damaged_library_is_restored_from_the_latest_good_backup_and_kept_asid
         "the damaged file is kept exactly as it was ({} bytes kept, {} damaged)",
         kept_bytes.len(),
         bytes.len()
+    );
+}
+
+/// The window shows a library at once and checks it beside; damage deep inside the file
+/// is found by that check, the recovery screen replaces the library, and nothing was
+/// written to the damaged file nor to its backups meanwhile.
+#[tokio::test(flavor = "current_thread")]
+async fn damage_found_after_the_window_opened_brings_the_recovery_screen_and_writes_nothing() {
+    let turn = Turn::take(
+        "damage_found_after_the_window_opened_brings_the_recovery_screen_and_writes_nothing",
+    )
+    .await;
+    let bytes = library_damaged_inside_with_a_backup(turn.data());
+    let backups = |dir: &std::path::Path| {
+        let mut names: Vec<_> = std::fs::read_dir(dir.join("backups"))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let backups_before = backups(turn.data());
+
+    let Some(desk) = turn.start().await else {
+        return;
+    };
+    desk.wait_for_text(".error-box", "The library file is damaged")
+        .await;
+    desk.quit().await;
+    assert!(
+        std::fs::read(turn.data().join("library.sqlite3")).unwrap() == bytes,
+        "the damaged file is as it was: nothing was written to it"
+    );
+    assert_eq!(
+        backups(turn.data()),
+        backups_before,
+        "no backup of the damaged file was taken (it would push a good one out)"
     );
 }

@@ -58,6 +58,16 @@ pub fn village_library(data_dir: &Path) -> Comparison {
 /// file (where the tables are) and part of its header scribbled over, as a failing disk
 /// or a half-finished copy leaves it. Returns the damaged bytes.
 pub fn damaged_library_with_a_backup(data_dir: &Path) -> Vec<u8> {
+    damaged_library(data_dir, true)
+}
+
+/// The same, with the header left whole: the damage is deep inside, where only the
+/// integrity check that runs once the window is up can find it.
+pub fn library_damaged_inside_with_a_backup(data_dir: &Path) -> Vec<u8> {
+    damaged_library(data_dir, false)
+}
+
+fn damaged_library(data_dir: &Path, header_too: bool) -> Vec<u8> {
     let now = NaiveDate::from_ymd_opt(2026, 11, 20)
         .unwrap()
         .and_hms_opt(9, 0, 0)
@@ -74,7 +84,9 @@ pub fn damaged_library_with_a_backup(data_dir: &Path) -> Vec<u8> {
     let mut bytes = std::fs::read(&file).unwrap();
     let middle = bytes.len() / 2;
     bytes[middle..middle + 4096].fill(0x5a);
-    bytes[100..200].fill(0xff);
+    if header_too {
+        bytes[100..200].fill(0xff);
+    }
     std::fs::write(&file, &bytes).unwrap();
     bytes
 }
