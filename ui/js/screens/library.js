@@ -59,6 +59,8 @@ const COLUMNS = [
  */
 export async function show(main, options = {}) {
   const info = await api.libraryInfo();
+  // The "approved sources only" filter is offered only when Settings keeps a list.
+  const approvedKept = (await api.getSettings()).approvedCooperatives.length > 0;
   /** @type {api.Query} */
   const query = { text: options.text ?? '', limit: PAGE };
   /** @type {{key: SortKey, ascending: boolean} | null} null = best match / soonest expiry first */
@@ -107,7 +109,7 @@ export async function show(main, options = {}) {
       replace(exportSlot);
       return;
     }
-    const filtered = (query.text ?? '').trim() !== '' || Boolean(query.cooperative || query.category || query.state || query.entityType || query.status);
+    const filtered = (query.text ?? '').trim() !== '' || Boolean(query.cooperative || query.category || query.state || query.entityType || query.status || query.approvedOnly);
     replace(exportSlot, exportPanel(hits.map((hit) => hit.id), filtered, () => replace(exportSlot)));
   }
 
@@ -190,7 +192,7 @@ export async function show(main, options = {}) {
       hits = results.hits;
       renderChips(facets);
       renderRows();
-      const filtered = Boolean(query.cooperative || query.category || query.status || query.state || query.entityType);
+      const filtered = Boolean(query.cooperative || query.category || query.status || query.state || query.entityType || query.approvedOnly);
       summary.textContent = results.total === 0
         ? (query.text.trim() || filtered ? 'Nothing found.' : 'No contracts.')
         : `${results.total} contract${results.total === 1 ? '' : 's'}` +
@@ -293,6 +295,15 @@ export async function show(main, options = {}) {
       }, h('option', { value: '' }, anyWords), values.map((v) => h('option', { value: v, selected: query[key] === v }, v)));
       return h('div', { class: 'chip-select' }, h('label', { for: id }, label), element);
     };
+    const approvedOnly = () => h('label', { class: 'chip-select chip-check' },
+      h('input', {
+        id: 'filter-approved', type: 'checkbox', checked: Boolean(query.approvedOnly),
+        onchange: (/** @type {Event} */ event) => {
+          query.approvedOnly = /** @type {HTMLInputElement} */ (event.target).checked;
+          refresh();
+        },
+      }),
+      ' Approved sources only');
     const focused = document.activeElement;
     const focusKey = focused instanceof HTMLElement && chips.contains(focused) ? chipKey(focused) : null;
     replace(chips,
@@ -301,7 +312,8 @@ export async function show(main, options = {}) {
       group('Category', 'category', facets.categories.map((f) => [f.value, f.value, f.count])),
       h('div', { class: 'chip-selects' },
         select('filter-state', 'Usable in state', 'state', STATES, 'Any state'),
-        select('filter-entity', 'Open to', 'entityType', ENTITY_TYPES, 'Any entity type')));
+        select('filter-entity', 'Open to', 'entityType', ENTITY_TYPES, 'Any entity type'),
+        approvedKept ? approvedOnly() : null));
     // The chips are rebuilt with new counts; keep the keyboard where it was.
     if (focusKey) {
       for (const element of chips.querySelectorAll('button, select')) {

@@ -24,6 +24,9 @@
 //! 2. Then FTS5's bm25 `rank`, with column weights set once in migration 0002 (number
 //!    12, vendor 8, title 4, cooperative/category/keywords 2, description 1, notes 0.5).
 //!
+//! Within each of the two, contracts of the cooperatives approved in the settings come
+//! first (the `approved_cooperatives` view, migration 0007), then the others.
+//!
 //! Without text, results are in the Library table's order: in force soonest-expiring
 //! first, then unknown expiry, then expired (most recent first).
 //!
@@ -39,10 +42,12 @@ use rusqlite::{Connection, Row, ToSql};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::contract::{self, Contract};
 use super::status::{
     Status, EXPIRING_WITHIN_DAYS, MAY_BE_EXTENDED_CANDIDATE_SQL, MAY_BE_EXTENDED_SQL,
 };
 use super::summary::{self, ContractSummary};
+use crate::db::Database;
 use crate::Result;
 
 /// Rows per page when the query does not say.
@@ -74,6 +79,10 @@ pub struct Query {
     /// with no entity types recorded pass, since nothing rules them out.
     pub entity_type: Option<String>,
     pub status: Option<StatusFilter>,
+    /// Only contracts of the cooperatives approved in the settings (none when no list
+    /// is kept).
+    #[ts(as = "Option<_>", optional)]
+    pub approved_only: bool,
     /// Rows per page; [`DEFAULT_LIMIT`] when `None`, at most [`MAX_LIMIT`].
     pub limit: Option<u32>,
     /// Rows to skip (paging).
@@ -206,7 +215,8 @@ pub struct ExpiryDashboard {
 }
 
 /// Searches the library. Never fails on what a person types; see the module docs.
-pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<SearchResults> {
+pub fn search(db: &Database, query: &Query, today: NaiveDate) -> Result<SearchResults> {
+    let conn = db.conn();
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
     let offset = query.offset as usize;
     let filters = Filters::new(query, today, Chips::Applied);
@@ -227,7 +237,8 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
         ("rank", "f.rank")
     };
 
-    let exact = exact_number_hits(conn, &query.text, &filters)?;
+    let approved_first = has_approved_cooperatives(conn)?;
+    let exact = exact_number_hits(conn, &query.text, &filters, approved_first)?;
     let fts_total: i64 = {
         // The index holds only contracts in the library, so without filters the count
         // needs no join (half the cost on a common word).
@@ -264,7 +275,7 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
     // Without filters the page is ranked and cut inside FTS5 first, and only its rows
     // are joined to the table; with filters the join must come before the cut.
     let columns = summary::COLUMNS;
-    let sql = if filters.is_empty() {
+    let sql = if filters.is_empty() && !approved_first {
         format!(
             "SELECT {columns}, f.h0, f.h1, f.h2, f.h3, f.s
          FROM (SELECT rowid AS id, rank,
@@ -288,9 +299,10 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
                     snippet(contracts_fts, -1, :open, :close, '…', 12)
              FROM contracts_fts f JOIN contracts c ON c.id = f.rowid
              WHERE contracts_fts MATCH :match {}
-             ORDER BY {}
+             ORDER BY {}{}
              LIMIT :limit OFFSET :offset",
             filters.sql,
+            if approved_first { APPROVED_FIRST } else { "" },
             if short_prefix {
                 "f.rowid DESC"
             } else {
@@ -340,10 +352,11 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
 /// chips) is read once as its cooperative, category and status group, and counted in
 /// every facet whose other chips it passes. No SQL grouping: a search for a common word
 /// matches thousands of (cooperative, category) pairs, and sorting them cost more than
-/// the counting. Before anything is typed or chosen, the counts migration 0007 keeps are
+/// the counting. Before anything is typed or chosen, the counts migration 0008 keeps are
 /// read instead; otherwise the matching contracts are read through the covering index
 /// `contracts_facet_columns`, so no contract's row (its long texts) is opened.
-pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Facets> {
+pub fn facets(db: &Database, query: &Query, today: NaiveDate) -> Result<Facets> {
+    let conn = db.conn();
     let filters = Filters::new(query, today, Chips::LeftOut);
     let expression = fts_expression(&query.text);
     let chosen = |value: &Option<String>| {
@@ -410,7 +423,7 @@ pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Face
     })
 }
 
-/// The chips of the whole library, from the counts the triggers of migration 0007 keep.
+/// The chips of the whole library, from the counts the triggers of migration 0008 keep.
 fn whole_library_facets(conn: &Connection, dates: &StatusDates) -> Result<Facets> {
     let count_by = |column: &str, table: &str| -> Result<Vec<FacetCount>> {
         let mut stmt = conn.prepare_cached(&format!(
@@ -561,7 +574,8 @@ impl Tally {
 
 /// What expires within 30, 60 and 90 days of `today` (today included), soonest first;
 /// and what has expired but may still be extended, most recently expired first.
-pub fn expiry_dashboard(conn: &Connection, today: NaiveDate) -> Result<ExpiryDashboard> {
+pub fn expiry_dashboard(db: &Database, today: NaiveDate) -> Result<ExpiryDashboard> {
+    let conn = db.conn();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {}
          FROM contracts c
@@ -684,8 +698,36 @@ pub fn number_key(text: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// Contracts of an approved cooperative before the others, as the first ORDER BY term.
+const APPROVED_FIRST: &str =
+    "c.cooperative COLLATE NOCASE IN (SELECT name FROM approved_cooperatives) DESC, ";
+
+/// Whether the settings keep a list of approved cooperatives.
+fn has_approved_cooperatives(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM approved_cooperatives)")?
+        .query_row([], |row| row.get(0))?)
+}
+
+/// The contract a person means by `text`: its id, or its number or a recorded variant of
+/// it however punctuated ("091521 NAF" is 091521-NAF). `None` when no contract is meant.
+pub fn contract_by_number(db: &Database, text: &str) -> Result<Option<Contract>> {
+    let wanted = number_key(text);
+    Ok(contract::all(db)?.into_iter().find(|c| {
+        c.id.is_some_and(|id| id.to_string() == text.trim())
+            || std::iter::once(&c.contract_number)
+                .chain(&c.number_variants)
+                .any(|n| number_key(n) == wanted)
+    }))
+}
+
 /// Contracts whose number or a recorded variant is exactly the typed text.
-fn exact_number_hits(conn: &Connection, text: &str, filters: &Filters) -> Result<Vec<SearchHit>> {
+fn exact_number_hits(
+    conn: &Connection,
+    text: &str,
+    filters: &Filters,
+    approved_first: bool,
+) -> Result<Vec<SearchHit>> {
     let key = number_key(text);
     if key.is_empty() {
         return Ok(Vec::new());
@@ -694,9 +736,10 @@ fn exact_number_hits(conn: &Connection, text: &str, filters: &Filters) -> Result
         "SELECT {}, c.number_variants
          FROM contract_number_keys k JOIN contracts c ON c.id = k.contract_id
          WHERE k.key = :key {}
-         ORDER BY c.id",
+         ORDER BY {}c.id",
         summary::COLUMNS,
-        filters.sql
+        filters.sql,
+        if approved_first { APPROVED_FIRST } else { "" }
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(filters.params_with(&[(":key", &key)]).as_slice(), |row| {
@@ -959,6 +1002,11 @@ impl Filters {
                 StatusFilter::Unknown => " AND c.expiry_date IS NULL",
             };
             sql.push_str(clause);
+        }
+        if query.approved_only {
+            sql.push_str(
+                " AND c.cooperative COLLATE NOCASE IN (SELECT name FROM approved_cooperatives)",
+            );
         }
         let status = query.status.filter(|_| chips == Chips::Applied);
         Filters {
