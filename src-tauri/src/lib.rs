@@ -8,15 +8,27 @@ mod commands;
 mod state;
 mod window;
 
-use tauri::{App, Builder, Manager, Runtime};
+use tauri::{App, Builder, Emitter, Manager, Runtime};
 
 pub use state::Library;
 
 /// Starts the desktop app on the library named by `--data-dir`, `COOPDESK_DATA_DIR` or
 /// the per-user data folder.
 pub fn run() {
-    let library = Library::open(state::data_dir_flag(std::env::args().skip(1)));
-    run_app(Builder::default(), library);
+    let (library, pending) =
+        Library::open_for_window(state::data_dir_flag(std::env::args().skip(1)));
+    let app = build_app(Builder::default(), library);
+    if let Some(pending) = pending {
+        // The integrity check and the day's backup run beside the window (a few seconds
+        // for 100,000 contracts); reads go on, writes wait for them.
+        let handle = app.handle().clone();
+        std::thread::spawn(move || {
+            if let Err(error) = handle.state::<Library>().finish_checks(pending) {
+                let _ = handle.emit("library-damaged", error);
+            }
+        });
+    }
+    app.run(|_handle, _event| {});
 }
 
 /// Builds and runs the app on any runtime.

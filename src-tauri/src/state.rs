@@ -6,12 +6,12 @@
 //! window can say what is wrong instead of vanishing.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 use chrono::Local;
 use coopdesk_core::db::Database;
-use coopdesk_core::opening::{self, OpenOptions};
-use coopdesk_core::{paths, ErrorPayload};
+use coopdesk_core::opening::{self, OpenOptions, PendingChecks};
+use coopdesk_core::{paths, ErrorCode, ErrorPayload};
 
 /// The managed state: the open library, or why it could not be opened, and its folder.
 #[derive(Debug)]
@@ -20,22 +20,86 @@ pub struct Library {
     /// The data folder, when one could be found: restoring and recovering work on it
     /// even while the library cannot be opened.
     data_dir: Option<PathBuf>,
+    /// Whether the library may be written to: `None` while its integrity check runs
+    /// after the window's first paint (reads go on meanwhile; writes wait for it).
+    writable: Mutex<Option<Result<(), ErrorPayload>>>,
+    checked: Condvar,
 }
 
 impl Library {
     /// Opens the library in `data_dir`, or in the folder from `--data-dir`,
-    /// `COOPDESK_DATA_DIR` or the operating system when `None`.
+    /// `COOPDESK_DATA_DIR` or the operating system when `None`, checked in full.
     pub fn open(data_dir: Option<PathBuf>) -> Library {
         match paths::resolve_data_dir(data_dir) {
-            Ok(dir) => Library {
-                db: Mutex::new(open_in(&dir)),
-                data_dir: Some(dir),
-            },
-            Err(error) => Library {
-                db: Mutex::new(Err(ErrorPayload::from(error))),
-                data_dir: None,
-            },
+            Ok(dir) => Library::new(open_in(&dir), Some(dir), Some(Ok(()))),
+            Err(error) => Library::new(Err(ErrorPayload::from(error)), None, Some(Ok(()))),
         }
+    }
+
+    /// Opens the library for the window: at once, read-only, with the integrity check
+    /// and the day's backup returned for [`Library::finish_checks`] to run while the
+    /// window shows the library (a new or migrating library is checked in full first).
+    pub fn open_for_window(data_dir: Option<PathBuf>) -> (Library, Option<PendingChecks>) {
+        let dir = match paths::resolve_data_dir(data_dir) {
+            Ok(dir) => dir,
+            Err(error) => return (Library::open_failed(error), None),
+        };
+        let options = OpenOptions {
+            now: Local::now().naive_local(),
+            seed_sample: true,
+        };
+        match opening::open_for_window(&dir, options) {
+            Ok((db, _report, None)) => (Library::new(Ok(db), Some(dir), Some(Ok(()))), None),
+            Ok((db, _report, Some(pending))) => {
+                (Library::new(Ok(db), Some(dir), None), Some(pending))
+            }
+            Err(error) => (
+                Library::new(Err(ErrorPayload::from(error)), Some(dir), Some(Ok(()))),
+                None,
+            ),
+        }
+    }
+
+    fn new(
+        db: Result<Database, ErrorPayload>,
+        data_dir: Option<PathBuf>,
+        writable: Option<Result<(), ErrorPayload>>,
+    ) -> Library {
+        Library {
+            db: Mutex::new(db),
+            data_dir,
+            writable: Mutex::new(writable),
+            checked: Condvar::new(),
+        }
+    }
+
+    fn open_failed(error: coopdesk_core::Error) -> Library {
+        Library::new(Err(ErrorPayload::from(error)), None, Some(Ok(())))
+    }
+
+    /// Runs the checks [`Library::open_for_window`] left for later. When they pass, the
+    /// library becomes writable; when the file is damaged, every command answers with
+    /// that error from now on (the window shows its recovery screen) and nothing was
+    /// written. Returns what the window must be told.
+    pub fn finish_checks(&self, pending: PendingChecks) -> Result<(), ErrorPayload> {
+        let outcome = pending.run().map(|_| ()).map_err(ErrorPayload::from);
+        {
+            let mut db = self.db.lock().unwrap_or_else(|p| p.into_inner());
+            match &outcome {
+                Ok(()) => {
+                    if let Ok(open) = db.as_ref() {
+                        if let Err(error) = open.set_read_only(false) {
+                            *db = Err(ErrorPayload::from(error));
+                        }
+                    }
+                }
+                Err(error) if error.code == ErrorCode::Damaged => *db = Err(error.clone()),
+                Err(_) => {}
+            }
+        }
+        *self.writable.lock().unwrap_or_else(|p| p.into_inner()) = Some(outcome.clone());
+        self.checked.notify_all();
+        outcome
     }
 
     /// Closes the library, lets `work` replace its files, and opens it again — whether
@@ -57,12 +121,36 @@ impl Library {
         )));
         let outcome = work(dir).map_err(ErrorPayload::from);
         *guard = open_in(dir);
+        // The library now open was checked in full.
+        *self.writable.lock().unwrap_or_else(|p| p.into_inner()) = Some(Ok(()));
+        self.checked.notify_all();
         outcome
     }
 
     /// The data folder, if one was found.
     pub fn data_dir(&self) -> Option<&Path> {
         self.data_dir.as_deref()
+    }
+
+    /// Runs `work`, which writes, on the open library: once the integrity check that
+    /// follows the window's first paint has passed (waiting for it if need be), never
+    /// on a library it found damaged.
+    pub fn with_write<T>(
+        &self,
+        work: impl FnOnce(&mut Database) -> coopdesk_core::Result<T>,
+    ) -> Result<T, ErrorPayload> {
+        let verdict = {
+            let writable = self.writable.lock().unwrap_or_else(|p| p.into_inner());
+            let writable = self
+                .checked
+                .wait_while(writable, |w| w.is_none())
+                .unwrap_or_else(|p| p.into_inner());
+            writable.clone()
+        };
+        match verdict {
+            Some(Err(error)) => Err(error),
+            _ => self.with(work),
+        }
     }
 
     /// Runs `work` on the open library and maps the core's error for the UI.
@@ -110,6 +198,42 @@ pub fn data_dir_flag(args: impl IntoIterator<Item = String>) -> Option<PathBuf> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn trash_first(db: &Database) -> coopdesk_core::Result<()> {
+        use coopdesk_core::library::contract;
+        let id = contract::all(db)?[0].id.unwrap_or_default();
+        contract::delete(db, id, Local::now().naive_local())
+    }
+
+    #[test]
+    fn the_window_reads_at_once_and_its_writes_wait_for_the_integrity_check() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Library::open(Some(dir.path().to_owned())));
+        let (library, pending) = Library::open_for_window(Some(dir.path().to_owned()));
+        let pending = pending.expect("an existing library is checked beside the window");
+        assert_eq!(
+            library
+                .with(|db| coopdesk_core::library::contract::count(db))
+                .unwrap(),
+            10,
+            "the library is read at once"
+        );
+        assert!(
+            library.with(|db| trash_first(db)).is_err(),
+            "the connection itself refuses a write before the check"
+        );
+
+        let library = std::sync::Arc::new(library);
+        let writer = {
+            let library = library.clone();
+            std::thread::spawn(move || library.with_write(|db| trash_first(db)))
+        };
+        library.finish_checks(pending).unwrap();
+        writer
+            .join()
+            .unwrap()
+            .expect("the write waited for the check, then went through");
+    }
 
     #[test]
     fn data_dir_flag_is_read_in_both_spellings() {

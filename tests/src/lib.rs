@@ -425,14 +425,27 @@ impl Desk {
 
     /// Saves a PNG of the window to `target/e2e-screenshots/<name>.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self
-            .client()
-            .screenshot()
-            .await
-            .expect("the window can be captured");
         let dir = target_dir().join("e2e-screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot folder");
         let path = dir.join(format!("{name}.png"));
+        // On X, the display itself is captured (ImageMagick's `import`), as a clerk would
+        // see it, dialogs included: WebKitWebDriver's own screenshot was seen to hang
+        // the session on a busy machine.
+        if !self.display_name.is_empty() {
+            let captured = Command::new("import")
+                .args(["-display", &self.display_name, "-window", "root"])
+                .arg(&path)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            if captured.is_ok_and(|status| status.success()) {
+                return path;
+            }
+        }
+        let png = tokio::time::timeout(PATIENCE, self.client().screenshot())
+            .await
+            .expect("the window is captured within 60 s")
+            .expect("the window can be captured");
         std::fs::write(&path, png).expect("screenshot written");
         path
     }
@@ -500,6 +513,73 @@ impl Desk {
             .execute(script, Vec::new())
             .await
             .unwrap_or_else(|e| panic!("the page could not run {script:?}: {e}"))
+    }
+
+    /// Types `keys` into whatever has the keyboard focus, as a clerk types: text, or the
+    /// WebDriver codes in [`keys`] (Tab, Enter…).
+    pub async fn type_keys(&self, keys: &str) {
+        self.client()
+            .active_element()
+            .await
+            .expect("something has the keyboard focus")
+            .send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("the focused element takes {keys:?}: {e}"));
+    }
+
+    /// Presses `key` until the focused element satisfies `test`, a JavaScript expression
+    /// over `el` (`"el.id === 'library-search'"`, `"el.textContent.trim() === 'Memos'"`),
+    /// at most `at_most` times: how a keyboard user moves to a control. Panics, naming
+    /// what was focused last, when the control cannot be reached that way.
+    pub async fn press_until(&self, key: &str, test: &str, at_most: usize) {
+        let check = format!(
+            "const el = document.activeElement;
+             return {{ hit: !!(el && ({test})),
+                       at: el ? `${{el.tagName}}#${{el.id}} ${{(el.textContent || '').trim().slice(0, 40)}}` : 'nothing' }};"
+        );
+        let mut last = String::new();
+        for _ in 0..=at_most {
+            let state = self.script(&check).await;
+            if state["hit"] == true {
+                return;
+            }
+            last = state["at"].as_str().unwrap_or_default().to_owned();
+            self.type_keys(key).await;
+        }
+        panic!("{at_most} presses of {key:?} never reached `{test}`; the focus ended on {last}");
+    }
+
+    /// Runs axe-core (from `node_modules`, installed by `npm ci`) on the page as it is now,
+    /// for the WCAG 2.1 A and AA rules, and returns each violation as a sentence naming
+    /// the rule, its impact and the elements that break it. Empty when the page passes.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        let axe = repo_root().join("node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&axe)
+            .unwrap_or_else(|e| panic!("{} is missing ({e}): run `npm ci` first", axe.display()));
+        // Loaded once per page; axe's UMD wrapper sets `window.axe`.
+        self.script(&format!(
+            "if (!window.axe) {{ (function () {{ {source}\n }}).call(window); }} return typeof window.axe;"
+        ))
+        .await;
+        let found = tokio::time::timeout(
+            PATIENCE,
+            self.client().execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.axe.run(document, {
+                   runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+                   resultTypes: ['violations'],
+                 }).then((r) => done(r.violations.map((v) =>
+                   `${v.id} (${v.impact}): ${v.help} — ` +
+                   v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join('; ') +
+                   (v.nodes.length > 4 ? ` and ${v.nodes.length - 4} more` : ''))))
+                   .catch((e) => done([`axe-core failed: ${e}`]));",
+                Vec::new(),
+            ),
+        )
+        .await
+        .expect("axe-core answers within 60 s")
+        .unwrap_or_else(|e| panic!("axe-core could not run: {e}"));
+        serde_json::from_value(found).expect("axe-core's answer is a list of sentences")
     }
 
     /// Closes the window and stops the driver cleanly.
@@ -592,6 +672,27 @@ impl Tools {
 }
 
 /// The cargo profile folder this test binary runs from (`target/debug`).
+/// The WebDriver codes of the keys a keyboard user presses.
+pub mod keys {
+    pub const TAB: &str = "\u{E004}";
+    /// Shift+Tab: Shift is held for the Tab, then released.
+    pub const SHIFT_TAB: &str = "\u{E008}\u{E004}\u{E000}";
+    pub const ENTER: &str = "\u{E007}";
+    pub const SPACE: &str = " ";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const DOWN: &str = "\u{E015}";
+    pub const LEFT: &str = "\u{E012}";
+    pub const RIGHT: &str = "\u{E014}";
+}
+
+/// The repository's root folder (the e2e crate is `tests/`).
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the repository")
+        .to_owned()
+}
+
 fn target_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("the test knows its own path");
     // target/debug/deps/<test binary>

@@ -687,3 +687,15 @@ export async function onProgress(event, handler) {
   if (!tauri) return () => {};
   return tauri.event.listen(event, (/** @type {{payload: Progress}} */ e) => handler(e.payload));
 }
+
+/**
+ * Listens for the integrity check that runs after the window opened finding the library
+ * damaged (nothing was written to it); resolves to the function that stops listening.
+ * @param {(error: AppError) => void} handler
+ * @returns {Promise<() => void>}
+ */
+export async function onLibraryDamaged(handler) {
+  const tauri = window.__TAURI__;
+  if (!tauri) return () => {};
+  return tauri.event.listen('library-damaged', (/** @type {{payload: unknown}} */ e) => handler(toAppError(e.payload)));
+}

@@ -118,6 +118,12 @@ for (const button of document.querySelectorAll('button.nav')) {
 }
 
 document.addEventListener('coopdesk:changed', refreshStatus);
+// The library is shown at once; its integrity check finishes beside it. Should that
+// check find the file damaged, the recovery screen replaces whatever is shown.
+api.onLibraryDamaged((error) => {
+  showError(error);
+  refreshStatus();
+});
 
 open('library');
 refreshStatus();

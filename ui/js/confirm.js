@@ -22,8 +22,11 @@ export function confirmDialog(title, text, confirmLabel) {
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'primary', onclick: () => dialog.close('yes') }, confirmLabel),
         cancel));
+    // Closing (a button, or Escape) gives the focus back to what opened the dialog.
+    const opener = document.activeElement;
     dialog.addEventListener('close', () => {
       dialog.remove();
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
       resolve(dialog.returnValue === 'yes');
     });
     document.body.appendChild(dialog);

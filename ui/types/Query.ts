@@ -31,6 +31,11 @@ export type Query = {
   entityType?: string | null,
   status?: StatusFilter | null,
   /**
+   * Only contracts of the cooperatives approved in the settings (none when no list
+   * is kept).
+   */
+  approvedOnly?: boolean,
+  /**
    * Rows per page; [`DEFAULT_LIMIT`] when `None`, at most [`MAX_LIMIT`].
    */
   limit?: number | null,

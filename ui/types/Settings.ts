@@ -45,6 +45,12 @@ export type Settings = {
    */
   paper: Paper,
   /**
+   * The cooperatives the jurisdiction has approved as sources, by name as the library
+   * records them. Search ranks their contracts first and can show only theirs; a memo
+   * citing another cooperative's contract says so. Empty: no list is kept.
+   */
+  approvedCooperatives: Array<string>,
+  /**
    * The logo printed in memos' header. Chosen and removed on its own ([`set_logo`]):
    * [`save`] leaves it as it is, so a screen that does not show it cannot lose it.
    */

@@ -70,10 +70,10 @@ fn main() {
     .unwrap();
 
     let started = Instant::now();
-    let incoming = interchange::read_file(db.conn(), &csv, Format::Csv, None).unwrap();
+    let incoming = interchange::read_file(&db, &csv, Format::Csv, None).unwrap();
     let read = started.elapsed();
     let after_read = peak_rss();
-    let plan = interchange::plan(db.conn(), incoming).unwrap();
+    let plan = interchange::plan(&db, incoming).unwrap();
     let planned = started.elapsed();
     let after_plan = peak_rss();
     let report = interchange::apply(
@@ -88,7 +88,7 @@ fn main() {
     let total = started.elapsed();
     drop(plan);
     assert_eq!(report.added, rows, "every row is imported: {report:?}");
-    assert_eq!(contract::count(db.conn()).unwrap(), rows as i64);
+    assert_eq!(contract::count(&db).unwrap(), rows as i64);
     println!(
         "CoopDesk import: {:.2} s (read and check {:.2} s, plan {:.2} s, write {:.2} s), \
          peak memory {}",

@@ -27,12 +27,12 @@ fn main() {
         .expect("a valid date");
     let mut db = Database::open_in_memory().expect("an in-memory library");
     sample::load_into(&mut db, now).expect("the sample library loads");
-    let naf = contract::all(db.conn())
+    let naf = contract::all(&db)
         .expect("contracts")
         .into_iter()
         .find(|c| c.contract_number == "091521-NAF")
         .expect("the sample library holds 091521-NAF");
-    let entries = checklist::checklist(db.conn(), naf.id.unwrap_or_default()).expect("checklist");
+    let entries = checklist::checklist(&db, naf.id.unwrap_or_default()).expect("checklist");
     let fixture =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
     let comparison = Comparison::from_json(&std::fs::read_to_string(fixture).expect("fixture"))

@@ -43,13 +43,13 @@ fn library(dir: &Path) -> Database {
 }
 
 fn import(db: &Database, path: &Path, format: Format) -> usize {
-    let incoming = interchange::read_file(db.conn(), path, format, None).unwrap();
+    let incoming = interchange::read_file(db, path, format, None).unwrap();
     assert!(
         incoming.invalid.is_empty(),
         "{:?}",
         incoming.invalid.first()
     );
-    let plan = interchange::plan(db.conn(), incoming).unwrap();
+    let plan = interchange::plan(db, incoming).unwrap();
     interchange::apply(
         db,
         &plan,
@@ -106,7 +106,7 @@ fn main() {
     write_csv(&csv, rows);
     let source = library(&dir.path().join("source"));
     assert_eq!(import(&source, &csv, Format::Csv), rows);
-    assert_eq!(contract::count(source.conn()).unwrap(), rows as i64);
+    assert_eq!(contract::count(&source).unwrap(), rows as i64);
 
     let xlsx = dir.path().join("contracts.xlsx");
     let started = Instant::now();

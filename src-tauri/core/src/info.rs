@@ -37,7 +37,7 @@ pub fn library_info(db: &Database) -> Result<LibraryInfo> {
         database_path: db.path().map(|p| p.display().to_string()),
         schema_version: schema_version(conn)?,
         supported_schema_version: SCHEMA_VERSION,
-        contracts: contract::count(conn)?,
+        contracts: contract::count(db)?,
         sample_contracts,
         sample_note: (sample_contracts > 0)
             .then(|| sample_library().map(|sample| sample.note))

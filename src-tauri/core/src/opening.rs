@@ -55,9 +55,53 @@ pub struct OpenReport {
     pub backup_warning: Option<String>,
 }
 
+/// The part of opening the window runs after its first paint (see [`open_for_window`]):
+/// the integrity check of step 3 and the day's backup of step 7.
+#[derive(Debug)]
+pub struct PendingChecks {
+    path: PathBuf,
+    data_dir: PathBuf,
+    now: NaiveDateTime,
+}
+
+impl PendingChecks {
+    /// Runs the integrity check, then takes the day's backup, on connections of their
+    /// own while the window reads the library. `Err` ([`Error::DamagedLibrary`]) means
+    /// the library must not be written to; its backups are left as they were.
+    pub fn run(self) -> Result<OpenReport> {
+        db::inspect(&self.path)?;
+        let mut report = OpenReport::default();
+        let db = Database::connect(&self.path)?;
+        take_daily(&db, &self.data_dir, self.now, &mut report);
+        Ok(report)
+    }
+}
+
+/// Opens the library in `data_dir` as [`open`] does, but for a window that must show it
+/// at once: when the file needs no migration, the integrity check and the day's backup
+/// are left to the [`PendingChecks`] returned, and the library is read-only
+/// ([`Database::set_read_only`]) until they pass. A new or migrating library is checked
+/// in full before it is returned (`None`).
+pub fn open_for_window(
+    data_dir: &Path,
+    options: OpenOptions,
+) -> Result<(Database, OpenReport, Option<PendingChecks>)> {
+    open_with(data_dir, options, true)
+}
+
 /// Opens (creating if needed) the library in `data_dir`: the steps of the module's docs,
 /// in their order.
 pub fn open(data_dir: &Path, options: OpenOptions) -> Result<(Database, OpenReport)> {
+    let (db, report, pending) = open_with(data_dir, options, false)?;
+    debug_assert!(pending.is_none(), "nothing is deferred unless asked");
+    Ok((db, report))
+}
+
+fn open_with(
+    data_dir: &Path,
+    options: OpenOptions,
+    defer_checks: bool,
+) -> Result<(Database, OpenReport, Option<PendingChecks>)> {
     // Before creating anything on a share, and again once the folder exists (a drive
     // letter mapped to a share resolves to its `\\server\share` form only then).
     files::refuse_network_folder(data_dir)?;
@@ -74,7 +118,15 @@ pub fn open(data_dir: &Path, options: OpenOptions) -> Result<(Database, OpenRepo
     };
 
     backup::finish_interrupted_restore(data_dir)?;
-    let found = if existed { db::inspect(&path)? } else { 0 };
+    // A file to migrate is checked before anything writes to it, even for the window.
+    let deferring = defer_checks
+        && existed
+        && db::inspect_version(&path).is_ok_and(|found| found == SCHEMA_VERSION);
+    let found = match (existed, deferring) {
+        (false, _) => 0,
+        (true, true) => SCHEMA_VERSION,
+        (true, false) => db::inspect(&path)?,
+    };
     if found > SCHEMA_VERSION {
         return Err(Error::NewerSchema {
             path,
@@ -87,19 +139,41 @@ pub fn open(data_dir: &Path, options: OpenOptions) -> Result<(Database, OpenRepo
         report.migrated_from = Some(found);
     }
 
-    let mut db = Database::connect(&path)?;
+    let mut db = match Database::connect(&path) {
+        Ok(db) => db,
+        // Damage the quick look missed stops the connection: the check says what it is.
+        Err(error) if deferring => {
+            db::inspect(&path)?;
+            return Err(error);
+        }
+        Err(error) => return Err(error),
+    };
+    if deferring {
+        db.set_read_only(true)?;
+        let pending = PendingChecks {
+            path,
+            data_dir: data_dir.to_owned(),
+            now: options.now,
+        };
+        return Ok((db, report, Some(pending)));
+    }
     if found == 0 && options.seed_sample {
         report.sample_contracts = library::sample::load_into(&mut db, options.now)?;
     }
     if existed {
-        match backup::take_daily(&db, options.now) {
-            Ok(taken) => {
-                report.daily_backup = taken.map(|b| data_dir.join(BACKUP_DIR).join(b.file_name))
-            }
-            Err(error) => report.backup_warning = Some(error.to_string()),
-        }
+        take_daily(&db, data_dir, options.now, &mut report);
     }
-    Ok((db, report))
+    Ok((db, report, None))
+}
+
+/// Step 7: the day's backup, its failure a warning in `report`.
+fn take_daily(db: &Database, data_dir: &Path, now: NaiveDateTime, report: &mut OpenReport) {
+    match backup::take_daily(db, now) {
+        Ok(taken) => {
+            report.daily_backup = taken.map(|b| data_dir.join(BACKUP_DIR).join(b.file_name))
+        }
+        Err(error) => report.backup_warning = Some(error.to_string()),
+    }
 }
 
 #[cfg(test)]
@@ -133,7 +207,7 @@ mod tests {
         assert_eq!(report.backup, None, "nothing to back up in a new library");
         assert_eq!(schema_version(db.conn()).unwrap(), SCHEMA_VERSION);
         assert_eq!(report.sample_contracts, 10);
-        assert_eq!(contract::count(db.conn()).unwrap(), 10);
+        assert_eq!(contract::count(&db).unwrap(), 10);
     }
 
     #[test]
@@ -144,17 +218,99 @@ mod tests {
         assert!(!report.created);
         assert_eq!(report.sample_contracts, 0);
         assert_eq!(
-            contract::count(db.conn()).unwrap(),
+            contract::count(&db).unwrap(),
             10,
             "still the ten sample contracts"
         );
+    }
+
+    fn next_day() -> NaiveDateTime {
+        now() + chrono::Duration::days(1)
+    }
+
+    fn trash_first(db: &Database) -> Result<()> {
+        let id = contract::all(db)?[0].id.unwrap();
+        contract::delete(db, id, now())
+    }
+
+    #[test]
+    fn the_window_reads_the_library_at_once_and_writes_only_after_the_check_passes() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(open(dir.path(), options(true)).unwrap());
+        let options = OpenOptions {
+            now: next_day(),
+            seed_sample: true,
+        };
+        let (db, report, pending) = open_for_window(dir.path(), options).unwrap();
+        let pending = pending.expect("a current library leaves its checks for later");
+        assert_eq!(report.daily_backup, None, "the day's backup waits too");
+        assert_eq!(
+            contract::count(&db).unwrap(),
+            10,
+            "the library is read at once"
+        );
+        assert!(
+            trash_first(&db).is_err(),
+            "nothing is written before the integrity check has passed"
+        );
+
+        let checked = pending.run().unwrap();
+        assert!(
+            checked.daily_backup.as_ref().is_some_and(|b| b.is_file()),
+            "the day's backup is taken once the check passed: {checked:?}"
+        );
+        db.set_read_only(false).unwrap();
+        trash_first(&db).unwrap();
+        assert_eq!(contract::count(&db).unwrap(), 9);
+    }
+
+    #[test]
+    fn a_library_damaged_inside_is_caught_by_the_later_check_and_its_backups_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(open(dir.path(), options(true)).unwrap());
+        let path = dir.path().join(DATABASE_FILE);
+        let mut bytes = std::fs::read(&path).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle..middle + 4096].fill(0x5a);
+        std::fs::write(&path, &bytes).unwrap();
+        let backups_before = backup::list_backups(dir.path()).unwrap();
+
+        let options = OpenOptions {
+            now: next_day(),
+            seed_sample: true,
+        };
+        let (db, _, pending) = open_for_window(dir.path(), options)
+            .expect("the damage is deep inside: the header reads as a library");
+        let error = pending.expect("checks left for later").run().unwrap_err();
+        assert!(
+            matches!(error, Error::DamagedLibrary { .. }),
+            "the later check finds the damage: {error}"
+        );
+        assert!(
+            trash_first(&db).is_err(),
+            "and nothing was written meanwhile"
+        );
+        assert_eq!(
+            backup::list_backups(dir.path()).unwrap(),
+            backups_before,
+            "no backup of the damaged file pushed a good one out"
+        );
+    }
+
+    #[test]
+    fn a_new_library_for_the_window_is_checked_in_full_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, report, pending) = open_for_window(dir.path(), options(true)).unwrap();
+        assert!(pending.is_none(), "nothing to check later in a new library");
+        assert_eq!(report.sample_contracts, 10);
+        trash_first(&db).unwrap();
     }
 
     #[test]
     fn the_sample_can_be_left_out() {
         let dir = tempfile::tempdir().unwrap();
         let (db, _) = open(dir.path(), options(false)).unwrap();
-        assert_eq!(contract::count(db.conn()).unwrap(), 0);
+        assert_eq!(contract::count(&db).unwrap(), 0);
     }
 
     #[test]

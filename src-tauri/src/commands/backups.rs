@@ -29,7 +29,7 @@ pub fn list_backups(library: State<'_, Library>) -> Reply<Vec<BackupInfo>> {
 /// "Back up now": a backup in the backups folder.
 #[tauri::command(async)]
 pub fn back_up_now(library: State<'_, Library>) -> Reply<BackupInfo> {
-    library.with(|db| backup::backup_now(db, now()))
+    library.with_write(|db| backup::backup_now(db, now()))
 }
 
 /// "Back up to…": one file, where the clerk picks (a USB stick). `null` when cancelled.
@@ -47,7 +47,7 @@ pub fn back_up_to<R: Runtime>(
     else {
         return Ok(None);
     };
-    library.with(|db| backup::backup_to(db, &path, now()).map(Some))
+    library.with_write(|db| backup::backup_to(db, &path, now()).map(Some))
 }
 
 /// Replaces the library with a backup from the backups folder, after backing up the

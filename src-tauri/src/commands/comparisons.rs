@@ -34,19 +34,19 @@ pub fn save_comparison(
     comparison: Comparison,
 ) -> Reply<StoredComparison> {
     let now = Local::now().naive_local();
-    library.with(|db| store::get(db, store::save(db, id, &comparison, now)?))
+    library.with_write(|db| store::get(db, store::save(db, id, &comparison, now)?))
 }
 
 /// Copies a saved comparison as "… (copy)"; returns the copy's id.
 #[tauri::command(async)]
 pub fn duplicate_comparison(library: State<'_, Library>, id: i64) -> Reply<i64> {
-    library.with(|db| store::duplicate(db, id, Local::now().naive_local()))
+    library.with_write(|db| store::duplicate(db, id, Local::now().naive_local()))
 }
 
 /// Deletes a saved comparison.
 #[tauri::command(async)]
 pub fn delete_comparison(library: State<'_, Library>, id: i64) -> Reply<()> {
-    library.with(|db| store::delete(db, id))
+    library.with_write(|db| store::delete(db, id))
 }
 
 /// Calculates a comparison as entered (saved or not) and draws its cumulative cost.
@@ -105,6 +105,6 @@ pub fn cost_categories() -> Vec<CategoryChoice> {
 pub fn new_comparison(library: State<'_, Library>) -> Reply<Comparison> {
     let today = Local::now().date_naive();
     library
-        .with(|db| settings::load(db.conn()))
+        .with(|db| settings::load(db))
         .map(|s| template::new_comparison(s.fiscal_year_start_month, today))
 }

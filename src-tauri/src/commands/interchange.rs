@@ -12,7 +12,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{Local, NaiveDateTime};
-use coopdesk_core::backup;
 use coopdesk_core::interchange::{
     self, csv, mapping, workbook, Choices, ChosenFile, Exported, Format, ImportReport, Mapping,
     Plan, PlanSummary,
@@ -157,11 +156,11 @@ fn describe(library: &Library, session: &mut Session, file_name: String) -> Repl
     if format == Format::Csv {
         let bytes = std::fs::read(path).map_err(|source| Error::io("read", path, source))?;
         let (headers, notes) = csv::headers(&bytes, &chosen.file_name)?;
-        chosen.mapping = Some(library.with(|db| mapping::for_headers(db.conn(), &headers))?);
+        chosen.mapping = Some(library.with(|db| mapping::for_headers(db, &headers))?);
         chosen.notes = notes;
     } else if format == Format::Workbook {
         let found = workbook::preview(path, &session.sheet)?;
-        chosen.mapping = Some(library.with(|db| mapping::for_headers(db.conn(), &found.headers))?);
+        chosen.mapping = Some(library.with(|db| mapping::for_headers(db, &found.headers))?);
         if found.sheets.len() > 1 {
             chosen.notes.push(format!(
                 "This workbook has {} sheets; the contracts are read from '{}'. Choose \
@@ -205,11 +204,11 @@ pub fn plan_import(
     }
     let plan = library.with(|db| {
         let incoming = if format == Format::Workbook {
-            interchange::read_workbook(db.conn(), &path, &sheet, mapping.as_ref())?
+            interchange::read_workbook(db, &path, &sheet, mapping.as_ref())?
         } else {
-            interchange::read_file(db.conn(), &path, format, mapping.as_ref())?
+            interchange::read_file(db, &path, format, mapping.as_ref())?
         };
-        interchange::plan(db.conn(), incoming)
+        interchange::plan(db, incoming)
     })?;
     let summary = plan.summary();
     let mut session = session_lock(&interchange);
@@ -242,19 +241,19 @@ pub fn apply_import<R: Runtime>(
     };
     interchange.cancel.store(false, Ordering::SeqCst);
     let cancel = interchange.cancel.clone();
-    let outcome = library.with(|db| {
-        let counts = plan.counts();
-        if counts.new + counts.changed > 0 {
-            backup::backup_before_import(db, now())?;
-        }
-        let mut progress = |p| {
-            let _ = app.emit("import-progress", p);
-        };
-        let report = interchange::apply(db, &plan, &choices, now(), &mut progress, &cancel)?;
-        if let Some(mapping) = &mapping {
-            mapping::remember(db.conn(), mapping)?;
-        }
-        Ok(report)
+    let mut progress = |p| {
+        let _ = app.emit("import-progress", p);
+    };
+    let outcome = library.with_write(|db| {
+        interchange::import(
+            db,
+            &plan,
+            &choices,
+            mapping.as_ref(),
+            now(),
+            &mut progress,
+            &cancel,
+        )
     });
     let mut session = session_lock(&interchange);
     match &outcome {

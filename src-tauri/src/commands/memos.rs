@@ -4,19 +4,16 @@
 //! PDF…") and the system viewer ("Open to print") are driven from here, in Rust, so the
 //! window needs no permission to touch files or launch programs.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{Local, NaiveDateTime};
-use coopdesk_core::memo::store::{self, Candidate, Draft, MemoSummary, MemoView, PrintedMemo};
+use coopdesk_core::memo::store::{self, Candidate, Draft, MemoSummary, MemoView};
 use coopdesk_core::{Error, ErrorPayload};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
 use super::{ask_where_to_save, Reply};
 use crate::state::Library;
-
-/// Printed copies opened for printing are written here, inside the data folder.
-const PRINTED_DIR: &str = "printed";
 
 fn now() -> NaiveDateTime {
     Local::now().naive_local()
@@ -41,7 +38,7 @@ pub fn create_memo(
     comparison_id: i64,
     option: String,
 ) -> Reply<MemoView> {
-    library.with(|db| store::open(db, store::create(db, comparison_id, &option, now())?))
+    library.with_write(|db| store::open(db, store::create(db, comparison_id, &option, now())?))
 }
 
 /// A memo's latest version, its preview and what changed in the library since.
@@ -53,19 +50,19 @@ pub fn get_memo(library: State<'_, Library>, id: i64) -> Reply<MemoView> {
 /// Saves the clerk's edits (a new version when the latest was printed).
 #[tauri::command(async)]
 pub fn save_memo(library: State<'_, Library>, id: i64, draft: Draft) -> Reply<MemoView> {
-    library.with(|db| store::save(db, id, &draft, now()))
+    library.with_write(|db| store::save(db, id, &draft, now()))
 }
 
 /// Brings the memo's figures and facts up to date with the library, keeping edits.
 #[tauri::command(async)]
 pub fn update_memo_sources(library: State<'_, Library>, id: i64) -> Reply<MemoView> {
-    library.with(|db| store::update_sources(db, id, now()))
+    library.with_write(|db| store::update_sources(db, id, now()))
 }
 
 /// Deletes a memo that was never printed.
 #[tauri::command(async)]
 pub fn delete_memo(library: State<'_, Library>, id: i64) -> Reply<()> {
-    library.with(|db| store::delete(db, id))
+    library.with_write(|db| store::delete(db, id))
 }
 
 /// "Save PDF…": asks where (the documents folder first), then prints the latest version
@@ -94,7 +91,7 @@ pub fn save_memo_pdf<R: Runtime>(
     else {
         return Ok(None);
     };
-    let printed = library.with(|db| print_or_get(db, id, version))?;
+    let printed = library.with_write(|db| store::print_or_get(db, id, version, now()))?;
     write(&path, &printed.pdf)?;
     Ok(Some(path.to_string_lossy().into_owned()))
 }
@@ -120,8 +117,7 @@ pub fn save_memo_docx<R: Runtime>(
     else {
         return Ok(None);
     };
-    let bytes =
-        library.with(|db| coopdesk_core::memo::to_docx(&store::render(db, id, version)?))?;
+    let bytes = library.with(|db| store::docx(db, id, version))?;
     write(&path, &bytes)?;
     Ok(Some(path.to_string_lossy().into_owned()))
 }
@@ -135,22 +131,7 @@ pub fn open_memo_to_print<R: Runtime>(
     id: i64,
     version: Option<u32>,
 ) -> Reply<String> {
-    let (printed, folder) = library.with(|db| {
-        let folder = db
-            .path()
-            .and_then(Path::parent)
-            .map(|dir| dir.join(PRINTED_DIR))
-            .ok_or_else(|| Error::invalid("PDF", "This library has no folder to print from."))?;
-        Ok((print_or_get(db, id, version)?, folder))
-    })?;
-    std::fs::create_dir_all(&folder)
-        .map_err(|source| ErrorPayload::from(Error::io("create the folder", &folder, source)))?;
-    let path: PathBuf = folder.join(&printed.file_name);
-    // A printed version never changes: when it is already there (perhaps still open in
-    // the viewer, which Windows would not let us replace) it is opened as it is.
-    if std::fs::read(&path).ok().as_deref() != Some(&printed.pdf[..]) {
-        write(&path, &printed.pdf)?;
-    }
+    let path = library.with_write(|db| store::printed_copy(db, id, version, now()))?;
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
         .map_err(|e| {
@@ -164,18 +145,6 @@ pub fn open_memo_to_print<R: Runtime>(
             ))
         })?;
     Ok(path.to_string_lossy().into_owned())
-}
-
-/// The latest version, printed now if it was not yet; or an earlier printed version.
-fn print_or_get(
-    db: &coopdesk_core::db::Database,
-    id: i64,
-    version: Option<u32>,
-) -> coopdesk_core::Result<PrintedMemo> {
-    match version {
-        Some(version) if version != store::open(db, id)?.version => store::printed(db, id, version),
-        _ => store::print(db, id, now()),
-    }
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Reply<()> {

@@ -66,19 +66,19 @@ pub fn library_info(library: State<'_, Library>) -> Reply<LibraryInfo> {
 #[tauri::command(async)]
 pub fn list_contracts(library: State<'_, Library>) -> Reply<Vec<ContractSummary>> {
     let today = Local::now().date_naive();
-    library.with(|db| summary::list(db.conn(), today))
+    library.with(|db| summary::list(db, today))
 }
 
 /// One contract with every fact.
 #[tauri::command(async)]
 pub fn get_contract(library: State<'_, Library>, id: i64) -> Reply<Contract> {
-    library.with(|db| contract::get(db.conn(), id))
+    library.with(|db| contract::get(db, id))
 }
 
 /// The jurisdiction's settings.
 #[tauri::command(async)]
 pub fn get_settings(library: State<'_, Library>) -> Reply<Settings> {
-    library.with(|db| settings::load(db.conn()))
+    library.with(|db| settings::load(db))
 }
 
 /// "Choose logo…": the system dialog for a PNG or JPEG, then the logo checked and kept.
@@ -100,9 +100,9 @@ pub fn choose_logo<R: tauri::Runtime>(
         return Ok(None);
     };
     library
-        .with(|db| {
-            settings::set_logo_from_file(db.conn(), &path, &alt)?;
-            settings::load(db.conn())
+        .with_write(|db| {
+            settings::set_logo_from_file(db, &path, &alt)?;
+            settings::load(db)
         })
         .map(Some)
 }
@@ -110,14 +110,14 @@ pub fn choose_logo<R: tauri::Runtime>(
 /// Removes the logo; answers the settings as stored.
 #[tauri::command(async)]
 pub fn remove_logo(library: State<'_, Library>) -> Reply<Settings> {
-    library.with(|db| {
-        settings::set_logo(db.conn(), None)?;
-        settings::load(db.conn())
+    library.with_write(|db| {
+        settings::set_logo(db, None)?;
+        settings::load(db)
     })
 }
 
 /// Validates and saves the settings; returns what was stored.
 #[tauri::command(async)]
 pub fn save_settings(library: State<'_, Library>, settings: Settings) -> Reply<Settings> {
-    library.with(|db| settings::save(db.conn_mut(), &settings))
+    library.with_write(|db| settings::save(db, &settings))
 }

@@ -209,7 +209,7 @@ fn seed_many(data_dir: &Path, extra: usize) {
             }),
             ..Contract::default()
         };
-        contract::insert(db.conn(), &contract, now).unwrap();
+        contract::insert(&db, &contract, now).unwrap();
     }
 }
 

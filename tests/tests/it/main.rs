@@ -4,8 +4,12 @@
 //! Run one with its module path:
 //! `cargo test -p coopdesk-e2e --test it window::the_library_shows_the_sample_contracts_on_first_start`.
 
+mod support;
+
+mod accessibility;
 mod comparisons;
 mod import;
+mod keyboard;
 mod library;
 mod memos;
 mod recovery;

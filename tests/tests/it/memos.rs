@@ -12,56 +12,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
-use coopdesk_core::library::contract;
-use coopdesk_core::opening::{self, OpenOptions};
-use coopdesk_core::settings::{self, Settings};
-use coopdesk_core::tco::{self, format_dollars, store, Comparison, OptionKind};
+use coopdesk_core::tco::{self, format_dollars};
 use coopdesk_e2e::Turn;
 
-const OPTION: &str = "Hosted maintenance via a cooperative contract";
-
-/// A library with the sample contracts, the village's settings, and the Orange County
-/// comparison (TCO-04) whose cooperative option buys through Sourcewell 091521-NAF.
-/// Returns the comparison, to know the figures the memo must print.
-fn seed(data_dir: &Path) -> Comparison {
-    let now = NaiveDate::from_ymd_opt(2026, 11, 20)
-        .unwrap()
-        .and_hms_opt(9, 0, 0)
-        .unwrap();
-    let (mut db, _) = opening::open(
-        data_dir,
-        OpenOptions {
-            now,
-            seed_sample: true,
-        },
-    )
-    .unwrap();
-    settings::save(
-        db.conn_mut(),
-        &Settings {
-            jurisdiction_name: "Village of Peñasco".into(),
-            state: "NM".into(),
-            legal_authority: "NMSA 1978, § 13-1-129".into(),
-            memo_to: "Honorable Mayor and Members of the Village Council".into(),
-            ..Settings::default()
-        },
-    )
-    .unwrap();
-    let naf = contract::all(db.conn())
-        .unwrap()
-        .into_iter()
-        .find(|c| c.contract_number == "091521-NAF")
-        .unwrap();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../src-tauri/core/tests/fixtures/tco04-orange-county.json");
-    let mut comparison = Comparison::from_json(&std::fs::read_to_string(fixture).unwrap()).unwrap();
-    comparison.options[0].kind = OptionKind::CooperativeContract {
-        contract_id: naf.id,
-    };
-    store::save(&db, None, &comparison, now).unwrap();
-    comparison
-}
+use crate::support::{village_library, OPTION};
 
 /// A folder holding an `xdg-open` that writes down what it was asked to open instead of
 /// opening a viewer, put first on the app's `PATH`.
@@ -102,7 +56,7 @@ async fn a_memo_written_in_the_window_prints_the_clerks_words_and_the_engines_fi
         Turn::take("a_memo_written_in_the_window_prints_the_clerks_words_and_the_engines_figures")
             .await;
     let bin = tempfile::tempdir().unwrap();
-    let comparison = seed(turn.data());
+    let comparison = village_library(turn.data());
     let results = tco::compare(&comparison).unwrap();
     let option = results.options.iter().find(|o| o.name == OPTION).unwrap();
     let (path, opened) = recording_opener(bin.path());

@@ -1,37 +1,16 @@
 //! A damaged library, met in the real window: the clerk is told, offered the newest good
 //! backup, and finds the library back — with the damaged file kept aside.
 
-use coopdesk_core::backup;
-use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_e2e::Turn;
+
+use crate::support::{damaged_library_with_a_backup, library_damaged_inside_with_a_backup};
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_damaged_library_is_restored_from_the_latest_good_backup_and_kept_aside() {
     let turn =
         Turn::take("a_damaged_library_is_restored_from_the_latest_good_backup_and_kept_aside")
             .await;
-    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
-        .unwrap()
-        .and_hms_opt(9, 0, 0)
-        .unwrap();
-    {
-        let (db, _) = opening::open(
-            turn.data(),
-            OpenOptions {
-                now,
-                seed_sample: true,
-            },
-        )
-        .unwrap();
-        backup::backup_now(&db, now).unwrap();
-    }
-    // Scribble over the middle of the file, where the tables are.
-    let file = turn.data().join("library.sqlite3");
-    let mut bytes = std::fs::read(&file).unwrap();
-    let middle = bytes.len() / 2;
-    bytes[middle..middle + 4096].fill(0x5a);
-    bytes[100..200].fill(0xff);
-    std::fs::write(&file, &bytes).unwrap();
+    let bytes = damaged_library_with_a_backup(turn.data());
 
     let Some(desk) = turn.start().await else {
         return;
@@ -61,5 +40,43 @@ async fn a_damaged_library_is_restored_from_the_latest_good_backup_and_kept_asid
         "the damaged file is kept exactly as it was ({} bytes kept, {} damaged)",
         kept_bytes.len(),
         bytes.len()
+    );
+}
+
+/// The window shows a library at once and checks it beside; damage deep inside the file
+/// is found by that check, the recovery screen replaces the library, and nothing was
+/// written to the damaged file nor to its backups meanwhile.
+#[tokio::test(flavor = "current_thread")]
+async fn damage_found_after_the_window_opened_brings_the_recovery_screen_and_writes_nothing() {
+    let turn = Turn::take(
+        "damage_found_after_the_window_opened_brings_the_recovery_screen_and_writes_nothing",
+    )
+    .await;
+    let bytes = library_damaged_inside_with_a_backup(turn.data());
+    let backups = |dir: &std::path::Path| {
+        let mut names: Vec<_> = std::fs::read_dir(dir.join("backups"))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let backups_before = backups(turn.data());
+
+    let Some(desk) = turn.start().await else {
+        return;
+    };
+    desk.wait_for_text(".error-box", "The library file is damaged")
+        .await;
+    desk.quit().await;
+    assert!(
+        std::fs::read(turn.data().join("library.sqlite3")).unwrap() == bytes,
+        "the damaged file is as it was: nothing was written to it"
+    );
+    assert_eq!(
+        backups(turn.data()),
+        backups_before,
+        "no backup of the damaged file was taken (it would push a good one out)"
     );
 }

@@ -137,6 +137,13 @@ async function facts(c) {
   const list = (/** @type {string[]} */ items) => items.join('\n');
   const date = (/** @type {string | null} */ d) => (d ? formatDate(d) : '');
   const yesNo = (/** @type {boolean | null} */ b) => (b === null ? 'Not known' : b ? 'Yes' : 'No');
+  // Supplier flags are shown only as the source states them: unknown is left out, not "No".
+  const stated = (/** @type {boolean | null} */ b) => (b === null ? '' : b ? 'Yes' : 'No');
+  const award = c.awardType === null
+    ? 'Not known'
+    : c.awardType === 'single'
+      ? 'Single award'
+      : `Multiple award${c.awardeeCount === null ? '' : ` (${c.awardeeCount} suppliers)`}`;
   /** @type {[string, [string, string][]][]} */
   const groups = [
     ['Identity', [
@@ -144,13 +151,17 @@ async function facts(c) {
       ['Also written', list(c.numberVariants)], ['Title', c.title], ['Vendor', c.vendorName],
       ['Other spellings', list(c.vendorAliases)], ['Vendor contact', c.vendorContact],
       ['Vendor email', c.vendorEmail], ['Vendor phone', c.vendorPhone]]],
+    ['Supplier', [
+      ['Small business', stated(c.smallBusiness)], ['Local supplier in', c.localStates.join(', ')],
+      ['Minority-owned', stated(c.minorityOwned)], ['Woman-owned', stated(c.womanOwned)],
+      ['Veteran-owned', stated(c.veteranOwned)]]],
     ['What', [
       ['Category', c.category], ['NIGP codes', c.nigpCodes.join(', ')], ['UNSPSC codes', c.unspscCodes.join(', ')],
       ['Description', c.description], ['Keywords', c.keywords.join(', ')]]],
     ['Solicitation', [
       ['Number', c.solicitationNumber], ['Method', c.solicitationMethod], ['Issued', date(c.solicitationIssued)],
       ['Responses', c.responseCount === null ? '' : String(c.responseCount)],
-      ['Cooperative clause', yesNo(c.cooperativeClause)]]],
+      ['Cooperative clause', yesNo(c.cooperativeClause)], ['Award type', award]]],
     ['Dates', [
       ['Award date', date(c.awardDate)], ['Effective', date(c.effectiveDate)],
       ['Expiry', c.expiryDate ? formatDate(c.expiryDate) : 'Unknown'], ['As published', c.expiryAsPublished],

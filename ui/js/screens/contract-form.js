@@ -14,7 +14,7 @@ import { parseAmount } from '../format.js';
 import { isIsoDate } from './contract-detail.js';
 
 /**
- * @typedef {'text' | 'long' | 'list' | 'date' | 'count' | 'percent' | 'clause'} Kind
+ * @typedef {'text' | 'long' | 'list' | 'date' | 'count' | 'percent' | 'clause' | 'award'} Kind
  * @typedef {[keyof api.Contract, string, Kind, string?]} Field  key, label, kind, hint
  */
 
@@ -32,6 +32,13 @@ const GROUPS = [
     ['vendorEmail', 'Vendor email', 'text'],
     ['vendorPhone', 'Vendor phone', 'text'],
   ]],
+  ['Supplier', [
+    ['smallBusiness', 'Small business', 'clause', 'As the source states it; “Not known” if it does not say.'],
+    ['localStates', 'Local supplier in', 'list', 'Two-letter codes of the states where the source calls the supplier local, one per line.'],
+    ['minorityOwned', 'Minority-owned', 'clause', 'As the source states it.'],
+    ['womanOwned', 'Woman-owned', 'clause', 'As the source states it.'],
+    ['veteranOwned', 'Veteran-owned', 'clause', 'As the source states it.'],
+  ]],
   ['What', [
     ['category', 'Category', 'text'],
     ['nigpCodes', 'NIGP codes', 'list', 'One per line.'],
@@ -45,6 +52,8 @@ const GROUPS = [
     ['solicitationIssued', 'Solicitation issued', 'date'],
     ['responseCount', 'Number of responses', 'count', 'Leave empty if not known.'],
     ['cooperativeClause', 'Cooperative clause', 'clause', 'Did the solicitation name other agencies as eligible users?'],
+    ['awardType', 'Award type', 'award', 'One supplier or several? A multiple award may need a documented choice among the awardees.'],
+    ['awardeeCount', 'Number of awardees', 'count', 'For a multiple award, when known.'],
   ]],
   ['Dates', [
     ['awardDate', 'Award date', 'date'],
@@ -136,6 +145,11 @@ export function showForm(main, contract, events) {
         h('option', { value: '', selected: value === null }, 'Not known'),
         h('option', { value: 'yes', selected: value === true }, 'Yes'),
         h('option', { value: 'no', selected: value === false }, 'No'));
+    } else if (kind === 'award') {
+      input = h('select', { id },
+        h('option', { value: '', selected: value === null }, 'Not known'),
+        h('option', { value: 'single', selected: value === 'single' }, 'Single award'),
+        h('option', { value: 'multiple', selected: value === 'multiple' }, 'Multiple award'));
     } else {
       input = h('input', {
         id, type: 'text',
@@ -201,7 +215,8 @@ export function showForm(main, contract, events) {
           if (text && !isIsoDate(text)) problem(`${text} is not a date. Write it as YYYY-MM-DD, for example 2026-03-31.`);
           record[key] = text || null;
         } else if (kind === 'count') {
-          if (text && !/^\d+$/.test(text)) problem(`${text} is not a whole number. Write the number of responses, or leave it empty.`);
+          const what = key === 'awardeeCount' ? 'awardees' : 'responses';
+          if (text && !/^\d+$/.test(text)) problem(`${text} is not a whole number. Write the number of ${what}, or leave it empty.`);
           record[key] = text ? Number(text) : null;
         } else if (kind === 'percent') {
           const plain = text.replace(/%$/, '').trim();
@@ -209,6 +224,8 @@ export function showForm(main, contract, events) {
           record[key] = plain || null;
         } else if (kind === 'clause') {
           record[key] = text === '' ? null : text === 'yes';
+        } else if (kind === 'award') {
+          record[key] = text === '' ? null : text;
         } else {
           record[key] = text;
         }

@@ -70,6 +70,8 @@ const COLUMNS = [
  */
 export async function show(main, options = {}) {
   const info = await api.libraryInfo();
+  // The "approved sources only" filter is offered only when Settings keeps a list.
+  const approvedKept = (await api.getSettings()).approvedCooperatives.length > 0;
   /** @type {api.Query} */
   const query = { text: options.text ?? '', limit: PAGE, offset: 0, sort: null };
   /** @type {api.SearchHit[]} */
@@ -149,7 +151,7 @@ export async function show(main, options = {}) {
 
   /** How many filters are on (the text aside). */
   function filtersOn() {
-    return [query.cooperative, query.category, query.status, query.state, query.entityType].filter(Boolean).length;
+    return [query.cooperative, query.category, query.status, query.state, query.entityType, query.approvedOnly].filter(Boolean).length;
   }
 
   function clearFilters() {
@@ -158,6 +160,7 @@ export async function show(main, options = {}) {
     query.status = null;
     query.state = null;
     query.entityType = null;
+    query.approvedOnly = false;
     query.offset = 0;
     refreshStrip();
     refresh();
@@ -400,6 +403,16 @@ export async function show(main, options = {}) {
       }, h('option', { value: '' }, anyWords), values.map((v) => h('option', { value: v, selected: query[key] === v }, v)));
       return h('div', { class: 'chip-select' }, h('label', { for: id }, label), element);
     };
+    const approvedOnly = () => h('label', { class: 'chip-select chip-check' },
+      h('input', {
+        id: 'filter-approved', type: 'checkbox', checked: Boolean(query.approvedOnly),
+        onchange: (/** @type {Event} */ event) => {
+          query.approvedOnly = /** @type {HTMLInputElement} */ (event.target).checked;
+          query.offset = 0;
+          refresh();
+        },
+      }),
+      ' Approved sources only');
     const focused = document.activeElement;
     const focusKey = focused instanceof HTMLElement && chips.contains(focused) ? chipKey(focused) : null;
     replace(chips,
@@ -408,7 +421,8 @@ export async function show(main, options = {}) {
       group('Category', 'category', facets.categories.map((f) => [f.value, f.value, f.count])),
       h('div', { class: 'chip-selects' },
         select('filter-state', 'Usable in state', 'state', STATES, 'Any state'),
-        select('filter-entity', 'Open to', 'entityType', ENTITY_TYPES, 'Any entity type')));
+        select('filter-entity', 'Open to', 'entityType', ENTITY_TYPES, 'Any entity type'),
+        approvedKept ? approvedOnly() : null));
     // The chips are rebuilt with new counts; keep the keyboard where it was.
     if (focusKey) {
       for (const element of chips.querySelectorAll('button, select')) {

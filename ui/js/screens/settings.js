@@ -49,6 +49,11 @@ export async function show(main) {
     field('fiscalYearStartMonth', 'Fiscal year starts in',
       h('select', { id: 'fiscalYearStartMonth', name: 'fiscalYearStartMonth' },
         MONTHS.map((m, i) => h('option', { value: i + 1, selected: i + 1 === current.fiscalYearStartMonth }, m)))),
+    h('h2', {}, 'Approved cooperatives'),
+    field('approvedCooperatives', 'Cooperatives approved as sources',
+      h('textarea', { id: 'approvedCooperatives', name: 'approvedCooperatives', rows: 4 },
+        current.approvedCooperatives.join('\n')),
+      'One per line, named as the library names them (case is ignored). Their contracts are listed first in search and can be shown alone; a memo citing another cooperative’s contract says it is not on this list. Leave empty to keep no list.'),
     h('h2', {}, 'Memos'),
     field('memoTo', 'Memos are addressed to',
       h('input', { id: 'memoTo', name: 'memoTo', value: current.memoTo }),
@@ -88,6 +93,8 @@ export async function show(main) {
           title: String(data.get(`signer-title-${index}`) ?? ''),
         })),
         paper: /** @type {api.Paper} */ (String(data.get('paper') ?? 'letter')),
+        approvedCooperatives: String(data.get('approvedCooperatives') ?? '')
+          .split('\n').map((line) => line.trim()).filter(Boolean),
       });
       status.textContent = 'Saved.';
       status.className = 'saved';

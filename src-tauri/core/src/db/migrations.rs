@@ -16,6 +16,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_comparisons.sql"),
     include_str!("migrations/0005_memos.sql"),
     include_str!("migrations/0006_joined_names.sql"),
+    include_str!("migrations/0007_eligibility_facts.sql"),
+    include_str!("migrations/0008_facet_counts.sql"),
 ];
 
 /// The schema version this build of CoopDesk writes and understands.
@@ -146,6 +148,91 @@ mod tests {
             0,
             "the index forgets the joined form with the old name"
         );
+    }
+
+    #[test]
+    fn a_library_from_schema_7_counts_its_chips_from_the_contracts_it_holds() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 7).unwrap();
+        conn.execute(V1_CONTRACT, []).unwrap();
+        conn.execute(&V1_CONTRACT.replace("091521-NAF", "TRASHED-1"), [])
+            .unwrap();
+        conn.execute(
+            "UPDATE contracts SET deleted_at = '2025-06-01T00:00:00'
+             WHERE contract_number = 'TRASHED-1'",
+            [],
+        )
+        .unwrap();
+        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        let counted = |table: &str| -> Vec<(String, i64)> {
+            conn.prepare(&format!("SELECT * FROM {table}"))
+                .unwrap()
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        assert_eq!(
+            counted("contract_facet_cooperatives"),
+            [("Sourcewell".to_owned(), 1)],
+            "the contract in the library is counted, the one in the trash is not"
+        );
+        assert_eq!(counted("contract_facet_categories"), [(String::new(), 1)]);
+        let dated: i64 = conn
+            .query_row(
+                "SELECT n FROM contract_facet_expiries
+                 WHERE expiry_date = '' AND final_expiry_date = '' AND renewal_options = ''",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(dated, 1, "its missing expiry is counted as unknown");
+    }
+
+    #[test]
+    fn a_library_from_schema_6_keeps_its_contracts_with_award_type_and_supplier_flags_unknown() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 6).unwrap();
+        conn.execute(V1_CONTRACT, []).unwrap();
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('approvedCooperatives', '[\"Sourcewell\"]')",
+            [],
+        )
+        .unwrap();
+        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        let approved: String = conn
+            .query_row(
+                "SELECT group_concat(name) FROM approved_cooperatives",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(approved, "Sourcewell", "search reads the setting as a list");
+        let refused = conn.execute(
+            "UPDATE contracts SET award_type = 'single', awardee_count = 3",
+            [],
+        );
+        assert!(
+            refused.is_err(),
+            "a single award with three awardees is never stored"
+        );
+        let db = crate::db::Database { conn, path: None };
+        let contract = crate::library::contract::all(&db).unwrap().remove(0);
+        assert_eq!(
+            contract.contract_number, "091521-NAF",
+            "the contract is kept"
+        );
+        assert_eq!(
+            (contract.award_type, contract.awardee_count),
+            (None, None),
+            "nobody has said how it was awarded"
+        );
+        assert_eq!(
+            (contract.small_business, contract.minority_owned),
+            (None, None),
+            "an unstated flag is unknown, not no"
+        );
+        assert!(contract.local_states.is_empty());
     }
 
     #[test]

@@ -49,13 +49,21 @@ impl Database {
     }
 
     /// The connection, for the core's own modules.
-    pub fn conn(&self) -> &Connection {
+    pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 
     /// The connection, mutably (transactions).
-    pub fn conn_mut(&mut self) -> &mut Connection {
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    /// Refuses (`true`) or allows again every write on this connection (`PRAGMA
+    /// query_only`): a library whose integrity check has not finished yet is only read.
+    pub fn set_read_only(&self, read_only: bool) -> Result<()> {
+        self.conn
+            .pragma_update(None, "query_only", if read_only { "ON" } else { "OFF" })?;
+        Ok(())
     }
 
     /// The database file, or `None` for an in-memory library.
@@ -67,6 +75,18 @@ impl Database {
 /// Reads `PRAGMA user_version` and runs the quick integrity check without writing
 /// anything to the file — not even the journal mode.
 pub(crate) fn inspect(path: &Path) -> Result<i64> {
+    let (conn, version) = read_version(path)?;
+    quick_check(&conn, path)?;
+    Ok(version)
+}
+
+/// [`inspect`] without the integrity check, which the window runs after its first
+/// paint: the file's schema version, read-only.
+pub(crate) fn inspect_version(path: &Path) -> Result<i64> {
+    read_version(path).map(|(_, version)| version)
+}
+
+fn read_version(path: &Path) -> Result<(Connection, i64)> {
     let conn = Connection::open_with_flags(
         files::sqlite_path(path),
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -75,8 +95,7 @@ pub(crate) fn inspect(path: &Path) -> Result<i64> {
     let version = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .map_err(|e| damage_or_error(e, path))?;
-    quick_check(&conn, path)?;
-    Ok(version)
+    Ok((conn, version))
 }
 
 /// `PRAGMA quick_check`: the structure of every page and index, in one pass over the

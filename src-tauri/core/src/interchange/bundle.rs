@@ -76,7 +76,7 @@ pub fn write(
     now: NaiveDateTime,
     tick: &mut dyn FnMut(usize) -> Result<()>,
 ) -> Result<BundleReport> {
-    let contracts = super::selection(db.conn(), ids)?;
+    let contracts = super::selection(db, ids)?;
     crate::files::refuse_if_in_use(path)?;
     let partial = crate::files::sibling(path, ".partial");
     let _ = std::fs::remove_file(&partial);
@@ -110,8 +110,8 @@ fn write_to(
         let id = contract.id.unwrap_or_default();
         let mut record = contract.clone();
         record.id = None;
-        let lines = price_list::price_lines(db.conn(), id)?;
-        let entries: Vec<ChecklistEntry> = checklist::checklist(db.conn(), id)?
+        let lines = price_list::price_lines(db, id)?;
+        let entries: Vec<ChecklistEntry> = checklist::checklist(db, id)?
             .into_iter()
             .filter(|e| e.answer != Answer::NotYet || !e.note.is_empty())
             .collect();
@@ -299,13 +299,13 @@ fn read_contracts(conn: &Connection) -> Result<Incoming> {
 
 /// The contracts with the given ids and their price lines (for OCDS export).
 pub(crate) fn with_price_lines(
-    conn: &Connection,
+    db: &Database,
     contracts: Vec<Contract>,
 ) -> Result<Vec<(Contract, Vec<PriceLine>)>> {
     contracts
         .into_iter()
         .map(|c| {
-            let lines = price_list::price_lines(conn, c.id.unwrap_or_default())?;
+            let lines = price_list::price_lines(db, c.id.unwrap_or_default())?;
             Ok((c, lines))
         })
         .collect()

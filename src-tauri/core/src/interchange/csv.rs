@@ -21,8 +21,8 @@ use rust_decimal::Decimal;
 use super::mapping::{Mapping, PRICE_LINES};
 use super::text::decode;
 use super::values::{
-    parse_count, parse_date, parse_list, parse_money, parse_percent, parse_yes_no, shown,
-    LIST_SEPARATOR,
+    parse_award_type, parse_count, parse_date, parse_list, parse_money, parse_percent,
+    parse_yes_no, shown, LIST_SEPARATOR,
 };
 use super::{
     mapping, Candidate, FieldSet, Format, Incoming, InvalidRow, PackedContract, RowWarning,
@@ -925,6 +925,14 @@ fn looks_like_formula(cell: &str) -> bool {
     cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
 }
 
+/// A list cell of state codes, upper-cased (validation names any that is not a code).
+fn state_codes(text: &str) -> Vec<String> {
+    parse_list(text)
+        .into_iter()
+        .map(|s| s.to_uppercase())
+        .collect()
+}
+
 /// Sets one field of `contract` from a cell; `Err` is the sentence for the clerk.
 pub(crate) fn set_field(
     contract: &mut Contract,
@@ -952,6 +960,11 @@ pub(crate) fn set_field(
         "vendorContact" => c.vendor_contact = owned,
         "vendorEmail" => c.vendor_email = owned,
         "vendorPhone" => c.vendor_phone = owned,
+        "smallBusiness" => c.small_business = parse_yes_no(text)?,
+        "localStates" => c.local_states = state_codes(text),
+        "minorityOwned" => c.minority_owned = parse_yes_no(text)?,
+        "womanOwned" => c.woman_owned = parse_yes_no(text)?,
+        "veteranOwned" => c.veteran_owned = parse_yes_no(text)?,
         "category" => c.category = owned,
         "nigpCodes" => c.nigp_codes = parse_list(text),
         "unspscCodes" => c.unspsc_codes = parse_list(text),
@@ -968,6 +981,14 @@ pub(crate) fn set_field(
             }
         }
         "cooperativeClause" => c.cooperative_clause = parse_yes_no(text)?,
+        "awardType" => c.award_type = parse_award_type(text)?,
+        "awardeeCount" => {
+            c.awardee_count = if text.is_empty() {
+                None
+            } else {
+                Some(parse_count(text)?)
+            }
+        }
         "awardDate" => c.award_date = date(text)?,
         "effectiveDate" => c.effective_date = date(text)?,
         "expiryDate" => c.expiry_date = date(text)?,
@@ -975,12 +996,7 @@ pub(crate) fn set_field(
         "renewalOptions" => c.renewal_options = owned,
         "finalExpiryDate" => c.final_expiry_date = date(text)?,
         "entityTypes" => c.entity_types = parse_list(text),
-        "eligibleStates" => {
-            c.eligible_states = parse_list(text)
-                .into_iter()
-                .map(|s| s.to_uppercase())
-                .collect()
-        }
+        "eligibleStates" => c.eligible_states = state_codes(text),
         "eligibilityNotes" => c.eligibility_notes = owned,
         "pricingBasis" => c.pricing_basis = owned,
         "adminFeePercent" => {
@@ -1008,6 +1024,11 @@ pub(crate) fn field_text(contract: &Contract, field: &str) -> String {
     let list = |items: &[String]| items.join(LIST_SEPARATOR);
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let decimal = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+    let yes_no = |answer: Option<bool>| match answer {
+        Some(true) => "yes".to_owned(),
+        Some(false) => "no".to_owned(),
+        None => String::new(),
+    };
     match field {
         "cooperative" => c.cooperative.clone(),
         "leadAgency" => c.lead_agency.clone(),
@@ -1019,6 +1040,11 @@ pub(crate) fn field_text(contract: &Contract, field: &str) -> String {
         "vendorContact" => c.vendor_contact.clone(),
         "vendorEmail" => c.vendor_email.clone(),
         "vendorPhone" => c.vendor_phone.clone(),
+        "smallBusiness" => yes_no(c.small_business),
+        "localStates" => list(&c.local_states),
+        "minorityOwned" => yes_no(c.minority_owned),
+        "womanOwned" => yes_no(c.woman_owned),
+        "veteranOwned" => yes_no(c.veteran_owned),
         "category" => c.category.clone(),
         "nigpCodes" => list(&c.nigp_codes),
         "unspscCodes" => list(&c.unspsc_codes),
@@ -1028,11 +1054,9 @@ pub(crate) fn field_text(contract: &Contract, field: &str) -> String {
         "solicitationMethod" => c.solicitation_method.clone(),
         "solicitationIssued" => date(c.solicitation_issued),
         "responseCount" => c.response_count.map(|n| n.to_string()).unwrap_or_default(),
-        "cooperativeClause" => match c.cooperative_clause {
-            Some(true) => "yes".into(),
-            Some(false) => "no".into(),
-            None => String::new(),
-        },
+        "cooperativeClause" => yes_no(c.cooperative_clause),
+        "awardType" => c.award_type.map(|t| t.key().to_owned()).unwrap_or_default(),
+        "awardeeCount" => c.awardee_count.map(|n| n.to_string()).unwrap_or_default(),
         "awardDate" => date(c.award_date),
         "effectiveDate" => date(c.effective_date),
         "expiryDate" => date(c.expiry_date),

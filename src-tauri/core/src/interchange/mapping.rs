@@ -6,11 +6,12 @@
 //! the clerk corrects the rest; [`remember`] keeps the mapping for the next file with the
 //! same headers, in the `settings` table under `importMapping.<sha256 of the headers>`.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+use crate::db::Database;
 use crate::library::contract::{field_label, FIELDS};
 use crate::{Error, FieldError, Result};
 
@@ -80,6 +81,42 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ("vendorContact", &["contact", "contactname"]),
     ("vendorEmail", &["email", "contactemail"]),
     ("vendorPhone", &["phone", "telephone", "contactphone"]),
+    (
+        "smallBusiness",
+        &["small", "smallbusinessenterprise", "sbe", "sb", "sme"],
+    ),
+    (
+        "localStates",
+        &[
+            "local",
+            "localsupplier",
+            "localvendor",
+            "localto",
+            "localstate",
+        ],
+    ),
+    (
+        "minorityOwned",
+        &[
+            "minority",
+            "mbe",
+            "minorityownedbusiness",
+            "minoritybusiness",
+        ],
+    ),
+    (
+        "womanOwned",
+        &[
+            "womenowned",
+            "wbe",
+            "womanownedbusiness",
+            "womenownedbusiness",
+        ],
+    ),
+    (
+        "veteranOwned",
+        &["veteran", "vob", "sdvob", "veteranownedbusiness"],
+    ),
     ("category", &["commodity"]),
     ("nigpCodes", &["nigp", "nigpcode"]),
     ("unspscCodes", &["unspsc", "unspsccode"]),
@@ -95,6 +132,25 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     (
         "responseCount",
         &["responses", "numberofresponses", "bidsreceived"],
+    ),
+    // Not "award" alone: a column so named may as well hold the award date.
+    (
+        "awardType",
+        &[
+            "typeofaward",
+            "singleormultipleaward",
+            "awardmethod",
+            "multipleaward",
+        ],
+    ),
+    (
+        "awardeeCount",
+        &[
+            "awardees",
+            "numberofawardees",
+            "suppliersawarded",
+            "vendorsawarded",
+        ],
     ),
     ("awardDate", &["awarded"]),
     ("effectiveDate", &["startdate", "start", "effective"]),
@@ -315,7 +371,8 @@ fn settings_key(headers: &[String]) -> String {
 }
 
 /// The mapping remembered for a file with these headers, if any.
-pub fn remembered(conn: &Connection, headers: &[String]) -> Result<Option<Mapping>> {
+pub fn remembered(db: &Database, headers: &[String]) -> Result<Option<Mapping>> {
+    let conn = db.conn();
     let text: Option<String> = conn
         .query_row(
             "SELECT value FROM settings WHERE key = ?1",
@@ -330,7 +387,8 @@ pub fn remembered(conn: &Connection, headers: &[String]) -> Result<Option<Mappin
 }
 
 /// Remembers a mapping for the next file with the same headers.
-pub fn remember(conn: &Connection, mapping: &Mapping) -> Result<()> {
+pub fn remember(db: &Database, mapping: &Mapping) -> Result<()> {
+    let conn = db.conn();
     conn.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -343,8 +401,8 @@ pub fn remember(conn: &Connection, mapping: &Mapping) -> Result<()> {
 }
 
 /// The remembered mapping for these headers, else the guess.
-pub fn for_headers(conn: &Connection, headers: &[String]) -> Result<Mapping> {
-    Ok(remembered(conn, headers)?.unwrap_or_else(|| Mapping::guess(headers)))
+pub fn for_headers(db: &Database, headers: &[String]) -> Result<Mapping> {
+    Ok(remembered(db, headers)?.unwrap_or_else(|| Mapping::guess(headers)))
 }
 
 #[cfg(test)]
@@ -402,13 +460,13 @@ mod tests {
     fn a_mapping_is_remembered_for_the_same_headers() {
         let db = Database::open_in_memory().unwrap();
         let headers = strings(&["Coop", "K", "Name", "Vendor"]);
-        assert_eq!(remembered(db.conn(), &headers).unwrap(), None);
+        assert_eq!(remembered(&db, &headers).unwrap(), None);
         let mut mapping = Mapping::guess(&headers);
         mapping.columns[1].field = Some("contractNumber".into());
-        remember(db.conn(), &mapping).unwrap();
-        assert_eq!(for_headers(db.conn(), &headers).unwrap(), mapping);
+        remember(&db, &mapping).unwrap();
+        assert_eq!(for_headers(&db, &headers).unwrap(), mapping);
         assert_eq!(
-            remembered(db.conn(), &strings(&["Other"])).unwrap(),
+            remembered(&db, &strings(&["Other"])).unwrap(),
             None,
             "another file's headers get their own guess"
         );

@@ -33,6 +33,8 @@
 //!    an error, a crash or a kill leaves the library exactly as it was.
 //!
 //! [`read_file`] does step 1 for a file on disk in any [`Format`] (CSV is streamed).
+//! [`import`] is step 3 as both front ends run it: a backup of the library first when
+//! the plan writes anything, [`apply`], then the clerk's column mapping remembered.
 //!
 //! Exports: [`export`] writes the contracts with the given ids (or the whole library) as
 //! CSV, OCDS or a bundle, beside the target first and renamed when complete, with the
@@ -42,7 +44,7 @@
 //!
 //! Run these off the main thread (`#[tauri::command(async)]`). Keep the [`Plan`] in
 //! managed state between "show the plan" and "import"; send [`Plan::summary`] to the
-//! UI. Give `apply`/`export` an `Arc<AtomicBool>` that a `cancel_import` command sets,
+//! UI. Give `import`/`export` an `Arc<AtomicBool>` that a `cancel_import` command sets,
 //! and a `progress` closure that emits a Tauri event with the [`Progress`] (it is called
 //! about a hundred times per import, so emitting every call is fine). The wire types are
 //! serde camelCase: [`ChosenFile`], [`PlanSummary`], [`InvalidRow`], [`ChangedRow`],
@@ -74,6 +76,7 @@ pub mod workbook;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::db::Database;
 use crate::library::checklist::ChecklistEntry;
 use crate::library::contract::FIELDS;
 use crate::library::documents::DocumentKind;
@@ -313,12 +316,12 @@ impl Incoming {
 
 /// The contracts to export: those with the given ids, in that order, or the whole
 /// library (id order) when `ids` is empty.
-pub fn selection(conn: &rusqlite::Connection, ids: &[i64]) -> crate::Result<Vec<Contract>> {
+pub fn selection(db: &Database, ids: &[i64]) -> crate::Result<Vec<Contract>> {
     if ids.is_empty() {
-        crate::library::contract::all(conn)
+        crate::library::contract::all(db)
     } else {
         ids.iter()
-            .map(|id| crate::library::contract::get(conn, *id))
+            .map(|id| crate::library::contract::get(db, *id))
             .collect()
     }
 }
@@ -370,7 +373,7 @@ pub struct ChosenFile {
 /// gets [`Phase::Exporting`] done/total; `cancel` is checked as rows are written and
 /// stops the export with [`crate::Error::Cancelled`].
 pub fn export(
-    db: &crate::db::Database,
+    db: &Database,
     ids: &[i64],
     format: Format,
     path: &std::path::Path,
@@ -378,7 +381,7 @@ pub fn export(
     progress: &mut dyn FnMut(Progress),
     cancel: &std::sync::atomic::AtomicBool,
 ) -> crate::Result<ExportReport> {
-    let contracts = selection(db.conn(), ids)?;
+    let contracts = selection(db, ids)?;
     let total = contracts.len() as u64;
     let mut tick = |done: usize| {
         if cancel.load(std::sync::atomic::Ordering::Relaxed) {
@@ -392,7 +395,7 @@ pub fn export(
         Ok(())
     };
     if format == Format::Workbook {
-        let rows = bundle::with_price_lines(db.conn(), contracts)?;
+        let rows = bundle::with_price_lines(db, contracts)?;
         crate::files::write_whole(path, |out| workbook::write_library(&rows, out, &mut tick))?;
         return Ok(ExportReport {
             contracts: rows.len(),
@@ -409,12 +412,12 @@ pub fn export(
     }
     crate::files::write_whole(path, |out| match format {
         Format::Csv => {
-            let rows = bundle::with_price_lines(db.conn(), contracts.clone())?;
+            let rows = bundle::with_price_lines(db, contracts.clone())?;
             csv::write(out, &rows, &mut tick)
         }
         _ => {
-            let publisher = crate::settings::load(db.conn())?.jurisdiction_name;
-            let package = ocds::export(db.conn(), contracts.clone(), &publisher, now, &mut tick)?;
+            let publisher = crate::settings::load(db)?.jurisdiction_name;
+            let package = ocds::export(db, contracts.clone(), &publisher, now, &mut tick)?;
             serde_json::to_writer_pretty(out, &package)
                 .map_err(|e| crate::Error::io("write", path, std::io::Error::from(e)))
         }
@@ -425,10 +428,34 @@ pub fn export(
     })
 }
 
+/// The import as the clerk asks for it, from the window or the command line: a backup
+/// of the library first when the plan writes anything, the plan written in one
+/// transaction ([`apply`]), then the column mapping the clerk gave remembered for the
+/// next file with the same headers.
+pub fn import(
+    db: &Database,
+    plan: &Plan,
+    choices: &Choices,
+    mapping: Option<&Mapping>,
+    now: chrono::NaiveDateTime,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> crate::Result<ImportReport> {
+    let counts = plan.counts();
+    if counts.new + counts.changed > 0 {
+        crate::backup::backup_before_import(db, now)?;
+    }
+    let report = apply(db, plan, choices, now, progress, cancel)?;
+    if let Some(mapping) = mapping {
+        mapping::remember(db, mapping)?;
+    }
+    Ok(report)
+}
+
 /// Reads a file of any format into an [`Incoming`]; `mapping` is used for CSV only
 /// (`None`: the remembered mapping for the file's headers, else the guess).
 pub fn read_file(
-    conn: &rusqlite::Connection,
+    db: &Database,
     path: &std::path::Path,
     format: Format,
     mapping: Option<&Mapping>,
@@ -437,12 +464,12 @@ pub fn read_file(
         return bundle::read(path);
     }
     if format == Format::Workbook {
-        return read_workbook(conn, path, &workbook::WorkbookChoice::default(), mapping);
+        return read_workbook(db, path, &workbook::WorkbookChoice::default(), mapping);
     }
     if format == Format::Csv {
         return csv::read_path(path, &mut |headers| match mapping {
             Some(mapping) => Ok(mapping.clone()),
-            None => mapping::for_headers(conn, headers),
+            None => mapping::for_headers(db, headers),
         });
     }
     let bytes = std::fs::read(path).map_err(|source| crate::Error::io("read", path, source))?;
@@ -460,13 +487,13 @@ pub fn read_file(
 /// Reads a workbook's sheet (the clerk's choice of sheet and header row) through the CSV
 /// path; `mapping` as for [`read_file`].
 pub fn read_workbook(
-    conn: &rusqlite::Connection,
+    db: &Database,
     path: &std::path::Path,
     choice: &workbook::WorkbookChoice,
     mapping: Option<&Mapping>,
 ) -> crate::Result<Incoming> {
     workbook::read_path(path, choice, &mut |headers| match mapping {
         Some(mapping) => Ok(mapping.clone()),
-        None => mapping::for_headers(conn, headers),
+        None => mapping::for_headers(db, headers),
     })
 }

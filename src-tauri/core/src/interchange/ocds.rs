@@ -23,7 +23,8 @@ use sha2::{Digest, Sha256};
 
 use super::values::parse_date;
 use super::{Candidate, FieldSet, Format, Incoming, InvalidRow, PackedContract, RowWarning};
-use crate::library::contract::{field_label, FIELDS};
+use crate::db::Database;
+use crate::library::contract::{field_label, AwardType, FIELDS};
 use crate::library::price_list::PriceLine;
 use crate::library::Contract;
 use crate::{Error, FieldError, Result};
@@ -619,6 +620,40 @@ fn candidate(
             c.vendor_aliases.push(name);
         }
     }
+    // The supplier's size as OCDS states it (party `details.scale`); OCDS has no field
+    // for ownership or for being local, so those stay unknown.
+    c.small_business = supplier
+        .and_then(|s| string_at(s, &["details", "scale"]))
+        .and_then(|scale| match scale.as_str() {
+            "sme" | "micro" | "selfEmployed" => Some(true),
+            "large" => Some(false),
+            _ => None,
+        });
+    // Several awards, or an award to several suppliers, in the same process: a multiple
+    // award, to as many suppliers as the release names. One award to one supplier says
+    // nothing of the awards a release does not list, so it stays unknown.
+    let mut awardees: Vec<String> = Vec::new();
+    for award in array_of(release, "awards") {
+        if matches!(
+            string_at(award, &["status"]).as_deref(),
+            Some("cancelled" | "unsuccessful")
+        ) {
+            continue;
+        }
+        for supplier in array_of(award, "suppliers") {
+            let key = string_at(supplier, &["id"])
+                .or_else(|| string_at(supplier, &["name"]).map(|n| super::keys::same(&n)));
+            if let Some(key) = key {
+                if !awardees.contains(&key) {
+                    awardees.push(key);
+                }
+            }
+        }
+    }
+    if awardees.len() > 1 {
+        c.award_type = Some(AwardType::Multiple);
+        c.awardee_count = u32::try_from(awardees.len()).ok();
+    }
     let tender = release.get("tender");
     c.solicitation_number = tender
         .and_then(|t| string_at(t, &["id"]))
@@ -867,6 +902,11 @@ pub fn release(contract: &Contract, price_lines: &[PriceLine], now: NaiveDateTim
                 "id": supplier_id,
                 "name": contract.vendor_name,
                 "roles": ["supplier"],
+                "details": {"scale": match contract.small_business {
+                    Some(true) => Value::from("sme"),
+                    Some(false) => Value::from("large"),
+                    None => Value::Null,
+                }},
                 "contactPoint": {
                     "name": contract.vendor_contact,
                     "email": contract.vendor_email,
@@ -951,13 +991,13 @@ pub fn package(
 
 /// A release package of `contracts` (read with their price lists from the library).
 pub fn export(
-    conn: &rusqlite::Connection,
+    db: &Database,
     contracts: Vec<Contract>,
     publisher: &str,
     now: NaiveDateTime,
     tick: &mut dyn FnMut(usize) -> Result<()>,
 ) -> Result<Value> {
-    let contracts = super::bundle::with_price_lines(conn, contracts)?;
+    let contracts = super::bundle::with_price_lines(db, contracts)?;
     package(&contracts, publisher, now, tick)
 }
 

@@ -13,6 +13,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
+use crate::library::contract::AwardType;
 use crate::library::Contract;
 
 /// A [`Contract`] as bytes: the key (cooperative, contract number, vendor) first, so a
@@ -34,6 +35,11 @@ impl PackedContract {
             vendor_contact,
             vendor_email,
             vendor_phone,
+            small_business,
+            local_states,
+            minority_owned,
+            woman_owned,
+            veteran_owned,
             category,
             nigp_codes,
             unspsc_codes,
@@ -44,6 +50,8 @@ impl PackedContract {
             solicitation_issued,
             response_count,
             cooperative_clause,
+            award_type,
+            awardee_count,
             award_date,
             effective_date,
             expiry_date,
@@ -75,6 +83,11 @@ impl PackedContract {
         out.text(vendor_contact);
         out.text(vendor_email);
         out.text(vendor_phone);
+        out.yes_no(*small_business);
+        out.list(local_states);
+        out.yes_no(*minority_owned);
+        out.yes_no(*woman_owned);
+        out.yes_no(*veteran_owned);
         out.text(category);
         out.list(nigp_codes);
         out.list(unspsc_codes);
@@ -85,6 +98,8 @@ impl PackedContract {
         out.date(*solicitation_issued);
         out.count(*response_count);
         out.yes_no(*cooperative_clause);
+        out.award_type(*award_type);
+        out.count(*awardee_count);
         out.date(*award_date);
         out.date(*effective_date);
         out.date(*expiry_date);
@@ -121,6 +136,11 @@ impl PackedContract {
             vendor_contact: input.text().to_owned(),
             vendor_email: input.text().to_owned(),
             vendor_phone: input.text().to_owned(),
+            small_business: input.yes_no(),
+            local_states: input.list(),
+            minority_owned: input.yes_no(),
+            woman_owned: input.yes_no(),
+            veteran_owned: input.yes_no(),
             category: input.text().to_owned(),
             nigp_codes: input.list(),
             unspsc_codes: input.list(),
@@ -131,6 +151,8 @@ impl PackedContract {
             solicitation_issued: input.date(),
             response_count: input.count(),
             cooperative_clause: input.yes_no(),
+            award_type: input.award_type(),
+            awardee_count: input.count(),
             award_date: input.date(),
             effective_date: input.date(),
             expiry_date: input.date(),
@@ -240,6 +262,14 @@ impl Packer {
         });
     }
 
+    fn award_type(&mut self, award_type: Option<AwardType>) {
+        self.0.push(match award_type {
+            None => 0,
+            Some(AwardType::Single) => 1,
+            Some(AwardType::Multiple) => 2,
+        });
+    }
+
     fn decimal(&mut self, amount: Option<Decimal>) {
         match amount {
             None => self.0.push(0),
@@ -316,6 +346,14 @@ impl<'a> Unpacker<'a> {
         }
     }
 
+    fn award_type(&mut self) -> Option<AwardType> {
+        match self.take(1)[0] {
+            0 => None,
+            1 => Some(AwardType::Single),
+            _ => Some(AwardType::Multiple),
+        }
+    }
+
     fn decimal(&mut self) -> Option<Decimal> {
         self.present().then(|| Decimal::deserialize(self.array()))
     }
@@ -344,6 +382,11 @@ mod tests {
             keywords: vec![String::new(), "a".into(), "ü".repeat(200)],
             response_count: Some(u32::MAX),
             cooperative_clause: Some(false),
+            award_type: Some(AwardType::Multiple),
+            awardee_count: Some(4),
+            small_business: Some(false),
+            local_states: vec!["NM".into(), "TX".into()],
+            veteran_owned: Some(true),
             award_date: NaiveDate::from_ymd_opt(-44, 3, 15),
             expiry_date: NaiveDate::from_ymd_opt(9999, 12, 31),
             admin_fee_percent: Some("1.2500".parse().unwrap()),

@@ -261,7 +261,8 @@ fn row_problems(candidate: &Candidate, contract: &Contract) -> Vec<FieldError> {
 /// aliases; the row then takes the library's spelling of the three (and the plan says
 /// so). A row that is only near a library contract ([`keys::near`]) is new, with a
 /// warning "possible duplicate of …".
-pub fn plan(conn: &Connection, incoming: Incoming) -> Result<Plan> {
+pub fn plan(db: &Database, incoming: Incoming) -> Result<Plan> {
+    let conn = db.conn();
     let library = Library::load(conn)?;
     let Incoming {
         format,
@@ -442,9 +443,9 @@ pub fn plan(conn: &Connection, incoming: Incoming) -> Result<Plan> {
             candidate.contract = PackedContract::pack(&contract);
         }
         let id = known.id;
-        let differences = differences(conn, id, &candidate)?;
+        let differences = differences(db, id, &candidate)?;
         if !differences.is_empty() {
-            let merged = merged_all_theirs(conn, id, &candidate, &differences)?;
+            let merged = merged_all_theirs(db, id, &candidate, &differences)?;
             let problems: Vec<FieldError> = merged
                 .validation_errors()
                 .into_iter()
@@ -518,12 +519,12 @@ fn renewal_warning(contract: &Contract, line: u64) -> Option<RowWarning> {
 /// The library's contract `id` with every differing field of the row taken from the
 /// file: what "take theirs everywhere" would save.
 fn merged_all_theirs(
-    conn: &Connection,
+    db: &Database,
     id: i64,
     candidate: &Candidate,
     differences: &[Difference],
 ) -> Result<Contract> {
-    let mine = contract::get(conn, id)?;
+    let mine = contract::get(db, id)?;
     let mut merged = as_object(&mine);
     let theirs = as_object(&candidate.contract.unpack());
     for difference in differences {
@@ -567,8 +568,8 @@ fn entry_text(entry: &ChecklistEntry) -> String {
 
 /// The differences between the library's contract `id` and the candidate, over the
 /// fields the file carries.
-fn differences(conn: &Connection, id: i64, candidate: &Candidate) -> Result<Vec<Difference>> {
-    let mine = contract::get(conn, id)?;
+fn differences(db: &Database, id: i64, candidate: &Candidate) -> Result<Vec<Difference>> {
+    let mine = contract::get(db, id)?;
     let (old, new) = (as_object(&mine), as_object(&candidate.contract.unpack()));
 
     let mut out: Vec<Difference> = candidate
@@ -585,7 +586,7 @@ fn differences(conn: &Connection, id: i64, candidate: &Candidate) -> Result<Vec<
         })
         .collect();
     if let Some(lines) = &candidate.price_lines {
-        let current = price_list::price_lines(conn, id)?;
+        let current = price_list::price_lines(db, id)?;
         if &current != lines {
             out.push(Difference {
                 field: "priceLines".into(),
@@ -596,7 +597,7 @@ fn differences(conn: &Connection, id: i64, candidate: &Candidate) -> Result<Vec<
         }
     }
     if !candidate.checklist.is_empty() {
-        let current = checklist::checklist(conn, id)?;
+        let current = checklist::checklist(db, id)?;
         for entry in &candidate.checklist {
             let Some(mine) = current.iter().find(|e| e.item == entry.item) else {
                 continue;
@@ -763,8 +764,8 @@ fn apply_in_transaction(
     result
 }
 
-/// From how many new rows the indexes kept by triggers (search, number keys) are built
-/// once at the end rather than row by row (the result is the same index).
+/// From how many new rows the indexes kept by triggers (search, number keys, facet
+/// counts) are built once at the end rather than row by row (the result is the same index).
 const BULK_ROWS: usize = 1000;
 
 /// SQLite's page cache during a bulk import, in KiB (`PRAGMA cache_size` takes a
@@ -797,6 +798,30 @@ const DEFERRABLE: &[(&str, &str)] = &[
         "INSERT OR IGNORE INTO contract_number_keys (key, contract_id)
          SELECT key, contract_id FROM contract_number_key_source
          WHERE contract_id > ?1 AND key <> ''",
+    ),
+    (
+        "contract_facet_cooperatives_after_insert",
+        "INSERT INTO contract_facet_cooperatives (cooperative, n)
+         SELECT cooperative, count(*) FROM contracts
+         WHERE id > ?1 AND deleted_at IS NULL GROUP BY cooperative
+         ON CONFLICT (cooperative) DO UPDATE SET n = n + excluded.n",
+    ),
+    (
+        "contract_facet_categories_after_insert",
+        "INSERT INTO contract_facet_categories (category, n)
+         SELECT category, count(*) FROM contracts
+         WHERE id > ?1 AND deleted_at IS NULL GROUP BY category
+         ON CONFLICT (category) DO UPDATE SET n = n + excluded.n",
+    ),
+    (
+        "contract_facet_expiries_after_insert",
+        "INSERT INTO contract_facet_expiries (expiry_date, final_expiry_date, renewal_options, n)
+         SELECT coalesce(expiry_date, ''), coalesce(final_expiry_date, ''), renewal_options,
+                count(*)
+         FROM contracts WHERE id > ?1 AND deleted_at IS NULL
+         GROUP BY coalesce(expiry_date, ''), coalesce(final_expiry_date, ''), renewal_options
+         ON CONFLICT (expiry_date, final_expiry_date, renewal_options)
+         DO UPDATE SET n = n + excluded.n",
     ),
 ];
 
@@ -928,12 +953,12 @@ fn write_rows(
                     .map_err(at_line)?;
                 for entry in &candidate.checklist {
                     if entry.answer != Answer::NotYet || !entry.note.is_empty() {
-                        checklist::set_item(conn, id, entry, now).map_err(at_line)?;
+                        checklist::set_item(db, id, entry, now).map_err(at_line)?;
                     }
                 }
                 if let Some(lines) = &candidate.price_lines {
                     if !lines.is_empty() {
-                        price_list::set_price_lines(conn, id, lines, now).map_err(at_line)?;
+                        price_list::set_price_lines(db, id, lines, now).map_err(at_line)?;
                     }
                 }
                 report.documents_added += add_documents(db, id, candidate, now, written_files)?;
@@ -956,7 +981,7 @@ fn write_rows(
                     }
                     continue;
                 }
-                let mine = contract::get(conn, id)?;
+                let mine = contract::get(db, id)?;
                 let mut merged = as_object(&mine);
                 let theirs = as_object(&candidate.contract.unpack());
                 for field in &taken {
@@ -966,15 +991,15 @@ fn write_rows(
                 }
                 let merged: Contract = serde_json::from_value(Value::Object(merged))
                     .expect("a contract's own fields deserialise");
-                contract::update(conn, &merged, now).map_err(at_line)?;
+                contract::update(db, &merged, now).map_err(at_line)?;
                 if taken.contains(&"priceLines") {
                     let lines = candidate.price_lines.as_deref().unwrap_or_default();
-                    price_list::set_price_lines(conn, id, lines, now).map_err(at_line)?;
+                    price_list::set_price_lines(db, id, lines, now).map_err(at_line)?;
                 }
                 for entry in &candidate.checklist {
                     let field = format!("dueDiligence.{}", entry.item.key());
                     if taken.contains(&field.as_str()) {
-                        checklist::set_item(conn, id, entry, now).map_err(at_line)?;
+                        checklist::set_item(db, id, entry, now).map_err(at_line)?;
                     }
                 }
                 report.updated += 1;

@@ -15,6 +15,8 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::library::contract::AwardType;
+
 /// The separator between the items of a list field in a CSV cell.
 pub const LIST_SEPARATOR: &str = " | ";
 
@@ -241,6 +243,26 @@ pub fn parse_yes_no(text: &str) -> Result<Option<bool>, String> {
         "no" | "n" | "false" | "0" => Ok(Some(false)),
         _ => Err(format!(
             "'{}' is not yes or no. Write yes, no, or leave it empty if unknown.",
+            shown(text.trim())
+        )),
+    }
+}
+
+/// Reads an award type as sources write it ("Single award", "multi-award", "Multiple");
+/// empty is unknown.
+pub fn parse_award_type(text: &str) -> Result<Option<AwardType>, String> {
+    let words: String = text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !matches!(*w, "award" | "awards" | "awarded" | "source"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    match words.as_str() {
+        "" | "unknown" | "na" | "n a" => Ok(None),
+        "single" | "sole" | "one" | "1" => Ok(Some(AwardType::Single)),
+        "multiple" | "multi" | "several" | "dual" => Ok(Some(AwardType::Multiple)),
+        _ => Err(format!(
+            "'{}' is not an award type. Write single, multiple, or leave it empty if unknown.",
             shown(text.trim())
         )),
     }

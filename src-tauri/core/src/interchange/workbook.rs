@@ -890,9 +890,9 @@ fn header_row(
 
 /// Writes contracts (with their price lists) as an `.xlsx` with the CSV export's columns:
 /// typed cells (dates as dates, the admin fee as a percentage, the number of responses
-/// as a number, the cooperative clause as TRUE/FALSE), text always as text (a cell that
-/// begins with `=`, `+`, `-` or `@` is never a formula), a frozen header row, an
-/// autofilter and column widths that fit. `tick` gets the rows written so far. The
+/// and of awardees as numbers, the cooperative clause and the supplier's flags as
+/// TRUE/FALSE), text always as text (a cell that begins with `=`, `+`, `-` or `@` is
+/// never a formula), a frozen header row, an autofilter and column widths that fit. `tick` gets the rows written so far. The
 /// caller gives the file ([`crate::files::write_whole`] writes it whole or not at all).
 pub fn write_library(
     contracts: &[(
@@ -995,15 +995,28 @@ pub fn write_library(
                             .map_err(xlsx)?;
                     }
                 }
-                "responseCount" => {
-                    if let Some(n) = contract.response_count {
+                "responseCount" | "awardeeCount" => {
+                    let n = if *field == "responseCount" {
+                        contract.response_count
+                    } else {
+                        contract.awardee_count
+                    };
+                    if let Some(n) = n {
                         sheet
                             .write_number_with_format(row, col16, f64::from(n), &count)
                             .map_err(xlsx)?;
                     }
                 }
-                "cooperativeClause" => {
-                    if let Some(b) = contract.cooperative_clause {
+                "cooperativeClause" | "smallBusiness" | "minorityOwned" | "womanOwned"
+                | "veteranOwned" => {
+                    let answer = match *field {
+                        "cooperativeClause" => contract.cooperative_clause,
+                        "smallBusiness" => contract.small_business,
+                        "minorityOwned" => contract.minority_owned,
+                        "womanOwned" => contract.woman_owned,
+                        _ => contract.veteran_owned,
+                    };
+                    if let Some(b) = answer {
                         sheet
                             .write_boolean_with_format(row, col16, b, &text)
                             .map_err(xlsx)?;

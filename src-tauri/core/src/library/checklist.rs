@@ -13,7 +13,7 @@ use ts_rs::TS;
 
 use super::contract;
 use super::history::{self, Action, FieldChange};
-use crate::db::{atomically, stamp};
+use crate::db::{atomically, stamp, Database};
 use crate::{Error, FieldError, Result};
 
 /// The items of the checklist, in the order a buyer works through them.
@@ -194,8 +194,9 @@ impl ChecklistEntry {
 }
 
 /// The whole checklist of a contract, every item in order, unanswered ones as "not yet".
-pub fn checklist(conn: &Connection, contract_id: i64) -> Result<Vec<ChecklistEntry>> {
-    contract::get(conn, contract_id)?;
+pub fn checklist(db: &Database, contract_id: i64) -> Result<Vec<ChecklistEntry>> {
+    let conn = db.conn();
+    contract::get(db, contract_id)?;
     ChecklistItem::ALL
         .into_iter()
         .map(|item| {
@@ -259,12 +260,13 @@ pub fn entry_error(entry: &ChecklistEntry) -> Option<FieldError> {
 }
 
 pub fn set_item(
-    conn: &Connection,
+    db: &Database,
     contract_id: i64,
     entry: &ChecklistEntry,
     now: NaiveDateTime,
 ) -> Result<()> {
-    contract::get(conn, contract_id)?;
+    let conn = db.conn();
+    contract::get(db, contract_id)?;
     if let Some(error) = entry_error(entry) {
         return Err(Error::InvalidFields(vec![error]));
     }

@@ -15,7 +15,7 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use super::history::{self, Action};
-use crate::db::{atomically, stamp};
+use crate::db::{atomically, stamp, Database};
 use crate::{Error, FieldError, Result};
 
 /// A cooperative contract, as stored in the library and sent to the UI.
@@ -42,6 +42,15 @@ pub struct Contract {
     pub vendor_email: String,
     pub vendor_phone: String,
 
+    // supplier, as the source states it (`None` / empty = the source does not say)
+    /// A small business (OCDS `scale` "sme" or "micro").
+    pub small_business: Option<bool>,
+    /// Two-letter codes of the states where the supplier counts as local.
+    pub local_states: Vec<String>,
+    pub minority_owned: Option<bool>,
+    pub woman_owned: Option<bool>,
+    pub veteran_owned: Option<bool>,
+
     // what
     pub category: String,
     pub nigp_codes: Vec<String>,
@@ -57,6 +66,10 @@ pub struct Contract {
     pub response_count: Option<u32>,
     /// Whether the solicitation named other agencies as eligible users; `None` = unknown.
     pub cooperative_clause: Option<bool>,
+    /// One supplier or several; `None` = unknown.
+    pub award_type: Option<AwardType>,
+    /// How many suppliers a multiple award went to, when known.
+    pub awardee_count: Option<u32>,
 
     // dates
     pub award_date: Option<NaiveDate>,
@@ -93,6 +106,34 @@ pub struct Contract {
     pub tags: Vec<String>,
 }
 
+/// How many suppliers the solicitation was awarded to. It matters to a buyer: using a
+/// multiple-award contract may need a documented choice among the awardees (New York's
+/// General Municipal Law §103 guidance, for one), a single award does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum AwardType {
+    /// Awarded to one supplier.
+    Single,
+    /// Awarded to several suppliers.
+    Multiple,
+}
+
+impl AwardType {
+    pub const ALL: [AwardType; 2] = [AwardType::Single, AwardType::Multiple];
+
+    /// The stored, wire and CSV name.
+    pub fn key(self) -> &'static str {
+        match self {
+            AwardType::Single => "single",
+            AwardType::Multiple => "multiple",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<AwardType> {
+        AwardType::ALL.into_iter().find(|t| t.key() == key)
+    }
+}
+
 /// Every field of [`Contract`] as `(wire name, plain words)`, in the order of the form.
 /// History entries and validation errors use both: the wire name to place a message
 /// beside its field, the plain words to show.
@@ -107,6 +148,11 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("vendorContact", "Vendor contact"),
     ("vendorEmail", "Vendor email"),
     ("vendorPhone", "Vendor phone"),
+    ("smallBusiness", "Small business"),
+    ("localStates", "Local supplier in"),
+    ("minorityOwned", "Minority-owned"),
+    ("womanOwned", "Woman-owned"),
+    ("veteranOwned", "Veteran-owned"),
     ("category", "Category"),
     ("nigpCodes", "NIGP codes"),
     ("unspscCodes", "UNSPSC codes"),
@@ -117,6 +163,8 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("solicitationIssued", "Solicitation issued"),
     ("responseCount", "Number of responses"),
     ("cooperativeClause", "Cooperative clause"),
+    ("awardType", "Award type"),
+    ("awardeeCount", "Number of awardees"),
     ("awardDate", "Award date"),
     ("effectiveDate", "Effective date"),
     ("expiryDate", "Expiry date"),
@@ -224,7 +272,7 @@ impl Contract {
             }
         }
         for state in &self.eligible_states {
-            if state.len() != 2 || !state.bytes().all(|b| b.is_ascii_alphabetic()) {
+            if !is_state_code(state) {
                 errors.push(field_error(
                     "eligibleStates",
                     format!(
@@ -234,8 +282,43 @@ impl Contract {
                 ));
             }
         }
+        for state in &self.local_states {
+            if !is_state_code(state) {
+                errors.push(field_error(
+                    "localStates",
+                    format!(
+                        "'{state}' is not a two-letter state code (write TX, not Texas). \
+                         Leave the list empty if the source does not say where the \
+                         supplier is local."
+                    ),
+                ));
+            }
+        }
+        if let Some(count) = self.awardee_count {
+            if self.award_type != Some(AwardType::Multiple) {
+                errors.push(field_error(
+                    "awardeeCount",
+                    format!(
+                        "{count} awardees is for a multiple award; choose \"multiple award\" \
+                         as the award type, or leave the number empty."
+                    ),
+                ));
+            } else if count < 2 {
+                errors.push(field_error(
+                    "awardeeCount",
+                    format!(
+                        "a multiple award goes to at least 2 suppliers, not {count}; choose \
+                         \"single award\" for one supplier, or leave the number empty if unknown."
+                    ),
+                ));
+            }
+        }
         errors
     }
+}
+
+fn is_state_code(state: &str) -> bool {
+    state.len() == 2 && state.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
 /// The id of another contract (live or in the trash) with the same cooperative, number
@@ -285,9 +368,32 @@ fn check_before_saving(conn: &Connection, contract: &Contract) -> Result<()> {
 }
 
 /// Adds a contract to the library and returns its id. Records a `create` history entry.
-pub fn insert(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Result<i64> {
+pub fn insert(db: &Database, contract: &Contract, now: NaiveDateTime) -> Result<i64> {
+    let conn = db.conn();
     check_before_saving(conn, contract)?;
     atomically(conn, || insert_row(conn, contract, now))
+}
+
+/// Adds the contract (no `id`) or saves changes to it (an `id`); answers with what is
+/// stored, as the form shows it next.
+pub fn save(db: &Database, contract: &Contract, now: NaiveDateTime) -> Result<Contract> {
+    let id = match contract.id {
+        Some(id) => update(db, contract, now).map(|()| id),
+        None => insert(db, contract, now),
+    }?;
+    get(db, id)
+}
+
+/// Adds many contracts in one transaction (all or none) and returns their ids in order:
+/// one commit instead of one per contract, which is what makes a large batch fast.
+pub fn insert_all(db: &Database, contracts: &[Contract], now: NaiveDateTime) -> Result<Vec<i64>> {
+    let tx = db.conn().unchecked_transaction()?;
+    let ids = contracts
+        .iter()
+        .map(|contract| insert_in_transaction(&tx, contract, now))
+        .collect::<Result<Vec<i64>>>()?;
+    tx.commit()?;
+    Ok(ids)
 }
 
 /// Like [`insert`], for a caller inside a transaction that it rolls back whole on any
@@ -308,19 +414,21 @@ fn insert_row(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Res
         "INSERT INTO contracts (
             cooperative, lead_agency, contract_number, number_variants, title,
             vendor_name, vendor_aliases, vendor_contact, vendor_email, vendor_phone,
+            small_business, local_states, minority_owned, woman_owned, veteran_owned,
             category, nigp_codes, unspsc_codes, description, keywords,
             solicitation_number, solicitation_method, solicitation_issued, response_count,
-            cooperative_clause, award_date, effective_date, expiry_date, expiry_as_published,
-            renewal_options, final_expiry_date, entity_types, eligible_states,
+            cooperative_clause, award_type, awardee_count, award_date, effective_date,
+            expiry_date, expiry_as_published, renewal_options, final_expiry_date, entity_types, eligible_states,
             eligibility_notes, pricing_basis, admin_fee_percent, admin_fee_notes, warranty,
             insurance_notes, sources, last_verified, notes, tags, created_at, updated_at
         ) VALUES (
             :cooperative, :lead_agency, :contract_number, :number_variants, :title,
             :vendor_name, :vendor_aliases, :vendor_contact, :vendor_email, :vendor_phone,
+            :small_business, :local_states, :minority_owned, :woman_owned, :veteran_owned,
             :category, :nigp_codes, :unspsc_codes, :description, :keywords,
             :solicitation_number, :solicitation_method, :solicitation_issued, :response_count,
-            :cooperative_clause, :award_date, :effective_date, :expiry_date, :expiry_as_published,
-            :renewal_options, :final_expiry_date, :entity_types, :eligible_states,
+            :cooperative_clause, :award_type, :awardee_count, :award_date, :effective_date,
+            :expiry_date, :expiry_as_published, :renewal_options, :final_expiry_date, :entity_types, :eligible_states,
             :eligibility_notes, :pricing_basis, :admin_fee_percent, :admin_fee_notes, :warranty,
             :insurance_notes, :sources, :last_verified, :notes, :tags, :stamp, :stamp
         )",
@@ -335,14 +443,15 @@ fn insert_row(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Res
 /// Saves the changes to an existing contract (`contract.id`), with the same checks as
 /// [`insert`], and records which fields changed from what to what. Saving a contract
 /// unchanged records nothing.
-pub fn update(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Result<()> {
+pub fn update(db: &Database, contract: &Contract, now: NaiveDateTime) -> Result<()> {
+    let conn = db.conn();
     let Some(id) = contract.id else {
         return Err(Error::invalid(
             "Contract",
             "has not been saved yet; add it to the library first.",
         ));
     };
-    let old = get(conn, id)?;
+    let old = get(db, id)?;
     check_before_saving(conn, contract)?;
     let changes = diff(&old, contract);
     if changes.is_empty() {
@@ -356,12 +465,16 @@ pub fn update(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Res
                 contract_number = :contract_number, number_variants = :number_variants,
                 title = :title, vendor_name = :vendor_name, vendor_aliases = :vendor_aliases,
                 vendor_contact = :vendor_contact, vendor_email = :vendor_email,
-                vendor_phone = :vendor_phone, category = :category, nigp_codes = :nigp_codes,
+                vendor_phone = :vendor_phone, small_business = :small_business,
+                local_states = :local_states, minority_owned = :minority_owned,
+                woman_owned = :woman_owned, veteran_owned = :veteran_owned,
+                category = :category, nigp_codes = :nigp_codes,
                 unspsc_codes = :unspsc_codes, description = :description, keywords = :keywords,
                 solicitation_number = :solicitation_number,
                 solicitation_method = :solicitation_method,
                 solicitation_issued = :solicitation_issued, response_count = :response_count,
-                cooperative_clause = :cooperative_clause, award_date = :award_date,
+                cooperative_clause = :cooperative_clause, award_type = :award_type,
+                awardee_count = :awardee_count, award_date = :award_date,
                 effective_date = :effective_date, expiry_date = :expiry_date,
                 expiry_as_published = :expiry_as_published, renewal_options = :renewal_options,
                 final_expiry_date = :final_expiry_date, entity_types = :entity_types,
@@ -382,8 +495,9 @@ pub fn update(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Res
 /// Moves a contract to the trash. It disappears from the library and from search, but
 /// keeps its id, checklist, price list, documents and history, so [`restore`] brings it
 /// back exactly.
-pub fn delete(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<()> {
-    get(conn, id)?;
+pub fn delete(db: &Database, id: i64, now: NaiveDateTime) -> Result<()> {
+    let conn = db.conn();
+    get(db, id)?;
     atomically(conn, || {
         conn.execute(
             "UPDATE contracts SET deleted_at = ?2 WHERE id = ?1",
@@ -394,7 +508,8 @@ pub fn delete(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<()> {
 }
 
 /// Brings a contract back from the trash.
-pub fn restore(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<()> {
+pub fn restore(db: &Database, id: i64, now: NaiveDateTime) -> Result<()> {
+    let conn = db.conn();
     atomically(conn, || {
         let restored = conn.execute(
             "UPDATE contracts SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
@@ -423,7 +538,8 @@ pub struct TrashedContract {
 }
 
 /// The contracts in the trash, most recently deleted first.
-pub fn trash(conn: &Connection) -> Result<Vec<TrashedContract>> {
+pub fn trash(db: &Database) -> Result<Vec<TrashedContract>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT id, contract_number, title, vendor_name, cooperative, deleted_at
          FROM contracts WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC",
@@ -453,6 +569,8 @@ fn write(conn: &Connection, sql: &str, c: &Contract, now: NaiveDateTime) -> Resu
     let keywords = list_to_json(&c.keywords);
     let entity_types = list_to_json(&c.entity_types);
     let eligible_states = list_to_json(&c.eligible_states);
+    let local_states = list_to_json(&c.local_states);
+    let award_type = c.award_type.map(AwardType::key);
     let sources = list_to_json(&c.sources);
     let tags = list_to_json(&c.tags);
     let stamp = stamp(now);
@@ -467,6 +585,11 @@ fn write(conn: &Connection, sql: &str, c: &Contract, now: NaiveDateTime) -> Resu
         (":vendor_contact", &c.vendor_contact),
         (":vendor_email", &c.vendor_email),
         (":vendor_phone", &c.vendor_phone),
+        (":small_business", &c.small_business),
+        (":local_states", &local_states),
+        (":minority_owned", &c.minority_owned),
+        (":woman_owned", &c.woman_owned),
+        (":veteran_owned", &c.veteran_owned),
         (":category", &c.category),
         (":nigp_codes", &nigp_codes),
         (":unspsc_codes", &unspsc_codes),
@@ -477,6 +600,8 @@ fn write(conn: &Connection, sql: &str, c: &Contract, now: NaiveDateTime) -> Resu
         (":solicitation_issued", &c.solicitation_issued),
         (":response_count", &c.response_count),
         (":cooperative_clause", &c.cooperative_clause),
+        (":award_type", &award_type),
+        (":awardee_count", &c.awardee_count),
         (":award_date", &c.award_date),
         (":effective_date", &c.effective_date),
         (":expiry_date", &c.expiry_date),
@@ -528,7 +653,8 @@ pub(crate) fn as_object(contract: &Contract) -> serde_json::Map<String, Value> {
 }
 
 /// One contract in the library (not in the trash) by id.
-pub fn get(conn: &Connection, id: i64) -> Result<Contract> {
+pub fn get(db: &Database, id: i64) -> Result<Contract> {
+    let conn = db.conn();
     conn.query_row(
         "SELECT * FROM contracts WHERE id = ?1 AND deleted_at IS NULL",
         [id],
@@ -541,14 +667,16 @@ pub fn get(conn: &Connection, id: i64) -> Result<Contract> {
 }
 
 /// Every contract in the library, in id order (exports, tests).
-pub fn all(conn: &Connection) -> Result<Vec<Contract>> {
+pub fn all(db: &Database) -> Result<Vec<Contract>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare("SELECT * FROM contracts WHERE deleted_at IS NULL ORDER BY id")?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// How many contracts the library holds (the trash not counted).
-pub fn count(conn: &Connection) -> Result<i64> {
+pub fn count(db: &Database) -> Result<i64> {
+    let conn = db.conn();
     Ok(conn.query_row(
         "SELECT count(*) FROM contracts WHERE deleted_at IS NULL",
         [],
@@ -570,6 +698,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Contract> {
         vendor_contact: row.get("vendor_contact")?,
         vendor_email: row.get("vendor_email")?,
         vendor_phone: row.get("vendor_phone")?,
+        small_business: row.get("small_business")?,
+        local_states: list_from_row(row, "local_states")?,
+        minority_owned: row.get("minority_owned")?,
+        woman_owned: row.get("woman_owned")?,
+        veteran_owned: row.get("veteran_owned")?,
         category: row.get("category")?,
         nigp_codes: list_from_row(row, "nigp_codes")?,
         unspsc_codes: list_from_row(row, "unspsc_codes")?,
@@ -580,6 +713,19 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Contract> {
         solicitation_issued: row.get("solicitation_issued")?,
         response_count: row.get("response_count")?,
         cooperative_clause: row.get("cooperative_clause")?,
+        award_type: row
+            .get::<_, Option<String>>("award_type")?
+            .map(|key| {
+                AwardType::from_key(&key).ok_or_else(|| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        0,
+                        rusqlite::types::Type::Text,
+                        format!("'{key}' is not an award type").into(),
+                    )
+                })
+            })
+            .transpose()?,
+        awardee_count: row.get("awardee_count")?,
         award_date: row.get("award_date")?,
         effective_date: row.get("effective_date")?,
         expiry_date: row.get("expiry_date")?,

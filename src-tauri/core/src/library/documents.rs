@@ -162,7 +162,7 @@ pub fn attach_from(
     now: NaiveDateTime,
 ) -> Result<Document> {
     let conn = db.conn();
-    contract::get(conn, contract_id)?;
+    contract::get(db, contract_id)?;
     let folder = contract_folder(db, contract_id)?;
     let original_name = original_name.to_owned();
     fs::create_dir_all(&folder).map_err(|e| io_error("create the folder", &folder, e))?;
@@ -393,9 +393,72 @@ fn io_error(action: &'static str, path: &Path, source: io::Error) -> Error {
     Error::io(action, path, source)
 }
 
+/// The file of document `document_id` of contract `contract_id`, to open in the
+/// system's viewer. Only a file inside the library's documents folder is answered,
+/// whatever the database says, so a tampered record cannot make the app launch an
+/// arbitrary program or file.
+pub fn file_to_open(db: &Database, contract_id: i64, document_id: i64) -> Result<PathBuf> {
+    let document = list_documents(db, contract_id)?
+        .into_iter()
+        .find(|d| d.id == document_id)
+        .ok_or_else(|| Error::NotFound {
+            what: format!("Document #{document_id}"),
+        })?;
+    let folder = db
+        .path()
+        .and_then(Path::parent)
+        .map(|dir| dir.join(DOCUMENTS_DIR));
+    inside(folder, &document.path)
+}
+
+/// `path`, resolved, when it is a file inside `folder`; an error otherwise.
+fn inside(folder: Option<PathBuf>, path: &Path) -> Result<PathBuf> {
+    let refused = || {
+        Error::invalid(
+            "Document",
+            "This file is not in the library's documents folder, so CoopDesk will not open it. Attach it again.",
+        )
+    };
+    let folder = folder
+        .ok_or_else(refused)?
+        .canonicalize()
+        .map_err(|_| refused())?;
+    let file = path.canonicalize().map_err(|_| {
+        Error::invalid(
+            "Document",
+            "The file is missing from the library folder. Attach it again.",
+        )
+    })?;
+    if file.starts_with(&folder) && file.is_file() {
+        Ok(file)
+    } else {
+        Err(refused())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_files_inside_the_documents_folder_may_be_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join(DOCUMENTS_DIR);
+        std::fs::create_dir_all(folder.join("1")).unwrap();
+        std::fs::write(folder.join("1/award.pdf"), b"%PDF").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), b"x").unwrap();
+
+        assert!(inside(Some(folder.clone()), &folder.join("1/award.pdf")).is_ok());
+        assert!(
+            inside(Some(folder.clone()), &folder.join("1/../../secret.txt")).is_err(),
+            "a path climbing out of the folder is refused"
+        );
+        assert!(
+            inside(Some(folder.clone()), &folder.join("1/gone.pdf")).is_err(),
+            "a missing file is refused"
+        );
+        assert!(inside(None, &folder.join("1/award.pdf")).is_err());
+    }
 
     #[test]
     fn file_names_are_made_safe_for_windows_and_macos() {

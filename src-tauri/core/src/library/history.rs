@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::db::stamp;
+use crate::db::{stamp, Database};
 use crate::{Error, Result};
 
 /// What happened to the contract.
@@ -109,7 +109,8 @@ pub(crate) fn record(
 
 /// A contract's history, oldest first. Kept (and readable) while the contract is in
 /// the trash.
-pub fn history(conn: &Connection, contract_id: i64) -> Result<Vec<HistoryEntry>> {
+pub fn history(db: &Database, contract_id: i64) -> Result<Vec<HistoryEntry>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT at, action, changes FROM contract_history WHERE contract_id = ?1 ORDER BY id",
     )?;

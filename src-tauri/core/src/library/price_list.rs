@@ -13,6 +13,7 @@ use ts_rs::TS;
 use super::contract;
 use super::history::{self, Action, FieldChange};
 use crate::db::atomically;
+use crate::db::Database;
 use crate::{Error, FieldError, Result};
 
 /// One line of a price list.
@@ -45,8 +46,9 @@ impl PriceLine {
 }
 
 /// The price list of a contract, in entry order.
-pub fn price_lines(conn: &Connection, contract_id: i64) -> Result<Vec<PriceLine>> {
-    contract::get(conn, contract_id)?;
+pub fn price_lines(db: &Database, contract_id: i64) -> Result<Vec<PriceLine>> {
+    let conn = db.conn();
+    contract::get(db, contract_id)?;
     read(conn, contract_id)
 }
 
@@ -110,12 +112,13 @@ pub fn line_errors(lines: &[PriceLine]) -> Vec<FieldError> {
 /// and records old → new in its history. Every line needs an item and a price that is
 /// not negative; all problems are reported at once, by line.
 pub fn set_price_lines(
-    conn: &Connection,
+    db: &Database,
     contract_id: i64,
     lines: &[PriceLine],
     now: NaiveDateTime,
 ) -> Result<()> {
-    contract::get(conn, contract_id)?;
+    let conn = db.conn();
+    contract::get(db, contract_id)?;
     let errors = line_errors(lines);
     if !errors.is_empty() {
         return Err(Error::InvalidFields(errors));

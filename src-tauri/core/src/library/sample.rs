@@ -35,7 +35,7 @@ pub fn load_into(db: &mut Database, now: NaiveDateTime) -> Result<usize> {
     let sample = sample_library()?;
     let tx = db.conn_mut().transaction()?;
     for contract in &sample.contracts {
-        contract::insert(&tx, contract, now)?;
+        contract::insert_in_transaction(&tx, contract, now)?;
     }
     tx.commit()?;
     Ok(sample.contracts.len())
@@ -62,7 +62,7 @@ mod tests {
             .unwrap();
         load_into(&mut db, now).unwrap();
 
-        let stored = contract::all(db.conn()).unwrap();
+        let stored = contract::all(&db).unwrap();
         assert_eq!(stored.len(), sample.contracts.len());
         for (original, back) in sample.contracts.iter().zip(&stored) {
             let mut back = back.clone();

@@ -24,6 +24,9 @@
 //! 2. Then FTS5's bm25 `rank`, with column weights set once in migration 0002 (number
 //!    12, vendor 8, title 4, cooperative/category/keywords 2, description 1, notes 0.5).
 //!
+//! Within each of the two, contracts of the cooperatives approved in the settings come
+//! first (the `approved_cooperatives` view, migration 0007), then the others.
+//!
 //! Without text, results are in the Library table's order: in force soonest-expiring
 //! first, then unknown expiry, then expired (most recent first).
 //!
@@ -35,15 +38,19 @@
 //! Results carry plain text split into [`Fragment`]s, each marked matched or not; the UI
 //! escapes and marks them itself. No HTML is ever produced here.
 
+use std::collections::HashMap;
+
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, Row, ToSql};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::contract::{self, Contract};
 use super::status::{
     Status, EXPIRING_WITHIN_DAYS, MAY_BE_EXTENDED_CANDIDATE_SQL, MAY_BE_EXTENDED_SQL,
 };
 use super::summary::{self, ContractSummary};
+use crate::db::Database;
 use crate::Result;
 
 /// Rows per page when the query does not say.
@@ -75,6 +82,10 @@ pub struct Query {
     /// with no entity types recorded pass, since nothing rules them out.
     pub entity_type: Option<String>,
     pub status: Option<StatusFilter>,
+    /// Only contracts of the cooperatives approved in the settings (none when no list
+    /// is kept).
+    #[ts(as = "Option<_>", optional)]
+    pub approved_only: bool,
     /// Rows per page; [`DEFAULT_LIMIT`] when `None`, at most [`MAX_LIMIT`].
     pub limit: Option<u32>,
     /// Rows to skip (paging).
@@ -249,10 +260,11 @@ pub struct ExpiryDashboard {
 }
 
 /// Searches the library. Never fails on what a person types; see the module docs.
-pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<SearchResults> {
+pub fn search(db: &Database, query: &Query, today: NaiveDate) -> Result<SearchResults> {
+    let conn = db.conn();
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
     let offset = query.offset as usize;
-    let filters = Filters::new(query, today, None);
+    let filters = Filters::new(query, today, Chips::Applied);
     let Some(mut expression) = fts_expression(&query.text) else {
         return browse(conn, &filters, query.sort, limit, offset);
     };
@@ -273,7 +285,8 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
         ("rank", "f.rank")
     };
 
-    let exact = exact_number_hits(conn, &query.text, &filters)?;
+    let approved_first = has_approved_cooperatives(conn)?;
+    let exact = exact_number_hits(conn, &query.text, &filters, approved_first)?;
     let fts_total: i64 = {
         // The index holds only contracts in the library, so without filters the count
         // needs no join (half the cost on a common word).
@@ -310,7 +323,7 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
     // Without filters the page is ranked and cut inside FTS5 first, and only its rows
     // are joined to the table; with filters the join must come before the cut.
     let columns = summary::COLUMNS;
-    let sql = if filters.is_empty() {
+    let sql = if filters.is_empty() && !approved_first {
         format!(
             "SELECT {columns}, f.h0, f.h1, f.h2, f.h3, f.s
          FROM (SELECT rowid AS id, rank,
@@ -334,9 +347,10 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
                     snippet(contracts_fts, -1, :open, :close, '…', 12)
              FROM contracts_fts f JOIN contracts c ON c.id = f.rowid
              WHERE contracts_fts MATCH :match {}
-             ORDER BY {}
+             ORDER BY {}{}
              LIMIT :limit OFFSET :offset",
             filters.sql,
+            if approved_first { APPROVED_FIRST } else { "" },
             if short_prefix {
                 "f.rowid DESC"
             } else {
@@ -381,28 +395,89 @@ pub fn search(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Sear
 
 /// Counts for the filter chips: each facet counts the query with every *other* filter
 /// applied, so a chip shows how many contracts choosing it would give.
-pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Facets> {
+///
+/// One pass, never one per facet: each matching contract (every filter applied but the
+/// chips) is read once as its cooperative, category and status group, and counted in
+/// every facet whose other chips it passes. No SQL grouping: a search for a common word
+/// matches thousands of (cooperative, category) pairs, and sorting them cost more than
+/// the counting. Before anything is typed or chosen, the counts migration 0008 keeps are
+/// read instead; otherwise the matching contracts are read through the covering index
+/// `contracts_facet_columns`, so no contract's row (its long texts) is opened.
+pub fn facets(db: &Database, query: &Query, today: NaiveDate) -> Result<Facets> {
+    let conn = db.conn();
+    let filters = Filters::new(query, today, Chips::LeftOut);
     let expression = fts_expression(&query.text);
-    let source = if expression.is_some() {
-        "contracts_fts f JOIN contracts c ON c.id = f.rowid WHERE contracts_fts MATCH :match"
-    } else {
-        "contracts c WHERE 1"
+    let chosen = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
     };
+    let (cooperative, category) = (chosen(&query.cooperative), chosen(&query.category));
+    let dates = StatusDates::new(today);
+    if expression.is_none()
+        && filters.is_empty()
+        && cooperative.is_none()
+        && category.is_none()
+        && query.status.is_none()
+    {
+        return whole_library_facets(conn, &dates);
+    }
+
+    let source = if expression.is_some() {
+        "contracts_fts f JOIN contracts c INDEXED BY contracts_facet_columns ON c.id = f.rowid
+         WHERE contracts_fts MATCH :match"
+    } else {
+        "contracts c INDEXED BY contracts_facet_columns WHERE 1"
+    };
+    let sql = format!(
+        "SELECT c.cooperative, c.category, {} FROM {source} {}",
+        STATUS_GROUP_SQL.as_str(),
+        filters.sql
+    );
     let match_param = expression.unwrap_or_default();
-    let count_by = |column: &str, skip: Skip| -> Result<Vec<FacetCount>> {
-        let filters = Filters::new(query, today, Some(skip));
-        let sql = format!(
-            "SELECT c.{column}, count(*) AS n FROM {source} {} AND c.{column} <> ''
-             GROUP BY c.{column} ORDER BY n DESC, c.{column}",
-            filters.sql
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let params = if source.contains(":match") {
-            filters.params_with(&[(":match", &match_param)])
-        } else {
-            filters.params_with(&[])
-        };
-        let rows = stmt.query_map(params.as_slice(), |row| {
+    let mut extra = dates.params();
+    if source.contains(":match") {
+        extra.push((":match", &match_param));
+    }
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(filters.params_with(&extra).as_slice())?;
+    let mut cooperatives = Tally::default();
+    let mut categories = Tally::default();
+    let mut statuses = StatusCounts::default();
+    while let Some(row) = rows.next()? {
+        // Read in place: only a value seen for the first time is copied.
+        let text = |index: usize| -> rusqlite::Result<&str> { Ok(row.get_ref(index)?.as_str()?) };
+        let (row_cooperative, row_category) = (text(0)?, text(1)?);
+        let group: i64 = row.get(2)?;
+        let status_passes = query.status.is_none_or(|status| holds(status, group));
+        let cooperative_passes = cooperative.as_ref().is_none_or(|c| c == row_cooperative);
+        let category_passes = category.as_ref().is_none_or(|c| c == row_category);
+        if cooperative_passes && category_passes {
+            statuses.add(group, 1);
+        }
+        if category_passes && status_passes {
+            cooperatives.add(row_cooperative);
+        }
+        if cooperative_passes && status_passes {
+            categories.add(row_category);
+        }
+    }
+    Ok(Facets {
+        cooperatives: cooperatives.most_first(),
+        categories: categories.most_first(),
+        statuses,
+    })
+}
+
+/// The chips of the whole library, from the counts the triggers of migration 0008 keep.
+fn whole_library_facets(conn: &Connection, dates: &StatusDates) -> Result<Facets> {
+    let count_by = |column: &str, table: &str| -> Result<Vec<FacetCount>> {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {column}, n FROM {table} WHERE {column} <> '' ORDER BY n DESC, {column}"
+        ))?;
+        let rows = stmt.query_map([], |row| {
             Ok(FacetCount {
                 value: row.get(0)?,
                 count: row.get(1)?,
@@ -410,47 +485,23 @@ pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Face
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     };
-    let cooperatives = count_by("cooperative", Skip::Cooperative)?;
-    let categories = count_by("category", Skip::Category)?;
-
-    let filters = Filters::new(query, today, Some(Skip::Status));
+    let cooperatives = count_by("cooperative", "contract_facet_cooperatives")?;
+    let categories = count_by("category", "contract_facet_categories")?;
+    // The same status rule as over `contracts c`, over rows that stand for `n` contracts.
     let sql = format!(
-        "SELECT
-            count(*) FILTER (WHERE c.expiry_date > :d90),
-            count(*) FILTER (WHERE c.expiry_date BETWEEN :today AND :d30),
-            count(*) FILTER (WHERE c.expiry_date BETWEEN :today AND :d60),
-            count(*) FILTER (WHERE c.expiry_date BETWEEN :today AND :d90),
-            count(*) FILTER (WHERE c.expiry_date < :today AND NOT {MAY_BE_EXTENDED_SQL}),
-            count(*) FILTER (WHERE c.expiry_date < :today AND {MAY_BE_EXTENDED_SQL}),
-            count(*) FILTER (WHERE c.expiry_date IS NULL)
-         FROM {source} {}",
-        filters.sql
+        "SELECT {}, c.n
+         FROM (SELECT nullif(expiry_date, '') AS expiry_date,
+                      nullif(final_expiry_date, '') AS final_expiry_date,
+                      renewal_options, n
+               FROM contract_facet_expiries) c",
+        STATUS_GROUP_SQL.as_str()
     );
-    let (d30, d60, d90) = (
-        plus_days(today, 30),
-        plus_days(today, 60),
-        plus_days(today, EXPIRING_WITHIN_DAYS as u64),
-    );
-    let today_text = today.to_string();
-    let mut extra: Vec<(&str, &dyn ToSql)> = vec![(":d30", &d30), (":d60", &d60), (":d90", &d90)];
-    if !filters.has_param(":today") {
-        extra.push((":today", &today_text));
-    }
-    if source.contains(":match") {
-        extra.push((":match", &match_param));
-    }
     let mut stmt = conn.prepare_cached(&sql)?;
-    let statuses = stmt.query_row(filters.params_with(&extra).as_slice(), |row| {
-        Ok(StatusCounts {
-            active: row.get(0)?,
-            expiring_within_30: row.get(1)?,
-            expiring_within_60: row.get(2)?,
-            expiring_within_90: row.get(3)?,
-            expired: row.get(4)?,
-            expired_may_be_extended: row.get(5)?,
-            unknown: row.get(6)?,
-        })
-    })?;
+    let mut rows = stmt.query(dates.params().as_slice())?;
+    let mut statuses = StatusCounts::default();
+    while let Some(row) = rows.next()? {
+        statuses.add(row.get(0)?, row.get(1)?);
+    }
     Ok(Facets {
         cooperatives,
         categories,
@@ -458,9 +509,121 @@ pub fn facets(conn: &Connection, query: &Query, today: NaiveDate) -> Result<Face
     })
 }
 
+/// The day's boundaries the status groups are cut at.
+struct StatusDates {
+    today: String,
+    d30: String,
+    d60: String,
+    d90: String,
+}
+
+impl StatusDates {
+    fn new(today: NaiveDate) -> StatusDates {
+        StatusDates {
+            today: today.to_string(),
+            d30: plus_days(today, 30),
+            d60: plus_days(today, 60),
+            d90: plus_days(today, EXPIRING_WITHIN_DAYS as u64),
+        }
+    }
+
+    fn params(&self) -> Vec<(&str, &dyn ToSql)> {
+        vec![
+            (":today", &self.today),
+            (":d30", &self.d30),
+            (":d60", &self.d60),
+            (":d90", &self.d90),
+        ]
+    }
+}
+
+/// A contract's status group over `c`, for counting the status chips, with the same
+/// comparisons as the chips' filters ([`Filters`]): 0 active (after `:d90`), 1 expiring
+/// within 30 days, 2 within 31–60, 3 within 61–90, 4 expired, 5 expired but may be
+/// extended, 6 no expiry. Each contract is in exactly one group; the expiring chips nest
+/// ([`holds`]).
+static STATUS_GROUP_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "CASE WHEN c.expiry_date IS NULL THEN 6
+              WHEN c.expiry_date > :d90 THEN 0
+              WHEN c.expiry_date >= :today THEN
+                  CASE WHEN c.expiry_date <= :d30 THEN 1
+                       WHEN c.expiry_date <= :d60 THEN 2 ELSE 3 END
+              WHEN {MAY_BE_EXTENDED_SQL} THEN 5
+              ELSE 4 END"
+    )
+});
+
+/// Whether the chip `status` shows the contracts of status group `group`.
+fn holds(status: StatusFilter, group: i64) -> bool {
+    match status {
+        StatusFilter::Active => group == 0,
+        StatusFilter::ExpiringWithin30 => group == 1,
+        StatusFilter::ExpiringWithin60 => matches!(group, 1 | 2),
+        StatusFilter::ExpiringWithin90 => matches!(group, 1..=3),
+        StatusFilter::Expired => group == 4,
+        StatusFilter::ExpiredMayBeExtended => group == 5,
+        StatusFilter::Unknown => group == 6,
+    }
+}
+
+impl StatusCounts {
+    /// Counts `n` contracts of status group `group` on every chip that shows them.
+    fn add(&mut self, group: i64, n: i64) {
+        let chips: [(StatusFilter, &mut i64); 7] = [
+            (StatusFilter::Active, &mut self.active),
+            (StatusFilter::ExpiringWithin30, &mut self.expiring_within_30),
+            (StatusFilter::ExpiringWithin60, &mut self.expiring_within_60),
+            (StatusFilter::ExpiringWithin90, &mut self.expiring_within_90),
+            (StatusFilter::Expired, &mut self.expired),
+            (
+                StatusFilter::ExpiredMayBeExtended,
+                &mut self.expired_may_be_extended,
+            ),
+            (StatusFilter::Unknown, &mut self.unknown),
+        ];
+        for (status, count) in chips {
+            if holds(status, group) {
+                *count += n;
+            }
+        }
+    }
+}
+
+/// Contracts counted per chip value of one facet.
+#[derive(Default)]
+struct Tally(HashMap<String, i64>);
+
+impl Tally {
+    /// Counts one contract with this value; an empty value has no chip.
+    fn add(&mut self, value: &str) {
+        if value.is_empty() {
+            return;
+        }
+        match self.0.get_mut(value) {
+            Some(count) => *count += 1,
+            None => {
+                self.0.insert(value.to_owned(), 1);
+            }
+        }
+    }
+
+    /// The facet's chips, most contracts first (then by value).
+    fn most_first(self) -> Vec<FacetCount> {
+        let mut chips: Vec<FacetCount> = self
+            .0
+            .into_iter()
+            .map(|(value, count)| FacetCount { value, count })
+            .collect();
+        chips.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        chips
+    }
+}
+
 /// What expires within 30, 60 and 90 days of `today` (today included), soonest first;
 /// and what has expired but may still be extended, most recently expired first.
-pub fn expiry_dashboard(conn: &Connection, today: NaiveDate) -> Result<ExpiryDashboard> {
+pub fn expiry_dashboard(db: &Database, today: NaiveDate) -> Result<ExpiryDashboard> {
+    let conn = db.conn();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {}
          FROM contracts c
@@ -583,8 +746,36 @@ pub fn number_key(text: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// Contracts of an approved cooperative before the others, as the first ORDER BY term.
+const APPROVED_FIRST: &str =
+    "c.cooperative COLLATE NOCASE IN (SELECT name FROM approved_cooperatives) DESC, ";
+
+/// Whether the settings keep a list of approved cooperatives.
+fn has_approved_cooperatives(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM approved_cooperatives)")?
+        .query_row([], |row| row.get(0))?)
+}
+
+/// The contract a person means by `text`: its id, or its number or a recorded variant of
+/// it however punctuated ("091521 NAF" is 091521-NAF). `None` when no contract is meant.
+pub fn contract_by_number(db: &Database, text: &str) -> Result<Option<Contract>> {
+    let wanted = number_key(text);
+    Ok(contract::all(db)?.into_iter().find(|c| {
+        c.id.is_some_and(|id| id.to_string() == text.trim())
+            || std::iter::once(&c.contract_number)
+                .chain(&c.number_variants)
+                .any(|n| number_key(n) == wanted)
+    }))
+}
+
 /// Contracts whose number or a recorded variant is exactly the typed text.
-fn exact_number_hits(conn: &Connection, text: &str, filters: &Filters) -> Result<Vec<SearchHit>> {
+fn exact_number_hits(
+    conn: &Connection,
+    text: &str,
+    filters: &Filters,
+    approved_first: bool,
+) -> Result<Vec<SearchHit>> {
     let key = number_key(text);
     if key.is_empty() {
         return Ok(Vec::new());
@@ -593,9 +784,10 @@ fn exact_number_hits(conn: &Connection, text: &str, filters: &Filters) -> Result
         "SELECT {}, c.number_variants
          FROM contract_number_keys k JOIN contracts c ON c.id = k.contract_id
          WHERE k.key = :key {}
-         ORDER BY c.id",
+         ORDER BY {}c.id",
         summary::COLUMNS,
-        filters.sql
+        filters.sql,
+        if approved_first { APPROVED_FIRST } else { "" }
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(filters.params_with(&[(":key", &key)]).as_slice(), |row| {
@@ -641,7 +833,7 @@ fn sorted_matches(
     limit: usize,
     offset: usize,
 ) -> Result<SearchResults> {
-    let exact = exact_number_hits(conn, &query.text, filters)?;
+    let exact = exact_number_hits(conn, &query.text, filters, false)?;
     let key = number_key(&query.text);
     let matching = format!(
         "FROM contracts c
@@ -873,13 +1065,16 @@ static EXPIRED_MAY_BE_EXTENDED_SQL: std::sync::LazyLock<String> = std::sync::Laz
     )
 });
 
-/// Which filter a facet leaves out when counting its own chips.
+/// Whether the filter chips (cooperative, category, status) are applied: [`facets`]
+/// counts every chip in one pass, so it applies only the other filters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Skip {
-    Cooperative,
-    Category,
-    Status,
+enum Chips {
+    Applied,
+    LeftOut,
 }
+
+/// The clause every query over `contracts c` has: contracts in the trash are not found.
+const NOT_IN_TRASH: &str = " AND c.deleted_at IS NULL";
 
 /// The filters of a query as SQL (`AND …` clauses over `contracts c`) and their named
 /// parameters. Values are always bound, never spliced into the SQL.
@@ -892,8 +1087,8 @@ struct Filters {
 }
 
 impl Filters {
-    fn new(query: &Query, today: NaiveDate, skip: Option<Skip>) -> Filters {
-        let mut sql = String::from(" AND c.deleted_at IS NULL");
+    fn new(query: &Query, today: NaiveDate, chips: Chips) -> Filters {
+        let mut sql = String::from(NOT_IN_TRASH);
         let mut params: Vec<(&'static str, String)> = Vec::new();
         let given = |value: &Option<String>| {
             value
@@ -902,11 +1097,11 @@ impl Filters {
                 .filter(|v| !v.is_empty())
                 .map(str::to_owned)
         };
-        if let (Some(value), false) = (given(&query.cooperative), skip == Some(Skip::Cooperative)) {
+        if let (Some(value), false) = (given(&query.cooperative), chips == Chips::LeftOut) {
             sql.push_str(" AND c.cooperative = :cooperative");
             params.push((":cooperative", value));
         }
-        if let (Some(value), false) = (given(&query.category), skip == Some(Skip::Category)) {
+        if let (Some(value), false) = (given(&query.category), chips == Chips::LeftOut) {
             sql.push_str(" AND c.category = :category");
             params.push((":category", value));
         }
@@ -924,7 +1119,7 @@ impl Filters {
             );
             params.push((":entity_type", value));
         }
-        if let (Some(status), false) = (query.status, skip == Some(Skip::Status)) {
+        if let (Some(status), false) = (query.status, chips == Chips::LeftOut) {
             let within = |days: u64, params: &mut Vec<(&'static str, String)>| {
                 params.push((":today", today.to_string()));
                 params.push((":until", plus_days(today, days)));
@@ -950,7 +1145,12 @@ impl Filters {
             };
             sql.push_str(clause);
         }
-        let status = query.status.filter(|_| skip != Some(Skip::Status));
+        if query.approved_only {
+            sql.push_str(
+                " AND c.cooperative COLLATE NOCASE IN (SELECT name FROM approved_cooperatives)",
+            );
+        }
+        let status = query.status.filter(|_| chips == Chips::Applied);
         Filters {
             sql,
             status,
@@ -959,13 +1159,10 @@ impl Filters {
         }
     }
 
-    /// Only the always-on "not in the trash" clause.
+    /// Only the always-on "not in the trash" clause (so a filter added later counts
+    /// whether or not it binds a parameter).
     fn is_empty(&self) -> bool {
-        self.params.is_empty() && !self.sql.contains("expiry_date IS NULL")
-    }
-
-    fn has_param(&self, name: &str) -> bool {
-        self.params.iter().any(|(n, _)| *n == name)
+        self.sql == NOT_IN_TRASH
     }
 
     /// The filter parameters followed by the statement's own.

@@ -1,11 +1,12 @@
 //! The rows of the Library table: a few facts per contract and its status today.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row};
+use rusqlite::Row;
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::status::{may_be_extended, status_with_renewals, Status};
+use crate::db::Database;
 use crate::Result;
 
 /// One row of the Library table.
@@ -64,7 +65,8 @@ pub(crate) const COLUMN_COUNT: usize = 8;
 /// Every contract for the Library table, in the order a clerk needs them: those still in
 /// force soonest-expiring first, then those with no known expiry, then the expired ones
 /// (most recently expired first).
-pub fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<ContractSummary>> {
+pub fn list(db: &Database, today: NaiveDate) -> Result<Vec<ContractSummary>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM contracts c WHERE c.deleted_at IS NULL"
     ))?;

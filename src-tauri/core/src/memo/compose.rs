@@ -17,7 +17,7 @@ use ts_rs::TS;
 use super::document::{long_date, Block, Column, Fact, Memo, MemoHeader, Table};
 use super::sections::Section;
 use crate::library::checklist::{Answer, ChecklistEntry};
-use crate::library::contract::Contract;
+use crate::library::contract::{AwardType, Contract};
 use crate::settings::{Settings, Signer};
 use crate::tco::chart::{cumulative_cost_chart, ChartBasis};
 use crate::tco::{format_dollars, BreakEven, Comparison, ComparisonResults, OptionResult};
@@ -240,6 +240,17 @@ fn due_diligence(
             checklist.len()
         )));
     }
+    if let Some(caution) = multiple_award_caution(contract) {
+        blocks.push(paragraph(caution));
+    }
+    if !settings.approved_cooperatives.is_empty() && !settings.approves(&contract.cooperative) {
+        blocks.push(paragraph(format!(
+            "{} is not on {}'s list of approved cooperatives (Settings). Staff will confirm \
+             that the cooperative may be used, or record why this contract is relied on.",
+            or_blank(&contract.cooperative, "The cooperative"),
+            or_blank(&settings.jurisdiction_name, "the jurisdiction")
+        )));
+    }
     let solicitation = [
         contract.solicitation_method.trim().to_owned(),
         contract.solicitation_number.trim().to_owned(),
@@ -292,8 +303,10 @@ fn due_diligence(
             Fact::new("Contract number", contract.contract_number.clone()),
             Fact::new("Title", contract.title.clone()),
             Fact::new("Vendor", contract.vendor_name.clone()),
+            Fact::new("Supplier", supplier_words(contract)),
             Fact::new("Solicitation", or_blank(&solicitation, NOT_RECORDED)),
             Fact::new("Cooperative clause", clause),
+            Fact::new("Award type", award_type_words(contract)),
             Fact::new("Award date", optional_date(contract.award_date)),
             Fact::new("Effective date", optional_date(contract.effective_date)),
             Fact::new("Current expiry", expiry),
@@ -681,6 +694,58 @@ fn appendix(blocks: &mut Vec<Block>, results: &ComparisonResults) {
 }
 
 const NOT_RECORDED: &str = "Not recorded";
+
+/// The award type for the facts table: "Multiple award (4 suppliers)".
+fn award_type_words(contract: &Contract) -> String {
+    match (contract.award_type, contract.awardee_count) {
+        (None, _) => NOT_RECORDED.to_owned(),
+        (Some(AwardType::Single), _) => "Single award".to_owned(),
+        (Some(AwardType::Multiple), Some(n)) => format!("Multiple award ({n} suppliers)"),
+        (Some(AwardType::Multiple), None) => {
+            "Multiple award (number of suppliers not recorded)".to_owned()
+        }
+    }
+}
+
+/// The due-diligence sentence a multiple award needs: buyers under rules like New
+/// York's General Municipal Law §103 must show how they chose among the awardees.
+fn multiple_award_caution(contract: &Contract) -> Option<String> {
+    (contract.award_type == Some(AwardType::Multiple)).then(|| {
+        format!(
+            "Award type: {} — piggybacking a multiple-award contract may need a documented \
+             selection among the awardees; staff will record why {} was chosen.",
+            award_type_words(contract).to_lowercase(),
+            or_blank(&contract.vendor_name, "this supplier")
+        )
+    })
+}
+
+/// What the source states about the supplier ("Small business; local in NM;
+/// woman-owned"), each flag only when stated: unknown is not "no".
+fn supplier_words(contract: &Contract) -> String {
+    let flag = |answer: Option<bool>, yes: &str| match answer {
+        Some(true) => Some(yes.to_owned()),
+        Some(false) => Some(format!("not {yes}")),
+        None => None,
+    };
+    let local = (!contract.local_states.is_empty())
+        .then(|| format!("local in {}", contract.local_states.join(", ")));
+    let parts: Vec<String> = [
+        flag(contract.small_business, "a small business"),
+        local,
+        flag(contract.minority_owned, "minority-owned"),
+        flag(contract.woman_owned, "woman-owned"),
+        flag(contract.veteran_owned, "veteran-owned"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        NOT_RECORDED.to_owned()
+    } else {
+        capitalised(&parts.join("; "))
+    }
+}
 /// Printed where the settings lack the legal citation, so the gap shows in the draft.
 const AUTHORITY_MISSING: &str =
     "[the legal authority for cooperative purchasing: set it in Settings]";

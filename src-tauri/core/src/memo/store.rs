@@ -380,6 +380,87 @@ pub fn printed(db: &Database, id: i64, version: u32) -> Result<PrintedMemo> {
     })
 }
 
+/// The latest version, printed now if it was not yet (the window's "Save PDF…" and
+/// "Open to print"); or an earlier `version`, which was printed, as it was printed.
+pub fn print_or_get(
+    db: &Database,
+    id: i64,
+    version: Option<u32>,
+    now: NaiveDateTime,
+) -> Result<PrintedMemo> {
+    match version {
+        Some(version) if version != latest_version(db, id)?.version => printed(db, id, version),
+        _ => print(db, id, now),
+    }
+}
+
+/// A version's PDF without recording anything: what a printed version printed, an
+/// unprinted one rendered as it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemoPdf {
+    pub version: u32,
+    /// `None`: a draft, not recorded as printed.
+    pub printed_at: Option<NaiveDateTime>,
+    pub pdf: Vec<u8>,
+}
+
+/// The PDF of `version` (the latest when `None`) without printing it: the printed bytes
+/// of a printed version, else the version rendered as it stands.
+pub fn pdf(db: &Database, id: i64, version: Option<u32>) -> Result<MemoPdf> {
+    let version = match version {
+        Some(version) => version,
+        None => latest_version(db, id)?.version,
+    };
+    match printed(db, id, version) {
+        Ok(printed) => Ok(MemoPdf {
+            version,
+            printed_at: Some(printed.printed_at),
+            pdf: printed.pdf,
+        }),
+        Err(Error::Invalid { .. }) => Ok(MemoPdf {
+            version,
+            printed_at: None,
+            pdf: to_pdf(&render(db, id, Some(version))?)?,
+        }),
+        Err(error) => Err(error),
+    }
+}
+
+/// The Word document of `version` (the latest when `None`), from the same document as
+/// its PDF. Writing Word records nothing as printed.
+pub fn docx(db: &Database, id: i64, version: Option<u32>) -> Result<Vec<u8>> {
+    super::to_docx(&render(db, id, version)?)
+}
+
+/// Printed copies opened for printing are written here, inside the data folder.
+pub const PRINTED_DIR: &str = "printed";
+
+/// "Open to print": prints the latest version (or gets an earlier printed `version`) and
+/// writes it to the library's `printed` folder; answers the file's path, for the
+/// system's viewer.
+pub fn printed_copy(
+    db: &Database,
+    id: i64,
+    version: Option<u32>,
+    now: NaiveDateTime,
+) -> Result<std::path::PathBuf> {
+    let folder = db
+        .path()
+        .and_then(std::path::Path::parent)
+        .map(|dir| dir.join(PRINTED_DIR))
+        .ok_or_else(|| Error::invalid("PDF", "This library has no folder to print from."))?;
+    let printed = print_or_get(db, id, version, now)?;
+    std::fs::create_dir_all(&folder)
+        .map_err(|source| Error::io("create the folder", &folder, source))?;
+    let path = folder.join(&printed.file_name);
+    // A printed version never changes: when it is already there (perhaps still open in
+    // the viewer, which Windows would not let us replace) it is left as it is.
+    if std::fs::read(&path).ok().as_deref() != Some(&printed.pdf[..]) {
+        crate::files::write_bytes(&path, &printed.pdf)?;
+    }
+    Ok(path)
+}
+
 /// The memo of any version, rendered (the latest when `version` is `None`), for the CLI.
 pub fn render(db: &Database, id: i64, version: Option<u32>) -> Result<Memo> {
     let version = match version {
@@ -583,10 +664,10 @@ fn current_sources(db: &Database, comparison_id: i64, option: &str) -> Result<So
                 format!("the comparison has no option named \"{}\".", option.trim()),
             )
         })??;
-    let contract = contract::get(db.conn(), contract_id)?;
+    let contract = contract::get(db, contract_id)?;
     Ok(Sources {
-        settings: settings::load(db.conn())?,
-        checklist: checklist::checklist(db.conn(), contract_id)?,
+        settings: settings::load(db)?,
+        checklist: checklist::checklist(db, contract_id)?,
         contract,
         comparison,
     })
@@ -723,7 +804,7 @@ pub fn candidates(db: &Database) -> Result<Vec<Candidate>> {
             else {
                 continue;
             };
-            let Ok(contract) = contract::get(db.conn(), contract_id) else {
+            let Ok(contract) = contract::get(db, contract_id) else {
                 continue;
             };
             found.push(Candidate {

@@ -1,12 +1,14 @@
-//! The jurisdiction's settings: who the memos speak for and under which authority.
+//! The jurisdiction's settings: who the memos speak for, under which authority, and which
+//! cooperatives it has approved as sources.
 //!
 //! Stored as key/value rows so that adding a setting needs no migration. A value that is
 //! missing reads as its default.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::db::Database;
 use crate::{Error, FieldError, Result};
 
 pub mod logo;
@@ -36,6 +38,10 @@ pub struct Settings {
     pub signers: Vec<Signer>,
     /// The paper memos print on.
     pub paper: Paper,
+    /// The cooperatives the jurisdiction has approved as sources, by name as the library
+    /// records them. Search ranks their contracts first and can show only theirs; a memo
+    /// citing another cooperative's contract says so. Empty: no list is kept.
+    pub approved_cooperatives: Vec<String>,
     /// The logo printed in memos' header. Chosen and removed on its own ([`set_logo`]):
     /// [`save`] leaves it as it is, so a screen that does not show it cannot lose it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,12 +107,13 @@ impl Default for Settings {
                 })
                 .collect(),
             paper: Paper::Letter,
+            approved_cooperatives: Vec::new(),
             logo: None,
         }
     }
 }
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "jurisdictionName",
     "state",
     "entityType",
@@ -116,6 +123,8 @@ const KEYS: [&str; 9] = [
     "authorizedSigner",
     "signers",
     "paper",
+    // Read by the `approved_cooperatives` view (migration 0007) as a JSON array.
+    "approvedCooperatives",
 ];
 
 impl Settings {
@@ -164,7 +173,28 @@ impl Settings {
         }
     }
 
-    fn values(&self) -> [String; 9] {
+    /// The approved cooperatives as stored: trimmed, without blanks or repeats (case
+    /// ignored), in the clerk's order.
+    fn approved(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for name in &self.approved_cooperatives {
+            let name = name.trim();
+            if !name.is_empty() && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                names.push(name.to_owned());
+            }
+        }
+        names
+    }
+
+    /// Whether the list of approved cooperatives is kept and names `cooperative` (case
+    /// ignored, as search compares).
+    pub fn approves(&self, cooperative: &str) -> bool {
+        self.approved_cooperatives
+            .iter()
+            .any(|name| name.trim().eq_ignore_ascii_case(cooperative.trim()))
+    }
+
+    fn values(&self) -> [String; 10] {
         let signers: Vec<Signer> = self
             .signers
             .iter()
@@ -186,6 +216,7 @@ impl Settings {
             // A list of plain strings always serialises.
             serde_json::to_string(&signers).unwrap_or_else(|_| "[]".to_owned()),
             self.paper.key().to_owned(),
+            serde_json::to_string(&self.approved()).unwrap_or_else(|_| "[]".to_owned()),
         ]
     }
 
@@ -205,7 +236,8 @@ impl Settings {
 }
 
 /// Reads the settings, with defaults for what was never set.
-pub fn load(conn: &Connection) -> Result<Settings> {
+pub fn load(db: &Database) -> Result<Settings> {
+    let conn = db.conn();
     let mut stmt = conn.prepare("SELECT value FROM settings WHERE key = ?1")?;
     let mut get = |key: &str| -> Result<Option<String>> {
         Ok(stmt.query_row([key], |row| row.get(0)).optional()?)
@@ -227,6 +259,9 @@ pub fn load(conn: &Connection) -> Result<Settings> {
         paper: get(KEYS[8])?
             .and_then(|v| Paper::from_key(&v))
             .unwrap_or(defaults.paper),
+        approved_cooperatives: get(KEYS[9])?
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or_default(),
         logo: get(LOGO_KEY)?.and_then(|v| serde_json::from_str(&v).ok()),
     })
 }
@@ -234,7 +269,7 @@ pub fn load(conn: &Connection) -> Result<Settings> {
 const LOGO_KEY: &str = "logo";
 
 /// Reads the image file the clerk chose, checks it and keeps it as the logo.
-pub fn set_logo_from_file(conn: &Connection, path: &std::path::Path, alt: &str) -> Result<Logo> {
+pub fn set_logo_from_file(db: &Database, path: &std::path::Path, alt: &str) -> Result<Logo> {
     let io = |source| Error::io("read the logo", path, source);
     // A huge file is refused by its size before it is read.
     let len = std::fs::metadata(path).map_err(io)?.len();
@@ -242,12 +277,13 @@ pub fn set_logo_from_file(conn: &Connection, path: &std::path::Path, alt: &str) 
         return Err(logo::too_big(len));
     }
     let logo = Logo::from_bytes(&std::fs::read(path).map_err(io)?, alt)?;
-    set_logo(conn, Some(&logo))?;
+    set_logo(db, Some(&logo))?;
     Ok(logo)
 }
 
 /// Keeps `logo` as the jurisdiction's logo, or removes it (`None`).
-pub fn set_logo(conn: &Connection, logo: Option<&Logo>) -> Result<()> {
+pub fn set_logo(db: &Database, logo: Option<&Logo>) -> Result<()> {
+    let conn = db.conn();
     match logo {
         Some(logo) => {
             let value = serde_json::to_string(logo)
@@ -266,9 +302,9 @@ pub fn set_logo(conn: &Connection, logo: Option<&Logo>) -> Result<()> {
 }
 
 /// Validates and saves the settings in one transaction; returns what was stored.
-pub fn save(conn: &mut Connection, settings: &Settings) -> Result<Settings> {
+pub fn save(db: &Database, settings: &Settings) -> Result<Settings> {
     settings.validate()?;
-    let tx = conn.transaction()?;
+    let tx = db.conn().unchecked_transaction()?;
     for (key, value) in KEYS.iter().zip(settings.values()) {
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
@@ -277,5 +313,5 @@ pub fn save(conn: &mut Connection, settings: &Settings) -> Result<Settings> {
         )?;
     }
     tx.commit()?;
-    load(conn)
+    load(db)
 }

@@ -1,7 +1,7 @@
 //! The headless CLI, run as a clerk or a script would run it.
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 use crate::support::cli::{cli, stdout, CLI};
 use crate::support::fixture;
@@ -206,7 +206,7 @@ fn library_with_a_bidi_vendor() -> tempfile::TempDir {
         vendor_name: "Acme \u{202E}fdp.exe\u{202C} Corp".into(),
         ..Contract::default()
     };
-    contract::insert(db.conn(), &contract, now).unwrap();
+    contract::insert(&db, &contract, now).unwrap();
     dir
 }
 
@@ -287,5 +287,203 @@ fn a_mapping_file_with_a_byte_order_mark_is_read() {
     assert!(
         out.contains("BOM-1") || out.contains("1 new"),
         "the mapped row is planned: {out}"
+    );
+}
+
+fn json_of(output: &Output) -> serde_json::Value {
+    serde_json::from_str(&stdout(output)).expect("--json prints JSON")
+}
+
+/// A library with the sample contracts and the Orange County comparison saved as #1,
+/// its cooperative option linked to Sourcewell 091521-NAF.
+fn library_with_a_saved_comparison() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(&cli(dir.path(), &["init"]));
+    let hits = json_of(&cli(dir.path(), &["--json", "search", "091521-NAF"]));
+    let naf = hits["hits"][0]["id"]
+        .as_i64()
+        .expect("the sample holds 091521-NAF");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tco04-orange-county.json");
+    let mut comparison: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    comparison["options"][0]["kind"]["contractId"] = naf.into();
+    let file = dir.path().join("comparison.json");
+    std::fs::write(&file, comparison.to_string()).unwrap();
+    stdout(&cli(
+        dir.path(),
+        &["comparison", "save", file.to_str().unwrap()],
+    ));
+    let option = comparison["options"][0]["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (dir, option)
+}
+
+#[test]
+fn memos_answer_to_their_grouped_spellings_and_to_the_earlier_ones() {
+    let (dir, option) = library_with_a_saved_comparison();
+    let dir = dir.path();
+    let new = ["--comparison", "1", "--option", option.as_str()];
+    let first = json_of(&cli(dir, &[&["--json", "memo", "new"][..], &new].concat()));
+    let second = json_of(&cli(dir, &[&["--json", "memo-new"][..], &new].concat()));
+    assert_eq!(
+        (first["id"].as_i64(), second["id"].as_i64()),
+        (Some(1), Some(2)),
+        "`memo new` and the earlier `memo-new` both start a memo"
+    );
+
+    let listed = json_of(&cli(dir, &["--json", "memo", "list"]));
+    assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
+    assert_eq!(
+        json_of(&cli(dir, &["--json", "memos"])),
+        listed,
+        "`memos` lists what `memo list` lists"
+    );
+
+    for (spelling, file) in [
+        (&["memo", "pdf", "1"][..], "grouped.pdf"),
+        (&["memo-pdf", "1"][..], "earlier.pdf"),
+        (&["memo", "docx", "1"][..], "grouped.docx"),
+        (&["memo-docx", "1"][..], "earlier.docx"),
+    ] {
+        let path = dir.join(file);
+        let out = stdout(&cli(
+            dir,
+            &[spelling, &["-o", path.to_str().unwrap()]].concat(),
+        ));
+        assert!(
+            out.contains("Wrote version 1 of memo 1"),
+            "{spelling:?}: {out}"
+        );
+        let magic: &[u8] = if file.ends_with(".pdf") {
+            b"%PDF-"
+        } else {
+            b"PK"
+        };
+        assert!(
+            std::fs::read(&path).unwrap().starts_with(magic),
+            "{spelling:?} writes {file}"
+        );
+    }
+
+    let comparison = dir.join("comparison.json");
+    for (spelling, file) in [
+        (&["memo", "compose"][..], "composed.pdf"),
+        (&["memo"][..], "composed-earlier.pdf"),
+    ] {
+        let path = dir.join(file);
+        let args = [
+            "091521-NAF",
+            comparison.to_str().unwrap(),
+            "--option",
+            option.as_str(),
+            "--amount",
+            "180000",
+            "-o",
+            path.to_str().unwrap(),
+        ];
+        let out = stdout(&cli(dir, &[spelling, &args].concat()));
+        assert!(out.contains("Wrote the memo"), "{spelling:?}: {out}");
+        assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF-"));
+    }
+}
+
+#[test]
+fn backups_answer_to_their_grouped_spellings_and_to_the_earlier_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    stdout(&cli(dir, &["init"]));
+    let stick = dir.join("stick.sqlite3");
+    let created = json_of(&cli(
+        dir,
+        &[
+            "--json",
+            "backup",
+            "create",
+            "--to",
+            stick.to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        stick.is_file(),
+        "`backup create --to` writes the file: {created}"
+    );
+    let earlier = dir.join("stick-earlier.sqlite3");
+    stdout(&cli(dir, &["backup", "--to", earlier.to_str().unwrap()]));
+    assert!(
+        earlier.is_file(),
+        "the earlier `backup --to` still writes it"
+    );
+    assert!(stdout(&cli(dir, &["backup", "create"])).contains("Backed up the library"));
+    assert!(stdout(&cli(dir, &["backup"])).contains("Backed up the library"));
+
+    let listed = json_of(&cli(dir, &["--json", "backup", "list"]));
+    assert!(
+        !listed.as_array().unwrap().is_empty(),
+        "the backups folder has backups: {listed}"
+    );
+    assert_eq!(
+        json_of(&cli(dir, &["--json", "backups"])),
+        listed,
+        "`backups` lists what `backup list` lists"
+    );
+
+    let name = listed[0]["fileName"].as_str().unwrap();
+    for spelling in [&["backup", "restore"][..], &["restore"][..]] {
+        let refused = cli(dir, &[spelling, &[name]].concat());
+        assert_eq!(refused.status.code(), Some(1), "{spelling:?} without --yes");
+        let err = String::from_utf8_lossy(&refused.stderr);
+        assert!(err.contains("add --yes"), "{spelling:?}: {err}");
+        let out = stdout(&cli(dir, &[spelling, &[name, "--yes"]].concat()));
+        assert!(
+            out.contains("Restored the library from"),
+            "{spelling:?}: {out}"
+        );
+    }
+}
+
+#[test]
+fn with_json_an_error_is_the_code_and_sentence_the_window_receives() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(&cli(dir.path(), &["init"]));
+    let output = cli(
+        dir.path(),
+        &[
+            "--json",
+            "backup",
+            "restore",
+            "no-such-backup.sqlite3",
+            "--yes",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "a failure exits with 1");
+    assert!(
+        output.stdout.is_empty(),
+        "nothing on stdout for a script to mistake"
+    );
+    let error: serde_json::Value = serde_json::from_slice(&output.stderr).unwrap_or_else(|e| {
+        panic!(
+            "stderr is JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    assert_eq!(error["code"], "not_found", "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("no-such-backup.sqlite3")),
+        "the sentence names what was not found: {error}"
+    );
+
+    let plain = cli(
+        dir.path(),
+        &["backup", "restore", "no-such-backup.sqlite3", "--yes"],
+    );
+    let err = String::from_utf8_lossy(&plain.stderr);
+    assert!(
+        err.starts_with("error: ") && err.contains("no-such-backup.sqlite3"),
+        "without --json, one sentence: {err}"
     );
 }

@@ -24,7 +24,7 @@ fn now() -> chrono::NaiveDateTime {
 /// rows, or (on an error) exactly what it held before.
 fn import_all(incoming: Incoming) {
     let db = Database::open_in_memory().unwrap();
-    let plan = interchange::plan(db.conn(), incoming).unwrap();
+    let plan = interchange::plan(&db, incoming).unwrap();
     let new = plan.counts().new as i64;
     match interchange::apply(
         &db,
@@ -34,8 +34,8 @@ fn import_all(incoming: Incoming) {
         &mut |_| {},
         &AtomicBool::new(false),
     ) {
-        Ok(_) => assert_eq!(contract::count(db.conn()).unwrap(), new),
-        Err(_) => assert_eq!(contract::count(db.conn()).unwrap(), 0),
+        Ok(_) => assert_eq!(contract::count(&db).unwrap(), new),
+        Err(_) => assert_eq!(contract::count(&db).unwrap(), 0),
     }
 }
 

@@ -12,7 +12,7 @@ use coopdesk_core::interchange::{
     Progress, RowKind, Side,
 };
 use coopdesk_core::library::checklist::{self, Answer, ChecklistEntry, ChecklistItem};
-use coopdesk_core::library::contract::{self, Contract};
+use coopdesk_core::library::contract::{self, AwardType, Contract};
 use coopdesk_core::library::documents::{self, DocumentKind};
 use coopdesk_core::library::history;
 use coopdesk_core::library::price_list::{self, PriceLine};
@@ -43,15 +43,21 @@ fn awkward_library() -> Database {
         admin_fee_percent: Some("0.75".parse().unwrap()),
         eligible_states: vec!["NM".into(), "TX".into()],
         cooperative_clause: Some(false),
+        award_type: Some(AwardType::Multiple),
+        awardee_count: Some(4),
+        small_business: Some(true),
+        local_states: vec!["NM".into()],
+        woman_owned: Some(false),
+        veteran_owned: Some(true),
         response_count: Some(7),
         award_date: NaiveDate::from_ymd_opt(2025, 2, 28),
         expiry_date: NaiveDate::from_ymd_opt(2029, 2, 28),
         notes: "@risk -- check\ttabs".into(),
         ..Contract::default()
     };
-    let id = contract::insert(db.conn(), &awkward, now()).unwrap();
+    let id = contract::insert(&db, &awkward, now()).unwrap();
     price_list::set_price_lines(
-        db.conn(),
+        &db,
         id,
         &[
             PriceLine {
@@ -91,10 +97,21 @@ fn shared_csv_incoming(db: &Database) -> Incoming {
         }
     }
     mapping.validate().unwrap();
-    mapping::remember(db.conn(), &mapping).unwrap();
-    let remembered = mapping::for_headers(db.conn(), &headers).unwrap();
+    mapping::remember(db, &mapping).unwrap();
+    let remembered = mapping::for_headers(db, &headers).unwrap();
     assert_eq!(remembered, mapping, "the mapping is remembered");
     csv::read(&bytes, "sample.csv", Some(&remembered)).unwrap()
+}
+
+/// The sample library in a file in `dir`, for a test that also reads the file itself.
+fn sample_library_on_disk(dir: &Path) -> Database {
+    crate::support::library::open(dir, now())
+}
+
+/// A connection of the test's own to the library's file: what is on disk, not what the
+/// library's connection says.
+fn raw(db: &Database) -> rusqlite::Connection {
+    rusqlite::Connection::open(db.path().expect("a library on disk")).unwrap()
 }
 
 fn empty_library() -> Database {
@@ -106,7 +123,7 @@ fn read_csv(text: &str) -> Incoming {
 }
 
 fn import(db: &Database, incoming: Incoming, choices: &Choices) -> interchange::ImportReport {
-    let plan = interchange::plan(db.conn(), incoming).unwrap();
+    let plan = interchange::plan(db, incoming).unwrap();
     interchange::apply(
         db,
         &plan,
@@ -155,17 +172,13 @@ fn the_plan_counts_new_changed_duplicate_and_invalid_rows_before_anything_is_wri
          TIPS,5,Printers,Acme,2026-02-30,\n\
          TIPS,3,Tablets again,Acme,,\n"
     ));
-    let plan = interchange::plan(db.conn(), incoming).unwrap();
+    let plan = interchange::plan(&db, incoming).unwrap();
     let counts = plan.counts();
     assert_eq!(
         (counts.new, counts.changed, counts.duplicate, counts.invalid),
         (1, 1, 1, 3)
     );
-    assert_eq!(
-        contract::count(db.conn()).unwrap(),
-        2,
-        "planning writes nothing"
-    );
+    assert_eq!(contract::count(&db).unwrap(), 2, "planning writes nothing");
     let summary = plan.summary();
     let sentences: Vec<String> = summary.invalid.iter().flat_map(|r| r.sentences()).collect();
     assert_eq!(
@@ -208,7 +221,7 @@ fn a_changed_contract_keeps_my_values_unless_the_clerk_takes_theirs_field_by_fie
     let theirs = format!("{HEADER}\nTIPS,1,Laptops,Acme,2028-01-31,theirs\n");
 
     let report = import(&db, read_csv(&theirs), &Choices::default());
-    let kept = &contract::all(db.conn()).unwrap()[0];
+    let kept = &contract::all(&db).unwrap()[0];
     assert_eq!(
         (kept.expiry_date, kept.notes.as_str(), report.unchanged),
         (NaiveDate::from_ymd_opt(2027, 1, 31), "mine", 1),
@@ -224,11 +237,11 @@ fn a_changed_contract_keeps_my_values_unless_the_clerk_takes_theirs_field_by_fie
         }],
     };
     let report = import(&db, read_csv(&theirs), &choices);
-    let merged = &contract::all(db.conn()).unwrap()[0];
+    let merged = &contract::all(&db).unwrap()[0];
     assert_eq!(report.updated, 1);
     assert_eq!(merged.expiry_date, NaiveDate::from_ymd_opt(2027 + 1, 1, 31));
     assert_eq!(merged.notes, "mine", "the field not chosen keeps my value");
-    let last = history::history(db.conn(), merged.id.unwrap())
+    let last = history::history(&db, merged.id.unwrap())
         .unwrap()
         .pop()
         .unwrap();
@@ -246,7 +259,7 @@ fn imported_contracts_are_found_by_search_at_once() {
         )),
         &Choices::default(),
     );
-    let hits = search::search(db.conn(), &Query::text("penasco"), now().date()).unwrap();
+    let hits = search::search(&db, &Query::text("penasco"), now().date()).unwrap();
     assert_eq!(hits.total, 1, "the search index follows the import");
     assert_eq!(hits.hits[0].summary.contract_number, "0042");
 }
@@ -258,7 +271,7 @@ fn cancelling_an_import_leaves_the_library_unchanged() {
     let rows: String = (0..500)
         .map(|n| format!("TIPS,{n},Item {n},Acme,,\n"))
         .collect();
-    let plan = interchange::plan(db.conn(), read_csv(&format!("{HEADER}\n{rows}"))).unwrap();
+    let plan = interchange::plan(&db, read_csv(&format!("{HEADER}\n{rows}"))).unwrap();
     let cancel = AtomicBool::new(false);
     let mut seen: Vec<Progress> = Vec::new();
     let result = interchange::apply(
@@ -278,7 +291,7 @@ fn cancelling_an_import_leaves_the_library_unchanged() {
     assert!(seen.len() > 10, "progress was reported along the way");
     assert!(seen.windows(2).all(|w| w[0].done <= w[1].done));
     assert_eq!(contents(&db), before, "nothing of the import remains");
-    let hits = search::search(db.conn(), &Query::text("Item"), now().date()).unwrap();
+    let hits = search::search(&db, &Query::text("Item"), now().date()).unwrap();
     assert_eq!(hits.total, 0, "nor in the search index");
 }
 
@@ -287,7 +300,7 @@ fn an_error_in_the_middle_of_writing_rolls_everything_back() {
     let db = sample_library(now());
     let before = contents(&db);
     let mut plan: Plan = interchange::plan(
-        db.conn(),
+        &db,
         read_csv(&format!("{HEADER}\nTIPS,1,A,Acme,,\nTIPS,2,B,Acme,,\n")),
     )
     .unwrap();
@@ -334,8 +347,7 @@ fn csv_export_then_import_gives_the_same_library() {
         "price lists come back exactly, scale included"
     );
 
-    let again =
-        interchange::plan(copy.conn(), csv::read(&bytes, "library.csv", None).unwrap()).unwrap();
+    let again = interchange::plan(&copy, csv::read(&bytes, "library.csv", None).unwrap()).unwrap();
     assert_eq!(
         again.counts().duplicate,
         11,
@@ -346,9 +358,9 @@ fn csv_export_then_import_gives_the_same_library() {
 #[test]
 fn ocds_export_then_import_gives_the_same_library() {
     let db = awkward_library();
-    let first = contract::all(db.conn()).unwrap()[0].id.unwrap();
+    let first = contract::all(&db).unwrap()[0].id.unwrap();
     price_list::set_price_lines(
-        db.conn(),
+        &db,
         first,
         &[PriceLine {
             item: "Ford F-550".into(),
@@ -359,15 +371,9 @@ fn ocds_export_then_import_gives_the_same_library() {
         now(),
     )
     .unwrap();
-    let contracts = interchange::selection(db.conn(), &[]).unwrap();
-    let package = ocds::export(
-        db.conn(),
-        contracts,
-        "Village of Peñasco",
-        now(),
-        &mut |_| Ok(()),
-    )
-    .unwrap();
+    let contracts = interchange::selection(&db, &[]).unwrap();
+    let package =
+        ocds::export(&db, contracts, "Village of Peñasco", now(), &mut |_| Ok(())).unwrap();
     let bytes = serde_json::to_vec_pretty(&package).unwrap();
 
     let copy = empty_library();
@@ -375,9 +381,9 @@ fn ocds_export_then_import_gives_the_same_library() {
     assert!(incoming.invalid.is_empty(), "{:?}", incoming.invalid);
     import(&copy, incoming, &Choices::default());
     assert_eq!(contents(&copy), contents(&db));
-    let copied = contract::all(copy.conn()).unwrap()[0].id.unwrap();
+    let copied = contract::all(&copy).unwrap()[0].id.unwrap();
     assert_eq!(
-        price_list::price_lines(copy.conn(), copied).unwrap()[0]
+        price_list::price_lines(&copy, copied).unwrap()[0]
             .unit_price
             .to_string(),
         "165142.67",
@@ -391,8 +397,8 @@ fn ocds_export_then_import_gives_the_same_library() {
 #[test]
 fn an_ocds_export_has_what_the_release_package_schema_requires() {
     let db = awkward_library();
-    let contracts = interchange::selection(db.conn(), &[]).unwrap();
-    let package = ocds::export(db.conn(), contracts, "", now(), &mut |_| Ok(())).unwrap();
+    let contracts = interchange::selection(&db, &[]).unwrap();
+    let package = ocds::export(&db, contracts, "", now(), &mut |_| Ok(())).unwrap();
     for key in ["uri", "publishedDate", "publisher", "releases", "version"] {
         assert!(package.get(key).is_some(), "the package lacks {key}");
     }
@@ -477,11 +483,11 @@ fn the_fictional_ocds_example_imports_as_one_contract() {
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/data/ocds-fictional-example/ocds-213czf-000-00001.json"
     );
-    let incoming = interchange::read_file(db.conn(), Path::new(path), Format::Ocds, None);
+    let incoming = interchange::read_file(&db, Path::new(path), Format::Ocds, None);
     let incoming = incoming.unwrap();
     let report = import(&db, incoming, &Choices::default());
     assert!(report.added >= 1, "{report:?}");
-    let c = &contract::all(db.conn()).unwrap()[0];
+    let c = &contract::all(&db).unwrap()[0];
     assert_eq!(c.vendor_name, "AnyCorp Cycle Provision");
 }
 
@@ -507,16 +513,16 @@ fn a_bundle_carries_checklists_price_lists_and_documents_to_a_peer() {
         )),
         &Choices::default(),
     );
-    let id = contract::all(db.conn()).unwrap()[0].id.unwrap();
+    let id = contract::all(&db).unwrap()[0].id.unwrap();
     checklist::set_item(
-        db.conn(),
+        &db,
         id,
         &answered(ChecklistItem::VendorNotDebarred, "Ana Ruiz"),
         now(),
     )
     .unwrap();
     price_list::set_price_lines(
-        db.conn(),
+        &db,
         id,
         &[PriceLine {
             item: "Laptop".into(),
@@ -539,8 +545,8 @@ fn a_bundle_carries_checklists_price_lists_and_documents_to_a_peer() {
     let peer = open_without_sample(peer_dir.path(), now());
     let report = import(&peer, bundle::read(&file).unwrap(), &Choices::default());
     assert_eq!((report.added, report.documents_added), (1, 1));
-    let theirs = contract::all(peer.conn()).unwrap()[0].id.unwrap();
-    let entry = checklist::checklist(peer.conn(), theirs)
+    let theirs = contract::all(&peer).unwrap()[0].id.unwrap();
+    let entry = checklist::checklist(&peer, theirs)
         .unwrap()
         .into_iter()
         .find(|e| e.item == ChecklistItem::VendorNotDebarred)
@@ -550,7 +556,7 @@ fn a_bundle_carries_checklists_price_lists_and_documents_to_a_peer() {
         (Answer::Yes, "Ana Ruiz")
     );
     assert_eq!(
-        price_list::price_lines(peer.conn(), theirs).unwrap()[0]
+        price_list::price_lines(&peer, theirs).unwrap()[0]
             .unit_price
             .to_string(),
         "899.00"
@@ -562,13 +568,13 @@ fn a_bundle_carries_checklists_price_lists_and_documents_to_a_peer() {
     // The peer changes the checklist; importing our bundle again shows the conflict
     // and, by default, keeps the peer's answer.
     checklist::set_item(
-        peer.conn(),
+        &peer,
         theirs,
         &answered(ChecklistItem::VendorNotDebarred, "Sam Lee"),
         now(),
     )
     .unwrap();
-    let plan = interchange::plan(peer.conn(), bundle::read(&file).unwrap()).unwrap();
+    let plan = interchange::plan(&peer, bundle::read(&file).unwrap()).unwrap();
     assert_eq!(plan.rows[0].kind, RowKind::Changed);
     assert_eq!(
         plan.rows[0].differences[0].field,
@@ -587,7 +593,7 @@ fn a_bundle_carries_checklists_price_lists_and_documents_to_a_peer() {
         report.documents_added, 0,
         "the document is not attached twice"
     );
-    let kept = checklist::checklist(peer.conn(), theirs).unwrap();
+    let kept = checklist::checklist(&peer, theirs).unwrap();
     assert!(kept.iter().any(|e| e.checked_by == "Sam Lee"));
 }
 
@@ -629,7 +635,7 @@ fn the_shared_csv_of_real_contracts_reads_through_a_mapping() {
     assert_eq!(incoming.candidates.len(), 10);
     let report = import(&db, incoming, &Choices::default());
     assert_eq!(report.added, 10);
-    let all = contract::all(db.conn()).unwrap();
+    let all = contract::all(&db).unwrap();
     assert!(all
         .iter()
         .any(|c| c.expiry_date == NaiveDate::from_ymd_opt(2025, 11, 8)));
@@ -653,7 +659,8 @@ fn windows_1252_from_excel_imports_with_a_note() {
 
 #[test]
 fn a_bulk_import_is_indexed_for_search_and_later_additions_still_are() {
-    let db = sample_library(now());
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_library_on_disk(dir.path());
     let rows: String = (0..1500)
         .map(|n| format!("TIPS,B{n},Snowplow blade {n},Acme,,\n"))
         .collect();
@@ -663,16 +670,15 @@ fn a_bulk_import_is_indexed_for_search_and_later_additions_still_are() {
         &Choices::default(),
     );
     assert_eq!(report.added, 1500);
-    let hits = search::search(db.conn(), &Query::text("snowplow"), now().date()).unwrap();
+    let hits = search::search(&db, &Query::text("snowplow"), now().date()).unwrap();
     assert_eq!(
         hits.total, 1500,
         "every imported row is in the search index"
     );
-    let indexed: i64 = db
-        .conn()
+    let indexed: i64 = raw(&db)
         .query_row("SELECT count(*) FROM contracts_fts", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(indexed, contract::count(db.conn()).unwrap());
+    assert_eq!(indexed, contract::count(&db).unwrap());
 
     let mut later = Contract {
         cooperative: "TIPS".into(),
@@ -681,8 +687,8 @@ fn a_bulk_import_is_indexed_for_search_and_later_additions_still_are() {
         vendor_name: "Acme".into(),
         ..Contract::default()
     };
-    later.id = Some(contract::insert(db.conn(), &later, now()).unwrap());
-    let hits = search::search(db.conn(), &Query::text("zamboni"), now().date()).unwrap();
+    later.id = Some(contract::insert(&db, &later, now()).unwrap());
+    let hits = search::search(&db, &Query::text("zamboni"), now().date()).unwrap();
     assert_eq!(
         hits.total, 1,
         "the per-row index trigger is back after the import"
@@ -691,16 +697,17 @@ fn a_bulk_import_is_indexed_for_search_and_later_additions_still_are() {
 
 #[test]
 fn a_bulk_import_keeps_number_keys_and_history_as_row_by_row_would() {
-    let db = sample_library(now());
-    let schema = |db: &Database| -> Vec<(String, String)> {
-        let mut stmt = db
-            .conn()
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_library_on_disk(dir.path());
+    let raw = raw(&db);
+    let schema = |raw: &rusqlite::Connection| -> Vec<(String, String)> {
+        let mut stmt = raw
             .prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema ORDER BY name")
             .unwrap();
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         rows.collect::<Result<_, _>>().unwrap()
     };
-    let before = schema(&db);
+    let before = schema(&raw);
     let rows: String = (0..1200)
         .map(|n| format!("TIPS,B-{n} /x,Snowplow blade {n},Acme,,\n"))
         .collect();
@@ -711,12 +718,11 @@ fn a_bulk_import_keeps_number_keys_and_history_as_row_by_row_would() {
     );
     assert_eq!(report.added, 1200);
     assert_eq!(
-        schema(&db),
+        schema(&raw),
         before,
         "the triggers and indexes set aside for the import are all back, unchanged"
     );
-    let (keys, expected): (i64, i64) = db
-        .conn()
+    let (keys, expected): (i64, i64) = raw
         .query_row(
             "SELECT (SELECT count(*) FROM contract_number_keys),
                     (SELECT count(*) FROM (SELECT DISTINCT key, contract_id
@@ -729,7 +735,7 @@ fn a_bulk_import_keeps_number_keys_and_history_as_row_by_row_would() {
         keys, expected,
         "every contract's number keys are built once"
     );
-    let hits = search::search(db.conn(), &Query::text("B-1199/X"), now().date()).unwrap();
+    let hits = search::search(&db, &Query::text("B-1199/X"), now().date()).unwrap();
     let first = hits
         .hits
         .first()
@@ -738,8 +744,7 @@ fn a_bulk_import_keeps_number_keys_and_history_as_row_by_row_would() {
         first.exact_number && first.summary.contract_number == "B-1199 /x",
         "a number typed with other punctuation finds the imported contract first: {first:?}"
     );
-    let created: i64 = db
-        .conn()
+    let created: i64 = raw
         .query_row(
             "SELECT count(*) FROM contract_history h JOIN contracts c ON c.id = h.contract_id
              WHERE c.contract_number LIKE 'B-%' AND h.action = 'create' AND h.changes = '[]'
@@ -832,7 +837,7 @@ fn read_ocds(value: &serde_json::Value) -> Incoming {
 }
 
 fn plan_of(db: &Database, incoming: Incoming) -> Plan {
-    interchange::plan(db.conn(), incoming).unwrap()
+    interchange::plan(db, incoming).unwrap()
 }
 
 fn warnings_text(warnings: &[RowWarning]) -> String {
@@ -864,7 +869,7 @@ fn plan_then_apply(
     incoming: Incoming,
     side: Side,
 ) -> (Plan, interchange::ImportReport) {
-    let before = contract::all(db.conn()).unwrap().len();
+    let before = contract::all(db).unwrap().len();
     let plan = plan_of(db, incoming);
     let counts = plan.counts();
     let report = interchange::apply(
@@ -882,7 +887,7 @@ fn plan_then_apply(
     assert_eq!(report.added, counts.new, "{counts:?} {report:?}");
     assert_eq!(report.skipped, counts.invalid, "{counts:?} {report:?}");
     assert_eq!(
-        contract::all(db.conn()).unwrap().len(),
+        contract::all(db).unwrap().len(),
         before + counts.new,
         "the library grew by the plan's new rows"
     );
@@ -923,7 +928,7 @@ fn a_csv_quote_left_open_is_reported_with_the_lines_it_swallowed() {
             );
         }
         assert!(
-            contract::all(db.conn())
+            contract::all(&db)
                 .unwrap()
                 .iter()
                 .all(|c| !c.title.contains('\n')),
@@ -960,7 +965,7 @@ fn a_quoted_cell_over_several_lines_is_still_one_cell() {
     let db = empty_library();
     let (plan, _) = plan_then_apply(&db, read_csv(text), Side::KeepMine);
     assert_eq!(plan.counts().new, 2, "{}", invalid_text(&plan));
-    let first = contract::all(db.conn())
+    let first = contract::all(&db)
         .unwrap()
         .into_iter()
         .find(|c| c.contract_number == "1")
@@ -1022,7 +1027,7 @@ proptest! {
         let mut lines: Vec<u64> = plan.invalid.iter().map(|r| r.line).collect();
         lines.dedup();
         prop_assert_eq!(lines.len(), plan.invalid.len(), "one entry per line");
-        for c in contract::all(db.conn()).unwrap() {
+        for c in contract::all(&db).unwrap() {
             prop_assert!(!c.title.contains('\n') && !c.vendor_name.contains('\n'), "{c:?}");
         }
     }
@@ -1071,7 +1076,7 @@ fn a_record_without_a_compiled_release_merges_its_embedded_releases_in_date_orde
     let (plan, _) = plan_then_apply(&db, read_ocds(&package), Side::KeepMine);
     assert_eq!(plan.counts().new, 1, "{}", invalid_text(&plan));
     assert_eq!(plan.counts().invalid, 0, "{}", invalid_text(&plan));
-    let c = &contract::all(db.conn()).unwrap()[0];
+    let c = &contract::all(&db).unwrap()[0];
     assert_eq!(c.title, "New title");
     assert_eq!(c.expiry_date, NaiveDate::from_ymd_opt(2027, 1, 31));
     assert!(
@@ -1093,7 +1098,7 @@ fn a_record_s_compiled_release_is_used_and_the_plan_says_so() {
     let db = empty_library();
     let (plan, _) = plan_then_apply(&db, read_ocds(&package), Side::KeepMine);
     assert_eq!(plan.counts().new, 1);
-    assert_eq!(contract::all(db.conn()).unwrap()[0].title, "Compiled title");
+    assert_eq!(contract::all(&db).unwrap()[0].title, "Compiled title");
     assert!(
         plan.notes.iter().any(|n| n.contains("compiled release")),
         "{:?}",
@@ -1117,7 +1122,7 @@ fn a_release_package_with_several_releases_of_one_process_imports_its_latest_sta
             "{}",
             invalid_text(&plan)
         );
-        assert_eq!(contract::all(db.conn()).unwrap()[0].title, "New title");
+        assert_eq!(contract::all(&db).unwrap()[0].title, "New title");
     }
     // The published example: six releases of one process, the last one implementation.
     let db = empty_library();
@@ -1206,8 +1211,7 @@ fn for_every_fixture_the_dry_run_plan_equals_what_the_import_does() {
             // then into the sample library.
             let db = empty_library();
             for db in [&db, &db, &sample_library(now())] {
-                let incoming =
-                    interchange::read_file(db.conn(), Path::new(&path), format, None).unwrap();
+                let incoming = interchange::read_file(db, Path::new(&path), format, None).unwrap();
                 plan_then_apply(db, incoming, side);
             }
         }
@@ -1252,7 +1256,7 @@ proptest! {
 
 fn library_with(contract: Contract) -> Database {
     let db = empty_library();
-    contract::insert(db.conn(), &contract, now()).unwrap();
+    contract::insert(&db, &contract, now()).unwrap();
     db
 }
 
@@ -1296,11 +1300,8 @@ fn a_number_written_with_another_dash_or_an_invisible_space_is_the_same_contract
                 "{number:?}: the plan says how it matched"
             );
         }
-        assert_eq!(contract::all(db.conn()).unwrap().len(), 1);
-        assert_eq!(
-            contract::all(db.conn()).unwrap()[0].contract_number,
-            "091521-NAF"
-        );
+        assert_eq!(contract::all(&db).unwrap().len(), 1);
+        assert_eq!(contract::all(&db).unwrap()[0].contract_number, "091521-NAF");
     }
 }
 
@@ -1316,7 +1317,7 @@ fn a_row_whose_vendor_is_a_recorded_alias_is_the_same_contract() {
         "{}",
         warnings_text(&plan.warnings)
     );
-    assert_eq!(contract::all(db.conn()).unwrap().len(), 1);
+    assert_eq!(contract::all(&db).unwrap().len(), 1);
 }
 
 #[test]
@@ -1376,7 +1377,7 @@ proptest! {
         );
         let (plan, _) = plan_then_apply(&db, read_csv(&text), Side::TakeTheirs);
         prop_assert_eq!(plan.counts().new, 0, "{}", warnings_text(&plan.warnings));
-        prop_assert_eq!(contract::all(db.conn()).unwrap().len(), 1);
+        prop_assert_eq!(contract::all(&db).unwrap().len(), 1);
     }
 }
 
@@ -1407,7 +1408,7 @@ fn an_effective_date_after_the_expiry_is_refused_naming_both_dates_in_csv_ocds_a
         award_date: NaiveDate::from_ymd_opt(2025, 1, 1),
         ..naf()
     };
-    let error = contract::insert(empty_library().conn(), &form, now()).unwrap_err();
+    let error = contract::insert(&empty_library(), &form, now()).unwrap_err();
     assert!(
         error
             .to_string()
@@ -1439,10 +1440,7 @@ fn a_semicolon_separated_file_from_excel_is_read_and_the_plan_says_so() {
         "{:?}",
         plan.notes
     );
-    assert_eq!(
-        contract::all(db.conn()).unwrap()[0].title,
-        "Laptops, tablets"
-    );
+    assert_eq!(contract::all(&db).unwrap()[0].title, "Laptops, tablets");
 }
 
 #[test]
@@ -1499,7 +1497,7 @@ fn two_forms_of_the_number_in_one_row_are_both_kept_and_shown() {
         "{}",
         warnings_text(&plan.warnings)
     );
-    let c = &contract::all(db.conn()).unwrap()[0];
+    let c = &contract::all(&db).unwrap()[0];
     assert_eq!(
         (c.contract_number.as_str(), c.number_variants.clone()),
         ("230105", vec!["230105-TS".to_owned()])
@@ -1525,7 +1523,7 @@ fn a_supplier_name_cut_short_in_the_award_is_kept_with_the_full_name_and_shown()
         "{}",
         warnings_text(&plan.warnings)
     );
-    let c = &contract::all(db.conn()).unwrap()[0];
+    let c = &contract::all(&db).unwrap()[0];
     assert_eq!(c.vendor_name, "AnyCorp Cycle");
     assert_eq!(c.vendor_aliases, vec!["AnyCorp Cycle Provision Ltd"]);
 }
@@ -1587,7 +1585,7 @@ fn two_rows_that_both_match_one_library_contract_are_not_both_applied() {
         "{}",
         invalid_text(&plan)
     );
-    assert_eq!(contract::all(db.conn()).unwrap()[0].notes, "first");
+    assert_eq!(contract::all(&db).unwrap()[0].notes, "first");
 }
 
 #[test]
@@ -1603,7 +1601,7 @@ fn a_single_record_imports_its_latest_state_not_its_oldest_release() {
         "{}",
         invalid_text(&plan)
     );
-    assert_eq!(contract::all(db.conn()).unwrap()[0].title, "New title");
+    assert_eq!(contract::all(&db).unwrap()[0].title, "New title");
 
     // The published record on its own: linked releases and a compiled release.
     let record = example("record-ocds-213czf-000-00001.json")["records"][0].clone();
@@ -1668,4 +1666,250 @@ fn a_record_left_out_is_listed_at_its_place_in_the_file() {
     assert_eq!(plan.counts().new, 1);
     assert_eq!(plan.invalid[0].line, 2, "{}", invalid_text(&plan));
     assert_eq!(plan.rows[0].candidate.line, 1);
+}
+
+// The eligibility facts buyers filter on: award type and supplier flags.
+
+/// A contract with every eligibility fact stated, some as "no", one left unknown.
+fn multiple_award() -> Contract {
+    Contract {
+        cooperative: "Sourcewell".into(),
+        contract_number: "060920-CAT".into(),
+        title: "Heavy equipment".into(),
+        vendor_name: "Caterpillar Inc.".into(),
+        award_type: Some(AwardType::Multiple),
+        awardee_count: Some(4),
+        small_business: Some(false),
+        local_states: vec!["NM".into(), "TX".into()],
+        minority_owned: None,
+        woman_owned: Some(false),
+        veteran_owned: Some(true),
+        ..Contract::default()
+    }
+}
+
+#[test]
+fn the_award_type_and_supplier_flags_round_trip_through_csv_ocds_and_a_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = open_without_sample(dir.path(), now());
+    let single = Contract {
+        contract_number: "RFP-1".into(),
+        award_type: Some(AwardType::Single),
+        awardee_count: None,
+        small_business: Some(true),
+        minority_owned: Some(true),
+        ..multiple_award()
+    };
+    let unknown = Contract {
+        contract_number: "RFP-2".into(),
+        ..Contract::default()
+    };
+    let unknown = Contract {
+        cooperative: "TIPS".into(),
+        title: "Laptops".into(),
+        vendor_name: "Acme".into(),
+        ..unknown
+    };
+    for c in [multiple_award(), single, unknown] {
+        contract::insert(&db, &c, now()).unwrap();
+    }
+
+    let bytes = export_csv(&db);
+    let text = String::from_utf8_lossy(&bytes);
+    let header = text.lines().next().unwrap();
+    for column in [
+        "awardType",
+        "awardeeCount",
+        "smallBusiness",
+        "localStates",
+        "minorityOwned",
+        "womanOwned",
+        "veteranOwned",
+    ] {
+        assert!(header.contains(column), "the CSV has a {column} column");
+    }
+    let copy = empty_library();
+    import(
+        &copy,
+        csv::read(&bytes, "library.csv", None).unwrap(),
+        &Choices::default(),
+    );
+    assert_eq!(contents(&copy), contents(&db), "CSV: unknown stays unknown");
+
+    let package = ocds::export(
+        &db,
+        interchange::selection(&db, &[]).unwrap(),
+        "Village of Peñasco",
+        now(),
+        &mut |_| Ok(()),
+    )
+    .unwrap();
+    let copy = empty_library();
+    import(
+        &copy,
+        ocds::read(&serde_json::to_vec(&package).unwrap(), "export.json").unwrap(),
+        &Choices::default(),
+    );
+    assert_eq!(contents(&copy), contents(&db), "OCDS");
+    let small = package["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["contracts"][0]["id"] == "RFP-1")
+        .unwrap();
+    assert_eq!(
+        small["parties"][1]["details"]["scale"], "sme",
+        "other OCDS tools read a small business from the party's scale"
+    );
+
+    let file = dir.path().join("for-peer.coopdesk");
+    bundle::write(&db, &[], &file, now(), &mut |_| Ok(())).unwrap();
+    let peer_dir = tempfile::tempdir().unwrap();
+    let peer = open_without_sample(peer_dir.path(), now());
+    import(&peer, bundle::read(&file).unwrap(), &Choices::default());
+    assert_eq!(contents(&peer), contents(&db), "bundle");
+}
+
+#[test]
+fn a_cooperative_s_spreadsheet_names_award_type_and_supplier_flags_in_its_own_words() {
+    let text = "Contract #,Supplier,Title,Program,Award Type,Awardees,SBE,Local,MBE,WBE,Veteran\n\
+                22-07,Acme Paving,Asphalt,TIPS,Multi-award,3,Y,nm|tx,,no,yes\n\
+                22-08,Acme Paving,Concrete,TIPS,Single Award,,n,,unknown,,\n";
+    let incoming = read_csv(text);
+    let db = empty_library();
+    import(&db, incoming, &Choices::default());
+    let asphalt = contract::all(&db).unwrap().remove(0);
+    assert_eq!(
+        (asphalt.award_type, asphalt.awardee_count),
+        (Some(AwardType::Multiple), Some(3)),
+        "\"Multi-award\" under \"Award Type\" and the awardees are read"
+    );
+    assert_eq!(asphalt.small_business, Some(true));
+    assert_eq!(
+        asphalt.local_states,
+        ["NM", "TX"],
+        "state codes upper-cased"
+    );
+    assert_eq!(
+        asphalt.minority_owned, None,
+        "an empty cell is unknown, not no"
+    );
+    assert_eq!(asphalt.woman_owned, Some(false));
+    assert_eq!(asphalt.veteran_owned, Some(true));
+    let concrete = contract::all(&db).unwrap().remove(1);
+    assert_eq!(concrete.award_type, Some(AwardType::Single));
+    assert_eq!(concrete.small_business, Some(false));
+}
+
+#[test]
+fn an_award_type_that_is_not_one_or_awardees_without_a_multiple_award_are_refused_beside_their_field(
+) {
+    let text = "cooperative,contractNumber,title,vendorName,awardType,awardeeCount,localStates\n\
+                TIPS,1,Laptops,Acme,maybe,,\n\
+                TIPS,2,Phones,Acme,single,3,\n\
+                TIPS,3,Tablets,Acme,multiple,1,\n\
+                TIPS,4,Desks,Acme,,,New Mexico\n";
+    let plan = plan_of(&empty_library(), read_csv(text));
+    assert_eq!(plan.counts().invalid, 4, "{}", invalid_text(&plan));
+    let problems = invalid_text(&plan);
+    for expected in [
+        "line 2, Award type: 'maybe' is not an award type",
+        "line 3, Number of awardees: 3 awardees is for a multiple award",
+        "line 4, Number of awardees: a multiple award goes to at least 2 suppliers",
+        "line 5, Local supplier in: 'NEW MEXICO' is not a two-letter state code",
+    ] {
+        assert!(
+            problems.contains(expected),
+            "the clerk is told: {expected}\n{problems}"
+        );
+    }
+}
+
+#[test]
+fn an_ocds_release_with_several_awards_is_a_multiple_award_and_an_sme_supplier_is_small() {
+    let release = json!({
+        "ocid": "ocds-test-2", "id": "r1", "date": "2024-01-10T00:00:00Z", "tag": ["award"],
+        "buyer": {"id": "b", "name": "NASPO ValuePoint"},
+        "parties": [
+            {"id": "s1", "name": "Acme", "roles": ["supplier"], "details": {"scale": "sme"}},
+            {"id": "s2", "name": "Bolt", "roles": ["supplier"], "details": {"scale": "large"}},
+            {"id": "s3", "name": "Core", "roles": ["supplier"]},
+        ],
+        "awards": [
+            {"id": "a1", "title": "Road salt", "suppliers": [{"id": "s1", "name": "Acme"}]},
+            {"id": "a2", "title": "Road salt", "suppliers": [{"id": "s2", "name": "Bolt"}, {"id": "s3", "name": "Core"}]},
+            {"id": "a3", "title": "Road salt", "status": "cancelled", "suppliers": [{"id": "s4", "name": "Dune"}]},
+        ],
+    });
+    let incoming = read_ocds(&json!({"releases": [release]}));
+    assert!(incoming.invalid.is_empty(), "{:?}", incoming.invalid);
+    let contracts: Vec<Contract> = incoming
+        .candidates
+        .iter()
+        .map(|c| c.contract.unpack())
+        .collect();
+    for c in &contracts {
+        assert_eq!(
+            (c.award_type, c.awardee_count),
+            (Some(AwardType::Multiple), Some(3)),
+            "{}: three suppliers in the live awards; the cancelled one does not count",
+            c.vendor_name
+        );
+    }
+    let small = |vendor: &str| {
+        contracts
+            .iter()
+            .find(|c| c.vendor_name == vendor)
+            .unwrap()
+            .small_business
+    };
+    assert_eq!(small("Acme"), Some(true), "scale sme is a small business");
+    assert_eq!(small("Bolt"), Some(false), "scale large is not");
+
+    let lone = json!({"releases": [{
+        "ocid": "ocds-test-3", "id": "r1", "date": "2024-01-10T00:00:00Z", "tag": ["award"],
+        "buyer": {"id": "b", "name": "NASPO ValuePoint"},
+        "awards": [{"id": "a1", "title": "Road salt", "suppliers": [{"id": "s1", "name": "Acme"}]}],
+    }]});
+    let only = read_ocds(&lone).candidates[0].contract.unpack();
+    assert_eq!(
+        (only.award_type, only.small_business),
+        (None, None),
+        "one award in a release does not say the solicitation made only one: unknown"
+    );
+}
+
+#[test]
+fn changing_the_award_type_or_a_supplier_flag_is_recorded_in_history() {
+    let db = empty_library();
+    let id = contract::insert(&db, &multiple_award(), now()).unwrap();
+    let changed = Contract {
+        id: Some(id),
+        award_type: Some(AwardType::Single),
+        awardee_count: None,
+        minority_owned: Some(true),
+        ..multiple_award()
+    };
+    contract::update(&db, &changed, now()).unwrap();
+    let entries = history::history(&db, id).unwrap();
+    let update = entries.last().unwrap();
+    let changes: Vec<(&str, &str, &str)> = update
+        .changes
+        .iter()
+        .map(|c| (c.label.as_str(), c.old.as_str(), c.new.as_str()))
+        .collect();
+    assert!(
+        changes.contains(&("Award type", "multiple", "single")),
+        "{changes:?}"
+    );
+    assert!(
+        changes.contains(&("Number of awardees", "4", "")),
+        "{changes:?}"
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|(label, _, _)| *label == "Minority-owned"),
+        "{changes:?}"
+    );
 }

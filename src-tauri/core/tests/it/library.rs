@@ -10,6 +10,7 @@ use coopdesk_core::library::history::{self, Action};
 use coopdesk_core::library::price_list::{self, PriceLine};
 use coopdesk_core::library::search::{self, Query, Sort, SortColumn, StatusFilter};
 use coopdesk_core::library::{summary, Status};
+use coopdesk_core::settings::{self, Settings};
 use coopdesk_core::{Error, ErrorPayload};
 use rust_decimal::Decimal;
 
@@ -37,7 +38,7 @@ fn id_of(db: &Database, number: &str) -> i64 {
 }
 
 fn numbers_found(db: &Database, text: &str) -> Vec<String> {
-    search::search(db.conn(), &Query::text(text), today())
+    search::search(db, &Query::text(text), today())
         .unwrap_or_else(|e| panic!("searching {text:?} failed: {e}"))
         .hits
         .into_iter()
@@ -68,7 +69,7 @@ fn typing_a_contract_number_puts_that_contract_first() {
             "typing {typed:?}"
         );
     }
-    let results = search::search(db.conn(), &Query::text("HT06-20"), today()).unwrap();
+    let results = search::search(&db, &Query::text("HT06-20"), today()).unwrap();
     assert!(
         results.hits[0].exact_number,
         "the HGACBuy number is recognised as a number"
@@ -142,7 +143,7 @@ fn searching_without_accents_finds_accented_text_and_the_reverse() {
         vendor_name: "Constructora Peñasco y Hermanos".into(),
         ..minimal("PEN-1")
     };
-    contract::insert(db.conn(), &contract, now()).unwrap();
+    contract::insert(&db, &contract, now()).unwrap();
     assert_eq!(numbers_found(&db, "penasco"), ["PEN-1"]);
     assert_eq!(numbers_found(&db, "PEÑASCO"), ["PEN-1"]);
     assert_eq!(
@@ -150,7 +151,7 @@ fn searching_without_accents_finds_accented_text_and_the_reverse() {
         ["PEN-1"],
         "a prefix while typing"
     );
-    let hit = &search::search(db.conn(), &Query::text("penasco"), today())
+    let hit = &search::search(&db, &Query::text("penasco"), today())
         .unwrap()
         .hits[0];
     let title: String = hit
@@ -219,7 +220,7 @@ fn library_with_joined_names() -> Database {
             description: description.into(),
             ..minimal(number)
         };
-        contract::insert(db.conn(), &contract, now()).unwrap();
+        contract::insert(&db, &contract, now()).unwrap();
     }
     db
 }
@@ -298,9 +299,9 @@ fn joining_marks_do_not_make_unrelated_contracts_match() {
 fn an_edited_name_is_found_joined_by_its_new_spelling_only() {
     let db = library_with_joined_names();
     let id = id_of(&db, "J-1");
-    let mut edited = contract::get(db.conn(), id).unwrap();
+    let mut edited = contract::get(&db, id).unwrap();
     edited.vendor_name = "D'Angelo Plumbing".into();
-    contract::update(db.conn(), &edited, now()).unwrap();
+    contract::update(&db, &edited, now()).unwrap();
     assert_eq!(numbers_found(&db, "dangelo"), vec!["J-1"]);
     assert!(
         !numbers_found(&db, "obrien ").contains(&"J-1".to_owned()),
@@ -364,13 +365,13 @@ fn whatever_a_person_types_returns_results_or_nothing_never_an_error() {
         "\u{E000}",
     ];
     for text in awkward {
-        let results = search::search(db.conn(), &Query::text(text), today());
+        let results = search::search(&db, &Query::text(text), today());
         assert!(
             results.is_ok(),
             "typing {text:?} gave an error: {:?}",
             results.err()
         );
-        let facets = search::facets(db.conn(), &Query::text(text), today());
+        let facets = search::facets(&db, &Query::text(text), today());
         assert!(
             facets.is_ok(),
             "facets for {text:?} gave an error: {:?}",
@@ -378,7 +379,7 @@ fn whatever_a_person_types_returns_results_or_nothing_never_an_error() {
         );
     }
     assert_eq!(
-        contract::count(db.conn()).unwrap(),
+        contract::count(&db).unwrap(),
         10,
         "nothing typed changed the library"
     );
@@ -387,10 +388,10 @@ fn whatever_a_person_types_returns_results_or_nothing_never_an_error() {
 #[test]
 fn an_empty_search_lists_the_library_in_table_order() {
     let db = sample_library(now());
-    let results = search::search(db.conn(), &Query::text("   "), today()).unwrap();
+    let results = search::search(&db, &Query::text("   "), today()).unwrap();
     assert_eq!(results.total, 10);
     let listed: Vec<i64> = results.hits.iter().map(|h| h.summary.id).collect();
-    let table: Vec<i64> = summary::list(db.conn(), today())
+    let table: Vec<i64> = summary::list(&db, today())
         .unwrap()
         .iter()
         .map(|s| s.id)
@@ -398,6 +399,106 @@ fn an_empty_search_lists_the_library_in_table_order() {
     assert_eq!(
         listed, table,
         "browsing shows the same order as the Library table"
+    );
+}
+
+/// Three paving contracts: two of "Test Cooperative" that name paving in their title,
+/// and TIPS's, which names it only in its description (a weaker match).
+fn paving_library() -> Database {
+    let mut db = Database::open_in_memory().unwrap();
+    for (number, cooperative, title, description) in [
+        ("P-1", "Test Cooperative", "Paving and road repair", ""),
+        ("P-2", "Test Cooperative", "Paving materials", ""),
+        ("T-9", "TIPS", "Road repair", "Includes paving."),
+    ] {
+        let contract = Contract {
+            cooperative: cooperative.into(),
+            title: title.into(),
+            description: description.into(),
+            ..minimal(number)
+        };
+        contract::insert(&db, &contract, now()).unwrap();
+    }
+    approve(&mut db, &[]);
+    db
+}
+
+fn approve(db: &mut Database, cooperatives: &[&str]) {
+    settings::save(
+        db,
+        &Settings {
+            approved_cooperatives: cooperatives.iter().map(|c| c.to_string()).collect(),
+            ..Settings::default()
+        },
+    )
+    .unwrap();
+}
+
+fn numbers_for(db: &Database, query: &Query) -> Vec<String> {
+    search::search(db, query, today())
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|hit| hit.summary.contract_number)
+        .collect()
+}
+
+#[test]
+fn contracts_of_an_approved_cooperative_rank_first_among_equally_relevant_results() {
+    let mut db = paving_library();
+    let unlisted = numbers_found(&db, "paving");
+    assert_eq!(
+        unlisted.last().map(String::as_str),
+        Some("T-9"),
+        "without a list, the weaker match comes last"
+    );
+    approve(&mut db, &[" tips "]);
+    assert_eq!(
+        settings::load(&db).unwrap().approved_cooperatives,
+        ["tips"],
+        "the list is kept trimmed"
+    );
+    assert_eq!(
+        numbers_found(&db, "paving"),
+        ["T-9", &unlisted[0], &unlisted[1]],
+        "the approved cooperative's contract leads (case ignored); the rest keep their order"
+    );
+    assert_eq!(
+        numbers_found(&db, "pa"),
+        ["T-9", "P-2", "P-1"],
+        "a short prefix too: approved first, then newest first"
+    );
+    assert_eq!(
+        numbers_found(&db, "P-2").first().map(String::as_str),
+        Some("P-2"),
+        "a typed contract number still comes first: it is a tier of its own"
+    );
+}
+
+#[test]
+fn approved_sources_only_shows_the_approved_cooperatives_contracts() {
+    let mut db = paving_library();
+    let approved_only = Query {
+        text: "paving".into(),
+        approved_only: true,
+        ..Query::default()
+    };
+    assert!(
+        numbers_for(&db, &approved_only).is_empty(),
+        "with no list kept, no contract is approved"
+    );
+    approve(&mut db, &["TIPS"]);
+    assert_eq!(numbers_for(&db, &approved_only), ["T-9"]);
+    let browsing = Query {
+        approved_only: true,
+        ..Query::default()
+    };
+    assert_eq!(numbers_for(&db, &browsing), ["T-9"], "without text too");
+    let facets = search::facets(&db, &approved_only, today()).unwrap();
+    assert_eq!(
+        facets.cooperatives.len(),
+        1,
+        "the cooperative chips count only approved contracts"
     );
 }
 
@@ -409,7 +510,7 @@ fn filters_combine_with_the_text() {
         cooperative: Some("Sourcewell".into()),
         ..Query::default()
     };
-    let found: Vec<String> = search::search(db.conn(), &vehicles, today())
+    let found: Vec<String> = search::search(&db, &vehicles, today())
         .unwrap()
         .hits
         .into_iter()
@@ -428,7 +529,7 @@ fn filters_combine_with_the_text() {
         status: Some(StatusFilter::ExpiredMayBeExtended),
         ..Query::default()
     };
-    let results = search::search(db.conn(), &expired_dell, today()).unwrap();
+    let results = search::search(&db, &expired_dell, today()).unwrap();
     assert_eq!(
         results.total, 2,
         "both Dell contracts expired before December 2025 and may be extended"
@@ -441,7 +542,7 @@ fn filters_combine_with_the_text() {
         status: Some(StatusFilter::Expired),
         ..expired_dell
     };
-    let results = search::search(db.conn(), &plainly_expired_dell, today()).unwrap();
+    let results = search::search(&db, &plainly_expired_dell, today()).unwrap();
     assert_eq!(results.total, 0);
 }
 
@@ -452,13 +553,13 @@ fn a_contract_without_a_state_list_is_usable_in_every_state() {
         eligible_states: vec!["TX".into()],
         ..minimal("TX-1")
     };
-    contract::insert(db.conn(), &texas_only, now()).unwrap();
+    contract::insert(&db, &texas_only, now()).unwrap();
     let in_state = |state: &str| {
         let query = Query {
             state: Some(state.into()),
             ..Query::default()
         };
-        search::search(db.conn(), &query, today()).unwrap().total
+        search::search(&db, &query, today()).unwrap().total
     };
     assert_eq!(
         in_state("tx"),
@@ -482,7 +583,7 @@ fn status_filters_change_on_the_right_day() {
             status: Some(StatusFilter::Expired),
             ..Query::default()
         };
-        search::search(db.conn(), &query, today).unwrap().total
+        search::search(&db, &query, today).unwrap().total
     };
     let within_30_on = |today: NaiveDate| {
         let query = Query {
@@ -490,7 +591,7 @@ fn status_filters_change_on_the_right_day() {
             status: Some(StatusFilter::ExpiringWithin30),
             ..Query::default()
         };
-        search::search(db.conn(), &query, today).unwrap().total
+        search::search(&db, &query, today).unwrap().total
     };
     assert_eq!(
         within_30_on(day("2025-12-31")),
@@ -509,7 +610,7 @@ fn status_filters_change_on_the_right_day() {
 #[test]
 fn the_dashboard_and_facets_count_what_expires_soon() {
     let db = sample_library(now());
-    let dashboard = search::expiry_dashboard(db.conn(), today()).unwrap();
+    let dashboard = search::expiry_dashboard(&db, today()).unwrap();
     let numbers = |list: &[coopdesk_core::library::ContractSummary]| {
         list.iter()
             .map(|s| s.contract_number.clone())
@@ -526,7 +627,7 @@ fn the_dashboard_and_facets_count_what_expires_soon() {
     assert_eq!(numbers(&dashboard.within_90), ["221001"]);
     assert_eq!(dashboard.within_90[0].days_left, Some(61));
 
-    let facets = search::facets(db.conn(), &Query::default(), today()).unwrap();
+    let facets = search::facets(&db, &Query::default(), today()).unwrap();
     assert_eq!(facets.statuses.expiring_within_60, 0);
     assert_eq!(facets.statuses.expiring_within_90, 1);
     let total = facets.statuses.active
@@ -546,7 +647,7 @@ fn the_dashboard_and_facets_count_what_expires_soon() {
         cooperative: Some("Sourcewell".into()),
         ..Query::default()
     };
-    let facets = search::facets(db.conn(), &only_sourcewell, today()).unwrap();
+    let facets = search::facets(&db, &only_sourcewell, today()).unwrap();
     assert!(
         facets.cooperatives.len() > 1,
         "the cooperative chips still show the other cooperatives while one is chosen"
@@ -558,13 +659,13 @@ fn the_dashboard_and_facets_count_what_expires_soon() {
 fn trashed_contracts_leave_search_and_come_back_when_restored() {
     let db = sample_library(now());
     let id = id_of(&db, "R200702");
-    contract::delete(db.conn(), id, now()).unwrap();
+    contract::delete(&db, id, now()).unwrap();
     assert!(
         numbers_found(&db, "Carahsoft").is_empty(),
         "a trashed contract is not found"
     );
     assert!(numbers_found(&db, "R200702").is_empty());
-    contract::restore(db.conn(), id, now()).unwrap();
+    contract::restore(&db, id, now()).unwrap();
     assert_eq!(numbers_found(&db, "Carahsoft"), ["R200702"]);
     assert_eq!(numbers_found(&db, "R200702"), ["R200702"]);
 }
@@ -573,10 +674,10 @@ fn trashed_contracts_leave_search_and_come_back_when_restored() {
 fn an_edited_contract_is_found_by_its_new_words_not_its_old_ones() {
     let db = sample_library(now());
     let id = id_of(&db, "695-23");
-    let mut edited = contract::get(db.conn(), id).unwrap();
+    let mut edited = contract::get(&db, id).unwrap();
     edited.vendor_name = "Zebra Crossing Supplies".into();
     edited.number_variants.push("BB-695-23-X".into());
-    contract::update(db.conn(), &edited, now()).unwrap();
+    contract::update(&db, &edited, now()).unwrap();
     assert_eq!(numbers_found(&db, "zebra"), ["695-23"]);
     assert!(numbers_found(&db, "Traffic Tiger")
         .iter()
@@ -606,8 +707,8 @@ fn awkward_text_survives_a_save_and_load_byte_for_byte() {
         notes: "emoji 😀, zero width\u{200B}joiner, NUL-free".into(),
         ..minimal("unused")
     };
-    let id = contract::insert(db.conn(), &awkward, now()).unwrap();
-    let loaded = contract::get(db.conn(), id).unwrap();
+    let id = contract::insert(&db, &awkward, now()).unwrap();
+    let loaded = contract::get(&db, id).unwrap();
     assert_eq!(
         loaded,
         Contract {
@@ -630,7 +731,7 @@ fn awkward_text_survives_a_save_and_load_byte_for_byte() {
         "scale kept"
     );
 
-    let hit = &search::search(db.conn(), &Query::text("onerror"), today())
+    let hit = &search::search(&db, &Query::text("onerror"), today())
         .unwrap()
         .hits[0];
     assert_eq!(
@@ -659,22 +760,22 @@ fn awkward_text_survives_a_save_and_load_byte_for_byte() {
 fn delete_then_restore_gives_back_the_identical_contract() {
     let db = sample_library(now());
     let id = id_of(&db, "091521-NAF");
-    let before = contract::get(db.conn(), id).unwrap();
-    contract::delete(db.conn(), id, now()).unwrap();
+    let before = contract::get(&db, id).unwrap();
+    contract::delete(&db, id, now()).unwrap();
     assert!(matches!(
-        contract::get(db.conn(), id),
+        contract::get(&db, id),
         Err(Error::NotFound { .. })
     ));
-    assert_eq!(contract::count(db.conn()).unwrap(), 9);
-    let trash = contract::trash(db.conn()).unwrap();
+    assert_eq!(contract::count(&db).unwrap(), 9);
+    let trash = contract::trash(&db).unwrap();
     assert_eq!(trash.len(), 1);
     assert_eq!(trash[0].contract_number, "091521-NAF");
-    contract::restore(db.conn(), id, now()).unwrap();
-    assert_eq!(contract::get(db.conn(), id).unwrap(), before);
-    assert!(contract::trash(db.conn()).unwrap().is_empty());
+    contract::restore(&db, id, now()).unwrap();
+    assert_eq!(contract::get(&db, id).unwrap(), before);
+    assert!(contract::trash(&db).unwrap().is_empty());
     assert!(
         matches!(
-            contract::restore(db.conn(), id, now()),
+            contract::restore(&db, id, now()),
             Err(Error::NotFound { .. })
         ),
         "a contract not in the trash cannot be restored twice"
@@ -685,15 +786,15 @@ fn delete_then_restore_gives_back_the_identical_contract() {
 fn history_records_what_changed_from_what_to_what() {
     let db = sample_library(now());
     let id = id_of(&db, "221001");
-    let mut edited = contract::get(db.conn(), id).unwrap();
+    let mut edited = contract::get(&db, id).unwrap();
     edited.expiry_date = Some(day("2027-01-31"));
     edited.tags.push("vehicles".into());
-    contract::update(db.conn(), &edited, at("2025-12-02T10:00:00")).unwrap();
-    contract::update(db.conn(), &edited, at("2025-12-02T10:05:00")).unwrap();
-    contract::delete(db.conn(), id, at("2025-12-03T08:00:00")).unwrap();
-    contract::restore(db.conn(), id, at("2025-12-03T08:01:00")).unwrap();
+    contract::update(&db, &edited, at("2025-12-02T10:00:00")).unwrap();
+    contract::update(&db, &edited, at("2025-12-02T10:05:00")).unwrap();
+    contract::delete(&db, id, at("2025-12-03T08:00:00")).unwrap();
+    contract::restore(&db, id, at("2025-12-03T08:01:00")).unwrap();
 
-    let entries = history::history(db.conn(), id).unwrap();
+    let entries = history::history(&db, id).unwrap();
     let actions: Vec<Action> = entries.iter().map(|e| e.action).collect();
     assert_eq!(
         actions,
@@ -725,13 +826,13 @@ fn history_records_what_changed_from_what_to_what() {
 fn a_form_with_several_mistakes_reports_them_all_beside_their_fields() {
     let db = sample_library(now());
     let id = id_of(&db, "23026");
-    let before = contract::get(db.conn(), id).unwrap();
+    let before = contract::get(&db, id).unwrap();
     let mut edited = before.clone();
     edited.award_date = Some(day("2025-01-01"));
     edited.expiry_date = Some(day("2024-12-31"));
     edited.admin_fee_percent = Some(Decimal::new(-5, 1));
     edited.title = "  ".into();
-    let error = contract::update(db.conn(), &edited, now()).unwrap_err();
+    let error = contract::update(&db, &edited, now()).unwrap_err();
     let payload = ErrorPayload::from(&error);
     assert_eq!(payload.code, "invalid");
     let fields: Vec<&str> = payload.fields.iter().map(|f| f.field.as_str()).collect();
@@ -742,25 +843,21 @@ fn a_form_with_several_mistakes_reports_them_all_beside_their_fields() {
     assert!(payload
         .message
         .contains("Admin fee: -0.5% is not a percentage"));
-    assert_eq!(
-        contract::get(db.conn(), id).unwrap(),
-        before,
-        "nothing was saved"
-    );
+    assert_eq!(contract::get(&db, id).unwrap(), before, "nothing was saved");
 }
 
 #[test]
 fn an_edit_may_not_duplicate_another_contract_but_may_keep_its_own_number() {
     let db = sample_library(now());
     let id = id_of(&db, "070924-SCC");
-    let mut edited = contract::get(db.conn(), id).unwrap();
+    let mut edited = contract::get(&db, id).unwrap();
     edited.notes.push_str("\nChecked again.");
-    contract::update(db.conn(), &edited, now()).expect("keeping its own number is fine");
+    contract::update(&db, &edited, now()).expect("keeping its own number is fine");
 
-    let naf = contract::get(db.conn(), id_of(&db, "091521-NAF")).unwrap();
+    let naf = contract::get(&db, id_of(&db, "091521-NAF")).unwrap();
     edited.contract_number = naf.contract_number.clone();
     edited.vendor_name = naf.vendor_name.clone();
-    let error = contract::update(db.conn(), &edited, now()).unwrap_err();
+    let error = contract::update(&db, &edited, now()).unwrap_err();
     let payload = ErrorPayload::from(&error);
     assert_eq!(payload.fields[0].field, "contractNumber");
     assert!(
@@ -769,8 +866,8 @@ fn an_edit_may_not_duplicate_another_contract_but_may_keep_its_own_number() {
         payload.message
     );
 
-    contract::delete(db.conn(), id_of(&db, "091521-NAF"), now()).unwrap();
-    let error = contract::insert(db.conn(), &Contract { id: None, ..naf }, now()).unwrap_err();
+    contract::delete(&db, id_of(&db, "091521-NAF"), now()).unwrap();
+    let error = contract::insert(&db, &Contract { id: None, ..naf }, now()).unwrap_err();
     assert!(
         error.to_string().contains("in the trash; restore it"),
         "{error}"
@@ -781,7 +878,7 @@ fn an_edit_may_not_duplicate_another_contract_but_may_keep_its_own_number() {
 fn the_due_diligence_checklist_keeps_who_checked_what_and_when() {
     let db = sample_library(now());
     let id = id_of(&db, "221001");
-    let list = checklist::checklist(db.conn(), id).unwrap();
+    let list = checklist::checklist(&db, id).unwrap();
     assert_eq!(list.len(), 9, "every item is listed");
     assert!(
         list.iter().all(|e| e.answer == Answer::NotYet),
@@ -796,8 +893,8 @@ fn the_due_diligence_checklist_keeps_who_checked_what_and_when() {
         checked_on: Some(day("2025-11-30")),
         note: "SAM.gov search, no exclusions".into(),
     };
-    checklist::set_item(db.conn(), id, &debarment, now()).unwrap();
-    let stored = checklist::checklist(db.conn(), id)
+    checklist::set_item(&db, id, &debarment, now()).unwrap();
+    let stored = checklist::checklist(&db, id)
         .unwrap()
         .into_iter()
         .find(|e| e.item == ChecklistItem::VendorNotDebarred)
@@ -806,7 +903,7 @@ fn the_due_diligence_checklist_keeps_who_checked_what_and_when() {
     assert_eq!(stored.checked_by, "J. Ortiz, Clerk");
     assert_eq!(stored.answer, Answer::Yes);
 
-    let last = history::history(db.conn(), id).unwrap().pop().unwrap();
+    let last = history::history(&db, id).unwrap().pop().unwrap();
     assert_eq!(last.changes[0].field, "dueDiligence.vendorNotDebarred");
     assert_eq!(last.changes[0].old, "not yet");
     assert_eq!(
@@ -819,7 +916,7 @@ fn the_due_diligence_checklist_keeps_who_checked_what_and_when() {
         ..debarment
     };
     assert!(
-        checklist::set_item(db.conn(), id, &anonymous, now()).is_err(),
+        checklist::set_item(&db, id, &anonymous, now()).is_err(),
         "a yes without who checked it is refused"
     );
     assert_eq!(
@@ -852,8 +949,8 @@ fn price_lines_read_back_exactly() {
             notes: "free over $50".into(),
         },
     ];
-    price_list::set_price_lines(db.conn(), id, &lines, now()).unwrap();
-    let read = price_list::price_lines(db.conn(), id).unwrap();
+    price_list::set_price_lines(&db, id, &lines, now()).unwrap();
+    let read = price_list::price_lines(&db, id).unwrap();
     assert_eq!(read, lines);
     assert_eq!(
         read[1].unit_price.to_string(),
@@ -870,13 +967,13 @@ fn price_lines_read_back_exactly() {
         unit_price: "-1".parse().unwrap(),
         ..lines[0].clone()
     }];
-    let error = price_list::set_price_lines(db.conn(), id, &negative, now()).unwrap_err();
+    let error = price_list::set_price_lines(&db, id, &negative, now()).unwrap_err();
     assert_eq!(
         ErrorPayload::from(&error).fields[0].field,
         "priceLines.0.unitPrice"
     );
     assert_eq!(
-        price_list::price_lines(db.conn(), id).unwrap(),
+        price_list::price_lines(&db, id).unwrap(),
         lines,
         "unchanged"
     );
@@ -1012,7 +1109,7 @@ fn library_with_expired_contracts() -> Database {
         expired("DONE-1", "None", None),
         expired("DONE-2", "One renewal", Some("2025-10-31")),
     ] {
-        contract::insert(db.conn(), &contract, now()).unwrap();
+        contract::insert(&db, &contract, now()).unwrap();
     }
     db
 }
@@ -1020,7 +1117,7 @@ fn library_with_expired_contracts() -> Database {
 #[test]
 fn an_expired_contract_that_may_be_extended_is_not_shown_as_plain_expired() {
     let db = library_with_expired_contracts();
-    let results = search::search(db.conn(), &Query::text(""), today()).unwrap();
+    let results = search::search(&db, &Query::text(""), today()).unwrap();
     let status = |number: &str| {
         results
             .hits
@@ -1048,7 +1145,7 @@ fn an_expired_contract_that_may_be_extended_is_not_shown_as_plain_expired() {
         "its final expiry has passed too"
     );
     // The same in the Library table's list.
-    let listed = summary::list(db.conn(), today()).unwrap();
+    let listed = summary::list(&db, today()).unwrap();
     assert!(listed
         .iter()
         .any(|s| s.contract_number == "EXT-1" && s.status == Status::ExpiredMayBeExtended));
@@ -1062,7 +1159,7 @@ fn the_status_filter_and_its_counts_tell_expired_from_may_be_extended() {
             status: Some(status),
             ..Query::default()
         };
-        let mut found: Vec<String> = search::search(db.conn(), &query, today())
+        let mut found: Vec<String> = search::search(&db, &query, today())
             .unwrap()
             .hits
             .into_iter()
@@ -1076,7 +1173,7 @@ fn the_status_filter_and_its_counts_tell_expired_from_may_be_extended() {
         numbers(StatusFilter::ExpiredMayBeExtended),
         ["EXT-1", "EXT-2"]
     );
-    let facets = search::facets(db.conn(), &Query::default(), today()).unwrap();
+    let facets = search::facets(&db, &Query::default(), today()).unwrap();
     assert_eq!(facets.statuses.expired, 2);
     assert_eq!(facets.statuses.expired_may_be_extended, 2);
     // With text too (the ranked path).
@@ -1084,13 +1181,13 @@ fn the_status_filter_and_its_counts_tell_expired_from_may_be_extended() {
         status: Some(StatusFilter::ExpiredMayBeExtended),
         ..Query::text("road")
     };
-    assert_eq!(search::search(db.conn(), &query, today()).unwrap().total, 2);
+    assert_eq!(search::search(&db, &query, today()).unwrap().total, 2);
 }
 
 #[test]
 fn the_dashboard_lists_expired_contracts_that_may_still_be_extended() {
     let db = library_with_expired_contracts();
-    let dashboard = search::expiry_dashboard(db.conn(), today()).unwrap();
+    let dashboard = search::expiry_dashboard(&db, today()).unwrap();
     let mut numbers: Vec<&str> = dashboard
         .expired_may_be_extended
         .iter()
@@ -1109,7 +1206,7 @@ fn all_pages(db: &Database, query: &Query, page: u32) -> Vec<String> {
     let mut offset = 0;
     loop {
         let results = search::search(
-            db.conn(),
+            db,
             &Query {
                 limit: Some(page),
                 offset,
@@ -1138,7 +1235,7 @@ fn sorted_by(column: SortColumn, descending: bool) -> Option<Sort> {
 #[test]
 fn sorting_by_title_orders_the_whole_library_across_pages() {
     let db = sample_library(now());
-    let mut expected = summary::list(db.conn(), today()).unwrap();
+    let mut expected = summary::list(&db, today()).unwrap();
     expected.sort_by_key(|s| (s.title.to_lowercase(), s.id));
     let expected: Vec<String> = expected.into_iter().map(|s| s.contract_number).collect();
 
@@ -1204,7 +1301,7 @@ fn a_sorted_number_search_still_finds_the_exact_number_with_its_highlight() {
         sort: sorted_by(SortColumn::Cooperative, true),
         ..Query::default()
     };
-    let results = search::search(db.conn(), &query, today()).unwrap();
+    let results = search::search(&db, &query, today()).unwrap();
     let hit = results
         .hits
         .iter()
@@ -1225,7 +1322,7 @@ fn contracts_without_an_expiry_sort_last_either_way() {
             expiry_date: expiry.map(day),
             ..minimal(number)
         };
-        contract::insert(db.conn(), &undated, now()).unwrap();
+        contract::insert(&db, &undated, now()).unwrap();
     }
     let order = |descending| {
         let query = Query {

@@ -13,6 +13,7 @@ mod cli_interchange;
 mod cli_safety;
 mod comparison_reader_fuzz;
 mod comparison_workbook;
+mod facet_counts;
 mod hostile_input;
 mod import_kill;
 mod interchange;

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use coopdesk_core::library::checklist::{self, Answer, ChecklistEntry, ChecklistItem};
-use coopdesk_core::library::contract;
+use coopdesk_core::library::contract::{self, AwardType, Contract};
 use coopdesk_core::memo::{self, Block, Column, Memo, MemoInputs, Table};
 use coopdesk_core::settings::{self, Logo, Settings, Signer};
 use coopdesk_core::tco::{format_dollars, ComparisonResults};
@@ -26,11 +26,18 @@ fn noon(day: &str) -> chrono::NaiveDateTime {
 
 /// The memo a clerk in Peñasco would print to buy through Sourcewell 091521-NAF.
 fn penasco_memo() -> (Memo, ComparisonResults) {
+    penasco_memo_with(|_, _| {})
+}
+
+/// The same memo, after `change` has changed the settings or the contract.
+fn penasco_memo_with(
+    change: impl FnOnce(&mut Settings, &mut Contract),
+) -> (Memo, ComparisonResults) {
     let db = sample_library(noon("2026-11-01"));
-    let naf = contract_numbered(&db, "091521-NAF");
+    let mut naf = contract_numbered(&db, "091521-NAF");
     let id = naf.id.unwrap();
     checklist::set_item(
-        db.conn(),
+        &db,
         id,
         &ChecklistEntry {
             item: ChecklistItem::VendorNotDebarred,
@@ -43,7 +50,7 @@ fn penasco_memo() -> (Memo, ComparisonResults) {
         noon("2026-11-20"),
     )
     .unwrap();
-    let entries = checklist::checklist(db.conn(), id).unwrap();
+    let entries = checklist::checklist(&db, id).unwrap();
     let settings = Settings {
         jurisdiction_name: "Village of Peñasco".into(),
         state: "NM".into(),
@@ -52,6 +59,8 @@ fn penasco_memo() -> (Memo, ComparisonResults) {
         fiscal_year_start_month: 7,
         ..Settings::default()
     };
+    let mut settings = settings;
+    change(&mut settings, &mut naf);
     let (comparison, results) = orange_county().compared();
     let inputs = MemoInputs {
         to: "Honorable Mayor and Members of the Village Council".into(),
@@ -165,6 +174,89 @@ fn the_printed_memo_names_the_contract_vendor_jurisdiction_and_exact_totals() {
     }
 }
 
+/// The due-diligence section's prose and its facts table, as (label, value) pairs.
+fn due_diligence(memo: &Memo) -> (String, Vec<(String, String)>) {
+    let text = memo::sections::section_texts(memo)
+        .into_iter()
+        .find(|(section, _)| *section == memo::Section::DueDiligence)
+        .map(|(_, text)| text)
+        .unwrap();
+    let facts = memo
+        .blocks
+        .iter()
+        .find_map(|block| match block {
+            Block::Facts { facts } => Some(
+                facts
+                    .iter()
+                    .map(|f| (f.label.clone(), f.value.clone()))
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .unwrap();
+    (text, facts)
+}
+
+fn fact(facts: &[(String, String)], label: &str) -> String {
+    facts
+        .iter()
+        .find(|(l, _)| l == label)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| panic!("the facts table has no {label}"))
+}
+
+#[test]
+fn a_multiple_award_is_named_in_the_facts_and_its_selection_is_called_for_in_due_diligence() {
+    let (memo, _) = penasco_memo_with(|_, naf| {
+        naf.award_type = Some(AwardType::Multiple);
+        naf.awardee_count = Some(4);
+        naf.small_business = Some(false);
+        naf.local_states = vec!["NM".into()];
+        naf.veteran_owned = Some(true);
+    });
+    let (text, facts) = due_diligence(&memo);
+    assert_eq!(fact(&facts, "Award type"), "Multiple award (4 suppliers)");
+    assert_eq!(
+        fact(&facts, "Supplier"),
+        "Not a small business; local in NM; veteran-owned",
+        "only what the source states; unknown flags are left out"
+    );
+    assert!(
+        text.contains(
+            "Award type: multiple award (4 suppliers) — piggybacking a multiple-award \
+             contract may need a documented selection among the awardees"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("approved cooperatives"),
+        "no list kept, nothing said about it: {text}"
+    );
+}
+
+#[test]
+fn a_memo_citing_a_cooperative_not_on_the_approved_list_says_so() {
+    let (memo, _) = penasco_memo_with(|settings, _| {
+        settings.approved_cooperatives = vec!["NASPO ValuePoint".into()];
+    });
+    let (text, facts) = due_diligence(&memo);
+    assert!(
+        text.contains("Sourcewell is not on Village of Peñasco's list of approved cooperatives"),
+        "{text}"
+    );
+    assert_eq!(fact(&facts, "Award type"), "Not recorded");
+    assert!(!text.contains("multiple-award"), "{text}");
+
+    let (memo, _) = penasco_memo_with(|settings, _| {
+        settings.approved_cooperatives = vec!["sourcewell".into()];
+    });
+    let (text, _) = due_diligence(&memo);
+    assert!(
+        !text.contains("approved cooperatives"),
+        "an approved cooperative needs no word (case ignored): {text}"
+    );
+}
+
 #[test]
 fn the_same_memo_prints_to_the_same_bytes_and_is_small() {
     let (memo, _) = penasco_memo();
@@ -257,7 +349,7 @@ fn the_preview_shows_hostile_text_as_characters() {
 #[test]
 fn recommending_the_baseline_is_refused_with_a_reason() {
     let db = sample_library(noon("2026-11-01"));
-    let naf = contract::all(db.conn()).unwrap().remove(0);
+    let naf = contract::all(&db).unwrap().remove(0);
     let (comparison, results) = orange_county().compared();
     let error = memo::compose(
         &Settings::default(),

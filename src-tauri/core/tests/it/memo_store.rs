@@ -31,10 +31,21 @@ impl Library {
         Library::on(sample_library(at("2026-11-01")))
     }
 
+    /// The same in a file in `dir`, for a test that also writes the file itself.
+    fn on_disk(dir: &std::path::Path) -> Library {
+        Library::on(open(dir, at("2026-11-01")))
+    }
+
+    /// A connection of the test's own to the library's file: the schema's own rules,
+    /// with none of the core's checks in front of them.
+    fn raw(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.db.path().expect("a library on disk")).unwrap()
+    }
+
     /// The same on `db`, which holds the sample contracts.
-    fn on(mut db: Database) -> Library {
+    fn on(db: Database) -> Library {
         settings::save(
-            db.conn_mut(),
+            &db,
             &Settings {
                 jurisdiction_name: "Village of Peñasco".into(),
                 state: "NM".into(),
@@ -132,7 +143,8 @@ fn an_edited_section_prints_the_clerks_words_and_the_data_around_it_stays() {
 
 #[test]
 fn a_printed_version_never_changes_and_the_next_edit_makes_a_new_version() {
-    let library = Library::new();
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::on_disk(dir.path());
     let id = library.memo();
     library.edit(
         id,
@@ -169,7 +181,7 @@ fn a_printed_version_never_changes_and_the_next_edit_makes_a_new_version() {
         .any(|b| format!("{b:?}").contains("out of support in June")));
 
     // The schema itself refuses to change or delete what was printed.
-    let update = library.db.conn().execute(
+    let update = library.raw().execute(
         "UPDATE memo_versions SET content = '{}' WHERE memo_id = ?1 AND version = 1",
         [id],
     );
@@ -331,12 +343,12 @@ fn a_memo_keeps_its_option_when_options_are_renamed_and_another_takes_the_old_na
 
 #[test]
 fn a_memo_saved_before_option_ids_with_two_options_of_one_name_still_opens() {
-    let library = Library::new();
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::on_disk(dir.path());
     let id = library.memo();
     // What an older CoopDesk stored: no ids, and two options of the same name.
     library
-        .db
-        .conn()
+        .raw()
         .execute(
             "UPDATE memo_versions SET content = json_set(json_remove(content,
                  '$.draft.optionId', '$.sources.comparison.baseline.id',

@@ -10,7 +10,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use coopdesk_core::db::Database;
 use coopdesk_core::interchange::workbook::{self, WorkbookChoice};
 use coopdesk_core::interchange::{self, Choices, Format, Incoming};
-use coopdesk_core::library::contract::{self, Contract};
+use coopdesk_core::library::contract::{self, AwardType, Contract};
 use coopdesk_core::library::price_list::{self, PriceLine};
 use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Formula, Workbook};
 
@@ -23,7 +23,7 @@ fn now() -> NaiveDateTime {
 }
 
 fn import(db: &Database, incoming: Incoming) -> interchange::ImportReport {
-    let plan = interchange::plan(db.conn(), incoming).unwrap();
+    let plan = interchange::plan(db, incoming).unwrap();
     interchange::apply(
         db,
         &plan,
@@ -49,15 +49,21 @@ fn awkward_library() -> Database {
         description: "Line one,\nline \"two\"\n-three".into(),
         admin_fee_percent: Some("0.75".parse().unwrap()),
         cooperative_clause: Some(false),
+        award_type: Some(AwardType::Multiple),
+        awardee_count: Some(4),
+        small_business: Some(true),
+        local_states: vec!["NM".into()],
+        woman_owned: Some(false),
+        veteran_owned: Some(true),
         response_count: Some(7),
         award_date: NaiveDate::from_ymd_opt(2025, 2, 28),
         expiry_date: NaiveDate::from_ymd_opt(2029, 2, 28),
         notes: "@risk -- check".into(),
         ..Contract::default()
     };
-    let id = contract::insert(db.conn(), &awkward, now()).unwrap();
+    let id = contract::insert(&db, &awkward, now()).unwrap();
     price_list::set_price_lines(
-        db.conn(),
+        &db,
         id,
         &[PriceLine {
             item: "=Labour".into(),
@@ -88,7 +94,7 @@ fn export_xlsx(db: &Database, dir: &Path) -> PathBuf {
 
 fn read(path: &Path, choice: &WorkbookChoice) -> coopdesk_core::Result<Incoming> {
     let db = Database::open_in_memory().unwrap();
-    interchange::read_workbook(db.conn(), path, choice, None)
+    interchange::read_workbook(&db, path, choice, None)
 }
 
 fn refusal(path: &Path) -> String {
@@ -124,11 +130,7 @@ fn the_library_exported_as_xlsx_imports_back_as_the_same_library() {
         price_lists(&db),
         "price lists, scale included"
     );
-    let again = interchange::plan(
-        copy.conn(),
-        read(&path, &WorkbookChoice::default()).unwrap(),
-    )
-    .unwrap();
+    let again = interchange::plan(&copy, read(&path, &WorkbookChoice::default()).unwrap()).unwrap();
     assert_eq!(
         again.counts().duplicate,
         contents(&db).len(),
@@ -166,6 +168,22 @@ fn the_xlsx_export_has_typed_cells_and_never_a_formula() {
     );
     assert_eq!(row[col("responseCount")], Data::Float(7.0));
     assert_eq!(row[col("cooperativeClause")], Data::Bool(false));
+    assert_eq!(row[col("awardType")], Data::String("multiple".into()));
+    assert_eq!(
+        row[col("awardeeCount")],
+        Data::Float(4.0),
+        "awardees as a number"
+    );
+    assert_eq!(
+        row[col("smallBusiness")],
+        Data::Bool(true),
+        "a supplier flag as TRUE/FALSE"
+    );
+    assert_eq!(
+        row[col("minorityOwned")],
+        Data::Empty,
+        "an unstated flag stays empty, not FALSE"
+    );
     assert_eq!(
         row[col("notes")].to_string(),
         "@risk -- check",

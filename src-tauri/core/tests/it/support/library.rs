@@ -36,7 +36,7 @@ fn open_with(dir: &Path, now: NaiveDateTime, seed_sample: bool) -> Database {
 
 /// The contract whose number is `number`.
 pub fn contract_numbered(db: &Database, number: &str) -> Contract {
-    contract::all(db.conn())
+    contract::all(db)
         .unwrap()
         .into_iter()
         .find(|c| c.contract_number == number)
@@ -46,7 +46,7 @@ pub fn contract_numbered(db: &Database, number: &str) -> Contract {
 /// Every contract without its id, sorted by cooperative, number and vendor: two libraries
 /// that hold the same contracts give the same list.
 pub fn contents(db: &Database) -> Vec<Contract> {
-    let mut all: Vec<Contract> = contract::all(db.conn())
+    let mut all: Vec<Contract> = contract::all(db)
         .unwrap()
         .into_iter()
         .map(|c| Contract { id: None, ..c })
@@ -63,11 +63,11 @@ pub fn contents(db: &Database) -> Vec<Contract> {
 
 /// Every contract's price list, by contract number, for comparing two libraries.
 pub fn price_lists(db: &Database) -> Vec<(String, Vec<PriceLine>)> {
-    let mut lists: Vec<(String, Vec<PriceLine>)> = contract::all(db.conn())
+    let mut lists: Vec<(String, Vec<PriceLine>)> = contract::all(db)
         .unwrap()
         .into_iter()
         .map(|c| {
-            let lines = price_list::price_lines(db.conn(), c.id.unwrap()).unwrap();
+            let lines = price_list::price_lines(db, c.id.unwrap()).unwrap();
             (c.contract_number, lines)
         })
         .collect();
