@@ -432,8 +432,21 @@ impl Desk {
         // see it, dialogs included: WebKitWebDriver's own screenshot was seen to hang
         // the session on a busy machine.
         if !self.display_name.is_empty() {
+            // The app's window by its title (xdotool), else the whole screen.
+            let window = Command::new("xdotool")
+                .args(["search", "--onlyvisible", "--name", "^CoopDesk$"])
+                .env("DISPLAY", &self.display_name)
+                .output()
+                .ok()
+                .and_then(|out| {
+                    String::from_utf8_lossy(&out.stdout)
+                        .lines()
+                        .next()
+                        .map(str::to_owned)
+                })
+                .unwrap_or_else(|| "root".to_owned());
             let captured = Command::new("import")
-                .args(["-display", &self.display_name, "-window", "root"])
+                .args(["-display", &self.display_name, "-window", &window])
                 .arg(&path)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
