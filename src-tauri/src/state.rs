@@ -82,7 +82,15 @@ impl Library {
     /// that error from now on (the window shows its recovery screen) and nothing was
     /// written. Returns what the window must be told.
     pub fn finish_checks(&self, pending: PendingChecks) -> Result<(), ErrorPayload> {
-        let outcome = pending.run().map(|_| ()).map_err(ErrorPayload::from);
+        // Writes wait for this verdict: even a panic in the check must give one.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pending.run()))
+            .unwrap_or_else(|_| {
+                Err(coopdesk_core::Error::Damaged(
+                    "the library's integrity check stopped unexpectedly; restart CoopDesk".into(),
+                ))
+            })
+            .map(|_| ())
+            .map_err(ErrorPayload::from);
         {
             let mut db = self.db.lock().unwrap_or_else(|p| p.into_inner());
             match &outcome {
