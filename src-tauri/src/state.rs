@@ -85,8 +85,10 @@ impl Library {
         // Writes wait for this verdict: even a panic in the check must give one.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pending.run()))
             .unwrap_or_else(|_| {
-                Err(coopdesk_core::Error::Damaged(
-                    "the library's integrity check stopped unexpectedly; restart CoopDesk".into(),
+                Err(coopdesk_core::Error::invalid(
+                    "Library",
+                    "its integrity check stopped unexpectedly, so nothing can be changed \
+                     now; close CoopDesk and open it again.",
                 ))
             })
             .map(|_| ())
