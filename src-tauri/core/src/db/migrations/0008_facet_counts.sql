@@ -1,4 +1,4 @@
--- 0007: the filter chips' counts without reading every contract.
+-- 0008: the filter chips' counts without reading every contract.
 --
 -- Counting the chips read the whole contracts table three times (once per facet, each
 -- row a page of text): about 0.3 s at 100,000 contracts. Two things make it cheap and
