@@ -270,8 +270,10 @@ mod tests {
         drop(open(dir.path(), options(true)).unwrap());
         let path = dir.path().join(DATABASE_FILE);
         let mut bytes = std::fs::read(&path).unwrap();
-        let middle = bytes.len() / 2;
-        bytes[middle..middle + 4096].fill(0x5a);
+        // The last page: an index's, written by the last migrations — far from the
+        // schema, which the first open reads (damage there is refused at once).
+        let last = bytes.len() - 4096;
+        bytes[last..].fill(0x5a);
         std::fs::write(&path, &bytes).unwrap();
         let backups_before = backup::list_backups(dir.path()).unwrap();
 

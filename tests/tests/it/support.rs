@@ -61,8 +61,8 @@ pub fn damaged_library_with_a_backup(data_dir: &Path) -> Vec<u8> {
     damaged_library(data_dir, true)
 }
 
-/// The same, with the header left whole: the damage is deep inside, where only the
-/// integrity check that runs once the window is up can find it.
+/// The same, with the header and the schema left whole: the damage is in the last page,
+/// where only the integrity check that runs once the window is up can find it.
 pub fn library_damaged_inside_with_a_backup(data_dir: &Path) -> Vec<u8> {
     damaged_library(data_dir, false)
 }
@@ -82,10 +82,14 @@ fn damaged_library(data_dir: &Path, header_too: bool) -> Vec<u8> {
     }
     let file = data_dir.join("library.sqlite3");
     let mut bytes = std::fs::read(&file).unwrap();
-    let middle = bytes.len() / 2;
-    bytes[middle..middle + 4096].fill(0x5a);
     if header_too {
+        let middle = bytes.len() / 2;
+        bytes[middle..middle + 4096].fill(0x5a);
         bytes[100..200].fill(0xff);
+    } else {
+        // The last page, an index's: far from the schema that opening the file reads.
+        let last = bytes.len() - 4096;
+        bytes[last..].fill(0x5a);
     }
     std::fs::write(&file, &bytes).unwrap();
     bytes
