@@ -543,7 +543,7 @@ fn main() {
             ..Query::default()
         })
         .collect();
-    let situations: [(&str, Vec<Query>); 4] = [
+    let situations: [(&str, Vec<Query>); 5] = [
         ("nothing typed or chosen", vec![Query::default()]),
         (
             "under a common word (software)",
@@ -554,6 +554,13 @@ fn main() {
             vec![Query::text(shapes[0].1[0].clone())],
         ),
         ("a cooperative chosen, nothing typed", chosen),
+        (
+            "a status chosen (active), nothing typed",
+            vec![Query {
+                status: Some(StatusFilter::Active),
+                ..Query::default()
+            }],
+        ),
     ];
     for (situation, queries) in &situations {
         let (p50, p99) = measure(queries, |q| {
