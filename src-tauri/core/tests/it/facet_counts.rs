@@ -6,11 +6,9 @@
 //! the search with that chip chosen, which counts the contracts one by one and shares no
 //! code with the facet counts (kept in tables by triggers, or grouped in one pass).
 
-use std::sync::atomic::AtomicBool;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use coopdesk_core::db::Database;
-use coopdesk_core::interchange::{self, csv, Choices};
+use coopdesk_core::interchange::{csv, Choices};
 use coopdesk_core::library::contract::{self, Contract};
 use coopdesk_core::library::search::{self, FacetCount, Query, StatusFilter};
 
@@ -180,16 +178,7 @@ fn dated(
 
 fn import_csv(db: &Database, text: &str) {
     let incoming = csv::read(text.as_bytes(), "facets.csv", None).unwrap();
-    let plan = interchange::plan(db, incoming).unwrap();
-    interchange::apply(
-        db,
-        &plan,
-        &Choices::default(),
-        now(),
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    crate::support::library::import(db, incoming, &Choices::default(), now());
 }
 
 #[test]

@@ -123,16 +123,7 @@ fn read_csv(text: &str) -> Incoming {
 }
 
 fn import(db: &Database, incoming: Incoming, choices: &Choices) -> interchange::ImportReport {
-    let plan = interchange::plan(db, incoming).unwrap();
-    interchange::apply(
-        db,
-        &plan,
-        choices,
-        now(),
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap()
+    crate::support::library::import(db, incoming, choices, now())
 }
 
 fn export_csv(db: &Database) -> Vec<u8> {

@@ -23,16 +23,7 @@ fn now() -> NaiveDateTime {
 }
 
 fn import(db: &Database, incoming: Incoming) -> interchange::ImportReport {
-    let plan = interchange::plan(db, incoming).unwrap();
-    interchange::apply(
-        db,
-        &plan,
-        &Choices::default(),
-        now(),
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap()
+    crate::support::library::import(db, incoming, &Choices::default(), now())
 }
 
 /// The sample library plus a contract whose text breaks exports: formula-like cells,

@@ -3,8 +3,11 @@
 
 use std::path::Path;
 
+use std::sync::atomic::AtomicBool;
+
 use chrono::NaiveDateTime;
 use coopdesk_core::db::Database;
+use coopdesk_core::interchange::{self, Choices, ImportReport, Incoming};
 use coopdesk_core::library::contract::{self, Contract};
 use coopdesk_core::library::price_list::{self, PriceLine};
 use coopdesk_core::library::sample;
@@ -86,4 +89,24 @@ pub fn integrity(dir: &Path) -> String {
     library_file(dir)
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap()
+}
+
+/// Plans `incoming` against the library and imports it at `now` with `choices`, as the
+/// window's Import button does: no progress shown, never cancelled.
+pub fn import(
+    db: &Database,
+    incoming: Incoming,
+    choices: &Choices,
+    now: NaiveDateTime,
+) -> ImportReport {
+    let plan = interchange::plan(db, incoming).unwrap();
+    interchange::apply(
+        db,
+        &plan,
+        choices,
+        now,
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap()
 }
