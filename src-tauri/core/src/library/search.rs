@@ -483,6 +483,25 @@ pub fn facets(db: &Database, query: &Query, today: NaiveDate) -> Result<Facets> 
     })
 }
 
+/// The whole library's chips of the `chip` group, most contracts first, from the counts
+/// the triggers of migration 0008 keep.
+fn library_chips(conn: &Connection, chip: Chip) -> Result<Vec<FacetCount>> {
+    let (column, table) = match chip {
+        Chip::Cooperative => ("cooperative", "contract_facet_cooperatives"),
+        Chip::Category => ("category", "contract_facet_categories"),
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {column}, n FROM {table} WHERE {column} <> '' ORDER BY n DESC, {column}"
+    ))?;
+    let rows = stmt.query_map([], |row| {
+        Ok(FacetCount {
+            value: row.get(0)?,
+            count: row.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// A chip group a contract is counted in by one of its own columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Chip {
@@ -500,11 +519,11 @@ fn one_chip_facets(
     chip: Chip,
     chosen: &str,
 ) -> Result<Facets> {
-    let whole = whole_library_facets(conn, dates)?;
     let (column, other) = match chip {
         Chip::Cooperative => ("cooperative", "category"),
         Chip::Category => ("category", "cooperative"),
     };
+    let own = library_chips(conn, chip)?;
     let sql = format!(
         "SELECT c.{other}, {} FROM contracts c INDEXED BY contracts_facet_by_{column}
          WHERE c.{column} = :chosen{NOT_IN_TRASH}",
@@ -522,13 +541,13 @@ fn one_chip_facets(
     }
     Ok(match chip {
         Chip::Cooperative => Facets {
-            cooperatives: whole.cooperatives,
+            cooperatives: own,
             categories: others.most_first(),
             statuses,
         },
         Chip::Category => Facets {
             cooperatives: others.most_first(),
-            categories: whole.categories,
+            categories: own,
             statuses,
         },
     })
@@ -536,20 +555,8 @@ fn one_chip_facets(
 
 /// The chips of the whole library, from the counts the triggers of migration 0008 keep.
 fn whole_library_facets(conn: &Connection, dates: &StatusDates) -> Result<Facets> {
-    let count_by = |column: &str, table: &str| -> Result<Vec<FacetCount>> {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {column}, n FROM {table} WHERE {column} <> '' ORDER BY n DESC, {column}"
-        ))?;
-        let rows = stmt.query_map([], |row| {
-            Ok(FacetCount {
-                value: row.get(0)?,
-                count: row.get(1)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    };
-    let cooperatives = count_by("cooperative", "contract_facet_cooperatives")?;
-    let categories = count_by("category", "contract_facet_categories")?;
+    let cooperatives = library_chips(conn, Chip::Cooperative)?;
+    let categories = library_chips(conn, Chip::Category)?;
     // The same status rule as over `contracts c`, over rows that stand for `n` contracts.
     let sql = format!(
         "SELECT {}, c.n
