@@ -34,6 +34,8 @@ pub struct Interchange {
 struct Session {
     path: PathBuf,
     format: Format,
+    /// The file's name, as sentences and the import screen show it.
+    file_name: String,
     /// A workbook's sheet and header row, as shown to the clerk.
     sheet: workbook::WorkbookChoice,
     mapping: Option<Mapping>,
@@ -99,11 +101,12 @@ pub fn choose_import_file<R: Runtime>(
     let mut session = Session {
         path,
         format,
+        file_name,
         sheet: workbook::WorkbookChoice::default(),
         mapping: None,
         plan: None,
     };
-    let chosen = describe(&library, &mut session, file_name)?;
+    let chosen = describe(&library, &mut session)?;
     *session_lock(&interchange) = Some(session);
     Ok(Some(chosen))
 }
@@ -118,10 +121,6 @@ pub fn choose_workbook_sheet(
     header_row: Option<u32>,
 ) -> Reply<ChosenFile> {
     let mut session = session_lock(&interchange).take().ok_or_else(no_file)?;
-    let file_name = session.path.file_name().map_or_else(
-        || session.path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
     let previous = std::mem::replace(
         &mut session.sheet,
         workbook::WorkbookChoice {
@@ -129,7 +128,7 @@ pub fn choose_workbook_sheet(
             header_row,
         },
     );
-    let chosen = describe(&library, &mut session, file_name);
+    let chosen = describe(&library, &mut session);
     if chosen.is_err() {
         // The clerk's last good choice stays; the error says what is wrong with this one.
         session.sheet = previous;
@@ -140,11 +139,11 @@ pub fn choose_workbook_sheet(
 
 /// What the import screen shows of the session's file: a spreadsheet's headers and the
 /// mapping remembered (else guessed) for them; a workbook's sheets.
-fn describe(library: &Library, session: &mut Session, file_name: String) -> Reply<ChosenFile> {
+fn describe(library: &Library, session: &mut Session) -> Reply<ChosenFile> {
     let path = &session.path;
     let format = session.format;
     let mut chosen = ChosenFile {
-        file_name,
+        file_name: session.file_name.clone(),
         format,
         mapping: None,
         fields: Vec::new(),
