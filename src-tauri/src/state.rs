@@ -44,11 +44,7 @@ impl Library {
             Ok(dir) => dir,
             Err(error) => return (Library::open_failed(error), None),
         };
-        let options = OpenOptions {
-            now: Local::now().naive_local(),
-            seed_sample: true,
-        };
-        match opening::open_for_window(&dir, options) {
+        match opening::open_for_window(&dir, options_now()) {
             Ok((db, _report, None)) => (Library::new(Ok(db), Some(dir), Some(Ok(()))), None),
             Ok((db, _report, Some(pending))) => {
                 (Library::new(Ok(db), Some(dir), None), Some(pending))
@@ -181,12 +177,16 @@ impl Library {
     }
 }
 
-fn open_in(dir: &Path) -> Result<Database, ErrorPayload> {
-    let options = OpenOptions {
+/// How the app opens a library: now, with the sample contracts in a new one.
+fn options_now() -> OpenOptions {
+    OpenOptions {
         now: Local::now().naive_local(),
         seed_sample: true,
-    };
-    opening::open(dir, options)
+    }
+}
+
+fn open_in(dir: &Path) -> Result<Database, ErrorPayload> {
+    opening::open(dir, options_now())
         .map(|(db, _report)| db)
         .map_err(ErrorPayload::from)
 }
