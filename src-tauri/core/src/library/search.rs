@@ -271,19 +271,16 @@ pub fn search(db: &Database, query: &Query, today: NaiveDate) -> Result<SearchRe
     // One or two typed letters match most of a large library: ranking all of those
     // rows costs tens of milliseconds per keystroke for an order nobody can use. So a
     // lone short prefix looks only at the number, title and vendor, newest first, and
-    // FTS5 stops reading at the page's end. From the third letter on, bm25 ranks.
-    let short_prefix = is_lone_short_prefix(&query.text);
+    // FTS5 stops reading at the page's end. From the third letter on every column is
+    // searched, and the order depends on how many contracts match (see below).
+    let prefix_letters = lone_prefix_letters(&query.text);
+    let short_prefix = prefix_letters.is_some_and(|letters| letters < 3);
     if short_prefix {
-        expression = format!("{{number title vendor}} : ({expression})");
+        expression = in_named_fields(&expression);
     }
     if let Some(sort) = query.sort {
         return sorted_matches(conn, query, &expression, &filters, sort, limit, offset);
     }
-    let (inner_order, outer_order) = if short_prefix {
-        ("rowid DESC", "f.id DESC")
-    } else {
-        ("rank", "f.rank")
-    };
 
     let approved_first = has_approved_cooperatives(conn)?;
     let exact = exact_number_hits(conn, &query.text, &filters, approved_first)?;
@@ -305,6 +302,13 @@ pub fn search(db: &Database, query: &Query, today: NaiveDate) -> Result<SearchRe
             |row| row.get(0),
         )?
     };
+    let order = if short_prefix {
+        MatchOrder::NewestFirst
+    } else if prefix_letters == Some(3) && fts_total > PREFIX_RANKED_UP_TO {
+        MatchOrder::NamedFieldsFirst
+    } else {
+        MatchOrder::Relevance
+    };
     let mut exact_outside_fts = 0;
     for hit in &exact {
         let matched: bool = conn
@@ -320,63 +324,19 @@ pub fn search(db: &Database, query: &Query, today: NaiveDate) -> Result<SearchRe
     // Exact number hits lead the first page; the ranked rows follow without them.
     let skip_ranked = offset.saturating_sub(exact.len());
     let wanted_ranked = (offset + limit).saturating_sub(exact.len()) - skip_ranked;
-    // Without filters the page is ranked and cut inside FTS5 first, and only its rows
-    // are joined to the table; with filters the join must come before the cut.
-    let columns = summary::COLUMNS;
-    let sql = if filters.is_empty() && !approved_first {
-        format!(
-            "SELECT {columns}, f.h0, f.h1, f.h2, f.h3, f.s
-         FROM (SELECT rowid AS id, rank,
-                      highlight(contracts_fts, 0, :open, :close) AS h0,
-                      highlight(contracts_fts, 1, :open, :close) AS h1,
-                      highlight(contracts_fts, 2, :open, :close) AS h2,
-                      highlight(contracts_fts, 3, :open, :close) AS h3,
-                      snippet(contracts_fts, -1, :open, :close, '…', 12) AS s
-               FROM contracts_fts WHERE contracts_fts MATCH :match
-               ORDER BY {inner_order} LIMIT :limit OFFSET :offset) f
-         JOIN contracts c ON c.id = f.id
-         ORDER BY {outer_order}"
-        )
-    } else {
-        format!(
-            "SELECT {columns},
-                    highlight(contracts_fts, 0, :open, :close),
-                    highlight(contracts_fts, 1, :open, :close),
-                    highlight(contracts_fts, 2, :open, :close),
-                    highlight(contracts_fts, 3, :open, :close),
-                    snippet(contracts_fts, -1, :open, :close, '…', 12)
-             FROM contracts_fts f JOIN contracts c ON c.id = f.rowid
-             WHERE contracts_fts MATCH :match {}
-             ORDER BY {}{}
-             LIMIT :limit OFFSET :offset",
-            filters.sql,
-            if approved_first { APPROVED_FIRST } else { "" },
-            if short_prefix {
-                "f.rowid DESC"
-            } else {
-                "f.rank"
-            }
-        )
+    let page = Page {
+        filters: &filters,
+        approved_first,
+        today,
+        fetch: wanted_ranked + exact.len(),
+        offset: skip_ranked,
     };
-    let open = OPEN.to_string();
-    let close = CLOSE.to_string();
-    let (fetch, fetch_offset) = (wanted_ranked + exact.len(), skip_ranked);
-    let (fetch, fetch_offset) = (fetch as i64, fetch_offset as i64);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let ranked = stmt
-        .query_map(
-            filters
-                .params_with(&[
-                    (":match", &expression),
-                    (":open", &open),
-                    (":close", &close),
-                    (":limit", &fetch),
-                    (":offset", &fetch_offset),
-                ])
-                .as_slice(),
-            |row| ranked_hit(row, today),
-        )?
-        .collect::<Result<Vec<_>, _>>()?;
+    let ranked = match order {
+        MatchOrder::NamedFieldsFirst if filters.is_empty() && !approved_first => {
+            named_fields_first(conn, &expression, &page)?
+        }
+        order => page.read(conn, &expression, order)?,
+    };
 
     let exact_ids: Vec<i64> = exact.iter().map(|hit| hit.summary.id).collect();
     let mut hits: Vec<SearchHit> = exact.into_iter().skip(offset).collect();
@@ -391,6 +351,155 @@ pub fn search(db: &Database, query: &Query, today: NaiveDate) -> Result<SearchRe
         total: fts_total + exact_outside_fts,
         hits,
     })
+}
+
+/// A lone three-letter prefix is ranked by relevance (bm25) when it matches at most this
+/// many contracts, and ordered by [`MatchOrder::NamedFieldsFirst`] when it matches more.
+///
+/// A clerk typing "GIS", "ERP", "UPS" or "bus" wants the best matches first, and a few
+/// thousand matches rank in a few milliseconds. But a common word's first three letters
+/// ("sof", "ser", "mai") match a fifth of a large library, and bm25 must read the
+/// positions of every match before the first row comes back: 10 ms and more per
+/// keystroke at 100,000 contracts (docs/benchmarks-search.md), for a word the clerk has
+/// not finished typing. Every match is still counted and reachable either way.
+pub const PREFIX_RANKED_UP_TO: i64 = 4_000;
+
+/// How the full-text matches of a query are ordered before paging (after the exact
+/// number hits, and with the approved cooperatives' contracts first when a list is
+/// kept, in every order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MatchOrder {
+    /// bm25 `rank`, with the column weights of migration 0002.
+    Relevance,
+    /// Newest first: FTS5 reads no further than the page.
+    NewestFirst,
+    /// The matches in the number, title or vendor first, then the others, each newest
+    /// first: no bm25, and FTS5 reads each part no further than the page.
+    NamedFieldsFirst,
+}
+
+/// The FTS5 expression restricted to the number, title and vendor columns.
+fn in_named_fields(expression: &str) -> String {
+    format!("{{number title vendor}} : ({expression})")
+}
+
+/// Where a page of full-text matches starts and how many rows it holds.
+struct Page<'a> {
+    filters: &'a Filters,
+    approved_first: bool,
+    today: NaiveDate,
+    fetch: usize,
+    offset: usize,
+}
+
+impl Page<'_> {
+    /// The page's matches of `expression` in `order`, highlighted.
+    fn read(
+        &self,
+        conn: &Connection,
+        expression: &str,
+        order: MatchOrder,
+    ) -> Result<Vec<SearchHit>> {
+        let (filters, approved_first) = (self.filters, self.approved_first);
+        let (inner_order, outer_order) = match order {
+            MatchOrder::Relevance => ("rank", "f.rank"),
+            MatchOrder::NewestFirst => ("rowid DESC", "f.id DESC"),
+            MatchOrder::NamedFieldsFirst => ("", ""),
+        };
+        // Without filters the page is ranked and cut inside FTS5 first, and only its rows
+        // are joined to the table; with filters the join must come before the cut.
+        let columns = summary::COLUMNS;
+        let sql = if filters.is_empty() && !approved_first && order != MatchOrder::NamedFieldsFirst
+        {
+            format!(
+                "SELECT {columns}, f.h0, f.h1, f.h2, f.h3, f.s
+             FROM (SELECT rowid AS id, rank,
+                          highlight(contracts_fts, 0, :open, :close) AS h0,
+                          highlight(contracts_fts, 1, :open, :close) AS h1,
+                          highlight(contracts_fts, 2, :open, :close) AS h2,
+                          highlight(contracts_fts, 3, :open, :close) AS h3,
+                          snippet(contracts_fts, -1, :open, :close, '…', 12) AS s
+                   FROM contracts_fts WHERE contracts_fts MATCH :match
+                   ORDER BY {inner_order} LIMIT :limit OFFSET :offset) f
+             JOIN contracts c ON c.id = f.id
+             ORDER BY {outer_order}"
+            )
+        } else {
+            format!(
+                "SELECT {columns},
+                        highlight(contracts_fts, 0, :open, :close),
+                        highlight(contracts_fts, 1, :open, :close),
+                        highlight(contracts_fts, 2, :open, :close),
+                        highlight(contracts_fts, 3, :open, :close),
+                        snippet(contracts_fts, -1, :open, :close, '…', 12)
+                 FROM contracts_fts f JOIN contracts c ON c.id = f.rowid
+                 WHERE contracts_fts MATCH :match {}
+                 ORDER BY {}{}
+                 LIMIT :limit OFFSET :offset",
+                filters.sql,
+                if approved_first { APPROVED_FIRST } else { "" },
+                match order {
+                    MatchOrder::Relevance => "f.rank",
+                    MatchOrder::NewestFirst => "f.rowid DESC",
+                    MatchOrder::NamedFieldsFirst =>
+                        "f.rowid IN (SELECT rowid FROM contracts_fts WHERE contracts_fts MATCH :named) DESC,
+                         f.rowid DESC",
+                }
+            )
+        };
+        let open = OPEN.to_string();
+        let close = CLOSE.to_string();
+        let named = in_named_fields(expression);
+        let (fetch, offset) = (self.fetch as i64, self.offset as i64);
+        let mut extra: Vec<(&str, &dyn ToSql)> = vec![
+            (":match", &expression),
+            (":open", &open),
+            (":close", &close),
+            (":limit", &fetch),
+            (":offset", &offset),
+        ];
+        if order == MatchOrder::NamedFieldsFirst {
+            extra.push((":named", &named));
+        }
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let hits = stmt
+            .query_map(filters.params_with(&extra).as_slice(), |row| {
+                ranked_hit(row, self.today)
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(hits)
+    }
+}
+
+/// [`MatchOrder::NamedFieldsFirst`] without filters or approved cooperatives: the matches
+/// in the number, title or vendor newest first, then the matches elsewhere newest first,
+/// each read by FTS5 only as far as the page (counting the first part only when the page
+/// starts past it).
+fn named_fields_first(conn: &Connection, expression: &str, page: &Page) -> Result<Vec<SearchHit>> {
+    let named = in_named_fields(expression);
+    let mut hits = page.read(conn, &named, MatchOrder::NewestFirst)?;
+    if hits.len() == page.fetch {
+        return Ok(hits);
+    }
+    let named_total = if page.offset == 0 {
+        hits.len()
+    } else {
+        let count: i64 = conn
+            .prepare_cached("SELECT count(*) FROM contracts_fts WHERE contracts_fts MATCH ?1")?
+            .query_row([&named], |row| row.get(0))?;
+        count as usize
+    };
+    let elsewhere = Page {
+        fetch: page.fetch - hits.len(),
+        offset: page.offset.saturating_sub(named_total),
+        ..*page
+    };
+    hits.extend(elsewhere.read(
+        conn,
+        &format!("({expression}) NOT {named}"),
+        MatchOrder::NewestFirst,
+    )?);
+    Ok(hits)
 }
 
 /// Counts for the filter chips: each facet counts the query with every *other* filter
@@ -792,17 +901,18 @@ pub const JOINERS: &[char] = &[
     '-',
 ];
 
-/// The text is a single word of fewer than three letters or digits, still being typed.
-fn is_lone_short_prefix(text: &str) -> bool {
+/// How many letters or digits the text has when it is a single word still being typed
+/// (a prefix); `None` otherwise.
+fn lone_prefix_letters(text: &str) -> Option<usize> {
     let mut words = text
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric));
     match (words.next(), words.next()) {
         (Some(word), None) => {
             let prefix = word.ends_with('*') || !text.ends_with(char::is_whitespace);
-            prefix && word.chars().filter(|c| c.is_alphanumeric()).count() < 3
+            prefix.then(|| word.chars().filter(|c| c.is_alphanumeric()).count())
         }
-        _ => false,
+        _ => None,
     }
 }
 

@@ -21,6 +21,7 @@ mod library;
 mod memo;
 mod memo_store;
 mod no_gui_crates;
+mod prefix_order;
 mod security_proofs;
 mod windows;
 mod wire_types;
