@@ -4,6 +4,7 @@
 pub mod checklist;
 pub mod contract;
 pub mod documents;
+mod highlight;
 pub mod history;
 pub mod price_list;
 pub mod sample;

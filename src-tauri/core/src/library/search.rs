@@ -46,6 +46,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::contract::{self, Contract};
+use super::highlight::Marks;
 use super::status::{
     Status, EXPIRING_WITHIN_DAYS, MAY_BE_EXTENDED_CANDIDATE_SQL, MAY_BE_EXTENDED_SQL,
 };
@@ -328,6 +329,10 @@ pub fn search(db: &Database, query: &Query, today: NaiveDate) -> Result<SearchRe
         filters: &filters,
         approved_first,
         today,
+        // A short prefix is looked for in the number, title and vendor only, so the
+        // cooperative shown is not marked.
+        marks: &marks_for(&query.text),
+        mark_cooperative: !short_prefix,
         fetch: wanted_ranked + exact.len(),
         offset: skip_ranked,
     };
@@ -388,6 +393,8 @@ struct Page<'a> {
     filters: &'a Filters,
     approved_first: bool,
     today: NaiveDate,
+    marks: &'a Marks,
+    mark_cooperative: bool,
     fetch: usize,
     offset: usize,
 }
@@ -412,13 +419,8 @@ impl Page<'_> {
         let sql = if filters.is_empty() && !approved_first && order != MatchOrder::NamedFieldsFirst
         {
             format!(
-                "SELECT {columns}, f.h0, f.h1, f.h2, f.h3, f.s
-             FROM (SELECT rowid AS id, rank,
-                          highlight(contracts_fts, 0, :open, :close) AS h0,
-                          highlight(contracts_fts, 1, :open, :close) AS h1,
-                          highlight(contracts_fts, 2, :open, :close) AS h2,
-                          highlight(contracts_fts, 3, :open, :close) AS h3,
-                          snippet(contracts_fts, -1, :open, :close, '…', 12) AS s
+                "SELECT {columns}
+             FROM (SELECT rowid AS id, rank
                    FROM contracts_fts WHERE contracts_fts MATCH :match
                    ORDER BY {inner_order} LIMIT :limit OFFSET :offset) f
              JOIN contracts c ON c.id = f.id
@@ -426,12 +428,7 @@ impl Page<'_> {
             )
         } else {
             format!(
-                "SELECT {columns},
-                        highlight(contracts_fts, 0, :open, :close),
-                        highlight(contracts_fts, 1, :open, :close),
-                        highlight(contracts_fts, 2, :open, :close),
-                        highlight(contracts_fts, 3, :open, :close),
-                        snippet(contracts_fts, -1, :open, :close, '…', 12)
+                "SELECT {columns}
                  FROM contracts_fts f JOIN contracts c ON c.id = f.rowid
                  WHERE contracts_fts MATCH :match {}
                  ORDER BY {}{}
@@ -447,14 +444,10 @@ impl Page<'_> {
                 }
             )
         };
-        let open = OPEN.to_string();
-        let close = CLOSE.to_string();
         let named = in_named_fields(expression);
         let (fetch, offset) = (self.fetch as i64, self.offset as i64);
         let mut extra: Vec<(&str, &dyn ToSql)> = vec![
             (":match", &expression),
-            (":open", &open),
-            (":close", &close),
             (":limit", &fetch),
             (":offset", &offset),
         ];
@@ -462,11 +455,12 @@ impl Page<'_> {
             extra.push((":named", &named));
         }
         let mut stmt = conn.prepare_cached(&sql)?;
-        let hits = stmt
+        let mut hits = stmt
             .query_map(filters.params_with(&extra).as_slice(), |row| {
-                ranked_hit(row, self.today)
+                ranked_hit(row, self.today, self.marks, self.mark_cooperative)
             })?
             .collect::<Result<Vec<_>, _>>()?;
+        add_excerpts(conn, expression, &mut hits)?;
         Ok(hits)
     }
 }
@@ -855,6 +849,40 @@ pub const DASHBOARD_EXTENDABLE_LIMIT: usize = 50;
 /// The typed text as an FTS5 query that cannot fail to parse, or `None` when it holds
 /// no word to search for. See the module docs.
 pub fn fts_expression(text: &str) -> Option<String> {
+    let terms: Vec<String> = typed_words(text)
+        .iter()
+        .map(|word| {
+            let term = |form: &String| {
+                let quoted = format!("\"{}\"", form.replace('"', "\"\""));
+                if word.prefix {
+                    quoted + "*"
+                } else {
+                    quoted
+                }
+            };
+            match word.forms.as_slice() {
+                [form] => term(form),
+                forms => format!(
+                    "({})",
+                    forms.iter().map(term).collect::<Vec<_>>().join(" OR ")
+                ),
+            }
+        })
+        .collect();
+    // Explicit AND: FTS5 joins only plain phrases implicitly, not parenthesised groups.
+    (!terms.is_empty()).then(|| terms.join(" AND "))
+}
+
+/// A word of the typed text as it is searched: as typed, and without its joining marks
+/// when it has any; a prefix when it ends in `*` or is the last word still being typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct TypedWord {
+    forms: Vec<String>,
+    prefix: bool,
+}
+
+/// The words of the typed text that hold a letter or digit.
+fn typed_words(text: &str) -> Vec<TypedWord> {
     // FTS5 reads a query string only up to a NUL; control characters separate words.
     let text: String = text
         .chars()
@@ -862,7 +890,7 @@ pub fn fts_expression(text: &str) -> Option<String> {
         .collect();
     let still_typing = !text.ends_with(char::is_whitespace);
     let words: Vec<&str> = text.split_whitespace().collect();
-    let terms: Vec<String> = words
+    words
         .iter()
         .enumerate()
         .filter_map(|(index, word)| {
@@ -871,26 +899,27 @@ pub fn fts_expression(text: &str) -> Option<String> {
             if !word.chars().any(char::is_alphanumeric) {
                 return None;
             }
-            let term = |word: &str| {
-                let quoted = format!("\"{}\"", word.replace('"', "\"\""));
-                if prefix {
-                    quoted + "*"
-                } else {
-                    quoted
-                }
-            };
             // "O'Brien" typed is the phrase "o brien"; the index also holds "obrien"
             // (migration 0006), which matches a text written without the mark.
             let joined: String = word.chars().filter(|c| !JOINERS.contains(c)).collect();
-            if joined.len() < word.len() && joined.chars().any(char::is_alphanumeric) {
-                Some(format!("({} OR {})", term(word), term(&joined)))
+            let forms = if joined.len() < word.len() && joined.chars().any(char::is_alphanumeric) {
+                vec![word.to_owned(), joined]
             } else {
-                Some(term(word))
-            }
+                vec![word.to_owned()]
+            };
+            Some(TypedWord { forms, prefix })
         })
-        .collect();
-    // Explicit AND: FTS5 joins only plain phrases implicitly, not parenthesised groups.
-    (!terms.is_empty()).then(|| terms.join(" AND "))
+        .collect()
+}
+
+/// What to mark in the shown fields for `text`.
+fn marks_for(text: &str) -> Marks {
+    let words = typed_words(text);
+    Marks::new(
+        words
+            .iter()
+            .flat_map(|word| word.forms.iter().map(|form| (form.as_str(), word.prefix))),
+    )
 }
 
 /// Marks that join the parts of a name ("O'Brien", "Macy’s", "AT&T", "E-Rate", "U.S."):
@@ -1052,31 +1081,22 @@ fn sorted_matches(
     // The page's full-text rows with their highlights; an exact number hit that the
     // full text does not match keeps its own.
     let ids = serde_json::to_string(&page).unwrap_or_else(|_| "[]".to_owned());
-    let open = OPEN.to_string();
-    let close = CLOSE.to_string();
+    let marks = marks_for(&query.text);
+    let mark_cooperative = lone_prefix_letters(&query.text).is_none_or(|letters| letters >= 3);
     let mut ranked: Vec<SearchHit> = conn
         .prepare_cached(&format!(
-            "SELECT {},
-                    highlight(contracts_fts, 0, :open, :close),
-                    highlight(contracts_fts, 1, :open, :close),
-                    highlight(contracts_fts, 2, :open, :close),
-                    highlight(contracts_fts, 3, :open, :close),
-                    snippet(contracts_fts, -1, :open, :close, '…', 12)
+            "SELECT {}
              FROM contracts_fts f JOIN contracts c ON c.id = f.rowid
              WHERE contracts_fts MATCH :match
                AND f.rowid IN (SELECT value FROM json_each(:ids))",
             summary::COLUMNS
         ))?
         .query_map(
-            &[
-                (":match", &expression as &dyn ToSql),
-                (":open", &open),
-                (":close", &close),
-                (":ids", &ids),
-            ][..],
-            |row| ranked_hit(row, filters.today),
+            &[(":match", &expression as &dyn ToSql), (":ids", &ids)][..],
+            |row| ranked_hit(row, filters.today, &marks, mark_cooperative),
         )?
         .collect::<Result<_, _>>()?;
+    add_excerpts(conn, expression, &mut ranked)?;
     let mut hits = Vec::with_capacity(page.len());
     for id in page {
         let exact_hit = exact.iter().find(|hit| hit.summary.id == id);
@@ -1154,32 +1174,36 @@ fn browse(
     Ok(SearchResults { total, hits })
 }
 
-/// Where a ranked row's highlight columns start: after the summary's.
-const HIGHLIGHTS: usize = summary::COLUMN_COUNT;
-
-fn ranked_hit(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<SearchHit> {
+/// A full-text match with its shown fields marked (see [`Marks`]); its excerpt, when
+/// none of them is, comes from [`add_excerpts`].
+fn ranked_hit(
+    row: &Row<'_>,
+    today: NaiveDate,
+    marks: &Marks,
+    mark_cooperative: bool,
+) -> rusqlite::Result<SearchHit> {
     let summary = summary::from_row(row, today)?;
-    let marked = |index: usize| -> rusqlite::Result<String> {
-        Ok(row.get::<_, Option<String>>(index)?.unwrap_or_default())
+    let marked = |field: &str| -> Vec<Fragment> {
+        marks
+            .pieces(field)
+            .into_iter()
+            .map(|(text, matched)| Fragment {
+                text: text.to_owned(),
+                matched,
+            })
+            .collect()
     };
-    let mut highlights = Highlights {
-        contract_number: fragments(&marked(HIGHLIGHTS)?, summary.contract_number.len()),
-        title: fragments(&marked(HIGHLIGHTS + 1)?, summary.title.len()),
-        vendor_name: fragments(&marked(HIGHLIGHTS + 2)?, summary.vendor_name.len()),
-        cooperative: fragments(&marked(HIGHLIGHTS + 3)?, summary.cooperative.len()),
+    let highlights = Highlights {
+        contract_number: marked(&summary.contract_number),
+        title: marked(&summary.title),
+        vendor_name: marked(&summary.vendor_name),
+        cooperative: if mark_cooperative {
+            marked(&summary.cooperative)
+        } else {
+            Vec::new()
+        },
         elsewhere: Vec::new(),
     };
-    let shown = [
-        &highlights.contract_number,
-        &highlights.title,
-        &highlights.vendor_name,
-        &highlights.cooperative,
-    ];
-    if shown.iter().all(|field| field.is_empty()) {
-        // The column texts join a field's forms with newlines; show them as one line.
-        let snippet = marked(HIGHLIGHTS + 4)?.replace('\n', " · ");
-        highlights.elsewhere = fragments(&snippet, usize::MAX);
-    }
     Ok(SearchHit {
         summary,
         highlights,
@@ -1187,14 +1211,45 @@ fn ranked_hit(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<SearchHit> {
     })
 }
 
-/// Splits FTS5-marked text into fragments, keeping only the first `field_len` bytes of
-/// the unmarked text (the displayed field at the start of its column). Empty when
-/// nothing in that part matched.
-fn fragments(marked: &str, field_len: usize) -> Vec<Fragment> {
+/// Gives each hit with nothing marked in its shown fields FTS5's excerpt around the
+/// match (another spelling of the vendor, a number variant, the description, notes…).
+/// Only these rows have their whole search text read back (through the view), one by
+/// one.
+fn add_excerpts(conn: &Connection, expression: &str, hits: &mut [SearchHit]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT snippet(contracts_fts, -1, ?3, ?4, '…', 12)
+         FROM contracts_fts WHERE contracts_fts MATCH ?1 AND rowid = ?2",
+    )?;
+    let (open, close) = (OPEN.to_string(), CLOSE.to_string());
+    for hit in hits {
+        let shown = &hit.highlights;
+        let nothing_shown = shown.contract_number.is_empty()
+            && shown.title.is_empty()
+            && shown.vendor_name.is_empty()
+            && shown.cooperative.is_empty();
+        if !nothing_shown {
+            continue;
+        }
+        let snippet: Option<String> = stmt
+            .query_map(
+                rusqlite::params![expression, hit.summary.id, open, close],
+                |row| row.get(0),
+            )?
+            .next()
+            .transpose()?
+            .flatten();
+        // The column texts join a field's forms with newlines; show them as one line.
+        let snippet = snippet.unwrap_or_default().replace('\n', " · ");
+        hit.highlights.elsewhere = fragments(&snippet);
+    }
+    Ok(())
+}
+
+/// Splits FTS5-marked text into fragments. Empty when nothing in it matched.
+fn fragments(marked: &str) -> Vec<Fragment> {
     let mut out: Vec<Fragment> = Vec::new();
     let mut current = String::new();
     let mut matched = false;
-    let mut position = 0usize;
     let mut any_match = false;
     let mut flush = |text: &mut String, matched: bool, out: &mut Vec<Fragment>| {
         if !text.is_empty() {
@@ -1211,13 +1266,7 @@ fn fragments(marked: &str, field_len: usize) -> Vec<Fragment> {
                 flush(&mut current, matched, &mut out);
                 matched = c == OPEN;
             }
-            c => {
-                if position >= field_len {
-                    break;
-                }
-                position += c.len_utf8();
-                current.push(c);
-            }
+            c => current.push(c),
         }
     }
     flush(&mut current, matched, &mut out);

@@ -22,6 +22,7 @@ mod memo;
 mod memo_store;
 mod no_gui_crates;
 mod prefix_order;
+mod search_highlights;
 mod security_proofs;
 mod windows;
 mod wire_types;
