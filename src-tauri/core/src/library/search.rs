@@ -38,7 +38,7 @@
 //! Results carry plain text split into [`Fragment`]s, each marked matched or not; the UI
 //! escapes and marks them itself. No HTML is ever produced here.
 
-use std::collections::HashMap;
+use std::collections::{BinaryHeap, HashMap};
 
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, Row, ToSql};
@@ -285,7 +285,13 @@ pub fn search(db: &Database, query: &Query, today: NaiveDate) -> Result<SearchRe
 
     let approved_first = has_approved_cooperatives(conn)?;
     let exact = exact_number_hits(conn, &query.text, &filters, approved_first)?;
-    let fts_total: i64 = {
+    // Ranked without filters, every match's rank is read once in Rust, which counts them
+    // too ([`best_matches`]); otherwise they are counted first.
+    let count_while_ranking =
+        filters.is_empty() && !approved_first && prefix_letters.is_none_or(|letters| letters > 3);
+    let counted: Option<i64> = if count_while_ranking {
+        None
+    } else {
         // The index holds only contracts in the library, so without filters the count
         // needs no join (half the cost on a common word).
         let sql = if filters.is_empty() {
@@ -298,17 +304,17 @@ pub fn search(db: &Database, query: &Query, today: NaiveDate) -> Result<SearchRe
             )
         };
         let mut stmt = conn.prepare_cached(&sql)?;
-        stmt.query_row(
+        Some(stmt.query_row(
             filters.params_with(&[(":match", &expression)]).as_slice(),
             |row| row.get(0),
-        )?
+        )?)
     };
-    let order = if short_prefix {
-        MatchOrder::NewestFirst
-    } else if prefix_letters == Some(3) && fts_total > PREFIX_RANKED_UP_TO {
-        MatchOrder::NamedFieldsFirst
-    } else {
-        MatchOrder::Relevance
+    let order = match counted {
+        _ if short_prefix => MatchOrder::NewestFirst,
+        Some(total) if prefix_letters == Some(3) && total > PREFIX_RANKED_UP_TO => {
+            MatchOrder::NamedFieldsFirst
+        }
+        _ => MatchOrder::Relevance,
     };
     let mut exact_outside_fts = 0;
     for hit in &exact {
@@ -336,11 +342,15 @@ pub fn search(db: &Database, query: &Query, today: NaiveDate) -> Result<SearchRe
         fetch: wanted_ranked + exact.len(),
         offset: skip_ranked,
     };
-    let ranked = match order {
-        MatchOrder::NamedFieldsFirst if filters.is_empty() && !approved_first => {
-            named_fields_first(conn, &expression, &page)?
+    let (ranked, fts_total) = match (order, counted) {
+        (MatchOrder::Relevance, None) => best_matches(conn, &expression, &page)?,
+        (MatchOrder::NamedFieldsFirst, Some(total)) if filters.is_empty() && !approved_first => {
+            (named_fields_first(conn, &expression, &page)?, total)
         }
-        order => page.read(conn, &expression, order)?,
+        (order, total) => (
+            page.read(conn, &expression, order)?,
+            total.unwrap_or_default(),
+        ),
     };
 
     let exact_ids: Vec<i64> = exact.iter().map(|hit| hit.summary.id).collect();
@@ -462,6 +472,71 @@ impl Page<'_> {
             .collect::<Result<Vec<_>, _>>()?;
         add_excerpts(conn, expression, &mut hits)?;
         Ok(hits)
+    }
+
+    /// The contracts `ids` (matches of `expression`) in that order, highlighted.
+    fn rows(&self, conn: &Connection, expression: &str, ids: &[i64]) -> Result<Vec<SearchHit>> {
+        let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {} FROM json_each(?1) j JOIN contracts c ON c.id = j.value ORDER BY j.key",
+            summary::COLUMNS
+        ))?;
+        let mut hits = stmt
+            .query_map([ids], |row| {
+                ranked_hit(row, self.today, self.marks, self.mark_cooperative)
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        add_excerpts(conn, expression, &mut hits)?;
+        Ok(hits)
+    }
+}
+
+/// [`MatchOrder::Relevance`] without filters or approved cooperatives, and the number of
+/// matches: every match's rank is read once and the page's best are kept here, so the
+/// same pass counts them all. (FTS5's own `ORDER BY rank` sorts every match in a
+/// statement of its own, and a count is a second pass over the index: together a third
+/// more than this for a common word.) Ties keep the lower id first.
+fn best_matches(conn: &Connection, expression: &str, page: &Page) -> Result<(Vec<SearchHit>, i64)> {
+    let keep = page.offset + page.fetch;
+    let mut best: BinaryHeap<Ranked> = BinaryHeap::with_capacity(keep + 1);
+    let mut total = 0;
+    let mut stmt =
+        conn.prepare_cached("SELECT rank, rowid FROM contracts_fts WHERE contracts_fts MATCH ?1")?;
+    let mut rows = stmt.query([expression])?;
+    while let Some(row) = rows.next()? {
+        total += 1;
+        let ranked = Ranked(row.get(0)?, row.get(1)?);
+        if best.len() < keep {
+            best.push(ranked);
+        } else if best.peek().is_some_and(|worst| ranked < *worst) {
+            best.pop();
+            best.push(ranked);
+        }
+    }
+    let ids: Vec<i64> = best
+        .into_sorted_vec()
+        .into_iter()
+        .skip(page.offset)
+        .map(|Ranked(_, id)| id)
+        .collect();
+    Ok((page.rows(conn, expression, &ids)?, total))
+}
+
+/// A match's bm25 rank (lower is better) and id, ordered best first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Ranked(f64, i64);
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Ranked) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Ranked) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
     }
 }
 

@@ -1,7 +1,7 @@
-//! The order of a lone three-letter prefix's matches: relevance when it matches few
-//! contracts, the cheap order (number, title or vendor matches first, then the rest,
-//! newest first) when it matches more than `search::PREFIX_RANKED_UP_TO`; every match
-//! counted and reachable either way.
+//! The order of the matches, and paging through all of them: a ranked word; a lone
+//! three-letter prefix, by relevance when it matches few contracts, in the cheap order
+//! (number, title or vendor matches first, then the rest, newest first) when it matches
+//! more than `search::PREFIX_RANKED_UP_TO`; every match counted and reachable either way.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use coopdesk_core::db::Database;
@@ -85,12 +85,16 @@ fn gis_library() -> GisLibrary {
     }
 }
 
-/// Every match of `query`, page after page, and the total each page gave.
+/// Every match of `query`, page after page of `MAX_LIMIT`, and the total each page gave.
 fn every_page(db: &Database, query: &Query) -> (Vec<i64>, Vec<i64>) {
+    pages_of(db, query, MAX_LIMIT)
+}
+
+fn pages_of(db: &Database, query: &Query, limit: u32) -> (Vec<i64>, Vec<i64>) {
     let (mut ids, mut totals) = (Vec::new(), Vec::new());
     loop {
         let page = Query {
-            limit: Some(MAX_LIMIT),
+            limit: Some(limit),
             offset: ids.len() as u32,
             ..query.clone()
         };
@@ -161,4 +165,34 @@ fn a_three_letter_prefix_matching_few_contracts_is_ranked_by_relevance() {
         "then the description naming GIS three times, although it is the oldest of them \
          (the cheap order would have put it last)"
     );
+}
+
+#[test]
+fn a_ranked_word_pages_through_every_match_once_in_the_order_of_one_long_page() {
+    let db = Database::open_in_memory().unwrap();
+    // Several contracts of each relevance, so that ties fall across page boundaries.
+    let contracts: Vec<Contract> = (0..130)
+        .map(|number| {
+            let fleets = ["fleet", "fleet fleet", "fleet services for the county"][number % 3];
+            contract(number, "Vehicles", "Acme Motors", fleets, "Vehicles")
+        })
+        .collect();
+    contract::insert_all(&db, &contracts, now()).unwrap();
+
+    let (in_one_page, totals) = pages_of(&db, &Query::text("fleet "), MAX_LIMIT);
+    assert_eq!(in_one_page.len(), 130, "one page holds every match");
+    assert_eq!(totals[0], 130);
+    let (paged, totals) = pages_of(&db, &Query::text("fleet "), 50);
+    assert_eq!(
+        paged, in_one_page,
+        "pages of 50 continue each other, with ties in the same order"
+    );
+    assert!(
+        totals.iter().all(|&t| t == 130),
+        "every page counts every match: {totals:?}"
+    );
+    let mut unique = paged.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), 130, "no match shown twice");
 }
