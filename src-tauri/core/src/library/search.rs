@@ -1288,34 +1288,55 @@ fn ranked_hit(
 
 /// Gives each hit with nothing marked in its shown fields FTS5's excerpt around the
 /// match (another spelling of the vendor, a number variant, the description, notes…).
-/// Only these rows have their whole search text read back (through the view), one by
-/// one.
+/// Only these rows have their whole search text read back (through the view).
+///
+/// They are read in one pass over the matches between the lowest and the highest of
+/// them, not looked up one by one: each lookup (`rowid = ?`, or `rowid IN (…)`, which
+/// SQLite turns into lookups) sets the whole FTS5 expression up again, ~2.8 million
+/// instructions for three words, four times the excerpt itself.
 fn add_excerpts(conn: &Connection, expression: &str, hits: &mut [SearchHit]) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT snippet(contracts_fts, -1, ?3, ?4, '…', 12)
-         FROM contracts_fts WHERE contracts_fts MATCH ?1 AND rowid = ?2",
-    )?;
-    let (open, close) = (OPEN.to_string(), CLOSE.to_string());
-    for hit in hits {
+    let nothing_shown = |hit: &SearchHit| {
         let shown = &hit.highlights;
-        let nothing_shown = shown.contract_number.is_empty()
+        shown.contract_number.is_empty()
             && shown.title.is_empty()
             && shown.vendor_name.is_empty()
-            && shown.cooperative.is_empty();
-        if !nothing_shown {
-            continue;
+            && shown.cooperative.is_empty()
+    };
+    let wanted: Vec<i64> = hits
+        .iter()
+        .filter(|hit| nothing_shown(hit))
+        .map(|hit| hit.summary.id)
+        .collect();
+    let (Some(&low), Some(&high)) = (wanted.iter().min(), wanted.iter().max()) else {
+        return Ok(());
+    };
+    let ids = serde_json::to_string(&wanted).unwrap_or_else(|_| "[]".to_owned());
+    let (open, close) = (OPEN.to_string(), CLOSE.to_string());
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid, snippet(contracts_fts, -1, :open, :close, '…', 12)
+         FROM contracts_fts
+         WHERE contracts_fts MATCH :match AND rowid BETWEEN :low AND :high
+               AND rowid + 0 IN (SELECT value FROM json_each(:ids))",
+    )?;
+    let excerpts: HashMap<i64, String> = stmt
+        .query_map(
+            rusqlite::named_params! {
+                ":open": open, ":close": close, ":match": expression,
+                ":low": low, ":high": high, ":ids": ids,
+            },
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                ))
+            },
+        )?
+        .collect::<Result<_, _>>()?;
+    for hit in hits.iter_mut().filter(|hit| nothing_shown(hit)) {
+        if let Some(excerpt) = excerpts.get(&hit.summary.id) {
+            // The column texts join a field's forms with newlines; show them as one line.
+            hit.highlights.elsewhere = fragments(&excerpt.replace('\n', " · "));
         }
-        let snippet: Option<String> = stmt
-            .query_map(
-                rusqlite::params![expression, hit.summary.id, open, close],
-                |row| row.get(0),
-            )?
-            .next()
-            .transpose()?
-            .flatten();
-        // The column texts join a field's forms with newlines; show them as one line.
-        let snippet = snippet.unwrap_or_default().replace('\n', " · ");
-        hit.highlights.elsewhere = fragments(&snippet);
     }
     Ok(())
 }

@@ -238,3 +238,83 @@ fn the_shown_fields_are_marked_exactly_as_fts5_highlight_marks_them() {
         differences.join("\n")
     );
 }
+
+#[test]
+fn a_match_in_no_shown_field_is_shown_as_fts5_excerpt_around_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = open_without_sample(dir.path(), now());
+    let contracts = [
+        (
+            "D-1",
+            "Fleet vehicles",
+            "Acme Motors",
+            "Includes snow plough attachments\nand more",
+        ),
+        ("D-2", "Fleet vehicles", "Acme Motors", "Trucks"),
+        ("D-3", "Snow plough blades", "Acme Motors", "Steel"),
+    ];
+    for (number, title, vendor, description) in contracts {
+        let contract = Contract {
+            contract_number: number.into(),
+            title: title.into(),
+            vendor_name: vendor.into(),
+            cooperative: "Sourcewell".into(),
+            description: description.into(),
+            vendor_aliases: if number == "D-2" {
+                vec!["Ploughmen Trucking".into()]
+            } else {
+                Vec::new()
+            },
+            ..Contract::default()
+        };
+        contract::insert(&db, &contract, now()).unwrap();
+    }
+    let results = search::search(&db, &Query::text("plough"), today()).unwrap();
+    assert_eq!(results.total, 3);
+    let file = library_file(dir.path());
+    for hit in &results.hits {
+        let shown = &hit.highlights;
+        let in_shown_field = !shown.title.is_empty() || !shown.vendor_name.is_empty();
+        assert_eq!(
+            shown.elsewhere.is_empty(),
+            in_shown_field,
+            "{}: an excerpt exactly when no shown field is marked",
+            hit.summary.contract_number
+        );
+        if in_shown_field {
+            continue;
+        }
+        let snippet: String = file
+            .query_row(
+                "SELECT snippet(contracts_fts, -1, char(57344), char(57345), '…', 12)
+                 FROM contracts_fts WHERE contracts_fts MATCH '\"plough\"*' AND rowid = ?1",
+                [hit.summary.id],
+                |row| row.get(0),
+            )
+            .unwrap();
+        let expected = fts5_fragments(&snippet.replace('\n', " · "), usize::MAX);
+        assert_eq!(
+            plain(&shown.elsewhere),
+            expected,
+            "{}: the excerpt is FTS5's snippet, on one line",
+            hit.summary.contract_number
+        );
+        assert!(
+            shown
+                .elsewhere
+                .iter()
+                .any(|f| f.matched && f.text.to_lowercase().starts_with("plough")),
+            "the matched word is marked in the excerpt: {:?}",
+            shown.elsewhere
+        );
+    }
+    assert_eq!(
+        results
+            .hits
+            .iter()
+            .filter(|hit| !hit.highlights.elsewhere.is_empty())
+            .count(),
+        2,
+        "the description and the vendor's other name are shown as excerpts"
+    );
+}
