@@ -27,6 +27,15 @@
 //! Within each of the two, contracts of the cooperatives approved in the settings come
 //! first (the `approved_cooperatives` view, migration 0007), then the others.
 //!
+//! A word still being typed alone is ordered by how much of the library it can match:
+//!
+//! - 1 or 2 letters: looked for in the number, title and vendor only, newest first.
+//! - 3 letters: bm25 as above when it matches at most [`PREFIX_RANKED_UP_TO`] (4,000)
+//!   contracts ("GIS", "ERP", "bus"); above that ("sof", "ser" in a large library) the
+//!   matches in the number, title or vendor first, then the others, each newest first,
+//!   without bm25. Every match is counted and reachable by paging either way.
+//! - 4 letters or more: bm25.
+//!
 //! Without text, results are in the Library table's order: in force soonest-expiring
 //! first, then unknown expiry, then expired (most recent first).
 //!
@@ -36,7 +45,9 @@
 //! ## Highlights
 //!
 //! Results carry plain text split into [`Fragment`]s, each marked matched or not; the UI
-//! escapes and marks them itself. No HTML is ever produced here.
+//! escapes and marks them itself. No HTML is ever produced here. The shown fields are
+//! marked in Rust from the row already read, the way FTS5's `highlight()` would mark
+//! them (`library::highlight`); a match in none of them is shown as FTS5's `snippet()`.
 
 use std::collections::{BinaryHeap, HashMap};
 
@@ -343,7 +354,9 @@ pub fn search(db: &Database, query: &Query, today: NaiveDate) -> Result<SearchRe
         offset: skip_ranked,
     };
     let (ranked, fts_total) = match (order, counted) {
-        (MatchOrder::Relevance, None) => best_matches(conn, &expression, &page)?,
+        (MatchOrder::Relevance, _) if filters.is_empty() && !approved_first => {
+            best_matches(conn, &expression, &page)?
+        }
         (MatchOrder::NamedFieldsFirst, Some(total)) if filters.is_empty() && !approved_first => {
             (named_fields_first(conn, &expression, &page)?, total)
         }
@@ -369,14 +382,18 @@ pub fn search(db: &Database, query: &Query, today: NaiveDate) -> Result<SearchRe
 }
 
 /// A lone three-letter prefix is ranked by relevance (bm25) when it matches at most this
-/// many contracts, and ordered by [`MatchOrder::NamedFieldsFirst`] when it matches more.
+/// many contracts (counted first, under the query's filters), and ordered by
+/// [`MatchOrder::NamedFieldsFirst`] when it matches more.
 ///
-/// A clerk typing "GIS", "ERP", "UPS" or "bus" wants the best matches first, and a few
-/// thousand matches rank in a few milliseconds. But a common word's first three letters
-/// ("sof", "ser", "mai") match a fifth of a large library, and bm25 must read the
-/// positions of every match before the first row comes back: 10 ms and more per
-/// keystroke at 100,000 contracts (docs/benchmarks-search.md), for a word the clerk has
-/// not finished typing. Every match is still counted and reachable either way.
+/// A clerk typing "GIS", "ERP", "UPS" or "bus" wants the best matches first. But a
+/// common word's first three letters ("sof", "ser", "sup") match 10–20 % of a large
+/// library, and bm25 must read the positions of every match before the first row comes
+/// back: about 6,000 instructions per match (callgrind, docs/benchmarks-search.md), so
+/// 116 million for the 18,789 matches of "ser", 10–14 ms p99 at 100,000 contracts, for
+/// a word the clerk has not finished typing. At 4,000 matches ranking costs about a
+/// quarter of what a common word's whole search did before (25 of 118 million
+/// instructions, 2–3 ms), which leaves the p99 room on a busy machine. Every match is
+/// counted and reachable by paging either way.
 pub const PREFIX_RANKED_UP_TO: i64 = 4_000;
 
 /// How the full-text matches of a query are ordered before paging (after the exact

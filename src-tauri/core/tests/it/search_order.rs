@@ -196,3 +196,39 @@ fn a_ranked_word_pages_through_every_match_once_in_the_order_of_one_long_page() 
     unique.dedup();
     assert_eq!(unique.len(), 130, "no match shown twice");
 }
+
+#[test]
+fn a_three_letter_prefix_in_a_small_library_puts_the_most_relevant_first_not_the_newest() {
+    let db = Database::open_in_memory().unwrap();
+    let ids = contract::insert_all(
+        &db,
+        &[
+            contract(
+                1,
+                "GIS GIS mapping",
+                "Acme Survey",
+                "Aerial photos",
+                "Mapping",
+            ),
+            contract(
+                2,
+                "Roads and GIS survey services for the county parks department",
+                "Acme Survey",
+                "Aerial photos",
+                "Mapping",
+            ),
+        ],
+        now(),
+    )
+    .unwrap();
+    let found: Vec<i64> = search::search(&db, &Query::text("gis"), today())
+        .unwrap()
+        .hits
+        .iter()
+        .map(|hit| hit.summary.id)
+        .collect();
+    assert_eq!(
+        found, ids,
+        "the short title naming GIS twice outranks the newer, longer one"
+    );
+}
