@@ -19,7 +19,7 @@ fn now() -> NaiveDateTime {
 /// way results were marked before the marks were made in Rust).
 fn fts5_fragments(marked: &str, field_len: usize) -> Vec<(String, bool)> {
     let (mut out, mut current, mut matched, mut position) = (Vec::new(), String::new(), false, 0);
-    let mut flush = |text: &mut String, matched: bool, out: &mut Vec<(String, bool)>| {
+    let flush = |text: &mut String, matched: bool, out: &mut Vec<(String, bool)>| {
         if !text.is_empty() {
             out.push((std::mem::take(text), matched));
         }
