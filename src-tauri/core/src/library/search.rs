@@ -1218,9 +1218,18 @@ fn browse(
     if filters.status.is_none() && sort.is_none() {
         extra.push((":today", &today_text));
     }
+    // With a cooperative or category chip the count reads that chip's covering index
+    // (migration 0009) alone. SQLite's own choice, the (cooperative, expiry_date) index,
+    // opens every matching contract's row (its long texts) to test `deleted_at`: 6.6 ms
+    // for the 12,000 Sourcewell contracts still in force at 100,000, against 0.6 ms.
+    let counted_through = match (filters.has(":cooperative"), filters.has(":category")) {
+        (true, _) => "INDEXED BY contracts_facet_by_cooperative",
+        (false, true) => "INDEXED BY contracts_facet_by_category",
+        (false, false) => "",
+    };
     let total: i64 = conn
         .prepare_cached(&format!(
-            "SELECT count(*) FROM contracts c WHERE 1 {}",
+            "SELECT count(*) FROM contracts c {counted_through} WHERE 1 {}",
             filters.sql
         ))?
         .query_row(filters.params_with(&[]).as_slice(), |row| row.get(0))?;
@@ -1505,6 +1514,11 @@ impl Filters {
     /// whether or not it binds a parameter).
     fn is_empty(&self) -> bool {
         self.sql == NOT_IN_TRASH
+    }
+
+    /// Whether the filter binds the parameter `name` (a chip chosen).
+    fn has(&self, name: &str) -> bool {
+        self.params.iter().any(|(param, _)| *param == name)
     }
 
     /// The filter parameters followed by the statement's own.
