@@ -39,7 +39,7 @@ const STATUSES: [StatusFilter; 7] = [
 ];
 
 /// The queries a clerk's chips are counted under: nothing chosen, words typed, each kind
-/// of chip chosen, and chips together.
+/// of chip chosen (every status chip, alone and with a cooperative), and chips together.
 fn queries() -> Vec<Query> {
     let text = |text: &str| Query::text(text);
     let mut queries = vec![
@@ -61,19 +61,17 @@ fn queries() -> Vec<Query> {
             category: Some("Vehicles".into()),
             ..base.clone()
         });
-        queries.push(Query {
-            status: Some(StatusFilter::Active),
-            ..base.clone()
-        });
-        queries.push(Query {
-            status: Some(StatusFilter::ExpiringWithin60),
-            ..base.clone()
-        });
-        queries.push(Query {
-            cooperative: Some("Facet Cooperative".into()),
-            status: Some(StatusFilter::ExpiredMayBeExtended),
-            ..base.clone()
-        });
+        for status in STATUSES {
+            queries.push(Query {
+                status: Some(status),
+                ..base.clone()
+            });
+            queries.push(Query {
+                cooperative: Some("Facet Cooperative".into()),
+                status: Some(status),
+                ..base.clone()
+            });
+        }
         queries.push(Query {
             cooperative: Some("TIPS".into()),
             category: Some("Technology".into()),
@@ -223,6 +221,14 @@ fn chip_counts_equal_what_choosing_each_chip_finds_through_every_change_to_the_l
         dated("F-10", "Vehicles", Some("2025-12-31"), None, ""),
         dated("F-11", "Vehicles", Some("2026-01-30"), None, ""),
         dated("F-12", "Technology", Some("2026-03-01"), None, ""),
+        // Renewal options that say there are none: plainly expired.
+        dated(
+            "F-13",
+            "Vehicles",
+            Some("2025-09-30"),
+            None,
+            "  No renewals remaining",
+        ),
     ];
     for contract in &added {
         contract::insert(&db, contract, now()).unwrap();
@@ -293,5 +299,17 @@ fn chip_counts_equal_what_choosing_each_chip_finds_through_every_change_to_the_l
         .unwrap();
     assert_chips_are_exact(&db, today, "purging contracts");
 
-    assert_chips_are_exact(&db, day("2026-03-01"), "the days passing");
+    // The days passing, each contract crossing from one chip to the next: F-10 and F-12
+    // are expiring on their expiry days and expired the day after; F-9 may be extended
+    // through its final expiry and is plainly expired the day after.
+    for today in [
+        "2025-12-31",
+        "2026-01-01",
+        "2026-03-01",
+        "2026-03-02",
+        "2026-06-30",
+        "2026-07-01",
+    ] {
+        assert_chips_are_exact(&db, day(today), &format!("the days passing, on {today}"));
+    }
 }
