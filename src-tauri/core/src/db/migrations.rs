@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_eligibility_facts.sql"),
     include_str!("migrations/0008_facet_counts.sql"),
     include_str!("migrations/0009_chip_indexes.sql"),
+    include_str!("migrations/0010_status_chip_index.sql"),
 ];
 
 /// The schema version this build of CoopDesk writes and understands.
