@@ -192,6 +192,51 @@ mod tests {
     }
 
     #[test]
+    fn a_library_from_schema_9_counts_a_status_chip_chosen_alone_from_the_contracts_it_holds() {
+        use crate::library::search::{self, FacetCount, Query, StatusFilter};
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 9).unwrap();
+        conn.execute(V1_CONTRACT, []).unwrap();
+        conn.execute(
+            &V1_CONTRACT
+                .replace("091521-NAF", "EXPIRED-1")
+                .replace("'Sourcewell'", "'TIPS'"),
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "UPDATE contracts SET expiry_date = '2025-06-30' WHERE contract_number = 'EXPIRED-1'",
+            [],
+        )
+        .unwrap();
+        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        let db = crate::db::Database { conn, path: None };
+        let today = "2026-01-01".parse().unwrap();
+        let chosen = |status| Query {
+            status: Some(status),
+            ..Query::default()
+        };
+        let facets = search::facets(&db, &chosen(StatusFilter::Unknown), today).unwrap();
+        assert_eq!(
+            facets.cooperatives,
+            [FacetCount {
+                value: "Sourcewell".into(),
+                count: 1
+            }],
+            "the contract with no expiry is the one under the unknown chip"
+        );
+        let facets = search::facets(&db, &chosen(StatusFilter::Expired), today).unwrap();
+        assert_eq!(
+            facets.cooperatives,
+            [FacetCount {
+                value: "TIPS".into(),
+                count: 1
+            }],
+            "the contract past its expiry is the one under the expired chip"
+        );
+    }
+
+    #[test]
     fn a_library_from_schema_6_keeps_its_contracts_with_award_type_and_supplier_flags_unknown() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate_to(&mut conn, 6).unwrap();
