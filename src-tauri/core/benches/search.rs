@@ -600,6 +600,8 @@ fn main() {
         [],
     )
     .unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
     conn.execute_batch("ANALYZE").unwrap();
     for status in STATUS_CHIPS {
         let query = Query {

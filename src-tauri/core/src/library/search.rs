@@ -689,14 +689,16 @@ static STATUS_GROUP_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(
 /// migration 0008) and each contract's text is looked up. Judging the text contract by
 /// contract (trimming, lower-casing, six LIKEs) was most of the time of counting the
 /// expired chips: 45 ms of a pass over the 45,000 expired contracts of the bench.
+/// `MATERIALIZED`: otherwise SQLite pushes the rule down into the `DISTINCT`, and judges
+/// every row of the counts (7 ms) instead of every distinct text.
 static EXTENDABLE_BY_LOOKUP_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
         "CASE WHEN c.final_expiry_date IS NULL
               THEN c.renewal_options IN (
-                  SELECT c.renewal_options
-                  FROM (SELECT DISTINCT renewal_options, NULL AS final_expiry_date
-                        FROM contract_facet_expiries WHERE final_expiry_date = '') c
-                  WHERE {MAY_BE_EXTENDED_SQL})
+                  WITH texts AS MATERIALIZED (
+                      SELECT DISTINCT renewal_options, NULL AS final_expiry_date
+                      FROM contract_facet_expiries WHERE final_expiry_date = '')
+                  SELECT c.renewal_options FROM texts c WHERE {MAY_BE_EXTENDED_SQL})
               ELSE c.final_expiry_date >= :today END"
     )
 });
