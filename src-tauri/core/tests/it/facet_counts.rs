@@ -113,8 +113,8 @@ fn assert_chips_are_exact_under(db: &Database, today: NaiveDate, after: &str, qu
         chips.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         chips
     };
-    for query in queries.iter().cloned() {
-        let facets = search::facets(db, &query, today).unwrap();
+    for query in queries {
+        let facets = search::facets(db, query, today).unwrap();
         let cooperative_chips = expected_chips(&cooperatives, &|value| Query {
             cooperative: Some(value),
             ..query.clone()
