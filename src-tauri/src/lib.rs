@@ -55,6 +55,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
             // fit.
             if let Some(main) = app.get_webview_window("main") {
                 window::fit_to_screen(&main)?;
+                window::save_when_settled(&main);
             }
             Ok(())
         })

@@ -102,3 +102,29 @@ async fn the_screen_chosen_last_is_shown_even_when_an_earlier_one_loads_slower()
     }
     desk.quit().await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_window_opens_at_the_size_the_clerk_left_it() {
+    let Some((turn, desk)) = Desk::start("the_window_opens_at_the_size_the_clerk_left_it").await
+    else {
+        return;
+    };
+    desk.wait_for("table.contracts tbody tr").await;
+    desk.resize(1000, 640).await;
+    // The size is written once the window has been still for a moment (a closed
+    // session here ends the app without a normal exit, as a power cut would).
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    desk.quit().await;
+
+    let desk = turn.restart().await;
+    desk.wait_for("table.contracts tbody tr").await;
+    let size = desk
+        .script("return [window.innerWidth, window.innerHeight];")
+        .await;
+    assert_eq!(
+        size,
+        serde_json::json!([1000, 640]),
+        "the window opens at the size it was closed at"
+    );
+    desk.quit().await;
+}
