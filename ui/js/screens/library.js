@@ -23,6 +23,8 @@ import { showDetail } from './contract-detail.js';
 import { showForm } from './contract-form.js';
 import { exportPanel, startImport } from './import.js';
 
+/** How long typing must pause before the count of matches is said to a screen reader. */
+const SPEAK_AFTER_MS = 700;
 /** Rows per page: more than a laptop screen shows, few enough to render instantly. */
 const PAGE = 50;
 /** The most rows the core gives in one answer (for collecting every match to export). */
@@ -107,7 +109,18 @@ export async function show(main, options = {}) {
   });
   const strip = h('div', { class: 'expiry-strip', role: 'group', 'aria-label': 'Expiring soon' });
   const chips = h('div', { class: 'chips', id: 'library-filters', hidden: !chipsOpen });
-  const summary = h('p', { class: 'result-count', role: 'status', 'aria-live': 'polite' });
+  // The count is shown as each keystroke's rows arrive, and said to screen readers once
+  // typing pauses: a live region changed on every key would talk over the typing.
+  const summary = h('p', { class: 'result-count' });
+  const spoken = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
+  /** @type {number | undefined} */
+  let speakLater;
+  /** @param {string} sentence */
+  const tell = (sentence) => {
+    summary.textContent = sentence;
+    window.clearTimeout(speakLater);
+    speakLater = window.setTimeout(() => { spoken.textContent = sentence; }, SPEAK_AFTER_MS);
+  };
   const filtersButton = h('button', {
     type: 'button', class: 'filters-toggle', 'aria-expanded': String(chipsOpen), 'aria-controls': 'library-filters',
     onclick: () => showChips(!chipsOpen),
@@ -244,7 +257,7 @@ export async function show(main, options = {}) {
       search,
       h('p', { id: 'search-hint', class: 'hint' }, 'Results narrow as you type. Press / or Ctrl+F to come back here.')),
     strip,
-    h('div', { class: 'results-bar' }, filtersButton, clearButton, summary, pager),
+    h('div', { class: 'results-bar' }, filtersButton, clearButton, summary, spoken, pager),
     chips,
     layout);
   renderFiltersButton();
@@ -317,8 +330,8 @@ export async function show(main, options = {}) {
       total = results.total;
       renderRows();
       tbody.dataset.query = snapshot.text;
-      summary.textContent = countSentence(results.total, snapshot.offset ?? 0, results.hits.length,
-        snapshot.text.trim() !== '' || filtersOn() > 0);
+      tell(countSentence(results.total, snapshot.offset ?? 0, results.hits.length,
+        snapshot.text.trim() !== '' || filtersOn() > 0));
       previous.disabled = (snapshot.offset ?? 0) === 0;
       next.disabled = (snapshot.offset ?? 0) + results.hits.length >= results.total;
       pager.hidden = results.total <= PAGE;
@@ -333,7 +346,7 @@ export async function show(main, options = {}) {
       renderChips(facets);
       renderFiltersButton();
     } catch (error) {
-      if (!overtaken) summary.textContent = api.toAppError(error).message;
+      if (!overtaken) tell(api.toAppError(error).message);
     }
   }
 
