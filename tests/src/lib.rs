@@ -403,8 +403,10 @@ impl Desk {
     /// Sizes the window to `width`×`height` (the display has no window manager, so that
     /// is the page's viewport) and waits until the page has laid itself out at that size.
     pub async fn resize(&self, width: u32, height: u32) {
+        // At the screen's top left corner, so that a window as big as the screen is
+        // wholly on it (the window opens centred) and its screenshot is whole.
         self.client()
-            .set_window_size(width, height)
+            .set_window_rect(0, 0, width, height)
             .await
             .unwrap_or_else(|e| panic!("the window could not be sized {width}×{height}: {e}"));
         let deadline = Instant::now() + PATIENCE;
