@@ -193,6 +193,7 @@ async fn high_contrast_mode_still_shows_the_section_the_chip_the_row_and_the_tab
     desk.resize(1366, 700).await;
     desk.wait_for("table.contracts tbody tr").await;
     desk.click(".filters-toggle").await;
+    desk.wait_for(".chip").await;
     // The rows shown before the chip is chosen are marked, to wait for the new ones.
     desk.script(
         "document.querySelectorAll('table.contracts tbody tr').forEach((tr) => tr.dataset.old = '1');

@@ -102,6 +102,8 @@ export async function show(main, options = {}) {
   let answering = null;
   /** Whether the query changed while the core was answering. */
   let overtaken = false;
+  /** Whether the chips show the counts of the query now in the box. */
+  let chipsCounted = false;
 
   const search = h('input', {
     id: 'library-search', type: 'search', autocomplete: 'off', spellcheck: 'false',
@@ -201,6 +203,22 @@ export async function show(main, options = {}) {
     chipsOpen = open;
     chips.hidden = !open;
     renderFiltersButton();
+    if (open && !chipsCounted) countChips();
+  }
+
+  /** Counts the chips for the query now in the box (they are not counted while folded). */
+  async function countChips() {
+    const snapshot = { ...query };
+    try {
+      const facets = await api.searchFacets(snapshot);
+      // Typed or chose since: the answer to that question draws them.
+      if (JSON.stringify(snapshot) !== JSON.stringify(query)) return;
+      renderChips(facets);
+      renderFiltersButton();
+      chipsCounted = true;
+    } catch (error) {
+      tell(api.toAppError(error).message);
+    }
   }
 
   function renderFiltersButton() {
@@ -341,10 +359,16 @@ export async function show(main, options = {}) {
         selectedId = null;
         select(id);
       }
+      // The chips are counted only while they are shown: folded away (a laptop's
+      // default), each keystroke costs one question, not two.
+      chipsCounted = false;
+      renderFiltersButton();
+      if (!chipsOpen) return;
       const facets = await api.searchFacets(snapshot);
       if (overtaken) return;
       renderChips(facets);
       renderFiltersButton();
+      chipsCounted = true;
     } catch (error) {
       if (!overtaken) tell(api.toAppError(error).message);
     }
