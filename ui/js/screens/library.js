@@ -85,9 +85,9 @@ const COLUMNS = [
  * @param {{select?: number, text?: string}} [options]
  */
 export async function show(main, options = {}) {
-  const info = await api.libraryInfo();
+  const [info, settings] = await Promise.all([api.libraryInfo(), api.getSettings()]);
   // The "approved sources only" filter is offered only when Settings keeps a list.
-  const approvedKept = (await api.getSettings()).approvedCooperatives.length > 0;
+  const approvedKept = settings.approvedCooperatives.length > 0;
   /** @type {api.Query} */
   const query = { text: options.text ?? '', limit: PAGE, offset: 0, sort: null };
   /** @type {api.SearchHit[]} */
