@@ -336,6 +336,25 @@ fn main() {
             ms(p99)
         );
     }
+    // A status chip with a cooperative chosen (each cooperative in turn), nothing typed.
+    for status in [StatusFilter::Active, StatusFilter::Expired] {
+        let queries: Vec<Query> = COOPERATIVES
+            .iter()
+            .map(|coop| Query {
+                status: Some(status),
+                cooperative: Some(coop.to_string()),
+                ..Query::default()
+            })
+            .collect();
+        let (p50, p99) = measure(&queries, |q| {
+            search::facets(&db, q, today).unwrap();
+        });
+        println!(
+            "facets, a status ({status:?}) and a cooperative chosen, nothing typed: p50 {} ms, p99 {} ms",
+            ms(p50),
+            ms(p99)
+        );
+    }
     let (p50, p99) = measure(&[today], |day| {
         search::expiry_dashboard(&db, *day).unwrap();
     });

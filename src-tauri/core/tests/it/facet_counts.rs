@@ -39,7 +39,8 @@ const STATUSES: [StatusFilter; 7] = [
 ];
 
 /// The queries a clerk's chips are counted under: nothing chosen, words typed, each kind
-/// of chip chosen (every status chip, alone and with a cooperative), and chips together.
+/// of chip chosen (every status chip, alone and with a cooperative or a category), and
+/// chips together.
 fn queries() -> Vec<Query> {
     let text = |text: &str| Query::text(text);
     let mut queries = vec![
@@ -68,6 +69,11 @@ fn queries() -> Vec<Query> {
             });
             queries.push(Query {
                 cooperative: Some("Facet Cooperative".into()),
+                status: Some(status),
+                ..base.clone()
+            });
+            queries.push(Query {
+                category: Some("Vehicles".into()),
                 status: Some(status),
                 ..base.clone()
             });
