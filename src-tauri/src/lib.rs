@@ -8,6 +8,10 @@ mod commands;
 mod state;
 mod window;
 
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use tauri::webview::PageLoadEvent;
 use tauri::{App, Builder, Emitter, Manager, Runtime};
 
 pub use state::Library;
@@ -17,12 +21,30 @@ pub use state::Library;
 pub fn run() {
     let (library, pending) =
         Library::open_for_window(state::data_dir_flag(std::env::args().skip(1)));
-    let app = build_app(Builder::default(), library);
+    // The integrity check and the day's backup (a few seconds for 100,000 contracts) run
+    // beside the window once its page has loaded, and a moment later: on a 2-core laptop
+    // they would otherwise take a core from the webview while it starts. Reads go on,
+    // writes wait for them.
+    let page_loaded = Arc::new((Mutex::new(false), Condvar::new()));
+    let builder = Builder::default().on_page_load({
+        let page_loaded = Arc::clone(&page_loaded);
+        move |_webview, payload| {
+            if payload.event() == PageLoadEvent::Finished {
+                let (loaded, signal) = &*page_loaded;
+                *loaded.lock().unwrap_or_else(|e| e.into_inner()) = true;
+                signal.notify_all();
+            }
+        }
+    });
+    let app = build_app(builder, library);
     if let Some(pending) = pending {
-        // The integrity check and the day's backup run beside the window (a few seconds
-        // for 100,000 contracts); reads go on, writes wait for them.
         let handle = app.handle().clone();
         std::thread::spawn(move || {
+            let (loaded, signal) = &*page_loaded;
+            let guard = loaded.lock().unwrap_or_else(|e| e.into_inner());
+            // A page that never reports its load still gets its checks.
+            drop(signal.wait_timeout_while(guard, CHECKS_WAIT_AT_MOST, |loaded| !*loaded));
+            std::thread::sleep(CHECKS_AFTER_PAGE_LOAD);
             if let Err(error) = handle.state::<Library>().finish_checks(pending) {
                 let _ = handle.emit("library-damaged", error);
             }
@@ -30,6 +52,12 @@ pub fn run() {
     }
     app.run(|_handle, _event| {});
 }
+
+/// How long after the page has loaded the checks start: time for the Library's first
+/// rows (0.1–0.3 s at 100,000 contracts).
+const CHECKS_AFTER_PAGE_LOAD: Duration = Duration::from_millis(400);
+/// The checks start by then even if the page never says it has loaded.
+const CHECKS_WAIT_AT_MOST: Duration = Duration::from_secs(5);
 
 /// Builds and runs the app on any runtime.
 pub fn run_app<R: Runtime>(builder: Builder<R>, library: Library) {
@@ -55,6 +83,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
             // fit.
             if let Some(main) = app.get_webview_window("main") {
                 window::fit_to_screen(&main)?;
+                window::save_when_settled(&main);
             }
             Ok(())
         })

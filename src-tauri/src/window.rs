@@ -8,12 +8,50 @@
 //! granted none of its permissions. What the plugin cannot know is the screen the window
 //! opens on the first time: [`fit_to_screen`] shrinks a window taller or wider than the
 //! screen's work area (a 1366×768 laptop minus its taskbar) to fit, and centres it.
+//!
+//! The plugin writes only when the app closes normally. A laptop that loses power, an
+//! update that restarts Windows or a crash would forget the clerk's size and place, so
+//! [`save_when_settled`] also writes them once the window has stopped moving.
 
-use tauri::{PhysicalSize, Runtime, WebviewWindow};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
+
+use tauri::{Manager, PhysicalSize, Runtime, WebviewWindow, WindowEvent};
+use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+
+/// How long the window must stay still (a resize or a drag ended) before its size and
+/// place are written.
+const SETTLED: Duration = Duration::from_millis(600);
 
 /// The plugin, saving and restoring every part of the window's state.
 pub fn state_plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
     tauri_plugin_window_state::Builder::default().build()
+}
+
+/// Writes the window's size and place (through the plugin, to its file) each time the
+/// clerk has finished resizing or moving it: once per gesture, not per step of a drag.
+pub fn save_when_settled<R: Runtime>(window: &WebviewWindow<R>) {
+    let (moved, settled) = mpsc::channel::<()>();
+    window.on_window_event(move |event| {
+        if matches!(event, WindowEvent::Resized(_) | WindowEvent::Moved(_)) {
+            let _ = moved.send(());
+        }
+    });
+    let app = window.app_handle().clone();
+    std::thread::spawn(move || {
+        // Each gesture: its first event, then as many as come until none has for SETTLED.
+        while settled.recv().is_ok() {
+            loop {
+                match settled.recv_timeout(SETTLED) {
+                    Ok(()) => continue,
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            // Nothing to tell the clerk if it fails: the plugin writes again at exit.
+            let _ = app.save_window_state(StateFlags::all());
+        }
+    });
 }
 
 /// Shrinks `window` to the work area of the monitor it is on, when it does not fit.

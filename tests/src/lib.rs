@@ -403,8 +403,10 @@ impl Desk {
     /// Sizes the window to `width`×`height` (the display has no window manager, so that
     /// is the page's viewport) and waits until the page has laid itself out at that size.
     pub async fn resize(&self, width: u32, height: u32) {
+        // At the screen's top left corner, so that a window as big as the screen is
+        // wholly on it (the window opens centred) and its screenshot is whole.
         self.client()
-            .set_window_size(width, height)
+            .set_window_rect(0, 0, width, height)
             .await
             .unwrap_or_else(|e| panic!("the window could not be sized {width}×{height}: {e}"));
         let deadline = Instant::now() + PATIENCE;
@@ -461,6 +463,86 @@ impl Desk {
             .expect("the window can be captured");
         std::fs::write(&path, png).expect("screenshot written");
         path
+    }
+
+    /// The screen as it is now, rendered by Chromium — the engine of WebView2, which
+    /// draws the window on Windows — in forced-colours mode, as Windows high-contrast
+    /// mode shows it: the page's DOM is copied beside the app's style sheet (scripts left
+    /// out), `checker` (a script that returns a JSON-able value) runs there after the
+    /// styles apply, and its answer is returned. A screenshot is saved as
+    /// `target/e2e-screenshots/<name>.png`. `Err` when Chromium is not installed.
+    pub async fn in_forced_colours(
+        &self,
+        name: &str,
+        checker: &str,
+    ) -> Result<serde_json::Value, Unavailable> {
+        let chromium = ["chromium", "chromium-browser", "google-chrome"]
+            .into_iter()
+            .find_map(|program| which(program, None))
+            .ok_or_else(|| {
+                Unavailable("Chromium is not installed (apt-get install chromium)".into())
+            })?;
+        let page = self
+            .script(
+                "const copy = document.documentElement.cloneNode(true);
+                 copy.querySelectorAll('script').forEach((s) => s.remove());
+                 return '<!doctype html>' + copy.outerHTML;",
+            )
+            .await;
+        let page = page.as_str().expect("the page's HTML");
+        let folder = tempfile::tempdir().expect("a folder for the copy");
+        let ui = repo_root().join("ui");
+        for file in ["styles.css", "icon.png"] {
+            std::fs::copy(ui.join(file), folder.path().join(file)).expect("the UI's files");
+        }
+        let verdict = format!(
+            "<script>{{ const answer = (() => {{ {checker} }})();
+               const out = document.createElement('pre'); out.id = 'verdict'; out.hidden = true;
+               out.textContent = JSON.stringify(answer); document.body.append(out); }}</script>"
+        );
+        let html = match page.rfind("</body>") {
+            Some(end) => format!("{}{verdict}{}", &page[..end], &page[end..]),
+            None => format!("{page}{verdict}"),
+        };
+        let index = folder.path().join("index.html");
+        std::fs::write(&index, html).expect("the copy written");
+        let profile = tempfile::tempdir().expect("a Chromium profile folder");
+        let run = |extra: &[&std::ffi::OsStr]| {
+            Command::new(&chromium)
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--force-high-contrast",
+                    "--hide-scrollbars",
+                    "--window-size=1366,700",
+                ])
+                .arg(format!("--user-data-dir={}", profile.path().display()))
+                .args(extra)
+                .arg(format!("file://{}", index.display()))
+                .stderr(Stdio::null())
+                .output()
+                .unwrap_or_else(|e| panic!("{} could not run: {e}", chromium.display()))
+        };
+        let dumped = run(&["--dump-dom".as_ref()]);
+        let dom = String::from_utf8_lossy(&dumped.stdout);
+        let answer = dom
+            .split("<pre id=\"verdict\"")
+            .nth(1)
+            .and_then(|rest| rest.split_once('>'))
+            .and_then(|(_, rest)| rest.split("</pre>").next())
+            .unwrap_or_else(|| panic!("Chromium did not run the checker; it printed:\n{dom}"));
+        let answer = answer
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        let dir = target_dir().join("e2e-screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        let shot = format!("--screenshot={}", dir.join(format!("{name}.png")).display());
+        run(&[shot.as_ref()]);
+        Ok(serde_json::from_str(&answer)
+            .unwrap_or_else(|e| panic!("the checker's answer {answer:?} is not JSON: {e}")))
     }
 
     /// Answers the system's "open file" dialog titled `title` with `path`, the way a
@@ -525,6 +607,15 @@ impl Desk {
         self.client()
             .execute(script, Vec::new())
             .await
+            .unwrap_or_else(|e| panic!("the page could not run {script:?}: {e}"))
+    }
+
+    /// Runs `script` in the page as an asynchronous script (it calls its last argument
+    /// with the answer), and returns the answer; panics when none comes within 60 s.
+    pub async fn script_async(&self, script: &str) -> serde_json::Value {
+        tokio::time::timeout(PATIENCE, self.client().execute_async(script, Vec::new()))
+            .await
+            .unwrap_or_else(|_| panic!("the page did not answer {script:?} within 60 s"))
             .unwrap_or_else(|e| panic!("the page could not run {script:?}: {e}"))
     }
 

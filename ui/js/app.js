@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * The app frame: the section buttons, the status bar, and which screen is shown.
- * Each screen is a module exporting `show(main)`, which fills `main` and may return a
- * cleanup function.
+ * Each screen is a module exporting `show(box)`, which fills the box it is given (see
+ * `open`).
  */
 
 import * as api from './api.js';
@@ -26,7 +26,10 @@ const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const statusbar = /** @type {HTMLElement} */ (document.getElementById('statusbar'));
 
 /**
- * Shows a screen and marks its button as current.
+ * Shows a screen and marks its button as current. Each opening draws into a box of its
+ * own inside `main`: a screen still waiting for the core when the clerk has moved on
+ * (the Library coming back after an import, say) draws into a box no longer on the
+ * page, never over the screen the clerk chose since.
  * @param {string} name
  * @param {{focus?: boolean}} [options]
  */
@@ -37,10 +40,12 @@ async function open(name, options = {}) {
     if (current) button.setAttribute('aria-current', 'page');
     else button.removeAttribute('aria-current');
   }
+  const screen = h('div', { class: 'screen', 'data-screen': name });
+  replace(main, screen);
   try {
-    await SCREENS[name](main);
+    await SCREENS[name](screen);
   } catch (error) {
-    showError(api.toAppError(error));
+    if (screen.isConnected) showError(api.toAppError(error));
   }
   // A screen that put the focus somewhere useful (the Library's search box) keeps it.
   if (options.focus && !main.contains(document.activeElement)) main.focus();

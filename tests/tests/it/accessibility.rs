@@ -154,3 +154,81 @@ async fn the_damaged_library_screen_meets_wcag_2_1_aa() {
     desk.quit().await;
     assert_accessible(&found);
 }
+
+/// In forced colours every state a colour showed still shows: each pair is the state
+/// and its opposite, which must not draw the same.
+const STATES_STILL_SHOW: &str = r#"
+const forced = matchMedia('(forced-colors: active)').matches;
+const look = (el) => {
+  const s = getComputedStyle(el);
+  return [s.backgroundColor, s.color, s.borderBottomColor, s.borderBottomWidth,
+          s.borderBottomStyle, s.outlineStyle, s.outlineColor, s.outlineWidth].join(' ');
+};
+const pairs = [
+  ['the section shown', '.nav[aria-current="page"]', '.nav:not([aria-current="page"])'],
+  ['the status chip chosen', '.chip[aria-pressed="true"]', '.chip[aria-pressed="false"]'],
+  ['the contract selected', 'table.contracts tbody tr[aria-selected="true"]',
+   'table.contracts tbody tr:not([aria-selected="true"])'],
+  ['the tab shown', '[role="tab"][aria-selected="true"]', '[role="tab"][aria-selected="false"]'],
+];
+const problems = [];
+for (const [what, on, off] of pairs) {
+  const a = document.querySelector(on);
+  const b = document.querySelector(off);
+  if (!a || !b) { problems.push(`${what}: not on the page (${on} / ${off})`); continue; }
+  if (look(a) === look(b)) problems.push(`${what} looks the same as the others: ${look(a)}`);
+}
+return { forced, problems };
+"#;
+
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "current_thread")]
+async fn high_contrast_mode_still_shows_the_section_the_chip_the_row_and_the_tab() {
+    let turn =
+        Turn::take("high_contrast_mode_still_shows_the_section_the_chip_the_row_and_the_tab").await;
+    village_library(turn.data());
+    let Some(desk) = turn.start().await else {
+        return;
+    };
+    desk.resize(1366, 700).await;
+    desk.wait_for("table.contracts tbody tr").await;
+    desk.click(".filters-toggle").await;
+    desk.wait_for(".chip").await;
+    // The rows shown before the chip is chosen are marked, to wait for the new ones.
+    desk.script(
+        "document.querySelectorAll('table.contracts tbody tr').forEach((tr) => tr.dataset.old = '1');
+         return true;",
+    )
+    .await;
+    // A status with several contracts, so that a row is selected among others.
+    desk.script(
+        "[...document.querySelectorAll('.chip')].find((c) => c.textContent.startsWith('Expiry unknown')).click();
+         return true;",
+    )
+    .await;
+    desk.wait_for(".chip[aria-pressed='true']").await;
+    desk.wait_for("table.contracts tbody tr:not([data-old])")
+        .await;
+    desk.click("table.contracts tbody tr td.number").await;
+    desk.wait_for("[role='tab'][aria-selected='true']").await;
+    let verdict = match desk
+        .in_forced_colours("high-contrast-library", STATES_STILL_SHOW)
+        .await
+    {
+        Ok(verdict) => verdict,
+        Err(why) => {
+            coopdesk_e2e::skip_or_fail("high_contrast_mode", why);
+            return;
+        }
+    };
+    assert_eq!(
+        verdict["forced"], true,
+        "Chromium rendered in forced colours"
+    );
+    assert_eq!(
+        verdict["problems"],
+        serde_json::json!([]),
+        "in Windows high-contrast mode"
+    );
+    desk.quit().await;
+}

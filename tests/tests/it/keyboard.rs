@@ -28,6 +28,9 @@ async fn with_the_keyboard_alone_a_clerk_finds_a_contract_ticks_a_check_and_writ
         "091521-NAF",
     )
     .await;
+    // A screen reader hears how many match once the typing pauses.
+    desk.wait_for_text(".results-bar [role=status]", "3 contracts")
+        .await;
     desk.type_keys(DOWN).await;
     desk.type_keys(ENTER).await;
     desk.wait_for_text(".detail h2", "091521-NAF").await;

@@ -14,3 +14,4 @@ mod library;
 mod memos;
 mod recovery;
 mod window;
+mod zoom;

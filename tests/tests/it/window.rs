@@ -64,3 +64,67 @@ async fn a_setting_saved_in_the_window_survives_a_restart() {
     );
     desk.quit().await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_screen_chosen_last_is_shown_even_when_an_earlier_one_loads_slower() {
+    let Some((_turn, desk)) =
+        Desk::start("the_screen_chosen_last_is_shown_even_when_an_earlier_one_loads_slower").await
+    else {
+        return;
+    };
+    desk.wait_for("table.contracts tbody tr").await;
+    // Library then Comparisons, at once: the Library asks the core more before it draws,
+    // so it is still loading when Comparisons draws. Ten times, as a race needs.
+    for _ in 0..10 {
+        desk.script(
+            "document.querySelector('button.nav[data-screen=library]').click();
+             document.querySelector('button.nav[data-screen=comparisons]').click();
+             return true;",
+        )
+        .await;
+        desk.wait_for("main h1").await;
+        let shown = desk
+            .script_async(
+                "const done = arguments[arguments.length - 1];
+                 // Long enough for both screens' questions to be answered.
+                 setTimeout(() => done([
+                   document.querySelector('button.nav[aria-current=page]').dataset.screen,
+                   document.querySelector('main h1')?.textContent,
+                   document.querySelectorAll('main h1').length,
+                 ]), 500);",
+            )
+            .await;
+        assert_eq!(
+            shown,
+            serde_json::json!(["comparisons", "Comparisons", 1]),
+            "the section marked current is the screen shown, and only it"
+        );
+    }
+    desk.quit().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_window_opens_at_the_size_the_clerk_left_it() {
+    let Some((turn, desk)) = Desk::start("the_window_opens_at_the_size_the_clerk_left_it").await
+    else {
+        return;
+    };
+    desk.wait_for("table.contracts tbody tr").await;
+    desk.resize(1000, 640).await;
+    // The size is written once the window has been still for a moment (a closed
+    // session here ends the app without a normal exit, as a power cut would).
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    desk.quit().await;
+
+    let desk = turn.restart().await;
+    desk.wait_for("table.contracts tbody tr").await;
+    let size = desk
+        .script("return [window.innerWidth, window.innerHeight];")
+        .await;
+    assert_eq!(
+        size,
+        serde_json::json!([1000, 640]),
+        "the window opens at the size it was closed at"
+    );
+    desk.quit().await;
+}

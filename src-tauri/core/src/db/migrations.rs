@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_eligibility_facts.sql"),
     include_str!("migrations/0008_facet_counts.sql"),
     include_str!("migrations/0009_chip_indexes.sql"),
+    include_str!("migrations/0010_status_chip_index.sql"),
 ];
 
 /// The schema version this build of CoopDesk writes and understands.
@@ -188,6 +189,51 @@ mod tests {
             )
             .unwrap();
         assert_eq!(dated, 1, "its missing expiry is counted as unknown");
+    }
+
+    #[test]
+    fn a_library_from_schema_9_counts_a_status_chip_chosen_alone_from_the_contracts_it_holds() {
+        use crate::library::search::{self, FacetCount, Query, StatusFilter};
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 9).unwrap();
+        conn.execute(V1_CONTRACT, []).unwrap();
+        conn.execute(
+            &V1_CONTRACT
+                .replace("091521-NAF", "EXPIRED-1")
+                .replace("'Sourcewell'", "'TIPS'"),
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "UPDATE contracts SET expiry_date = '2025-06-30' WHERE contract_number = 'EXPIRED-1'",
+            [],
+        )
+        .unwrap();
+        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        let db = crate::db::Database { conn, path: None };
+        let today = "2026-01-01".parse().unwrap();
+        let chosen = |status| Query {
+            status: Some(status),
+            ..Query::default()
+        };
+        let facets = search::facets(&db, &chosen(StatusFilter::Unknown), today).unwrap();
+        assert_eq!(
+            facets.cooperatives,
+            [FacetCount {
+                value: "Sourcewell".into(),
+                count: 1
+            }],
+            "the contract with no expiry is the one under the unknown chip"
+        );
+        let facets = search::facets(&db, &chosen(StatusFilter::Expired), today).unwrap();
+        assert_eq!(
+            facets.cooperatives,
+            [FacetCount {
+                value: "TIPS".into(),
+                count: 1
+            }],
+            "the contract past its expiry is the one under the expired chip"
+        );
     }
 
     #[test]

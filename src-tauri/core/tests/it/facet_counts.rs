@@ -12,7 +12,7 @@ use coopdesk_core::interchange::{csv, Choices};
 use coopdesk_core::library::contract::{self, Contract};
 use coopdesk_core::library::search::{self, FacetCount, Query, StatusFilter};
 
-use crate::support::library::{contract_numbered, open};
+use crate::support::library::{contract_numbered, open, open_without_sample};
 
 /// A connection of the test's own to the library's file, for what no public function
 /// does (an edit in the trash, a purge).
@@ -39,7 +39,8 @@ const STATUSES: [StatusFilter; 7] = [
 ];
 
 /// The queries a clerk's chips are counted under: nothing chosen, words typed, each kind
-/// of chip chosen, and chips together.
+/// of chip chosen (every status chip, alone and with a cooperative or a category), and
+/// chips together.
 fn queries() -> Vec<Query> {
     let text = |text: &str| Query::text(text);
     let mut queries = vec![
@@ -61,19 +62,22 @@ fn queries() -> Vec<Query> {
             category: Some("Vehicles".into()),
             ..base.clone()
         });
-        queries.push(Query {
-            status: Some(StatusFilter::Active),
-            ..base.clone()
-        });
-        queries.push(Query {
-            status: Some(StatusFilter::ExpiringWithin60),
-            ..base.clone()
-        });
-        queries.push(Query {
-            cooperative: Some("Facet Cooperative".into()),
-            status: Some(StatusFilter::ExpiredMayBeExtended),
-            ..base.clone()
-        });
+        for status in STATUSES {
+            queries.push(Query {
+                status: Some(status),
+                ..base.clone()
+            });
+            queries.push(Query {
+                cooperative: Some("Facet Cooperative".into()),
+                status: Some(status),
+                ..base.clone()
+            });
+            queries.push(Query {
+                category: Some("Vehicles".into()),
+                status: Some(status),
+                ..base.clone()
+            });
+        }
         queries.push(Query {
             cooperative: Some("TIPS".into()),
             category: Some("Technology".into()),
@@ -84,8 +88,13 @@ fn queries() -> Vec<Query> {
     queries
 }
 
-/// Every chip of `query` against the search it stands for, on `today`.
+/// Every chip under each of [`queries`] against the search it stands for, on `today`.
 fn assert_chips_are_exact(db: &Database, today: NaiveDate, after: &str) {
+    assert_chips_are_exact_under(db, today, after, &queries());
+}
+
+/// Every chip under each of `queries` against the search it stands for, on `today`.
+fn assert_chips_are_exact_under(db: &Database, today: NaiveDate, after: &str, queries: &[Query]) {
     let distinct = |column: &str| -> Vec<String> {
         let raw = raw(db);
         let mut stmt = raw
@@ -110,8 +119,8 @@ fn assert_chips_are_exact(db: &Database, today: NaiveDate, after: &str) {
         chips.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         chips
     };
-    for query in queries() {
-        let facets = search::facets(db, &query, today).unwrap();
+    for query in queries {
+        let facets = search::facets(db, query, today).unwrap();
         let cooperative_chips = expected_chips(&cooperatives, &|value| Query {
             cooperative: Some(value),
             ..query.clone()
@@ -223,6 +232,14 @@ fn chip_counts_equal_what_choosing_each_chip_finds_through_every_change_to_the_l
         dated("F-10", "Vehicles", Some("2025-12-31"), None, ""),
         dated("F-11", "Vehicles", Some("2026-01-30"), None, ""),
         dated("F-12", "Technology", Some("2026-03-01"), None, ""),
+        // Renewal options that say there are none: plainly expired.
+        dated(
+            "F-13",
+            "Vehicles",
+            Some("2025-09-30"),
+            None,
+            "  No renewals remaining",
+        ),
     ];
     for contract in &added {
         contract::insert(&db, contract, now()).unwrap();
@@ -293,5 +310,77 @@ fn chip_counts_equal_what_choosing_each_chip_finds_through_every_change_to_the_l
         .unwrap();
     assert_chips_are_exact(&db, today, "purging contracts");
 
-    assert_chips_are_exact(&db, day("2026-03-01"), "the days passing");
+    // The days passing, each contract crossing from one chip to the next: F-10 and F-12
+    // are expiring on their expiry days and expired the day after; F-9 may be extended
+    // through its final expiry and is plainly expired the day after.
+    for today in [
+        "2025-12-31",
+        "2026-01-01",
+        "2026-03-01",
+        "2026-03-02",
+        "2026-06-30",
+        "2026-07-01",
+    ] {
+        assert_chips_are_exact(&db, day(today), &format!("the days passing, on {today}"));
+    }
+}
+
+#[test]
+fn the_expired_chips_judge_every_kind_of_renewal_options_as_search_does() {
+    let today = day("2026-03-01");
+    let dir = tempfile::tempdir().unwrap();
+    let db = open_without_sample(dir.path(), now());
+    // The renewal texts the status rule is tested with, each in a category of its own,
+    // with no final expiry and with one passed, due today and ahead.
+    let texts = [
+        "",
+        "  ",
+        " \n\t",
+        "None",
+        "none remaining",
+        "NO",
+        "N/A",
+        "0",
+        "-",
+        "No renewals",
+        "Not renewable",
+        "No further renewals available",
+        "no remaining options",
+        "Two one-year renewals",
+        "Up to 3 additional years",
+        "Renewable annually",
+        "Notwithstanding the above, renewable",
+    ];
+    let finals = [
+        None,
+        Some("2026-02-28"),
+        Some("2026-03-01"),
+        Some("2027-01-01"),
+    ];
+    let mut contracts = Vec::new();
+    for (t, text) in texts.iter().enumerate() {
+        for (f, last) in finals.iter().enumerate() {
+            contracts.push(dated(
+                &format!("R-{t}-{f}"),
+                &format!("Renewals {t}"),
+                Some("2025-06-30"),
+                *last,
+                text,
+            ));
+        }
+    }
+    contract::insert_all(&db, &contracts, now()).unwrap();
+    let chosen = |status| Query {
+        status: Some(status),
+        ..Query::default()
+    };
+    assert_chips_are_exact_under(
+        &db,
+        today,
+        "adding expired contracts with every kind of renewal options",
+        &[
+            chosen(StatusFilter::Expired),
+            chosen(StatusFilter::ExpiredMayBeExtended),
+        ],
+    );
 }

@@ -268,8 +268,13 @@ fn app_commands() -> BTreeSet<String> {
 }
 
 /// Why `permission` may not be granted, or `None` when it may.
+/// Core permissions granted beyond the defaults, each for a reason: zooming the page
+/// (Ctrl or Cmd with + − 0; Tauri's zoom keys on macOS and Linux call it), so that a clerk
+/// can read every screen at 200 % (WCAG 2.1 1.4.4).
+const CORE_EXTRAS: &[&str] = &["core:webview:allow-set-webview-zoom"];
+
 fn refusal(permission: &str, commands: &BTreeSet<String>) -> Option<String> {
-    if permission == "core:default" {
+    if permission == "core:default" || CORE_EXTRAS.contains(&permission) {
         return None;
     }
     if let Some(rest) = permission.strip_prefix("core:") {
@@ -314,7 +319,7 @@ fn capability_problems(capability: &Value, commands: &BTreeSet<String>) -> Vec<S
 }
 
 #[test]
-fn capabilities_grant_only_core_defaults_and_the_apps_own_commands() {
+fn capabilities_grant_only_core_defaults_page_zoom_and_the_apps_own_commands() {
     let commands = app_commands();
     let dir = repo().join("src-tauri/capabilities");
     let mut read_any = false;
