@@ -355,6 +355,34 @@ fn main() {
             ms(p99)
         );
     }
+    // A cooperative and the most common category chosen, with and without a status.
+    let top_category: String = conn
+        .query_row(
+            "SELECT category FROM contract_facet_categories ORDER BY n DESC LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    for status in [None, Some(StatusFilter::Active)] {
+        let queries: Vec<Query> = COOPERATIVES
+            .iter()
+            .map(|coop| Query {
+                status,
+                cooperative: Some(coop.to_string()),
+                category: Some(top_category.clone()),
+                ..Query::default()
+            })
+            .collect();
+        let (p50, p99) = measure(&queries, |q| {
+            search::facets(&db, q, today).unwrap();
+        });
+        println!(
+            "facets, a cooperative and a category{} chosen, nothing typed: p50 {} ms, p99 {} ms",
+            status.map_or(String::new(), |s| format!(" and a status ({s:?})")),
+            ms(p50),
+            ms(p99)
+        );
+    }
     let (p50, p99) = measure(&[today], |day| {
         search::expiry_dashboard(&db, *day).unwrap();
     });

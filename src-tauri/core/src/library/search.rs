@@ -644,6 +644,9 @@ pub fn facets(db: &Database, query: &Query, today: NaiveDate) -> Result<Facets> 
             (None, Some(chosen), Some(status)) => {
                 return chip_and_status_facets(conn, &dates, Chip::Category, chosen, status, today)
             }
+            (Some(cooperative), Some(category), status) => {
+                return two_chips_facets(conn, &dates, cooperative, category, status)
+            }
             _ => {}
         }
     }
@@ -730,26 +733,13 @@ fn one_chip_facets(
     chip: Chip,
     chosen: &str,
 ) -> Result<Facets> {
-    let (column, other) = match chip {
-        Chip::Cooperative => ("cooperative", "category"),
-        Chip::Category => ("category", "cooperative"),
-    };
     let own = library_chips(conn, chip)?;
-    let sql = format!(
-        "SELECT c.{other}, {} FROM contracts c INDEXED BY contracts_facet_by_{column}
-         WHERE c.{column} = :chosen{NOT_IN_TRASH}",
-        STATUS_GROUP_SQL.as_str()
-    );
-    let mut params = dates.params();
-    params.push((":chosen", &chosen));
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params.as_slice())?;
     let mut others = Tally::default();
     let mut statuses = StatusCounts::default();
-    while let Some(row) = rows.next()? {
-        others.add(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?);
-        statuses.add(row.get(1)?, 1);
-    }
+    for_each_under_chip(conn, dates, chip, chosen, |other, group| {
+        others.add(other);
+        statuses.add(group, 1);
+    })?;
     Ok(match chip {
         Chip::Cooperative => Facets {
             cooperatives: own,
@@ -803,28 +793,14 @@ fn chip_and_status_facets(
     status: StatusFilter,
     today: NaiveDate,
 ) -> Result<Facets> {
-    let (column, other) = match chip {
-        Chip::Cooperative => ("cooperative", "category"),
-        Chip::Category => ("category", "cooperative"),
-    };
-    let sql = format!(
-        "SELECT c.{other}, {} FROM contracts c INDEXED BY contracts_facet_by_{column}
-         WHERE c.{column} = :chosen{NOT_IN_TRASH}",
-        STATUS_GROUP_SQL.as_str()
-    );
-    let mut params = dates.params();
-    params.push((":chosen", &chosen));
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params.as_slice())?;
     let mut others = Tally::default();
     let mut statuses = StatusCounts::default();
-    while let Some(row) = rows.next()? {
-        let group: i64 = row.get(1)?;
+    for_each_under_chip(conn, dates, chip, chosen, |other, group| {
         statuses.add(group, 1);
         if holds(status, group) {
-            others.add(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?);
+            others.add(other);
         }
-    }
+    })?;
     let mut own = Tally::default();
     for_each_of_status(conn, dates, status, today, |cooperative, category| {
         own.add(match chip {
@@ -843,6 +819,83 @@ fn chip_and_status_facets(
             categories: own.most_first(),
             statuses,
         },
+    })
+}
+
+/// Calls `each` with the other group's value and the status group of every contract in
+/// the library whose `chip` column is `chosen`: a range of the index led by that column
+/// (migration 0009), which holds every column the status is worked out from.
+fn for_each_under_chip(
+    conn: &Connection,
+    dates: &StatusDates,
+    chip: Chip,
+    chosen: &str,
+    mut each: impl FnMut(&str, i64),
+) -> Result<()> {
+    let (column, other) = match chip {
+        Chip::Cooperative => ("cooperative", "category"),
+        Chip::Category => ("category", "cooperative"),
+    };
+    let sql = format!(
+        "SELECT c.{other}, {} FROM contracts c INDEXED BY contracts_facet_by_{column}
+         WHERE c.{column} = :chosen{NOT_IN_TRASH}",
+        STATUS_GROUP_SQL.as_str()
+    );
+    let mut params = dates.params();
+    params.push((":chosen", &chosen));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params.as_slice())?;
+    while let Some(row) = rows.next()? {
+        let value = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        each(value, row.get(1)?);
+    }
+    Ok(())
+}
+
+/// The facets when a cooperative and a category are chosen (and perhaps a status), and
+/// nothing else: the cooperatives count the contracts of the category (with the
+/// status), the categories those of the cooperative (with the status), and the statuses
+/// those of both — a range of each chip's index, as [`one_chip_facets`] reads one.
+fn two_chips_facets(
+    conn: &Connection,
+    dates: &StatusDates,
+    cooperative: &str,
+    category: &str,
+    status: Option<StatusFilter>,
+) -> Result<Facets> {
+    let passes = |group: i64| status.is_none_or(|status| holds(status, group));
+    let mut categories = Tally::default();
+    let mut statuses = StatusCounts::default();
+    for_each_under_chip(
+        conn,
+        dates,
+        Chip::Cooperative,
+        cooperative,
+        |row_category, group| {
+            if row_category == category {
+                statuses.add(group, 1);
+            }
+            if passes(group) {
+                categories.add(row_category);
+            }
+        },
+    )?;
+    let mut cooperatives = Tally::default();
+    for_each_under_chip(
+        conn,
+        dates,
+        Chip::Category,
+        category,
+        |row_cooperative, group| {
+            if passes(group) {
+                cooperatives.add(row_cooperative);
+            }
+        },
+    )?;
+    Ok(Facets {
+        cooperatives: cooperatives.most_first(),
+        categories: categories.most_first(),
+        statuses,
     })
 }
 

@@ -40,7 +40,7 @@ const STATUSES: [StatusFilter; 7] = [
 
 /// The queries a clerk's chips are counted under: nothing chosen, words typed, each kind
 /// of chip chosen (every status chip, alone and with a cooperative or a category), and
-/// chips together.
+/// chips together (a cooperative and a category, with and without each status).
 fn queries() -> Vec<Query> {
     let text = |text: &str| Query::text(text);
     let mut queries = vec![
@@ -82,8 +82,21 @@ fn queries() -> Vec<Query> {
             cooperative: Some("TIPS".into()),
             category: Some("Technology".into()),
             status: Some(StatusFilter::Unknown),
-            ..base
+            ..base.clone()
         });
+        queries.push(Query {
+            cooperative: Some("Sourcewell".into()),
+            category: Some("Vehicles".into()),
+            ..base.clone()
+        });
+        for status in STATUSES {
+            queries.push(Query {
+                cooperative: Some("Facet Cooperative".into()),
+                category: Some("Vehicles".into()),
+                status: Some(status),
+                ..base.clone()
+            });
+        }
     }
     queries
 }
