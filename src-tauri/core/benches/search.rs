@@ -436,6 +436,22 @@ fn main() {
             ms(p99)
         );
     }
+
+    // The same shapes with a list of approved cooperatives kept in the settings (two of
+    // the seven): their contracts come first, which every ordering then has to honour.
+    let mut kept = coopdesk_core::settings::load(&db).unwrap();
+    kept.approved_cooperatives = vec!["Sourcewell".into(), "NASPO ValuePoint".into()];
+    coopdesk_core::settings::save(&db, &kept).unwrap();
+    println!("\nWith approved cooperatives (2 of 7) in the settings:");
+    println!("\n| query shape | search() p50 ms | search() p99 ms |");
+    println!("|---|---:|---:|");
+    for (shape, inputs) in &shapes {
+        let queries: Vec<Query> = inputs.iter().map(|t| Query::text(t.clone())).collect();
+        let (p50, p99) = measure(&queries, |q| {
+            search::search(&db, q, today).unwrap();
+        });
+        println!("| {shape} | {} | {} |", ms(p50), ms(p99));
+    }
 }
 
 /// Every status chip, in the order the Library shows them.
