@@ -6,6 +6,7 @@
 
 mod support;
 
+mod approved_order;
 mod backup;
 mod cli;
 mod cli_compare;
