@@ -568,26 +568,34 @@ fn approved_first_matches(
         .prepare_cached("SELECT name FROM approved_cooperatives")?
         .query_map([], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut cooperative_of = conn.prepare_cached(
-        "SELECT c.cooperative FROM contracts c INDEXED BY contracts_facet_columns
-         WHERE c.id = ?1 AND c.deleted_at IS NULL",
+    let mut cooperatives_of = conn.prepare_cached(
+        "SELECT c.id, c.cooperative FROM contracts c INDEXED BY contracts_facet_columns
+         WHERE c.id IN (SELECT value FROM json_each(?1)) AND c.deleted_at IS NULL",
     )?;
     let wanted = page.offset + page.fetch;
     let (mut approved, mut others) = (Vec::new(), Vec::new());
-    // Sorts `id` into its part; false once the approved part alone fills the page.
-    let mut sort = |id: i64| -> Result<bool> {
-        let is_approved = cooperative_of.query_row([id], |row| {
-            let cooperative = row.get_ref(0)?.as_str()?;
-            Ok(names
+    // Sorts a batch of ids, in order, into their parts (one statement looks up the
+    // batch's cooperatives); false once the approved part alone fills the page.
+    let mut sort = |batch: &[i64]| -> Result<bool> {
+        let ids = serde_json::to_string(batch).unwrap_or_else(|_| "[]".to_owned());
+        let mut is_approved = HashMap::with_capacity(batch.len());
+        let mut rows = cooperatives_of.query([ids])?;
+        while let Some(row) = rows.next()? {
+            let cooperative = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            let yes = names
                 .iter()
-                .any(|name| name.eq_ignore_ascii_case(cooperative)))
-        })?;
-        if is_approved {
-            approved.push(id);
-            return Ok(approved.len() < wanted);
+                .any(|name| name.eq_ignore_ascii_case(cooperative));
+            is_approved.insert(row.get::<_, i64>(0)?, yes);
         }
-        if others.len() < wanted {
-            others.push(id);
+        for id in batch {
+            if is_approved.get(id).copied().unwrap_or(false) {
+                approved.push(*id);
+                if approved.len() == wanted {
+                    return Ok(false);
+                }
+            } else if others.len() < wanted {
+                others.push(*id);
+            }
         }
         Ok(true)
     };
@@ -608,17 +616,18 @@ fn approved_first_matches(
             }
             let (best, rest) = ranked.split_at_mut(head);
             best.sort_unstable();
+            let ids = |part: &[Ranked]| part.iter().map(|Ranked(_, id)| *id).collect::<Vec<_>>();
             let mut full = false;
-            for Ranked(_, id) in best.iter() {
-                if !sort(*id)? {
+            for batch in ids(best).chunks(LOOKUP_BATCH) {
+                if !sort(batch)? {
                     full = true;
                     break;
                 }
             }
             if !full {
                 rest.sort_unstable();
-                for Ranked(_, id) in rest.iter() {
-                    if !sort(*id)? {
+                for batch in ids(rest).chunks(LOOKUP_BATCH) {
+                    if !sort(batch)? {
                         break;
                     }
                 }
@@ -640,9 +649,20 @@ fn approved_first_matches(
             )?;
             'parts: for part in &parts {
                 let mut rows = stmt.query([part])?;
-                while let Some(row) = rows.next()? {
-                    if !sort(row.get(0)?)? {
-                        break 'parts;
+                let mut batch = Vec::with_capacity(LOOKUP_BATCH);
+                loop {
+                    let next = rows.next()?;
+                    if let Some(row) = next {
+                        batch.push(row.get(0)?);
+                    }
+                    if batch.len() == LOOKUP_BATCH || (next.is_none() && !batch.is_empty()) {
+                        if !sort(&batch)? {
+                            break 'parts;
+                        }
+                        batch.clear();
+                    }
+                    if next.is_none() {
+                        break;
                     }
                 }
             }
@@ -664,6 +684,9 @@ fn approved_first_matches(
         .collect();
     Ok((page.rows(conn, expression, &page_ids)?, total))
 }
+
+/// How many matches' cooperatives [`approved_first_matches`] looks up in one statement.
+const LOOKUP_BATCH: usize = 64;
 
 /// A match's bm25 rank (lower is better) and id, ordered best first.
 #[derive(Debug, Clone, Copy, PartialEq)]
