@@ -9,7 +9,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
+use coopdesk_core::db::Database;
 use coopdesk_core::library::contract;
 use coopdesk_core::library::search::{self, fts_expression, Query, StatusFilter};
 use coopdesk_core::opening::{self, OpenOptions};
@@ -43,6 +44,14 @@ fn measure<T>(inputs: &[T], mut work: impl FnMut(&T)) -> (Duration, Duration) {
         .collect();
     times.sort();
     (percentile(&times, 0.50), percentile(&times, 0.99))
+}
+
+/// Times `facets()` over `queries` and prints one line: "{what}: p50 …, p99 …".
+fn facet_line(db: &Database, today: NaiveDate, what: &str, queries: &[Query]) {
+    let (p50, p99) = measure(queries, |q| {
+        search::facets(db, q, today).unwrap();
+    });
+    println!("{what}: p50 {} ms, p99 {} ms", ms(p50), ms(p99));
 }
 
 fn main() {
@@ -311,30 +320,13 @@ fn main() {
         ("a cooperative chosen, nothing typed", chosen),
     ];
     for (situation, queries) in &situations {
-        let (p50, p99) = measure(queries, |q| {
-            search::facets(&db, q, today).unwrap();
-        });
-        println!(
-            "facets, {situation}: p50 {} ms, p99 {} ms",
-            ms(p50),
-            ms(p99)
-        );
+        facet_line(&db, today, &format!("facets, {situation}"), queries);
     }
     // Each status chip chosen alone, nothing typed: the chips of the other groups count
     // only the contracts of that status, which depends on the day.
     for status in STATUS_CHIPS {
-        let query = Query {
-            status: Some(status),
-            ..Query::default()
-        };
-        let (p50, p99) = measure(&[query], |q| {
-            search::facets(&db, q, today).unwrap();
-        });
-        println!(
-            "facets, a status chosen ({status:?}), nothing typed: p50 {} ms, p99 {} ms",
-            ms(p50),
-            ms(p99)
-        );
+        let what = format!("facets, a status chosen ({status:?}), nothing typed");
+        facet_line(&db, today, &what, &[status_alone(status)]);
     }
     // A status chip with a cooperative chosen (each cooperative in turn), nothing typed.
     for status in [StatusFilter::Active, StatusFilter::Expired] {
@@ -346,14 +338,8 @@ fn main() {
                 ..Query::default()
             })
             .collect();
-        let (p50, p99) = measure(&queries, |q| {
-            search::facets(&db, q, today).unwrap();
-        });
-        println!(
-            "facets, a status ({status:?}) and a cooperative chosen, nothing typed: p50 {} ms, p99 {} ms",
-            ms(p50),
-            ms(p99)
-        );
+        let what = format!("facets, a status ({status:?}) and a cooperative chosen, nothing typed");
+        facet_line(&db, today, &what, &queries);
     }
     // A cooperative and the most common category chosen, with and without a status.
     let top_category: String = conn
@@ -373,31 +359,23 @@ fn main() {
                 ..Query::default()
             })
             .collect();
-        let (p50, p99) = measure(&queries, |q| {
-            search::facets(&db, q, today).unwrap();
-        });
-        println!(
-            "facets, a cooperative and a category{} chosen, nothing typed: p50 {} ms, p99 {} ms",
-            status.map_or(String::new(), |s| format!(" and a status ({s:?})")),
-            ms(p50),
-            ms(p99)
+        let what = format!(
+            "facets, a cooperative and a category{} chosen, nothing typed",
+            status.map_or(String::new(), |s| format!(" and a status ({s:?})"))
         );
+        facet_line(&db, today, &what, &queries);
     }
     // A filter that is not a chip (usable in a state), nothing typed: every contract is
     // read once.
-    let (p50, p99) = measure(
-        &[Query {
-            state: Some("TX".into()),
-            ..Query::default()
-        }],
-        |q| {
-            search::facets(&db, q, today).unwrap();
-        },
-    );
-    println!(
-        "facets, usable in a state (TX), nothing typed: p50 {} ms, p99 {} ms",
-        ms(p50),
-        ms(p99)
+    let in_texas = Query {
+        state: Some("TX".into()),
+        ..Query::default()
+    };
+    facet_line(
+        &db,
+        today,
+        "facets, usable in a state (TX), nothing typed",
+        &[in_texas],
     );
     let (p50, p99) = measure(&[today], |day| {
         search::expiry_dashboard(&db, *day).unwrap();
@@ -422,19 +400,10 @@ fn main() {
         .unwrap();
     conn.execute_batch("ANALYZE").unwrap();
     for status in STATUS_CHIPS {
-        let query = Query {
-            status: Some(status),
-            ..Query::default()
-        };
-        let (p50, p99) = measure(&[query], |q| {
-            search::facets(&db, q, today).unwrap();
-        });
-        println!(
-            "facets with renewal terms recorded, a status chosen ({status:?}), nothing typed: \
-             p50 {} ms, p99 {} ms",
-            ms(p50),
-            ms(p99)
+        let what = format!(
+            "facets with renewal terms recorded, a status chosen ({status:?}), nothing typed"
         );
+        facet_line(&db, today, &what, &[status_alone(status)]);
     }
 
     // The same shapes with a list of approved cooperatives kept in the settings (two of
@@ -455,6 +424,14 @@ fn main() {
 }
 
 /// Every status chip, in the order the Library shows them.
+/// The query of `status` chosen alone, nothing typed.
+fn status_alone(status: StatusFilter) -> Query {
+    Query {
+        status: Some(status),
+        ..Query::default()
+    }
+}
+
 const STATUS_CHIPS: [StatusFilter; 7] = [
     StatusFilter::Active,
     StatusFilter::ExpiringWithin30,
