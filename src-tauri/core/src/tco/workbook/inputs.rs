@@ -60,6 +60,7 @@ fn absolute(row: RowNum, col: ColNum) -> String {
 }
 
 impl Book<'_> {
+    /// The Inputs sheet; returns the cells the other sheets read.
     pub(super) fn write_inputs(&self, sheet: &mut Worksheet) -> Written<InputCells> {
         let s = &self.styles;
         let c = self.comparison;

@@ -43,6 +43,7 @@ const PARAGRAPHS: [&str; 10] = [
 ];
 
 impl Book<'_> {
+    /// The Method sheet: a title and the paragraphs, each row as tall as its text.
     pub(super) fn write_method(&self, sheet: &mut Worksheet) -> Written {
         let s = &self.styles;
         Self::page_setup(sheet, &self.comparison.title);

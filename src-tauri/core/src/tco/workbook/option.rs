@@ -66,6 +66,8 @@ pub(super) struct OptionSheet<'s, 'a> {
 }
 
 impl Book<'_> {
+    /// Option `index`'s sheet (`baseline` is the baseline sheet's rows, none while
+    /// writing the baseline); returns the rows the later sheets read.
     pub(super) fn write_option(
         &self,
         sheet: &mut Worksheet,
@@ -104,6 +106,7 @@ impl OptionSheet<'_, '_> {
         &cache.options[self.index]
     }
 
+    /// The sheet, block by block from the top.
     fn write(&self, sheet: &mut Worksheet) -> Written<OptionRows> {
         Book::page_setup(sheet, &self.book.comparison.title);
         self.write_heading(sheet)?;

@@ -53,6 +53,7 @@ impl Ranges {
 }
 
 impl Book<'_> {
+    /// The Summary sheet over the option sheets' `rows`, in the options' order.
     pub(super) fn write_summary(
         &self,
         sheet: &mut Worksheet,
