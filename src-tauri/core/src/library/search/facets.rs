@@ -11,8 +11,9 @@
 //! - otherwise one pass over the matching contracts (every filter applied but the
 //!   chips) through the covering index `contracts_facet_columns`.
 //!
-//! Every way counts a contract's status with the same rule as the status chips' filters
-//! (`search/filters.rs`), so a chip counts what choosing it finds. What each way costs
+//! Every way counts a contract's status by its group (`search/status_groups.rs`), with
+//! the same rule as the status chips' filters (`search/filters.rs`), so a chip counts
+//! what choosing it finds. What each way costs
 //! on a large library is measured by `cargo bench -p coopdesk-core --bench search`
 //! (docs/benchmarks-search.md).
 
@@ -23,10 +24,12 @@ use rusqlite::{Connection, ToSql};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::filters::{given, plus_days, Chips, Filters, NOT_IN_TRASH};
+use super::filters::{given, Chips, Filters, NOT_IN_TRASH};
 use super::query::{fts_expression, Query, StatusFilter};
+use super::status_groups::{
+    holds, StatusDates, EXTENDABLE_BY_LOOKUP_SQL, LIBRARY_STATUS_GROUP_SQL, STATUS_GROUP_SQL,
+};
 use crate::db::Database;
-use crate::library::status::{EXPIRING_WITHIN_DAYS, MAY_BE_EXTENDED_SQL};
 use crate::Result;
 
 /// Counts for the filter chips under the current query.
@@ -457,97 +460,6 @@ fn library_statuses(conn: &Connection, dates: &StatusDates) -> Result<StatusCoun
         statuses.add(row.get(0)?, row.get(1)?);
     }
     Ok(statuses)
-}
-
-/// The day's boundaries the status groups are cut at.
-struct StatusDates {
-    today: String,
-    d30: String,
-    d60: String,
-    d90: String,
-}
-
-impl StatusDates {
-    fn new(today: NaiveDate) -> StatusDates {
-        StatusDates {
-            today: today.to_string(),
-            d30: plus_days(today, 30),
-            d60: plus_days(today, 60),
-            d90: plus_days(today, EXPIRING_WITHIN_DAYS as u64),
-        }
-    }
-
-    fn params(&self) -> Vec<(&str, &dyn ToSql)> {
-        vec![
-            (":today", &self.today),
-            (":d30", &self.d30),
-            (":d60", &self.d60),
-            (":d90", &self.d90),
-        ]
-    }
-}
-
-/// A contract's status group over `c`, for counting the status chips, with the same
-/// comparisons as the chips' filters ([`Filters`]): 0 active (after `:d90`), 1 expiring
-/// within 30 days, 2 within 31–60, 3 within 61–90, 4 expired, 5 expired but may be
-/// extended, 6 no expiry. Each contract is in exactly one group; the expiring chips nest
-/// ([`holds`]).
-static STATUS_GROUP_SQL: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| status_group_sql(MAY_BE_EXTENDED_SQL));
-
-/// [`STATUS_GROUP_SQL`] with [`EXTENDABLE_BY_LOOKUP_SQL`], for the rows of the counts of
-/// migration 0008 (one per expiry, final expiry and renewal options): a library whose
-/// contracts record renewal terms has thousands of them, and judging each row's text
-/// took most of the time of reading the whole library's status chips.
-static LIBRARY_STATUS_GROUP_SQL: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| status_group_sql(&format!("({})", *EXTENDABLE_BY_LOOKUP_SQL)));
-
-/// The status group CASE over `c`, with `extendable` deciding which expired contracts
-/// may be extended.
-fn status_group_sql(extendable: &str) -> String {
-    format!(
-        "CASE WHEN c.expiry_date IS NULL THEN 6
-              WHEN c.expiry_date > :d90 THEN 0
-              WHEN c.expiry_date >= :today THEN
-                  CASE WHEN c.expiry_date <= :d30 THEN 1
-                       WHEN c.expiry_date <= :d60 THEN 2 ELSE 3 END
-              WHEN {extendable} THEN 5
-              ELSE 4 END"
-    )
-}
-
-/// [`MAY_BE_EXTENDED_SQL`] for a pass over many expired contracts, with the same result:
-/// with a final expiry recorded, the rule is that date compared with `:today`; without
-/// one, it depends on the renewal options alone, so it is judged once per distinct text
-/// (those of the library's contracts without a final expiry, from the counts of
-/// migration 0008) and each contract's text is looked up. Judging the text contract by
-/// contract (trimming, lower-casing, six LIKEs) was most of the time of counting the
-/// expired chips (the facet benchmark: docs/benchmarks-search.md).
-/// `MATERIALIZED`: otherwise SQLite pushes the rule down into the `DISTINCT`, and judges
-/// every row of the counts instead of every distinct text.
-static EXTENDABLE_BY_LOOKUP_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!(
-        "CASE WHEN c.final_expiry_date IS NULL
-              THEN c.renewal_options IN (
-                  WITH texts AS MATERIALIZED (
-                      SELECT DISTINCT renewal_options, NULL AS final_expiry_date
-                      FROM contract_facet_expiries WHERE final_expiry_date = '')
-                  SELECT c.renewal_options FROM texts c WHERE {MAY_BE_EXTENDED_SQL})
-              ELSE c.final_expiry_date >= :today END"
-    )
-});
-
-/// Whether the chip `status` shows the contracts of status group `group`.
-fn holds(status: StatusFilter, group: i64) -> bool {
-    match status {
-        StatusFilter::Active => group == 0,
-        StatusFilter::ExpiringWithin30 => group == 1,
-        StatusFilter::ExpiringWithin60 => matches!(group, 1 | 2),
-        StatusFilter::ExpiringWithin90 => matches!(group, 1..=3),
-        StatusFilter::Expired => group == 4,
-        StatusFilter::ExpiredMayBeExtended => group == 5,
-        StatusFilter::Unknown => group == 6,
-    }
 }
 
 impl StatusCounts {

@@ -18,13 +18,14 @@
 //! - `rank.rs` — the default order of a text search: exact numbers, then bm25 or newest
 //!   first, the approved cooperatives' contracts first ([`PREFIX_RANKED_UP_TO`]).
 //! - `browse.rs` — the Library table's order without text, and a column's order.
-//! - `facets.rs` — the counts of the filter chips ([`facets()`]).
+//! - `facets.rs` — the counts of the filter chips ([`facets()`]), with
+//!   `status_groups.rs`: each contract's status group, counted on every chip it shows on.
 //! - `dashboard.rs` — what expires soon ([`expiry_dashboard`]).
 //!
 //! They depend on each other in one direction only: `query` and `hits` on none of
 //! them; `filters` on `query`; `number` on `filters` and `hits`; `rank` and `browse` on
-//! those; `facets` and `dashboard` on `filters` and `query`. This file ties them
-//! together, and the `module_cycles` test keeps it so.
+//! those; `status_groups` on `filters` and `query`; `facets` on those three; `dashboard`
+//! on `filters`. This file ties them together, and the `module_cycles` test keeps it so.
 
 mod browse;
 mod dashboard;
@@ -34,6 +35,7 @@ mod hits;
 mod number;
 mod query;
 mod rank;
+mod status_groups;
 
 use chrono::NaiveDate;
 
