@@ -11,8 +11,9 @@
 //!
 //! A path through a re-export is followed to the module that defines the item:
 //! `crate::Error` is `crate::error::Error`, `super::compare` in `tco/` is
-//! `super::engine::compare`. Test code (`#[cfg(test)]` items) may use any module and is
-//! not counted. Comments and string literals are not code.
+//! `super::engine::compare`. Test code (`#[cfg(test)]` items) and imports for the
+//! documentation's links only (`#[cfg(doc)]`) may use any module and are not counted.
+//! Comments and string literals are not code.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -181,7 +182,8 @@ fn scan(tokens: &[Token], file_module: &[String], file_name: &str, found: &mut F
             "#" => {
                 let (attribute, end) = attribute(tokens, i);
                 i = end;
-                if attribute == "cfg(test)" {
+                // Test code, and imports for the documentation's links only.
+                if attribute == "cfg(test)" || attribute == "cfg(doc)" {
                     i = skip_item(tokens, i, &current, found.excluded);
                 }
                 continue;
