@@ -32,7 +32,9 @@
 //!    [`Progress`] through a callback and checks a cancel flag between rows; cancelling,
 //!    an error, a crash or a kill leaves the library exactly as it was.
 //!
-//! [`read_file`] does step 1 for a file on disk in any [`Format`] (CSV is streamed).
+//! [`read_file`] does step 1 for a file on disk in any [`Format`] (CSV is streamed);
+//! [`ImportFile`] is a file as the clerk chose it (a workbook's sheet too), read and
+//! described for the import screen the same way by the window and the CLI.
 //! [`import`] is step 3 as both front ends run it: a backup of the library first when
 //! the plan writes anything, [`apply`], then the clerk's column mapping remembered.
 //!
@@ -214,6 +216,89 @@ pub fn import(
         mapping::remember(db, mapping)?;
     }
     Ok(report)
+}
+
+/// A file chosen for import: where it is, its [`Format`], and for a workbook the sheet
+/// and header row to read. The one place that tells a workbook from a delimited file
+/// (or an OCDS file, or a bundle), for the window and the command line alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportFile {
+    pub path: std::path::PathBuf,
+    pub format: Format,
+    /// Workbooks only: the sheet and header row (by default, found).
+    pub sheet: workbook::WorkbookChoice,
+}
+
+impl ImportFile {
+    /// The file's name, as sentences and the import screen show it.
+    pub fn file_name(&self) -> String {
+        self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    }
+
+    /// Reads every row of the file (a workbook's chosen sheet); `mapping` as for
+    /// [`read_file`].
+    pub fn read(&self, db: &Database, mapping: Option<&Mapping>) -> crate::Result<Incoming> {
+        if self.format == Format::Workbook {
+            read_workbook(db, &self.path, &self.sheet, mapping)
+        } else {
+            read_file(db, &self.path, self.format, mapping)
+        }
+    }
+
+    /// What the import screen first shows of the file: a spreadsheet's headers with the
+    /// mapping `mapping_for` remembers (else guesses) for them and every field a column
+    /// can fill; a workbook's sheets, the sheet read and its header row. From then on the
+    /// sheet shown is the sheet read (`self.sheet`), even if the workbook is saved again
+    /// with its sheets reordered. Only the headers are read.
+    pub fn describe<E: From<crate::Error>>(
+        &mut self,
+        mapping_for: impl FnOnce(&[String]) -> Result<Mapping, E>,
+    ) -> Result<ChosenFile, E> {
+        let path = &self.path;
+        let format = self.format;
+        let mut chosen = ChosenFile {
+            file_name: self.file_name(),
+            format,
+            mapping: None,
+            fields: Vec::new(),
+            sheets: Vec::new(),
+            sheet: None,
+            header_row: None,
+            notes: Vec::new(),
+        };
+        if format == Format::Csv {
+            let bytes =
+                std::fs::read(path).map_err(|source| crate::Error::io("read", path, source))?;
+            let (headers, notes) = csv::headers(&bytes, &chosen.file_name)?;
+            chosen.mapping = Some(mapping_for(&headers)?);
+            chosen.notes = notes;
+        } else if format == Format::Workbook {
+            let found = workbook::preview(path, &self.sheet)?;
+            chosen.mapping = Some(mapping_for(&found.headers)?);
+            if found.sheets.len() > 1 {
+                chosen.notes.push(format!(
+                    "This workbook has {} sheets; the contracts are read from '{}'. Choose \
+                     another sheet above if they are elsewhere.",
+                    found.sheets.len(),
+                    found.sheet
+                ));
+            }
+            self.sheet = workbook::WorkbookChoice {
+                sheet: Some(found.sheet.clone()),
+                header_row: Some(found.header_row),
+            };
+            chosen.sheets = found.sheets;
+            chosen.sheet = Some(found.sheet);
+            chosen.header_row = Some(found.header_row);
+        }
+        if matches!(format, Format::Csv | Format::Workbook) {
+            chosen.fields = mapping::mappable_fields();
+        }
+        Ok(chosen)
+    }
 }
 
 /// Reads a file of any format into an [`Incoming`]; `mapping` is used for CSV only
