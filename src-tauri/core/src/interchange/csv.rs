@@ -21,8 +21,8 @@ use rust_decimal::Decimal;
 use super::mapping::{Mapping, PRICE_LINES};
 use super::text::decode;
 use super::values::{
-    parse_award_type, parse_count, parse_date, parse_list, parse_money, parse_percent,
-    parse_yes_no, shown, LIST_SEPARATOR,
+    is_compact_date, keep_unread_date, parse_award_type, parse_count, parse_date, parse_list, parse_money,
+    parse_percent, parse_yes_no, shown, LIST_SEPARATOR,
 };
 use super::{
     mapping, Candidate, FieldSet, Format, Incoming, InvalidRow, PackedContract, RowWarning,
@@ -193,10 +193,14 @@ enum Quoting {
     QuoteInQuotes,
 }
 
-/// Reads `\r\n` as `\n`. Excel ends lines with `\r\n`, and the csv reader then dates
-/// each record from before its leading `\n`, one line too early; with plain `\n` the
-/// lines it reports are the rows the clerk sees in a spreadsheet or an editor. Inside a
-/// quoted cell nothing changes: the cell's text is the file's, byte for byte.
+/// Reads `\r\n` and a lone `\r` as `\n`. Excel ends lines with `\r\n`, and the csv reader
+/// then dates each record from before its leading `\n`, one line too early; older Excel for
+/// Mac and some finance systems end lines with `\r` alone, which the csv reader does not
+/// count as a line at all. With plain `\n` the lines it reports are the rows the clerk
+/// sees in a spreadsheet or an editor, whatever the file's line ends. Inside a quoted
+/// cell the text is the file's, byte for byte — except in a file whose lines end with a
+/// lone `\r`, where a lone `\r` in a cell is that file's line break and becomes `\n`,
+/// so that the lines after the cell are still counted right.
 ///
 /// On the way it follows the quotes as the csv reader will, and records every quoted
 /// cell that spans lines ([`QuoteSpan`]) and a few facts about each line, so that a
@@ -215,6 +219,9 @@ struct CrlfAsLf<R> {
     start: usize,
     end: usize,
     eof: bool,
+    /// Whether the file ends its lines with a carriage return alone, known from the
+    /// first line end between rows.
+    lone_cr_ends: Option<bool>,
 }
 
 impl<R: Read> CrlfAsLf<R> {
@@ -232,6 +239,7 @@ impl<R: Read> CrlfAsLf<R> {
             start: 0,
             end: 0,
             eof: false,
+            lone_cr_ends: None,
         }
     }
 
@@ -328,21 +336,35 @@ impl<R: Read> Read for CrlfAsLf<R> {
         loop {
             let mut out = 0;
             while out < buf.len() && self.start < self.end {
-                let byte = self.chunk[self.start];
-                if byte == b'\r' && !self.quoted() {
+                let mut byte = self.chunk[self.start];
+                if byte == b'\r' {
                     match self
                         .chunk
                         .get(self.start + 1)
                         .filter(|_| self.start + 1 < self.end)
                     {
-                        Some(b'\n') => {
+                        Some(b'\n') if !self.quoted() => {
                             self.start += 1;
                             continue;
                         }
+                        // `\r\n` inside a quoted cell is kept: the `\n` counts the line.
+                        Some(b'\n') => {}
                         // A '\r' at the end of the chunk waits to see what follows it.
                         None if !self.eof => break,
+                        // A carriage return alone between rows ends the row (older
+                        // Excel for Mac and some finance systems end every line so): read
+                        // as `\n`, so that the csv reader counts the line. In a cell it is
+                        // a line break only in a file whose lines end so; elsewhere it is
+                        // the cell's text, kept byte for byte.
+                        _ if !self.quoted() || self.lone_cr_ends == Some(true) => {
+                            byte = b'\n';
+                        }
                         _ => {}
                     }
+                }
+                if !self.quoted() && self.lone_cr_ends.is_none() && byte == b'\n' {
+                    // The first line end between rows tells how this file ends its lines.
+                    self.lone_cr_ends = Some(self.chunk[self.start] == b'\r');
                 }
                 self.step(byte);
                 buf[out] = byte;
@@ -744,6 +766,7 @@ fn row_to_contract(
             ),
         ));
     }
+    let mut unread_dates = Vec::new();
     for (cell, field) in record.iter().zip(fields) {
         let Some(field) = field else { continue };
         let problem = if cell.len() > MAX_CELL_BYTES {
@@ -765,10 +788,17 @@ fn row_to_contract(
                 .map(|lines| price_lines = lines)
                 .err()
         } else {
-            set_field(&mut contract, field, unneutralised(cell)).err()
+            match set_field(&mut contract, field, unneutralised(cell)) {
+                // An optional date nobody can read leaves the field empty, not the row out.
+                Err(message) if DATE_FIELDS.contains(field) => {
+                    unread_dates.push((*field, cell.trim(), message));
+                    None
+                }
+                result => result.err(),
+            }
         };
         if problem.is_none() && DATE_FIELDS.contains(field) {
-            if let Some(warning) = two_digit_year(cell, field, line) {
+            if let Some(warning) = date_reading(cell, field, line) {
                 warnings.push(warning);
             }
         }
@@ -782,6 +812,10 @@ fn row_to_contract(
         }
     }
     if problems.is_empty() {
+        for (field, text, message) in unread_dates {
+            let kept = keep_unread_date(&mut contract, field, text, &message);
+            warnings.push(RowWarning::new(line, field, field_label(field), kept));
+        }
         second_form_warnings(record, columns, &contract, line, warnings);
         Ok((contract, price_lines))
     } else {
@@ -801,19 +835,22 @@ const DATE_FIELDS: [&str; 6] = [
 
 /// A date written with a two-digit year (`11/30/26`), shown as CoopDesk read it so that
 /// the clerk can confirm it.
-fn two_digit_year(cell: &str, field: &str, line: u64) -> Option<RowWarning> {
+fn date_reading(cell: &str, field: &str, line: u64) -> Option<RowWarning> {
     let text = cell.trim();
     let day = parse_date(text).ok()?;
-    if text.contains(&format!("{:04}", chrono::Datelike::year(&day))) {
+    let how = if is_compact_date(text) {
+        "is a compact date (year, month, day)"
+    } else if !text.contains(&format!("{:04}", chrono::Datelike::year(&day))) {
+        "has a two-digit year"
+    } else {
         return None;
-    }
+    };
     Some(RowWarning::new(
         line,
         field,
         field_label(field),
         format!(
-            "'{}' has a two-digit year and was read as {day} ({}). Check it; write \
-             {day} to be sure.",
+            "'{}' {how} and was read as {day} ({}). Check it; write {day} to be sure.",
             shown(text),
             day.format("%B %-d, %Y")
         ),

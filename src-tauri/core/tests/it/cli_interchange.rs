@@ -10,7 +10,7 @@ fn count(data_dir: &Path) -> i64 {
 
 const FILE: &str = "cooperative,contractNumber,title,vendorName,awardDate\n\
                     TIPS,1,Laptops,Acme,11/30/2026\n\
-                    TIPS,2,Phones,Acme,2026-02-30\n";
+                    TIPS,2,,Acme,2026-02-30\n";
 
 #[test]
 fn a_dry_run_prints_the_plan_with_each_invalid_row_and_writes_nothing() {
@@ -27,7 +27,7 @@ fn a_dry_run_prints_the_plan_with_each_invalid_row_and_writes_nothing() {
         "{out}"
     );
     assert!(
-        out.contains("line 3, Award date: '2026-02-30' is not a day of the calendar"),
+        out.contains("line 3, Title: is required."),
         "{out}"
     );
     assert!(out.contains("Dry run: nothing was written."), "{out}");
