@@ -169,7 +169,10 @@ mod tests {
         let text = "{\"a\": {\"b\": 1,\n \"b\": 2}, \"c\": [{\"d\": 1, \"d\": 3}]}";
         let (value, repeated) = parse_noting_repeats(text).unwrap();
         assert_eq!(repeated, ["a.b", "c[0].d"]);
-        assert_eq!(value["a"]["b"], 2, "the last value is kept, as serde_json keeps it");
+        assert_eq!(
+            value["a"]["b"], 2,
+            "the last value is kept, as serde_json keeps it"
+        );
         match parse_refusing_repeats(text) {
             Err(Refused::Repeated { path, line }) => assert_eq!((path.as_str(), line), ("a.b", 2)),
             other => panic!("{other:?}"),

@@ -460,12 +460,22 @@ mod tests {
         assert_eq!(parse_date(" 20260101 "), Ok(date(2026, 1, 1)));
         assert!(is_compact_date("20151231"));
         assert!(!is_compact_date("2015-12-31"));
-        for text in ["12312015", "00001231", "20151331", "20150230", "2015123", "201512311"] {
+        for text in [
+            "12312015",
+            "00001231",
+            "20151331",
+            "20150230",
+            "2015123",
+            "201512311",
+        ] {
             assert!(parse_date(text).is_err(), "{text} was read as a date");
             assert!(!is_compact_date(text), "{text}");
         }
         let message = parse_date("12312015").unwrap_err();
-        assert!(message.contains("1231 is not a plausible year"), "{message}");
+        assert!(
+            message.contains("1231 is not a plausible year"),
+            "{message}"
+        );
     }
 
     #[test]

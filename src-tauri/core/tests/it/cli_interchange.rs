@@ -26,10 +26,7 @@ fn a_dry_run_prints_the_plan_with_each_invalid_row_and_writes_nothing() {
         out.contains("1 new, 0 changed, 0 duplicate, 1 invalid"),
         "{out}"
     );
-    assert!(
-        out.contains("line 3, Title: is required."),
-        "{out}"
-    );
+    assert!(out.contains("line 3, Title: is required."), "{out}");
     assert!(out.contains("Dry run: nothing was written."), "{out}");
     assert_eq!(count(dir.path()), 0);
 }

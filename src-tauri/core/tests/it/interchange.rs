@@ -182,10 +182,12 @@ fn the_plan_counts_new_changed_duplicate_and_invalid_rows_before_anything_is_wri
         ]
     );
     assert!(
-        summary.warnings.iter().any(|w| w.sentence()
+        summary.warnings.iter().any(|w| {
+            w.sentence()
             == "line 6, Expiry date: '2026-02-30' is not a day of the calendar (month 2, day 30). \
                 Check the date. The contract is imported with this date empty; the text is kept \
-                as the expiry as published."),
+                as the expiry as published."
+        }),
         "{:?}",
         summary.warnings
     );

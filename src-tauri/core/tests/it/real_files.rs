@@ -50,9 +50,16 @@ fn a_file_whose_lines_end_with_a_carriage_return_alone_names_the_right_lines() {
                 TIPS,4,Phones,Acme\r";
     let plan = plan_of(&empty_library(), read_csv(text));
     let lines: Vec<u64> = plan.invalid.iter().map(|r| r.line).collect();
-    assert_eq!(lines, [3, 4], "the row without a title and the repeat, by their lines");
+    assert_eq!(
+        lines,
+        [3, 4],
+        "the row without a title and the repeat, by their lines"
+    );
     let repeat = plan.invalid[1].sentences().join(" ");
-    assert!(repeat.contains("repeats the contract on line 2"), "{repeat}");
+    assert!(
+        repeat.contains("repeats the contract on line 2"),
+        "{repeat}"
+    );
     assert_eq!(accounted(&plan), 4, "every row of the file is in the plan");
     let new: Vec<u64> = plan.rows.iter().map(|r| r.candidate.line).collect();
     assert_eq!(new, [2, 5]);
@@ -188,10 +195,16 @@ fn a_register_with_compact_dates_imports_and_the_plan_shows_each_reading() {
         "{said}"
     );
     let c1 = &plan.rows[0].candidate.contract.unpack();
-    assert_eq!(c1.expiry_date, chrono::NaiveDate::from_ymd_opt(2028, 12, 31));
+    assert_eq!(
+        c1.expiry_date,
+        chrono::NaiveDate::from_ymd_opt(2028, 12, 31)
+    );
     // Month first in eight digits is not a year: kept as published, never guessed.
     let c2 = &plan.rows[1].candidate.contract.unpack();
-    assert_eq!((c2.expiry_date, c2.expiry_as_published.as_str()), (None, "12312028"));
+    assert_eq!(
+        (c2.expiry_date, c2.expiry_as_published.as_str()),
+        (None, "12312028")
+    );
     assert!(said.contains("line 3, Expiry date: '12312028'"), "{said}");
 }
 
@@ -199,7 +212,8 @@ fn a_register_with_compact_dates_imports_and_the_plan_shows_each_reading() {
 
 #[test]
 fn an_unreadable_optional_date_leaves_the_field_empty_keeps_the_text_and_imports_the_contract() {
-    let text = "cooperative,contractNumber,title,vendorName,awardDate,effectiveDate,expiryDate,notes\n\
+    let text =
+        "cooperative,contractNumber,title,vendorName,awardDate,effectiveDate,expiryDate,notes\n\
                 City,C-1,Paving,Acme,Q3 2015,TBD,2028-12-31,Call first\n\
                 City,C-2,Mowing,Acme,2024-01-01,,see contract,\n\
                 City,,Nothing,Acme,TBD,,,\n";
@@ -214,7 +228,9 @@ fn an_unreadable_optional_date_leaves_the_field_empty_keeps_the_text_and_imports
     let said = sentences(&plan.warnings);
     assert!(
         said.contains("line 2, Award date: 'Q3 2015' is not a date CoopDesk can read.")
-            && said.contains("The contract is imported with this date empty; the text is kept in the notes.")
+            && said.contains(
+                "The contract is imported with this date empty; the text is kept in the notes."
+            )
             && said.contains("line 2, Effective date: 'TBD'")
             && said.contains("line 3, Expiry date: 'see contract'"),
         "{said}"
@@ -226,7 +242,10 @@ fn an_unreadable_optional_date_leaves_the_field_empty_keeps_the_text_and_imports
         "Call first\nAward date as published: Q3 2015\nEffective date as published: TBD"
     );
     let c2 = plan.rows[1].candidate.contract.unpack();
-    assert_eq!((c2.expiry_date, c2.expiry_as_published.as_str()), (None, "see contract"));
+    assert_eq!(
+        (c2.expiry_date, c2.expiry_as_published.as_str()),
+        (None, "see contract")
+    );
     let report = interchange::apply(
         &db,
         &plan,
@@ -251,12 +270,17 @@ fn an_error_cell_counts_only_in_an_imported_column_and_is_a_sentence_about_its_f
     let path = dir.path().join("register.xlsx");
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    let headers = ["Agency", "Contract", "Title", "Vendor", "Expires", "Spent %", "Check"];
+    let headers = [
+        "Agency", "Contract", "Title", "Vendor", "Expires", "Spent %", "Check",
+    ];
     for (col, h) in headers.iter().enumerate() {
         sheet.write_string(0, col as u16, *h).unwrap();
     }
     for row in 1u32..=5 {
-        for (col, text) in ["City", &format!("C-{row}"), "Paving", "Acme"].iter().enumerate() {
+        for (col, text) in ["City", &format!("C-{row}"), "Paving", "Acme"]
+            .iter()
+            .enumerate()
+        {
             sheet.write_string(row, col as u16, *text).unwrap();
         }
         sheet.write_string(row, 4, "2028-12-31").unwrap();
@@ -317,13 +341,20 @@ fn a_comparison_file_with_a_key_written_twice_is_refused_naming_the_key_and_its_
         "/tests/fixtures/tco04-orange-county.json"
     ))
     .unwrap();
-    assert!(Comparison::from_json(&published).is_ok(), "the published case reads");
+    assert!(
+        Comparison::from_json(&published).is_ok(),
+        "the published case reads"
+    );
     let (line, _) = published
         .lines()
         .enumerate()
         .find(|(_, l)| l.contains("\"horizonYears\""))
         .expect("the fixture names its horizon");
-    let twice = published.replacen("\"horizonYears\":", "\"horizonYears\": 3, \"horizonYears\":", 1);
+    let twice = published.replacen(
+        "\"horizonYears\":",
+        "\"horizonYears\": 3, \"horizonYears\":",
+        1,
+    );
     let error = Comparison::from_json(&twice).unwrap_err().to_string();
     assert!(
         error.contains(&format!(
@@ -335,6 +366,131 @@ fn a_comparison_file_with_a_key_written_twice_is_refused_naming_the_key_and_its_
     // Deeper in the file: a cost line's amount said twice.
     let nested = published.replacen("\"amount\":", "\"amount\": \"1.00\", \"amount\":", 1);
     let error = Comparison::from_json(&nested).unwrap_err().to_string();
-    assert!(error.contains("'options[0].") || error.contains("'baseline."), "{error}");
+    assert!(
+        error.contains("'options[0].") || error.contains("'baseline."),
+        "{error}"
+    );
     assert!(error.contains(".amount' is written twice"), "{error}");
+}
+
+// Class 5: a value for the whole file.
+
+const REGISTER: &str = "Contract No,Description,Vendor,Expires\n\
+                        2024-118,Fleet fuel cards,Wex Bank,2027-06-30\n\
+                        2025-007,Janitorial services,Clean Co,2026-12-31\n";
+
+#[test]
+fn a_register_naming_no_agency_imports_with_one_value_for_every_row_remembered_with_the_mapping() {
+    use coopdesk_core::interchange::mapping::{self, ConstantValue};
+    let db = empty_library();
+    let headers: Vec<String> = REGISTER
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_owned)
+        .collect();
+    let mut chosen = mapping::Mapping::guess(&headers);
+    let refused = chosen.validate().unwrap_err().to_string();
+    assert!(
+        refused.contains("or give one value for every row"),
+        "{refused}"
+    );
+    for (column, field) in
+        chosen
+            .columns
+            .iter_mut()
+            .zip(["contractNumber", "title", "vendorName", "expiryDate"])
+    {
+        column.field = Some(field.to_owned());
+    }
+    chosen.constants.push(ConstantValue {
+        field: "cooperative".into(),
+        value: "City of Springfield Purchasing".into(),
+    });
+    chosen.validate().unwrap();
+    let plan = plan_of(
+        &db,
+        csv::read(REGISTER.as_bytes(), "register.csv", Some(&chosen)).unwrap(),
+    );
+    assert_eq!(plan.counts().new, 2, "{:?}", plan.invalid);
+    assert!(
+        plan.notes
+            .iter()
+            .any(|n| n == "Every row: Cooperative = City of Springfield Purchasing."),
+        "{:?}",
+        plan.notes
+    );
+    for row in &plan.rows {
+        assert_eq!(
+            row.candidate.contract.unpack().cooperative,
+            "City of Springfield Purchasing"
+        );
+    }
+    mapping::remember(&db, &chosen).unwrap();
+    assert_eq!(
+        mapping::remembered(&db, &headers).unwrap().as_ref(),
+        Some(&chosen),
+        "the constant is remembered with the mapping"
+    );
+
+    // A mapping written before constants existed still reads.
+    let old: mapping::Mapping =
+        serde_json::from_str(r#"{"columns": [{"header": "A", "field": "title"}]}"#).unwrap();
+    assert!(old.constants.is_empty());
+
+    // A value that does not read as its field, or a field given twice, is refused.
+    let mut twice = chosen.clone();
+    twice.constants.push(ConstantValue {
+        field: "title".into(),
+        value: "X".into(),
+    });
+    twice.constants.push(ConstantValue {
+        field: "awardDate".into(),
+        value: "someday".into(),
+    });
+    let refused = twice.validate().unwrap_err().to_string();
+    assert!(
+        refused.contains("filled from a column and given a value for every row"),
+        "{refused}"
+    );
+    assert!(
+        refused.contains("the value for every row, 'someday' is not a date"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn the_cli_takes_a_mapping_file_with_a_value_for_every_row() {
+    use crate::support::cli::{cli, stdout};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.csv");
+    std::fs::write(&file, REGISTER).unwrap();
+    let mapping = dir.path().join("mapping.json");
+    std::fs::write(
+        &mapping,
+        r#"{"columns": [
+            {"header": "Contract No", "field": "contractNumber"},
+            {"header": "Description", "field": "title"},
+            {"header": "Vendor", "field": "vendorName"},
+            {"header": "Expires", "field": "expiryDate"}],
+           "constants": [{"field": "cooperative", "value": "City of Springfield Purchasing"}]}"#,
+    )
+    .unwrap();
+    stdout(&cli(dir.path(), &["init", "--empty"]));
+    let out = stdout(&cli(
+        dir.path(),
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--mapping",
+            mapping.to_str().unwrap(),
+        ],
+    ));
+    assert!(out.contains("Imported: 2 added"), "{out}");
+    let found = stdout(&cli(dir.path(), &["search", "Springfield", "--json"]));
+    assert!(
+        found.contains("2024-118") && found.contains("2025-007"),
+        "{found}"
+    );
 }

@@ -154,8 +154,8 @@ fn supplier(
             .map(|t| array_of(t, "tenderers"))
             .unwrap_or_default()
         {
-            let same_identifier = identifier.is_some()
-                && string_at(tenderer, &["identifier", "id"]) == identifier;
+            let same_identifier =
+                identifier.is_some() && string_at(tenderer, &["identifier", "id"]) == identifier;
             if string_at(tenderer, &["id"]).as_ref() == Some(id) || same_identifier {
                 names.extend(string_at(tenderer, &["name"]).map(|n| ("tenderer", n)));
             }
@@ -234,9 +234,8 @@ fn award_kind(c: &mut Contract, release: &Value) {
             continue;
         }
         for supplier in array_of(award, "suppliers") {
-            let key = string_at(supplier, &["id"]).or_else(|| {
-                string_at(supplier, &["name"]).map(|n| super::super::keys::same(&n))
-            });
+            let key = string_at(supplier, &["id"])
+                .or_else(|| string_at(supplier, &["name"]).map(|n| super::super::keys::same(&n)));
             if let Some(key) = key {
                 if !awardees.contains(&key) {
                     awardees.push(key);
@@ -312,7 +311,12 @@ fn dates(
 
 /// UNSPSC and NIGP codes by scheme; other schemes' words help search; the first item's
 /// description names the category.
-fn classifications(c: &mut Contract, release: &Value, contract: Option<&Value>, award: Option<&Value>) {
+fn classifications(
+    c: &mut Contract,
+    release: &Value,
+    contract: Option<&Value>,
+    award: Option<&Value>,
+) {
     let items: Vec<&Value> = [
         contract.map(|v| array_of(v, "items")),
         award.map(|v| array_of(v, "items")),
