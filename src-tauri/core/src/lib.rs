@@ -38,6 +38,9 @@
 //! - The clock is never read here: `today` and `now` are passed in.
 //! - Every type that crosses to the UI derives `ts_rs::TS`; `ui/types/` holds the
 //!   TypeScript generated from them, and `tests/wire_types.rs` fails when it is stale.
+//! - Model apart from store: a data type lives in its own file and its SQL in a
+//!   `store.rs` beside it, so renderers and engines take data and never reach the
+//!   database (`model_apart.rs` fails naming any that does).
 
 pub mod backup;
 pub mod db;
@@ -49,6 +52,8 @@ pub mod json;
 pub mod library;
 pub mod markup;
 pub mod memo;
+#[cfg(test)]
+mod model_apart;
 #[cfg(test)]
 mod module_cycles;
 pub mod opening;

@@ -19,40 +19,15 @@ use std::path::{Path, PathBuf};
 
 #[test]
 fn no_module_depends_on_itself_through_its_siblings() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut sources = Vec::new();
-    collect_sources(&src, &src, &mut sources);
-
-    let mut excluded = BTreeSet::new();
-    let mut references = Vec::new();
-    let mut reexports = BTreeMap::new();
-    for (module, path) in &sources {
-        let text = std::fs::read_to_string(path).unwrap();
-        let tokens = tokenize(&strip_comments_and_literals(&text));
-        let name = path.strip_prefix(&src).unwrap().display().to_string();
-        let mut found = Found {
-            excluded: &mut excluded,
-            references: &mut references,
-            reexports: &mut reexports,
-        };
-        scan(&tokens, module, &name, &mut found);
-    }
-    let modules: BTreeSet<Vec<String>> = sources
-        .iter()
-        .map(|(module, _)| module.clone())
-        .filter(|module| !excluded.iter().any(|x: &Vec<String>| module.starts_with(x)))
-        .collect();
-    assert!(
-        modules.contains(&vec!["tco".to_owned(), "engine".to_owned()]),
-        "the scan found the core's modules: {modules:?}"
-    );
-
+    let Scan {
+        modules,
+        references,
+        reexports,
+        ..
+    } = scan_core();
     // (scope, from, to) → where the first reference is.
     let mut edges: BTreeMap<(Vec<String>, String, String), String> = BTreeMap::new();
     for reference in &references {
-        if excluded.iter().any(|x| reference.from.starts_with(x)) {
-            continue;
-        }
         let to = through_reexports(&reference.to, &reexports, &modules);
         let common = reference
             .from
@@ -88,6 +63,79 @@ fn no_module_depends_on_itself_through_its_siblings() {
         "modules that depend on themselves through their siblings:\n{}",
         cycles.join("\n")
     );
+}
+
+/// What the scan of the core's sources found; the model-apart test reads it too.
+pub(crate) struct Scan {
+    /// Every module (but test-only ones) with its file.
+    pub(crate) sources: Vec<(Vec<String>, PathBuf)>,
+    pub(crate) modules: BTreeSet<Vec<String>>,
+    /// Every path the code names, outside test code.
+    pub(crate) references: Vec<Reference>,
+    /// `pub use` items: the path they are reached by → the path they re-export.
+    pub(crate) reexports: BTreeMap<Vec<String>, Vec<String>>,
+}
+
+impl Scan {
+    /// The module that defines what `path` names (followed through re-exports), if it
+    /// names one of the core's modules or an item of one.
+    pub(crate) fn module_of(&self, path: &[String]) -> Option<Vec<String>> {
+        let path = through_reexports(path, &self.reexports, &self.modules);
+        (1..=path.len())
+            .rev()
+            .map(|k| path[..k].to_vec())
+            .find(|prefix| self.modules.contains(prefix))
+    }
+}
+
+/// Reads `src/**/*.rs` (but the binaries and test-only modules).
+pub(crate) fn scan_core() -> Scan {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut sources = Vec::new();
+    collect_sources(&src, &src, &mut sources);
+
+    let mut excluded = BTreeSet::new();
+    let mut references = Vec::new();
+    let mut reexports = BTreeMap::new();
+    for (module, path) in &sources {
+        let tokens = code_tokens(path);
+        let name = path.strip_prefix(&src).unwrap().display().to_string();
+        let mut found = Found {
+            excluded: &mut excluded,
+            references: &mut references,
+            reexports: &mut reexports,
+        };
+        scan(&tokens, module, &name, &mut found);
+    }
+    let kept = |module: &Vec<String>| !excluded.iter().any(|x| module.starts_with(x));
+    let sources: Vec<_> = sources
+        .into_iter()
+        .filter(|(module, _)| kept(module))
+        .collect();
+    let modules: BTreeSet<Vec<String>> = sources.iter().map(|(m, _)| m.clone()).collect();
+    assert!(
+        modules.contains(&vec!["tco".to_owned(), "engine".to_owned()]),
+        "the scan found the core's modules: {modules:?}"
+    );
+    references.retain(|reference| kept(&reference.from));
+    Scan {
+        sources,
+        modules,
+        references,
+        reexports,
+    }
+}
+
+/// The tokens of a source file's code: comments and literals left out.
+pub(crate) fn code_tokens(path: &Path) -> Vec<Token> {
+    let text = std::fs::read_to_string(path).unwrap();
+    tokenize(&strip_comments_and_literals(&text))
+}
+
+/// Whether an attribute (`cfg(test)`) marks an item that is not part of the built code:
+/// test code, or an import for the documentation's links only.
+pub(crate) fn leaves_out_item(attribute: &str) -> bool {
+    attribute == "cfg(test)" || attribute == "cfg(doc)"
 }
 
 /// Every `.rs` file under `src/` but the binaries, with its module path.
@@ -150,16 +198,17 @@ struct Found<'a> {
 }
 
 /// A path the code names, made absolute.
-struct Reference {
-    from: Vec<String>,
-    to: Vec<String>,
-    at: String,
+pub(crate) struct Reference {
+    pub(crate) from: Vec<String>,
+    pub(crate) to: Vec<String>,
+    /// `src/memo/compose.rs:17`.
+    pub(crate) at: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-struct Token {
-    text: String,
-    line: usize,
+pub(crate) struct Token {
+    pub(crate) text: String,
+    pub(crate) line: usize,
 }
 
 /// Reads the tokens of one file (module path `file_module`): its paths, its re-exports,
@@ -181,7 +230,7 @@ fn scan(tokens: &[Token], file_module: &[String], file_name: &str, found: &mut F
             "#" => {
                 let (attribute, end) = attribute(tokens, i);
                 i = end;
-                if attribute == "cfg(test)" {
+                if leaves_out_item(&attribute) {
                     i = skip_item(tokens, i, &current, found.excluded);
                 }
                 continue;
@@ -246,7 +295,7 @@ fn scan(tokens: &[Token], file_module: &[String], file_name: &str, found: &mut F
 }
 
 /// The text of the attribute starting at `#` (`cfg(test)`), and the index after it.
-fn attribute(tokens: &[Token], start: usize) -> (String, usize) {
+pub(crate) fn attribute(tokens: &[Token], start: usize) -> (String, usize) {
     let mut i = start + 1;
     if tokens.get(i).is_some_and(|t| t.text == "!") {
         i += 1;
@@ -271,7 +320,7 @@ fn attribute(tokens: &[Token], start: usize) -> (String, usize) {
 
 /// Skips the item after a `#[cfg(test)]` (its further attributes, then up to its `;` or
 /// its closing brace); a `mod x;` is remembered so that its file is left out too.
-fn skip_item(
+pub(crate) fn skip_item(
     tokens: &[Token],
     mut i: usize,
     current: &[String],

@@ -7,14 +7,13 @@
 //! "import". Long work reports `Progress` as events (`import-progress`,
 //! `export-progress`) and stops when `cancel_interchange` sets the flag.
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{Local, NaiveDateTime};
 use coopdesk_core::interchange::{
-    self, csv, mapping, workbook, Choices, ChosenFile, Exported, Format, ImportReport, Mapping,
-    Plan, PlanSummary,
+    self, mapping, workbook, Choices, ChosenFile, Exported, Format, ImportFile, ImportReport,
+    Mapping, Plan, PlanSummary,
 };
 use coopdesk_core::{Error, ErrorPayload};
 use tauri::{AppHandle, Emitter, Runtime, State};
@@ -32,12 +31,8 @@ pub struct Interchange {
 
 #[derive(Debug)]
 struct Session {
-    path: PathBuf,
-    format: Format,
-    /// The file's name, as sentences and the import screen show it.
-    file_name: String,
-    /// A workbook's sheet and header row, as shown to the clerk.
-    sheet: workbook::WorkbookChoice,
+    /// The file, its format and a workbook's sheet and header row, as shown to the clerk.
+    file: ImportFile,
     mapping: Option<Mapping>,
     plan: Option<Plan>,
 }
@@ -99,10 +94,11 @@ pub fn choose_import_file<R: Runtime>(
         ))
     })?;
     let mut session = Session {
-        path,
-        format,
-        file_name,
-        sheet: workbook::WorkbookChoice::default(),
+        file: ImportFile {
+            path,
+            format,
+            sheet: workbook::WorkbookChoice::default(),
+        },
         mapping: None,
         plan: None,
     };
@@ -122,7 +118,7 @@ pub fn choose_workbook_sheet(
 ) -> Reply<ChosenFile> {
     let mut session = session_lock(&interchange).take().ok_or_else(no_file)?;
     let previous = std::mem::replace(
-        &mut session.sheet,
+        &mut session.file.sheet,
         workbook::WorkbookChoice {
             sheet: Some(sheet),
             header_row,
@@ -131,7 +127,7 @@ pub fn choose_workbook_sheet(
     let chosen = describe(&library, &mut session);
     if chosen.is_err() {
         // The clerk's last good choice stays; the error says what is wrong with this one.
-        session.sheet = previous;
+        session.file.sheet = previous;
     }
     *session_lock(&interchange) = Some(session);
     chosen
@@ -140,47 +136,9 @@ pub fn choose_workbook_sheet(
 /// What the import screen shows of the session's file: a spreadsheet's headers and the
 /// mapping remembered (else guessed) for them; a workbook's sheets.
 fn describe(library: &Library, session: &mut Session) -> Reply<ChosenFile> {
-    let path = &session.path;
-    let format = session.format;
-    let mut chosen = ChosenFile {
-        file_name: session.file_name.clone(),
-        format,
-        mapping: None,
-        fields: Vec::new(),
-        sheets: Vec::new(),
-        sheet: None,
-        header_row: None,
-        notes: Vec::new(),
-    };
-    if format == Format::Csv {
-        let bytes = std::fs::read(path).map_err(|source| Error::io("read", path, source))?;
-        let (headers, notes) = csv::headers(&bytes, &chosen.file_name)?;
-        chosen.mapping = Some(library.with(|db| mapping::for_headers(db, &headers))?);
-        chosen.notes = notes;
-    } else if format == Format::Workbook {
-        let found = workbook::preview(path, &session.sheet)?;
-        chosen.mapping = Some(library.with(|db| mapping::for_headers(db, &found.headers))?);
-        if found.sheets.len() > 1 {
-            chosen.notes.push(format!(
-                "This workbook has {} sheets; the contracts are read from '{}'. Choose \
-                 another sheet above if they are elsewhere.",
-                found.sheets.len(),
-                found.sheet
-            ));
-        }
-        // From now on the sheet shown is the sheet read, even if the workbook was
-        // saved again with its sheets reordered.
-        session.sheet = workbook::WorkbookChoice {
-            sheet: Some(found.sheet.clone()),
-            header_row: Some(found.header_row),
-        };
-        chosen.sheets = found.sheets;
-        chosen.sheet = Some(found.sheet);
-        chosen.header_row = Some(found.header_row);
-    }
-    if matches!(format, Format::Csv | Format::Workbook) {
-        chosen.fields = mapping::mappable_fields();
-    }
+    let chosen = session
+        .file
+        .describe(|headers| library.with(|db| mapping::for_headers(db, headers)))?;
     session.mapping = chosen.mapping.clone();
     Ok(chosen)
 }
@@ -193,22 +151,14 @@ pub fn plan_import(
     interchange: State<'_, Interchange>,
     mapping: Option<Mapping>,
 ) -> Reply<PlanSummary> {
-    let (path, format, sheet) = {
+    let file = {
         let session = session_lock(&interchange);
-        let session = session.as_ref().ok_or_else(no_file)?;
-        (session.path.clone(), session.format, session.sheet.clone())
+        session.as_ref().ok_or_else(no_file)?.file.clone()
     };
     if let Some(mapping) = &mapping {
         mapping.validate()?;
     }
-    let plan = library.with(|db| {
-        let incoming = if format == Format::Workbook {
-            interchange::read_workbook(db, &path, &sheet, mapping.as_ref())?
-        } else {
-            interchange::read_file(db, &path, format, mapping.as_ref())?
-        };
-        interchange::plan(db, incoming)
-    })?;
+    let plan = library.with(|db| interchange::plan(db, file.read(db, mapping.as_ref())?))?;
     let summary = plan.summary();
     let mut session = session_lock(&interchange);
     let session = session.as_mut().ok_or_else(no_file)?;

@@ -75,13 +75,7 @@ pub fn save_memo_pdf<R: Runtime>(
     id: i64,
     version: Option<u32>,
 ) -> Reply<Option<String>> {
-    let suggested = library.with(|db| {
-        let view = store::open(db, id)?;
-        Ok(match version {
-            Some(v) if v != view.version => store::printed(db, id, v)?.file_name,
-            _ => view.file_name,
-        })
-    })?;
+    let suggested = library.with(|db| Ok(store::version(db, id, version)?.file_name))?;
     let Some(path) = ask_where_to_save(
         &app,
         "Save the memo as PDF",
@@ -91,7 +85,7 @@ pub fn save_memo_pdf<R: Runtime>(
     else {
         return Ok(None);
     };
-    let printed = library.with_write(|db| store::print_or_get(db, id, version, now()))?;
+    let printed = library.with_write(|db| store::print(db, id, version, now()))?;
     write(&path, &printed.pdf)?;
     Ok(Some(path.to_string_lossy().into_owned()))
 }
@@ -106,7 +100,7 @@ pub fn save_memo_docx<R: Runtime>(
     id: i64,
     version: Option<u32>,
 ) -> Reply<Option<String>> {
-    let suggested = library.with(|db| Ok(store::open(db, id)?.file_name))?;
+    let suggested = library.with(|db| Ok(store::version(db, id, None)?.file_name))?;
     let suggested = format!("{}.docx", suggested.trim_end_matches(".pdf"));
     let Some(path) = ask_where_to_save(
         &app,
@@ -117,7 +111,7 @@ pub fn save_memo_docx<R: Runtime>(
     else {
         return Ok(None);
     };
-    let bytes = library.with(|db| store::docx(db, id, version))?;
+    let bytes = library.with(|db| store::version(db, id, version)?.docx())?;
     write(&path, &bytes)?;
     Ok(Some(path.to_string_lossy().into_owned()))
 }

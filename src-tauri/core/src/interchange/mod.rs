@@ -32,7 +32,9 @@
 //!    [`Progress`] through a callback and checks a cancel flag between rows; cancelling,
 //!    an error, a crash or a kill leaves the library exactly as it was.
 //!
-//! [`read_file`] does step 1 for a file on disk in any [`Format`] (CSV is streamed).
+//! [`read_file`] does step 1 for a file on disk in any [`Format`] (CSV is streamed);
+//! [`ImportFile`] is a file as the clerk chose it (a workbook's sheet too), read and
+//! described for the import screen the same way by the window and the CLI.
 //! [`import`] is step 3 as both front ends run it: a backup of the library first when
 //! the plan writes anything, [`apply`], then the clerk's column mapping remembered.
 //!
@@ -67,6 +69,7 @@ mod cells;
 pub mod csv;
 pub mod keys;
 pub mod mapping;
+pub mod model;
 pub mod ocds;
 mod packed;
 mod plan;
@@ -74,159 +77,21 @@ mod text;
 pub mod values;
 pub mod workbook;
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
 use crate::db::Database;
-use crate::library::checklist::ChecklistEntry;
 use crate::library::contract::FIELDS;
-use crate::library::documents::DocumentKind;
-use crate::library::price_list::PriceLine;
 use crate::library::Contract;
 use crate::FieldError;
 
 pub use mapping::Mapping;
+pub use model::{
+    Candidate, ChosenFile, ExportReport, Exported, FieldSet, Format, Incoming, IncomingDocument,
+    InvalidRow, RowWarning,
+};
 pub use packed::PackedContract;
 pub use plan::{
     apply, plan, ChangedRow, Choices, Difference, FieldChoice, ImportReport, Phase, Plan,
     PlanCounts, PlanSummary, Progress, RowKind, Side,
 };
-
-/// The formats CoopDesk reads and writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum Format {
-    Csv,
-    Ocds,
-    Bundle,
-    /// An Excel or OpenDocument workbook (`.xlsx`, `.xlsm`, `.xls`, `.ods`) read through
-    /// the CSV path; exports write `.xlsx`.
-    Workbook,
-}
-
-impl Format {
-    /// The format a file's name suggests (`.csv`, `.json`, `.coopdesk`).
-    pub fn from_file_name(name: &str) -> Option<Format> {
-        let lower = name.to_lowercase();
-        if lower.ends_with(".csv") || lower.ends_with(".txt") {
-            Some(Format::Csv)
-        } else if lower.ends_with(".json") {
-            Some(Format::Ocds)
-        } else if lower.ends_with(".coopdesk") {
-            Some(Format::Bundle)
-        } else if workbook::is_workbook_name(&lower) {
-            Some(Format::Workbook)
-        } else {
-            None
-        }
-    }
-}
-
-/// One contract read from a file, not yet in the library.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Candidate {
-    /// Where it starts in the file: the line of a CSV row, the position (1-based) of an
-    /// OCDS contract or bundle contract.
-    pub line: u64,
-    /// Packed: a plan holds every candidate of a file until the clerk decides, and a
-    /// `Contract` takes about four times its text (see [`PackedContract`]).
-    pub contract: PackedContract,
-    /// The fields the file gives; the others are not differences and keep the
-    /// library's value.
-    pub present: FieldSet,
-    /// Checklist entries the file carries (bundles).
-    pub checklist: Vec<ChecklistEntry>,
-    /// The price list, when the file carries one.
-    pub price_lines: Option<Vec<PriceLine>>,
-    /// Attached documents (bundles).
-    pub documents: Vec<IncomingDocument>,
-}
-
-/// A set of the fields of `contract::FIELDS`, one bit each (a 100,000-row import keeps
-/// one per row).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct FieldSet(u64);
-
-impl FieldSet {
-    /// Every field.
-    pub fn all() -> FieldSet {
-        FieldSet((1u64 << FIELDS.len()) - 1)
-    }
-
-    /// Adds a field by wire name (unknown names are ignored).
-    pub fn insert(&mut self, field: &str) {
-        if let Some(index) = FIELDS.iter().position(|(wire, _)| *wire == field) {
-            self.0 |= 1 << index;
-        }
-    }
-
-    pub fn contains(&self, field: &str) -> bool {
-        FIELDS
-            .iter()
-            .position(|(wire, _)| *wire == field)
-            .is_some_and(|index| self.0 & (1 << index) != 0)
-    }
-
-    /// The wire names in the set, in form order.
-    pub fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
-        FIELDS
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| self.0 & (1 << index) != 0)
-            .map(|(_, (wire, _))| *wire)
-    }
-}
-
-impl FromIterator<&'static str> for FieldSet {
-    fn from_iter<I: IntoIterator<Item = &'static str>>(fields: I) -> Self {
-        let mut set = FieldSet::default();
-        for field in fields {
-            set.insert(field);
-        }
-        set
-    }
-}
-
-/// A document carried in a bundle.
-#[derive(Clone, PartialEq, Eq)]
-pub struct IncomingDocument {
-    pub kind: DocumentKind,
-    pub original_name: String,
-    /// Lower-case hex SHA-256 of `bytes`, checked when the bundle was read.
-    pub sha256: String,
-    pub bytes: Vec<u8>,
-}
-
-impl std::fmt::Debug for IncomingDocument {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IncomingDocument")
-            .field("kind", &self.kind)
-            .field("original_name", &self.original_name)
-            .field("sha256", &self.sha256)
-            .field("size", &self.bytes.len())
-            .finish()
-    }
-}
-
-/// A row of the file that cannot be imported, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct InvalidRow {
-    /// The line (CSV) or position (OCDS, bundle) of the row, 1-based.
-    pub line: u64,
-    /// Each problem: the field's wire name and plain words, and a sentence.
-    pub problems: Vec<FieldError>,
-}
-
-impl InvalidRow {
-    /// `line 14, Award date: '2026-02-30' is not a day of the calendar…`, one per problem.
-    pub fn sentences(&self) -> Vec<String> {
-        self.problems
-            .iter()
-            .map(|p| format!("line {}, {}: {}", self.line, p.label, p.message))
-            .collect()
-    }
-}
 
 /// Every text field of `contract` that holds control characters (NUL…) or is longer
 /// than [`csv::MAX_CELL_BYTES`]: the same rules as a CSV cell, for the JSON formats.
@@ -256,65 +121,6 @@ pub(crate) fn text_problems(contract: &Contract) -> Vec<FieldError> {
         .collect()
 }
 
-/// Something about one row the clerk should see or confirm before importing: how a
-/// value was read (a two-digit year), a source that contradicts itself (both forms are
-/// kept), a possible duplicate of a library contract, an empty row skipped. The row
-/// itself is still imported (or, for an empty row, there is nothing to import).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RowWarning {
-    /// The line (CSV) or position (OCDS, bundle) of the row, 1-based.
-    pub line: u64,
-    /// The field's wire name (`expiryDate`), or `row` for the row as a whole.
-    pub field: String,
-    /// The field in plain words.
-    pub label: String,
-    pub message: String,
-}
-
-impl RowWarning {
-    pub fn new(line: u64, field: &str, label: &str, message: impl Into<String>) -> Self {
-        RowWarning {
-            line,
-            field: field.to_owned(),
-            label: label.to_owned(),
-            message: message.into(),
-        }
-    }
-
-    /// `line 7, Expiry date: '11/30/26' was read as 2026-11-30…`.
-    pub fn sentence(&self) -> String {
-        format!("line {}, {}: {}", self.line, self.label, self.message)
-    }
-}
-
-/// What a reader found in a file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Incoming {
-    pub format: Format,
-    pub candidates: Vec<Candidate>,
-    pub invalid: Vec<InvalidRow>,
-    /// Facts about the file the clerk should know (encoding converted, parts ignored).
-    pub notes: Vec<String>,
-    /// Facts about single rows the clerk should confirm (see [`RowWarning`]).
-    pub warnings: Vec<RowWarning>,
-    /// Lines of rows whose every cell is empty: nothing to import, but accounted for.
-    pub empty_lines: Vec<u64>,
-}
-
-impl Incoming {
-    fn new(format: Format) -> Self {
-        Incoming {
-            format,
-            candidates: Vec::new(),
-            invalid: Vec::new(),
-            notes: Vec::new(),
-            warnings: Vec::new(),
-            empty_lines: Vec::new(),
-        }
-    }
-}
-
 /// The contracts to export: those with the given ids, in that order, or the whole
 /// library (id order) when `ids` is empty.
 pub fn selection(db: &Database, ids: &[i64]) -> crate::Result<Vec<Contract>> {
@@ -325,46 +131,6 @@ pub fn selection(db: &Database, ids: &[i64]) -> crate::Result<Vec<Contract>> {
             .map(|id| crate::library::contract::get(db, *id))
             .collect()
     }
-}
-
-/// What an export wrote.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportReport {
-    pub contracts: usize,
-    /// Documents written into a bundle.
-    pub documents: usize,
-    /// What was left out, as sentences (a bundle's missing documents).
-    pub left_out: Vec<String>,
-}
-
-/// What an export wrote, and where.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Exported {
-    pub path: String,
-    pub report: ExportReport,
-}
-
-/// The file the clerk chose to import, as the import screen first shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ChosenFile {
-    pub file_name: String,
-    pub format: Format,
-    /// CSV and workbooks only: the file's headers and the mapping remembered for them,
-    /// else guessed.
-    pub mapping: Option<Mapping>,
-    /// CSV and workbooks only: every field a column can fill.
-    pub fields: Vec<mapping::MappableField>,
-    /// Workbooks only: the visible sheets, for the picker (empty otherwise).
-    pub sheets: Vec<String>,
-    /// Workbooks only: the sheet read.
-    pub sheet: Option<String>,
-    /// Workbooks only: the row the column names are on, as the spreadsheet numbers it.
-    pub header_row: Option<u32>,
-    /// Notes about the file (its encoding, the sheet read, for instance).
-    pub notes: Vec<String>,
 }
 
 /// Exports the contracts with the given ids (all when empty) to `path` in `format`.
@@ -451,6 +217,89 @@ pub fn import(
         mapping::remember(db, mapping)?;
     }
     Ok(report)
+}
+
+/// A file chosen for import: where it is, its [`Format`], and for a workbook the sheet
+/// and header row to read. The one place that tells a workbook from a delimited file
+/// (or an OCDS file, or a bundle), for the window and the command line alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportFile {
+    pub path: std::path::PathBuf,
+    pub format: Format,
+    /// Workbooks only: the sheet and header row (by default, found).
+    pub sheet: workbook::WorkbookChoice,
+}
+
+impl ImportFile {
+    /// The file's name, as sentences and the import screen show it.
+    pub fn file_name(&self) -> String {
+        self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    }
+
+    /// Reads every row of the file (a workbook's chosen sheet); `mapping` as for
+    /// [`read_file`].
+    pub fn read(&self, db: &Database, mapping: Option<&Mapping>) -> crate::Result<Incoming> {
+        if self.format == Format::Workbook {
+            read_workbook(db, &self.path, &self.sheet, mapping)
+        } else {
+            read_file(db, &self.path, self.format, mapping)
+        }
+    }
+
+    /// What the import screen first shows of the file: a spreadsheet's headers with the
+    /// mapping `mapping_for` remembers (else guesses) for them and every field a column
+    /// can fill; a workbook's sheets, the sheet read and its header row. From then on the
+    /// sheet shown is the sheet read (`self.sheet`), even if the workbook is saved again
+    /// with its sheets reordered. Only the headers are read.
+    pub fn describe<E: From<crate::Error>>(
+        &mut self,
+        mapping_for: impl FnOnce(&[String]) -> Result<Mapping, E>,
+    ) -> Result<ChosenFile, E> {
+        let path = &self.path;
+        let format = self.format;
+        let mut chosen = ChosenFile {
+            file_name: self.file_name(),
+            format,
+            mapping: None,
+            fields: Vec::new(),
+            sheets: Vec::new(),
+            sheet: None,
+            header_row: None,
+            notes: Vec::new(),
+        };
+        if format == Format::Csv {
+            let bytes =
+                std::fs::read(path).map_err(|source| crate::Error::io("read", path, source))?;
+            let (headers, notes) = csv::headers(&bytes, &chosen.file_name)?;
+            chosen.mapping = Some(mapping_for(&headers)?);
+            chosen.notes = notes;
+        } else if format == Format::Workbook {
+            let found = workbook::preview(path, &self.sheet)?;
+            chosen.mapping = Some(mapping_for(&found.headers)?);
+            if found.sheets.len() > 1 {
+                chosen.notes.push(format!(
+                    "This workbook has {} sheets; the contracts are read from '{}'. Choose \
+                     another sheet above if they are elsewhere.",
+                    found.sheets.len(),
+                    found.sheet
+                ));
+            }
+            self.sheet = workbook::WorkbookChoice {
+                sheet: Some(found.sheet.clone()),
+                header_row: Some(found.header_row),
+            };
+            chosen.sheets = found.sheets;
+            chosen.sheet = Some(found.sheet);
+            chosen.header_row = Some(found.header_row);
+        }
+        if matches!(format, Format::Csv | Format::Workbook) {
+            chosen.fields = mapping::mappable_fields();
+        }
+        Ok(chosen)
+    }
 }
 
 /// Reads a file of any format into an [`Incoming`]; `mapping` is used for CSV only

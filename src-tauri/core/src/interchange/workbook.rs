@@ -41,6 +41,7 @@ use std::path::Path;
 use calamine::{open_workbook_auto_from_rs, Data, DataRef, Reader, Xlsx};
 
 use super::mapping::{Mapping, PRICE_LINES};
+pub use super::model::is_workbook_name;
 use super::{csv, Incoming, InvalidRow};
 use crate::library::contract::field_label;
 use crate::{Error, FieldError, Result};
@@ -81,14 +82,6 @@ pub struct WorkbookHeaders {
 
 fn file_error(message: String) -> Error {
     Error::File(message)
-}
-
-/// Whether a file name is a workbook CoopDesk reads.
-pub fn is_workbook_name(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    [".xlsx", ".xlsm", ".xls", ".ods"]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
 }
 
 /// A sheet read into rows of cell texts, with the row numbers the spreadsheet shows.

@@ -8,6 +8,8 @@
 //! - [`pdf`] renders it as a tagged PDF (PDF/UA-1, PDF/A-2b) with an embedded, subset font;
 //!   [`tagged`] adds the structure tree and metadata printpdf has no API for.
 //! - [`docx`] renders it as an editable Word document.
+//! - [`store`] keeps saved memos and their versions; what a version holds is
+//!   [`content`], data only, and `changes` says how the library moved since.
 //!
 //! The paper, the signature lines and the logo are the jurisdiction's, chosen once in
 //! [`crate::settings`]; a memo copies them when it is composed.
@@ -15,7 +17,9 @@
 //! The renderers never read the clock: the memo's date is its PDF's date, so the same
 //! memo always gives the same bytes.
 
+mod changes;
 pub mod compose;
+pub mod content;
 pub mod document;
 pub mod docx;
 pub mod html;

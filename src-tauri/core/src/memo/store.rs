@@ -14,6 +14,11 @@
 //! version and marks it printed. A printed version never changes (triggers in the
 //! schema enforce it): the next edit saves a new version. Times are passed in; the core
 //! never reads the clock.
+//!
+//! Two ways out, the same for the window and the CLI: [`print`] records (the window's
+//! "Save PDF…" and "Open to print", through [`printed_copy`]); [`version`] records
+//! nothing and gives any version's document, with its PDF and Word renderings ("Save as
+//! Word…", `memo pdf`, `memo docx`).
 
 use std::collections::BTreeMap;
 
@@ -23,90 +28,19 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::compose::{compose, year_range, MemoInputs};
+use super::changes;
+use super::compose::{year_range, MemoInputs};
+use super::content::{file_name, option_index};
 use super::document::Memo;
 use super::sections::{self, Section};
-use super::{to_html, to_pdf};
+use super::{to_docx, to_html, to_pdf};
 use crate::db::{atomically, Database};
-use crate::library::checklist::{self, ChecklistEntry};
-use crate::library::contract::{self, Contract};
-use crate::settings::{self, Settings};
-use crate::tco::{self, format_dollars, store as comparisons, Comparison, OptionKind};
+use crate::library::{checklist, contract};
+use crate::settings;
+use crate::tco::{self, store as comparisons, OptionKind};
 use crate::{Error, Result};
 
-/// What the clerk controls in a memo.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Draft {
-    /// The recommended option's name in the comparison, as it was when last composed.
-    pub option: String,
-    /// The recommended option's stable id in the comparison: what the memo finds it by.
-    /// Empty in memos written before options had ids; those find it by name.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub option_id: String,
-    pub inputs: MemoInputs,
-    /// Sections whose prose the clerk rewrote, in the editor's plain text
-    /// ([`sections`]). A section not here is printed as composed.
-    #[serde(default)]
-    pub sections: BTreeMap<Section, String>,
-}
-
-/// What a memo version is composed from, as it was when copied.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Sources {
-    pub settings: Settings,
-    pub contract: Contract,
-    pub checklist: Vec<ChecklistEntry>,
-    pub comparison: Comparison,
-}
-
-/// One version's stored document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Content {
-    pub draft: Draft,
-    pub sources: Sources,
-}
-
-impl Draft {
-    /// What the recommended option is looked up by: its id, or for an older memo its name.
-    fn option_ref(&self) -> &str {
-        if self.option_id.trim().is_empty() {
-            &self.option
-        } else {
-            &self.option_id
-        }
-    }
-}
-
-impl Content {
-    /// The memo this version prints.
-    pub fn render(&self) -> Result<Memo> {
-        let Sources {
-            settings,
-            contract,
-            checklist,
-            comparison,
-        } = &self.sources;
-        // A memo saved before names had to be unique may hold two options of one name;
-        // it is still read, the later one told apart as "… (2)".
-        let comparison = &comparison.clone().with_unique_names();
-        let results = tco::compare(comparison)?;
-        let chosen = option_index(comparison, self.draft.option_ref())?;
-        let mut memo = compose(
-            settings,
-            contract,
-            checklist,
-            comparison,
-            &results,
-            chosen,
-            &self.draft.inputs,
-        )?;
-        sections::apply_edits(&mut memo, &self.draft.sections);
-        Ok(memo)
-    }
-}
+pub use super::content::{Content, Draft, Sources};
 
 /// A row of the memos list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -275,7 +209,7 @@ pub fn open(db: &Database, id: i64) -> Result<MemoView> {
         printed_at: latest.printed_at,
         versions: versions(db, id)?,
         file_name: file_name(&memo.header.subject, latest.version),
-        changes: changes_since(db, comparison_id, &content)?,
+        changes: changes_since(db, comparison_id, &content),
         html: to_html(&memo),
         sections,
         draft: content.draft,
@@ -321,21 +255,38 @@ pub fn update_sources(db: &Database, id: i64, now: NaiveDateTime) -> Result<Memo
     open(db, id)
 }
 
-/// Prints the latest version: renders its PDF, keeps the bytes with the version and
-/// marks it printed. Printing a version already printed gives back the same bytes.
-pub fn print(db: &Database, id: i64, now: NaiveDateTime) -> Result<PrintedMemo> {
-    let latest = latest_version(db, id)?;
-    if latest.printed_at.is_some() {
-        return printed(db, id, latest.version);
+/// Prints the memo. The latest version (`version` is `None` or its number) is rendered
+/// to PDF, the bytes kept with the version and the version marked printed; printing it
+/// again gives back the same bytes. An earlier version was printed before the next one
+/// was saved, and is given back exactly as it was printed.
+pub fn print(
+    db: &Database,
+    id: i64,
+    version: Option<u32>,
+    now: NaiveDateTime,
+) -> Result<PrintedMemo> {
+    let saved = self::version(db, id, version)?;
+    if let (Some(printed_at), Some(pdf)) = (saved.printed_at, saved.printed_pdf) {
+        return Ok(PrintedMemo {
+            version: saved.version,
+            printed_at,
+            file_name: saved.file_name,
+            pdf,
+        });
     }
-    let memo = latest.content.render()?;
-    let pdf = to_pdf(&memo)?;
+    if !saved.latest {
+        return Err(Error::invalid(
+            "Version",
+            format!("version {} has not been printed yet.", saved.version),
+        ));
+    }
+    let pdf = to_pdf(&saved.memo)?;
     let sha256 = format!("{:x}", Sha256::digest(&pdf));
     atomically(db.conn(), || {
         db.conn().execute(
             "UPDATE memo_versions SET printed_at = ?3, pdf = ?4, pdf_sha256 = ?5
              WHERE memo_id = ?1 AND version = ?2",
-            params![id, latest.version, now, pdf, sha256],
+            params![id, saved.version, now, pdf, sha256],
         )?;
         db.conn().execute(
             "UPDATE memos SET updated_at = ?2 WHERE id = ?1",
@@ -344,15 +295,60 @@ pub fn print(db: &Database, id: i64, now: NaiveDateTime) -> Result<PrintedMemo> 
         Ok(())
     })?;
     Ok(PrintedMemo {
-        version: latest.version,
+        version: saved.version,
         printed_at: now,
-        file_name: file_name(&memo.header.subject, latest.version),
+        file_name: saved.file_name,
         pdf,
     })
 }
 
-/// The PDF of a printed version, exactly as it was printed.
-pub fn printed(db: &Database, id: i64, version: u32) -> Result<PrintedMemo> {
+/// One saved version as it prints, read without recording anything: what the CLI's
+/// `memo pdf` and `memo docx` write, and what the window's "Save PDF…" and "Save as
+/// Word…" write or name their file after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedMemo {
+    pub version: u32,
+    /// Whether it is the memo's latest version: the one editing and printing change.
+    pub latest: bool,
+    /// `None`: a draft, not recorded as printed.
+    pub printed_at: Option<NaiveDateTime>,
+    /// "Purchase of … v2.pdf": the subject and the version.
+    pub file_name: String,
+    /// The document every renderer reads.
+    pub memo: Memo,
+    /// The bytes printed, for a printed version.
+    pub printed_pdf: Option<Vec<u8>>,
+}
+
+impl SavedMemo {
+    /// The PDF: the bytes printed for a printed version, else the version rendered as
+    /// it stands.
+    pub fn pdf(&self) -> Result<Vec<u8>> {
+        match &self.printed_pdf {
+            Some(pdf) => Ok(pdf.clone()),
+            None => to_pdf(&self.memo),
+        }
+    }
+
+    /// The Word document, from the same document as the PDF. Writing Word records
+    /// nothing as printed.
+    pub fn docx(&self) -> Result<Vec<u8>> {
+        to_docx(&self.memo)
+    }
+}
+
+/// The memo's saved `version` (the latest when `None`), rendered, with the bytes it
+/// printed if it was printed. Records nothing.
+pub fn version(db: &Database, id: i64, version: Option<u32>) -> Result<SavedMemo> {
+    let latest: Option<u32> = db.conn().query_row(
+        "SELECT max(version) FROM memo_versions WHERE memo_id = ?1",
+        [id],
+        |row| row.get(0),
+    )?;
+    let latest = latest.ok_or_else(|| Error::NotFound {
+        what: format!("Memo {id}"),
+    })?;
+    let version = version.unwrap_or(latest);
     let row: Option<(String, Option<NaiveDateTime>, Option<Vec<u8>>)> = db
         .conn()
         .query_row(
@@ -365,79 +361,25 @@ pub fn printed(db: &Database, id: i64, version: u32) -> Result<PrintedMemo> {
     let (content, printed_at, pdf) = row.ok_or_else(|| Error::NotFound {
         what: format!("Version {version} of memo {id}"),
     })?;
-    let (Some(printed_at), Some(pdf)) = (printed_at, pdf) else {
-        return Err(Error::invalid(
-            "Version",
-            format!("version {version} has not been printed yet."),
-        ));
-    };
-    let content = parse_content(&content)?;
-    Ok(PrintedMemo {
+    let memo = parse_content(&content)?.render()?;
+    // The schema sets the time and the bytes together when a version is printed.
+    let printed = printed_at.zip(pdf);
+    Ok(SavedMemo {
         version,
-        printed_at,
-        file_name: file_name(&content.render()?.header.subject, version),
-        pdf,
+        latest: version == latest,
+        printed_at: printed.as_ref().map(|(at, _)| *at),
+        file_name: file_name(&memo.header.subject, version),
+        memo,
+        printed_pdf: printed.map(|(_, pdf)| pdf),
     })
-}
-
-/// The latest version, printed now if it was not yet (the window's "Save PDF…" and
-/// "Open to print"); or an earlier `version`, which was printed, as it was printed.
-pub fn print_or_get(
-    db: &Database,
-    id: i64,
-    version: Option<u32>,
-    now: NaiveDateTime,
-) -> Result<PrintedMemo> {
-    match version {
-        Some(version) if version != latest_version(db, id)?.version => printed(db, id, version),
-        _ => print(db, id, now),
-    }
-}
-
-/// A version's PDF without recording anything: what a printed version printed, an
-/// unprinted one rendered as it stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MemoPdf {
-    pub version: u32,
-    /// `None`: a draft, not recorded as printed.
-    pub printed_at: Option<NaiveDateTime>,
-    pub pdf: Vec<u8>,
-}
-
-/// The PDF of `version` (the latest when `None`) without printing it: the printed bytes
-/// of a printed version, else the version rendered as it stands.
-pub fn pdf(db: &Database, id: i64, version: Option<u32>) -> Result<MemoPdf> {
-    let version = match version {
-        Some(version) => version,
-        None => latest_version(db, id)?.version,
-    };
-    match printed(db, id, version) {
-        Ok(printed) => Ok(MemoPdf {
-            version,
-            printed_at: Some(printed.printed_at),
-            pdf: printed.pdf,
-        }),
-        Err(Error::Invalid { .. }) => Ok(MemoPdf {
-            version,
-            printed_at: None,
-            pdf: to_pdf(&render(db, id, Some(version))?)?,
-        }),
-        Err(error) => Err(error),
-    }
-}
-
-/// The Word document of `version` (the latest when `None`), from the same document as
-/// its PDF. Writing Word records nothing as printed.
-pub fn docx(db: &Database, id: i64, version: Option<u32>) -> Result<Vec<u8>> {
-    super::to_docx(&render(db, id, version)?)
 }
 
 /// Printed copies opened for printing are written here, inside the data folder.
 pub const PRINTED_DIR: &str = "printed";
 
-/// "Open to print": prints the latest version (or gets an earlier printed `version`) and
-/// writes it to the library's `printed` folder; answers the file's path, for the
-/// system's viewer.
+/// "Open to print": prints the memo as [`print`] does (the latest version, or an earlier
+/// printed `version`) and writes it to the library's `printed` folder; answers the
+/// file's path, for the system's viewer.
 pub fn printed_copy(
     db: &Database,
     id: i64,
@@ -449,7 +391,7 @@ pub fn printed_copy(
         .and_then(std::path::Path::parent)
         .map(|dir| dir.join(PRINTED_DIR))
         .ok_or_else(|| Error::invalid("PDF", "This library has no folder to print from."))?;
-    let printed = print_or_get(db, id, version, now)?;
+    let printed = print(db, id, version, now)?;
     std::fs::create_dir_all(&folder)
         .map_err(|source| Error::io("create the folder", &folder, source))?;
     let path = folder.join(&printed.file_name);
@@ -459,26 +401,6 @@ pub fn printed_copy(
         crate::files::write_bytes(&path, &printed.pdf)?;
     }
     Ok(path)
-}
-
-/// The memo of any version, rendered (the latest when `version` is `None`), for the CLI.
-pub fn render(db: &Database, id: i64, version: Option<u32>) -> Result<Memo> {
-    let version = match version {
-        Some(version) => version,
-        None => latest_version(db, id)?.version,
-    };
-    let content: Option<String> = db
-        .conn()
-        .query_row(
-            "SELECT content FROM memo_versions WHERE memo_id = ?1 AND version = ?2",
-            params![id, version],
-            |row| row.get(0),
-        )
-        .optional()?;
-    let content = content.ok_or_else(|| Error::NotFound {
-        what: format!("Version {version} of memo {id}"),
-    })?;
-    parse_content(&content)?.render()
 }
 
 /// Deletes a memo that was never printed. A printed memo is a record and stays.
@@ -673,106 +595,10 @@ fn current_sources(db: &Database, comparison_id: i64, option: &str) -> Result<So
     })
 }
 
-/// Where the option `option` (id, or name for an older memo) is in the comparison and
-/// so in its results (both list the baseline first); never the baseline.
-fn option_index(comparison: &Comparison, option: &str) -> Result<usize> {
-    comparison
-        .option_position(option)
-        .filter(|position| *position > 0)
-        .ok_or_else(|| {
-            Error::invalid(
-                "Option",
-                format!("the comparison has no option named \"{}\".", option.trim()),
-            )
-        })
-}
-
 /// Sentences saying how the library differs from the version's copy of it.
-fn changes_since(
-    db: &Database,
-    comparison_id: Option<i64>,
-    content: &Content,
-) -> Result<Vec<String>> {
-    let Some(comparison_id) = comparison_id else {
-        return Ok(vec![
-            "The comparison this memo was written from was deleted; the memo keeps the \
-             figures it was written with."
-                .to_owned(),
-        ]);
-    };
-    let current = match current_sources(db, comparison_id, content.draft.option_ref()) {
-        Ok(current) => current,
-        Err(error) => {
-            return Ok(vec![format!(
-                "The memo can no longer be brought up to date from the library: {error}"
-            )])
-        }
-    };
-    let then = &content.sources;
-    let mut changes = Vec::new();
-    if current.comparison != then.comparison {
-        let figures = |comparison: &Comparison| {
-            let comparison = comparison.clone().with_unique_names();
-            tco::compare(&comparison).ok().and_then(|results| {
-                let index = option_index(&comparison, content.draft.option_ref()).ok()?;
-                let option = &results.options[index];
-                Some((option.present_value, option.nominal_total, results))
-            })
-        };
-        let message = match (figures(&then.comparison), figures(&current.comparison)) {
-            (Some(before), Some(after)) if before.2 == after.2 => {
-                "The comparison was edited since this memo was written; its figures are \
-                 unchanged."
-                    .to_owned()
-            }
-            (Some((pv_then, nominal_then, _)), Some((pv_now, nominal_now, _)))
-                if (pv_then, nominal_then) != (pv_now, nominal_now) =>
-            {
-                format!(
-                    "The figures no longer match the comparison: \"{}\" was ${} in present \
-                     value (${} nominal) when this memo was written and is now ${} (${} \
-                     nominal). Update the memo to print the current figures.",
-                    content.draft.option,
-                    format_dollars(pv_then),
-                    format_dollars(nominal_then),
-                    format_dollars(pv_now),
-                    format_dollars(nominal_now),
-                )
-            }
-            _ => "The figures no longer match the comparison, which has changed since this \
-                  memo was written. Update the memo to print the current figures."
-                .to_owned(),
-        };
-        changes.push(message);
-    }
-    if current.contract != then.contract {
-        changes.push(format!(
-            "The library record of contract {} changed since this memo was written.",
-            then.contract.contract_number
-        ));
-    }
-    if current.checklist != then.checklist {
-        changes.push(
-            "The contract's due-diligence checklist changed since this memo was written."
-                .to_owned(),
-        );
-    }
-    if current.settings != then.settings {
-        changes.push(
-            "Settings (jurisdiction, authority, paper, logo) changed since this memo was written."
-                .to_owned(),
-        );
-    }
-    Ok(changes)
-}
-
-/// "Purchase of … v2.pdf", a name every system accepts ([`crate::files::safe_file_name`]: a
-/// subject such as "Con. Services" or one with a colon is still a file on Windows).
-fn file_name(subject: &str, version: u32) -> String {
-    let base: String = subject.trim().chars().take(120).collect();
-    let base = base.trim_end_matches(['.', ' ']);
-    let base = if base.is_empty() { "Memo" } else { base };
-    crate::files::safe_file_name(&format!("{base} v{version}.pdf"))
+fn changes_since(db: &Database, comparison_id: Option<i64>, content: &Content) -> Vec<String> {
+    let current = comparison_id.map(|id| current_sources(db, id, content.draft.option_ref()));
+    changes::changes_since(content, current)
 }
 
 /// An option a memo can be written on: a saved comparison's cooperative option linked to
@@ -819,33 +645,4 @@ pub fn candidates(db: &Database) -> Result<Vec<Candidate>> {
         }
     }
     Ok(found)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::file_name;
-
-    #[test]
-    fn a_printed_memo_is_named_after_its_subject_with_a_name_windows_accepts() {
-        assert_eq!(
-            file_name("Purchase of fleet telematics", 2),
-            "Purchase of fleet telematics v2.pdf"
-        );
-        assert_eq!(
-            file_name("Con. Services renewal", 1),
-            "_Con. Services renewal v1.pdf",
-            "CON before the first dot is a device on Windows"
-        );
-        assert_eq!(
-            file_name("AUX", 1),
-            "AUX v1.pdf",
-            "the version makes it a name"
-        );
-        assert_eq!(
-            file_name("Fleet: tires / rims?", 3),
-            "Fleet_ tires _ rims_ v3.pdf"
-        );
-        assert_eq!(file_name(" … ", 1), "… v1.pdf");
-        assert_eq!(file_name("...", 1), "Memo v1.pdf");
-    }
 }

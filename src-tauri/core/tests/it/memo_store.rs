@@ -152,12 +152,14 @@ fn a_printed_version_never_changes_and_the_next_edit_makes_a_new_version() {
         "The server is out of support in June.",
         "2026-11-04",
     );
-    let printed = store::print(&library.db, id, at("2026-11-05")).unwrap();
+    let printed = store::print(&library.db, id, None, at("2026-11-05")).unwrap();
     assert_eq!(printed.version, 1);
     assert!(printed.pdf.starts_with(b"%PDF-"));
     // Printing again gives the same bytes, not a new rendering.
     assert_eq!(
-        store::print(&library.db, id, at("2026-11-06")).unwrap().pdf,
+        store::print(&library.db, id, None, at("2026-11-06"))
+            .unwrap()
+            .pdf,
         printed.pdf
     );
 
@@ -172,10 +174,11 @@ fn a_printed_version_never_changes_and_the_next_edit_makes_a_new_version() {
     assert_eq!(view.versions.len(), 2);
     assert_eq!(view.versions[1].printed_at, Some(at("2026-11-05")));
     assert!(view.file_name.ends_with(" v2.pdf"));
-    let first = store::printed(&library.db, id, 1).unwrap();
-    assert_eq!(first.pdf, printed.pdf);
-    assert!(store::render(&library.db, id, Some(1))
+    let first = store::version(&library.db, id, Some(1)).unwrap();
+    assert_eq!(first.pdf().unwrap(), printed.pdf);
+    assert!(store::version(&library.db, id, Some(1))
         .unwrap()
+        .memo
         .blocks
         .iter()
         .any(|b| format!("{b:?}").contains("out of support in June")));
@@ -193,7 +196,13 @@ fn a_printed_version_never_changes_and_the_next_edit_makes_a_new_version() {
         store::delete(&library.db, id),
         Err(Error::Invalid { .. })
     ));
-    assert_eq!(store::printed(&library.db, id, 1).unwrap().pdf, printed.pdf);
+    assert_eq!(
+        store::version(&library.db, id, Some(1))
+            .unwrap()
+            .pdf()
+            .unwrap(),
+        printed.pdf
+    );
 }
 
 #[test]
@@ -282,7 +291,7 @@ fn the_cli_writes_a_printed_memo_exactly_as_it_was_printed() {
     let id = {
         let library = Library::on(open(dir.path(), at("2026-11-01")));
         let id = library.memo();
-        store::print(&library.db, id, at("2026-11-04")).unwrap();
+        store::print(&library.db, id, None, at("2026-11-04")).unwrap();
         id
     };
     let output = dir.path().join("memo.pdf");
@@ -301,7 +310,7 @@ fn the_cli_writes_a_printed_memo_exactly_as_it_was_printed() {
     let db = open(dir.path(), at("2026-11-05"));
     assert_eq!(
         std::fs::read(&output).unwrap(),
-        store::printed(&db, id, 1).unwrap().pdf
+        store::version(&db, id, Some(1)).unwrap().pdf().unwrap()
     );
 }
 
@@ -364,5 +373,5 @@ fn a_memo_saved_before_option_ids_with_two_options_of_one_name_still_opens() {
         view.sections[0].text.contains("091521-NAF"),
         "it recommends the option it was written on (the first of that name)"
     );
-    assert!(store::render(&library.db, id, None).is_ok());
+    assert!(store::version(&library.db, id, None).is_ok());
 }

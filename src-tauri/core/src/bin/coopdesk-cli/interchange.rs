@@ -4,7 +4,9 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use coopdesk_core::db::Database;
-use coopdesk_core::interchange::{self, workbook::WorkbookChoice, Choices, Format, Mapping, Side};
+use coopdesk_core::interchange::{
+    self, workbook::WorkbookChoice, Choices, Format, ImportFile, Mapping, Side,
+};
 use coopdesk_core::{json, Error, Result};
 
 use crate::args::{ExportArgs, ImportArgs};
@@ -29,16 +31,15 @@ pub fn import(cx: &Context, db: &Database, args: ImportArgs) -> Result<()> {
             )
         })?;
     let mapping = args.mapping.as_deref().map(read_mapping).transpose()?;
-    let incoming = if format == Format::Workbook {
-        let choice = WorkbookChoice {
+    let file = ImportFile {
+        path: file.clone(),
+        format,
+        sheet: WorkbookChoice {
             sheet: args.sheet,
             header_row: args.header_row,
-        };
-        interchange::read_workbook(db, file, &choice, mapping.as_ref())?
-    } else {
-        interchange::read_file(db, file, format, mapping.as_ref())?
+        },
     };
-    let plan = interchange::plan(db, incoming)?;
+    let plan = interchange::plan(db, file.read(db, mapping.as_ref())?)?;
     let summary = plan.summary();
     if !cx.json {
         print::plan(&summary);

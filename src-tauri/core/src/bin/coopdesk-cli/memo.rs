@@ -47,32 +47,31 @@ pub fn list(cx: &Context, db: &Database) -> Result<()> {
 
 /// `memo pdf ID -o FILE`: a printed version as printed, an unprinted one as it stands.
 pub fn pdf(db: &Database, args: MemoFileArgs) -> Result<()> {
-    let pdf = store::pdf(db, args.id, args.version)?;
-    files::write_bytes(&args.output, &pdf.pdf)?;
-    let state = pdf.printed_at.map_or_else(
+    let saved = store::version(db, args.id, args.version)?;
+    let pdf = saved.pdf()?;
+    files::write_bytes(&args.output, &pdf)?;
+    let state = saved.printed_at.map_or_else(
         || "a draft, not recorded as printed".to_owned(),
         |at| format!("printed {}", at.format("%Y-%m-%d %H:%M")),
     );
     println!(
         "Wrote version {} of memo {} ({state}) to {} ({} bytes)",
-        pdf.version,
+        saved.version,
         args.id,
         args.output.display(),
-        pdf.pdf.len()
+        pdf.len()
     );
     Ok(())
 }
 
 /// `memo docx ID -o FILE`: the same document as the PDF, as Word.
 pub fn docx(db: &Database, args: MemoFileArgs) -> Result<()> {
-    let version = match args.version {
-        Some(version) => version,
-        None => store::open(db, args.id)?.version,
-    };
-    let bytes = store::docx(db, args.id, Some(version))?;
+    let saved = store::version(db, args.id, args.version)?;
+    let bytes = saved.docx()?;
     files::write_bytes(&args.output, &bytes)?;
     println!(
-        "Wrote version {version} of memo {} as a Word document to {} ({} bytes)",
+        "Wrote version {} of memo {} as a Word document to {} ({} bytes)",
+        saved.version,
         args.id,
         args.output.display(),
         bytes.len()

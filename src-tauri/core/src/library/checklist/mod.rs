@@ -5,16 +5,19 @@
 //! Invariants: every contract has every [`ChecklistItem`]; an item never answered reads
 //! as "not yet" with nobody and no date. Each change is recorded in the contract's
 //! history as `dueDiligence.<item>` old → new.
+//!
+//! Data only: [`store`] reads and answers it in the library (re-exported here, so
+//! `checklist::checklist` reads one).
 
-use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::contract;
-use super::history::{self, Action, FieldChange};
-use crate::db::{atomically, stamp, Database};
 use crate::{Error, FieldError, Result};
+
+pub mod store;
+
+pub use store::{checklist, set_item};
 
 /// The items of the checklist, in the order a buyer works through them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -193,58 +196,6 @@ impl ChecklistEntry {
     }
 }
 
-/// The whole checklist of a contract, every item in order, unanswered ones as "not yet".
-pub fn checklist(db: &Database, contract_id: i64) -> Result<Vec<ChecklistEntry>> {
-    let conn = db.conn();
-    contract::get(db, contract_id)?;
-    ChecklistItem::ALL
-        .into_iter()
-        .map(|item| {
-            Ok(
-                stored(conn, contract_id, item)?
-                    .unwrap_or_else(|| ChecklistEntry::unanswered(item)),
-            )
-        })
-        .collect()
-}
-
-fn stored(
-    conn: &Connection,
-    contract_id: i64,
-    item: ChecklistItem,
-) -> Result<Option<ChecklistEntry>> {
-    let row = conn
-        .query_row(
-            "SELECT answer, checked_by, checked_on, note FROM due_diligence
-             WHERE contract_id = ?1 AND item = ?2",
-            rusqlite::params![contract_id, item.key()],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, Option<NaiveDate>>(2)?,
-                    row.get::<_, String>(3)?,
-                ))
-            },
-        )
-        .optional()?;
-    row.map(|(answer, checked_by, checked_on, note)| {
-        Ok(ChecklistEntry {
-            item,
-            label: item.label().to_owned(),
-            answer: Answer::from_key(&answer).ok_or_else(|| Error::NotFound {
-                what: format!("A readable answer to '{}'", item.label()),
-            })?,
-            checked_by,
-            checked_on,
-            note,
-        })
-    })
-    .transpose()
-}
-
-/// Sets one item of a contract's checklist and records the change in its history.
-/// Answering "yes" or "no" needs who checked, so the memo can say it.
 /// What is wrong with an answer, if anything: a yes or no needs who checked it. The one
 /// check both the form and an import's plan use.
 pub fn entry_error(entry: &ChecklistEntry) -> Option<FieldError> {
@@ -257,57 +208,6 @@ pub fn entry_error(entry: &ChecklistEntry) -> Option<FieldError> {
             )
         },
     )
-}
-
-pub fn set_item(
-    db: &Database,
-    contract_id: i64,
-    entry: &ChecklistEntry,
-    now: NaiveDateTime,
-) -> Result<()> {
-    let conn = db.conn();
-    contract::get(db, contract_id)?;
-    if let Some(error) = entry_error(entry) {
-        return Err(Error::InvalidFields(vec![error]));
-    }
-    let old = stored(conn, contract_id, entry.item)?
-        .unwrap_or_else(|| ChecklistEntry::unanswered(entry.item));
-    let (before, after) = (old.as_text(), entry.as_text());
-    if before == after {
-        return Ok(());
-    }
-    atomically(conn, || {
-        conn.execute(
-            "INSERT INTO due_diligence
-                 (contract_id, item, answer, checked_by, checked_on, note, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (contract_id, item) DO UPDATE SET
-                 answer = excluded.answer, checked_by = excluded.checked_by,
-                 checked_on = excluded.checked_on, note = excluded.note,
-                 updated_at = excluded.updated_at",
-            rusqlite::params![
-                contract_id,
-                entry.item.key(),
-                entry.answer.key(),
-                entry.checked_by,
-                entry.checked_on,
-                entry.note,
-                stamp(now)
-            ],
-        )?;
-        history::record(
-            conn,
-            contract_id,
-            now,
-            Action::Update,
-            &[FieldChange::new(
-                format!("dueDiligence.{}", entry.item.key()),
-                format!("Due diligence: {}", entry.item.label()),
-                before,
-                after,
-            )],
-        )
-    })
 }
 
 /// Parses an item key as the UI or CLI sends it.

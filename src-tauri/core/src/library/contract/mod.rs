@@ -1,0 +1,352 @@
+//! The contract record: every fact due diligence needs about one cooperative contract,
+//! its field names in plain words, and what a clerk could get wrong in it.
+//!
+//! Data only: [`store`] adds, changes, trashes and restores it in the library (its
+//! functions are re-exported here, so `contract::get` reads one).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::{Error, FieldError, Result};
+
+pub mod store;
+
+pub(crate) use store::insert_in_transaction;
+pub use store::{
+    all, count, delete, get, insert, insert_all, restore, save, trash, update, TrashedContract,
+};
+
+/// A cooperative contract, as stored in the library and sent to the UI.
+///
+/// List fields hold one entry per item. Dates are ISO dates; `expiry_as_published`
+/// keeps the words the source used, because sources disagree and a clerk must see them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Contract {
+    /// Database id; `None` for a contract not yet saved.
+    pub id: Option<i64>,
+
+    // identity
+    pub cooperative: String,
+    pub lead_agency: String,
+    pub contract_number: String,
+    /// Other ways the number is written (`091521 -NAF`, `RFP #091521`).
+    pub number_variants: Vec<String>,
+    pub title: String,
+    pub vendor_name: String,
+    /// Other spellings of the vendor's name found in sources.
+    pub vendor_aliases: Vec<String>,
+    pub vendor_contact: String,
+    pub vendor_email: String,
+    pub vendor_phone: String,
+
+    // supplier, as the source states it (`None` / empty = the source does not say)
+    /// A small business (OCDS `scale` "sme" or "micro").
+    pub small_business: Option<bool>,
+    /// Two-letter codes of the states where the supplier counts as local.
+    pub local_states: Vec<String>,
+    pub minority_owned: Option<bool>,
+    pub woman_owned: Option<bool>,
+    pub veteran_owned: Option<bool>,
+
+    // what
+    pub category: String,
+    pub nigp_codes: Vec<String>,
+    pub unspsc_codes: Vec<String>,
+    pub description: String,
+    pub keywords: Vec<String>,
+
+    // solicitation
+    pub solicitation_number: String,
+    /// RFP, IFB, RFQ…
+    pub solicitation_method: String,
+    pub solicitation_issued: Option<NaiveDate>,
+    pub response_count: Option<u32>,
+    /// Whether the solicitation named other agencies as eligible users; `None` = unknown.
+    pub cooperative_clause: Option<bool>,
+    /// One supplier or several; `None` = unknown.
+    pub award_type: Option<AwardType>,
+    /// How many suppliers a multiple award went to, when known.
+    pub awardee_count: Option<u32>,
+
+    // dates
+    pub award_date: Option<NaiveDate>,
+    pub effective_date: Option<NaiveDate>,
+    /// The current expiry.
+    pub expiry_date: Option<NaiveDate>,
+    pub expiry_as_published: String,
+    pub renewal_options: String,
+    /// The last possible expiry if every renewal is taken.
+    pub final_expiry_date: Option<NaiveDate>,
+
+    // eligibility
+    /// City, county, school, special district, state agency, non-profit…
+    pub entity_types: Vec<String>,
+    /// Two-letter state codes where the contract may be used; empty means all states.
+    pub eligible_states: Vec<String>,
+    pub eligibility_notes: String,
+
+    // terms
+    /// Discount off list, fixed price list, rate card…
+    pub pricing_basis: String,
+    /// The cooperative's admin fee as a percentage, when published.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[ts(type = "string | null")]
+    pub admin_fee_percent: Option<Decimal>,
+    pub admin_fee_notes: String,
+    pub warranty: String,
+    pub insurance_notes: String,
+
+    // provenance
+    pub sources: Vec<String>,
+    pub last_verified: Option<NaiveDate>,
+    pub notes: String,
+    pub tags: Vec<String>,
+}
+
+/// How many suppliers the solicitation was awarded to. It matters to a buyer: using a
+/// multiple-award contract may need a documented choice among the awardees (New York's
+/// General Municipal Law §103 guidance, for one), a single award does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum AwardType {
+    /// Awarded to one supplier.
+    Single,
+    /// Awarded to several suppliers.
+    Multiple,
+}
+
+impl AwardType {
+    pub const ALL: [AwardType; 2] = [AwardType::Single, AwardType::Multiple];
+
+    /// The stored, wire and CSV name.
+    pub fn key(self) -> &'static str {
+        match self {
+            AwardType::Single => "single",
+            AwardType::Multiple => "multiple",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<AwardType> {
+        AwardType::ALL.into_iter().find(|t| t.key() == key)
+    }
+}
+
+/// Every field of [`Contract`] as `(wire name, plain words)`, in the order of the form.
+/// History entries and validation errors use both: the wire name to place a message
+/// beside its field, the plain words to show.
+pub const FIELDS: &[(&str, &str)] = &[
+    ("cooperative", "Cooperative"),
+    ("leadAgency", "Lead agency"),
+    ("contractNumber", "Contract number"),
+    ("numberVariants", "Other forms of the number"),
+    ("title", "Title"),
+    ("vendorName", "Vendor"),
+    ("vendorAliases", "Other spellings of the vendor"),
+    ("vendorContact", "Vendor contact"),
+    ("vendorEmail", "Vendor email"),
+    ("vendorPhone", "Vendor phone"),
+    ("smallBusiness", "Small business"),
+    ("localStates", "Local supplier in"),
+    ("minorityOwned", "Minority-owned"),
+    ("womanOwned", "Woman-owned"),
+    ("veteranOwned", "Veteran-owned"),
+    ("category", "Category"),
+    ("nigpCodes", "NIGP codes"),
+    ("unspscCodes", "UNSPSC codes"),
+    ("description", "Description"),
+    ("keywords", "Keywords"),
+    ("solicitationNumber", "Solicitation number"),
+    ("solicitationMethod", "Solicitation method"),
+    ("solicitationIssued", "Solicitation issued"),
+    ("responseCount", "Number of responses"),
+    ("cooperativeClause", "Cooperative clause"),
+    ("awardType", "Award type"),
+    ("awardeeCount", "Number of awardees"),
+    ("awardDate", "Award date"),
+    ("effectiveDate", "Effective date"),
+    ("expiryDate", "Expiry date"),
+    ("expiryAsPublished", "Expiry as published"),
+    ("renewalOptions", "Renewal options"),
+    ("finalExpiryDate", "Final possible expiry"),
+    ("entityTypes", "Entity types"),
+    ("eligibleStates", "States where usable"),
+    ("eligibilityNotes", "Eligibility notes"),
+    ("pricingBasis", "Pricing basis"),
+    ("adminFeePercent", "Admin fee"),
+    ("adminFeeNotes", "Admin fee notes"),
+    ("warranty", "Warranty"),
+    ("insuranceNotes", "Insurance and bonding notes"),
+    ("sources", "Sources"),
+    ("lastVerified", "Last verified"),
+    ("notes", "Notes"),
+    ("tags", "Tags"),
+];
+
+/// The plain words for a field's wire name (the wire name itself if unknown).
+pub fn field_label(field: &str) -> &str {
+    FIELDS
+        .iter()
+        .find(|(key, _)| *key == field)
+        .map_or(field, |(_, label)| label)
+}
+
+fn field_error(field: &str, message: impl Into<String>) -> FieldError {
+    FieldError::new(field, field_label(field), message)
+}
+
+impl Contract {
+    /// Checks what a clerk could get wrong; `Err` lists every field to fix at once.
+    pub fn validate(&self) -> Result<()> {
+        let errors = self.validation_errors();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidFields(errors))
+        }
+    }
+
+    /// The dates that cannot all be true: solicitation issued ≤ award ≤ effective ≤
+    /// expiry ≤ final possible expiry, checked wherever two are given (each date against
+    /// the nearest earlier one given), each problem a sentence naming both dates.
+    pub fn date_order_errors(&self) -> Vec<FieldError> {
+        let chain = [
+            (
+                "solicitationIssued",
+                "the solicitation date",
+                self.solicitation_issued,
+            ),
+            ("awardDate", "the award date", self.award_date),
+            ("effectiveDate", "the effective date", self.effective_date),
+            ("expiryDate", "the current expiry", self.expiry_date),
+            (
+                "finalExpiryDate",
+                "the final possible expiry",
+                self.final_expiry_date,
+            ),
+        ];
+        let mut errors = Vec::new();
+        let mut earlier: Option<(&str, NaiveDate)> = None;
+        for (field, words, date) in chain {
+            let Some(date) = date else { continue };
+            if let Some((earlier_words, earlier_date)) = earlier {
+                if date < earlier_date {
+                    errors.push(field_error(
+                        field,
+                        format!(
+                            "{date} is before {earlier_words} {earlier_date}. Check both dates."
+                        ),
+                    ));
+                    continue;
+                }
+            }
+            earlier = Some((words, date));
+        }
+        errors
+    }
+
+    /// Every field that does not pass validation, each named in plain words with a
+    /// sentence saying what to do. Empty when the contract can be saved (duplicates
+    /// aside, which need the library: see [`insert`] and [`update`]).
+    pub fn validation_errors(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        for (value, field) in [
+            (&self.cooperative, "cooperative"),
+            (&self.contract_number, "contractNumber"),
+            (&self.title, "title"),
+            (&self.vendor_name, "vendorName"),
+        ] {
+            if value.trim().is_empty() {
+                errors.push(field_error(field, "is required."));
+            }
+        }
+        errors.extend(self.date_order_errors());
+        if let Some(fee) = self.admin_fee_percent {
+            if fee.is_sign_negative() || fee > Decimal::ONE_HUNDRED {
+                errors.push(field_error(
+                    "adminFeePercent",
+                    format!("{fee}% is not a percentage between 0 and 100."),
+                ));
+            }
+        }
+        for state in &self.eligible_states {
+            if !is_state_code(state) {
+                errors.push(field_error(
+                    "eligibleStates",
+                    format!(
+                        "'{state}' is not a two-letter state code (write TX, not Texas). \
+                         Leave the list empty if the contract is usable in every state."
+                    ),
+                ));
+            }
+        }
+        for state in &self.local_states {
+            if !is_state_code(state) {
+                errors.push(field_error(
+                    "localStates",
+                    format!(
+                        "'{state}' is not a two-letter state code (write TX, not Texas). \
+                         Leave the list empty if the source does not say where the \
+                         supplier is local."
+                    ),
+                ));
+            }
+        }
+        if let Some(count) = self.awardee_count {
+            if self.award_type != Some(AwardType::Multiple) {
+                errors.push(field_error(
+                    "awardeeCount",
+                    format!(
+                        "{count} awardees is for a multiple award; choose \"multiple award\" \
+                         as the award type, or leave the number empty."
+                    ),
+                ));
+            } else if count < 2 {
+                errors.push(field_error(
+                    "awardeeCount",
+                    format!(
+                        "a multiple award goes to at least 2 suppliers, not {count}; choose \
+                         \"single award\" for one supplier, or leave the number empty if unknown."
+                    ),
+                ));
+            }
+        }
+        errors
+    }
+}
+
+fn is_state_code(state: &str) -> bool {
+    state.len() == 2 && state.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// The contract as a JSON object, field by wire name.
+pub(crate) fn as_object(contract: &Contract) -> serde_json::Map<String, Value> {
+    match serde_json::to_value(contract).expect("a contract always serialises") {
+        Value::Object(map) => map,
+        _ => unreachable!("a struct serialises to an object"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_contract_field_has_plain_words_for_history_and_errors() {
+        let fields = as_object(&Contract::default());
+        for key in fields.keys().filter(|key| *key != "id") {
+            assert!(
+                FIELDS.iter().any(|(field, _)| field == key),
+                "the field {key} would show in history without a label"
+            );
+        }
+        assert_eq!(
+            FIELDS.len(),
+            fields.len() - 1,
+            "FIELDS lists a field Contract lacks"
+        );
+    }
+}

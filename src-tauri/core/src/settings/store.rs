@@ -1,0 +1,144 @@
+//! The settings in the database: key/value rows (table `settings`), so that adding a
+//! setting needs no migration. A value that is missing reads as its default.
+
+use rusqlite::OptionalExtension;
+
+use super::logo::{self, Logo};
+use super::model::{Paper, Settings, Signer};
+use crate::db::Database;
+use crate::{Error, Result};
+
+const KEYS: [&str; 10] = [
+    "jurisdictionName",
+    "state",
+    "entityType",
+    "legalAuthority",
+    "fiscalYearStartMonth",
+    "memoTo",
+    "authorizedSigner",
+    "signers",
+    "paper",
+    // Read by the `approved_cooperatives` view (migration 0007) as a JSON array.
+    "approvedCooperatives",
+];
+
+/// The approved cooperatives as stored: trimmed, without blanks or repeats (case
+/// ignored), in the clerk's order.
+fn approved(settings: &Settings) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for name in &settings.approved_cooperatives {
+        let name = name.trim();
+        if !name.is_empty() && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            names.push(name.to_owned());
+        }
+    }
+    names
+}
+
+/// The stored text of each of [`KEYS`], in order.
+fn values(settings: &Settings) -> [String; 10] {
+    let signers: Vec<Signer> = settings
+        .signers
+        .iter()
+        .map(|s| Signer {
+            role: s.role.trim().to_owned(),
+            name: s.name.trim().to_owned(),
+            title: s.title.trim().to_owned(),
+        })
+        .filter(|s| !s.role.is_empty())
+        .collect();
+    [
+        settings.jurisdiction_name.trim().to_owned(),
+        settings.state.trim().to_ascii_uppercase(),
+        settings.entity_type.trim().to_owned(),
+        settings.legal_authority.trim().to_owned(),
+        settings.fiscal_year_start_month.to_string(),
+        settings.memo_to.trim().to_owned(),
+        settings.authorized_signer.trim().to_owned(),
+        // A list of plain strings always serialises.
+        serde_json::to_string(&signers).unwrap_or_else(|_| "[]".to_owned()),
+        settings.paper.key().to_owned(),
+        serde_json::to_string(&approved(settings)).unwrap_or_else(|_| "[]".to_owned()),
+    ]
+}
+
+/// Reads the settings, with defaults for what was never set.
+pub fn load(db: &Database) -> Result<Settings> {
+    let conn = db.conn();
+    let mut stmt = conn.prepare("SELECT value FROM settings WHERE key = ?1")?;
+    let mut get = |key: &str| -> Result<Option<String>> {
+        Ok(stmt.query_row([key], |row| row.get(0)).optional()?)
+    };
+    let defaults = Settings::default();
+    Ok(Settings {
+        jurisdiction_name: get(KEYS[0])?.unwrap_or_default(),
+        state: get(KEYS[1])?.unwrap_or_default(),
+        entity_type: get(KEYS[2])?.unwrap_or_default(),
+        legal_authority: get(KEYS[3])?.unwrap_or_default(),
+        fiscal_year_start_month: get(KEYS[4])?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(defaults.fiscal_year_start_month),
+        memo_to: get(KEYS[5])?.unwrap_or_default(),
+        authorized_signer: get(KEYS[6])?.unwrap_or_default(),
+        signers: get(KEYS[7])?
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or(defaults.signers),
+        paper: get(KEYS[8])?
+            .and_then(|v| Paper::from_key(&v))
+            .unwrap_or(defaults.paper),
+        approved_cooperatives: get(KEYS[9])?
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or_default(),
+        logo: get(LOGO_KEY)?.and_then(|v| serde_json::from_str(&v).ok()),
+    })
+}
+
+const LOGO_KEY: &str = "logo";
+
+/// Reads the image file the clerk chose, checks it and keeps it as the logo.
+pub fn set_logo_from_file(db: &Database, path: &std::path::Path, alt: &str) -> Result<Logo> {
+    let io = |source| Error::io("read the logo", path, source);
+    // A huge file is refused by its size before it is read.
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > logo::MAX_BYTES as u64 {
+        return Err(logo::too_big(len));
+    }
+    let logo = Logo::from_bytes(&std::fs::read(path).map_err(io)?, alt)?;
+    set_logo(db, Some(&logo))?;
+    Ok(logo)
+}
+
+/// Keeps `logo` as the jurisdiction's logo, or removes it (`None`).
+pub fn set_logo(db: &Database, logo: Option<&Logo>) -> Result<()> {
+    let conn = db.conn();
+    match logo {
+        Some(logo) => {
+            let value = serde_json::to_string(logo)
+                .map_err(|e| Error::Damaged(format!("the logo could not be stored: {e}")))?;
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [LOGO_KEY, value.as_str()],
+            )?;
+        }
+        None => {
+            conn.execute("DELETE FROM settings WHERE key = ?1", [LOGO_KEY])?;
+        }
+    }
+    Ok(())
+}
+
+/// Validates and saves the settings in one transaction; returns what was stored.
+pub fn save(db: &Database, settings: &Settings) -> Result<Settings> {
+    settings.validate()?;
+    let tx = db.conn().unchecked_transaction()?;
+    for (key, value) in KEYS.iter().zip(values(settings)) {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, &value.as_str()],
+        )?;
+    }
+    tx.commit()?;
+    load(db)
+}
