@@ -21,7 +21,8 @@ pub use state::Library;
 pub fn run() {
     let (library, pending) =
         Library::open_for_window(state::data_dir_flag(std::env::args().skip(1)));
-    // The integrity check and the day's backup (a few seconds for 100,000 contracts) run
+    // The integrity check and the day's backup (their cost on a large library: see
+    // docs/benchmarks-search.md, `cargo bench -p coopdesk-core --bench search`) run
     // beside the window once its page has loaded, and a moment later: on a 2-core laptop
     // they would otherwise take a core from the webview while it starts. Reads go on,
     // writes wait for them.
@@ -54,7 +55,7 @@ pub fn run() {
 }
 
 /// How long after the page has loaded the checks start: time for the Library's first
-/// rows (0.1–0.3 s at 100,000 contracts).
+/// rows (see docs/benchmarks-window.md, `cargo bench -p coopdesk-e2e --bench window`).
 const CHECKS_AFTER_PAGE_LOAD: Duration = Duration::from_millis(400);
 /// The checks start by then even if the page never says it has loaded.
 const CHECKS_WAIT_AT_MOST: Duration = Duration::from_secs(5);

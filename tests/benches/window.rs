@@ -122,7 +122,8 @@ async fn main() {
                 "Keystroke to rows, typed at once (check and backup running)",
                 &during,
             );
-            // The check takes about 1.5 s and the backup 0.5 s at 100,000 contracts.
+            // Long enough for the check and the backup at 100,000 contracts (their times:
+            // docs/benchmarks-search.md, `cargo bench -p coopdesk-core --bench search`).
             tokio::time::sleep(Duration::from_secs(5)).await;
             print_memory("Memory after opening the library and typing", app);
             let after = type_queries(&desk).await;

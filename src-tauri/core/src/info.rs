@@ -27,7 +27,8 @@ pub struct LibraryInfo {
 /// bar, so it reads no contract it does not need: the count comes from the counts kept
 /// for the filter chips (migration 0008), and the contracts tagged `sample` are found
 /// through the search index (tags are indexed with the keywords), then checked one by
-/// one — reading every contract's tags took 0.5 s at 100,000 contracts.
+/// one — reading every contract's tags slowed the window's start on a large library
+/// (docs/benchmarks-window.md, `cargo bench -p coopdesk-e2e --bench window`).
 pub fn library_info(db: &Database) -> Result<LibraryInfo> {
     let conn = db.conn();
     let sample_contracts = conn.query_row(

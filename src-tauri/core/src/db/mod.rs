@@ -99,8 +99,8 @@ fn read_version(path: &Path) -> Result<(Connection, i64)> {
 }
 
 /// `PRAGMA quick_check`: the structure of every page and index, in one pass over the
-/// file — milliseconds for a real library of hundreds of contracts, 2.8 s for the 320 MB
-/// of 100,000 generated ones (`cargo test --bench search -- 100000`, unoptimised build).
+/// file, so its time grows with the file (at 100,000 generated contracts: see
+/// docs/benchmarks-search.md, `cargo bench -p coopdesk-core --bench search`).
 /// Anything but "ok", or an error that says the file is corrupt or not a database, is
 /// [`Error::DamagedLibrary`].
 pub(crate) fn quick_check(conn: &Connection, path: &Path) -> Result<()> {

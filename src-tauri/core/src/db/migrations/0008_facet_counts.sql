@@ -1,7 +1,8 @@
 -- 0008: the filter chips' counts without reading every contract.
 --
 -- Counting the chips read the whole contracts table three times (once per facet, each
--- row a page of text): about 0.3 s at 100,000 contracts. Two things make it cheap and
+-- row a page of text; timed in docs/benchmarks-search.md, "Facet counts", with
+-- `cargo bench -p coopdesk-core --bench search`). Two things make it cheap and
 -- keep it exact:
 --
 -- 1. `contract_facet_cooperatives`, `contract_facet_categories` and

@@ -1,0 +1,106 @@
+//! A contract's status group, for counting the status chips over many contracts at
+//! once: the day's boundaries, the SQL that puts each contract in exactly one group, and
+//! which chips show which group.
+//!
+//! The groups use the same comparisons as the status chips' filters
+//! (`search/filters.rs`), so a chip counts what choosing it finds; they are one CASE
+//! per contract instead of one query per chip, which is what lets the facets count
+//! every chip in one pass.
+
+use chrono::NaiveDate;
+use rusqlite::ToSql;
+
+use super::filters::plus_days;
+use super::query::StatusFilter;
+use crate::library::status::{EXPIRING_WITHIN_DAYS, MAY_BE_EXTENDED_SQL};
+/// The day's boundaries the status groups are cut at.
+pub(super) struct StatusDates {
+    pub(super) today: String,
+    d30: String,
+    d60: String,
+    d90: String,
+}
+
+impl StatusDates {
+    pub(super) fn new(today: NaiveDate) -> StatusDates {
+        StatusDates {
+            today: today.to_string(),
+            d30: plus_days(today, 30),
+            d60: plus_days(today, 60),
+            d90: plus_days(today, EXPIRING_WITHIN_DAYS as u64),
+        }
+    }
+
+    pub(super) fn params(&self) -> Vec<(&str, &dyn ToSql)> {
+        vec![
+            (":today", &self.today),
+            (":d30", &self.d30),
+            (":d60", &self.d60),
+            (":d90", &self.d90),
+        ]
+    }
+}
+
+/// A contract's status group over `c`, for counting the status chips, with the same
+/// comparisons as the chips' filters ([`Filters`](super::filters::Filters)): 0 active
+/// (after `:d90`), 1 expiring within 30 days, 2 within 31–60, 3 within 61–90, 4 expired,
+/// 5 expired but may be extended, 6 no expiry. Each contract is in exactly one group;
+/// the expiring chips nest ([`holds`]).
+pub(super) static STATUS_GROUP_SQL: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| status_group_sql(MAY_BE_EXTENDED_SQL));
+
+/// [`STATUS_GROUP_SQL`] with [`EXTENDABLE_BY_LOOKUP_SQL`], for the rows of the counts of
+/// migration 0008 (one per expiry, final expiry and renewal options): a library whose
+/// contracts record renewal terms has thousands of them, and judging each row's text
+/// took most of the time of reading the whole library's status chips.
+pub(super) static LIBRARY_STATUS_GROUP_SQL: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| status_group_sql(&format!("({})", *EXTENDABLE_BY_LOOKUP_SQL)));
+
+/// The status group CASE over `c`, with `extendable` deciding which expired contracts
+/// may be extended.
+fn status_group_sql(extendable: &str) -> String {
+    format!(
+        "CASE WHEN c.expiry_date IS NULL THEN 6
+              WHEN c.expiry_date > :d90 THEN 0
+              WHEN c.expiry_date >= :today THEN
+                  CASE WHEN c.expiry_date <= :d30 THEN 1
+                       WHEN c.expiry_date <= :d60 THEN 2 ELSE 3 END
+              WHEN {extendable} THEN 5
+              ELSE 4 END"
+    )
+}
+
+/// [`MAY_BE_EXTENDED_SQL`] for a pass over many expired contracts, with the same result:
+/// with a final expiry recorded, the rule is that date compared with `:today`; without
+/// one, it depends on the renewal options alone, so it is judged once per distinct text
+/// (those of the library's contracts without a final expiry, from the counts of
+/// migration 0008) and each contract's text is looked up. Judging the text contract by
+/// contract (trimming, lower-casing, six LIKEs) was most of the time of counting the
+/// expired chips (the facet benchmark: docs/benchmarks-search.md).
+/// `MATERIALIZED`: otherwise SQLite pushes the rule down into the `DISTINCT`, and judges
+/// every row of the counts instead of every distinct text.
+pub(super) static EXTENDABLE_BY_LOOKUP_SQL: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| {
+        format!(
+            "CASE WHEN c.final_expiry_date IS NULL
+              THEN c.renewal_options IN (
+                  WITH texts AS MATERIALIZED (
+                      SELECT DISTINCT renewal_options, NULL AS final_expiry_date
+                      FROM contract_facet_expiries WHERE final_expiry_date = '')
+                  SELECT c.renewal_options FROM texts c WHERE {MAY_BE_EXTENDED_SQL})
+              ELSE c.final_expiry_date >= :today END"
+        )
+    });
+
+/// Whether the chip `status` shows the contracts of status group `group`.
+pub(super) fn holds(status: StatusFilter, group: i64) -> bool {
+    match status {
+        StatusFilter::Active => group == 0,
+        StatusFilter::ExpiringWithin30 => group == 1,
+        StatusFilter::ExpiringWithin60 => matches!(group, 1 | 2),
+        StatusFilter::ExpiringWithin90 => matches!(group, 1..=3),
+        StatusFilter::Expired => group == 4,
+        StatusFilter::ExpiredMayBeExtended => group == 5,
+        StatusFilter::Unknown => group == 6,
+    }
+}
