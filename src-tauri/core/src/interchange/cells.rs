@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::values::{
-    parse_award_type, parse_count, parse_date, parse_list, parse_percent, parse_yes_no,
-    LIST_SEPARATOR,
+    parse_award_type, parse_count, parse_date, parse_list, parse_money, parse_percent,
+    parse_value_kind, parse_yes_no, LIST_SEPARATOR,
 };
 use crate::library::Contract;
 
@@ -100,6 +100,14 @@ pub(crate) fn set_field(
             }
         }
         "adminFeeNotes" => c.admin_fee_notes = owned,
+        "value" => {
+            c.value = if text.is_empty() {
+                None
+            } else {
+                Some(to_the_cent(parse_money(text)?))
+            }
+        }
+        "valueKind" => c.value_kind = parse_value_kind(text)?,
         "warranty" => c.warranty = owned,
         "insuranceNotes" => c.insurance_notes = owned,
         "sources" => c.sources = parse_list(text),
@@ -162,6 +170,12 @@ pub(crate) fn field_text(contract: &Contract, field: &str) -> String {
         "pricingBasis" => c.pricing_basis.clone(),
         "adminFeePercent" => decimal(c.admin_fee_percent),
         "adminFeeNotes" => c.admin_fee_notes.clone(),
+        "value" => c
+            .value
+            .map(to_the_cent)
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+        "valueKind" => c.value_kind.map(|k| k.key().to_owned()).unwrap_or_default(),
         "warranty" => c.warranty.clone(),
         "insuranceNotes" => c.insurance_notes.clone(),
         "sources" => list(&c.sources),
@@ -170,4 +184,14 @@ pub(crate) fn field_text(contract: &Contract, field: &str) -> String {
         "tags" => list(&c.tags),
         _ => String::new(),
     }
+}
+
+/// A contract value written to the cent (`1250000.5` → `1250000.50`), as the library
+/// stores it, so that a value read from a spreadsheet's number cell equals the library's;
+/// a value with more decimals is left as it is for validation to name.
+pub(crate) fn to_the_cent(mut value: Decimal) -> Decimal {
+    if value.scale() <= 2 {
+        value.rescale(2);
+    }
+    value
 }

@@ -19,9 +19,7 @@ pub(crate) use super::cells::field_text;
 use super::cells::set_field;
 use super::mapping::{ConstantValue, Mapping, PRICE_LINES};
 use super::text::decode;
-use super::values::{
-    is_compact_date, keep_unread_date, parse_date, parse_list, parse_money, shown,
-};
+use super::values::{is_compact_date, keep_unreadable, parse_date, parse_list, parse_money, shown};
 use super::{
     mapping, Candidate, FieldSet, Format, Incoming, InvalidRow, PackedContract, RowWarning,
 };
@@ -807,8 +805,9 @@ fn row_to_contract(
                 .err()
         } else {
             match set_field(&mut contract, field, unneutralised(cell)) {
-                // An optional date nobody can read leaves the field empty, not the row out.
-                Err(message) if DATE_FIELDS.contains(field) => {
+                // An optional date or value nobody can read leaves the field empty, not
+                // the row out.
+                Err(message) if DATE_FIELDS.contains(field) || *field == "value" => {
                     unread_dates.push((*field, cell.trim(), message));
                     None
                 }
@@ -840,7 +839,7 @@ fn row_to_contract(
     }
     if problems.is_empty() {
         for (field, text, message) in unread_dates {
-            let kept = keep_unread_date(&mut contract, field, text, &message);
+            let kept = keep_unreadable(&mut contract, field, text, &message);
             warnings.push(RowWarning::new(line, field, field_label(field), kept));
         }
         second_form_warnings(record, columns, &contract, line, warnings);

@@ -12,7 +12,7 @@
 //!   digits (`20151231`, as finance systems export) are a compact ISO date, read only as
 //!   year-month-day and only for a year in [`COMPACT_DATE_YEARS`]; the plan shows the
 //!   reading. An optional date that still cannot be read leaves its field empty and
-//!   keeps the text ([`keep_unread_date`]): the contract is imported, the row listed to
+//!   keeps the text ([`keep_unreadable`]): the contract is imported, the row listed to
 //!   check.
 //! - Amounts: `$1,234.56`, `1234.56`, `1,234`; the decimal point is `.`. A comma
 //!   followed by one or two digits (`1.234,56`, `12,5`) is refused with a hint.
@@ -20,7 +20,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::library::contract::{field_label, AwardType, Contract};
+use crate::library::contract::{field_label, AwardType, Contract, ValueKind};
 
 /// The separator between the items of a list field in a CSV cell.
 pub const LIST_SEPARATOR: &str = " | ";
@@ -202,12 +202,13 @@ fn ymd(year: u32, month: u32, day: u32, text: &str) -> Result<NaiveDate, String>
         })
 }
 
-/// Keeps an optional date that cannot be read: the field stays empty, the text as
+/// Keeps an optional field that cannot be read (a date, the contract's value): the field
+/// stays empty, the text as
 /// published is kept (an expiry in `expiry_as_published`, as a clerk's own column would
 /// hold it; any other date in the notes). The sentence returned lists the row among
 /// those to check.
 /// Required fields stay required; a date is never one.
-pub(crate) fn keep_unread_date(
+pub(crate) fn keep_unreadable(
     contract: &mut Contract,
     field: &str,
     text: &str,
@@ -226,7 +227,7 @@ pub(crate) fn keep_unread_date(
         }
         "the text is kept in the notes"
     };
-    format!("{message} The contract is imported with this date empty; {kept}.")
+    format!("{message} The contract is imported with this field empty; {kept}.")
 }
 
 /// Reads an amount exactly: `$1,234.56`, `1234.56`, `-12`. Percent signs are not
@@ -333,6 +334,31 @@ pub fn parse_award_type(text: &str) -> Result<Option<AwardType>, String> {
 }
 
 /// Reads a whole number of responses.
+/// What kind of value a contract's value is, in the words registers use: `maximum`
+/// (`max`, `not to exceed`, `NTE`, `ceiling`, `limit`), `estimated` (`estimate`, `est`),
+/// `annual` (`per year`, `yearly`). Empty is unknown.
+pub fn parse_value_kind(text: &str) -> Result<Option<ValueKind>, String> {
+    let key: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    Ok(match key.as_str() {
+        "" => None,
+        "maximum" | "max" | "nottoexceed" | "nte" | "ceiling" | "limit" | "cap" => {
+            Some(ValueKind::Maximum)
+        }
+        "estimated" | "estimate" | "est" => Some(ValueKind::Estimated),
+        "annual" | "annually" | "peryear" | "yearly" | "perannum" => Some(ValueKind::Annual),
+        _ => {
+            return Err(format!(
+                "'{}' is not a kind of value; write maximum, estimated or annual.",
+                shown(text)
+            ))
+        }
+    })
+}
+
 pub fn parse_count(text: &str) -> Result<u32, String> {
     text.trim().replace(',', "").parse().map_err(|_| {
         format!(

@@ -973,6 +973,7 @@ pub fn write_library(
     let date = base.clone().set_num_format("yyyy-mm-dd");
     let percent = base.clone().set_num_format("0.00##%");
     let count = base.clone().set_num_format("0");
+    let dollars = base.clone().set_num_format("$#,##0.00");
     let text = base.clone();
 
     let columns: Vec<&str> = FIELDS
@@ -1038,6 +1039,20 @@ pub fn write_library(
                             .write_number_with_format(row, col16, number, &percent)
                             .map_err(xlsx)?;
                     }
+                }
+                "value" => {
+                    if let Some(value) = contract.value {
+                        let number = crate::tco::workbook::cell_number(value).map_err(|_| {
+                            Error::invalid(
+                                "Contract value",
+                                format!("{value} has too many digits for a spreadsheet cell."),
+                            )
+                        })?;
+                        sheet
+                            .write_number_with_format(row, col16, number, &dollars)
+                            .map_err(xlsx)?;
+                    }
+                    widths[col] = widths[col].max(16);
                 }
                 "responseCount" | "awardeeCount" => {
                     let n = if *field == "responseCount" {

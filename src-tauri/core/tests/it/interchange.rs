@@ -49,6 +49,8 @@ fn awkward_library() -> Database {
         local_states: vec!["NM".into()],
         woman_owned: Some(false),
         veteran_owned: Some(true),
+        value: Some("1250000.50".parse().unwrap()),
+        value_kind: Some(contract::ValueKind::Maximum),
         response_count: Some(7),
         award_date: NaiveDate::from_ymd_opt(2025, 2, 28),
         expiry_date: NaiveDate::from_ymd_opt(2029, 2, 28),
@@ -185,7 +187,7 @@ fn the_plan_counts_new_changed_duplicate_and_invalid_rows_before_anything_is_wri
         summary.warnings.iter().any(|w| {
             w.sentence()
             == "line 6, Expiry date: '2026-02-30' is not a day of the calendar (month 2, day 30). \
-                Check the date. The contract is imported with this date empty; the text is kept \
+                Check the date. The contract is imported with this field empty; the text is kept \
                 as the expiry as published."
         }),
         "{:?}",

@@ -229,7 +229,7 @@ fn an_unreadable_optional_date_leaves_the_field_empty_keeps_the_text_and_imports
     assert!(
         said.contains("line 2, Award date: 'Q3 2015' is not a date CoopDesk can read.")
             && said.contains(
-                "The contract is imported with this date empty; the text is kept in the notes."
+                "The contract is imported with this field empty; the text is kept in the notes."
             )
             && said.contains("line 2, Effective date: 'TBD'")
             && said.contains("line 3, Expiry date: 'see contract'"),
@@ -492,5 +492,87 @@ fn the_cli_takes_a_mapping_file_with_a_value_for_every_row() {
     assert!(
         found.contains("2024-118") && found.contains("2025-007"),
         "{found}"
+    );
+}
+
+// Class 6: the contract's value.
+
+#[test]
+fn a_register_s_contract_amount_is_the_contract_value_and_search_filters_on_it() {
+    use coopdesk_core::library::contract::{self, ValueKind};
+    use coopdesk_core::library::search::{self, Query};
+    let text = "Cooperative,Contract #,Title,Vendor,$ Limit,Value type\n\
+                City,C-1,Paving,Acme,\"$1,250,000.00\",NTE\n\
+                City,C-2,Mowing,Zenith,85000,estimated\n\
+                City,C-3,Copiers,Ricoh,N/A,\n\
+                City,C-4,Radios,Motorola,-500,maximum\n\
+                City,C-5,Fuel,Wex,12.345,\n";
+    let db = empty_library();
+    let plan = plan_of(&db, read_csv(text));
+    assert_eq!(plan.counts().new, 3, "{:?}", plan.invalid);
+    let refused: Vec<String> = plan.invalid.iter().flat_map(|r| r.sentences()).collect();
+    assert_eq!(
+        refused,
+        [
+            "line 5, Contract value: −$500.00 is negative; a contract's value is not.",
+            "line 6, Contract value: 12.345 has more than two decimals; write the value to the cent.",
+        ]
+    );
+    assert!(
+        sentences(&plan.warnings).contains("line 4, Contract value: 'N/A' is not an amount"),
+        "{}",
+        sentences(&plan.warnings)
+    );
+    let report = interchange::apply(
+        &db,
+        &plan,
+        &interchange::Choices::default(),
+        now(),
+        &mut |_| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap();
+    assert_eq!(report.added, 3);
+    let by_number = |n: &str| {
+        contract::all(&db)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.contract_number == n)
+            .unwrap()
+    };
+    let paving = by_number("C-1");
+    assert_eq!(
+        (paving.value.map(|v| v.to_string()), paving.value_kind),
+        (Some("1250000.00".to_owned()), Some(ValueKind::Maximum)),
+        "exact to the cent, with its kind"
+    );
+    let copiers = by_number("C-3");
+    assert_eq!(copiers.value, None);
+    assert!(
+        copiers.notes.contains("Contract value as published: N/A"),
+        "{}",
+        copiers.notes
+    );
+
+    let found = |at_least: &str| -> Vec<String> {
+        let query = Query {
+            value_at_least: Some(at_least.parse().unwrap()),
+            ..Query::default()
+        };
+        let mut numbers: Vec<String> = search::search(&db, &query, now().date())
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.summary.contract_number)
+            .collect();
+        numbers.sort();
+        numbers
+    };
+    assert_eq!(found("85000"), ["C-1", "C-2"], "at least, to the cent");
+    assert_eq!(found("85000.01"), ["C-1"]);
+    assert_eq!(
+        found("0"),
+        ["C-1", "C-2"],
+        "contracts with no value are left out"
     );
 }

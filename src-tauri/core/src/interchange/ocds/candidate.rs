@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use super::super::values::{keep_unread_date, parse_date};
+use super::super::values::{keep_unreadable, parse_date};
 use super::super::FieldSet;
 use super::{array_of, string_at, CoopDeskExtension};
 use crate::library::contract::{AwardType, FIELDS};
@@ -43,6 +43,7 @@ pub(super) fn candidate(
     award_kind(&mut c, release);
     solicitation(&mut c, release);
     dates(&mut c, release, contract, award, said);
+    value(&mut c, contract, award, said);
     classifications(&mut c, release, contract, award);
     if let Some(ocid) = string_at(release, &["ocid"]) {
         c.sources.push(format!("OCDS {ocid}"));
@@ -295,7 +296,7 @@ fn dates(
         let day: Option<NaiveDate> = match parse_date(&text) {
             Ok(day) => Some(day),
             Err(message) => {
-                said.push((field, keep_unread_date(c, field, &text, &message)));
+                said.push((field, keep_unreadable(c, field, &text, &message)));
                 None
             }
         };
@@ -306,6 +307,39 @@ fn dates(
             "expiryDate" => c.expiry_date = day,
             _ => c.final_expiry_date = day,
         }
+    }
+}
+
+/// The contract's value (`value.amount`, the contract's else the award's), in dollars.
+/// OCDS gives the total value; its kind is not said, so it stays unknown (a CoopDesk
+/// export carries it in its extension). An amount in another currency, or one that is
+/// not an amount, is kept as published and the row listed to check.
+fn value(c: &mut Contract, contract: Option<&Value>, award: Option<&Value>, said: &mut Said) {
+    let Some(value) = contract
+        .and_then(|v| v.get("value"))
+        .or_else(|| award.and_then(|a| a.get("value")))
+        .filter(|v| v.get("amount").is_some_and(|a| !a.is_null()))
+    else {
+        return;
+    };
+    let text = match &value["amount"] {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let currency = string_at(value, &["currency"]).unwrap_or_else(|| "USD".to_owned());
+    let read = if currency != "USD" {
+        Err(format!(
+            "'{text} {currency}' is not in US dollars; CoopDesk keeps contract values in \
+             dollars."
+        ))
+    } else {
+        text.parse::<Decimal>()
+            .map_err(|_| format!("'{text}' is not an amount."))
+    };
+    match read {
+        Ok(amount) => c.value = Some(super::super::cells::to_the_cent(amount)),
+        Err(message) => said.push(("value", keep_unreadable(c, "value", &text, &message))),
     }
 }
 

@@ -546,6 +546,10 @@ pub fn release(contract: &Contract, price_lines: &[PriceLine], now: NaiveDateTim
                 "endDate": date_time(contract.expiry_date),
                 "maxExtentDate": date_time(contract.final_expiry_date),
             },
+            "value": contract.value.map(|value| json!({
+                "amount": serde_json::from_str::<Value>(&value.to_string()).unwrap_or(Value::Null),
+                "currency": "USD",
+            })),
             "items": items,
             "coopdesk": extension,
         }],
