@@ -3,8 +3,9 @@
  * The Comparisons screen: the saved comparisons, and the editor where the clerk enters a
  * purchase's options and their costs while the core's results stay in view beside them.
  *
- * This module is the list; the editor is `comparisons/editor.js`, with its option
- * columns (`option-column.js`), its inputs (`inputs.js`) and its results (`results.js`).
+ * This module is the list; the editor is `comparisons/editor.js`, with its state
+ * (`state.js`), its details (`details.js`), its option columns (`option-column.js`), its
+ * inputs (`inputs.js`) and its results (`results.js`).
  */
 
 import * as api from '../api.js';

@@ -1,12 +1,13 @@
 // @ts-check
 /**
  * The comparison editor's option columns: one per option (the baseline first), each with
- * its cost lines and the inputs their timing needs. A column changes the editor's model
- * in place and tells the editor through {@link EditorState}; it never calculates.
+ * its cost lines and the inputs their timing needs, drawn from the editor's state. A
+ * field stores what is typed (`inputs.js`); adding, removing or reshaping an option or a
+ * line is one of the editor's actions ({@link Columns}). A column never calculates.
  */
 
 import * as api from '../../api.js';
-import { focusLater, h, replace } from '../../dom.js';
+import { h, replace } from '../../dom.js';
 import { field } from '../../field.js';
 import { formatDate, formatMoney } from '../../format.js';
 
@@ -25,93 +26,64 @@ const TIMINGS = /** @type {const} */ ([
 ]);
 
 /**
- * What the columns work on, from the editor.
- * @typedef {object} EditorState
- * @property {api.Comparison} model  the comparison as entered, changed in place
- * @property {api.CategoryChoice[]} categories  in the order the editor lists them
- * @property {() => void} changed  after every change: marks it unsaved, recalculates soon
- * @property {() => void} renderOptions  redraws every column, after a line or an option
- *   was added, removed or changed in kind
- * @property {import('./inputs.js').Inputs} inputs
+ * What the columns work on, from the editor: its state (the model, changed in place by
+ * the fields), the categories in the order it lists them, its actions and its inputs.
+ * @typedef {Pick<import('./editor.js').Screen, 'state' | 'categories' | 'act' | 'inputs'>} Columns
  */
 
 /**
  * One option as a column: its name, kind and start, then its cost lines.
- * @param {EditorState} state
+ * @param {Columns} columns
  * @param {api.CostOption} option
  * @param {number} index  0 is the baseline
  */
-export function optionColumn(state, option, index) {
-  const { model, changed, renderOptions } = state;
-  const { input, numberInput } = state.inputs;
+export function optionColumn(columns, option, index) {
+  const { act } = columns;
+  const { input, numberInput } = columns.inputs;
   const prefix = `o${index}`;
   const isBaseline = index === 0;
   const name = input(`${prefix}-name`, option.name, (text) => { option.name = text; });
   const kind = h('select', { id: `${prefix}-kind` },
     KINDS.map(([value, label]) => h('option', { value, selected: value === option.kind.type }, label)));
-  kind.addEventListener('change', () => {
-    option.kind = /** @type {api.OptionKind} */ ({ type: kind.value });
-    renderOptions();
-    changed();
-    focusLater(`#${prefix}-kind`);
-  });
+  kind.addEventListener('change', () => act.changeKind(option, index, /** @type {api.OptionKind['type']} */ (kind.value)));
   const delay = isBaseline ? null : numberInput(`${prefix}-delay`, option.startDelayMonths, 0, 120, (n) => { option.startDelayMonths = n; });
   const notes = h('textarea', { id: `${prefix}-notes`, rows: 1 }, option.notes);
-  notes.addEventListener('input', () => { option.notes = notes.value; changed(); });
+  notes.addEventListener('input', () => { option.notes = notes.value; act.changed(); });
 
   return h('section', { class: `option${isBaseline ? ' baseline' : ''}`, 'aria-labelledby': `${prefix}-heading`, 'data-option': index },
     h('h2', { id: `${prefix}-heading` }, isBaseline ? 'Baseline' : `Option ${index}`),
     field(`${prefix}-name`, 'Name', name),
     field(`${prefix}-kind`, 'Kind', kind),
-    option.kind.type === 'cooperativeContract' ? linkedContract(state, option, prefix) : null,
+    option.kind.type === 'cooperativeContract' ? linkedContract(columns, option, prefix) : null,
     delay ? field(`${prefix}-delay`, 'Starts after (months)', delay) : null,
     field(`${prefix}-notes`, 'Notes', notes),
     h('div', { class: 'option-message', id: `${prefix}-message` }),
     h('h3', {}, 'Costs'),
     option.costLines.length === 0
       ? h('p', { class: 'hint' }, isBaseline ? 'What does keeping things as they are cost each year? Add a line.' : 'No costs yet. Add what this option costs.')
-      : option.costLines.map((line, li) => lineCard(state, option, line, `${prefix}-l${li + 1}`, li)),
+      : option.costLines.map((line, li) => lineCard(columns, option, line, `${prefix}-l${li + 1}`, li)),
     h('div', { class: 'option-actions' },
-      h('button', {
-        type: 'button',
-        onclick: () => {
-          option.costLines.push({
-            category: isBaseline ? 'maintenanceAndSupport' : 'acquisition',
-            description: '',
-            timing: { type: 'recurring', fromYear: 1, toYear: model.horizonYears, amount: '0', escalation: '0' },
-          });
-          renderOptions();
-          changed();
-          focusLater(`#${prefix}-l${option.costLines.length}-category`);
-        },
-      }, 'Add a cost line'),
+      h('button', { type: 'button', onclick: () => act.addCostLine(option, index) }, 'Add a cost line'),
       isBaseline ? null : h('button', {
-        type: 'button', class: 'danger',
-        onclick: () => {
-          model.options.splice(index - 1, 1);
-          renderOptions();
-          changed();
-          focusLater('.add-option button');
-        },
+        type: 'button', class: 'danger', onclick: () => act.removeOption(index),
       }, `Remove ${option.name.trim() || 'this option'}`)));
 }
 
 /**
  * The library contract a cooperative option buys through, with its admin fee and price
  * list at hand; a price line becomes a cost line with one click.
- * @param {EditorState} state
+ * @param {Columns} columns
  * @param {api.CostOption} option
  * @param {string} prefix
  */
-function linkedContract(state, option, prefix) {
-  const { changed, renderOptions } = state;
+function linkedContract({ act }, option, prefix) {
   const linkedId = option.kind.type === 'cooperativeContract' ? option.kind.contractId ?? null : null;
   const select = h('select', { id: `${prefix}-contract` }, h('option', { value: '' }, 'Choose a contract…'));
   const facts = h('div', { class: 'linked-contract', 'aria-live': 'polite' });
   select.addEventListener('change', () => {
-    option.kind = { type: 'cooperativeContract', contractId: select.value ? Number(select.value) : null };
-    showFacts(option.kind.contractId ?? null);
-    changed();
+    const contractId = select.value ? Number(select.value) : null;
+    act.linkContract(option, contractId);
+    showFacts(contractId);
   });
 
   /** @param {number | null} contractId */
@@ -128,18 +100,7 @@ function linkedContract(state, option, prefix) {
           ? h('p', { class: 'hint' }, 'No price list recorded for this contract.')
           : h('ul', { class: 'price-lines', 'aria-label': 'Price list' }, lines.map((line) => h('li', {},
             `${line.item} — ${formatMoney(line.unitPrice)}${line.unit ? ` per ${line.unit}` : ''} `,
-            h('button', {
-              type: 'button',
-              onclick: () => {
-                option.costLines.push({
-                  category: 'acquisition',
-                  description: line.item,
-                  timing: { type: 'oneTime', year: 0, amount: line.unitPrice },
-                });
-                renderOptions();
-                changed();
-              },
-            }, 'Add as a cost')))));
+            h('button', { type: 'button', onclick: () => act.addPriceLine(option, line) }, 'Add as a cost')))));
     } catch (error) {
       replace(facts, h('p', { role: 'alert' }, api.toAppError(error).message));
     }
@@ -158,53 +119,44 @@ function linkedContract(state, option, prefix) {
 
 /**
  * One cost line: what, when and how much.
- * @param {EditorState} state
+ * @param {Columns} columns
  * @param {api.CostOption} option
  * @param {api.CostLine} line
  * @param {string} prefix  unique id prefix, e.g. `o1-l2`
  * @param {number} li
  */
-function lineCard(state, option, line, prefix, li) {
-  const { model, categories, changed, renderOptions } = state;
-  const { input } = state.inputs;
+function lineCard(columns, option, line, prefix, li) {
+  const { categories, act } = columns;
+  const { input } = columns.inputs;
   const category = h('select', { id: `${prefix}-category` },
     categories.map((c) => h('option', { value: c.category, selected: c.category === line.category }, c.label)));
-  category.addEventListener('change', () => { line.category = /** @type {api.Category} */ (category.value); changed(); });
+  category.addEventListener('change', () => { line.category = /** @type {api.Category} */ (category.value); act.changed(); });
   const description = input(`${prefix}-description`, line.description, (text) => { line.description = text; });
   const timing = h('select', { id: `${prefix}-timing` },
     TIMINGS.map(([value, label]) => h('option', { value, selected: value === line.timing.type }, label)));
-  timing.addEventListener('change', () => {
-    line.timing = convertTiming(line.timing, /** @type {api.LineTiming['type']} */ (timing.value), model.horizonYears);
-    renderOptions();
-    changed();
-    focusLater(`#${prefix}-timing`);
-  });
+  timing.addEventListener('change', () =>
+    act.changeTiming(line, /** @type {api.LineTiming['type']} */ (timing.value), prefix));
   return h('fieldset', { class: 'line', 'data-line': prefix },
     h('legend', {}, `Line ${li + 1}`),
     field(`${prefix}-category`, 'Category', category),
     field(`${prefix}-description`, 'Description', description),
     field(`${prefix}-timing`, 'Timing', timing),
-    timingFields(state, line, prefix),
+    timingFields(columns, line, prefix),
     h('div', { class: 'line-message', id: `${prefix}-message` }),
     h('button', {
-      type: 'button', class: 'link danger',
-      onclick: () => {
-        option.costLines.splice(li, 1);
-        renderOptions();
-        changed();
-      },
+      type: 'button', class: 'link danger', onclick: () => act.removeCostLine(option, li),
     }, `Remove line ${li + 1}`));
 }
 
 /**
  * The inputs a timing needs.
- * @param {EditorState} state
+ * @param {Columns} columns
  * @param {api.CostLine} line
  * @param {string} prefix
  */
-function timingFields(state, line, prefix) {
-  const { model } = state;
-  const { input, numberInput, amountInput, percentInput } = state.inputs;
+function timingFields(columns, line, prefix) {
+  const { model } = columns.state;
+  const { input, numberInput, amountInput, percentInput } = columns.inputs;
   const t = line.timing;
   /** @param {'year' | 'fromYear' | 'toYear'} key @param {string} label */
   const year = (key, label) => field(`${prefix}-${key}`, label,
@@ -235,25 +187,5 @@ function timingFields(state, line, prefix) {
             if (value === '' || value === null) delete t.amounts[String(y)];
             else t.amounts[String(y)] = value;
           }, true))));
-  }
-}
-
-/**
- * Keeps what can be kept when the clerk switches a line's timing.
- * @param {api.LineTiming} from
- * @param {api.LineTiming['type']} to
- * @param {number} horizon
- * @returns {api.LineTiming}
- */
-function convertTiming(from, to, horizon) {
-  const amount = 'amount' in from ? from.amount : '0';
-  const fromYear = 'fromYear' in from ? from.fromYear : ('year' in from ? from.year : 1);
-  const toYear = 'toYear' in from ? from.toYear : horizon;
-  const escalation = 'escalation' in from ? from.escalation : '0';
-  switch (to) {
-    case 'oneTime': return { type: 'oneTime', year: from.type === 'oneTime' ? from.year : 0, amount };
-    case 'recurring': return { type: 'recurring', fromYear: Math.max(fromYear, 1), toYear, amount, escalation };
-    case 'perUnit': return { type: 'perUnit', fromYear: Math.max(fromYear, 1), toYear, unitPrice: amount, quantity: '1', unit: '', escalation };
-    case 'schedule': return { type: 'schedule', amounts: {} };
   }
 }
