@@ -60,6 +60,7 @@ const FIRST_ROWS = 'coopdesk:first-rows';
  * @property {(key: change.ChipGroup, value: string) => void} toggleFilter
  * @property {(key: change.ChoiceFilter, value: string) => void} chooseFilter
  * @property {(on: boolean) => void} chooseApprovedOnly
+ * @property {(amount: string | null) => void} chooseValueAtLeast
  * @property {() => void} clearFilters
  * @property {(open: boolean) => void} showChips
  * @property {(key: change.ChipGroup) => void} toggleGroup
@@ -135,6 +136,10 @@ function actionsOf(screen) {
     },
     chooseApprovedOnly(on) {
       change.chooseApprovedOnly(state, on);
+      screen.search.ask();
+    },
+    chooseValueAtLeast(amount) {
+      change.chooseValueAtLeast(state, amount);
       screen.search.ask();
     },
     clearFilters() {
