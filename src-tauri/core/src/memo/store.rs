@@ -15,7 +15,7 @@
 //! schema enforce it): the next edit saves a new version. Times are passed in; the core
 //! never reads the clock.
 //!
-//! Two ways out, the same for the window and the CLI: [`print`] records (the window's
+//! Two ways out, the same for the window and the CLI: [`print()`] records (the window's
 //! "Save PDF…" and "Open to print", through [`printed_copy`]); [`version`] records
 //! nothing and gives any version's document, with its PDF and Word renderings ("Save as
 //! Word…", `memo pdf`, `memo docx`).
@@ -377,7 +377,7 @@ pub fn version(db: &Database, id: i64, version: Option<u32>) -> Result<SavedMemo
 /// Printed copies opened for printing are written here, inside the data folder.
 pub const PRINTED_DIR: &str = "printed";
 
-/// "Open to print": prints the memo as [`print`] does (the latest version, or an earlier
+/// "Open to print": prints the memo as [`print()`] does (the latest version, or an earlier
 /// printed `version`) and writes it to the library's `printed` folder; answers the
 /// file's path, for the system's viewer.
 pub fn printed_copy(

@@ -4,16 +4,18 @@
 //! fills in the obvious ones (CoopDesk's own column names, their plain words, and the
 //! names cooperatives' spreadsheets use: "Supplier", "Expiration Date", "Contract #");
 //! the clerk corrects the rest; [`remember`] keeps the mapping for the next file with the
-//! same headers, in the `settings` table under `importMapping.<sha256 of the headers>`.
+//! same headers, in the `settings` table under `importMapping.<sha256 of the headers>`
+//! ([`store`]; its functions are re-exported here).
 
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use crate::db::Database;
 use crate::library::contract::{field_label, FIELDS};
 use crate::{Error, FieldError, Result};
+
+pub mod store;
+
+pub use store::{for_headers, remember, remembered};
 
 /// One column of the file and the CoopDesk field it fills (`None`: ignored).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -421,55 +423,6 @@ impl Mapping {
             Err(Error::InvalidFields(errors))
         }
     }
-}
-
-fn settings_key(headers: &[String]) -> String {
-    let mut hasher = Sha256::new();
-    for header in headers {
-        hasher.update(normalised(header).as_bytes());
-        hasher.update([0]);
-    }
-    let hex: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("importMapping.{hex}")
-}
-
-/// The mapping remembered for a file with these headers, if any.
-pub fn remembered(db: &Database, headers: &[String]) -> Result<Option<Mapping>> {
-    let conn = db.conn();
-    let text: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [settings_key(headers)],
-            |row| row.get(0),
-        )
-        .optional()?;
-    // A remembered mapping that no longer reads (an older shape) is simply forgotten.
-    Ok(text
-        .and_then(|text| serde_json::from_str::<Mapping>(&text).ok())
-        .filter(|m| m.headers() == headers))
-}
-
-/// Remembers a mapping for the next file with the same headers.
-pub fn remember(db: &Database, mapping: &Mapping) -> Result<()> {
-    let conn = db.conn();
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        rusqlite::params![
-            settings_key(&mapping.headers()),
-            serde_json::to_string(mapping).expect("a mapping always serialises")
-        ],
-    )?;
-    Ok(())
-}
-
-/// The remembered mapping for these headers, else the guess.
-pub fn for_headers(db: &Database, headers: &[String]) -> Result<Mapping> {
-    Ok(remembered(db, headers)?.unwrap_or_else(|| Mapping::guess(headers)))
 }
 
 #[cfg(test)]
