@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  PAGE, TOP_CHIPS, chipsShown, chooseFilter, clearFilters, countSentence, filtersOn,
+  PAGE, TOP_CHIPS, chipsShown, chooseFilter, chooseValueAtLeast, clearFilters, countSentence, filtersOn,
   newLibraryState, pagerOf, receiveFacets, receiveResults, sortBy, takeSelection,
   toggleFilter, toggleGroup, turnPage, typeText,
 } from '../../ui/js/screens/library/state.js';
@@ -40,6 +40,21 @@ test('the lists choose a value, and "any" clears it', () => {
   assert.equal(state.query.state, 'NM');
   chooseFilter(state, 'state', '');
   assert.equal(state.query.state, null);
+});
+
+test('a value at least is a filter from page one; a negative amount or none is any value', () => {
+  const state = libraryOf(120);
+  turnPage(state, 1);
+  chooseValueAtLeast(state, '85000');
+  assert.equal(state.query.valueAtLeast, '85000');
+  assert.equal(state.query.offset, 0);
+  assert.equal(filtersOn(state.query), 1);
+  chooseValueAtLeast(state, '-5');
+  assert.equal(state.query.valueAtLeast, undefined);
+  chooseValueAtLeast(state, '100');
+  clearFilters(state);
+  assert.equal(state.query.valueAtLeast, undefined);
+  assert.equal(filtersOn(state.query), 0);
 });
 
 test('clearing the filters keeps the text typed', () => {

@@ -599,6 +599,7 @@ export function recoverLibrary() {
  * @typedef {import('../types/Format').Format} Format
  * @typedef {import('../types/ColumnMapping').ColumnMapping} ColumnMapping
  * @typedef {import('../types/Mapping').Mapping} Mapping
+ * @typedef {import('../types/ConstantValue').ConstantValue} ConstantValue
  * @typedef {import('../types/MappableField').MappableField} MappableField
  * @typedef {import('../types/ChosenFile').ChosenFile} ChosenFile
  * @typedef {import('../types/InvalidRow').InvalidRow} InvalidRow

@@ -36,6 +36,11 @@ export type Query = {
    */
   approvedOnly?: boolean,
   /**
+   * Only contracts whose recorded value is at least this many dollars (contracts with
+   * no value recorded are left out while it is set).
+   */
+  valueAtLeast?: string,
+  /**
    * Rows per page; [`DEFAULT_LIMIT`] when `None`, at most [`MAX_LIMIT`].
    */
   limit?: number | null,

@@ -171,6 +171,7 @@ async function facts(c) {
       ['States', c.eligibleStates.join(', ') || 'All states'], ['Notes', c.eligibilityNotes]]],
     ['Terms', [
       ['Pricing basis', c.pricingBasis], ['Admin fee', c.adminFeePercent === null ? '' : `${c.adminFeePercent}%`],
+      ['Contract value', contractValue(c)],
       ['Admin fee notes', c.adminFeeNotes], ['Warranty', c.warranty], ['Insurance and bonding', c.insuranceNotes]]],
     ['Provenance', [
       ['Sources', list(c.sources)], ['Last verified', date(c.lastVerified)], ['Notes', c.notes],
@@ -405,4 +406,18 @@ async function history(c) {
           h('span', { class: 'change-label' }, change.label), ': ',
           h('span', { class: 'old' }, change.old || '(empty)'), ' → ',
           h('span', { class: 'new' }, change.new || '(empty)')))))));
+}
+
+/** What a contract's value kind means, in the detail pane's words. */
+const VALUE_KINDS = { maximum: 'maximum', estimated: 'estimated', annual: 'per year' };
+
+/**
+ * The contract's value as the source states it: `$1,250,000.00 (maximum)`, or empty when
+ * none is recorded.
+ * @param {api.Contract} c
+ */
+export function contractValue(c) {
+  if (c.value === null) return '';
+  const amount = formatMoney(c.value);
+  return c.valueKind === null ? amount : `${amount} (${VALUE_KINDS[c.valueKind]})`;
 }

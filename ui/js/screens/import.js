@@ -48,6 +48,7 @@ export async function startImport(main, done) {
  */
 function showMapping(main, file, mapping, leave, problem) {
   const columns = mapping.columns.map((c) => ({ ...c }));
+  const constants = (mapping.constants ?? []).map((c) => ({ ...c }));
   const required = file.fields.filter((f) => f.required);
   const status = h('p', { class: 'field-error', role: 'alert' }, problem ?? '');
   const rows = columns.map((column, index) => {
@@ -71,11 +72,68 @@ function showMapping(main, file, mapping, leave, problem) {
     h('p', { class: 'hint' }, `Every contract needs: ${required.map((f) => f.label).join(', ')}.`),
     status,
     h('div', { class: 'actions' },
-      h('button', { type: 'button', class: 'primary', onclick: () => check(main, file, { columns }, leave) }, 'Check the file'),
+      h('button', { type: 'button', class: 'primary', onclick: () => check(main, file, { columns, constants: constants.filter((c) => c.field !== '' && c.value.trim() !== '') }, leave) }, 'Check the file'),
       h('button', { type: 'button', onclick: () => leave() }, 'Cancel')),
     h('table', { class: 'small-table mapping' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Column in the file'), h('th', { scope: 'col' }, 'CoopDesk field'))),
-      h('tbody', {}, rows)));
+      h('tbody', {}, rows)),
+    valuesForEveryRow(file, constants));
+}
+
+/**
+ * Values the whole file shares, for fields no column holds: most registers name no
+ * cooperative because the whole file is one agency's. Remembered with the mapping.
+ * @param {api.ChosenFile} file
+ * @param {api.ConstantValue[]} constants  changed in place as the clerk types
+ */
+function valuesForEveryRow(file, constants) {
+  const list = h('div', { class: 'constants' });
+  const render = () => {
+    replace(list, ...constants.map((constant, index) => constantRow(file, constants, constant, index, render)));
+  };
+  render();
+  return h('fieldset', { class: 'where-list' },
+    h('legend', {}, 'Values for every row'),
+    h('p', { class: 'hint' }, 'When the file has no column for a field because every row shares it (the cooperative or agency whose register it is), give the value once.'),
+    list,
+    h('button', {
+      type: 'button',
+      onclick: () => {
+        constants.push({ field: '', value: '' });
+        render();
+        document.getElementById(`constant-field-${constants.length - 1}`)?.focus();
+      },
+    }, 'Add a value for every row'));
+}
+
+/**
+ * @param {api.ChosenFile} file
+ * @param {api.ConstantValue[]} constants
+ * @param {api.ConstantValue} constant
+ * @param {number} index
+ * @param {() => void} render
+ */
+function constantRow(file, constants, constant, index, render) {
+  const fieldId = `constant-field-${index}`;
+  const valueId = `constant-value-${index}`;
+  const select = h('select', { id: fieldId, onchange: () => { constant.field = select.value; } },
+    h('option', { value: '' }, 'Choose a field'),
+    file.fields.filter((f) => f.field !== 'priceLines').map((f) =>
+      h('option', { value: f.field, selected: f.field === constant.field }, f.label)));
+  const input = h('input', {
+    id: valueId,
+    type: 'text',
+    value: constant.value,
+    oninput: () => { constant.value = input.value; },
+  });
+  return h('div', { class: 'field constant' },
+    h('label', { for: fieldId }, 'Field'), select,
+    h('label', { for: valueId }, 'Value'), input,
+    h('button', {
+      type: 'button',
+      'aria-label': `Remove value ${index + 1}`,
+      onclick: () => { constants.splice(index, 1); render(); },
+    }, 'Remove'));
 }
 
 /**
@@ -91,10 +149,10 @@ function whereTheListIs(main, file, leave) {
   const reread = async (sheet, headerRow) => {
     try {
       const again = await api.chooseWorkbookSheet(sheet, headerRow);
-      showMapping(main, again, again.mapping ?? { columns: [] }, leave);
+      showMapping(main, again, again.mapping ?? { columns: [], constants: [] }, leave);
       document.getElementById(headerRow === null ? 'import-sheet' : 'import-header-row')?.focus();
     } catch (error) {
-      showMapping(main, file, file.mapping ?? { columns: [] }, leave, api.toAppError(error).message);
+      showMapping(main, file, file.mapping ?? { columns: [], constants: [] }, leave, api.toAppError(error).message);
     }
   };
   const sheet = h('select', {
@@ -112,7 +170,7 @@ function whereTheListIs(main, file, leave) {
   const useRow = () => {
     const number = Number(row.value);
     if (!Number.isInteger(number) || number < 1) {
-      showMapping(main, file, file.mapping ?? { columns: [] }, leave, 'The header row is a row number, 1 or more, as the spreadsheet shows it.');
+      showMapping(main, file, file.mapping ?? { columns: [], constants: [] }, leave, 'The header row is a row number, 1 or more, as the spreadsheet shows it.');
       return;
     }
     reread(current, number);

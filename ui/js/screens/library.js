@@ -60,6 +60,7 @@ const FIRST_ROWS = 'coopdesk:first-rows';
  * @property {(key: change.ChipGroup, value: string) => void} toggleFilter
  * @property {(key: change.ChoiceFilter, value: string) => void} chooseFilter
  * @property {(on: boolean) => void} chooseApprovedOnly
+ * @property {(amount: string | null) => void} chooseValueAtLeast
  * @property {() => void} clearFilters
  * @property {(open: boolean) => void} showChips
  * @property {(key: change.ChipGroup) => void} toggleGroup
@@ -85,7 +86,8 @@ const FIRST_ROWS = 'coopdesk:first-rows';
 
 /**
  * @param {HTMLElement} main
- * @param {{select?: number, text?: string}} [options]
+ * @param {{select?: number, text?: string, notice?: string}} [options]  `notice`: a
+ *   sentence to show above the table (what an import just did)
  */
 export async function show(main, options = {}) {
   const [info, settings] = await Promise.all([api.libraryInfo(), api.getSettings()]);
@@ -106,6 +108,7 @@ export async function show(main, options = {}) {
     return;
   }
   showLibrary(screen, info);
+  if (options.notice) showNotice(screen, options.notice);
   listenToKeys(screen);
   screen.view.search.focus();
   await Promise.all([screen.search.ask(), refreshStrip(screen)]);
@@ -135,6 +138,10 @@ function actionsOf(screen) {
     },
     chooseApprovedOnly(on) {
       change.chooseApprovedOnly(state, on);
+      screen.search.ask();
+    },
+    chooseValueAtLeast(amount) {
+      change.chooseValueAtLeast(state, amount);
       screen.search.ask();
     },
     clearFilters() {
@@ -271,7 +278,8 @@ function offerUndo(screen, contract) {
 async function importFile(screen) {
   const { main } = screen;
   try {
-    await startImport(main, (notice) => { show(main, {}).then(() => notice && showNotice(screen, notice)); });
+    // The Library is drawn anew after an import, so the notice goes to the new one.
+    await startImport(main, (notice) => show(main, { notice }));
   } catch (error) {
     showNotice(screen, api.toAppError(error).message);
   }

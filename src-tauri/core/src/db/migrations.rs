@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_facet_counts.sql"),
     include_str!("migrations/0009_chip_indexes.sql"),
     include_str!("migrations/0010_status_chip_index.sql"),
+    include_str!("migrations/0011_contract_value.sql"),
 ];
 
 /// The schema version this build of CoopDesk writes and understands.

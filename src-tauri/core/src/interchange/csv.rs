@@ -15,15 +15,11 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
-
-use super::mapping::{Mapping, PRICE_LINES};
+pub(crate) use super::cells::field_text;
+use super::cells::set_field;
+use super::mapping::{ConstantValue, Mapping, PRICE_LINES};
 use super::text::decode;
-use super::values::{
-    parse_award_type, parse_count, parse_date, parse_list, parse_money, parse_percent,
-    parse_yes_no, shown, LIST_SEPARATOR,
-};
+use super::values::{is_compact_date, keep_unreadable, parse_date, parse_list, parse_money, shown};
 use super::{
     mapping, Candidate, FieldSet, Format, Incoming, InvalidRow, PackedContract, RowWarning,
 };
@@ -193,10 +189,14 @@ enum Quoting {
     QuoteInQuotes,
 }
 
-/// Reads `\r\n` as `\n`. Excel ends lines with `\r\n`, and the csv reader then dates
-/// each record from before its leading `\n`, one line too early; with plain `\n` the
-/// lines it reports are the rows the clerk sees in a spreadsheet or an editor. Inside a
-/// quoted cell nothing changes: the cell's text is the file's, byte for byte.
+/// Reads `\r\n` and a lone `\r` as `\n`. Excel ends lines with `\r\n`, and the csv reader
+/// then dates each record from before its leading `\n`, one line too early; older Excel for
+/// Mac and some finance systems end lines with `\r` alone, which the csv reader does not
+/// count as a line at all. With plain `\n` the lines it reports are the rows the clerk
+/// sees in a spreadsheet or an editor, whatever the file's line ends. Inside a quoted
+/// cell the text is the file's, byte for byte — except in a file whose lines end with a
+/// lone `\r`, where a lone `\r` in a cell is that file's line break and becomes `\n`,
+/// so that the lines after the cell are still counted right.
 ///
 /// On the way it follows the quotes as the csv reader will, and records every quoted
 /// cell that spans lines ([`QuoteSpan`]) and a few facts about each line, so that a
@@ -215,6 +215,9 @@ struct CrlfAsLf<R> {
     start: usize,
     end: usize,
     eof: bool,
+    /// Whether the file ends its lines with a carriage return alone, known from the
+    /// first line end between rows.
+    lone_cr_ends: Option<bool>,
 }
 
 impl<R: Read> CrlfAsLf<R> {
@@ -232,6 +235,7 @@ impl<R: Read> CrlfAsLf<R> {
             start: 0,
             end: 0,
             eof: false,
+            lone_cr_ends: None,
         }
     }
 
@@ -328,21 +332,35 @@ impl<R: Read> Read for CrlfAsLf<R> {
         loop {
             let mut out = 0;
             while out < buf.len() && self.start < self.end {
-                let byte = self.chunk[self.start];
-                if byte == b'\r' && !self.quoted() {
+                let mut byte = self.chunk[self.start];
+                if byte == b'\r' {
                     match self
                         .chunk
                         .get(self.start + 1)
                         .filter(|_| self.start + 1 < self.end)
                     {
-                        Some(b'\n') => {
+                        Some(b'\n') if !self.quoted() => {
                             self.start += 1;
                             continue;
                         }
+                        // `\r\n` inside a quoted cell is kept: the `\n` counts the line.
+                        Some(b'\n') => {}
                         // A '\r' at the end of the chunk waits to see what follows it.
                         None if !self.eof => break,
+                        // A carriage return alone between rows ends the row (older
+                        // Excel for Mac and some finance systems end every line so): read
+                        // as `\n`, so that the csv reader counts the line. In a cell it is
+                        // a line break only in a file whose lines end so; elsewhere it is
+                        // the cell's text, kept byte for byte.
+                        _ if !self.quoted() || self.lone_cr_ends == Some(true) => {
+                            byte = b'\n';
+                        }
                         _ => {}
                     }
+                }
+                if !self.quoted() && self.lone_cr_ends.is_none() && byte == b'\n' {
+                    // The first line end between rows tells how this file ends its lines.
+                    self.lone_cr_ends = Some(self.chunk[self.start] == b'\r');
                 }
                 self.step(byte);
                 buf[out] = byte;
@@ -469,7 +487,24 @@ fn read_from<R: Read>(
             })
         })
         .collect();
-    let present: FieldSet = fields.iter().flatten().copied().collect();
+    let present: FieldSet = fields
+        .iter()
+        .flatten()
+        .copied()
+        .chain(mapping.constants.iter().filter_map(|c| {
+            FIELDS
+                .iter()
+                .map(|(wire, _)| *wire)
+                .find(|wire| *wire == c.field)
+        }))
+        .collect();
+    for constant in &mapping.constants {
+        incoming.notes.push(format!(
+            "Every row: {} = {}.",
+            field_label(&constant.field),
+            shown(&constant.value)
+        ));
+    }
     let carries_prices = fields.contains(&Some(PRICE_LINES));
     let ignored: Vec<&str> = mapping
         .columns
@@ -486,6 +521,7 @@ fn read_from<R: Read>(
         fields: &fields,
         headers: &headers,
         second_forms: mapping::second_forms(&mapping),
+        constants: &mapping.constants,
     };
 
     let mut record = ::csv::StringRecord::new();
@@ -538,6 +574,8 @@ struct Columns<'a> {
     /// Columns that hold a second form of the number or the vendor (see
     /// [`mapping::second_forms`]).
     second_forms: Vec<usize>,
+    /// The values every row gets (checked with the mapping: each reads as its field).
+    constants: &'a [ConstantValue],
 }
 
 /// A header that names two columns, when the mapping reads one of them and leaves the
@@ -744,6 +782,7 @@ fn row_to_contract(
             ),
         ));
     }
+    let mut unread_dates = Vec::new();
     for (cell, field) in record.iter().zip(fields) {
         let Some(field) = field else { continue };
         let problem = if cell.len() > MAX_CELL_BYTES {
@@ -765,10 +804,18 @@ fn row_to_contract(
                 .map(|lines| price_lines = lines)
                 .err()
         } else {
-            set_field(&mut contract, field, unneutralised(cell)).err()
+            match set_field(&mut contract, field, unneutralised(cell)) {
+                // An optional date or value nobody can read leaves the field empty, not
+                // the row out.
+                Err(message) if DATE_FIELDS.contains(field) || *field == "value" => {
+                    unread_dates.push((*field, cell.trim(), message));
+                    None
+                }
+                result => result.err(),
+            }
         };
         if problem.is_none() && DATE_FIELDS.contains(field) {
-            if let Some(warning) = two_digit_year(cell, field, line) {
+            if let Some(warning) = date_reading(cell, field, line) {
                 warnings.push(warning);
             }
         }
@@ -781,7 +828,20 @@ fn row_to_contract(
             problems.push(FieldError::new(field, label, message));
         }
     }
+    for constant in columns.constants {
+        if let Err(message) = set_field(&mut contract, &constant.field, &constant.value) {
+            problems.push(FieldError::new(
+                &constant.field,
+                field_label(&constant.field),
+                message,
+            ));
+        }
+    }
     if problems.is_empty() {
+        for (field, text, message) in unread_dates {
+            let kept = keep_unreadable(&mut contract, field, text, &message);
+            warnings.push(RowWarning::new(line, field, field_label(field), kept));
+        }
         second_form_warnings(record, columns, &contract, line, warnings);
         Ok((contract, price_lines))
     } else {
@@ -801,19 +861,22 @@ const DATE_FIELDS: [&str; 6] = [
 
 /// A date written with a two-digit year (`11/30/26`), shown as CoopDesk read it so that
 /// the clerk can confirm it.
-fn two_digit_year(cell: &str, field: &str, line: u64) -> Option<RowWarning> {
+fn date_reading(cell: &str, field: &str, line: u64) -> Option<RowWarning> {
     let text = cell.trim();
     let day = parse_date(text).ok()?;
-    if text.contains(&format!("{:04}", chrono::Datelike::year(&day))) {
+    let how = if is_compact_date(text) {
+        "is a compact date (year, month, day)"
+    } else if !text.contains(&format!("{:04}", chrono::Datelike::year(&day))) {
+        "has a two-digit year"
+    } else {
         return None;
-    }
+    };
     Some(RowWarning::new(
         line,
         field,
         field_label(field),
         format!(
-            "'{}' has a two-digit year and was read as {day} ({}). Check it; write \
-             {day} to be sure.",
+            "'{}' {how} and was read as {day} ({}). Check it; write {day} to be sure.",
             shown(text),
             day.format("%B %-d, %Y")
         ),
@@ -925,160 +988,6 @@ fn looks_like_formula(cell: &str) -> bool {
     cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
 }
 
-/// A list cell of state codes, upper-cased (validation names any that is not a code).
-fn state_codes(text: &str) -> Vec<String> {
-    parse_list(text)
-        .into_iter()
-        .map(|s| s.to_uppercase())
-        .collect()
-}
-
-/// Sets one field of `contract` from a cell; `Err` is the sentence for the clerk.
-pub(crate) fn set_field(
-    contract: &mut Contract,
-    field: &str,
-    cell: &str,
-) -> std::result::Result<(), String> {
-    let text = cell.trim();
-    let c = contract;
-    let date = |text: &str| -> std::result::Result<Option<NaiveDate>, String> {
-        if text.is_empty() {
-            Ok(None)
-        } else {
-            parse_date(text).map(Some)
-        }
-    };
-    let owned = text.to_owned();
-    match field {
-        "cooperative" => c.cooperative = owned,
-        "leadAgency" => c.lead_agency = owned,
-        "contractNumber" => c.contract_number = owned,
-        "numberVariants" => c.number_variants = parse_list(text),
-        "title" => c.title = owned,
-        "vendorName" => c.vendor_name = owned,
-        "vendorAliases" => c.vendor_aliases = parse_list(text),
-        "vendorContact" => c.vendor_contact = owned,
-        "vendorEmail" => c.vendor_email = owned,
-        "vendorPhone" => c.vendor_phone = owned,
-        "smallBusiness" => c.small_business = parse_yes_no(text)?,
-        "localStates" => c.local_states = state_codes(text),
-        "minorityOwned" => c.minority_owned = parse_yes_no(text)?,
-        "womanOwned" => c.woman_owned = parse_yes_no(text)?,
-        "veteranOwned" => c.veteran_owned = parse_yes_no(text)?,
-        "category" => c.category = owned,
-        "nigpCodes" => c.nigp_codes = parse_list(text),
-        "unspscCodes" => c.unspsc_codes = parse_list(text),
-        "description" => c.description = owned,
-        "keywords" => c.keywords = parse_list(text),
-        "solicitationNumber" => c.solicitation_number = owned,
-        "solicitationMethod" => c.solicitation_method = owned,
-        "solicitationIssued" => c.solicitation_issued = date(text)?,
-        "responseCount" => {
-            c.response_count = if text.is_empty() {
-                None
-            } else {
-                Some(parse_count(text)?)
-            }
-        }
-        "cooperativeClause" => c.cooperative_clause = parse_yes_no(text)?,
-        "awardType" => c.award_type = parse_award_type(text)?,
-        "awardeeCount" => {
-            c.awardee_count = if text.is_empty() {
-                None
-            } else {
-                Some(parse_count(text)?)
-            }
-        }
-        "awardDate" => c.award_date = date(text)?,
-        "effectiveDate" => c.effective_date = date(text)?,
-        "expiryDate" => c.expiry_date = date(text)?,
-        "expiryAsPublished" => c.expiry_as_published = owned,
-        "renewalOptions" => c.renewal_options = owned,
-        "finalExpiryDate" => c.final_expiry_date = date(text)?,
-        "entityTypes" => c.entity_types = parse_list(text),
-        "eligibleStates" => c.eligible_states = state_codes(text),
-        "eligibilityNotes" => c.eligibility_notes = owned,
-        "pricingBasis" => c.pricing_basis = owned,
-        "adminFeePercent" => {
-            c.admin_fee_percent = if text.is_empty() {
-                None
-            } else {
-                Some(parse_percent(text)?)
-            }
-        }
-        "adminFeeNotes" => c.admin_fee_notes = owned,
-        "warranty" => c.warranty = owned,
-        "insuranceNotes" => c.insurance_notes = owned,
-        "sources" => c.sources = parse_list(text),
-        "lastVerified" => c.last_verified = date(text)?,
-        "notes" => c.notes = owned,
-        "tags" => c.tags = parse_list(text),
-        other => return Err(format!("'{other}' is not a CoopDesk field.")),
-    }
-    Ok(())
-}
-
-/// One field of `contract` as the text of its CSV cell (before neutralising).
-pub(crate) fn field_text(contract: &Contract, field: &str) -> String {
-    let c = contract;
-    let list = |items: &[String]| items.join(LIST_SEPARATOR);
-    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let decimal = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
-    let yes_no = |answer: Option<bool>| match answer {
-        Some(true) => "yes".to_owned(),
-        Some(false) => "no".to_owned(),
-        None => String::new(),
-    };
-    match field {
-        "cooperative" => c.cooperative.clone(),
-        "leadAgency" => c.lead_agency.clone(),
-        "contractNumber" => c.contract_number.clone(),
-        "numberVariants" => list(&c.number_variants),
-        "title" => c.title.clone(),
-        "vendorName" => c.vendor_name.clone(),
-        "vendorAliases" => list(&c.vendor_aliases),
-        "vendorContact" => c.vendor_contact.clone(),
-        "vendorEmail" => c.vendor_email.clone(),
-        "vendorPhone" => c.vendor_phone.clone(),
-        "smallBusiness" => yes_no(c.small_business),
-        "localStates" => list(&c.local_states),
-        "minorityOwned" => yes_no(c.minority_owned),
-        "womanOwned" => yes_no(c.woman_owned),
-        "veteranOwned" => yes_no(c.veteran_owned),
-        "category" => c.category.clone(),
-        "nigpCodes" => list(&c.nigp_codes),
-        "unspscCodes" => list(&c.unspsc_codes),
-        "description" => c.description.clone(),
-        "keywords" => list(&c.keywords),
-        "solicitationNumber" => c.solicitation_number.clone(),
-        "solicitationMethod" => c.solicitation_method.clone(),
-        "solicitationIssued" => date(c.solicitation_issued),
-        "responseCount" => c.response_count.map(|n| n.to_string()).unwrap_or_default(),
-        "cooperativeClause" => yes_no(c.cooperative_clause),
-        "awardType" => c.award_type.map(|t| t.key().to_owned()).unwrap_or_default(),
-        "awardeeCount" => c.awardee_count.map(|n| n.to_string()).unwrap_or_default(),
-        "awardDate" => date(c.award_date),
-        "effectiveDate" => date(c.effective_date),
-        "expiryDate" => date(c.expiry_date),
-        "expiryAsPublished" => c.expiry_as_published.clone(),
-        "renewalOptions" => c.renewal_options.clone(),
-        "finalExpiryDate" => date(c.final_expiry_date),
-        "entityTypes" => list(&c.entity_types),
-        "eligibleStates" => list(&c.eligible_states),
-        "eligibilityNotes" => c.eligibility_notes.clone(),
-        "pricingBasis" => c.pricing_basis.clone(),
-        "adminFeePercent" => decimal(c.admin_fee_percent),
-        "adminFeeNotes" => c.admin_fee_notes.clone(),
-        "warranty" => c.warranty.clone(),
-        "insuranceNotes" => c.insurance_notes.clone(),
-        "sources" => list(&c.sources),
-        "lastVerified" => date(c.last_verified),
-        "notes" => c.notes.clone(),
-        "tags" => list(&c.tags),
-        _ => String::new(),
-    }
-}
-
 /// A cell that Excel will show as text, never run: formula-like text gets a `'` first.
 pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
     if looks_like_formula(cell) {
@@ -1151,11 +1060,24 @@ mod crlf_tests {
 
     #[test]
     fn crlf_between_rows_becomes_lf_across_reads_and_quoted_text_stays() {
-        let input = b"a,b\r\n\"x\r\ny\",z\r\nlone\rreturn\r";
+        let input = b"a,b\r\n\"x\r\ny\",z\r\n\"in\rcell\"\r\nlone\rreturn\r";
         for chunk in 1..=input.len() {
             assert_eq!(
                 through(input, chunk),
-                b"a,b\n\"x\r\ny\",z\nlone\rreturn\r",
+                b"a,b\n\"x\r\ny\",z\n\"in\rcell\"\nlone\nreturn\n",
+                "chunk {chunk}: a lone CR between rows ends a row; in a cell of a CRLF file \
+                 it is text"
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_of_lone_carriage_returns_reads_them_as_line_ends_in_cells_too() {
+        let input = b"a,b\r\"x\ry\",z\rlast,row\r";
+        for chunk in 1..=input.len() {
+            assert_eq!(
+                through(input, chunk),
+                b"a,b\n\"x\ny\",z\nlast,row\n",
                 "chunk {chunk}"
             );
         }
@@ -1163,8 +1085,8 @@ mod crlf_tests {
 
     #[test]
     fn rows_of_a_crlf_file_are_numbered_as_a_spreadsheet_shows_them() {
-        let crlf = "cooperative,contractNumber,title,vendorName,expiryDate\r\n\
-                    A,1,T,V,2026-01-01\r\nB,2,T,V,2026-02-30\r\n";
+        let crlf = "cooperative,contractNumber,title,vendorName,adminFeePercent\r\n\
+                    A,1,T,V,2\r\nB,2,T,V,\"1,5\"\r\n";
         for text in [crlf.to_owned(), crlf.replace("\r\n", "\n")] {
             let incoming = read(text.as_bytes(), "rows.csv", None).unwrap();
             assert_eq!(incoming.invalid.len(), 1);
@@ -1206,7 +1128,7 @@ mod tests {
     #[test]
     fn a_bad_row_names_its_line_field_and_what_is_wrong() {
         let incoming = read_str(&format!(
-            "{HEADER}\nA,1,T,V,2026-01-01,\n\"B\nsecond line\",2,T,V,2026-02-30,\nC,3,T,V,,\"1.234,56\"\n"
+            "{HEADER}\nA,1,T,V,2026-01-01,\n\"B\nsecond line\",2,T,V,2026-02-01,\"12,5\"\nC,3,T,V,,\"1.234,56\"\n"
         ));
         assert_eq!(incoming.candidates.len(), 1);
         let sentences: Vec<String> = incoming
@@ -1216,7 +1138,7 @@ mod tests {
             .collect();
         assert_eq!(sentences.len(), 2, "{sentences:?}");
         assert!(
-            sentences[0].starts_with("line 3, Award date: '2026-02-30'"),
+            sentences[0].starts_with("line 3, Admin fee: '12,5'"),
             "{}",
             sentences[0]
         );

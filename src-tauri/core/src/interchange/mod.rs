@@ -65,6 +65,7 @@
 //! - Hostile input is data: every reader returns rows or a sentence, never panics.
 
 pub mod bundle;
+mod cells;
 pub mod csv;
 pub mod keys;
 pub mod mapping;

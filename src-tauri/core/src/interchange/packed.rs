@@ -13,7 +13,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::library::contract::AwardType;
+use crate::library::contract::{AwardType, ValueKind};
 use crate::library::Contract;
 
 /// A [`Contract`] as bytes: the key (cooperative, contract number, vendor) first, so a
@@ -64,6 +64,8 @@ impl PackedContract {
             pricing_basis,
             admin_fee_percent,
             admin_fee_notes,
+            value,
+            value_kind,
             warranty,
             insurance_notes,
             sources,
@@ -112,6 +114,8 @@ impl PackedContract {
         out.text(pricing_basis);
         out.decimal(*admin_fee_percent);
         out.text(admin_fee_notes);
+        out.decimal(*value);
+        out.value_kind(*value_kind);
         out.text(warranty);
         out.text(insurance_notes);
         out.list(sources);
@@ -165,6 +169,8 @@ impl PackedContract {
             pricing_basis: input.text().to_owned(),
             admin_fee_percent: input.decimal(),
             admin_fee_notes: input.text().to_owned(),
+            value: input.decimal(),
+            value_kind: input.value_kind(),
             warranty: input.text().to_owned(),
             insurance_notes: input.text().to_owned(),
             sources: input.list(),
@@ -270,6 +276,15 @@ impl Packer {
         });
     }
 
+    fn value_kind(&mut self, kind: Option<ValueKind>) {
+        self.0.push(match kind {
+            None => 0,
+            Some(ValueKind::Maximum) => 1,
+            Some(ValueKind::Estimated) => 2,
+            Some(ValueKind::Annual) => 3,
+        });
+    }
+
     fn decimal(&mut self, amount: Option<Decimal>) {
         match amount {
             None => self.0.push(0),
@@ -354,6 +369,15 @@ impl<'a> Unpacker<'a> {
         }
     }
 
+    fn value_kind(&mut self) -> Option<ValueKind> {
+        match self.take(1)[0] {
+            0 => None,
+            1 => Some(ValueKind::Maximum),
+            2 => Some(ValueKind::Estimated),
+            _ => Some(ValueKind::Annual),
+        }
+    }
+
     fn decimal(&mut self) -> Option<Decimal> {
         self.present().then(|| Decimal::deserialize(self.array()))
     }
@@ -390,6 +414,8 @@ mod tests {
             award_date: NaiveDate::from_ymd_opt(-44, 3, 15),
             expiry_date: NaiveDate::from_ymd_opt(9999, 12, 31),
             admin_fee_percent: Some("1.2500".parse().unwrap()),
+            value: Some("2500000.00".parse().unwrap()),
+            value_kind: Some(ValueKind::Annual),
             ..Contract::default()
         };
         let packed = PackedContract::pack(&contract);

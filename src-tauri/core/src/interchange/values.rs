@@ -8,14 +8,19 @@
 //!   written months (`November 8, 2025`, `Nov. 8 2025`, `8 November 2025`). A two-digit
 //!   year is always 20YY (a cooperative contract from the 1900s is not in anyone's
 //!   library). A slashed date whose first number cannot be a month (`30/11/2026`) is
-//!   day-first and refused, as is any date that does not exist (`2026-02-30`).
+//!   day-first and refused, as is any date that does not exist (`2026-02-30`). Eight
+//!   digits (`20151231`, as finance systems export) are a compact ISO date, read only as
+//!   year-month-day and only for a year in [`COMPACT_DATE_YEARS`]; the plan shows the
+//!   reading. An optional date that still cannot be read leaves its field empty and
+//!   keeps the text ([`keep_unreadable`]): the contract is imported, the row listed to
+//!   check.
 //! - Amounts: `$1,234.56`, `1234.56`, `1,234`; the decimal point is `.`. A comma
 //!   followed by one or two digits (`1.234,56`, `12,5`) is refused with a hint.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::library::contract::AwardType;
+use crate::library::contract::{field_label, AwardType, Contract, ValueKind};
 
 /// The separator between the items of a list field in a CSV cell.
 pub const LIST_SEPARATOR: &str = " | ";
@@ -32,6 +37,9 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     };
     if text.is_empty() {
         return Err(invalid());
+    }
+    if let Some(compact) = compact_date(text) {
+        return compact;
     }
     // ISO, possibly with a time (OCDS writes 2010-07-01T00:00:00Z).
     let iso = text.split(['T', ' ']).next().unwrap_or(text);
@@ -138,6 +146,35 @@ fn month_number(word: &str) -> Option<u32> {
         .map(|index| index as u32 + 1)
 }
 
+/// The years a compact date (`YYYYMMDD`) may name: eight digits are read as a date only
+/// when the first four are a year a contract could carry, so `12312015` (month first) or
+/// an account number is never taken for a date.
+pub const COMPACT_DATE_YEARS: std::ops::RangeInclusive<u32> = 1950..=2150;
+
+/// A compact ISO date as finance systems export it (`20151231`): eight digits, read only
+/// as year-month-day, only for a plausible year. `None` when the text is not eight digits.
+fn compact_date(text: &str) -> Option<Result<NaiveDate, String>> {
+    if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let part = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (part(0..4), part(4..6), part(6..8));
+    if !COMPACT_DATE_YEARS.contains(&year) {
+        return Some(Err(format!(
+            "'{}' is eight digits but not a year-month-day date CoopDesk can read ({year} \
+             is not a plausible year). Write it as 2026-11-30.",
+            shown(text)
+        )));
+    }
+    Some(ymd(year, month, day, text))
+}
+
+/// Whether a cell that reads as a date was written in the compact form (`20151231`), so
+/// that the plan shows how it was read.
+pub fn is_compact_date(text: &str) -> bool {
+    matches!(compact_date(text.trim()), Some(Ok(_)))
+}
+
 /// The numbers between `separator`s with their digit counts, or `None` if any part is
 /// not all ASCII digits (or too long to be part of a date).
 fn numbers(text: &str, separator: char) -> Option<Vec<(u32, usize)>> {
@@ -163,6 +200,34 @@ fn ymd(year: u32, month: u32, day: u32, text: &str) -> Result<NaiveDate, String>
                 shown(text)
             )
         })
+}
+
+/// Keeps an optional field that cannot be read (a date, the contract's value): the field
+/// stays empty, the text as
+/// published is kept (an expiry in `expiry_as_published`, as a clerk's own column would
+/// hold it; any other date in the notes). The sentence returned lists the row among
+/// those to check.
+/// Required fields stay required; a date is never one.
+pub(crate) fn keep_unreadable(
+    contract: &mut Contract,
+    field: &str,
+    text: &str,
+    message: &str,
+) -> String {
+    let label = field_label(field);
+    let kept = if field == "expiryDate" && contract.expiry_as_published.trim().is_empty() {
+        contract.expiry_as_published = text.to_owned();
+        "the text is kept as the expiry as published"
+    } else {
+        let note = format!("{label} as published: {text}");
+        if contract.notes.trim().is_empty() {
+            contract.notes = note;
+        } else {
+            contract.notes = format!("{}\n{note}", contract.notes.trim_end());
+        }
+        "the text is kept in the notes"
+    };
+    format!("{message} The contract is imported with this field empty; {kept}.")
 }
 
 /// Reads an amount exactly: `$1,234.56`, `1234.56`, `-12`. Percent signs are not
@@ -269,6 +334,31 @@ pub fn parse_award_type(text: &str) -> Result<Option<AwardType>, String> {
 }
 
 /// Reads a whole number of responses.
+/// What kind of value a contract's value is, in the words registers use: `maximum`
+/// (`max`, `not to exceed`, `NTE`, `ceiling`, `limit`), `estimated` (`estimate`, `est`),
+/// `annual` (`per year`, `yearly`). Empty is unknown.
+pub fn parse_value_kind(text: &str) -> Result<Option<ValueKind>, String> {
+    let key: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    Ok(match key.as_str() {
+        "" => None,
+        "maximum" | "max" | "nottoexceed" | "nte" | "ceiling" | "limit" | "cap" => {
+            Some(ValueKind::Maximum)
+        }
+        "estimated" | "estimate" | "est" => Some(ValueKind::Estimated),
+        "annual" | "annually" | "peryear" | "yearly" | "perannum" => Some(ValueKind::Annual),
+        _ => {
+            return Err(format!(
+                "'{}' is not a kind of value; write maximum, estimated or annual.",
+                shown(text)
+            ))
+        }
+    })
+}
+
 pub fn parse_count(text: &str) -> Result<u32, String> {
     text.trim().replace(',', "").parse().map_err(|_| {
         format!(
@@ -388,6 +478,30 @@ mod tests {
         ] {
             assert_eq!(parse_date(text), Ok(expected), "{text}");
         }
+    }
+
+    #[test]
+    fn compact_dates_are_read_year_month_day_only_for_plausible_years() {
+        assert_eq!(parse_date("20151231"), Ok(date(2015, 12, 31)));
+        assert_eq!(parse_date(" 20260101 "), Ok(date(2026, 1, 1)));
+        assert!(is_compact_date("20151231"));
+        assert!(!is_compact_date("2015-12-31"));
+        for text in [
+            "12312015",
+            "00001231",
+            "20151331",
+            "20150230",
+            "2015123",
+            "201512311",
+        ] {
+            assert!(parse_date(text).is_err(), "{text} was read as a date");
+            assert!(!is_compact_date(text), "{text}");
+        }
+        let message = parse_date("12312015").unwrap_err();
+        assert!(
+            message.contains("1231 is not a plausible year"),
+            "{message}"
+        );
     }
 
     #[test]

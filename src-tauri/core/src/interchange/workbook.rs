@@ -20,8 +20,9 @@
 //!   becomes its ISO date; a date typed as text follows the CSV rules;
 //! - **yes/no** cells become `yes`/`no`; empty cells are empty; a **merged** range's
 //!   value is its first cell's (the others are empty, as Excel stores them);
-//! - a **formula** counts by its cached value; an error value (`#DIV/0!`) makes the row
-//!   invalid with a sentence.
+//! - a **formula** counts by its cached value; an error value (`#DIV/0!`, `#N/A`) in an
+//!   imported column makes the row invalid with a sentence about that field, and in a
+//!   column the mapping ignores it is ignored like the rest of that column.
 //!
 //! ## Hostile workbooks
 //!
@@ -39,9 +40,10 @@ use std::path::Path;
 
 use calamine::{open_workbook_auto_from_rs, Data, DataRef, Reader, Xlsx};
 
-use super::mapping::Mapping;
+use super::mapping::{Mapping, PRICE_LINES};
 pub use super::model::is_workbook_name;
 use super::{csv, Incoming, InvalidRow};
+use crate::library::contract::field_label;
 use crate::{Error, FieldError, Result};
 
 /// The largest workbook file read.
@@ -85,7 +87,7 @@ fn file_error(message: String) -> Error {
 /// A sheet read into rows of cell texts, with the row numbers the spreadsheet shows.
 struct SheetRows {
     /// (1-based row number, cells as CSV text, problems of the row's cells)
-    rows: Vec<(u32, Vec<String>, Vec<String>)>,
+    rows: Vec<(u32, Vec<String>, Vec<CellProblem>)>,
     notes: Vec<String>,
 }
 
@@ -187,7 +189,7 @@ pub fn read(
     let io = |e: ::csv::Error| file_error(format!("{file_name}: {e}."));
     writer.write_record(&headers).map_err(io)?;
     // CSV line where each record starts → (sheet row, cell problems).
-    let mut line_rows: Vec<(u64, u32, Vec<String>)> = Vec::new();
+    let mut line_rows: Vec<(u64, u32, Vec<CellProblem>)> = Vec::new();
     let mut line: u64 = 2 + headers
         .iter()
         .map(|h| h.matches('\n').count() as u64)
@@ -199,10 +201,7 @@ pub fn read(
     for (number, cells, problems) in rows.into_iter().skip(header_index + 1) {
         if cells.iter().all(|c| c.trim().is_empty()) {
             if !problems.is_empty() {
-                unread.push(InvalidRow {
-                    line: u64::from(number),
-                    problems: cell_problems(&problems),
-                });
+                unread.push((number, problems));
             }
             continue;
         }
@@ -224,23 +223,29 @@ pub fn read(
             .sum::<u64>();
     }
     let text = writer.into_inner().map_err(|e| file_error(e.to_string()))?;
-    let mut incoming = csv::read_with(&text, file_name, pick)?;
+    let mut chosen = None;
+    let mut incoming = csv::read_with(&text, file_name, &mut |headers: &[String]| {
+        let mapping = pick(headers)?;
+        chosen = Some(mapping.clone());
+        Ok(mapping)
+    })?;
     incoming.format = super::Format::Workbook;
+    let columns = MappedColumns::of(chosen.as_ref());
     let row_of = |line: u64| {
         line_rows
             .binary_search_by_key(&line, |(l, _, _)| *l)
             .ok()
-            .map(|i| (line_rows[i].0, line_rows[i].1, line_rows[i].2.as_slice()))
+            .map(|i| (line_rows[i].1, columns.problems(&line_rows[i].2)))
     };
     let mut invalid = Vec::new();
     let mut candidates = Vec::with_capacity(incoming.candidates.len());
     for mut candidate in std::mem::take(&mut incoming.candidates) {
         match row_of(candidate.line) {
-            Some((_, number, problems)) if !problems.is_empty() => invalid.push(InvalidRow {
+            Some((number, problems)) if !problems.is_empty() => invalid.push(InvalidRow {
                 line: u64::from(number),
-                problems: cell_problems(problems),
+                problems,
             }),
-            Some((_, number, _)) => {
+            Some((number, _)) => {
                 candidate.line = u64::from(number);
                 candidates.push(candidate);
             }
@@ -248,13 +253,19 @@ pub fn read(
         }
     }
     for mut row in std::mem::take(&mut incoming.invalid) {
-        if let Some((_, number, problems)) = row_of(row.line) {
+        if let Some((number, problems)) = row_of(row.line) {
             row.line = u64::from(number);
-            row.problems.extend(cell_problems(problems));
+            row.problems.extend(problems);
         }
         invalid.push(row);
     }
-    invalid.append(&mut unread);
+    invalid.extend(unread.into_iter().filter_map(|(number, problems)| {
+        let problems = columns.problems(&problems);
+        (!problems.is_empty()).then_some(InvalidRow {
+            line: u64::from(number),
+            problems,
+        })
+    }));
     invalid.sort_by_key(|r| r.line);
     incoming.candidates = candidates;
     incoming.invalid = invalid;
@@ -275,11 +286,39 @@ pub fn read(
     Ok(incoming)
 }
 
-fn cell_problems(problems: &[String]) -> Vec<FieldError> {
-    problems
-        .iter()
-        .map(|p| FieldError::new("cell", "Cell", p.clone()))
-        .collect()
+/// A cell that holds no value CoopDesk can read (a spreadsheet error such as `#DIV/0!`, a
+/// number no decimal holds): its column (0-based) and a sentence.
+type CellProblem = (usize, String);
+
+/// Which field each column was mapped to, so that a cell problem counts only where the
+/// column is imported: an error in a formula column the mapping ignores is not the
+/// contract's problem (a real register lost a row in seven to `#DIV/0!` in such a column).
+struct MappedColumns(Vec<Option<String>>);
+
+impl MappedColumns {
+    fn of(mapping: Option<&Mapping>) -> Self {
+        MappedColumns(
+            mapping
+                .map(|m| m.columns.iter().map(|c| c.field.clone()).collect())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// The problems of a row's imported cells, each a sentence about its field.
+    fn problems(&self, problems: &[CellProblem]) -> Vec<FieldError> {
+        problems
+            .iter()
+            .filter_map(|(column, message)| {
+                let field = self.0.get(*column)?.as_deref()?;
+                let label = if field == PRICE_LINES {
+                    "Price list"
+                } else {
+                    field_label(field)
+                };
+                Some(FieldError::new(field, label, message.clone()))
+            })
+            .collect()
+    }
 }
 
 fn file_name(path: &Path) -> String {
@@ -629,7 +668,7 @@ fn stream_xlsx<RS: Read + Seek>(
             })
         })
         .collect();
-    let mut rows: Vec<(u32, Vec<String>, Vec<String>)> = Vec::new();
+    let mut rows: Vec<(u32, Vec<String>, Vec<CellProblem>)> = Vec::new();
     while let Some((cell, style)) = reader
         .next_cell_with_style_id()
         .map_err(|e| unreadable(&e))?
@@ -666,8 +705,8 @@ fn stream_xlsx<RS: Read + Seek>(
 }
 
 /// Marks every formula cell that has no saved value: a workbook written by a program
-/// that does not calculate. Its row becomes invalid with a sentence (never an empty
-/// field taken for the truth).
+/// that does not calculate. In an imported column its row becomes invalid with a
+/// sentence (never an empty field taken for the truth).
 fn formulas_without_values<RS: Read + Seek>(
     book: &mut Xlsx<RS>,
     sheet: &str,
@@ -694,6 +733,7 @@ fn formulas_without_values<RS: Read + Seek>(
                 column_name(col as usize),
                 cell.formula.as_deref().unwrap_or_default()
             );
+            let problem = (col as usize, problem);
             match rows.rows.binary_search_by_key(&number, |(n, _, _)| *n) {
                 Ok(index) => rows.rows[index].2.push(problem),
                 Err(index) => rows.rows.insert(index, (number, Vec::new(), vec![problem])),
@@ -720,7 +760,12 @@ fn is_percent_format(code: &str) -> bool {
 }
 
 /// A cell as the text its CSV cell would hold.
-fn cell_text(value: &DataRef<'_>, percent: bool, problems: &mut Vec<String>, col: usize) -> String {
+fn cell_text(
+    value: &DataRef<'_>,
+    percent: bool,
+    problems: &mut Vec<CellProblem>,
+    col: usize,
+) -> String {
     match value {
         DataRef::Empty => String::new(),
         DataRef::String(s) => csv::neutralised(s).into_owned(),
@@ -741,9 +786,12 @@ fn cell_text(value: &DataRef<'_>, percent: bool, problems: &mut Vec<String>, col
             }
             Some(d) => d.to_string(),
             None => {
-                problems.push(format!(
-                    "column {}: {f} is not a number CoopDesk can hold exactly.",
-                    column_name(col)
+                problems.push((
+                    col,
+                    format!(
+                        "column {}: {f} is not a number CoopDesk can hold exactly.",
+                        column_name(col)
+                    ),
                 ));
                 String::new()
             }
@@ -762,10 +810,13 @@ fn cell_text(value: &DataRef<'_>, percent: bool, problems: &mut Vec<String>, col
         DataRef::DateTimeIso(s) => s.split('T').next().unwrap_or(s).to_owned(),
         DataRef::DurationIso(s) => s.clone(),
         DataRef::Error(e) => {
-            problems.push(format!(
-                "column {} holds the spreadsheet error {e}, not a value; correct the formula \
-                 in the workbook and import it again.",
-                column_name(col)
+            problems.push((
+                col,
+                format!(
+                    "column {} holds the spreadsheet error {e}, not a value; correct the \
+                     formula in the workbook and import it again.",
+                    column_name(col)
+                ),
             ));
             String::new()
         }
@@ -832,7 +883,7 @@ fn column_name(col: usize) -> String {
 /// The header row: the clerk's, or the first of the top rows whose cells name at least
 /// two CoopDesk fields (title rows above it are skipped).
 fn header_row(
-    rows: &[(u32, Vec<String>, Vec<String>)],
+    rows: &[(u32, Vec<String>, Vec<CellProblem>)],
     file_name: &str,
     sheet: &str,
     chosen: Option<u32>,
@@ -922,6 +973,7 @@ pub fn write_library(
     let date = base.clone().set_num_format("yyyy-mm-dd");
     let percent = base.clone().set_num_format("0.00##%");
     let count = base.clone().set_num_format("0");
+    let dollars = base.clone().set_num_format("$#,##0.00");
     let text = base.clone();
 
     let columns: Vec<&str> = FIELDS
@@ -987,6 +1039,20 @@ pub fn write_library(
                             .write_number_with_format(row, col16, number, &percent)
                             .map_err(xlsx)?;
                     }
+                }
+                "value" => {
+                    if let Some(value) = contract.value {
+                        let number = crate::tco::workbook::cell_number(value).map_err(|_| {
+                            Error::invalid(
+                                "Contract value",
+                                format!("{value} has too many digits for a spreadsheet cell."),
+                            )
+                        })?;
+                        sheet
+                            .write_number_with_format(row, col16, number, &dollars)
+                            .map_err(xlsx)?;
+                    }
+                    widths[col] = widths[col].max(16);
                 }
                 "responseCount" | "awardeeCount" => {
                     let n = if *field == "responseCount" {

@@ -4,7 +4,7 @@
 //! Data only: [`super::store`] reads the library's current data and hands it here.
 
 use super::content::{option_index, Content, Sources};
-use crate::tco::{self, format_dollars, Comparison};
+use crate::tco::{self, dollars, Comparison};
 use crate::Result;
 
 /// Sentences saying how the library differs from the version's copy of it. `current` is
@@ -47,14 +47,14 @@ pub(super) fn changes_since(content: &Content, current: Option<Result<Sources>>)
                 if (pv_then, nominal_then) != (pv_now, nominal_now) =>
             {
                 format!(
-                    "The figures no longer match the comparison: \"{}\" was ${} in present \
-                     value (${} nominal) when this memo was written and is now ${} (${} \
+                    "The figures no longer match the comparison: \"{}\" was {} in present \
+                     value ({} nominal) when this memo was written and is now {} ({} \
                      nominal). Update the memo to print the current figures.",
                     content.draft.option,
-                    format_dollars(pv_then),
-                    format_dollars(nominal_then),
-                    format_dollars(pv_now),
-                    format_dollars(nominal_now),
+                    dollars(pv_then),
+                    dollars(nominal_then),
+                    dollars(pv_now),
+                    dollars(nominal_now),
                 )
             }
             _ => "The figures no longer match the comparison, which has changed since this \

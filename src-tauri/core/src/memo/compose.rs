@@ -20,7 +20,7 @@ use crate::library::checklist::{Answer, ChecklistEntry};
 use crate::library::contract::{AwardType, Contract};
 use crate::settings::{Settings, Signer};
 use crate::tco::chart::{cumulative_cost_chart, ChartBasis};
-use crate::tco::{format_dollars, BreakEven, Comparison, ComparisonResults, OptionResult};
+use crate::tco::{dollars, format_dollars, BreakEven, Comparison, ComparisonResults, OptionResult};
 use crate::{Error, Result};
 
 /// What the clerk adds to the library's facts for one memo.
@@ -172,10 +172,10 @@ fn recommendation(
                 or_blank(&contract.lead_agency, &contract.cooperative)
             ),
             format!(
-                "Approve the purchase of {} from {} in an amount not to exceed ${}{fiscal_year}{account};",
+                "Approve the purchase of {} from {} in an amount not to exceed {}{fiscal_year}{account};",
                 option.name,
                 contract.vendor_name,
-                format_dollars(inputs.amount)
+                dollars(inputs.amount)
             ),
             format!(
                 "Authorize {signer} to sign the purchase documents, and any renewal \
@@ -377,12 +377,12 @@ fn total_cost(blocks: &mut Vec<Block>, results: &ComparisonResults, option: &Opt
     )));
     let best = results.best();
     let mut finding = format!(
-        "\"{}\" costs ${} in present value (${} nominal), ${} {} than the baseline in \
+        "\"{}\" costs {} in present value ({} nominal), {} {} than the baseline in \
          present value; it breaks even {}.",
         option.name,
-        format_dollars(option.present_value),
-        format_dollars(option.nominal_total),
-        format_dollars(option.pv_savings.abs()),
+        dollars(option.present_value),
+        dollars(option.nominal_total),
+        dollars(option.pv_savings.abs()),
         if option.pv_savings.is_sign_negative() && !option.pv_savings.is_zero() {
             "more"
         } else {
@@ -392,10 +392,10 @@ fn total_cost(blocks: &mut Vec<Block>, results: &ComparisonResults, option: &Opt
     );
     if best.name != option.name && best.present_value < option.present_value {
         finding.push_str(&format!(
-            " It is not the lowest-cost option: \"{}\" costs ${} in present value. The \
+            " It is not the lowest-cost option: \"{}\" costs {} in present value. The \
              background explains why staff recommends it nonetheless.",
             best.name,
-            format_dollars(best.present_value)
+            dollars(best.present_value)
         ));
     } else {
         finding.push_str(" It has the lowest present value of the options compared.");
@@ -414,24 +414,24 @@ pub fn chart_alt(results: &ComparisonResults) -> String {
     let best = results.best();
     let mut text = format!(
         "Line chart of the cumulative nominal cost of {} options by year, over {} years. \
-         The lowest cost in present value is \"{}\": ${} present value, ${} nominal.",
+         The lowest cost in present value is \"{}\": {} present value, {} nominal.",
         results.options.len(),
         results.horizon_years,
         best.name,
-        format_dollars(best.present_value),
-        format_dollars(best.nominal_total)
+        dollars(best.present_value),
+        dollars(best.nominal_total)
     );
     for option in &results.options {
         text.push_str(&format!(
-            " \"{}\"{}: ${} nominal, ${} present value",
+            " \"{}\"{}: {} nominal, {} present value",
             option.name,
             if option.is_baseline {
                 " (baseline)"
             } else {
                 ""
             },
-            format_dollars(option.nominal_total),
-            format_dollars(option.present_value)
+            dollars(option.nominal_total),
+            dollars(option.present_value)
         ));
         if option.is_baseline {
             text.push('.');
@@ -497,16 +497,16 @@ fn fiscal_impact(
         format!(" for {fiscal_year}")
     };
     blocks.push(paragraph(format!(
-        "The purchase will cost no more than ${}{for_years}. It is charged to account {} and \
+        "The purchase will cost no more than {}{for_years}. It is charged to account {} and \
          paid from {}.",
-        format_dollars(inputs.amount),
+        dollars(inputs.amount),
         or_blank(&inputs.budget_account, "[budget account]"),
         or_blank(&inputs.funding_source, "[funding source]"),
     )));
     let mut facts = vec![
         Fact::new(
             "Amount requested",
-            format!("${} (not to exceed)", format_dollars(inputs.amount)),
+            format!("{} (not to exceed)", dollars(inputs.amount)),
         ),
         Fact::new("Fiscal year", or_blank(fiscal_year, NOT_RECORDED)),
         Fact::new(
@@ -525,14 +525,14 @@ fn fiscal_impact(
         } else {
             format!("First operating year ({})", label.label)
         };
-        facts.push(Fact::new(when, format!("${}", format_dollars(year.total))));
+        facts.push(Fact::new(when, dollars(year.total)));
     }
     facts.push(Fact::new(
         "Cost over the horizon",
         format!(
-            "${} nominal; ${} in present value",
-            format_dollars(option.nominal_total),
-            format_dollars(option.present_value)
+            "{} nominal; {} in present value",
+            dollars(option.nominal_total),
+            dollars(option.present_value)
         ),
     ));
     blocks.push(Block::Facts { facts });
@@ -557,10 +557,10 @@ fn alternatives(
                 String::new()
             };
             format!(
-                "{}: ${} in present value (${} nominal){delay}; ranked {} of {}.",
+                "{}: {} in present value ({} nominal){delay}; ranked {} of {}.",
                 o.name,
-                format_dollars(o.present_value),
-                format_dollars(o.nominal_total),
+                dollars(o.present_value),
+                dollars(o.nominal_total),
                 o.rank,
                 results.options.len()
             )
@@ -568,9 +568,9 @@ fn alternatives(
         .collect();
     items.push("Approve the recommendation with conditions set by the governing body.".into());
     items.push(format!(
-        "Deny the recommendation and continue with the baseline, \"{}\" (${} in present value).",
+        "Deny the recommendation and continue with the baseline, \"{}\" ({} in present value).",
         baseline.name,
-        format_dollars(baseline.present_value)
+        dollars(baseline.present_value)
     ));
     items.push("Refer the item back to staff for more information.".into());
     blocks.push(Block::List {

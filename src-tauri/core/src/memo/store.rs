@@ -243,7 +243,12 @@ pub fn update_sources(db: &Database, id: i64, now: NaiveDateTime) -> Result<Memo
     })?;
     let latest = latest_version(db, id)?;
     let mut content = latest.content.clone();
+    let before = content.sources.settings.signers.clone();
     content.sources = current_sources(db, comparison_id, content.draft.option_ref())?;
+    // The approval lines follow Settings, unless the clerk wrote this memo's own.
+    if content.draft.inputs.signers == before {
+        content.draft.inputs.signers = content.sources.settings.signers.clone();
+    }
     // The option may have been renamed; an older memo learns its option's id here.
     let index = option_index(&content.sources.comparison, content.draft.option_ref())?;
     if let Some(option) = content.sources.comparison.all_options().nth(index) {

@@ -112,6 +112,6 @@ pub use model::{
     Category, Comparison, CostLine, CostOption, DiscountRate, FiscalStart, LineTiming, OptionKind,
     Timing, Units,
 };
-pub use money::{format_dollars, round_cents};
+pub use money::{dollars, format_dollars, round_cents};
 pub use results::{BreakEven, ComparisonResults, OptionResult, YearCost};
 pub use sensitivity::{RateSwap, Scenario, Sensitivity, SensitivityPlan};

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::json::Refused;
 use crate::{Error, Result};
 
 /// The version of the comparison file format this build writes.
@@ -345,7 +346,19 @@ impl Comparison {
                 format!("this is not a CoopDesk comparison file ({e})."),
             )
         };
-        let value: serde_json::Value = serde_json::from_str(text).map_err(not_a_comparison)?;
+        // A key said twice (two `horizonYears`) would leave the figures to whichever
+        // came last: refused, naming the key and its line.
+        let value = crate::json::parse_refusing_repeats(text).map_err(|refused| match refused {
+            Refused::Json(e) => not_a_comparison(e),
+            Refused::Repeated { path, line } => Error::invalid(
+                "Comparison file",
+                format!(
+                    "the key '{path}' is written twice (the second time on line {line}), so \
+                     the figures would depend on which one was read. Keep one of the two and \
+                     open the file again."
+                ),
+            ),
+        })?;
         refuse_json_numbers(&value, &mut Vec::new())?;
         let mut comparison: Comparison = serde_json::from_value(value).map_err(not_a_comparison)?;
         if comparison.format_version > FORMAT_VERSION {

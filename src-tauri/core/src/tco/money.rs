@@ -17,6 +17,16 @@ pub fn round_cents(amount: Decimal) -> Decimal {
     cents
 }
 
+/// An amount as a sentence says it: `$1,234,567.80`, and a negative one with the minus
+/// sign before the dollar sign, `−$12,000.00` (never `$-12,000.00`). Rounded to cents.
+pub fn dollars(amount: Decimal) -> String {
+    let figure = format_dollars(amount);
+    match figure.strip_prefix('-') {
+        Some(positive) => format!("−${positive}"),
+        None => format!("${figure}"),
+    }
+}
+
 /// Dollars and cents with thousands separators, as tables print them: `1,234,567.80`,
 /// `-1,500.00`. The amount is rounded to cents first.
 pub fn format_dollars(amount: Decimal) -> String {
@@ -101,6 +111,18 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(format_dollars(input.parse().unwrap()), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_puts_the_minus_before_the_dollar_sign() {
+        for (input, expected) in [
+            ("-12000", "−$12,000.00"),
+            ("12000", "$12,000.00"),
+            ("-0.001", "$0.00"),
+            ("-0.005", "−$0.01"),
+        ] {
+            assert_eq!(dollars(input.parse().unwrap()), expected, "{input}");
         }
     }
 

@@ -22,6 +22,7 @@ mod library;
 mod memo;
 mod memo_store;
 mod no_gui_crates;
+mod real_files;
 mod search_highlights;
 mod search_order;
 mod security_proofs;

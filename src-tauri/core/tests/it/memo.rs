@@ -882,3 +882,55 @@ fn a_logo_too_big_or_not_an_image_is_refused_with_a_sentence() {
     let error = Logo::from_bytes(&jpeg(4), "").unwrap_err().to_string();
     assert!(error.contains("CMYK"), "{error}");
 }
+
+#[test]
+fn a_negative_amount_in_a_sentence_prints_its_minus_before_the_dollar_sign() {
+    use coopdesk_core::tco::{Category, CostLine, LineTiming};
+    // The cooperative option sells the old servers back in year 1 for more than that
+    // year's maintenance: its first operating year is money coming back.
+    let (comparison, results) = crate::support::comparison::orange_county()
+        .costing(
+            crate::support::comparison::COOPERATIVE,
+            CostLine {
+                category: Category::SavingsOrResidual,
+                description: "Resale of the old servers".into(),
+                timing: LineTiming::OneTime {
+                    year: 1,
+                    amount: Decimal::new(-50_000_000, 2),
+                },
+            },
+        )
+        .compared();
+    let db = sample_library(noon("2026-11-01"));
+    let naf = contract_numbered(&db, "091521-NAF");
+    let entries = checklist::checklist(&db, naf.id.unwrap()).unwrap();
+    let inputs = MemoInputs {
+        amount: Decimal::new(18_000_000, 2),
+        ..MemoInputs::default()
+    };
+    let memo = memo::compose(
+        &Settings::default(),
+        &naf,
+        &entries,
+        &comparison,
+        &results,
+        1,
+        &inputs,
+    )
+    .unwrap();
+    let json = serde_json::to_string(&memo).unwrap();
+    assert!(
+        !json.contains("$-"),
+        "no amount prints as $-…: {}",
+        json.split("$-")
+            .nth(1)
+            .unwrap_or_default()
+            .chars()
+            .take(80)
+            .collect::<String>()
+    );
+    assert!(
+        json.contains("−$"),
+        "the year of money coming back is shown negative"
+    );
+}

@@ -375,3 +375,35 @@ fn a_memo_saved_before_option_ids_with_two_options_of_one_name_still_opens() {
     );
     assert!(store::version(&library.db, id, None).is_ok());
 }
+
+#[test]
+fn updating_the_memo_from_the_library_takes_the_approval_lines_changed_in_settings() {
+    use coopdesk_core::settings::Signer;
+    let library = Library::new();
+    let id = library.memo();
+    let mut changed = settings::load(&library.db).unwrap();
+    changed.signers = vec![Signer {
+        role: "Approved by".into(),
+        name: "Rosa Martínez".into(),
+        title: "Village Administrator".into(),
+    }];
+    settings::save(&library.db, &changed).unwrap();
+    let view = store::update_sources(&library.db, id, at("2026-11-06")).unwrap();
+    assert_eq!(
+        view.draft.inputs.signers, changed.signers,
+        "the new approval lines"
+    );
+    assert!(
+        view.html.contains("Rosa Martínez"),
+        "and the page shows them"
+    );
+
+    // Lines the clerk wrote for this memo alone stay.
+    let mut draft = view.draft.clone();
+    draft.inputs.signers[0].name = "Acting: Luis Ortega".into();
+    store::save(&library.db, id, &draft, at("2026-11-07")).unwrap();
+    changed.signers[0].name = "Someone Else".into();
+    settings::save(&library.db, &changed).unwrap();
+    let view = store::update_sources(&library.db, id, at("2026-11-08")).unwrap();
+    assert_eq!(view.draft.inputs.signers[0].name, "Acting: Luis Ortega");
+}

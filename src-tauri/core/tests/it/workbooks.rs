@@ -46,6 +46,8 @@ fn awkward_library() -> Database {
         local_states: vec!["NM".into()],
         woman_owned: Some(false),
         veteran_owned: Some(true),
+        value: Some("1250000.50".parse().unwrap()),
+        value_kind: Some(contract::ValueKind::Maximum),
         response_count: Some(7),
         award_date: NaiveDate::from_ymd_opt(2025, 2, 28),
         expiry_date: NaiveDate::from_ymd_opt(2029, 2, 28),

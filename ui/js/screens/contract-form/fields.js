@@ -7,7 +7,7 @@
 import { h } from '../../dom.js';
 
 /**
- * @typedef {'text' | 'long' | 'list' | 'date' | 'count' | 'percent' | 'clause' | 'award'} Kind
+ * @typedef {'text' | 'long' | 'list' | 'date' | 'count' | 'percent' | 'money' | 'clause' | 'award' | 'valueKind'} Kind
  * @typedef {[keyof import('../../api.js').Contract, string, Kind, string?]} Field  key, label, kind, hint
  */
 
@@ -65,6 +65,8 @@ export const GROUPS = [
     ['pricingBasis', 'Pricing basis', 'text', 'Discount off list, fixed price list, rate card…'],
     ['adminFeePercent', 'Admin fee (%)', 'percent', 'A percentage such as 1.5; leave empty if not published.'],
     ['adminFeeNotes', 'Admin fee notes', 'text'],
+    ['value', 'Contract value ($)', 'money', 'As the source states it, e.g. 1,250,000.00; leave empty if not published.'],
+    ['valueKind', 'Kind of value', 'valueKind', 'A maximum (not to exceed), an estimate, or an amount per year.'],
     ['warranty', 'Warranty', 'text'],
     ['insuranceNotes', 'Insurance and bonding notes', 'long'],
   ]],
@@ -125,6 +127,13 @@ function controlOf(id, kind, value) {
       h('option', { value: 'yes', selected: value === true }, 'Yes'),
       h('option', { value: 'no', selected: value === false }, 'No'));
   }
+  if (kind === 'valueKind') {
+    return h('select', { id },
+      h('option', { value: '', selected: value === null }, 'Not known'),
+      h('option', { value: 'maximum', selected: value === 'maximum' }, 'Maximum (not to exceed)'),
+      h('option', { value: 'estimated', selected: value === 'estimated' }, 'Estimated'),
+      h('option', { value: 'annual', selected: value === 'annual' }, 'Per year'));
+  }
   if (kind === 'award') {
     return h('select', { id },
       h('option', { value: '', selected: value === null }, 'Not known'),
@@ -134,7 +143,7 @@ function controlOf(id, kind, value) {
   const input = h('input', {
     id, type: 'text',
     placeholder: kind === 'date' ? 'YYYY-MM-DD' : undefined,
-    inputmode: kind === 'count' || kind === 'percent' ? 'decimal' : undefined,
+    inputmode: kind === 'count' || kind === 'percent' || kind === 'money' ? 'decimal' : undefined,
   });
   input.value = value === null || value === undefined ? '' : String(value);
   return input;

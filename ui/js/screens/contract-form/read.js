@@ -69,8 +69,17 @@ function readValue(key, kind, raw) {
         problem: plain && !/^-?\d+(\.\d+)?$/.test(plain) ? `${text} is not a number. Write a percentage such as 1.5, or leave it empty.` : undefined,
       };
     }
+    case 'money': {
+      const amount = text === '' ? null : parseAmount(text);
+      return {
+        value: amount === null ? null : toTheCent(amount),
+        problem: text && amount === null ? `${text} is not an amount. Write it as 1250000.00 or $1,250,000.00, or leave it empty.` : undefined,
+      };
+    }
     case 'clause':
       return { value: text === '' ? null : text === 'yes' };
+    case 'valueKind':
+      return { value: text === '' ? null : text };
     case 'award':
       return { value: text === '' ? null : text };
     default:
@@ -112,4 +121,15 @@ export function readPriceLines(typed) {
  */
 export function priceListText(lines) {
   return lines.map((l) => [l.item, l.unit, l.unitPrice, l.notes].join(' | ').replace(/( \| )+$/, '')).join('\n');
+}
+
+/**
+ * An exact amount written to the cent, as the library stores it (`1250000.5` →
+ * `1250000.50`), so that saving a value unchanged records no change; more decimals are
+ * left for the core to name.
+ * @param {string} amount  an exact decimal string
+ */
+function toTheCent(amount) {
+  const [whole, fraction = ''] = amount.split('.');
+  return fraction.length > 2 ? amount : `${whole}.${fraction.padEnd(2, '0')}`;
 }

@@ -6,6 +6,7 @@
  */
 
 import { h, replace } from '../../dom.js';
+import { parseAmount } from '../../format.js';
 import { chipsShown, filtersOn } from './state.js';
 
 /**
@@ -75,6 +76,7 @@ export function renderChips(chips, state, act) {
     h('div', { class: 'chip-selects' },
       choice(state, act, 'filter-state', 'Usable in state', 'state', STATES, 'Any state'),
       choice(state, act, 'filter-entity', 'Open to', 'entityType', ENTITY_TYPES, 'Any entity type'),
+      valueAtLeast(state, act),
       state.approvedKept ? approvedOnly(state, act) : null));
   // The chips are rebuilt with new counts; keep the keyboard where it was.
   if (focusKey) {
@@ -126,6 +128,28 @@ function choice(state, act, id, label, key, values, anyWords) {
   }, h('option', { value: '' }, anyWords),
   values.map((v) => h('option', { value: v, selected: state.query[key] === v }, v)));
   return h('div', { class: 'chip-select' }, h('label', { for: id }, label), element);
+}
+
+/**
+ * "Value at least": contracts whose recorded value (a register's "$ limit") is at least
+ * the amount typed, read exactly when the box is left or Enter is pressed.
+ * @param {LibraryState} state
+ * @param {LibraryActions} act
+ */
+function valueAtLeast(state, act) {
+  const input = h('input', {
+    id: 'filter-value', type: 'text', inputmode: 'decimal', size: 10,
+    value: state.query.valueAtLeast ?? '',
+    'aria-describedby': 'filter-value-hint',
+    onchange: () => {
+      const amount = parseAmount(input.value);
+      input.setAttribute('aria-invalid', String(input.value.trim() !== '' && amount === null));
+      act.chooseValueAtLeast(amount);
+    },
+  });
+  return h('div', { class: 'chip-select' },
+    h('label', { for: 'filter-value' }, 'Value at least ($)'), input,
+    h('span', { class: 'visually-hidden', id: 'filter-value-hint' }, 'Contracts with a recorded value of at least this amount; leave empty for any.'));
 }
 
 /**

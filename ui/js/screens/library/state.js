@@ -124,6 +124,16 @@ export function chooseApprovedOnly(state, on) {
   state.query.offset = 0;
 }
 
+/**
+ * "Value at least": only contracts whose recorded value is at least this many dollars.
+ * @param {LibraryState} state
+ * @param {string | null} amount  an exact decimal string; null (or a negative amount) for any
+ */
+export function chooseValueAtLeast(state, amount) {
+  state.query.valueAtLeast = amount && !amount.startsWith('-') ? amount : undefined;
+  state.query.offset = 0;
+}
+
 /** @param {LibraryState} state */
 export function clearFilters(state) {
   const { query } = state;
@@ -133,6 +143,7 @@ export function clearFilters(state) {
   query.state = null;
   query.entityType = null;
   query.approvedOnly = false;
+  query.valueAtLeast = undefined;
   query.offset = 0;
 }
 
@@ -254,7 +265,8 @@ export function takeSelection(state) {
  * @param {Query} query
  */
 export function filtersOn(query) {
-  return [query.cooperative, query.category, query.status, query.state, query.entityType, query.approvedOnly]
+  return [query.cooperative, query.category, query.status, query.state, query.entityType, query.approvedOnly,
+    query.valueAtLeast]
     .filter(Boolean).length;
 }
 

@@ -148,7 +148,9 @@ pub struct ImportArgs {
     pub format: Option<FormatArg>,
     /// A column mapping for CSV, JSON: {"columns": [{"header": "Contract #", "field":
     /// "contractNumber"}, {"header": "Notes", "field": null}, …]}, one entry per column
-    /// in file order. It is remembered for the next file with the same headers.
+    /// in file order, and optionally values for the whole file: "constants": [{"field":
+    /// "cooperative", "value": "City of Springfield Purchasing"}]. It is remembered for
+    /// the next file with the same headers.
     /// Default: the one remembered for these headers, else the guess.
     #[arg(long, value_name = "JSON")]
     pub mapping: Option<PathBuf>,

@@ -27,11 +27,27 @@ pub struct ColumnMapping {
     pub field: Option<String>,
 }
 
-/// The whole mapping of a file, one entry per column in file order.
+/// A value every row of the file gets, for a field no column holds: most registers name
+/// no cooperative or agency because the whole file is one agency's ("every row:
+/// cooperative = City of Springfield Purchasing").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConstantValue {
+    /// The field's wire name (`cooperative`).
+    pub field: String,
+    /// The text, read as a cell of that field would be.
+    pub value: String,
+}
+
+/// The whole mapping of a file, one entry per column in file order, and the values for
+/// the whole file. Remembered with the headers, constants included.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Mapping {
     pub columns: Vec<ColumnMapping>,
+    /// Mappings remembered or written before constants existed have none.
+    #[serde(default)]
+    pub constants: Vec<ConstantValue>,
 }
 
 /// The fields every contract needs: a file must map a column to each.
@@ -175,6 +191,25 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ("eligibilityNotes", &["eligibleentities", "eligibility"]),
     ("pricingBasis", &["pricing"]),
     ("adminFeePercent", &["adminfee", "fee", "adminfeepct"]),
+    (
+        "value",
+        &[
+            "contractamount",
+            "contractvalue",
+            "amount",
+            "limit",
+            "dollarlimit",
+            "contractlimit",
+            "nottoexceed",
+            "nte",
+            "maximumvalue",
+            "maxvalue",
+            "estimatedvalue",
+            "totalvalue",
+            "annualvalue",
+        ],
+    ),
+    ("valueKind", &["valuetype", "typeofvalue", "amounttype"]),
     ("sources", &["source", "url", "link"]),
     ("lastVerified", &["verified", "verifiedon"]),
     (PRICE_LINES, &["pricelist", "prices"]),
@@ -306,7 +341,10 @@ impl Mapping {
                 }
             })
             .collect();
-        Mapping { columns }
+        Mapping {
+            columns,
+            constants: Vec::new(),
+        }
     }
 
     /// The file's headers, in order.
@@ -314,8 +352,9 @@ impl Mapping {
         self.columns.iter().map(|c| c.header.clone()).collect()
     }
 
-    /// Checks that every field is a CoopDesk field, none is given twice, and the
-    /// required fields are all there; every problem at once.
+    /// Checks that every field is a CoopDesk field, none is given twice (by two columns,
+    /// or by a column and a value for every row), every value for every row reads as its
+    /// field, and the required fields are all there; every problem at once.
     pub fn validate(&self) -> Result<()> {
         let mut errors = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
@@ -341,12 +380,40 @@ impl Mapping {
             }
             seen.push(field);
         }
+        for constant in &self.constants {
+            let field = constant.field.as_str();
+            if !mappable(field) || field == PRICE_LINES {
+                errors.push(FieldError::new(
+                    field,
+                    "Value for every row",
+                    format!("'{field}' is not a CoopDesk field; choose one from the list."),
+                ));
+            } else if seen.contains(&field) {
+                errors.push(FieldError::new(
+                    field,
+                    label_of(field),
+                    format!(
+                        "{} is filled from a column and given a value for every row; keep \
+                         one of the two.",
+                        label_of(field)
+                    ),
+                ));
+            } else if let Err(message) = super::cells::check_constant(field, &constant.value) {
+                errors.push(FieldError::new(
+                    field,
+                    label_of(field),
+                    format!("the value for every row, {message}"),
+                ));
+            }
+            seen.push(field);
+        }
         for field in REQUIRED {
             if !seen.contains(&field) {
                 errors.push(FieldError::new(
                     field,
                     field_label(field),
-                    "comes from no column of the file; choose the column that holds it.",
+                    "comes from no column of the file; choose the column that holds it, or \
+                     give one value for every row.",
                 ));
             }
         }

@@ -97,6 +97,13 @@ pub struct Contract {
     #[ts(type = "string | null")]
     pub admin_fee_percent: Option<Decimal>,
     pub admin_fee_notes: String,
+    /// The contract's value as the source states it (a maximum, an estimate or an annual
+    /// amount, see `value_kind`), in dollars to the cent; `None` = not stated.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[ts(type = "string | null")]
+    pub value: Option<Decimal>,
+    /// What kind of value `value` is; `None` = the source does not say.
+    pub value_kind: Option<ValueKind>,
     pub warranty: String,
     pub insurance_notes: String,
 
@@ -134,6 +141,49 @@ impl AwardType {
         AwardType::ALL.into_iter().find(|t| t.key() == key)
     }
 }
+
+/// What a contract's value stands for: registers publish a ceiling ("not to exceed", a
+/// "$ limit"), an estimate, or an amount per year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ValueKind {
+    /// The most that may be spent under the contract.
+    Maximum,
+    /// What the contract is expected to cost, not a limit.
+    Estimated,
+    /// An amount per year.
+    Annual,
+}
+
+impl ValueKind {
+    pub const ALL: [ValueKind; 3] = [ValueKind::Maximum, ValueKind::Estimated, ValueKind::Annual];
+
+    /// The stored, wire and CSV name.
+    pub fn key(self) -> &'static str {
+        match self {
+            ValueKind::Maximum => "maximum",
+            ValueKind::Estimated => "estimated",
+            ValueKind::Annual => "annual",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ValueKind> {
+        ValueKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// In plain words, as the detail pane and the memo say it.
+    pub fn words(self) -> &'static str {
+        match self {
+            ValueKind::Maximum => "maximum",
+            ValueKind::Estimated => "estimated",
+            ValueKind::Annual => "per year",
+        }
+    }
+}
+
+/// The largest contract value CoopDesk holds, in whole dollars: far beyond any real
+/// contract, small enough that its cents fit SQLite's integers with room to sum.
+pub const MAX_VALUE_DOLLARS: i64 = 1_000_000_000_000;
 
 /// Every field of [`Contract`] as `(wire name, plain words)`, in the order of the form.
 /// History entries and validation errors use both: the wire name to place a message
@@ -178,6 +228,8 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("pricingBasis", "Pricing basis"),
     ("adminFeePercent", "Admin fee"),
     ("adminFeeNotes", "Admin fee notes"),
+    ("value", "Contract value"),
+    ("valueKind", "Kind of value"),
     ("warranty", "Warranty"),
     ("insuranceNotes", "Insurance and bonding notes"),
     ("sources", "Sources"),
@@ -295,6 +347,7 @@ impl Contract {
                 ));
             }
         }
+        errors.extend(self.value_errors());
         if let Some(count) = self.awardee_count {
             if self.award_type != Some(AwardType::Multiple) {
                 errors.push(field_error(
@@ -315,6 +368,44 @@ impl Contract {
             }
         }
         errors
+    }
+}
+
+impl Contract {
+    /// The value is dollars to the cent, not negative, within [`MAX_VALUE_DOLLARS`]; a
+    /// kind needs an amount.
+    fn value_errors(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        match self.value {
+            Some(value) if value.is_sign_negative() && !value.is_zero() => {
+                errors.push(field_error(
+                    "value",
+                    format!("−${} is negative; a contract's value is not.", value.abs()),
+                ))
+            }
+            Some(value) if value.normalize().scale() > 2 => errors.push(field_error(
+                "value",
+                format!("{value} has more than two decimals; write the value to the cent."),
+            )),
+            Some(value) if value > Decimal::from(MAX_VALUE_DOLLARS) => errors.push(field_error(
+                "value",
+                format!("{value} is beyond any contract CoopDesk holds (a trillion dollars)."),
+            )),
+            None if self.value_kind.is_some() => errors.push(field_error(
+                "valueKind",
+                "says what kind of value, but there is no value; give the amount or leave the \
+                 kind empty.",
+            )),
+            _ => {}
+        }
+        errors
+    }
+
+    /// The value in whole cents, as the library stores it (validated: `None` for no value).
+    pub fn value_cents(&self) -> Option<i64> {
+        use rust_decimal::prelude::ToPrimitive;
+        self.value
+            .and_then(|v| (v * Decimal::ONE_HUNDRED).round().to_i64())
     }
 }
 

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{as_object, field_error, AwardType, Contract, FIELDS};
+use super::{as_object, field_error, AwardType, Contract, ValueKind, FIELDS};
 use crate::db::{atomically, stamp, Database};
 use crate::library::history::{self, Action};
 use crate::{Error, FieldError, Result};
@@ -116,8 +116,9 @@ fn insert_row(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Res
             solicitation_number, solicitation_method, solicitation_issued, response_count,
             cooperative_clause, award_type, awardee_count, award_date, effective_date,
             expiry_date, expiry_as_published, renewal_options, final_expiry_date, entity_types, eligible_states,
-            eligibility_notes, pricing_basis, admin_fee_percent, admin_fee_notes, warranty,
-            insurance_notes, sources, last_verified, notes, tags, created_at, updated_at
+            eligibility_notes, pricing_basis, admin_fee_percent, admin_fee_notes, value_cents,
+            value_kind, warranty, insurance_notes, sources, last_verified, notes, tags,
+            created_at, updated_at
         ) VALUES (
             :cooperative, :lead_agency, :contract_number, :number_variants, :title,
             :vendor_name, :vendor_aliases, :vendor_contact, :vendor_email, :vendor_phone,
@@ -126,8 +127,9 @@ fn insert_row(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Res
             :solicitation_number, :solicitation_method, :solicitation_issued, :response_count,
             :cooperative_clause, :award_type, :awardee_count, :award_date, :effective_date,
             :expiry_date, :expiry_as_published, :renewal_options, :final_expiry_date, :entity_types, :eligible_states,
-            :eligibility_notes, :pricing_basis, :admin_fee_percent, :admin_fee_notes, :warranty,
-            :insurance_notes, :sources, :last_verified, :notes, :tags, :stamp, :stamp
+            :eligibility_notes, :pricing_basis, :admin_fee_percent, :admin_fee_notes, :value_cents,
+            :value_kind, :warranty, :insurance_notes, :sources, :last_verified, :notes, :tags,
+            :stamp, :stamp
         )",
         contract,
         now,
@@ -177,7 +179,8 @@ pub fn update(db: &Database, contract: &Contract, now: NaiveDateTime) -> Result<
                 final_expiry_date = :final_expiry_date, entity_types = :entity_types,
                 eligible_states = :eligible_states, eligibility_notes = :eligibility_notes,
                 pricing_basis = :pricing_basis, admin_fee_percent = :admin_fee_percent,
-                admin_fee_notes = :admin_fee_notes, warranty = :warranty,
+                admin_fee_notes = :admin_fee_notes, value_cents = :value_cents,
+                value_kind = :value_kind, warranty = :warranty,
                 insurance_notes = :insurance_notes, sources = :sources,
                 last_verified = :last_verified, notes = :notes, tags = :tags,
                 updated_at = :stamp
@@ -268,6 +271,8 @@ fn write(conn: &Connection, sql: &str, c: &Contract, now: NaiveDateTime) -> Resu
     let eligible_states = list_to_json(&c.eligible_states);
     let local_states = list_to_json(&c.local_states);
     let award_type = c.award_type.map(AwardType::key);
+    let value_cents = c.value_cents();
+    let value_kind = c.value_kind.map(ValueKind::key);
     let sources = list_to_json(&c.sources);
     let tags = list_to_json(&c.tags);
     let stamp = stamp(now);
@@ -311,6 +316,8 @@ fn write(conn: &Connection, sql: &str, c: &Contract, now: NaiveDateTime) -> Resu
         (":pricing_basis", &c.pricing_basis),
         (":admin_fee_percent", &fee),
         (":admin_fee_notes", &c.admin_fee_notes),
+        (":value_cents", &value_cents),
+        (":value_kind", &value_kind),
         (":warranty", &c.warranty),
         (":insurance_notes", &c.insurance_notes),
         (":sources", &sources),
@@ -437,6 +444,21 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Contract> {
             })
             .transpose()?,
         admin_fee_notes: row.get("admin_fee_notes")?,
+        value: row
+            .get::<_, Option<i64>>("value_cents")?
+            .map(|cents| Decimal::new(cents, 2)),
+        value_kind: row
+            .get::<_, Option<String>>("value_kind")?
+            .map(|key| {
+                ValueKind::from_key(&key).ok_or_else(|| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        0,
+                        rusqlite::types::Type::Text,
+                        format!("'{key}' is not a kind of value").into(),
+                    )
+                })
+            })
+            .transpose()?,
         warranty: row.get("warranty")?,
         insurance_notes: row.get("insurance_notes")?,
         sources: list_from_row(row, "sources")?,

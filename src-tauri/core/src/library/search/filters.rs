@@ -95,6 +95,12 @@ impl Filters {
         if query.approved_only {
             filters.sql.push_str(APPROVED_ONLY_SQL);
         }
+        if let Some(cents) = query.value_at_least.and_then(at_least_cents) {
+            filters
+                .sql
+                .push_str(" AND c.value_cents >= CAST(:value_at_least AS INTEGER)");
+            filters.params.push((":value_at_least", cents.to_string()));
+        }
         filters
     }
 
@@ -159,6 +165,15 @@ impl Filters {
             .chain(extra.iter().copied())
             .collect()
     }
+}
+
+/// "Value above …" in whole cents, rounded up (a value of $10.00 is not above $9.999);
+/// a negative amount filters nothing out but contracts without a value.
+fn at_least_cents(dollars: rust_decimal::Decimal) -> Option<i64> {
+    use rust_decimal::prelude::ToPrimitive;
+    (dollars.max(rust_decimal::Decimal::ZERO) * rust_decimal::Decimal::ONE_HUNDRED)
+        .ceil()
+        .to_i64()
 }
 
 /// A filter's value as chosen: trimmed, and `None` when blank.

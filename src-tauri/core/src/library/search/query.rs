@@ -52,6 +52,11 @@ pub struct Query {
     /// is kept).
     #[ts(as = "Option<_>", optional)]
     pub approved_only: bool,
+    /// Only contracts whose recorded value is at least this many dollars (contracts with
+    /// no value recorded are left out while it is set).
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[ts(as = "Option<String>", optional)]
+    pub value_at_least: Option<rust_decimal::Decimal>,
     /// Rows per page; [`DEFAULT_LIMIT`] when `None`, at most [`MAX_LIMIT`].
     pub limit: Option<u32>,
     /// Rows to skip (paging).

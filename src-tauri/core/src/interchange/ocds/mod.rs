@@ -16,15 +16,17 @@
 use std::borrow::Cow;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::values::parse_date;
-use super::{Candidate, FieldSet, Format, Incoming, InvalidRow, PackedContract, RowWarning};
+mod candidate;
+
+use candidate::candidate;
+
+use super::{Candidate, Format, Incoming, InvalidRow, PackedContract, RowWarning};
 use crate::db::Database;
-use crate::library::contract::{field_label, AwardType, FIELDS};
+use crate::library::contract::field_label;
 use crate::library::price_list::PriceLine;
 use crate::library::Contract;
 use crate::{Error, FieldError, Result};
@@ -48,7 +50,7 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Incoming> {
                 e.valid_up_to()
             ))
         })?;
-    let (root, repeated) = parse_checked(text).map_err(|e| {
+    let (root, repeated) = crate::json::parse_noting_repeats(text).map_err(|e| {
         Error::File(format!(
             "{file_name} is not complete JSON (line {}, column {}: {e}). It may be \
              truncated; download it again.",
@@ -360,107 +362,6 @@ fn without_nulls(value: &Value) -> Value {
     }
 }
 
-/// Parses JSON as `serde_json` does, and lists every key that appears twice in the same
-/// object (the last value is kept, as `serde_json` keeps it), by path.
-fn parse_checked(text: &str) -> serde_json::Result<(Value, Vec<String>)> {
-    let repeated = std::cell::RefCell::new(Vec::new());
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = serde::de::DeserializeSeed::deserialize(
-        Checked {
-            path: String::new(),
-            repeated: &repeated,
-        },
-        &mut deserializer,
-    )?;
-    deserializer.end()?;
-    Ok((value, repeated.into_inner()))
-}
-
-struct Checked<'a> {
-    path: String,
-    repeated: &'a std::cell::RefCell<Vec<String>>,
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for Checked<'_> {
-    type Value = Value;
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        d: D,
-    ) -> std::result::Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Checked<'_> {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("JSON")
-    }
-    fn visit_bool<E>(self, v: bool) -> std::result::Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> std::result::Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> std::result::Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_f64<E>(self, v: f64) -> std::result::Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
-    }
-    fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> std::result::Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(
-        self,
-        mut seq: A,
-    ) -> std::result::Result<Value, A::Error> {
-        let mut items = Vec::new();
-        loop {
-            let path = format!("{}[{}]", self.path, items.len());
-            let seed = Checked {
-                path,
-                repeated: self.repeated,
-            };
-            match seq.next_element_seed(seed)? {
-                Some(item) => items.push(item),
-                None => return Ok(Value::Array(items)),
-            }
-        }
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> std::result::Result<Value, A::Error> {
-        let mut out = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let path = if self.path.is_empty() {
-                key.clone()
-            } else {
-                format!("{}.{key}", self.path)
-            };
-            let value = map.next_value_seed(Checked {
-                path: path.clone(),
-                repeated: self.repeated,
-            })?;
-            if out.insert(key, value).is_some() {
-                self.repeated.borrow_mut().push(path);
-            }
-        }
-        Ok(Value::Object(out))
-    }
-}
-
 fn array(value: &Value) -> Vec<&Value> {
     value
         .as_array()
@@ -483,306 +384,6 @@ fn string_at(value: &Value, path: &[&str]) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
-}
-
-type Mapped = (Contract, Option<Vec<PriceLine>>, FieldSet);
-
-/// Maps one contract (or award) of a release. `said` gets what the clerk should check,
-/// as (field, sentence).
-fn candidate(
-    release: &Value,
-    contract: Option<&Value>,
-    award: Option<&Value>,
-    said: &mut Vec<(&'static str, String)>,
-) -> std::result::Result<Mapped, Vec<FieldError>> {
-    let mut problems = Vec::new();
-    if let Some(extension) = contract.and_then(|c| c.get("coopdesk")) {
-        return match serde_json::from_value::<CoopDeskExtension>(extension.clone()) {
-            Ok(ext) => {
-                let mut record = ext.contract;
-                record.id = None;
-                Ok((record, Some(ext.price_lines), FieldSet::all()))
-            }
-            Err(e) => Err(vec![FieldError::new(
-                "coopdesk",
-                "CoopDesk extension",
-                format!("cannot be read ({e}); the contract was left out."),
-            )]),
-        };
-    }
-    let mut c = Contract::default();
-    let parties = array_of(release, "parties");
-    let party = |id: Option<String>, role: &str| -> Option<&Value> {
-        parties
-            .iter()
-            .find(|p| id.is_some() && string_at(p, &["id"]) == id)
-            .or_else(|| {
-                parties.iter().find(|p| {
-                    array_of(p, "roles")
-                        .iter()
-                        .any(|r| r.as_str() == Some(role))
-                })
-            })
-            .copied()
-    };
-    let buyer = party(string_at(release, &["buyer", "id"]), "buyer");
-    let buyer_name = string_at(release, &["buyer", "name"])
-        .or_else(|| buyer.and_then(|b| string_at(b, &["name"])));
-    let procuring = string_at(release, &["tender", "procuringEntity", "name"]);
-    c.cooperative = buyer_name.clone().or(procuring.clone()).unwrap_or_default();
-    c.lead_agency = procuring.or(buyer_name).unwrap_or_default();
-
-    let pick = |path: &[&str]| -> Option<String> {
-        contract
-            .and_then(|v| string_at(v, path))
-            .or_else(|| award.and_then(|v| string_at(v, path)))
-    };
-    c.contract_number = contract
-        .and_then(|v| string_at(v, &["id"]))
-        .or_else(|| award.and_then(|v| string_at(v, &["id"])))
-        .unwrap_or_default();
-    c.title = pick(&["title"])
-        .or_else(|| string_at(release, &["tender", "title"]))
-        .unwrap_or_default();
-    c.description = pick(&["description"])
-        .or_else(|| string_at(release, &["tender", "description"]))
-        .unwrap_or_default();
-    let supplier_ref = award.and_then(|a| array_of(a, "suppliers").into_iter().next());
-    let supplier = party(supplier_ref.and_then(|s| string_at(s, &["id"])), "supplier");
-    c.vendor_name = supplier_ref
-        .and_then(|s| string_at(s, &["name"]))
-        .or_else(|| supplier.and_then(|s| string_at(s, &["name"])))
-        .unwrap_or_default();
-    if let Some(supplier) = supplier {
-        c.vendor_contact = string_at(supplier, &["contactPoint", "name"]).unwrap_or_default();
-        c.vendor_email = string_at(supplier, &["contactPoint", "email"]).unwrap_or_default();
-        c.vendor_phone = string_at(supplier, &["contactPoint", "telephone"]).unwrap_or_default();
-    }
-    // Every name the release gives the same supplier (by id): the award's, the party's,
-    // the tenderer's, the legal name. The award's is the vendor; the others are kept as
-    // aliases, and a name that is a cut-off form of another is shown to the clerk.
-    let supplier_id = supplier_ref
-        .and_then(|s| string_at(s, &["id"]))
-        .or_else(|| supplier.and_then(|s| string_at(s, &["id"])));
-    let supplier_identifier = supplier_ref
-        .and_then(|s| string_at(s, &["identifier", "id"]))
-        .or_else(|| supplier.and_then(|s| string_at(s, &["identifier", "id"])));
-    let mut names: Vec<(&str, String)> = Vec::new();
-    if let Some(supplier) = supplier {
-        names.extend(string_at(supplier, &["name"]).map(|n| ("party", n)));
-    }
-    if let Some(id) = &supplier_id {
-        for tenderer in release
-            .get("tender")
-            .map(|t| array_of(t, "tenderers"))
-            .unwrap_or_default()
-        {
-            let same_identifier = supplier_identifier.is_some()
-                && string_at(tenderer, &["identifier", "id"]) == supplier_identifier;
-            if string_at(tenderer, &["id"]).as_ref() == Some(id) || same_identifier {
-                names.extend(string_at(tenderer, &["name"]).map(|n| ("tenderer", n)));
-            }
-        }
-    }
-    let legal = supplier.and_then(|s| string_at(s, &["identifier", "legalName"]));
-    for (source, name) in &names {
-        let (short, long) = if name.chars().count() < c.vendor_name.chars().count() {
-            (name.as_str(), c.vendor_name.as_str())
-        } else {
-            (c.vendor_name.as_str(), name.as_str())
-        };
-        let cut_off = !short.is_empty()
-            && short != long
-            && long.to_lowercase().starts_with(
-                short
-                    .trim_end_matches(['.', '…', ' '])
-                    .to_lowercase()
-                    .as_str(),
-            );
-        if cut_off {
-            said.push((
-                "vendorName",
-                format!(
-                    "the award names the supplier '{}' and the {source} with the same \
-                     identifier is '{}', one a cut-off form of the other. Both are kept \
-                     (the second as another spelling of the vendor); check which is the \
-                     vendor's full name.",
-                    c.vendor_name, name
-                ),
-            ));
-        }
-    }
-    for name in names.into_iter().map(|(_, n)| n).chain(legal) {
-        if !name.is_empty()
-            && super::keys::same(&name) != super::keys::same(&c.vendor_name)
-            && !c.vendor_aliases.contains(&name)
-        {
-            c.vendor_aliases.push(name);
-        }
-    }
-    // The supplier's size as OCDS states it (party `details.scale`); OCDS has no field
-    // for ownership or for being local, so those stay unknown.
-    c.small_business = supplier
-        .and_then(|s| string_at(s, &["details", "scale"]))
-        .and_then(|scale| match scale.as_str() {
-            "sme" | "micro" | "selfEmployed" => Some(true),
-            "large" => Some(false),
-            _ => None,
-        });
-    // Several awards, or an award to several suppliers, in the same process: a multiple
-    // award, to as many suppliers as the release names. One award to one supplier says
-    // nothing of the awards a release does not list, so it stays unknown.
-    let mut awardees: Vec<String> = Vec::new();
-    for award in array_of(release, "awards") {
-        if matches!(
-            string_at(award, &["status"]).as_deref(),
-            Some("cancelled" | "unsuccessful")
-        ) {
-            continue;
-        }
-        for supplier in array_of(award, "suppliers") {
-            let key = string_at(supplier, &["id"])
-                .or_else(|| string_at(supplier, &["name"]).map(|n| super::keys::same(&n)));
-            if let Some(key) = key {
-                if !awardees.contains(&key) {
-                    awardees.push(key);
-                }
-            }
-        }
-    }
-    if awardees.len() > 1 {
-        c.award_type = Some(AwardType::Multiple);
-        c.awardee_count = u32::try_from(awardees.len()).ok();
-    }
-    let tender = release.get("tender");
-    c.solicitation_number = tender
-        .and_then(|t| string_at(t, &["id"]))
-        .unwrap_or_default();
-    c.solicitation_method = tender
-        .and_then(|t| string_at(t, &["procurementMethodDetails"]))
-        .or_else(|| tender.and_then(|t| string_at(t, &["procurementMethod"])))
-        .unwrap_or_default();
-    c.response_count = tender
-        .and_then(|t| t.get("numberOfTenderers"))
-        .and_then(Value::as_u64)
-        .and_then(|n| u32::try_from(n).ok());
-
-    let mut date = |field: &'static str, text: Option<String>| -> Option<NaiveDate> {
-        let text = text?;
-        match parse_date(&text) {
-            Ok(day) => Some(day),
-            Err(message) => {
-                problems.push(FieldError::new(field, field_label(field), message));
-                None
-            }
-        }
-    };
-    c.solicitation_issued = date(
-        "solicitationIssued",
-        tender.and_then(|t| string_at(t, &["tenderPeriod", "startDate"])),
-    );
-    c.award_date = date("awardDate", award.and_then(|a| string_at(a, &["date"])));
-    let period = |key: &str| {
-        contract
-            .and_then(|v| string_at(v, &["period", key]))
-            .or_else(|| award.and_then(|a| string_at(a, &["contractPeriod", key])))
-    };
-    c.effective_date = date("effectiveDate", period("startDate"));
-    c.expiry_date = date("expiryDate", period("endDate"));
-    c.final_expiry_date = date("finalExpiryDate", period("maxExtentDate"));
-
-    // Classifications: UNSPSC and NIGP codes by scheme; the first description names the
-    // category.
-    let items: Vec<&Value> = [
-        contract.map(|v| array_of(v, "items")),
-        award.map(|v| array_of(v, "items")),
-        tender.map(|v| array_of(v, "items")),
-    ]
-    .into_iter()
-    .flatten()
-    .flatten()
-    .collect();
-    for item in &items {
-        let classifications = item
-            .get("classification")
-            .into_iter()
-            .chain(array_of(item, "additionalClassifications"));
-        for class in classifications {
-            let scheme = string_at(class, &["scheme"])
-                .unwrap_or_default()
-                .to_uppercase();
-            let Some(id) = string_at(class, &["id"]) else {
-                continue;
-            };
-            let (list, entry) = match scheme.trim_start_matches("X_") {
-                "UNSPSC" => (&mut c.unspsc_codes, id),
-                "NIGP" => (&mut c.nigp_codes, id),
-                // Other schemes (CPV…) have no field of their own; their words help search.
-                _ => (
-                    &mut c.keywords,
-                    string_at(class, &["description"]).unwrap_or(id),
-                ),
-            };
-            if !list.contains(&entry) {
-                list.push(entry);
-            }
-        }
-        if c.category.is_empty() {
-            c.category = string_at(item, &["classification", "description"]).unwrap_or_default();
-        }
-    }
-    if let Some(ocid) = string_at(release, &["ocid"]) {
-        c.sources.push(format!("OCDS {ocid}"));
-    }
-    // Price lines: the contract's (else the award's) items with a unit value.
-    let priced: Vec<&Value> = contract
-        .map(|v| array_of(v, "items"))
-        .filter(|i| !i.is_empty())
-        .or_else(|| award.map(|v| array_of(v, "items")))
-        .unwrap_or_default();
-    let mut price_lines = Vec::new();
-    for item in priced {
-        let Some(amount) = item
-            .get("unit")
-            .and_then(|u| u.get("value"))
-            .and_then(|v| v.get("amount"))
-        else {
-            continue;
-        };
-        let unit_price = match amount {
-            Value::Number(n) => n.to_string().parse::<Decimal>().ok(),
-            Value::String(s) => s.parse::<Decimal>().ok(),
-            _ => None,
-        };
-        match unit_price {
-            Some(unit_price) => price_lines.push(PriceLine {
-                item: string_at(item, &["description"])
-                    .or_else(|| string_at(item, &["id"]))
-                    .unwrap_or_else(|| "Item".into()),
-                unit: string_at(item, &["unit", "name"]).unwrap_or_default(),
-                unit_price,
-                notes: string_at(item, &["unit", "value", "currency"])
-                    .filter(|c| c != "USD")
-                    .map(|c| format!("in {c}"))
-                    .unwrap_or_default(),
-            }),
-            None => problems.push(FieldError::new(
-                "priceLines",
-                "Price list",
-                format!("the unit value {amount} is not an amount."),
-            )),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let present = FIELDS
-        .iter()
-        .map(|(wire, _)| *wire)
-        .filter(|wire| !super::csv::field_text(&c, wire).is_empty())
-        .collect();
-    let price_lines = (!price_lines.is_empty()).then_some(price_lines);
-    Ok((c, price_lines, present))
 }
 
 /// A stable OCDS id for a contract: the same contract gets the same ocid in every export.
@@ -945,6 +546,10 @@ pub fn release(contract: &Contract, price_lines: &[PriceLine], now: NaiveDateTim
                 "endDate": date_time(contract.expiry_date),
                 "maxExtentDate": date_time(contract.final_expiry_date),
             },
+            "value": contract.value.map(|value| json!({
+                "amount": serde_json::from_str::<Value>(&value.to_string()).unwrap_or(Value::Null),
+                "currency": "USD",
+            })),
             "items": items,
             "coopdesk": extension,
         }],
