@@ -87,8 +87,8 @@ use crate::FieldError;
 pub use mapping::Mapping;
 pub use packed::PackedContract;
 pub use plan::{
-    apply, plan, ChangedRow, Choices, Difference, FieldChoice, ImportReport, Phase, Plan,
-    PlanCounts, PlanSummary, Progress, RowKind, Side,
+    apply, apply_in_steps, plan, ChangedRow, Choices, Difference, FieldChoice, ImportReport, Phase,
+    Plan, PlanCounts, PlanSummary, Progress, RowKind, Side,
 };
 
 /// The formats CoopDesk reads and writes.

@@ -700,6 +700,21 @@ pub fn apply(
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
+    apply_in_steps(db, plan, choices, now, progress, cancel, &mut |_| {})
+}
+
+/// [`apply`], calling `step` with the name of each step of the write as it ends (the
+/// rows, each index and count built at the end of a bulk import, the commit), so the
+/// import bench can say where the time goes.
+pub fn apply_in_steps(
+    db: &Database,
+    plan: &Plan,
+    choices: &Choices,
+    now: NaiveDateTime,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+    step: &mut dyn FnMut(&str),
+) -> Result<ImportReport> {
     let conn = db.conn();
     let new_rows = plan.rows.iter().filter(|r| r.kind == RowKind::New).count();
     let bulk = (new_rows >= BULK_ROWS).then_some(new_rows);
@@ -709,7 +724,7 @@ pub fn apply(
     if bulk.is_some() {
         conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
     }
-    let result = apply_in_transaction(db, plan, choices, now, progress, cancel, bulk);
+    let result = apply_in_transaction(db, plan, choices, now, progress, cancel, bulk, step);
     if bulk.is_some() {
         let restored = conn.pragma_update(None, "cache_size", cache_pages);
         // An import's own error is what the clerk needs; a cache left large harms nothing.
@@ -728,6 +743,7 @@ fn apply_in_transaction(
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
     bulk: Option<usize>,
+    step: &mut dyn FnMut(&str),
 ) -> Result<ImportReport> {
     let conn = db.conn();
     // IMMEDIATE: the write lock is taken at the start, not at the first write. Rolled
@@ -741,10 +757,12 @@ fn apply_in_transaction(
             None => None,
         };
         let report = write_rows(db, plan, choices, now, progress, cancel, &mut written_files)?;
+        step("rows");
         if let Some(deferred) = deferred {
-            deferred.index_new_rows(conn)?;
+            deferred.index_new_rows(conn, step)?;
         }
         transaction.commit()?;
+        step("commit");
         // 100% only once the search index is built and the import committed.
         let total = plan.rows.len() as u64;
         progress(Progress {
@@ -828,11 +846,12 @@ const DEFERRABLE: &[(&str, &str)] = &[
 /// Index triggers, and perhaps the contracts' own lookup indexes, set aside for a bulk
 /// import.
 struct DeferredIndexes {
-    /// Each trigger's own SQL, to put it back, and the statement that does its work.
-    triggers: Vec<(String, &'static str)>,
-    /// The SQL of each plain index on `contracts` (expiry, cooperative, category) that
-    /// was dropped, to create it again.
-    indexes: Vec<String>,
+    /// Each trigger's name and own SQL, to put it back, and the statement that does its
+    /// work.
+    triggers: Vec<(&'static str, String, &'static str)>,
+    /// The name and SQL of each plain index on `contracts` (expiry, cooperative,
+    /// category) that was dropped, to create it again.
+    indexes: Vec<(String, String)>,
     last_id_before: i64,
 }
 
@@ -863,7 +882,7 @@ impl DeferredIndexes {
             };
             for (name, sql) in plain {
                 conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-                indexes.push(sql);
+                indexes.push((name, sql));
             }
         }
         let mut triggers = Vec::new();
@@ -877,7 +896,7 @@ impl DeferredIndexes {
                 .optional()?;
             if let Some(sql) = sql {
                 conn.execute_batch(&format!("DROP TRIGGER {name}"))?;
-                triggers.push((sql, build));
+                triggers.push((name, sql, build));
             }
         }
         Ok(DeferredIndexes {
@@ -889,14 +908,16 @@ impl DeferredIndexes {
 
     /// Indexes every contract added since, one statement per trigger (the trigger's own
     /// work, for all new ids at once), and puts the triggers and indexes back.
-    fn index_new_rows(self, conn: &Connection) -> Result<()> {
-        for sql in self.indexes {
+    fn index_new_rows(self, conn: &Connection, step: &mut dyn FnMut(&str)) -> Result<()> {
+        for (name, sql) in self.indexes {
             conn.execute_batch(&sql)?;
+            step(&name);
         }
         set_fts_hash_size(conn, BULK_FTS_HASH_BYTES)?;
-        for (sql, build) in self.triggers {
+        for (name, sql, build) in self.triggers {
             conn.execute(build, [self.last_id_before])?;
             conn.execute_batch(&sql)?;
+            step(name);
         }
         set_fts_hash_size(conn, DEFAULT_FTS_HASH_BYTES)
     }
