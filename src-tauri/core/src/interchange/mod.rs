@@ -69,6 +69,7 @@ pub mod mapping;
 pub mod ocds;
 mod packed;
 mod plan;
+mod search_text;
 mod text;
 pub mod values;
 pub mod workbook;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
+use super::search_text;
 use super::values::shown;
 use super::{keys, Candidate, Format, Incoming, InvalidRow, PackedContract, RowWarning};
 use crate::db::Database;
@@ -800,46 +801,58 @@ const BULK_CACHE_KIB: i64 = -32_768;
 const BULK_FTS_HASH_BYTES: i64 = 32 * 1024 * 1024;
 const DEFAULT_FTS_HASH_BYTES: i64 = 1024 * 1024;
 
+/// How a trigger set aside for a bulk import does its work for every new contract at
+/// once.
+#[derive(Clone, Copy)]
+enum Build {
+    /// One statement, for the contracts with an id above `?1`.
+    Statement(&'static str),
+    /// The search index: [`search_text::index_contracts_after`], the view's text made
+    /// in Rust.
+    SearchIndex,
+}
+
 /// The per-row triggers that keep an index of the contracts (`trigger`, and how to build
 /// the same entries for every contract added since, at once).
-const DEFERRABLE: &[(&str, &str)] = &[
-    (
-        "contracts_fts_after_insert",
-        "INSERT INTO contracts_fts (rowid, number, title, vendor, cooperative, category,
-                                    description, keywords, notes)
-         SELECT id, number, title, vendor, cooperative, category, description, keywords,
-                notes
-         FROM contract_search_text WHERE id > ?1",
-    ),
+const DEFERRABLE: &[(&str, Build)] = &[
+    ("contracts_fts_after_insert", Build::SearchIndex),
     (
         "contract_number_keys_after_insert",
-        "INSERT OR IGNORE INTO contract_number_keys (key, contract_id)
-         SELECT key, contract_id FROM contract_number_key_source
-         WHERE contract_id > ?1 AND key <> ''",
+        Build::Statement(
+            "INSERT OR IGNORE INTO contract_number_keys (key, contract_id)
+             SELECT key, contract_id FROM contract_number_key_source
+             WHERE contract_id > ?1 AND key <> ''",
+        ),
     ),
     (
         "contract_facet_cooperatives_after_insert",
-        "INSERT INTO contract_facet_cooperatives (cooperative, n)
-         SELECT cooperative, count(*) FROM contracts
-         WHERE id > ?1 AND deleted_at IS NULL GROUP BY cooperative
-         ON CONFLICT (cooperative) DO UPDATE SET n = n + excluded.n",
+        Build::Statement(
+            "INSERT INTO contract_facet_cooperatives (cooperative, n)
+             SELECT cooperative, count(*) FROM contracts
+             WHERE id > ?1 AND deleted_at IS NULL GROUP BY cooperative
+             ON CONFLICT (cooperative) DO UPDATE SET n = n + excluded.n",
+        ),
     ),
     (
         "contract_facet_categories_after_insert",
-        "INSERT INTO contract_facet_categories (category, n)
-         SELECT category, count(*) FROM contracts
-         WHERE id > ?1 AND deleted_at IS NULL GROUP BY category
-         ON CONFLICT (category) DO UPDATE SET n = n + excluded.n",
+        Build::Statement(
+            "INSERT INTO contract_facet_categories (category, n)
+             SELECT category, count(*) FROM contracts
+             WHERE id > ?1 AND deleted_at IS NULL GROUP BY category
+             ON CONFLICT (category) DO UPDATE SET n = n + excluded.n",
+        ),
     ),
     (
         "contract_facet_expiries_after_insert",
-        "INSERT INTO contract_facet_expiries (expiry_date, final_expiry_date, renewal_options, n)
-         SELECT coalesce(expiry_date, ''), coalesce(final_expiry_date, ''), renewal_options,
-                count(*)
-         FROM contracts WHERE id > ?1 AND deleted_at IS NULL
-         GROUP BY coalesce(expiry_date, ''), coalesce(final_expiry_date, ''), renewal_options
-         ON CONFLICT (expiry_date, final_expiry_date, renewal_options)
-         DO UPDATE SET n = n + excluded.n",
+        Build::Statement(
+            "INSERT INTO contract_facet_expiries (expiry_date, final_expiry_date, renewal_options, n)
+             SELECT coalesce(expiry_date, ''), coalesce(final_expiry_date, ''), renewal_options,
+                    count(*)
+             FROM contracts WHERE id > ?1 AND deleted_at IS NULL
+             GROUP BY coalesce(expiry_date, ''), coalesce(final_expiry_date, ''), renewal_options
+             ON CONFLICT (expiry_date, final_expiry_date, renewal_options)
+             DO UPDATE SET n = n + excluded.n",
+        ),
     ),
 ];
 
@@ -848,7 +861,7 @@ const DEFERRABLE: &[(&str, &str)] = &[
 struct DeferredIndexes {
     /// Each trigger's name and own SQL, to put it back, and the statement that does its
     /// work.
-    triggers: Vec<(&'static str, String, &'static str)>,
+    triggers: Vec<(&'static str, String, Build)>,
     /// The name and SQL of each plain index on `contracts` (expiry, cooperative,
     /// category) that was dropped, to create it again.
     indexes: Vec<(String, String)>,
@@ -861,7 +874,7 @@ impl DeferredIndexes {
     ///
     /// When the import at least doubles the library, the plain indexes on `contracts`
     /// go too: creating one sorts every contract once, where keeping it means a random
-    /// B-tree insert per new row (a 100,000-row import: 0.2 s instead of 0.4 s). The
+    /// B-tree insert per new row (timed by the import bench, docs/benchmarks-import.md). The
     /// unique key stays, since it is what refuses a duplicate.
     fn set_aside(conn: &Connection, new_rows: usize) -> Result<DeferredIndexes> {
         let (last_id_before, held): (i64, i64) = conn.query_row(
@@ -915,7 +928,14 @@ impl DeferredIndexes {
         }
         set_fts_hash_size(conn, BULK_FTS_HASH_BYTES)?;
         for (name, sql, build) in self.triggers {
-            conn.execute(build, [self.last_id_before])?;
+            match build {
+                Build::Statement(sql) => {
+                    conn.execute(sql, [self.last_id_before])?;
+                }
+                Build::SearchIndex => {
+                    search_text::index_contracts_after(conn, self.last_id_before)?
+                }
+            }
             conn.execute_batch(&sql)?;
             step(name);
         }
