@@ -717,15 +717,14 @@ pub fn apply_in_steps(
     step: &mut dyn FnMut(&str),
 ) -> Result<ImportReport> {
     let conn = db.conn();
-    let new_rows = plan.rows.iter().filter(|r| r.kind == RowKind::New).count();
-    let bulk = (new_rows >= BULK_ROWS).then_some(new_rows);
+    let bulk = bulk_rows(plan);
     // The page cache is per connection and not part of the transaction: raised for a
     // bulk import and put back whatever happens.
     let cache_pages: i64 = conn.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
     if bulk.is_some() {
         conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
     }
-    let result = apply_in_transaction(db, plan, choices, now, progress, cancel, bulk, step);
+    let result = apply_in_transaction(db, plan, choices, now, progress, cancel, step);
     if bulk.is_some() {
         let restored = conn.pragma_update(None, "cache_size", cache_pages);
         // An import's own error is what the clerk needs; a cache left large harms nothing.
@@ -743,7 +742,6 @@ fn apply_in_transaction(
     now: NaiveDateTime,
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
-    bulk: Option<usize>,
     step: &mut dyn FnMut(&str),
 ) -> Result<ImportReport> {
     let conn = db.conn();
@@ -753,7 +751,7 @@ fn apply_in_transaction(
     let transaction = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let mut written_files = Vec::new();
     let result = (|| {
-        let deferred = match bulk {
+        let deferred = match bulk_rows(plan) {
             Some(new_rows) => Some(DeferredIndexes::set_aside(conn, new_rows)?),
             None => None,
         };
@@ -781,6 +779,12 @@ fn apply_in_transaction(
         }
     }
     result
+}
+
+/// How many new rows the plan adds, when that makes it a bulk import.
+fn bulk_rows(plan: &Plan) -> Option<usize> {
+    let new_rows = plan.rows.iter().filter(|r| r.kind == RowKind::New).count();
+    (new_rows >= BULK_ROWS).then_some(new_rows)
 }
 
 /// From how many new rows the indexes kept by triggers (search, number keys, facet
