@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_chip_indexes.sql"),
     include_str!("migrations/0010_status_chip_index.sql"),
     include_str!("migrations/0011_contract_value.sql"),
+    include_str!("migrations/0012_search_text_once.sql"),
 ];
 
 /// The schema version this build of CoopDesk writes and understands.
@@ -321,5 +322,106 @@ mod tests {
             [],
         );
         assert!(result.is_err(), "a damaged document must never be stored");
+    }
+
+    /// Rows of `contract_search_text` (or another view of the same columns), by id.
+    fn search_text_rows(conn: &Connection, view: &str) -> Vec<Vec<Option<String>>> {
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT id, number, title, vendor, cooperative, category, description,
+                        keywords, notes FROM {view} ORDER BY id"
+            ))
+            .unwrap();
+        let rows = stmt
+            .query_map([], |row| {
+                (0..9)
+                    .map(|i| row.get::<_, Option<rusqlite::types::Value>>(i))
+                    .map(|v| v.map(|v| v.map(|v| format!("{v:?}"))))
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn the_search_text_computed_once_is_the_text_of_0006_for_every_joining_mark() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        // 0006's view, as it was, beside the current one.
+        let old = MIGRATIONS[5];
+        let start = old.find("CREATE VIEW contract_search_text AS").unwrap();
+        let end = old.find(") s;").unwrap() + ") s;".len();
+        conn.execute_batch(&old[start..end].replace(
+            "CREATE VIEW contract_search_text AS",
+            "CREATE TEMP VIEW search_text_0006 AS",
+        ))
+        .unwrap();
+        let texts = [
+            "",
+            "Plain words",
+            "O'Brien",
+            "O’Brien",
+            "O‘Brien",
+            "Oʼbrien",
+            "O`Brien",
+            "O´Brien",
+            "AT&T",
+            "E-Rate",
+            "E‐Rate",
+            "E‑Rate",
+            "U.S. Communities",
+            "Acme Inc.",
+            "v1.2",
+            ".5 percent",
+            "Peñasco parks",
+            "a.b-c’d&e",
+            "x..y",
+            "end.",
+            "quote \" inside",
+            "new\nline",
+            "1.",
+            "..",
+        ];
+        let list = |items: &[&str]| serde_json::to_string(items).unwrap();
+        for (n, text) in texts.iter().enumerate() {
+            let other = texts[(n + 7) % texts.len()];
+            conn.execute(
+                "INSERT INTO contracts (cooperative, lead_agency, contract_number,
+                     number_variants, title, vendor_name, vendor_aliases, category,
+                     nigp_codes, unspsc_codes, description, keywords, tags,
+                     solicitation_number, notes, eligibility_notes, vendor_email,
+                     renewal_options, deleted_at, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?1, ?2, ?4, ?1, ?4, ?5, ?2, ?4, ?5, ?2, ?1, ?2, ?2,
+                         ?2, ?6, '2026-01-01', '2026-01-01')",
+                rusqlite::params![
+                    text,
+                    other,
+                    format!("N-{n}"),
+                    list(&[text, other]),
+                    list(&[other]),
+                    (n % 5 == 4).then_some("2026-02-01"),
+                ],
+            )
+            .unwrap();
+        }
+        let current = search_text_rows(&conn, "contract_search_text");
+        assert_eq!(current.len(), texts.len() - texts.len() / 5);
+        assert_eq!(
+            current,
+            search_text_rows(&conn, "search_text_0006"),
+            "the index must hold the same text as before, or searches would change"
+        );
+        let plan: Vec<String> = conn
+            .prepare("EXPLAIN QUERY PLAN SELECT * FROM contract_search_text WHERE id = 3")
+            .unwrap()
+            .query_map([], |row| row.get(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(
+            plan.iter().any(|step| step.contains("INTEGER PRIMARY KEY")),
+            "reading one contract's text (triggers, highlights) looks up that contract alone: \
+             {plan:?}"
+        );
     }
 }

@@ -73,6 +73,7 @@ pub mod model;
 pub mod ocds;
 mod packed;
 mod plan;
+mod search_text;
 mod text;
 pub mod values;
 pub mod workbook;
@@ -89,8 +90,8 @@ pub use model::{
 };
 pub use packed::PackedContract;
 pub use plan::{
-    apply, plan, ChangedRow, Choices, Difference, FieldChoice, ImportReport, Phase, Plan,
-    PlanCounts, PlanSummary, Progress, RowKind, Side,
+    apply, apply_in_steps, plan, ChangedRow, Choices, Difference, FieldChoice, ImportReport, Phase,
+    Plan, PlanCounts, PlanSummary, Progress, RowKind, Side,
 };
 
 /// Every text field of `contract` that holds control characters (NUL…) or is longer

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
+use super::search_text;
 use super::values::shown;
 use super::{keys, Candidate, Format, Incoming, InvalidRow, PackedContract, RowWarning};
 use crate::db::Database;
@@ -700,16 +701,30 @@ pub fn apply(
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
+    apply_in_steps(db, plan, choices, now, progress, cancel, &mut |_| {})
+}
+
+/// [`apply`], calling `step` with the name of each step of the write as it ends (the
+/// rows, each index and count built at the end of a bulk import, the commit), so the
+/// import bench can say where the time goes.
+pub fn apply_in_steps(
+    db: &Database,
+    plan: &Plan,
+    choices: &Choices,
+    now: NaiveDateTime,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+    step: &mut dyn FnMut(&str),
+) -> Result<ImportReport> {
     let conn = db.conn();
-    let new_rows = plan.rows.iter().filter(|r| r.kind == RowKind::New).count();
-    let bulk = (new_rows >= BULK_ROWS).then_some(new_rows);
+    let bulk = bulk_rows(plan);
     // The page cache is per connection and not part of the transaction: raised for a
     // bulk import and put back whatever happens.
     let cache_pages: i64 = conn.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
     if bulk.is_some() {
         conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
     }
-    let result = apply_in_transaction(db, plan, choices, now, progress, cancel, bulk);
+    let result = apply_in_transaction(db, plan, choices, now, progress, cancel, step);
     if bulk.is_some() {
         let restored = conn.pragma_update(None, "cache_size", cache_pages);
         // An import's own error is what the clerk needs; a cache left large harms nothing.
@@ -727,7 +742,7 @@ fn apply_in_transaction(
     now: NaiveDateTime,
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
-    bulk: Option<usize>,
+    step: &mut dyn FnMut(&str),
 ) -> Result<ImportReport> {
     let conn = db.conn();
     // IMMEDIATE: the write lock is taken at the start, not at the first write. Rolled
@@ -736,15 +751,17 @@ fn apply_in_transaction(
     let transaction = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let mut written_files = Vec::new();
     let result = (|| {
-        let deferred = match bulk {
+        let deferred = match bulk_rows(plan) {
             Some(new_rows) => Some(DeferredIndexes::set_aside(conn, new_rows)?),
             None => None,
         };
         let report = write_rows(db, plan, choices, now, progress, cancel, &mut written_files)?;
+        step("rows");
         if let Some(deferred) = deferred {
-            deferred.index_new_rows(conn)?;
+            deferred.index_new_rows(conn, step)?;
         }
         transaction.commit()?;
+        step("commit");
         // 100% only once the search index is built and the import committed.
         let total = plan.rows.len() as u64;
         progress(Progress {
@@ -762,6 +779,12 @@ fn apply_in_transaction(
         }
     }
     result
+}
+
+/// How many new rows the plan adds, when that makes it a bulk import.
+fn bulk_rows(plan: &Plan) -> Option<usize> {
+    let new_rows = plan.rows.iter().filter(|r| r.kind == RowKind::New).count();
+    (new_rows >= BULK_ROWS).then_some(new_rows)
 }
 
 /// From how many new rows the indexes kept by triggers (search, number keys, facet
@@ -782,57 +805,70 @@ const BULK_CACHE_KIB: i64 = -32_768;
 const BULK_FTS_HASH_BYTES: i64 = 32 * 1024 * 1024;
 const DEFAULT_FTS_HASH_BYTES: i64 = 1024 * 1024;
 
+/// How a trigger set aside for a bulk import does its work for every new contract at
+/// once.
+#[derive(Clone, Copy)]
+enum Build {
+    /// One statement, for the contracts with an id above `?1`.
+    Statement(&'static str),
+    /// The search index: [`search_text::index_contracts_after`], the view's text made
+    /// in Rust.
+    SearchIndex,
+}
+
 /// The per-row triggers that keep an index of the contracts (`trigger`, and how to build
 /// the same entries for every contract added since, at once).
-const DEFERRABLE: &[(&str, &str)] = &[
-    (
-        "contracts_fts_after_insert",
-        "INSERT INTO contracts_fts (rowid, number, title, vendor, cooperative, category,
-                                    description, keywords, notes)
-         SELECT id, number, title, vendor, cooperative, category, description, keywords,
-                notes
-         FROM contract_search_text WHERE id > ?1",
-    ),
+const DEFERRABLE: &[(&str, Build)] = &[
+    ("contracts_fts_after_insert", Build::SearchIndex),
     (
         "contract_number_keys_after_insert",
-        "INSERT OR IGNORE INTO contract_number_keys (key, contract_id)
-         SELECT key, contract_id FROM contract_number_key_source
-         WHERE contract_id > ?1 AND key <> ''",
+        Build::Statement(
+            "INSERT OR IGNORE INTO contract_number_keys (key, contract_id)
+             SELECT key, contract_id FROM contract_number_key_source
+             WHERE contract_id > ?1 AND key <> ''",
+        ),
     ),
     (
         "contract_facet_cooperatives_after_insert",
-        "INSERT INTO contract_facet_cooperatives (cooperative, n)
-         SELECT cooperative, count(*) FROM contracts
-         WHERE id > ?1 AND deleted_at IS NULL GROUP BY cooperative
-         ON CONFLICT (cooperative) DO UPDATE SET n = n + excluded.n",
+        Build::Statement(
+            "INSERT INTO contract_facet_cooperatives (cooperative, n)
+             SELECT cooperative, count(*) FROM contracts
+             WHERE id > ?1 AND deleted_at IS NULL GROUP BY cooperative
+             ON CONFLICT (cooperative) DO UPDATE SET n = n + excluded.n",
+        ),
     ),
     (
         "contract_facet_categories_after_insert",
-        "INSERT INTO contract_facet_categories (category, n)
-         SELECT category, count(*) FROM contracts
-         WHERE id > ?1 AND deleted_at IS NULL GROUP BY category
-         ON CONFLICT (category) DO UPDATE SET n = n + excluded.n",
+        Build::Statement(
+            "INSERT INTO contract_facet_categories (category, n)
+             SELECT category, count(*) FROM contracts
+             WHERE id > ?1 AND deleted_at IS NULL GROUP BY category
+             ON CONFLICT (category) DO UPDATE SET n = n + excluded.n",
+        ),
     ),
     (
         "contract_facet_expiries_after_insert",
-        "INSERT INTO contract_facet_expiries (expiry_date, final_expiry_date, renewal_options, n)
-         SELECT coalesce(expiry_date, ''), coalesce(final_expiry_date, ''), renewal_options,
-                count(*)
-         FROM contracts WHERE id > ?1 AND deleted_at IS NULL
-         GROUP BY coalesce(expiry_date, ''), coalesce(final_expiry_date, ''), renewal_options
-         ON CONFLICT (expiry_date, final_expiry_date, renewal_options)
-         DO UPDATE SET n = n + excluded.n",
+        Build::Statement(
+            "INSERT INTO contract_facet_expiries (expiry_date, final_expiry_date, renewal_options, n)
+             SELECT coalesce(expiry_date, ''), coalesce(final_expiry_date, ''), renewal_options,
+                    count(*)
+             FROM contracts WHERE id > ?1 AND deleted_at IS NULL
+             GROUP BY coalesce(expiry_date, ''), coalesce(final_expiry_date, ''), renewal_options
+             ON CONFLICT (expiry_date, final_expiry_date, renewal_options)
+             DO UPDATE SET n = n + excluded.n",
+        ),
     ),
 ];
 
 /// Index triggers, and perhaps the contracts' own lookup indexes, set aside for a bulk
 /// import.
 struct DeferredIndexes {
-    /// Each trigger's own SQL, to put it back, and the statement that does its work.
-    triggers: Vec<(String, &'static str)>,
-    /// The SQL of each plain index on `contracts` (expiry, cooperative, category) that
-    /// was dropped, to create it again.
-    indexes: Vec<String>,
+    /// Each trigger's name and own SQL, to put it back, and the statement that does its
+    /// work.
+    triggers: Vec<(&'static str, String, Build)>,
+    /// The name and SQL of each plain index on `contracts` (expiry, cooperative,
+    /// category) that was dropped, to create it again.
+    indexes: Vec<(String, String)>,
     last_id_before: i64,
 }
 
@@ -842,7 +878,7 @@ impl DeferredIndexes {
     ///
     /// When the import at least doubles the library, the plain indexes on `contracts`
     /// go too: creating one sorts every contract once, where keeping it means a random
-    /// B-tree insert per new row (a 100,000-row import: 0.2 s instead of 0.4 s). The
+    /// B-tree insert per new row (timed by the import bench, docs/benchmarks-import.md). The
     /// unique key stays, since it is what refuses a duplicate.
     fn set_aside(conn: &Connection, new_rows: usize) -> Result<DeferredIndexes> {
         let (last_id_before, held): (i64, i64) = conn.query_row(
@@ -863,7 +899,7 @@ impl DeferredIndexes {
             };
             for (name, sql) in plain {
                 conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-                indexes.push(sql);
+                indexes.push((name, sql));
             }
         }
         let mut triggers = Vec::new();
@@ -877,7 +913,7 @@ impl DeferredIndexes {
                 .optional()?;
             if let Some(sql) = sql {
                 conn.execute_batch(&format!("DROP TRIGGER {name}"))?;
-                triggers.push((sql, build));
+                triggers.push((name, sql, build));
             }
         }
         Ok(DeferredIndexes {
@@ -889,14 +925,23 @@ impl DeferredIndexes {
 
     /// Indexes every contract added since, one statement per trigger (the trigger's own
     /// work, for all new ids at once), and puts the triggers and indexes back.
-    fn index_new_rows(self, conn: &Connection) -> Result<()> {
-        for sql in self.indexes {
+    fn index_new_rows(self, conn: &Connection, step: &mut dyn FnMut(&str)) -> Result<()> {
+        for (name, sql) in self.indexes {
             conn.execute_batch(&sql)?;
+            step(&name);
         }
         set_fts_hash_size(conn, BULK_FTS_HASH_BYTES)?;
-        for (sql, build) in self.triggers {
-            conn.execute(build, [self.last_id_before])?;
+        for (name, sql, build) in self.triggers {
+            match build {
+                Build::Statement(sql) => {
+                    conn.execute(sql, [self.last_id_before])?;
+                }
+                Build::SearchIndex => {
+                    search_text::index_contracts_after(conn, self.last_id_before)?
+                }
+            }
             conn.execute_batch(&sql)?;
+            step(name);
         }
         set_fts_hash_size(conn, DEFAULT_FTS_HASH_BYTES)
     }

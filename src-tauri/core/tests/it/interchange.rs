@@ -763,6 +763,89 @@ fn a_bulk_import_keeps_number_keys_and_history_as_row_by_row_would() {
     );
 }
 
+/// Everything a bulk import builds at the end instead of row by row, as stored: the
+/// schema, the search index's every word (by contract, column and position) and its
+/// integrity, the number keys, the chip counts and the history.
+fn built_state(db: &Database) -> Vec<String> {
+    let raw = raw(db);
+    raw.execute(
+        "INSERT INTO contracts_fts (contracts_fts, rank) VALUES ('integrity-check', 1)",
+        [],
+    )
+    .expect("the search index holds exactly the text of the contracts");
+    raw.execute_batch(
+        "CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, 'contracts_fts', 'instance')",
+    )
+    .unwrap();
+    let mut state = Vec::new();
+    for sql in [
+        "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema ORDER BY name",
+        "SELECT term, doc, col, offset FROM temp.words ORDER BY 1, 2, 3, 4",
+        "SELECT key, contract_id FROM contract_number_keys ORDER BY 1, 2",
+        "SELECT cooperative, n FROM contract_facet_cooperatives ORDER BY 1",
+        "SELECT category, n FROM contract_facet_categories ORDER BY 1",
+        "SELECT expiry_date, final_expiry_date, renewal_options, n
+         FROM contract_facet_expiries ORDER BY 1, 2, 3",
+        "SELECT id, contract_id, at, action, changes FROM contract_history ORDER BY id",
+    ] {
+        let mut stmt = raw.prepare(sql).unwrap();
+        let columns = stmt.column_count();
+        let rows = stmt
+            .query_map([], |row| {
+                (0..columns)
+                    .map(|i| row.get::<_, rusqlite::types::Value>(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .unwrap();
+        state.extend(rows.map(|row| format!("{sql}: {:?}", row.unwrap())));
+    }
+    state
+}
+
+#[test]
+fn a_bulk_import_leaves_the_library_exactly_as_importing_row_by_row_would() {
+    let rows: Vec<String> = (0..1500)
+        .map(|n| {
+            let cooperative = ["TIPS", "Sourcewell", "O’Brien Co-op"][n % 3];
+            format!(
+                "{cooperative},B-{n} /x,O'Brien blade {n} for U.S. roads,AT&T E‐Rate {},\
+                 2027-{:02}-1{},note {n} at sales.example\n",
+                n % 7,
+                1 + n % 12,
+                n % 10
+            )
+        })
+        .collect();
+    let bulk_dir = tempfile::tempdir().unwrap();
+    let bulk = open_without_sample(bulk_dir.path(), now());
+    let report = import(
+        &bulk,
+        read_csv(&format!("{HEADER}\n{}", rows.concat())),
+        &Choices::default(),
+    );
+    assert_eq!(report.added, 1500);
+    // Files of 500 rows stay under the bulk threshold: every trigger fires per row.
+    let by_row_dir = tempfile::tempdir().unwrap();
+    let by_row = open_without_sample(by_row_dir.path(), now());
+    for part in rows.chunks(500) {
+        let report = import(
+            &by_row,
+            read_csv(&format!("{HEADER}\n{}", part.concat())),
+            &Choices::default(),
+        );
+        assert_eq!(report.added, 500);
+    }
+    let (bulk, by_row) = (built_state(&bulk), built_state(&by_row));
+    assert_eq!(bulk.len(), by_row.len());
+    for (bulk, by_row) in bulk.iter().zip(&by_row) {
+        assert_eq!(
+            bulk, by_row,
+            "a search, a chip count, a number typed or a history would differ after a \
+             bulk import"
+        );
+    }
+}
+
 #[test]
 fn a_cancelled_export_leaves_no_file_behind() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,0 +1,136 @@
+//! The search index of a bulk import, built once for every new contract.
+//!
+//! Row by row, a trigger indexes each contract through the `contract_search_text` view:
+//! each of the eight columns of `contract_search_fields` followed, when it holds a
+//! joining mark, by its joined form (the text without those marks, so "obrien" finds
+//! "O'Brien"; migrations 0006 and 0012). SQL builds the joined form with eleven nested
+//! `replace()` calls and tests for the marks one by one, each a pass over the text and a
+//! copy of it; for a bulk import that cost more than indexing the words. Here the
+//! fields are read from `contract_search_fields` and the joined form is made in one pass
+//! in Rust, by the view's rule: [`with_joined_form`] must give the view's text for every
+//! text (a test compares the two), or a search would find what the view does not hold.
+
+use rusqlite::Connection;
+
+use crate::Result;
+
+/// The marks the view deletes from a column to make its joined form, as in 0012.
+const JOINING_MARKS: &[char] = &[
+    '\'', '\u{2019}', '\u{2018}', '\u{02BC}', '`', '\u{00B4}', '&', '\u{2010}', '\u{2011}', '-',
+];
+
+/// `text`, then on a new line the text without its joining marks and periods, when it
+/// has a joining mark or a period between two ASCII letters or digits ("U.S.", not
+/// "Inc."): what `contract_search_text` makes of one column of `contract_search_fields`.
+pub(crate) fn with_joined_form(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let joined_by_period = bytes
+        .windows(3)
+        .any(|w| w[1] == b'.' && w[0].is_ascii_alphanumeric() && w[2].is_ascii_alphanumeric());
+    if !joined_by_period && !text.contains(JOINING_MARKS) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() * 2 + 1);
+    out.push_str(text);
+    out.push('\n');
+    out.extend(
+        text.chars()
+            .filter(|&c| c != '.' && !JOINING_MARKS.contains(&c)),
+    );
+    out
+}
+
+/// Adds every contract with an id above `last_id` to the search index, with the text
+/// the view gives it. Inside the import's transaction, so FTS5 keeps the new terms in
+/// memory and writes them once.
+pub(crate) fn index_contracts_after(conn: &Connection, last_id: i64) -> Result<()> {
+    let mut read = conn.prepare(
+        "SELECT id, number, title, vendor, cooperative, category, description, keywords,
+                notes
+         FROM contract_search_fields WHERE id > ?1",
+    )?;
+    let mut write = conn.prepare(
+        "INSERT INTO contracts_fts (rowid, number, title, vendor, cooperative, category,
+                                    description, keywords, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut rows = read.query([last_id])?;
+    while let Some(row) = rows.next()? {
+        write.raw_bind_parameter(1, row.get::<_, i64>(0)?)?;
+        for column in 1..=8 {
+            // The fields are never NULL (`concat_ws` skips NULLs); the view's
+            // `concat_ws` would make a NULL field an empty text.
+            let field: Option<String> = row.get(column)?;
+            write.raw_bind_parameter(column + 1, with_joined_form(&field.unwrap_or_default()))?;
+        }
+        write.raw_execute()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_joined_form_is_the_views_for_every_joining_mark_and_period() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrations::migrate_to(&mut conn, crate::db::SCHEMA_VERSION).unwrap();
+        let texts = [
+            "",
+            "Plain words",
+            "O'Brien",
+            "O’Brien",
+            "O‘Brien",
+            "Oʼbrien",
+            "O`Brien",
+            "O´Brien",
+            "AT&T",
+            "E-Rate",
+            "E‐Rate",
+            "E‑Rate",
+            "U.S. Communities",
+            "Acme Inc.",
+            "v1.2",
+            ".5 percent",
+            "Peñasco parks",
+            "a.b-c’d&e",
+            "x..y",
+            "end.",
+            "1.",
+            "..",
+            "-",
+            "’",
+            "&&",
+            "a.b",
+            "é.b",
+            "a.é",
+            "quote \" inside",
+            "new\nline",
+            "a\u{2019}.b",
+        ];
+        for text in texts {
+            conn.execute(
+                "INSERT INTO contracts (cooperative, contract_number, title, vendor_name,
+                                        created_at, updated_at)
+                 VALUES ('C', ?1, ?1, 'V', '2026-01-01', '2026-01-01')",
+                [text],
+            )
+            .unwrap();
+            let (title, number): (String, String) = conn
+                .query_row(
+                    "SELECT title, number FROM contract_search_text
+                     WHERE id = last_insert_rowid()",
+                    [],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .unwrap();
+            assert_eq!(
+                with_joined_form(text),
+                title,
+                "{text:?}: a bulk import would index other words than a single save"
+            );
+            assert_eq!(with_joined_form(text), number, "{text:?} as a number");
+        }
+    }
+}
