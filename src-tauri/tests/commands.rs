@@ -588,20 +588,36 @@ fn a_backup_made_through_the_commands_restores_the_library_as_it_was() {
 
 // ------------------------------------------------------------------ one list of commands
 
-/// The command names in the four places that must agree, and the UI's generated union.
+/// What is made from `src/commands/list.rs`, the one list of the window's commands, and
+/// what must agree with it.
 ///
-/// A command is declared in `build.rs` (which puts it under the capability ACL),
-/// registered in `lib.rs`'s `generate_handler!`, granted in the capability file and
-/// invoked by `ui/js/api.js`; miss one and the command is refused at run time, with no
-/// compiler to say so. `ui/types/Command.ts` is generated from `build.rs`'s list and is
-/// what `api.js`'s `call` accepts, so `npm run check` catches a misspelt name.
-/// Plain text parsing: these files are small and written by hand in one style.
-mod command_lists {
-    use std::collections::BTreeSet;
+/// The list registers each command (`commands::handler`, a compile error if a function is
+/// missing) and, through `build.rs`, puts it under the capability ACL and grants it to the
+/// window. These tests check the rest: that the capability Tauri resolved grants exactly
+/// the listed commands besides core's defaults and the page zoom; that no command function
+/// is left out of the list; that `ui/types/Command.ts` gives each listed command the
+/// arguments and reply its Rust signature has (`npm run check` then checks every wrapper in
+/// `ui/js/api.js` against it); and that `api.js` has exactly one wrapper per command.
+mod command_list {
+    use std::collections::{BTreeMap, BTreeSet};
     use std::path::{Path, PathBuf};
 
-    /// The command that rewrites `ui/types/Command.ts` from `build.rs`.
+    use serde_json::Value;
+
+    /// `(module, command)` for every command in `src/commands/list.rs`, in its order.
+    macro_rules! window_commands {
+        ($($module:ident: $($command:ident),+ $(,)?;)*) => {
+            const LISTED: &[(&str, &str)] =
+                &[$($((stringify!($module), stringify!($command)),)+)*];
+        };
+    }
+    include!("../src/commands/list.rs");
+
+    /// The command that rewrites `ui/types/Command.ts`.
     const REWRITE: &str = "COOPDESK_WRITE_TYPES=1 cargo test -p coopdesk --test commands";
+
+    /// The arguments Tauri fills in itself: the window never sends them.
+    const INJECTED: &[&str] = &["State", "AppHandle", "Window", "WebviewWindow", "Webview"];
 
     fn crate_dir() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -613,150 +629,315 @@ mod command_lists {
             .replace("\r\n", "\n")
     }
 
-    /// The text between `start` and the next `end` after it.
-    fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-        let from = text
-            .find(start)
-            .unwrap_or_else(|| panic!("`{start}` not found"))
-            + start.len();
-        let to = text[from..]
-            .find(end)
-            .unwrap_or_else(|| panic!("`{end}` not found after `{start}`"));
-        &text[from..from + to]
-    }
-
-    /// Every `"quoted"` string in `text`.
-    fn quoted(text: &str) -> Vec<String> {
-        text.split('"')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_owned)
-            .collect()
-    }
-
-    /// `build.rs`'s `COMMANDS`, in order.
-    fn declared() -> Vec<String> {
-        let build = read(&crate_dir().join("build.rs"));
-        quoted(between(&build, "const COMMANDS: &[&str] = &[", "];"))
-    }
-
-    /// The last path segment of every entry of `generate_handler![…]` in `lib.rs`.
-    fn registered() -> BTreeSet<String> {
-        let lib = read(&crate_dir().join("src/lib.rs"));
-        between(&lib, "generate_handler![", "]")
-            .split(',')
-            .map(str::trim)
-            .filter(|entry| !entry.is_empty())
-            .map(|entry| entry.rsplit("::").next().unwrap().to_owned())
-            .collect()
-    }
-
-    /// The app's own `allow-<command>` permissions in every capability file.
-    fn granted() -> BTreeSet<String> {
-        let mut names = BTreeSet::new();
-        for entry in std::fs::read_dir(crate_dir().join("capabilities")).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_none_or(|e| e != "json") {
-                continue;
-            }
-            let capability: serde_json::Value = serde_json::from_str(&read(&path)).unwrap();
-            for permission in capability["permissions"].as_array().unwrap() {
-                // Plugins' and core's permissions have a `plugin:` prefix.
-                if let Some(command) = permission.as_str().and_then(|p| p.strip_prefix("allow-")) {
-                    names.insert(command.replace('-', "_"));
-                }
-            }
-        }
+    fn listed() -> BTreeSet<&'static str> {
+        let names: BTreeSet<&str> = LISTED.iter().map(|(_, command)| *command).collect();
+        assert_eq!(names.len(), LISTED.len(), "list.rs names a command twice");
         names
     }
 
-    /// The names `ui/js/api.js` passes to `call(…)`.
-    fn invoked() -> BTreeSet<String> {
-        let api = read(&crate_dir().join("../ui/js/api.js"));
-        api.split("call('")
-            .skip(1)
-            .map(|rest| rest.split('\'').next().unwrap().to_owned())
+    /// The file that holds a module of `list.rs` (`self` is `commands/mod.rs`).
+    fn module_file(module: &str) -> PathBuf {
+        let file = if module == "self" { "mod" } else { module };
+        crate_dir().join(format!("src/commands/{file}.rs"))
+    }
+
+    /// Every `#[tauri::command]` function in `file`, by name.
+    fn command_functions(file: &Path) -> BTreeMap<String, syn::ItemFn> {
+        let source = syn::parse_file(&read(file))
+            .unwrap_or_else(|e| panic!("{} does not parse: {e}", file.display()));
+        source
+            .items
+            .into_iter()
+            .filter_map(|item| match item {
+                syn::Item::Fn(function) if is_command(&function) => {
+                    Some((function.sig.ident.to_string(), function))
+                }
+                _ => None,
+            })
             .collect()
     }
 
-    /// `ui/types/Command.ts` as generated from `commands`.
-    fn command_union(commands: &[String]) -> String {
-        let mut text = String::from(
-            "// Generated from the COMMANDS list in src-tauri/build.rs by \
-             src-tauri/tests/commands.rs. Do not edit this file manually.\n\n\
-             /**\n * Every command the app registers, by the name `invoke` takes.\n */\n\
-             export type Command =",
-        );
-        for command in commands {
-            text.push_str(&format!("\n  | \"{command}\""));
+    fn is_command(function: &syn::ItemFn) -> bool {
+        function.attrs.iter().any(|attr| {
+            let path = attr.path();
+            path.segments.len() == 2
+                && path.segments[0].ident == "tauri"
+                && path.segments[1].ident == "command"
+        })
+    }
+
+    /// `snake_case` as the window sends it: Tauri renames command arguments to camelCase.
+    fn camel_case(name: &str) -> String {
+        let mut words = name.split('_');
+        let mut camel = words.next().unwrap_or_default().to_owned();
+        for word in words {
+            let mut letters = word.chars();
+            if let Some(first) = letters.next() {
+                camel.extend(first.to_uppercase());
+                camel.push_str(letters.as_str());
+            }
         }
-        text.push_str(";\n");
+        camel
+    }
+
+    /// The last segment of a type's path and its type arguments.
+    fn path_type(ty: &syn::Type) -> Option<(String, Vec<&syn::Type>)> {
+        let syn::Type::Path(path) = ty else {
+            return None;
+        };
+        let last = path.path.segments.last()?;
+        let arguments = match &last.arguments {
+            syn::PathArguments::AngleBracketed(angle) => angle
+                .args
+                .iter()
+                .filter_map(|arg| match arg {
+                    syn::GenericArgument::Type(ty) => Some(ty),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Some((last.ident.to_string(), arguments))
+    }
+
+    /// The TypeScript of a Rust type crossing IPC; a wire type is one generated into
+    /// `ui/types/` (it is added to `imports`). `what` names it in a failure.
+    fn ts_type(ty: &syn::Type, imports: &mut BTreeSet<String>, what: &str) -> String {
+        let unknown = || {
+            panic!(
+                "{what}: a type tests/commands.rs cannot write in TypeScript; use a wire type \
+                 from the core (generated into ui/types/) or teach `ts_type` this one"
+            )
+        };
+        match ty {
+            syn::Type::Tuple(unit) if unit.elems.is_empty() => return "void".to_owned(),
+            syn::Type::Reference(reference) => return ts_type(&reference.elem, imports, what),
+            _ => {}
+        }
+        let Some((name, arguments)) = path_type(ty) else {
+            unknown()
+        };
+        let only = |imports: &mut BTreeSet<String>| match arguments.as_slice() {
+            [inner] => ts_type(inner, imports, what),
+            _ => unknown(),
+        };
+        match name.as_str() {
+            "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "isize" | "usize"
+            | "f32" | "f64" => "number".to_owned(),
+            "String" | "str" | "PathBuf" => "string".to_owned(),
+            "bool" => "boolean".to_owned(),
+            "Option" => format!("{} | null", only(imports)),
+            "Vec" => format!("Array<{}>", only(imports)),
+            // A command's error is always an ErrorPayload, which `call` turns into an AppError.
+            "Reply" | "Result" => match arguments.first() {
+                Some(ok) => ts_type(ok, imports, what),
+                None => unknown(),
+            },
+            wire if arguments.is_empty() => {
+                let file = crate_dir().join(format!("../ui/types/{wire}.ts"));
+                if !file.exists() {
+                    unknown();
+                }
+                imports.insert(wire.to_owned());
+                wire.to_owned()
+            }
+            _ => unknown(),
+        }
+    }
+
+    /// A command's entry in `Commands`: the arguments the window sends and the reply.
+    fn command_entry(
+        command: &str,
+        function: &syn::ItemFn,
+        imports: &mut BTreeSet<String>,
+    ) -> String {
+        let mut args = Vec::new();
+        for input in &function.sig.inputs {
+            let syn::FnArg::Typed(typed) = input else {
+                panic!("{command} takes `self`: a command is a free function");
+            };
+            if path_type(&typed.ty).is_some_and(|(name, _)| INJECTED.contains(&name.as_str())) {
+                continue;
+            }
+            let syn::Pat::Ident(name) = &*typed.pat else {
+                panic!("{command}: every argument is a plain name the window sends");
+            };
+            let name = name.ident.to_string();
+            let ty = ts_type(
+                &typed.ty,
+                imports,
+                &format!("{command}'s argument `{name}`"),
+            );
+            args.push(format!("{}: {ty}", camel_case(&name)));
+        }
+        let reply = match &function.sig.output {
+            syn::ReturnType::Default => "void".to_owned(),
+            syn::ReturnType::Type(_, ty) => ts_type(ty, imports, &format!("{command}'s reply")),
+        };
+        let args = if args.is_empty() {
+            "Record<string, never>".to_owned()
+        } else {
+            format!("{{ {} }}", args.join("; "))
+        };
+        format!("  {command}: {{ args: {args}; reply: {reply} }};\n")
+    }
+
+    /// `ui/types/Command.ts` as generated from the list and the commands' signatures.
+    fn command_types() -> String {
+        let mut files = BTreeMap::new();
+        let mut imports = BTreeSet::new();
+        let mut entries = String::new();
+        for (module, command) in LISTED {
+            let functions = files
+                .entry(*module)
+                .or_insert_with(|| command_functions(&module_file(module)));
+            let function = functions.get(*command).unwrap_or_else(|| {
+                panic!(
+                    "list.rs lists {command} under {module}, but {} has no \
+                     #[tauri::command] fn {command}",
+                    module_file(module).display()
+                )
+            });
+            entries.push_str(&command_entry(command, function, &mut imports));
+        }
+        let mut text = String::from(
+            "// Generated from src-tauri/src/commands/list.rs and the commands' signatures by \
+             src-tauri/tests/commands.rs. Do not edit this file manually.\n\n",
+        );
+        for wire in &imports {
+            text.push_str(&format!("import type {{ {wire} }} from \"./{wire}\";\n"));
+        }
+        text.push_str(
+            "\n/**\n * Every command the app registers, by the name `invoke` takes: the \
+             arguments the window\n * sends (by the names `invoke` takes) and what the \
+             command answers.\n */\nexport type Commands = {\n",
+        );
+        text.push_str(&entries);
+        text.push_str(
+            "};\n\n/**\n * Every command the app registers, by the name `invoke` takes.\n \
+             */\nexport type Command = keyof Commands;\n",
+        );
         text
     }
 
-    /// What `found` lacks and has too many of, compared with `build.rs`'s list.
-    fn differences(
-        place: &str,
-        declared: &BTreeSet<String>,
-        found: &BTreeSet<String>,
-    ) -> Vec<String> {
-        let mut problems = Vec::new();
-        let missing: Vec<_> = declared.difference(found).collect();
-        if !missing.is_empty() {
-            problems.push(format!("{place} lacks {missing:?}"));
+    #[test]
+    fn every_command_function_is_in_the_list() {
+        let listed = listed();
+        let mut unlisted = Vec::new();
+        for entry in std::fs::read_dir(crate_dir().join("src/commands")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                unlisted.extend(
+                    command_functions(&path)
+                        .into_keys()
+                        .filter(|name| !listed.contains(name.as_str())),
+                );
+            }
         }
-        let extra: Vec<_> = found.difference(declared).collect();
-        if !extra.is_empty() {
-            problems.push(format!(
-                "{place} has commands build.rs does not declare: {extra:?}"
-            ));
+        assert!(
+            unlisted.is_empty(),
+            "{unlisted:?} are #[tauri::command]s that src-tauri/src/commands/list.rs does not \
+             list, so the window can never invoke them: list them, or remove them"
+        );
+    }
+
+    /// The commands the main capability grants the window, as tauri-build resolved it for
+    /// this build (`gen/schemas/`, written by `build.rs`), and every other permission.
+    fn granted() -> (BTreeSet<String>, BTreeSet<String>) {
+        let schemas = crate_dir().join("gen/schemas");
+        let parse = |name: &str| -> Value {
+            serde_json::from_str(&read(&schemas.join(name)))
+                .unwrap_or_else(|e| panic!("gen/schemas/{name} is not JSON: {e}"))
+        };
+        let capabilities = parse("capabilities.json");
+        let manifests = parse("acl-manifests.json");
+        let app = &manifests["__app-acl__"];
+        let mut commands = BTreeSet::new();
+        let mut others = BTreeSet::new();
+        let mut pending: Vec<String> = capabilities["main"]["permissions"]
+            .as_array()
+            .expect("the main capability lists its permissions")
+            .iter()
+            .map(|p| {
+                p.as_str()
+                    .expect("permissions are granted by name")
+                    .to_owned()
+            })
+            .collect();
+        while let Some(permission) = pending.pop() {
+            if permission.contains(':') {
+                others.insert(permission);
+            } else if let Some(set) = app["permission_sets"].get(&permission) {
+                let members = set["permissions"].as_array().unwrap();
+                pending.extend(members.iter().map(|p| p.as_str().unwrap().to_owned()));
+            } else if let Some(one) = app["permissions"].get(&permission) {
+                let allowed = one["commands"]["allow"].as_array().unwrap();
+                commands.extend(allowed.iter().map(|c| c.as_str().unwrap().to_owned()));
+                assert_eq!(
+                    one["commands"]["deny"],
+                    Value::Array(Vec::new()),
+                    "{permission}"
+                );
+            } else {
+                panic!("{permission}: not one of the app's permissions in acl-manifests.json");
+            }
         }
-        problems
+        (commands, others)
     }
 
     #[test]
-    fn build_rs_the_handler_the_capability_and_the_ui_name_the_same_commands() {
-        let in_order = declared();
-        let declared: BTreeSet<String> = in_order.iter().cloned().collect();
+    fn the_window_is_granted_exactly_the_listed_commands_and_core_defaults() {
+        let (commands, others) = granted();
+        let listed: BTreeSet<String> = listed().into_iter().map(str::to_owned).collect();
         assert_eq!(
-            declared.len(),
-            in_order.len(),
-            "build.rs lists a command twice: {in_order:?}"
+            commands, listed,
+            "the main capability grants the commands in src-tauri/src/commands/list.rs \
+             (through the `commands` set build.rs writes), no fewer and no more"
         );
-        assert!(
-            declared.len() >= 50,
-            "the parse found build.rs's commands: {in_order:?}"
+        assert_eq!(
+            others,
+            BTreeSet::from([
+                "core:default".to_owned(),
+                "core:webview:allow-set-webview-zoom".to_owned()
+            ]),
+            "besides its own commands the window has Tauri's defaults and the page zoom"
         );
+    }
 
+    #[test]
+    fn ui_api_js_has_one_wrapper_per_listed_command() {
+        let api = read(&crate_dir().join("../ui/js/api.js"));
+        let mut calls: BTreeMap<String, usize> = BTreeMap::new();
+        for rest in api.split("call('").skip(1) {
+            let name = rest.split('\'').next().unwrap().to_owned();
+            *calls.entry(name).or_default() += 1;
+        }
+        let listed = listed();
         let mut problems = Vec::new();
-        problems.extend(differences(
-            "lib.rs's generate_handler!",
-            &declared,
-            &registered(),
-        ));
-        problems.extend(differences(
-            "the capability files' allow-<command> permissions",
-            &declared,
-            &granted(),
-        ));
-        problems.extend(differences(
-            "ui/js/api.js's call(…)s",
-            &declared,
-            &invoked(),
-        ));
+        for command in &listed {
+            match calls.get(*command) {
+                Some(1) => {}
+                None => problems.push(format!("no wrapper calls {command}")),
+                Some(n) => problems.push(format!("{n} wrappers call {command}")),
+            }
+        }
+        for name in calls.keys().filter(|name| !listed.contains(name.as_str())) {
+            problems.push(format!(
+                "a wrapper calls {name}, which list.rs does not list"
+            ));
+        }
         assert!(
             problems.is_empty(),
-            "A command the window invokes must be declared in src-tauri/build.rs, registered \
-             in src-tauri/src/lib.rs, granted in src-tauri/capabilities/ and called in \
-             ui/js/api.js, or it is refused at run time:\n  {}",
+            "ui/js/api.js has exactly one documented function per command in \
+             src-tauri/src/commands/list.rs, calling `call('<command>', …)`:\n  {}",
             problems.join("\n  ")
         );
     }
 
     #[test]
-    fn the_ui_command_union_is_generated_from_build_rs() {
+    fn the_ui_command_types_are_generated_from_the_list_and_the_signatures() {
         let path = crate_dir().join("../ui/types/Command.ts");
-        let generated = command_union(&declared());
+        let generated = command_types();
         if std::env::var_os("COOPDESK_WRITE_TYPES").is_some() {
             std::fs::write(&path, &generated).unwrap();
             return;
@@ -766,9 +947,9 @@ mod command_lists {
             .replace("\r\n", "\n");
         assert!(
             committed == generated,
-            "ui/types/Command.ts does not list build.rs's commands, so the UI's type check \
-             would accept a command the app does not register (or refuse one it does). \
-             Rewrite it with\n  {REWRITE}"
+            "ui/types/Command.ts does not give the commands of src-tauri/src/commands/list.rs \
+             with their arguments and replies, so the UI's type check would accept a call the \
+             app refuses (or refuse one it takes). Rewrite it with\n  {REWRITE}"
         );
     }
 }

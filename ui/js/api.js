@@ -1,7 +1,10 @@
 // @ts-check
 /**
  * The one module that talks to the Rust side. Every command has one documented function
- * here; the rest of the UI calls these, never `invoke` directly.
+ * here; the rest of the UI calls these, never `invoke` directly. The commands are listed
+ * once, in src-tauri/src/commands/list.rs: `cargo test` checks that each has exactly one
+ * function here, and `npm run check` checks each call's arguments and reply against the
+ * command's Rust signature (ui/types/Command.ts, generated from it).
  *
  * Errors arrive as {@link AppError} `{code, message}`; `message` is a sentence for the clerk.
  * Money crosses as strings (exact decimals); dates as ISO `YYYY-MM-DD` strings.
@@ -15,6 +18,7 @@
  * @typedef {import('../types/ErrorCode').ErrorCode} ErrorCode
  * @typedef {import('../types/FieldError').FieldError} FieldError
  * @typedef {import('../types/Command').Command} Command
+ * @typedef {import('../types/Command').Commands} Commands
  * @typedef {import('../types/LibraryInfo').LibraryInfo} LibraryInfo
  * @typedef {import('../types/Status').Status} Status
  * @typedef {import('../types/ContractSummary').ContractSummary} ContractSummary
@@ -55,19 +59,30 @@
  */
 
 /**
- * Calls a command and turns any failure into an {@link AppError}.
- * @template T
- * @param {Command} command  only a command the app registers: a misspelt one fails the type check
- * @param {Record<string, unknown>} [args]
- * @returns {Promise<T>}
+ * A command's arguments as {@link call} takes them: the object its Rust signature asks
+ * for, which a command that takes none may leave out.
+ * @template {Command} C
+ * @typedef {Record<string, never> extends Commands[C]['args']
+ *   ? [args?: Commands[C]['args']]
+ *   : [args: Commands[C]['args']]} ArgsOf
  */
-async function call(command, args) {
+
+/**
+ * Calls a command and turns any failure into an {@link AppError}. The type check refuses
+ * a command the app does not register, an argument it does not take or of another type,
+ * and a wrapper that promises another reply than the command sends.
+ * @template {Command} C
+ * @param {C} command
+ * @param {ArgsOf<C>} args
+ * @returns {Promise<Commands[C]['reply']>}
+ */
+async function call(command, ...args) {
   const tauri = window.__TAURI__;
   if (!tauri) {
     throw { code: 'no_backend', message: 'CoopDesk must be started as the desktop app, not opened in a browser.' };
   }
   try {
-    return /** @type {T} */ (await tauri.core.invoke(command, args));
+    return /** @type {Commands[C]['reply']} */ (await tauri.core.invoke(command, args[0]));
   } catch (error) {
     throw toAppError(error);
   }

@@ -1,17 +1,19 @@
 //! The commands the UI invokes. Each one parses, calls the core, maps the error.
 //!
 //! They run off the main thread (`async`), so a slow disk never freezes the window.
-//! Every command here must also be listed in `build.rs`, granted in
-//! `capabilities/main.json` and called by `ui/js/api.js` (`tests/commands.rs` checks the
-//! four agree). What a command takes and answers is declared in the core, where the
-//! UI's TypeScript is generated from it.
+//! Every command is named once, in `list.rs`: that list registers it (`handler`), puts
+//! it under the capability ACL and grants it to the window (`build.rs`), and gives the
+//! UI its name, arguments and reply (`ui/types/Command.ts`, which `ui/js/api.js` is
+//! checked against). `list.rs` says how to add one. The types a command takes and
+//! answers are declared in the core, where the UI's TypeScript is generated from them.
 
 use chrono::Local;
 use coopdesk_core::info::{library_info as describe, LibraryInfo};
 use coopdesk_core::library::{contract, summary, Contract, ContractSummary};
 use coopdesk_core::settings::{self, Settings};
 use coopdesk_core::ErrorPayload;
-use tauri::State;
+use tauri::ipc::Invoke;
+use tauri::{Runtime, State};
 
 use crate::state::Library;
 
@@ -22,6 +24,18 @@ pub mod library;
 pub mod memos;
 
 type Reply<T> = Result<T, ErrorPayload>;
+
+/// Makes `handler` from the list in `list.rs`: `module: command, …;` becomes the path
+/// `module::command` for `generate_handler!`.
+macro_rules! window_commands {
+    ($($module:ident: $($command:ident),+ $(,)?;)*) => {
+        /// Every command in `list.rs`, for `Builder::invoke_handler`.
+        pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($($module::$command),+),*]
+        }
+    };
+}
+include!("list.rs");
 
 /// Asks where to save a file in the system dialog, starting in the documents folder.
 /// `None` when the clerk cancels; a name typed without an extension gets `extension`.

@@ -4,9 +4,9 @@
 //! - the content security policy in `src-tauri/tauri.conf.json` allows no remote source;
 //! - no file under `ui/` refers to anything on the network;
 //! - the window's capabilities grant Tauri's core defaults and CoopDesk's own commands
-//!   (those listed in `src-tauri/build.rs`), and no plugin permission at all: the file
-//!   dialogs and the system viewer are called from Rust, inside commands that check what
-//!   they open.
+//!   (those listed in `src-tauri/src/commands/list.rs`), and no plugin permission at all:
+//!   the file dialogs and the system viewer are called from Rust, inside commands that
+//!   check what they open.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -249,20 +249,21 @@ fn the_ui_scan_catches_remote_references_and_lets_namespaces_pass() {
 
 // ------------------------------------------------------------------ capabilities
 
-/// The commands `src-tauri/build.rs` puts under the ACL.
+macro_rules! window_commands {
+    ($($module:ident: $($command:ident),+ $(,)?;)*) => {
+        /// The commands `src-tauri/src/commands/list.rs` lists: the app puts each under the
+        /// ACL, and its `commands` permission set grants exactly these.
+        const LISTED_COMMANDS: &[&str] = &[$($(stringify!($command),)+)*];
+    };
+}
+include!("../../../src/commands/list.rs");
+
+/// The app's permission set that `src-tauri/build.rs` writes from the same list:
+/// `allow-<command>` for each listed command and nothing else.
+const COMMAND_SET: &str = "commands";
+
 fn app_commands() -> BTreeSet<String> {
-    let build = read(&repo().join("src-tauri/build.rs"));
-    let start = build
-        .find("const COMMANDS: &[&str] = &[")
-        .expect("build.rs lists COMMANDS");
-    let list = &build[start..];
-    let list = &list[list.find('[').unwrap() + 1..];
-    let list = &list[list.find('[').unwrap() + 1..list.find("];").unwrap()];
-    let commands: BTreeSet<String> = list
-        .split(',')
-        .map(|s| s.trim().trim_matches('"').to_owned())
-        .filter(|s| !s.is_empty() && !s.starts_with("//"))
-        .collect();
+    let commands: BTreeSet<String> = LISTED_COMMANDS.iter().map(|c| c.to_string()).collect();
     assert!(commands.len() >= 10, "read the command list: {commands:?}");
     commands
 }
@@ -274,7 +275,10 @@ fn app_commands() -> BTreeSet<String> {
 const CORE_EXTRAS: &[&str] = &["core:webview:allow-set-webview-zoom"];
 
 fn refusal(permission: &str, commands: &BTreeSet<String>) -> Option<String> {
-    if permission == "core:default" || CORE_EXTRAS.contains(&permission) {
+    if permission == "core:default"
+        || CORE_EXTRAS.contains(&permission)
+        || permission == COMMAND_SET
+    {
         return None;
     }
     if let Some(rest) = permission.strip_prefix("core:") {
@@ -283,7 +287,7 @@ fn refusal(permission: &str, commands: &BTreeSet<String>) -> Option<String> {
     }
     if let Some(command) = permission.strip_prefix("allow-") {
         return (!commands.contains(&command.replace('-', "_")))
-            .then(|| format!("{permission}: not one of CoopDesk's own commands in build.rs"));
+            .then(|| format!("{permission}: not one of CoopDesk's own commands in list.rs"));
     }
     Some(format!(
         "{permission}: plugin and deny-by-exception permissions are not granted to the window"
