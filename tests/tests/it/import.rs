@@ -1,8 +1,9 @@
 //! Importing and exporting in the real window, with hostile text: a spreadsheet whose
 //! cells hold `<script>`, `<img onerror>`, a `javascript:` link, right-to-left overrides,
-//! emoji, a 100 KB note, a formula and an impossible date. The clerk sees the plan
-//! (the bad row by line and field), imports, finds the characters shown as characters
-//! with no script run and the layout whole, and exports a CSV whose formula cannot run.
+//! emoji, a 100 KB note, a formula, an impossible date and a row without a title. The
+//! clerk sees the plan (the bad row by line and field, the impossible date as a row to
+//! check, imported without it), imports, finds the characters shown as characters with no
+//! script run and the layout whole, and exports a CSV whose formula cannot run.
 
 // Linux only: the system's file dialogs are answered with xdotool, which types into GTK's
 // dialog on the test's X display. Windows' common dialog would need UI Automation; the
@@ -59,6 +60,15 @@ fn hostile_csv() -> String {
             String::new(),
             String::new(),
         ],
+        vec![
+            "TIPS".into(),
+            "Y-1".into(),
+            String::new(),
+            "No Title LLC".into(),
+            "2027-03-31".into(),
+            String::new(),
+            String::new(),
+        ],
     ];
     rows.iter()
         .map(|row| row.iter().map(|c| quote(c)).collect::<Vec<_>>().join(","))
@@ -88,7 +98,7 @@ async fn hostile_contracts_imported_in_the_window_stay_text_and_export_safely() 
     // The plan, before anything is written.
     let counts = desk.wait_for_text(".plan-counts", "new contracts").await;
     assert!(
-        counts.contains("2\nnew contracts to add") || counts.contains("2 new contracts to add"),
+        counts.contains("3\nnew contracts to add") || counts.contains("3 new contracts to add"),
         "{counts}"
     );
     assert!(
@@ -96,19 +106,22 @@ async fn hostile_contracts_imported_in_the_window_stay_text_and_export_safely() 
             || counts.contains("1 rows that cannot be imported"),
         "{counts}"
     );
-    let invalid = desk.wait_for_text(".invalid-rows", "Line 4").await;
+    let invalid = desk.wait_for_text(".invalid-rows", "Line 5").await;
     assert!(
-        invalid.contains("Expiry date"),
-        "the bad row names its field: {invalid}"
+        invalid.contains("Title: is required"),
+        "the bad row names its field and what is wrong: {invalid}"
     );
+    // An impossible date is not a reason to lose the contract: imported without it, the
+    // text kept, the row listed to check.
+    let check = desk.wait_for_text(".plan-warnings", "Line 4").await;
     assert!(
-        invalid.contains("2026-02-30"),
-        "and what was wrong: {invalid}"
+        check.contains("Expiry date") && check.contains("2026-02-30"),
+        "the impossible date is a row to check: {check}"
     );
 
-    desk.click_button("Import 2 new and 0 changed").await;
+    desk.click_button("Import 3 new and 0 changed").await;
     let done = desk.wait_for_text("main", "Import complete").await;
-    assert!(done.contains("2 added"), "{done}");
+    assert!(done.contains("3 added"), "{done}");
     desk.click_button("Back to the library").await;
 
     // The characters are on screen as characters; nothing ran.
@@ -192,7 +205,7 @@ async fn hostile_contracts_imported_in_the_window_stay_text_and_export_safely() 
     desk.save_in_file_dialog("Export contracts to", &exported)
         .await;
     let said = desk.wait_for_text(".export-panel", "Exported").await;
-    assert!(said.contains("Exported 12 contracts"), "{said}");
+    assert!(said.contains("Exported 13 contracts"), "{said}");
     desk.quit().await;
 
     let text = std::fs::read_to_string(&exported).unwrap();

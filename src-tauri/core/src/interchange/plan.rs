@@ -263,24 +263,87 @@ fn row_problems(candidate: &Candidate, contract: &Contract) -> Vec<FieldError> {
 /// so). A row that is only near a library contract ([`keys::near`]) is new, with a
 /// warning "possible duplicate of …".
 pub fn plan(db: &Database, incoming: Incoming) -> Result<Plan> {
-    let conn = db.conn();
-    let library = Library::load(conn)?;
+    let library = Library::load(db.conn())?;
     let Incoming {
         format,
         candidates,
-        mut invalid,
+        invalid,
         notes,
-        mut warnings,
+        warnings,
         empty_lines,
     } = incoming;
-    let mut rows = Vec::with_capacity(candidates.len());
-    let mut first: HashMap<Key, u64> = HashMap::new();
-    // The library contracts rows have matched, with the row's line.
-    let mut matched_ids: HashMap<i64, u64> = HashMap::new();
-    for mut candidate in candidates {
-        let mut contract = candidate.contract.unpack();
-        let mut problems = row_problems(&candidate, &contract);
+    let mut planner = Planner {
+        db,
+        library: &library,
+        rows: Vec::with_capacity(candidates.len()),
+        invalid,
+        warnings,
+        first: HashMap::new(),
+        matched_ids: HashMap::new(),
+    };
+    for candidate in candidates {
+        planner.row(candidate)?;
+    }
+    let Planner {
+        rows,
+        mut invalid,
+        mut warnings,
+        ..
+    } = planner;
+    invalid.sort_by_key(|row| row.line);
+    warnings.sort_by_key(|w| w.line);
+    Ok(Plan {
+        format,
+        notes,
+        rows,
+        invalid,
+        warnings,
+        empty_lines,
+    })
+}
+
+/// What planning has found so far, row by row: the rows planned, the rows left out, what
+/// the clerk should check, and what the next rows are compared with.
+struct Planner<'a> {
+    db: &'a Database,
+    library: &'a Library,
+    rows: Vec<PlannedRow>,
+    invalid: Vec<InvalidRow>,
+    warnings: Vec<RowWarning>,
+    /// The line each contract of the file was first seen on, by key (and by the row's
+    /// other spellings of the vendor).
+    first: HashMap<Key, u64>,
+    /// The library contracts rows have matched, with the row's line.
+    matched_ids: HashMap<i64, u64>,
+}
+
+impl<'a> Planner<'a> {
+    /// Plans one row: left out with its problems, new, or a duplicate or change of the
+    /// library contract it matches.
+    fn row(&mut self, candidate: Candidate) -> Result<()> {
+        let contract = candidate.contract.unpack();
         let line = candidate.line;
+        let mut problems = row_problems(&candidate, &contract);
+        if problems.is_empty() {
+            problems.extend(self.repeat_in_file(&contract, line));
+        }
+        if !problems.is_empty() {
+            self.invalid.push(InvalidRow { line, problems });
+            return Ok(());
+        }
+        self.warnings.extend(renewal_warning(&contract, line));
+        match self.matched(&contract) {
+            Some(known) => self.plan_known(candidate, contract, known),
+            None => {
+                self.plan_new(candidate, &contract);
+                Ok(())
+            }
+        }
+    }
+
+    /// A row repeating an earlier row of the file (the same cooperative, number and
+    /// vendor, or one of the vendor's other spellings); else the row is remembered.
+    fn repeat_in_file(&mut self, contract: &Contract, line: u64) -> Option<FieldError> {
         let file_key = same_key(
             &contract.cooperative,
             &contract.contract_number,
@@ -292,161 +355,130 @@ pub fn plan(db: &Database, incoming: Incoming) -> Result<Plan> {
             .iter()
             .map(|alias| same_key(&contract.cooperative, &contract.contract_number, alias))
             .collect();
-        if problems.is_empty() {
-            let earlier = std::iter::once(&file_key)
-                .chain(&alias_keys)
-                .find_map(|key| first.get(key).copied());
-            match earlier.as_ref() {
-                Some(earlier) => problems.push(FieldError::new(
-                    "contractNumber",
-                    field_label("contractNumber"),
-                    format!(
-                        "repeats the contract on line {earlier} (same cooperative, number \
-                         and vendor). Keep one of the two rows."
-                    ),
-                )),
-                None => {
-                    first.insert(file_key.clone(), line);
-                    for key in alias_keys {
-                        first.entry(key).or_insert(line);
-                    }
-                }
-            }
+        let earlier = std::iter::once(&file_key)
+            .chain(&alias_keys)
+            .find_map(|key| self.first.get(key).copied());
+        if let Some(earlier) = earlier {
+            return Some(FieldError::new(
+                "contractNumber",
+                field_label("contractNumber"),
+                format!(
+                    "repeats the contract on line {earlier} (same cooperative, number and \
+                     vendor). Keep one of the two rows."
+                ),
+            ));
         }
-        if !problems.is_empty() {
-            invalid.push(InvalidRow { line, problems });
-            continue;
+        self.first.insert(file_key, line);
+        for key in alias_keys {
+            self.first.entry(key).or_insert(line);
         }
-        warnings.extend(renewal_warning(&contract, line));
+        None
+    }
+
+    /// The library contract a row is: exactly; else as keys, the row's vendor or one of
+    /// its other spellings against the library's vendor or one of its aliases.
+    fn matched(&self, contract: &Contract) -> Option<&'a Known> {
+        let library = self.library;
         let exact = (
             contract.cooperative.clone(),
             contract.contract_number.clone(),
             contract.vendor_name.clone(),
         );
-        // Exactly; else as keys, the row's vendor or one of its other spellings against
-        // the library's vendor or one of its aliases.
-        let matched = library
+        library
             .exact
             .get(&exact)
-            .or_else(|| library.same.get(&file_key))
             .or_else(|| {
-                contract.vendor_aliases.iter().find_map(|alias| {
-                    library.same.get(&same_key(
-                        &contract.cooperative,
-                        &contract.contract_number,
-                        alias,
-                    ))
-                })
+                std::iter::once(&contract.vendor_name)
+                    .chain(&contract.vendor_aliases)
+                    .find_map(|name| {
+                        library.same.get(&same_key(
+                            &contract.cooperative,
+                            &contract.contract_number,
+                            name,
+                        ))
+                    })
             })
-            .map(|&index| &library.known[index]);
-        let Some(known) = matched else {
-            let near = std::iter::once(&contract.vendor_name)
-                .chain(&contract.vendor_aliases)
-                .find_map(|name| {
-                    library.near.get(&near_key(
-                        &contract.cooperative,
-                        &contract.contract_number,
-                        name,
-                    ))
-                })
-                .map(|&index| &library.known[index])
-                .filter(|known| !known.trashed);
-            if let Some(known) = near {
-                let (cooperative, number, vendor) = &known.key;
-                warnings.push(RowWarning::new(
-                    line,
-                    "contractNumber",
-                    field_label("contractNumber"),
-                    format!(
-                        "possible duplicate of contract #{} in the library, {cooperative} \
-                         {number} ({vendor}): the cooperative, number and vendor differ only \
-                         in case, punctuation, a suffix such as Inc., or a recorded other \
-                         form. It is planned as new; if it is the same contract, correct the \
-                         row to match and check the file again.",
-                        known.id
-                    ),
-                ));
-            }
-            rows.push(PlannedRow {
-                kind: RowKind::New,
-                existing_id: None,
-                differences: Vec::new(),
-                candidate,
-            });
-            continue;
+            .map(|&index| &library.known[index])
+    }
+
+    /// A row no library contract matches: planned new, with a warning when it is near
+    /// one (case, punctuation, a suffix such as Inc.).
+    fn plan_new(&mut self, candidate: Candidate, contract: &Contract) {
+        let library = self.library;
+        let near = std::iter::once(&contract.vendor_name)
+            .chain(&contract.vendor_aliases)
+            .find_map(|name| {
+                library.near.get(&near_key(
+                    &contract.cooperative,
+                    &contract.contract_number,
+                    name,
+                ))
+            })
+            .map(|&index| &library.known[index])
+            .filter(|known| !known.trashed);
+        if let Some(known) = near {
+            let (cooperative, number, vendor) = &known.key;
+            self.warnings.push(RowWarning::new(
+                candidate.line,
+                "contractNumber",
+                field_label("contractNumber"),
+                format!(
+                    "possible duplicate of contract #{} in the library, {cooperative} \
+                     {number} ({vendor}): the cooperative, number and vendor differ only \
+                     in case, punctuation, a suffix such as Inc., or a recorded other \
+                     form. It is planned as new; if it is the same contract, correct the \
+                     row to match and check the file again.",
+                    known.id
+                ),
+            ));
+        }
+        self.rows.push(PlannedRow {
+            kind: RowKind::New,
+            existing_id: None,
+            differences: Vec::new(),
+            candidate,
+        });
+    }
+
+    /// A row that matches a library contract: left out when that contract is in the
+    /// trash or an earlier row matched it; else a duplicate, or a change with its
+    /// differences (left out when the change could not be saved).
+    fn plan_known(
+        &mut self,
+        mut candidate: Candidate,
+        mut contract: Contract,
+        known: &Known,
+    ) -> Result<()> {
+        let line = candidate.line;
+        let left_out = |message: String| InvalidRow {
+            line,
+            problems: vec![FieldError::new(
+                "contractNumber",
+                field_label("contractNumber"),
+                message,
+            )],
         };
         if known.trashed {
-            invalid.push(InvalidRow {
-                line,
-                problems: vec![FieldError::new(
-                    "contractNumber",
-                    field_label("contractNumber"),
-                    "is in the trash. Restore it in CoopDesk first, then import again.",
-                )],
-            });
-            continue;
+            self.invalid.push(left_out(
+                "is in the trash. Restore it in CoopDesk first, then import again.".into(),
+            ));
+            return Ok(());
         }
-        if let Some(earlier) = matched_ids.insert(known.id, line) {
-            invalid.push(InvalidRow {
-                line,
-                problems: vec![FieldError::new(
-                    "contractNumber",
-                    field_label("contractNumber"),
-                    format!(
-                        "is the same library contract (#{}) as the row on line {earlier}, \
-                         written another way. Keep one of the two rows.",
-                        known.id
-                    ),
-                )],
-            });
-            continue;
+        if let Some(earlier) = self.matched_ids.insert(known.id, line) {
+            self.invalid.push(left_out(format!(
+                "is the same library contract (#{}) as the row on line {earlier}, written \
+                 another way. Keep one of the two rows.",
+                known.id
+            )));
+            return Ok(());
         }
-        if known.key != exact {
-            let (cooperative, number, vendor) = &known.key;
-            for (field, theirs, mine) in [
-                ("cooperative", &contract.cooperative, cooperative),
-                ("contractNumber", &contract.contract_number, number),
-                ("vendorName", &contract.vendor_name, vendor),
-            ] {
-                if theirs == mine {
-                    continue;
-                }
-                let how = if keys::same(theirs) == keys::same(mine) {
-                    "is written with other characters (a dash, an invisible or \
-                     non-breaking space, full-width digits) than"
-                } else {
-                    "is a recorded other spelling of"
-                };
-                warnings.push(RowWarning::new(
-                    line,
-                    field,
-                    field_label(field),
-                    format!(
-                        "'{}' {how} the library's '{}': read as the same contract, #{}, \
-                         which keeps its own spelling.",
-                        shown(theirs),
-                        shown(mine),
-                        known.id
-                    ),
-                ));
-            }
-            contract.cooperative = cooperative.clone();
-            contract.contract_number = number.clone();
-            contract.vendor_name = vendor.clone();
-            for alias in std::iter::once(&exact.2).chain(&known.aliases) {
-                if keys::same(alias) != keys::same(vendor)
-                    && !contract.vendor_aliases.contains(alias)
-                    && candidate.present.contains("vendorAliases")
-                {
-                    contract.vendor_aliases.push(alias.clone());
-                }
-            }
+        if self.written_another_way(&mut contract, known, &candidate) {
             candidate.contract = PackedContract::pack(&contract);
         }
         let id = known.id;
-        let differences = differences(db, id, &candidate)?;
+        let differences = differences(self.db, id, &candidate)?;
         if !differences.is_empty() {
-            let merged = merged_all_theirs(db, id, &candidate, &differences)?;
+            let merged = merged_all_theirs(self.db, id, &candidate, &differences)?;
             let problems: Vec<FieldError> = merged
                 .validation_errors()
                 .into_iter()
@@ -459,11 +491,11 @@ pub fn plan(db: &Database, incoming: Incoming) -> Result<Plan> {
                 })
                 .collect();
             if !problems.is_empty() {
-                invalid.push(InvalidRow { line, problems });
-                continue;
+                self.invalid.push(InvalidRow { line, problems });
+                return Ok(());
             }
         }
-        rows.push(PlannedRow {
+        self.rows.push(PlannedRow {
             kind: if differences.is_empty() {
                 RowKind::Duplicate
             } else {
@@ -473,17 +505,65 @@ pub fn plan(db: &Database, incoming: Incoming) -> Result<Plan> {
             differences,
             candidate,
         });
+        Ok(())
     }
-    invalid.sort_by_key(|row| row.line);
-    warnings.sort_by_key(|w| w.line);
-    Ok(Plan {
-        format,
-        notes,
-        rows,
-        invalid,
-        warnings,
-        empty_lines,
-    })
+
+    /// A row matching a library contract whose cooperative, number or vendor it writes
+    /// another way: each difference is shown, and the row takes the library's spelling
+    /// (keeping its own vendor as another spelling). False when it is written the same.
+    fn written_another_way(
+        &mut self,
+        contract: &mut Contract,
+        known: &Known,
+        candidate: &Candidate,
+    ) -> bool {
+        let (cooperative, number, vendor) = &known.key;
+        let row_vendor = contract.vendor_name.clone();
+        let mut differs = false;
+        for (field, theirs, mine) in [
+            ("cooperative", &contract.cooperative, cooperative),
+            ("contractNumber", &contract.contract_number, number),
+            ("vendorName", &contract.vendor_name, vendor),
+        ] {
+            if theirs == mine {
+                continue;
+            }
+            differs = true;
+            let how = if keys::same(theirs) == keys::same(mine) {
+                "is written with other characters (a dash, an invisible or non-breaking \
+                 space, full-width digits) than"
+            } else {
+                "is a recorded other spelling of"
+            };
+            self.warnings.push(RowWarning::new(
+                candidate.line,
+                field,
+                field_label(field),
+                format!(
+                    "'{}' {how} the library's '{}': read as the same contract, #{}, which \
+                     keeps its own spelling.",
+                    shown(theirs),
+                    shown(mine),
+                    known.id
+                ),
+            ));
+        }
+        if !differs {
+            return false;
+        }
+        contract.cooperative = cooperative.clone();
+        contract.contract_number = number.clone();
+        contract.vendor_name = vendor.clone();
+        for alias in std::iter::once(&row_vendor).chain(&known.aliases) {
+            if keys::same(alias) != keys::same(vendor)
+                && !contract.vendor_aliases.contains(alias)
+                && candidate.present.contains("vendorAliases")
+            {
+                contract.vendor_aliases.push(alias.clone());
+            }
+        }
+        true
+    }
 }
 
 /// Renewal wording that does not fit the dates: "two one-year renewals" after an expiry
