@@ -33,6 +33,19 @@ fn sentences(warnings: &[RowWarning]) -> String {
         .join("\n")
 }
 
+/// Imports what the plan says, keeping the library's values where they differ.
+fn import(db: &Database, plan: &Plan) -> interchange::ImportReport {
+    interchange::apply(
+        db,
+        plan,
+        &interchange::Choices::default(),
+        now(),
+        &mut |_| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap()
+}
+
 /// Every row the plan accounts for: new, changed, duplicate, invalid and empty.
 fn accounted(plan: &Plan) -> usize {
     let c = plan.counts();
@@ -246,15 +259,7 @@ fn an_unreadable_optional_date_leaves_the_field_empty_keeps_the_text_and_imports
         (c2.expiry_date, c2.expiry_as_published.as_str()),
         (None, "see contract")
     );
-    let report = interchange::apply(
-        &db,
-        &plan,
-        &interchange::Choices::default(),
-        now(),
-        &mut |_| {},
-        &std::sync::atomic::AtomicBool::new(false),
-    )
-    .unwrap();
+    let report = import(&db, &plan);
     assert_eq!(report.added, 2);
 }
 
@@ -523,15 +528,7 @@ fn a_register_s_contract_amount_is_the_contract_value_and_search_filters_on_it()
         "{}",
         sentences(&plan.warnings)
     );
-    let report = interchange::apply(
-        &db,
-        &plan,
-        &interchange::Choices::default(),
-        now(),
-        &mut |_| {},
-        &std::sync::atomic::AtomicBool::new(false),
-    )
-    .unwrap();
+    let report = import(&db, &plan);
     assert_eq!(report.added, 3);
     let by_number = |n: &str| {
         contract::all(&db)
