@@ -37,11 +37,19 @@ async fn a_checklist_answer_given_after_a_search_survives_a_restart() {
     desk.screenshot("library-search").await;
 
     desk.click_button("Due diligence").await;
+    let before = desk.wait_for_text("#dd-count", "answered").await;
     desk.fill("#dd-competitivelySolicited-by", "Dana Reyes")
         .await;
     desk.click("#dd-competitivelySolicited-yes").await;
     desk.wait_for_text("#dd-competitivelySolicited-item .saved", "Saved")
         .await;
+    let done = |text: &str| -> u32 { text.split(' ').next().unwrap().parse().unwrap() };
+    let after = desk.wait_for_text("#dd-count", "answered").await;
+    assert_eq!(
+        done(&after),
+        done(&before) + 1,
+        "the counter follows the answer given: {before} → {after}"
+    );
     desk.screenshot("library-due-diligence").await;
     // The history shows what reached the library, not just what the form shows.
     desk.click_button("History").await;

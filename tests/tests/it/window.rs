@@ -128,3 +128,53 @@ async fn the_window_opens_at_the_size_the_clerk_left_it() {
     );
     desk.quit().await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn leaving_settings_with_edits_not_saved_asks_first_and_keeps_them_on_cancel() {
+    let Some((_turn, desk)) =
+        Desk::start("leaving_settings_with_edits_not_saved_asks_first_and_keeps_them_on_cancel")
+            .await
+    else {
+        return;
+    };
+    desk.wait_for("table.contracts tbody tr").await;
+    desk.click_button("Settings").await;
+    desk.wait_for("form.settings").await;
+    desk.fill("#jurisdictionName", "Village of Peñasco").await;
+
+    // Leaving asks; "Cancel" stays, with the text typed.
+    desk.click_button("Library").await;
+    desk.wait_for_text("dialog.confirm", "Leave without saving?")
+        .await;
+    desk.click_button("Cancel").await;
+    assert_eq!(
+        desk.value("#jurisdictionName").await,
+        "Village of Peñasco",
+        "the edit is still there"
+    );
+
+    // Saved, it leaves without asking.
+    desk.click_button("Save settings").await;
+    desk.wait_for_text("form.settings", "Saved.").await;
+    desk.click_button("Library").await;
+    desk.wait_for("table.contracts tbody tr").await;
+    assert_eq!(desk.count("dialog.confirm[open]").await, 0);
+
+    // Edited again and left on purpose: the edit is dropped, as the clerk chose.
+    desk.click_button("Settings").await;
+    desk.wait_for("form.settings").await;
+    desk.fill("#jurisdictionName", "Something else").await;
+    desk.click_button("Library").await;
+    desk.wait_for_text("dialog.confirm", "Leave without saving?")
+        .await;
+    desk.click_button("Leave without saving").await;
+    desk.wait_for("table.contracts tbody tr").await;
+    desk.click_button("Settings").await;
+    desk.wait_for("form.settings").await;
+    assert_eq!(
+        desk.value("#jurisdictionName").await,
+        "Village of Peñasco",
+        "the saved name, not the one left behind"
+    );
+    desk.quit().await;
+}

@@ -208,19 +208,25 @@ const ANSWERS = [['yes', 'Yes'], ['no', 'No'], ['notApplicable', 'Not applicable
 async function diligence(c, events) {
   const id = /** @type {number} */ (c.id);
   const entries = await api.getChecklist(id);
-  const done = entries.filter((e) => e.answer !== 'notYet').length;
-  return [
-    h('p', { class: 'muted' }, `${done} of ${entries.length} answered. Each answer is saved as soon as you change it.`),
-    ...entries.map((entry) => checklistItem(id, entry, events)),
-  ];
+  const answers = new Map(entries.map((e) => [e.item, e.answer]));
+  const counter = h('p', { class: 'muted', id: 'dd-count' });
+  const count = () => {
+    const done = [...answers.values()].filter((answer) => answer !== 'notYet').length;
+    counter.textContent = `${done} of ${entries.length} answered. Each answer is saved as soon as you change it.`;
+  };
+  count();
+  /** @param {api.ChecklistItem} item @param {api.Answer} answer */
+  const answered = (item, answer) => { answers.set(item, answer); count(); };
+  return [counter, ...entries.map((entry) => checklistItem(id, entry, events, answered))];
 }
 
 /**
  * @param {number} contractId
  * @param {api.ChecklistEntry} entry
  * @param {DetailEvents} events
+ * @param {(item: api.ChecklistItem, answer: api.Answer) => void} answered  once saved
  */
-function checklistItem(contractId, entry, events) {
+function checklistItem(contractId, entry, events, answered) {
   const base = `dd-${entry.item}`;
   const saved = h('span', { class: 'saved', role: 'status', 'aria-live': 'polite' });
   const error = h('p', { class: 'field-error', id: `${base}-error` });
@@ -269,6 +275,7 @@ function checklistItem(contractId, entry, events) {
       });
       saved.textContent = 'Saved';
       window.setTimeout(() => { if (saved.textContent === 'Saved') saved.textContent = ''; }, 2500);
+      answered(entry.item, answer);
       events.changed();
     } catch (e) {
       const problem = api.toAppError(e);

@@ -2,10 +2,11 @@
 /** The Settings screen: the jurisdiction's facts that memos cite. */
 
 import * as api from '../api.js';
-import { confirmInPlace } from '../confirm.js';
+import { confirmDialog, confirmInPlace } from '../confirm.js';
 import { h, replace } from '../dom.js';
 import { field } from '../field.js';
 import { formatDateTime, formatSize } from '../format.js';
+import { setLeaveGuard } from '../leave.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
   'September', 'October', 'November', 'December'];
@@ -72,6 +73,20 @@ export async function show(main) {
     h('div', { class: 'actions' }, save, status),
   );
 
+  // Leaving with edits not saved asks first, as the comparison editor does.
+  let unsaved = false;
+  const edited = () => {
+    unsaved = true;
+    if (status.className === 'saved') { status.textContent = ''; status.className = ''; }
+  };
+  form.addEventListener('input', edited);
+  form.addEventListener('change', edited);
+  setLeaveGuard(async () => {
+    if (!form.isConnected || !unsaved) return true;
+    return confirmDialog('Leave without saving?',
+      'The changes to the settings since they were last saved will be lost.', 'Leave without saving');
+  });
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
@@ -98,6 +113,7 @@ export async function show(main) {
       });
       status.textContent = 'Saved.';
       status.className = 'saved';
+      unsaved = false;
       document.dispatchEvent(new CustomEvent('coopdesk:changed'));
     } catch (error) {
       status.textContent = '';

@@ -8,6 +8,7 @@
 import * as api from '../../api.js';
 import { h, replace } from '../../dom.js';
 import { formatMoney } from '../../format.js';
+import { TERMS, breakEvenWords, headline as headlineOf } from './summary.js';
 
 /**
  * What the results are drawn with, from the editor.
@@ -48,17 +49,14 @@ function summary(r) {
   const baseline = r.options[0];
   const best = r.options[r.ranking[0]];
   /** @param {api.BreakEven | null} b */
-  const breakEven = (b) => {
-    if (!b) return '—';
-    if (b.status === 'notWithinHorizon') return 'not within the horizon';
-    return `year ${b.year} (${r.years[b.year]?.label ?? ''})`;
-  };
-  const headline = best.isBaseline
-    ? h('p', { class: 'headline' }, `Keeping “${best.name}” is the cheapest in present value: ${formatMoney(best.presentValue)}.`)
-    : h('p', { class: 'headline' },
+  const breakEven = (b) => breakEvenWords(r, b);
+  const said = headlineOf(r);
+  const headline = said.kind === 'cheaper'
+    ? h('p', { class: 'headline' },
       h('strong', {}, best.name), ` is the cheapest in present value: ${formatMoney(best.presentValue)}, `,
       h('strong', {}, `${formatMoney(best.pvSavings)} less`), ` than “${baseline.name}”. `,
-      `It breaks even in ${breakEven(best.breakEvenPv)} in present value, ${breakEven(best.breakEvenNominal)} in dollars spent.`);
+      `It breaks even in ${breakEven(best.breakEvenPv)} in present value, ${breakEven(best.breakEvenNominal)} in dollars spent.`)
+    : h('p', { class: 'headline' }, said.text);
   return h('div', { class: 'summary' },
     headline,
     h('table', { class: 'figures' },
@@ -73,7 +71,8 @@ function summary(r) {
         h('td', { class: 'num' }, formatMoney(o.presentValue)),
         h('td', { class: 'num' }, o.isBaseline ? '—' : formatMoney(o.pvSavings)),
         h('td', { class: 'num' }, formatMoney(o.nominalTotal)),
-        h('td', {}, o.isBaseline ? '—' : breakEven(o.breakEvenPv)))))));
+        h('td', {}, o.isBaseline ? '—' : breakEven(o.breakEvenPv)))))),
+    h('dl', { class: 'terms hint' }, TERMS.flatMap(([term, words]) => [h('dt', {}, term), h('dd', {}, words)])));
 }
 
 /**
