@@ -74,6 +74,13 @@ async fn a_comparison_built_in_the_window_shows_the_core_figures_and_survives_a_
     );
     desk.wait_for("figure.chart svg").await;
     desk.screenshot("comparison-editor").await;
+    // What the figures mean, one sentence each, a click away (not in the chart's way).
+    desk.click("details.terms summary").await;
+    let terms = desk.wait_for_text("details.terms", "worth today").await;
+    assert!(
+        terms.contains("Breaks even (PV)") && terms.contains("no discounting"),
+        "present value, break-even and dollars spent are explained: {terms}"
+    );
 
     desk.press_ctrl("#cmp-title", 's').await;
     desk.wait_for_text(".save-status", "Saved").await;

@@ -72,7 +72,9 @@ function summary(r) {
         h('td', { class: 'num' }, o.isBaseline ? '—' : formatMoney(o.pvSavings)),
         h('td', { class: 'num' }, formatMoney(o.nominalTotal)),
         h('td', {}, o.isBaseline ? '—' : breakEven(o.breakEvenPv)))))),
-    h('dl', { class: 'terms hint' }, TERMS.flatMap(([term, words]) => [h('dt', {}, term), h('dd', {}, words)])));
+    h('details', { class: 'terms' },
+      h('summary', {}, 'What do these figures mean?'),
+      h('dl', { class: 'hint' }, TERMS.flatMap(([term, words]) => [h('dt', {}, term), h('dd', {}, words)]))));
 }
 
 /**
