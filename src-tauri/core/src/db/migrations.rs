@@ -356,32 +356,7 @@ mod tests {
             "CREATE TEMP VIEW search_text_0006 AS",
         ))
         .unwrap();
-        let texts = [
-            "",
-            "Plain words",
-            "O'Brien",
-            "O’Brien",
-            "O‘Brien",
-            "Oʼbrien",
-            "O`Brien",
-            "O´Brien",
-            "AT&T",
-            "E-Rate",
-            "E‐Rate",
-            "E‑Rate",
-            "U.S. Communities",
-            "Acme Inc.",
-            "v1.2",
-            ".5 percent",
-            "Peñasco parks",
-            "a.b-c’d&e",
-            "x..y",
-            "end.",
-            "quote \" inside",
-            "new\nline",
-            "1.",
-            "..",
-        ];
+        let texts = crate::interchange::search_text::JOINING_MARK_TEXTS;
         let list = |items: &[&str]| serde_json::to_string(items).unwrap();
         for (n, text) in texts.iter().enumerate() {
             let other = texts[(n + 7) % texts.len()];

@@ -73,7 +73,7 @@ pub mod model;
 pub mod ocds;
 mod packed;
 mod plan;
-mod search_text;
+pub(crate) mod search_text;
 mod text;
 pub mod values;
 pub mod workbook;

@@ -384,37 +384,35 @@ impl<'a> Planner<'a> {
             contract.contract_number.clone(),
             contract.vendor_name.clone(),
         );
-        library
-            .exact
-            .get(&exact)
-            .or_else(|| {
-                std::iter::once(&contract.vendor_name)
-                    .chain(&contract.vendor_aliases)
-                    .find_map(|name| {
-                        library.same.get(&same_key(
-                            &contract.cooperative,
-                            &contract.contract_number,
-                            name,
-                        ))
-                    })
+        match library.exact.get(&exact) {
+            Some(&index) => Some(&library.known[index]),
+            None => self.by_any_vendor(&library.same, contract, same_key),
+        }
+    }
+
+    /// The library contract whose key in `index`, made by `key` from the row's
+    /// cooperative, number and vendor or one of the vendor's other spellings, is the
+    /// row's.
+    fn by_any_vendor(
+        &self,
+        index: &HashMap<Key, usize>,
+        contract: &Contract,
+        key: fn(&str, &str, &str) -> Key,
+    ) -> Option<&'a Known> {
+        let library = self.library;
+        std::iter::once(&contract.vendor_name)
+            .chain(&contract.vendor_aliases)
+            .find_map(|name| {
+                index.get(&key(&contract.cooperative, &contract.contract_number, name))
             })
-            .map(|&index| &library.known[index])
+            .map(|&at| &library.known[at])
     }
 
     /// A row no library contract matches: planned new, with a warning when it is near
     /// one (case, punctuation, a suffix such as Inc.).
     fn plan_new(&mut self, candidate: Candidate, contract: &Contract) {
-        let library = self.library;
-        let near = std::iter::once(&contract.vendor_name)
-            .chain(&contract.vendor_aliases)
-            .find_map(|name| {
-                library.near.get(&near_key(
-                    &contract.cooperative,
-                    &contract.contract_number,
-                    name,
-                ))
-            })
-            .map(|&index| &library.known[index])
+        let near = self
+            .by_any_vendor(&self.library.near, contract, near_key)
             .filter(|known| !known.trashed);
         if let Some(known) = near {
             let (cooperative, number, vendor) = &known.key;
