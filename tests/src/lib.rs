@@ -210,7 +210,9 @@ impl Desk {
             _display: display,
             display_name,
         };
-        desk.wait_for("main").await;
+        // The section buttons are static HTML: a click before the app's script wired them
+        // would be lost, so the window is ready once the script says so.
+        desk.wait_for("body[data-ready]").await;
         Ok(desk)
     }
 

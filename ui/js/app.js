@@ -122,6 +122,10 @@ for (const button of document.querySelectorAll('button.nav')) {
   button.addEventListener('click', () => open(button.dataset.screen ?? 'library', { focus: true }));
 }
 
+// The section buttons are in the page before this module runs; until they answer, a
+// click does nothing. Saying when they do lets a test (or an assistive tool) wait for it.
+document.body.dataset.ready = 'true';
+
 document.addEventListener('coopdesk:changed', refreshStatus);
 // The library is shown at once; its integrity check finishes beside it. Should that
 // check find the file damaged, the recovery screen replaces whatever is shown.
