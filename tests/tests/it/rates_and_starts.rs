@@ -190,5 +190,32 @@ async fn a_contract_typed_with_us_dates_starts_a_comparison_and_the_picker_searc
     desk.screenshot("comparison-contract-picker").await;
     let violations = desk.accessibility_violations().await;
     assert!(violations.is_empty(), "axe-core: {violations:#?}");
+
+    // Saved, the comparison writes a memo recommending its option on that contract.
+    desk.fill("#cmp-title", "Body cameras").await;
+    desk.press_ctrl("#cmp-title", 's').await;
+    desk.wait_for_text(".save-status", "Saved").await;
+    desk.click_button("Write a memo").await;
+    desk.wait_for("#memo-candidate").await;
+    let candidate = chosen(&desk, "#memo-candidate").await;
+    assert!(
+        candidate.starts_with("Body cameras") && candidate.contains("RATES-77"),
+        "the memo starts from the comparison the clerk came from: {candidate}"
+    );
+
+    // And from the contract in the Library, the same choice.
+    desk.click_button("Library").await;
+    desk.fill("#library-search", "RATES-77").await;
+    desk.wait_for_text("table.contracts tbody tr:first-child td.number", "RATES-77")
+        .await;
+    desk.click("table.contracts tbody tr:first-child td.number")
+        .await;
+    desk.wait_for_text(".detail h2", "RATES-77").await;
+    desk.click_button("Write a memo").await;
+    desk.wait_for("#memo-candidate").await;
+    assert!(
+        chosen(&desk, "#memo-candidate").await.contains("RATES-77"),
+        "the memo starts from the contract the clerk came from"
+    );
     desk.quit().await;
 }
