@@ -217,5 +217,14 @@ async fn a_contract_typed_with_us_dates_starts_a_comparison_and_the_picker_searc
         chosen(&desk, "#memo-candidate").await.contains("RATES-77"),
         "the memo starts from the contract the clerk came from"
     );
+
+    // The memo's date, typed as a US clerk writes it.
+    desk.click_button("Write memo").await;
+    desk.wait_for_text(".memo-preview", "RATES-77").await;
+    desk.fill("#memo-date", "Jan 12 2027").await;
+    desk.wait_for_text("#memo-date-read", "Read as 12 January 2027")
+        .await;
+    desk.wait_for_text(".memo-preview", "January 12, 2027")
+        .await;
     desk.quit().await;
 }
