@@ -168,3 +168,14 @@ test('a comparison started from a library contract buys through it', () => {
   assert.deepEqual(none.options[0].kind, { type: 'cooperativeContract', contractId: 3 });
   assert.equal(none.options.length, 3, 'a cooperative option is added when there was none');
 });
+
+test('a horizon typed before the first answer still brings the A-94 rate for it', () => {
+  const state = newEditorState(null, comparison(5, 'A', 'B'));
+  const first = askRateChoice(state); // as the editor opens, at 5 years
+  state.model.horizonYears = 7; // the clerk is quick
+  const second = askRateChoice(state);
+  assert.equal(receiveRateChoice(state, choice(5, '0.003', true), first), false, 'the first answer is late');
+  assert.equal(state.rateFollows, true, 'but it says the rate the comparison opened with is A-94’s');
+  assert.equal(receiveRateChoice(state, choice(7, '0.006', false), second), true);
+  assert.equal(state.model.discount.rate, '0.006');
+});

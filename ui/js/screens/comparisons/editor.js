@@ -49,6 +49,7 @@ const CALCULATE_DELAY_MS = 150;
  * @property {(basis: api.ChartBasis) => Promise<void>} chooseBasis
  * @property {() => void} save
  * @property {() => void} exportWorkbook
+ * @property {() => void} writeMemo  Memos, with this saved comparison's options chosen
  * @property {() => void} back  to the list, asking first if unsaved
  */
 
@@ -151,6 +152,10 @@ function actionsOf(screen) {
     },
     save: () => { save(screen); },
     exportWorkbook: () => { exportWorkbook(screen); },
+    writeMemo() {
+      // Leaving asks first if there are unsaved changes.
+      if (state.id !== null) startWith({ screen: 'memos', comparisonId: state.id });
+    },
     back: () => { back(screen); },
   };
 }
@@ -370,11 +375,8 @@ function editorView(screen) {
   const optionsRow = h('div', { class: 'option-columns' });
   const optionsMessage = h('div', { class: 'options-message' });
   const heading = h('h1', {}, screen.state.id === null ? 'New comparison' : 'Comparison');
-  // A memo is written from a saved comparison (leaving asks first if there are changes).
-  const writeMemo = h('button', {
-    type: 'button', hidden: screen.state.id === null,
-    onclick: () => { if (screen.state.id !== null) startWith({ screen: 'memos', comparisonId: screen.state.id }); },
-  }, 'Write a memo');
+  // A memo is written from a saved comparison: the button shows once it is saved.
+  const writeMemo = h('button', { type: 'button', hidden: screen.state.id === null, onclick: act.writeMemo }, 'Write a memo');
   const editor = h('div', { class: 'comparison-editor' },
     h('div', { class: 'editor-form' },
       h('div', { class: 'heading-row' },

@@ -279,7 +279,7 @@ export function askRateChoice(state) {
 
 /**
  * The core's answer about the rate. The first answer says whether the comparison's rate
- * follows the horizon; after that, while it does, the A-94 rate for the horizon now set
+ * follows the horizon; while it does, the A-94 rate for the horizon now set
  * replaces it (the horizon changed). Returns whether the rate was replaced; an answer
  * to an older question changes nothing.
  * @param {EditorState} state
@@ -287,9 +287,11 @@ export function askRateChoice(state) {
  * @param {number} asked  the number {@link askRateChoice} gave the question
  */
 export function receiveRateChoice(state, choice, asked) {
+  // The first question was about the rate the comparison opened with: its answer says
+  // whether that rate follows the horizon, even when the horizon has changed since.
+  if (state.rateFollows === null && asked === 1) state.rateFollows = choice.followsHorizon;
   if (asked !== state.rateAsked) return false;
   state.rateChoice = choice;
-  if (state.rateFollows === null) state.rateFollows = choice.followsHorizon;
   const replaces = state.rateFollows && !choice.followsHorizon
     && choice.a94.horizonYears === state.model.horizonYears;
   if (replaces) state.model.discount = { rate: choice.a94.rate, source: choice.a94.source };
