@@ -5,8 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  addCostLine, addOption, convertTiming, isDirty, newEditorState, placeOfCoreError,
-  removeOption, saved, toCalculate, unusedOptionName,
+  PICKER_LIMIT, addCostLine, addOption, askRateChoice, buyThrough, contractChoices, convertTiming, isDirty,
+  newEditorState, pickerCount, placeOfCoreError, receiveRateChoice, removeOption, saved,
+  toCalculate, typeRate, unusedOptionName, usePolicyRate,
 } from '../../ui/js/screens/comparisons/state.js';
 
 /** A comparison over `horizon` years with a baseline and the options named. */
@@ -81,4 +82,100 @@ test('the core\'s sentence goes next to the field it names', () => {
     { options: true, text: 'Add at least one option.' });
   assert.equal(placeOfCoreError(model, 'constructor: not a field'), null);
   assert.equal(placeOfCoreError(model, 'Something else went wrong'), null);
+});
+
+// ---------------------------------------------------------------------------------------
+// The discount rate follows the horizon while it is OMB A-94's
+
+/** The core's answer for `horizon`, with `follows` for the rate the model holds. */
+function choice(horizon, rate, follows, policy = null) {
+  return {
+    a94: { rate, kind: 'nominal', horizonYears: horizon, tableId: 'CY2021', tableYear: 2021, method: 'm', source: `A-94 ${horizon}-year` },
+    table: 'OMB A-94, Appendix C for calendar year 2021', tableWarning: null,
+    followsHorizon: follows, policy, rateNote: null,
+  };
+}
+
+test('the A-94 rate follows the horizon until the clerk types a rate of their own', () => {
+  const state = newEditorState(null, comparison(5, 'A', 'B'));
+  state.model.discount = { rate: '0.003', source: 'A-94 5-year' };
+  assert.equal(receiveRateChoice(state, choice(5, '0.003', true), askRateChoice(state)), false);
+  assert.equal(state.rateFollows, true, 'the template’s rate is A-94’s');
+
+  state.model.horizonYears = 7;
+  assert.equal(receiveRateChoice(state, choice(7, '0.006', false), askRateChoice(state)), true,
+    'switching to 7 years takes the 7-year rate');
+  assert.deepEqual(state.model.discount, { rate: '0.006', source: 'A-94 7-year' },
+    'the rate and its source follow together');
+
+  typeRate(state);
+  state.model.discount = { rate: '0.04', source: 'A-94 7-year' };
+  state.model.horizonYears = 10;
+  assert.equal(receiveRateChoice(state, choice(10, '0.008', false), askRateChoice(state)), false);
+  assert.equal(state.model.discount.rate, '0.04', 'a typed rate stays when the horizon changes');
+});
+
+test('an answer to an older question changes nothing', () => {
+  const state = newEditorState(null, comparison(5, 'A', 'B'));
+  state.rateFollows = true;
+  const old = askRateChoice(state);
+  state.model.horizonYears = 10;
+  const newest = askRateChoice(state);
+  assert.equal(receiveRateChoice(state, choice(1, '0.002', false), old), false, 'the 1-year answer came late');
+  assert.equal(receiveRateChoice(state, choice(10, '0.008', false), newest), true);
+  assert.equal(state.model.discount.rate, '0.008');
+});
+
+test('the policy rate is taken with its source and does not follow the horizon', () => {
+  const state = newEditorState(null, comparison(5, 'A', 'B'));
+  state.rateFollows = true;
+  state.localErrors.set('cmp-rate', 'Enter the rate');
+  usePolicyRate(state, { rate: '0.035', source: 'Finance policy FP-12' }, 'cmp-rate');
+  assert.deepEqual(state.model.discount, { rate: '0.035', source: 'Finance policy FP-12' });
+  assert.equal(state.localErrors.size, 0, 'the rate box holds a number again');
+  state.model.horizonYears = 7;
+  assert.equal(receiveRateChoice(state, choice(7, '0.006', false), askRateChoice(state)), false,
+    'the jurisdiction’s rate stays at any horizon');
+});
+
+// ---------------------------------------------------------------------------------------
+// The contract picker
+
+test('a search that no longer finds the linked contract keeps it chosen, first', () => {
+  const found = [{ id: 2, label: 'B' }, { id: 3, label: 'C' }];
+  assert.deepEqual(contractChoices(found, { id: 9, label: 'Z' }).map((c) => [c.id, c.selected]),
+    [[9, true], [2, false], [3, false]], 'narrowing the search must not unlink the contract');
+  assert.deepEqual(contractChoices(found, { id: 3, label: 'C' }).map((c) => [c.id, c.selected]),
+    [[2, false], [3, true]], 'a linked contract the search found stays where relevance put it');
+  assert.deepEqual(contractChoices(found, null).map((c) => c.selected), [false, false]);
+});
+
+test('the picker says how many contracts match and how many are listed', () => {
+  assert.equal(pickerCount('fleet', 3, 3), '3 contracts match “fleet”.');
+  assert.equal(pickerCount('', 200, PICKER_LIMIT), `200 contracts in the library; the ${PICKER_LIMIT} most relevant are listed.`);
+  assert.equal(pickerCount(' zzz ', 0, 0), 'No contract in the library matches “zzz”.');
+  assert.equal(pickerCount('ford', 1, 1), '1 contract matches “ford”.');
+});
+
+test('a comparison started from a library contract buys through it', () => {
+  const model = comparison(5, 'Own solicitation');
+  model.options.unshift({ name: 'Cooperative contract', kind: { type: 'cooperativeContract', contractId: null }, notes: '', startDelayMonths: 0, costLines: [] });
+  assert.equal(buyThrough(model, 7), 1, 'the first option is the cooperative one');
+  assert.deepEqual(model.options[0].kind, { type: 'cooperativeContract', contractId: 7 });
+  assert.equal(model.options.length, 2, 'no option is added when one buys through a contract');
+  const none = comparison(5, 'A', 'B');
+  assert.equal(buyThrough(none, 3), 1);
+  assert.deepEqual(none.options[0].kind, { type: 'cooperativeContract', contractId: 3 });
+  assert.equal(none.options.length, 3, 'a cooperative option is added when there was none');
+});
+
+test('a horizon typed before the first answer still brings the A-94 rate for it', () => {
+  const state = newEditorState(null, comparison(5, 'A', 'B'));
+  const first = askRateChoice(state); // as the editor opens, at 5 years
+  state.model.horizonYears = 7; // the clerk is quick
+  const second = askRateChoice(state);
+  assert.equal(receiveRateChoice(state, choice(5, '0.003', true), first), false, 'the first answer is late');
+  assert.equal(state.rateFollows, true, 'but it says the rate the comparison opened with is A-94’s');
+  assert.equal(receiveRateChoice(state, choice(7, '0.006', false), second), true);
+  assert.equal(state.model.discount.rate, '0.006');
 });

@@ -46,6 +46,7 @@
  * @typedef {import('../types/DocumentKind').DocumentKind} DocumentKind
  * @typedef {import('../types/Document').Document} Document
  * @typedef {import('../types/Settings').Settings} Settings
+ * @typedef {import('../types/DateReading').DateReading} DateReading
  * @typedef {import('../types/Signer').Signer} Signer
  * @typedef {import('../types/Paper').Paper} Paper
  * @typedef {import('../types/Logo').Logo} Logo
@@ -258,6 +259,16 @@ export function contractHistory(id) {
 }
 
 /**
+ * A date as the clerk typed it (12/7/2026, Dec 7 2026, 2026-12-07), read by the
+ * importer's rules and said back ("Read as 7 December 2026"), or why it is not a date.
+ * @param {string} text
+ * @returns {Promise<DateReading>}
+ */
+export function readDate(text) {
+  return call('read_date', { text });
+}
+
+/**
  * A contract's price list.
  * @param {number} id
  * @returns {Promise<PriceLine[]>}
@@ -341,6 +352,7 @@ export function openDocument(id, documentId) {
  * @typedef {import('../types/Calculation').Calculation} Calculation
  * @typedef {import('../types/RateKind').RateKind} RateKind
  * @typedef {import('../types/A94Rate').A94Rate} A94Rate
+ * @typedef {import('../types/RateChoice').RateChoice} RateChoice
  * @typedef {import('../types/CategoryChoice').CategoryChoice} CategoryChoice
  */
 
@@ -431,11 +443,23 @@ export function costCategories() {
 }
 
 /**
- * The comparison "New comparison" opens: the usual options, no costs yet.
+ * The comparison "New comparison" opens: the usual options, no costs yet, and the
+ * jurisdiction's policy discount rate when Settings hold one.
  * @returns {Promise<Comparison>}
  */
 export function newComparison() {
   return call('new_comparison');
+}
+
+/**
+ * What the editor offers for a comparison's discount rate: the policy rate from Settings,
+ * OMB A-94's rate for its horizon with its table's year (and a warning when that table
+ * is old), whether the rate follows the horizon, and what an unusual rate means.
+ * @param {Comparison} comparison
+ * @returns {Promise<RateChoice>}
+ */
+export function discountRateChoice(comparison) {
+  return call('discount_rate_choice', { comparison });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 import * as api from './api.js';
 import { h, replace } from './dom.js';
 import { formatDateTime } from './format.js';
+import { dropIntent } from './intent.js';
 import { mayLeave } from './leave.js';
 import * as comparisons from './screens/comparisons.js';
 import * as library from './screens/library.js';
@@ -127,6 +128,12 @@ for (const button of document.querySelectorAll('button.nav')) {
 document.body.dataset.ready = 'true';
 
 document.addEventListener('coopdesk:changed', refreshStatus);
+// A button on one screen opens another with something chosen (`intent.js`).
+document.addEventListener('coopdesk:open', async (event) => {
+  const name = event instanceof CustomEvent ? String(event.detail) : 'library';
+  await open(name, { focus: true });
+  dropIntent();
+});
 // The library is shown at once; its integrity check finishes beside it. Should that
 // check find the file damaged, the recovery screen replaces whatever is shown.
 api.onLibraryDamaged((error) => {

@@ -13,6 +13,10 @@ export type A94Rate = {
   horizonYears: number,
   tableId: string,
   /**
+   * The calendar year of that table, for the button that offers it ("the CY2021 table").
+   */
+  tableYear: number,
+  /**
    * How the rate follows from the table, in a sentence for the memo.
    */
   method: string,

@@ -51,6 +51,16 @@ export type Settings = {
    */
   approvedCooperatives: Array<string>,
   /**
+   * The discount rate the jurisdiction's finance policy names, as a fraction (`"0.03"`
+   * is 3 % a year), or none. A new comparison starts with it and the editor offers it
+   * before OMB A-94's.
+   */
+  policyDiscountRate: string | null,
+  /**
+   * Where that rate comes from, cited in memos: "Finance policy FP-12".
+   */
+  policyDiscountSource: string,
+  /**
    * The logo printed in memos' header. Chosen and removed on its own ([`set_logo`]):
    * [`save`] leaves it as it is, so a screen that does not show it cannot lose it.
    */

@@ -5,6 +5,7 @@
 use chrono::Local;
 use coopdesk_core::settings;
 use coopdesk_core::tco::chart::{self, Calculation, ChartBasis};
+use coopdesk_core::tco::rate_choice::{self, RateChoice};
 use coopdesk_core::tco::rates::{a94_rate as a94, A94Rate, RateKind};
 use coopdesk_core::tco::store::{self, ComparisonSummary, StoredComparison};
 use coopdesk_core::tco::template::{self, CategoryChoice};
@@ -104,7 +105,18 @@ pub fn cost_categories() -> Vec<CategoryChoice> {
 #[tauri::command(async)]
 pub fn new_comparison(library: State<'_, Library>) -> Reply<Comparison> {
     let today = Local::now().date_naive();
-    library
-        .with(|db| settings::load(db))
-        .map(|s| template::new_comparison(s.fiscal_year_start_month, today))
+    library.with(|db| settings::load(db)).map(|s| {
+        template::new_comparison_with_policy(s.fiscal_year_start_month, today, s.policy_rate())
+    })
+}
+
+/// What the editor offers for a comparison's discount rate — the policy rate in Settings,
+/// OMB A-94's for its horizon with its table's age — and what it says about the rate.
+#[tauri::command(async)]
+pub fn discount_rate_choice(
+    library: State<'_, Library>,
+    comparison: Comparison,
+) -> Reply<RateChoice> {
+    let policy = library.with(|db| settings::load(db))?.policy_rate();
+    Ok(rate_choice::rate_choice(&comparison, policy)?)
 }

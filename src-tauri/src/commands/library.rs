@@ -157,3 +157,10 @@ pub fn open_document<R: Runtime>(
             ))
         })
 }
+
+/// A date as the clerk typed it into a form, read by the importer's rules and said back
+/// ("Read as 7 December 2026"), or the sentence saying why it is not a date.
+#[tauri::command(async)]
+pub fn read_date(text: String) -> coopdesk_core::interchange::typed_date::DateReading {
+    coopdesk_core::interchange::typed_date::read_date(&text)
+}

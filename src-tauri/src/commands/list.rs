@@ -28,11 +28,11 @@ window_commands! {
         search_contracts, search_facets, expiry_dashboard, save_contract, delete_contract,
         restore_contract, list_trash, get_checklist, set_checklist_item, contract_history,
         get_price_lines, set_price_lines, list_documents, attach_document, remove_document,
-        open_document;
+        open_document, read_date;
     comparisons:
         list_comparisons, get_comparison, save_comparison, duplicate_comparison,
         delete_comparison, calculate_comparison, export_comparison_workbook, a94_rate,
-        cost_categories, new_comparison;
+        cost_categories, new_comparison, discount_rate_choice;
     memos:
         list_memos, memo_candidates, create_memo, get_memo, save_memo, update_memo_sources,
         delete_memo, save_memo_pdf, save_memo_docx, open_memo_to_print;

@@ -12,6 +12,7 @@ mod import;
 mod keyboard;
 mod library;
 mod memos;
+mod rates_and_starts;
 mod recovery;
 mod window;
 mod zoom;

@@ -12,8 +12,10 @@ import * as api from '../api.js';
 import { confirmDialog } from '../confirm.js';
 import { h, replace } from '../dom.js';
 import { formatDateTime } from '../format.js';
+import { startWith, takeIntent } from '../intent.js';
 import { setLeaveGuard } from '../leave.js';
 import { showEditor } from './comparisons/editor.js';
+import { buyThrough } from './comparisons/state.js';
 
 /** @type {api.CategoryChoice[]} */
 let categories = [];
@@ -21,7 +23,9 @@ let categories = [];
 /** @param {HTMLElement} main */
 export async function show(main) {
   if (categories.length === 0) categories = await api.costCategories();
-  await showList(main);
+  const intent = takeIntent('comparisons');
+  if (intent) await openNew(main, intent.contractId);
+  else await showList(main);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -62,6 +66,10 @@ async function showList(main, notice) {
       h('td', {}, formatDateTime(row.updatedAt)),
       h('td', { class: 'row-actions' },
         h('button', {
+          type: 'button', 'aria-label': `Write a memo from “${row.title}”`,
+          onclick: () => startWith({ screen: 'memos', comparisonId: row.id }),
+        }, 'Write a memo'),
+        h('button', {
           type: 'button', 'aria-label': `Duplicate “${row.title}”`,
           onclick: async () => {
             await api.duplicateComparison(row.id);
@@ -89,9 +97,14 @@ async function showList(main, notice) {
     table);
 }
 
-/** @param {HTMLElement} main */
-async function openNew(main) {
-  showEditor(main, null, await api.newComparison(), editorScreen(main));
+/**
+ * @param {HTMLElement} main
+ * @param {number} [contractId]  a library contract the cooperative option buys through
+ */
+async function openNew(main, contractId) {
+  const comparison = await api.newComparison();
+  if (contractId !== undefined) buyThrough(comparison, contractId);
+  showEditor(main, null, comparison, editorScreen(main));
 }
 
 /**

@@ -9,6 +9,8 @@ import * as api from '../api.js';
 import { confirmInPlace } from '../confirm.js';
 import { h, replace } from '../dom.js';
 import { expiredSentence, formatDate, formatDateTime, formatMoney, formatSize } from '../format.js';
+import { startWith } from '../intent.js';
+import { readingOf, readTypedDates } from '../typed-date.js';
 
 /**
  * @typedef {object} DetailEvents
@@ -58,6 +60,7 @@ export async function showDetail(pane, id, summary, events) {
       h('div', { class: 'actions' },
         h('button', { type: 'button', onclick: () => events.edit(contract) }, 'Edit'),
         deleteButton)),
+    startFrom(contract),
     confirmSlot,
     tablist,
     panel);
@@ -126,6 +129,22 @@ export async function showDetail(pane, id, summary, events) {
       yes, no));
     yes.focus();
   }
+}
+
+/**
+ * What the clerk can start from this contract: a comparison buying through it, or a memo
+ * recommending it (see `intent.js`).
+ * @param {api.Contract} contract
+ */
+function startFrom(contract) {
+  if (contract.id === null) return null;
+  const contractId = contract.id;
+  const { cooperative, contractNumber } = contract;
+  return h('div', { class: 'actions start-from' },
+    h('button', { type: 'button', onclick: () => startWith({ screen: 'comparisons', contractId }) },
+      'Compare options with this contract'),
+    h('button', { type: 'button', onclick: () => startWith({ screen: 'memos', contract: { cooperative, contractNumber } }) },
+      'Write a memo'));
 }
 
 /**
@@ -235,7 +254,8 @@ function checklistItem(contractId, entry, events, answered) {
       h('input', { type: 'radio', name: base, id: `${base}-${value}`, value, checked: entry.answer === value }),
       words));
   const by = h('input', { id: `${base}-by`, type: 'text', value: entry.checkedBy, autocomplete: 'name', 'aria-describedby': `${base}-error` });
-  const on = h('input', { id: `${base}-on`, type: 'text', value: entry.checkedOn ?? '', placeholder: 'YYYY-MM-DD', inputmode: 'numeric' });
+  const on = h('input', { id: `${base}-on`, type: 'text', value: entry.checkedOn ?? '', placeholder: 'e.g. 12/7/2026' });
+  const onRead = readTypedDates(on);
   const note = h('input', { id: `${base}-note`, type: 'text', value: entry.note });
   /** Saves are chained so two quick changes reach the library in the order they were made. */
   let queue = Promise.resolve();
@@ -245,7 +265,7 @@ function checklistItem(contractId, entry, events, answered) {
     h('div', { class: 'choices' }, radios),
     h('div', { class: 'check-meta' },
       h('div', { class: 'field' }, h('label', { for: by.id }, 'Checked by'), by),
-      h('div', { class: 'field narrow' }, h('label', { for: on.id }, 'On'), on),
+      h('div', { class: 'field narrow' }, h('label', { for: on.id }, 'On'), on, onRead),
       h('div', { class: 'field wide' }, h('label', { for: note.id }, 'Note'), note)),
     error, saved);
   fieldset.addEventListener('change', () => {
@@ -260,18 +280,24 @@ function checklistItem(contractId, entry, events, answered) {
     error.textContent = '';
     by.removeAttribute('aria-invalid');
     on.removeAttribute('aria-invalid');
-    if (day && !isIsoDate(day)) {
+    // 12/7/2026 or Dec 7 2026, read by the core as an import reads it.
+    const reading = await readingOf(on);
+    if (day && !reading.date) {
       on.setAttribute('aria-invalid', 'true');
-      error.textContent = `On: ${day} is not a date. Write it as YYYY-MM-DD, for example 2026-03-31.`;
+      error.textContent = `On: ${reading.problem ?? `${day} is not a date.`}`;
       saved.textContent = '';
       return;
     }
     // A "yes" or "no" without a day gets today's, so the memo can say when it was checked.
-    if ((answer === 'yes' || answer === 'no') && !day && by.value.trim()) on.value = today();
+    const checkedOn = reading.date ?? ((answer === 'yes' || answer === 'no') && by.value.trim() ? today() : null);
+    if (!day && checkedOn) {
+      on.value = checkedOn;
+      on.dispatchEvent(new Event('input')); // read back like a typed date
+    }
     try {
       await api.setChecklistItem(contractId, {
         item: entry.item, label: entry.label, answer,
-        checkedBy: by.value.trim(), checkedOn: on.value.trim() || null, note: note.value.trim(),
+        checkedBy: by.value.trim(), checkedOn, note: note.value.trim(),
       });
       saved.textContent = 'Saved';
       window.setTimeout(() => { if (saved.textContent === 'Saved') saved.textContent = ''; }, 2500);

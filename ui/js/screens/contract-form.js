@@ -16,6 +16,7 @@
 
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
+import { readingOf } from '../typed-date.js';
 import { GROUPS, fieldControl, priceListControl } from './contract-form/fields.js';
 import { priceListText, readPriceLines, readRecord } from './contract-form/read.js';
 
@@ -74,7 +75,7 @@ export function showForm(main, contract, events) {
 
   replace(main,
     h('h1', {}, contract !== null ? `Edit ${contract.contractNumber}` : 'Add a contract'),
-    h('p', { class: 'lede' }, 'Fields marked “required” are needed to save; the rest can be filled in as you learn them. Dates are written YYYY-MM-DD.'),
+    h('p', { class: 'lede' }, 'Fields marked “required” are needed to save; the rest can be filled in as you learn them. Dates can be typed as 12/7/2026, Dec 7 2026 or 2026-12-07; each is read back beside its box.'),
     element);
   form.controls.set('priceLines', priceList);
   form.controls.get('cooperative')?.input.focus();
@@ -102,7 +103,7 @@ async function submit(form) {
   renderProblems(form);
   const valueOf = (/** @type {string} */ key) =>
     /** @type {NonNullable<ReturnType<typeof controls.get>>} */ (controls.get(key)).input.value;
-  const { record, problems } = readRecord(state.contract?.id ?? null, valueOf);
+  const { record, problems } = readRecord(state.contract?.id ?? null, valueOf, await dateReadings(form));
   const prices = readPriceLines(valueOf('priceLines'));
   state.problems = [...problems, ...prices.problems];
   if (state.problems.length > 0) {
@@ -124,6 +125,20 @@ async function submit(form) {
     state.saving = false;
     form.save.disabled = false;
   }
+}
+
+/**
+ * How the core read each date field's text, waiting for a reading still on its way.
+ * @param {Form} form
+ * @returns {Promise<Map<string, api.DateReading>>}
+ */
+async function dateReadings({ controls }) {
+  const dates = GROUPS.flatMap(([, fields]) => fields).filter(([, , kind]) => kind === 'date');
+  const read = await Promise.all(dates.map(async ([key]) => {
+    const control = controls.get(key);
+    return /** @type {[string, api.DateReading]} */ ([key, control ? await readingOf(control.input) : { date: null, readAs: '', problem: null }]);
+  }));
+  return new Map(read);
 }
 
 /**

@@ -16,6 +16,7 @@
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatDateTime } from '../format.js';
+import { takeIntent } from '../intent.js';
 import { setLeaveGuard } from '../leave.js';
 import { openEditor } from './memos/editor.js';
 
@@ -35,7 +36,7 @@ async function showList(main, notice) {
   setLeaveGuard(null);
   const [memos, candidates] = await Promise.all([api.listMemos(), api.memoCandidates()]);
   const status = h('p', { class: 'list-status', role: 'status', 'aria-live': 'polite' }, notice ?? '');
-  const picker = newMemoPicker(main, candidates, status);
+  const picker = newMemoPicker(main, candidates, status, takeIntent('memos'));
 
   if (memos.length === 0) {
     replace(main,
@@ -69,19 +70,30 @@ async function showList(main, notice) {
 }
 
 /**
- * "New memo": the comparison options a memo can recommend.
+ * "New memo": the comparison options a memo can recommend; those of the contract or the
+ * comparison the clerk came from (`intent.js`) listed first and chosen.
  * @param {HTMLElement} main
- * @param {api.MemoCandidate[]} candidates
+ * @param {api.MemoCandidate[]} all
  * @param {HTMLElement} status
+ * @param {import('../intent.js').Intent | null} intent
  */
-function newMemoPicker(main, candidates, status) {
+function newMemoPicker(main, all, status, intent) {
+  const chosen = intent?.screen === 'memos' ? all.filter((c) => startsFrom(c, intent)) : [];
+  const candidates = [...chosen, ...all.filter((c) => !chosen.includes(c))];
+  const missing = intent?.screen === 'memos' && chosen.length === 0
+    ? h('p', { class: 'notice', role: 'status', id: 'memo-from-missing' }, intent.contract
+      ? `No saved comparison buys through ${intent.contract.cooperative} ${intent.contract.contractNumber} yet. In the Library, choose “Compare options with this contract”, enter the costs and save; then write the memo.`
+      : 'This comparison has no option linked to a library contract yet: set an option to “Cooperative contract”, choose its contract and save; then write the memo.')
+    : null;
   if (candidates.length === 0) {
     return h('div', { class: 'notice' },
+      missing,
       h('p', {}, 'No comparison has an option linked to a library contract yet. In Comparisons, open one, set an option to “Cooperative contract” and choose its contract; then come back here.'));
   }
   const select = h('select', { id: 'memo-candidate' },
-    candidates.map((c, index) => h('option', { value: index },
+    candidates.map((c, index) => h('option', { value: index, selected: index === 0 && chosen.length > 0 },
       `${c.comparisonTitle} — ${c.option} (${c.cooperative} ${c.contractNumber}, ${c.vendorName})`)));
+  if (chosen.length > 0) window.setTimeout(() => select.focus());
   const create = h('button', {
     type: 'button',
     class: 'primary',
@@ -99,8 +111,22 @@ function newMemoPicker(main, candidates, status) {
     },
   }, 'Write memo');
   return h('div', { class: 'new-memo' },
+    missing,
     h('label', { for: 'memo-candidate' }, 'New memo recommending'),
     h('div', { class: 'row' }, select, create));
+}
+
+/**
+ * Whether a candidate is one of those the clerk came for: an option buying through the
+ * contract, or an option of the comparison.
+ * @param {api.MemoCandidate} candidate
+ * @param {Extract<import('../intent.js').Intent, {screen: 'memos'}>} intent
+ */
+function startsFrom(candidate, intent) {
+  if (intent.comparisonId !== undefined) return candidate.comparisonId === intent.comparisonId;
+  return intent.contract !== undefined
+    && candidate.contractNumber === intent.contract.contractNumber
+    && candidate.cooperative === intent.contract.cooperative;
 }
 
 /**

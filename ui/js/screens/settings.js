@@ -5,7 +5,7 @@ import * as api from '../api.js';
 import { confirmDialog, confirmInPlace } from '../confirm.js';
 import { h, replace } from '../dom.js';
 import { field } from '../field.js';
-import { formatDateTime, formatSize } from '../format.js';
+import { formatDateTime, formatSize, shiftDecimal } from '../format.js';
 import { setLeaveGuard } from '../leave.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
@@ -50,6 +50,7 @@ export async function show(main) {
     field('fiscalYearStartMonth', 'Fiscal year starts in',
       h('select', { id: 'fiscalYearStartMonth', name: 'fiscalYearStartMonth' },
         MONTHS.map((m, i) => h('option', { value: i + 1, selected: i + 1 === current.fiscalYearStartMonth }, m)))),
+    policyRateFields(current),
     h('h2', {}, 'Approved cooperatives'),
     field('approvedCooperatives', 'Cooperatives approved as sources',
       h('textarea', { id: 'approvedCooperatives', name: 'approvedCooperatives', rows: 4 },
@@ -90,9 +91,14 @@ export async function show(main) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
+    const data = new FormData(form);
+    const policyRate = readPolicyRate(String(data.get('policyDiscountRate') ?? ''));
+    if (policyRate.problem) {
+      showErrors(form, { code: 'invalid', message: policyRate.problem, fields: [{ field: 'policyDiscountRate', label: 'Policy discount rate', message: policyRate.problem }] });
+      return;
+    }
     status.textContent = 'Saving…';
     save.disabled = true;
-    const data = new FormData(form);
     try {
       await api.saveSettings({
         jurisdictionName: String(data.get('jurisdictionName') ?? ''),
@@ -110,6 +116,8 @@ export async function show(main) {
         paper: /** @type {api.Paper} */ (String(data.get('paper') ?? 'letter')),
         approvedCooperatives: String(data.get('approvedCooperatives') ?? '')
           .split('\n').map((line) => line.trim()).filter(Boolean),
+        policyDiscountRate: policyRate.fraction,
+        policyDiscountSource: String(data.get('policyDiscountSource') ?? ''),
       });
       status.textContent = 'Saved.';
       status.className = 'saved';
@@ -130,6 +138,39 @@ export async function show(main) {
     form,
     backups);
   await showBackups(backups);
+}
+
+/**
+ * The discount rate the jurisdiction's finance policy names, with where it comes from: a
+ * new comparison starts with it, and the comparison editor offers it first.
+ * @param {api.Settings} current
+ */
+function policyRateFields(current) {
+  const rate = current.policyDiscountRate === null ? '' : shiftDecimal(current.policyDiscountRate, 2) ?? '';
+  return h('div', {},
+    h('h2', {}, 'Discount rate'),
+    h('p', { class: 'hint' }, 'If your finance policy names the rate to discount future costs at, enter it here: comparisons start with it and cite its source. Leave it empty to use OMB Circular A-94’s rates.'),
+    h('div', { class: 'field-row' },
+      field('policyDiscountRate', 'Policy discount rate (% a year)',
+        h('input', { id: 'policyDiscountRate', name: 'policyDiscountRate', value: rate, inputmode: 'decimal', class: 'short' }),
+        'e.g. 3.5'),
+      field('policyDiscountSource', 'Where the rate comes from',
+        h('input', { id: 'policyDiscountSource', name: 'policyDiscountSource', value: current.policyDiscountSource }),
+        'Cited in memos, e.g. “Finance policy FP-12”.')));
+}
+
+/**
+ * The policy rate box as a fraction (empty: no policy rate), or what to type instead.
+ * @param {string} text  percent a year, as typed
+ * @returns {{fraction: string | null, problem?: string}}
+ */
+function readPolicyRate(text) {
+  const plain = text.trim().replace(/%$/, '').trim();
+  if (plain === '') return { fraction: null };
+  const fraction = shiftDecimal(plain, -2);
+  return fraction === null
+    ? { fraction: null, problem: `${text.trim()} is not a rate. Enter it as a percent a year, e.g. 3.5, or leave it empty.` }
+    : { fraction };
 }
 
 /**

@@ -75,6 +75,7 @@ mod packed;
 mod plan;
 pub(crate) mod search_text;
 mod text;
+pub mod typed_date;
 pub mod values;
 pub mod workbook;
 

@@ -2,6 +2,7 @@
 //! on which paper, with which approval lines. [`super::store`] reads and writes them;
 //! the memo's renderers take them as they are.
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -37,6 +38,13 @@ pub struct Settings {
     /// records them. Search ranks their contracts first and can show only theirs; a memo
     /// citing another cooperative's contract says so. Empty: no list is kept.
     pub approved_cooperatives: Vec<String>,
+    /// The discount rate the jurisdiction's finance policy names, as a fraction (`"0.03"`
+    /// is 3 % a year), or none. A new comparison starts with it and the editor offers it
+    /// before OMB A-94's.
+    #[ts(type = "string | null")]
+    pub policy_discount_rate: Option<Decimal>,
+    /// Where that rate comes from, cited in memos: "Finance policy FP-12".
+    pub policy_discount_source: String,
     /// The logo printed in memos' header. Chosen and removed on its own ([`set_logo`]):
     /// [`save`] leaves it as it is, so a screen that does not show it cannot lose it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,6 +111,8 @@ impl Default for Settings {
                 .collect(),
             paper: Paper::Letter,
             approved_cooperatives: Vec::new(),
+            policy_discount_rate: None,
+            policy_discount_source: String::new(),
             logo: None,
         }
     }
@@ -132,6 +142,24 @@ impl Settings {
                 format!("'{state}' is not a two-letter state code such as NM or TX."),
             ));
         }
+        if let Some(rate) = self.policy_discount_rate {
+            if let Err(Error::Invalid { message, .. }) =
+                crate::tco::model::check_rate("Policy discount rate", rate)
+            {
+                errors.push(FieldError::new(
+                    "policyDiscountRate",
+                    "Policy discount rate",
+                    message,
+                ));
+            }
+            if self.policy_discount_source.trim().is_empty() {
+                errors.push(FieldError::new(
+                    "policyDiscountSource",
+                    "Where the rate comes from",
+                    "name the policy that sets the rate (\"Finance policy FP-12\"): memos cite it.",
+                ));
+            }
+        }
         for (index, signer) in self.signers.iter().enumerate() {
             if signer.role.trim().is_empty()
                 && !(signer.name.trim().is_empty() && signer.title.trim().is_empty())
@@ -160,6 +188,15 @@ impl Settings {
         self.approved_cooperatives
             .iter()
             .any(|name| name.trim().eq_ignore_ascii_case(cooperative.trim()))
+    }
+
+    /// The jurisdiction's policy discount rate with its source, when one is set.
+    pub fn policy_rate(&self) -> Option<crate::tco::DiscountRate> {
+        self.policy_discount_rate
+            .map(|rate| crate::tco::DiscountRate {
+                rate,
+                source: self.policy_discount_source.trim().to_owned(),
+            })
     }
 
     /// The memo's "from" line: the first approval line's name and title.

@@ -8,7 +8,7 @@ use super::model::{Paper, Settings, Signer};
 use crate::db::Database;
 use crate::{Error, Result};
 
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 12] = [
     "jurisdictionName",
     "state",
     "entityType",
@@ -20,6 +20,9 @@ const KEYS: [&str; 10] = [
     "paper",
     // Read by the `approved_cooperatives` view (migration 0007) as a JSON array.
     "approvedCooperatives",
+    // A fraction as text (exact), or empty when no policy rate is set.
+    "policyDiscountRate",
+    "policyDiscountSource",
 ];
 
 /// The approved cooperatives as stored: trimmed, without blanks or repeats (case
@@ -36,7 +39,7 @@ fn approved(settings: &Settings) -> Vec<String> {
 }
 
 /// The stored text of each of [`KEYS`], in order.
-fn values(settings: &Settings) -> [String; 10] {
+fn values(settings: &Settings) -> [String; 12] {
     let signers: Vec<Signer> = settings
         .signers
         .iter()
@@ -59,6 +62,11 @@ fn values(settings: &Settings) -> [String; 10] {
         serde_json::to_string(&signers).unwrap_or_else(|_| "[]".to_owned()),
         settings.paper.key().to_owned(),
         serde_json::to_string(&approved(settings)).unwrap_or_else(|_| "[]".to_owned()),
+        settings
+            .policy_discount_rate
+            .map(|rate| rate.normalize().to_string())
+            .unwrap_or_default(),
+        settings.policy_discount_source.trim().to_owned(),
     ]
 }
 
@@ -89,6 +97,8 @@ pub fn load(db: &Database) -> Result<Settings> {
         approved_cooperatives: get(KEYS[9])?
             .and_then(|v| serde_json::from_str(&v).ok())
             .unwrap_or_default(),
+        policy_discount_rate: get(KEYS[10])?.and_then(|v| v.parse().ok()),
+        policy_discount_source: get(KEYS[11])?.unwrap_or_default(),
         logo: get(LOGO_KEY)?.and_then(|v| serde_json::from_str(&v).ok()),
     })
 }

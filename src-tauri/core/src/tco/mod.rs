@@ -96,6 +96,7 @@ pub mod discount;
 pub mod engine;
 pub mod model;
 mod money;
+pub mod rate_choice;
 pub mod rates;
 pub mod results;
 pub mod sensitivity;

@@ -3,8 +3,10 @@
 //! The shipped file (`assets/omb-a94-rates.json`) is the project's transcription of the
 //! Appendix C tables with their sources; the newest full table it holds was revised in
 //! November 2020 and is valid for calendar year 2021. (Later notices exist — CY2023,
-//! CY2024 — but their figures are not in the file; a clerk should check the current
-//! table and may type any rate with its source.)
+//! CY2024 — but their figures could not be read in any source the project holds, so they
+//! are not in the file; rather than guess, the editor says which year's table it uses and
+//! warns when that table is more than a year older than the comparison — see
+//! [`super::rate_choice`] — and the clerk may type any rate with its source.)
 //!
 //! Appendix C publishes real and nominal rates for 3, 5, 7, 10, 20 and 30 years. For
 //! other horizons, as the circular says:
@@ -47,6 +49,8 @@ pub struct A94Table {
     pub revised: String,
     /// "calendar year 2021", when the table states it.
     pub valid_for: String,
+    /// The calendar year the table was published for (the first, when it spans two).
+    pub valid_year: i32,
     /// Where the figures were transcribed from.
     pub source_url: String,
     /// Percent a year by maturity in years.
@@ -64,6 +68,8 @@ pub struct A94Rate {
     pub kind: RateKind,
     pub horizon_years: u32,
     pub table_id: String,
+    /// The calendar year of that table, for the button that offers it ("the CY2021 table").
+    pub table_year: i32,
     /// How the rate follows from the table, in a sentence for the memo.
     pub method: String,
     /// A citation suitable for [`DiscountRate::source`].
@@ -82,15 +88,22 @@ impl A94Rate {
 
 /// What the file does not say in machine-readable form: each table's revision and
 /// validity, and which of the file's sources it came from.
-const TABLE_FACTS: [(&str, &str, &str, usize); 3] = [
+const TABLE_FACTS: [(&str, &str, &str, i32, usize); 3] = [
     (
         "CY2021_rev_2020-11",
         "November 2020",
         "calendar year 2021",
+        2021,
         0,
     ),
-    ("rev_2000-01", "January 2000", "through January 2001", 1),
-    ("rev_1999-01", "January 1999", "1999", 2),
+    (
+        "rev_2000-01",
+        "January 2000",
+        "through January 2001",
+        2000,
+        1,
+    ),
+    ("rev_1999-01", "January 1999", "1999", 1999, 2),
 ];
 
 #[derive(Deserialize)]
@@ -135,7 +148,7 @@ fn parse(text: &str) -> Result<Vec<A94Table>> {
     };
     TABLE_FACTS
         .iter()
-        .map(|(id, revised, valid_for, source)| {
+        .map(|(id, revised, valid_for, valid_year, source)| {
             let table = raw
                 .rates_percent
                 .get(*id)
@@ -144,6 +157,7 @@ fn parse(text: &str) -> Result<Vec<A94Table>> {
                 id: (*id).to_owned(),
                 revised: (*revised).to_owned(),
                 valid_for: (*valid_for).to_owned(),
+                valid_year: *valid_year,
                 source_url: raw
                     .sources
                     .get(*source)
@@ -217,6 +231,7 @@ pub fn a94_rate_from(table: &A94Table, horizon_years: u32, kind: RateKind) -> Re
         kind,
         horizon_years,
         table_id: table.id.clone(),
+        table_year: table.valid_year,
         source: format!(
             "OMB Circular A-94 Appendix C (revised {}, valid {}), {horizon_years}-year {kind_word} \
              rate: {method}",

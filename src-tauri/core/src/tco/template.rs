@@ -9,8 +9,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::model::{Category, Comparison, CostOption, FiscalStart, OptionKind, FORMAT_VERSION};
-use super::rates::{a94_rate, RateKind};
+use super::model::{
+    Category, Comparison, CostOption, DiscountRate, FiscalStart, OptionKind, FORMAT_VERSION,
+};
+use super::rate_choice::starting_rate;
 
 /// Five years is the usual span of a technology contract with its renewals.
 pub const DEFAULT_HORIZON_YEARS: u32 = 5;
@@ -25,12 +27,21 @@ pub const DEFAULT_SOLICITATION_MONTHS: u32 = 6;
 /// the calendar year in which it ends (July 2026 – June 2027 is FY2027). The discount rate
 /// is OMB A-94's nominal rate for the horizon, because vendors' quotes include inflation.
 pub fn new_comparison(first_month: u32, today: NaiveDate) -> Comparison {
+    new_comparison_with_policy(first_month, today, None)
+}
+
+/// A new comparison that starts with the jurisdiction's policy discount rate, when
+/// Settings hold one (see [`super::rate_choice`]).
+pub fn new_comparison_with_policy(
+    first_month: u32,
+    today: NaiveDate,
+    policy: Option<DiscountRate>,
+) -> Comparison {
     let first_month = first_month.clamp(1, 12);
     let ends_next_year = first_month > 1 && today.month() >= first_month;
     let fiscal_year = today.year() + i32::from(ends_next_year);
-    let discount = a94_rate(DEFAULT_HORIZON_YEARS, RateKind::Nominal)
-        .expect("the shipped A-94 table covers five years")
-        .to_discount_rate();
+    let discount = starting_rate(policy, DEFAULT_HORIZON_YEARS)
+        .expect("the shipped A-94 table covers five years");
     let option = |name: &str, kind: OptionKind, start_delay_months: u32| CostOption {
         id: String::new(),
         name: name.to_owned(),

@@ -348,3 +348,18 @@ fn the_chart_option_writes_an_svg_with_every_option_in_the_legend() {
         assert!(svg.contains(name), "the legend lacks {name}");
     }
 }
+
+#[test]
+fn an_unusually_high_rate_is_compared_with_a_sentence_saying_what_it_means() {
+    let text = compare("tco04-orange-county.json")
+        .discount_rate("0.3")
+        .text();
+    assert!(
+        text.contains("note: At 30% a year a dollar paid in year 10 counts as $0.07 today"),
+        "a 30% rate (3 typed as 30?) must not pass silently:\n{text}"
+    );
+    let ordinary = compare("tco04-orange-county.json")
+        .discount_rate("0.03")
+        .text();
+    assert!(!ordinary.contains("note: At"), "{ordinary}");
+}

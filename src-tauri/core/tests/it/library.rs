@@ -1342,3 +1342,41 @@ fn contracts_without_an_expiry_sort_last_either_way() {
         "latest first, unknown still last"
     );
 }
+
+#[test]
+fn the_policy_discount_rate_is_kept_with_its_source_and_starts_new_comparisons() {
+    use coopdesk_core::tco::template::new_comparison_with_policy;
+    let db = Database::open_in_memory().unwrap();
+    let policy = Settings {
+        policy_discount_rate: Some(Decimal::new(35, 3)),
+        policy_discount_source: " Finance policy FP-12 ".into(),
+        ..Settings::default()
+    };
+    let stored = settings::save(&db, &policy).unwrap();
+    assert_eq!(stored.policy_discount_rate, Some(Decimal::new(35, 3)));
+    assert_eq!(stored.policy_discount_source, "Finance policy FP-12");
+    let comparison = new_comparison_with_policy(7, day("2026-12-07"), stored.policy_rate());
+    assert_eq!(
+        comparison.discount.rate,
+        Decimal::new(35, 3),
+        "a new comparison starts with the jurisdiction's rate, not OMB's"
+    );
+    assert_eq!(comparison.discount.source, "Finance policy FP-12");
+
+    let unsourced = Settings {
+        policy_discount_rate: Some(Decimal::new(35, 3)),
+        ..Settings::default()
+    };
+    match settings::save(&db, &unsourced) {
+        Err(Error::InvalidFields(errors)) => assert!(
+            errors.iter().any(|e| e.field == "policyDiscountSource"),
+            "a memo must be able to cite the rate: {errors:?}"
+        ),
+        other => panic!("a policy rate without its source was accepted: {other:?}"),
+    }
+    assert_eq!(
+        settings::load(&db).unwrap().policy_discount_rate,
+        Some(Decimal::new(35, 3)),
+        "the refused save changed nothing"
+    );
+}

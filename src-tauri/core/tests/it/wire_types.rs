@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use coopdesk_core::backup::{BackupInfo, RecoveryReport, RestoreReport};
 use coopdesk_core::info::LibraryInfo;
+use coopdesk_core::interchange::typed_date::DateReading;
 use coopdesk_core::interchange::{
     Choices, ChosenFile, Exported, Format, ImportReport, Mapping, PlanSummary, Progress,
 };
@@ -34,6 +35,7 @@ use coopdesk_core::library::{Contract, ContractSummary};
 use coopdesk_core::memo::store::{Candidate, Draft, MemoSummary, MemoView};
 use coopdesk_core::settings::Settings;
 use coopdesk_core::tco::chart::{Calculation, ChartBasis};
+use coopdesk_core::tco::rate_choice::RateChoice;
 use coopdesk_core::tco::rates::{A94Rate, RateKind};
 use coopdesk_core::tco::store::{ComparisonSummary, StoredComparison};
 use coopdesk_core::tco::template::CategoryChoice;
@@ -60,6 +62,7 @@ fn export_wire_types(dir: &Path) -> Result<(), ExportError> {
         ContractSummary,
         Contract,
         Settings,
+        DateReading,
         Query,
         Sort,
         SortColumn,
@@ -80,6 +83,7 @@ fn export_wire_types(dir: &Path) -> Result<(), ExportError> {
         Calculation,
         A94Rate,
         RateKind,
+        RateChoice,
         CategoryChoice,
         // Memos.
         MemoSummary,

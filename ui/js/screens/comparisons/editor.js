@@ -17,9 +17,9 @@ import * as api from '../../api.js';
 import { confirmDialog } from '../../confirm.js';
 import { focusLater, h, replace } from '../../dom.js';
 import { clearFieldError, showFieldError } from '../../field.js';
-import { shiftDecimal } from '../../format.js';
+import { startWith } from '../../intent.js';
 import { setLeaveGuard } from '../../leave.js';
-import { detailsSection } from './details.js';
+import { detailsSection, renderRateChoice, showRate } from './details.js';
 import { inputsFor } from './inputs.js';
 import { optionColumn } from './option-column.js';
 import { renderResults } from './results.js';
@@ -43,9 +43,13 @@ const CALCULATE_DELAY_MS = 150;
  * @property {(option: api.CostOption, lineIndex: number) => void} removeCostLine
  * @property {(line: api.CostLine, type: api.LineTiming['type'], prefix: string) => void} changeTiming
  * @property {() => void} useA94Rate
+ * @property {() => void} usePolicyRate  the jurisdiction's rate from Settings
+ * @property {() => void} periodChanged  after the horizon or the first fiscal year changed
+ * @property {() => void} rateTyped  after the rate or source box stored what was typed
  * @property {(basis: api.ChartBasis) => Promise<void>} chooseBasis
  * @property {() => void} save
  * @property {() => void} exportWorkbook
+ * @property {() => void} writeMemo  Memos, with this saved comparison's options chosen
  * @property {() => void} back  to the list, asking first if unsaved
  */
 
@@ -82,6 +86,7 @@ export function showEditor(main, savedId, comparison, { categories, backToList }
   replace(main, screen.view.editor);
   screen.view.title.focus();
   calculate(screen);
+  askRateChoice(screen);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -135,12 +140,22 @@ function actionsOf(screen) {
       reshaped(`#${prefix}-timing`);
     },
     useA94Rate: () => { useA94Rate(screen); },
+    usePolicyRate: () => { usePolicyRate(screen); },
+    periodChanged: () => { askRateChoice(screen); },
+    rateTyped() {
+      change.typeRate(state);
+      askRateChoice(screen);
+    },
     async chooseBasis(basis) {
       change.chooseBasis(state, basis);
       await calculate(screen);
     },
     save: () => { save(screen); },
     exportWorkbook: () => { exportWorkbook(screen); },
+    writeMemo() {
+      // Leaving asks first if there are unsaved changes.
+      if (state.id !== null) startWith({ screen: 'memos', comparisonId: state.id });
+    },
     back: () => { back(screen); },
   };
 }
@@ -159,14 +174,53 @@ async function useA94Rate(screen) {
   const { state, view } = screen;
   try {
     const found = await api.a94Rate(state.model.horizonYears, 'nominal');
-    change.useA94Rate(state, found, view.rate.id);
-    view.rate.value = shiftDecimal(found.rate, 2) ?? found.rate;
-    view.source.value = found.source;
-    clearFieldError(view.rate);
-    view.rateMethod.textContent = found.method;
+    change.useA94Rate(state, found, view.rates.rate.id);
+    showRate(view.rates, state.model.discount);
+    clearFieldError(view.rates.rate);
+    view.rates.rateMethod.textContent = found.method;
     changed(screen);
+    askRateChoice(screen);
   } catch (error) {
-    showFieldError(view.rate, api.toAppError(error).message);
+    showFieldError(view.rates.rate, api.toAppError(error).message);
+  }
+}
+
+/** @param {Screen} screen */
+function usePolicyRate(screen) {
+  const { state, view } = screen;
+  const policy = state.rateChoice?.policy;
+  if (!policy) return;
+  change.usePolicyRate(state, policy, view.rates.rate.id);
+  showRate(view.rates, state.model.discount);
+  clearFieldError(view.rates.rate);
+  view.rates.rateMethod.textContent = '';
+  changed(screen);
+  askRateChoice(screen);
+}
+
+/**
+ * Asks the core what to offer for the rate and what it says about it; while the rate is
+ * A-94's, the answer to a new horizon brings that horizon's rate.
+ * @param {Screen} screen
+ */
+async function askRateChoice(screen) {
+  const { state, view } = screen;
+  if (state.localErrors.size > 0) return;
+  const asked = change.askRateChoice(state);
+  try {
+    const choice = await api.discountRateChoice(change.toCalculate(state));
+    // A box still being typed in (the rate cleared to type another) is never overwritten.
+    if (state.localErrors.size > 0) return;
+    if (change.receiveRateChoice(state, choice, asked)) {
+      showRate(view.rates, state.model.discount);
+      view.rates.rateMethod.textContent = choice.a94.method;
+      changed(screen);
+      askRateChoice(screen); // the note and the table's age for the rate now in place
+      return;
+    }
+    if (asked === state.rateAsked) renderRateChoice(view.rates, choice);
+  } catch {
+    // The rate's offers are a help: the calculation reports what is wrong with the model.
   }
 }
 
@@ -247,6 +301,7 @@ async function save(screen) {
   try {
     change.saved(state, await api.saveComparison(state.id, state.model));
     view.heading.textContent = 'Comparison';
+    view.writeMemo.hidden = false;
     view.saveStatus.textContent = 'Saved';
     view.saveStatus.className = 'save-status saved';
   } catch (error) {
@@ -312,7 +367,7 @@ function guardLeaving({ state, view }) {
  */
 function editorView(screen) {
   const { act } = screen;
-  const { details, title, rate, source, rateMethod } = detailsSection(screen);
+  const { details, title, rates } = detailsSection(screen);
   const saveStatus = h('span', { class: 'save-status', role: 'status', 'aria-live': 'polite' });
   // Not a live region: it is rebuilt as the clerk types, and reading it all out at every
   // keystroke would drown the form. The heading and the summary come first instead.
@@ -320,12 +375,15 @@ function editorView(screen) {
   const optionsRow = h('div', { class: 'option-columns' });
   const optionsMessage = h('div', { class: 'options-message' });
   const heading = h('h1', {}, screen.state.id === null ? 'New comparison' : 'Comparison');
+  // A memo is written from a saved comparison: the button shows once it is saved.
+  const writeMemo = h('button', { type: 'button', hidden: screen.state.id === null, onclick: act.writeMemo }, 'Write a memo');
   const editor = h('div', { class: 'comparison-editor' },
     h('div', { class: 'editor-form' },
       h('div', { class: 'heading-row' },
         h('div', {}, h('button', { type: 'button', class: 'link', onclick: act.back }, '← All comparisons'), heading),
         h('div', { class: 'actions' },
           saveStatus,
+          writeMemo,
           h('button', { type: 'button', onclick: act.exportWorkbook }, 'Export to Excel…'),
           h('button', { type: 'button', class: 'primary', onclick: act.save, title: 'Ctrl+S' }, 'Save'))),
       details,
@@ -333,7 +391,7 @@ function editorView(screen) {
       optionsMessage,
       optionsRow),
     results);
-  return { editor, saveStatus, results, optionsRow, optionsMessage, heading, title, rate, source, rateMethod };
+  return { editor, saveStatus, results, optionsRow, optionsMessage, heading, writeMemo, title, rates };
 }
 
 /** @typedef {ReturnType<typeof editorView>} EditorView */

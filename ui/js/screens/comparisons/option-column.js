@@ -10,6 +10,7 @@ import * as api from '../../api.js';
 import { h, replace } from '../../dom.js';
 import { field } from '../../field.js';
 import { formatDate, formatMoney } from '../../format.js';
+import { PICKER_LIMIT, contractChoices, pickerCount } from './state.js';
 
 const KINDS = /** @type {const} */ ([
   ['cooperativeContract', 'Cooperative contract'],
@@ -70,21 +71,45 @@ export function optionColumn(columns, option, index) {
 }
 
 /**
- * The library contract a cooperative option buys through, with its admin fee and price
- * list at hand; a price line becomes a cost line with one click.
+ * The library contract a cooperative option buys through — found with the library's own
+ * search (number, vendor, words), chosen in the list under it — with its admin fee and
+ * price list at hand; a price line becomes a cost line with one click.
  * @param {Columns} columns
  * @param {api.CostOption} option
  * @param {string} prefix
  */
 function linkedContract({ act }, option, prefix) {
-  const linkedId = option.kind.type === 'cooperativeContract' ? option.kind.contractId ?? null : null;
+  let linkedId = option.kind.type === 'cooperativeContract' ? option.kind.contractId ?? null : null;
+  /** @type {{id: number, label: string} | null} */
+  let linked = null;
+  const search = h('input', { id: `${prefix}-contract-search`, type: 'search', autocomplete: 'off' });
+  const count = h('p', { class: 'hint', id: `${prefix}-contract-count`, 'aria-live': 'polite' });
   const select = h('select', { id: `${prefix}-contract` }, h('option', { value: '' }, 'Choose a contract…'));
   const facts = h('div', { class: 'linked-contract', 'aria-live': 'polite' });
   select.addEventListener('change', () => {
-    const contractId = select.value ? Number(select.value) : null;
-    act.linkContract(option, contractId);
-    showFacts(contractId);
+    linkedId = select.value ? Number(select.value) : null;
+    linked = linkedId === null ? null : { id: linkedId, label: select.selectedOptions[0]?.textContent ?? '' };
+    act.linkContract(option, linkedId);
+    showFacts(linkedId);
   });
+  /** Only the newest search fills the list. */
+  let asked = 0;
+  async function find() {
+    const number = ++asked;
+    const text = search.value;
+    try {
+      const found = await api.searchContracts({ text, limit: PICKER_LIMIT, offset: 0 });
+      if (number !== asked) return;
+      const hits = found.hits.map((hit) => ({ id: hit.id, label: `${hit.contractNumber} — ${hit.vendorName} (${hit.cooperative})` }));
+      if (linked === null && linkedId !== null) linked = hits.find((c) => c.id === linkedId) ?? null;
+      replace(select, h('option', { value: '' }, 'Choose a contract…'),
+        contractChoices(hits, linked).map((c) => h('option', { value: c.id, selected: c.selected }, c.label)));
+      count.textContent = pickerCount(text, found.total, hits.length);
+    } catch (error) {
+      if (number === asked) count.textContent = api.toAppError(error).message;
+    }
+  }
+  search.addEventListener('input', find);
 
   /** @param {number | null} contractId */
   async function showFacts(contractId) {
@@ -92,6 +117,7 @@ function linkedContract({ act }, option, prefix) {
     if (contractId === null) return;
     try {
       const [contract, lines] = await Promise.all([api.getContract(contractId), api.getPriceLines(contractId)]);
+      linked ??= { id: contractId, label: `${contract.contractNumber} — ${contract.vendorName} (${contract.cooperative})` };
       const fee = contract.adminFeePercent !== null ? `${contract.adminFeePercent}%` : (contract.adminFeeNotes || 'Not recorded');
       replace(facts,
         h('p', {}, h('strong', {}, 'Admin fee: '), fee),
@@ -106,15 +132,14 @@ function linkedContract({ act }, option, prefix) {
     }
   }
 
-  api.searchContracts({ text: '', limit: 500, offset: 0 }).then((found) => {
-    for (const hit of found.hits) {
-      select.appendChild(h('option', { value: hit.id, selected: hit.id === linkedId },
-        `${hit.contractNumber} — ${hit.vendorName} (${hit.cooperative})`));
-    }
-    showFacts(linkedId);
-  }).catch((error) => replace(facts, h('p', { role: 'alert' }, api.toAppError(error).message)));
-
-  return h('div', {}, field(`${prefix}-contract`, 'Library contract', select), facts);
+  showFacts(linkedId).then(find);
+  const searchField = field(`${prefix}-contract-search`, 'Find a library contract', search, 'Number, vendor or words, as in the Library.');
+  search.setAttribute('aria-describedby', `${prefix}-contract-search-hint ${count.id}`);
+  return h('div', { class: 'contract-picker' },
+    searchField,
+    count,
+    field(`${prefix}-contract`, 'Library contract', select),
+    facts);
 }
 
 /**

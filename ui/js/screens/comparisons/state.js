@@ -18,6 +18,8 @@
  * @typedef {import('../../api.js').PriceLine} PriceLine
  * @typedef {import('../../api.js').ChartBasis} ChartBasis
  * @typedef {import('../../api.js').A94Rate} A94Rate
+ * @typedef {import('../../api.js').RateChoice} RateChoice
+ * @typedef {import('../../api.js').DiscountRate} DiscountRate
  * @typedef {import('../../api.js').StoredComparison} StoredComparison
  */
 
@@ -31,6 +33,11 @@
  *   element id, with what to type (nothing is calculated or saved while any is left)
  * @property {ChartBasis} basis  what the chart shows
  * @property {number} calculation  the number of the newest calculation asked for
+ * @property {boolean | null} rateFollows  whether the rate is OMB A-94's for the horizon
+ *   and so follows it (null until the core has said); false once the clerk types a rate
+ *   or a source, or takes the policy rate
+ * @property {RateChoice | null} rateChoice  what the core last offered for the rate
+ * @property {number} rateAsked  the number of the newest rate choice asked for
  */
 
 /**
@@ -48,6 +55,9 @@ export function newEditorState(savedId, comparison) {
     localErrors: new Map(),
     basis: 'presentValue',
     calculation: 0,
+    rateFollows: null,
+    rateChoice: null,
+    rateAsked: 0,
   };
 }
 
@@ -93,6 +103,51 @@ export function changeKind(option, type) {
  */
 export function linkContract(option, contractId) {
   option.kind = { type: 'cooperativeContract', contractId };
+}
+
+/** How many contracts the picker lists for what the clerk typed. */
+export const PICKER_LIMIT = 50;
+
+/**
+ * The contract picker's choices for a search's hits, the linked contract kept first when
+ * the search did not find it (a narrower search never unlinks a contract).
+ * @param {{id: number, label: string}[]} found  the hits, most relevant first
+ * @param {{id: number, label: string} | null} linked
+ * @returns {{id: number, label: string, selected: boolean}[]}
+ */
+export function contractChoices(found, linked) {
+  const choices = found.map((c) => ({ ...c, selected: c.id === linked?.id }));
+  if (linked && !found.some((c) => c.id === linked.id)) choices.unshift({ ...linked, selected: true });
+  return choices;
+}
+
+/**
+ * What the picker says about a search: how many contracts match, and how many are listed.
+ * @param {string} text
+ * @param {number} total
+ * @param {number} listed
+ */
+export function pickerCount(text, total, listed) {
+  if (total === 0) return text.trim() ? `No contract in the library matches “${text.trim()}”.` : 'The library has no contracts yet.';
+  const what = text.trim() ? `${total === 1 ? '1 contract matches' : `${total} contracts match`} “${text.trim()}”` : `${total} contract${total === 1 ? '' : 's'} in the library`;
+  return listed < total ? `${what}; the ${listed} most relevant are listed.` : `${what}.`;
+}
+
+/**
+ * Links the comparison's first cooperative-contract option to `contractId` (a comparison
+ * started from a contract in the Library); adds such an option when there is none.
+ * Returns the option's column.
+ * @param {Comparison} model
+ * @param {number} contractId
+ */
+export function buyThrough(model, contractId) {
+  let index = model.options.findIndex((o) => o.kind.type === 'cooperativeContract');
+  if (index < 0) {
+    model.options.unshift({ name: 'Cooperative contract', kind: { type: 'other' }, notes: '', startDelayMonths: 0, costLines: [] });
+    index = 0;
+  }
+  linkContract(model.options[index], contractId);
+  return index + 1;
 }
 
 /**
@@ -189,6 +244,58 @@ export function unusedOptionName(model) {
 export function useA94Rate(state, found, rateId) {
   state.model.discount = { rate: found.rate, source: found.source };
   state.localErrors.delete(rateId);
+  state.rateFollows = true;
+}
+
+/**
+ * Takes the jurisdiction's policy rate from Settings; it does not depend on the horizon,
+ * so it stays when the horizon changes.
+ * @param {EditorState} state
+ * @param {DiscountRate} policy
+ * @param {string} rateId  the rate box's element id
+ */
+export function usePolicyRate(state, policy, rateId) {
+  state.model.discount = { rate: policy.rate, source: policy.source };
+  state.localErrors.delete(rateId);
+  state.rateFollows = false;
+}
+
+/**
+ * The clerk typed a rate or a source: it is theirs, and no longer follows the horizon.
+ * @param {EditorState} state
+ */
+export function typeRate(state) {
+  state.rateFollows = false;
+}
+
+/**
+ * Numbers a new question about the rate; only the newest answer is taken.
+ * @param {EditorState} state
+ */
+export function askRateChoice(state) {
+  state.rateAsked += 1;
+  return state.rateAsked;
+}
+
+/**
+ * The core's answer about the rate. The first answer says whether the comparison's rate
+ * follows the horizon; while it does, the A-94 rate for the horizon now set
+ * replaces it (the horizon changed). Returns whether the rate was replaced; an answer
+ * to an older question changes nothing.
+ * @param {EditorState} state
+ * @param {RateChoice} choice
+ * @param {number} asked  the number {@link askRateChoice} gave the question
+ */
+export function receiveRateChoice(state, choice, asked) {
+  // The first question was about the rate the comparison opened with: its answer says
+  // whether that rate follows the horizon, even when the horizon has changed since.
+  if (state.rateFollows === null && asked === 1) state.rateFollows = choice.followsHorizon;
+  if (asked !== state.rateAsked) return false;
+  state.rateChoice = choice;
+  const replaces = state.rateFollows && !choice.followsHorizon
+    && choice.a94.horizonYears === state.model.horizonYears;
+  if (replaces) state.model.discount = { rate: choice.a94.rate, source: choice.a94.source };
+  return replaces;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 
 import { h } from '../../dom.js';
+import { readTypedDates } from '../../typed-date.js';
 
 /**
  * @typedef {'text' | 'long' | 'list' | 'date' | 'count' | 'percent' | 'money' | 'clause' | 'award' | 'valueKind'} Kind
@@ -104,6 +105,7 @@ export function fieldControl([key, label, kind, hint], value) {
     h('label', { for: id }, label, REQUIRED.has(key) ? h('span', { class: 'required' }, ' (required)') : null),
     input,
     hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null,
+    kind === 'date' ? readTypedDates(input) : null,
     error);
   return { input, error, wrap };
 }
@@ -142,7 +144,7 @@ function controlOf(id, kind, value) {
   }
   const input = h('input', {
     id, type: 'text',
-    placeholder: kind === 'date' ? 'YYYY-MM-DD' : undefined,
+    placeholder: kind === 'date' ? 'e.g. 12/7/2026' : undefined,
     inputmode: kind === 'count' || kind === 'percent' || kind === 'money' ? 'decimal' : undefined,
   });
   input.value = value === null || value === undefined ? '' : String(value);

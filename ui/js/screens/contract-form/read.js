@@ -21,21 +21,38 @@ import { GROUPS } from './fields.js';
  * The record the form describes, and what could not be read from it.
  * @param {number | null} id  the contract's id, null when adding
  * @param {(key: string) => string} valueOf  the text in a field's box
+ * @param {Map<string, import('../../api.js').DateReading>} [dates]  how the core read each
+ *   date field's text (`typed-date.js`): 12/7/2026 is sent as 2026-12-07
  * @returns {{record: Contract, problems: FieldError[]}}
  */
-export function readRecord(id, valueOf) {
+export function readRecord(id, valueOf, dates = new Map()) {
   /** @type {Record<string, unknown>} */
   const record = { id };
   /** @type {FieldError[]} */
   const problems = [];
   for (const [, fields] of GROUPS) {
     for (const [key, label, kind] of fields) {
-      const { value, problem } = readValue(key, kind, valueOf(key));
+      const { value, problem } = kind === 'date' ? readDate(valueOf(key), dates.get(key)) : readValue(key, kind, valueOf(key));
       record[key] = value;
       if (problem) problems.push({ field: key, label, message: problem });
     }
   }
   return { record: /** @type {Contract} */ (/** @type {unknown} */ (record)), problems };
+}
+
+/**
+ * A date field's value as the wire wants it (ISO), from the core's reading of what was
+ * typed, or the core's sentence saying why it is not a date.
+ * @param {string} raw  as typed
+ * @param {import('../../api.js').DateReading | undefined} reading
+ * @returns {{value: string | null, problem?: string}}
+ */
+export function readDate(raw, reading) {
+  const text = raw.trim();
+  if (text === '') return { value: null };
+  if (isIsoDate(text)) return { value: text };
+  if (reading?.date) return { value: reading.date };
+  return { value: null, problem: reading?.problem ?? `${text} is not a date. Write it as 12/7/2026, Dec 7 2026 or 2026-12-07.` };
 }
 
 /**
@@ -50,11 +67,6 @@ function readValue(key, kind, raw) {
   switch (kind) {
     case 'list':
       return { value: raw.split('\n').map((line) => line.trim()).filter(Boolean) };
-    case 'date':
-      return {
-        value: text || null,
-        problem: text && !isIsoDate(text) ? `${text} is not a date. Write it as YYYY-MM-DD, for example 2026-03-31.` : undefined,
-      };
     case 'count': {
       const what = key === 'awardeeCount' ? 'awardees' : 'responses';
       return {

@@ -8,6 +8,7 @@
 import { h } from '../../dom.js';
 import { field } from '../../field.js';
 import { formatMoney } from '../../format.js';
+import { readingOf, readTypedDates } from '../../typed-date.js';
 
 /**
  * @typedef {import('../../api.js').Section} Section
@@ -64,7 +65,7 @@ function headerFields(state, act) {
     h('legend', {}, 'Header'),
     input(state, act, 'to', 'To', { placeholder: 'Honorable Mayor and Members of the Council' }),
     input(state, act, 'from', 'From', { placeholder: 'Name, title' }),
-    input(state, act, 'date', 'Date', { type: 'date' }),
+    dateField(state, act),
     input(state, act, 'agendaItem', 'Agenda item', { placeholder: 'Consent item 7.B' }),
     input(state, act, 'subject', 'Subject', { hint: 'Leave empty for “Purchase of … through … contract …”.' }));
 }
@@ -141,4 +142,22 @@ function signerFields(state, act) {
         });
         return el;
       }))));
+}
+
+/**
+ * The memo's date, typed as a US clerk writes it (12/7/2026, Dec 7 2026) and read back
+ * beside the box by the core (`typed-date.js`); the draft takes the day once it is read.
+ * @param {MemoState} state
+ * @param {MemoActions} act
+ */
+function dateField(state, act) {
+  const el = h('input', { id: 'memo-date', type: 'text', value: state.draft.inputs.date, placeholder: 'e.g. 12/7/2026' });
+  const box = field('memo-date', 'Date', el);
+  box.appendChild(readTypedDates(el));
+  el.addEventListener('input', async () => {
+    const asked = readingOf(el);
+    const reading = await asked;
+    if (reading.date && readingOf(el) === asked) act.editInput('date', reading.date);
+  });
+  return box;
 }

@@ -35,6 +35,10 @@ pub fn compare(args: &CompareArgs, json: bool) -> Result<()> {
         print::json(&results);
     } else {
         print::results(&results);
+        // A negative or unusually high rate, or an old A-94 table, is never silent.
+        for note in tco::rate_choice::rate_notes(&comparison) {
+            println!("note: {note}");
+        }
     }
     Ok(())
 }
@@ -50,6 +54,9 @@ pub fn save(cx: &Context, db: &Database, file: &Path) -> Result<()> {
             "Saved the comparison '{}' as #{id}",
             comparison.title.trim()
         );
+        for note in tco::rate_choice::rate_notes(&comparison) {
+            println!("note: {note}");
+        }
     }
     Ok(())
 }
