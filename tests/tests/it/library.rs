@@ -240,6 +240,7 @@ const ABOVE_THE_FOLD: &str = "document.querySelector('main').scrollTop = 0;
        narrowestColumn: Math.min(...[...table.querySelectorAll('thead th')]
          .map((th) => th.getBoundingClientRect().width).filter((width) => width > 0)),
        filtersVisible: inside(document.querySelector('.filters-toggle')),
+       titleColumn: table.querySelector('thead th.col-title').getBoundingClientRect().width,
        cutOff: [...table.querySelectorAll('tbody td.number, tbody td.vendor')]
          .filter((td) => td.offsetParent !== null && td.scrollWidth > td.clientWidth + 1)
          .map((td) => td.textContent),
@@ -470,6 +471,15 @@ async fn the_whole_sample_library_fits_a_laptop_screen() {
     assert!(
         page["pageOverflow"].as_i64().unwrap() <= 0,
         "nothing runs off the side of the window: {page}"
+    );
+    assert!(
+        page["titleColumn"].as_f64().unwrap() >= 250.0,
+        "long vendor and cooperative names leave the titles room: {page}"
+    );
+    assert_eq!(
+        page["cutOff"],
+        serde_json::json!([]),
+        "no contract number or vendor is cut off: {page}"
     );
     desk.screenshot("library-sample-1366x768").await;
     desk.quit().await;

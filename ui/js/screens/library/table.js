@@ -121,8 +121,9 @@ function marked(fragments, text) {
  */
 function contractRow(hit, act) {
   const tr = h('tr', { tabindex: -1, 'aria-selected': 'false', 'data-id': hit.id },
-    // Rows keep to one line so ten fit on a laptop; the full text is in the tooltip and
-    // the detail pane.
+    // Rows keep to one line where the names allow, so ten fit on a laptop: a long title
+    // or cooperative ends in "…" (the tooltip and the detail pane have it whole); a long
+    // number or vendor wraps, never cut.
     h('td', { class: 'number', title: hit.contractNumber }, marked(hit.highlights.contractNumber, hit.contractNumber)),
     h('td', { class: 'title', title: hit.title },
       h('span', { class: 'title-text' }, marked(hit.highlights.title, hit.title)),
