@@ -787,8 +787,13 @@ pub mod keys {
     pub const SPACE: &str = " ";
     pub const ESCAPE: &str = "\u{E00C}";
     pub const DOWN: &str = "\u{E015}";
+    pub const UP: &str = "\u{E013}";
     pub const LEFT: &str = "\u{E012}";
     pub const RIGHT: &str = "\u{E014}";
+    pub const HOME: &str = "\u{E011}";
+    pub const END: &str = "\u{E010}";
+    pub const PAGE_UP: &str = "\u{E00E}";
+    pub const PAGE_DOWN: &str = "\u{E00F}";
 }
 
 /// The repository's root folder (the e2e crate is `tests/`).

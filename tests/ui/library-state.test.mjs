@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  PAGE, TOP_CHIPS, chipsShown, chooseFilter, chooseValueAtLeast, clearFilters, countSentence, filtersOn,
-  newLibraryState, pagerOf, receiveFacets, receiveResults, sortBy, takeSelection,
-  toggleFilter, toggleGroup, turnPage, typeText,
+  PAGE, TOP_CHIPS, chipCountsSentence, chipsShown, chooseContract, chooseFilter, chooseValueAtLeast, clearFilters,
+  countSentence, filtersOn, newLibraryState, outsideSentence, pagerOf, receiveFacets, receiveResults,
+  selectOnAnswer, sortBy, takeSelection, toggleFilter, toggleGroup, turnPage, typeText,
 } from '../../ui/js/screens/library/state.js';
 import { oneQuestionAtATime } from '../../ui/js/screens/library/asking.js';
 
@@ -149,6 +149,74 @@ test('a contract to select is opened once, with the next rows', () => {
   const state = newLibraryState({ select: 7, chipsOpen: false, approvedKept: false });
   assert.equal(takeSelection(state), 7);
   assert.equal(takeSelection(state), null);
+});
+
+/** The rows of `ids` (numbered `N-<id>`) of `total` matches, answering the query now asked. */
+function answer(state, ids, total = ids.length) {
+  const hits = ids.map((id) => ({ id, contractNumber: `N-${id}` }));
+  receiveResults(state, { ...state.query }, /** @type {any} */ ({ hits, total }));
+}
+
+test('a filter that removes the contract in the pane leaves the pane saying so', () => {
+  const state = libraryOf(10);
+  answer(state, [1, 2, 3]);
+  chooseContract(state, 3);
+  toggleFilter(state, 'status', 'expiringWithin30');
+  answer(state, [1, 2]);
+  assert.deepEqual(state.paneOutside, { id: 3, number: 'N-3', certain: true },
+    'the pane no longer shows contract 3 as if the filter kept it');
+  assert.equal(state.detailId, null, 'no contract is in the pane');
+  assert.equal(outsideSentence(/** @type {any} */ (state.paneOutside)),
+    'N-3 does not match the current search and filters, so it is no longer shown.');
+});
+
+test('a search with more matches than a page cannot say the contract does not match', () => {
+  const state = libraryOf(10);
+  chooseContract(state, 3);
+  typeText(state, 'fleet');
+  answer(state, Array.from({ length: PAGE }, (_, i) => i + 100), 120);
+  assert.equal(state.paneOutside?.certain, false, 'contract 3 may be on a later page');
+  assert.match(outsideSentence(/** @type {any} */ (state.paneOutside)), /not on this page of the results/);
+});
+
+test('the pane keeps its contract when the search still finds it, or only the page or order changed', () => {
+  const state = libraryOf(120);
+  chooseContract(state, 3);
+  typeText(state, 'fleet');
+  answer(state, [3, 4]);
+  assert.equal(state.paneOutside, null, 'the search still finds contract 3');
+  assert.equal(state.detailId, 3);
+
+  const paged = libraryOf(120);
+  chooseContract(paged, 3);
+  turnPage(paged, 1);
+  answer(paged, Array.from({ length: PAGE }, (_, i) => i + PAGE + 1), 120);
+  assert.equal(paged.paneOutside, null, 'page 2 of the same search does not take contract 3 out of it');
+  assert.equal(paged.detailId, 3);
+  sortBy(paged, 'title');
+  answer(paged, [60, 61], 120);
+  assert.equal(paged.detailId, 3, 'another order is the same search');
+});
+
+test('a contract about to be opened is opened whatever the rows', () => {
+  const state = libraryOf(10);
+  chooseContract(state, 3);
+  selectOnAnswer(state, 42);
+  typeText(state, 'new one');
+  answer(state, [1]);
+  assert.equal(state.paneOutside, null);
+  assert.equal(takeSelection(state), 42);
+});
+
+test('the chips say what their counts count: the whole library or the current search', () => {
+  const state = libraryOf(10);
+  assert.equal(chipCountsSentence(state.query), 'Each count is of the whole library.');
+  typeText(state, '  fleet ');
+  assert.equal(chipCountsSentence(state.query), 'Each count is of the contracts matching “fleet”.');
+  toggleFilter(state, 'cooperative', 'Sourcewell');
+  assert.equal(chipCountsSentence(state.query), 'Each count is of the contracts matching “fleet” and the filters chosen.');
+  typeText(state, '');
+  assert.equal(chipCountsSentence(state.query), 'Each count is of the contracts the filters chosen leave.');
 });
 
 test('typing while the core answers asks only the newest text, once the answer is in', async () => {

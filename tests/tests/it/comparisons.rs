@@ -2,6 +2,9 @@
 //! read the figures the core calculates, save, and find them again after a restart.
 
 use coopdesk_e2e::Desk;
+use coopdesk_e2e::Turn;
+
+use crate::support::village_library;
 
 /// The figures for the comparison entered below, worked out by hand (3 years at 10 %,
 /// costs at the end of each year; year 1 is FY2027):
@@ -105,5 +108,100 @@ async fn a_comparison_built_in_the_window_shows_the_core_figures_and_survives_a_
     desk.click("button[aria-expanded]").await;
     desk.wait_for_text(".by-year", "Baseline while waiting")
         .await;
+    desk.quit().await;
+}
+
+/// What of the comparison a clerk cannot read without scrolling sideways: the screen
+/// scrolling sideways, a box inside it that does, or an option or a results cell cut by
+/// the edge of a box around it. And the smallest text of the chart as drawn, in screen
+/// pixels (its font size times the scale the chart is drawn at).
+const SIDEWAYS_AND_CHART: &str = r#"
+const main = document.querySelector('main');
+const problems = [];
+main.scrollLeft = 40;
+if (main.scrollLeft > 0) {
+  const edge = main.getBoundingClientRect().left + main.clientWidth;
+  const widest = [...main.querySelectorAll('*')].filter((el) => el.getBoundingClientRect().right > edge + 1)
+    .map((el) => `${el.tagName.toLowerCase()}.${el.className}`).slice(0, 4).join(', ');
+  problems.push(`the screen scrolls sideways: ${main.scrollWidth} px in ${main.clientWidth} px (${widest})`);
+}
+main.scrollLeft = 0;
+for (const box of main.querySelectorAll('*')) {
+  const overflow = getComputedStyle(box).overflowX;
+  if ((overflow === 'auto' || overflow === 'scroll') && box.scrollWidth > box.clientWidth + 1) {
+    problems.push(`${box.tagName.toLowerCase()}.${box.className} scrolls sideways: ${box.scrollWidth} px in ${box.clientWidth} px`);
+  }
+}
+const cut = (el) => {
+  const r = el.getBoundingClientRect();
+  for (let box = el.parentElement; box; box = box.parentElement) {
+    if (box !== main && getComputedStyle(box).overflowX === 'visible') continue;
+    const b = box.getBoundingClientRect();
+    if (r.left < b.left - 1 || r.right > b.left + box.clientWidth + 1) return true;
+    if (box === main) return false;
+  }
+  return false;
+};
+for (const el of document.querySelectorAll('.option, .results th, .results td')) {
+  if (cut(el)) problems.push(`“${el.textContent.trim().slice(0, 40)}” is cut at the side`);
+}
+const svg = document.querySelector('figure.chart svg');
+const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+const sizes = [...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+return { problems, options: document.querySelectorAll('.option').length, smallestChartText: Math.min(...sizes) };
+"#;
+
+#[tokio::test(flavor = "current_thread")]
+async fn three_options_fit_a_laptop_screen_and_the_chart_text_reads() {
+    let turn = Turn::take("three_options_fit_a_laptop_screen_and_the_chart_text_reads").await;
+    village_library(turn.data());
+    let Some(desk) = turn.start().await else {
+        return;
+    };
+    // A 1366×768 screen less the title bar and the taskbar.
+    desk.resize(1366, 700).await;
+    desk.click_button("Comparisons").await;
+    desk.wait_for_text("table.comparisons", "Orange County")
+        .await;
+    desk.click("table.comparisons tbody button").await;
+    desk.wait_for("figure.chart svg").await;
+    // The saved comparison has the baseline and two options; a third is added.
+    desk.click_button("Add an option").await;
+    desk.fill("#o3-name", "State contract through NASPO ValuePoint")
+        .await;
+    desk.click("[data-option='3'] .option-actions button").await;
+    desk.fill("#o3-l1-amount", "181,500").await;
+    desk.wait_for_text(".summary", "State contract through NASPO")
+        .await;
+    desk.wait_for_text(".summary", "$726,000.00").await;
+    desk.wait_for("figure.chart svg").await;
+    let page = desk.script(SIDEWAYS_AND_CHART).await;
+    desk.screenshot("comparison-1366x768-checked").await;
+    assert_eq!(page["options"], 4, "the baseline and three options: {page}");
+    assert_eq!(
+        page["problems"],
+        serde_json::json!([]),
+        "every option and every column of the results reads without scrolling sideways"
+    );
+    let smallest = page["smallestChartText"].as_f64().unwrap();
+    assert!(
+        smallest >= 11.0,
+        "the chart's text is drawn at least 11 px high, not {smallest:.1} px"
+    );
+    // For the README: the options' columns and the results below them.
+    desk.script("document.querySelector('.results').scrollIntoView(); return true;")
+        .await;
+    desk.screenshot("comparison-1366x768").await;
+
+    // The memo editor on the same screen, for the README.
+    desk.click_button("Memos").await;
+    desk.wait_for("dialog.confirm").await;
+    desk.click_button("Leave without saving").await;
+    desk.wait_for_text(".new-memo", "New memo recommending")
+        .await;
+    desk.click_button("Write memo").await;
+    desk.wait_for_text(".memo-preview", "Staff recommends")
+        .await;
+    desk.screenshot("memo-editor-1366x768").await;
     desk.quit().await;
 }

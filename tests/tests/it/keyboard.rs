@@ -2,8 +2,10 @@
 //! due-diligence question and writes the memo — every step a key a keyboard user
 //! presses (Tab, Shift+Tab, arrows, Enter, typing), never a click.
 
-use coopdesk_e2e::keys::{DOWN, ENTER, LEFT, RIGHT, SHIFT_TAB, TAB};
-use coopdesk_e2e::Turn;
+use coopdesk_e2e::keys::{
+    DOWN, END, ENTER, HOME, LEFT, PAGE_DOWN, PAGE_UP, RIGHT, SHIFT_TAB, TAB, UP,
+};
+use coopdesk_e2e::{Desk, Turn};
 
 use crate::support::village_library;
 
@@ -82,6 +84,91 @@ async fn with_the_keyboard_alone_a_clerk_finds_a_contract_ticks_a_check_and_writ
     assert!(
         preview.contains("Dana Reyes"),
         "the answer given with the keyboard is in the memo's due diligence: {preview}"
+    );
+    desk.quit().await;
+}
+
+/// Which row of the table has the keyboard focus (1 is the first), 0 for a heading's
+/// sort button, -1 for anything else; and how many of the table's elements the Tab key
+/// stops at.
+const WHERE_IN_TABLE: &str = "const el = document.activeElement;
+     const rows = [...document.querySelectorAll('table.contracts tbody tr')];
+     const stops = [...document.querySelectorAll('table.contracts [tabindex], table.contracts button')]
+       .filter((e) => e.tabIndex >= 0);
+     return { row: rows.indexOf(el) >= 0 ? rows.indexOf(el) + 1 : (el.matches('th button') ? 0 : -1),
+              rows: rows.length, stops: stops.length,
+              inPane: !!el.closest('.detail'), focused: `${el.tagName} ${(el.textContent || '').trim().slice(0, 30)}` };";
+
+/// Presses `key` and says where in the table the focus went.
+async fn press(desk: &Desk, key: &str) -> serde_json::Value {
+    desk.type_keys(key).await;
+    desk.script(WHERE_IN_TABLE).await
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_table_is_one_tab_stop_with_arrow_keys_inside_and_the_next_tab_reaches_the_pane() {
+    let turn = Turn::take(
+        "the_table_is_one_tab_stop_with_arrow_keys_inside_and_the_next_tab_reaches_the_pane",
+    )
+    .await;
+    village_library(turn.data());
+    let Some(desk) = turn.start().await else {
+        return;
+    };
+    desk.wait_for_text(".result-count", "10 contracts").await;
+    // The last control before the table, then one Tab into it.
+    desk.press_until(TAB, "el.classList.contains('filters-toggle')", 40)
+        .await;
+    let at = press(&desk, TAB).await;
+    assert_eq!(at["row"], 1, "one Tab reaches the first row: {at}");
+    assert_eq!(
+        at["stops"], 1,
+        "the table is one stop of the Tab key, not one per row: {at}"
+    );
+
+    assert_eq!(press(&desk, DOWN).await["row"], 2, "Down moves a row");
+    assert_eq!(
+        press(&desk, END).await["row"],
+        10,
+        "End reaches the last row"
+    );
+    assert_eq!(press(&desk, UP).await["row"], 9, "Up moves a row back");
+    assert_eq!(
+        press(&desk, HOME).await["row"],
+        1,
+        "Home reaches the first row"
+    );
+    assert_eq!(
+        press(&desk, PAGE_DOWN).await["row"],
+        10,
+        "Page Down moves ten rows (here to the last)"
+    );
+    assert_eq!(press(&desk, PAGE_UP).await["row"], 1, "Page Up moves back");
+    assert_eq!(
+        press(&desk, UP).await["row"],
+        0,
+        "Up from the first row reaches the headings' sort buttons"
+    );
+    assert_eq!(press(&desk, DOWN).await["row"], 1, "and Down comes back");
+    let at = press(&desk, DOWN).await;
+    assert_eq!(at["stops"], 1, "still one Tab stop after moving: {at}");
+
+    // Enter opens the second row's contract; the next Tab is in the pane.
+    let number = desk
+        .script("return document.activeElement.querySelector('td.number').textContent;")
+        .await;
+    let number = number.as_str().unwrap().to_owned();
+    desk.type_keys(ENTER).await;
+    desk.wait_for_text(".detail h2", &number).await;
+    let at = press(&desk, TAB).await;
+    assert_eq!(
+        at["inPane"], true,
+        "one Tab after the table reaches the detail pane: {at}"
+    );
+    let at = press(&desk, SHIFT_TAB).await;
+    assert_eq!(
+        at["row"], 2,
+        "Shift+Tab comes back to the row that was left: {at}"
     );
     desk.quit().await;
 }

@@ -237,8 +237,29 @@ const ABOVE_THE_FOLD: &str = "document.querySelector('main').scrollTop = 0;
        pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
        mainOverflow: main.scrollWidth - main.clientWidth,
        tableOverflow: table.scrollWidth - table.clientWidth,
-       narrowestColumn: Math.min(...[...table.querySelectorAll('thead th')].map((th) => th.getBoundingClientRect().width)),
+       narrowestColumn: Math.min(...[...table.querySelectorAll('thead th')]
+         .map((th) => th.getBoundingClientRect().width).filter((width) => width > 0)),
        filtersVisible: inside(document.querySelector('.filters-toggle')),
+       titleColumn: table.querySelector('thead th.col-title').getBoundingClientRect().width,
+       cutOff: [...table.querySelectorAll('tbody td.number, tbody td.vendor')]
+         .filter((td) => td.offsetParent !== null && td.scrollWidth > td.clientWidth + 1)
+         .map((td) => td.textContent),
+     };";
+
+/// What a clerk sees of the detail pane on opening a contract: how wide it is, how many
+/// lines its title takes, whether its tabs are on screen, and whether a word is broken
+/// inside (a status pill that breaks a word shows as more lines than its words need).
+const THE_PANE: &str = "document.querySelector('main').scrollTop = 0;
+     const shown = document.querySelector('main').getBoundingClientRect();
+     const pane = document.querySelector('.detail');
+     const sub = pane.querySelector('.sub');
+     const tabs = [...pane.querySelectorAll('[role=tab]')];
+     const lines = (el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight));
+     return {
+       width: pane.getBoundingClientRect().width,
+       titleLines: lines(sub),
+       titleWords: sub.textContent.trim().split(/\\s+/).length,
+       tabsOnScreen: tabs.length > 0 && tabs.every((t) => t.getBoundingClientRect().bottom <= shown.bottom),
      };";
 
 #[tokio::test(flavor = "current_thread")]
@@ -318,17 +339,63 @@ async fn ten_rows_fit_a_laptop_screen_with_the_filters_one_click_away() {
         page["pageOverflow"].as_i64().unwrap() <= 0 && page["tableOverflow"].as_i64().unwrap() <= 0,
         "the table does not run off the side with the pane open: {page}"
     );
+    assert_eq!(
+        page["cutOff"],
+        serde_json::json!([]),
+        "with the pane open no contract number or vendor is cut off: {page}"
+    );
+    let pane = desk.script(THE_PANE).await;
+    assert!(
+        pane["width"].as_f64().unwrap() >= 400.0,
+        "the detail pane is wide enough to read: {pane}"
+    );
+    assert!(
+        pane["titleLines"].as_i64().unwrap() <= 3
+            && pane["titleLines"].as_i64().unwrap() < pane["titleWords"].as_i64().unwrap(),
+        "the title takes a few lines, not one word a line: {pane}"
+    );
+    assert_eq!(
+        pane["tabsOnScreen"], true,
+        "the pane's tabs are on screen without scrolling: {pane}"
+    );
     desk.screenshot("library-1366x768-detail").await;
+
+    // Scrolled down to the last rows: the column headings are still in view (under the
+    // screen's top margin), and the pager is there too.
+    let scrolled = desk
+        .script(
+            "const main = document.querySelector('main');
+             main.scrollTop = main.scrollHeight;
+             const top = main.getBoundingClientRect().top;
+             const heading = document.querySelector('table.contracts thead th').getBoundingClientRect();
+             const pager = document.querySelector('.pages.bottom');
+             const p = pager.getBoundingClientRect();
+             const result = { scrolled: main.scrollTop, headingTop: heading.top - top,
+                              pagerShown: !pager.hidden && p.bottom <= main.getBoundingClientRect().bottom && p.top >= top,
+                              pagerText: pager.textContent };
+             main.scrollTop = 0;
+             return result;",
+        )
+        .await;
+    assert!(
+        scrolled["scrolled"].as_f64().unwrap() > 0.0
+            && (0.0..=16.0).contains(&scrolled["headingTop"].as_f64().unwrap()),
+        "the column headings stay at the top while the rows scroll: {scrolled}"
+    );
+    assert_eq!(
+        scrolled["pagerShown"], true,
+        "the pager is also under the last row: {scrolled}"
+    );
 
     desk.resize(DESKTOP.0, DESKTOP.1).await;
     desk.click(".filters-toggle").await;
     desk.wait_for("[aria-label='Cooperative'] .chip").await;
     let page = desk.script(ABOVE_THE_FOLD).await;
+    desk.screenshot("library-1920x1080").await;
     assert!(
         page["rowsVisible"].as_i64().unwrap() >= 10 && page["pageOverflow"].as_i64().unwrap() <= 0,
         "on a 1920×1080 screen the chips, the detail and ten rows fit together: {page}"
     );
-    desk.screenshot("library-1920x1080").await;
     desk.quit().await;
 }
 
@@ -405,6 +472,89 @@ async fn the_whole_sample_library_fits_a_laptop_screen() {
         page["pageOverflow"].as_i64().unwrap() <= 0,
         "nothing runs off the side of the window: {page}"
     );
+    assert!(
+        page["titleColumn"].as_f64().unwrap() >= 250.0,
+        "long vendor and cooperative names leave the titles room: {page}"
+    );
+    assert_eq!(
+        page["cutOff"],
+        serde_json::json!([]),
+        "no contract number or vendor is cut off: {page}"
+    );
     desk.screenshot("library-sample-1366x768").await;
+    desk.quit().await;
+}
+
+/// The look of an element, to tell two states apart.
+const LOOK: &str = "const look = (el) => { const s = getComputedStyle(el);
+       return [s.backgroundColor, s.color, s.borderTopColor, s.boxShadow, s.fontWeight].join(' '); };";
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_chosen_chip_looks_pressed_the_counts_say_what_they_count_and_a_filter_clears_the_pane() {
+    let Some((_turn, desk)) = Desk::start(
+        "a_chosen_chip_looks_pressed_the_counts_say_what_they_count_and_a_filter_clears_the_pane",
+    )
+    .await
+    else {
+        return;
+    };
+    desk.resize(LAPTOP.0, LAPTOP.1).await;
+    desk.wait_for_text(".result-count", "10 contracts").await;
+    desk.click(".filters-toggle").await;
+    desk.wait_for(".chip[value='expiringWithin30'] .chip-count")
+        .await;
+    // Nothing typed: the strip and the chip count the same contracts.
+    let counts = desk
+        .script(
+            "return [document.querySelector('.expiry-window .count').textContent,
+                     document.querySelector(\".chip[value='expiringWithin30'] .chip-count\").textContent];",
+        )
+        .await;
+    assert_eq!(
+        counts[0], counts[1],
+        "with nothing typed, “expire within 30 days” and its chip agree: {counts}"
+    );
+    // Both say they count the whole library (waits until they do).
+    desk.wait_for_text(".chip-scope", "whole library").await;
+    desk.wait_for_text(".strip-scope", "whole library").await;
+
+    open_first_result(&desk, "Auto Fleet", "091521-NAF").await;
+    let scope = desk.wait_for_text(".chip-scope", "matching").await;
+    assert!(
+        scope.contains("“Auto Fleet”"),
+        "the chips say they count the search, the strip still the whole library: {scope}"
+    );
+
+    // A status chip that 091521-NAF (it has an expiry date) is not in.
+    let look_of = |css: &str| format!("{LOOK} return look(document.querySelector({css:?}));");
+    let before = desk.script(&look_of(".chip[value='unknown']")).await;
+    desk.click(".chip[value='unknown']").await;
+    desk.wait_for(".chip[value='unknown'][aria-pressed='true']")
+        .await;
+    let after = desk.script(&look_of(".chip[value='unknown']")).await;
+    assert_ne!(before, after, "the chosen chip looks pressed");
+    let note = desk
+        .wait_for_text(".detail .outside-note", "does not match")
+        .await;
+    assert!(
+        note.contains("091521-NAF"),
+        "the pane says which contract the filter took away: {note}"
+    );
+    assert_eq!(
+        desk.count("table.contracts tbody tr[aria-selected='true']")
+            .await,
+        0,
+        "no row is marked as shown in the pane"
+    );
+    desk.screenshot("library-pane-outside-the-filter").await;
+    desk.click_button("Show 091521-NAF again").await;
+    desk.wait_for_text(".detail h2", "091521-NAF").await;
+
+    // The expiry strip's buttons too.
+    let before = desk.script(&look_of(".expiry-window")).await;
+    desk.click(".expiry-window").await;
+    desk.wait_for(".expiry-window[aria-pressed='true']").await;
+    let after = desk.script(&look_of(".expiry-window")).await;
+    assert_ne!(before, after, "the chosen expiry window looks pressed");
     desk.quit().await;
 }

@@ -40,7 +40,7 @@ import { renderChips, renderFiltersButton } from './library/filters.js';
 import { renderCount, resultsCount } from './library/pager.js';
 import * as change from './library/state.js';
 import { renderStrip, renderStripProblem } from './library/strip.js';
-import { firstRow, headButton, markSelected, renderHead, renderRows } from './library/table.js';
+import { firstRow, headButton, listenToGrid, markSelected, renderHead, renderRows } from './library/table.js';
 import { showTrash } from './library/trash.js';
 
 /** The most rows the core gives in one answer (for collecting every match to export). */
@@ -249,6 +249,23 @@ function deleted(screen, contract) {
 }
 
 /**
+ * The search or a filter changed and the contract in the pane is not among the rows now
+ * shown: the pane says so instead of showing it as if it matched, with a way back to it.
+ * @param {Screen} screen
+ * @param {change.Outside} outside
+ */
+function showOutside(screen, outside) {
+  const { view } = screen;
+  markSelected(view.tbody, null);
+  delete view.detail.dataset.id;
+  replace(view.detail,
+    h('h2', {}, 'No contract shown'),
+    h('p', { class: 'outside-note' }, change.outsideSentence(outside)),
+    h('button', { type: 'button', onclick: () => screen.act.select(outside.id) },
+      `Show ${outside.number ?? 'it'} again`));
+}
+
+/**
  * @param {Screen} screen
  * @param {api.Contract} contract
  */
@@ -328,6 +345,7 @@ async function answer(screen, query) {
     markFirstRows();
     const id = change.takeSelection(state);
     if (id !== null) select(screen, id);
+    else if (state.paneOutside) showOutside(screen, state.paneOutside);
     renderFiltersButton(view, state);
     // The chips are counted only while they are shown: folded away (a laptop's
     // default), each keystroke costs one question, not two.
@@ -425,7 +443,7 @@ function libraryView(state, act) {
     exportSlot: h('div', { class: 'export-slot' }),
     banner: h('div', { class: 'banner-slot', role: 'status', 'aria-live': 'polite' }),
     search,
-    strip: h('div', { class: 'expiry-strip', role: 'group', 'aria-label': 'Expiring soon' }),
+    strip: h('div', { class: 'expiry-strip', role: 'group', 'aria-label': 'Expiring soon in the whole library' }),
     filtersButton: h('button', {
       type: 'button', class: 'filters-toggle', 'aria-expanded': String(state.chipsOpen), 'aria-controls': 'library-filters',
       onclick: () => act.showChips(!state.chipsOpen),
@@ -478,9 +496,12 @@ function showLibrary({ main, state, view, act }, info) {
     view.chips,
     view.layout);
   renderFiltersButton(view, state);
-  replace(view.layout,
-    h('table', { class: 'contracts', 'aria-label': 'Contracts' }, h('thead', {}, view.headRow), view.tbody),
-    view.detail);
+  const table = h('table', { class: 'contracts', role: 'grid', 'aria-label': 'Contracts' },
+    h('thead', {}, view.headRow), view.tbody);
+  listenToGrid(table, act);
+  // The pane comes right after the table in the Tab order; the pager under the table
+  // comes after the pane (the grid layout puts it under the table).
+  replace(view.layout, table, view.detail, count.bottomPager);
   renderHead(view.headRow, state, act);
 }
 

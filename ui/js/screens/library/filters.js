@@ -7,7 +7,7 @@
 
 import { h, replace } from '../../dom.js';
 import { parseAmount } from '../../format.js';
-import { chipsShown, filtersOn } from './state.js';
+import { chipCountsSentence, chipsShown, filtersOn } from './state.js';
 
 /**
  * @typedef {import('../../api.js').StatusFilter} StatusFilter
@@ -67,6 +67,7 @@ export function renderChips(chips, state, act) {
   const focused = document.activeElement;
   const focusKey = focused instanceof HTMLElement && chips.contains(focused) ? chipKey(focused) : null;
   replace(chips,
+    h('p', { class: 'chip-scope' }, chipCountsSentence(state.shown.query)),
     chipGroup(state, act, 'Status', 'status',
       STATUS_CHIPS.map(([value, words]) => ({ value, words, count: facets.statuses[value] }))),
     chipGroup(state, act, 'Cooperative', 'cooperative',

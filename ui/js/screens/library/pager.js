@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The count and the pager in the Library's results bar: which rows of how many are
- * shown, and the buttons to the previous and next page.
+ * shown, and the buttons to the previous and next page — above the table, and again
+ * under it for the clerk who read down to the last row.
  *
  * The count is shown as each keystroke's rows arrive, and said to screen readers once
  * typing pauses: a live region changed on every key would talk over the typing.
@@ -28,6 +29,11 @@ export function resultsCount(act) {
   const previous = h('button', { type: 'button', class: 'pager', onclick: () => act.turnPage(-1) }, '‹ Previous');
   const next = h('button', { type: 'button', class: 'pager', onclick: () => act.turnPage(1) }, 'Next ›');
   const pager = h('nav', { class: 'pages', 'aria-label': 'Result pages' }, previous, next);
+  const bottomCount = h('span', { class: 'result-count' });
+  const previousBelow = h('button', { type: 'button', class: 'pager', onclick: () => act.turnPage(-1) }, '‹ Previous');
+  const nextBelow = h('button', { type: 'button', class: 'pager', onclick: () => act.turnPage(1) }, 'Next ›');
+  const bottomPager = h('nav', { class: 'pages bottom', 'aria-label': 'Result pages, under the table' },
+    bottomCount, previousBelow, nextBelow);
   /** @type {number | undefined} */
   let speakLater;
   /**
@@ -36,10 +42,11 @@ export function resultsCount(act) {
    */
   const tell = (sentence) => {
     summary.textContent = sentence;
+    bottomCount.textContent = sentence;
     window.clearTimeout(speakLater);
     speakLater = window.setTimeout(() => { spoken.textContent = sentence; }, SPEAK_AFTER_MS);
   };
-  return { summary, spoken, previous, next, pager, tell };
+  return { summary, spoken, previous, next, pager, previousBelow, nextBelow, bottomPager, tell };
 }
 
 /**
@@ -55,6 +62,9 @@ export function renderCount(count, state) {
   count.tell(countSentence(state.shown));
   const { atFirst, atLast, needed } = pagerOf(state.shown);
   count.previous.disabled = atFirst;
+  count.previousBelow.disabled = atFirst;
   count.next.disabled = atLast;
+  count.nextBelow.disabled = atLast;
   count.pager.hidden = !needed;
+  count.bottomPager.hidden = !needed;
 }

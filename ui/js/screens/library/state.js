@@ -48,8 +48,19 @@
  * @property {Set<ChipGroup>} expandedGroups  chip groups that show all their chips
  * @property {ExpiryDashboard | null} dashboard  the expiry strip's figures
  * @property {number | null} detailId  the contract in the detail pane
+ * @property {Outside | null} paneOutside  the contract the pane showed when the search or
+ *   a filter changed and the rows shown no longer hold it (the pane says so)
  * @property {number | null} selectOnAnswer  the contract to open once the next rows are shown
  * @property {boolean} approvedKept  whether Settings keeps a list of approved cooperatives
+ */
+
+/**
+ * The contract the pane showed, which the rows answering a new search no longer hold.
+ * @typedef {object} Outside
+ * @property {number} id
+ * @property {string | null} number  its contract number, when the rows before held it
+ * @property {boolean} certain  every match is on the page shown, so the contract does
+ *   not match; otherwise it may still be on a later page
  */
 
 /** Rows per page: more than a laptop screen shows, few enough to render instantly. */
@@ -74,6 +85,7 @@ export function newLibraryState({ text = '', select = null, chipsOpen, approvedK
     expandedGroups: new Set(),
     dashboard: null,
     detailId: null,
+    paneOutside: null,
     selectOnAnswer: select,
     approvedKept,
   };
@@ -224,8 +236,21 @@ export function selectOnAnswer(state, id) {
  * @param {SearchResults} results
  */
 export function receiveResults(state, query, results) {
+  const before = state.shown;
   state.shown = { query, hits: results.hits, total: results.total };
   state.chipsCounted = false;
+  state.paneOutside = null;
+  const id = state.detailId;
+  // Another page or order of the same search does not move the contract out of it; a
+  // contract about to be opened (just saved or restored) is opened whatever the rows.
+  if (id === null || state.selectOnAnswer !== null || sameQuestion(before.query, query)) return;
+  if (results.hits.some((hit) => hit.id === id)) return;
+  state.paneOutside = {
+    id,
+    number: before.hits.find((hit) => hit.id === id)?.contractNumber ?? null,
+    certain: results.hits.length >= results.total,
+  };
+  state.detailId = null;
 }
 
 /**
@@ -276,6 +301,43 @@ export function filtersOn(query) {
  */
 export function isNarrowed(query) {
   return query.text.trim() !== '' || filtersOn(query) > 0;
+}
+
+/**
+ * Whether two queries ask for the same contracts (text and filters), whatever the page
+ * or the order.
+ * @param {Query} a
+ * @param {Query} b
+ */
+export function sameQuestion(a, b) {
+  /** @param {Query} q */
+  const question = (q) => ({ ...q, offset: 0, limit: 0, sort: null, text: q.text.trim() });
+  return sameQuery(question(a), question(b));
+}
+
+/**
+ * What the pane says when the contract it showed is not among the rows of a new search.
+ * @param {Outside} outside
+ */
+export function outsideSentence({ number, certain }) {
+  const which = number ?? 'The contract shown before';
+  return certain
+    ? `${which} does not match the current search and filters, so it is no longer shown.`
+    : `${which} is not on this page of the results for the current search and filters.`;
+}
+
+/**
+ * What the filter chips' counts count: the whole library, or the contracts the search
+ * and the filters chosen leave (the expiry strip always counts the whole library).
+ * @param {Query} query
+ */
+export function chipCountsSentence(query) {
+  const text = query.text.trim();
+  if (!isNarrowed(query)) return 'Each count is of the whole library.';
+  if (text === '') return 'Each count is of the contracts the filters chosen leave.';
+  return filtersOn(query) > 0
+    ? `Each count is of the contracts matching “${text}” and the filters chosen.`
+    : `Each count is of the contracts matching “${text}”.`;
 }
 
 /**

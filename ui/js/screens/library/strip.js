@@ -2,6 +2,8 @@
 /**
  * The expiry strip above the table: how many contracts expire within 30, 60 and 90 days,
  * and how many expired but may be extended; each a button that filters on its status.
+ * It counts the whole library, whatever is typed — and says so, since the status chips
+ * beside it count only what the search leaves.
  */
 
 import { h, replace } from '../../dom.js';
@@ -30,7 +32,7 @@ export function renderStrip(strip, state, act) {
     ['expiringWithin60', dashboard.within60.length, '60'],
     ['expiringWithin90', dashboard.within90.length, '90'],
   ];
-  replace(strip, windows.map(([status, count, days]) =>
+  replace(strip, h('span', { class: 'strip-scope' }, 'In the whole library:'), windows.map(([status, count, days]) =>
     h('button', {
       type: 'button', class: `expiry-window${count > 0 ? ' has' : ''}`,
       'aria-pressed': String(state.query.status === status),
