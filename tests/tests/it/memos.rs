@@ -206,6 +206,9 @@ async fn the_gaps_left_in_a_memo_are_listed_before_it_prints_and_the_clerk_fills
         .wait_for_text("#memo-amount-basis", "Flat annual price")
         .await;
     assert!(basis.contains("720,000.00"), "{basis}");
+    desk.script("document.getElementById('memo-amount-basis').scrollIntoView(); return true;")
+        .await;
+    desk.screenshot("memo-amount-basis").await;
 
     // Printing first lists what is left to fill in; going back prints nothing.
     desk.click_button("Open to print").await;
