@@ -167,10 +167,7 @@ fn recommendation(
     inputs: &MemoInputs,
 ) {
     let authority = or_blank(&settings.legal_authority, AUTHORITY_MISSING);
-    let signer = or_blank(
-        &inputs.authorized_signer,
-        "the chief administrative officer",
-    );
+    let signer = or_blank(&inputs.authorized_signer, SIGNER_MISSING);
     let fiscal_year = if inputs.fiscal_year.trim().is_empty() {
         String::new()
     } else {
@@ -768,6 +765,9 @@ fn supplier_words(contract: &Contract) -> String {
         capitalised(&parts.join("; "))
     }
 }
+/// Who the motion authorises to sign when the memo does not name them.
+pub(crate) const SIGNER_MISSING: &str = "the chief administrative officer";
+
 /// Printed where the comparison does not say where its discount rate comes from.
 pub(crate) const DISCOUNT_SOURCE_MISSING: &str = "source not stated";
 

@@ -10,13 +10,14 @@
 //! - any text in square brackets — every placeholder the composer writes has that form,
 //!   and so has one a clerk types while drafting ("[date of the quote]");
 //! - a fact whose value says it is not recorded;
-//! - the discount rate's missing source ([`DISCOUNT_SOURCE_MISSING`]);
+//! - the discount rate's missing source ([`DISCOUNT_SOURCE_MISSING`]), and the stand-in
+//!   for whom the motion authorises to sign ([`SIGNER_MISSING`]);
 //! - an empty "To" or "From" line.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::compose::DISCOUNT_SOURCE_MISSING;
+use super::compose::{DISCOUNT_SOURCE_MISSING, SIGNER_MISSING};
 use super::document::{Block, Memo};
 
 /// One gap, where it prints and what prints there.
@@ -93,6 +94,9 @@ impl Found {
         self.brackets(text);
         if text.contains(DISCOUNT_SOURCE_MISSING) {
             self.add(format!("Discount rate: {DISCOUNT_SOURCE_MISSING}"));
+        }
+        if text.contains(&format!("Authorize {SIGNER_MISSING} to sign")) {
+            self.add(format!("Who signs: {SIGNER_MISSING} (no one named)"));
         }
     }
 

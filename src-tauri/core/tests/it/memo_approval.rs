@@ -244,6 +244,10 @@ fn every_placeholder_the_composer_writes_is_listed_with_where_it_prints() {
             "Total cost of ownership",
             "Discount rate: source not stated",
         ),
+        (
+            "Recommendation",
+            "Who signs: the chief administrative officer (no one named)",
+        ),
     ] {
         assert!(
             has(place, text),
@@ -268,7 +272,9 @@ fn every_placeholder_the_composer_writes_is_listed_with_where_it_prints() {
 
 /// The memo with every field and setting given.
 fn makings_complete() -> Memo {
-    makings().memo(orange_county())
+    let mut makings = makings();
+    makings.inputs.authorized_signer = "the Village Administrator".into();
+    makings.memo(orange_county())
 }
 
 #[test]
