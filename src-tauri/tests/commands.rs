@@ -473,7 +473,7 @@ fn a_new_comparison_starts_from_the_settings_and_the_a94_rate() {
     let categories = invoke(&window, "cost_categories", json!({})).unwrap();
     assert_eq!(
         categories[0],
-        json!({"category": "acquisition", "label": "Acquisition", "isOffset": false})
+        json!({"category": "acquisition", "label": "Acquisition", "isOffset": false, "paidToVendorByDefault": true})
     );
 }
 

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  editAmount, editInput, editSection, newMemoState, printedVersions, resetSection, takeEdits, versionLine,
+  editAmount, editInput, editSection, newMemoState, printedVersions, resetSection, sameAmount, takeEdits,
+  useAmount, versionLine,
 } from '../../ui/js/screens/memos/state.js';
 
 /** A memo at `version`, printed or not, with one composed section. */
@@ -51,4 +52,16 @@ test('the version line says whether the next edit starts a new version', () => {
   assert.equal(versionLine(memo(2)), 'Version 2 · draft');
   assert.match(versionLine(memo(1, '2026-12-01T10:05:00')), /^Version 1 · printed .* · your next edit starts version 2$/);
   assert.deepEqual(printedVersions(memo(2)).map((v) => v.version), [1]);
+});
+
+test('the vendor\'s figure put back is an edit to send, compared as text not as a float', () => {
+  const state = newMemoState(memo(2));
+  assert.equal(sameAmount('720000', '720000.00'), true);
+  assert.equal(sameAmount('0720000.10', '720000.1'), true);
+  assert.equal(sameAmount('-0.00', '0'), true);
+  assert.equal(sameAmount('9007199254740993.00', '9007199254740992'), false, 'past a float\'s exact integers');
+  assert.equal(sameAmount(state.draft.inputs.amount, '1200.00'), true);
+  useAmount(state, '766525.00');
+  assert.equal(state.draft.inputs.amount, '766525.00');
+  assert.equal(takeEdits(state), true);
 });

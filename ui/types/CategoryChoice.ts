@@ -11,4 +11,8 @@ export type CategoryChoice = {
    * Amounts in this category are entered as negative numbers (money coming back).
    */
   isOffset: boolean,
+  /**
+   * A new line in this category is ticked "paid to the vendor".
+   */
+  paidToVendorByDefault: boolean,
 };

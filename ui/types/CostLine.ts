@@ -5,4 +5,15 @@ import type { LineTiming } from "./LineTiming";
 /**
  * One row of an option's costs.
  */
-export type CostLine = { category: Category, description: string, timing: LineTiming };
+export type CostLine = {
+  category: Category,
+  description: string,
+  timing: LineTiming,
+  /**
+   * Whether the line is money paid to the vendor under the contract (what a memo's
+   * not-to-exceed covers), as opposed to the jurisdiction's own costs. `None` — a
+   * file or library written before the flag existed, or a line the clerk never
+   * ticked — follows the category ([`Category::paid_to_vendor_by_default`]).
+   */
+  paidToVendor?: boolean,
+};

@@ -19,7 +19,12 @@ export type MemoInputs = {
    */
   agendaItem: string,
   /**
-   * Empty: "Purchase of … through <cooperative> contract <number>".
+   * What is bought, as the motion names it ("twelve patrol vehicles"). Prefilled from
+   * the comparison's "what is being bought"; empty: that description.
+   */
+  purchase: string,
+  /**
+   * Empty: "Purchase of <what is bought> through <cooperative> contract <number>".
    */
   subject: string,
   /**

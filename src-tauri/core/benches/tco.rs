@@ -20,6 +20,7 @@ fn line(category: Category, timing: LineTiming) -> CostLine {
         category,
         description: format!("{category:?}"),
         timing,
+        paid_to_vendor: None,
     }
 }
 

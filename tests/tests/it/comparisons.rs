@@ -85,6 +85,12 @@ async fn a_comparison_built_in_the_window_shows_the_core_figures_and_survives_a_
         "present value, break-even and dollars spent are explained: {terms}"
     );
 
+    // What the vendor is paid (a memo's not-to-exceed): a new line is an acquisition, so
+    // it is, until the clerk says otherwise.
+    assert!(desk.is_checked("#o1-l1-paid").await && desk.is_checked("#o1-l2-paid").await);
+    desk.click("#o1-l2-paid").await;
+    assert!(!desk.is_checked("#o1-l2-paid").await);
+
     desk.press_ctrl("#cmp-title", 's').await;
     desk.wait_for_text(".save-status", "Saved").await;
     desk.quit().await;
@@ -105,6 +111,10 @@ async fn a_comparison_built_in_the_window_shows_the_core_figures_and_survives_a_
         "reopened, the comparison gives the same figures: {summary}"
     );
     assert_eq!(desk.value("#o1-l1-amount").await, "12000");
+    assert!(
+        desk.is_checked("#o1-l1-paid").await && !desk.is_checked("#o1-l2-paid").await,
+        "the line marked not paid to the vendor stays so once saved"
+    );
     desk.click("button[aria-expanded]").await;
     desk.wait_for_text(".by-year", "Baseline while waiting")
         .await;

@@ -90,8 +90,12 @@ async fn a_memo_written_in_the_window_prints_the_clerks_words_and_the_engines_fi
     desk.wait_for_text("[data-field='recommendation'] .badge", "Edited")
         .await;
 
-    // "Open to print" prints version 1 and hands the file to the system viewer.
+    // "Open to print" prints version 1 and hands the file to the system viewer, once the
+    // clerk has said the gaps left in it (no budget account yet) may print.
     desk.click_button("Open to print").await;
+    desk.wait_for_text("dialog.confirm", "[budget account]")
+        .await;
+    desk.click_button("Print as it is").await;
     desk.wait_for_text(".version-line", "printed").await;
     let deadline = Instant::now() + Duration::from_secs(30);
     let printed = loop {
@@ -138,7 +142,120 @@ async fn a_memo_written_in_the_window_prints_the_clerks_words_and_the_engines_fi
         .await;
     desk.click_button("← Memos").await;
     let list = desk.wait_for_text("table.memos", "Draft").await;
-    assert!(list.contains("Purchase of Hosted maintenance"), "{list}");
+    assert!(
+        list.contains("Purchase of Published multi-year agreement"),
+        "the subject names what is bought (the comparison's description): {list}"
+    );
     desk.screenshot("memos-list").await;
+    desk.quit().await;
+}
+
+/// The PDF the recording `xdg-open` was asked to open, once it has been.
+async fn opened_pdf(opened: &Path) -> PathBuf {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(text) = std::fs::read_to_string(opened) {
+            if let Some(line) = text.lines().next() {
+                return PathBuf::from(line);
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the app never asked the system to open the PDF"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_gaps_left_in_a_memo_are_listed_before_it_prints_and_the_clerk_fills_or_keeps_them() {
+    let turn = Turn::take(
+        "the_gaps_left_in_a_memo_are_listed_before_it_prints_and_the_clerk_fills_or_keeps_them",
+    )
+    .await;
+    let bin = tempfile::tempdir().unwrap();
+    village_library(turn.data());
+    let (path, opened) = recording_opener(bin.path());
+    let Some(desk) = turn.start_with_env(&[("PATH", path)]).await else {
+        return;
+    };
+    desk.resize(1366, 768).await;
+    desk.click_button("Memos").await;
+    desk.wait_for_text(".new-memo", "New memo recommending")
+        .await;
+    desk.click_button("Write memo").await;
+    desk.wait_for_text(".memo-preview", "[budget account]")
+        .await;
+
+    // What is bought is the memo's own field, and the motion is built from it.
+    assert!(
+        desk.value("#memo-purchase")
+            .await
+            .starts_with("Published multi-year agreement"),
+        "prefilled from the comparison's \"what is being bought\""
+    );
+    desk.fill("#memo-purchase", "hosted permitting maintenance")
+        .await;
+    desk.wait_for_text(
+        ".memo-preview",
+        "Approve the purchase of hosted permitting maintenance from",
+    )
+    .await;
+    // Beside the not-to-exceed: how it was made, from the lines paid to the vendor.
+    let basis = desk
+        .wait_for_text("#memo-amount-basis", "Flat annual price")
+        .await;
+    assert!(basis.contains("720,000.00"), "{basis}");
+    desk.script("document.getElementById('memo-amount-basis').scrollIntoView(); return true;")
+        .await;
+    desk.screenshot("memo-amount-basis").await;
+
+    // Printing first lists what is left to fill in; going back prints nothing.
+    desk.click_button("Open to print").await;
+    let gaps = desk
+        .wait_for_text("dialog.confirm", "[budget account]")
+        .await;
+    assert!(gaps.contains("Budget account: Not recorded"), "{gaps}");
+    assert!(gaps.contains("[funding source]"), "{gaps}");
+    let violations = desk.accessibility_violations().await;
+    assert!(
+        violations.is_empty(),
+        "the list of gaps meets WCAG 2.1 AA: {violations:#?}"
+    );
+    desk.screenshot("memo-gaps-before-print").await;
+    desk.click_button("Go back and fill them in").await;
+    assert_eq!(desk.count("dialog.confirm").await, 0);
+    desk.wait_for_text(".version-line", "Version 1 · draft")
+        .await;
+    assert!(
+        !opened.exists(),
+        "going back to fill the gaps prints nothing"
+    );
+
+    // Filled in, they are no longer listed; what the library lacks may print as it is.
+    desk.fill("#memo-budgetAccount", "101-4100-5300").await;
+    desk.fill("#memo-fundingSource", "General Fund").await;
+    desk.wait_for_text(".save-state", "Saved").await;
+    desk.wait_for_text(".memo-preview", "charged to account 101-4100-5300")
+        .await;
+    desk.click_button("Open to print").await;
+    let gaps = desk.wait_for_text("dialog.confirm", "Not recorded").await;
+    assert!(
+        !gaps.contains("[budget account]") && !gaps.contains("Funding source"),
+        "{gaps}"
+    );
+    desk.click_button("Print as it is").await;
+    desk.wait_for_text(".version-line", "printed").await;
+    let text = pdf_text(&opened_pdf(&opened).await);
+    for expected in [
+        "hosted permitting maintenance",
+        "101-4100-5300",
+        "General Fund",
+    ] {
+        assert!(
+            text.contains(expected),
+            "the PDF holds {expected:?}:\n{text}"
+        );
+    }
     desk.quit().await;
 }

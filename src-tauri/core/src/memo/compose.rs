@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::document::{long_date, Block, Column, Fact, Memo, MemoHeader, Table};
+use super::savings::savings_sentence;
 use super::sections::Section;
 use crate::library::checklist::{Answer, ChecklistEntry};
 use crate::library::contract::{AwardType, Contract};
@@ -34,7 +35,10 @@ pub struct MemoInputs {
     pub date: NaiveDate,
     /// "Consent item 7.B"; may be empty.
     pub agenda_item: String,
-    /// Empty: "Purchase of … through <cooperative> contract <number>".
+    /// What is bought, as the motion names it ("twelve patrol vehicles"). Prefilled from
+    /// the comparison's "what is being bought"; empty: that description.
+    pub purchase: String,
+    /// Empty: "Purchase of <what is bought> through <cooperative> contract <number>".
     pub subject: String,
     /// The amount the council is asked to approve.
     #[ts(type = "string")]
@@ -82,17 +86,24 @@ pub fn compose(
         &settings.jurisdiction_name,
         "[Jurisdiction: set it in Settings]",
     );
+    let purchase = what_is_bought(inputs, comparison);
     let subject = if inputs.subject.trim().is_empty() {
         format!(
-            "Purchase of {} through {} contract {}",
-            option.name, contract.cooperative, contract.contract_number
+            "Purchase of {purchase} through {} contract {}",
+            contract.cooperative, contract.contract_number
         )
     } else {
         inputs.subject.trim().to_owned()
     };
 
     let mut blocks = Vec::new();
-    recommendation(&mut blocks, settings, contract, option, inputs);
+    recommendation(&mut blocks, settings, contract, &purchase, inputs);
+    blocks.push(paragraph(savings_sentence(
+        results,
+        chosen,
+        contract,
+        &year_range(results),
+    )));
     background(&mut blocks, comparison, results, inputs);
     due_diligence(&mut blocks, settings, contract, checklist);
     total_cost(&mut blocks, results, option);
@@ -136,18 +147,27 @@ pub fn compose(
     })
 }
 
+/// What the motion approves buying: the clerk's words, else the comparison's "what is
+/// being bought" (without its closing full stop, as it sits inside a sentence), else a
+/// placeholder that shows the gap.
+pub(crate) fn what_is_bought(inputs: &MemoInputs, comparison: &Comparison) -> String {
+    [&inputs.purchase, &comparison.purchase_description]
+        .into_iter()
+        .map(|text| text.trim().trim_end_matches('.').trim_end())
+        .find(|text| !text.is_empty())
+        .unwrap_or(PURCHASE_MISSING)
+        .to_owned()
+}
+
 fn recommendation(
     blocks: &mut Vec<Block>,
     settings: &Settings,
     contract: &Contract,
-    option: &OptionResult,
+    purchase: &str,
     inputs: &MemoInputs,
 ) {
     let authority = or_blank(&settings.legal_authority, AUTHORITY_MISSING);
-    let signer = or_blank(
-        &inputs.authorized_signer,
-        "the chief administrative officer",
-    );
+    let signer = or_blank(&inputs.authorized_signer, SIGNER_MISSING);
     let fiscal_year = if inputs.fiscal_year.trim().is_empty() {
         String::new()
     } else {
@@ -172,8 +192,7 @@ fn recommendation(
                 or_blank(&contract.lead_agency, &contract.cooperative)
             ),
             format!(
-                "Approve the purchase of {} from {} in an amount not to exceed {}{fiscal_year}{account};",
-                option.name,
+                "Approve the purchase of {purchase} from {} in an amount not to exceed {}{fiscal_year}{account};",
                 contract.vendor_name,
                 dollars(inputs.amount)
             ),
@@ -372,7 +391,7 @@ fn total_cost(blocks: &mut Vec<Block>, results: &ComparisonResults, option: &Opt
         results.horizon_years,
         year_range(results),
         percent(results.discount_rate),
-        or_blank(&results.discount_source, "source not stated"),
+        or_blank(&results.discount_source, DISCOUNT_SOURCE_MISSING),
         results.timing.label()
     )));
     let best = results.best();
@@ -746,6 +765,15 @@ fn supplier_words(contract: &Contract) -> String {
         capitalised(&parts.join("; "))
     }
 }
+/// Who the motion authorises to sign when the memo does not name them.
+pub(crate) const SIGNER_MISSING: &str = "the chief administrative officer";
+
+/// Printed where the comparison does not say where its discount rate comes from.
+pub(crate) const DISCOUNT_SOURCE_MISSING: &str = "source not stated";
+
+/// Printed where neither the memo nor the comparison says what is bought.
+pub(crate) const PURCHASE_MISSING: &str = "[what is bought: say it in the memo]";
+
 /// Printed where the settings lack the legal citation, so the gap shows in the draft.
 const AUTHORITY_MISSING: &str =
     "[the legal authority for cooperative purchasing: set it in Settings]";

@@ -15,7 +15,7 @@ use super::sections::{self, Section};
 use crate::library::checklist::ChecklistEntry;
 use crate::library::contract::Contract;
 use crate::settings::Settings;
-use crate::tco::{self, Comparison};
+use crate::tco::{self, Comparison, VendorPayments};
 use crate::{Error, Result};
 
 /// What the clerk controls in a memo.
@@ -90,6 +90,39 @@ impl Content {
         sections::apply_edits(&mut memo, &self.draft.sections);
         Ok(memo)
     }
+}
+
+/// How the memo's not-to-exceed is prefilled: what the recommended option pays the
+/// vendor over the comparison's years, line by line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AmountBasis {
+    /// The years counted: "up front and FY2027 to FY2031".
+    pub term: String,
+    pub payments: VendorPayments,
+}
+
+impl Content {
+    /// What the recommended option pays the vendor over the comparison's horizon, from
+    /// this version's copy of the comparison.
+    pub fn amount_basis(&self) -> Result<AmountBasis> {
+        let comparison = &self.sources.comparison.clone().with_unique_names();
+        amount_basis(
+            comparison,
+            option_index(comparison, self.draft.option_ref())?,
+        )
+    }
+}
+
+/// What the option at `index` pays the vendor over the whole horizon (year 0 included).
+pub(super) fn amount_basis(comparison: &Comparison, index: usize) -> Result<AmountBasis> {
+    let payments = tco::vendor_payments(comparison, index, comparison.horizon_years)?;
+    let results = tco::compare(comparison)?;
+    let years = super::compose::year_range(&results);
+    Ok(AmountBasis {
+        term: format!("up front and {years}"),
+        payments,
+    })
 }
 
 /// Where the option `option` (id, or name for an older memo) is in the comparison and

@@ -352,7 +352,9 @@ impl Body {
             self.xml,
             r#"<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders><w:top {border}/><w:bottom {border}/><w:insideH w:val="single" w:sz="2" w:space="0" w:color="999999"/></w:tblBorders><w:tblLook w:val="0020" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>"#
         );
-        let widths = self.column_widths(table);
+        let widths = self.column_widths(table).unwrap_or_else(|_| {
+            vec![self.content_w / table.columns.len().max(1) as u32; table.columns.len()]
+        });
         for width in &widths {
             let _ = write!(self.xml, r#"<w:gridCol w:w="{width}"/>"#);
         }
@@ -377,9 +379,11 @@ impl Body {
         self.xml.push_str(&paragraph(None, "", ""));
     }
 
-    /// Column widths shared out by how much text each column holds (its longest word at
-    /// least), so names get room and figures stay on one line.
-    fn column_widths(&self, table: &Table) -> Vec<u32> {
+    /// Column widths shared out by how much text each column holds, each column at least
+    /// as wide as its longest word (a header word above all): Word and LibreOffice keep
+    /// the grid's widths and break a word that does not fit, mid-word. So figures stay
+    /// on one line, header words stay whole, and long text takes what is left.
+    fn column_widths(&self, table: &Table) -> Result<Vec<u32>> {
         let wants: Vec<u32> = table
             .columns
             .iter()
@@ -394,11 +398,21 @@ impl Body {
                 longest.max(6) as u32
             })
             .collect();
-        let total: u32 = wants.iter().sum::<u32>().max(1);
-        wants
+        let least = table
+            .columns
             .iter()
-            .map(|want| self.content_w * want / total)
-            .collect()
+            .enumerate()
+            .map(|(index, column)| {
+                let heading = longest_word(&column.heading, true)?;
+                let cells = table.rows.iter().filter_map(|row| row.get(index));
+                let mut widest = heading;
+                for cell in cells {
+                    widest = widest.max(longest_word(cell, table.total_row)?);
+                }
+                Ok(widest)
+            })
+            .collect::<Result<Vec<u32>>>()?;
+        Ok(share_out(self.content_w, &wants, &least))
     }
 
     fn cell(&mut self, text: &str, align: Align, bold: bool, header: bool, width: u32) {
@@ -440,6 +454,69 @@ impl Body {
             ));
             self.xml
                 .push_str(&paragraph(None, "", &run(&signer.title, false)));
+        }
+    }
+}
+
+/// Table text is 9 pt ([`styles`]'s "Table Text").
+const TABLE_TEXT_POINTS: f32 = 9.0;
+/// A cell's left and right margins (108 twips each, the table style's), and a little room
+/// for the renderer's own rounding.
+const CELL_MARGINS_TWIPS: u32 = 2 * 108 + 40;
+
+/// Where Arial is missing, the reader lays the file out in a wider font (LibreOffice on
+/// Linux without Arial or Liberation Sans takes DejaVu Sans, up to a fifth wider): a
+/// word measured in Arial's metrics is given this much more room, so it fits in both.
+const WIDER_FONT: f32 = 1.2;
+
+/// The twips the longest word of `text` needs in a table cell.
+fn longest_word(text: &str, bold: bool) -> Result<u32> {
+    let mut widest = 0.0_f32;
+    for word in text.split_whitespace() {
+        widest = widest.max(super::pdf::text_width(word, bold, TABLE_TEXT_POINTS)?);
+    }
+    Ok((widest * WIDER_FONT * 20.0).ceil() as u32 + CELL_MARGINS_TWIPS)
+}
+
+/// `total` twips shared out in proportion to `wants`, no column under its `least`: a
+/// column that would be is given its least and the rest shared again among the others.
+/// When even the least widths do not fit, each gets its share of them.
+fn share_out(total: u32, wants: &[u32], least: &[u32]) -> Vec<u32> {
+    let least_sum: u32 = least.iter().sum();
+    if least_sum >= total {
+        return least
+            .iter()
+            .map(|l| (u64::from(total) * u64::from(*l) / u64::from(least_sum.max(1))) as u32)
+            .collect();
+    }
+    let mut fixed = vec![false; wants.len()];
+    loop {
+        let fixed_sum: u32 = (0..wants.len())
+            .filter(|i| fixed[*i])
+            .map(|i| least[i])
+            .sum();
+        let free_wants: u32 = (0..wants.len())
+            .filter(|i| !fixed[*i])
+            .map(|i| wants[i])
+            .sum();
+        let left = total - fixed_sum;
+        let widths: Vec<u32> = (0..wants.len())
+            .map(|i| {
+                if fixed[i] {
+                    least[i]
+                } else {
+                    (u64::from(left) * u64::from(wants[i]) / u64::from(free_wants.max(1))) as u32
+                }
+            })
+            .collect();
+        let short: Vec<usize> = (0..wants.len())
+            .filter(|i| !fixed[*i] && widths[*i] < least[*i])
+            .collect();
+        if short.is_empty() {
+            return widths;
+        }
+        for i in short {
+            fixed[i] = true;
         }
     }
 }

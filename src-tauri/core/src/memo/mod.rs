@@ -8,6 +8,8 @@
 //! - [`pdf`] renders it as a tagged PDF (PDF/UA-1, PDF/A-2b) with an embedded, subset font;
 //!   [`tagged`] adds the structure tree and metadata printpdf has no API for.
 //! - [`docx`] renders it as an editable Word document.
+//! - [`placeholders`] lists the gaps left in a memo's text ("[budget account]", "Not
+//!   recorded"), for the clerk to confirm or fix before printing.
 //! - [`store`] keeps saved memos and their versions; what a version holds is
 //!   [`content`], data only, and `changes` says how the library moved since.
 //!
@@ -24,6 +26,8 @@ pub mod document;
 pub mod docx;
 pub mod html;
 pub mod pdf;
+pub mod placeholders;
+mod savings;
 pub mod sections;
 mod srgb;
 pub mod store;

@@ -240,6 +240,14 @@ fn fonts() -> Result<&'static Fonts> {
         .map_err(|message| Error::Damaged(message.clone()))
 }
 
+/// The width in points of `text` at `size` in the memo's font, regular or bold: what the
+/// Word file sizes its table columns by (Liberation Sans has Arial's metrics).
+pub(super) fn text_width(text: &str, bold: bool, size: f32) -> Result<f32> {
+    let fonts = fonts()?;
+    let face = if bold { &fonts.bold } else { &fonts.regular };
+    Ok(face.width(text, size))
+}
+
 /// Breaks `text` into lines no wider than `width`: at spaces, at line breaks, and
 /// inside a word only when the word alone is wider than the line.
 fn wrap(face: &Face, text: &str, size: f32, width: f32) -> Vec<String> {

@@ -30,8 +30,9 @@ use ts_rs::TS;
 
 use super::changes;
 use super::compose::{year_range, MemoInputs};
-use super::content::{file_name, option_index};
+use super::content::{amount_basis, file_name, option_index, AmountBasis};
 use super::document::Memo;
+use super::placeholders::{placeholders, Placeholder};
 use super::sections::{self, Section};
 use super::{to_docx, to_html, to_pdf};
 use crate::db::{atomically, Database};
@@ -97,6 +98,11 @@ pub struct MemoView {
     pub changes: Vec<String>,
     /// A file name for "Save PDF…": the subject and the version.
     pub file_name: String,
+    /// The gaps left in the text ("[budget account]", "Not recorded"), in reading order:
+    /// the editor lists them for the clerk to fix or confirm before printing.
+    pub placeholders: Vec<Placeholder>,
+    /// How the not-to-exceed is prefilled (the lines paid to the vendor), shown beside it.
+    pub amount_basis: AmountBasis,
 }
 
 /// A printed version's PDF.
@@ -123,6 +129,7 @@ pub fn create(db: &Database, comparison_id: i64, option: &str, now: NaiveDateTim
         .nth(index)
         .map(|o| o.id.clone());
     let settings = &sources.settings;
+    let vendor = amount_basis(&sources.comparison, index)?;
     let draft = Draft {
         option: chosen.name.clone(),
         option_id: chosen_id.unwrap_or_default(),
@@ -130,8 +137,17 @@ pub fn create(db: &Database, comparison_id: i64, option: &str, now: NaiveDateTim
             to: settings.memo_to.clone(),
             from: settings.memo_from(),
             date: now.date(),
-            // The whole horizon: what the council commits to by approving the option.
-            amount: chosen.nominal_total,
+            // The comparison's "what is being bought"; empty there, the memo shows the gap.
+            purchase: sources
+                .comparison
+                .purchase_description
+                .trim()
+                .trim_end_matches('.')
+                .to_owned(),
+            // What the vendor is paid over the whole horizon: what the council commits
+            // to by approving the option (not its cost of ownership, which counts the
+            // jurisdiction's own costs and nets out resale).
+            amount: vendor.payments.total,
             // The years the amount covers: "FY2026 to FY2029".
             fiscal_year: year_range(&results),
             authorized_signer: settings.authorized_signer.clone(),
@@ -211,6 +227,8 @@ pub fn open(db: &Database, id: i64) -> Result<MemoView> {
         file_name: file_name(&memo.header.subject, latest.version),
         changes: changes_since(db, comparison_id, &content),
         html: to_html(&memo),
+        placeholders: placeholders(&memo),
+        amount_basis: content.amount_basis()?,
         sections,
         draft: content.draft,
     })

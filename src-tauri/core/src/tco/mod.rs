@@ -17,6 +17,8 @@
 //!   SVG.
 //! - [`store`] saves comparisons in the library database.
 //! - [`template`] is the comparison "New comparison" starts from, and the category list.
+//! - [`vendor`] adds up what an option pays the vendor over a term (the lines marked
+//!   "paid to the vendor"): where a memo's not-to-exceed comes from.
 //! - [`workbook`] writes the comparison as an Excel workbook whose results are live
 //!   formulas (the finance director's audit copy).
 //!
@@ -103,6 +105,7 @@ pub mod sensitivity;
 pub mod store;
 pub mod streams;
 pub mod template;
+pub mod vendor;
 pub mod workbook;
 
 #[cfg(test)]
@@ -116,3 +119,4 @@ pub use model::{
 pub use money::{dollars, format_dollars, round_cents};
 pub use results::{BreakEven, ComparisonResults, OptionResult, YearCost};
 pub use sensitivity::{RateSwap, Scenario, Sensitivity, SensitivityPlan};
+pub use vendor::{vendor_payments, VendorLine, VendorPayments};

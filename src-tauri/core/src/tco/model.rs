@@ -172,6 +172,21 @@ pub struct CostLine {
     #[serde(default)]
     pub description: String,
     pub timing: LineTiming,
+    /// Whether the line is money paid to the vendor under the contract (what a memo's
+    /// not-to-exceed covers), as opposed to the jurisdiction's own costs. `None` — a
+    /// file or library written before the flag existed, or a line the clerk never
+    /// ticked — follows the category ([`Category::paid_to_vendor_by_default`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub paid_to_vendor: Option<bool>,
+}
+
+impl CostLine {
+    /// Whether the line is paid to the vendor: as marked, else as its category usually is.
+    pub fn is_paid_to_vendor(&self) -> bool {
+        self.paid_to_vendor
+            .unwrap_or_else(|| self.category.paid_to_vendor_by_default())
+    }
 }
 
 /// What a cost is for. Costs are positive; only [`Category::SavingsOrResidual`] holds
@@ -244,6 +259,19 @@ impl Category {
             Category::Financing => "Financing",
             Category::SavingsOrResidual => "Offsetting savings or residual value",
         }
+    }
+
+    /// Whether a line of this category is paid to the vendor unless the clerk says
+    /// otherwise: the purchase itself, licences and subscriptions, maintenance and
+    /// support — what a vendor invoices under the contract. Everything else (staff time,
+    /// the solicitation, resale…) is the jurisdiction's own, until marked.
+    pub fn paid_to_vendor_by_default(self) -> bool {
+        matches!(
+            self,
+            Category::Acquisition
+                | Category::LicencesAndSubscriptions
+                | Category::MaintenanceAndSupport
+        )
     }
 
     /// Whether amounts in this category are money coming back (negative).

@@ -86,6 +86,8 @@ pub struct CategoryChoice {
     pub label: &'static str,
     /// Amounts in this category are entered as negative numbers (money coming back).
     pub is_offset: bool,
+    /// A new line in this category is ticked "paid to the vendor".
+    pub paid_to_vendor_by_default: bool,
 }
 
 /// Every category with its label, in the editor's order.
@@ -96,6 +98,7 @@ pub fn category_choices() -> Vec<CategoryChoice> {
             category,
             label: category.label(),
             is_offset: category.is_offset(),
+            paid_to_vendor_by_default: category.paid_to_vendor_by_default(),
         })
         .collect()
 }

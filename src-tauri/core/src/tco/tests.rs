@@ -18,6 +18,7 @@ fn line(category: Category, timing: LineTiming) -> CostLine {
         category,
         description: String::new(),
         timing,
+        paid_to_vendor: None,
     }
 }
 

@@ -374,6 +374,7 @@ fn memos_answer_to_their_grouped_spellings_and_to_the_earlier_ones() {
         (&["memo"][..], "composed-earlier.pdf"),
     ] {
         let path = dir.join(file);
+        let html = dir.join(format!("{file}.html"));
         let args = [
             "091521-NAF",
             comparison.to_str().unwrap(),
@@ -381,12 +382,21 @@ fn memos_answer_to_their_grouped_spellings_and_to_the_earlier_ones() {
             option.as_str(),
             "--amount",
             "180000",
+            "--purchase",
+            "hosted permitting maintenance",
+            "--html",
+            html.to_str().unwrap(),
             "-o",
             path.to_str().unwrap(),
         ];
         let out = stdout(&cli(dir, &[spelling, &args].concat()));
         assert!(out.contains("Wrote the memo"), "{spelling:?}: {out}");
         assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF-"));
+        let preview = std::fs::read_to_string(&html).unwrap();
+        assert!(
+            preview.contains("Approve the purchase of hosted permitting maintenance from"),
+            "--purchase names what the motion approves: {spelling:?}"
+        );
     }
 }
 

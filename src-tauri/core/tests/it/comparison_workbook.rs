@@ -44,6 +44,7 @@ fn delayed_orange_county() -> Comparison {
                     unit: "user".to_owned(),
                     escalation: "0.025".parse().unwrap(),
                 },
+                paid_to_vendor: None,
             },
         )
         .build()

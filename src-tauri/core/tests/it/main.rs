@@ -20,6 +20,7 @@ mod import_kill;
 mod interchange;
 mod library;
 mod memo;
+mod memo_approval;
 mod memo_store;
 mod no_gui_crates;
 mod real_files;

@@ -898,6 +898,7 @@ fn a_negative_amount_in_a_sentence_prints_its_minus_before_the_dollar_sign() {
                     year: 1,
                     amount: Decimal::new(-50_000_000, 2),
                 },
+                paid_to_vendor: None,
             },
         )
         .compared();

@@ -96,7 +96,16 @@ fn a_new_memo_is_prefilled_from_the_comparison_the_contract_and_settings() {
         view.draft.inputs.date,
         NaiveDate::from_ymd_opt(2026, 11, 3).unwrap()
     );
-    assert_eq!(view.draft.inputs.amount, option.nominal_total);
+    assert_eq!(
+        view.draft.inputs.amount, option.nominal_total,
+        "the option's only line is the vendor's maintenance, so here the two agree"
+    );
+    assert_eq!(
+        view.draft.inputs.purchase,
+        "Published multi-year agreement: FY2022 $174,359.25, +5% a year, contract total \
+         $751,510.15",
+        "what is bought starts as the comparison's description, without its full stop"
+    );
     assert_eq!(view.draft.inputs.fiscal_year, "FY2022 to FY2025");
     let recommendation = &view.sections[0];
     assert_eq!(recommendation.section, Section::Recommendation);
@@ -110,7 +119,12 @@ fn a_new_memo_is_prefilled_from_the_comparison_the_contract_and_settings() {
     assert_eq!(view.sections.len(), Section::ALL.len());
     assert!(view.html.contains("091521-NAF"));
     assert!(view.html.contains(&format_dollars(option.present_value)));
-    assert!(view.file_name.starts_with("Purchase of Hosted maintenance"));
+    assert!(
+        view.file_name
+            .starts_with("Purchase of Published multi-year agreement"),
+        "{}",
+        view.file_name
+    );
     assert!(view.file_name.ends_with(" v1.pdf"));
     assert_eq!(store::list(&library.db).unwrap().len(), 1);
 }
@@ -406,4 +420,131 @@ fn updating_the_memo_from_the_library_takes_the_approval_lines_changed_in_settin
     settings::save(&library.db, &changed).unwrap();
     let view = store::update_sources(&library.db, id, at("2026-11-08")).unwrap();
     assert_eq!(view.draft.inputs.signers[0].name, "Acting: Luis Ortega");
+}
+
+#[test]
+fn the_not_to_exceed_is_what_the_vendor_is_paid_over_the_term_not_the_cost_of_ownership() {
+    use coopdesk_core::tco::{Category, CostLine, LineTiming};
+    let line = |category, description: &str, timing, paid_to_vendor| CostLine {
+        category,
+        description: description.into(),
+        timing,
+        paid_to_vendor,
+    };
+    let money = |text: &str| text.parse::<rust_decimal::Decimal>().unwrap();
+    let library = Library::new();
+    let mut comparison = library.comparison.clone();
+    comparison.purchase_description = "Hosted permitting maintenance.".into();
+    let option = &mut comparison.options[0];
+    assert_eq!(option.name, OPTION);
+    option.cost_lines.extend([
+        line(
+            Category::InternalStaffTime,
+            "Administrator's time",
+            LineTiming::Recurring {
+                from_year: 1,
+                to_year: 4,
+                amount: money("8000.00"),
+                escalation: money("0.03"),
+            },
+            None,
+        ),
+        line(
+            Category::SavingsOrResidual,
+            "Servers sold",
+            LineTiming::OneTime {
+                year: 1,
+                amount: money("-25000.00"),
+            },
+            None,
+        ),
+        line(
+            Category::Implementation,
+            "Vendor's set-up",
+            LineTiming::OneTime {
+                year: 0,
+                amount: money("15000.00"),
+            },
+            Some(true),
+        ),
+        line(
+            Category::LicencesAndSubscriptions,
+            "Support plan, escalating",
+            LineTiming::Recurring {
+                from_year: 2,
+                to_year: 4,
+                amount: money("10000.00"),
+                escalation: money("0.05"),
+            },
+            None,
+        ),
+    ]);
+    comparisons::save(
+        &library.db,
+        Some(library.comparison_id),
+        &comparison,
+        at("2026-11-02"),
+    )
+    .unwrap();
+    let id = library.memo();
+    let view = store::open(&library.db, id).unwrap();
+    // 4 × 180,000 maintenance + 15,000 set-up + 10,000, 10,500, 11,025 support.
+    let vendor = money("766525.00");
+    assert_eq!(view.draft.inputs.amount, vendor);
+    assert_eq!(view.amount_basis.payments.total, vendor);
+    assert_eq!(view.amount_basis.term, "up front and FY2022 to FY2025");
+    let counted: Vec<&str> = view
+        .amount_basis
+        .payments
+        .counted
+        .iter()
+        .map(|l| l.label.as_str())
+        .collect();
+    assert_eq!(
+        counted,
+        [
+            "Maintenance and support: Flat annual price",
+            "Implementation: Vendor's set-up",
+            "Licences and subscriptions: Support plan, escalating",
+        ]
+    );
+    assert_eq!(view.amount_basis.payments.left_out.len(), 2);
+    let tco = tco::compare(&comparison).unwrap().options[1].nominal_total;
+    assert_ne!(
+        tco, vendor,
+        "the cost of ownership counts staff time and the resale; the vendor is paid neither"
+    );
+    assert_eq!(view.draft.inputs.purchase, "Hosted permitting maintenance");
+    assert!(view.sections[0].text.contains(&format!(
+        "Approve the purchase of Hosted permitting maintenance from 72 Hour LLC dba National \
+         Auto Fleet Group in an amount not to exceed {}",
+        coopdesk_core::tco::dollars(vendor)
+    )));
+}
+
+#[test]
+fn the_memo_lists_the_gaps_left_in_its_text_and_drops_each_once_filled() {
+    let library = Library::new();
+    let id = library.memo();
+    let view = store::open(&library.db, id).unwrap();
+    let texts: Vec<&str> = view.placeholders.iter().map(|p| p.text.as_str()).collect();
+    for gap in [
+        "[budget account]",
+        "[funding source]",
+        "Budget account: Not recorded",
+    ] {
+        assert!(texts.contains(&gap), "{gap} is listed: {texts:?}");
+    }
+    let mut draft = view.draft;
+    draft.inputs.budget_account = "101-4100-5300".into();
+    draft.inputs.funding_source = "General Fund".into();
+    let view = store::save(&library.db, id, &draft, at("2026-11-04")).unwrap();
+    let texts: Vec<&str> = view.placeholders.iter().map(|p| p.text.as_str()).collect();
+    assert!(
+        !texts.iter().any(|t| t.contains("budget account")
+            || t.contains("funding source")
+            || t.starts_with("Budget account")
+            || t.starts_with("Funding source")),
+        "{texts:?}"
+    );
 }

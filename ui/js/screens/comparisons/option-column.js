@@ -11,6 +11,7 @@ import { h, replace } from '../../dom.js';
 import { field } from '../../field.js';
 import { formatDate, formatMoney } from '../../format.js';
 import { PICKER_LIMIT, contractChoices, pickerCount } from './state.js';
+import { isPaidToVendor, markPaidToVendor } from './paid.js';
 
 const KINDS = /** @type {const} */ ([
   ['cooperativeContract', 'Cooperative contract'],
@@ -155,7 +156,15 @@ function lineCard(columns, option, line, prefix, li) {
   const { input } = columns.inputs;
   const category = h('select', { id: `${prefix}-category` },
     categories.map((c) => h('option', { value: c.category, selected: c.category === line.category }, c.label)));
-  category.addEventListener('change', () => { line.category = /** @type {api.Category} */ (category.value); act.changed(); });
+  const paid = h('input', {
+    id: `${prefix}-paid`, type: 'checkbox', checked: isPaidToVendor(line, categories), 'aria-describedby': `${prefix}-paid-hint`,
+  });
+  paid.addEventListener('change', () => { markPaidToVendor(line, paid.checked); act.changed(); });
+  category.addEventListener('change', () => {
+    line.category = /** @type {api.Category} */ (category.value);
+    paid.checked = isPaidToVendor(line, categories);
+    act.changed();
+  });
   const description = input(`${prefix}-description`, line.description, (text) => { line.description = text; });
   const timing = h('select', { id: `${prefix}-timing` },
     TIMINGS.map(([value, label]) => h('option', { value, selected: value === line.timing.type }, label)));
@@ -167,6 +176,9 @@ function lineCard(columns, option, line, prefix, li) {
     field(`${prefix}-description`, 'Description', description),
     field(`${prefix}-timing`, 'Timing', timing),
     timingFields(columns, line, prefix),
+    h('div', { class: 'field paid-field' },
+      h('label', { for: `${prefix}-paid` }, paid, ' Paid to the vendor'),
+      h('p', { class: 'hint', id: `${prefix}-paid-hint` }, 'Counted in a memo’s not-to-exceed.')),
     h('div', { class: 'line-message', id: `${prefix}-message` }),
     h('button', {
       type: 'button', class: 'link danger', onclick: () => act.removeCostLine(option, li),

@@ -12,9 +12,10 @@
 
 import * as api from '../../api.js';
 import { coreMarkup, h, replace } from '../../dom.js';
-import { formatDate, formatDateTime } from '../../format.js';
+import { formatDate, formatDateTime, formatMoney } from '../../format.js';
 import { setLeaveGuard } from '../../leave.js';
-import { memoForm } from './form.js';
+import { placeholdersConfirmed } from './before-print.js';
+import { amountBasis, memoForm } from './form.js';
 import * as change from './state.js';
 
 /** Long enough to let a clerk finish a word, short enough that the preview keeps up. */
@@ -25,6 +26,7 @@ const SAVE_DELAY_MS = 500;
  * @typedef {object} MemoActions
  * @property {(key: change.TextInput, value: string) => void} editInput
  * @property {(text: string) => void} editAmount
+ * @property {(amount: string) => void} useAmount  the figure the core made, into the box
  * @property {(section: api.Section, text: string) => void} editSection
  * @property {(section: api.Section, composedAtOpen: string) => void} resetSection
  * @property {(index: number, key: 'role' | 'name' | 'title', value: string) => void} editSigner
@@ -83,6 +85,15 @@ function actionsOf(screen, backToList) {
       const problem = change.editAmount(state, text);
       screen.view.amountError.textContent = problem ?? '';
       if (!problem) edited(screen);
+    },
+    useAmount(amount) {
+      change.useAmount(state, amount);
+      screen.view.amountInput.value = formatMoney(amount);
+      screen.view.amountError.textContent = '';
+      edited(screen);
+      render(screen);
+      // The button is gone once the box holds the figure: the focus goes to the box.
+      screen.view.amountInput.focus();
     },
     editSection(section, text) {
       change.editSection(state, section, text);
@@ -170,6 +181,8 @@ async function updateSources(screen) {
 async function savePdf(screen, version) {
   const { state, view } = screen;
   await flush(screen);
+  // A copy of a printed version is what was printed; only the current one is asked about.
+  if (version === null && !(await placeholdersConfirmed(state.memo))) return;
   view.saveState.textContent = 'Choose where to save the PDF…';
   try {
     const path = await api.saveMemoPdf(state.memo.id, version);
@@ -198,6 +211,7 @@ async function saveDocx(screen) {
 async function openToPrint(screen) {
   const { state, view } = screen;
   await flush(screen);
+  if (!(await placeholdersConfirmed(state.memo))) return;
   view.saveState.textContent = 'Printing…';
   try {
     const path = await api.openMemoToPrint(state.memo.id, null);
@@ -264,6 +278,7 @@ function render({ state, act, view }) {
     memo.changes.map((sentence) => h('p', {}, sentence)),
     memo.comparisonId === null ? null
       : h('button', { type: 'button', onclick: act.updateSources }, 'Update the memo from the library')));
+  replace(view.amountBasis, amountBasis(memo, state.draft, act));
   for (const s of memo.sections) {
     const box = view.sectionFields.get(s.section);
     if (!box) continue;

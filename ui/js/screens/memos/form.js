@@ -9,6 +9,7 @@ import { h } from '../../dom.js';
 import { field } from '../../field.js';
 import { formatMoney } from '../../format.js';
 import { readingOf, readTypedDates } from '../../typed-date.js';
+import { sameAmount } from './state.js';
 
 /**
  * @typedef {import('../../api.js').Section} Section
@@ -25,15 +26,46 @@ import { readingOf, readTypedDates } from '../../typed-date.js';
  */
 export function memoForm(state, act) {
   const amountError = h('p', { class: 'field-error', role: 'alert' });
+  const amountInput = h('input', {
+    id: 'memo-amount',
+    inputmode: 'decimal',
+    value: formatMoney(state.draft.inputs.amount),
+    'aria-describedby': 'memo-amount-basis',
+    oninput: () => act.editAmount(amountInput.value),
+  });
+  const amountBasis = h('div', { class: 'amount-basis', id: 'memo-amount-basis' });
   /** @type {Map<Section, SectionField>} */
   const sectionFields = new Map();
   const fieldsets = [
     headerFields(state, act),
-    moneyFields(state, act, amountError),
+    moneyFields(state, act, { amountInput, amountError, amountBasis }),
     sectionsFields(state, act, sectionFields),
     signerFields(state, act),
   ];
-  return { fieldsets, amountError, sectionFields };
+  return { fieldsets, amountError, amountInput, amountBasis, sectionFields };
+}
+
+/**
+ * How the not-to-exceed was made, beside it: what the recommended option pays the
+ * vendor over the comparison's years, line by line, what is left out, and a button
+ * that puts the figure back when the box holds another.
+ * @param {import('../../api.js').MemoView} memo
+ * @param {import('../../api.js').MemoDraft} draft
+ * @param {MemoActions} act
+ */
+export function amountBasis(memo, draft, act) {
+  const { term, payments } = memo.amountBasis;
+  const same = sameAmount(payments.total, draft.inputs.amount);
+  return [
+    h('p', {}, `What the vendor is paid, ${term}, from the comparison’s lines marked “paid to the vendor”:`),
+    payments.counted.length === 0
+      ? h('p', {}, 'No line of this option is marked “paid to the vendor”.')
+      : h('ul', {}, payments.counted.map((line) => h('li', {}, `${line.label}: ${formatMoney(line.amount)}`))),
+    h('p', {}, h('strong', {}, `Total: ${formatMoney(payments.total)}`), same ? ' (the amount above)' : ''),
+    payments.leftOut.length === 0 ? null
+      : h('p', {}, `Not counted (the jurisdiction’s own costs, money coming back): ${payments.leftOut.map((line) => line.label).join('; ')}.`),
+    same ? null : h('button', { type: 'button', onclick: () => act.useAmount(payments.total) }, `Use ${formatMoney(payments.total)}`),
+  ];
 }
 
 /**
@@ -67,25 +99,24 @@ function headerFields(state, act) {
     input(state, act, 'from', 'From', { placeholder: 'Name, title' }),
     dateField(state, act),
     input(state, act, 'agendaItem', 'Agenda item', { placeholder: 'Consent item 7.B' }),
-    input(state, act, 'subject', 'Subject', { hint: 'Leave empty for “Purchase of … through … contract …”.' }));
+    input(state, act, 'purchase', 'What is bought', {
+      placeholder: 'twelve patrol vehicles',
+      hint: 'As the motion says it: “Approve the purchase of … from the vendor”. Prefilled from the comparison’s “what is being bought”.',
+    }),
+    input(state, act, 'subject', 'Subject', { hint: 'Leave empty for “Purchase of (what is bought) through … contract …”.' }));
 }
 
 /**
  * @param {MemoState} state
  * @param {MemoActions} act
- * @param {HTMLElement} amountError
+ * @param {{amountInput: HTMLInputElement, amountError: HTMLElement, amountBasis: HTMLElement}} amount
  */
-function moneyFields(state, act, amountError) {
-  const amountInput = h('input', {
-    id: 'memo-amount',
-    inputmode: 'decimal',
-    value: formatMoney(state.draft.inputs.amount),
-    oninput: () => act.editAmount(amountInput.value),
-  });
+function moneyFields(state, act, { amountInput, amountError, amountBasis }) {
   return h('fieldset', {},
     h('legend', {}, 'Amount and budget'),
-    field('memo-amount', 'Amount to approve (not to exceed)', amountInput, 'Prefilled with the option’s total over the comparison’s years.'),
+    field('memo-amount', 'Amount to approve (not to exceed)', amountInput),
     amountError,
+    amountBasis,
     input(state, act, 'fiscalYear', 'Fiscal years', { hint: 'The years the amount covers, as the motion says them.' }),
     input(state, act, 'budgetAccount', 'Budget account'),
     input(state, act, 'fundingSource', 'Funding source', { placeholder: 'General Fund' }),

@@ -62,6 +62,35 @@ export function editAmount(state, text) {
 }
 
 /**
+ * Whether two decimal strings are the same amount ("720000" and "720000.00" are),
+ * compared as text so no amount goes through floating point.
+ * @param {string} a
+ * @param {string} b
+ */
+export function sameAmount(a, b) {
+  return canonical(a) === canonical(b);
+}
+
+/** @param {string} text */
+function canonical(text) {
+  const match = /^(-?)0*(\d*)(?:\.(\d*))?$/.exec(text.trim());
+  if (!match) return text.trim();
+  const [, sign, whole, fraction = ''] = match;
+  const digits = `${whole || '0'}.${fraction.replace(/0+$/, '')}`.replace(/\.$/, '');
+  return digits === '0' ? '0' : `${sign}${digits}`;
+}
+
+/**
+ * The figure the core made (what the vendor is paid), put back as the amount.
+ * @param {MemoState} state
+ * @param {string} amount  a decimal string from the core
+ */
+export function useAmount(state, amount) {
+  state.draft.inputs.amount = amount;
+  state.dirty = true;
+}
+
+/**
  * @param {MemoState} state
  * @param {Section} section
  * @param {string} text

@@ -254,6 +254,10 @@ pub struct ComposeArgs {
     /// The amount the council is asked to approve (not to exceed), e.g. 180000.00.
     #[arg(long)]
     pub amount: Decimal,
+    /// What is bought, as the motion names it ("twelve patrol vehicles"); default: the
+    /// comparison's description.
+    #[arg(long, default_value = "")]
+    pub purchase: String,
     /// Whom the memo is addressed to.
     #[arg(long, default_value = "")]
     pub to: String,

@@ -120,6 +120,7 @@ pub fn compose(cx: &Context, db: &Database, args: ComposeArgs) -> Result<()> {
         from: args.from,
         date: args.date.unwrap_or(cx.now.date()),
         agenda_item: args.agenda_item,
+        purchase: args.purchase,
         amount: args.amount,
         fiscal_year: args.fiscal_year,
         budget_account: args.budget_account,

@@ -58,6 +58,12 @@ impl ComparisonBuilder {
         self
     }
 
+    /// Where the discount rate comes from ("" when the clerk has not said).
+    pub fn rated_from(mut self, source: &str) -> Self {
+        self.comparison.discount.source = source.to_owned();
+        self
+    }
+
     /// When in each year the costs fall.
     pub fn paid_at(mut self, timing: Timing) -> Self {
         self.comparison.timing = timing;
