@@ -541,3 +541,59 @@ fn list_from_row(row: &Row<'_>, column: &str) -> rusqlite::Result<Vec<String>> {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `sql` reads back of a contract bound by [`bind`]: every value, in order.
+    fn bound(conn: &Connection, sql: &str, c: &Contract) -> Vec<rusqlite::types::Value> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        bind(&mut stmt, c, "2026-12-07T09:00:00", &mut None).unwrap();
+        let mut rows = stmt.raw_query();
+        let row = rows.next().unwrap().unwrap();
+        (0..row.as_ref().column_count())
+            .map(|i| row.get(i).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn every_field_reaches_its_parameter_in_the_statements_order_or_another() {
+        let conn = Connection::open_in_memory().unwrap();
+        // The INSERT's parameters in the order it first names them.
+        let mut names: Vec<String> = Vec::new();
+        for part in INSERT.split(':').skip(1) {
+            let end = part
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(part.len());
+            let name = format!(":{}", &part[..end]);
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        assert!(
+            names.len() > 40,
+            "the INSERT's parameters are read: {names:?}"
+        );
+        let contract = Contract {
+            cooperative: "TIPS".into(),
+            contract_number: "R-1".into(),
+            title: "Radios".into(),
+            vendor_name: "Acme".into(),
+            keywords: vec!["radio".into()],
+            notes: "n".into(),
+            ..Contract::default()
+        };
+        let in_order = format!("SELECT {}", names.join(", "));
+        let reversed: Vec<String> = names.iter().rev().cloned().collect();
+        let out_of_order = format!("SELECT {}", reversed.join(", "));
+        let mut expected = bound(&conn, &in_order, &contract);
+        assert!(expected.contains(&rusqlite::types::Value::Text("Radios".into())));
+        expected.reverse();
+        assert_eq!(
+            bound(&conn, &out_of_order, &contract),
+            expected,
+            "a column named in another place than the list would get another field's value"
+        );
+    }
+}
