@@ -892,20 +892,16 @@ enum Build {
     /// The search index: [`search_text::index_contracts_after`], the view's text made
     /// in Rust.
     SearchIndex,
+    /// The number keys: [`search_text::key_numbers_after`], the view's keys made in
+    /// Rust.
+    NumberKeys,
 }
 
 /// The per-row triggers that keep an index of the contracts (`trigger`, and how to build
 /// the same entries for every contract added since, at once).
 const DEFERRABLE: &[(&str, Build)] = &[
     ("contracts_fts_after_insert", Build::SearchIndex),
-    (
-        "contract_number_keys_after_insert",
-        Build::Statement(
-            "INSERT OR IGNORE INTO contract_number_keys (key, contract_id)
-             SELECT key, contract_id FROM contract_number_key_source
-             WHERE contract_id > ?1 AND key <> ''",
-        ),
-    ),
+    ("contract_number_keys_after_insert", Build::NumberKeys),
     (
         "contract_facet_cooperatives_after_insert",
         Build::Statement(
@@ -1017,6 +1013,7 @@ impl DeferredIndexes {
                 Build::SearchIndex => {
                     search_text::index_contracts_after(conn, self.last_id_before)?
                 }
+                Build::NumberKeys => search_text::key_numbers_after(conn, self.last_id_before)?,
             }
             conn.execute_batch(&sql)?;
             step(name);
@@ -1050,6 +1047,7 @@ fn write_rows(
         skipped: plan.invalid.len(),
         ..ImportReport::default()
     };
+    let mut inserter = contract::Inserter::new(conn, now)?;
     for (index, row) in plan.rows.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
             return Err(Error::Cancelled);
@@ -1072,7 +1070,8 @@ fn write_rows(
         let candidate = &row.candidate;
         match (row.kind, row.existing_id) {
             (RowKind::New, _) => {
-                let id = contract::insert_in_transaction(conn, &candidate.contract.unpack(), now)
+                let id = inserter
+                    .insert(&candidate.contract.unpack())
                     .map_err(at_line)?;
                 for entry in &candidate.checklist {
                     if entry.answer != Answer::NotYet || !entry.note.is_empty() {

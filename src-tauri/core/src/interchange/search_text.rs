@@ -1,4 +1,4 @@
-//! The search index of a bulk import, built once for every new contract.
+//! The search index and number keys of a bulk import, built once for every new contract.
 //!
 //! Row by row, a trigger indexes each contract through the `contract_search_text` view:
 //! each of the eight columns of `contract_search_fields` followed, when it holds a
@@ -9,6 +9,8 @@
 //! fields are read from `contract_search_fields` and the joined form is made in one pass
 //! in Rust, by the view's rule: [`with_joined_form`] must give the view's text for every
 //! text (a test compares the two), or a search would find what the view does not hold.
+//! The number keys likewise: [`key_numbers_after`] keys each number and variant by the
+//! rule of migration 0002's view, without a `json_each` per contract (a test compares).
 
 use rusqlite::Connection;
 
@@ -68,6 +70,53 @@ pub(crate) fn index_contracts_after(conn: &Connection, last_id: i64) -> Result<(
     Ok(())
 }
 
+/// A number as migration 0002's `contract_number_key_source` view keys it: without
+/// spaces, `-`, `#`, `.`, `/`, `_` and `:`, in ASCII lower case (SQLite's `lower()`),
+/// nothing trimmed.
+fn stored_number_key(number: &str) -> String {
+    number
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '#' | '.' | '/' | '_' | ':'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Adds the number keys of every contract with an id above `last_id`: what the
+/// `contract_number_keys_after_insert` trigger adds for each, through the view (the
+/// number and each recorded variant, keyed; empty keys left out), with the variants
+/// read in Rust rather than by `json_each`, and the keys written in key order.
+pub(crate) fn key_numbers_after(conn: &Connection, last_id: i64) -> Result<()> {
+    let mut keys: Vec<(String, i64)> = Vec::new();
+    let mut read = conn.prepare(
+        "SELECT id, contract_number, number_variants FROM contracts
+         WHERE id > ?1 AND deleted_at IS NULL",
+    )?;
+    let mut rows = read.query([last_id])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let variants: String = row.get(2)?;
+        let variants: Vec<String> = serde_json::from_str(&variants).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, e.into())
+        })?;
+        let number: String = row.get(1)?;
+        keys.extend(
+            std::iter::once(number.as_str())
+                .chain(variants.iter().map(String::as_str))
+                .map(stored_number_key)
+                .filter(|key| !key.is_empty())
+                .map(|key| (key, id)),
+        );
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    let mut write = conn
+        .prepare("INSERT OR IGNORE INTO contract_number_keys (key, contract_id) VALUES (?1, ?2)")?;
+    for (key, id) in keys {
+        write.execute(rusqlite::params![key, id])?;
+    }
+    Ok(())
+}
+
 /// Texts with every joining mark and kind of period, each alone, doubled, at an end,
 /// between letters and digits: what the joined form must get right. Shared by the test
 /// here and the migration test that compares 0012's view with 0006's.
@@ -109,6 +158,49 @@ pub(crate) const JOINING_MARK_TEXTS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_number_keys_are_the_views_for_every_kind_of_number() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrations::migrate_to(&mut conn, crate::db::SCHEMA_VERSION).unwrap();
+        let numbers = [
+            "091521-NAF",
+            " RFP #091521 ",
+            "\tTab\u{a0}Nbsp",
+            "A.B/C_D:E",
+            "ÉCOLE-ß",
+            "-#./_:",
+            "Quote \"in\" \\ it",
+            "Ǆ Ω 12",
+        ];
+        for (n, number) in numbers.iter().enumerate() {
+            let variants: Vec<&str> = numbers.iter().copied().skip(n).take(3).collect();
+            conn.execute(
+                "INSERT INTO contracts (cooperative, contract_number, number_variants, title,
+                                        vendor_name, created_at, updated_at)
+                 VALUES ('C', ?1, ?2, 'T', 'V', '2026-01-01', '2026-01-01')",
+                [*number, &serde_json::to_string(&variants).unwrap()],
+            )
+            .unwrap();
+        }
+        let stored = |conn: &Connection| -> Vec<(String, i64)> {
+            let mut stmt = conn
+                .prepare("SELECT key, contract_id FROM contract_number_keys ORDER BY 1, 2")
+                .unwrap();
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+            rows.map(Result::unwrap).collect()
+        };
+        let by_trigger = stored(&conn);
+        assert!(by_trigger.iter().any(|(key, _)| key == "rfp091521"));
+        conn.execute("DELETE FROM contract_number_keys", [])
+            .unwrap();
+        key_numbers_after(&conn, 0).unwrap();
+        assert_eq!(
+            stored(&conn),
+            by_trigger,
+            "a number typed would find other contracts after a bulk import than after a save"
+        );
+    }
 
     #[test]
     fn the_joined_form_is_the_views_for_every_joining_mark_and_period() {

@@ -7,7 +7,7 @@
 //! for people, not for undo.
 
 use chrono::NaiveDateTime;
-use rusqlite::Connection;
+use rusqlite::{Connection, Statement};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
@@ -86,6 +86,9 @@ pub struct HistoryEntry {
     pub changes: Vec<FieldChange>,
 }
 
+const INSERT: &str =
+    "INSERT INTO contract_history (contract_id, at, action, changes) VALUES (?1, ?2, ?3, ?4)";
+
 /// Records one entry. Callers run this inside the savepoint of the change itself.
 pub(crate) fn record(
     conn: &Connection,
@@ -95,16 +98,46 @@ pub(crate) fn record(
     changes: &[FieldChange],
 ) -> Result<()> {
     let changes = serde_json::to_string(changes).expect("field changes always serialise");
-    conn.prepare_cached(
-        "INSERT INTO contract_history (contract_id, at, action, changes) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(rusqlite::params![
+    conn.prepare_cached(INSERT)?.execute(rusqlite::params![
         contract_id,
         stamp(now),
         action.as_str(),
         changes
     ])?;
     Ok(())
+}
+
+/// Records entries one after another inside a caller's transaction, as [`record`] does,
+/// with the statement prepared and the time stamp written once (an import records one
+/// per new contract).
+pub(crate) struct Recorder<'c> {
+    insert: Statement<'c>,
+    at: String,
+}
+
+impl<'c> Recorder<'c> {
+    pub(crate) fn new(conn: &'c Connection, now: NaiveDateTime) -> Result<Recorder<'c>> {
+        Ok(Recorder {
+            insert: conn.prepare(INSERT)?,
+            at: stamp(now),
+        })
+    }
+
+    pub(crate) fn record(
+        &mut self,
+        contract_id: i64,
+        action: Action,
+        changes: &[FieldChange],
+    ) -> Result<()> {
+        let changes = serde_json::to_string(changes).expect("field changes always serialise");
+        self.insert.execute(rusqlite::params![
+            contract_id,
+            self.at,
+            action.as_str(),
+            changes
+        ])?;
+        Ok(())
+    }
 }
 
 /// A contract's history, oldest first. Kept (and readable) while the contract is in

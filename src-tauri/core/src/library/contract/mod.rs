@@ -14,10 +14,10 @@ use crate::{Error, FieldError, Result};
 
 pub mod store;
 
-pub(crate) use store::insert_in_transaction;
 pub use store::{
     all, count, delete, get, insert, insert_all, restore, save, trash, update, TrashedContract,
 };
+pub(crate) use store::{insert_in_transaction, Inserter};
 
 /// A cooperative contract, as stored in the library and sent to the UI.
 ///

@@ -8,7 +8,7 @@
 //!   and the trash is invisible to [`get`], [`all`], [`count`], the table and search.
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension, Row, ToSql};
+use rusqlite::{Connection, OptionalExtension, Row, Statement, ToSql};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use ts_rs::TS;
@@ -85,10 +85,12 @@ pub fn save(db: &Database, contract: &Contract, now: NaiveDateTime) -> Result<Co
 /// one commit instead of one per contract, which is what makes a large batch fast.
 pub fn insert_all(db: &Database, contracts: &[Contract], now: NaiveDateTime) -> Result<Vec<i64>> {
     let tx = db.conn().unchecked_transaction()?;
+    let mut inserter = Inserter::new(&tx, now)?;
     let ids = contracts
         .iter()
-        .map(|contract| insert_in_transaction(&tx, contract, now))
+        .map(|contract| inserter.insert(contract))
         .collect::<Result<Vec<i64>>>()?;
+    drop(inserter);
     tx.commit()?;
     Ok(ids)
 }
@@ -105,10 +107,8 @@ pub(crate) fn insert_in_transaction(
     insert_row(conn, contract, now)
 }
 
-fn insert_row(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Result<i64> {
-    write(
-        conn,
-        "INSERT INTO contracts (
+/// Adds a contract row; its parameters are the ones [`bind`] sets.
+const INSERT: &str = "INSERT INTO contracts (
             cooperative, lead_agency, contract_number, number_variants, title,
             vendor_name, vendor_aliases, vendor_contact, vendor_email, vendor_phone,
             small_business, local_states, minority_owned, woman_owned, veteran_owned,
@@ -130,13 +130,47 @@ fn insert_row(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Res
             :eligibility_notes, :pricing_basis, :admin_fee_percent, :admin_fee_notes, :value_cents,
             :value_kind, :warranty, :insurance_notes, :sources, :last_verified, :notes, :tags,
             :stamp, :stamp
-        )",
-        contract,
-        now,
-    )?;
+        )";
+
+fn insert_row(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Result<i64> {
+    write(conn, INSERT, contract, now)?;
     let id = conn.last_insert_rowid();
     history::record(conn, id, now, Action::Create, &[])?;
     Ok(id)
+}
+
+/// Adds contracts one after another inside a caller's transaction that it rolls back
+/// whole on any error (an import), as [`insert_in_transaction`] does, with the
+/// statements prepared, the time stamp written and the parameter order checked once
+/// for all of them rather than once per contract.
+pub(crate) struct Inserter<'c> {
+    conn: &'c Connection,
+    insert: Statement<'c>,
+    in_order: Option<bool>,
+    history: history::Recorder<'c>,
+    stamp: String,
+}
+
+impl<'c> Inserter<'c> {
+    pub(crate) fn new(conn: &'c Connection, now: NaiveDateTime) -> Result<Inserter<'c>> {
+        Ok(Inserter {
+            conn,
+            insert: conn.prepare(INSERT)?,
+            in_order: None,
+            history: history::Recorder::new(conn, now)?,
+            stamp: stamp(now),
+        })
+    }
+
+    /// Checks and adds `contract` with its `create` history entry; returns its id.
+    pub(crate) fn insert(&mut self, contract: &Contract) -> Result<i64> {
+        check_before_saving(self.conn, contract)?;
+        bind(&mut self.insert, contract, &self.stamp, &mut self.in_order)?;
+        self.insert.raw_execute()?;
+        let id = self.conn.last_insert_rowid();
+        self.history.record(id, Action::Create, &[])?;
+        Ok(id)
+    }
 }
 
 /// Saves the changes to an existing contract (`contract.id`), with the same checks as
@@ -260,6 +294,21 @@ pub fn trash(db: &Database) -> Result<Vec<TrashedContract>> {
 /// Binds every field of `c` (and `:id`, `:stamp`) to `sql` and runs it.
 fn write(conn: &Connection, sql: &str, c: &Contract, now: NaiveDateTime) -> Result<()> {
     let mut stmt = conn.prepare_cached(sql)?;
+    bind(&mut stmt, c, &stamp(now), &mut None)?;
+    stmt.raw_execute()?;
+    Ok(())
+}
+
+/// Binds every field of `c` (and `:id`, `:stamp`) to `stmt`. By position when the
+/// fields below come in the order the statement first names them (`in_order`, checked
+/// when `None` and remembered), which spares SQLite looking up each of some fifty
+/// names; by name otherwise, so a column added in another place still gets its value.
+fn bind(
+    stmt: &mut Statement<'_>,
+    c: &Contract,
+    stamp: &str,
+    in_order: &mut Option<bool>,
+) -> Result<()> {
     let id_param = stmt.parameter_index(":id")?.is_some();
     let fee = c.admin_fee_percent.map(|d| d.to_string());
     let number_variants = list_to_json(&c.number_variants);
@@ -275,7 +324,6 @@ fn write(conn: &Connection, sql: &str, c: &Contract, now: NaiveDateTime) -> Resu
     let value_kind = c.value_kind.map(ValueKind::key);
     let sources = list_to_json(&c.sources);
     let tags = list_to_json(&c.tags);
-    let stamp = stamp(now);
     let mut params: Vec<(&str, &dyn ToSql)> = vec![
         (":cooperative", &c.cooperative),
         (":lead_agency", &c.lead_agency),
@@ -329,7 +377,22 @@ fn write(conn: &Connection, sql: &str, c: &Contract, now: NaiveDateTime) -> Resu
     if id_param {
         params.push((":id", &c.id));
     }
-    stmt.execute(params.as_slice())?;
+    let in_order = *in_order.get_or_insert_with(|| {
+        params.len() == stmt.parameter_count()
+            && params
+                .iter()
+                .enumerate()
+                .all(|(i, (name, _))| stmt.parameter_name(i + 1) == Some(*name))
+    });
+    for (i, (name, value)) in params.iter().enumerate() {
+        let index = match in_order {
+            true => i + 1,
+            false => stmt
+                .parameter_index(name)?
+                .ok_or_else(|| rusqlite::Error::InvalidParameterName((*name).to_owned()))?,
+        };
+        stmt.raw_bind_parameter(index, value)?;
+    }
     Ok(())
 }
 
@@ -477,4 +540,60 @@ fn list_from_row(row: &Row<'_>, column: &str) -> rusqlite::Result<Vec<String>> {
     serde_json::from_str(&text).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `sql` reads back of a contract bound by [`bind`]: every value, in order.
+    fn bound(conn: &Connection, sql: &str, c: &Contract) -> Vec<rusqlite::types::Value> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        bind(&mut stmt, c, "2026-12-07T09:00:00", &mut None).unwrap();
+        let mut rows = stmt.raw_query();
+        let row = rows.next().unwrap().unwrap();
+        (0..row.as_ref().column_count())
+            .map(|i| row.get(i).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn every_field_reaches_its_parameter_in_the_statements_order_or_another() {
+        let conn = Connection::open_in_memory().unwrap();
+        // The INSERT's parameters in the order it first names them.
+        let mut names: Vec<String> = Vec::new();
+        for part in INSERT.split(':').skip(1) {
+            let end = part
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(part.len());
+            let name = format!(":{}", &part[..end]);
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        assert!(
+            names.len() > 40,
+            "the INSERT's parameters are read: {names:?}"
+        );
+        let contract = Contract {
+            cooperative: "TIPS".into(),
+            contract_number: "R-1".into(),
+            title: "Radios".into(),
+            vendor_name: "Acme".into(),
+            keywords: vec!["radio".into()],
+            notes: "n".into(),
+            ..Contract::default()
+        };
+        let in_order = format!("SELECT {}", names.join(", "));
+        let reversed: Vec<String> = names.iter().rev().cloned().collect();
+        let out_of_order = format!("SELECT {}", reversed.join(", "));
+        let mut expected = bound(&conn, &in_order, &contract);
+        assert!(expected.contains(&rusqlite::types::Value::Text("Radios".into())));
+        expected.reverse();
+        assert_eq!(
+            bound(&conn, &out_of_order, &contract),
+            expected,
+            "a column named in another place than the list would get another field's value"
+        );
+    }
 }
