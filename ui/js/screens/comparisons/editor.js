@@ -24,6 +24,7 @@ import { inputsFor } from './inputs.js';
 import { optionColumn } from './option-column.js';
 import { renderResults } from './results.js';
 import * as change from './state.js';
+import { showTermWarnings } from './term.js';
 
 /** Long enough to let a clerk finish a number, short enough to feel immediate. */
 const CALCULATE_DELAY_MS = 150;
@@ -186,6 +187,7 @@ async function calculate(screen) {
     const answer = await api.calculateComparison(change.toCalculate(state), state.basis);
     if (number !== state.calculation) return; // a newer calculation is on its way
     showResults(screen, answer, null);
+    showTermWarnings(view.termBox, state.model);
   } catch (error) {
     if (number !== state.calculation) return;
     const message = api.toAppError(error).message;
@@ -319,6 +321,7 @@ function editorView(screen) {
   const results = h('section', { class: 'results', 'aria-label': 'Results' });
   const optionsRow = h('div', { class: 'option-columns' });
   const optionsMessage = h('div', { class: 'options-message' });
+  const termBox = h('div', { class: 'term' });
   const heading = h('h1', {}, screen.state.id === null ? 'New comparison' : 'Comparison');
   const editor = h('div', { class: 'comparison-editor' },
     h('div', { class: 'editor-form' },
@@ -329,11 +332,12 @@ function editorView(screen) {
           h('button', { type: 'button', onclick: act.exportWorkbook }, 'Export to Excel…'),
           h('button', { type: 'button', class: 'primary', onclick: act.save, title: 'Ctrl+S' }, 'Save'))),
       details,
+      termBox,
       h('h2', { class: 'options-heading' }, 'Options and their costs'),
       optionsMessage,
       optionsRow),
     results);
-  return { editor, saveStatus, results, optionsRow, optionsMessage, heading, title, rate, source, rateMethod };
+  return { editor, saveStatus, results, optionsRow, optionsMessage, termBox, heading, title, rate, source, rateMethod };
 }
 
 /** @typedef {ReturnType<typeof editorView>} EditorView */

@@ -56,7 +56,11 @@ function readValue(key, kind, raw) {
         problem: text && !isIsoDate(text) ? `${text} is not a date. Write it as YYYY-MM-DD, for example 2026-03-31.` : undefined,
       };
     case 'count': {
-      const what = key === 'awardeeCount' ? 'awardees' : 'responses';
+      /** @type {Record<string, string>} */
+      const words = {
+        awardeeCount: 'awardees', renewalCount: 'renewal options', renewalMonths: 'months', renewalsUsed: 'renewals used',
+      };
+      const what = words[key] ?? 'responses';
       return {
         value: text ? Number(text) : null,
         problem: text && !/^\d+$/.test(text) ? `${text} is not a whole number. Write the number of ${what}, or leave it empty.` : undefined,
