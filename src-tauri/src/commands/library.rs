@@ -9,7 +9,7 @@ use coopdesk_core::library::documents::{self, Document, DocumentKind};
 use coopdesk_core::library::history::{self, HistoryEntry};
 use coopdesk_core::library::price_list::{self, PriceLine};
 use coopdesk_core::library::search::{self, ExpiryDashboard, Facets, Query, SearchResults};
-use coopdesk_core::library::term::{TermCheck, TermDates};
+use coopdesk_core::library::term::{self, TermCheck, TermDates};
 use coopdesk_core::library::Contract;
 use coopdesk_core::tco::FiscalStart;
 use coopdesk_core::{Error, ErrorPayload};
@@ -72,7 +72,7 @@ pub fn contract_term_check(
         start_delay_months,
         today,
     );
-    library.with(|db| contract::term_check(db, id, dates, today))
+    library.with(|db| term::store::term_check(db, id, dates, today))
 }
 
 /// "Verified today with the cooperative": records today as the contract's last verified

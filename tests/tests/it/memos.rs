@@ -168,6 +168,7 @@ async fn a_memo_on_a_contract_whose_term_ended_warns_and_asks_before_printing() 
         .await;
     desk.wait_for_text(".comparison-editor [role='alert'].term-warning", ended)
         .await;
+    desk.screenshot("comparison-term-warning").await;
 
     // The memo.
     desk.click_button("Memos").await;

@@ -1822,6 +1822,11 @@ fn multiple_award() -> Contract {
         vendor_name: "Caterpillar Inc.".into(),
         award_type: Some(AwardType::Multiple),
         awardee_count: Some(4),
+        // Renewal options as data, beside words that do not say them.
+        renewal_options: "Renewable by mutual agreement".into(),
+        renewal_count: Some(2),
+        renewal_months: Some(6),
+        renewals_used: Some(1),
         small_business: Some(false),
         local_states: vec!["NM".into(), "TX".into()],
         minority_owned: None,
@@ -1861,6 +1866,9 @@ fn the_award_type_and_supplier_flags_round_trip_through_csv_ocds_and_a_bundle() 
     let text = String::from_utf8_lossy(&bytes);
     let header = text.lines().next().unwrap();
     for column in [
+        "renewalCount",
+        "renewalMonths",
+        "renewalsUsed",
         "awardType",
         "awardeeCount",
         "smallBusiness",

@@ -16,8 +16,8 @@ pub mod store;
 
 pub(crate) use store::insert_in_transaction;
 pub use store::{
-    all, count, delete, get, insert, insert_all, mark_verified, restore, save, term_check, trash,
-    update, TrashedContract,
+    all, count, delete, get, insert, insert_all, mark_verified, restore, save, trash, update,
+    TrashedContract,
 };
 
 /// A cooperative contract, as stored in the library and sent to the UI.

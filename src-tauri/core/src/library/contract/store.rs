@@ -211,21 +211,6 @@ pub fn mark_verified(
     get(db, id)
 }
 
-/// The warnings about buying under contract `id` on `dates`, seen on `today`
-/// (`library::term`): what the comparison editor shows beside an option.
-pub fn term_check(
-    db: &Database,
-    id: i64,
-    dates: crate::library::term::TermDates,
-    today: chrono::NaiveDate,
-) -> Result<crate::library::term::TermCheck> {
-    let contract = get(db, id)?;
-    Ok(crate::library::term::TermCheck {
-        contract_id: contract.id,
-        warnings: crate::library::term::term_warnings(&contract, dates, today),
-    })
-}
-
 /// Moves a contract to the trash. It disappears from the library and from search, but
 /// keeps its id, checklist, price list, documents and history, so [`restore`] brings it
 /// back exactly.

@@ -10,6 +10,8 @@
 //!   (`crate::renewal`), the warning says to verify the extension; past the last date it
 //!   could be extended to, it says the contract has ended.
 //! - Warnings are sentences a clerk can read aloud; none refuses anything.
+//!
+//! Data only: [`store`] reads the contract from the library for the comparison editor.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -17,6 +19,8 @@ use ts_rs::TS;
 
 use super::contract::Contract;
 use crate::renewal::Extension;
+
+pub mod store;
 
 /// Facts older than this many days are stale.
 pub const VERIFIED_WITHIN_DAYS: i64 = 365;
