@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { formatMoney, shiftDecimal, parseAmount, formatSize, formatDate } from '../../ui/js/format.js';
+import { formatMoney, shiftDecimal, parseAmount, formatSize, formatDate, expiredSentence, renewalData } from '../../ui/js/format.js';
 
 test('money prints the core\'s exact string as dollars, grouped, to the cent', () => {
   assert.equal(formatMoney('751510.15'), '$751,510.15');
@@ -54,4 +54,23 @@ test('a date keeps its calendar day whatever the time zone', () => {
   const shown = formatDate('2026-01-31');
   assert.match(shown, /31/, `the 31st stays the 31st: ${shown}`);
   assert.match(shown, /2026/);
+});
+
+test('an expired contract says how far it may be extended, or that its renewal terms are unclear', () => {
+  const row = { status: 'expiredMayBeExtended', expiryDate: '2026-11-30', mayBeExtendedTo: '2028-11-30' };
+  assert.equal(expiredSentence(row), 'Expired on Nov 30, 2026 — may be extended to Nov 30, 2028; verify with the cooperative');
+  assert.equal(expiredSentence({ ...row, mayBeExtendedTo: null }),
+    'Expired on Nov 30, 2026 — renewal terms unclear; verify with the cooperative');
+  assert.equal(expiredSentence({ ...row, status: 'expired' }), 'Expired on Nov 30, 2026');
+});
+
+test('renewal options as data read in words, and unread words say so', () => {
+  const c = { renewalOptions: 'two (2) one-year extensions', renewalCount: 2, renewalMonths: 12, renewalsUsed: null };
+  assert.equal(renewalData(c), '2 options, 1 year each, none recorded as used');
+  assert.equal(renewalData({ ...c, renewalCount: 1, renewalMonths: 36, renewalsUsed: 1 }), '1 option, 3 years each, 1 used');
+  assert.equal(renewalData({ ...c, renewalMonths: 6 }), '2 options, 6 months each, none recorded as used');
+  assert.equal(renewalData({ ...c, renewalCount: 0 }), 'No renewal options');
+  assert.equal(renewalData({ ...c, renewalOptions: 'Renewable by mutual agreement', renewalCount: null, renewalMonths: null }),
+    'Not read from the words — verify');
+  assert.equal(renewalData({ ...c, renewalOptions: '', renewalCount: null, renewalMonths: null }), '');
 });

@@ -223,6 +223,35 @@ export function restoreContract(id) {
 }
 
 /**
+ * @typedef {import('../types/TermCheck').TermCheck} TermCheck
+ * @typedef {import('../types/TermWarning').TermWarning} TermWarning
+ * @typedef {import('../types/TermWarningKind').TermWarningKind} TermWarningKind
+ */
+
+/**
+ * Whether a contract can carry a comparison's option: in force when it would be bought
+ * and to the end of the horizon, its facts verified within a year.
+ * @param {number} id
+ * @param {FiscalStart} start  the comparison's year 1
+ * @param {number} horizonYears
+ * @param {number} startDelayMonths  the option's
+ * @returns {Promise<TermCheck>}
+ */
+export function contractTermCheck(id, start, horizonYears, startDelayMonths) {
+  return call('contract_term_check', { id, start, horizonYears, startDelayMonths });
+}
+
+/**
+ * "Verified today with the cooperative": records today as the contract's last verified
+ * date (kept in its history); resolves to the contract as stored.
+ * @param {number} id
+ * @returns {Promise<Contract>}
+ */
+export function markContractVerified(id) {
+  return call('mark_contract_verified', { id });
+}
+
+/**
  * The contracts in the trash, most recently deleted first.
  * @returns {Promise<TrashedContract[]>}
  */
@@ -508,6 +537,16 @@ export function createMemo(comparisonId, option) {
  */
 export function getMemo(id) {
   return call('get_memo', { id });
+}
+
+/**
+ * What the memo editor warns about and asks before printing: the contract's term and
+ * facts not verified within a year.
+ * @param {number} id
+ * @returns {Promise<TermCheck>}
+ */
+export function memoTermCheck(id) {
+  return call('memo_term_check', { id });
 }
 
 /**

@@ -26,7 +26,8 @@ const STATUS_WORDS = {
 /**
  * The status of an expired contract in words: "Expired on Jan 31, 2026", or for one that
  * may still be extended "Expired on Jan 31, 2026 — may be extended to Jan 31, 2028; verify
- * with the cooperative". Empty for a contract that has not expired.
+ * with the cooperative", or whose renewal words say neither how many nor how long
+ * "Expired on Jan 31, 2026 — renewal terms unclear; verify with the cooperative". Empty for a contract that has not expired.
  * @param {import('./api.js').ContractSummary} row
  */
 export function expiredSentence(row) {
@@ -34,7 +35,7 @@ export function expiredSentence(row) {
   if (row.status !== 'expiredMayBeExtended') return '';
   const until = row.mayBeExtendedTo
     ? `may be extended to ${formatDate(row.mayBeExtendedTo)}`
-    : 'its renewal options say it may be extended';
+    : 'renewal terms unclear';
   return `Expired on ${formatDate(row.expiryDate)} — ${until}; verify with the cooperative`;
 }
 
@@ -122,4 +123,19 @@ export function parseAmount(text) {
   const cleaned = text.trim().replace(/[$,\s]/g, '').replace(/^−/, '-');
   if (cleaned === '') return null;
   return shiftDecimal(cleaned, 0);
+}
+
+/**
+ * The renewal options as data: "2 options, 1 year each, 1 used"; "Not read from the words
+ * — verify" when words are recorded that say neither how many nor how long.
+ * @param {import('./api.js').Contract} c
+ */
+export function renewalData(c) {
+  if (c.renewalCount === null) return c.renewalOptions.trim() ? 'Not read from the words — verify' : '';
+  if (c.renewalCount === 0) return 'No renewal options';
+  const each = c.renewalMonths === null ? 'length not recorded'
+    : c.renewalMonths % 12 === 0 ? `${c.renewalMonths / 12} year${c.renewalMonths === 12 ? '' : 's'} each`
+      : `${c.renewalMonths} month${c.renewalMonths === 1 ? '' : 's'} each`;
+  const used = c.renewalsUsed ? `, ${c.renewalsUsed} used` : ', none recorded as used';
+  return `${c.renewalCount} option${c.renewalCount === 1 ? '' : 's'}, ${each}${used}`;
 }

@@ -20,6 +20,7 @@ import type { Draft } from "./Draft";
 import type { ExpiryDashboard } from "./ExpiryDashboard";
 import type { Exported } from "./Exported";
 import type { Facets } from "./Facets";
+import type { FiscalStart } from "./FiscalStart";
 import type { Format } from "./Format";
 import type { HistoryEntry } from "./HistoryEntry";
 import type { ImportReport } from "./ImportReport";
@@ -37,6 +38,7 @@ import type { RestoreReport } from "./RestoreReport";
 import type { SearchResults } from "./SearchResults";
 import type { Settings } from "./Settings";
 import type { StoredComparison } from "./StoredComparison";
+import type { TermCheck } from "./TermCheck";
 import type { TrashedContract } from "./TrashedContract";
 
 /**
@@ -68,6 +70,8 @@ export type Commands = {
   remove_document: { args: { documentId: number }; reply: void };
   open_document: { args: { id: number; documentId: number }; reply: void };
   read_date: { args: { text: string }; reply: DateReading };
+  contract_term_check: { args: { id: number; start: FiscalStart; horizonYears: number; startDelayMonths: number }; reply: TermCheck };
+  mark_contract_verified: { args: { id: number }; reply: Contract };
   list_comparisons: { args: Record<string, never>; reply: Array<ComparisonSummary> };
   get_comparison: { args: { id: number }; reply: StoredComparison };
   save_comparison: { args: { id: number | null; comparison: Comparison }; reply: StoredComparison };
@@ -89,6 +93,7 @@ export type Commands = {
   save_memo_pdf: { args: { id: number; version: number | null }; reply: string | null };
   save_memo_docx: { args: { id: number; version: number | null }; reply: string | null };
   open_memo_to_print: { args: { id: number; version: number | null }; reply: string };
+  memo_term_check: { args: { id: number }; reply: TermCheck };
   list_backups: { args: Record<string, never>; reply: Array<BackupInfo> };
   back_up_now: { args: Record<string, never>; reply: BackupInfo };
   back_up_to: { args: Record<string, never>; reply: BackupInfo | null };

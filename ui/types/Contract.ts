@@ -71,7 +71,25 @@ export type Contract = {
    */
   expiryDate: string | null,
   expiryAsPublished: string,
+  /**
+   * The renewal options in the source's words, kept beside the same as data.
+   */
   renewalOptions: string,
+  /**
+   * How many renewal options the contract has (0: none); `None` = not recorded. Left
+   * empty with `renewal_months`, both are read from `renewal_options` when it says
+   * them plainly ("two (2) one-year renewals"), on every save and import.
+   */
+  renewalCount: number | null,
+  /**
+   * How long each renewal option is, in months.
+   */
+  renewalMonths: number | null,
+  /**
+   * How many of the options have been used (the current expiry includes them);
+   * `None` = none recorded.
+   */
+  renewalsUsed: number | null,
   /**
    * The last possible expiry if every renewal is taken.
    */

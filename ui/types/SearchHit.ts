@@ -23,8 +23,9 @@ export type SearchHit = {
    */
   daysLeft: number | null,
   /**
-   * For [`Status::ExpiredMayBeExtended`]: the final possible expiry it may be extended
-   * to, when recorded (otherwise its renewal options say it can be renewed).
+   * For [`Status::ExpiredMayBeExtended`]: the last day it may be extended to (its final
+   * possible expiry, or its expiry with the renewal options left); `None` when its
+   * renewal terms are unclear.
    */
   mayBeExtendedTo: string | null,
 };

@@ -385,13 +385,17 @@ fn main() {
     // The generated contracts record no renewal terms, so none of them may be extended
     // and the rule that decides it is cheap. Real libraries record them: give a third
     // renewal options and another third a final expiry two years on, and count the
-    // status chips again.
+    // status chips again. Either way the last date they could be extended to is two years
+    // on (`extendable_until`, which the core writes with every contract).
     conn.execute(
         "UPDATE contracts
          SET renewal_options = CASE id % 3 WHEN 0 THEN 'Two one-year renewals'
                                            ELSE renewal_options END,
+             renewal_count = CASE id % 3 WHEN 0 THEN 2 ELSE renewal_count END,
+             renewal_months = CASE id % 3 WHEN 0 THEN 12 ELSE renewal_months END,
              final_expiry_date = CASE id % 3 WHEN 1 THEN date(expiry_date, '+2 years')
-                                             ELSE final_expiry_date END
+                                             ELSE final_expiry_date END,
+             extendable_until = date(expiry_date, '+2 years')
          WHERE id % 3 <> 2",
         [],
     )

@@ -13,7 +13,8 @@
 //! - [`Error`] is the one error type; [`ErrorPayload`] is what the UI receives.
 //! - [`files`] writes files whole on every system (Windows' locks and names included).
 //! - [`paths`] decides where the library lives; [`json`] reads JSON people keep in files;
-//!   [`markup`] escapes text into HTML and SVG.
+//!   [`markup`] escapes text into HTML and SVG; [`renewal`] reads renewal options and
+//!   works out the last date a contract could be extended to.
 //! - [`db`] is the one SQLite file per library: it connects, sets the pragmas, runs the
 //!   migrations and checks integrity — and knows nothing of backups or samples.
 //! - [`library`] is the contract record and what is done with it.
@@ -58,6 +59,7 @@ mod model_apart;
 mod module_cycles;
 pub mod opening;
 pub mod paths;
+pub mod renewal;
 pub mod settings;
 pub mod tco;
 

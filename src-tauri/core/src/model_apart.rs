@@ -34,6 +34,7 @@ const DATA_ONLY: &[&str] = &[
     "memo::sections",
     "memo::srgb",
     "memo::tagged",
+    "memo::term",
     // The comparison: its model, the engine and what renders its results.
     "tco::chart",
     "tco::discount",
@@ -54,6 +55,7 @@ const DATA_ONLY: &[&str] = &[
     "library::documents",
     "library::price_list",
     "library::status",
+    "library::term",
     "library::highlight",
     // The import's data and readers: a file's bytes in, candidate rows out.
     "interchange::csv",
@@ -66,6 +68,7 @@ const DATA_ONLY: &[&str] = &[
     "interchange::workbook",
     // What markup and files are made of.
     "markup",
+    "renewal",
     "json",
 ];
 

@@ -9,7 +9,9 @@ use coopdesk_core::library::documents::{self, Document, DocumentKind};
 use coopdesk_core::library::history::{self, HistoryEntry};
 use coopdesk_core::library::price_list::{self, PriceLine};
 use coopdesk_core::library::search::{self, ExpiryDashboard, Facets, Query, SearchResults};
+use coopdesk_core::library::term::{self, TermCheck, TermDates};
 use coopdesk_core::library::Contract;
+use coopdesk_core::tco::FiscalStart;
 use coopdesk_core::{Error, ErrorPayload};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -49,6 +51,35 @@ pub fn expiry_dashboard(library: State<'_, Library>) -> Reply<ExpiryDashboard> {
 #[tauri::command(async)]
 pub fn save_contract(library: State<'_, Library>, contract: Contract) -> Reply<Contract> {
     library.with_write(|db| contract::save(db, &contract, now()))
+}
+
+/// Whether contract `id` can carry a comparison's option: in force when it would be
+/// bought (year 1 from `start`, after `start_delay_months`) and to the end of
+/// `horizon_years`, its facts verified within a year.
+#[tauri::command(async)]
+pub fn contract_term_check(
+    library: State<'_, Library>,
+    id: i64,
+    start: FiscalStart,
+    horizon_years: u32,
+    start_delay_months: u32,
+) -> Reply<TermCheck> {
+    let today = today();
+    let dates = TermDates::of_comparison(
+        start.fiscal_year,
+        start.first_month,
+        horizon_years,
+        start_delay_months,
+        today,
+    );
+    library.with(|db| term::store::term_check(db, id, dates, today))
+}
+
+/// "Verified today with the cooperative": records today as the contract's last verified
+/// date (kept in its history); answers with the contract as stored.
+#[tauri::command(async)]
+pub fn mark_contract_verified(library: State<'_, Library>, id: i64) -> Reply<Contract> {
+    library.with_write(|db| contract::mark_verified(db, id, today(), now()))
 }
 
 /// Moves a contract to the trash.

@@ -28,14 +28,14 @@ window_commands! {
         search_contracts, search_facets, expiry_dashboard, save_contract, delete_contract,
         restore_contract, list_trash, get_checklist, set_checklist_item, contract_history,
         get_price_lines, set_price_lines, list_documents, attach_document, remove_document,
-        open_document, read_date;
+        open_document, read_date, contract_term_check, mark_contract_verified;
     comparisons:
         list_comparisons, get_comparison, save_comparison, duplicate_comparison,
         delete_comparison, calculate_comparison, export_comparison_workbook, a94_rate,
         cost_categories, new_comparison, discount_rate_choice;
     memos:
         list_memos, memo_candidates, create_memo, get_memo, save_memo, update_memo_sources,
-        delete_memo, save_memo_pdf, save_memo_docx, open_memo_to_print;
+        delete_memo, save_memo_pdf, save_memo_docx, open_memo_to_print, memo_term_check;
     backups:
         list_backups, back_up_now, back_up_to, restore_backup, restore_backup_file,
         recover_library;

@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use chrono::{Local, NaiveDateTime};
+use coopdesk_core::library::term::TermCheck;
 use coopdesk_core::memo::store::{self, Candidate, Draft, MemoSummary, MemoView};
 use coopdesk_core::{Error, ErrorPayload};
 use tauri::{AppHandle, Runtime, State};
@@ -45,6 +46,13 @@ pub fn create_memo(
 #[tauri::command(async)]
 pub fn get_memo(library: State<'_, Library>, id: i64) -> Reply<MemoView> {
     library.with(|db| store::open(db, id))
+}
+
+/// What the memo's editor warns about and asks before printing: the contract's term
+/// against the purchase and the term compared, and facts not verified within a year.
+#[tauri::command(async)]
+pub fn memo_term_check(library: State<'_, Library>, id: i64) -> Reply<TermCheck> {
+    library.with(|db| store::term_warnings(db, id, Local::now().date_naive()))
 }
 
 /// Saves the clerk's edits (a new version when the latest was printed).

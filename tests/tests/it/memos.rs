@@ -91,8 +91,10 @@ async fn a_memo_written_in_the_window_prints_the_clerks_words_and_the_engines_fi
         .await;
 
     // "Open to print" prints version 1 and hands the file to the system viewer, once the
-    // clerk has said the gaps left in it (no budget account yet) may print.
+    // clerk has confirmed printing a memo whose contract's term has ended and has said the
+    // gaps left in it (no budget account yet) may print.
     desk.click_button("Open to print").await;
+    desk.click_button("Print anyway").await;
     desk.wait_for_text("dialog.confirm", "[budget account]")
         .await;
     desk.click_button("Print as it is").await;
@@ -212,6 +214,7 @@ async fn the_gaps_left_in_a_memo_are_listed_before_it_prints_and_the_clerk_fills
 
     // Printing first lists what is left to fill in; going back prints nothing.
     desk.click_button("Open to print").await;
+    desk.click_button("Print anyway").await;
     let gaps = desk
         .wait_for_text("dialog.confirm", "[budget account]")
         .await;
@@ -239,6 +242,7 @@ async fn the_gaps_left_in_a_memo_are_listed_before_it_prints_and_the_clerk_fills
     desk.wait_for_text(".memo-preview", "charged to account 101-4100-5300")
         .await;
     desk.click_button("Open to print").await;
+    desk.click_button("Print anyway").await;
     let gaps = desk.wait_for_text("dialog.confirm", "Not recorded").await;
     assert!(
         !gaps.contains("[budget account]") && !gaps.contains("Funding source"),
@@ -257,5 +261,94 @@ async fn the_gaps_left_in_a_memo_are_listed_before_it_prints_and_the_clerk_fills
             "the PDF holds {expected:?}:\n{text}"
         );
     }
+    desk.quit().await;
+}
+
+/// 091521-NAF expired on November 8, 2025, with one one-year option (run out on
+/// November 8, 2026), and its facts were never verified with the cooperative: the
+/// comparison and the memo say so where the clerk writes, and printing asks first.
+#[tokio::test(flavor = "current_thread")]
+async fn a_memo_on_a_contract_whose_term_ended_warns_and_asks_before_printing() {
+    let turn =
+        Turn::take("a_memo_on_a_contract_whose_term_ended_warns_and_asks_before_printing").await;
+    let bin = tempfile::tempdir().unwrap();
+    village_library(turn.data());
+    let (path, opened) = recording_opener(bin.path());
+    let Some(desk) = turn.start_with_env(&[("PATH", path)]).await else {
+        return;
+    };
+    let ended = "ended on November 8, 2025; its renewal options reach only November 8, 2026";
+
+    // The comparison that buys through it.
+    desk.click_button("Comparisons").await;
+    desk.wait_for_text("table.comparisons", "Software maintenance renewal")
+        .await;
+    desk.click_button("Software maintenance renewal (Orange County NC, FY2022-FY2025, TCO-04)")
+        .await;
+    desk.wait_for_text(".comparison-editor [role='alert'].term-warning", ended)
+        .await;
+    desk.screenshot("comparison-term-warning").await;
+
+    // The memo.
+    desk.click_button("Memos").await;
+    desk.wait_for_text(".new-memo", "New memo recommending")
+        .await;
+    desk.click_button("Write memo").await;
+    let warning = desk
+        .wait_for_text("[role='alert'].term-warning", ended)
+        .await;
+    assert!(
+        warning.contains("have not been verified with the cooperative"),
+        "{warning}"
+    );
+    desk.wait_for_text(".memo-preview", ended).await;
+    let violations = desk.accessibility_violations().await;
+    assert!(violations.is_empty(), "{violations:#?}");
+    desk.screenshot("memo-term-warning").await;
+
+    // Printing asks first; "Cancel" prints nothing.
+    desk.click_button("Open to print").await;
+    let question = desk.wait_for_text("dialog.confirm", "Print anyway?").await;
+    assert!(question.contains(ended), "{question}");
+    desk.screenshot("memo-print-confirmation").await;
+    desk.click_button("Cancel").await;
+    desk.wait_for_text(".save-state", "Not printed.").await;
+    assert!(
+        !std::fs::read_to_string(&opened).is_ok_and(|text| !text.is_empty()),
+        "nothing was printed"
+    );
+    assert!(desk
+        .texts(".version-line")
+        .await
+        .iter()
+        .all(|line| !line.contains("printed")));
+
+    // "Verified today with the cooperative" records it in one click: the staleness goes,
+    // the ended term stays.
+    desk.click_button("Verified today with the cooperative")
+        .await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let shown = desk.texts(".term-warning").await.join(" ");
+        if !shown.contains("have not been verified") {
+            assert!(shown.contains(ended), "{shown}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the warning still says the facts were not verified: {shown}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    desk.wait_for_text(".changes", "Update the memo from the library")
+        .await;
+
+    desk.click_button("Open to print").await;
+    desk.click_button("Print anyway").await;
+    // Then the gaps left in the text, asked about after the term.
+    desk.wait_for_text("dialog.confirm", "[budget account]")
+        .await;
+    desk.click_button("Print as it is").await;
+    desk.wait_for_text(".version-line", "printed").await;
     desk.quit().await;
 }

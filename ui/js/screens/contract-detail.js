@@ -8,7 +8,7 @@
 import * as api from '../api.js';
 import { confirmInPlace } from '../confirm.js';
 import { h, replace } from '../dom.js';
-import { expiredSentence, formatDate, formatDateTime, formatMoney, formatSize } from '../format.js';
+import { expiredSentence, formatDate, formatDateTime, formatMoney, formatSize, renewalData } from '../format.js';
 import { startWith } from '../intent.js';
 import { readingOf, readTypedDates } from '../typed-date.js';
 
@@ -184,7 +184,8 @@ async function facts(c) {
     ['Dates', [
       ['Award date', date(c.awardDate)], ['Effective', date(c.effectiveDate)],
       ['Expiry', c.expiryDate ? formatDate(c.expiryDate) : 'Unknown'], ['As published', c.expiryAsPublished],
-      ['Renewals', c.renewalOptions], ['Final possible expiry', date(c.finalExpiryDate)]]],
+      ['Renewals', c.renewalOptions], ['Renewal options as data', renewalData(c)],
+      ['Final possible expiry', date(c.finalExpiryDate)]]],
     ['Eligibility', [
       ['Entity types', c.entityTypes.join(', ') || 'Not recorded'],
       ['States', c.eligibleStates.join(', ') || 'All states'], ['Notes', c.eligibilityNotes]]],

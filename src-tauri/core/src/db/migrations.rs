@@ -22,7 +22,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_status_chip_index.sql"),
     include_str!("migrations/0011_contract_value.sql"),
     include_str!("migrations/0012_search_text_once.sql"),
+    include_str!("migrations/0013_renewal_options.sql"),
 ];
+
+/// The migration (1-based) after whose script [`read_renewal_options`] runs, in the same
+/// transaction: reading words needs the core's own reader, not SQL.
+const RENEWAL_OPTIONS_MIGRATION: usize = 13;
 
 /// The schema version this build of CoopDesk writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -47,10 +52,57 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
         .skip(current as usize)
     {
         tx.execute_batch(sql)?;
+        if index + 1 == RENEWAL_OPTIONS_MIGRATION {
+            read_renewal_options(&tx)?;
+        }
         // user_version cannot be bound as a parameter; the value is our own integer.
         tx.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
     }
     tx.commit()?;
+    Ok(())
+}
+
+/// Migration 0013's second half: for every contract (in the trash too), the renewal
+/// options its words say plainly, as data, and the last date it could be extended to.
+/// Words that say no such thing stay words, and the contract's renewal terms are unclear.
+fn read_renewal_options(conn: &Connection) -> Result<()> {
+    let mut read =
+        conn.prepare("SELECT id, expiry_date, final_expiry_date, renewal_options FROM contracts")?;
+    let rows = read
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, Option<chrono::NaiveDate>>(1)?,
+                row.get::<_, Option<chrono::NaiveDate>>(2)?,
+                row.get::<_, String>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut write = conn.prepare(
+        "UPDATE contracts SET renewal_count = ?2, renewal_months = ?3, extendable_until = ?4
+         WHERE id = ?1",
+    )?;
+    for (id, expiry, final_expiry, text) in rows {
+        let facts = crate::renewal::Facts {
+            expiry,
+            final_expiry,
+            count: None,
+            months: None,
+            used: None,
+            text: &text,
+        };
+        let options = facts.options();
+        let extension = facts.extension().stored();
+        if options.is_none() && extension.is_none() {
+            continue;
+        }
+        write.execute(rusqlite::params![
+            id,
+            options.map(|o| o.count),
+            options.map(|o| o.months),
+            extension
+        ])?;
+    }
     Ok(())
 }
 
@@ -185,7 +237,7 @@ mod tests {
         let dated: i64 = conn
             .query_row(
                 "SELECT n FROM contract_facet_expiries
-                 WHERE expiry_date = '' AND final_expiry_date = '' AND renewal_options = ''",
+                 WHERE expiry_date = '' AND extendable_until = ''",
                 [],
                 |row| row.get(0),
             )
@@ -235,6 +287,84 @@ mod tests {
                 count: 1
             }],
             "the contract past its expiry is the one under the expired chip"
+        );
+    }
+
+    #[test]
+    fn a_library_from_schema_12_reads_renewal_options_from_their_words_and_counts_them() {
+        use crate::library::search::{self, Query, StatusFilter};
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 12).unwrap();
+        for (number, expiry, words) in [
+            (
+                "RAN-OUT",
+                "2024-06-30",
+                "May be extended one additional year",
+            ),
+            ("TWO-LEFT", "2026-11-30", "two (2) one-year extensions"),
+            ("UNCLEAR", "2024-06-30", "Renewable by mutual agreement"),
+        ] {
+            conn.execute(&V1_CONTRACT.replace("091521-NAF", number), [])
+                .unwrap();
+            conn.execute(
+                "UPDATE contracts SET expiry_date = ?2, renewal_options = ?3
+                 WHERE contract_number = ?1",
+                rusqlite::params![number, expiry, words],
+            )
+            .unwrap();
+        }
+        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        let db = crate::db::Database { conn, path: None };
+        let by_number = |number: &str| {
+            crate::library::contract::all(&db)
+                .unwrap()
+                .into_iter()
+                .find(|c| c.contract_number == number)
+                .unwrap()
+        };
+        let two_left = by_number("TWO-LEFT");
+        assert_eq!(
+            (two_left.renewal_count, two_left.renewal_months),
+            (Some(2), Some(12)),
+            "the options its words say plainly are data"
+        );
+        assert_eq!(
+            two_left.renewal_options, "two (2) one-year extensions",
+            "and the words are kept"
+        );
+        let unclear = by_number("UNCLEAR");
+        assert_eq!(
+            (unclear.renewal_count, unclear.renewal_months),
+            (None, None)
+        );
+        let today = "2026-12-07".parse().unwrap();
+        let found = |status| {
+            let query = Query {
+                status: Some(status),
+                ..Query::default()
+            };
+            let mut numbers: Vec<String> = search::search(&db, &query, today)
+                .unwrap()
+                .hits
+                .into_iter()
+                .map(|hit| hit.summary.contract_number)
+                .collect();
+            numbers.sort();
+            numbers
+        };
+        assert_eq!(found(StatusFilter::Expired), ["RAN-OUT"]);
+        assert_eq!(
+            found(StatusFilter::ExpiredMayBeExtended),
+            ["TWO-LEFT", "UNCLEAR"]
+        );
+        let facets = search::facets(&db, &Query::default(), today).unwrap();
+        assert_eq!(
+            (
+                facets.statuses.expired,
+                facets.statuses.expired_may_be_extended
+            ),
+            (1, 2),
+            "the chips count what they find"
         );
     }
 

@@ -87,6 +87,18 @@ pub(crate) fn set_field(
         "expiryDate" => c.expiry_date = date(text)?,
         "expiryAsPublished" => c.expiry_as_published = owned,
         "renewalOptions" => c.renewal_options = owned,
+        "renewalCount" | "renewalMonths" | "renewalsUsed" => {
+            let n = if text.is_empty() {
+                None
+            } else {
+                Some(parse_count(text)?)
+            };
+            match field {
+                "renewalCount" => c.renewal_count = n,
+                "renewalMonths" => c.renewal_months = n,
+                _ => c.renewals_used = n,
+            }
+        }
         "finalExpiryDate" => c.final_expiry_date = date(text)?,
         "entityTypes" => c.entity_types = parse_list(text),
         "eligibleStates" => c.eligible_states = state_codes(text),
@@ -163,6 +175,9 @@ pub(crate) fn field_text(contract: &Contract, field: &str) -> String {
         "expiryDate" => date(c.expiry_date),
         "expiryAsPublished" => c.expiry_as_published.clone(),
         "renewalOptions" => c.renewal_options.clone(),
+        "renewalCount" => c.renewal_count.map(|n| n.to_string()).unwrap_or_default(),
+        "renewalMonths" => c.renewal_months.map(|n| n.to_string()).unwrap_or_default(),
+        "renewalsUsed" => c.renewals_used.map(|n| n.to_string()).unwrap_or_default(),
         "finalExpiryDate" => date(c.final_expiry_date),
         "entityTypes" => list(&c.entity_types),
         "eligibleStates" => list(&c.eligible_states),

@@ -73,6 +73,7 @@ pub mod model;
 pub mod ocds;
 mod packed;
 mod plan;
+mod row_checks;
 pub(crate) mod search_text;
 mod text;
 pub mod typed_date;

@@ -57,6 +57,9 @@ impl PackedContract {
             expiry_date,
             expiry_as_published,
             renewal_options,
+            renewal_count,
+            renewal_months,
+            renewals_used,
             final_expiry_date,
             entity_types,
             eligible_states,
@@ -107,6 +110,9 @@ impl PackedContract {
         out.date(*expiry_date);
         out.text(expiry_as_published);
         out.text(renewal_options);
+        out.count(*renewal_count);
+        out.count(*renewal_months);
+        out.count(*renewals_used);
         out.date(*final_expiry_date);
         out.list(entity_types);
         out.list(eligible_states);
@@ -162,6 +168,9 @@ impl PackedContract {
             expiry_date: input.date(),
             expiry_as_published: input.text().to_owned(),
             renewal_options: input.text().to_owned(),
+            renewal_count: input.count(),
+            renewal_months: input.count(),
+            renewals_used: input.count(),
             final_expiry_date: input.date(),
             entity_types: input.list(),
             eligible_states: input.list(),

@@ -331,7 +331,8 @@ impl<'a> Planner<'a> {
             self.invalid.push(InvalidRow { line, problems });
             return Ok(());
         }
-        self.warnings.extend(renewal_warning(&contract, line));
+        self.warnings
+            .extend(super::row_checks::row_warnings(&contract, line));
         match self.matched(&contract) {
             Some(known) => self.plan_known(candidate, contract, known),
             None => {
@@ -562,37 +563,6 @@ impl<'a> Planner<'a> {
         }
         true
     }
-}
-
-/// Renewal wording that does not fit the dates: "two one-year renewals" after an expiry
-/// of 2026-11-30 ends 2028-11-30, not a final possible expiry of 2027-11-30. Both are
-/// kept; the clerk is told (a few days either way are the same end).
-fn renewal_warning(contract: &Contract, line: u64) -> Option<RowWarning> {
-    let (count, months) = super::values::renewal_terms(&contract.renewal_options)?;
-    let (expiry, last) = (contract.expiry_date?, contract.final_expiry_date?);
-    let expected = expiry.checked_add_months(chrono::Months::new(count.checked_mul(months)?))?;
-    if (expected - last).num_days().abs() <= 3 {
-        return None;
-    }
-    let each = if months % 12 == 0 {
-        format!(
-            "{} year{}",
-            months / 12,
-            if months == 12 { "" } else { "s" }
-        )
-    } else {
-        format!("{months} month{}", if months == 1 { "" } else { "s" })
-    };
-    Some(RowWarning::new(
-        line,
-        "renewalOptions",
-        field_label("renewalOptions"),
-        format!(
-            "'{}' ({count} × {each} after the expiry {expiry}) would end {expected}, but \
-             the final possible expiry is {last}. Both are kept; check the source.",
-            shown(&contract.renewal_options)
-        ),
-    ))
 }
 
 /// The library's contract `id` with every differing field of the row taken from the
@@ -923,12 +893,11 @@ const DEFERRABLE: &[(&str, Build)] = &[
     (
         "contract_facet_expiries_after_insert",
         Build::Statement(
-            "INSERT INTO contract_facet_expiries (expiry_date, final_expiry_date, renewal_options, n)
-             SELECT coalesce(expiry_date, ''), coalesce(final_expiry_date, ''), renewal_options,
-                    count(*)
+            "INSERT INTO contract_facet_expiries (expiry_date, extendable_until, n)
+             SELECT coalesce(expiry_date, ''), coalesce(extendable_until, ''), count(*)
              FROM contracts WHERE id > ?1 AND deleted_at IS NULL
-             GROUP BY coalesce(expiry_date, ''), coalesce(final_expiry_date, ''), renewal_options
-             ON CONFLICT (expiry_date, final_expiry_date, renewal_options)
+             GROUP BY coalesce(expiry_date, ''), coalesce(extendable_until, '')
+             ON CONFLICT (expiry_date, extendable_until)
              DO UPDATE SET n = n + excluded.n",
         ),
     ),

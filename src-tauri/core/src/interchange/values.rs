@@ -376,68 +376,6 @@ pub fn parse_list(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The renewals renewal wording describes, as (how many, months each): "two (2)
-/// one-year renewals" is (2, 12), "up to three additional 12-month periods" (3, 12),
-/// "4 x 1 year" (4, 12). `None` when the words say no such thing plainly.
-pub fn renewal_terms(text: &str) -> Option<(u32, u32)> {
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let number = |word: &str| -> Option<u32> {
-        const WORDS: [&str; 10] = [
-            "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        ];
-        word.parse::<u32>()
-            .ok()
-            .filter(|n| (1..=120).contains(n))
-            .or_else(|| WORDS.iter().position(|w| *w == word).map(|i| i as u32 + 1))
-            .or(match word {
-                "twelve" => Some(12),
-                "single" | "an" | "a" => None,
-                _ => None,
-            })
-    };
-    const FILLER: [&str; 8] = [
-        "additional",
-        "optional",
-        "successive",
-        "consecutive",
-        "more",
-        "x",
-        "renewal",
-        "further",
-    ];
-    for (start, word) in words.iter().enumerate() {
-        let Some(count) = number(word) else { continue };
-        let mut at = start + 1;
-        // "two (2)": the figure repeating the word.
-        if words.get(at).and_then(|w| number(w)) == Some(count)
-            && words.get(at + 1).and_then(|w| number(w)).is_some()
-        {
-            at += 1;
-        }
-        while words.get(at).is_some_and(|w| FILLER.contains(w)) {
-            at += 1;
-        }
-        let Some(each) = words.get(at).and_then(|w| number(w)) else {
-            continue;
-        };
-        at += 1;
-        if words.get(at).and_then(|w| number(w)) == Some(each) {
-            at += 1;
-        }
-        let months = match words.get(at).copied() {
-            Some("year" | "years" | "yr" | "yrs") => 12,
-            Some("month" | "months") => 1,
-            _ => continue,
-        };
-        return Some((count, each * months));
-    }
-    None
-}
-
 /// The value as quoted in a message: cut to 40 characters, control characters shown.
 pub(crate) fn shown(text: &str) -> String {
     let mut out: String = text
@@ -553,20 +491,6 @@ mod tests {
         assert_eq!(parse_percent("2.5%").unwrap().to_string(), "2.5");
         assert_eq!(parse_percent(" 2 ").unwrap().to_string(), "2");
         assert!(parse_percent("two").is_err());
-    }
-
-    #[test]
-    fn renewal_wording_is_read_when_it_says_how_many_and_how_long() {
-        for (text, terms) in [
-            ("two (2) one-year renewals", Some((2, 12))),
-            ("Up to three additional 12-month periods", Some((3, 12))),
-            ("4 x 1 year", Some((4, 12))),
-            ("One 2-year extension", Some((1, 24))),
-            ("three one (1) year renewal options", Some((3, 12))),
-            ("renewable by mutual agreement", None),
-        ] {
-            assert_eq!(renewal_terms(text), terms, "{text}");
-        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod sample;
 pub mod search;
 pub mod status;
 pub mod summary;
+pub mod term;
 
 pub use contract::Contract;
 pub use status::Status;

@@ -3,16 +3,23 @@
 //! `today` is always passed in — the core never reads the clock — so the day a contract
 //! turns from "expiring" to "expired" is testable.
 //!
-//! A contract past its current expiry is not always finished: when its final possible
-//! expiry (every renewal taken) is still ahead, or its renewal options say it can be
-//! renewed and no final date is recorded, the cooperative may extend it. That is
-//! [`Status::ExpiredMayBeExtended`] — "Expired on … — may be extended to …; verify with
-//! the cooperative" — never plain "Expired". The SQL filters use
-//! [`MAY_BE_EXTENDED_SQL`], the same rule as [`may_be_extended`].
+//! A contract past its current expiry is not always finished: while the last date it
+//! could be extended to (`crate::renewal`: its final possible expiry, or its current
+//! expiry with the renewal options not yet used) is still ahead, the cooperative may have
+//! extended it. That is [`Status::ExpiredMayBeExtended`] — "Expired on … — may be
+//! extended to …; verify with the cooperative". Where the renewal options are words that
+//! say neither how many nor how long, it is the same status without a date: "renewal
+//! terms unclear — verify". Past that last date it is plainly [`Status::Expired`].
+//!
+//! The last date is stored with the contract (`extendable_until`, written with every
+//! contract and by migration 0013), so the SQL filters and counts ([`MAY_BE_EXTENDED_SQL`])
+//! and [`status_with_renewals`] read the same fact.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use crate::renewal::Extension;
 
 /// Days ahead within which a contract counts as expiring (the widest dashboard window).
 pub const EXPIRING_WITHIN_DAYS: i64 = 90;
@@ -27,78 +34,46 @@ pub enum Status {
     Expiring,
     /// The expiry date has passed and nothing recorded says it can be extended.
     Expired,
-    /// The current expiry has passed, but the final possible expiry is still ahead (or
-    /// the renewal options say it can be renewed): the cooperative may have extended it.
+    /// The current expiry has passed, but the last date it could be extended to is still
+    /// ahead, or its renewal terms are unclear: the cooperative may have extended it.
     ExpiredMayBeExtended,
     /// No expiry date is recorded.
     Unknown,
 }
 
-/// Renewal options that say there are none: "None", "No renewals", "N/A", "0",
-/// "Not renewable", "No further renewals"… (compared in lower case, trimmed).
-fn says_no_renewal(renewal_options: &str) -> bool {
-    let text = renewal_options.trim().to_lowercase();
-    text.is_empty()
-        || matches!(text.as_str(), "no" | "n/a" | "na" | "0" | "-" | "—")
-        || text.starts_with("none")
-        || text.starts_with("no ")
-        || text.contains("not renewable")
-        || text.contains("no renewal")
-        || text.contains("no further renewal")
-        || text.contains("no remaining")
-}
-
-/// The same rule as [`may_be_extended`], over `contracts c`, for the status filters and
-/// counts; it needs the parameter `:today`. Keep the two equal (a test compares them).
-/// (`coalesce`: a missing final expiry makes the comparison NULL, and `NOT NULL` would
-/// drop the row from the plain "expired" chip too.)
-pub const MAY_BE_EXTENDED_SQL: &str = "coalesce(c.final_expiry_date >= :today
-    OR (c.final_expiry_date IS NULL AND trim(c.renewal_options, char(32, 9, 10, 13)) <> ''
-        AND lower(trim(c.renewal_options, char(32, 9, 10, 13))) NOT IN ('no', 'n/a', 'na', '0', '-', '—')
-        AND lower(trim(c.renewal_options, char(32, 9, 10, 13))) NOT LIKE 'none%'
-        AND lower(trim(c.renewal_options, char(32, 9, 10, 13))) NOT LIKE 'no %'
-        AND lower(c.renewal_options) NOT LIKE '%not renewable%'
-        AND lower(c.renewal_options) NOT LIKE '%no renewal%'
-        AND lower(c.renewal_options) NOT LIKE '%no further renewal%'
-        AND lower(c.renewal_options) NOT LIKE '%no remaining%'), 0)";
+/// Whether an expired contract may still be extended, over `contracts c` (or any rows
+/// with `extendable_until`), for the status filters and counts; it needs the parameter
+/// `:today`. The same rule as [`status_with_renewals`] (a test compares them).
+/// (`coalesce`: a contract that cannot be extended has NULL, and `NOT NULL` would drop
+/// the row from the plain "expired" chip too.)
+pub const MAY_BE_EXTENDED_SQL: &str = "coalesce(c.extendable_until = 'unclear'
+    OR c.extendable_until >= :today, 0)";
 
 /// Implied by [`MAY_BE_EXTENDED_SQL`] and written out beside it where it selects rows, so
-/// that SQLite walks the partial index `contracts_extendable_by_expiry` (migration 0006)
+/// that SQLite walks the partial index `contracts_extendable_by_expiry` (migration 0013)
 /// instead of looking up every expired contract.
-pub const MAY_BE_EXTENDED_CANDIDATE_SQL: &str =
-    "(c.final_expiry_date IS NOT NULL OR c.renewal_options <> '')";
-
-/// Whether a contract whose current expiry has passed may still be extended, seen on
-/// `today`: `Some(Some(date))` up to its final possible expiry `date` (still ahead),
-/// `Some(None)` when its renewal options allow renewals but no final date is recorded,
-/// `None` when nothing recorded says it can be.
-pub fn may_be_extended(
-    renewal_options: &str,
-    final_expiry: Option<NaiveDate>,
-    today: NaiveDate,
-) -> Option<Option<NaiveDate>> {
-    match final_expiry {
-        Some(last) if last >= today => Some(Some(last)),
-        Some(_) => None,
-        None if !says_no_renewal(renewal_options) => Some(None),
-        None => None,
-    }
-}
+pub const MAY_BE_EXTENDED_CANDIDATE_SQL: &str = "(c.extendable_until IS NOT NULL)";
 
 /// The status with extensions considered: like [`status_on`], except that an expired
-/// contract that [`may_be_extended`] is [`Status::ExpiredMayBeExtended`].
+/// contract whose `extension` is still ahead, or unclear, is
+/// [`Status::ExpiredMayBeExtended`]; with it, the day it may be extended to (`None` when
+/// the renewal terms are unclear).
 pub fn status_with_renewals(
     expiry: Option<NaiveDate>,
-    renewal_options: &str,
-    final_expiry: Option<NaiveDate>,
+    extension: Extension,
     today: NaiveDate,
-) -> (Status, Option<i64>) {
+) -> (Status, Option<i64>, Option<NaiveDate>) {
     let (status, days_left) = status_on(expiry, today);
-    if status == Status::Expired && may_be_extended(renewal_options, final_expiry, today).is_some()
-    {
-        return (Status::ExpiredMayBeExtended, days_left);
+    if status != Status::Expired {
+        return (status, days_left, None);
     }
-    (status, days_left)
+    match extension {
+        Extension::Until(last) if last >= today => {
+            (Status::ExpiredMayBeExtended, days_left, Some(last))
+        }
+        Extension::Unclear => (Status::ExpiredMayBeExtended, days_left, None),
+        _ => (status, days_left, None),
+    }
 }
 
 /// The status of a contract expiring on `expiry`, seen on `today`, and the days left
@@ -156,84 +131,153 @@ mod tests {
         );
     }
 
+    /// The status of a contract that expired on 2024-06-30, seen on 2026-12-07, from its
+    /// renewal facts.
     #[test]
-    fn an_expired_contract_with_renewals_left_may_be_extended_not_plain_expired() {
-        let today = day("2026-03-01");
-        let expiry = Some(day("2026-01-31"));
-        let status = |renewals: &str, last: Option<&str>| {
-            status_with_renewals(expiry, renewals, last.map(day), today).0
+    fn a_contract_past_the_last_date_it_could_be_extended_to_is_plainly_expired() {
+        use crate::renewal::Facts;
+        let today = day("2026-12-07");
+        let expired_2024 = Facts {
+            expiry: Some(day("2024-06-30")),
+            final_expiry: None,
+            count: None,
+            months: None,
+            used: None,
+            text: "",
         };
-        assert_eq!(status("", Some("2028-01-31")), Status::ExpiredMayBeExtended);
-        assert_eq!(
-            status("Two one-year renewals", None),
-            Status::ExpiredMayBeExtended
-        );
-        assert_eq!(status("", None), Status::Expired);
-        assert_eq!(status("None", None), Status::Expired);
-        assert_eq!(status("No renewals remaining", None), Status::Expired);
-        assert_eq!(
-            status("Two one-year renewals", Some("2026-02-15")),
-            Status::Expired,
-            "the final expiry has passed too"
-        );
-        assert_eq!(
-            status_with_renewals(Some(day("2027-01-31")), "Two renewals", None, today).0,
-            Status::Active,
-            "a contract in force is not touched"
-        );
+        let last_week = Facts {
+            expiry: Some(day("2026-11-30")),
+            ..expired_2024
+        };
+        let status = |facts: Facts| {
+            let (status, _, until) = status_with_renewals(facts.expiry, facts.extension(), today);
+            (status, until)
+        };
+        type Expected = (Status, Option<NaiveDate>);
+        let cases: Vec<(&str, Facts, Expected)> = vec![
+            (
+                "expired in 2024 with one one-year option",
+                Facts {
+                    text: "May be extended one additional year",
+                    ..expired_2024
+                },
+                (Status::Expired, None),
+            ),
+            (
+                "expired last week with two one-year options",
+                Facts {
+                    text: "two (2) one-year extensions",
+                    ..last_week
+                },
+                (Status::ExpiredMayBeExtended, Some(day("2028-11-30"))),
+            ),
+            (
+                "expired in 2024, three one-year options recorded as data",
+                Facts {
+                    count: Some(3),
+                    months: Some(12),
+                    ..expired_2024
+                },
+                (Status::ExpiredMayBeExtended, Some(day("2027-06-30"))),
+            ),
+            (
+                "the same with two of the three used",
+                Facts {
+                    count: Some(3),
+                    months: Some(12),
+                    used: Some(2),
+                    ..expired_2024
+                },
+                (Status::Expired, None),
+            ),
+            (
+                "expired last week, its options used up",
+                Facts {
+                    count: Some(2),
+                    months: Some(12),
+                    used: Some(2),
+                    ..last_week
+                },
+                (Status::Expired, None),
+            ),
+            (
+                "a final possible expiry still ahead",
+                Facts {
+                    final_expiry: Some(day("2027-06-30")),
+                    ..expired_2024
+                },
+                (Status::ExpiredMayBeExtended, Some(day("2027-06-30"))),
+            ),
+            (
+                "a final possible expiry passed, whatever the words",
+                Facts {
+                    final_expiry: Some(day("2025-06-30")),
+                    text: "Renewable annually by mutual agreement",
+                    ..expired_2024
+                },
+                (Status::Expired, None),
+            ),
+            (
+                "renewal words that say neither how many nor how long",
+                Facts {
+                    text: "Renewable annually by mutual agreement",
+                    ..expired_2024
+                },
+                (Status::ExpiredMayBeExtended, None),
+            ),
+            ("no renewal words", expired_2024, (Status::Expired, None)),
+            (
+                "words saying there are none",
+                Facts {
+                    text: "No renewals remaining",
+                    ..expired_2024
+                },
+                (Status::Expired, None),
+            ),
+            (
+                "in force: the options do not matter",
+                Facts {
+                    expiry: Some(day("2027-06-30")),
+                    text: "Renewable by mutual agreement",
+                    ..expired_2024
+                },
+                (Status::Active, None),
+            ),
+        ];
+        for (case, facts, expected) in cases {
+            assert_eq!(status(facts), expected, "{case}");
+        }
     }
 
     #[test]
     fn the_sql_rule_and_the_rust_rule_agree() {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         let today = day("2026-03-01");
-        let texts = [
-            "",
-            "  ",
-            " \n\t",
-            "None",
-            "none remaining",
-            "NO",
-            "N/A",
-            "0",
-            "-",
-            "No renewals",
-            "Not renewable",
-            "No further renewals available",
-            "no remaining options",
-            "Two one-year renewals",
-            "Up to 3 additional years",
-            "Renewable annually",
-            "Notwithstanding the above, renewable",
-        ];
-        let sql = format!(
-            "SELECT {MAY_BE_EXTENDED_SQL} FROM (SELECT :text AS renewal_options, \
-             :last AS final_expiry_date) c"
-        );
-        for text in texts {
-            for last in [
-                None,
-                Some("2026-02-28"),
-                Some("2026-03-01"),
-                Some("2027-01-01"),
-            ] {
-                let in_sql: bool = conn
-                    .query_row(
-                        &sql,
-                        rusqlite::named_params! {
-                            ":today": today.to_string(),
-                            ":text": text,
-                            ":last": last,
-                        },
-                        |row| row.get(0),
-                    )
-                    .unwrap();
-                let in_rust = may_be_extended(text, last.map(day), today).is_some();
-                assert_eq!(
-                    in_sql, in_rust,
-                    "renewal options {text:?}, final expiry {last:?}"
-                );
-            }
+        let sql =
+            format!("SELECT {MAY_BE_EXTENDED_SQL} FROM (SELECT :stored AS extendable_until) c");
+        for extension in [
+            Extension::None,
+            Extension::Unclear,
+            Extension::Until(day("2026-02-28")),
+            Extension::Until(day("2026-03-01")),
+            Extension::Until(day("2027-01-01")),
+        ] {
+            let in_sql: bool = conn
+                .query_row(
+                    &sql,
+                    rusqlite::named_params! {
+                        ":today": today.to_string(),
+                        ":stored": extension.stored(),
+                    },
+                    |row| row.get(0),
+                )
+                .unwrap();
+            let (status, ..) = status_with_renewals(Some(day("2026-01-31")), extension, today);
+            assert_eq!(
+                in_sql,
+                status == Status::ExpiredMayBeExtended,
+                "{extension:?}"
+            );
         }
     }
 

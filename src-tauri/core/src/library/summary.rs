@@ -5,8 +5,9 @@ use rusqlite::Row;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::status::{may_be_extended, status_with_renewals, Status};
+use super::status::{status_with_renewals, Status};
 use crate::db::Database;
+use crate::renewal::Extension;
 use crate::Result;
 
 /// One row of the Library table.
@@ -22,8 +23,9 @@ pub struct ContractSummary {
     pub status: Status,
     /// Days until expiry (negative once expired); `None` when the expiry is unknown.
     pub days_left: Option<i64>,
-    /// For [`Status::ExpiredMayBeExtended`]: the final possible expiry it may be extended
-    /// to, when recorded (otherwise its renewal options say it can be renewed).
+    /// For [`Status::ExpiredMayBeExtended`]: the last day it may be extended to (its final
+    /// possible expiry, or its expiry with the renewal options left); `None` when its
+    /// renewal terms are unclear.
     pub may_be_extended_to: Option<NaiveDate>,
 }
 
@@ -46,8 +48,7 @@ impl ContractSummary {
                      cooperative"
                 ),
                 None => format!(
-                    "Expired on {expiry} — its renewal options say it may be extended; \
-                     verify with the cooperative"
+                    "Expired on {expiry} — renewal terms unclear; verify with the cooperative"
                 ),
             },
             Status::Unknown => "Expiry unknown".to_owned(),
@@ -57,10 +58,10 @@ impl ContractSummary {
 
 /// The columns [`from_row`] reads, in its order, over `contracts c`.
 pub(crate) const COLUMNS: &str = "c.id, c.contract_number, c.title, c.vendor_name, \
-     c.cooperative, c.expiry_date, c.renewal_options, c.final_expiry_date";
+     c.cooperative, c.expiry_date, c.extendable_until";
 
 /// How many columns [`COLUMNS`] is: a query's own columns follow from this index.
-pub(crate) const COLUMN_COUNT: usize = 8;
+pub(crate) const COLUMN_COUNT: usize = 7;
 
 /// Every contract for the Library table, in the order a clerk needs them: those still in
 /// force soonest-expiring first, then those with no known expiry, then the expired ones
@@ -85,16 +86,9 @@ pub fn list(db: &Database, today: NaiveDate) -> Result<Vec<ContractSummary>> {
 /// reads that shape.
 pub(crate) fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<ContractSummary> {
     let expiry_date: Option<NaiveDate> = row.get(5)?;
-    let renewal_options: String = row.get::<_, Option<String>>(6)?.unwrap_or_default();
-    let final_expiry: Option<NaiveDate> = row.get(7)?;
-    let (status, days_left) =
-        status_with_renewals(expiry_date, &renewal_options, final_expiry, today);
-    let may_be_extended_to = match status {
-        Status::ExpiredMayBeExtended => {
-            may_be_extended(&renewal_options, final_expiry, today).flatten()
-        }
-        _ => None,
-    };
+    let extension = Extension::from_stored(row.get::<_, Option<String>>(6)?.as_deref());
+    let (status, days_left, may_be_extended_to) =
+        status_with_renewals(expiry_date, extension, today);
     Ok(ContractSummary {
         id: row.get(0)?,
         contract_number: row.get(1)?,

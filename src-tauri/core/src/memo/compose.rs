@@ -106,6 +106,12 @@ pub fn compose(
     )));
     background(&mut blocks, comparison, results, inputs);
     due_diligence(&mut blocks, settings, contract, checklist);
+    blocks.extend(super::term::paragraphs(
+        contract,
+        comparison,
+        chosen,
+        inputs.date,
+    ));
     total_cost(&mut blocks, results, option);
     fiscal_impact(&mut blocks, results, option, inputs);
     alternatives(&mut blocks, results, chosen, baseline);

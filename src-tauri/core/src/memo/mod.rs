@@ -32,6 +32,7 @@ pub mod sections;
 mod srgb;
 pub mod store;
 mod tagged;
+pub mod term;
 
 pub use compose::{compose, MemoInputs};
 pub use document::{Align, Block, Column, Fact, Memo, MemoHeader, Table};

@@ -669,3 +669,26 @@ pub fn candidates(db: &Database) -> Result<Vec<Candidate>> {
     }
     Ok(found)
 }
+/// The warnings about the contract's term and facts for memo `id` (its latest version),
+/// seen on `today` (`memo::term`): with the library's contract as it is now, so that
+/// "verified today" shows at once, or the memo's copy once it has left the library.
+pub fn term_warnings(
+    db: &Database,
+    id: i64,
+    today: chrono::NaiveDate,
+) -> Result<crate::library::term::TermCheck> {
+    let content = latest_version(db, id)?.content;
+    let copy = &content.sources.contract;
+    let current = copy.id.and_then(|id| contract::get(db, id).ok());
+    let comparison = content.sources.comparison.clone().with_unique_names();
+    let chosen = super::content::option_index(&comparison, content.draft.option_ref())?;
+    Ok(crate::library::term::TermCheck {
+        contract_id: current.as_ref().and_then(|c| c.id),
+        warnings: super::term::warnings(
+            current.as_ref().unwrap_or(copy),
+            &comparison,
+            chosen,
+            today,
+        ),
+    })
+}

@@ -784,8 +784,8 @@ fn built_state(db: &Database) -> Vec<String> {
         "SELECT key, contract_id FROM contract_number_keys ORDER BY 1, 2",
         "SELECT cooperative, n FROM contract_facet_cooperatives ORDER BY 1",
         "SELECT category, n FROM contract_facet_categories ORDER BY 1",
-        "SELECT expiry_date, final_expiry_date, renewal_options, n
-         FROM contract_facet_expiries ORDER BY 1, 2, 3",
+        "SELECT expiry_date, extendable_until, n
+         FROM contract_facet_expiries ORDER BY 1, 2",
         "SELECT id, contract_id, at, action, changes FROM contract_history ORDER BY id",
     ] {
         let mut stmt = raw.prepare(sql).unwrap();
@@ -1641,6 +1641,54 @@ fn renewal_wording_that_does_not_fit_the_dates_is_kept_and_shown() {
 }
 
 #[test]
+fn renewal_words_naming_a_last_date_the_options_cannot_reach_are_rows_to_check() {
+    // R192006 as the shared records transcribe it: its options end 2025-05-31, its
+    // words say March 31, 2025. 23026's words and dates agree.
+    let text = "cooperative,contractNumber,title,vendorName,expiryDate,renewalOptions\n\
+                TIPS,R192006,Technology,Acme,2023-05-31,\"Two one-year renewals 'through March 31, 2025'\"\n\
+                NASPO,23026,Cloud,Acme,2025-06-30,\"May be extended up to 36 months in increments determined by the lead state, until June 30, 2028\"\n\
+                TIPS,3,Phones,Acme,2025-06-30,\"No renewals; through June 30, 2027\"\n";
+    let db = empty_library();
+    let (plan, _) = plan_then_apply(&db, read_csv(text), Side::KeepMine);
+    assert_eq!(plan.counts().new, 3, "rows to check are imported");
+    assert_eq!(
+        warnings_text(&plan.warnings),
+        "line 2, Renewal options: 'Two one-year renewals 'through March 31,…' names 2025-03-31 \
+         as the last date, which ends before the options recorded (2 × 1 year after the \
+         expiry 2023-05-31: 2025-05-31). Both are kept; check the source.\n\
+         line 4, Renewal options: 'No renewals; through June 30, 2027' names 2027-06-30 as \
+         the last date, but nothing recorded extends the contract past its expiry \
+         2025-06-30. Check the source."
+    );
+    let stored = contract::all(&db).unwrap();
+    assert_eq!(
+        (stored[0].renewal_count, stored[0].renewal_months),
+        (Some(2), Some(12)),
+        "the options the words say plainly are kept as data"
+    );
+    assert_eq!(
+        stored[0].renewal_options, "Two one-year renewals 'through March 31, 2025'",
+        "beside the words"
+    );
+}
+
+#[test]
+fn a_number_unlike_its_own_recorded_forms_is_a_row_to_check() {
+    let text = "cooperative,contractNumber,numberVariants,title,vendorName\n\
+                Sourcewell,091521-NAF,091521 -NAF | RFP #091521,Vehicles,National Auto Fleet\n\
+                TIPS,230105-TS,230105 TS,Technology,Acme\n";
+    let plan = plan_of(&empty_library(), read_csv(text));
+    assert_eq!(plan.counts().new, 2, "rows to check are imported");
+    assert_eq!(
+        warnings_text(&plan.warnings),
+        "line 2, Other forms of the number: 'RFP #091521' is recorded as another form of \
+         the number 091521-NAF, but differs from it by more than punctuation (the \
+         solicitation's number, or another contract's?). It is kept; check the source.",
+        "a space or a dash is punctuation; 'RFP #' and a missing suffix are not"
+    );
+}
+
+#[test]
 fn a_quote_left_open_in_the_last_row_or_the_header_is_reported_not_read() {
     let last =
         "cooperative,contractNumber,title,vendorName\nTIPS,1,Laptops,Acme\nTIPS,2,\"Phones,Acme\n";
@@ -1774,6 +1822,11 @@ fn multiple_award() -> Contract {
         vendor_name: "Caterpillar Inc.".into(),
         award_type: Some(AwardType::Multiple),
         awardee_count: Some(4),
+        // Renewal options as data, beside words that do not say them.
+        renewal_options: "Renewable by mutual agreement".into(),
+        renewal_count: Some(2),
+        renewal_months: Some(6),
+        renewals_used: Some(1),
         small_business: Some(false),
         local_states: vec!["NM".into(), "TX".into()],
         minority_owned: None,
@@ -1813,6 +1866,9 @@ fn the_award_type_and_supplier_flags_round_trip_through_csv_ocds_and_a_bundle() 
     let text = String::from_utf8_lossy(&bytes);
     let header = text.lines().next().unwrap();
     for column in [
+        "renewalCount",
+        "renewalMonths",
+        "renewalsUsed",
         "awardType",
         "awardeeCount",
         "smallBusiness",

@@ -1184,6 +1184,115 @@ fn the_status_filter_and_its_counts_tell_expired_from_may_be_extended() {
     assert_eq!(search::search(&db, &query, today()).unwrap().total, 2);
 }
 
+/// The case: on 2026-12-07, a contract that expired in June 2024 with one
+/// one-year option has run out; one that expired last week with two one-year options
+/// may be extended; one whose options are used up, or whose final expiry has passed, has
+/// run out; one whose renewal words say neither how many nor how long says so.
+#[test]
+fn a_contract_past_the_last_date_it_could_be_extended_to_is_expired_everywhere() {
+    let db = Database::open_in_memory().unwrap();
+    let today = day("2026-12-07");
+    let expired = |number: &str, expiry: &str, words: &str| Contract {
+        expiry_date: Some(day(expiry)),
+        renewal_options: words.into(),
+        ..minimal(number)
+    };
+    let used_up = Contract {
+        renewal_count: Some(2),
+        renewal_months: Some(12),
+        renewals_used: Some(2),
+        ..expired("USED-UP", "2026-11-30", "two (2) one-year extensions")
+    };
+    for contract in [
+        expired(
+            "RAN-OUT",
+            "2024-06-30",
+            "May be extended one additional year",
+        ),
+        expired("TWO-LEFT", "2026-11-30", "two (2) one-year extensions"),
+        used_up,
+        expired("UNCLEAR", "2024-06-30", "Renewable by mutual agreement"),
+    ] {
+        contract::insert(&db, &contract, now()).unwrap();
+    }
+    let listed = summary::list(&db, today).unwrap();
+    let sentence = |number: &str| {
+        listed
+            .iter()
+            .find(|s| s.contract_number == number)
+            .unwrap()
+            .status_sentence()
+    };
+    assert_eq!(sentence("RAN-OUT"), "Expired on 2024-06-30");
+    assert_eq!(
+        sentence("TWO-LEFT"),
+        "Expired on 2026-11-30 — may be extended to 2028-11-30; verify with the cooperative"
+    );
+    assert_eq!(sentence("USED-UP"), "Expired on 2026-11-30");
+    assert_eq!(
+        sentence("UNCLEAR"),
+        "Expired on 2024-06-30 — renewal terms unclear; verify with the cooperative"
+    );
+    let numbers = |status| {
+        let query = Query {
+            status: Some(status),
+            ..Query::default()
+        };
+        let mut found: Vec<String> = search::search(&db, &query, today)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.summary.contract_number)
+            .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(numbers(StatusFilter::Expired), ["RAN-OUT", "USED-UP"]);
+    assert_eq!(
+        numbers(StatusFilter::ExpiredMayBeExtended),
+        ["TWO-LEFT", "UNCLEAR"]
+    );
+    let facets = search::facets(&db, &Query::default(), today).unwrap();
+    assert_eq!(
+        (
+            facets.statuses.expired,
+            facets.statuses.expired_may_be_extended
+        ),
+        (2, 2),
+        "the chips count what the filters find"
+    );
+    let stored = contract_numbered(&db, "RAN-OUT");
+    assert_eq!(
+        (stored.renewal_count, stored.renewal_months),
+        (Some(1), Some(12)),
+        "the option the words say plainly is kept as data"
+    );
+    // Using one more option moves the contract back to "expired" that day.
+    let mut two_left = contract_numbered(&db, "TWO-LEFT");
+    two_left.renewals_used = Some(2);
+    contract::update(&db, &two_left, now()).unwrap();
+    assert_eq!(
+        numbers(StatusFilter::Expired),
+        ["RAN-OUT", "TWO-LEFT", "USED-UP"]
+    );
+}
+
+#[test]
+fn verified_today_with_the_cooperative_is_one_click_kept_in_the_history() {
+    let db = Database::open_in_memory().unwrap();
+    let id = contract::insert(&db, &minimal("V-1"), now()).unwrap();
+    let verified = contract::mark_verified(&db, id, day("2026-12-07"), now()).unwrap();
+    assert_eq!(verified.last_verified, Some(day("2026-12-07")));
+    let entries = history::history(&db, id).unwrap();
+    let last = entries.last().unwrap();
+    assert!(
+        last.changes
+            .iter()
+            .any(|c| c.field == "lastVerified" && c.new == "2026-12-07"),
+        "{last:?}"
+    );
+}
+
 #[test]
 fn the_dashboard_lists_expired_contracts_that_may_still_be_extended() {
     let db = library_with_expired_contracts();

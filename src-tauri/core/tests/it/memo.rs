@@ -234,6 +234,69 @@ fn a_multiple_award_is_named_in_the_facts_and_its_selection_is_called_for_in_due
     );
 }
 
+/// The words of a printed text with every run of spaces and line breaks made one space.
+fn flowing(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every paragraph of the due-diligence section, before and after its facts table.
+fn due_diligence_paragraphs(memo: &Memo) -> String {
+    let heading = memo::Section::DueDiligence.heading();
+    memo.blocks
+        .iter()
+        .skip_while(|b| !matches!(b, Block::Heading { level: 1, text } if text == heading))
+        .skip(1)
+        .take_while(|b| !matches!(b, Block::Heading { level: 1, .. }))
+        .filter_map(|b| match b {
+            Block::Paragraph { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_memo_on_a_contract_whose_term_ended_says_so_in_due_diligence_in_the_pdf_and_word() {
+    // 091521-NAF expired on 2025-11-08 with one one-year option; the memo is dated
+    // 2026-12-02; its facts were never verified with the cooperative.
+    let (memo, _) = penasco_memo();
+    let text = due_diligence_paragraphs(&memo);
+    let ended = "The term of Sourcewell contract 091521-NAF ended on November 8, 2025; its \
+                 renewal options reach only November 8, 2026. Staff will confirm the \
+                 contract's term and facts with the cooperative before the purchase order \
+                 is issued.";
+    assert!(text.contains(ended), "{text}");
+    assert!(
+        text.contains(
+            "The facts of Sourcewell contract 091521-NAF have not been verified with the \
+             cooperative."
+        ),
+        "{text}"
+    );
+    if let Some(printed) = pdf_text(&memo::to_pdf(&memo).unwrap()) {
+        assert!(
+            flowing(&printed).contains(ended),
+            "the PDF says it:\n{printed}"
+        );
+    }
+    if let Some(word) = docx_text(&memo::to_docx(&memo).unwrap()) {
+        assert!(
+            flowing(&word).contains(ended),
+            "the Word file says it:\n{word}"
+        );
+    }
+
+    let (memo, _) = penasco_memo_with(|_, naf| {
+        naf.expiry_date = NaiveDate::from_ymd_opt(2040, 6, 30);
+        naf.last_verified = NaiveDate::from_ymd_opt(2026, 11, 20);
+    });
+    let text = due_diligence_paragraphs(&memo);
+    assert!(
+        !text.contains("The term of") && !text.contains("have not been verified"),
+        "a contract in force through the term, verified this year, needs no word: {text}"
+    );
+}
+
 #[test]
 fn a_memo_citing_a_cooperative_not_on_the_approved_list_says_so() {
     let (memo, _) = penasco_memo_with(|settings, _| {

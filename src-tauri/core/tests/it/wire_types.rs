@@ -31,6 +31,7 @@ use coopdesk_core::library::price_list::PriceLine;
 use coopdesk_core::library::search::{
     ExpiryDashboard, Facets, Query, SearchResults, Sort, SortColumn,
 };
+use coopdesk_core::library::term::TermCheck;
 use coopdesk_core::library::{Contract, ContractSummary};
 use coopdesk_core::memo::store::{Candidate, Draft, MemoSummary, MemoView};
 use coopdesk_core::settings::Settings;
@@ -75,6 +76,7 @@ fn export_wire_types(dir: &Path) -> Result<(), ExportError> {
         PriceLine,
         Document,
         DocumentKind,
+        TermCheck,
         // Comparisons.
         ComparisonSummary,
         StoredComparison,

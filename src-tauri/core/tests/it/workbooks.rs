@@ -51,6 +51,10 @@ fn awkward_library() -> Database {
         response_count: Some(7),
         award_date: NaiveDate::from_ymd_opt(2025, 2, 28),
         expiry_date: NaiveDate::from_ymd_opt(2029, 2, 28),
+        renewal_options: "Renewable by mutual agreement".into(),
+        renewal_count: Some(3),
+        renewal_months: Some(12),
+        renewals_used: Some(1),
         notes: "@risk -- check".into(),
         ..Contract::default()
     };

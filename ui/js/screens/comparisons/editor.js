@@ -24,6 +24,7 @@ import { inputsFor } from './inputs.js';
 import { optionColumn } from './option-column.js';
 import { renderResults } from './results.js';
 import * as change from './state.js';
+import { showTermWarnings } from './term.js';
 
 /** Long enough to let a clerk finish a number, short enough to feel immediate. */
 const CALCULATE_DELAY_MS = 150;
@@ -240,6 +241,7 @@ async function calculate(screen) {
     const answer = await api.calculateComparison(change.toCalculate(state), state.basis);
     if (number !== state.calculation) return; // a newer calculation is on its way
     showResults(screen, answer, null);
+    showTermWarnings(view.termBox, state.model);
   } catch (error) {
     if (number !== state.calculation) return;
     const message = api.toAppError(error).message;
@@ -374,6 +376,7 @@ function editorView(screen) {
   const results = h('section', { class: 'results', 'aria-label': 'Results' });
   const optionsRow = h('div', { class: 'option-columns' });
   const optionsMessage = h('div', { class: 'options-message' });
+  const termBox = h('div', { class: 'term' });
   const heading = h('h1', {}, screen.state.id === null ? 'New comparison' : 'Comparison');
   // A memo is written from a saved comparison: the button shows once it is saved.
   const writeMemo = h('button', { type: 'button', hidden: screen.state.id === null, onclick: act.writeMemo }, 'Write a memo');
@@ -387,11 +390,12 @@ function editorView(screen) {
           h('button', { type: 'button', onclick: act.exportWorkbook }, 'Export to Excel…'),
           h('button', { type: 'button', class: 'primary', onclick: act.save, title: 'Ctrl+S' }, 'Save'))),
       details,
+      termBox,
       h('h2', { class: 'options-heading' }, 'Options and their costs'),
       optionsMessage,
       optionsRow),
     results);
-  return { editor, saveStatus, results, optionsRow, optionsMessage, heading, writeMemo, title, rates };
+  return { editor, saveStatus, results, optionsRow, optionsMessage, termBox, heading, writeMemo, title, rates };
 }
 
 /** @typedef {ReturnType<typeof editorView>} EditorView */

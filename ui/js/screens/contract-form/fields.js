@@ -54,7 +54,10 @@ export const GROUPS = [
     ['effectiveDate', 'Effective date', 'date'],
     ['expiryDate', 'Expiry date', 'date', 'The current expiry.'],
     ['expiryAsPublished', 'Expiry as published', 'text', 'The words the source used.'],
-    ['renewalOptions', 'Renewal options', 'text'],
+    ['renewalOptions', 'Renewal options', 'text', 'The source’s words, such as “two (2) one-year renewals”.'],
+    ['renewalCount', 'Number of renewal options', 'count', 'Left empty, read from the words when they say it plainly; 0 for none.'],
+    ['renewalMonths', 'Months each renewal', 'count', '12 for one year.'],
+    ['renewalsUsed', 'Renewals used', 'count', 'Already taken: the expiry date above includes them.'],
     ['finalExpiryDate', 'Final possible expiry', 'date', 'If every renewal is taken.'],
   ]],
   ['Eligibility', [

@@ -68,7 +68,11 @@ function readValue(key, kind, raw) {
     case 'list':
       return { value: raw.split('\n').map((line) => line.trim()).filter(Boolean) };
     case 'count': {
-      const what = key === 'awardeeCount' ? 'awardees' : 'responses';
+      /** @type {Record<string, string>} */
+      const words = {
+        awardeeCount: 'awardees', renewalCount: 'renewal options', renewalMonths: 'months', renewalsUsed: 'renewals used',
+      };
+      const what = words[key] ?? 'responses';
       return {
         value: text ? Number(text) : null,
         problem: text && !/^\d+$/.test(text) ? `${text} is not a whole number. Write the number of ${what}, or leave it empty.` : undefined,

@@ -241,7 +241,8 @@ export function expiryCell(row) {
   if (row.status === 'expiredMayBeExtended') {
     // One line, like every row: the words fit the column, the whole sentence with its
     // date is shown on hover and in the detail pane.
-    return [h('span', { class: 'pill expiredMayBeExtended', title: expiredSentence(row) }, 'Expired, may be extended')];
+    const words = row.mayBeExtendedTo ? 'Expired, may be extended' : 'Expired, renewal unclear';
+    return [h('span', { class: 'pill expiredMayBeExtended', title: expiredSentence(row) }, words)];
   }
   if (row.status === 'unknown') return [h('span', { class: 'pill unknown' }, statusLabel(row.status, row.daysLeft))];
   return [h('span', { class: 'date' }, formatDate(row.expiryDate)),

@@ -14,6 +14,7 @@ import * as api from '../../api.js';
 import { coreMarkup, h, replace } from '../../dom.js';
 import { formatDate, formatDateTime, formatMoney } from '../../format.js';
 import { setLeaveGuard } from '../../leave.js';
+import { askBeforePrinting, termNotice } from '../../term-warning.js';
 import { placeholdersConfirmed } from './before-print.js';
 import { amountBasis, memoForm } from './form.js';
 import * as change from './state.js';
@@ -64,6 +65,7 @@ export async function openEditor(main, id, opened, backToList) {
   });
   showEditor(main, screen);
   render(screen);
+  await showTerm(screen);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -169,6 +171,7 @@ async function updateSources(screen) {
       if (box && !s.edited) box.area.value = s.text;
     }
     render(screen);
+    await showTerm(screen);
   } catch (error) {
     view.saveState.textContent = api.toAppError(error).message;
   }
@@ -182,6 +185,7 @@ async function savePdf(screen, version) {
   const { state, view } = screen;
   await flush(screen);
   // A copy of a printed version is what was printed; only the current one is asked about.
+  if (version === null && !(await mayPrint(screen))) return;
   if (version === null && !(await placeholdersConfirmed(state.memo))) return;
   view.saveState.textContent = 'Choose where to save the PDF…';
   try {
@@ -198,6 +202,7 @@ async function savePdf(screen, version) {
 async function saveDocx(screen) {
   const { state, view } = screen;
   await flush(screen);
+  if (!await mayPrint(screen)) return;
   view.saveState.textContent = 'Choose where to save the Word document…';
   try {
     const path = await api.saveMemoDocx(state.memo.id, null);
@@ -211,6 +216,7 @@ async function saveDocx(screen) {
 async function openToPrint(screen) {
   const { state, view } = screen;
   await flush(screen);
+  if (!(await mayPrint(screen))) return;
   if (!(await placeholdersConfirmed(state.memo))) return;
   view.saveState.textContent = 'Printing…';
   try {
@@ -221,6 +227,33 @@ async function openToPrint(screen) {
   }
   change.receiveMemo(state, await api.getMemo(state.memo.id));
   render(screen);
+}
+
+/**
+ * Shows what the core warns about the contract's term and facts (`term-warning.js`).
+ * @param {Screen} screen
+ */
+async function showTerm(screen) {
+  const check = await api.memoTermCheck(screen.state.memo.id);
+  replace(screen.view.term, termNotice(check, {
+    heading: 'Check the contract before this memo goes to the council',
+    // The memo's copy of the contract is now behind the library: say so, as for any change.
+    onVerified: async () => {
+      change.receiveMemo(screen.state, await api.getMemo(screen.state.memo.id));
+      render(screen);
+      await showTerm(screen);
+    },
+  }));
+}
+
+/**
+ * Asks before printing when the core warns about the contract; false: not printed.
+ * @param {Screen} screen
+ */
+async function mayPrint(screen) {
+  const go = await askBeforePrinting(await api.memoTermCheck(screen.state.memo.id));
+  if (!go) screen.view.saveState.textContent = 'Not printed.';
+  return go;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -235,6 +268,7 @@ function editorPage({ state, act }) {
     saveState: h('span', { class: 'save-state', role: 'status', 'aria-live': 'polite' }),
     versionLine: h('p', { class: 'version-line' }),
     changes: h('div', { class: 'changes' }),
+    term: h('div', { class: 'term' }),
     preview: h('div', { class: 'memo-preview', 'aria-label': 'Preview of the printed memo', tabindex: 0 }),
     versionsBox: h('div', { class: 'versions' }),
     ...memoForm(state, act),
@@ -257,6 +291,7 @@ function showEditor(main, { state, act, view }) {
     h('div', { class: 'memo-toolbar' }, back, h('div', { class: 'spacer' }), view.saveState, word, print, save),
     h('h1', {}, 'Memo'),
     view.versionLine,
+    view.term,
     view.changes,
     h('div', { class: 'memo-editor' },
       h('form', { class: 'memo-form', novalidate: true, onsubmit: (/** @type {Event} */ e) => e.preventDefault() },

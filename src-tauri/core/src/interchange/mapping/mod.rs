@@ -184,6 +184,15 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ),
     ("renewalOptions", &["renewals", "renewal"]),
     (
+        "renewalCount",
+        &["numberofrenewals", "renewalsavailable", "optionstorenew"],
+    ),
+    (
+        "renewalMonths",
+        &["renewalterm", "renewallength", "monthseachrenewal"],
+    ),
+    ("renewalsUsed", &["renewalsexercised", "renewalstaken"]),
+    (
         "finalExpiryDate",
         &["finalexpiry", "finalexpirationdate", "maxexpiry"],
     ),

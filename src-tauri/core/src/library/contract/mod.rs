@@ -15,7 +15,8 @@ use crate::{Error, FieldError, Result};
 pub mod store;
 
 pub use store::{
-    all, count, delete, get, insert, insert_all, restore, save, trash, update, TrashedContract,
+    all, count, delete, get, insert, insert_all, mark_verified, restore, save, trash, update,
+    TrashedContract,
 };
 pub(crate) use store::{insert_in_transaction, Inserter};
 
@@ -78,7 +79,17 @@ pub struct Contract {
     /// The current expiry.
     pub expiry_date: Option<NaiveDate>,
     pub expiry_as_published: String,
+    /// The renewal options in the source's words, kept beside the same as data.
     pub renewal_options: String,
+    /// How many renewal options the contract has (0: none); `None` = not recorded. Left
+    /// empty with `renewal_months`, both are read from `renewal_options` when it says
+    /// them plainly ("two (2) one-year renewals"), on every save and import.
+    pub renewal_count: Option<u32>,
+    /// How long each renewal option is, in months.
+    pub renewal_months: Option<u32>,
+    /// How many of the options have been used (the current expiry includes them);
+    /// `None` = none recorded.
+    pub renewals_used: Option<u32>,
     /// The last possible expiry if every renewal is taken.
     pub final_expiry_date: Option<NaiveDate>,
 
@@ -221,6 +232,9 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("expiryDate", "Expiry date"),
     ("expiryAsPublished", "Expiry as published"),
     ("renewalOptions", "Renewal options"),
+    ("renewalCount", "Number of renewal options"),
+    ("renewalMonths", "Months each renewal"),
+    ("renewalsUsed", "Renewals used"),
     ("finalExpiryDate", "Final possible expiry"),
     ("entityTypes", "Entity types"),
     ("eligibleStates", "States where usable"),
@@ -348,6 +362,7 @@ impl Contract {
             }
         }
         errors.extend(self.value_errors());
+        errors.extend(self.renewal_errors());
         if let Some(count) = self.awardee_count {
             if self.award_type != Some(AwardType::Multiple) {
                 errors.push(field_error(
@@ -399,6 +414,50 @@ impl Contract {
             _ => {}
         }
         errors
+    }
+
+    /// The renewal options as data: a length of 1 to 120 months, given with a number of
+    /// options; no more used than there are.
+    fn renewal_errors(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if let Some(months) = self.renewal_months {
+            if !(1..=120).contains(&months) {
+                errors.push(field_error(
+                    "renewalMonths",
+                    format!(
+                        "{months} months is not a renewal length; write 1 to 120 (12 for a year)."
+                    ),
+                ));
+            }
+            if self.renewal_count.is_none() {
+                errors.push(field_error(
+                    "renewalCount",
+                    "is needed with the months each renewal lasts; give how many options, or leave both empty.",
+                ));
+            }
+        }
+        if let Some(used) = self.renewals_used {
+            let count = self.renewal_facts().options().map_or(0, |o| o.count);
+            if used > count {
+                errors.push(field_error(
+                    "renewalsUsed",
+                    format!("{used} used is more than the {count} renewal options recorded."),
+                ));
+            }
+        }
+        errors
+    }
+
+    /// The renewal facts as `crate::renewal` reads them.
+    pub fn renewal_facts(&self) -> crate::renewal::Facts<'_> {
+        crate::renewal::Facts {
+            expiry: self.expiry_date,
+            final_expiry: self.final_expiry_date,
+            count: self.renewal_count,
+            months: self.renewal_months,
+            used: self.renewals_used,
+            text: &self.renewal_options,
+        }
     }
 
     /// The value in whole cents, as the library stores it (validated: `None` for no value).

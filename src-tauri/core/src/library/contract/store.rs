@@ -115,7 +115,8 @@ const INSERT: &str = "INSERT INTO contracts (
             category, nigp_codes, unspsc_codes, description, keywords,
             solicitation_number, solicitation_method, solicitation_issued, response_count,
             cooperative_clause, award_type, awardee_count, award_date, effective_date,
-            expiry_date, expiry_as_published, renewal_options, final_expiry_date, entity_types, eligible_states,
+            expiry_date, expiry_as_published, renewal_options, renewal_count, renewal_months,
+            renewals_used, extendable_until, final_expiry_date, entity_types, eligible_states,
             eligibility_notes, pricing_basis, admin_fee_percent, admin_fee_notes, value_cents,
             value_kind, warranty, insurance_notes, sources, last_verified, notes, tags,
             created_at, updated_at
@@ -126,7 +127,8 @@ const INSERT: &str = "INSERT INTO contracts (
             :category, :nigp_codes, :unspsc_codes, :description, :keywords,
             :solicitation_number, :solicitation_method, :solicitation_issued, :response_count,
             :cooperative_clause, :award_type, :awardee_count, :award_date, :effective_date,
-            :expiry_date, :expiry_as_published, :renewal_options, :final_expiry_date, :entity_types, :eligible_states,
+            :expiry_date, :expiry_as_published, :renewal_options, :renewal_count, :renewal_months,
+            :renewals_used, :extendable_until, :final_expiry_date, :entity_types, :eligible_states,
             :eligibility_notes, :pricing_basis, :admin_fee_percent, :admin_fee_notes, :value_cents,
             :value_kind, :warranty, :insurance_notes, :sources, :last_verified, :notes, :tags,
             :stamp, :stamp
@@ -210,6 +212,8 @@ pub fn update(db: &Database, contract: &Contract, now: NaiveDateTime) -> Result<
                 awardee_count = :awardee_count, award_date = :award_date,
                 effective_date = :effective_date, expiry_date = :expiry_date,
                 expiry_as_published = :expiry_as_published, renewal_options = :renewal_options,
+                renewal_count = :renewal_count, renewal_months = :renewal_months,
+                renewals_used = :renewals_used, extendable_until = :extendable_until,
                 final_expiry_date = :final_expiry_date, entity_types = :entity_types,
                 eligible_states = :eligible_states, eligibility_notes = :eligibility_notes,
                 pricing_basis = :pricing_basis, admin_fee_percent = :admin_fee_percent,
@@ -224,6 +228,21 @@ pub fn update(db: &Database, contract: &Contract, now: NaiveDateTime) -> Result<
         )?;
         history::record(conn, id, now, Action::Update, &changes)
     })
+}
+
+/// Records that the contract's facts were verified with the cooperative on `today`
+/// (the one click "Verified today with the cooperative"): a change of "Last verified",
+/// kept in its history like any other. Answers with the contract as stored.
+pub fn mark_verified(
+    db: &Database,
+    id: i64,
+    today: chrono::NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Contract> {
+    let mut contract = get(db, id)?;
+    contract.last_verified = Some(today);
+    update(db, &contract, now)?;
+    get(db, id)
 }
 
 /// Moves a contract to the trash. It disappears from the library and from search, but
@@ -324,6 +343,15 @@ fn bind(
     let value_kind = c.value_kind.map(ValueKind::key);
     let sources = list_to_json(&c.sources);
     let tags = list_to_json(&c.tags);
+    // Options left empty are read from the words when they say them plainly.
+    let facts = c.renewal_facts();
+    let read = match (c.renewal_count, c.renewal_months) {
+        (None, None) => facts.options(),
+        _ => None,
+    };
+    let renewal_count = c.renewal_count.or(read.map(|o| o.count));
+    let renewal_months = c.renewal_months.or(read.map(|o| o.months));
+    let extendable_until = facts.extension().stored();
     let mut params: Vec<(&str, &dyn ToSql)> = vec![
         (":cooperative", &c.cooperative),
         (":lead_agency", &c.lead_agency),
@@ -357,6 +385,10 @@ fn bind(
         (":expiry_date", &c.expiry_date),
         (":expiry_as_published", &c.expiry_as_published),
         (":renewal_options", &c.renewal_options),
+        (":renewal_count", &renewal_count),
+        (":renewal_months", &renewal_months),
+        (":renewals_used", &c.renewals_used),
+        (":extendable_until", &extendable_until),
         (":final_expiry_date", &c.final_expiry_date),
         (":entity_types", &entity_types),
         (":eligible_states", &eligible_states),
@@ -490,6 +522,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Contract> {
         expiry_date: row.get("expiry_date")?,
         expiry_as_published: row.get("expiry_as_published")?,
         renewal_options: row.get("renewal_options")?,
+        renewal_count: row.get("renewal_count")?,
+        renewal_months: row.get("renewal_months")?,
+        renewals_used: row.get("renewals_used")?,
         final_expiry_date: row.get("final_expiry_date")?,
         entity_types: list_from_row(row, "entity_types")?,
         eligible_states: list_from_row(row, "eligible_states")?,

@@ -26,10 +26,9 @@ use ts_rs::TS;
 
 use super::filters::{given, Chips, Filters, NOT_IN_TRASH};
 use super::query::{fts_expression, Query, StatusFilter};
-use super::status_groups::{
-    holds, StatusDates, EXTENDABLE_BY_LOOKUP_SQL, LIBRARY_STATUS_GROUP_SQL, STATUS_GROUP_SQL,
-};
+use super::status_groups::{holds, StatusDates, STATUS_GROUP_SQL};
 use crate::db::Database;
+use crate::library::status::MAY_BE_EXTENDED_SQL;
 use crate::Result;
 
 /// Counts for the filter chips under the current query.
@@ -245,7 +244,7 @@ fn one_chip_facets(
 /// The facets when only the status chip `status` is chosen: the status chips are the
 /// whole library's; the cooperatives and categories count the contracts of that status,
 /// which on a given day are a range of expiry dates (for the expired chips, split by
-/// [`EXTENDABLE_BY_LOOKUP_SQL`]), read from the index led by the expiry date alone
+/// [`MAY_BE_EXTENDED_SQL`]), read from the index led by the expiry date alone
 /// (migration 0010: `contracts_facet_by_expiry`). The other chips use the search's own
 /// status clause, so a chip counts what choosing it finds.
 fn status_chip_facets(
@@ -389,7 +388,7 @@ fn two_chips_facets(
 
 /// Calls `each` with the cooperative and category of every contract in the library with
 /// `status` on the day of `dates`: a range of expiry dates (for the expired chips, split
-/// by [`EXTENDABLE_BY_LOOKUP_SQL`]) of the index led by the expiry date (migration 0010:
+/// by [`MAY_BE_EXTENDED_SQL`]) of the index led by the expiry date (migration 0010:
 /// `contracts_facet_by_expiry`). The other chips use the search's own status clause, so
 /// a chip counts what choosing it finds.
 fn for_each_of_status(
@@ -408,10 +407,7 @@ fn for_each_of_status(
         Chips::Applied,
     );
     let before_today = |extendable: &str| {
-        format!(
-            "{NOT_IN_TRASH} AND c.expiry_date < :today AND {extendable}({})",
-            EXTENDABLE_BY_LOOKUP_SQL.as_str()
-        )
+        format!("{NOT_IN_TRASH} AND c.expiry_date < :today AND {extendable}{MAY_BE_EXTENDED_SQL}")
     };
     let today_only: Vec<(&str, &dyn ToSql)> = vec![(":today", &dates.today)];
     let (clause, params) = match status {
@@ -441,17 +437,17 @@ fn whole_library_facets(conn: &Connection, dates: &StatusDates) -> Result<Facets
     })
 }
 
-/// The whole library's status chips, from the counts the triggers of migration 0008 keep.
+/// The whole library's status chips, from the counts the triggers of migration 0008 keep
+/// (per expiry and last date it could be extended to since migration 0013).
 fn library_statuses(conn: &Connection, dates: &StatusDates) -> Result<StatusCounts> {
     // The same status rule as over `contracts c`, over rows that stand for `n` contracts
     // (a missing date is stored as '').
     let sql = format!(
         "SELECT {}, c.n
          FROM (SELECT nullif(expiry_date, '') AS expiry_date,
-                      nullif(final_expiry_date, '') AS final_expiry_date,
-                      renewal_options, n
+                      nullif(extendable_until, '') AS extendable_until, n
                FROM contract_facet_expiries) c",
-        LIBRARY_STATUS_GROUP_SQL.as_str()
+        STATUS_GROUP_SQL.as_str()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(dates.params().as_slice())?;

@@ -49,13 +49,6 @@ impl StatusDates {
 pub(super) static STATUS_GROUP_SQL: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| status_group_sql(MAY_BE_EXTENDED_SQL));
 
-/// [`STATUS_GROUP_SQL`] with [`EXTENDABLE_BY_LOOKUP_SQL`], for the rows of the counts of
-/// migration 0008 (one per expiry, final expiry and renewal options): a library whose
-/// contracts record renewal terms has thousands of them, and judging each row's text
-/// took most of the time of reading the whole library's status chips.
-pub(super) static LIBRARY_STATUS_GROUP_SQL: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| status_group_sql(&format!("({})", *EXTENDABLE_BY_LOOKUP_SQL)));
-
 /// The status group CASE over `c`, with `extendable` deciding which expired contracts
 /// may be extended.
 fn status_group_sql(extendable: &str) -> String {
@@ -69,28 +62,6 @@ fn status_group_sql(extendable: &str) -> String {
               ELSE 4 END"
     )
 }
-
-/// [`MAY_BE_EXTENDED_SQL`] for a pass over many expired contracts, with the same result:
-/// with a final expiry recorded, the rule is that date compared with `:today`; without
-/// one, it depends on the renewal options alone, so it is judged once per distinct text
-/// (those of the library's contracts without a final expiry, from the counts of
-/// migration 0008) and each contract's text is looked up. Judging the text contract by
-/// contract (trimming, lower-casing, six LIKEs) was most of the time of counting the
-/// expired chips (the facet benchmark: docs/benchmarks-search.md).
-/// `MATERIALIZED`: otherwise SQLite pushes the rule down into the `DISTINCT`, and judges
-/// every row of the counts instead of every distinct text.
-pub(super) static EXTENDABLE_BY_LOOKUP_SQL: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| {
-        format!(
-            "CASE WHEN c.final_expiry_date IS NULL
-              THEN c.renewal_options IN (
-                  WITH texts AS MATERIALIZED (
-                      SELECT DISTINCT renewal_options, NULL AS final_expiry_date
-                      FROM contract_facet_expiries WHERE final_expiry_date = '')
-                  SELECT c.renewal_options FROM texts c WHERE {MAY_BE_EXTENDED_SQL})
-              ELSE c.final_expiry_date >= :today END"
-        )
-    });
 
 /// Whether the chip `status` shows the contracts of status group `group`.
 pub(super) fn holds(status: StatusFilter, group: i64) -> bool {
