@@ -22,6 +22,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_status_chip_index.sql"),
     include_str!("migrations/0011_contract_value.sql"),
     include_str!("migrations/0012_search_text_once.sql"),
+    // 0013 is renewal options (another branch); the lead orders them when merging.
+    include_str!("migrations/0014_spending.sql"),
 ];
 
 /// The schema version this build of CoopDesk writes and understands.

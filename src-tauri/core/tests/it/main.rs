@@ -26,6 +26,7 @@ mod real_files;
 mod search_highlights;
 mod search_order;
 mod security_proofs;
+mod spending;
 mod windows;
 mod wire_types;
 mod workbooks;

@@ -33,6 +33,11 @@ use coopdesk_core::library::search::{
 use coopdesk_core::library::{Contract, ContractSummary};
 use coopdesk_core::memo::store::{Candidate, Draft, MemoSummary, MemoView};
 use coopdesk_core::settings::Settings;
+use coopdesk_core::spending::store::{ApprovalSummary, ApprovalView};
+use coopdesk_core::spending::{
+    ApprovalInput, ChangeOrderInput, InvoiceInput, PoStatus, PurchaseOrder, PurchaseOrderInput,
+    Recorded,
+};
 use coopdesk_core::tco::chart::{Calculation, ChartBasis};
 use coopdesk_core::tco::rates::{A94Rate, RateKind};
 use coopdesk_core::tco::store::{ComparisonSummary, StoredComparison};
@@ -99,6 +104,15 @@ fn export_wire_types(dir: &Path) -> Result<(), ExportError> {
         ImportReport,
         Exported,
         Progress,
+        ApprovalInput,
+        ApprovalSummary,
+        ApprovalView,
+        PurchaseOrderInput,
+        PurchaseOrder,
+        PoStatus,
+        ChangeOrderInput,
+        InvoiceInput,
+        Recorded,
     );
     Ok(())
 }
