@@ -12,6 +12,7 @@ mod cli;
 mod cli_compare;
 mod cli_interchange;
 mod cli_safety;
+mod cli_spending;
 mod comparison_reader_fuzz;
 mod comparison_workbook;
 mod facet_counts;

@@ -560,3 +560,44 @@ fn a_recorded_approvals_amounts_change_only_as_an_amendment_in_its_history() {
     let deleted = raw.execute("DELETE FROM approvals WHERE id = ?1", [approval]);
     assert!(deleted.unwrap_err().to_string().contains("never deleted"));
 }
+
+#[test]
+fn an_approval_on_a_memo_links_the_printed_version_the_council_saw_and_its_contract() {
+    use crate::support::comparison::{orange_county, COOPERATIVE};
+    use crate::support::library::{contract_numbered, sample_library};
+    use coopdesk_core::memo::store as memos;
+    use coopdesk_core::tco::store as comparisons;
+
+    let db = sample_library(now());
+    let naf = contract_numbered(&db, "091521-NAF");
+    let comparison = orange_county().bought_through(COOPERATIVE, naf.id).build();
+    let comparison_id = comparisons::save(&db, None, &comparison, now()).unwrap();
+    let memo = memos::create(&db, comparison_id, COOPERATIVE, now()).unwrap();
+    let on_memo = ApprovalInput {
+        memo_id: Some(memo),
+        contract_id: None,
+        ..approval_input(0, "180000.00")
+    };
+    let draft = store::record_approval(&db, &on_memo, today(), now()).unwrap_err();
+    assert!(
+        draft
+            .to_string()
+            .contains("has no printed version; print the version the council was shown"),
+        "{draft}"
+    );
+
+    memos::print(&db, memo, None, now()).unwrap();
+    let approval = store::record_approval(&db, &on_memo, today(), now()).unwrap();
+    assert_eq!(
+        approval.memo_version,
+        Some(1),
+        "the printed version is linked"
+    );
+    assert_eq!(
+        Some(approval.contract_id),
+        naf.id,
+        "and the contract it recommends"
+    );
+    let row = &store::approvals(&db, today()).unwrap()[0];
+    assert_eq!(row.contract_number, "091521-NAF");
+}
