@@ -601,3 +601,39 @@ fn an_approval_on_a_memo_links_the_printed_version_the_council_saw_and_its_contr
     let row = &store::approvals(&db, today()).unwrap()[0];
     assert_eq!(row.contract_number, "091521-NAF");
 }
+
+#[test]
+fn the_signed_resolution_is_a_checksummed_copy_kept_while_the_approval_cites_it() {
+    use coopdesk_core::library::documents;
+
+    let dir = tempfile::tempdir().unwrap();
+    let books = Books::on_disk(&dir.path().join("library"));
+    let approval = books.approval("74360.00");
+    let signed = dir.path().join("Resolution 2026-04 signed.pdf");
+    std::fs::write(&signed, b"%PDF-1.7 signed resolution").unwrap();
+
+    let document = store::attach_approval_document(&books.db, approval, &signed, now()).unwrap();
+    assert_eq!(document.original_name, "Resolution 2026-04 signed.pdf");
+    assert_eq!(document.size_bytes, 26);
+    assert_eq!(
+        books.view(approval).summary.approval.document_ids,
+        [document.id]
+    );
+    let listed = documents::list_documents(&books.db, books.contract_id).unwrap();
+    assert!(
+        listed[0].verified,
+        "the copy is checksummed like every attached document"
+    );
+
+    let removed = documents::remove_document(&books.db, document.id, now()).unwrap_err();
+    assert!(
+        removed
+            .to_string()
+            .contains("the record of a council action and is kept"),
+        "{removed}"
+    );
+    assert!(
+        document.path.is_file(),
+        "and its copy stays in the library folder"
+    );
+}
