@@ -637,3 +637,32 @@ fn the_signed_resolution_is_a_checksummed_copy_kept_while_the_approval_cites_it(
         "and its copy stays in the library folder"
     );
 }
+
+#[test]
+fn changing_the_change_order_threshold_does_not_put_a_memo_out_of_date() {
+    use crate::support::comparison::{orange_county, COOPERATIVE};
+    use crate::support::library::{contract_numbered, sample_library};
+    use coopdesk_core::memo::store as memos;
+    use coopdesk_core::tco::store as comparisons;
+
+    let db = sample_library(now());
+    let naf = contract_numbered(&db, "091521-NAF");
+    let comparison = orange_county().bought_through(COOPERATIVE, naf.id).build();
+    let comparison_id = comparisons::save(&db, None, &comparison, now()).unwrap();
+    let memo = memos::create(&db, comparison_id, COOPERATIVE, now()).unwrap();
+    let mut current = settings::load(&db).unwrap();
+    current.change_order_threshold.percent = Some("10".parse().unwrap());
+    settings::save(&db, &current).unwrap();
+    assert_eq!(
+        memos::open(&db, memo).unwrap().changes,
+        Vec::<String>::new(),
+        "the memo prints nothing of the threshold, so it is not out of date"
+    );
+    current.jurisdiction_name = "Village of Peñasco".into();
+    settings::save(&db, &current).unwrap();
+    assert_eq!(
+        memos::open(&db, memo).unwrap().changes.len(),
+        1,
+        "what it prints still counts"
+    );
+}
