@@ -13,5 +13,6 @@ mod keyboard;
 mod library;
 mod memos;
 mod recovery;
+mod spending;
 mod window;
 mod zoom;
