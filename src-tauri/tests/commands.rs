@@ -551,6 +551,58 @@ fn a_memo_is_written_edited_and_printed_through_the_commands() {
 }
 
 #[test]
+fn a_purchase_past_the_approved_limit_comes_back_for_a_reason_and_is_then_recorded() {
+    let (_dir, app) = open_app();
+    let window = main_window(&app);
+    let contracts = invoke(&window, "list_contracts", json!({})).unwrap();
+    let staples = contracts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["contractNumber"] == "070924-SCC")
+        .unwrap()["id"]
+        .clone();
+    let approval = invoke(
+        &window,
+        "record_approval",
+        json!({"input": {"contractId": staples, "outcome": "approved",
+            "meetingDate": "2026-01-13", "actionNumber": "Resolution 2026-04",
+            "notToExceed": "1,000.00"}}),
+    )
+    .expect("the council's action is recorded");
+    assert_eq!(
+        approval["notToExceed"], "1000.00",
+        "money crosses as an exact string"
+    );
+    let po = json!({"approvalId": approval["id"], "number": "PO-1", "date": "2026-03-02",
+        "amount": "1200.50"});
+
+    let held = invoke(
+        &window,
+        "add_purchase_order",
+        json!({"input": po, "overrideReason": ""}),
+    )
+    .unwrap_err();
+    assert_eq!(held["code"], "needs_override");
+    assert_eq!(held["fields"][0]["field"], "notToExceed");
+    assert!(
+        held["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("$200.50 past the $1,000.00"),
+        "{held}"
+    );
+    invoke(
+        &window,
+        "add_purchase_order",
+        json!({"input": po, "overrideReason": "Ratified 2/10"}),
+    )
+    .expect("recorded with the reason");
+    let view = invoke(&window, "get_approval", json!({"id": approval["id"]})).unwrap();
+    assert_eq!(view["summary"]["figures"]["remaining"], "-200.50");
+}
+
+#[test]
 fn a_backup_made_through_the_commands_restores_the_library_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let app = build_app(mock_builder(), Library::open(Some(dir.path().to_owned())));

@@ -612,6 +612,153 @@ export function openMemoToPrint(id, version) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Spending: the council's actions and what is bought under them
+
+/**
+ * @typedef {import('../types/Approval').Approval} Approval
+ * @typedef {import('../types/ApprovalInput').ApprovalInput} ApprovalInput
+ * @typedef {import('../types/ApprovalSummary').ApprovalSummary} ApprovalSummary
+ * @typedef {import('../types/ApprovalView').ApprovalView} ApprovalView
+ * @typedef {import('../types/Figures').Figures} Figures
+ * @typedef {import('../types/Outcome').Outcome} Outcome
+ * @typedef {import('../types/PurchaseOrder').PurchaseOrder} PurchaseOrder
+ * @typedef {import('../types/PurchaseOrderInput').PurchaseOrderInput} PurchaseOrderInput
+ * @typedef {import('../types/PoStatus').PoStatus} PoStatus
+ * @typedef {import('../types/ChangeOrderInput').ChangeOrderInput} ChangeOrderInput
+ * @typedef {import('../types/InvoiceInput').InvoiceInput} InvoiceInput
+ * @typedef {import('../types/Recorded').Recorded} Recorded
+ * @typedef {import('../types/Rule').Rule} Rule
+ * @typedef {import('../types/SpendingEntry').SpendingEntry} SpendingEntry
+ */
+
+/**
+ * Every council action with where it stands today, latest meeting first.
+ * @returns {Promise<ApprovalSummary[]>}
+ */
+export function listApprovals() {
+  return call('list_approvals');
+}
+
+/**
+ * One council action in full: its figures, purchase orders and history.
+ * @param {number} id
+ * @returns {Promise<ApprovalView>}
+ */
+export function getApproval(id) {
+  return call('get_approval', { id });
+}
+
+/**
+ * Records the council's action on a printed memo or a library contract.
+ * @param {ApprovalInput} input
+ * @returns {Promise<Approval>}
+ */
+export function recordApproval(input) {
+  return call('record_approval', { input });
+}
+
+/**
+ * Amends what the council approved (its next revision, kept in the history).
+ * @param {number} id
+ * @param {ApprovalInput} input
+ * @returns {Promise<Approval>}
+ */
+export function amendApproval(id, input) {
+  return call('amend_approval', { id, input });
+}
+
+/**
+ * Lets the clerk pick the signed resolution or minutes and attaches a copy to the
+ * approval. Resolves to `null` when the clerk cancels.
+ * @param {number} id
+ * @returns {Promise<Document | null>}
+ */
+export function attachApprovalDocument(id) {
+  return call('attach_approval_document', { id });
+}
+
+/**
+ * The purchase orders under an approval, or (`null`) those with no council action.
+ * @param {number | null} approvalId
+ * @returns {Promise<PurchaseOrder[]>}
+ */
+export function listPurchaseOrders(approvalId) {
+  return call('list_purchase_orders', { approvalId });
+}
+
+/**
+ * Records a purchase order. One that breaks a guard rail fails with `needs_override`
+ * (each rule in `fields`) until sent with the clerk's reason.
+ * @param {PurchaseOrderInput} input
+ * @param {string} overrideReason  empty when none was given
+ * @returns {Promise<Recorded>}
+ */
+export function addPurchaseOrder(input, overrideReason) {
+  return call('add_purchase_order', { input, overrideReason });
+}
+
+/**
+ * Changes a purchase order's facts and lines.
+ * @param {number} id
+ * @param {PurchaseOrderInput} input
+ * @param {string} overrideReason
+ * @returns {Promise<Recorded>}
+ */
+export function editPurchaseOrder(id, input, overrideReason) {
+  return call('edit_purchase_order', { id, input, overrideReason });
+}
+
+/**
+ * Opens, closes or cancels a purchase order.
+ * @param {number} id
+ * @param {PoStatus} status
+ * @param {string} overrideReason
+ * @returns {Promise<Recorded>}
+ */
+export function setPurchaseOrderStatus(id, status, overrideReason) {
+  return call('set_purchase_order_status', { id, status, overrideReason });
+}
+
+/**
+ * Removes a purchase order recorded by mistake (one no invoice bills).
+ * @param {number} id
+ * @returns {Promise<void>}
+ */
+export function deletePurchaseOrder(id) {
+  return call('delete_purchase_order', { id });
+}
+
+/**
+ * Records a change order on a purchase order.
+ * @param {ChangeOrderInput} input
+ * @param {string} overrideReason
+ * @returns {Promise<Recorded>}
+ */
+export function addChangeOrder(input, overrideReason) {
+  return call('add_change_order', { input, overrideReason });
+}
+
+/**
+ * Records an invoice, or a credit memo, billing a purchase order.
+ * @param {InvoiceInput} input
+ * @param {string} overrideReason
+ * @returns {Promise<Recorded>}
+ */
+export function addInvoice(input, overrideReason) {
+  return call('add_invoice', { input, overrideReason });
+}
+
+/**
+ * Removes an invoice entered by mistake.
+ * @param {number} id
+ * @param {string} overrideReason
+ * @returns {Promise<Recorded>}
+ */
+export function deleteInvoice(id, overrideReason) {
+  return call('delete_invoice', { id, overrideReason });
+}
+
+// ---------------------------------------------------------------------------------------
 // Backups
 
 /**

@@ -14,12 +14,14 @@ import * as comparisons from './screens/comparisons.js';
 import * as library from './screens/library.js';
 import * as memos from './screens/memos.js';
 import * as settings from './screens/settings.js';
+import * as spending from './screens/spending.js';
 
 /** @type {Record<string, (main: HTMLElement) => Promise<void>>} */
 const SCREENS = {
   library: library.show,
   comparisons: comparisons.show,
   memos: memos.show,
+  spending: spending.show,
   settings: settings.show,
 };
 

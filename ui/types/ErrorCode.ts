@@ -10,6 +10,7 @@ export type ErrorCode =
   | "data_dir"
   | "io"
   | "invalid"
+  | "needs_override"
   | "not_found"
   | "internal"
   | "damaged"

@@ -54,6 +54,16 @@ pub enum Error {
     #[error("{}", FieldError::sentence(.0))]
     InvalidFields(Vec<FieldError>),
 
+    /// A purchase that breaks one or more guard rails (past the not-to-exceed, after the
+    /// contract's expiry…), held back until the clerk gives a reason; each rule is one of
+    /// the fields (`field` is the rule's key, `message` its sentence). Nothing was saved.
+    #[error(
+        "{} Nothing was saved: record it with a reason for going ahead anyway, which is kept \
+         in the history with the date.",
+        FieldError::sentences(.0)
+    )]
+    NeedsOverride(Vec<FieldError>),
+
     /// A record that was asked for does not exist (any more).
     #[error("{what} was not found. It may have been deleted; refresh the list.")]
     NotFound { what: String },
@@ -150,6 +160,7 @@ impl Error {
             Error::DataDir { .. } | Error::NoDataDir => ErrorCode::DataDir,
             Error::Io { .. } => ErrorCode::Io,
             Error::Invalid { .. } | Error::InvalidFields(_) => ErrorCode::Invalid,
+            Error::NeedsOverride(_) => ErrorCode::NeedsOverride,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Sample(_) | Error::Damaged(_) => ErrorCode::Internal,
             Error::DamagedLibrary { .. } | Error::NoGoodBackup { .. } => ErrorCode::Damaged,
@@ -213,6 +224,9 @@ pub enum ErrorCode {
     Io,
     /// Input that does not pass validation; `fields` may say where.
     Invalid,
+    /// A purchase breaks a guard rail; `fields` lists each rule, and the UI asks for a
+    /// reason to record it anyway.
+    NeedsOverride,
     NotFound,
     /// A part of CoopDesk itself is damaged (a build defect).
     Internal,
@@ -234,6 +248,7 @@ impl ErrorCode {
             ErrorCode::DataDir => "data_dir",
             ErrorCode::Io => "io",
             ErrorCode::Invalid => "invalid",
+            ErrorCode::NeedsOverride => "needs_override",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Internal => "internal",
             ErrorCode::Damaged => "damaged",
@@ -296,6 +311,15 @@ impl FieldError {
         }
     }
 
+    /// The messages alone, each already a sentence.
+    fn sentences(errors: &[FieldError]) -> String {
+        errors
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     fn sentence(errors: &[FieldError]) -> String {
         errors
             .iter()
@@ -323,7 +347,7 @@ impl From<&Error> for ErrorPayload {
             code: error.code(),
             message: error.to_string(),
             fields: match error {
-                Error::InvalidFields(fields) => fields.clone(),
+                Error::InvalidFields(fields) | Error::NeedsOverride(fields) => fields.clone(),
                 _ => Vec::new(),
             },
         }

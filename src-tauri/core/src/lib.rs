@@ -29,6 +29,8 @@
 //! - [`settings`] holds the jurisdiction's facts that memos cite, and what they print
 //!   on: the paper, the signature lines, the logo.
 //! - [`memo`] composes the staff report and renders it to HTML, PDF and Word.
+//! - [`spending`] is what follows the council's vote: the approval, the purchase orders,
+//!   change orders and invoices against it, their totals and the guard rails.
 //! - [`interchange`] imports and exports: CSV, OCDS 1.1, workbooks and bundles, checked
 //!   in full and shown as a plan before one transaction writes them.
 //! - [`info`] is what the CLI's `info` and the app's status bar tell about a library.
@@ -61,6 +63,7 @@ pub mod opening;
 pub mod paths;
 pub mod renewal;
 pub mod settings;
+pub mod spending;
 pub mod tco;
 
 pub use error::{Error, ErrorCode, ErrorPayload, FieldError, Result};

@@ -57,6 +57,11 @@ const DATA_ONLY: &[&str] = &[
     "library::status",
     "library::term",
     "library::highlight",
+    // Spending: its data, the checks of typed input, the figures and the guard rails.
+    "spending::model",
+    "spending::input",
+    "spending::figures",
+    "spending::rules",
     // The import's data and readers: a file's bytes in, candidate rows out.
     "interchange::csv",
     "interchange::keys",

@@ -14,5 +14,6 @@ mod library;
 mod memos;
 mod rates_and_starts;
 mod recovery;
+mod spending;
 mod window;
 mod zoom;

@@ -66,6 +66,40 @@ async fn a_setting_saved_in_the_window_survives_a_restart() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn the_change_order_threshold_saved_in_settings_survives_a_restart() {
+    let Some((turn, desk)) =
+        Desk::start("the_change_order_threshold_saved_in_settings_survives_a_restart").await
+    else {
+        return;
+    };
+    desk.click_button("Settings").await;
+    desk.fill("[name=changeOrderPercent]", "10%").await;
+    desk.fill("[name=changeOrderAmount]", "$25,000").await;
+    desk.click_button("Save settings").await;
+    desk.wait_for_text("form.settings [role=status]", "Saved.")
+        .await;
+    desk.quit().await;
+
+    let desk = turn.restart().await;
+    desk.click_button("Settings").await;
+    desk.wait_for("[name=changeOrderPercent]").await;
+    assert_eq!(
+        (
+            desk.value("[name=changeOrderPercent]").await,
+            desk.value("[name=changeOrderAmount]").await
+        ),
+        ("10".to_owned(), "25000".to_owned()),
+        "the threshold typed before the restart is kept, as exact numbers"
+    );
+    desk.script(
+        "document.querySelector('[name=changeOrderAmount]').scrollIntoView({block: 'center'})",
+    )
+    .await;
+    desk.screenshot("settings-change-orders").await;
+    desk.quit().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn the_screen_chosen_last_is_shown_even_when_an_earlier_one_loads_slower() {
     let Some((_turn, desk)) =
         Desk::start("the_screen_chosen_last_is_shown_even_when_an_earlier_one_loads_slower").await

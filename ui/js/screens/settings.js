@@ -5,7 +5,7 @@ import * as api from '../api.js';
 import { confirmDialog, confirmInPlace } from '../confirm.js';
 import { h, replace } from '../dom.js';
 import { field } from '../field.js';
-import { formatDateTime, formatSize, shiftDecimal } from '../format.js';
+import { formatDateTime, formatSize, parseAmount, shiftDecimal } from '../format.js';
 import { setLeaveGuard } from '../leave.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
@@ -56,6 +56,15 @@ export async function show(main) {
       h('textarea', { id: 'approvedCooperatives', name: 'approvedCooperatives', rows: 4 },
         current.approvedCooperatives.join('\n')),
       'One per line, named as the library names them (case is ignored). Their contracts are listed first in search and can be shown alone; a memo citing another cooperative’s contract says it is not on this list. Leave empty to keep no list.'),
+    h('h2', {}, 'Change orders'),
+    field('changeOrderThreshold.percent', 'Change orders need council action above (percent of the PO)',
+      h('input', { id: 'changeOrderThreshold.percent', name: 'changeOrderPercent', inputmode: 'decimal', size: 6,
+        value: current.changeOrderThreshold.percent ?? '' }),
+      'e.g. 10. Change orders that together raise a purchase order by more than this share of its original amount are flagged for new council action. Leave empty for no percentage.'),
+    field('changeOrderThreshold.amount', 'Change orders need council action above (dollars)',
+      h('input', { id: 'changeOrderThreshold.amount', name: 'changeOrderAmount', inputmode: 'decimal', size: 12,
+        value: current.changeOrderThreshold.amount ?? '' }),
+      'e.g. 25,000.00. Flagged when change orders together raise a purchase order by more than this. Leave empty for no amount.'),
     h('h2', {}, 'Memos'),
     field('memoTo', 'Memos are addressed to',
       h('input', { id: 'memoTo', name: 'memoTo', value: current.memoTo }),
@@ -99,6 +108,13 @@ export async function show(main) {
     }
     status.textContent = 'Saving…';
     save.disabled = true;
+    const percent = thresholdPart(form, data, 'changeOrderPercent', 'changeOrderThreshold.percent');
+    const amount = thresholdPart(form, data, 'changeOrderAmount', 'changeOrderThreshold.amount');
+    if (percent === undefined || amount === undefined) {
+      status.textContent = '';
+      save.disabled = false;
+      return;
+    }
     try {
       await api.saveSettings({
         jurisdictionName: String(data.get('jurisdictionName') ?? ''),
@@ -118,6 +134,7 @@ export async function show(main) {
           .split('\n').map((line) => line.trim()).filter(Boolean),
         policyDiscountRate: policyRate.fraction,
         policyDiscountSource: String(data.get('policyDiscountSource') ?? ''),
+        changeOrderThreshold: { percent, amount },
       });
       status.textContent = 'Saved.';
       status.className = 'saved';
@@ -327,6 +344,24 @@ async function showBackups(section, notice) {
 function clearErrors(form) {
   for (const el of form.querySelectorAll('.field-error')) el.remove();
   for (const el of form.querySelectorAll('.has-error')) el.classList.remove('has-error');
+}
+
+/**
+ * One part of the change-order threshold as typed: null when empty, the exact decimal
+ * when it reads as a number, else `undefined` after saying so beside the field.
+ * @param {HTMLFormElement} form
+ * @param {FormData} data
+ * @param {string} name  the input's name
+ * @param {string} wire  the field's wire name (where its error goes)
+ * @returns {string | null | undefined}
+ */
+function thresholdPart(form, data, name, wire) {
+  const typed = String(data.get(name) ?? '').replace('%', '').trim();
+  if (typed === '') return null;
+  const value = parseAmount(typed);
+  if (value !== null) return value;
+  showErrors(form, { code: 'invalid', message: '', fields: [{ field: wire, label: '', message: `“${typed}” is not a number; enter digits such as 10 or 25000.00.` }] });
+  return undefined;
 }
 
 /**

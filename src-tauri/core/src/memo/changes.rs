@@ -4,8 +4,18 @@
 //! Data only: [`super::store`] reads the library's current data and hands it here.
 
 use super::content::{option_index, Content, Sources};
+use crate::settings::{ChangeOrderThreshold, Settings};
 use crate::tco::{self, dollars, Comparison};
 use crate::Result;
+
+/// The settings a memo prints: all but the change-order threshold, which only spending
+/// reads, so changing it does not say a memo is out of date.
+fn printed(settings: &Settings) -> Settings {
+    Settings {
+        change_order_threshold: ChangeOrderThreshold::default(),
+        ..settings.clone()
+    }
+}
 
 /// Sentences saying how the library differs from the version's copy of it. `current` is
 /// the library's data now: `None` when the comparison the memo was written from was
@@ -75,7 +85,7 @@ pub(super) fn changes_since(content: &Content, current: Option<Result<Sources>>)
                 .to_owned(),
         );
     }
-    if current.settings != then.settings {
+    if printed(&current.settings) != printed(&then.settings) {
         changes.push(
             "Settings (jurisdiction, authority, paper, logo) changed since this memo was written."
                 .to_owned(),

@@ -9,5 +9,5 @@ pub mod model;
 pub mod store;
 
 pub use logo::Logo;
-pub use model::{Paper, Settings, Signer};
+pub use model::{ChangeOrderThreshold, Paper, Settings, Signer};
 pub use store::{load, save, set_logo, set_logo_from_file};

@@ -50,6 +50,58 @@ pub struct Settings {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub logo: Option<Logo>,
+    /// Above which a change order needs new council action.
+    pub change_order_threshold: ChangeOrderThreshold,
+}
+
+/// The jurisdiction's change-order threshold: change orders that together raise a
+/// purchase order by more than `percent` of what it was issued for, or by more than
+/// `amount`, need new council action (many local codes say 5–10 %, or a dollar figure).
+/// Either may be unset; both unset, no change order is flagged.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ChangeOrderThreshold {
+    /// Percent of the PO's original amount, a string on the wire ("10").
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[ts(type = "string | null")]
+    pub percent: Option<Decimal>,
+    /// Dollars and cents, a string on the wire ("25000.00").
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[ts(type = "string | null")]
+    pub amount: Option<Decimal>,
+}
+
+impl ChangeOrderThreshold {
+    /// Every problem of the threshold: neither part negative, the amount to the cent.
+    fn errors(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if let Some(percent) = self
+            .percent
+            .filter(|p| p.is_sign_negative() && !p.is_zero())
+        {
+            errors.push(FieldError::new(
+                "changeOrderThreshold.percent",
+                "Change-order threshold, percent",
+                format!("{percent} is negative; enter a percentage such as 10."),
+            ));
+        }
+        if let Some(amount) = self.amount {
+            if amount.is_sign_negative() && !amount.is_zero() {
+                errors.push(FieldError::new(
+                    "changeOrderThreshold.amount",
+                    "Change-order threshold, amount",
+                    format!("{amount} is negative; enter dollars such as 25000.00."),
+                ));
+            } else if amount.normalize().scale() > 2 {
+                errors.push(FieldError::new(
+                    "changeOrderThreshold.amount",
+                    "Change-order threshold, amount",
+                    format!("{amount} has more than two decimals; amounts are kept to the cent."),
+                ));
+            }
+        }
+        errors
+    }
 }
 
 /// The paper sizes council packets use.
@@ -114,6 +166,7 @@ impl Default for Settings {
             policy_discount_rate: None,
             policy_discount_source: String::new(),
             logo: None,
+            change_order_threshold: ChangeOrderThreshold::default(),
         }
     }
 }
@@ -175,6 +228,7 @@ impl Settings {
                 ));
             }
         }
+        errors.extend(self.change_order_threshold.errors());
         if errors.is_empty() {
             Ok(())
         } else {

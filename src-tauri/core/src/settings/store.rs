@@ -100,10 +100,16 @@ pub fn load(db: &Database) -> Result<Settings> {
         policy_discount_rate: get(KEYS[10])?.and_then(|v| v.parse().ok()),
         policy_discount_source: get(KEYS[11])?.unwrap_or_default(),
         logo: get(LOGO_KEY)?.and_then(|v| serde_json::from_str(&v).ok()),
+        change_order_threshold: get(CHANGE_ORDER_THRESHOLD_KEY)?
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or_default(),
     })
 }
 
 const LOGO_KEY: &str = "logo";
+
+/// The change-order threshold, as one JSON object (`{"percent": "10", "amount": null}`).
+const CHANGE_ORDER_THRESHOLD_KEY: &str = "changeOrderThreshold";
 
 /// Reads the image file the clerk chose, checks it and keeps it as the logo.
 pub fn set_logo_from_file(db: &Database, path: &std::path::Path, alt: &str) -> Result<Logo> {
@@ -149,6 +155,16 @@ pub fn save(db: &Database, settings: &Settings) -> Result<Settings> {
             [key, &value.as_str()],
         )?;
     }
+    let threshold = serde_json::to_string(&settings.change_order_threshold).map_err(|e| {
+        Error::Damaged(format!(
+            "the change-order threshold could not be stored: {e}"
+        ))
+    })?;
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [CHANGE_ORDER_THRESHOLD_KEY, threshold.as_str()],
+    )?;
     tx.commit()?;
     load(db)
 }

@@ -35,6 +35,11 @@ use coopdesk_core::library::term::TermCheck;
 use coopdesk_core::library::{Contract, ContractSummary};
 use coopdesk_core::memo::store::{Candidate, Draft, MemoSummary, MemoView};
 use coopdesk_core::settings::Settings;
+use coopdesk_core::spending::store::{ApprovalSummary, ApprovalView};
+use coopdesk_core::spending::{
+    ApprovalInput, ChangeOrderInput, InvoiceInput, PoStatus, PurchaseOrder, PurchaseOrderInput,
+    Recorded,
+};
 use coopdesk_core::tco::chart::{Calculation, ChartBasis};
 use coopdesk_core::tco::rate_choice::RateChoice;
 use coopdesk_core::tco::rates::{A94Rate, RateKind};
@@ -105,6 +110,15 @@ fn export_wire_types(dir: &Path) -> Result<(), ExportError> {
         ImportReport,
         Exported,
         Progress,
+        ApprovalInput,
+        ApprovalSummary,
+        ApprovalView,
+        PurchaseOrderInput,
+        PurchaseOrder,
+        PoStatus,
+        ChangeOrderInput,
+        InvoiceInput,
+        Recorded,
     );
     Ok(())
 }

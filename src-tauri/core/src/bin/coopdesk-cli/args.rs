@@ -87,6 +87,19 @@ pub enum Command {
     },
     /// For a damaged library: keep the damaged file aside and restore the latest good backup.
     Recover,
+    /// The council's actions: `approval record`, `approval list`, `approval show`.
+    Approval {
+        #[command(subcommand)]
+        action: crate::spending::ApprovalAction,
+    },
+    /// What is bought under them: `purchase add`, `purchase change-order`, `purchase
+    /// invoice`, `purchase list`. A purchase that breaks a guard rail (past the
+    /// not-to-exceed, after the contract's expiry…) is recorded only with
+    /// --override-reason.
+    Purchase {
+        #[command(subcommand)]
+        action: crate::spending::PurchaseAction,
+    },
 
     // Earlier spellings, still accepted; hidden from the help.
     #[command(hide = true)]

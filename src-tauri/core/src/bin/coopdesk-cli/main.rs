@@ -7,7 +7,7 @@
 //!
 //! A brief overview: [`args`] is the command line as clap reads it; each command group
 //! has a module that calls the core once and prints what it answers ([`library`],
-//! [`interchange`], [`compare`], [`memo`], [`backup`]); [`print`] holds what every
+//! [`interchange`], [`compare`], [`memo`], [`backup`], [`spending`]); [`print`] holds what every
 //! group prints with. The work itself is the core's.
 
 use std::path::PathBuf;
@@ -39,6 +39,7 @@ mod interchange;
 mod library;
 mod memo;
 mod print;
+mod spending;
 
 use args::{BackupAction, Cli, Command, MemoAction};
 
@@ -119,6 +120,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Backups => run_backup(&cx, BackupAction::List),
         Command::Restore(args) => run_backup(&cx, BackupAction::Restore(args)),
         Command::Recover => backup::recover(&cx),
+        Command::Approval { action } => spending::approval(&cx, &cx.open()?, action),
+        Command::Purchase { action } => spending::purchase(&cx, &cx.open()?, action),
     }
 }
 

@@ -1,0 +1,225 @@
+//! Where an approval stands: authorised, committed, invoiced, paid, remaining, the burn
+//! rate and the day the authority runs out at that rate — computed here, in `Decimal`,
+//! from the purchase orders as data (SQL never sums an amount).
+//!
+//! What each figure means (docs/spending.md says it for the clerk):
+//! - **authorised**: the not-to-exceed the council approved (zero when it did not
+//!   approve spending);
+//! - per purchase order, its **current amount** is what it was issued for plus every
+//!   change order, and what it has **billed** is the sum of its invoices, credit memos
+//!   taken off;
+//! - **committed**: what open purchase orders still owe — each open PO's current amount
+//!   less what it has billed, never below zero. A closed PO has released what it did not
+//!   bill; a cancelled one commits nothing (its amounts are kept, but do not count);
+//! - **invoiced**: every invoice against the approval's POs, whatever their status
+//!   (money billed was billed), credit memos taken off;
+//! - **paid**: the invoices (and credits) that have a paid date;
+//! - **remaining**: authorised − committed − invoiced; negative when past the limit;
+//! - **burn rate**: invoiced per month since the approval's term began (its meeting date
+//!   when no term was given), counting at least one month;
+//! - **runs out on**: today plus remaining ÷ burn rate, in whole days rounded down.
+//!
+//! Rounding, once: every stored amount is already to the cent, so sums and differences
+//! are exact. The burn rate is the only division: a month is 365.25 ÷ 12 = 30.4375 days,
+//! and the rate is rounded half away from zero to the cent ([`round_cents`]); the run-out
+//! date is computed from the rounded rate, as a clerk would check it by hand.
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::model::{PoStatus, PurchaseOrder};
+use crate::tco::round_cents;
+
+/// The average month, in days: 365.25 ÷ 12.
+pub const DAYS_PER_MONTH: Decimal = Decimal::from_parts(304375, 0, 0, false, 4);
+
+/// An approval's standing, every amount to the cent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Figures {
+    #[serde(with = "rust_decimal::serde::str")]
+    #[ts(type = "string")]
+    pub authorised: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[ts(type = "string")]
+    pub committed: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[ts(type = "string")]
+    pub invoiced: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[ts(type = "string")]
+    pub paid: Decimal,
+    /// Negative when committed and invoiced together are past the limit.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[ts(type = "string")]
+    pub remaining: Decimal,
+    /// Invoiced per month; `None` before anything is invoiced.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[ts(type = "string | null")]
+    pub burn_rate: Option<Decimal>,
+    /// The day the remaining authority is spent at the burn rate; `None` without a burn
+    /// rate, or once nothing remains.
+    pub runs_out_on: Option<NaiveDate>,
+}
+
+impl Figures {
+    /// Committed plus invoiced: what counts against the not-to-exceed.
+    pub fn exposure(&self) -> Decimal {
+        self.committed + self.invoiced
+    }
+}
+
+/// What an open PO still owes: its current amount less what it billed, not below zero.
+pub fn open_balance(order: &PurchaseOrder) -> Decimal {
+    if order.status != PoStatus::Open {
+        return Decimal::ZERO;
+    }
+    (order.current_amount() - order.billed()).max(Decimal::ZERO)
+}
+
+/// The standing of an approval that authorised `not_to_exceed` (zero for none) from
+/// `since` on, with these purchase orders, seen on `today`.
+pub fn figures(
+    not_to_exceed: Decimal,
+    since: NaiveDate,
+    orders: &[PurchaseOrder],
+    today: NaiveDate,
+) -> Figures {
+    let committed: Decimal = orders.iter().map(open_balance).sum();
+    let invoiced: Decimal = orders.iter().map(PurchaseOrder::billed).sum();
+    let paid: Decimal = orders
+        .iter()
+        .flat_map(|o| &o.invoices)
+        .filter(|i| i.paid_date.is_some())
+        .map(|i| i.amount)
+        .sum();
+    let remaining = not_to_exceed - committed - invoiced;
+    let burn_rate = burn_rate(invoiced, since, today);
+    Figures {
+        authorised: round_cents(not_to_exceed),
+        committed: round_cents(committed),
+        invoiced: round_cents(invoiced),
+        paid: round_cents(paid),
+        remaining: round_cents(remaining),
+        burn_rate,
+        runs_out_on: burn_rate.and_then(|rate| runs_out_on(remaining, rate, today)),
+    }
+}
+
+/// Invoiced per month since `since`, at least one month counted; `None` when nothing
+/// (net) has been invoiced or the term has not begun.
+pub fn burn_rate(invoiced: Decimal, since: NaiveDate, today: NaiveDate) -> Option<Decimal> {
+    if invoiced <= Decimal::ZERO || since > today {
+        return None;
+    }
+    let days = Decimal::from((today - since).num_days()).max(DAYS_PER_MONTH);
+    Some(round_cents(invoiced * DAYS_PER_MONTH / days))
+}
+
+/// The day `remaining` is spent at `rate` per month, from `today`: whole days, rounded
+/// down. `None` once nothing remains or when nothing is spent.
+pub fn runs_out_on(remaining: Decimal, rate: Decimal, today: NaiveDate) -> Option<NaiveDate> {
+    if remaining <= Decimal::ZERO || rate <= Decimal::ZERO {
+        return None;
+    }
+    let days = (remaining / rate * DAYS_PER_MONTH).floor();
+    let days = u64::try_from(days.mantissa() / 10i128.pow(days.scale())).ok()?;
+    today.checked_add_days(Days::new(days))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spending::model::Invoice;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn order(amount: &str, status: PoStatus, invoices: &[(&str, bool)]) -> PurchaseOrder {
+        PurchaseOrder {
+            id: 1,
+            approval_id: Some(1),
+            number: "PO-1".into(),
+            date: date("2026-01-05"),
+            amount: amount.parse().unwrap(),
+            fiscal_year: String::new(),
+            account_code: String::new(),
+            description: String::new(),
+            vendor: "Acme".into(),
+            status,
+            lines: Vec::new(),
+            change_orders: Vec::new(),
+            invoices: invoices
+                .iter()
+                .enumerate()
+                .map(|(id, (amount, paid))| Invoice {
+                    id: id as i64,
+                    number: format!("INV-{id}"),
+                    date: date("2026-02-01"),
+                    amount: amount.parse().unwrap(),
+                    credit_memo: amount.starts_with('-'),
+                    paid_date: paid.then(|| date("2026-03-01")),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_cancelled_po_commits_nothing_but_what_it_billed_stays_invoiced() {
+        let orders = [
+            order("1000.00", PoStatus::Open, &[("400.00", true)]),
+            order("5000.00", PoStatus::Cancelled, &[("250.00", false)]),
+            order(
+                "800.00",
+                PoStatus::Closed,
+                &[("700.00", true), ("-50.00", true)],
+            ),
+        ];
+        let f = figures(
+            "10000.00".parse().unwrap(),
+            date("2026-01-01"),
+            &orders,
+            date("2026-07-01"),
+        );
+        assert_eq!(
+            f.committed.to_string(),
+            "600.00",
+            "only the open PO's unbilled 600"
+        );
+        assert_eq!(f.invoiced.to_string(), "1300.00", "400 + 250 + 700 − 50");
+        assert_eq!(f.paid.to_string(), "1050.00", "the 250 is not paid yet");
+        assert_eq!(f.remaining.to_string(), "8100.00");
+    }
+
+    #[test]
+    fn the_burn_rate_is_invoiced_per_average_month_and_dates_the_run_out() {
+        // 181 days from 2026-01-01 to 2026-07-01: 1300 × 30.4375 / 181 = 218.61…
+        let rate = burn_rate(
+            "1300".parse().unwrap(),
+            date("2026-01-01"),
+            date("2026-07-01"),
+        );
+        assert_eq!(rate.unwrap().to_string(), "218.61");
+        // 8100 / 218.61 × 30.4375 = 1127.77… days → 1127 days after 2026-07-01.
+        let out = runs_out_on("8100".parse().unwrap(), rate.unwrap(), date("2026-07-01"));
+        assert_eq!(out, Some(date("2029-08-01")));
+        assert_eq!(
+            burn_rate(
+                "300".parse().unwrap(),
+                date("2026-06-25"),
+                date("2026-07-01")
+            )
+            .unwrap()
+            .to_string(),
+            "300.00",
+            "a first week's spending counts as one month's, not four weeks' worth each week"
+        );
+        assert_eq!(
+            runs_out_on(Decimal::ZERO, Decimal::ONE, date("2026-07-01")),
+            None
+        );
+    }
+}

@@ -1,0 +1,402 @@
+//! Spending in the library (migration 0014): approvals, purchase orders with their lines,
+//! change orders and invoices, and the history of all of them.
+//!
+//! Invariants:
+//! - every write runs in one savepoint with its history entry (and, for a guard rail the
+//!   clerk overrode, the override entry): either all of it is recorded or none;
+//! - a write that breaks a guard rail without a reason is rolled back whole and answered
+//!   with [`Error::NeedsOverride`], which lists every rule it broke;
+//! - amounts are stored as decimal text with two decimals and totalled only in Rust
+//!   ([`super::figures`]); an approval's amounts change only with a history entry, which
+//!   the schema enforces.
+//!
+//! [`approvals`] records and reads the council's actions; [`purchases`] the purchase
+//! orders, change orders and invoices; this file reads what both share and guards every
+//! write.
+
+mod approvals;
+mod purchases;
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use rust_decimal::Decimal;
+
+use super::figures::{figures, Figures};
+use super::model::{
+    Approval, Change, ChangeOrder, Invoice, PoStatus, PurchaseLine, PurchaseOrder, Recorded, Rule,
+    SpendingAction, SpendingEntry, Subject, Warning,
+};
+use super::rules;
+use crate::db::{atomically, stamp};
+use crate::{Error, FieldError, Result};
+
+pub use approvals::{
+    amend_approval, approval, approval_view, approvals, attach_approval_document, record_approval,
+    ApprovalSummary, ApprovalView,
+};
+pub use purchases::{
+    add_change_order, add_invoice, add_purchase_order, delete_invoice, delete_purchase_order,
+    edit_purchase_order, purchase_order, purchase_orders, set_purchase_order_status,
+};
+
+/// Which purchase orders to read.
+#[derive(Debug, Clone, Copy)]
+enum Scope {
+    /// Every purchase order in the library.
+    All,
+    /// Those bought under one approval.
+    Approval(i64),
+    /// Those with no council action on file.
+    NoApproval,
+    /// One purchase order.
+    Order(i64),
+}
+
+impl Scope {
+    /// The condition on `po` (a `purchase_orders` row) and its one parameter.
+    fn condition(self) -> (&'static str, Option<i64>) {
+        match self {
+            Scope::All => ("1 = 1", None),
+            Scope::Approval(id) => ("po.approval_id = ?1", Some(id)),
+            Scope::NoApproval => ("po.approval_id IS NULL", None),
+            Scope::Order(id) => ("po.id = ?1", Some(id)),
+        }
+    }
+}
+
+/// A stored amount, read back exactly.
+fn decimal(text: &str, what: &str) -> Result<Decimal> {
+    text.parse().map_err(|_| {
+        Error::Damaged(format!(
+            "the library holds '{text}' as {what}, which is not an amount"
+        ))
+    })
+}
+
+/// An amount as stored: two decimals.
+fn stored(amount: Decimal) -> String {
+    super::money(amount).to_string()
+}
+
+fn rows<T>(
+    conn: &Connection,
+    sql: &str,
+    scope: Scope,
+    map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let (condition, parameter) = scope.condition();
+    let sql = sql.replace("{scope}", condition);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let found = match parameter {
+        Some(id) => stmt
+            .query_map([id], map)?
+            .collect::<rusqlite::Result<Vec<T>>>(),
+        None => stmt
+            .query_map([], map)?
+            .collect::<rusqlite::Result<Vec<T>>>(),
+    };
+    Ok(found?)
+}
+
+/// The purchase orders in `scope`, with their lines, change orders and invoices, in the
+/// order they were dated (then entered). Four queries, whatever their number.
+fn orders(conn: &Connection, scope: Scope) -> Result<Vec<PurchaseOrder>> {
+    type OrderRow = (
+        i64,
+        Option<i64>,
+        String,
+        NaiveDate,
+        String,
+        [String; 4],
+        String,
+    );
+    let order_rows: Vec<OrderRow> = rows(
+        conn,
+        "SELECT id, approval_id, number, order_date, amount, fiscal_year, account_code,
+                description, vendor, status
+         FROM purchase_orders po WHERE {scope} ORDER BY order_date, id",
+        scope,
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                [r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?],
+                r.get(9)?,
+            ))
+        },
+    )?;
+    let mut lines: HashMap<i64, Vec<PurchaseLine>> = HashMap::new();
+    for (po, item, quantity, price) in rows(
+        conn,
+        "SELECT l.po_id, l.item, l.quantity, l.unit_price FROM purchase_lines l
+         JOIN purchase_orders po ON po.id = l.po_id WHERE {scope} ORDER BY l.po_id, l.position",
+        scope,
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        },
+    )? {
+        lines.entry(po).or_default().push(PurchaseLine {
+            item,
+            quantity: decimal(&quantity, "a line's quantity")?,
+            unit_price: decimal(&price, "a line's unit price")?,
+        });
+    }
+    let mut changes: HashMap<i64, Vec<ChangeOrder>> = HashMap::new();
+    for (po, id, date, amount, reason) in rows(
+        conn,
+        "SELECT c.po_id, c.id, c.change_date, c.amount, c.reason FROM change_orders c
+         JOIN purchase_orders po ON po.id = c.po_id WHERE {scope} ORDER BY c.change_date, c.id",
+        scope,
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get::<_, String>(3)?,
+                r.get(4)?,
+            ))
+        },
+    )? {
+        changes.entry(po).or_default().push(ChangeOrder {
+            id,
+            date,
+            amount: decimal(&amount, "a change order's amount")?,
+            reason,
+        });
+    }
+    let mut invoices: HashMap<i64, Vec<Invoice>> = HashMap::new();
+    for (po, id, number, date, amount, credit, paid) in rows(
+        conn,
+        "SELECT i.po_id, i.id, i.number, i.invoice_date, i.amount, i.credit_memo, i.paid_date
+         FROM invoices i JOIN purchase_orders po ON po.id = i.po_id WHERE {scope}
+         ORDER BY i.invoice_date, i.id",
+        scope,
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get::<_, String>(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        },
+    )? {
+        invoices.entry(po).or_default().push(Invoice {
+            id,
+            number,
+            date,
+            amount: decimal(&amount, "an invoice's amount")?,
+            credit_memo: credit,
+            paid_date: paid,
+        });
+    }
+    order_rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                approval_id,
+                number,
+                date,
+                amount,
+                [fy, account, description, vendor],
+                status,
+            )| {
+                Ok(PurchaseOrder {
+                    id,
+                    approval_id,
+                    number,
+                    date,
+                    amount: decimal(&amount, "a purchase order's amount")?,
+                    fiscal_year: fy,
+                    account_code: account,
+                    description,
+                    vendor,
+                    status: PoStatus::from_key(&status)
+                        .ok_or_else(|| Error::Damaged(format!("unknown PO status '{status}'")))?,
+                    lines: lines.remove(&id).unwrap_or_default(),
+                    change_orders: changes.remove(&id).unwrap_or_default(),
+                    invoices: invoices.remove(&id).unwrap_or_default(),
+                })
+            },
+        )
+        .collect()
+}
+
+/// The purchase order numbered `number` (case and surrounding spaces ignored).
+fn order_numbered(conn: &Connection, number: &str) -> Result<Option<PurchaseOrder>> {
+    let id: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM purchase_orders WHERE lower(trim(number)) = lower(trim(?1))",
+            [number],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match id {
+        Some(id) => Ok(orders(conn, Scope::Order(id))?.pop()),
+        None => Ok(None),
+    }
+}
+
+/// The date an approval's burn rate counts from: its term's start, else its meeting.
+fn since(approval: &Approval) -> NaiveDate {
+    approval.term_from.unwrap_or(approval.meeting_date)
+}
+
+/// An approval and where it stands on `today`.
+fn standing(conn: &Connection, approval_id: i64, today: NaiveDate) -> Result<(Approval, Figures)> {
+    let approval = approvals::read(conn, approval_id)?;
+    let orders = orders(conn, Scope::Approval(approval_id))?;
+    let limit = approval.not_to_exceed.unwrap_or_default();
+    let figures = figures(limit, since(&approval), &orders, today);
+    Ok((approval, figures))
+}
+
+/// One history entry: what was made, changed or removed.
+fn record_history(
+    conn: &Connection,
+    approval_id: Option<i64>,
+    subject: Subject,
+    subject_id: i64,
+    action: SpendingAction,
+    changes: &[Change],
+    now: NaiveDateTime,
+) -> Result<()> {
+    let changes = serde_json::to_string(changes).expect("field changes always serialise");
+    conn.prepare_cached(
+        "INSERT INTO spending_history (approval_id, subject, subject_id, at, action, changes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        approval_id,
+        subject.key(),
+        subject_id,
+        stamp(now),
+        action.key(),
+        changes
+    ])?;
+    Ok(())
+}
+
+/// The history of an approval and everything bought under it, oldest first; with
+/// `None`, that of the purchases with no council action on file.
+fn history(conn: &Connection, approval_id: Option<i64>) -> Result<Vec<SpendingEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT approval_id, subject, subject_id, at, action, changes, rule, sentence, reason
+         FROM spending_history WHERE approval_id IS ?1 ORDER BY id",
+    )?;
+    let found = stmt.query_map([approval_id], |r| {
+        Ok((
+            r.get::<_, Option<i64>>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, NaiveDateTime>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, Option<String>>(6)?,
+            r.get::<_, Option<String>>(7)?,
+            r.get::<_, Option<String>>(8)?,
+        ))
+    })?;
+    let damaged = |what: &str| Error::Damaged(format!("a spending history entry has {what}"));
+    let mut entries = Vec::new();
+    for row in found {
+        let (approval_id, subject, subject_id, at, action, changes, rule, sentence, reason) = row?;
+        entries.push(SpendingEntry {
+            approval_id,
+            subject: Subject::from_key(&subject).ok_or_else(|| damaged("an unknown subject"))?,
+            subject_id,
+            at,
+            action: SpendingAction::from_key(&action)
+                .ok_or_else(|| damaged("an unknown action"))?,
+            changes: serde_json::from_str(&changes).map_err(|_| damaged("unreadable changes"))?,
+            rule: match rule {
+                Some(rule) => {
+                    Some(Rule::from_key(&rule).ok_or_else(|| damaged("an unknown rule"))?)
+                }
+                None => None,
+            },
+            sentence,
+            reason,
+        });
+    }
+    Ok(entries)
+}
+
+/// The refusal of a write that breaks `warnings` without a reason.
+fn needs_override(warnings: &[Warning]) -> Error {
+    Error::NeedsOverride(
+        warnings
+            .iter()
+            .map(|w| FieldError::new(w.rule.key(), w.rule.words(), w.sentence.clone()))
+            .collect(),
+    )
+}
+
+/// Runs `change` (which writes a record and its history entry and answers its id, its
+/// subject and the rules it breaks on its own) in one savepoint with the approval's
+/// figures before and after, adds the not-to-exceed rule, and keeps it all only when it
+/// breaks no rule or `reason` says why it was done anyway — one override entry per rule.
+fn guarded(
+    conn: &Connection,
+    approval_id: Option<i64>,
+    reason: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    change: impl FnOnce() -> Result<(i64, Subject, Vec<Warning>)>,
+) -> Result<Recorded> {
+    atomically(conn, || {
+        let before = approval_id
+            .map(|id| standing(conn, id, today))
+            .transpose()?;
+        let (id, subject, mut warnings) = change()?;
+        if let Some((approval, before)) = before {
+            let (_, after) = standing(conn, approval.id, today)?;
+            if let Some(over) = rules::past_not_to_exceed(&approval, &before, &after) {
+                warnings.insert(0, over);
+            }
+        }
+        if warnings.is_empty() {
+            return Ok(Recorded {
+                id,
+                overridden: warnings,
+            });
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(needs_override(&warnings));
+        }
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO spending_history
+                 (approval_id, subject, subject_id, at, action, rule, sentence, reason)
+             VALUES (?1, ?2, ?3, ?4, 'override', ?5, ?6, ?7)",
+        )?;
+        for warning in &warnings {
+            insert.execute(params![
+                approval_id,
+                subject.key(),
+                id,
+                stamp(now),
+                warning.rule.key(),
+                warning.sentence,
+                reason
+            ])?;
+        }
+        Ok(Recorded {
+            id,
+            overridden: warnings,
+        })
+    })
+}

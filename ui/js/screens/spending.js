@@ -1,0 +1,123 @@
+// @ts-check
+/**
+ * The Spending screen: the council's actions and where each stands — authorised,
+ * committed, invoiced, remaining, and when the authority runs out at the rate it is
+ * spent — with the purchase orders and the overrides of one action below.
+ *
+ * Its state and the words it shows are `spending/state.js`; this module draws them. The
+ * figures are the core's exact strings (docs/spending.md says what each means). Actions
+ * and purchases are recorded on the command line for now (`coopdesk-cli approval record`,
+ * `purchase add`).
+ */
+
+import * as api from '../api.js';
+import { h, replace } from '../dom.js';
+import { formatDate, formatMoney } from '../format.js';
+import { setLeaveGuard } from '../leave.js';
+import {
+  newSpendingState, outcomeWords, rowCells, select, showView, standing,
+} from './spending/state.js';
+
+/** @typedef {import('./spending/state.js').SpendingState} SpendingState */
+
+const COLUMNS = ['Council action', 'Contract', 'Outcome', 'Authorised', 'Committed', 'Invoiced', 'Remaining'];
+
+/** @param {HTMLElement} main */
+export async function show(main) {
+  setLeaveGuard(null);
+  const state = newSpendingState(await api.listApprovals());
+  render(main, state);
+}
+
+/**
+ * @param {HTMLElement} main
+ * @param {SpendingState} state
+ */
+function render(main, state) {
+  const heading = [
+    h('h1', {}, 'Spending'),
+    h('p', { class: 'lede' }, 'What the council approved, and what has been bought under it: committed, invoiced and what remains.'),
+  ];
+  if (state.approvals.length === 0) {
+    replace(main, ...heading,
+      h('div', { class: 'empty' },
+        h('p', {}, 'No council action is recorded yet. Record one on the command line: coopdesk-cli approval record --contract NUMBER --meeting-date DATE --not-to-exceed AMOUNT; then its purchases with coopdesk-cli purchase add.')));
+    return;
+  }
+  replace(main, ...heading, table(main, state), detail(state));
+}
+
+/**
+ * @param {HTMLElement} main
+ * @param {SpendingState} state
+ */
+function table(main, state) {
+  return h('table', { class: 'approvals' },
+    h('caption', { class: 'visually-hidden' }, 'Council actions and where each stands'),
+    h('thead', {}, h('tr', {}, COLUMNS.map((c, i) => h('th', { scope: 'col', class: i >= 3 ? 'num' : '' }, c)))),
+    h('tbody', {}, state.approvals.map((row) => {
+      const [action, ...rest] = rowCells(row);
+      const id = row.approval.id;
+      return h('tr', { class: state.selected === id ? 'selected' : '' },
+        h('th', { scope: 'row' },
+          h('button', { type: 'button', class: 'link', 'aria-expanded': String(state.selected === id), onclick: () => choose(main, state, id) }, action)),
+        rest.map((cell, i) => h('td', { class: i >= 2 ? 'num' : '' }, cell)));
+    })));
+}
+
+/**
+ * @param {HTMLElement} main
+ * @param {SpendingState} state
+ * @param {number} id
+ */
+async function choose(main, state, id) {
+  select(state, id);
+  redraw(main, state);
+  try {
+    showView(state, await api.getApproval(id));
+  } catch (error) {
+    replace(main, h('div', { class: 'error-box', role: 'alert' }, h('p', {}, api.toAppError(error).message)));
+    return;
+  }
+  if (main.isConnected) redraw(main, state);
+}
+
+/**
+ * Draws again, keeping the keyboard on the chosen action's button (the table is drawn
+ * anew, and a focus lost to the page's start would send a keyboard user back to the top).
+ * @param {HTMLElement} main
+ * @param {SpendingState} state
+ */
+function redraw(main, state) {
+  render(main, state);
+  const chosen = main.querySelector('table.approvals tr.selected th button');
+  if (chosen instanceof HTMLElement) chosen.focus();
+}
+
+/** @param {SpendingState} state */
+function detail(state) {
+  const view = state.view;
+  if (!view) return h('section', { class: 'approval-detail', 'aria-live': 'polite' });
+  const { approval, figures } = view.summary;
+  const overrides = view.history.filter((entry) => entry.action === 'override');
+  return h('section', { class: 'approval-detail', 'aria-live': 'polite', 'aria-labelledby': 'approval-heading' },
+    h('h2', { id: 'approval-heading' }, `${outcomeWords(approval.outcome)}: ${approval.actionNumber || 'council action'} of ${formatDate(approval.meetingDate)}`),
+    h('p', {}, standing(figures)),
+    h('p', {}, `Paid: ${formatMoney(figures.paid)}. Term: ${formatDate(approval.termFrom)} to ${formatDate(approval.termTo)}.`),
+    view.orders.length === 0
+      ? h('p', {}, 'No purchase order is recorded under this action yet.')
+      : h('table', { class: 'small-table' },
+        h('caption', {}, 'Purchase orders'),
+        h('thead', {}, h('tr', {}, ['PO', 'Date', 'Status', 'Amount as issued', 'Change orders', 'Invoices'].map((c, i) => h('th', { scope: 'col', class: i === 3 ? 'money' : '' }, c)))),
+        h('tbody', {}, view.orders.map((order) => h('tr', {},
+          h('th', { scope: 'row' }, order.number),
+          h('td', {}, formatDate(order.date)),
+          h('td', {}, order.status),
+          h('td', { class: 'money' }, formatMoney(order.amount)),
+          h('td', {}, order.changeOrders.map((c) => formatMoney(c.amount)).join(', ') || '—'),
+          h('td', {}, order.invoices.map((i) => `${i.number}: ${formatMoney(i.amount)}`).join(', ') || '—'))))),
+    overrides.length === 0 ? null : h('div', {},
+      h('h3', {}, 'Guard rails overridden'),
+      h('ul', {}, overrides.map((entry) => h('li', {},
+        `${formatDate(entry.at.slice(0, 10))}: ${entry.sentence ?? ''} Reason: ${entry.reason ?? ''}`)))));
+}
