@@ -74,7 +74,7 @@ pub mod ocds;
 mod packed;
 mod plan;
 pub(crate) mod search_text;
-mod text;
+pub(crate) mod text;
 pub mod values;
 pub mod workbook;
 
