@@ -49,7 +49,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use self::shape::{pasted_twice, read_amount, total_row, RowShape, Total};
-use super::model::{Approval, InvoiceInput, PoStatus, PurchaseOrderInput, Recorded, Warning};
+use super::model::{Approval, InvoiceInput, PoStatus, PurchaseOrderInput, Warning};
 use super::store;
 use crate::db::{atomically, Database};
 use crate::interchange::values::parse_date;
@@ -943,51 +943,12 @@ impl Context<'_> {
             }
         };
         planned.approval_id = Some(approval_id);
-        let mut warnings: Vec<Warning> = Vec::new();
-        let po_number = match po_number {
-            Some(po) => po,
-            None => {
-                let standing_in = PurchaseOrderInput {
-                    approval_id: Some(approval_id),
-                    number: format!("Paid {number}"),
-                    date: Some(purchase.date),
-                    amount: purchase.amount.abs().to_string(),
-                    fiscal_year: row.get("fiscalYear").to_owned(),
-                    account_code: row.get("accountCode").to_owned(),
-                    description: row.get("description").to_owned(),
-                    vendor: vendor.to_owned(),
-                    lines: Vec::new(),
-                };
-                match store::add_purchase_order_as(
-                    self.db,
-                    &standing_in,
-                    PoStatus::Closed,
-                    self.reason,
-                    self.today,
-                    self.now,
-                ) {
-                    Ok(recorded) => warnings.extend(recorded.overridden),
-                    Err(error) => {
-                        planned.kind = RowKind::Refused;
-                        planned.what = refusal(line, error)?;
-                        return Ok(());
-                    }
-                }
-                standing_in.number
-            }
-        };
         let credit = purchase.amount.is_sign_negative();
-        let invoice = InvoiceInput {
-            po_number: po_number.clone(),
-            number: number.clone(),
-            date: Some(purchase.date),
-            amount: purchase.amount.to_string(),
-            paid_date: paid,
-            credit_memo: credit,
-        };
-        match store::add_invoice(self.db, &invoice, self.reason, self.today, self.now) {
-            Ok(Recorded { overridden, .. }) => {
-                warnings.extend(overridden);
+        let recorded = atomically(self.db.conn(), || {
+            self.record_payment(approval_id, po_number, &number, purchase, paid, &row)
+        });
+        match recorded {
+            Ok((po_number, warnings)) => {
                 planned.kind = if credit {
                     RowKind::CreditMemo
                 } else {
@@ -1008,6 +969,61 @@ impl Context<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Records a payment's invoice on `po_number`, or on a closed PO standing for it
+    /// (for the contract's vendor, so that a vendor's invoice numbers are told apart
+    /// however the report spells the name); answers the PO and the rules broken.
+    fn record_payment(
+        &self,
+        approval_id: i64,
+        po_number: Option<String>,
+        number: &str,
+        purchase: &Purchase,
+        paid: Option<NaiveDate>,
+        row: &Cells<'_>,
+    ) -> Result<(String, Vec<Warning>)> {
+        let mut warnings: Vec<Warning> = Vec::new();
+        let po_number = match po_number {
+            Some(po) => po,
+            None => {
+                let approval = store::approval(self.db, approval_id)?;
+                let vendor = contract::get(self.db, approval.contract_id)?.vendor_name;
+                store::refuse_duplicate_invoice(self.db.conn(), &vendor, number)?;
+                let standing_in = PurchaseOrderInput {
+                    approval_id: Some(approval_id),
+                    number: format!("Paid {number}"),
+                    date: Some(purchase.date),
+                    amount: purchase.amount.abs().to_string(),
+                    fiscal_year: row.get("fiscalYear").to_owned(),
+                    account_code: row.get("accountCode").to_owned(),
+                    description: row.get("description").to_owned(),
+                    vendor: String::new(),
+                    lines: Vec::new(),
+                };
+                let recorded = store::add_purchase_order_as(
+                    self.db,
+                    &standing_in,
+                    PoStatus::Closed,
+                    self.reason,
+                    self.today,
+                    self.now,
+                )?;
+                warnings.extend(recorded.overridden);
+                standing_in.number
+            }
+        };
+        let invoice = InvoiceInput {
+            po_number: po_number.clone(),
+            number: number.to_owned(),
+            date: Some(purchase.date),
+            amount: purchase.amount.to_string(),
+            paid_date: paid,
+            credit_memo: purchase.amount.is_sign_negative(),
+        };
+        let recorded = store::add_invoice(self.db, &invoice, self.reason, self.today, self.now)?;
+        warnings.extend(recorded.overridden);
+        Ok((po_number, warnings))
     }
 
     /// A purchase-order list: the rows of one PO number recorded as one PO.

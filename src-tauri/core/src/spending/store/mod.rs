@@ -42,6 +42,8 @@ pub use purchases::{
     set_purchase_order_status,
 };
 
+pub(crate) use purchases::refuse_duplicate_invoice;
+
 /// Which purchase orders to read.
 #[derive(Debug, Clone, Copy)]
 enum Scope {

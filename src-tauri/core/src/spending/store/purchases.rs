@@ -473,7 +473,11 @@ pub fn add_change_order(
 }
 
 /// Refuses an invoice number the vendor already used, naming the first invoice.
-fn refuse_duplicate_invoice(conn: &Connection, vendor: &str, number: &str) -> Result<()> {
+pub(crate) fn refuse_duplicate_invoice(
+    conn: &Connection,
+    vendor: &str,
+    number: &str,
+) -> Result<()> {
     let first: Option<(String, String, NaiveDate, String)> = conn
         .query_row(
             "SELECT i.number, po.number, i.invoice_date, i.amount

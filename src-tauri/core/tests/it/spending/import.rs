@@ -213,10 +213,11 @@ fn a_quickbooks_check_register_is_planned_row_by_row_and_imported_with_one_reaso
     // The same register again: each payment is refused as already recorded.
     let again = import::plan(&books.db, &report, today(), now()).unwrap();
     assert_eq!(again.counts.payments, 0, "{:#?}", again.rows);
+    let again_first = &row(&again, 6).what;
     assert!(
-        row(&again, 6).what.contains("already recorded"),
-        "{}",
-        row(&again, 6).what
+        again_first.contains("Caterpillar Inc.'s invoice Check 10452 is already recorded")
+            && again_first.contains("2026-03-02"),
+        "the same vendor's invoice number again is refused, naming the first: {again_first}"
     );
 }
 
