@@ -337,14 +337,22 @@ fn header_index(
 struct Cells<'a> {
     columns: &'a HashMap<&'a str, usize>,
     cells: &'a [String],
+    /// The heading of the row's section (a vendor's name above its rows, as reports
+    /// grouped by vendor print it): the vendor when the row names none.
+    heading: Option<&'a str>,
 }
 
 impl Cells<'_> {
     fn get(&self, field: &str) -> &str {
-        self.columns
+        let cell = self
+            .columns
             .get(field)
             .and_then(|i| self.cells.get(*i))
-            .map_or("", |c| c.trim())
+            .map_or("", |c| c.trim());
+        match self.heading {
+            Some(heading) if cell.is_empty() && field == "vendor" => heading,
+            _ => cell,
+        }
     }
 }
 
@@ -525,7 +533,12 @@ fn line_status(text: &str) -> PoStatus {
 
 /// A row read: its amount and date, or the sentence that refuses it.
 struct Purchase {
+    /// Its row in the plan.
     index: usize,
+    /// Its row in the report.
+    source: usize,
+    /// The heading of its section, if any.
+    heading: Option<String>,
     line: u64,
     amount: Decimal,
     date: NaiveDate,
@@ -630,6 +643,8 @@ fn run(
     let mut section_start: Option<u64> = None;
     // The last total row, while no purchase follows it.
     let mut last_total: Option<usize> = None;
+    // The heading above the rows of a section (a vendor's name), until its subtotal.
+    let mut heading: Option<String> = None;
     let plain = |line: u64, kind: RowKind, what: String, amount: Option<Decimal>| PlannedRow {
         line,
         kind,
@@ -639,7 +654,7 @@ fn run(
         warnings: Vec::new(),
         flags: Vec::new(),
     };
-    for (line, cells) in &report.rows {
+    for (source, (line, cells)) in report.rows.iter().enumerate() {
         let line = *line;
         if cells.iter().all(|c| c.trim().is_empty()) {
             empty += 1;
@@ -664,6 +679,7 @@ fn run(
         let row = Cells {
             columns: &columns,
             cells,
+            heading: None,
         };
         let first_cell = trimmed
             .iter()
@@ -693,6 +709,9 @@ fn run(
                     format!("A heading or a note, with no amount, date or number ('{first_cell}'); skipped."),
                 )
             };
+            if kind == RowKind::Skipped {
+                heading = Some(first_cell.to_owned());
+            }
             rows.push(plain(line, kind, what, None));
             continue;
         }
@@ -731,6 +750,7 @@ fn run(
             last_total = Some(rows.len() - 1);
             section = Decimal::ZERO;
             section_start = None;
+            heading = None;
             continue;
         }
         last_total = None;
@@ -748,6 +768,8 @@ fn run(
                 rows.push(plain(line, RowKind::Skipped, String::new(), Some(amount)));
                 purchases.push(Purchase {
                     index: rows.len() - 1,
+                    source,
+                    heading: heading.clone(),
                     line,
                     amount,
                     date,
@@ -788,7 +810,7 @@ fn run(
     // A block of purchases pasted twice, by the rows' whole text.
     let texts: Vec<String> = purchases
         .iter()
-        .map(|p| row_cells(report, p.line).join("\u{1f}"))
+        .map(|p| report.rows[p.source].1.join("\u{1f}"))
         .collect();
     for (purchase, repeat) in purchases.iter().zip(pasted_twice(&texts)) {
         if let Some(repeat) = repeat {
@@ -848,15 +870,6 @@ fn run(
     })
 }
 
-/// The cells of the row on `line`.
-fn row_cells(report: &Report, line: u64) -> &[String] {
-    report
-        .rows
-        .iter()
-        .find(|(l, _)| *l == line)
-        .map_or(&[], |(_, cells)| cells.as_slice())
-}
-
 /// What recording a report's rows needs.
 struct Context<'a> {
     db: &'a Database,
@@ -869,16 +882,17 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn cells<'c>(&'c self, line: u64) -> Cells<'c> {
+    fn cells<'c>(&'c self, purchase: &'c Purchase) -> Cells<'c> {
         Cells {
             columns: self.columns,
-            cells: row_cells(self.report, line),
+            cells: &self.report.rows[purchase.source].1,
+            heading: purchase.heading.as_deref(),
         }
     }
 
     /// One payment: an invoice on the PO it names, or on a closed PO standing for it.
     fn payment(&self, purchase: &Purchase, rows: &mut [PlannedRow]) -> Result<()> {
-        let row = self.cells(purchase.line);
+        let row = self.cells(purchase);
         let planned = &mut rows[purchase.index];
         let line = purchase.line;
         let vendor = row.get("vendor");
@@ -1029,8 +1043,10 @@ impl Context<'_> {
     /// A purchase-order list: the rows of one PO number recorded as one PO.
     fn orders(&self, purchases: &[Purchase], rows: &mut [PlannedRow]) -> Result<()> {
         let mut groups: Vec<(String, Vec<&Purchase>)> = Vec::new();
+        // PO number (lower case) → its group.
+        let mut found: HashMap<String, usize> = HashMap::new();
         for purchase in purchases {
-            let number = self.cells(purchase.line).get("poNumber").to_owned();
+            let number = self.cells(purchase).get("poNumber").to_owned();
             if number.is_empty() {
                 let planned = &mut rows[purchase.index];
                 planned.kind = RowKind::Refused;
@@ -1041,12 +1057,14 @@ impl Context<'_> {
                 );
                 continue;
             }
-            match groups
-                .iter_mut()
-                .find(|(n, _)| n.trim().eq_ignore_ascii_case(&number))
-            {
-                Some((_, lines)) => lines.push(purchase),
-                None => groups.push((number, vec![purchase])),
+            match found.entry(number.to_lowercase()) {
+                std::collections::hash_map::Entry::Occupied(at) => {
+                    groups[*at.get()].1.push(purchase)
+                }
+                std::collections::hash_map::Entry::Vacant(at) => {
+                    at.insert(groups.len());
+                    groups.push((number, vec![purchase]));
+                }
             }
         }
         for (number, lines) in groups {
@@ -1058,10 +1076,10 @@ impl Context<'_> {
     /// One PO from its lines: the sum of those not cancelled (all of them, recorded
     /// cancelled, when every line is).
     fn order(&self, number: &str, lines: &[&Purchase], rows: &mut [PlannedRow]) -> Result<()> {
-        let first = self.cells(lines[0].line);
+        let first = self.cells(lines[0]);
         let statuses: Vec<PoStatus> = lines
             .iter()
-            .map(|p| line_status(self.cells(p.line).get("status")))
+            .map(|p| line_status(self.cells(p).get("status")))
             .collect();
         let counted: Vec<&Purchase> = lines
             .iter()
@@ -1085,7 +1103,7 @@ impl Context<'_> {
         let pick = |field: &str| {
             lines
                 .iter()
-                .map(|p| self.cells(p.line).get(field).to_owned())
+                .map(|p| self.cells(p).get(field).to_owned())
                 .find(|t| !t.is_empty())
                 .unwrap_or_default()
         };
@@ -1117,7 +1135,7 @@ impl Context<'_> {
         };
         let descriptions: Vec<String> = lines
             .iter()
-            .map(|p| self.cells(p.line).get("description").to_owned())
+            .map(|p| self.cells(p).get("description").to_owned())
             .filter(|d| !d.is_empty())
             .collect();
         let input = PurchaseOrderInput {

@@ -575,6 +575,56 @@ fn a_munis_po_listing_in_excel_groups_lines_and_leaves_cancelled_lines_uncounted
     );
 }
 
+/// QuickBooks' "Transaction List by Vendor": each vendor's name heads its rows, which
+/// name no vendor, and a "Total …" row closes the section.
+const BY_VENDOR: &str = "\
+City of Millbrook\n\
+Transaction List by Vendor\n\
+,Type,Date,Num,Memo,Account,Amount\n\
+Caterpillar Inc.,,,,,,\n\
+,Check,03/02/2026,10452,Bucket teeth,Equipment,\"3,180.00\"\n\
+,Check,04/14/2026,10488,Hose,Equipment,760.00\n\
+Total Caterpillar Inc.,,,,,,\"3,940.00\"\n\
+Acme Office Supply,,,,,,\n\
+,Check,05/01/2026,10502,Toner,Supplies,212.40\n\
+Total Acme Office Supply,,,,,,212.40\n\
+TOTAL,,,,,,\"4,152.40\"\n";
+
+#[test]
+fn a_transaction_list_by_vendor_takes_each_rows_vendor_from_its_heading() {
+    let dir = tempfile::tempdir().unwrap();
+    let books = Books::new();
+    let cat = books.approval("74360");
+    let path = dir.path().join("by-vendor.csv");
+    std::fs::write(&path, BY_VENDOR).unwrap();
+    let report = import::read(&books.db, &file(path), None).unwrap();
+    let plan = import::plan(&books.db, &report, today(), now()).unwrap();
+    every_row_accounted_for(&plan, 11);
+    let kinds: Vec<RowKind> = plan.rows.iter().map(|r| r.kind).collect();
+    use RowKind::*;
+    assert_eq!(
+        kinds,
+        vec![Skipped, Payment, Payment, Skipped, Skipped, Unmatched, Skipped, Skipped],
+        "{:#?}",
+        plan.rows
+    );
+    assert_eq!(
+        row(&plan, 5).approval_id,
+        Some(cat),
+        "the heading names the vendor"
+    );
+    assert!(
+        row(&plan, 9).what.contains("Acme Office Supply"),
+        "{}",
+        row(&plan, 9).what
+    );
+    assert!(
+        row(&plan, 11).what.contains("report's total"),
+        "{}",
+        row(&plan, 11).what
+    );
+}
+
 #[test]
 fn a_headerless_register_is_reported_and_a_clerks_mapping_is_used() {
     let books = Books::new();
