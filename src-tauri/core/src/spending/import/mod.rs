@@ -816,8 +816,8 @@ fn run(
         if let Some(repeat) = repeat {
             rows[purchase.index].flags.push(format!(
                 "Lines {}–{} repeat lines {}–{} exactly: the same block pasted twice? \
-                 Identical single lines are often genuine, so it is imported only with \
-                 the batch's reason.",
+                 Identical single lines are often genuine, so nothing is dropped for this; \
+                 a flagged row is imported only with the batch's reason.",
                 purchases[repeat.copy].line,
                 purchases[repeat.copy_last()].line,
                 purchases[repeat.first].line,
