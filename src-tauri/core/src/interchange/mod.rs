@@ -75,7 +75,7 @@ mod packed;
 mod plan;
 mod row_checks;
 pub(crate) mod search_text;
-mod text;
+pub(crate) mod text;
 pub mod typed_date;
 pub mod values;
 pub mod workbook;

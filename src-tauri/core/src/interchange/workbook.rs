@@ -167,6 +167,35 @@ fn sheet_names(bytes: &[u8], file_name: &str) -> Result<Vec<String>> {
     Ok(visible_sheets(&book))
 }
 
+/// A sheet's rows: each with the row number the spreadsheet shows and its cells' texts.
+pub type SheetCells = Vec<(u32, Vec<String>)>;
+
+/// A sheet's rows as cell texts, with the row numbers the spreadsheet shows, and the
+/// sheet read and notes about it: for readers that find their own header row (the
+/// finance-system import of purchases). A row whose cells hold no readable value keeps
+/// the problem's sentence in place of the cell's text.
+pub fn sheet_cells(
+    path: &Path,
+    choice: &WorkbookChoice,
+) -> Result<(String, SheetCells, Vec<String>)> {
+    let name = file_name(path);
+    let bytes = read_bounded(path)?;
+    let (_, sheet, rows) = guarded_sheet_rows(&bytes, &name, choice)?;
+    let cells = rows
+        .rows
+        .into_iter()
+        .map(|(number, mut cells, problems)| {
+            for (column, message) in problems {
+                if let Some(cell) = cells.get_mut(column) {
+                    *cell = format!("#ERROR {message}");
+                }
+            }
+            (number, cells)
+        })
+        .collect();
+    Ok((sheet, cells, rows.notes))
+}
+
 /// Reads workbook bytes (`file_name` names it in sentences).
 pub fn read(
     bytes: &[u8],

@@ -24,6 +24,7 @@
 //! each figure and each guard rail means.
 
 pub mod figures;
+pub mod import;
 pub mod input;
 pub mod model;
 pub mod rules;

@@ -7,7 +7,7 @@ use crate::support::cli::{cli, json, stderr, stdout};
 
 /// A library with the sample contracts and the council's approval of Staples 070924-SCC
 /// (expires 2029-02-02): Resolution 2026-04, not to exceed $74,360.00, FY2026–FY2027.
-fn approved(dir: &Path) -> i64 {
+pub fn approved(dir: &Path) -> i64 {
     stdout(&cli(dir, &["init"]));
     let approval = json(
         dir,

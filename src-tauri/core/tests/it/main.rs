@@ -11,6 +11,7 @@ mod backup;
 mod cli;
 mod cli_compare;
 mod cli_interchange;
+mod cli_purchase_import;
 mod cli_safety;
 mod cli_spending;
 mod comparison_reader_fuzz;

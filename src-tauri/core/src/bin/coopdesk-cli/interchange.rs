@@ -86,7 +86,7 @@ pub fn import(cx: &Context, db: &Database, args: ImportArgs) -> Result<()> {
 }
 
 /// A column mapping file given with `--mapping`.
-fn read_mapping(path: &Path) -> Result<Mapping> {
+pub(crate) fn read_mapping(path: &Path) -> Result<Mapping> {
     let text = crate::read_text(path, "read the mapping")?;
     serde_json::from_str::<Mapping>(json::without_bom(&text)).map_err(|e| {
         Error::invalid(

@@ -39,6 +39,7 @@ mod interchange;
 mod library;
 mod memo;
 mod print;
+mod purchase_import;
 mod spending;
 
 use args::{BackupAction, Cli, Command, MemoAction};

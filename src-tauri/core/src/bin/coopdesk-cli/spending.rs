@@ -47,6 +47,10 @@ pub enum PurchaseAction {
     Invoice(InvoiceArgs),
     /// The purchase orders under an approval, or those with no council action on file.
     List(PurchaseListArgs),
+    /// Import the purchase orders or payments of a finance system's report (CSV or
+    /// Excel): every row is listed with what becomes of it; rows that break a guard rail
+    /// go in only with --override-reason, one reason for the batch.
+    Import(crate::purchase_import::ImportArgs),
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -404,6 +408,7 @@ pub fn purchase(cx: &Context, db: &Database, action: PurchaseAction) -> Result<(
     let today = cx.now.date();
     let recorded = match action {
         PurchaseAction::List(args) => return purchases(cx, db, args),
+        PurchaseAction::Import(args) => return crate::purchase_import::run(cx, db, args),
         PurchaseAction::Add(args) => {
             let input = PurchaseOrderInput {
                 approval_id: args.approval,

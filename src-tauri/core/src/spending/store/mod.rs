@@ -37,9 +37,12 @@ pub use approvals::{
     ApprovalSummary, ApprovalView,
 };
 pub use purchases::{
-    add_change_order, add_invoice, add_purchase_order, delete_invoice, delete_purchase_order,
-    edit_purchase_order, purchase_order, purchase_orders, set_purchase_order_status,
+    add_change_order, add_invoice, add_purchase_order, add_purchase_order_as, delete_invoice,
+    delete_purchase_order, edit_purchase_order, purchase_order, purchase_orders,
+    set_purchase_order_status,
 };
+
+pub(crate) use purchases::refuse_duplicate_invoice;
 
 /// Which purchase orders to read.
 #[derive(Debug, Clone, Copy)]

@@ -190,6 +190,20 @@ pub fn add_purchase_order(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<Recorded> {
+    add_purchase_order_as(db, input, PoStatus::Open, override_reason, today, now)
+}
+
+/// Records a purchase order already `status` in the finance system (an import's cancelled
+/// PO, or the closed PO standing for a payment that named none): a cancelled or closed
+/// one commits nothing, so it is never past the not-to-exceed by itself.
+pub fn add_purchase_order_as(
+    db: &Database,
+    input: &PurchaseOrderInput,
+    status: PoStatus,
+    override_reason: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Recorded> {
     let conn = db.conn();
     let checked = check_order(input, today)?;
     let under = under(db, input.approval_id)?;
@@ -200,7 +214,7 @@ pub fn add_purchase_order(
         conn.execute(
             "INSERT INTO purchase_orders (approval_id, number, order_date, amount, fiscal_year,
                  account_code, description, vendor, status, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?9)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?9, ?9)",
             params![
                 input.approval_id,
                 checked.number,
@@ -210,7 +224,8 @@ pub fn add_purchase_order(
                 input.account_code.trim(),
                 input.description.trim(),
                 vendor,
-                stamp(now)
+                stamp(now),
+                status.key()
             ],
         )?;
         let id = conn.last_insert_rowid();
@@ -458,7 +473,11 @@ pub fn add_change_order(
 }
 
 /// Refuses an invoice number the vendor already used, naming the first invoice.
-fn refuse_duplicate_invoice(conn: &Connection, vendor: &str, number: &str) -> Result<()> {
+pub(crate) fn refuse_duplicate_invoice(
+    conn: &Connection,
+    vendor: &str,
+    number: &str,
+) -> Result<()> {
     let first: Option<(String, String, NaiveDate, String)> = conn
         .query_row(
             "SELECT i.number, po.number, i.invoice_date, i.amount

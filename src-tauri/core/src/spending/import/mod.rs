@@ -1,0 +1,1202 @@
+//! The purchases a finance system already holds, imported from its reports instead of
+//! typed: the purchase-order lists and accounts-payable reports (check registers) that
+//! QuickBooks, Caselle, Tyler Munis/Incode, BS&A and Springbrook export as CSV or Excel.
+//!
+//! ## Brief overview
+//!
+//! The same three steps as a contract import ([`crate::interchange`]):
+//!
+//! 1. **Read** ([`read`]): the file chosen as an [`ImportFile`] (a workbook's sheet too)
+//!    becomes a [`Report`]: its rows with the line numbers the clerk sees, the header
+//!    row found below any report titles, and the column [`Mapping`] (the clerk's, the
+//!    one remembered for these headers, else [`mapping::guess`]). A file with no header
+//!    row is refused with a sentence.
+//! 2. **Plan** ([`plan`]): every row is accounted for, with a sentence — a purchase
+//!    order (or one line of it), a payment, a credit memo; skipped (a subtotal or total
+//!    told by its shape, see [`shape`]; a heading; the column headings repeated on a new
+//!    page); not matched to a council action (and why); or refused (an amount with
+//!    letters or three decimals, a date in the future, a duplicate invoice number naming
+//!    the first). Rows that break a guard rail list each rule's sentence, and a block of
+//!    lines pasted twice is flagged. The plan is the import itself run inside a savepoint
+//!    that is rolled back, so the import does exactly what the plan says.
+//! 3. **Import** ([`import`]): a backup of the library, then every row in ONE
+//!    transaction through the same recording functions as the Spending screen
+//!    ([`super::store`]); flagged rows go in only with the clerk's one reason for the
+//!    batch, kept in the history of each rule overridden. The mapping is remembered.
+//!
+//! ## What a row is
+//!
+//! A report with an invoice, check or paid-date column is a register of **payments**:
+//! each row an invoice (a negative one a credit memo) billing the PO it names, or —
+//! when it names none — a closed PO standing for the payment, numbered after it
+//! ("Paid INV-88"). A report without those columns is a **purchase-order list**: rows
+//! with the same PO number are the lines of one PO, its amount their sum; a cancelled
+//! line keeps its amount in the plan but is not counted, and a PO whose lines are all
+//! cancelled is recorded cancelled (committing nothing).
+//!
+//! Rows are matched to a council action by contract number, else by PO number (a PO
+//! recorded already, or earlier in the file), else by vendor (the contract's vendor
+//! name or aliases; a name cut short by the finance system matches by its beginning).
+//! A row that matches none, or several, is listed with why and not imported.
+
+pub mod mapping;
+pub mod shape;
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use self::shape::{pasted_twice, read_amount, total_row, RowShape, Total};
+use super::model::{Approval, InvoiceInput, PoStatus, PurchaseOrderInput, Warning};
+use super::store;
+use crate::db::{atomically, Database};
+use crate::interchange::values::parse_date;
+use crate::interchange::{workbook, Format, ImportFile, Mapping};
+use crate::library::contract::{self, Contract};
+use crate::tco::dollars;
+use crate::{Error, FieldError, Result};
+
+/// The header row is looked for among this many first rows (report titles, the
+/// jurisdiction's name, the date range and a blank line come before it).
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// The reason the plan records flagged rows with, inside the savepoint it rolls back.
+const PLANNING: &str = "(planned, not recorded)";
+
+/// A file's rows: each with its line (a workbook's row number) and its cells.
+pub type Lines = Vec<(u64, Vec<String>)>;
+
+/// A finance system's report as read: its rows and how its columns map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub file_name: String,
+    /// Workbooks only: the sheet read.
+    pub sheet: Option<String>,
+    /// The header row's line (a workbook's row number).
+    pub header_line: u64,
+    pub mapping: Mapping,
+    /// Every row below the header, blank ones too, with its line.
+    pub rows: Lines,
+    pub notes: Vec<String>,
+}
+
+/// What the plan does with a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RowKind {
+    /// A purchase order, or one line of one.
+    PurchaseOrder,
+    /// An invoice or a payment.
+    Payment,
+    /// A negative payment: a credit memo, marked so.
+    CreditMemo,
+    /// Not a purchase: a subtotal, a total, a heading, the headings repeated.
+    Skipped,
+    /// A purchase that matches no council action (or several).
+    Unmatched,
+    /// A row that cannot be recorded as it is (the sentence says why).
+    Refused,
+}
+
+impl RowKind {
+    pub fn imported(self) -> bool {
+        matches!(
+            self,
+            RowKind::PurchaseOrder | RowKind::Payment | RowKind::CreditMemo
+        )
+    }
+}
+
+/// One row of the report and what becomes of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlannedRow {
+    pub line: u64,
+    pub kind: RowKind,
+    /// What it is and what happens to it, in one sentence.
+    pub what: String,
+    pub approval_id: Option<i64>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub amount: Option<Decimal>,
+    /// The guard rails it breaks, each a sentence.
+    pub warnings: Vec<Warning>,
+    /// Other things to look at (a block of lines pasted twice).
+    pub flags: Vec<String>,
+}
+
+impl PlannedRow {
+    /// Whether it is imported only with the clerk's reason.
+    pub fn flagged(&self) -> bool {
+        self.kind.imported() && !(self.warnings.is_empty() && self.flags.is_empty())
+    }
+}
+
+/// How many rows each way; together they are every row below the header.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanCounts {
+    pub purchase_orders: usize,
+    pub payments: usize,
+    pub credit_memos: usize,
+    pub skipped: usize,
+    pub unmatched: usize,
+    pub refused: usize,
+    /// Imported rows that break a guard rail or are flagged.
+    pub flagged: usize,
+    /// Rows with nothing in them.
+    pub empty: usize,
+}
+
+/// Every row of the report and what the import does with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PurchasePlan {
+    pub file_name: String,
+    pub sheet: Option<String>,
+    pub header_line: u64,
+    pub mapping: Mapping,
+    /// Every row that is not empty, in file order.
+    pub rows: Vec<PlannedRow>,
+    pub counts: PlanCounts,
+    pub notes: Vec<String>,
+    /// Whether it was written (false for a plan, a dry run).
+    pub imported: bool,
+}
+
+/// Reads the report `file` with `mapping` (`None`: the one remembered for its headers,
+/// else the guess).
+pub fn read(db: &Database, file: &ImportFile, mapping: Option<&Mapping>) -> Result<Report> {
+    let file_name = file.file_name();
+    let (sheet, rows, mut notes) = match file.format {
+        Format::Workbook => {
+            let (sheet, rows, notes) = workbook::sheet_cells(&file.path, &file.sheet)?;
+            let rows = rows
+                .into_iter()
+                .map(|(n, cells)| (u64::from(n), cells))
+                .collect();
+            (Some(sheet), rows, notes)
+        }
+        Format::Csv => {
+            let bytes = std::fs::read(&file.path)
+                .map_err(|source| Error::io("read", &file.path, source))?;
+            let (rows, notes) = delimited_rows(&bytes, &file_name)?;
+            (None, rows, notes)
+        }
+        other => {
+            return Err(Error::File(format!(
+                "{file_name} is {other:?}; purchases are imported from a finance system's \
+                 report saved as CSV or Excel."
+            )))
+        }
+    };
+    let known = |cells: &[String]| {
+        let headers: Vec<String> = cells.iter().map(|c| c.trim().to_owned()).collect();
+        mapping::remembered(db, &headers).map(|m| m.is_some())
+    };
+    let header = header_index(&rows, mapping, &file_name, &known)?;
+    let headers: Vec<String> = rows[header].1.iter().map(|h| h.trim().to_owned()).collect();
+    let mapping = match mapping {
+        Some(mapping) => mapping.clone(),
+        None => mapping::for_headers(db, &headers)?,
+    };
+    mapping::validate(&mapping)?;
+    let header_line = rows[header].0;
+    if header > 0 {
+        notes.push(format!(
+            "The column headings are on line {header_line}; the {} lines above them (the \
+             report's titles) are not purchases.",
+            header
+        ));
+    }
+    Ok(Report {
+        file_name,
+        sheet,
+        header_line,
+        mapping,
+        rows: rows.into_iter().skip(header + 1).collect(),
+        notes,
+    })
+}
+
+/// A delimited file's rows with their line numbers. Lines may end in CR LF, LF or a
+/// carriage return alone (as some finance systems still write them).
+fn delimited_rows(bytes: &[u8], file_name: &str) -> Result<(Lines, Vec<String>)> {
+    let (text, note) = crate::interchange::text::decode(bytes, file_name).map_err(Error::File)?;
+    let mut notes: Vec<String> = note.into_iter().collect();
+    let cr_alone = text.replace("\r\n", "").contains('\r');
+    let text = if cr_alone {
+        notes.push(
+            "Its lines end in a carriage return alone (as older systems write them); read \
+             line by line all the same."
+                .to_owned(),
+        );
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    let start: String = text.chars().take(4096).collect();
+    let count = |c: char| start.matches(c).count();
+    let delimiter = if count('\t') > count(',') {
+        b'\t'
+    } else if count(';') > count(',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    // Where each line starts, to number records by the line they start on and to list
+    // the blank lines the reader passes over (every line is accounted for).
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let blank = |line: usize| {
+        let start = line_starts[line - 1];
+        let end = line_starts.get(line).copied().unwrap_or(text.len());
+        text[start..end].trim().is_empty()
+    };
+    let mut rows: Lines = Vec::new();
+    let mut next_line = 1;
+    for record in reader.records() {
+        let record =
+            record.map_err(|e| Error::File(format!("{file_name} cannot be read as CSV: {e}.")))?;
+        // The reader's position is where it began looking: before any blank lines.
+        let mut byte = record.position().map_or(0, |p| p.byte() as usize);
+        while matches!(text.as_bytes().get(byte), Some(b'\n' | b'\r')) {
+            byte += 1;
+        }
+        let line = line_starts.partition_point(|start| *start <= byte);
+        rows.extend(
+            (next_line..line)
+                .filter(|l| blank(*l))
+                .map(|l| (l as u64, Vec::new())),
+        );
+        next_line = line + 1;
+        rows.push((line as u64, record.iter().map(str::to_owned).collect()));
+    }
+    Ok((rows, notes))
+}
+
+/// The index of the header row: the row the clerk's mapping names, else the first row
+/// among the first [`HEADER_SEARCH_ROWS`] that names an amount and two other fields, or
+/// whose headers have a mapping `remembered`.
+fn header_index(
+    rows: &[(u64, Vec<String>)],
+    mapping: Option<&Mapping>,
+    file_name: &str,
+    remembered: &dyn Fn(&[String]) -> Result<bool>,
+) -> Result<usize> {
+    let trimmed = |cells: &[String]| -> Vec<String> {
+        let mut cells: Vec<String> = cells.iter().map(|c| c.trim().to_owned()).collect();
+        while cells.last().is_some_and(String::is_empty) {
+            cells.pop();
+        }
+        cells
+    };
+    let mut found = None;
+    for (index, (_, cells)) in rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
+        let header = match mapping {
+            Some(mapping) => trimmed(cells) == trimmed(&mapping.headers()),
+            None => mapping::header_score(cells) >= 3 || remembered(cells)?,
+        };
+        if header {
+            found = Some(index);
+            break;
+        }
+    }
+    found.ok_or_else(|| {
+        let first = rows
+            .iter()
+            .find(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+            .map(|(line, cells)| format!(" Line {line} reads '{}'.", cells.join(",")))
+            .unwrap_or_default();
+        let wanted = match mapping {
+            Some(mapping) => format!(
+                "the column headings the mapping names ({})",
+                mapping.headers().join(", ")
+            ),
+            None => "a row of column headings naming at least an amount, a date or number, \
+                     and a vendor (such as Date, Num, Name, Amount)"
+                .to_owned(),
+        };
+        Error::File(format!(
+            "{file_name} has no header row: none of its first {HEADER_SEARCH_ROWS} lines \
+             is {wanted}.{first} Export the report with its column headings, or add a \
+             first line naming the columns; the purchases are not guessed from unnamed \
+             columns."
+        ))
+    })
+}
+
+/// A row's cells by purchase field.
+struct Cells<'a> {
+    columns: &'a HashMap<&'a str, usize>,
+    cells: &'a [String],
+    /// The heading of the row's section (a vendor's name above its rows, as reports
+    /// grouped by vendor print it): the vendor when the row names none.
+    heading: Option<&'a str>,
+}
+
+impl Cells<'_> {
+    fn get(&self, field: &str) -> &str {
+        let cell = self
+            .columns
+            .get(field)
+            .and_then(|i| self.cells.get(*i))
+            .map_or("", |c| c.trim());
+        match self.heading {
+            Some(heading) if cell.is_empty() && field == "vendor" => heading,
+            _ => cell,
+        }
+    }
+}
+
+/// A council action a row may be bought under, with its contract.
+struct Authority {
+    approval: Approval,
+    contract: Contract,
+}
+
+/// A name as vendors are matched: lower-case words of letters and digits.
+fn name_key(name: &str) -> String {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Whether a report's vendor is the contract's: the same name or alias, or — a finance
+/// system cuts names (often at 30 characters) — the beginning of one.
+fn same_vendor(report: &str, contract: &Contract) -> bool {
+    let report = name_key(report);
+    if report.is_empty() {
+        return false;
+    }
+    std::iter::once(&contract.vendor_name)
+        .chain(&contract.vendor_aliases)
+        .map(|name| name_key(name))
+        .any(|name| name == report || (report.len() >= 12 && name.starts_with(&report)))
+}
+
+/// Which of several council actions a purchase dated `date` falls under: the one whose
+/// term holds the date; else, for one contract, the latest voted by then.
+fn choose(found: Vec<&Authority>, date: Option<NaiveDate>) -> Vec<&Authority> {
+    if found.len() <= 1 {
+        return found;
+    }
+    let Some(date) = date else { return found };
+    let in_term: Vec<&Authority> = found
+        .iter()
+        .copied()
+        .filter(|a| {
+            a.approval.term_from.is_none_or(|from| from <= date)
+                && a.approval.term_to.is_none_or(|to| date <= to)
+                && (a.approval.term_from.is_some() || a.approval.term_to.is_some())
+        })
+        .collect();
+    if in_term.len() == 1 {
+        return in_term;
+    }
+    let one_contract = found.iter().all(|a| a.contract.id == found[0].contract.id);
+    if one_contract {
+        let latest = found
+            .iter()
+            .copied()
+            .filter(|a| a.approval.meeting_date <= date)
+            .max_by_key(|a| (a.approval.meeting_date, a.approval.id));
+        if let Some(latest) = latest {
+            return vec![latest];
+        }
+    }
+    found
+}
+
+/// The approval a purchase falls under, or why none: by contract number, by a recorded
+/// PO's number, else by vendor.
+fn match_approval(
+    db: &Database,
+    authorities: &[Authority],
+    row: &Cells<'_>,
+    date: Option<NaiveDate>,
+) -> Result<std::result::Result<i64, String>> {
+    let number = row.get("contractNumber");
+    if !number.is_empty() {
+        let found: Vec<&Authority> = authorities
+            .iter()
+            .filter(|a| {
+                std::iter::once(&a.contract.contract_number)
+                    .chain(&a.contract.number_variants)
+                    .any(|n| n.trim().eq_ignore_ascii_case(number))
+            })
+            .collect();
+        return Ok(one_of(choose(found, date), || {
+            format!("no council action is recorded on contract '{number}'")
+        }));
+    }
+    let po = row.get("poNumber");
+    if !po.is_empty() {
+        if let Some(approval) = recorded_po(db, po)?.and_then(|(approval, _)| approval) {
+            return Ok(Ok(approval));
+        }
+    }
+    let vendor = row.get("vendor");
+    if vendor.is_empty() {
+        return Ok(Err(
+            "it names no contract and no vendor to match it to a council action".to_owned(),
+        ));
+    }
+    let found: Vec<&Authority> = authorities
+        .iter()
+        .filter(|a| same_vendor(vendor, &a.contract))
+        .collect();
+    Ok(one_of(choose(found, date), || {
+        format!(
+            "no council action is recorded for a contract with the vendor '{vendor}' (nor one \
+             whose name begins so)"
+        )
+    }))
+}
+
+fn one_of(
+    found: Vec<&Authority>,
+    none: impl FnOnce() -> String,
+) -> std::result::Result<i64, String> {
+    match found.as_slice() {
+        [] => Err(none()),
+        [one] => Ok(one.approval.id),
+        several => Err(format!(
+            "it could be under any of {} council actions ({}); add the contract or PO \
+             number to tell which",
+            several.len(),
+            several
+                .iter()
+                .map(|a| format!(
+                    "{} on {}",
+                    a.approval.citation(),
+                    a.contract.contract_number
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )),
+    }
+}
+
+/// A recorded PO's approval and vendor, by its number (case and spaces ignored).
+fn recorded_po(db: &Database, number: &str) -> Result<Option<(Option<i64>, String)>> {
+    use rusqlite::OptionalExtension;
+    Ok(db
+        .conn()
+        .query_row(
+            "SELECT approval_id, vendor FROM purchase_orders
+             WHERE lower(trim(number)) = lower(trim(?1))",
+            [number],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// A refusal's sentences, each naming the line and the field.
+fn refusal(line: u64, error: Error) -> Result<String> {
+    match error {
+        Error::InvalidFields(errors) => Ok(errors
+            .iter()
+            .map(|e| format!("Line {line}, {}: {}", e.label, e.message))
+            .collect::<Vec<_>>()
+            .join(" ")),
+        other => Err(other),
+    }
+}
+
+/// How a PO line's status reads.
+fn line_status(text: &str) -> PoStatus {
+    let text = text.trim().to_lowercase();
+    if ["cancel", "void", "deleted", "rejected"]
+        .iter()
+        .any(|w| text.starts_with(w))
+    {
+        PoStatus::Cancelled
+    } else if ["closed", "complete", "paid", "fully", "liquidated"]
+        .iter()
+        .any(|w| text.starts_with(w))
+    {
+        PoStatus::Closed
+    } else {
+        PoStatus::Open
+    }
+}
+
+/// A row read: its amount and date, or the sentence that refuses it.
+struct Purchase {
+    /// Its row in the plan.
+    index: usize,
+    /// Its row in the report.
+    source: usize,
+    /// The heading of its section, if any.
+    heading: Option<String>,
+    line: u64,
+    amount: Decimal,
+    date: NaiveDate,
+}
+
+/// Plans the import of `report` on `today`: every row accounted for, nothing written.
+pub fn plan(
+    db: &Database,
+    report: &Report,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<PurchasePlan> {
+    let conn = db.conn();
+    conn.execute_batch("SAVEPOINT purchase_import_plan")?;
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run(db, report, PLANNING, today, now)
+    }));
+    conn.execute_batch("ROLLBACK TO purchase_import_plan; RELEASE purchase_import_plan")?;
+    match result {
+        Ok(plan) => plan,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+/// Imports `report`: a backup first, then every row the plan imports, in one
+/// transaction. When rows break a guard rail or are flagged, `override_reason` must say
+/// why they are imported anyway (one reason for the batch, kept in the history of each
+/// rule overridden); without it nothing is written and every flagged row is named.
+pub fn import(
+    db: &Database,
+    report: &Report,
+    override_reason: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<PurchasePlan> {
+    let planned = plan(db, report, today, now)?;
+    let reason = override_reason.trim();
+    if reason.is_empty() && planned.counts.flagged > 0 {
+        return Err(Error::NeedsOverride(
+            planned
+                .rows
+                .iter()
+                .filter(|r| r.flagged())
+                .flat_map(|r| {
+                    let label = format!("Line {}", r.line);
+                    r.warnings
+                        .iter()
+                        .map(|w| FieldError::new(w.rule.key(), &label, w.sentence.clone()))
+                        .chain(
+                            r.flags
+                                .iter()
+                                .map(|f| FieldError::new("pastedTwice", &label, f.clone())),
+                        )
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+        ));
+    }
+    let writes = planned.rows.iter().any(|r| r.kind.imported());
+    if writes {
+        crate::backup::backup_before_import(db, now)?;
+    }
+    let mut done = atomically(db.conn(), || run(db, report, reason, today, now))?;
+    mapping::remember(db, &report.mapping)?;
+    done.imported = writes;
+    Ok(done)
+}
+
+/// Records every row of `report` (flagged ones with `reason`) and says what became of
+/// each. The caller holds the transaction: [`plan`] rolls it back, [`import`] keeps it.
+fn run(
+    db: &Database,
+    report: &Report,
+    reason: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<PurchasePlan> {
+    let columns: HashMap<&str, usize> = report
+        .mapping
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.field.as_deref().map(|f| (f, i)))
+        .collect();
+    let payments = ["invoiceNumber", "checkNumber", "paidDate"]
+        .iter()
+        .any(|f| columns.contains_key(f));
+    let authorities = store::approvals(db, today)?
+        .into_iter()
+        .map(|s| {
+            Ok(Authority {
+                contract: contract::get(db, s.approval.contract_id)?,
+                approval: s.approval,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let headers = report.mapping.headers();
+    let mut rows: Vec<PlannedRow> = Vec::new();
+    let mut empty = 0;
+    let mut purchases: Vec<Purchase> = Vec::new();
+    let (mut section, mut whole) = (Decimal::ZERO, Decimal::ZERO);
+    let mut section_start: Option<u64> = None;
+    // The last total row, while no purchase follows it.
+    let mut last_total: Option<usize> = None;
+    // The heading above the rows of a section (a vendor's name), until its subtotal.
+    let mut heading: Option<String> = None;
+    let plain = |line: u64, kind: RowKind, what: String, amount: Option<Decimal>| PlannedRow {
+        line,
+        kind,
+        what,
+        approval_id: None,
+        amount,
+        warnings: Vec::new(),
+        flags: Vec::new(),
+    };
+    for (source, (line, cells)) in report.rows.iter().enumerate() {
+        let line = *line;
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            empty += 1;
+            continue;
+        }
+        let trimmed: Vec<&str> = cells.iter().map(|c| c.trim()).collect();
+        if trimmed
+            .iter()
+            .zip(&headers)
+            .filter(|(c, h)| !h.is_empty() && c.eq_ignore_ascii_case(h))
+            .count()
+            >= 2
+        {
+            rows.push(plain(
+                line,
+                RowKind::Skipped,
+                "The column headings again (a new page of the report); skipped.".into(),
+                None,
+            ));
+            continue;
+        }
+        let row = Cells {
+            columns: &columns,
+            cells,
+            heading: None,
+        };
+        let first_cell = trimmed
+            .iter()
+            .find(|c| !c.is_empty())
+            .copied()
+            .unwrap_or("");
+        // A "Total" label in the PO number's column (the first, in many reports) is
+        // not a number.
+        let given = |field: &str| {
+            let cell = row.get(field);
+            !cell.is_empty() && !shape::total_label(cell)
+        };
+        let numbered = ["poNumber", "invoiceNumber", "checkNumber"]
+            .iter()
+            .any(|f| given(f));
+        let dated = given("date");
+        let amount_text = row.get("amount");
+        if amount_text.is_empty() {
+            let (kind, what) = if dated || numbered {
+                (
+                    RowKind::Refused,
+                    format!("Line {line}, Amount: is empty; the purchase has no amount to record."),
+                )
+            } else {
+                (
+                    RowKind::Skipped,
+                    format!("A heading or a note, with no amount, date or number ('{first_cell}'); skipped."),
+                )
+            };
+            if kind == RowKind::Skipped {
+                heading = Some(first_cell.to_owned());
+            }
+            rows.push(plain(line, kind, what, None));
+            continue;
+        }
+        let amount = match read_amount(amount_text) {
+            Ok(amount) => amount,
+            Err(sentence) => {
+                rows.push(plain(
+                    line,
+                    RowKind::Refused,
+                    format!("Line {line}, Amount: {sentence}"),
+                    None,
+                ));
+                continue;
+            }
+        };
+        let shape = RowShape {
+            first_cell,
+            identified: dated || numbered,
+            amount: Some(amount),
+        };
+        if let Some(total) = total_row(&shape, section, whole) {
+            let what = match total {
+                Total::Subtotal => format!(
+                    "A subtotal ({}; the rows above since line {} sum to {}); skipped.",
+                    dollars(amount),
+                    section_start.unwrap_or(line),
+                    dollars(section)
+                ),
+                Total::GrandTotal => format!(
+                    "The report's total ({}; its purchases sum to {}); skipped.",
+                    dollars(amount),
+                    dollars(whole)
+                ),
+            };
+            rows.push(plain(line, RowKind::Skipped, what, Some(amount)));
+            last_total = Some(rows.len() - 1);
+            section = Decimal::ZERO;
+            section_start = None;
+            heading = None;
+            continue;
+        }
+        last_total = None;
+        section += amount;
+        whole += amount;
+        section_start.get_or_insert(line);
+        let date = match row.get("date") {
+            "" => Err(format!(
+                "Line {line}, Date: is empty; a purchase is recorded on the date it was made."
+            )),
+            text => parse_date(text).map_err(|s| format!("Line {line}, Date: {s}")),
+        };
+        match date {
+            Ok(date) => {
+                rows.push(plain(line, RowKind::Skipped, String::new(), Some(amount)));
+                purchases.push(Purchase {
+                    index: rows.len() - 1,
+                    source,
+                    heading: heading.clone(),
+                    line,
+                    amount,
+                    date,
+                });
+            }
+            Err(what) => rows.push(plain(line, RowKind::Refused, what, Some(amount))),
+        }
+    }
+    // A last total equal to every purchase above it is the report's total, though a
+    // report without subtotals makes it the sum of its one section too.
+    if let Some(index) = last_total {
+        if rows[index].amount == Some(whole) {
+            rows[index].what = format!(
+                "The report's total ({}, the sum of its purchases); skipped.",
+                dollars(whole)
+            );
+        }
+    }
+    // A register that writes every payment as money out (negative), as QuickBooks'
+    // check registers do: the payments are those amounts, not credits.
+    let mut notes = report.notes.clone();
+    if payments
+        && purchases
+            .iter()
+            .any(|p| p.amount.is_sign_negative() && !p.amount.is_zero())
+        && purchases.iter().all(|p| p.amount <= Decimal::ZERO)
+    {
+        for purchase in &mut purchases {
+            purchase.amount = -purchase.amount;
+            rows[purchase.index].amount = Some(purchase.amount);
+        }
+        notes.push(
+            "Every amount is written as money paid out (negative), as check registers do; \
+             each is read as a payment of that amount, not as a credit."
+                .to_owned(),
+        );
+    }
+    // A block of purchases pasted twice, by the rows' whole text.
+    let texts: Vec<String> = purchases
+        .iter()
+        .map(|p| report.rows[p.source].1.join("\u{1f}"))
+        .collect();
+    for (purchase, repeat) in purchases.iter().zip(pasted_twice(&texts)) {
+        if let Some(repeat) = repeat {
+            rows[purchase.index].flags.push(format!(
+                "Lines {}–{} repeat lines {}–{} exactly: the same block pasted twice? \
+                 Identical single lines are often genuine, so nothing is dropped for this; \
+                 a flagged row is imported only with the batch's reason.",
+                purchases[repeat.copy].line,
+                purchases[repeat.copy_last()].line,
+                purchases[repeat.first].line,
+                purchases[repeat.last].line
+            ));
+        }
+    }
+    let context = Context {
+        db,
+        report,
+        columns: &columns,
+        authorities: &authorities,
+        reason,
+        today,
+        now,
+    };
+    if payments {
+        for purchase in &purchases {
+            context.payment(purchase, &mut rows)?;
+        }
+    } else {
+        context.orders(&purchases, &mut rows)?;
+    }
+    let mut counts = PlanCounts {
+        empty,
+        ..PlanCounts::default()
+    };
+    for row in &rows {
+        match row.kind {
+            RowKind::PurchaseOrder => counts.purchase_orders += 1,
+            RowKind::Payment => counts.payments += 1,
+            RowKind::CreditMemo => counts.credit_memos += 1,
+            RowKind::Skipped => counts.skipped += 1,
+            RowKind::Unmatched => counts.unmatched += 1,
+            RowKind::Refused => counts.refused += 1,
+        }
+        if row.flagged() {
+            counts.flagged += 1;
+        }
+    }
+    Ok(PurchasePlan {
+        file_name: report.file_name.clone(),
+        sheet: report.sheet.clone(),
+        header_line: report.header_line,
+        mapping: report.mapping.clone(),
+        rows,
+        counts,
+        notes,
+        imported: false,
+    })
+}
+
+/// What recording a report's rows needs.
+struct Context<'a> {
+    db: &'a Database,
+    report: &'a Report,
+    columns: &'a HashMap<&'a str, usize>,
+    authorities: &'a [Authority],
+    reason: &'a str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+}
+
+impl Context<'_> {
+    fn cells<'c>(&'c self, purchase: &'c Purchase) -> Cells<'c> {
+        Cells {
+            columns: self.columns,
+            cells: &self.report.rows[purchase.source].1,
+            heading: purchase.heading.as_deref(),
+        }
+    }
+
+    /// One payment: an invoice on the PO it names, or on a closed PO standing for it.
+    fn payment(&self, purchase: &Purchase, rows: &mut [PlannedRow]) -> Result<()> {
+        let row = self.cells(purchase);
+        let planned = &mut rows[purchase.index];
+        let line = purchase.line;
+        let vendor = row.get("vendor");
+        if purchase.amount.is_zero() {
+            planned.what = format!(
+                "{} for {}: no money moved (a voided check or a placeholder line); nothing \
+                 to record, skipped.",
+                dollars(purchase.amount),
+                if vendor.is_empty() {
+                    "no vendor"
+                } else {
+                    vendor
+                }
+            );
+            return Ok(());
+        }
+        let paid = match row.get("paidDate") {
+            "" if !row.get("checkNumber").is_empty() => Some(purchase.date),
+            "" => None,
+            text => match parse_date(text) {
+                Ok(date) => Some(date),
+                Err(sentence) => {
+                    planned.kind = RowKind::Refused;
+                    planned.what = format!("Line {line}, Paid date: {sentence}");
+                    return Ok(());
+                }
+            },
+        };
+        let number = match (row.get("invoiceNumber"), row.get("checkNumber")) {
+            ("", "") => format!("{} line {line}", self.report.file_name),
+            ("", check) => format!("Check {check}"),
+            (invoice, _) => invoice.to_owned(),
+        };
+        let po = row.get("poNumber");
+        let (approval_id, po_number) = if po.is_empty() {
+            match match_approval(self.db, self.authorities, &row, Some(purchase.date))? {
+                Ok(approval) => (approval, None),
+                Err(why) => {
+                    planned.kind = RowKind::Unmatched;
+                    planned.what = format!("Not imported: {why}.");
+                    return Ok(());
+                }
+            }
+        } else {
+            match recorded_po(self.db, po)? {
+                Some((Some(approval), _)) => (approval, Some(po.to_owned())),
+                Some((None, _)) => {
+                    planned.kind = RowKind::Unmatched;
+                    planned.what = format!(
+                        "Not imported: PO {po} is recorded with no council action on file."
+                    );
+                    return Ok(());
+                }
+                None => {
+                    planned.kind = RowKind::Unmatched;
+                    planned.what = format!(
+                        "Not imported: it bills PO {po}, which is not recorded; import the \
+                         purchase-order list first (or record the PO)."
+                    );
+                    return Ok(());
+                }
+            }
+        };
+        planned.approval_id = Some(approval_id);
+        let credit = purchase.amount.is_sign_negative();
+        let recorded = atomically(self.db.conn(), || {
+            self.record_payment(approval_id, po_number, &number, purchase, paid, &row)
+        });
+        match recorded {
+            Ok((po_number, warnings)) => {
+                planned.kind = if credit {
+                    RowKind::CreditMemo
+                } else {
+                    RowKind::Payment
+                };
+                planned.what = format!(
+                    "{} {number} of {}, {}, billing PO {po_number}{}.",
+                    if credit { "Credit memo" } else { "Invoice" },
+                    purchase.date,
+                    dollars(purchase.amount),
+                    paid.map_or(String::new(), |d| format!(", paid {d}"))
+                );
+                planned.warnings = warnings;
+            }
+            Err(error) => {
+                planned.kind = RowKind::Refused;
+                planned.what = refusal(line, error)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Records a payment's invoice on `po_number`, or on a closed PO standing for it
+    /// (for the contract's vendor, so that a vendor's invoice numbers are told apart
+    /// however the report spells the name); answers the PO and the rules broken.
+    fn record_payment(
+        &self,
+        approval_id: i64,
+        po_number: Option<String>,
+        number: &str,
+        purchase: &Purchase,
+        paid: Option<NaiveDate>,
+        row: &Cells<'_>,
+    ) -> Result<(String, Vec<Warning>)> {
+        let mut warnings: Vec<Warning> = Vec::new();
+        let po_number = match po_number {
+            Some(po) => po,
+            None => {
+                let approval = store::approval(self.db, approval_id)?;
+                let vendor = contract::get(self.db, approval.contract_id)?.vendor_name;
+                store::refuse_duplicate_invoice(self.db.conn(), &vendor, number)?;
+                let standing_in = PurchaseOrderInput {
+                    approval_id: Some(approval_id),
+                    number: format!("Paid {number}"),
+                    date: Some(purchase.date),
+                    amount: purchase.amount.abs().to_string(),
+                    fiscal_year: row.get("fiscalYear").to_owned(),
+                    account_code: row.get("accountCode").to_owned(),
+                    description: row.get("description").to_owned(),
+                    vendor: String::new(),
+                    lines: Vec::new(),
+                };
+                let recorded = store::add_purchase_order_as(
+                    self.db,
+                    &standing_in,
+                    PoStatus::Closed,
+                    self.reason,
+                    self.today,
+                    self.now,
+                )?;
+                warnings.extend(recorded.overridden);
+                standing_in.number
+            }
+        };
+        let invoice = InvoiceInput {
+            po_number: po_number.clone(),
+            number: number.to_owned(),
+            date: Some(purchase.date),
+            amount: purchase.amount.to_string(),
+            paid_date: paid,
+            credit_memo: purchase.amount.is_sign_negative(),
+        };
+        let recorded = store::add_invoice(self.db, &invoice, self.reason, self.today, self.now)?;
+        warnings.extend(recorded.overridden);
+        Ok((po_number, warnings))
+    }
+
+    /// A purchase-order list: the rows of one PO number recorded as one PO.
+    fn orders(&self, purchases: &[Purchase], rows: &mut [PlannedRow]) -> Result<()> {
+        let mut groups: Vec<(String, Vec<&Purchase>)> = Vec::new();
+        // PO number (lower case) → its group.
+        let mut found: HashMap<String, usize> = HashMap::new();
+        for purchase in purchases {
+            let number = self.cells(purchase).get("poNumber").to_owned();
+            if number.is_empty() {
+                let planned = &mut rows[purchase.index];
+                planned.kind = RowKind::Refused;
+                planned.what = format!(
+                    "Line {}, PO number: is empty; a purchase-order list needs the PO's number \
+                     on each line.",
+                    purchase.line
+                );
+                continue;
+            }
+            match found.entry(number.to_lowercase()) {
+                std::collections::hash_map::Entry::Occupied(at) => {
+                    groups[*at.get()].1.push(purchase)
+                }
+                std::collections::hash_map::Entry::Vacant(at) => {
+                    at.insert(groups.len());
+                    groups.push((number, vec![purchase]));
+                }
+            }
+        }
+        for (number, lines) in groups {
+            self.order(&number, &lines, rows)?;
+        }
+        Ok(())
+    }
+
+    /// One PO from its lines: the sum of those not cancelled (all of them, recorded
+    /// cancelled, when every line is).
+    fn order(&self, number: &str, lines: &[&Purchase], rows: &mut [PlannedRow]) -> Result<()> {
+        let first = self.cells(lines[0]);
+        let statuses: Vec<PoStatus> = lines
+            .iter()
+            .map(|p| line_status(self.cells(p).get("status")))
+            .collect();
+        let counted: Vec<&Purchase> = lines
+            .iter()
+            .zip(&statuses)
+            .filter(|(_, s)| **s != PoStatus::Cancelled)
+            .map(|(p, _)| *p)
+            .collect();
+        let status = if counted.is_empty() {
+            PoStatus::Cancelled
+        } else if statuses.iter().all(|s| *s == PoStatus::Closed) {
+            PoStatus::Closed
+        } else {
+            PoStatus::Open
+        };
+        let amount: Decimal = if counted.is_empty() {
+            lines.iter().map(|p| p.amount).sum()
+        } else {
+            counted.iter().map(|p| p.amount).sum()
+        };
+        let date = lines.iter().map(|p| p.date).min().unwrap_or(self.today);
+        let pick = |field: &str| {
+            lines
+                .iter()
+                .map(|p| self.cells(p).get(field).to_owned())
+                .find(|t| !t.is_empty())
+                .unwrap_or_default()
+        };
+        let mut set_all = |kind: RowKind,
+                           what: &dyn Fn(usize) -> String,
+                           approval: Option<i64>,
+                           warnings: &[Warning]| {
+            for (i, purchase) in lines.iter().enumerate() {
+                let planned = &mut rows[purchase.index];
+                planned.kind = kind;
+                planned.what = what(i);
+                planned.approval_id = approval;
+                if i == 0 {
+                    planned.warnings = warnings.to_vec();
+                }
+            }
+        };
+        let approval = match match_approval(self.db, self.authorities, &first, Some(date))? {
+            Ok(approval) => approval,
+            Err(why) => {
+                set_all(
+                    RowKind::Unmatched,
+                    &|_| format!("Not imported (PO {number}): {why}."),
+                    None,
+                    &[],
+                );
+                return Ok(());
+            }
+        };
+        let descriptions: Vec<String> = lines
+            .iter()
+            .map(|p| self.cells(p).get("description").to_owned())
+            .filter(|d| !d.is_empty())
+            .collect();
+        let input = PurchaseOrderInput {
+            approval_id: Some(approval),
+            number: number.to_owned(),
+            date: Some(date),
+            amount: amount.to_string(),
+            fiscal_year: pick("fiscalYear"),
+            account_code: pick("accountCode"),
+            description: descriptions.join("; "),
+            vendor: pick("vendor"),
+            lines: Vec::new(),
+        };
+        match store::add_purchase_order_as(
+            self.db,
+            &input,
+            status,
+            self.reason,
+            self.today,
+            self.now,
+        ) {
+            Ok(recorded) => {
+                let count = lines.len();
+                set_all(
+                    RowKind::PurchaseOrder,
+                    &|i| {
+                        let own = dollars(lines[i].amount);
+                        let of = if count > 1 {
+                            format!(" (line {} of {count})", i + 1)
+                        } else {
+                            String::new()
+                        };
+                        match (statuses[i], status) {
+                            (PoStatus::Cancelled, PoStatus::Cancelled) => format!(
+                                "PO {number}{of}, {own}, cancelled: recorded as a cancelled \
+                                 PO, which commits nothing against the not-to-exceed."
+                            ),
+                            (PoStatus::Cancelled, _) => format!(
+                                "PO {number}{of}, a cancelled line of {own}: not counted in \
+                                 the PO's amount."
+                            ),
+                            _ => format!(
+                                "PO {number}{of}, {own}: recorded as {} PO of {} dated {date}.",
+                                if status == PoStatus::Open {
+                                    "an open"
+                                } else {
+                                    "a closed"
+                                },
+                                dollars(amount)
+                            ),
+                        }
+                    },
+                    Some(approval),
+                    &recorded.overridden,
+                );
+            }
+            Err(error) => {
+                let sentence = refusal(lines[0].line, error)?;
+                set_all(RowKind::Refused, &|_| sentence.clone(), Some(approval), &[]);
+            }
+        }
+        Ok(())
+    }
+}

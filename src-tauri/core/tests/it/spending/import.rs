@@ -1,0 +1,654 @@
+//! The finance system's reports imported as purchases: three differently shaped reports
+//! (a QuickBooks check register, a Munis-style PO listing in Excel, a Caselle/BS&A-style
+//! A/P check register with CR-only line ends), each with every row accounted for.
+
+use std::path::{Path, PathBuf};
+
+use coopdesk_core::interchange::{workbook::WorkbookChoice, Format, ImportFile, Mapping};
+use coopdesk_core::library::contract::{self, Contract};
+use coopdesk_core::spending::import::{self, PurchasePlan, RowKind};
+use coopdesk_core::spending::model::SpendingAction;
+use coopdesk_core::spending::store;
+use coopdesk_core::spending::{PoStatus, Rule};
+use coopdesk_core::Error;
+
+use super::{approval_input, date, now, today, Books};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/purchase-import")
+        .join(name)
+}
+
+fn file(path: PathBuf) -> ImportFile {
+    let format = Format::from_file_name(&path.display().to_string()).unwrap();
+    ImportFile {
+        path,
+        format,
+        sheet: WorkbookChoice::default(),
+    }
+}
+
+/// Adds a contract for `vendor` with the council's approval of `not_to_exceed` (the
+/// same term and fiscal years as the Books' approval).
+fn approved_contract(books: &Books, number: &str, vendor: &str, not_to_exceed: &str) -> i64 {
+    let contract = Contract {
+        cooperative: "Sourcewell".into(),
+        contract_number: number.into(),
+        title: format!("{vendor} services"),
+        vendor_name: vendor.into(),
+        expiry_date: Some(date("2028-06-30")),
+        ..Contract::default()
+    };
+    let id = contract::insert(&books.db, &contract, now()).unwrap();
+    store::record_approval(
+        &books.db,
+        &approval_input(id, not_to_exceed),
+        today(),
+        now(),
+    )
+    .unwrap()
+    .id
+}
+
+/// Every line from the header's next one to the last is in the plan, once, or empty.
+fn every_row_accounted_for(plan: &PurchasePlan, last_line: u64) {
+    let lines: Vec<u64> = plan.rows.iter().map(|r| r.line).collect();
+    let mut sorted = lines.clone();
+    sorted.dedup();
+    assert_eq!(lines, sorted, "each row once, in file order");
+    let expected = (plan.header_line + 1..=last_line).count();
+    assert_eq!(
+        plan.rows.len() + plan.counts.empty,
+        expected,
+        "every row below the header is listed or empty: {:#?}",
+        plan.rows
+    );
+    for row in &plan.rows {
+        assert!(!row.what.is_empty(), "line {} says what it is", row.line);
+    }
+    let c = plan.counts;
+    assert_eq!(
+        c.purchase_orders + c.payments + c.credit_memos + c.skipped + c.unmatched + c.refused,
+        plan.rows.len()
+    );
+}
+
+fn row(plan: &PurchasePlan, line: u64) -> &import::PlannedRow {
+    plan.rows
+        .iter()
+        .find(|r| r.line == line)
+        .unwrap_or_else(|| panic!("line {line} is in the plan: {:#?}", plan.rows))
+}
+
+fn order_count(books: &Books) -> usize {
+    store::approvals(&books.db, today())
+        .unwrap()
+        .iter()
+        .map(|a| {
+            store::purchase_orders(&books.db, Some(a.approval.id))
+                .unwrap()
+                .len()
+        })
+        .sum()
+}
+
+#[test]
+fn a_quickbooks_check_register_is_planned_row_by_row_and_imported_with_one_reason() {
+    let books = Books::new();
+    let cat = books.approval("5000");
+    let fleet = approved_contract(&books, "TF-2026", "Total Fleet Services, Inc.", "10000");
+    let report = import::read(
+        &books.db,
+        &file(fixture("quickbooks-check-register.csv")),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        report.header_line, 5,
+        "the three title lines and a blank above it"
+    );
+    let plan = import::plan(&books.db, &report, today(), now()).unwrap();
+    every_row_accounted_for(&plan, 16);
+    assert_eq!(order_count(&books), 0, "a plan writes nothing");
+    assert!(
+        plan.notes.iter().any(|n| n.contains("money paid out")),
+        "{:?}",
+        plan.notes
+    );
+
+    let first = row(&plan, 6);
+    assert_eq!(first.kind, RowKind::Payment, "{first:?}");
+    assert_eq!(first.amount, Some("3180.00".parse().unwrap()));
+    assert_eq!(first.approval_id, Some(cat));
+    assert!(first.what.contains("Check 10452"), "{}", first.what);
+    assert_eq!(row(&plan, 7).amount, Some("760".parse().unwrap()), "-$760");
+
+    let total_vendor = row(&plan, 8);
+    assert_eq!(
+        (total_vendor.kind, total_vendor.approval_id),
+        (RowKind::Payment, Some(fleet)),
+        "a vendor named Total… with a date and a number is a purchase: {total_vendor:?}"
+    );
+    assert_eq!(total_vendor.amount, Some("1504".parse().unwrap()), "-1,504");
+
+    let acme = row(&plan, 9);
+    assert_eq!(acme.kind, RowKind::Unmatched);
+    assert!(acme.what.contains("Acme Office Supply"), "{}", acme.what);
+
+    let void = row(&plan, 10);
+    assert_eq!(void.kind, RowKind::Skipped);
+    assert!(void.what.contains("no money moved"), "{}", void.what);
+
+    for line in [13, 14] {
+        let pasted = row(&plan, line);
+        assert_eq!(pasted.kind, RowKind::Payment, "flagged, never dropped");
+        assert!(
+            pasted
+                .flags
+                .iter()
+                .any(|f| f.contains("repeat lines 11–12")),
+            "{pasted:?}"
+        );
+    }
+    assert!(
+        row(&plan, 11).flags.is_empty(),
+        "the first copy is not flagged"
+    );
+    assert_eq!(
+        row(&plan, 15).amount,
+        Some("45.10".parse().unwrap()),
+        "(45.10)"
+    );
+
+    let over = row(&plan, 12);
+    assert!(
+        over.warnings.iter().any(|w| w.rule == Rule::NotToExceed),
+        "$3,180 + $760 + $310 + $1,000 passes the $5,000 approved: {over:?}"
+    );
+
+    let total = row(&plan, 16);
+    assert_eq!(total.kind, RowKind::Skipped);
+    assert!(total.what.contains("report's total"), "{}", total.what);
+    assert_eq!(plan.counts.payments, 8);
+
+    // Without a reason nothing is written, and every flagged row is named.
+    match import::import(&books.db, &report, "", today(), now()) {
+        Err(Error::NeedsOverride(rules)) => {
+            let labels: Vec<&str> = rules.iter().map(|r| r.label.as_str()).collect();
+            assert!(labels.contains(&"Line 12"), "{labels:?}");
+            assert!(labels.contains(&"Line 13"), "{labels:?}");
+        }
+        other => panic!("expected needs_override, got {other:?}"),
+    }
+    assert_eq!(order_count(&books), 0);
+
+    let done = import::import(
+        &books.db,
+        &report,
+        "Emergency repairs, ratified 2026-09-08",
+        today(),
+        now(),
+    )
+    .unwrap();
+    assert!(done.imported);
+    assert_eq!(done.rows, plan.rows, "the import does what the plan said");
+    let view = store::approval_view(&books.db, cat, today()).unwrap();
+    assert_eq!(
+        view.summary.figures.invoiced,
+        "6605.10".parse().unwrap(),
+        "3180 + 760 + 310 + 1000 + 310 + 1000 + 45.10"
+    );
+    assert_eq!(
+        view.summary.figures.committed,
+        "0".parse().unwrap(),
+        "payments without a PO stand on closed POs, committing nothing more"
+    );
+    assert!(view
+        .history
+        .iter()
+        .any(|e| e.action == SpendingAction::Override
+            && e.reason.as_deref() == Some("Emergency repairs, ratified 2026-09-08")));
+
+    // The same register again: each payment is refused as already recorded.
+    let again = import::plan(&books.db, &report, today(), now()).unwrap();
+    assert_eq!(again.counts.payments, 0, "{:#?}", again.rows);
+    let again_first = &row(&again, 6).what;
+    assert!(
+        again_first.contains("Caterpillar Inc.'s invoice Check 10452 is already recorded")
+            && again_first.contains("2026-03-02"),
+        "the same vendor's invoice number again is refused, naming the first: {again_first}"
+    );
+}
+
+#[test]
+fn a_caselle_ap_register_with_cr_line_ends_subtotals_and_a_grand_total() {
+    let books = Books::new();
+    let cat = books.approval("74360");
+    books.order(cat, "4500-0113", "3680", "").unwrap();
+    let fleet = approved_contract(&books, "TF-2026", "Total Fleet Services, Inc.", "10000");
+    let report = import::read(
+        &books.db,
+        &file(fixture("caselle-ap-check-register.csv")),
+        None,
+    )
+    .unwrap();
+    assert_eq!(report.header_line, 5);
+    let plan = import::plan(&books.db, &report, today(), now()).unwrap();
+    every_row_accounted_for(&plan, 21);
+    assert!(
+        plan.notes.iter().any(|n| n.contains("carriage return")),
+        "{:?}",
+        plan.notes
+    );
+    let kinds: Vec<(u64, RowKind)> = plan.rows.iter().map(|r| (r.line, r.kind)).collect();
+    use RowKind::*;
+    assert_eq!(
+        kinds,
+        vec![
+            (6, Payment),
+            (7, Payment),
+            (8, CreditMemo),
+            (9, Skipped),
+            (10, Payment),
+            (11, CreditMemo),
+            (12, Payment),
+            (13, Skipped),
+            (14, Unmatched),
+            (15, Refused),
+            (16, Skipped),
+            (17, Refused),
+            (18, Refused),
+            (19, Refused),
+            (20, Skipped),
+            (21, Skipped),
+        ]
+    );
+    assert!(
+        row(&plan, 6).what.contains("billing PO 4500-0113"),
+        "{}",
+        row(&plan, 6).what
+    );
+    assert!(
+        row(&plan, 6).what.contains("paid 2026-03-20"),
+        "{}",
+        row(&plan, 6).what
+    );
+    assert_eq!(
+        row(&plan, 8).amount,
+        Some("-760.00".parse().unwrap()),
+        "(760.00)"
+    );
+    assert!(
+        row(&plan, 9).what.contains("subtotal"),
+        "{}",
+        row(&plan, 9).what
+    );
+    assert_eq!(
+        row(&plan, 10).approval_id,
+        Some(fleet),
+        "TOTAL FLEET SERVICES is a vendor"
+    );
+    assert!(
+        row(&plan, 13).what.contains("subtotal"),
+        "{}",
+        row(&plan, 13).what
+    );
+    assert!(
+        row(&plan, 15).what.starts_with("Line 15, Amount:"),
+        "{}",
+        row(&plan, 15).what
+    );
+    assert!(row(&plan, 15).what.contains("more than two decimals"));
+    let duplicate = &row(&plan, 17).what;
+    assert!(
+        duplicate.contains("INV-88 is already recorded") && duplicate.contains("2026-03-02"),
+        "a duplicate invoice names the first: {duplicate}"
+    );
+    assert!(
+        row(&plan, 17)
+            .flags
+            .iter()
+            .any(|f| f.contains("repeat lines 6–7")),
+        "{:?}",
+        row(&plan, 17).flags
+    );
+    assert!(
+        row(&plan, 19).what.contains("another currency"),
+        "{}",
+        row(&plan, 19).what
+    );
+    assert!(
+        row(&plan, 21).what.contains("report's total"),
+        "{}",
+        row(&plan, 21).what
+    );
+
+    let done = import::import(&books.db, &report, "", today(), now()).unwrap();
+    assert_eq!(done.counts.payments + done.counts.credit_memos, 6);
+    let view = store::approval_view(&books.db, cat, today()).unwrap();
+    assert_eq!(view.summary.figures.invoiced, "2920.00".parse().unwrap());
+    let fleet_view = store::approval_view(&books.db, fleet, today()).unwrap();
+    assert_eq!(
+        fleet_view.summary.figures.invoiced,
+        "1096.01".parse().unwrap(),
+        "2,600 less the 1,504 credit plus a one-cent correction"
+    );
+}
+
+/// PO number, vendor, date, contract, description, amount, status, fiscal year.
+type ListingLine<'a> = (
+    &'a str,
+    &'a str,
+    (u16, u8, u8),
+    &'a str,
+    &'a str,
+    f64,
+    &'a str,
+    &'a str,
+);
+
+/// A Munis-style purchase-order listing as Excel writes it: titles above the headers,
+/// date cells, one row per PO line, cancelled lines that keep their amounts, and a
+/// "Total" row.
+fn munis_listing(dir: &Path) -> PathBuf {
+    use rust_xlsxwriter::{ExcelDateTime, Format as Style, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("PO Listing").unwrap();
+    let day = Style::new().set_num_format("mm/dd/yyyy");
+    sheet.write_string(0, 0, "Town of Millbrook").unwrap();
+    sheet
+        .write_string(1, 0, "Purchase Order Listing — Fiscal Year 2026")
+        .unwrap();
+    let headers = [
+        "PO Number",
+        "Vendor Name",
+        "PO Date",
+        "Contract",
+        "Description",
+        "Line Amount",
+        "Status",
+        "Fiscal Year",
+        "Account",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(3, c as u16, *h).unwrap();
+    }
+    let lines: [ListingLine; 8] = [
+        (
+            "26000113",
+            "Caterpillar Inc.",
+            (2026, 3, 2),
+            "030421-CAT",
+            "Bucket, 24 in",
+            1840.0,
+            "Open",
+            "FY2026",
+        ),
+        (
+            "26000113",
+            "Caterpillar Inc.",
+            (2026, 3, 2),
+            "030421-CAT",
+            "Bucket, 24 in",
+            1840.0,
+            "Open",
+            "FY2026",
+        ),
+        (
+            "26000120",
+            "Northland Heavy Equipment Rent",
+            (2026, 4, 10),
+            "",
+            "Excavator rental",
+            12500.0,
+            "Open",
+            "FY2026",
+        ),
+        (
+            "26000120",
+            "Northland Heavy Equipment Rent",
+            (2026, 4, 10),
+            "",
+            "Second excavator",
+            4000.0,
+            "Cancelled",
+            "FY2026",
+        ),
+        (
+            "26000131",
+            "Caterpillar Inc.",
+            (2026, 5, 1),
+            "030421-CAT",
+            "Grader blade",
+            2200.0,
+            "Cancelled",
+            "FY2026",
+        ),
+        (
+            "26000131",
+            "Caterpillar Inc.",
+            (2026, 5, 1),
+            "030421-CAT",
+            "Grader blade",
+            2200.0,
+            "Cancelled",
+            "FY2026",
+        ),
+        (
+            "26000140",
+            "Caterpillar Inc.",
+            (2026, 6, 15),
+            "030421-CAT",
+            "Loader tires",
+            18000.0,
+            "Open",
+            "FY2028",
+        ),
+        (
+            "26000150",
+            "Acme Office Supply",
+            (2026, 6, 20),
+            "",
+            "Paper",
+            99.5,
+            "Open",
+            "FY2026",
+        ),
+    ];
+    for (i, (po, vendor, (y, m, d), contract, description, amount, status, fy)) in
+        lines.iter().enumerate()
+    {
+        let r = 4 + i as u32;
+        sheet.write_string(r, 0, *po).unwrap();
+        sheet.write_string(r, 1, *vendor).unwrap();
+        let when = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+        sheet.write_datetime_with_format(r, 2, &when, &day).unwrap();
+        sheet.write_string(r, 3, *contract).unwrap();
+        sheet.write_string(r, 4, *description).unwrap();
+        sheet.write_number(r, 5, *amount).unwrap();
+        sheet.write_string(r, 6, *status).unwrap();
+        sheet.write_string(r, 7, *fy).unwrap();
+        sheet.write_string(r, 8, "101-430-5200").unwrap();
+    }
+    sheet.write_string(12, 0, "Total").unwrap();
+    sheet.write_number(12, 5, 42679.5).unwrap();
+    let path = dir.join("munis-po-listing.xlsx");
+    book.save(&path).unwrap();
+    path
+}
+
+#[test]
+fn a_munis_po_listing_in_excel_groups_lines_and_leaves_cancelled_lines_uncounted() {
+    let dir = tempfile::tempdir().unwrap();
+    let books = Books::new();
+    let cat = books.approval("20000");
+    let northland = approved_contract(
+        &books,
+        "NHE-77",
+        "Northland Heavy Equipment Rentals LLC",
+        "50000",
+    );
+    let report = import::read(&books.db, &file(munis_listing(dir.path())), None).unwrap();
+    assert_eq!(report.header_line, 4);
+    assert_eq!(report.sheet.as_deref(), Some("PO Listing"));
+    let plan = import::plan(&books.db, &report, today(), now()).unwrap();
+    every_row_accounted_for(&plan, 13);
+
+    for line in [5, 6] {
+        let r = row(&plan, line);
+        assert_eq!(r.kind, RowKind::PurchaseOrder);
+        assert!(r.what.contains("PO 26000113"), "{}", r.what);
+        assert!(
+            r.what.contains("$3,680.00"),
+            "two equal lines are one PO's two lines: {}",
+            r.what
+        );
+        assert!(
+            r.flags.is_empty(),
+            "an identical single line is not a pasted block"
+        );
+    }
+    let cut = row(&plan, 7);
+    assert_eq!(
+        cut.approval_id,
+        Some(northland),
+        "a vendor name cut at 30 characters matches by its beginning"
+    );
+    assert!(
+        row(&plan, 8).what.contains("cancelled line"),
+        "{}",
+        row(&plan, 8).what
+    );
+    assert!(
+        row(&plan, 9).what.contains("cancelled PO"),
+        "{}",
+        row(&plan, 9).what
+    );
+    let tires = row(&plan, 11);
+    let rules: Vec<Rule> = tires.warnings.iter().map(|w| w.rule).collect();
+    assert!(rules.contains(&Rule::FiscalYear), "{tires:?}");
+    assert!(
+        rules.contains(&Rule::NotToExceed),
+        "3,680 + 18,000 passes 20,000: {tires:?}"
+    );
+    assert_eq!(row(&plan, 12).kind, RowKind::Unmatched);
+    assert_eq!(
+        row(&plan, 13).kind,
+        RowKind::Skipped,
+        "{:?}",
+        row(&plan, 13)
+    );
+
+    import::import(
+        &books.db,
+        &report,
+        "Tires ordered before the renewal vote",
+        today(),
+        now(),
+    )
+    .unwrap();
+    let orders = store::purchase_orders(&books.db, Some(northland)).unwrap();
+    assert_eq!(orders.len(), 1);
+    assert_eq!(
+        orders[0].amount,
+        "12500.00".parse().unwrap(),
+        "the cancelled line's $4,000 is not counted"
+    );
+    let cat_orders = store::purchase_orders(&books.db, Some(cat)).unwrap();
+    let cancelled = cat_orders.iter().find(|o| o.number == "26000131").unwrap();
+    assert_eq!(cancelled.status, PoStatus::Cancelled);
+    let figures = store::approval_view(&books.db, cat, today())
+        .unwrap()
+        .summary
+        .figures;
+    assert_eq!(
+        figures.committed,
+        "21680.00".parse().unwrap(),
+        "3,680 + 18,000; the cancelled PO's 4,400 commits nothing"
+    );
+    // The mapping is remembered for the next listing with the same headers.
+    assert_eq!(
+        import::mapping::remembered(&books.db, &report.mapping.headers()).unwrap(),
+        Some(report.mapping.clone())
+    );
+}
+
+/// QuickBooks' "Transaction List by Vendor": each vendor's name heads its rows, which
+/// name no vendor, and a "Total …" row closes the section.
+const BY_VENDOR: &str = "\
+City of Millbrook\n\
+Transaction List by Vendor\n\
+,Type,Date,Num,Memo,Account,Amount\n\
+Caterpillar Inc.,,,,,,\n\
+,Check,03/02/2026,10452,Bucket teeth,Equipment,\"3,180.00\"\n\
+,Check,04/14/2026,10488,Hose,Equipment,760.00\n\
+Total Caterpillar Inc.,,,,,,\"3,940.00\"\n\
+Acme Office Supply,,,,,,\n\
+,Check,05/01/2026,10502,Toner,Supplies,212.40\n\
+Total Acme Office Supply,,,,,,212.40\n\
+TOTAL,,,,,,\"4,152.40\"\n";
+
+#[test]
+fn a_transaction_list_by_vendor_takes_each_rows_vendor_from_its_heading() {
+    let dir = tempfile::tempdir().unwrap();
+    let books = Books::new();
+    let cat = books.approval("74360");
+    let path = dir.path().join("by-vendor.csv");
+    std::fs::write(&path, BY_VENDOR).unwrap();
+    let report = import::read(&books.db, &file(path), None).unwrap();
+    let plan = import::plan(&books.db, &report, today(), now()).unwrap();
+    every_row_accounted_for(&plan, 11);
+    let kinds: Vec<RowKind> = plan.rows.iter().map(|r| r.kind).collect();
+    use RowKind::*;
+    assert_eq!(
+        kinds,
+        vec![Skipped, Payment, Payment, Skipped, Skipped, Unmatched, Skipped, Skipped],
+        "{:#?}",
+        plan.rows
+    );
+    assert_eq!(
+        row(&plan, 5).approval_id,
+        Some(cat),
+        "the heading names the vendor"
+    );
+    assert!(
+        row(&plan, 9).what.contains("Acme Office Supply"),
+        "{}",
+        row(&plan, 9).what
+    );
+    assert!(
+        row(&plan, 11).what.contains("report's total"),
+        "{}",
+        row(&plan, 11).what
+    );
+}
+
+#[test]
+fn a_headerless_register_is_reported_and_a_clerks_mapping_is_used() {
+    let books = Books::new();
+    let error = import::read(
+        &books.db,
+        &file(fixture("headerless-check-register.csv")),
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("has no header row"), "{error}");
+    assert!(error.contains("Line 1 reads '03/02/2026"), "{error}");
+
+    // A mapping that names other headers is looked for, and its absence said.
+    let mapping: Mapping = serde_json::from_str(
+        r#"{"columns": [{"header": "When", "field": "date"}, {"header": "Amt", "field": "amount"}]}"#,
+    )
+    .unwrap();
+    let error = import::read(
+        &books.db,
+        &file(fixture("headerless-check-register.csv")),
+        Some(&mapping),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("When, Amt"), "{error}");
+}
