@@ -48,8 +48,15 @@ pub fn save_when_settled<R: Runtime>(window: &WebviewWindow<R>) {
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
             }
-            // Nothing to tell the clerk if it fails: the plugin writes again at exit.
-            let _ = app.save_window_state(StateFlags::all());
+            // On the main thread, as the plugin itself saves: from this thread the plugin
+            // would hold its lock on the window states while asking the main thread
+            // whether the window is maximised, and the main thread, handling the next
+            // resize, would wait for that lock — the window froze for good. Nothing to
+            // tell the clerk if it fails: the plugin writes again at exit.
+            let saver = app.clone();
+            let _ = app.run_on_main_thread(move || {
+                let _ = saver.save_window_state(StateFlags::all());
+            });
         }
     });
 }

@@ -407,9 +407,11 @@ impl Desk {
     pub async fn resize(&self, width: u32, height: u32) {
         // At the screen's top left corner, so that a window as big as the screen is
         // wholly on it (the window opens centred) and its screenshot is whole.
-        self.client()
-            .set_window_rect(0, 0, width, height)
+        // Bounded: a window that stops answering (it once froze on a resize) fails the
+        // test with a sentence instead of hanging the whole suite.
+        tokio::time::timeout(PATIENCE, self.client().set_window_rect(0, 0, width, height))
             .await
+            .unwrap_or_else(|_| panic!("the window did not answer being sized {width}×{height}"))
             .unwrap_or_else(|e| panic!("the window could not be sized {width}×{height}: {e}"));
         let deadline = Instant::now() + PATIENCE;
         loop {

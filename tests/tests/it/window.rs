@@ -163,6 +163,30 @@ async fn the_window_opens_at_the_size_the_clerk_left_it() {
     desk.quit().await;
 }
 
+/// The window's size is saved once it has been still for a moment (0.6 s); a resize
+/// arriving while that save ran once froze the app for good (the save held the window
+/// plugin's lock while waiting on the main thread, which waited on the lock). Resized
+/// again and again around that moment, the window keeps answering.
+#[tokio::test(flavor = "current_thread")]
+async fn a_window_resized_again_and_again_keeps_answering() {
+    let Some((_turn, desk)) = Desk::start("a_window_resized_again_and_again_keeps_answering").await
+    else {
+        return;
+    };
+    desk.wait_for("table.contracts tbody tr").await;
+    for round in 0..24u32 {
+        let width = if round % 2 == 0 { 1100 } else { 1180 };
+        desk.resize(width, 700).await;
+        // Around the moment the save runs: a little before, at, and after it.
+        let pause = 560 + u64::from(round % 6) * 20;
+        tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+    }
+    desk.resize(1366, 700).await;
+    desk.click_button("Settings").await;
+    desk.wait_for("form.settings").await;
+    desk.quit().await;
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn leaving_settings_with_edits_not_saved_asks_first_and_keeps_them_on_cancel() {
     let Some((_turn, desk)) =
