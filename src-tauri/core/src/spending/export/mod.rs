@@ -29,7 +29,7 @@ use super::store::ApprovalSummary;
 use super::variance::Variance;
 
 pub use self::csv::write_csv;
-pub use tables::{tables, Cell, Column, Row, Table};
+pub use tables::{tables, Cell, Column, Row, Table, FIRST_ROW};
 pub use workbook::{audit_workbook, audit_workbook_uncached, write_audit_workbook};
 
 /// Everything the export shows, as the library stood on `today`.
