@@ -194,9 +194,9 @@ impl Variance {
                 memo_version,
                 comparison,
                 option,
-            } => format!(
-                "\"{option}\" in \"{comparison}\" (memo {memo_id}, version {memo_version})"
-            ),
+            } => {
+                format!("\"{option}\" in \"{comparison}\" (memo {memo_id}, version {memo_version})")
+            }
             Basis::NoComparison { reason } => format!("No approved comparison: {reason}"),
         }
     }

@@ -337,8 +337,16 @@ fn spending_export_writes_the_audit_workbook_and_its_csv_files() {
     stdout(&cli(
         dir.path(),
         &[
-            "purchase", "invoice", "--po", "4500-0113", "--number", "INV-88", "--date",
-            "2026-04-01", "--amount", "12500",
+            "purchase",
+            "invoice",
+            "--po",
+            "4500-0113",
+            "--number",
+            "INV-88",
+            "--date",
+            "2026-04-01",
+            "--amount",
+            "12500",
         ],
     ));
     let out = dir.path().join("out");
@@ -360,7 +368,10 @@ fn spending_export_writes_the_audit_workbook_and_its_csv_files() {
     assert_eq!(answer["approvals"], 1, "{answer}");
     assert_eq!(answer["invoices"], 1, "{answer}");
     assert_eq!(answer["written"].as_array().unwrap().len(), 6, "{answer}");
-    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an .xlsx file");
+    assert!(
+        std::fs::read(&xlsx).unwrap().starts_with(b"PK"),
+        "an .xlsx file"
+    );
     let approvals = std::fs::read_to_string(csv.join("approvals.csv")).unwrap();
     assert!(
         approvals.contains(",74360.00,17500.00,12500.00,0.00,44360.00,"),

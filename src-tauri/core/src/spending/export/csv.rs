@@ -14,7 +14,10 @@ use crate::{Error, Result};
 /// answers their paths in the order of the workbook's sheets.
 pub fn write_csv(audit: &Audit, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| {
-        Error::File(format!("the folder {} could not be made: {e}.", dir.display()))
+        Error::File(format!(
+            "the folder {} could not be made: {e}.",
+            dir.display()
+        ))
     })?;
     let mut written = Vec::new();
     for table in tables(audit) {
@@ -23,7 +26,8 @@ pub fn write_csv(audit: &Audit, dir: &Path) -> Result<Vec<PathBuf>> {
         out.write_record(table.columns.iter().map(|c| c.header))
             .map_err(record)?;
         for row in table.rows.iter().filter(|r| !r.total) {
-            out.write_record(row.cells.iter().map(text)).map_err(record)?;
+            out.write_record(row.cells.iter().map(text))
+                .map_err(record)?;
         }
         let bytes = out
             .into_inner()

@@ -52,15 +52,13 @@ pub struct Audit {
 impl Audit {
     /// The title row of every sheet: the jurisdiction and the date.
     pub fn title(&self) -> String {
-        let who = if self.jurisdiction.is_empty() {
-            "Spending"
+        let when = self.today;
+        if self.jurisdiction.is_empty() {
+            format!("Spending under council actions, audit export of {when}")
         } else {
-            self.jurisdiction.as_str()
-        };
-        format!(
-            "{who}: spending under council actions, audit export of {}",
-            self.today
-        )
+            let who = &self.jurisdiction;
+            format!("{who}: spending under council actions, audit export of {when}")
+        }
     }
 }
 

@@ -126,10 +126,7 @@ fn sum_where(sheet: &str, records: usize, keys: &[(char, &str)], amounts: char) 
         .iter()
         .map(|(col, key)| format!("({}={key})*", range(sheet, *col, records)))
         .collect();
-    format!(
-        "SUMPRODUCT({conditions}{})",
-        range(sheet, amounts, records)
-    )
+    format!("SUMPRODUCT({conditions}{})", range(sheet, amounts, records))
 }
 
 /// A total row: `label` in column `label_col`, `SUM` of each of `cols` over the records
@@ -197,7 +194,11 @@ fn invoices(audit: &Audit) -> Table {
                     Cell::Date(invoice.date),
                     Cell::text(fiscal_year_of(invoice.date, month)),
                     Cell::Money(cents(invoice.amount)),
-                    Cell::text(if invoice.credit_memo { "credit memo" } else { "" }),
+                    Cell::text(if invoice.credit_memo {
+                        "credit memo"
+                    } else {
+                        ""
+                    }),
                     Cell::date(invoice.paid_date),
                     Cell::money(
                         format!("IF({}=\"\",0,{})", at('I', i), at('G', i)),
@@ -340,7 +341,10 @@ fn approvals(audit: &Audit, invoices: usize, orders: usize) -> Table {
                 Cell::text(approval.fiscal_years.join(", ")),
                 Cell::Money(f.authorised),
                 Cell::money(sum_where(ORDERS, orders, &[('B', &id)], 'M'), f.committed),
-                Cell::money(sum_where(INVOICES, invoices, &[('C', &id)], 'G'), f.invoiced),
+                Cell::money(
+                    sum_where(INVOICES, invoices, &[('C', &id)], 'G'),
+                    f.invoiced,
+                ),
                 Cell::money(sum_where(INVOICES, invoices, &[('C', &id)], 'J'), f.paid),
                 Cell::money(
                     format!("{}-{}-{}", at('J', i), at('K', i), at('L', i)),
@@ -487,16 +491,14 @@ fn variance(audit: &Audit, invoices: usize) -> Table {
         let last = rows.len().checked_sub(1).filter(|&l| l >= first);
         let mut sum_cols = vec![('F', sums[2])];
         if projected_any {
-            sum_cols = vec![('D', sums[0]), ('E', sums[1]), ('F', sums[2]), ('G', sums[3])];
+            sum_cols = vec![
+                ('D', sums[0]),
+                ('E', sums[1]),
+                ('F', sums[2]),
+                ('G', sums[3]),
+            ];
         }
-        let mut total = total_row(
-            8,
-            2,
-            "Total",
-            &sum_cols,
-            first,
-            last,
-        );
+        let mut total = total_row(8, 2, "Total", &sum_cols, first, last);
         total.cells[0] = Cell::Id(variance.approval_id);
         rows.push(total);
     }

@@ -87,7 +87,10 @@ impl Styles {
                 .set_border_bottom(FormatBorder::Thin)
                 .set_background_color(Color::RGB(0xE8E8E8)),
             text: base.clone(),
-            id: base.clone().set_num_format("0").set_align(FormatAlign::Left),
+            id: base
+                .clone()
+                .set_num_format("0")
+                .set_align(FormatAlign::Left),
             date: base.clone().set_num_format("yyyy-mm-dd"),
             money: base.clone().set_num_format("\"$\"#,##0.00;-\"$\"#,##0.00"),
             percent: base.set_num_format("0.00%"),
@@ -156,7 +159,9 @@ fn write_cell(
         Cell::Blank => sheet.write_blank(row, col, format)?,
         Cell::Text(text) => sheet.write_string_with_format(row, col, text, format)?,
         Cell::Id(id) => sheet.write_number_with_format(row, col, *id as f64, format)?,
-        Cell::Date(date) => sheet.write_datetime_with_format(row, col, excel_date(*date)?, format)?,
+        Cell::Date(date) => {
+            sheet.write_datetime_with_format(row, col, excel_date(*date)?, format)?
+        }
         Cell::Money(amount) => {
             sheet.write_number_with_format(row, col, cell_number(*amount)?, format)?
         }
