@@ -4,7 +4,8 @@
 //!
 //! ## Brief overview
 //!
-//! - [`Audit`] is the data, read by [`super::store::audit`];
+//! - [`Audit`] is the data, read by [`super::store::audit`] (this module reads no
+//!   library: it is handed the data, and renders it);
 //! - `tables` lays it out as [`Table`]s, one builder per sheet, in the order their
 //!   formulas refer to each other (invoices, purchase orders, approvals, overrides,
 //!   variance): each cell is a value, or a formula with the core's figure beside it;
@@ -24,13 +25,22 @@ mod workbook;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::model::{PurchaseOrder, SpendingEntry};
-use super::store::ApprovalSummary;
+use super::figures::Figures;
+use super::model::{Approval, PurchaseOrder, SpendingEntry};
 use super::variance::Variance;
 
 pub use self::csv::write_csv;
 pub use tables::{tables, Cell, Column, Row, Table, FIRST_ROW};
 pub use workbook::{audit_workbook, audit_workbook_uncached, write_audit_workbook};
+
+/// A council action as the export lists it: with its contract and where it stands.
+#[derive(Debug, Clone)]
+pub struct AuditedApproval {
+    pub approval: Approval,
+    pub contract_number: String,
+    pub vendor: String,
+    pub figures: Figures,
+}
 
 /// Everything the export shows, as the library stood on `today`.
 #[derive(Debug, Clone)]
@@ -38,7 +48,7 @@ pub struct Audit {
     pub jurisdiction: String,
     pub today: NaiveDate,
     /// Oldest meeting first.
-    pub approvals: Vec<ApprovalSummary>,
+    pub approvals: Vec<AuditedApproval>,
     /// Every purchase order, with or without a council action.
     pub orders: Vec<PurchaseOrder>,
     /// Every guard rail overridden, oldest first.

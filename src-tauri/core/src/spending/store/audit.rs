@@ -9,7 +9,7 @@ use super::{approvals, history, orders, Scope};
 use crate::db::Database;
 use crate::memo::content::option_index;
 use crate::memo::store::parse_content;
-use crate::spending::export::Audit;
+use crate::spending::export::{Audit, AuditedApproval};
 use crate::spending::model::{Approval, PurchaseOrder, SpendingAction};
 use crate::spending::variance::{variance, Basis, Projection, Variance};
 use crate::{tco, Result};
@@ -46,7 +46,15 @@ pub fn audit(db: &Database, today: NaiveDate) -> Result<Audit> {
     Ok(Audit {
         jurisdiction: settings.jurisdiction_name.trim().to_owned(),
         today,
-        approvals: summaries,
+        approvals: summaries
+            .into_iter()
+            .map(|s| AuditedApproval {
+                approval: s.approval,
+                contract_number: s.contract_number,
+                vendor: s.vendor,
+                figures: s.figures,
+            })
+            .collect(),
         orders,
         overrides,
         variances,
