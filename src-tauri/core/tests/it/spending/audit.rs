@@ -306,3 +306,25 @@ fn the_csv_files_hold_the_same_records_without_total_rows() {
     let variance = std::fs::read_to_string(dir.path().join("variance.csv")).unwrap();
     assert!(variance.contains("No approved comparison: the action was recorded on the contract"));
 }
+
+#[test]
+fn a_library_with_no_spending_exports_headers_and_zero_totals() {
+    let books = Books::new();
+    let audit = store::audit(&books.db, today()).unwrap();
+    let bytes = coopdesk_core::spending::export::audit_workbook(&audit).unwrap();
+    assert!(
+        bytes.starts_with(b"PK"),
+        "a workbook, even with nothing in it"
+    );
+    let approvals = &tables(&audit)[0];
+    assert_eq!(approvals.rows.len(), 1, "only the total row");
+    assert!(
+        matches!(&approvals.rows[0].cells[9], Cell::Formula { formula, value, .. }
+            if formula == "0" && value.is_zero()),
+        "a total over no rows is zero, not a reversed range"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(&audit, dir.path()).unwrap();
+    let csv = std::fs::read_to_string(dir.path().join("approvals.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1, "the header alone: {csv}");
+}
