@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  isPastLimit, newSpendingState, rowCells, select, showView, standing,
+  exportFailed, exportedTo, isPastLimit, newSpendingState, rowCells, select, showView, standing,
 } from '../../ui/js/screens/spending/state.js';
 
 /** An approval summary as the core sends it. */
@@ -51,4 +51,17 @@ test('a detail that arrives after the clerk chose another approval is not shown'
   assert.equal(state.view?.summary.approval.id, 2);
   select(state, 99);
   assert.equal(state.selected, 2, 'an approval not in the list is not chosen');
+});
+
+test('the audit export says where the workbook went, nothing when cancelled, and why it failed', () => {
+  const state = newSpendingState([row(1)]);
+  exportedTo(state, null);
+  assert.equal(state.exportStatus, null, 'a cancelled save dialog says nothing');
+  exportedTo(state, '/home/clerk/Spending audit 2026-12-07.xlsx');
+  assert.deepEqual(state.exportStatus, {
+    text: 'Exported the audit workbook to /home/clerk/Spending audit 2026-12-07.xlsx', problem: false,
+  });
+  exportFailed(state, 'Could not write /media/usb/a.xlsx: the disk is full.');
+  assert.equal(state.exportStatus?.problem, true);
+  assert.match(state.exportStatus?.text ?? '', /^Not exported: Could not write/);
 });

@@ -640,6 +640,15 @@ export function listApprovals() {
 }
 
 /**
+ * "Export for the auditor…": asks where to save, then writes the audit workbook
+ * (approvals, purchase orders, invoices, overrides, variance by fiscal year).
+ * @returns {Promise<string | null>} the path written, or null when the clerk cancels
+ */
+export function exportSpendingWorkbook() {
+  return call('export_spending_workbook');
+}
+
+/**
  * One council action in full: its figures, purchase orders and history.
  * @param {number} id
  * @returns {Promise<ApprovalView>}

@@ -123,6 +123,7 @@ export type Commands = {
   add_change_order: { args: { input: ChangeOrderInput; overrideReason: string }; reply: Recorded };
   add_invoice: { args: { input: InvoiceInput; overrideReason: string }; reply: Recorded };
   delete_invoice: { args: { id: number; overrideReason: string }; reply: Recorded };
+  export_spending_workbook: { args: Record<string, never>; reply: string | null };
   choose_import_file: { args: Record<string, never>; reply: ChosenFile | null };
   choose_workbook_sheet: { args: { sheet: string; headerRow: number | null }; reply: ChosenFile };
   plan_import: { args: { mapping: Mapping | null }; reply: PlanSummary };

@@ -62,6 +62,8 @@ const DATA_ONLY: &[&str] = &[
     "spending::input",
     "spending::figures",
     "spending::rules",
+    "spending::variance",
+    "spending::export",
     // The import's data and readers: a file's bytes in, candidate rows out.
     "interchange::csv",
     "interchange::keys",

@@ -43,7 +43,7 @@ window_commands! {
         list_approvals, get_approval, record_approval, amend_approval,
         attach_approval_document, list_purchase_orders, add_purchase_order,
         edit_purchase_order, set_purchase_order_status, delete_purchase_order,
-        add_change_order, add_invoice, delete_invoice;
+        add_change_order, add_invoice, delete_invoice, export_spending_workbook;
     interchange:
         choose_import_file, choose_workbook_sheet, plan_import, apply_import,
         cancel_interchange, discard_import, export_contracts;

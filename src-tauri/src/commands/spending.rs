@@ -14,7 +14,7 @@ use coopdesk_core::{Error, ErrorPayload};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use super::Reply;
+use super::{ask_where_to_save, Reply};
 use crate::state::Library;
 
 fn now() -> NaiveDateTime {
@@ -151,4 +151,23 @@ pub fn delete_invoice(
     override_reason: String,
 ) -> Reply<Recorded> {
     library.with_write(|db| store::delete_invoice(db, id, &override_reason, now().date(), now()))
+}
+
+/// "Export for the auditor…": the audit workbook (approvals, purchase orders, invoices,
+/// overrides, variance by fiscal year, totals as live formulas), written where the clerk
+/// chooses. Answers the path written, or `null` when the clerk cancels.
+#[tauri::command(async)]
+pub fn export_spending_workbook<R: Runtime>(
+    app: AppHandle<R>,
+    library: State<'_, Library>,
+) -> Reply<Option<String>> {
+    let today = now().date();
+    let audit = library.with(|db| store::audit(db, today))?;
+    let suggested = format!("Spending audit {today}.xlsx");
+    let title = "Export spending for the auditor";
+    let Some(path) = ask_where_to_save(&app, title, &suggested, ("Excel workbook", "xlsx"))? else {
+        return Ok(None);
+    };
+    coopdesk_core::spending::export::write_audit_workbook(&audit, &path)?;
+    Ok(Some(path.to_string_lossy().into_owned()))
 }

@@ -7,7 +7,7 @@
  * Its state and the words it shows are `spending/state.js`; this module draws them. The
  * figures are the core's exact strings (docs/spending.md says what each means). Actions
  * and purchases are recorded on the command line for now (`coopdesk-cli approval record`,
- * `purchase add`).
+ * `purchase add`); "Export for the auditor (Excel)…" writes the core's audit workbook.
  */
 
 import * as api from '../api.js';
@@ -15,7 +15,7 @@ import { h, replace } from '../dom.js';
 import { formatDate, formatMoney } from '../format.js';
 import { setLeaveGuard } from '../leave.js';
 import {
-  newSpendingState, outcomeWords, rowCells, select, showView, standing,
+  exportFailed, exportedTo, newSpendingState, outcomeWords, rowCells, select, showView, standing,
 } from './spending/state.js';
 
 /** @typedef {import('./spending/state.js').SpendingState} SpendingState */
@@ -44,7 +44,33 @@ function render(main, state) {
         h('p', {}, 'No council action is recorded yet. Record one on the command line: coopdesk-cli approval record --contract NUMBER --meeting-date DATE --not-to-exceed AMOUNT; then its purchases with coopdesk-cli purchase add.')));
     return;
   }
-  replace(main, ...heading, table(main, state), detail(state));
+  replace(main, ...heading, exportBar(main, state), table(main, state), detail(state));
+}
+
+/**
+ * "Export for the auditor…" and what it last did.
+ * @param {HTMLElement} main
+ * @param {SpendingState} state
+ */
+function exportBar(main, state) {
+  const status = state.exportStatus;
+  return h('div', { class: 'export-bar' },
+    h('button', { type: 'button', onclick: () => exportWorkbook(main, state) }, 'Export for the auditor (Excel)…'),
+    h('p', { class: status?.problem ? 'save-status problem' : 'save-status', role: 'status' }, status?.text ?? ''));
+}
+
+/**
+ * Writes the audit workbook where the clerk chooses.
+ * @param {HTMLElement} main
+ * @param {SpendingState} state
+ */
+async function exportWorkbook(main, state) {
+  try {
+    exportedTo(state, await api.exportSpendingWorkbook());
+  } catch (error) {
+    exportFailed(state, api.toAppError(error).message);
+  }
+  if (main.isConnected) render(main, state);
 }
 
 /**

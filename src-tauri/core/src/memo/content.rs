@@ -55,7 +55,7 @@ pub struct Content {
 
 impl Draft {
     /// What the recommended option is looked up by: its id, or for an older memo its name.
-    pub(super) fn option_ref(&self) -> &str {
+    pub(crate) fn option_ref(&self) -> &str {
         if self.option_id.trim().is_empty() {
             &self.option
         } else {
@@ -127,7 +127,7 @@ pub(super) fn amount_basis(comparison: &Comparison, index: usize) -> Result<Amou
 
 /// Where the option `option` (id, or name for an older memo) is in the comparison and
 /// so in its results (both list the baseline first); never the baseline.
-pub(super) fn option_index(comparison: &Comparison, option: &str) -> Result<usize> {
+pub(crate) fn option_index(comparison: &Comparison, option: &str) -> Result<usize> {
     comparison
         .option_position(option)
         .filter(|position| *position > 0)

@@ -498,7 +498,7 @@ fn versions(db: &Database, id: i64) -> Result<Vec<VersionSummary>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-fn parse_content(json: &str) -> Result<Content> {
+pub(crate) fn parse_content(json: &str) -> Result<Content> {
     let mut content: Content = serde_json::from_str(json)
         .map_err(|e| Error::Damaged(format!("a saved memo could not be read ({e})")))?;
     // A copy taken before options had ids gets the ids its comparison gets when read.

@@ -328,3 +328,61 @@ fn a_po_with_lines_and_a_change_order_are_recorded_from_the_command_line() {
     ));
     assert!(bad.contains("QUANTITY x ITEM @ UNIT PRICE"), "{bad}");
 }
+
+#[test]
+fn spending_export_writes_the_audit_workbook_and_its_csv_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let approval = approved(dir.path());
+    stdout(&add_po(dir.path(), approval, "4500-0113", "30,000.00", &[]));
+    stdout(&cli(
+        dir.path(),
+        &[
+            "purchase",
+            "invoice",
+            "--po",
+            "4500-0113",
+            "--number",
+            "INV-88",
+            "--date",
+            "2026-04-01",
+            "--amount",
+            "12500",
+        ],
+    ));
+    let out = dir.path().join("out");
+    let xlsx = dir.path().join("audit.xlsx");
+    let csv = out.join("csv");
+    let answer = json(
+        dir.path(),
+        &[
+            "spending",
+            "export",
+            "--xlsx",
+            xlsx.to_str().unwrap(),
+            "--csv",
+            csv.to_str().unwrap(),
+            "--today",
+            "2026-12-07",
+        ],
+    );
+    assert_eq!(answer["approvals"], 1, "{answer}");
+    assert_eq!(answer["invoices"], 1, "{answer}");
+    assert_eq!(answer["written"].as_array().unwrap().len(), 6, "{answer}");
+    assert!(
+        std::fs::read(&xlsx).unwrap().starts_with(b"PK"),
+        "an .xlsx file"
+    );
+    let approvals = std::fs::read_to_string(csv.join("approvals.csv")).unwrap();
+    assert!(
+        approvals.contains(",74360.00,17500.00,12500.00,0.00,44360.00,"),
+        "authorised, committed, invoiced, paid and remaining as the core computes them: {approvals}"
+    );
+
+    let missing = cli(dir.path(), &["spending", "export"]);
+    assert!(!missing.status.success(), "an export needs somewhere to go");
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("--xlsx"),
+        "{}",
+        String::from_utf8_lossy(&missing.stderr)
+    );
+}

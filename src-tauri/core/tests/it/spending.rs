@@ -15,6 +15,7 @@ use coopdesk_core::spending::{
 };
 use coopdesk_core::{Error, Result};
 
+mod audit;
 mod import;
 mod sequences;
 

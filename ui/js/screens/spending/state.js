@@ -20,6 +20,8 @@ import { formatDate, formatMoney } from '../../format.js';
  * @property {ApprovalSummary[]} approvals  every council action, latest meeting first
  * @property {number | null} selected  the approval whose detail is shown
  * @property {ApprovalView | null} view  its detail, once the core answered
+ * @property {{ text: string, problem: boolean } | null} exportStatus  what the last
+ *   "Export for the auditor…" did, in a sentence
  */
 
 /** @type {Record<Outcome, string>} */
@@ -35,7 +37,7 @@ const OUTCOME_WORDS = {
  * @returns {SpendingState}
  */
 export function newSpendingState(approvals) {
-  return { approvals, selected: null, view: null };
+  return { approvals, selected: null, view: null, exportStatus: null };
 }
 
 /**
@@ -115,4 +117,22 @@ export function rowCells(row) {
     formatMoney(f.invoiced),
     formatMoney(f.remaining),
   ];
+}
+
+/**
+ * Says where the audit workbook went; a cancelled save dialog (`null`) says nothing.
+ * @param {SpendingState} state
+ * @param {string | null} path
+ */
+export function exportedTo(state, path) {
+  if (path) state.exportStatus = { text: `Exported the audit workbook to ${path}`, problem: false };
+}
+
+/**
+ * Says why the audit workbook was not written.
+ * @param {SpendingState} state
+ * @param {string} message  the core's sentence
+ */
+export function exportFailed(state, message) {
+  state.exportStatus = { text: `Not exported: ${message}`, problem: true };
 }

@@ -100,6 +100,11 @@ pub enum Command {
         #[command(subcommand)]
         action: crate::spending::PurchaseAction,
     },
+    /// For the auditor: `spending export --xlsx FILE | --csv DIR`.
+    Spending {
+        #[command(subcommand)]
+        action: crate::audit::SpendingAction,
+    },
 
     // Earlier spellings, still accepted; hidden from the help.
     #[command(hide = true)]

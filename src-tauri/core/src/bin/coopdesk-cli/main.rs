@@ -33,6 +33,7 @@ macro_rules! eprintln {
 }
 
 mod args;
+mod audit;
 mod backup;
 mod compare;
 mod interchange;
@@ -123,6 +124,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Recover => backup::recover(&cx),
         Command::Approval { action } => spending::approval(&cx, &cx.open()?, action),
         Command::Purchase { action } => spending::purchase(&cx, &cx.open()?, action),
+        Command::Spending { action } => audit::spending(&cx, &cx.open()?, action),
     }
 }
 

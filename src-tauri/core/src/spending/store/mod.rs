@@ -15,6 +15,7 @@
 //! write.
 
 mod approvals;
+mod audit;
 mod purchases;
 
 use std::collections::HashMap;
@@ -36,6 +37,7 @@ pub use approvals::{
     amend_approval, approval, approval_view, approvals, attach_approval_document, record_approval,
     ApprovalSummary, ApprovalView,
 };
+pub use audit::{approval_variance, audit};
 pub use purchases::{
     add_change_order, add_invoice, add_purchase_order, add_purchase_order_as, delete_invoice,
     delete_purchase_order, edit_purchase_order, purchase_order, purchase_orders,
