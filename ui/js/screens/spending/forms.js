@@ -8,7 +8,7 @@
 
 import * as api from '../../api.js';
 import { h } from '../../dom.js';
-import { field, showFieldError } from '../../field.js';
+import { clearFieldError, field, showFieldError } from '../../field.js';
 import { readTypedDates, readingOf } from '../../typed-date.js';
 import { askOverrideReason } from './override.js';
 import {
@@ -50,7 +50,7 @@ function orderForm(form, approvalId, refresh) {
     const { input, problems } = orderInput(approvalId, form, await readingOf(controlOf(inputs, 'date')));
     await submit(form, 'order', input.number, problems, (reason) => api.addPurchaseOrder(input, reason), refresh, 'po-submit');
   };
-  return h('form', { class: 'purchase-form', 'aria-labelledby': 'po-heading', onsubmit: (/** @type {Event} */ e) => { e.preventDefault(); send(); } },
+  return h('form', { class: 'purchase-form', 'aria-labelledby': 'po-heading', onsubmit: (/** @type {Event} */ e) => { e.preventDefault(); clearShown(/** @type {HTMLElement} */ (e.currentTarget)); send(); } },
     h('h3', { id: 'po-heading' }, 'Add a purchase order'),
     h('div', { class: 'form-group' }, inputs.map(([, el]) => el)),
     problemsShown(form, inputs),
@@ -77,7 +77,7 @@ function invoiceForm(form, poNumbers, refresh) {
       await readingOf(controlOf(inputs, 'date')), await readingOf(controlOf(inputs, 'paidDate')));
     await submit(form, 'invoice', input.number, problems, (reason) => api.addInvoice(input, reason), refresh, 'inv-submit');
   };
-  return h('form', { class: 'purchase-form', 'aria-labelledby': 'inv-heading', onsubmit: (/** @type {Event} */ e) => { e.preventDefault(); send(); } },
+  return h('form', { class: 'purchase-form', 'aria-labelledby': 'inv-heading', onsubmit: (/** @type {Event} */ e) => { e.preventDefault(); clearShown(/** @type {HTMLElement} */ (e.currentTarget)); send(); } },
     h('h3', { id: 'inv-heading' }, 'Record an invoice'),
     h('div', { class: 'form-group' }, inputs.map(([, el]) => el),
       h('div', { class: 'field paid-field' }, h('label', { for: 'inv-creditMemo' }, credit, 'A credit memo (it lowers what is invoiced)'))),
@@ -107,6 +107,17 @@ function textField(form, prefix, name, label) {
   const box = field(id, label, input, hint);
   if (DATE_FIELDS.has(name)) box.appendChild(readTypedDates(input));
   return [name, box];
+}
+
+/**
+ * Takes the last answer's sentences off the fields while the form is sent again (they
+ * would otherwise stand beside the guard rails' question).
+ * @param {HTMLElement} formEl
+ */
+function clearShown(formEl) {
+  for (const control of formEl.querySelectorAll('[aria-invalid="true"]')) {
+    if (control instanceof HTMLElement) clearFieldError(control);
+  }
 }
 
 /**
