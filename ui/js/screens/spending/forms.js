@@ -111,10 +111,13 @@ function textField(form, prefix, name, label) {
 
 /**
  * Takes the last answer's sentences off the fields while the form is sent again (they
- * would otherwise stand beside the guard rails' question).
+ * would otherwise stand beside the guard rails' question), and holds its button until
+ * the answer is drawn.
  * @param {HTMLElement} formEl
  */
 function clearShown(formEl) {
+  // Sent once: the button comes back when the form is drawn again with the answer.
+  formEl.querySelector('button[type="submit"]')?.setAttribute('disabled', '');
   for (const control of formEl.querySelectorAll('[aria-invalid="true"]')) {
     if (control instanceof HTMLElement) clearFieldError(control);
   }
