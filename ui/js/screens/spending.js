@@ -5,17 +5,19 @@
  * spent — with the purchase orders and the overrides of one action below.
  *
  * Its state and the words it shows are `spending/state.js`; this module draws them. The
- * figures are the core's exact strings (docs/spending.md says what each means). Actions
- * and purchases are recorded on the command line for now (`coopdesk-cli approval record`,
- * `purchase add`); "Export for the auditor (Excel)…" writes the core's audit workbook.
+ * figures are the core's exact strings (docs/spending.md says what each means). Under the
+ * chosen action, "Add a purchase order" and "Record an invoice" (`spending/forms.js`)
+ * record purchases, asking for a reason when one breaks a guard rail; "Export for the
+ * auditor (Excel)…" writes the core's audit workbook.
  */
 
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatDate, formatMoney } from '../format.js';
 import { setLeaveGuard } from '../leave.js';
+import { purchaseForms } from './spending/forms.js';
 import {
-  exportFailed, exportedTo, newSpendingState, outcomeWords, rowCells, select, showView, standing,
+  exportFailed, exportedTo, newSpendingState, outcomeWords, refreshed, rowCells, select, showView, standing,
 } from './spending/state.js';
 
 /** @typedef {import('./spending/state.js').SpendingState} SpendingState */
@@ -44,7 +46,29 @@ function render(main, state) {
         h('p', {}, 'No council action is recorded yet. Record one on the command line: coopdesk-cli approval record --contract NUMBER --meeting-date DATE --not-to-exceed AMOUNT; then its purchases with coopdesk-cli purchase add.')));
     return;
   }
-  replace(main, ...heading, exportBar(main, state), table(main, state), detail(state));
+  replace(main, ...heading, exportBar(main, state), table(main, state), detail(state),
+    purchaseForms(state, (focusId) => refresh(main, state, focusId)));
+}
+
+/**
+ * Reads the figures and the chosen action again (a purchase was recorded, or refused),
+ * draws, and puts the keyboard back on the element with `focusId`.
+ * @param {HTMLElement} main
+ * @param {SpendingState} state
+ * @param {string} focusId
+ */
+async function refresh(main, state, focusId) {
+  try {
+    refreshed(state, await api.listApprovals());
+    if (state.selected !== null) showView(state, await api.getApproval(state.selected));
+  } catch (error) {
+    replace(main, h('div', { class: 'error-box', role: 'alert' }, h('p', {}, api.toAppError(error).message)));
+    return;
+  }
+  if (!main.isConnected) return;
+  render(main, state);
+  const target = document.getElementById(focusId);
+  if (target instanceof HTMLElement) target.focus();
 }
 
 /**

@@ -22,6 +22,8 @@ import { formatDate, formatMoney } from '../../format.js';
  * @property {ApprovalView | null} view  its detail, once the core answered
  * @property {{ text: string, problem: boolean } | null} exportStatus  what the last
  *   "Export for the auditor…" did, in a sentence
+ * @property {PurchaseForm} order  "Add a purchase order" under the chosen approval
+ * @property {PurchaseForm} invoice  "Record an invoice" against one of its POs
  */
 
 /** @type {Record<Outcome, string>} */
@@ -37,7 +39,7 @@ const OUTCOME_WORDS = {
  * @returns {SpendingState}
  */
 export function newSpendingState(approvals) {
-  return { approvals, selected: null, view: null, exportStatus: null };
+  return { approvals, selected: null, view: null, exportStatus: null, order: emptyForm(), invoice: emptyForm() };
 }
 
 /**
@@ -47,6 +49,10 @@ export function newSpendingState(approvals) {
  */
 export function select(state, id) {
   if (!state.approvals.some((row) => row.approval.id === id)) return;
+  if (state.selected !== id) {
+    state.order = emptyForm();
+    state.invoice = emptyForm();
+  }
   state.selected = id;
   state.view = null;
 }
@@ -58,6 +64,15 @@ export function select(state, id) {
  */
 export function showView(state, view) {
   if (view.summary.approval.id === state.selected) state.view = view;
+}
+
+/**
+ * The council actions again, with their figures after a purchase was recorded.
+ * @param {SpendingState} state
+ * @param {ApprovalSummary[]} approvals
+ */
+export function refreshed(state, approvals) {
+  state.approvals = approvals;
 }
 
 /**
@@ -135,4 +150,176 @@ export function exportedTo(state, path) {
  */
 export function exportFailed(state, message) {
   state.exportStatus = { text: `Not exported: ${message}`, problem: true };
+}
+
+// ---------------------------------------------------------------------------------------
+// Recording purchases: "Add a purchase order" and "Record an invoice" under the chosen
+// approval. The drafts are kept here as typed, so a redraw (the figures refreshed, an
+// export) loses nothing; dates are sent as the core read them (`read_date`).
+
+/**
+ * @typedef {import('../../api.js').AppError} AppError
+ * @typedef {import('../../api.js').DateReading} DateReading
+ * @typedef {import('../../api.js').FieldError} FieldError
+ * @typedef {import('../../api.js').InvoiceInput} InvoiceInput
+ * @typedef {import('../../api.js').PurchaseOrderInput} PurchaseOrderInput
+ * @typedef {'order' | 'invoice'} PurchaseKind
+ */
+
+/**
+ * One form as typed, its problems (each naming its field, as the core does) and what it
+ * last did, in a sentence.
+ * @typedef {object} PurchaseForm
+ * @property {Record<string, string>} values  each field's text, by its wire name
+ * @property {boolean} creditMemo  (the invoice form only)
+ * @property {FieldError[]} problems
+ * @property {string} status
+ */
+
+/** The purchase order form's fields, by wire name, with their labels. */
+export const ORDER_FIELDS = /** @type {const} */ ([
+  ['number', 'PO number'],
+  ['date', 'PO date'],
+  ['amount', 'Amount'],
+  ['fiscalYear', 'Fiscal year'],
+  ['accountCode', 'Account code'],
+  ['description', 'Description'],
+]);
+
+/** The invoice form's fields (the PO it bills is chosen from a list). */
+export const INVOICE_FIELDS = /** @type {const} */ ([
+  ['number', 'Invoice number'],
+  ['date', 'Invoice date'],
+  ['amount', 'Amount'],
+  ['paidDate', 'Paid date'],
+]);
+
+/** @returns {PurchaseForm} */
+export function emptyForm() {
+  return { values: {}, creditMemo: false, problems: [], status: '' };
+}
+
+/**
+ * Keeps what the clerk typed in one field.
+ * @param {PurchaseForm} form
+ * @param {string} field
+ * @param {string} text
+ */
+export function typed(form, field, text) {
+  form.values[field] = text;
+}
+
+/**
+ * The text of one field (empty when never typed).
+ * @param {PurchaseForm} form
+ * @param {string} field
+ */
+export function valueOf(form, field) {
+  return form.values[field] ?? '';
+}
+
+/**
+ * A date field's reading as a problem naming the field, or the date read (ISO) or null.
+ * @param {string} field
+ * @param {string} label
+ * @param {DateReading} reading
+ * @param {FieldError[]} problems
+ */
+function readDateField(field, label, reading, problems) {
+  if (reading.problem) problems.push({ field, label, message: reading.problem });
+  return reading.date;
+}
+
+/**
+ * The purchase order as the core takes it, or the dates that could not be read (the
+ * core judges everything else: required fields, the amount, a date in the future).
+ * @param {number} approvalId
+ * @param {PurchaseForm} form
+ * @param {DateReading} date  the reading of the date field
+ * @returns {{ input: PurchaseOrderInput, problems: FieldError[] }}
+ */
+export function orderInput(approvalId, form, date) {
+  /** @type {FieldError[]} */
+  const problems = [];
+  const input = {
+    approvalId,
+    number: valueOf(form, 'number').trim(),
+    date: readDateField('date', 'PO date', date, problems),
+    amount: valueOf(form, 'amount').trim(),
+    fiscalYear: valueOf(form, 'fiscalYear').trim(),
+    accountCode: valueOf(form, 'accountCode').trim(),
+    description: valueOf(form, 'description').trim(),
+    vendor: '',
+    lines: [],
+  };
+  return { input, problems };
+}
+
+/**
+ * The invoice as the core takes it, or the dates that could not be read.
+ * @param {PurchaseForm} form
+ * @param {DateReading} date
+ * @param {DateReading} paidDate
+ * @returns {{ input: InvoiceInput, problems: FieldError[] }}
+ */
+export function invoiceInput(form, date, paidDate) {
+  /** @type {FieldError[]} */
+  const problems = [];
+  const input = {
+    poNumber: valueOf(form, 'poNumber'),
+    number: valueOf(form, 'number').trim(),
+    date: readDateField('date', 'Invoice date', date, problems),
+    amount: valueOf(form, 'amount').trim(),
+    paidDate: readDateField('paidDate', 'Paid date', paidDate, problems),
+    creditMemo: form.creditMemo,
+  };
+  return { input, problems };
+}
+
+/**
+ * The rules a refused write broke, each in the core's sentence, when the core answered
+ * `needs_override`; null for any other answer.
+ * @param {AppError} error
+ * @returns {string[] | null}
+ */
+export function brokenRules(error) {
+  if (error.code !== 'needs_override') return null;
+  const sentences = (error.fields ?? []).map((f) => f.message);
+  return sentences.length > 0 ? sentences : [error.message];
+}
+
+/**
+ * Keeps why the core refused the form: each field's sentence beside its field, or the
+ * whole message when it names none.
+ * @param {PurchaseForm} form
+ * @param {AppError} error
+ */
+export function refused(form, error) {
+  form.problems = error.fields?.length ? error.fields : [{ field: '', label: '', message: error.message }];
+  form.status = '';
+}
+
+/**
+ * A write that broke a rule and was not sent again: nothing recorded, the text kept.
+ * @param {PurchaseForm} form
+ */
+export function cancelledOverride(form) {
+  form.problems = [];
+  form.status = 'Nothing was recorded.';
+}
+
+/**
+ * A recorded purchase: the form is emptied for the next one, and says what it recorded.
+ * @param {PurchaseForm} form
+ * @param {PurchaseKind} kind
+ * @param {string} number  the PO or invoice number recorded
+ * @param {boolean} overridden  whether it was recorded with an override reason
+ */
+export function recorded(form, kind, number, overridden) {
+  const what = kind === 'order' ? `purchase order ${number}` : `invoice ${number}`;
+  const keepPo = form.values.poNumber;
+  form.values = kind === 'invoice' && keepPo ? { poNumber: keepPo } : {};
+  form.creditMemo = false;
+  form.problems = [];
+  form.status = `Recorded ${what}${overridden ? ', with the override reason' : ''}.`;
 }
