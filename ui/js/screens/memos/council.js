@@ -26,7 +26,7 @@ export function councilPane(memo, actions, recorded) {
   const version = council.printedVersion(memo);
   if (version === null) return null;
   return h('section', { class: 'council-action', 'aria-labelledby': 'council-heading' },
-    h('h2', { id: 'council-heading' }, 'The council’s action'),
+    h('h2', { id: 'council-heading', tabindex: -1 }, 'The council’s action'),
     actions.length === 0
       ? h('p', {}, `No action is recorded yet on version ${version}, the version printed for the council.`)
       : h('ul', { class: 'council-actions' }, actions.map(actionItem)),
