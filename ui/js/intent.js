@@ -3,7 +3,8 @@
  * Going from one screen to another with something already chosen: from a contract in the
  * Library, "Compare options with this contract" opens a new comparison buying through it
  * and "Write a memo" opens Memos with that contract's options chosen; from a saved
- * comparison, "Write a memo" opens Memos with its options chosen.
+ * comparison, "Write a memo" opens Memos with its options chosen; from a memo the council
+ * acted on, "Open in Spending" opens Spending with that action chosen.
  *
  * A button calls {@link startWith}; the frame (`app.js`) opens the screen; the screen
  * takes what was chosen once, when it shows ({@link takeIntent}). What a screen did not
@@ -12,7 +13,8 @@
 
 /**
  * @typedef {{screen: 'comparisons', contractId: number}
- *   | {screen: 'memos', contract?: {cooperative: string, contractNumber: string}, comparisonId?: number}} Intent
+ *   | {screen: 'memos', contract?: {cooperative: string, contractNumber: string}, comparisonId?: number}
+ *   | {screen: 'spending', approvalId: number}} Intent
  */
 
 /** @type {Intent | null} */

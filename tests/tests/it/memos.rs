@@ -352,3 +352,126 @@ async fn a_memo_on_a_contract_whose_term_ended_warns_and_asks_before_printing() 
     desk.wait_for_text(".version-line", "printed").await;
     desk.quit().await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_councils_action_is_recorded_on_the_printed_memo_and_shows_in_spending() {
+    let turn =
+        Turn::take("the_councils_action_is_recorded_on_the_printed_memo_and_shows_in_spending")
+            .await;
+    let bin = tempfile::tempdir().unwrap();
+    village_library(turn.data());
+    let (path, opened) = recording_opener(bin.path());
+    let Some(desk) = turn.start_with_env(&[("PATH", path)]).await else {
+        return;
+    };
+    desk.resize(1366, 768).await;
+    desk.click_button("Memos").await;
+    desk.wait_for_text(".new-memo", "New memo recommending")
+        .await;
+    desk.click_button("Write memo").await;
+    desk.wait_for_text(".memo-preview", "Staff recommends that the governing body")
+        .await;
+    assert_eq!(
+        desk.count(".council-action").await,
+        0,
+        "a draft was never shown to the council: nothing to record yet"
+    );
+
+    desk.click_button("Open to print").await;
+    desk.click_button("Print anyway").await;
+    desk.click_button("Print as it is").await;
+    desk.wait_for_text(".version-line", "printed").await;
+    opened_pdf(&opened).await;
+
+    // The form is prefilled from what the memo printed.
+    desk.wait_for_text(".council-action", "Record the council’s action")
+        .await;
+    let amount = desk.value("#memo-amount").await;
+    assert!(
+        amount.starts_with('$') && amount != "$0.00",
+        "the memo has an amount: {amount:?}"
+    );
+    assert_eq!(desk.value("#council-notToExceed").await, amount);
+    let mut found = vec![(
+        "Memo with the council's form",
+        desk.accessibility_violations().await,
+    )];
+
+    // A meeting that has not happened yet is refused with the core's sentence, under its box.
+    desk.fill("#council-meetingDate", "1/12/2099").await;
+    desk.fill("#council-actionNumber", "Resolution 2026-31")
+        .await;
+    desk.click_button("Record the action").await;
+    let problem = desk
+        .wait_for_text(
+            "[data-field='council-meetingDate'] .field-error",
+            "is in the future",
+        )
+        .await;
+    assert!(problem.starts_with("Meeting date:"), "{problem}");
+    found.push((
+        "Memo with the council's form showing a problem",
+        desk.accessibility_violations().await,
+    ));
+    desk.screenshot("memo-council-problem-1366x768").await;
+
+    desk.fill("#council-meetingDate", "12/1/2026").await;
+    desk.fill(
+        "#council-conditions",
+        "Insurance certificate on file before the first order.",
+    )
+    .await;
+    desk.click_button("Record the action").await;
+    let recorded = desk
+        .wait_for_text(".council-actions", "Resolution 2026-31")
+        .await;
+    assert!(
+        recorded.contains("Approved at the meeting of Dec 1, 2026")
+            && recorded.contains(&format!("not to exceed {amount}"))
+            && recorded.contains("memo version 1"),
+        "the memo shows its approval: {recorded}"
+    );
+    assert_eq!(
+        desk.count(".council-record").await,
+        0,
+        "an approved memo offers no second approval"
+    );
+    let history = desk.wait_for_text(".version-line", "approved").await;
+    assert!(
+        history.contains("approved by the council Dec 1, 2026 (Resolution 2026-31)"),
+        "{history}"
+    );
+    found.push((
+        "Memo with the council's action",
+        desk.accessibility_violations().await,
+    ));
+    desk.screenshot("memo-council-recorded-1366x768").await;
+
+    desk.click_button("Open in Spending").await;
+    let detail = desk
+        .wait_for_text(".approval-detail", "Resolution 2026-31")
+        .await;
+    assert!(detail.contains("Approved"), "{detail}");
+    let row = desk
+        .wait_for_text("table.approvals tr.selected", "Resolution 2026-31")
+        .await;
+    assert!(row.contains("091521-NAF"), "{row}");
+    assert_eq!(
+        row.matches(amount.as_str()).count(),
+        2,
+        "authorised and remaining are the memo's amount, nothing yet committed: {row}"
+    );
+    assert!(row.contains("$0.00"), "{row}");
+    found.push((
+        "Spending opened from the memo",
+        desk.accessibility_violations().await,
+    ));
+    desk.quit().await;
+
+    let found: Vec<String> = found
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(screen, v)| format!("{screen}: {}", v.join("; ")))
+        .collect();
+    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+}

@@ -14,6 +14,7 @@
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatDate, formatMoney } from '../format.js';
+import { takeIntent } from '../intent.js';
 import { setLeaveGuard } from '../leave.js';
 import { purchaseForms } from './spending/forms.js';
 import {
@@ -29,6 +30,8 @@ export async function show(main) {
   setLeaveGuard(null);
   const state = newSpendingState(await api.listApprovals());
   render(main, state);
+  const intent = takeIntent('spending'); // "Open in Spending" on a memo's page
+  if (intent) await choose(main, state, intent.approvalId);
 }
 
 /**

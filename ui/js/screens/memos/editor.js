@@ -16,6 +16,8 @@ import { formatDate, formatDateTime, formatMoney } from '../../format.js';
 import { setLeaveGuard } from '../../leave.js';
 import { askBeforePrinting, termNotice } from '../../term-warning.js';
 import { placeholdersConfirmed } from './before-print.js';
+import { actionsOnMemo, historyNote, printedVersion } from './council-state.js';
+import { councilPane } from './council.js';
 import { amountBasis, memoForm } from './form.js';
 import * as change from './state.js';
 
@@ -46,6 +48,8 @@ const SAVE_DELAY_MS = 500;
  * @property {EditorPage} view
  * @property {number | undefined} timer  the save waiting for typing to pause
  * @property {Promise<void>} saving  the saves sent, one after another
+ * @property {api.ApprovalSummary[]} council  the council's actions on this memo, latest first
+ * @property {number | null} councilFor  the printed version the council pane was drawn for
  */
 
 /**
@@ -55,8 +59,11 @@ const SAVE_DELAY_MS = 500;
  * @param {() => Promise<void>} backToList
  */
 export async function openEditor(main, id, opened, backToList) {
-  const state = change.newMemoState(opened ?? await api.getMemo(id));
-  const screen = /** @type {Screen} */ ({ state, timer: undefined, saving: Promise.resolve() });
+  const [memo, approvals] = await Promise.all([opened ?? api.getMemo(id), api.listApprovals()]);
+  const state = change.newMemoState(memo);
+  const screen = /** @type {Screen} */ ({
+    state, timer: undefined, saving: Promise.resolve(), council: actionsOnMemo(approvals, id), councilFor: null,
+  });
   screen.act = actionsOf(screen, backToList);
   screen.view = editorPage(screen);
   setLeaveGuard(async () => {
@@ -269,6 +276,7 @@ function editorPage({ state, act }) {
     versionLine: h('p', { class: 'version-line' }),
     changes: h('div', { class: 'changes' }),
     term: h('div', { class: 'term' }),
+    council: h('div', { class: 'council' }),
     preview: h('div', { class: 'memo-preview', 'aria-label': 'Preview of the printed memo', tabindex: 0 }),
     versionsBox: h('div', { class: 'versions' }),
     ...memoForm(state, act),
@@ -293,6 +301,7 @@ function showEditor(main, { state, act, view }) {
     view.versionLine,
     view.term,
     view.changes,
+    view.council,
     h('div', { class: 'memo-editor' },
       h('form', { class: 'memo-form', novalidate: true, onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
         view.fieldsets, view.versionsBox),
@@ -305,10 +314,14 @@ function showEditor(main, { state, act, view }) {
  * Redraws what the core decides: preview, version, warnings, edited marks, printed versions.
  * @param {Screen} screen
  */
-function render({ state, act, view }) {
+function render(screen) {
+  const { state, act, view } = screen;
   const { memo } = state;
   replace(view.preview, coreMarkup(memo.html));
-  view.versionLine.textContent = change.versionLine(memo);
+  const note = historyNote(screen.council);
+  view.versionLine.textContent = note ? `${change.versionLine(memo)} · ${note}` : change.versionLine(memo);
+  // Drawn again only when another version is printed: a redraw would lose what is typed.
+  if (printedVersion(memo) !== screen.councilFor) showCouncil(screen);
   replace(view.changes, memo.changes.length === 0 ? null : h('div', { class: 'notice warning', role: 'alert' },
     memo.changes.map((sentence) => h('p', {}, sentence)),
     memo.comparisonId === null ? null
@@ -327,4 +340,19 @@ function render({ state, act, view }) {
       `Version ${v.version}, printed ${formatDateTime(v.printedAt)} `,
       h('button', { type: 'button', class: 'link', onclick: () => act.savePdf(v.version) }, 'Save a copy…')))),
   ]);
+}
+
+/**
+ * The council's action on the printed version, or the form to record it.
+ * @param {Screen} screen
+ */
+function showCouncil(screen) {
+  const { memo } = screen.state;
+  screen.councilFor = printedVersion(memo);
+  replace(screen.view.council, councilPane(memo, screen.council, async () => {
+    screen.council = actionsOnMemo(await api.listApprovals(), memo.id);
+    screen.councilFor = null;
+    render(screen);
+    screen.view.council.querySelector('h2')?.focus();
+  }));
 }

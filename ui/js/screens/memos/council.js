@@ -1,0 +1,158 @@
+// @ts-check
+/**
+ * The council's action on a printed memo, on the memo's page: what was recorded (its
+ * outcome, meeting, resolution and not-to-exceed, with a way to it in Spending), and the
+ * form "Record the council's action" while no action on file approved the memo.
+ *
+ * The form's words and what it sends are `council-state.js`; the core checks the action
+ * (`record_approval`) and its sentences are shown under the boxes they name.
+ */
+
+import * as api from '../../api.js';
+import { h, replace } from '../../dom.js';
+import { clearFieldError, field, showFieldError } from '../../field.js';
+import { startWith } from '../../intent.js';
+import { readingOf, readTypedDates } from '../../typed-date.js';
+import * as council from './council-state.js';
+
+/**
+ * The pane for a memo: empty until a version is printed.
+ * @param {api.MemoView} memo
+ * @param {api.ApprovalSummary[]} actions  those on this memo, latest first
+ * @param {() => Promise<void>} recorded  called once the core has recorded an action
+ * @returns {HTMLElement | null}
+ */
+export function councilPane(memo, actions, recorded) {
+  const version = council.printedVersion(memo);
+  if (version === null) return null;
+  return h('section', { class: 'council-action', 'aria-labelledby': 'council-heading' },
+    h('h2', { id: 'council-heading', tabindex: -1 }, 'The council’s action'),
+    actions.length === 0
+      ? h('p', {}, `No action is recorded yet on version ${version}, the version printed for the council.`)
+      : h('ul', { class: 'council-actions' }, actions.map(actionItem)),
+    council.mayRecord(actions) ? recordForm(memo, version, recorded) : null);
+}
+
+/** @param {api.ApprovalSummary} row */
+function actionItem({ approval }) {
+  return h('li', {},
+    h('span', {}, `${council.actionLine(approval)}. `),
+    h('button', {
+      type: 'button',
+      class: 'link',
+      onclick: () => startWith({ screen: 'spending', approvalId: approval.id }),
+    }, 'Open in Spending'));
+}
+
+/**
+ * "Record the council's action", folded until the clerk opens it.
+ * @param {api.MemoView} memo
+ * @param {number} version
+ * @param {() => Promise<void>} recorded
+ */
+function recordForm(memo, version, recorded) {
+  const form = council.newCouncilForm(memo);
+  /** @type {Map<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>} */
+  const boxes = new Map();
+  /**
+   * @param {keyof council.CouncilForm} key
+   * @param {string} label
+   * @param {{hint?: string, placeholder?: string, date?: boolean}} [options]
+   */
+  const text = (key, label, options = {}) => {
+    const el = h('input', { id: `council-${key}`, type: 'text', value: String(form[key]), placeholder: options.placeholder });
+    boxes.set(key, el);
+    const box = field(el.id, label, el, options.hint);
+    if (options.date) box.appendChild(readTypedDates(el));
+    return box;
+  };
+  const outcome = h('select', { id: 'council-outcome' },
+    council.OUTCOMES.map(([value, words]) => h('option', { value, selected: value === form.outcome }, words)));
+  boxes.set('outcome', outcome);
+  const renewals = h('input', { id: 'council-renewalsNeedVote', type: 'checkbox', checked: form.renewalsNeedVote });
+  const conditions = h('textarea', { id: 'council-conditions', rows: 2 });
+  boxes.set('conditions', conditions);
+  const general = h('div', { class: 'form-problems', role: 'alert' });
+  const status = h('p', { class: 'save-state', role: 'status', 'aria-live': 'polite' });
+  const save = h('button', { type: 'submit', class: 'primary' }, 'Record the action');
+  const body = h('form', {
+    class: 'council-form',
+    novalidate: true,
+    onsubmit: (/** @type {Event} */ event) => {
+      event.preventDefault();
+      submit();
+    },
+  },
+    h('div', { class: 'council-grid' },
+      field('council-outcome', 'Outcome', outcome),
+      text('meetingDate', 'Meeting date', { placeholder: 'e.g. 1/13/2027', date: true }),
+      text('agendaItem', 'Agenda item'),
+      text('actionNumber', 'Resolution, ordinance or motion number', { placeholder: 'Resolution 2027-04' }),
+      text('notToExceed', 'Not to exceed', { hint: `Prefilled from the memo’s amount; change it if the council amended it. Empty when tabled or denied.` }),
+      text('termFrom', 'Approved term, from', { placeholder: 'optional', date: true }),
+      text('termTo', 'Approved term, to', { placeholder: 'optional', date: true }),
+      text('fiscalYears', 'Fiscal years charged', { hint: 'Optional, separated by commas: FY2027, FY2028.' }),
+      text('accountCodes', 'Account codes charged', { hint: 'Optional, separated by commas.' })),
+    h('div', { class: 'field checkbox' }, renewals, h('label', { for: renewals.id }, 'Each renewal needs a new vote')),
+    field('council-conditions', 'Conditions, in the council’s words', conditions),
+    general,
+    h('div', { class: 'row' }, save, status));
+
+  async function submit() {
+    for (const el of boxes.values()) clearFieldError(el);
+    replace(general);
+    const value = (/** @type {string} */ key) => boxes.get(key)?.value ?? '';
+    Object.assign(form, {
+      outcome: /** @type {api.Outcome} */ (outcome.value),
+      meetingDate: value('meetingDate'),
+      agendaItem: value('agendaItem'),
+      actionNumber: value('actionNumber'),
+      notToExceed: value('notToExceed'),
+      termFrom: value('termFrom'),
+      termTo: value('termTo'),
+      renewalsNeedVote: renewals.checked,
+      fiscalYears: value('fiscalYears'),
+      accountCodes: value('accountCodes'),
+      conditions: conditions.value,
+    });
+    const dateOf = (/** @type {string} */ key) => readingOf(/** @type {HTMLInputElement} */ (boxes.get(key)));
+    const [meetingDate, termFrom, termTo] = await Promise.all(['meetingDate', 'termFrom', 'termTo'].map(dateOf));
+    const { input, problems } = council.approvalInput(form, memo.id, version, { meetingDate, termFrom, termTo });
+    if (problems.length > 0) {
+      show(problems);
+      return;
+    }
+    save.disabled = true;
+    status.textContent = 'Recording…';
+    try {
+      await api.recordApproval(input);
+      status.textContent = 'Recorded';
+      document.dispatchEvent(new CustomEvent('coopdesk:changed'));
+      await recorded();
+    } catch (error) {
+      const problem = api.toAppError(error);
+      status.textContent = '';
+      show(problem.fields?.length ? problem.fields : [{ field: '', label: '', message: problem.message }]);
+    } finally {
+      save.disabled = false;
+    }
+  }
+
+  /** @param {api.FieldError[]} problems */
+  function show(problems) {
+    const { byField, general: others } = council.placeProblems(problems, boxes.keys());
+    /** @type {HTMLElement | null} */
+    let first = null;
+    for (const [key, sentence] of byField) {
+      const el = /** @type {HTMLElement} */ (boxes.get(key));
+      showFieldError(el, sentence, true);
+      first ??= el;
+    }
+    replace(general, others.map((sentence) => h('p', {}, sentence)));
+    (first ?? save).focus();
+  }
+
+  return h('details', { class: 'council-record', open: true },
+    h('summary', {}, 'Record the council’s action'),
+    body);
+}
