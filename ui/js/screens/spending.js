@@ -46,7 +46,7 @@ function render(main, state) {
   if (state.approvals.length === 0) {
     replace(main, ...heading,
       h('div', { class: 'empty' },
-        h('p', {}, 'No council action is recorded yet. Record one on the command line: coopdesk-cli approval record --contract NUMBER --meeting-date DATE --not-to-exceed AMOUNT; then its purchases with coopdesk-cli purchase add.')));
+        h('p', {}, 'No council action is recorded yet. Record one on a printed memo’s page (Memos), or, for a contract with no memo, on the command line: coopdesk-cli approval record --contract NUMBER --meeting-date DATE --not-to-exceed AMOUNT. Its purchases are then recorded here.')));
     return;
   }
   replace(main, ...heading, exportBar(main, state), table(main, state), detail(state),
