@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Instant;
 
-use crate::support::cli::{cli, command, kill, stderr, stdout};
+use crate::support::cli::{cli, command, kill, spawn, stderr, stdout};
 use crate::support::comparison::orange_county;
 use crate::support::library::{integrity, library_file, open_without_sample};
 
@@ -206,11 +206,11 @@ fn a_comparison_killed_while_saving_is_either_fully_saved_or_absent() {
     let mut seen = (0, 0);
     for run in 0..runs {
         let before = count(dir.path(), "SELECT count(*) FROM comparisons");
-        let mut child = command(dir.path(), &["comparison", "save", &file])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn(
+            command(dir.path(), &["comparison", "save", &file])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
         // From the very start to a little past the usual end, evenly spread.
         std::thread::sleep(whole.mul_f64(1.2 * run as f64 / (runs - 1) as f64));
         kill(&mut child); // no destructor, no rollback, no checkpoint
@@ -275,11 +275,11 @@ fn a_memo_killed_while_saving_is_either_fully_saved_or_absent() {
     let runs = 24;
     for run in 0..runs {
         let before = count(dir.path(), "SELECT count(*) FROM memos");
-        let mut child = command(dir.path(), &args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn(
+            command(dir.path(), &args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
         std::thread::sleep(whole.mul_f64(1.2 * run as f64 / (runs - 1) as f64));
         kill(&mut child);
 
@@ -456,11 +456,11 @@ fn a_restore_killed_at_any_moment_leaves_the_old_or_the_new_library_whole() {
         if restored_state(dir.path()) == old {
             make_new();
         }
-        let mut child = command(dir.path(), &restore)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn(
+            command(dir.path(), &restore)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
         std::thread::sleep(whole.mul_f64(1.1 * run as f64 / (runs - 1) as f64));
         kill(&mut child);
 

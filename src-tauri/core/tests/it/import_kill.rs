@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use crate::support::cli::{command, kill};
+use crate::support::cli::{command, kill, spawn};
 use crate::support::library::library_file;
 
 const ROWS: usize = 20_000;
@@ -100,7 +100,7 @@ fn killing_an_import_at_any_moment_leaves_the_library_before_or_after_never_part
         // Moments from 5% to 115% of a full import, so some kills land while reading,
         // most while writing, a few after the commit.
         let moment = full.mul_f64(0.05 + 1.10 * attempt as f64 / (kills - 1) as f64);
-        let mut child = cli(&dir).arg("import").arg(&file).spawn().unwrap();
+        let mut child = spawn(cli(&dir).arg("import").arg(&file));
         std::thread::sleep(moment);
         kill(&mut child);
         let (check, count) = state(&dir);

@@ -23,7 +23,31 @@ pub fn command(data_dir: &Path, args: &[&str]) -> Command {
 
 /// Runs the CLI on the library in `data_dir` to its end.
 pub fn cli(data_dir: &Path, args: &[&str]) -> Output {
-    command(data_dir, args).output().expect("the CLI runs")
+    started_again_if_refused(|| command(data_dir, args).output()).expect("the CLI runs")
+}
+
+/// Starts `command` (its streams as set), for a test that stops it part way.
+pub fn spawn(command: &mut Command) -> Child {
+    started_again_if_refused(|| command.spawn()).expect("the CLI starts")
+}
+
+/// Starting a process is not what these tests test: under Wine on a busy machine,
+/// CreateProcess was seen to fail at once with ERROR_INTERNAL_ERROR (1359) and succeed
+/// when asked again. A process that started and then failed is never run again.
+fn started_again_if_refused<T>(
+    mut start: impl FnMut() -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    let mut attempt = 1;
+    loop {
+        match start() {
+            Err(e) if attempt < 3 => {
+                eprintln!("the process did not start ({e}); starting it again");
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            result => return result,
+        }
+    }
 }
 
 /// What the CLI printed; fails the test with the CLI's own message when it failed.
