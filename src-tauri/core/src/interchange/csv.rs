@@ -332,6 +332,27 @@ impl<R: Read> Read for CrlfAsLf<R> {
         loop {
             let mut out = 0;
             while out < buf.len() && self.start < self.end {
+                if matches!(self.state, Quoting::InCell | Quoting::InQuotes) {
+                    // Inside a cell, a run of bytes that are neither a delimiter, a
+                    // quote nor a line end leaves the state as it is: copied at once,
+                    // as `step` would follow them one by one.
+                    let limit = (buf.len() - out).min(self.end - self.start);
+                    let ahead = &self.chunk[self.start..self.start + limit];
+                    let run = ahead
+                        .iter()
+                        .position(|&b| b == self.delimiter || b == b'"' || b == b'\r' || b == b'\n')
+                        .unwrap_or(limit);
+                    if run > 0 {
+                        let bytes = &ahead[..run];
+                        if bytes.iter().any(|b| !b.is_ascii_whitespace()) {
+                            self.lines.last_mut().expect("one line at least").text = true;
+                        }
+                        buf[out..out + run].copy_from_slice(bytes);
+                        out += run;
+                        self.start += run;
+                        continue;
+                    }
+                }
                 let mut byte = self.chunk[self.start];
                 if byte == b'\r' {
                     match self

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
@@ -772,7 +773,15 @@ pub fn apply_in_steps(
     if bulk.is_some() {
         conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
     }
+    let journal = match bulk {
+        Some(_) => RollbackJournal::take(conn)?,
+        None => None,
+    };
     let result = apply_in_transaction(db, plan, choices, now, progress, cancel, step);
+    if let Some(journal) = journal {
+        journal.give_back();
+        step("back to the WAL");
+    }
     if bulk.is_some() {
         let restored = conn.pragma_update(None, "cache_size", cache_pages);
         // An import's own error is what the clerk needs; a cache left large harms nothing.
@@ -781,6 +790,56 @@ pub fn apply_in_steps(
         }
     }
     result
+}
+
+/// The journal of a bulk import. A library keeps SQLite's write-ahead log (WAL), where
+/// every page an import writes is written twice: into the log, then into the file when
+/// the log is checkpointed at the commit. SQLite's rollback journal writes the new pages
+/// once, into the file, and copies into the journal only those pages of the library as
+/// it was that the import changes. A kill or crash before the commit leaves that journal
+/// "hot": SQLite plays it back when the library is next opened, before anything reads
+/// it, so the library is as before; after the commit it is whole. The import puts the
+/// WAL back when it ends, and if it never gets there the next opening does
+/// (`db::configure`).
+///
+/// Leaving the WAL needs the library to itself: when another connection has it open
+/// (and may be reading a snapshot kept in the WAL), the import keeps the WAL, at once,
+/// without waiting.
+struct RollbackJournal<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> RollbackJournal<'c> {
+    /// Leaves the WAL for the rollback journal, if the library is in WAL mode and no
+    /// other connection has it open.
+    fn take(conn: &'c Connection) -> Result<Option<RollbackJournal<'c>>> {
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            // An in-memory library ("memory"), or one already left by a crashed import
+            // and not yet opened again.
+            return Ok(None);
+        }
+        let waits: u32 = conn.query_row("PRAGMA busy_timeout", [], |row| row.get(0))?;
+        conn.busy_timeout(Duration::ZERO)?;
+        // Busy (another connection) is an error or an answer of "wal": either way the
+        // WAL is kept.
+        let left = conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |row| {
+                row.get::<_, String>(0)
+            })
+            .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"));
+        conn.busy_timeout(Duration::from_millis(waits.into()))?;
+        Ok(left.then_some(RollbackJournal { conn }))
+    }
+
+    /// Back to the WAL, once the import has committed or rolled back. If another
+    /// connection holds the library meanwhile, it stays in the rollback journal until it
+    /// is opened again: every write is as safe, only other readers wait for writers.
+    fn give_back(self) {
+        let _ = self.conn.query_row("PRAGMA journal_mode = WAL", [], |row| {
+            row.get::<_, String>(0)
+        });
+    }
 }
 
 fn apply_in_transaction(
@@ -1042,6 +1101,11 @@ fn write_rows(
                 let id = inserter
                     .insert(&candidate.contract.unpack())
                     .map_err(at_line)?;
+                if records_more_history(candidate) {
+                    // Its `create` entry comes before the entries of its checklist,
+                    // price list and documents, as when it is added alone.
+                    inserter.write_history()?;
+                }
                 for entry in &candidate.checklist {
                     if entry.answer != Answer::NotYet || !entry.note.is_empty() {
                         checklist::set_item(db, id, entry, now).map_err(at_line)?;
@@ -1056,6 +1120,8 @@ fn write_rows(
                 report.added += 1;
             }
             (RowKind::Changed, Some(id)) => {
+                // The entries of the contracts added so far come first.
+                inserter.write_history()?;
                 let taken: Vec<&str> = row
                     .differences
                     .iter()
@@ -1098,7 +1164,16 @@ fn write_rows(
             _ => report.unchanged += 1,
         }
     }
+    inserter.write_history()?;
     Ok(report)
+}
+
+/// Whether adding `candidate` may record more history than its `create` entry: it
+/// carries checklist answers, a price list or documents.
+fn records_more_history(candidate: &Candidate) -> bool {
+    !candidate.checklist.is_empty()
+        || candidate.price_lines.is_some()
+        || !candidate.documents.is_empty()
 }
 
 /// Attaches the candidate's documents that the contract does not already hold (same

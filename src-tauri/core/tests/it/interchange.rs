@@ -765,7 +765,9 @@ fn a_bulk_import_keeps_number_keys_and_history_as_row_by_row_would() {
 
 /// Everything a bulk import builds at the end instead of row by row, as stored: the
 /// schema, the search index's every word (by contract, column and position) and its
-/// integrity, the number keys, the chip counts and the history.
+/// integrity, the number keys, the chip counts and the history — and the contracts and
+/// price lines themselves, with every index (the chip indexes among them) holding
+/// exactly the rows of its table.
 fn built_state(db: &Database) -> Vec<String> {
     let raw = raw(db);
     raw.execute(
@@ -787,6 +789,9 @@ fn built_state(db: &Database) -> Vec<String> {
         "SELECT expiry_date, extendable_until, n
          FROM contract_facet_expiries ORDER BY 1, 2",
         "SELECT id, contract_id, at, action, changes FROM contract_history ORDER BY id",
+        "PRAGMA integrity_check",
+        "SELECT * FROM contracts ORDER BY id",
+        "SELECT * FROM price_lines ORDER BY id",
     ] {
         let mut stmt = raw.prepare(sql).unwrap();
         let columns = stmt.column_count();
@@ -802,39 +807,62 @@ fn built_state(db: &Database) -> Vec<String> {
     state
 }
 
-#[test]
-fn a_bulk_import_leaves_the_library_exactly_as_importing_row_by_row_would() {
-    let rows: Vec<String> = (0..1500)
+/// `n` rows from `first` on: three cooperatives, joining marks and periods, expiries
+/// over a year, every seventh with a price list.
+fn varied_rows(first: usize, n: usize) -> Vec<String> {
+    (first..first + n)
         .map(|n| {
             let cooperative = ["TIPS", "Sourcewell", "O’Brien Co-op"][n % 3];
+            let prices = if n % 7 == 3 { "Blade; each; 12.50" } else { "" };
             format!(
                 "{cooperative},B-{n} /x,O'Brien blade {n} for U.S. roads,AT&T E‐Rate {},\
-                 2027-{:02}-1{},note {n} at sales.example\n",
+                 2027-{:02}-1{},note {n} at sales.example,{prices}\n",
                 n % 7,
                 1 + n % 12,
                 n % 10
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Imports `rows` into two libraries that already hold the same `before` rows (less a
+/// trashed contract): in one bulk file, and in files of 500 rows, each under the bulk
+/// threshold so that every trigger fires per row; the two must be the same.
+fn assert_bulk_import_as_row_by_row(before: &[String], rows: &[String]) {
+    let header = format!("{HEADER},priceLines");
+    let import_in_parts = |db: &Database, rows: &[String]| {
+        for part in rows.chunks(500) {
+            let report = import(
+                db,
+                read_csv(&format!("{header}\n{}", part.concat())),
+                &Choices::default(),
+            );
+            assert_eq!(report.added + report.unchanged, part.len());
+        }
+    };
+    let with_before = |dir: &Path| {
+        let db = open_without_sample(dir, now());
+        import_in_parts(&db, before);
+        if !before.is_empty() {
+            contract::delete(&db, 1, now()).unwrap();
+        }
+        db
+    };
     let bulk_dir = tempfile::tempdir().unwrap();
-    let bulk = open_without_sample(bulk_dir.path(), now());
+    let bulk = with_before(bulk_dir.path());
     let report = import(
         &bulk,
-        read_csv(&format!("{HEADER}\n{}", rows.concat())),
+        read_csv(&format!("{header}\n{}", rows.concat())),
         &Choices::default(),
     );
-    assert_eq!(report.added, 1500);
-    // Files of 500 rows stay under the bulk threshold: every trigger fires per row.
+    assert!(report.added >= 1000, "a bulk import: {report:?}");
     let by_row_dir = tempfile::tempdir().unwrap();
-    let by_row = open_without_sample(by_row_dir.path(), now());
-    for part in rows.chunks(500) {
-        let report = import(
-            &by_row,
-            read_csv(&format!("{HEADER}\n{}", part.concat())),
-            &Choices::default(),
-        );
-        assert_eq!(report.added, 500);
-    }
+    let by_row = with_before(by_row_dir.path());
+    import_in_parts(&by_row, rows);
+    assert_eq!(
+        contract::count(&bulk).unwrap(),
+        contract::count(&by_row).unwrap()
+    );
     let (bulk, by_row) = (built_state(&bulk), built_state(&by_row));
     assert_eq!(bulk.len(), by_row.len());
     for (bulk, by_row) in bulk.iter().zip(&by_row) {
@@ -844,6 +872,131 @@ fn a_bulk_import_leaves_the_library_exactly_as_importing_row_by_row_would() {
              bulk import"
         );
     }
+}
+
+#[test]
+fn a_bulk_import_leaves_the_library_exactly_as_importing_row_by_row_would() {
+    assert_bulk_import_as_row_by_row(&[], &varied_rows(0, 1500));
+}
+
+/// Issue #23, class 9: into a library that already holds more contracts than the file
+/// (so its indexes are kept through the import, and only the per-row triggers are set
+/// aside), with rows that repeat contracts it holds.
+#[test]
+fn a_bulk_import_into_a_full_library_leaves_it_as_row_by_row_would() {
+    let before = varied_rows(0, 1600);
+    let mut rows = varied_rows(5000, 1200);
+    rows.extend_from_slice(&before[700..750]);
+    rows.rotate_right(25);
+    assert_bulk_import_as_row_by_row(&before, &rows);
+}
+
+/// Issue #23, class 9: a bulk import writes its contracts' `create` entries together,
+/// and each contract's history still reads as when it is added alone: created, then its
+/// price list — in a library that already has contracts and history.
+#[test]
+fn a_bulk_import_keeps_each_contracts_history_in_order_beside_its_price_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_library_on_disk(dir.path());
+    let last_entry: i64 = raw(&db)
+        .query_row("SELECT max(id) FROM contract_history", [], |r| r.get(0))
+        .unwrap();
+    let priced = |n: usize| n % 7 == 3;
+    let rows: String = (0..1200)
+        .map(|n| {
+            let prices = if priced(n) { "Blade; each; 12.50" } else { "" };
+            format!("TIPS,H-{n},Snowplow blade {n},Acme,,,{prices}\n")
+        })
+        .collect();
+    let report = import(
+        &db,
+        read_csv(&format!("{HEADER},priceLines\n{rows}")),
+        &Choices::default(),
+    );
+    assert_eq!(report.added, 1200);
+    let entries: Vec<(String, String, bool)> = {
+        let raw = raw(&db);
+        let mut stmt = raw
+            .prepare(
+                "SELECT c.contract_number, h.action, h.changes LIKE '%\"priceLines\"%'
+                 FROM contract_history h JOIN contracts c ON c.id = h.contract_id
+                 WHERE h.id > ?1 ORDER BY h.id",
+            )
+            .unwrap();
+        let rows = stmt
+            .query_map([last_entry], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    let expected: Vec<(String, String, bool)> = (0..1200)
+        .flat_map(|n| {
+            let created = (format!("H-{n}"), "create".to_owned(), false);
+            let prices = (format!("H-{n}"), "update".to_owned(), true);
+            std::iter::once(created).chain(priced(n).then_some(prices))
+        })
+        .collect();
+    assert_eq!(entries.len(), expected.len());
+    for (entry, expected) in entries.iter().zip(&expected) {
+        assert_eq!(
+            entry, expected,
+            "the history is written in the file's order, each contract created first"
+        );
+    }
+}
+
+/// Issue #23, class 9: a bulk import that has the library to itself writes through
+/// SQLite's rollback journal, and leaves the library in WAL mode, as every library is
+/// kept; one imported while another connection is reading keeps the WAL and imports
+/// all the same.
+#[test]
+fn a_bulk_import_leaves_the_library_in_wal_mode_whoever_else_has_it_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = open_without_sample(dir.path(), now());
+    let rows = |first: usize| -> String {
+        (first..first + 1200)
+            .map(|n| format!("TIPS,W{n},Item {n},Acme,,\n"))
+            .collect()
+    };
+    let mode = |conn: &rusqlite::Connection| -> String {
+        conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap()
+    };
+    let report = import(
+        &db,
+        read_csv(&format!("{HEADER}\n{}", rows(0))),
+        &Choices::default(),
+    );
+    assert_eq!(report.added, 1200);
+    let other = raw(&db);
+    assert_eq!(mode(&other), "wal", "the library is back in WAL mode");
+    assert!(
+        !dir.path()
+            .join(format!("{}-journal", coopdesk_core::paths::DATABASE_FILE))
+            .exists(),
+        "no rollback journal is left behind"
+    );
+
+    // Another connection in the middle of a read, on the snapshot the WAL keeps for it.
+    let mut reading = other.prepare("SELECT id FROM contracts").unwrap();
+    let mut read = reading.query([]).unwrap();
+    assert!(read.next().unwrap().is_some());
+    let report = import(
+        &db,
+        read_csv(&format!("{HEADER}\n{}", rows(5000))),
+        &Choices::default(),
+    );
+    assert_eq!(report.added, 1200);
+    drop(read);
+    drop(reading);
+    assert_eq!(mode(&other), "wal");
+    assert_eq!(contract::count(&db).unwrap(), 2400);
+    let seen: i64 = other
+        .query_row("SELECT count(*) FROM contracts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        seen, 2400,
+        "the other connection sees the import once its read ends"
+    );
 }
 
 #[test]

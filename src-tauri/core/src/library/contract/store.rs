@@ -90,6 +90,7 @@ pub fn insert_all(db: &Database, contracts: &[Contract], now: NaiveDateTime) -> 
         .iter()
         .map(|contract| inserter.insert(contract))
         .collect::<Result<Vec<i64>>>()?;
+    inserter.write_history()?;
     drop(inserter);
     tx.commit()?;
     Ok(ids)
@@ -144,12 +145,14 @@ fn insert_row(conn: &Connection, contract: &Contract, now: NaiveDateTime) -> Res
 /// Adds contracts one after another inside a caller's transaction that it rolls back
 /// whole on any error (an import), as [`insert_in_transaction`] does, with the
 /// statements prepared, the time stamp written and the parameter order checked once
-/// for all of them rather than once per contract.
+/// for all of them rather than once per contract, and their `create` history entries
+/// written together ([`history::Creations`]): the caller calls [`Inserter::write_history`]
+/// before it records any other history and before it commits.
 pub(crate) struct Inserter<'c> {
     conn: &'c Connection,
     insert: Statement<'c>,
     in_order: Option<bool>,
-    history: history::Recorder<'c>,
+    history: history::Creations<'c>,
     stamp: String,
 }
 
@@ -159,20 +162,48 @@ impl<'c> Inserter<'c> {
             conn,
             insert: conn.prepare(INSERT)?,
             in_order: None,
-            history: history::Recorder::new(conn, now)?,
+            history: history::Creations::new(conn, now),
             stamp: stamp(now),
         })
     }
 
-    /// Checks and adds `contract` with its `create` history entry; returns its id.
+    /// Checks and adds `contract`; returns its id. Its `create` history entry is
+    /// written by the next [`Inserter::write_history`].
+    ///
+    /// The same errors as [`insert`]: a contract that repeats another's cooperative,
+    /// number and vendor is refused by the library's unique key, and only then looked
+    /// up to say which contract it repeats (one lookup per duplicate, not per row).
     pub(crate) fn insert(&mut self, contract: &Contract) -> Result<i64> {
-        check_before_saving(self.conn, contract)?;
+        let mut errors = contract.validation_errors();
+        if !errors.is_empty() {
+            errors.extend(duplicate_error(self.conn, contract)?);
+            return Err(Error::InvalidFields(errors));
+        }
         bind(&mut self.insert, contract, &self.stamp, &mut self.in_order)?;
-        self.insert.raw_execute()?;
+        if let Err(error) = self.insert.raw_execute() {
+            return Err(match duplicate_error(self.conn, contract)? {
+                Some(duplicate) if is_unique_violation(&error) => {
+                    Error::InvalidFields(vec![duplicate])
+                }
+                _ => error.into(),
+            });
+        }
         let id = self.conn.last_insert_rowid();
-        self.history.record(id, Action::Create, &[])?;
+        self.history.created(id)?;
         Ok(id)
     }
+
+    /// Writes the `create` entries of the contracts added since the last call.
+    pub(crate) fn write_history(&mut self) -> Result<()> {
+        self.history.write()
+    }
+}
+
+fn is_unique_violation(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error(),
+        Some(e) if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+    )
 }
 
 /// Saves the changes to an existing contract (`contract.id`), with the same checks as
@@ -629,6 +660,93 @@ mod tests {
             bound(&conn, &out_of_order, &contract),
             expected,
             "a column named in another place than the list would get another field's value"
+        );
+    }
+
+    /// A batch refuses a contract that repeats another (one added earlier in the same
+    /// batch, or one in the trash) with the sentence a single insert gives, and keeps
+    /// nothing of the batch.
+    #[test]
+    fn a_batch_refuses_a_repeated_contract_by_name_and_keeps_nothing() {
+        let db = Database::open_in_memory().unwrap();
+        let now: NaiveDateTime = "2026-12-07T09:00:00".parse().unwrap();
+        let radios = Contract {
+            cooperative: "TIPS".into(),
+            contract_number: "R-1".into(),
+            title: "Radios".into(),
+            vendor_name: "Acme".into(),
+            ..Contract::default()
+        };
+        let other = Contract {
+            contract_number: "R-2".into(),
+            ..radios.clone()
+        };
+        let messages = |error: Error| match error {
+            Error::InvalidFields(errors) => errors
+                .into_iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>(),
+            other => panic!("a field error, not {other:?}"),
+        };
+        let refused = insert_all(&db, &[radios.clone(), other.clone(), radios.clone()], now);
+        assert_eq!(
+            messages(refused.unwrap_err()),
+            [
+                "contractNumber: TIPS contract R-1 with Acme is already in the library; \
+              open that contract instead."
+            ]
+        );
+        assert_eq!(count(&db).unwrap(), 0);
+        let history: i64 = db
+            .conn()
+            .query_row("SELECT count(*) FROM contract_history", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(history, 0, "no entry is left of a refused batch");
+
+        let id = insert(&db, &radios, now).unwrap();
+        delete(&db, id, now).unwrap();
+        let invalid_too = Contract {
+            title: String::new(),
+            ..radios.clone()
+        };
+        let refused = messages(insert_all(&db, &[other.clone(), invalid_too], now).unwrap_err());
+        assert!(
+            refused.len() == 2
+                && refused[1]
+                    == "contractNumber: TIPS contract R-1 with Acme is in the trash; \
+                        restore it instead of adding it again.",
+            "every error at once, the repeat last, as a single insert says it: {refused:?}"
+        );
+        assert_eq!(count(&db).unwrap(), 0);
+
+        let ids = insert_all(
+            &db,
+            &[
+                other,
+                Contract {
+                    contract_number: "R-3".into(),
+                    ..radios
+                },
+            ],
+            now,
+        )
+        .unwrap();
+        let created: Vec<(i64, String)> = {
+            let mut stmt = db
+                .conn()
+                .prepare(
+                    "SELECT contract_id, action FROM contract_history
+                     WHERE contract_id IN (?1, ?2) ORDER BY id",
+                )
+                .unwrap();
+            let rows = stmt
+                .query_map([ids[0], ids[1]], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap();
+            rows.collect::<rusqlite::Result<_>>().unwrap()
+        };
+        assert_eq!(
+            created,
+            [(ids[0], "create".to_owned()), (ids[1], "create".to_owned())]
         );
     }
 }
