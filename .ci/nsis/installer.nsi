@@ -5,7 +5,9 @@
 ; src-tauri/tauri.conf.json (per-user install, English, LZMA, WebView2 by the download
 ; bootstrapper, the command-line tool beside the app), with two changes:
 ;   - the values Tauri's bundler fills in come from .ci/nsis/build as -D definitions, so
-;     the version and the build folder are never written here;
+;     the version and the build folder are never written here, and the include of
+;     FileAssociation.nsh and the plugin folder are left out (CoopDesk associates no file
+;     types, and uses no plugin beyond NSIS's own);
 ;   - Tauri's bundler downloads the plugin nsis_tauri_utils.dll from GitHub and checks its
 ;     SHA-1, which an offline build cannot do (docs/windows.md says why), so its calls are
 ;     replaced by NSIS's own: SemverCompare by WordFunc's VersionCompare (macro
