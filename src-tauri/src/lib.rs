@@ -6,6 +6,7 @@
 
 mod commands;
 mod state;
+mod webview2;
 mod window;
 
 use std::sync::{Arc, Condvar, Mutex};
@@ -19,6 +20,9 @@ pub use state::Library;
 /// Starts the desktop app on the library named by `--data-dir`, `COOPDESK_DATA_DIR` or
 /// the per-user data folder.
 pub fn run() {
+    // Before the library is opened: without WebView2 there is no window to show it in.
+    #[cfg(windows)]
+    webview2::require();
     let (library, pending) =
         Library::open_for_window(state::data_dir_flag(std::env::args().skip(1)));
     // The integrity check and the day's backup (their cost on a large library: see
