@@ -42,6 +42,7 @@
 pub mod mapping;
 pub mod shape;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -225,7 +226,7 @@ pub fn read(db: &Database, file: &ImportFile, mapping: Option<&Mapping>) -> Resu
 fn delimited_rows(bytes: &[u8], file_name: &str) -> Result<(Lines, Vec<String>)> {
     let (text, note) = crate::interchange::text::decode(bytes, file_name).map_err(Error::File)?;
     let mut notes: Vec<String> = note.into_iter().collect();
-    let cr_alone = text.replace("\r\n", "").contains('\r');
+    let cr_alone = cr_alone_ends(text.as_bytes());
     let text = if cr_alone {
         notes.push(
             "Its lines end in a carriage return alone (as older systems write them); read \
@@ -280,6 +281,14 @@ fn delimited_rows(bytes: &[u8], file_name: &str) -> Result<(Lines, Vec<String>)>
         rows.push((line as u64, record.iter().map(str::to_owned).collect()));
     }
     Ok((rows, notes))
+}
+
+/// Whether some line ends in a carriage return not followed by a line feed.
+fn cr_alone_ends(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, b)| *b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// The index of the header row: the row the clerk's mapping names, else the first row
@@ -360,6 +369,22 @@ impl Cells<'_> {
 struct Authority {
     approval: Approval,
     contract: Contract,
+    /// The contract's vendor name and aliases as [`name_key`] writes them, once.
+    vendor_keys: Vec<String>,
+}
+
+impl Authority {
+    fn new(approval: Approval, contract: Contract) -> Authority {
+        let vendor_keys = std::iter::once(&contract.vendor_name)
+            .chain(&contract.vendor_aliases)
+            .map(|name| name_key(name))
+            .collect();
+        Authority {
+            approval,
+            contract,
+            vendor_keys,
+        }
+    }
 }
 
 /// A name as vendors are matched: lower-case words of letters and digits.
@@ -371,17 +396,16 @@ fn name_key(name: &str) -> String {
         .to_lowercase()
 }
 
-/// Whether a report's vendor is the contract's: the same name or alias, or — a finance
+/// Whether a report's vendor (its [`name_key`]) is the contract's: the same name or alias, or — a finance
 /// system cuts names (often at 30 characters) — the beginning of one.
-fn same_vendor(report: &str, contract: &Contract) -> bool {
-    let report = name_key(report);
+fn same_vendor(report: &str, authority: &Authority) -> bool {
     if report.is_empty() {
         return false;
     }
-    std::iter::once(&contract.vendor_name)
-        .chain(&contract.vendor_aliases)
-        .map(|name| name_key(name))
-        .any(|name| name == report || (report.len() >= 12 && name.starts_with(&report)))
+    authority
+        .vendor_keys
+        .iter()
+        .any(|name| name == report || (report.len() >= 12 && name.starts_with(report)))
 }
 
 /// Which of several council actions a purchase dated `date` falls under: the one whose
@@ -451,9 +475,10 @@ fn match_approval(
             "it names no contract and no vendor to match it to a council action".to_owned(),
         ));
     }
+    let key = name_key(vendor);
     let found: Vec<&Authority> = authorities
         .iter()
-        .filter(|a| same_vendor(vendor, &a.contract))
+        .filter(|a| same_vendor(&key, a))
         .collect();
     Ok(one_of(choose(found, date), || {
         format!(
@@ -629,10 +654,8 @@ fn run(
     let authorities = store::approvals(db, today)?
         .into_iter()
         .map(|s| {
-            Ok(Authority {
-                contract: contract::get(db, s.approval.contract_id)?,
-                approval: s.approval,
-            })
+            let contract = contract::get(db, s.approval.contract_id)?;
+            Ok(Authority::new(s.approval, contract))
         })
         .collect::<Result<Vec<_>>>()?;
     let headers = report.mapping.headers();
@@ -833,6 +856,7 @@ fn run(
         reason,
         today,
         now,
+        batch: RefCell::new(store::Batch::default()),
     };
     if payments {
         for purchase in &purchases {
@@ -879,6 +903,8 @@ struct Context<'a> {
     reason: &'a str,
     today: NaiveDate,
     now: NaiveDateTime,
+    /// The approvals bought under, with their figures, read once for the whole report.
+    batch: RefCell<store::Batch>,
 }
 
 impl Context<'_> {
@@ -978,6 +1004,8 @@ impl Context<'_> {
                 planned.warnings = warnings;
             }
             Err(error) => {
+                // The savepoint rolled back a closed PO the batch counted.
+                self.batch.borrow_mut().forget(approval_id);
                 planned.kind = RowKind::Refused;
                 planned.what = refusal(line, error)?;
             }
@@ -1001,8 +1029,17 @@ impl Context<'_> {
         let po_number = match po_number {
             Some(po) => po,
             None => {
-                let approval = store::approval(self.db, approval_id)?;
-                let vendor = contract::get(self.db, approval.contract_id)?.vendor_name;
+                let vendor = match self
+                    .authorities
+                    .iter()
+                    .find(|a| a.approval.id == approval_id)
+                {
+                    Some(authority) => authority.contract.vendor_name.clone(),
+                    None => {
+                        let approval = store::approval(self.db, approval_id)?;
+                        contract::get(self.db, approval.contract_id)?.vendor_name
+                    }
+                };
                 store::refuse_duplicate_invoice(self.db.conn(), &vendor, number)?;
                 let standing_in = PurchaseOrderInput {
                     approval_id: Some(approval_id),
@@ -1015,8 +1052,9 @@ impl Context<'_> {
                     vendor: String::new(),
                     lines: Vec::new(),
                 };
-                let recorded = store::add_purchase_order_as(
+                let recorded = store::add_purchase_order_in(
                     self.db,
+                    &mut self.batch.borrow_mut(),
                     &standing_in,
                     PoStatus::Closed,
                     self.reason,
@@ -1035,7 +1073,14 @@ impl Context<'_> {
             paid_date: paid,
             credit_memo: purchase.amount.is_sign_negative(),
         };
-        let recorded = store::add_invoice(self.db, &invoice, self.reason, self.today, self.now)?;
+        let recorded = store::add_invoice_in(
+            self.db,
+            &mut self.batch.borrow_mut(),
+            &invoice,
+            self.reason,
+            self.today,
+            self.now,
+        )?;
         warnings.extend(recorded.overridden);
         Ok((po_number, warnings))
     }
@@ -1149,14 +1194,16 @@ impl Context<'_> {
             vendor: pick("vendor"),
             lines: Vec::new(),
         };
-        match store::add_purchase_order_as(
+        let recorded = store::add_purchase_order_in(
             self.db,
+            &mut self.batch.borrow_mut(),
             &input,
             status,
             self.reason,
             self.today,
             self.now,
-        ) {
+        );
+        match recorded {
             Ok(recorded) => {
                 let count = lines.len();
                 set_all(
