@@ -159,6 +159,11 @@ impl Tally {
         }
     }
 
+    /// An invoice of `amount` recorded unpaid, paid now.
+    pub fn pay(&mut self, amount: Decimal) {
+        self.paid += amount;
+    }
+
     /// The standing these sums make, as [`figures`] computes it.
     pub fn figures(&self, not_to_exceed: Decimal, since: NaiveDate, today: NaiveDate) -> Figures {
         let remaining = not_to_exceed - self.committed - self.invoiced;

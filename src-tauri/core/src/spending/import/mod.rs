@@ -526,6 +526,119 @@ fn recorded_po(db: &Database, number: &str) -> Result<Option<(Option<i64>, Strin
         .optional()?)
 }
 
+/// What a row of a report with a type column is (QuickBooks' "Bill", "Bill Pmt
+/// -Check", "Check"; Munis' "Invoice", "Payment"…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Transaction {
+    /// A vendor's bill: invoiced, not paid yet.
+    Bill,
+    /// The payment of a bill: marks the bill paid, and is not invoiced again.
+    BillPayment,
+    /// A payment with no bill of its own (a check written directly): an invoice paid.
+    Payment,
+    /// A vendor's credit: a credit memo.
+    Credit,
+    /// Anything else (a deposit, a transfer, a journal entry): not a purchase.
+    Other,
+}
+
+/// The type a row's type column names; `None` when there is no type.
+fn transaction(text: &str) -> Option<Transaction> {
+    let key = mapping::normalised(text);
+    if key.is_empty() {
+        return None;
+    }
+    let starts = |words: &[&str]| words.iter().any(|w| key.starts_with(w));
+    Some(
+        if starts(&[
+            "billpmt",
+            "billpayment",
+            "billpaid",
+            "payment",
+            "pmt",
+            "vendorpayment",
+        ]) {
+            Transaction::BillPayment
+        } else if starts(&["billcredit", "vendorcredit", "credit", "cm"]) {
+            Transaction::Credit
+        } else if starts(&[
+            "bill",
+            "invoice",
+            "inv",
+            "vendorinvoice",
+            "apinvoice",
+            "voucher",
+        ]) {
+            Transaction::Bill
+        } else if starts(&[
+            "check",
+            "cheque",
+            "chk",
+            "eft",
+            "ach",
+            "wire",
+            "expense",
+            "creditcard",
+            "cccharge",
+            "handcheck",
+            "manualcheck",
+        ]) {
+            Transaction::Payment
+        } else {
+            Transaction::Other
+        },
+    )
+}
+
+/// An unpaid bill under an approval.
+struct UnpaidBill {
+    id: i64,
+    number: String,
+    amount: Decimal,
+    po_number: String,
+}
+
+/// The unpaid bill under `approval_id` a payment pays: the one numbered `number`, else
+/// (no number) the oldest for exactly `amount`.
+fn unpaid_bill(
+    db: &Database,
+    approval_id: i64,
+    number: &str,
+    amount: Decimal,
+) -> Result<Option<UnpaidBill>> {
+    let conn = db.conn();
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, i.number, i.amount, po.number FROM invoices i
+         JOIN purchase_orders po ON po.id = i.po_id
+         WHERE po.approval_id = ?1 AND i.paid_date IS NULL AND i.credit_memo = 0
+           AND (?2 = '' OR lower(trim(i.number)) = lower(trim(?2)))
+         ORDER BY i.invoice_date, i.id",
+    )?;
+    let found = stmt.query_map(rusqlite::params![approval_id, number], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get(3)?,
+        ))
+    })?;
+    for bill in found {
+        let (id, bill_number, text, po_number) = bill?;
+        let bill_amount: Decimal = text.parse().map_err(|_| {
+            Error::Damaged(format!("the library holds '{text}' as an invoice's amount"))
+        })?;
+        if !number.is_empty() || bill_amount == amount {
+            return Ok(Some(UnpaidBill {
+                id,
+                number: bill_number,
+                amount: bill_amount,
+                po_number,
+            }));
+        }
+    }
+    Ok(None)
+}
+
 /// A refusal's sentences, each naming the line and the field.
 fn refusal(line: u64, error: Error) -> Result<String> {
     match error {
@@ -859,7 +972,14 @@ fn run(
         batch: RefCell::new(store::Batch::default()),
     };
     if payments {
-        for purchase in &purchases {
+        // The bills first, then the payments of bills, which find them recorded.
+        let pays_bill = |p: &Purchase| {
+            transaction(context.cells(p).get("type")) == Some(Transaction::BillPayment)
+        };
+        for purchase in purchases.iter().filter(|p| !pays_bill(p)) {
+            context.payment(purchase, &mut rows)?;
+        }
+        for purchase in purchases.iter().filter(|p| pays_bill(p)) {
             context.payment(purchase, &mut rows)?;
         }
     } else {
@@ -922,7 +1042,24 @@ impl Context<'_> {
         let planned = &mut rows[purchase.index];
         let line = purchase.line;
         let vendor = row.get("vendor");
-        if purchase.amount.is_zero() {
+        let kind = transaction(row.get("type"));
+        // With a type column the type says which way the money went, whatever sign the
+        // report writes (QuickBooks writes a bill's payment as money out).
+        let amount = match kind {
+            Some(Transaction::Credit) => -purchase.amount.abs(),
+            Some(Transaction::Other) => {
+                planned.what = format!(
+                    "A '{}' line is neither a bill nor a payment (a deposit, a transfer, a \
+                     journal entry…); not a purchase, skipped.",
+                    row.get("type")
+                );
+                return Ok(());
+            }
+            Some(_) => purchase.amount.abs(),
+            None => purchase.amount,
+        };
+        planned.amount = Some(amount);
+        if amount.is_zero() {
             planned.what = format!(
                 "{} for {}: no money moved (a voided check or a placeholder line); nothing \
                  to record, skipped.",
@@ -935,8 +1072,11 @@ impl Context<'_> {
             );
             return Ok(());
         }
+        // A bill's number column is the vendor's bill number, not a check's.
+        let billed = matches!(kind, Some(Transaction::Bill | Transaction::Credit));
         let paid = match row.get("paidDate") {
-            "" if !row.get("checkNumber").is_empty() => Some(purchase.date),
+            "" if kind == Some(Transaction::BillPayment) => Some(purchase.date),
+            "" if !billed && !row.get("checkNumber").is_empty() => Some(purchase.date),
             "" => None,
             text => match parse_date(text) {
                 Ok(date) => Some(date),
@@ -949,6 +1089,7 @@ impl Context<'_> {
         };
         let number = match (row.get("invoiceNumber"), row.get("checkNumber")) {
             ("", "") => format!("{} line {line}", self.report.file_name),
+            ("", bill) if billed => bill.to_owned(),
             ("", check) => format!("Check {check}"),
             (invoice, _) => invoice.to_owned(),
         };
@@ -983,9 +1124,70 @@ impl Context<'_> {
             }
         };
         planned.approval_id = Some(approval_id);
-        let credit = purchase.amount.is_sign_negative();
+        let mut unbilled = String::new();
+        if let (Some(Transaction::BillPayment), Some(paid)) = (kind, paid) {
+            let bill = row.get("invoiceNumber");
+            let found = unpaid_bill(self.db, approval_id, bill, amount)?;
+            match found {
+                Some(found) if found.amount == amount => {
+                    store::pay_invoice(
+                        self.db,
+                        &mut self.batch.borrow_mut(),
+                        found.id,
+                        paid,
+                        self.now,
+                    )?;
+                    planned.kind = RowKind::Payment;
+                    planned.what = format!(
+                        "Payment of bill {} ({}, billing PO {}){}: marks it paid on {paid}; \
+                         not counted again as invoiced.",
+                        found.number,
+                        dollars(found.amount),
+                        found.po_number,
+                        match row.get("checkNumber") {
+                            "" => String::new(),
+                            check => format!(" by check {check}"),
+                        }
+                    );
+                    return Ok(());
+                }
+                Some(found) => {
+                    planned.kind = RowKind::Refused;
+                    planned.what = format!(
+                        "Line {line}: pays {} of bill {}, which is for {}; a part payment \
+                         is not recorded here (the bill stays unpaid) — record the payment \
+                         by hand once the bill is settled.",
+                        dollars(amount),
+                        found.number,
+                        dollars(found.amount)
+                    );
+                    return Ok(());
+                }
+                None => {
+                    unbilled = format!(
+                        " (a bill payment: no unpaid bill{} for {} is in the report or on \
+                         record, so it is recorded as a paid invoice)",
+                        if bill.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" {bill}")
+                        },
+                        dollars(amount)
+                    );
+                }
+            }
+        }
+        let credit = amount.is_sign_negative();
         let recorded = atomically(self.db.conn(), || {
-            self.record_payment(approval_id, po_number, &number, purchase, paid, &row)
+            self.record_payment(
+                approval_id,
+                po_number,
+                &number,
+                purchase,
+                amount,
+                paid,
+                &row,
+            )
         });
         match recorded {
             Ok((po_number, warnings)) => {
@@ -995,10 +1197,10 @@ impl Context<'_> {
                     RowKind::Payment
                 };
                 planned.what = format!(
-                    "{} {number} of {}, {}, billing PO {po_number}{}.",
+                    "{} {number} of {}, {}, billing PO {po_number}{}{unbilled}.",
                     if credit { "Credit memo" } else { "Invoice" },
                     purchase.date,
-                    dollars(purchase.amount),
+                    dollars(amount),
                     paid.map_or(String::new(), |d| format!(", paid {d}"))
                 );
                 planned.warnings = warnings;
@@ -1022,6 +1224,7 @@ impl Context<'_> {
         po_number: Option<String>,
         number: &str,
         purchase: &Purchase,
+        amount: Decimal,
         paid: Option<NaiveDate>,
         row: &Cells<'_>,
     ) -> Result<(String, Vec<Warning>)> {
@@ -1045,7 +1248,7 @@ impl Context<'_> {
                     approval_id: Some(approval_id),
                     number: format!("Paid {number}"),
                     date: Some(purchase.date),
-                    amount: purchase.amount.abs().to_string(),
+                    amount: amount.abs().to_string(),
                     fiscal_year: row.get("fiscalYear").to_owned(),
                     account_code: row.get("accountCode").to_owned(),
                     description: row.get("description").to_owned(),
@@ -1069,9 +1272,9 @@ impl Context<'_> {
             po_number: po_number.clone(),
             number: number.to_owned(),
             date: Some(purchase.date),
-            amount: purchase.amount.to_string(),
+            amount: amount.to_string(),
             paid_date: paid,
-            credit_memo: purchase.amount.is_sign_negative(),
+            credit_memo: amount.is_sign_negative(),
         };
         let recorded = store::add_invoice_in(
             self.db,

@@ -42,7 +42,7 @@ pub use approvals::{
 pub use audit::{approval_variance, audit};
 pub use purchases::{
     add_change_order, add_invoice, add_invoice_in, add_purchase_order, add_purchase_order_as,
-    add_purchase_order_in, delete_invoice, delete_purchase_order, edit_purchase_order,
+    add_purchase_order_in, delete_invoice, delete_purchase_order, edit_purchase_order, pay_invoice,
     purchase_order, purchase_orders, set_purchase_order_status,
 };
 
@@ -539,6 +539,13 @@ impl Batch {
 
     fn figures(&mut self, db: &Database, id: i64, today: NaiveDate) -> Result<Figures> {
         Ok(self.under(db, id)?.figures(today))
+    }
+
+    /// Counts an invoice of `amount` under the approval `id` paid, if the batch holds it.
+    fn paid(&mut self, id: i64, amount: Decimal) {
+        if let Some(under) = self.under.get_mut(&id) {
+            under.tally.pay(amount);
+        }
     }
 
     /// Drops what the batch holds of the approval `id` (after a write rolled back).

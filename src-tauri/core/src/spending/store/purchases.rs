@@ -627,6 +627,60 @@ pub fn add_invoice_in(
     )
 }
 
+/// Records that an unpaid invoice was paid on `paid` (a finance report's payment of a
+/// bill it listed): what is invoiced does not change, so no rule can be broken.
+pub fn pay_invoice(
+    db: &Database,
+    batch: &mut Batch,
+    id: i64,
+    paid: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let conn = db.conn();
+    let found: Option<(i64, String, String, Option<NaiveDate>)> = conn
+        .query_row(
+            "SELECT po_id, number, amount, paid_date FROM invoices WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let (po_id, number, amount, was) = found.ok_or_else(|| Error::NotFound {
+        what: format!("Invoice #{id}"),
+    })?;
+    if let Some(was) = was {
+        return Err(invalid(
+            "paidDate",
+            "Paid date",
+            format!("invoice {number} is already recorded as paid on {was}."),
+        ));
+    }
+    let amount = super::decimal(&amount, "an invoice's amount")?;
+    let approval_id: Option<i64> = conn.query_row(
+        "SELECT approval_id FROM purchase_orders WHERE id = ?1",
+        [po_id],
+        |r| r.get(0),
+    )?;
+    crate::db::atomically(conn, || {
+        conn.execute(
+            "UPDATE invoices SET paid_date = ?2 WHERE id = ?1",
+            params![id, paid],
+        )?;
+        record_history(
+            conn,
+            approval_id,
+            Subject::Invoice,
+            id,
+            SpendingAction::Update,
+            &[Change::new("paidDate", "Paid date", "", paid.to_string())],
+            now,
+        )
+    })?;
+    if let Some(approval_id) = approval_id {
+        batch.paid(approval_id, amount);
+    }
+    Ok(())
+}
+
 /// Removes an invoice entered by mistake. Removing a credit memo raises what is
 /// invoiced, so past the not-to-exceed it needs a reason.
 pub fn delete_invoice(
