@@ -221,7 +221,7 @@ pub fn add_purchase_order_in(
 ) -> Result<Recorded> {
     let conn = db.conn();
     let checked = check_order(input, today)?;
-    let (vendor, warnings) = {
+    let (vendor, mut warnings) = {
         let under = input
             .approval_id
             .map(|id| batch.priced(db, id))
@@ -230,6 +230,11 @@ pub fn add_purchase_order_in(
         let under = under.map(|u| (&u.approval, &u.contract, u.price_list()));
         (vendor, order_warnings(&checked, &input.fiscal_year, under))
     };
+    if input.approval_id.is_none() && status != PoStatus::Cancelled {
+        let threshold = settings::load(db)?.council_action_threshold;
+        let what = format!("PO {}", checked.number);
+        warnings.extend(rules::no_council_action(&what, checked.amount, threshold));
+    }
     refuse_duplicate(conn, &checked.number, None)?;
     let effect = Effect::Order(status, checked.amount);
     guarded_in(
