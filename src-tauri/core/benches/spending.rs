@@ -31,6 +31,8 @@ use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_core::spending::import as purchase_import;
 use coopdesk_core::spending::{store, ApprovalInput, PurchaseOrderInput};
 
+// Only the contracts are used here; the vocabulary is the search bench's.
+#[allow(dead_code)]
 #[path = "support/generated.rs"]
 mod generated;
 #[path = "support/rows.rs"]

@@ -1184,8 +1184,7 @@ impl Context<'_> {
                 po_number,
                 &number,
                 purchase,
-                amount,
-                paid,
+                (amount, paid),
                 &row,
             )
         });
@@ -1217,15 +1216,15 @@ impl Context<'_> {
 
     /// Records a payment's invoice on `po_number`, or on a closed PO standing for it
     /// (for the contract's vendor, so that a vendor's invoice numbers are told apart
-    /// however the report spells the name); answers the PO and the rules broken.
+    /// however the report spells the name), for `amount` and paid on `paid`; answers the
+    /// PO and the rules broken.
     fn record_payment(
         &self,
         approval_id: i64,
         po_number: Option<String>,
         number: &str,
         purchase: &Purchase,
-        amount: Decimal,
-        paid: Option<NaiveDate>,
+        (amount, paid): (Decimal, Option<NaiveDate>),
         row: &Cells<'_>,
     ) -> Result<(String, Vec<Warning>)> {
         let mut warnings: Vec<Warning> = Vec::new();

@@ -507,22 +507,22 @@ pub struct Batch {
 impl Batch {
     /// The approval `id` as the batch holds it, read on first use.
     pub(crate) fn under(&mut self, db: &Database, id: i64) -> Result<&mut Under> {
-        if !self.under.contains_key(&id) {
-            let conn = db.conn();
-            let approval = approvals::read(conn, id)?;
-            let contract = contract::get(db, approval.contract_id)?;
-            let tally = Tally::of(&orders(conn, Scope::Approval(id))?);
-            self.under.insert(
-                id,
-                Under {
+        use std::collections::hash_map::Entry;
+        match self.under.entry(id) {
+            Entry::Occupied(held) => Ok(held.into_mut()),
+            Entry::Vacant(place) => {
+                let conn = db.conn();
+                let approval = approvals::read(conn, id)?;
+                let contract = contract::get(db, approval.contract_id)?;
+                let tally = Tally::of(&orders(conn, Scope::Approval(id))?);
+                Ok(place.insert(Under {
                     approval,
                     contract,
                     price_list: None,
                     tally,
-                },
-            );
+                }))
+            }
         }
-        Ok(self.under.get_mut(&id).expect("inserted above"))
     }
 
     /// The approval `id` with its contract's price list read.
