@@ -123,7 +123,7 @@ fn import_part(rows: usize) {
     let now: NaiveDateTime = "2026-12-01T09:00:00".parse().unwrap();
     let today = now.date();
     let db = open(&dir.path().join("library"), now);
-    let first_vote: NaiveDate = "2024-01-15".parse().unwrap();
+    let first_vote: NaiveDate = "2016-12-01".parse().unwrap();
     let actions = approvals(&db, 200, first_vote, now);
     // Ten purchase orders under each action, as the PO list import would have left them.
     let mut orders: Vec<(String, usize)> = Vec::new();

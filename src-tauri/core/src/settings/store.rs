@@ -167,9 +167,13 @@ pub fn save(db: &Database, settings: &Settings) -> Result<Settings> {
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [CHANGE_ORDER_THRESHOLD_KEY, threshold.as_str()],
     )?;
+    // Checked to the cent already; kept with its two decimals.
     let council = settings
         .council_action_threshold
-        .map(|amount| crate::spending::money(amount).to_string())
+        .map(|mut amount| {
+            amount.rescale(2);
+            amount.to_string()
+        })
         .unwrap_or_default();
     tx.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
