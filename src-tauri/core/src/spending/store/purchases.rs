@@ -50,6 +50,43 @@ fn known_order(conn: &Connection, number: &str) -> Result<PurchaseOrder> {
     })
 }
 
+/// What an invoice needs of the PO it bills: its id, number, vendor and approval.
+struct BilledOrder {
+    id: i64,
+    number: String,
+    vendor: String,
+    approval_id: Option<i64>,
+}
+
+/// The PO numbered `number` as an invoice bills it, without reading its lines, change
+/// orders and earlier invoices (an import adds many invoices to one PO); or the same
+/// sentence as [`known_order`] when it is not recorded.
+fn billed_order(conn: &Connection, number: &str) -> Result<BilledOrder> {
+    let found = conn
+        .prepare_cached(
+            "SELECT id, number, vendor, approval_id FROM purchase_orders
+             WHERE lower(trim(number)) = lower(trim(?1))",
+        )?
+        .query_row([number], |r| {
+            Ok(BilledOrder {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                vendor: r.get(2)?,
+                approval_id: r.get(3)?,
+            })
+        })
+        .optional()?;
+    match found {
+        Some(order) => Ok(order),
+        None => known_order(conn, number).map(|o| BilledOrder {
+            id: o.id,
+            number: o.number,
+            vendor: o.vendor,
+            approval_id: o.approval_id,
+        }),
+    }
+}
+
 /// The approval a purchase is bought under and its contract.
 fn under(db: &Database, approval_id: Option<i64>) -> Result<Option<(Approval, Contract)>> {
     approval_id
@@ -576,7 +613,7 @@ pub fn add_invoice_in(
 ) -> Result<Recorded> {
     let conn = db.conn();
     let checked = check_invoice(input, today)?;
-    let order = known_order(conn, &input.po_number)?;
+    let order = billed_order(conn, &input.po_number)?;
     refuse_duplicate_invoice(conn, &order.vendor, &input.number)?;
     let effect = Effect::Invoice {
         po: order.id,
