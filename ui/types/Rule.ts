@@ -10,4 +10,5 @@ export type Rule =
   | "outsideTerm"
   | "changeOrderThreshold"
   | "abovePriceList"
-  | "fiscalYear";
+  | "fiscalYear"
+  | "noCouncilAction";

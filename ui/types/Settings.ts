@@ -70,4 +70,10 @@ export type Settings = {
    * Above which a change order needs new council action.
    */
   changeOrderThreshold: ChangeOrderThreshold,
+  /**
+   * The amount above which a purchase needs council action (dollars and cents, a
+   * string on the wire): a purchase order recorded with no council action on file
+   * above it is flagged. `None`: no amount is set, nothing is flagged.
+   */
+  councilActionThreshold: string | null,
 };

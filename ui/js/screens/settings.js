@@ -56,7 +56,7 @@ export async function show(main) {
       h('textarea', { id: 'approvedCooperatives', name: 'approvedCooperatives', rows: 4 },
         current.approvedCooperatives.join('\n')),
       'One per line, named as the library names them (case is ignored). Their contracts are listed first in search and can be shown alone; a memo citing another cooperative’s contract says it is not on this list. Leave empty to keep no list.'),
-    h('h2', {}, 'Change orders'),
+    h('h2', {}, 'Council action'),
     field('changeOrderThreshold.percent', 'Change orders need council action above (percent of the PO)',
       h('input', { id: 'changeOrderThreshold.percent', name: 'changeOrderPercent', inputmode: 'decimal', size: 6,
         value: current.changeOrderThreshold.percent ?? '' }),
@@ -65,6 +65,10 @@ export async function show(main) {
       h('input', { id: 'changeOrderThreshold.amount', name: 'changeOrderAmount', inputmode: 'decimal', size: 12,
         value: current.changeOrderThreshold.amount ?? '' }),
       'e.g. 25,000.00. Flagged when change orders together raise a purchase order by more than this. Leave empty for no amount.'),
+    field('councilActionThreshold', 'Purchases need council action above (dollars)',
+      h('input', { id: 'councilActionThreshold', name: 'councilActionThreshold', inputmode: 'decimal', size: 12,
+        value: current.councilActionThreshold ?? '' }),
+      'e.g. 50,000.00. A purchase order recorded with no council action on file for more than this is flagged “No council action on file” and needs a reason. Leave empty to flag none.'),
     h('h2', {}, 'Memos'),
     field('memoTo', 'Memos are addressed to',
       h('input', { id: 'memoTo', name: 'memoTo', value: current.memoTo }),
@@ -110,7 +114,8 @@ export async function show(main) {
     save.disabled = true;
     const percent = thresholdPart(form, data, 'changeOrderPercent', 'changeOrderThreshold.percent');
     const amount = thresholdPart(form, data, 'changeOrderAmount', 'changeOrderThreshold.amount');
-    if (percent === undefined || amount === undefined) {
+    const council = thresholdPart(form, data, 'councilActionThreshold', 'councilActionThreshold');
+    if (percent === undefined || amount === undefined || council === undefined) {
       status.textContent = '';
       save.disabled = false;
       return;
@@ -135,6 +140,7 @@ export async function show(main) {
         policyDiscountRate: policyRate.fraction,
         policyDiscountSource: String(data.get('policyDiscountSource') ?? ''),
         changeOrderThreshold: { percent, amount },
+        councilActionThreshold: council,
       });
       status.textContent = 'Saved.';
       status.className = 'saved';

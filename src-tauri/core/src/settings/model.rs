@@ -52,6 +52,12 @@ pub struct Settings {
     pub logo: Option<Logo>,
     /// Above which a change order needs new council action.
     pub change_order_threshold: ChangeOrderThreshold,
+    /// The amount above which a purchase needs council action (dollars and cents, a
+    /// string on the wire): a purchase order recorded with no council action on file
+    /// above it is flagged. `None`: no amount is set, nothing is flagged.
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[ts(type = "string | null")]
+    pub council_action_threshold: Option<Decimal>,
 }
 
 /// The jurisdiction's change-order threshold: change orders that together raise a
@@ -167,6 +173,7 @@ impl Default for Settings {
             policy_discount_source: String::new(),
             logo: None,
             change_order_threshold: ChangeOrderThreshold::default(),
+            council_action_threshold: None,
         }
     }
 }
@@ -229,6 +236,26 @@ impl Settings {
             }
         }
         errors.extend(self.change_order_threshold.errors());
+        if let Some(amount) = self.council_action_threshold {
+            let problem = if amount.is_sign_negative() && !amount.is_zero() {
+                Some(format!(
+                    "{amount} is negative; enter dollars such as 50000.00."
+                ))
+            } else if amount.normalize().scale() > 2 {
+                Some(format!(
+                    "{amount} has more than two decimals; amounts are kept to the cent."
+                ))
+            } else {
+                None
+            };
+            errors.extend(problem.map(|message| {
+                FieldError::new(
+                    "councilActionThreshold",
+                    "Purchases need council action above",
+                    message,
+                )
+            }));
+        }
         if errors.is_empty() {
             Ok(())
         } else {

@@ -103,6 +103,7 @@ pub fn load(db: &Database) -> Result<Settings> {
         change_order_threshold: get(CHANGE_ORDER_THRESHOLD_KEY)?
             .and_then(|v| serde_json::from_str(&v).ok())
             .unwrap_or_default(),
+        council_action_threshold: get(COUNCIL_ACTION_THRESHOLD_KEY)?.and_then(|v| v.parse().ok()),
     })
 }
 
@@ -110,6 +111,7 @@ const LOGO_KEY: &str = "logo";
 
 /// The change-order threshold, as one JSON object (`{"percent": "10", "amount": null}`).
 const CHANGE_ORDER_THRESHOLD_KEY: &str = "changeOrderThreshold";
+const COUNCIL_ACTION_THRESHOLD_KEY: &str = "councilActionThreshold";
 
 /// Reads the image file the clerk chose, checks it and keeps it as the logo.
 pub fn set_logo_from_file(db: &Database, path: &std::path::Path, alt: &str) -> Result<Logo> {
@@ -164,6 +166,19 @@ pub fn save(db: &Database, settings: &Settings) -> Result<Settings> {
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [CHANGE_ORDER_THRESHOLD_KEY, threshold.as_str()],
+    )?;
+    // Checked to the cent already; kept with its two decimals.
+    let council = settings
+        .council_action_threshold
+        .map(|mut amount| {
+            amount.rescale(2);
+            amount.to_string()
+        })
+        .unwrap_or_default();
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [COUNCIL_ACTION_THRESHOLD_KEY, council.as_str()],
     )?;
     tx.commit()?;
     load(db)

@@ -24,6 +24,8 @@
 //! and the rate is rounded half away from zero to the cent ([`round_cents`]); the run-out
 //! date is computed from the rounded rate, as a clerk would check it by hand.
 
+use std::collections::HashMap;
+
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -105,6 +107,76 @@ pub fn figures(
         remaining: round_cents(remaining),
         burn_rate,
         runs_out_on: burn_rate.and_then(|rate| runs_out_on(remaining, rate, today)),
+    }
+}
+
+/// An approval's sums kept up to date as purchases are recorded one after another (an
+/// import of many rows), so that none of them rereads the approval's purchase orders:
+/// [`Tally::figures`] answers exactly what [`figures`] answers over the same orders.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    committed: Decimal,
+    invoiced: Decimal,
+    paid: Decimal,
+    /// Each open purchase order's current amount and what it has billed, by id: the only
+    /// ones whose next invoice changes what is committed.
+    open: HashMap<i64, (Decimal, Decimal)>,
+}
+
+impl Tally {
+    /// The sums over these purchase orders.
+    pub fn of(orders: &[PurchaseOrder]) -> Tally {
+        let mut tally = Tally::default();
+        for order in orders {
+            tally.add_order(order.id, order.status, order.current_amount());
+            for invoice in &order.invoices {
+                tally.add_invoice(order.id, invoice.amount, invoice.paid_date.is_some());
+            }
+        }
+        tally
+    }
+
+    /// A purchase order recorded `status` for `amount` (its current amount), billed by
+    /// nothing yet.
+    pub fn add_order(&mut self, id: i64, status: PoStatus, amount: Decimal) {
+        if status == PoStatus::Open {
+            self.committed += amount.max(Decimal::ZERO);
+            self.open.insert(id, (amount, Decimal::ZERO));
+        }
+    }
+
+    /// An invoice (a credit memo negative) of `amount` billing the purchase order `po`.
+    pub fn add_invoice(&mut self, po: i64, amount: Decimal, paid: bool) {
+        self.invoiced += amount;
+        if paid {
+            self.paid += amount;
+        }
+        if let Some((current, billed)) = self.open.get_mut(&po) {
+            let balance = |billed: Decimal| (*current - billed).max(Decimal::ZERO);
+            self.committed -= balance(*billed);
+            *billed += amount;
+            self.committed += balance(*billed);
+        }
+    }
+
+    /// An invoice of `amount` recorded unpaid, paid now.
+    pub fn pay(&mut self, amount: Decimal) {
+        self.paid += amount;
+    }
+
+    /// The standing these sums make, as [`figures`] computes it.
+    pub fn figures(&self, not_to_exceed: Decimal, since: NaiveDate, today: NaiveDate) -> Figures {
+        let remaining = not_to_exceed - self.committed - self.invoiced;
+        let burn_rate = burn_rate(self.invoiced, since, today);
+        Figures {
+            authorised: round_cents(not_to_exceed),
+            committed: round_cents(self.committed),
+            invoiced: round_cents(self.invoiced),
+            paid: round_cents(self.paid),
+            remaining: round_cents(remaining),
+            burn_rate,
+            runs_out_on: burn_rate.and_then(|rate| runs_out_on(remaining, rate, today)),
+        }
     }
 }
 
@@ -221,5 +293,55 @@ mod tests {
             runs_out_on(Decimal::ZERO, Decimal::ONE, date("2026-07-01")),
             None
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Orders recorded, then their invoices and credits in any order across orders:
+        /// the running sums give the figures of the orders as finally read.
+        #[test]
+        fn a_tally_kept_row_by_row_gives_the_figures_of_the_orders_read_whole(
+            orders in proptest::collection::vec(
+                (0u8..3, -500_000i64..5_000_000, -300_000i64..300_000,
+                 proptest::collection::vec((-200_000i64..2_000_000, proptest::bool::ANY), 0..6)),
+                0..8),
+            interleave in proptest::collection::vec(0usize..8, 0..48),
+            not_to_exceed in 0i64..20_000_000,
+        ) {
+            let cents = |c: i64| Decimal::new(c, 2);
+            let status = |s: u8| [PoStatus::Open, PoStatus::Closed, PoStatus::Cancelled][s as usize];
+            let mut read: Vec<PurchaseOrder> = Vec::new();
+            let mut tally = Tally::default();
+            for (id, (s, amount, change, _)) in orders.iter().enumerate() {
+                let mut po = order(&cents(*amount).to_string(), status(*s), &[]);
+                po.id = id as i64;
+                po.change_orders.push(crate::spending::model::ChangeOrder {
+                    id: 1,
+                    date: date("2026-01-20"),
+                    amount: cents(*change),
+                    reason: "scope".into(),
+                });
+                tally.add_order(po.id, po.status, po.current_amount());
+                read.push(po);
+            }
+            // Each invoice in turn from the order `interleave` picks next.
+            let mut next = vec![0usize; orders.len()];
+            let picks = interleave.into_iter().chain(0..orders.len() * 6);
+            for pick in picks {
+                if orders.is_empty() { break; }
+                let o = pick % orders.len();
+                let Some((amount, paid)) = orders[o].3.get(next[o]) else { continue };
+                next[o] += 1;
+                let mut inv = order(&cents(*amount).to_string(), PoStatus::Open, &[("0", *paid)]).invoices.remove(0);
+                inv.amount = cents(*amount);
+                read[o].invoices.push(inv);
+                tally.add_invoice(o as i64, cents(*amount), *paid);
+            }
+            let (since, today) = (date("2026-01-01"), date("2026-09-30"));
+            let expected = figures(cents(not_to_exceed), since, &read, today);
+            proptest::prop_assert_eq!(tally.figures(cents(not_to_exceed), since, today), expected.clone());
+            proptest::prop_assert_eq!(Tally::of(&read).figures(cents(not_to_exceed), since, today), expected);
+        }
     }
 }

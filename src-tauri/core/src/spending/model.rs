@@ -326,10 +326,13 @@ pub enum Rule {
     AbovePriceList,
     /// Charged to a fiscal year the approval does not cover.
     FiscalYear,
+    /// A purchase above the jurisdiction's threshold for council action, with no
+    /// council action on file.
+    NoCouncilAction,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 7] = [
+    pub const ALL: [Rule; 8] = [
         Rule::NotToExceed,
         Rule::NotApproved,
         Rule::ContractExpired,
@@ -337,6 +340,7 @@ impl Rule {
         Rule::ChangeOrderThreshold,
         Rule::AbovePriceList,
         Rule::FiscalYear,
+        Rule::NoCouncilAction,
     ];
 
     pub fn key(self) -> &'static str {
@@ -348,6 +352,7 @@ impl Rule {
             Rule::ChangeOrderThreshold => "changeOrderThreshold",
             Rule::AbovePriceList => "abovePriceList",
             Rule::FiscalYear => "fiscalYear",
+            Rule::NoCouncilAction => "noCouncilAction",
         }
     }
 
@@ -365,6 +370,7 @@ impl Rule {
             Rule::ChangeOrderThreshold => "Above the change-order threshold",
             Rule::AbovePriceList => "Above the price list",
             Rule::FiscalYear => "Fiscal year not approved",
+            Rule::NoCouncilAction => "No council action on file",
         }
     }
 }

@@ -223,6 +223,28 @@ pub fn change_order_threshold(
     ))
 }
 
+/// A purchase `what` of `amount` with no council action on file, above the
+/// jurisdiction's `threshold` for council action (Settings).
+pub fn no_council_action(
+    what: &str,
+    amount: Decimal,
+    threshold: Option<Decimal>,
+) -> Option<Warning> {
+    let threshold = threshold?;
+    if amount <= threshold {
+        return None;
+    }
+    Some(warning(
+        Rule::NoCouncilAction,
+        format!(
+            "{what} for {} has no council action on file, and purchases above {} need one \
+             (Settings); record the council's action, or say why it was bought without.",
+            dollars(amount),
+            dollars(threshold)
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

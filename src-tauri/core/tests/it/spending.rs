@@ -17,6 +17,7 @@ use coopdesk_core::{Error, Result};
 
 mod audit;
 mod contracts;
+mod council_threshold;
 mod import;
 mod sequences;
 

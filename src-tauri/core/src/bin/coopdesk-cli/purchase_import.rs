@@ -23,7 +23,7 @@ pub struct ImportArgs {
     /// A column mapping, JSON: {"columns": [{"header": "PO #", "field": "poNumber"},
     /// {"header": "Clr", "field": null}, …]}, one entry per column in file order. Fields:
     /// poNumber, invoiceNumber, checkNumber, date, paidDate, amount, vendor,
-    /// contractNumber, description, fiscalYear, accountCode, status. It is remembered
+    /// contractNumber, description, fiscalYear, accountCode, status, type. It is remembered
     /// for the next report with the same headers. Default: the one remembered, else
     /// the guess.
     #[arg(long, value_name = "JSON")]

@@ -16,7 +16,7 @@ use crate::interchange::Mapping;
 use crate::{Error, FieldError, Result};
 
 /// The purchase's fields a column can fill: wire name and plain words.
-pub const FIELDS: [(&str, &str); 12] = [
+pub const FIELDS: [(&str, &str); 13] = [
     ("poNumber", "PO number"),
     ("invoiceNumber", "Invoice number"),
     ("checkNumber", "Check number"),
@@ -29,6 +29,7 @@ pub const FIELDS: [(&str, &str); 12] = [
     ("fiscalYear", "Fiscal year"),
     ("accountCode", "Account code"),
     ("status", "Status"),
+    ("type", "Type (bill, payment, check…)"),
 ];
 
 /// The names finance systems give those fields, compared without case, spaces or
@@ -154,6 +155,19 @@ const SYNONYMS: &[(&str, &[&str])] = &[
         ],
     ),
     ("status", &["postatus", "linestatus"]),
+    (
+        "type",
+        &[
+            "type",
+            "trantype",
+            "transtype",
+            "transactiontype",
+            "txntype",
+            "doctype",
+            "documenttype",
+            "entrytype",
+        ],
+    ),
 ];
 
 /// A header compared as [`SYNONYMS`] are: letters and digits, lower case.

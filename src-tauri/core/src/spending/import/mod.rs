@@ -42,6 +42,7 @@
 pub mod mapping;
 pub mod shape;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -225,7 +226,7 @@ pub fn read(db: &Database, file: &ImportFile, mapping: Option<&Mapping>) -> Resu
 fn delimited_rows(bytes: &[u8], file_name: &str) -> Result<(Lines, Vec<String>)> {
     let (text, note) = crate::interchange::text::decode(bytes, file_name).map_err(Error::File)?;
     let mut notes: Vec<String> = note.into_iter().collect();
-    let cr_alone = text.replace("\r\n", "").contains('\r');
+    let cr_alone = cr_alone_ends(text.as_bytes());
     let text = if cr_alone {
         notes.push(
             "Its lines end in a carriage return alone (as older systems write them); read \
@@ -280,6 +281,14 @@ fn delimited_rows(bytes: &[u8], file_name: &str) -> Result<(Lines, Vec<String>)>
         rows.push((line as u64, record.iter().map(str::to_owned).collect()));
     }
     Ok((rows, notes))
+}
+
+/// Whether some line ends in a carriage return not followed by a line feed.
+fn cr_alone_ends(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, b)| *b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// The index of the header row: the row the clerk's mapping names, else the first row
@@ -360,6 +369,22 @@ impl Cells<'_> {
 struct Authority {
     approval: Approval,
     contract: Contract,
+    /// The contract's vendor name and aliases as [`name_key`] writes them, once.
+    vendor_keys: Vec<String>,
+}
+
+impl Authority {
+    fn new(approval: Approval, contract: Contract) -> Authority {
+        let vendor_keys = std::iter::once(&contract.vendor_name)
+            .chain(&contract.vendor_aliases)
+            .map(|name| name_key(name))
+            .collect();
+        Authority {
+            approval,
+            contract,
+            vendor_keys,
+        }
+    }
 }
 
 /// A name as vendors are matched: lower-case words of letters and digits.
@@ -371,17 +396,16 @@ fn name_key(name: &str) -> String {
         .to_lowercase()
 }
 
-/// Whether a report's vendor is the contract's: the same name or alias, or — a finance
+/// Whether a report's vendor (its [`name_key`]) is the contract's: the same name or alias, or — a finance
 /// system cuts names (often at 30 characters) — the beginning of one.
-fn same_vendor(report: &str, contract: &Contract) -> bool {
-    let report = name_key(report);
+fn same_vendor(report: &str, authority: &Authority) -> bool {
     if report.is_empty() {
         return false;
     }
-    std::iter::once(&contract.vendor_name)
-        .chain(&contract.vendor_aliases)
-        .map(|name| name_key(name))
-        .any(|name| name == report || (report.len() >= 12 && name.starts_with(&report)))
+    authority
+        .vendor_keys
+        .iter()
+        .any(|name| name == report || (report.len() >= 12 && name.starts_with(report)))
 }
 
 /// Which of several council actions a purchase dated `date` falls under: the one whose
@@ -451,9 +475,10 @@ fn match_approval(
             "it names no contract and no vendor to match it to a council action".to_owned(),
         ));
     }
+    let key = name_key(vendor);
     let found: Vec<&Authority> = authorities
         .iter()
-        .filter(|a| same_vendor(vendor, &a.contract))
+        .filter(|a| same_vendor(&key, a))
         .collect();
     Ok(one_of(choose(found, date), || {
         format!(
@@ -499,6 +524,119 @@ fn recorded_po(db: &Database, number: &str) -> Result<Option<(Option<i64>, Strin
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)
+}
+
+/// What a row of a report with a type column is (QuickBooks' "Bill", "Bill Pmt
+/// -Check", "Check"; Munis' "Invoice", "Payment"…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Transaction {
+    /// A vendor's bill: invoiced, not paid yet.
+    Bill,
+    /// The payment of a bill: marks the bill paid, and is not invoiced again.
+    BillPayment,
+    /// A payment with no bill of its own (a check written directly): an invoice paid.
+    Payment,
+    /// A vendor's credit: a credit memo.
+    Credit,
+    /// Anything else (a deposit, a transfer, a journal entry): not a purchase.
+    Other,
+}
+
+/// The type a row's type column names; `None` when there is no type.
+fn transaction(text: &str) -> Option<Transaction> {
+    let key = mapping::normalised(text);
+    if key.is_empty() {
+        return None;
+    }
+    let starts = |words: &[&str]| words.iter().any(|w| key.starts_with(w));
+    Some(
+        if starts(&[
+            "billpmt",
+            "billpayment",
+            "billpaid",
+            "payment",
+            "pmt",
+            "vendorpayment",
+        ]) {
+            Transaction::BillPayment
+        } else if starts(&["billcredit", "vendorcredit", "credit", "cm"]) {
+            Transaction::Credit
+        } else if starts(&[
+            "bill",
+            "invoice",
+            "inv",
+            "vendorinvoice",
+            "apinvoice",
+            "voucher",
+        ]) {
+            Transaction::Bill
+        } else if starts(&[
+            "check",
+            "cheque",
+            "chk",
+            "eft",
+            "ach",
+            "wire",
+            "expense",
+            "creditcard",
+            "cccharge",
+            "handcheck",
+            "manualcheck",
+        ]) {
+            Transaction::Payment
+        } else {
+            Transaction::Other
+        },
+    )
+}
+
+/// An unpaid bill under an approval.
+struct UnpaidBill {
+    id: i64,
+    number: String,
+    amount: Decimal,
+    po_number: String,
+}
+
+/// The unpaid bill under `approval_id` a payment pays: the one numbered `number`, else
+/// (no number) the oldest for exactly `amount`.
+fn unpaid_bill(
+    db: &Database,
+    approval_id: i64,
+    number: &str,
+    amount: Decimal,
+) -> Result<Option<UnpaidBill>> {
+    let conn = db.conn();
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, i.number, i.amount, po.number FROM invoices i
+         JOIN purchase_orders po ON po.id = i.po_id
+         WHERE po.approval_id = ?1 AND i.paid_date IS NULL AND i.credit_memo = 0
+           AND (?2 = '' OR lower(trim(i.number)) = lower(trim(?2)))
+         ORDER BY i.invoice_date, i.id",
+    )?;
+    let found = stmt.query_map(rusqlite::params![approval_id, number], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get(3)?,
+        ))
+    })?;
+    for bill in found {
+        let (id, bill_number, text, po_number) = bill?;
+        let bill_amount: Decimal = text.parse().map_err(|_| {
+            Error::Damaged(format!("the library holds '{text}' as an invoice's amount"))
+        })?;
+        if !number.is_empty() || bill_amount == amount {
+            return Ok(Some(UnpaidBill {
+                id,
+                number: bill_number,
+                amount: bill_amount,
+                po_number,
+            }));
+        }
+    }
+    Ok(None)
 }
 
 /// A refusal's sentences, each naming the line and the field.
@@ -629,10 +767,8 @@ fn run(
     let authorities = store::approvals(db, today)?
         .into_iter()
         .map(|s| {
-            Ok(Authority {
-                contract: contract::get(db, s.approval.contract_id)?,
-                approval: s.approval,
-            })
+            let contract = contract::get(db, s.approval.contract_id)?;
+            Ok(Authority::new(s.approval, contract))
         })
         .collect::<Result<Vec<_>>>()?;
     let headers = report.mapping.headers();
@@ -833,9 +969,17 @@ fn run(
         reason,
         today,
         now,
+        batch: RefCell::new(store::Batch::default()),
     };
     if payments {
-        for purchase in &purchases {
+        // The bills first, then the payments of bills, which find them recorded.
+        let pays_bill = |p: &Purchase| {
+            transaction(context.cells(p).get("type")) == Some(Transaction::BillPayment)
+        };
+        for purchase in purchases.iter().filter(|p| !pays_bill(p)) {
+            context.payment(purchase, &mut rows)?;
+        }
+        for purchase in purchases.iter().filter(|p| pays_bill(p)) {
             context.payment(purchase, &mut rows)?;
         }
     } else {
@@ -879,6 +1023,8 @@ struct Context<'a> {
     reason: &'a str,
     today: NaiveDate,
     now: NaiveDateTime,
+    /// The approvals bought under, with their figures, read once for the whole report.
+    batch: RefCell<store::Batch>,
 }
 
 impl Context<'_> {
@@ -896,7 +1042,24 @@ impl Context<'_> {
         let planned = &mut rows[purchase.index];
         let line = purchase.line;
         let vendor = row.get("vendor");
-        if purchase.amount.is_zero() {
+        let kind = transaction(row.get("type"));
+        // With a type column the type says which way the money went, whatever sign the
+        // report writes (QuickBooks writes a bill's payment as money out).
+        let amount = match kind {
+            Some(Transaction::Credit) => -purchase.amount.abs(),
+            Some(Transaction::Other) => {
+                planned.what = format!(
+                    "A '{}' line is neither a bill nor a payment (a deposit, a transfer, a \
+                     journal entry…); not a purchase, skipped.",
+                    row.get("type")
+                );
+                return Ok(());
+            }
+            Some(_) => purchase.amount.abs(),
+            None => purchase.amount,
+        };
+        planned.amount = Some(amount);
+        if amount.is_zero() {
             planned.what = format!(
                 "{} for {}: no money moved (a voided check or a placeholder line); nothing \
                  to record, skipped.",
@@ -909,8 +1072,11 @@ impl Context<'_> {
             );
             return Ok(());
         }
+        // A bill's number column is the vendor's bill number, not a check's.
+        let billed = matches!(kind, Some(Transaction::Bill | Transaction::Credit));
         let paid = match row.get("paidDate") {
-            "" if !row.get("checkNumber").is_empty() => Some(purchase.date),
+            "" if kind == Some(Transaction::BillPayment) => Some(purchase.date),
+            "" if !billed && !row.get("checkNumber").is_empty() => Some(purchase.date),
             "" => None,
             text => match parse_date(text) {
                 Ok(date) => Some(date),
@@ -923,6 +1089,7 @@ impl Context<'_> {
         };
         let number = match (row.get("invoiceNumber"), row.get("checkNumber")) {
             ("", "") => format!("{} line {line}", self.report.file_name),
+            ("", bill) if billed => bill.to_owned(),
             ("", check) => format!("Check {check}"),
             (invoice, _) => invoice.to_owned(),
         };
@@ -957,9 +1124,69 @@ impl Context<'_> {
             }
         };
         planned.approval_id = Some(approval_id);
-        let credit = purchase.amount.is_sign_negative();
+        let mut unbilled = String::new();
+        if let (Some(Transaction::BillPayment), Some(paid)) = (kind, paid) {
+            let bill = row.get("invoiceNumber");
+            let found = unpaid_bill(self.db, approval_id, bill, amount)?;
+            match found {
+                Some(found) if found.amount == amount => {
+                    store::pay_invoice(
+                        self.db,
+                        &mut self.batch.borrow_mut(),
+                        found.id,
+                        paid,
+                        self.now,
+                    )?;
+                    planned.kind = RowKind::Payment;
+                    planned.what = format!(
+                        "Payment of bill {} ({}, billing PO {}){}: marks it paid on {paid}; \
+                         not counted again as invoiced.",
+                        found.number,
+                        dollars(found.amount),
+                        found.po_number,
+                        match row.get("checkNumber") {
+                            "" => String::new(),
+                            check => format!(" by check {check}"),
+                        }
+                    );
+                    return Ok(());
+                }
+                Some(found) => {
+                    planned.kind = RowKind::Refused;
+                    planned.what = format!(
+                        "Line {line}: pays {} of bill {}, which is for {}; a part payment \
+                         is not recorded here (the bill stays unpaid) — record the payment \
+                         by hand once the bill is settled.",
+                        dollars(amount),
+                        found.number,
+                        dollars(found.amount)
+                    );
+                    return Ok(());
+                }
+                None => {
+                    unbilled = format!(
+                        " (a bill payment: no unpaid bill{} for {} is in the report or on \
+                         record, so it is recorded as a paid invoice)",
+                        if bill.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" {bill}")
+                        },
+                        dollars(amount)
+                    );
+                }
+            }
+        }
+        let credit = amount.is_sign_negative();
         let recorded = atomically(self.db.conn(), || {
-            self.record_payment(approval_id, po_number, &number, purchase, paid, &row)
+            self.record_payment(
+                approval_id,
+                po_number,
+                &number,
+                purchase,
+                (amount, paid),
+                &row,
+            )
         });
         match recorded {
             Ok((po_number, warnings)) => {
@@ -969,15 +1196,17 @@ impl Context<'_> {
                     RowKind::Payment
                 };
                 planned.what = format!(
-                    "{} {number} of {}, {}, billing PO {po_number}{}.",
+                    "{} {number} of {}, {}, billing PO {po_number}{}{unbilled}.",
                     if credit { "Credit memo" } else { "Invoice" },
                     purchase.date,
-                    dollars(purchase.amount),
+                    dollars(amount),
                     paid.map_or(String::new(), |d| format!(", paid {d}"))
                 );
                 planned.warnings = warnings;
             }
             Err(error) => {
+                // The savepoint rolled back a closed PO the batch counted.
+                self.batch.borrow_mut().forget(approval_id);
                 planned.kind = RowKind::Refused;
                 planned.what = refusal(line, error)?;
             }
@@ -987,36 +1216,47 @@ impl Context<'_> {
 
     /// Records a payment's invoice on `po_number`, or on a closed PO standing for it
     /// (for the contract's vendor, so that a vendor's invoice numbers are told apart
-    /// however the report spells the name); answers the PO and the rules broken.
+    /// however the report spells the name), for `amount` and paid on `paid`; answers the
+    /// PO and the rules broken.
     fn record_payment(
         &self,
         approval_id: i64,
         po_number: Option<String>,
         number: &str,
         purchase: &Purchase,
-        paid: Option<NaiveDate>,
+        (amount, paid): (Decimal, Option<NaiveDate>),
         row: &Cells<'_>,
     ) -> Result<(String, Vec<Warning>)> {
         let mut warnings: Vec<Warning> = Vec::new();
         let po_number = match po_number {
             Some(po) => po,
             None => {
-                let approval = store::approval(self.db, approval_id)?;
-                let vendor = contract::get(self.db, approval.contract_id)?.vendor_name;
+                let vendor = match self
+                    .authorities
+                    .iter()
+                    .find(|a| a.approval.id == approval_id)
+                {
+                    Some(authority) => authority.contract.vendor_name.clone(),
+                    None => {
+                        let approval = store::approval(self.db, approval_id)?;
+                        contract::get(self.db, approval.contract_id)?.vendor_name
+                    }
+                };
                 store::refuse_duplicate_invoice(self.db.conn(), &vendor, number)?;
                 let standing_in = PurchaseOrderInput {
                     approval_id: Some(approval_id),
                     number: format!("Paid {number}"),
                     date: Some(purchase.date),
-                    amount: purchase.amount.abs().to_string(),
+                    amount: amount.abs().to_string(),
                     fiscal_year: row.get("fiscalYear").to_owned(),
                     account_code: row.get("accountCode").to_owned(),
                     description: row.get("description").to_owned(),
                     vendor: String::new(),
                     lines: Vec::new(),
                 };
-                let recorded = store::add_purchase_order_as(
+                let recorded = store::add_purchase_order_in(
                     self.db,
+                    &mut self.batch.borrow_mut(),
                     &standing_in,
                     PoStatus::Closed,
                     self.reason,
@@ -1031,11 +1271,18 @@ impl Context<'_> {
             po_number: po_number.clone(),
             number: number.to_owned(),
             date: Some(purchase.date),
-            amount: purchase.amount.to_string(),
+            amount: amount.to_string(),
             paid_date: paid,
-            credit_memo: purchase.amount.is_sign_negative(),
+            credit_memo: amount.is_sign_negative(),
         };
-        let recorded = store::add_invoice(self.db, &invoice, self.reason, self.today, self.now)?;
+        let recorded = store::add_invoice_in(
+            self.db,
+            &mut self.batch.borrow_mut(),
+            &invoice,
+            self.reason,
+            self.today,
+            self.now,
+        )?;
         warnings.extend(recorded.overridden);
         Ok((po_number, warnings))
     }
@@ -1149,14 +1396,16 @@ impl Context<'_> {
             vendor: pick("vendor"),
             lines: Vec::new(),
         };
-        match store::add_purchase_order_as(
+        let recorded = store::add_purchase_order_in(
             self.db,
+            &mut self.batch.borrow_mut(),
             &input,
             status,
             self.reason,
             self.today,
             self.now,
-        ) {
+        );
+        match recorded {
             Ok(recorded) => {
                 let count = lines.len();
                 set_all(

@@ -172,9 +172,12 @@ pub fn pasted_twice(rows: &[String]) -> Vec<Option<Repeat>> {
     let mut seen: HashMap<&str, Vec<usize>> = HashMap::new();
     for i in 0..rows.len() {
         if flagged[i].is_none() {
-            let earlier = seen.get(rows[i].as_str()).cloned().unwrap_or_default();
             // The latest few earlier copies are enough: a block pasted twice is near.
-            for &j in earlier.iter().rev().take(8) {
+            let earlier: Vec<usize> = seen
+                .get(rows[i].as_str())
+                .map(|at| at.iter().rev().take(8).copied().collect())
+                .unwrap_or_default();
+            for j in earlier {
                 let mut run = 0;
                 while i + run < rows.len() && j + run < i && rows[j + run] == rows[i + run] {
                     run += 1;

@@ -24,13 +24,15 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use rust_decimal::Decimal;
 
-use super::figures::{figures, Figures};
+use super::figures::{figures, Figures, Tally};
 use super::model::{
     Approval, Change, ChangeOrder, Invoice, PoStatus, PurchaseLine, PurchaseOrder, Recorded, Rule,
     SpendingAction, SpendingEntry, Subject, Warning,
 };
 use super::rules;
-use crate::db::{atomically, stamp};
+use crate::db::{atomically, stamp, Database};
+use crate::library::contract::{self, Contract};
+use crate::library::price_list::PriceLine;
 use crate::{Error, FieldError, Result};
 
 pub use approvals::{
@@ -39,9 +41,9 @@ pub use approvals::{
 };
 pub use audit::{approval_variance, audit};
 pub use purchases::{
-    add_change_order, add_invoice, add_purchase_order, add_purchase_order_as, delete_invoice,
-    delete_purchase_order, edit_purchase_order, purchase_order, purchase_orders,
-    set_purchase_order_status,
+    add_change_order, add_invoice, add_invoice_in, add_purchase_order, add_purchase_order_as,
+    add_purchase_order_in, delete_invoice, delete_purchase_order, edit_purchase_order, pay_invoice,
+    purchase_order, purchase_orders, set_purchase_order_status,
 };
 
 pub(crate) use purchases::refuse_duplicate_invoice;
@@ -379,35 +381,181 @@ fn guarded(
                 warnings.insert(0, over);
             }
         }
-        if warnings.is_empty() {
-            return Ok(Recorded {
-                id,
-                overridden: warnings,
-            });
+        keep(conn, approval_id, (id, subject), warnings, reason, now)
+    })
+}
+
+/// What a write adds to its approval's sums.
+#[derive(Debug, Clone, Copy)]
+enum Effect {
+    /// A purchase order recorded with this status and amount (the write's id is its id).
+    Order(PoStatus, Decimal),
+    /// An invoice (a credit memo negative) billing the purchase order `po`.
+    Invoice {
+        po: i64,
+        amount: Decimal,
+        paid: bool,
+    },
+}
+
+/// [`guarded`] for a write whose effect on the approval's sums is known: the figures
+/// before come from `batch`, those after are the batch's sums with the write added —
+/// the approval's purchase orders are not read again. On any error the batch forgets
+/// the approval (the savepoint rolled the write back) and reads it afresh next time.
+fn guarded_in(
+    db: &Database,
+    batch: &mut Batch,
+    approval_id: Option<i64>,
+    reason: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    change: impl FnOnce() -> Result<(i64, Subject, Vec<Warning>, Effect)>,
+) -> Result<Recorded> {
+    let conn = db.conn();
+    let result = atomically(conn, || {
+        let before = match approval_id {
+            Some(id) => Some(batch.figures(db, id, today)?),
+            None => None,
+        };
+        let (id, subject, mut warnings, effect) = change()?;
+        if let (Some(approval_id), Some(before)) = (approval_id, before) {
+            let under = batch.under(db, approval_id)?;
+            match effect {
+                Effect::Order(status, amount) => under.tally.add_order(id, status, amount),
+                Effect::Invoice { po, amount, paid } => under.tally.add_invoice(po, amount, paid),
+            }
+            let after = under.figures(today);
+            if let Some(over) = rules::past_not_to_exceed(&under.approval, &before, &after) {
+                warnings.insert(0, over);
+            }
         }
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(needs_override(&warnings));
-        }
-        let mut insert = conn.prepare_cached(
-            "INSERT INTO spending_history
-                 (approval_id, subject, subject_id, at, action, rule, sentence, reason)
-             VALUES (?1, ?2, ?3, ?4, 'override', ?5, ?6, ?7)",
-        )?;
-        for warning in &warnings {
-            insert.execute(params![
-                approval_id,
-                subject.key(),
-                id,
-                stamp(now),
-                warning.rule.key(),
-                warning.sentence,
-                reason
-            ])?;
-        }
-        Ok(Recorded {
+        keep(conn, approval_id, (id, subject), warnings, reason, now)
+    });
+    if let (Err(_), Some(id)) = (&result, approval_id) {
+        batch.forget(id);
+    }
+    result
+}
+
+/// Keeps a write that breaks no rule, or whose `warnings` `reason` explains — one
+/// override entry per rule; refuses it, naming every rule, without a reason.
+fn keep(
+    conn: &Connection,
+    approval_id: Option<i64>,
+    (id, subject): (i64, Subject),
+    warnings: Vec<Warning>,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<Recorded> {
+    if warnings.is_empty() {
+        return Ok(Recorded {
             id,
             overridden: warnings,
-        })
+        });
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(needs_override(&warnings));
+    }
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO spending_history
+             (approval_id, subject, subject_id, at, action, rule, sentence, reason)
+         VALUES (?1, ?2, ?3, ?4, 'override', ?5, ?6, ?7)",
+    )?;
+    for warning in &warnings {
+        insert.execute(params![
+            approval_id,
+            subject.key(),
+            id,
+            stamp(now),
+            warning.rule.key(),
+            warning.sentence,
+            reason
+        ])?;
+    }
+    Ok(Recorded {
+        id,
+        overridden: warnings,
     })
+}
+
+/// An approval a batch of writes buys under, read once: with its contract, the
+/// contract's price list (read when first needed) and the running sums of its purchase
+/// orders.
+#[derive(Debug, Clone)]
+pub(crate) struct Under {
+    pub approval: Approval,
+    pub contract: Contract,
+    price_list: Option<Vec<PriceLine>>,
+    tally: Tally,
+}
+
+impl Under {
+    fn price_list(&self) -> &[PriceLine] {
+        self.price_list.as_deref().unwrap_or_default()
+    }
+
+    fn figures(&self, today: NaiveDate) -> Figures {
+        let limit = self.approval.not_to_exceed.unwrap_or_default();
+        self.tally.figures(limit, since(&self.approval), today)
+    }
+}
+
+/// What a batch of writes (an import's rows, recorded one after another) reads once
+/// rather than once per row: each approval bought under, with its contract, price list
+/// and running sums. A write outside the batch is not seen by it, so a batch lives no
+/// longer than the one import it serves.
+#[derive(Debug, Default)]
+pub struct Batch {
+    under: HashMap<i64, Under>,
+}
+
+impl Batch {
+    /// The approval `id` as the batch holds it, read on first use.
+    pub(crate) fn under(&mut self, db: &Database, id: i64) -> Result<&mut Under> {
+        use std::collections::hash_map::Entry;
+        match self.under.entry(id) {
+            Entry::Occupied(held) => Ok(held.into_mut()),
+            Entry::Vacant(place) => {
+                let conn = db.conn();
+                let approval = approvals::read(conn, id)?;
+                let contract = contract::get(db, approval.contract_id)?;
+                let tally = Tally::of(&orders(conn, Scope::Approval(id))?);
+                Ok(place.insert(Under {
+                    approval,
+                    contract,
+                    price_list: None,
+                    tally,
+                }))
+            }
+        }
+    }
+
+    /// The approval `id` with its contract's price list read.
+    fn priced(&mut self, db: &Database, id: i64) -> Result<&Under> {
+        let under = self.under(db, id)?;
+        if under.price_list.is_none() {
+            under.price_list = Some(crate::library::price_list::price_lines(
+                db,
+                under.approval.contract_id,
+            )?);
+        }
+        Ok(under)
+    }
+
+    fn figures(&mut self, db: &Database, id: i64, today: NaiveDate) -> Result<Figures> {
+        Ok(self.under(db, id)?.figures(today))
+    }
+
+    /// Counts an invoice of `amount` under the approval `id` paid, if the batch holds it.
+    fn paid(&mut self, id: i64, amount: Decimal) {
+        if let Some(under) = self.under.get_mut(&id) {
+            under.tally.pay(amount);
+        }
+    }
+
+    /// Drops what the batch holds of the approval `id` (after a write rolled back).
+    pub(crate) fn forget(&mut self, id: i64) {
+        self.under.remove(&id);
+    }
 }

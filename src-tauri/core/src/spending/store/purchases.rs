@@ -6,10 +6,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 
-use super::{guarded, order_numbered, orders, record_history, stored, Scope};
+use super::{
+    guarded, guarded_in, order_numbered, orders, record_history, stored, Batch, Effect, Scope,
+};
 use crate::db::{stamp, Database};
 use crate::library::contract::Contract;
-use crate::library::price_list::price_lines;
+use crate::library::price_list::{price_lines, PriceLine};
 use crate::settings;
 use crate::spending::input::{check_change_order, check_invoice, check_order, CheckedOrder};
 use crate::spending::model::{
@@ -48,6 +50,43 @@ fn known_order(conn: &Connection, number: &str) -> Result<PurchaseOrder> {
     })
 }
 
+/// What an invoice needs of the PO it bills: its id, number, vendor and approval.
+struct BilledOrder {
+    id: i64,
+    number: String,
+    vendor: String,
+    approval_id: Option<i64>,
+}
+
+/// The PO numbered `number` as an invoice bills it, without reading its lines, change
+/// orders and earlier invoices (an import adds many invoices to one PO); or the same
+/// sentence as [`known_order`] when it is not recorded.
+fn billed_order(conn: &Connection, number: &str) -> Result<BilledOrder> {
+    let found = conn
+        .prepare_cached(
+            "SELECT id, number, vendor, approval_id FROM purchase_orders
+             WHERE lower(trim(number)) = lower(trim(?1))",
+        )?
+        .query_row([number], |r| {
+            Ok(BilledOrder {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                vendor: r.get(2)?,
+                approval_id: r.get(3)?,
+            })
+        })
+        .optional()?;
+    match found {
+        Some(order) => Ok(order),
+        None => known_order(conn, number).map(|o| BilledOrder {
+            id: o.id,
+            number: o.number,
+            vendor: o.vendor,
+            approval_id: o.approval_id,
+        }),
+    }
+}
+
 /// The approval a purchase is bought under and its contract.
 fn under(db: &Database, approval_id: Option<i64>) -> Result<Option<(Approval, Contract)>> {
     approval_id
@@ -66,21 +105,19 @@ fn under(db: &Database, approval_id: Option<i64>) -> Result<Option<(Approval, Co
 /// The rules a purchase order breaks on its own: no approval, its date, its fiscal year
 /// and its lines against the price list.
 fn order_warnings(
-    db: &Database,
     order: &CheckedOrder,
     fiscal_year: &str,
-    under: Option<&(Approval, Contract)>,
-) -> Result<Vec<Warning>> {
-    let Some((approval, contract)) = under else {
-        return Ok(Vec::new());
+    under: Option<(&Approval, &Contract, &[PriceLine])>,
+) -> Vec<Warning> {
+    let Some((approval, contract, price_list)) = under else {
+        return Vec::new();
     };
     let what = format!("PO {}", order.number);
     let mut warnings: Vec<Warning> = rules::not_approved(approval, &what).into_iter().collect();
     warnings.extend(rules::dated(&what, order.date, approval, contract));
     warnings.extend(rules::fiscal_year(&what, fiscal_year, approval));
-    let price_list = price_lines(db, approval.contract_id)?;
-    warnings.extend(rules::above_price_list(&order.lines, &price_list));
-    Ok(warnings)
+    warnings.extend(rules::above_price_list(&order.lines, price_list));
+    warnings
 }
 
 /// Refuses a PO number the library already holds (other than `except`), naming it.
@@ -169,13 +206,13 @@ fn order_changes(old: Option<&PurchaseOrder>, new: Option<&PurchaseOrder>) -> Ve
 }
 
 /// The vendor a PO is recorded for: as typed, else its contract's.
-fn vendor_of(input: &PurchaseOrderInput, under: Option<&(Approval, Contract)>) -> Result<String> {
+fn vendor_of(input: &PurchaseOrderInput, contract: Option<&Contract>) -> Result<String> {
     let typed = input.vendor.trim();
     if !typed.is_empty() {
         return Ok(typed.to_owned());
     }
-    under
-        .map(|(_, contract)| contract.vendor_name.clone())
+    contract
+        .map(|contract| contract.vendor_name.clone())
         .ok_or_else(|| {
             invalid(
                 "vendor",
@@ -208,45 +245,80 @@ pub fn add_purchase_order_as(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<Recorded> {
+    let mut batch = Batch::default();
+    add_purchase_order_in(db, &mut batch, input, status, override_reason, today, now)
+}
+
+/// [`add_purchase_order_as`] as one write of a `batch` (an import's rows): the approval,
+/// its contract, price list and figures are read once for the batch.
+pub fn add_purchase_order_in(
+    db: &Database,
+    batch: &mut Batch,
+    input: &PurchaseOrderInput,
+    status: PoStatus,
+    override_reason: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Recorded> {
     let conn = db.conn();
     let checked = check_order(input, today)?;
-    let under = under(db, input.approval_id)?;
-    let vendor = vendor_of(input, under.as_ref())?;
+    let (vendor, mut warnings) = {
+        let under = input
+            .approval_id
+            .map(|id| batch.priced(db, id))
+            .transpose()?;
+        let vendor = vendor_of(input, under.map(|u| &u.contract))?;
+        let under = under.map(|u| (&u.approval, &u.contract, u.price_list()));
+        (vendor, order_warnings(&checked, &input.fiscal_year, under))
+    };
+    if input.approval_id.is_none() && status != PoStatus::Cancelled {
+        let threshold = settings::load(db)?.council_action_threshold;
+        let what = format!("PO {}", checked.number);
+        warnings.extend(rules::no_council_action(&what, checked.amount, threshold));
+    }
     refuse_duplicate(conn, &checked.number, None)?;
-    let warnings = order_warnings(db, &checked, &input.fiscal_year, under.as_ref())?;
-    guarded(conn, input.approval_id, override_reason, today, now, || {
-        conn.execute(
-            "INSERT INTO purchase_orders (approval_id, number, order_date, amount, fiscal_year,
+    let effect = Effect::Order(status, checked.amount);
+    guarded_in(
+        db,
+        batch,
+        input.approval_id,
+        override_reason,
+        today,
+        now,
+        || {
+            conn.execute(
+                "INSERT INTO purchase_orders (approval_id, number, order_date, amount, fiscal_year,
                  account_code, description, vendor, status, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?9, ?9)",
-            params![
+                params![
+                    input.approval_id,
+                    checked.number,
+                    checked.date,
+                    stored(checked.amount),
+                    input.fiscal_year.trim(),
+                    input.account_code.trim(),
+                    input.description.trim(),
+                    vendor,
+                    stamp(now),
+                    status.key()
+                ],
+            )?;
+            let id = conn.last_insert_rowid();
+            write_lines(conn, id, &checked)?;
+            let order = read_order(conn, id)?;
+            let changes = order_changes(None, Some(&order));
+            record_history(
+                conn,
                 input.approval_id,
-                checked.number,
-                checked.date,
-                stored(checked.amount),
-                input.fiscal_year.trim(),
-                input.account_code.trim(),
-                input.description.trim(),
-                vendor,
-                stamp(now),
-                status.key()
-            ],
-        )?;
-        let id = conn.last_insert_rowid();
-        write_lines(conn, id, &checked)?;
-        let order = read_order(conn, id)?;
-        let changes = order_changes(None, Some(&order));
-        record_history(
-            conn,
-            input.approval_id,
-            Subject::PurchaseOrder,
-            id,
-            SpendingAction::Create,
-            &changes,
-            now,
-        )?;
-        Ok((id, Subject::PurchaseOrder, warnings))
-    })
+                Subject::PurchaseOrder,
+                id,
+                SpendingAction::Create,
+                &changes,
+                now,
+            )?;
+            Ok((id, Subject::PurchaseOrder, warnings, effect))
+        },
+    )
 }
 
 fn read_order(conn: &Connection, id: i64) -> Result<PurchaseOrder> {
@@ -299,16 +371,23 @@ pub fn edit_purchase_order(
     }
     let checked = check_order(input, today)?;
     let under = under(db, old.approval_id)?;
-    let vendor = vendor_of(input, under.as_ref())?;
+    let vendor = vendor_of(input, under.as_ref().map(|(_, contract)| contract))?;
     refuse_duplicate(conn, &checked.number, Some(id))?;
+    let price_list = match &under {
+        Some((approval, _)) => price_lines(db, approval.contract_id)?,
+        None => Vec::new(),
+    };
+    let under = under
+        .as_ref()
+        .map(|(approval, contract)| (approval, contract, price_list.as_slice()));
     let was = CheckedOrder {
         number: old.number.clone(),
         date: old.date,
         amount: old.amount,
         lines: old.lines.clone(),
     };
-    let before = order_warnings(db, &was, &old.fiscal_year, under.as_ref())?;
-    let mut warnings = order_warnings(db, &checked, &input.fiscal_year, under.as_ref())?;
+    let before = order_warnings(&was, &old.fiscal_year, under);
+    let mut warnings = order_warnings(&checked, &input.fiscal_year, under);
     warnings.retain(|w| {
         !before.iter().any(|b| {
             b.rule == w.rule && b.sentence.replace(&old.number, &checked.number) == w.sentence
@@ -516,12 +595,44 @@ pub fn add_invoice(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<Recorded> {
+    add_invoice_in(
+        db,
+        &mut Batch::default(),
+        input,
+        override_reason,
+        today,
+        now,
+    )
+}
+
+/// [`add_invoice`] as one write of a `batch` (an import's rows): the approval's figures
+/// are read once for the batch and kept up to date as invoices are added.
+pub fn add_invoice_in(
+    db: &Database,
+    batch: &mut Batch,
+    input: &InvoiceInput,
+    override_reason: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Recorded> {
     let conn = db.conn();
     let checked = check_invoice(input, today)?;
-    let order = known_order(conn, &input.po_number)?;
+    let order = billed_order(conn, &input.po_number)?;
     refuse_duplicate_invoice(conn, &order.vendor, &input.number)?;
-    guarded(conn, order.approval_id, override_reason, today, now, || {
-        conn.execute(
+    let effect = Effect::Invoice {
+        po: order.id,
+        amount: checked.amount,
+        paid: input.paid_date.is_some(),
+    };
+    guarded_in(
+        db,
+        batch,
+        order.approval_id,
+        override_reason,
+        today,
+        now,
+        || {
+            conn.execute(
             "INSERT INTO invoices (po_id, vendor_key, number, invoice_date, amount, credit_memo,
                  paid_date, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -536,29 +647,84 @@ pub fn add_invoice(
                 stamp(now)
             ],
         )?;
-        let id = conn.last_insert_rowid();
-        let kind = if input.credit_memo {
-            "credit memo"
-        } else {
-            "invoice"
-        };
-        let changes = [
-            Change::new("poNumber", "PO number", "", &order.number),
-            Change::new("number", "Number", "", input.number.trim()),
-            Change::new("kind", "Kind", "", kind),
-            Change::new("amount", "Amount", "", checked.amount.to_string()),
-        ];
+            let id = conn.last_insert_rowid();
+            let kind = if input.credit_memo {
+                "credit memo"
+            } else {
+                "invoice"
+            };
+            let changes = [
+                Change::new("poNumber", "PO number", "", &order.number),
+                Change::new("number", "Number", "", input.number.trim()),
+                Change::new("kind", "Kind", "", kind),
+                Change::new("amount", "Amount", "", checked.amount.to_string()),
+            ];
+            record_history(
+                conn,
+                order.approval_id,
+                Subject::Invoice,
+                id,
+                SpendingAction::Create,
+                &changes,
+                now,
+            )?;
+            Ok((id, Subject::Invoice, Vec::new(), effect))
+        },
+    )
+}
+
+/// Records that an unpaid invoice was paid on `paid` (a finance report's payment of a
+/// bill it listed): what is invoiced does not change, so no rule can be broken.
+pub fn pay_invoice(
+    db: &Database,
+    batch: &mut Batch,
+    id: i64,
+    paid: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let conn = db.conn();
+    let found: Option<(i64, String, String, Option<NaiveDate>)> = conn
+        .query_row(
+            "SELECT po_id, number, amount, paid_date FROM invoices WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let (po_id, number, amount, was) = found.ok_or_else(|| Error::NotFound {
+        what: format!("Invoice #{id}"),
+    })?;
+    if let Some(was) = was {
+        return Err(invalid(
+            "paidDate",
+            "Paid date",
+            format!("invoice {number} is already recorded as paid on {was}."),
+        ));
+    }
+    let amount = super::decimal(&amount, "an invoice's amount")?;
+    let approval_id: Option<i64> = conn.query_row(
+        "SELECT approval_id FROM purchase_orders WHERE id = ?1",
+        [po_id],
+        |r| r.get(0),
+    )?;
+    crate::db::atomically(conn, || {
+        conn.execute(
+            "UPDATE invoices SET paid_date = ?2 WHERE id = ?1",
+            params![id, paid],
+        )?;
         record_history(
             conn,
-            order.approval_id,
+            approval_id,
             Subject::Invoice,
             id,
-            SpendingAction::Create,
-            &changes,
+            SpendingAction::Update,
+            &[Change::new("paidDate", "Paid date", "", paid.to_string())],
             now,
-        )?;
-        Ok((id, Subject::Invoice, Vec::new()))
-    })
+        )
+    })?;
+    if let Some(approval_id) = approval_id {
+        batch.paid(approval_id, amount);
+    }
+    Ok(())
 }
 
 /// Removes an invoice entered by mistake. Removing a credit memo raises what is

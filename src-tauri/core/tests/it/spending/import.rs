@@ -652,3 +652,169 @@ fn a_headerless_register_is_reported_and_a_clerks_mapping_is_used() {
     .to_string();
     assert!(error.contains("When, Amt"), "{error}");
 }
+
+/// The figures of one approval, as the Spending screen shows them.
+fn figures_of(books: &Books, approval: i64) -> coopdesk_core::spending::Figures {
+    store::approvals(&books.db, today())
+        .unwrap()
+        .into_iter()
+        .find(|a| a.approval.id == approval)
+        .unwrap()
+        .figures
+}
+
+#[test]
+fn a_bill_and_the_payment_of_that_bill_are_invoiced_once_and_the_payment_marks_it_paid() {
+    let books = Books::new();
+    let cat = books.approval("10000");
+    let report = import::read(
+        &books.db,
+        &file(fixture("quickbooks-bills-and-payments.csv")),
+        None,
+    )
+    .unwrap();
+    let type_column = report.mapping.columns.iter().find(|c| c.header == "Type");
+    assert_eq!(
+        type_column.and_then(|c| c.field.as_deref()),
+        Some("type"),
+        "QuickBooks' Type column is read: {:?}",
+        report.mapping
+    );
+    let plan = import::plan(&books.db, &report, today(), now()).unwrap();
+    every_row_accounted_for(&plan, 12);
+    assert_eq!(row(&plan, 6).kind, RowKind::Payment);
+    assert!(
+        row(&plan, 6)
+            .what
+            .starts_with("Invoice CAT-5501 of 2026-03-02, $3,180.00"),
+        "a bill is invoiced under its own number, not paid yet: {}",
+        row(&plan, 6).what
+    );
+    assert!(
+        !row(&plan, 6).what.contains("paid"),
+        "{}",
+        row(&plan, 6).what
+    );
+    let payment = row(&plan, 7);
+    assert_eq!(payment.kind, RowKind::Payment);
+    assert!(
+        payment.what.contains("Payment of bill CAT-5501")
+            && payment.what.contains("by check 10452")
+            && payment.what.contains("marks it paid on 2026-03-20")
+            && payment.what.contains("not counted again"),
+        "{}",
+        payment.what
+    );
+    assert_eq!(
+        payment.amount.map(|a| a.to_string()).as_deref(),
+        Some("3180.00"),
+        "the payment's money out is a payment, not a credit"
+    );
+    assert!(
+        row(&plan, 9).what.contains("paid 2026-04-14"),
+        "a check paid at once: {}",
+        row(&plan, 9).what
+    );
+    assert_eq!(
+        row(&plan, 10).kind,
+        RowKind::CreditMemo,
+        "{}",
+        row(&plan, 10).what
+    );
+    assert_eq!(
+        row(&plan, 11).kind,
+        RowKind::Skipped,
+        "a deposit is not a purchase"
+    );
+    assert!(
+        row(&plan, 11).what.contains("'Deposit'"),
+        "{}",
+        row(&plan, 11).what
+    );
+    assert!(
+        row(&plan, 12).what.contains("no unpaid bill for $990.00"),
+        "a bill payment whose bill is nowhere is still recorded, and says so: {}",
+        row(&plan, 12).what
+    );
+    assert_eq!(plan.counts.flagged, 0, "{:#?}", plan.rows);
+
+    let done = import::import(&books.db, &report, "", today(), now()).unwrap();
+    assert_eq!(
+        done.counts, plan.counts,
+        "the import does what the plan said"
+    );
+    let figures = figures_of(&books, cat);
+    // 3,180 + 760 + 215.50 − 60 + 990: the 3,180 bill once, not twice, and not taken
+    // off by its payment.
+    assert_eq!(figures.invoiced.to_string(), "5085.50");
+    // The bill CAT-5501 paid by its payment, the check and the unmatched bill payment.
+    assert_eq!(figures.paid.to_string(), "4385.50");
+    let bill = store::purchase_orders(&books.db, Some(cat))
+        .unwrap()
+        .into_iter()
+        .flat_map(|o| o.invoices)
+        .find(|i| i.number == "CAT-5501")
+        .unwrap();
+    assert_eq!(bill.paid_date, Some(date("2026-03-20")));
+    let view = store::approval_view(&books.db, cat, today()).unwrap();
+    assert!(
+        view.history
+            .iter()
+            .any(|e| e.action == SpendingAction::Update
+                && e.changes
+                    .iter()
+                    .any(|c| c.field == "paidDate" && c.new == "2026-03-20")),
+        "paying a bill is kept in the history"
+    );
+}
+
+#[test]
+fn a_payment_naming_its_invoice_pays_that_one_and_a_part_payment_is_refused_with_why() {
+    let books = Books::new();
+    let cat = books.approval("10000");
+    let report = import::read(
+        &books.db,
+        &file(fixture("munis-invoices-and-payments.csv")),
+        None,
+    )
+    .unwrap();
+    let plan = import::plan(&books.db, &report, today(), now()).unwrap();
+    every_row_accounted_for(&plan, 6);
+    assert!(
+        row(&plan, 2).what.starts_with("Invoice 88-100"),
+        "{}",
+        row(&plan, 2).what
+    );
+    assert!(
+        !row(&plan, 2).what.contains("paid"),
+        "{}",
+        row(&plan, 2).what
+    );
+    assert!(
+        row(&plan, 3).what.contains("Payment of bill 88-100")
+            && row(&plan, 3).what.contains("by check 20011"),
+        "{}",
+        row(&plan, 3).what
+    );
+    let part = row(&plan, 5);
+    assert_eq!(part.kind, RowKind::Refused);
+    assert!(
+        part.what
+            .contains("pays $200.00 of bill 88-101, which is for $500.00"),
+        "{}",
+        part.what
+    );
+    assert!(
+        row(&plan, 6).what.contains("no unpaid bill 88-099"),
+        "{}",
+        row(&plan, 6).what
+    );
+    import::import(&books.db, &report, "", today(), now()).unwrap();
+    let figures = figures_of(&books, cat);
+    assert_eq!(figures.invoiced.to_string(), "2000.00", "1,200 + 500 + 300");
+    assert_eq!(
+        figures.paid.to_string(),
+        "1500.00",
+        "88-100 and 88-099; 88-101 stays unpaid"
+    );
+}
