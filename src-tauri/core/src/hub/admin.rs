@@ -98,19 +98,22 @@ pub fn add_member(
             format!("\"{existing}\" is already a member of this hub; choose another name."),
         ));
     }
+    // The server receives the password's SCRAM verifier, never the password itself: a
+    // statement can end up in the server's log.
+    let verifier = postgres_protocol::password::scram_sha_256(new_password.as_bytes());
     tx.batch_execute(&format!(
         "CREATE ROLE {role} NOLOGIN IN ROLE {members};
-         CREATE ROLE {login} LOGIN IN ROLE {role} PASSWORD {password};",
+         CREATE ROLE {login} LOGIN IN ROLE {role} PASSWORD {verifier};",
         role = quote(&role),
         login = quote(&login),
         members = quote(&members_role(admin)),
-        password = literal(new_password),
+        verifier = literal(&verifier),
     ))
-    .map_err(|_| {
-        // The statement holds the new password: PostgreSQL's message is not repeated.
+    .map_err(|error| {
         Error::Hub(format!(
-            "The hub could not create the roles {role} and {login}; the administrator's \
-             login must be allowed to create roles (CREATEROLE)."
+            "The hub could not create the roles {role} and {login} ({}); the \
+             administrator's login must be allowed to create roles (CREATEROLE).",
+            error.as_db_error().map_or("", |db| db.message())
         ))
     })?;
     tx.execute(

@@ -1,7 +1,7 @@
 //! `coopdesk-cli hub …`: set up a shared hub (the administrator), join it and sync (the
 //! clerk), and settle conflicts. See docs/hub.md.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
@@ -257,16 +257,22 @@ fn resolve(cx: &Context, db: &Database, args: ResolveArgs) -> Result<()> {
     Ok(())
 }
 
-/// The password: asked for at a terminal, or the first line of standard input (scripts).
-/// Never an argument (it would show in the process list and the shell's history).
+/// The password: asked for at a terminal (not echoed), or the first line of standard
+/// input (scripts). Never an argument: it would show in the process list and the shell's
+/// history.
 fn read_password(address: &HubAddress) -> Result<String> {
     let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("Password for {} at {}: ", address.user(), address.place());
-        let _ = std::io::stderr().flush();
-    }
-    let mut line = String::new();
-    stdin.lock().read_line(&mut line).map_err(|source| {
+    let read = if stdin.is_terminal() {
+        rpassword::prompt_password(format!(
+            "Password for {} at {}: ",
+            address.user(),
+            address.place()
+        ))
+    } else {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line).map(|_| line)
+    };
+    let line = read.map_err(|source| {
         Error::io(
             "read the password from",
             std::path::Path::new("standard input"),
