@@ -191,6 +191,45 @@ pub(crate) fn keep_shadow(conn: &Connection, global_id: &str, version: &Version)
     Ok(())
 }
 
+/// Records, before the hub's transaction, what a push is about to send.
+pub(crate) fn keep_sent(conn: &Connection, global_id: &str, sent: &Version) -> Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO hub_sent (global_id, version, deleted, body)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![global_id, sent.version, sent.deleted, sent.body.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Whether `theirs` is exactly what this library sent in a push whose end it did not see.
+pub(crate) fn was_sent(conn: &Connection, global_id: &str, theirs: &Version) -> Result<bool> {
+    let sent = conn
+        .query_row(
+            "SELECT version, deleted, body FROM hub_sent WHERE global_id = ?1",
+            [global_id],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, bool>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            },
+        )
+        .optional()?;
+    match sent {
+        Some((version, deleted, body)) => Ok(version == theirs.version
+            && deleted == theirs.deleted
+            && parse_body(&body)? == theirs.body),
+        None => Ok(false),
+    }
+}
+
+/// Forgets what was sent: after the push ended, or before the next one.
+pub(crate) fn clear_sent(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM hub_sent", [])?;
+    Ok(())
+}
+
 /// A body kept in the library, read back.
 pub(crate) fn parse_body(text: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|error| {

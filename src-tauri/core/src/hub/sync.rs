@@ -255,6 +255,15 @@ fn apply(db: &Database, change: &Change, link: &Link, now: NaiveDateTime) -> Res
         local::keep_shadow(conn, id, theirs)?;
         return Ok(Applied::Received);
     };
+    if local::was_sent(conn, id, theirs)? {
+        // This library's own push, whose end it did not see: now the base. The contract
+        // leaves the outbox unless it changed again since.
+        local::keep_shadow(conn, id, theirs)?;
+        if mine.deleted == theirs.deleted && local::body(&mine.contract) == theirs.body {
+            local::unqueue(conn, mine.id)?;
+        }
+        return Ok(Applied::Skipped);
+    }
     let changed_here = local::in_outbox(conn, mine.id)? || local::has_conflict(conn, id)?;
     if !changed_here {
         write(db, &mine, theirs.deleted, &theirs.body, now)?;
@@ -293,8 +302,9 @@ fn apply(db: &Database, change: &Change, link: &Link, now: NaiveDateTime) -> Res
 
 /// A contract from the hub that this library holds too but never shared (the same
 /// sample contract, the same spreadsheet imported on two laptops): the library's copy
-/// takes the hub's global id, and the two are compared with no common base, so any
-/// difference is the clerk's to decide.
+/// takes the hub's global id. A copy changed here is compared with the hub's with no
+/// common base, so any difference is the clerk's to decide; an unchanged one takes the
+/// hub's version.
 fn adopt(db: &Database, global_id: &str, theirs: &Version) -> Result<Option<Local>> {
     if theirs.deleted {
         return Ok(None);
@@ -316,8 +326,21 @@ fn adopt(db: &Database, global_id: &str, theirs: &Version) -> Result<Option<Loca
     let Some(id) = same else {
         return Ok(None);
     };
-    local::set_global_id(db.conn(), id, global_id)?;
-    local::queue(db.conn(), id)?;
+    let conn = db.conn();
+    local::set_global_id(conn, id, global_id)?;
+    // A copy never changed since it was added (the sample every library starts with)
+    // simply takes the hub's version; one changed here is compared.
+    let changed: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM contract_history WHERE contract_id = ?1
+             AND action <> 'create')",
+        [id],
+        |row| row.get(0),
+    )?;
+    if changed {
+        local::queue(conn, id)?;
+    } else {
+        local::unqueue(conn, id)?;
+    }
     local::local(db, id)
 }
 
@@ -361,6 +384,21 @@ fn push(db: &Database, client: &mut Client, link: &Link) -> Result<usize> {
     if outgoing.is_empty() {
         return Ok(0);
     }
+    // What is about to be sent, kept first: if this library stops before it records the
+    // push's end, the next pull knows these versions for its own.
+    let conn = db.conn();
+    let tx = conn.unchecked_transaction()?;
+    local::clear_sent(&tx)?;
+    for out in &outgoing {
+        let sent = Version {
+            owner: link.member_role.clone(),
+            version: out.base.map_or(1, |base| base + 1),
+            deleted: out.deleted,
+            body: out.body.clone(),
+        };
+        local::keep_sent(&tx, &out.global_id, &sent)?;
+    }
+    tx.commit()?;
     let mut tx = client.transaction().map_err(hub_error)?;
     tx.execute("SELECT coopdesk.begin_push()", &[])
         .map_err(hub_error)?;
@@ -403,8 +441,8 @@ fn push(db: &Database, client: &mut Client, link: &Link) -> Result<usize> {
     }
     tx.commit().map_err(hub_error)?;
     let count = pushed.len();
-    let conn = db.conn();
     let tx = conn.unchecked_transaction()?;
+    local::clear_sent(&tx)?;
     for (out, version) in pushed {
         let sent = Version {
             owner: link.member_role.clone(),

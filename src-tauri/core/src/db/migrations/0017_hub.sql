@@ -5,8 +5,11 @@
 -- by triggers in the very transaction that changes them (whatever code path wrote), and
 -- only while the library is joined to a hub, so a library that shares nothing pays one
 -- lookup of an empty table per write. The shadow: each shared record as the hub last had
--- it (version and body), the base that tells "changed here" from "changed there". The
--- conflicts: records changed on both sides, with the hub's version, until the clerk
+-- it (version and body), the base that tells "changed here" from "changed there". What
+-- was sent: each record of a push under way, written before the hub's transaction and
+-- cleared after, so that a push whose end this library did not see (the app killed, the
+-- connection lost after the hub committed) is recognised as its own when it comes back.
+-- The conflicts: records changed on both sides, with the hub's version, until the clerk
 -- chooses.
 
 ALTER TABLE contracts ADD COLUMN global_id TEXT;
@@ -34,6 +37,13 @@ CREATE TABLE hub_shadow (
     global_id TEXT PRIMARY KEY,
     kind      TEXT NOT NULL,
     owner     TEXT NOT NULL,
+    version   INTEGER NOT NULL,
+    deleted   INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+    body      TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE hub_sent (
+    global_id TEXT PRIMARY KEY,
     version   INTEGER NOT NULL,
     deleted   INTEGER NOT NULL CHECK (deleted IN (0, 1)),
     body      TEXT NOT NULL
