@@ -130,6 +130,24 @@ pub enum Error {
     #[error("Cancelled. The library is exactly as it was before.")]
     Cancelled,
 
+    /// The shared hub was set up by a newer CoopDesk; nothing was sent or received.
+    #[error(
+        "The hub at {place} was set up by a newer version of CoopDesk (hub schema version \
+         {found}; this version understands up to {supported}). Nothing was sent or \
+         received, and this library is unchanged. Install the newer CoopDesk to share \
+         through it."
+    )]
+    NewerHub {
+        place: String,
+        found: i32,
+        supported: i32,
+    },
+
+    /// The shared hub could not be reached, refused, or answered with an error; the
+    /// sentence says which and what to do. Never carries a password.
+    #[error("{0}")]
+    Hub(String),
+
     /// Anything SQLite reports that is not covered above.
     #[error("The library database reported an error: {0}")]
     Database(rusqlite::Error),
@@ -156,7 +174,10 @@ impl Error {
     /// A stable, machine-readable code for the UI. Only codes the UI uses are distinct.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::NewerSchema { .. } => ErrorCode::NewerSchema,
+            Error::NewerSchema { .. } | Error::NewerHub { .. } => ErrorCode::NewerSchema,
+            // Unreachable, refused or failed: the sentence says which; the library is as
+            // it was, so the window shows it like a file that could not be read.
+            Error::Hub(_) => ErrorCode::Io,
             Error::DataDir { .. } | Error::NoDataDir => ErrorCode::DataDir,
             Error::Io { .. } => ErrorCode::Io,
             Error::Invalid { .. } | Error::InvalidFields(_) => ErrorCode::Invalid,

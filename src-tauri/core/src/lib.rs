@@ -33,6 +33,8 @@
 //!   change orders and invoices against it, their totals and the guard rails.
 //! - [`interchange`] imports and exports: CSV, OCDS 1.1, workbooks and bundles, checked
 //!   in full and shown as a plan before one transaction writes them.
+//! - [`hub`] shares the library through a PostgreSQL hub: the outbox and the shadow kept
+//!   in the library, push, pull, and the field-by-field conflicts (docs/hub.md).
 //! - [`info`] is what the CLI's `info` and the app's status bar tell about a library.
 //!
 //! ## Invariants
@@ -49,6 +51,7 @@ pub mod backup;
 pub mod db;
 mod error;
 pub mod files;
+pub mod hub;
 pub mod info;
 pub mod interchange;
 pub mod json;

@@ -73,6 +73,8 @@ const DATA_ONLY: &[&str] = &[
     "interchange::text",
     "interchange::values",
     "interchange::workbook",
+    // The shared hub's merge of a record changed on both sides.
+    "hub::merge",
     // What markup and files are made of.
     "markup",
     "renewal",

@@ -18,6 +18,7 @@ mod comparison_reader_fuzz;
 mod comparison_workbook;
 mod facet_counts;
 mod hostile_input;
+mod hub;
 mod import_kill;
 mod interchange;
 mod library;

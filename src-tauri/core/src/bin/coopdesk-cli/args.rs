@@ -105,6 +105,13 @@ pub enum Command {
         #[command(subcommand)]
         action: crate::audit::SpendingAction,
     },
+    /// A shared library through a PostgreSQL hub: `hub init` and `hub add-member` (the
+    /// hub's administrator), `hub join`, `hub sync`, `hub status`, `hub conflicts`,
+    /// `hub resolve` (docs/hub.md).
+    Hub {
+        #[command(subcommand)]
+        action: crate::hub::HubAction,
+    },
 
     // Earlier spellings, still accepted; hidden from the help.
     #[command(hide = true)]

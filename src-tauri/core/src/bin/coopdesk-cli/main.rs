@@ -7,7 +7,7 @@
 //!
 //! A brief overview: [`args`] is the command line as clap reads it; each command group
 //! has a module that calls the core once and prints what it answers ([`library`],
-//! [`interchange`], [`compare`], [`memo`], [`backup`], [`spending`]); [`print`] holds what every
+//! [`interchange`], [`compare`], [`memo`], [`backup`], [`spending`], [`hub`]); [`print`] holds what every
 //! group prints with. The work itself is the core's.
 
 use std::path::PathBuf;
@@ -36,6 +36,7 @@ mod args;
 mod audit;
 mod backup;
 mod compare;
+mod hub;
 mod interchange;
 mod library;
 mod memo;
@@ -125,6 +126,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Approval { action } => spending::approval(&cx, &cx.open()?, action),
         Command::Purchase { action } => spending::purchase(&cx, &cx.open()?, action),
         Command::Spending { action } => audit::spending(&cx, &cx.open()?, action),
+        Command::Hub { action } => hub::hub(&cx, action),
     }
 }
 

@@ -488,6 +488,22 @@ pub fn get(db: &Database, id: i64) -> Result<Contract> {
     })
 }
 
+/// One contract by id, in the trash or not, and whether it is in the trash (the shared
+/// hub sends a trashed contract as a deletion, with its facts).
+pub fn get_including_trash(db: &Database, id: i64) -> Result<(Contract, bool)> {
+    let conn = db.conn();
+    conn.query_row("SELECT * FROM contracts WHERE id = ?1", [id], |row| {
+        Ok((
+            from_row(row)?,
+            row.get::<_, Option<String>>("deleted_at")?.is_some(),
+        ))
+    })
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        what: format!("Contract #{id}"),
+    })
+}
+
 /// Every contract in the library, in id order (exports, tests).
 pub fn all(db: &Database) -> Result<Vec<Contract>> {
     let conn = db.conn();
