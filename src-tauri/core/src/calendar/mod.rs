@@ -42,7 +42,8 @@ pub struct Dated {
     pub alarm_days_before: u32,
 }
 
-fn contract_lines(contract: &ContractFacts, lead: u32) -> Vec<String> {
+/// The contract's facts, one a line; with its lead time when the event's alarm uses it.
+fn contract_lines(contract: &ContractFacts, lead: Option<u32>) -> Vec<String> {
     let mut lines = vec![
         format!("{} — {}", contract.name(), contract.title.trim()),
         format!("Vendor: {}", contract.vendor.trim()),
@@ -52,7 +53,9 @@ fn contract_lines(contract: &ContractFacts, lead: u32) -> Vec<String> {
         let (_, options) = options_left(contract);
         lines.push(format!("Renewal: {options}"));
     }
-    lines.push(format!("Lead time: {lead} days"));
+    if let Some(lead) = lead {
+        lines.push(format!("Lead time: {lead} days"));
+    }
     lines.push(match contract.last_verified {
         Some(day) => format!("Facts last verified: {day}"),
         None => "Facts never verified with the cooperative".to_owned(),
@@ -76,7 +79,7 @@ pub fn events(facts: &Facts, settings: &DueSettings) -> Vec<Dated> {
         } else {
             "no renewal options left: plan a replacement"
         };
-        let facts_text = contract_lines(contract, lead).join("\n");
+        let facts_text = contract_lines(contract, Some(lead)).join("\n");
         found.push(Dated {
             id: format!("renewal-decision-{}", contract.id),
             date: days_before(expiry, lead),
@@ -110,7 +113,7 @@ pub fn events(facts: &Facts, settings: &DueSettings) -> Vec<Dated> {
                 dollars(f.remaining)
             ),
         ];
-        lines.extend(contract_lines(contract, lead));
+        lines.extend(contract_lines(contract, Some(lead)));
         found.push(Dated {
             id: format!("term-end-{}", approval.id),
             date: end,
@@ -144,7 +147,7 @@ pub fn events(facts: &Facts, settings: &DueSettings) -> Vec<Dated> {
                 dollars(policy.limit)
             ));
         }
-        lines.extend(contract_lines(contract, lead_days(contract, settings)));
+        lines.extend(contract_lines(contract, None));
         found.push(Dated {
             id: format!("insurance-expiry-{}", certificate.id),
             date: certificate.expiry_date,

@@ -172,8 +172,8 @@ fn not_verified(contract: &ContractFacts, today: NaiveDate) -> Option<DueItem> {
     };
     let verified = contract
         .last_verified
-        .map_or("never verified".to_owned(), |d| {
-            format!("last verified on {d}")
+        .map_or("never verified with the cooperative".to_owned(), |d| {
+            format!("last verified on {d}, more than a year ago")
         });
     Some(item(
         DueKind::NotVerified,
@@ -186,8 +186,8 @@ fn not_verified(contract: &ContractFacts, today: NaiveDate) -> Option<DueItem> {
         ),
         contract,
         format!(
-            "{}: its facts were {verified}, more than a year ago, and purchases are made \
-             under it (the latest on {last_purchase}).",
+            "{}: its facts were {verified}, and purchases are made under it (the latest on \
+             {last_purchase}).",
             contract.name()
         ),
         stale_since,

@@ -7,7 +7,7 @@
 //!
 //! A brief overview: [`args`] is the command line as clap reads it; each command group
 //! has a module that calls the core once and prints what it answers ([`library`],
-//! [`interchange`], [`compare`], [`memo`], [`backup`], [`spending`]); [`print`] holds what every
+//! [`interchange`], [`compare`], [`memo`], [`backup`], [`spending`], [`due`], [`insurance`]); [`print`] holds what every
 //! group prints with. The work itself is the core's.
 
 use std::path::PathBuf;
@@ -36,6 +36,8 @@ mod args;
 mod audit;
 mod backup;
 mod compare;
+mod due;
+mod insurance;
 mod interchange;
 mod library;
 mod memo;
@@ -125,6 +127,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Approval { action } => spending::approval(&cx, &cx.open()?, action),
         Command::Purchase { action } => spending::purchase(&cx, &cx.open()?, action),
         Command::Spending { action } => audit::spending(&cx, &cx.open()?, action),
+        Command::Due { action, today } => due::due(&cx, &cx.open()?, action, today),
+        Command::Calendar { action } => due::calendar(&cx, &cx.open()?, action),
+        Command::Insurance { action } => insurance::insurance(&cx, &cx.open()?, action),
     }
 }
 
