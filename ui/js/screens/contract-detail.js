@@ -11,6 +11,7 @@ import { h, replace } from '../dom.js';
 import { expiredSentence, formatDate, formatDateTime, formatMoney, formatSize, renewalData } from '../format.js';
 import { startWith } from '../intent.js';
 import { readingOf, readTypedDates } from '../typed-date.js';
+import { certificatesSection } from './due/certificates.js';
 
 /**
  * @typedef {object} DetailEvents
@@ -367,6 +368,7 @@ async function documents(c) {
       attach),
     status,
     box,
+    certificatesSection(id),
   ];
 
   async function render() {
