@@ -172,8 +172,19 @@ fn contracts(conn: &Connection) -> Result<HashMap<i64, ContractFacts>> {
     Ok(found)
 }
 
-/// The purchase orders under approvals, as the figures need them: amount, status, change
-/// orders and invoices (numbers and descriptions left out).
+/// What a purchase order's invoices add up to, as the figures need it: the paid and the
+/// unpaid totals, and the latest invoice date (ISO text, which sorts as dates do).
+#[derive(Default)]
+struct Billed {
+    paid: Decimal,
+    unpaid: Decimal,
+    latest: Option<String>,
+}
+
+/// The purchase orders under approvals, as the figures need them: amount, status, the
+/// net of their change orders and their invoices as two totals (paid, unpaid) — which
+/// gives `spending::figures` exactly the sums the full records give it, without a record
+/// per invoice (see docs/due.md, the bench).
 fn orders(conn: &Connection) -> Result<HashMap<i64, Vec<PurchaseOrder>>> {
     let mut changes: HashMap<i64, Decimal> = HashMap::new();
     let mut stmt = conn.prepare_cached("SELECT po_id, amount FROM change_orders")?;
@@ -181,30 +192,27 @@ fn orders(conn: &Connection) -> Result<HashMap<i64, Vec<PurchaseOrder>>> {
         let (po, text) = row?;
         *changes.entry(po).or_default() += amount(&text, "a change order's amount")?;
     }
-    let mut invoices: HashMap<i64, Vec<Invoice>> = HashMap::new();
+    let mut billed: HashMap<i64, Billed> = HashMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT po_id, id, invoice_date, amount, credit_memo, paid_date FROM invoices",
+        "SELECT po_id, invoice_date, amount, paid_date IS NOT NULL FROM invoices",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, NaiveDate>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, bool>(4)?,
-            r.get::<_, Option<NaiveDate>>(5)?,
-        ))
-    })?;
-    for row in rows {
-        let (po, id, date, text, credit_memo, paid_date) = row?;
-        invoices.entry(po).or_default().push(Invoice {
-            id,
-            number: String::new(),
-            date,
-            amount: amount(&text, "an invoice's amount")?,
-            credit_memo,
-            paid_date,
-        });
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let po: i64 = r.get(0)?;
+        let entry = billed.entry(po).or_default();
+        let value = amount(
+            r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?,
+            "an invoice's amount",
+        )?;
+        if r.get::<_, bool>(3)? {
+            entry.paid += value;
+        } else {
+            entry.unpaid += value;
+        }
+        let date = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        if entry.latest.as_deref().is_none_or(|latest| latest < date) {
+            entry.latest = Some(date.to_owned());
+        }
     }
     let mut by_approval: HashMap<i64, Vec<PurchaseOrder>> = HashMap::new();
     let mut stmt = conn.prepare_cached(
@@ -223,6 +231,20 @@ fn orders(conn: &Connection) -> Result<HashMap<i64, Vec<PurchaseOrder>>> {
     for row in rows {
         let (id, approval_id, date, text, status) = row?;
         let change = changes.remove(&id);
+        let sums = billed.remove(&id).unwrap_or_default();
+        let latest: Option<NaiveDate> = sums.latest.as_deref().and_then(|d| d.parse().ok());
+        let invoice = |amount: Decimal, paid: bool| Invoice {
+            id: 0,
+            number: String::new(),
+            date: latest.unwrap_or(date),
+            amount,
+            credit_memo: amount < Decimal::ZERO,
+            paid_date: paid.then_some(latest.unwrap_or(date)),
+        };
+        let invoices = match &sums.latest {
+            Some(_) => vec![invoice(sums.paid, true), invoice(sums.unpaid, false)],
+            None => Vec::new(),
+        };
         by_approval
             .entry(approval_id)
             .or_default()
@@ -249,7 +271,7 @@ fn orders(conn: &Connection) -> Result<HashMap<i64, Vec<PurchaseOrder>>> {
                     })
                     .into_iter()
                     .collect(),
-                invoices: invoices.remove(&id).unwrap_or_default(),
+                invoices,
             });
     }
     Ok(by_approval)
