@@ -956,3 +956,87 @@ export async function onLibraryDamaged(handler) {
   if (!tauri) return () => {};
   return tauri.event.listen('library-damaged', (/** @type {{payload: unknown}} */ e) => handler(toAppError(e.payload)));
 }
+
+// ---------------------------------------------------------------------------------------
+// What comes due: the Needs-action list, the calendar export, certificates of insurance
+
+/**
+ * @typedef {import('../types/DueList').DueList} DueList
+ * @typedef {import('../types/DueItem').DueItem} DueItem
+ * @typedef {import('../types/DueKind').DueKind} DueKind
+ * @typedef {import('../types/DueSettings').DueSettings} DueSettings
+ * @typedef {import('../types/Certificate').Certificate} Certificate
+ * @typedef {import('../types/CertificateInput').CertificateInput} CertificateInput
+ * @typedef {import('../types/CalendarExport').CalendarExport} CalendarExport
+ */
+
+/**
+ * What needs action today (soonest first), what is snoozed, how many were dismissed.
+ * @returns {Promise<DueList>}
+ */
+export function listDue() {
+  return call('list_due');
+}
+
+/**
+ * Sets an item aside until `until` (a later day), when it shows again.
+ * @param {string} key
+ * @param {string} until YYYY-MM-DD
+ * @returns {Promise<DueList>}
+ */
+export function snoozeDueItem(key, until) {
+  return call('snooze_due_item', { key, until });
+}
+
+/**
+ * Dismisses an item for good; the reason is kept in the history.
+ * @param {string} key
+ * @param {string} reason
+ * @returns {Promise<DueList>}
+ */
+export function dismissDueItem(key, reason) {
+  return call('dismiss_due_item', { key, reason });
+}
+
+/**
+ * "Export to calendar": asks where to save, then writes the .ics file.
+ * @returns {Promise<CalendarExport | null>} null when the clerk cancels
+ */
+export function exportCalendar() {
+  return call('export_calendar');
+}
+
+/**
+ * A contract's certificates of insurance, latest expiry first.
+ * @param {number} contractId
+ * @returns {Promise<Certificate[]>}
+ */
+export function listCertificates(contractId) {
+  return call('list_certificates', { contractId });
+}
+
+/**
+ * Records a certificate of insurance; bad input fails with one sentence per field.
+ * @param {CertificateInput} input
+ * @returns {Promise<Certificate>}
+ */
+export function addCertificate(input) {
+  return call('add_certificate', { input });
+}
+
+/**
+ * The default lead time and the minimum insurance limits.
+ * @returns {Promise<DueSettings>}
+ */
+export function getDueSettings() {
+  return call('get_due_settings');
+}
+
+/**
+ * Keeps the default lead time and the minimum insurance limits.
+ * @param {DueSettings} settings
+ * @returns {Promise<DueSettings>}
+ */
+export function saveDueSettings(settings) {
+  return call('save_due_settings', { settings });
+}

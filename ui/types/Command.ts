@@ -7,8 +7,11 @@ import type { ApprovalSummary } from "./ApprovalSummary";
 import type { ApprovalView } from "./ApprovalView";
 import type { BackupInfo } from "./BackupInfo";
 import type { Calculation } from "./Calculation";
+import type { CalendarExport } from "./CalendarExport";
 import type { Candidate } from "./Candidate";
 import type { CategoryChoice } from "./CategoryChoice";
+import type { Certificate } from "./Certificate";
+import type { CertificateInput } from "./CertificateInput";
 import type { ChangeOrderInput } from "./ChangeOrderInput";
 import type { ChartBasis } from "./ChartBasis";
 import type { ChecklistEntry } from "./ChecklistEntry";
@@ -22,6 +25,8 @@ import type { DateReading } from "./DateReading";
 import type { Document } from "./Document";
 import type { DocumentKind } from "./DocumentKind";
 import type { Draft } from "./Draft";
+import type { DueList } from "./DueList";
+import type { DueSettings } from "./DueSettings";
 import type { ExpiryDashboard } from "./ExpiryDashboard";
 import type { Exported } from "./Exported";
 import type { Facets } from "./Facets";
@@ -134,6 +139,14 @@ export type Commands = {
   cancel_interchange: { args: Record<string, never>; reply: void };
   discard_import: { args: Record<string, never>; reply: void };
   export_contracts: { args: { format: Format; ids: Array<number> }; reply: Exported | null };
+  list_due: { args: Record<string, never>; reply: DueList };
+  snooze_due_item: { args: { key: string; until: string }; reply: DueList };
+  dismiss_due_item: { args: { key: string; reason: string }; reply: DueList };
+  export_calendar: { args: Record<string, never>; reply: CalendarExport | null };
+  list_certificates: { args: { contractId: number }; reply: Array<Certificate> };
+  add_certificate: { args: { input: CertificateInput }; reply: Certificate };
+  get_due_settings: { args: Record<string, never>; reply: DueSettings };
+  save_due_settings: { args: { settings: DueSettings }; reply: DueSettings };
 };
 
 /**

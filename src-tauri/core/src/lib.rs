@@ -31,6 +31,11 @@
 //! - [`memo`] composes the staff report and renders it to HTML, PDF and Word.
 //! - [`spending`] is what follows the council's vote: the approval, the purchase orders,
 //!   change orders and invoices against it, their totals and the guard rails.
+//! - [`insurance`] keeps the vendors' certificates of insurance and checks them against
+//!   the jurisdiction's minimum limits.
+//! - [`due`] is the Needs-action list, computed from the library on demand: renewal
+//!   decisions, terms and authority running out, insurance, facts to verify.
+//! - [`calendar`] writes the same dates as an iCalendar file for the clerk's calendar.
 //! - [`interchange`] imports and exports: CSV, OCDS 1.1, workbooks and bundles, checked
 //!   in full and shown as a plan before one transaction writes them.
 //! - [`hub`] shares the library through a PostgreSQL hub: the outbox and the shadow kept
@@ -48,11 +53,14 @@
 //!   database (`model_apart.rs` fails naming any that does).
 
 pub mod backup;
+pub mod calendar;
 pub mod db;
+pub mod due;
 mod error;
 pub mod files;
 pub mod hub;
 pub mod info;
+pub mod insurance;
 pub mod interchange;
 pub mod json;
 pub mod library;

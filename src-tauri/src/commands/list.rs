@@ -47,4 +47,7 @@ window_commands! {
     interchange:
         choose_import_file, choose_workbook_sheet, plan_import, apply_import,
         cancel_interchange, discard_import, export_contracts;
+    due:
+        list_due, snooze_due_item, dismiss_due_item, export_calendar, list_certificates,
+        add_certificate, get_due_settings, save_due_settings;
 }

@@ -8,6 +8,7 @@ mod support;
 
 mod accessibility;
 mod comparisons;
+mod due;
 mod import;
 mod keyboard;
 mod library;

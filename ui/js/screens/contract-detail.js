@@ -12,6 +12,7 @@ import { expiredSentence, formatDate, formatDateTime, formatMoney, formatSize, r
 import { startWith } from '../intent.js';
 import { purchases } from './contract-purchases.js';
 import { readingOf, readTypedDates } from '../typed-date.js';
+import { certificatesSection } from './due/certificates.js';
 
 /**
  * @typedef {object} DetailEvents
@@ -378,6 +379,7 @@ async function documents(c) {
       attach),
     status,
     box,
+    certificatesSection(id),
   ];
 
   async function render() {

@@ -42,6 +42,7 @@ import * as change from './library/state.js';
 import { renderStrip, renderStripProblem } from './library/strip.js';
 import { firstRow, headButton, listenToGrid, markSelected, renderHead, renderRows } from './library/table.js';
 import { showTrash } from './library/trash.js';
+import { showDue } from './due/panel.js';
 
 /** The most rows the core gives in one answer (for collecting every match to export). */
 const MOST_PER_ANSWER = 500;
@@ -108,6 +109,8 @@ export async function show(main, options = {}) {
     return;
   }
   showLibrary(screen, info);
+  // The Needs-action list above the Library fills itself (its own state, `due/`).
+  showDue(screen.view.due, { openContract: (id) => screen.act.select(id) });
   if (options.notice) showNotice(screen, options.notice);
   listenToKeys(screen);
   screen.view.search.focus();
@@ -440,6 +443,7 @@ function libraryView(state, act) {
         h('button', { type: 'button', onclick: act.importFile }, 'Import…'),
         h('button', { type: 'button', onclick: act.toggleExport }, 'Export…'),
         h('button', { type: 'button', class: 'quiet', onclick: act.showTrash }, 'Trash'))),
+    due: h('section', { class: 'needs-action', 'aria-labelledby': 'due-heading' }),
     exportSlot: h('div', { class: 'export-slot' }),
     banner: h('div', { class: 'banner-slot', role: 'status', 'aria-live': 'polite' }),
     search,
@@ -484,6 +488,7 @@ function showLibrary({ main, state, view, act }, info) {
   const { count } = view;
   replace(main,
     view.header,
+    view.due,
     info.sampleContracts > 0 ? h('p', { class: 'notice slim', role: 'note' }, info.sampleNote ?? '') : null,
     view.exportSlot,
     view.banner,

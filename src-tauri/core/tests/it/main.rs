@@ -16,6 +16,7 @@ mod cli_safety;
 mod cli_spending;
 mod comparison_reader_fuzz;
 mod comparison_workbook;
+mod due;
 mod facet_counts;
 mod hostile_input;
 mod hub;

@@ -18,7 +18,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use coopdesk_core::backup::{BackupInfo, RecoveryReport, RestoreReport};
+use coopdesk_core::calendar::store::CalendarExport;
+use coopdesk_core::due::{DueList, DueSettings};
 use coopdesk_core::info::LibraryInfo;
+use coopdesk_core::insurance::{Certificate, CertificateInput};
 use coopdesk_core::interchange::typed_date::DateReading;
 use coopdesk_core::interchange::{
     Choices, ChosenFile, Exported, Format, ImportReport, Mapping, PlanSummary, Progress,
@@ -121,6 +124,12 @@ fn export_wire_types(dir: &Path) -> Result<(), ExportError> {
         ChangeOrderInput,
         InvoiceInput,
         Recorded,
+        // What comes due: the Needs-action list, certificates, the calendar export.
+        DueList,
+        DueSettings,
+        Certificate,
+        CertificateInput,
+        CalendarExport,
     );
     Ok(())
 }

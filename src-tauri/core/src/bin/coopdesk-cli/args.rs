@@ -112,6 +112,26 @@ pub enum Command {
         #[command(subcommand)]
         action: crate::hub::HubAction,
     },
+    /// What needs action: renewal decisions, terms and authority running out, spending
+    /// past 80 % and 100 %, overrides, insurance, facts to verify. `due snooze`, `due
+    /// dismiss`, `due history`, `due lead-time`, `due settings`.
+    #[command(args_conflicts_with_subcommands = true)]
+    Due {
+        #[command(subcommand)]
+        action: Option<crate::due::DueAction>,
+        #[command(flatten)]
+        today: crate::due::TodayArgs,
+    },
+    /// Reminders in your calendar: `calendar export FILE.ics`.
+    Calendar {
+        #[command(subcommand)]
+        action: crate::due::CalendarAction,
+    },
+    /// Certificates of insurance: `insurance add`, `insurance list`.
+    Insurance {
+        #[command(subcommand)]
+        action: crate::insurance::InsuranceAction,
+    },
 
     // Earlier spellings, still accepted; hidden from the help.
     #[command(hide = true)]

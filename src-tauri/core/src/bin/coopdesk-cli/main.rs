@@ -7,8 +7,8 @@
 //!
 //! A brief overview: [`args`] is the command line as clap reads it; each command group
 //! has a module that calls the core once and prints what it answers ([`library`],
-//! [`interchange`], [`compare`], [`memo`], [`backup`], [`spending`], [`hub`]); [`print`] holds what every
-//! group prints with. The work itself is the core's.
+//! [`interchange`], [`compare`], [`memo`], [`backup`], [`spending`], [`due`], [`insurance`],
+//! [`hub`]); [`print`] holds what every group prints with. The work itself is the core's.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,7 +36,9 @@ mod args;
 mod audit;
 mod backup;
 mod compare;
+mod due;
 mod hub;
+mod insurance;
 mod interchange;
 mod library;
 mod memo;
@@ -127,6 +129,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Purchase { action } => spending::purchase(&cx, &cx.open()?, action),
         Command::Spending { action } => audit::spending(&cx, &cx.open()?, action),
         Command::Hub { action } => hub::hub(&cx, action),
+        Command::Due { action, today } => due::due(&cx, &cx.open()?, action, today),
+        Command::Calendar { action } => due::calendar(&cx, &cx.open()?, action),
+        Command::Insurance { action } => insurance::insurance(&cx, &cx.open()?, action),
     }
 }
 

@@ -1,0 +1,611 @@
+//! The Needs-action list computed from [`Facts`], seen on a given day: which items are
+//! due, each with its sentence, its date and its one action. Pure: no database, no clock.
+//!
+//! When each kind is listed (docs/due.md says it for the clerk):
+//! - **renewal decision**: from the contract's expiry minus its lead time on;
+//! - **term ending**: from the approved term's end minus the contract's lead time on;
+//! - **authority running out**: when the day the remaining authority runs out at the burn
+//!   rate (`spending::figures`) falls within the lead time;
+//! - **80 % / 100 % of the not-to-exceed**: committed plus invoiced at or past 80 % (below
+//!   100 %), or at or past 100 %, of the not-to-exceed — one of the two, never both;
+//! - **override**: every guard rail overridden, until dismissed;
+//! - **insurance expiring**: the contract's current certificate (the latest expiry) ends
+//!   within 30 days; **lapsed**: it ended and a purchase was dated after; **below the
+//!   minimums**: it lacks a required policy, shows a lower limit, or does not name the
+//!   jurisdiction as additional insured;
+//! - **not verified**: a purchase was dated within the last year and the facts were last
+//!   verified more than a year before today (or never).
+
+use std::collections::HashSet;
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::model::{
+    ApprovalFacts, ContractFacts, DueItem, DueKind, DueSettings, Facts, Target,
+    INSURANCE_NOTICE_DAYS,
+};
+use crate::insurance::{shortfalls, AdditionalInsured, Certificate};
+use crate::library::term::VERIFIED_WITHIN_DAYS;
+use crate::renewal::Extension;
+use crate::tco::dollars;
+
+/// The lead time of `contract` under `settings`.
+pub fn lead_days(contract: &ContractFacts, settings: &DueSettings) -> u32 {
+    contract.lead_days.unwrap_or(settings.default_lead_days)
+}
+
+/// `day` minus `days`, or the earliest day when that is before the calendar's start.
+pub fn days_before(day: NaiveDate, days: u32) -> NaiveDate {
+    day.checked_sub_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+fn days_after(day: NaiveDate, days: u32) -> NaiveDate {
+    day.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Every item due on `today`, soonest first (snoozes and dismissals not yet applied).
+pub fn items(facts: &Facts, settings: &DueSettings, today: NaiveDate) -> Vec<DueItem> {
+    let mut items = Vec::new();
+    for contract in facts.contracts.values() {
+        if let Some(item) = renewal(contract, settings, today) {
+            items.push(item);
+        }
+        if let Some(item) = not_verified(contract, today) {
+            items.push(item);
+        }
+    }
+    for approval in &facts.approvals {
+        if let Some(contract) = facts.contracts.get(&approval.contract_id) {
+            items.extend(approval_items(approval, contract, settings, today));
+        }
+    }
+    items.extend(insurance(facts, settings, today));
+    items.extend(overrides(facts));
+    items.sort_by(|a, b| (a.by, a.kind, &a.key).cmp(&(b.by, b.kind, &b.key)));
+    items
+}
+
+fn item(
+    kind: DueKind,
+    subject: String,
+    contract: &ContractFacts,
+    what: String,
+    by: NaiveDate,
+    action: &str,
+    target: Target,
+) -> DueItem {
+    DueItem {
+        key: format!("{}:{subject}", kind.key()),
+        kind,
+        contract_id: Some(contract.id),
+        contract: contract.name(),
+        what,
+        by,
+        action: action.to_owned(),
+        target,
+        snoozed_until: None,
+    }
+}
+
+/// What the renewal options still allow, as a clause: "2 of 3 renewal options left, to
+/// June 30, 2029 at the latest".
+pub fn options_left(contract: &ContractFacts) -> (bool, String) {
+    let Some(expiry) = contract.expiry else {
+        return (false, String::new());
+    };
+    match contract.extension {
+        Extension::Until(last) if last > expiry => {
+            let left = match (contract.renewal_count, contract.renewals_used) {
+                (Some(count), used) => {
+                    let left = count.saturating_sub(used.unwrap_or(0));
+                    format!(
+                        "{left} of {count} renewal option{} left, ",
+                        if count == 1 { "" } else { "s" }
+                    )
+                }
+                (None, _) => String::new(),
+            };
+            (
+                true,
+                format!("{left}may be extended to {last} at the latest"),
+            )
+        }
+        Extension::Unclear => (
+            true,
+            "its renewal terms are unclear — verify with the cooperative".to_owned(),
+        ),
+        _ => (false, "no renewal options left".to_owned()),
+    }
+}
+
+fn renewal(contract: &ContractFacts, settings: &DueSettings, today: NaiveDate) -> Option<DueItem> {
+    let expiry = contract.expiry?;
+    if today < days_before(expiry, lead_days(contract, settings)) {
+        return None;
+    }
+    let (renewable, options) = options_left(contract);
+    let verb = if expiry < today { "expired" } else { "expires" };
+    let (what, action) = if renewable {
+        (
+            format!(
+                "{} ({}) {verb} on {expiry}; {options}.",
+                contract.name(),
+                contract.vendor.trim()
+            ),
+            "Decide on renewal",
+        )
+    } else {
+        (
+            format!(
+                "{} ({}) {verb} on {expiry}; {options}: a new contract or solicitation is \
+                 needed.",
+                contract.name(),
+                contract.vendor.trim()
+            ),
+            "Plan a replacement",
+        )
+    };
+    Some(item(
+        DueKind::RenewalDecision,
+        format!("{}:{expiry}", contract.id),
+        contract,
+        what,
+        expiry,
+        action,
+        Target::Contract(contract.id),
+    ))
+}
+
+fn not_verified(contract: &ContractFacts, today: NaiveDate) -> Option<DueItem> {
+    let last_purchase = contract.last_purchase?;
+    let window = VERIFIED_WITHIN_DAYS as u32;
+    if last_purchase < days_before(today, window) {
+        return None;
+    }
+    let stale_since = match contract.last_verified {
+        Some(day) if day >= days_before(today, window) => return None,
+        Some(day) => days_after(day, window),
+        None => last_purchase,
+    };
+    let verified = contract
+        .last_verified
+        .map_or("never verified with the cooperative".to_owned(), |d| {
+            format!("last verified on {d}, more than a year ago")
+        });
+    Some(item(
+        DueKind::NotVerified,
+        format!(
+            "{}:{}",
+            contract.id,
+            contract
+                .last_verified
+                .map_or("never".to_owned(), |d| d.to_string())
+        ),
+        contract,
+        format!(
+            "{}: its facts were {verified}, and purchases are made under it (the latest on \
+             {last_purchase}).",
+            contract.name()
+        ),
+        stale_since,
+        "Verify with the cooperative",
+        Target::Contract(contract.id),
+    ))
+}
+
+fn approval_items(
+    approval: &ApprovalFacts,
+    contract: &ContractFacts,
+    settings: &DueSettings,
+    today: NaiveDate,
+) -> Vec<DueItem> {
+    let mut found = Vec::new();
+    let lead = lead_days(contract, settings);
+    let target = Target::Approval(approval.id);
+    let name = format!("{} for {}", approval.citation, contract.name());
+    if let Some(end) = approval.term_to {
+        if today >= days_before(end, lead) {
+            let verb = if end < today { "ended" } else { "ends" };
+            found.push(item(
+                DueKind::TermEnding,
+                format!("{}:{end}", approval.id),
+                contract,
+                format!("The term approved by {name} {verb} on {end}."),
+                end,
+                "Ask the council to extend, or stop buying",
+                target,
+            ));
+        }
+    }
+    let figures = &approval.figures;
+    if let Some(out) = figures.runs_out_on {
+        if out <= days_after(today, lead) {
+            found.push(item(
+                DueKind::AuthorityRunningOut,
+                format!("{}:r{}", approval.id, approval.revision),
+                contract,
+                format!(
+                    "At {} a month, the {} left under {name} runs out about {out}.",
+                    dollars(figures.burn_rate.unwrap_or_default()),
+                    dollars(figures.remaining)
+                ),
+                out,
+                "Plan the next council action",
+                target,
+            ));
+        }
+    }
+    let limit = approval.not_to_exceed;
+    let exposure = figures.exposure();
+    if limit > Decimal::ZERO {
+        let share = crate::spending::percent(exposure, limit).unwrap_or_default();
+        let (kind, action) = if exposure >= limit {
+            (
+                DueKind::NotToExceed100,
+                "Ask the council for more, or stop buying",
+            )
+        } else if exposure * Decimal::from(5) >= limit * Decimal::from(4) {
+            (DueKind::NotToExceed80, "Review what is left")
+        } else {
+            return found;
+        };
+        found.push(item(
+            kind,
+            format!("{}:r{}", approval.id, approval.revision),
+            contract,
+            format!(
+                "{} committed and invoiced under {name}: {share} % of its not-to-exceed of {}.",
+                dollars(exposure),
+                dollars(limit)
+            ),
+            today,
+            action,
+            target,
+        ));
+    }
+    found
+}
+
+/// The current certificate of each contract in use: the one that expires last.
+fn current_certificates(facts: &Facts) -> Vec<&Certificate> {
+    let mut seen = HashSet::new();
+    let mut current: Vec<&Certificate> = facts
+        .certificates
+        .iter()
+        .filter(|c| facts.contracts.contains_key(&c.contract_id))
+        .collect();
+    current.sort_by(|a, b| {
+        (a.contract_id, b.expiry_date, b.id).cmp(&(b.contract_id, a.expiry_date, a.id))
+    });
+    current.retain(|c| seen.insert(c.contract_id));
+    current
+}
+
+fn insurance(facts: &Facts, settings: &DueSettings, today: NaiveDate) -> Vec<DueItem> {
+    let mut found = Vec::new();
+    for certificate in current_certificates(facts) {
+        let contract = &facts.contracts[&certificate.contract_id];
+        let target = Target::Contract(contract.id);
+        let expiry = certificate.expiry_date;
+        let named = format!(
+            "{}'s certificate of insurance from {} for {}",
+            contract.vendor.trim(),
+            certificate.insurer.trim(),
+            contract.name()
+        );
+        if expiry >= today && expiry <= days_after(today, INSURANCE_NOTICE_DAYS) {
+            found.push(item(
+                DueKind::InsuranceExpiring,
+                format!("{}", certificate.id),
+                contract,
+                format!("{named} expires on {expiry}."),
+                expiry,
+                "Ask the vendor for a new certificate",
+                target,
+            ));
+        }
+        if let Some(bought) = contract.last_purchase.filter(|day| *day > expiry) {
+            if expiry < today {
+                found.push(item(
+                    DueKind::InsuranceLapsed,
+                    format!("{}", certificate.id),
+                    contract,
+                    format!(
+                        "{named} expired on {expiry}, and purchases were made after it (the \
+                         latest on {bought})."
+                    ),
+                    expiry,
+                    "Get a current certificate before buying",
+                    target,
+                ));
+            }
+        }
+        let mut gaps: Vec<String> = shortfalls(certificate, &settings.minimum_limits)
+            .iter()
+            .map(|s| s.sentence())
+            .collect();
+        if certificate.additional_insured == AdditionalInsured::No {
+            gaps.push("it does not name the jurisdiction as additional insured".to_owned());
+        }
+        if !gaps.is_empty() {
+            found.push(item(
+                DueKind::InsuranceBelowMinimum,
+                format!("{}", certificate.id),
+                contract,
+                format!("{named} falls short: {}.", gaps.join("; ")),
+                certificate.recorded_at.date(),
+                "Ask the vendor for the required coverage",
+                target,
+            ));
+        }
+    }
+    found
+}
+
+fn overrides(facts: &Facts) -> Vec<DueItem> {
+    facts
+        .overrides
+        .iter()
+        .map(|entry| {
+            let contract = entry.contract_id.and_then(|id| facts.contracts.get(&id));
+            DueItem {
+                key: format!("{}:{}", DueKind::Override.key(), entry.id),
+                kind: DueKind::Override,
+                contract_id: contract.map(|c| c.id),
+                contract: contract.map(ContractFacts::name).unwrap_or_default(),
+                what: format!(
+                    "A purchase was recorded past the guard rail \"{}\": {} Reason given: {}",
+                    entry.rule.words(),
+                    entry.sentence.trim(),
+                    entry.reason.trim()
+                ),
+                by: entry.at.date(),
+                action: "Review the override".to_owned(),
+                target: entry
+                    .approval_id
+                    .map_or(Target::Purchases, Target::Approval),
+                snoozed_until: None,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::due::model::{ApprovalFacts, OverrideFacts};
+    use crate::insurance::{MinimumLimit, Policy, PolicyKind};
+    use crate::spending::figures::figures;
+    use crate::spending::{Invoice, PoStatus, PurchaseOrder, Rule};
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn contract(id: i64, expiry: &str, extension: Extension) -> ContractFacts {
+        ContractFacts {
+            id,
+            cooperative: "Sourcewell".into(),
+            number: format!("0{id}0924"),
+            title: "Office supplies".into(),
+            vendor: "Staples".into(),
+            expiry: Some(day(expiry)),
+            extension,
+            renewal_count: Some(3),
+            renewals_used: Some(1),
+            last_verified: Some(day("2026-10-01")),
+            lead_days: None,
+            last_purchase: None,
+        }
+    }
+
+    fn facts(contracts: Vec<ContractFacts>) -> Facts {
+        Facts {
+            contracts: contracts
+                .into_iter()
+                .map(|c| (c.id, c))
+                .collect::<HashMap<_, _>>(),
+            ..Facts::default()
+        }
+    }
+
+    fn kinds(found: &[DueItem]) -> Vec<DueKind> {
+        found.iter().map(|i| i.kind).collect()
+    }
+
+    /// An approval of `limit` since 2026-01-01 with one open PO of `ordered`, `billed`
+    /// invoiced on 2026-06-01.
+    fn approval(limit: &str, ordered: &str, billed: &str, today: NaiveDate) -> ApprovalFacts {
+        let order = PurchaseOrder {
+            id: 1,
+            approval_id: Some(7),
+            number: "PO-1".into(),
+            date: day("2026-01-15"),
+            amount: ordered.parse().unwrap(),
+            fiscal_year: String::new(),
+            account_code: String::new(),
+            description: String::new(),
+            vendor: "Staples".into(),
+            status: PoStatus::Open,
+            lines: Vec::new(),
+            change_orders: Vec::new(),
+            invoices: vec![Invoice {
+                id: 1,
+                number: "INV-1".into(),
+                date: day("2026-06-01"),
+                amount: billed.parse().unwrap(),
+                credit_memo: false,
+                paid_date: None,
+            }],
+        };
+        let limit: Decimal = limit.parse().unwrap();
+        ApprovalFacts {
+            id: 7,
+            contract_id: 1,
+            citation: "Resolution 2026-04 of 2026-01-13".into(),
+            revision: 1,
+            not_to_exceed: limit,
+            term_to: Some(day("2027-06-30")),
+            figures: figures(limit, day("2026-01-01"), &[order], today),
+        }
+    }
+
+    #[test]
+    fn a_renewal_decision_comes_due_at_the_expiry_minus_the_lead_time_not_a_day_before() {
+        let expiry = "2027-06-30";
+        let mut found = facts(vec![contract(
+            1,
+            expiry,
+            Extension::Until(day("2029-06-30")),
+        )]);
+        let settings = DueSettings::default();
+        // 120 days before 2027-06-30 is 2027-03-02.
+        assert!(items(&found, &settings, day("2027-03-01")).is_empty());
+        let due = items(&found, &settings, day("2027-03-02"));
+        assert_eq!(kinds(&due), vec![DueKind::RenewalDecision]);
+        assert_eq!(due[0].by, day(expiry));
+        assert_eq!(due[0].key, "renewal:1:2027-06-30");
+        assert!(
+            due[0]
+                .what
+                .contains("2 of 3 renewal options left, may be extended to 2029-06-30"),
+            "{}",
+            due[0].what
+        );
+        // The contract's own lead time wins over the default.
+        found.contracts.get_mut(&1).unwrap().lead_days = Some(30);
+        assert!(items(&found, &settings, day("2027-05-30")).is_empty());
+        assert_eq!(items(&found, &settings, day("2027-05-31")).len(), 1);
+    }
+
+    #[test]
+    fn a_contract_without_options_left_asks_for_a_replacement() {
+        let found = facts(vec![contract(1, "2027-01-31", Extension::None)]);
+        let due = items(&found, &DueSettings::default(), day("2027-01-01"));
+        assert_eq!(due[0].action, "Plan a replacement");
+        assert!(
+            due[0].what.contains("no renewal options left"),
+            "{}",
+            due[0].what
+        );
+    }
+
+    #[test]
+    fn spending_past_80_and_100_percent_is_listed_once_at_the_higher_level() {
+        let today = day("2026-07-01");
+        let mut found = facts(vec![contract(1, "2030-01-01", Extension::None)]);
+        found.approvals = vec![approval("10000.00", "7999.99", "1000.00", today)];
+        assert!(
+            !kinds(&items(&found, &DueSettings::default(), today))
+                .contains(&DueKind::NotToExceed80),
+            "79.99 % is not yet 80 %"
+        );
+        found.approvals = vec![approval("10000.00", "8000.00", "1000.00", today)];
+        let due = items(&found, &DueSettings::default(), today);
+        assert!(kinds(&due).contains(&DueKind::NotToExceed80), "{due:?}");
+        assert!(due.iter().any(|i| i.what.contains("80.00 %")));
+        found.approvals = vec![approval("10000.00", "10000.00", "1000.00", today)];
+        let due = items(&found, &DueSettings::default(), today);
+        assert!(kinds(&due).contains(&DueKind::NotToExceed100));
+        assert!(!kinds(&due).contains(&DueKind::NotToExceed80));
+    }
+
+    #[test]
+    fn authority_running_out_within_the_lead_time_and_a_term_ending_are_listed() {
+        // 6,000 invoiced in 181 days: 1,008.91 a month; 4,000 left runs out in 120 days.
+        let today = day("2026-07-01");
+        let mut found = facts(vec![contract(1, "2030-01-01", Extension::None)]);
+        found.approvals = vec![approval("10000.00", "6000.00", "6000.00", today)];
+        let due = items(&found, &DueSettings::default(), today);
+        let out = due
+            .iter()
+            .find(|i| i.kind == DueKind::AuthorityRunningOut)
+            .expect("the authority runs out within 120 days");
+        assert_eq!(out.target, Target::Approval(7));
+        assert_eq!(Some(out.by), found.approvals[0].figures.runs_out_on);
+        assert!(
+            !kinds(&due).contains(&DueKind::TermEnding),
+            "2027-06-30 is far"
+        );
+        let due = items(&found, &DueSettings::default(), day("2027-03-02"));
+        assert!(kinds(&due).contains(&DueKind::TermEnding));
+    }
+
+    #[test]
+    fn insurance_expiring_lapsed_with_purchases_and_below_minimum_are_flagged() {
+        let mut found = facts(vec![contract(1, "2030-01-01", Extension::None)]);
+        let certificate = |id, expiry: &str, limit: &str| Certificate {
+            id,
+            contract_id: 1,
+            approval_id: None,
+            insurer: "Hartford".into(),
+            policies: vec![Policy {
+                kind: PolicyKind::GeneralLiability,
+                limit: limit.parse().unwrap(),
+            }],
+            effective_date: day("2026-01-01"),
+            expiry_date: day(expiry),
+            additional_insured: AdditionalInsured::Yes,
+            document_id: None,
+            notes: String::new(),
+            recorded_at: "2026-01-02T09:00:00".parse().unwrap(),
+        };
+        found.certificates = vec![
+            certificate(2, "2027-01-06", "1000000.00"),
+            certificate(1, "2026-06-30", "1000000.00"),
+        ];
+        let settings = DueSettings {
+            minimum_limits: vec![MinimumLimit {
+                kind: PolicyKind::GeneralLiability,
+                limit: "2000000.00".parse().unwrap(),
+            }],
+            ..DueSettings::default()
+        };
+        let due = items(&found, &settings, day("2026-12-07"));
+        assert_eq!(
+            kinds(&due),
+            vec![DueKind::InsuranceBelowMinimum, DueKind::InsuranceExpiring],
+            "only the current certificate counts, the older one is replaced: {due:?}"
+        );
+        let due = items(&found, &DueSettings::default(), day("2026-12-06"));
+        assert!(due.is_empty(), "31 days ahead is not yet due: {due:?}");
+        found.contracts.get_mut(&1).unwrap().last_purchase = Some(day("2027-02-01"));
+        let due = items(&found, &DueSettings::default(), day("2027-02-02"));
+        assert!(kinds(&due).contains(&DueKind::InsuranceLapsed), "{due:?}");
+    }
+
+    #[test]
+    fn facts_not_verified_for_a_year_are_listed_only_while_purchases_are_made() {
+        let mut found = facts(vec![contract(1, "2030-01-01", Extension::None)]);
+        found.contracts.get_mut(&1).unwrap().last_verified = Some(day("2025-06-01"));
+        let today = day("2026-12-07");
+        assert!(items(&found, &DueSettings::default(), today).is_empty());
+        found.contracts.get_mut(&1).unwrap().last_purchase = Some(day("2026-11-01"));
+        let due = items(&found, &DueSettings::default(), today);
+        assert_eq!(kinds(&due), vec![DueKind::NotVerified]);
+        assert_eq!(due[0].by, day("2026-06-01"), "stale since a year after");
+    }
+
+    #[test]
+    fn an_override_is_listed_with_its_rule_and_reason() {
+        let mut found = facts(vec![contract(1, "2030-01-01", Extension::None)]);
+        found.overrides = vec![OverrideFacts {
+            id: 41,
+            approval_id: Some(7),
+            contract_id: Some(1),
+            at: "2026-11-02T10:00:00".parse().unwrap(),
+            rule: Rule::NotToExceed,
+            sentence: "This takes committed and invoiced past $10,000.00.".into(),
+            reason: "Council amendment on the 14th".into(),
+        }];
+        let due = items(&found, &DueSettings::default(), day("2026-12-07"));
+        assert_eq!(due[0].key, "override:41");
+        assert!(due[0].what.contains("Council amendment on the 14th"));
+        assert_eq!(due[0].target, Target::Approval(7));
+    }
+}

@@ -1,0 +1,523 @@
+//! The Needs-action list in the library: the facts it is computed from, read in a handful
+//! of queries whatever the library's size (see docs/due.md for the benchmark); the
+//! settings (key `dueReminders` of the `settings` table) and per-contract lead times
+//! (`contract_lead_times`); the snoozes and dismissals (`due_actions`, migration 0015),
+//! which are only ever added to.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{params, Connection, OptionalExtension};
+use rust_decimal::Decimal;
+
+use super::compute::items;
+use super::model::{
+    ApprovalFacts, ContractFacts, DueAction, DueEntry, DueList, DueSettings, Facts, OverrideFacts,
+};
+use crate::db::{atomically, stamp, Database};
+use crate::renewal::Extension;
+use crate::spending::figures::figures;
+use crate::spending::{Invoice, PoStatus, PurchaseOrder, Rule};
+use crate::{Error, FieldError, Result};
+
+const SETTINGS_KEY: &str = "dueReminders";
+
+/// The most days a lead time may be: ten years.
+pub const MAX_LEAD_DAYS: u32 = 3650;
+
+/// The list's settings, with the defaults for what was never set.
+pub fn settings(db: &Database) -> Result<DueSettings> {
+    let stored: Option<String> = db
+        .conn()
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [SETTINGS_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(stored
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default())
+}
+
+/// Checks and keeps the list's settings; answers them as kept.
+pub fn save_settings(db: &Database, settings: &DueSettings) -> Result<DueSettings> {
+    let mut errors = Vec::new();
+    if settings.default_lead_days > MAX_LEAD_DAYS {
+        errors.push(FieldError::new(
+            "defaultLeadDays",
+            "Lead time",
+            format!(
+                "{} days is more than ten years; enter at most {MAX_LEAD_DAYS}.",
+                settings.default_lead_days
+            ),
+        ));
+    }
+    let mut kept = settings.clone();
+    kept.minimum_limits.sort_by_key(|m| m.kind);
+    for (index, minimum) in kept.minimum_limits.iter_mut().enumerate() {
+        let label = format!("Minimum for {}", minimum.kind.words());
+        if minimum.limit <= Decimal::ZERO || minimum.limit.round_dp(2) != minimum.limit {
+            errors.push(FieldError::new(
+                &format!("minimumLimits.{index}"),
+                &label,
+                "must be more than zero, in dollars and cents.",
+            ));
+        }
+        minimum.limit = crate::tco::round_cents(minimum.limit);
+    }
+    if kept
+        .minimum_limits
+        .windows(2)
+        .any(|pair| pair[0].kind == pair[1].kind)
+    {
+        errors.push(FieldError::new(
+            "minimumLimits",
+            "Minimum limits",
+            "give one minimum per kind of policy.",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(Error::InvalidFields(errors));
+    }
+    let text = serde_json::to_string(&kept).expect("settings always serialise");
+    db.conn().execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![SETTINGS_KEY, text],
+    )?;
+    Ok(kept)
+}
+
+/// Sets a contract's own lead time, or (`None`) returns it to the Settings' default.
+pub fn set_lead_time(db: &Database, contract_id: i64, days: Option<u32>) -> Result<()> {
+    crate::library::contract::get(db, contract_id)?;
+    let conn = db.conn();
+    match days {
+        Some(days) if days > MAX_LEAD_DAYS => Err(Error::invalid(
+            "leadDays",
+            format!("{days} days is more than ten years; enter at most {MAX_LEAD_DAYS}."),
+        )),
+        Some(days) => {
+            conn.execute(
+                "INSERT INTO contract_lead_times (contract_id, days) VALUES (?1, ?2)
+                 ON CONFLICT (contract_id) DO UPDATE SET days = excluded.days",
+                params![contract_id, days],
+            )?;
+            Ok(())
+        }
+        None => {
+            conn.execute(
+                "DELETE FROM contract_lead_times WHERE contract_id = ?1",
+                [contract_id],
+            )?;
+            Ok(())
+        }
+    }
+}
+
+/// A contract's own lead time, if it has one.
+pub fn lead_time(db: &Database, contract_id: i64) -> Result<Option<u32>> {
+    Ok(db
+        .conn()
+        .query_row(
+            "SELECT days FROM contract_lead_times WHERE contract_id = ?1",
+            [contract_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn amount(text: &str, what: &str) -> Result<Decimal> {
+    text.parse().map_err(|_| {
+        Error::Damaged(format!(
+            "the library holds '{text}' as {what}, which is not an amount"
+        ))
+    })
+}
+
+/// The contracts in use (not in the trash): with an approval that authorised spending, a
+/// certificate or a lead time of their own.
+fn contracts(conn: &Connection) -> Result<HashMap<i64, ContractFacts>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.cooperative, c.contract_number, c.title, c.vendor_name, c.expiry_date,
+                c.extendable_until, c.renewal_count, c.renewals_used, c.last_verified, l.days
+         FROM contracts c LEFT JOIN contract_lead_times l ON l.contract_id = c.id
+         WHERE c.deleted_at IS NULL AND c.id IN (
+             SELECT contract_id FROM approvals WHERE outcome IN ('approved', 'approvedAsAmended')
+             UNION SELECT contract_id FROM insurance_certificates
+             UNION SELECT contract_id FROM contract_lead_times)",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(ContractFacts {
+            id: r.get(0)?,
+            cooperative: r.get(1)?,
+            number: r.get(2)?,
+            title: r.get(3)?,
+            vendor: r.get(4)?,
+            expiry: r.get(5)?,
+            extension: Extension::from_stored(r.get::<_, Option<String>>(6)?.as_deref()),
+            renewal_count: r.get(7)?,
+            renewals_used: r.get(8)?,
+            last_verified: r.get(9)?,
+            lead_days: r.get(10)?,
+            last_purchase: None,
+        })
+    })?;
+    let mut found = HashMap::new();
+    for row in rows {
+        let contract = row?;
+        found.insert(contract.id, contract);
+    }
+    Ok(found)
+}
+
+/// What a purchase order's invoices add up to, as the figures need it: the paid and the
+/// unpaid totals, and the latest invoice date (ISO text, which sorts as dates do).
+#[derive(Default)]
+struct Billed {
+    paid: Decimal,
+    unpaid: Decimal,
+    latest: Option<String>,
+}
+
+/// The purchase orders under approvals, as the figures need them: amount, status, the
+/// net of their change orders and their invoices as two totals (paid, unpaid) — which
+/// gives `spending::figures` exactly the sums the full records give it, without a record
+/// per invoice (see docs/due.md, the bench).
+fn orders(conn: &Connection) -> Result<HashMap<i64, Vec<PurchaseOrder>>> {
+    let mut changes: HashMap<i64, Decimal> = HashMap::new();
+    let mut stmt = conn.prepare_cached("SELECT po_id, amount FROM change_orders")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let (po, text) = row?;
+        *changes.entry(po).or_default() += amount(&text, "a change order's amount")?;
+    }
+    let mut billed: HashMap<i64, Billed> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT po_id, invoice_date, amount, paid_date IS NOT NULL FROM invoices",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let po: i64 = r.get(0)?;
+        let entry = billed.entry(po).or_default();
+        let value = amount(
+            r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?,
+            "an invoice's amount",
+        )?;
+        if r.get::<_, bool>(3)? {
+            entry.paid += value;
+        } else {
+            entry.unpaid += value;
+        }
+        let date = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        if entry.latest.as_deref().is_none_or(|latest| latest < date) {
+            entry.latest = Some(date.to_owned());
+        }
+    }
+    let mut by_approval: HashMap<i64, Vec<PurchaseOrder>> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, approval_id, order_date, amount, status FROM purchase_orders
+         WHERE approval_id IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, NaiveDate>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, approval_id, date, text, status) = row?;
+        let change = changes.remove(&id);
+        let sums = billed.remove(&id).unwrap_or_default();
+        let latest: Option<NaiveDate> = sums.latest.as_deref().and_then(|d| d.parse().ok());
+        let invoice = |amount: Decimal, paid: bool| Invoice {
+            id: 0,
+            number: String::new(),
+            date: latest.unwrap_or(date),
+            amount,
+            credit_memo: amount < Decimal::ZERO,
+            paid_date: paid.then_some(latest.unwrap_or(date)),
+        };
+        let invoices = match &sums.latest {
+            Some(_) => vec![invoice(sums.paid, true), invoice(sums.unpaid, false)],
+            None => Vec::new(),
+        };
+        by_approval
+            .entry(approval_id)
+            .or_default()
+            .push(PurchaseOrder {
+                id,
+                approval_id: Some(approval_id),
+                number: String::new(),
+                date,
+                amount: amount(&text, "a purchase order's amount")?,
+                fiscal_year: String::new(),
+                account_code: String::new(),
+                description: String::new(),
+                vendor: String::new(),
+                status: PoStatus::from_key(&status)
+                    .ok_or_else(|| Error::Damaged(format!("unknown PO status '{status}'")))?,
+                lines: Vec::new(),
+                // The net of its change orders, as one: the figures need no more.
+                change_orders: change
+                    .map(|amount| crate::spending::ChangeOrder {
+                        id: 0,
+                        date,
+                        amount,
+                        reason: String::new(),
+                    })
+                    .into_iter()
+                    .collect(),
+                invoices,
+            });
+    }
+    Ok(by_approval)
+}
+
+/// The approvals that authorised spending, each with its figures on `today`; the latest
+/// purchase dated under each contract is set on `contracts`.
+fn approvals(
+    conn: &Connection,
+    contracts: &mut HashMap<i64, ContractFacts>,
+    today: NaiveDate,
+) -> Result<Vec<ApprovalFacts>> {
+    let mut orders = orders(conn)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, contract_id, action_number, meeting_date, not_to_exceed, term_from,
+                term_to, revision
+         FROM approvals WHERE outcome IN ('approved', 'approvedAsAmended') ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, NaiveDate>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<NaiveDate>>(5)?,
+            r.get::<_, Option<NaiveDate>>(6)?,
+            r.get::<_, u32>(7)?,
+        ))
+    })?;
+    let mut found = Vec::new();
+    for row in rows {
+        let (id, contract_id, number, meeting, limit, term_from, term_to, revision) = row?;
+        let limit = match limit {
+            Some(text) => amount(&text, "a not-to-exceed")?,
+            None => Decimal::ZERO,
+        };
+        let bought = orders.remove(&id).unwrap_or_default();
+        let latest = bought
+            .iter()
+            .flat_map(|o| std::iter::once(o.date).chain(o.invoices.iter().map(|i| i.date)))
+            .max();
+        if let Some(contract) = contracts.get_mut(&contract_id) {
+            contract.last_purchase = contract.last_purchase.max(latest);
+        }
+        let citation = if number.trim().is_empty() {
+            format!("the council's action of {meeting}")
+        } else {
+            format!("{} of {meeting}", number.trim())
+        };
+        found.push(ApprovalFacts {
+            id,
+            contract_id,
+            citation,
+            revision,
+            not_to_exceed: limit,
+            term_to,
+            figures: figures(limit, term_from.unwrap_or(meeting), &bought, today),
+        });
+    }
+    Ok(found)
+}
+
+fn overrides(conn: &Connection) -> Result<Vec<OverrideFacts>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT h.id, h.approval_id, a.contract_id, h.at, h.rule, h.sentence, h.reason
+         FROM spending_history h LEFT JOIN approvals a ON a.id = h.approval_id
+         WHERE h.action = 'override' ORDER BY h.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Option<i64>>(1)?,
+            r.get::<_, Option<i64>>(2)?,
+            r.get::<_, NaiveDateTime>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+        ))
+    })?;
+    let mut found = Vec::new();
+    for row in rows {
+        let (id, approval_id, contract_id, at, rule, sentence, reason) = row?;
+        found.push(OverrideFacts {
+            id,
+            approval_id,
+            contract_id,
+            at,
+            rule: Rule::from_key(&rule).ok_or_else(|| {
+                Error::Damaged(format!("a spending override names the rule '{rule}'"))
+            })?,
+            sentence,
+            reason,
+        });
+    }
+    Ok(found)
+}
+
+/// Everything the list is computed from, on `today`.
+pub fn facts(db: &Database, today: NaiveDate) -> Result<Facts> {
+    let conn = db.conn();
+    let mut contracts = contracts(conn)?;
+    let approvals = approvals(conn, &mut contracts, today)?;
+    Ok(Facts {
+        contracts,
+        approvals,
+        overrides: overrides(conn)?,
+        certificates: crate::insurance::store::read(conn, None)?,
+    })
+}
+
+/// The latest snooze or dismissal of each item.
+fn set_aside(conn: &Connection) -> Result<HashMap<String, (DueAction, Option<NaiveDate>)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT item_key, action, until FROM due_actions ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<NaiveDate>>(2)?,
+        ))
+    })?;
+    let mut latest = HashMap::new();
+    for row in rows {
+        let (key, action, until) = row?;
+        let action = if action == "dismiss" {
+            DueAction::Dismiss
+        } else {
+            DueAction::Snooze
+        };
+        latest.insert(key, (action, until));
+    }
+    Ok(latest)
+}
+
+/// The Needs-action list on `today`: what is due, what is snoozed to a later day, and how
+/// many items were dismissed.
+pub fn due_list(db: &Database, today: NaiveDate) -> Result<DueList> {
+    let facts = facts(db, today)?;
+    let settings = settings(db)?;
+    let aside = set_aside(db.conn())?;
+    let mut list = DueList::default();
+    for mut item in items(&facts, &settings, today) {
+        match aside.get(&item.key) {
+            Some((DueAction::Dismiss, _)) => list.dismissed += 1,
+            Some((DueAction::Snooze, Some(until))) if *until > today => {
+                item.snoozed_until = Some(*until);
+                list.snoozed.push(item);
+            }
+            _ => list.items.push(item),
+        }
+    }
+    Ok(list)
+}
+
+/// Records one snooze or dismissal of the item `key` due on `today`.
+fn set_item_aside(
+    db: &Database,
+    key: &str,
+    action: DueAction,
+    until: Option<NaiveDate>,
+    reason: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<DueList> {
+    let facts = facts(db, today)?;
+    let item = items(&facts, &settings(db)?, today)
+        .into_iter()
+        .find(|item| item.key == key)
+        .ok_or_else(|| Error::NotFound {
+            what: format!("The due item '{key}' (it may no longer be due; list them with `due`)"),
+        })?;
+    let conn = db.conn();
+    atomically(conn, || {
+        conn.execute(
+            "INSERT INTO due_actions (item_key, action, until, reason, what, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                key,
+                match action {
+                    DueAction::Snooze => "snooze",
+                    DueAction::Dismiss => "dismiss",
+                },
+                until,
+                reason.trim(),
+                item.what,
+                stamp(now)
+            ],
+        )?;
+        Ok(())
+    })?;
+    due_list(db, today)
+}
+
+/// Sets the item `key` aside until `until` (a day after `today`), when it shows again.
+pub fn snooze(
+    db: &Database,
+    key: &str,
+    until: NaiveDate,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<DueList> {
+    if until <= today {
+        return Err(Error::invalid(
+            "until",
+            format!("snooze to a day after today ({today}); {until} is not."),
+        ));
+    }
+    set_item_aside(db, key, DueAction::Snooze, Some(until), "", today, now)
+}
+
+/// Dismisses the item `key` for good, with the reason kept in the history.
+pub fn dismiss(
+    db: &Database,
+    key: &str,
+    reason: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<DueList> {
+    if reason.trim().is_empty() {
+        return Err(Error::invalid(
+            "reason",
+            "Say why the item needs no action; the reason is kept in the history.",
+        ));
+    }
+    set_item_aside(db, key, DueAction::Dismiss, None, reason, today, now)
+}
+
+/// Every snooze and dismissal, oldest first.
+pub fn history(db: &Database) -> Result<Vec<DueEntry>> {
+    let mut stmt = db.conn().prepare_cached(
+        "SELECT item_key, action, until, reason, what, at FROM due_actions ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(DueEntry {
+            key: r.get(0)?,
+            action: if r.get::<_, String>(1)? == "dismiss" {
+                DueAction::Dismiss
+            } else {
+                DueAction::Snooze
+            },
+            until: r.get(2)?,
+            reason: r.get(3)?,
+            what: r.get(4)?,
+            at: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,86 @@
+//! The Needs-action list's commands, the calendar export and the certificates of
+//! insurance: each parses, calls the core once and maps the error.
+
+use chrono::{Local, NaiveDate, NaiveDateTime, Utc};
+use coopdesk_core::calendar::store::{self as calendar, CalendarExport};
+use coopdesk_core::due::{store, DueList, DueSettings};
+use coopdesk_core::insurance::{self, Certificate, CertificateInput};
+use tauri::{AppHandle, Runtime, State};
+
+use super::{ask_where_to_save, Reply};
+use crate::state::Library;
+
+fn now() -> NaiveDateTime {
+    Local::now().naive_local()
+}
+
+/// What needs action today, what is snoozed, how many were dismissed.
+#[tauri::command(async)]
+pub fn list_due(library: State<'_, Library>) -> Reply<DueList> {
+    library.with(|db| store::due_list(db, now().date()))
+}
+
+/// Sets an item aside until `until` (YYYY-MM-DD); answers the list.
+#[tauri::command(async)]
+pub fn snooze_due_item(library: State<'_, Library>, key: String, until: String) -> Reply<DueList> {
+    let until: NaiveDate = until.trim().parse().map_err(|_| {
+        coopdesk_core::Error::invalid(
+            "until",
+            format!("'{until}' is not a date; choose the day to show it again."),
+        )
+    })?;
+    library.with_write(|db| store::snooze(db, &key, until, now().date(), now()))
+}
+
+/// Dismisses an item with the clerk's reason; answers the list.
+#[tauri::command(async)]
+pub fn dismiss_due_item(
+    library: State<'_, Library>,
+    key: String,
+    reason: String,
+) -> Reply<DueList> {
+    library.with_write(|db| store::dismiss(db, &key, &reason, now().date(), now()))
+}
+
+/// Asks where to save and writes the calendar file; `null` when the clerk cancels.
+#[tauri::command(async)]
+pub fn export_calendar<R: Runtime>(
+    app: AppHandle<R>,
+    library: State<'_, Library>,
+) -> Reply<Option<CalendarExport>> {
+    let title = "Export to calendar";
+    let Some(path) =
+        ask_where_to_save(&app, title, "CoopDesk due dates.ics", ("iCalendar", "ics"))?
+    else {
+        return Ok(None);
+    };
+    let (today, utc) = (now().date(), Utc::now().naive_utc());
+    library
+        .with_write(|db| calendar::export(db, &path, today, utc))
+        .map(Some)
+}
+
+/// A contract's certificates of insurance, latest expiry first.
+#[tauri::command(async)]
+pub fn list_certificates(library: State<'_, Library>, contract_id: i64) -> Reply<Vec<Certificate>> {
+    library.with(|db| insurance::store::certificates(db, contract_id))
+}
+
+/// Records a certificate of insurance (its PDF, if any, attached afterwards among the
+/// contract's documents).
+#[tauri::command(async)]
+pub fn add_certificate(library: State<'_, Library>, input: CertificateInput) -> Reply<Certificate> {
+    library.with_write(|db| insurance::store::add_certificate(db, &input, None, now()))
+}
+
+/// The default lead time and the minimum insurance limits.
+#[tauri::command(async)]
+pub fn get_due_settings(library: State<'_, Library>) -> Reply<DueSettings> {
+    library.with(|db| store::settings(db))
+}
+
+/// Keeps the default lead time and the minimum insurance limits.
+#[tauri::command(async)]
+pub fn save_due_settings(library: State<'_, Library>, settings: DueSettings) -> Reply<DueSettings> {
+    library.with_write(|db| store::save_settings(db, &settings))
+}
