@@ -22,6 +22,7 @@ function memo(printed = true) {
   };
 }
 
+const ON_MEMO = { memoId: 7, memoVersion: 1, contractId: null };
 const NOTHING = { date: null, readAs: '', problem: null };
 const on = (date) => ({ date, readAs: date, problem: null });
 
@@ -52,7 +53,7 @@ test('the action is sent with the amount exact, the dates as read and the lists 
     fiscalYears: 'FY2027, FY2028;', accountCodes: '101-4410\n101-4420', conditions: ' Insurance certificate first. ',
   };
   const dates = { meetingDate: on('2027-01-13'), termFrom: on('2027-02-01'), termTo: NOTHING };
-  const { input, problems } = approvalInput(form, 7, 1, dates);
+  const { input, problems } = approvalInput(form, ON_MEMO, dates);
   assert.deepEqual(problems, []);
   assert.deepEqual(input, {
     memoId: 7, memoVersion: 1, contractId: null, outcome: 'approvedAsAmended', meetingDate: '2027-01-13',
@@ -64,9 +65,9 @@ test('the action is sent with the amount exact, the dates as read and the lists 
 
 test('an amount that does not read goes as typed, for the core to say why; tabled sends none', () => {
   const dates = { meetingDate: on('2027-01-13'), termFrom: NOTHING, termTo: NOTHING };
-  const typed = approvalInput({ ...newCouncilForm(memo()), notToExceed: 'about 180k' }, 7, 1, dates);
+  const typed = approvalInput({ ...newCouncilForm(memo()), notToExceed: 'about 180k' }, ON_MEMO, dates);
   assert.equal(typed.input.notToExceed, 'about 180k');
-  const tabled = approvalInput({ ...newCouncilForm(memo()), outcome: 'tabled', notToExceed: '  ' }, 7, 1, dates);
+  const tabled = approvalInput({ ...newCouncilForm(memo()), outcome: 'tabled', notToExceed: '  ' }, ON_MEMO, dates);
   assert.equal(tabled.input.notToExceed, '');
 });
 
@@ -75,7 +76,7 @@ test('a date the reader could not read is a problem under its box, and nothing i
     meetingDate: { date: null, readAs: '', problem: '“13/13/2027” is not a date.' },
     termFrom: NOTHING, termTo: NOTHING,
   };
-  const { problems } = approvalInput(newCouncilForm(memo()), 7, 1, dates);
+  const { problems } = approvalInput(newCouncilForm(memo()), ON_MEMO, dates);
   assert.deepEqual(problems, [{ field: 'meetingDate', label: 'Meeting date', message: '“13/13/2027” is not a date.' }]);
 });
 

@@ -629,6 +629,8 @@ export function openMemoToPrint(id, version) {
  * @typedef {import('../types/Recorded').Recorded} Recorded
  * @typedef {import('../types/Rule').Rule} Rule
  * @typedef {import('../types/SpendingEntry').SpendingEntry} SpendingEntry
+ * @typedef {import('../types/Variance').Variance} Variance
+ * @typedef {import('../types/FiscalYearVariance').FiscalYearVariance} FiscalYearVariance
  */
 
 /**
@@ -655,6 +657,26 @@ export function exportSpendingWorkbook() {
  */
 export function getApproval(id) {
   return call('get_approval', { id });
+}
+
+/**
+ * The council's actions on one library contract, each with where it stands, latest
+ * meeting first (the contract detail pane's "Purchases").
+ * @param {number} contractId
+ * @returns {Promise<ApprovalSummary[]>}
+ */
+export function contractApprovals(contractId) {
+  return call('contract_approvals', { contractId });
+}
+
+/**
+ * One council action's variance by fiscal year: the approved comparison's projection for
+ * the recommended option against what was invoiced, as the engine computed it.
+ * @param {number} id
+ * @returns {Promise<Variance>}
+ */
+export function approvalVariance(id) {
+  return call('approval_variance', { id });
 }
 
 /**

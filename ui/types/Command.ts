@@ -50,6 +50,7 @@ import type { Settings } from "./Settings";
 import type { StoredComparison } from "./StoredComparison";
 import type { TermCheck } from "./TermCheck";
 import type { TrashedContract } from "./TrashedContract";
+import type { Variance } from "./Variance";
 
 /**
  * Every command the app registers, by the name `invoke` takes: the arguments the window
@@ -112,6 +113,8 @@ export type Commands = {
   recover_library: { args: Record<string, never>; reply: RecoveryReport };
   list_approvals: { args: Record<string, never>; reply: Array<ApprovalSummary> };
   get_approval: { args: { id: number }; reply: ApprovalView };
+  contract_approvals: { args: { contractId: number }; reply: Array<ApprovalSummary> };
+  approval_variance: { args: { id: number }; reply: Variance };
   record_approval: { args: { input: ApprovalInput }; reply: Approval };
   amend_approval: { args: { id: number; input: ApprovalInput }; reply: Approval };
   attach_approval_document: { args: { id: number }; reply: Document | null };

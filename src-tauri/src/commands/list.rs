@@ -40,7 +40,7 @@ window_commands! {
         list_backups, back_up_now, back_up_to, restore_backup, restore_backup_file,
         recover_library;
     spending:
-        list_approvals, get_approval, record_approval, amend_approval,
+        list_approvals, get_approval, contract_approvals, approval_variance, record_approval, amend_approval,
         attach_approval_document, list_purchase_orders, add_purchase_order,
         edit_purchase_order, set_purchase_order_status, delete_purchase_order,
         add_change_order, add_invoice, delete_invoice, export_spending_workbook;

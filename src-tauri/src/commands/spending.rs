@@ -6,6 +6,7 @@
 use chrono::{Local, NaiveDateTime};
 use coopdesk_core::library::documents::Document;
 use coopdesk_core::spending::store::{self, ApprovalSummary, ApprovalView};
+use coopdesk_core::spending::variance::Variance;
 use coopdesk_core::spending::{
     Approval, ApprovalInput, ChangeOrderInput, InvoiceInput, PoStatus, PurchaseOrder,
     PurchaseOrderInput, Recorded,
@@ -33,6 +34,23 @@ pub fn get_approval(library: State<'_, Library>, id: i64) -> Reply<ApprovalView>
     library.with(|db| store::approval_view(db, id, now().date()))
 }
 
+/// The council's actions on one library contract, each with where it stands (the
+/// contract detail pane's "Purchases").
+#[tauri::command(async)]
+pub fn contract_approvals(
+    library: State<'_, Library>,
+    contract_id: i64,
+) -> Reply<Vec<ApprovalSummary>> {
+    library.with(|db| store::contract_approvals(db, contract_id, now().date()))
+}
+
+/// One council action's variance by fiscal year: what its approved comparison projected
+/// for the recommended option against what was invoiced.
+#[tauri::command(async)]
+pub fn approval_variance(library: State<'_, Library>, id: i64) -> Reply<Variance> {
+    library.with(|db| store::approval_variance(db, id))
+}
+
 /// Records the council's action on a printed memo or a library contract.
 #[tauri::command(async)]
 pub fn record_approval(library: State<'_, Library>, input: ApprovalInput) -> Reply<Approval> {
@@ -57,7 +75,12 @@ pub fn attach_approval_document<R: Runtime>(
     library: State<'_, Library>,
     id: i64,
 ) -> Reply<Option<Document>> {
-    let Some(picked) = app.dialog().file().blocking_pick_file() else {
+    let Some(picked) = app
+        .dialog()
+        .file()
+        .set_title("Attach the signed resolution or minutes")
+        .blocking_pick_file()
+    else {
         return Ok(None);
     };
     let source = picked.into_path().map_err(|e| {

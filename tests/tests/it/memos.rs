@@ -462,6 +462,16 @@ async fn the_councils_action_is_recorded_on_the_printed_memo_and_shows_in_spendi
         "authorised and remaining are the memo's amount, nothing yet committed: {row}"
     );
     assert!(row.contains("$0.00"), "{row}");
+    // The variance against the comparison the printed memo froze: the engine's
+    // projection per fiscal year, nothing invoiced yet, so every year is 100 % under.
+    let variance = desk
+        .wait_for_text(".variance", "Projected and invoiced, by fiscal year")
+        .await;
+    assert!(
+        variance.contains("as memo") && variance.contains("version 1 showed the council"),
+        "{variance}"
+    );
+    assert!(variance.contains("−100.00 %"), "{variance}");
     found.push((
         "Spending opened from the memo",
         desk.accessibility_violations().await,

@@ -5,11 +5,13 @@
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use coopdesk_core::db::Database;
 use coopdesk_core::library::contract;
 use coopdesk_core::opening::{self, OpenOptions};
+use coopdesk_core::settings::{self, ChangeOrderThreshold};
 use coopdesk_core::spending::store;
 use coopdesk_core::spending::{ApprovalInput, InvoiceInput, Outcome, PurchaseOrderInput};
-use coopdesk_e2e::keys::{ENTER, TAB};
+use coopdesk_e2e::keys::{ENTER, RIGHT, TAB};
 use coopdesk_e2e::Turn;
 
 fn day(text: &str) -> NaiveDate {
@@ -24,7 +26,8 @@ fn at(text: &str) -> NaiveDateTime {
 /// 2026-04, not to exceed $74,360.00), a PO of $70,000.00 with $12,500.00 invoiced, and
 /// (when `past_limit`) a second PO of $4,400.00 that passed the limit with the clerk's
 /// reason.
-fn library_with_spending(data_dir: &Path, past_limit: bool) {
+/// Returns the library, to change it further before the window opens it.
+fn library_with_spending(data_dir: &Path, past_limit: bool) -> Database {
     let now = at("2026-11-20");
     let (db, _) = opening::open(
         data_dir,
@@ -70,14 +73,44 @@ fn library_with_spending(data_dir: &Path, past_limit: bool) {
         ..InvoiceInput::default()
     };
     store::add_invoice(&db, &invoice, "", now.date(), now).unwrap();
-    if !past_limit {
-        return;
+    if past_limit {
+        po(
+            "4500-0140",
+            "4400.00",
+            "Emergency repair; council ratifies 12/15",
+        );
     }
-    po(
-        "4500-0140",
-        "4400.00",
-        "Emergency repair; council ratifies 12/15",
-    );
+    db
+}
+
+/// The sample library, with no council action recorded.
+fn sample_library(data_dir: &Path) -> Database {
+    let now = at("2026-11-20");
+    let options = OpenOptions {
+        now,
+        seed_sample: true,
+    };
+    opening::open(data_dir, options).unwrap().0
+}
+
+/// The id of the library contract numbered `number`.
+fn contract_id(db: &Database, number: &str) -> i64 {
+    contract::all(db)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.contract_number == number)
+        .and_then(|c| c.id)
+        .unwrap()
+}
+
+/// What axe-core found on each screen named, as one message (empty when nothing).
+fn violations(found: Vec<(&str, Vec<String>)>) -> String {
+    found
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(screen, v)| format!("{screen}: {}", v.join("; ")))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -259,4 +292,339 @@ async fn a_purchase_past_the_limit_is_recorded_only_with_a_reason_given_in_the_w
         .map(|(screen, v)| format!("{screen}: {}", v.join("; ")))
         .collect();
     assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_approval_made_before_coopdesk_is_recorded_amended_and_its_resolution_attached() {
+    let turn = Turn::take(
+        "an_approval_made_before_coopdesk_is_recorded_amended_and_its_resolution_attached",
+    )
+    .await;
+    let staples = contract_id(&sample_library(turn.data()), "070924-SCC");
+    let papers = tempfile::tempdir().unwrap();
+    let signed = papers.path().join("Resolution 2024-11 signed.pdf");
+    std::fs::write(&signed, b"%PDF-1.7 the signed resolution").unwrap();
+    let Some(desk) = turn.start().await else {
+        return;
+    };
+    desk.resize(1366, 768).await;
+    desk.click_button("Spending").await;
+    desk.wait_for_text(".empty", "Record a council action…")
+        .await;
+
+    // Opened from the keyboard; the focus lands in the contract search.
+    desk.press_until(TAB, "el.id === 'record-action-open'", 30)
+        .await;
+    desk.type_keys(ENTER).await;
+    desk.wait_for("#record-contract-search").await;
+    let focused = desk.script("return document.activeElement.id;").await;
+    assert_eq!(focused, "record-contract-search");
+    // Sent with no contract chosen: the sentence is beside the picker, nothing recorded.
+    desk.fill("#record-meetingDate", "5/14/2024").await;
+    desk.fill("#record-actionNumber", "Resolution 2024-11")
+        .await;
+    desk.fill("#record-notToExceed", "60,000.00").await;
+    desk.fill("#record-termFrom", "6/1/2024").await;
+    desk.click("#record-submit").await;
+    desk.wait_for_text(
+        "[data-field='record-contractId'] .field-error",
+        "choose the library contract the council acted on",
+    )
+    .await;
+    let mut found = vec![(
+        "Record a council action, with a problem",
+        desk.accessibility_violations().await,
+    )];
+    desk.screenshot("spending-record-action-1366x768").await;
+
+    // Found as in the comparison editor: by number, vendor or words.
+    desk.fill("#record-contract-search", "070924").await;
+    desk.wait_for_text("#record-contract-count", "1 contract matches")
+        .await;
+    desk.choose("#record-contractId", &staples.to_string())
+        .await;
+    assert_eq!(
+        desk.value("#record-actionNumber").await,
+        "Resolution 2024-11",
+        "nothing typed is lost"
+    );
+    desk.click("#record-submit").await;
+    let row = desk
+        .wait_for_text("table.approvals tr.selected", "Resolution 2024-11")
+        .await;
+    assert!(
+        row.contains("070924-SCC") && row.contains("$60,000.00"),
+        "{row}"
+    );
+    let detail = desk
+        .wait_for_text(".approval-detail", "No approved comparison")
+        .await;
+    assert!(
+        detail.contains("the action was recorded on the contract, with no memo."),
+        "the variance says why nothing is projected: {detail}"
+    );
+    assert!(detail.contains("Council action recorded"), "{detail}");
+
+    // Amended: the council raised the limit; the change is revision 2 in its history.
+    desk.click("#amend-open").await;
+    assert_eq!(desk.value("#amend-notToExceed").await, "$60,000.00");
+    assert_eq!(
+        desk.value("#amend-actionNumber").await,
+        "Resolution 2024-11"
+    );
+    desk.fill("#amend-notToExceed", "75,000.00").await;
+    desk.choose("#amend-outcome", "approvedAsAmended").await;
+    desk.fill("#amend-conditions", "Raised by Resolution 2025-02.")
+        .await;
+    found.push((
+        "Amend a council action",
+        desk.accessibility_violations().await,
+    ));
+    desk.screenshot("spending-amend-action-1366x768").await;
+    desk.click("#amend-submit").await;
+    let detail = desk
+        .wait_for_text(".approval-detail", "Amended: revision 2")
+        .await;
+    assert!(
+        detail.contains("Council action amended")
+            && detail.contains("Not-to-exceed: 60000.00 → 75000.00")
+            && detail.contains("Outcome: approved → approved as amended"),
+        "each change in the action's history: {detail}"
+    );
+    let row = desk.texts("table.approvals tr.selected").await.join(" ");
+    assert!(row.contains("$75,000.00"), "{row}");
+    assert_eq!(desk.count("#amend-submit").await, 0, "the form closed");
+
+    // The signed resolution, picked in the system's dialog, checksummed.
+    desk.click("#attach-signed").await;
+    desk.pick_in_file_dialog("Attach the signed resolution or minutes", &signed)
+        .await;
+    let detail = desk
+        .wait_for_text(
+            ".approval-detail",
+            "Attached Resolution 2024-11 signed.pdf, with its checksum.",
+        )
+        .await;
+    assert!(
+        detail.contains("Resolution 2024-11 signed.pdf — attached")
+            && detail.contains("unchanged (checksum matches)"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("Council action document attached"),
+        "{detail}"
+    );
+    found.push((
+        "A council action with its signed resolution",
+        desk.accessibility_violations().await,
+    ));
+    desk.screenshot("spending-action-detail-1366x768").await;
+    desk.quit().await;
+    let found = violations(found);
+    assert!(found.is_empty(), "axe-core found:\n{found}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_change_order_past_the_threshold_needs_a_reason_and_a_po_is_closed_in_the_window() {
+    let turn = Turn::take(
+        "a_change_order_past_the_threshold_needs_a_reason_and_a_po_is_closed_in_the_window",
+    )
+    .await;
+    let db = library_with_spending(turn.data(), false);
+    let threshold = ChangeOrderThreshold {
+        percent: Some("10".parse().unwrap()),
+        amount: None,
+    };
+    let mut chosen = settings::load(&db).unwrap();
+    chosen.change_order_threshold = threshold;
+    settings::save(&db, &chosen).unwrap();
+    let approval = store::approvals(&db, day("2026-11-20")).unwrap()[0]
+        .approval
+        .id;
+    let po = store::purchase_orders(&db, Some(approval)).unwrap()[0].id;
+    drop(db);
+    let Some(desk) = turn.start().await else {
+        return;
+    };
+    desk.resize(1366, 768).await;
+    desk.click_button("Spending").await;
+    desk.click("table.approvals tbody th button").await;
+    desk.wait_for_text(".purchase-forms", "Record a change order")
+        .await;
+
+    // 8,000.00 on a 70,000.00 PO is 11.4 %, past the 10 % in Settings.
+    desk.press_until(TAB, "el.id === 'co-date'", 60).await;
+    desk.type_keys("6/1/2026").await;
+    desk.fill("#co-amount", "8,000.00").await;
+    desk.fill("#co-reason", "Two more delivery sites").await;
+    desk.click("#co-submit").await;
+    let dialog = desk
+        .wait_for_text("dialog.override", "change-order threshold")
+        .await;
+    assert!(dialog.contains("10%"), "{dialog}");
+    let mut found = vec![(
+        "A change order's guard rail",
+        desk.accessibility_violations().await,
+    )];
+    desk.type_keys("Council informed 6/9").await;
+    desk.press_until(
+        TAB,
+        "el.textContent.trim() === 'Record with this reason'",
+        4,
+    )
+    .await;
+    desk.type_keys(ENTER).await;
+    desk.wait_for_text(
+        ".purchase-forms",
+        "Recorded a change order on PO 4500-0113, with the override reason.",
+    )
+    .await;
+    let detail = desk
+        .wait_for_text(".approval-detail", "$8,000.00 (Two more delivery sites)")
+        .await;
+    assert!(detail.contains("Reason: Council informed 6/9"), "{detail}");
+    let row = desk.texts("table.approvals tbody tr").await.join(" ");
+    assert!(
+        row.contains("$65,500.00"),
+        "committed: 78,000.00 less the 12,500.00 billed: {row}"
+    );
+
+    // Closed: what it did not bill is released.
+    desk.click(&format!("#po-{po}-closed")).await;
+    desk.wait_for_text(".approval-detail", "PO 4500-0113 closed.")
+        .await;
+    let focused = desk.script("return document.activeElement.id;").await;
+    assert_eq!(
+        focused,
+        format!("po-{po}-open"),
+        "the keyboard stays on the PO"
+    );
+    let row = desk.texts("table.approvals tbody tr").await.join(" ");
+    assert!(
+        row.contains("$0.00") && row.contains("$61,860.00"),
+        "nothing committed; 74,360.00 less 12,500.00 invoiced remains: {row}"
+    );
+    let orders = desk
+        .texts(".approval-detail table.small-table")
+        .await
+        .join(" ");
+    assert!(
+        orders.contains("Closed") && orders.contains("Reopen"),
+        "{orders}"
+    );
+    found.push((
+        "Spending with a closed PO and a change order",
+        desk.accessibility_violations().await,
+    ));
+    desk.screenshot("spending-change-order-1366x768").await;
+    desk.quit().await;
+    let found = violations(found);
+    assert!(found.is_empty(), "axe-core found:\n{found}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_purchase_against_a_contract_in_the_trash_says_which_and_how_to_restore_it() {
+    let turn =
+        Turn::take("a_purchase_against_a_contract_in_the_trash_says_which_and_how_to_restore_it")
+            .await;
+    let db = library_with_spending(turn.data(), false);
+    let staples = contract_id(&db, "070924-SCC");
+    contract::delete(&db, staples, at("2026-11-21")).unwrap();
+    drop(db);
+    let Some(desk) = turn.start().await else {
+        return;
+    };
+    desk.resize(1366, 768).await;
+    desk.click_button("Spending").await;
+    desk.click("table.approvals tbody th button").await;
+    desk.fill("#po-number", "4500-0150").await;
+    desk.fill("#po-date", "3/9/2026").await;
+    desk.fill("#po-amount", "100.00").await;
+    desk.click("#po-submit").await;
+    let said = desk
+        .wait_for_text(".purchase-forms .field-error", "is in the trash")
+        .await;
+    assert!(
+        said.contains("070924-SCC") && said.contains("Library → Trash → Restore"),
+        "which contract, and how to bring it back: {said}"
+    );
+    assert!(!said.contains("not found"), "{said}");
+    assert_eq!(
+        desk.value("#po-number").await,
+        "4500-0150",
+        "nothing typed is lost"
+    );
+    desk.quit().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_contracts_purchases_tab_shows_its_actions_standing_and_records_one() {
+    let turn =
+        Turn::take("a_contracts_purchases_tab_shows_its_actions_standing_and_records_one").await;
+    library_with_spending(turn.data(), false);
+    let Some(desk) = turn.start().await else {
+        return;
+    };
+    desk.resize(1366, 768).await;
+    desk.wait_for("table.contracts tbody tr").await;
+    desk.fill("#library-search", "070924").await;
+    desk.wait_for_text(
+        "table.contracts tbody tr:first-child td.number",
+        "070924-SCC",
+    )
+    .await;
+    desk.click("table.contracts tbody tr:first-child td.number")
+        .await;
+    desk.wait_for_text(".detail h2", "070924-SCC").await;
+
+    // The ARIA tabs pattern: the arrow keys reach "Purchases".
+    desk.click("#tab-facts").await;
+    desk.press_until(RIGHT, "el.id === 'tab-purchases'", 5)
+        .await;
+    let card = desk
+        .wait_for_text(".contract-action", "Resolution 2026-04")
+        .await;
+    for figure in [
+        "Authorised\n$74,360.00",
+        "Committed (open POs)\n$57,500.00",
+        "Invoiced\n$12,500.00",
+        "Paid\n$0.00",
+        "Remaining\n$4,360.00",
+        "a month",
+        "Runs out on",
+    ] {
+        assert!(card.contains(figure), "{figure:?} in {card}");
+    }
+    let mut found = vec![(
+        "The contract's Purchases tab",
+        desk.accessibility_violations().await,
+    )];
+    desk.screenshot("contract-purchases-1366x768").await;
+
+    // A later action, recorded from the pane.
+    desk.click(".contract-purchases summary").await;
+    desk.fill("#pane-council-meetingDate", "6/9/2026").await;
+    desk.fill("#pane-council-actionNumber", "Resolution 2026-31")
+        .await;
+    desk.fill("#pane-council-notToExceed", "20,000.00").await;
+    desk.click("#pane-council-submit").await;
+    desk.wait_for_text(
+        ".contract-purchases [role=status]",
+        "Recorded Resolution 2026-31",
+    )
+    .await;
+    let cards = desk.texts(".contract-action").await;
+    assert_eq!(cards.len(), 2, "{cards:?}");
+    assert!(cards[0].contains("Resolution 2026-31") && cards[0].contains("$20,000.00"));
+    found.push((
+        "The Purchases tab after recording an action",
+        desk.accessibility_violations().await,
+    ));
+
+    desk.click(".contract-action:last-child button.link").await;
+    desk.wait_for_text(".approval-detail", "Resolution 2026-04")
+        .await;
+    desk.quit().await;
+    let found = violations(found);
+    assert!(found.is_empty(), "axe-core found:\n{found}");
 }

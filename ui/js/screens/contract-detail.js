@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * The detail pane of the Library screen: one contract in four tabs — Facts, Due
- * diligence, Documents, History — following the ARIA tabs pattern (arrow keys, Home and
+ * The detail pane of the Library screen: one contract in tabs — Facts, Due diligence,
+ * Documents, Purchases (`contract-purchases.js`), History — following the ARIA tabs pattern (arrow keys, Home and
  * End move between tabs; only the current tab is in the Tab order).
  */
 
@@ -10,6 +10,7 @@ import { confirmInPlace } from '../confirm.js';
 import { h, replace } from '../dom.js';
 import { expiredSentence, formatDate, formatDateTime, formatMoney, formatSize, renewalData } from '../format.js';
 import { startWith } from '../intent.js';
+import { purchases } from './contract-purchases.js';
 import { readingOf, readTypedDates } from '../typed-date.js';
 
 /**
@@ -23,8 +24,21 @@ const TABS = [
   ['facts', 'Facts'],
   ['diligence', 'Due diligence'],
   ['documents', 'Documents'],
+  ['purchases', 'Purchases'],
   ['history', 'History'],
 ];
+
+/**
+ * Each tab's content, by its key (a new tab is a line here and one in `TABS`).
+ * @type {Record<string, (c: api.Contract, events: DetailEvents) => Promise<HTMLElement | HTMLElement[]>>}
+ */
+const PANELS = {
+  facts: (c) => facts(c),
+  diligence: (c, events) => diligence(c, events),
+  documents: (c) => documents(c),
+  purchases: (c) => purchases(c),
+  history: (c) => history(c),
+};
 
 /** The tab last chosen stays chosen when the clerk moves to another contract. */
 let currentTab = 'facts';
@@ -96,10 +110,7 @@ export async function showDetail(pane, id, summary, events) {
     }
     replace(panel, h('p', { class: 'loading' }, 'Loading…'));
     try {
-      if (key === 'facts') replace(panel, await facts(contract));
-      else if (key === 'diligence') replace(panel, await diligence(contract, events));
-      else if (key === 'documents') replace(panel, await documents(contract));
-      else replace(panel, await history(contract));
+      replace(panel, await (PANELS[key] ?? PANELS.facts)(contract, events));
     } catch (error) {
       replace(panel, h('p', { role: 'alert', class: 'field-error' }, api.toAppError(error).message));
     }

@@ -5,20 +5,24 @@
  * spent — with the purchase orders and the overrides of one action below.
  *
  * Its state and the words it shows are `spending/state.js`; this module draws them. The
- * figures are the core's exact strings (docs/spending.md says what each means). Under the
- * chosen action, "Add a purchase order" and "Record an invoice" (`spending/forms.js`)
- * record purchases, asking for a reason when one breaks a guard rail; "Export for the
- * auditor (Excel)…" writes the core's audit workbook.
+ * figures are the core's exact strings (docs/spending.md says what each means).
+ * "Record a council action…" (`spending/record.js`) records one on a library contract
+ * with no memo. The chosen action's detail (`spending/action.js`) amends it, attaches its
+ * signed resolution, closes or cancels its POs and shows its variance by fiscal year;
+ * under it, "Add a purchase order", "Record an invoice" and "Record a change order"
+ * (`spending/forms.js`) record purchases, asking for a reason when one breaks a guard
+ * rail; "Export for the auditor (Excel)…" writes the core's audit workbook.
  */
 
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
-import { formatDate, formatMoney } from '../format.js';
 import { takeIntent } from '../intent.js';
 import { setLeaveGuard } from '../leave.js';
+import { actionDetail } from './spending/action.js';
 import { purchaseForms } from './spending/forms.js';
+import { recordAction } from './spending/record.js';
 import {
-  exportFailed, exportedTo, newSpendingState, outcomeWords, refreshed, rowCells, select, showView, standing,
+  exportFailed, exportedTo, newSpendingState, refreshed, rowCells, select, showDocuments, showVariance, showView,
 } from './spending/state.js';
 
 /** @typedef {import('./spending/state.js').SpendingState} SpendingState */
@@ -43,14 +47,50 @@ function render(main, state) {
     h('h1', {}, 'Spending'),
     h('p', { class: 'lede' }, 'What the council approved, and what has been bought under it: committed, invoiced and what remains.'),
   ];
+  const record = recordAction(state, {
+    redraw: (focusId) => drawAndFocus(main, state, focusId),
+    recorded: async (approval) => {
+      refreshed(state, await api.listApprovals());
+      await choose(main, state, approval.id);
+    },
+  });
   if (state.approvals.length === 0) {
-    replace(main, ...heading,
+    replace(main, ...heading, record,
       h('div', { class: 'empty' },
-        h('p', {}, 'No council action is recorded yet. Record one on a printed memo’s page (Memos), or, for a contract with no memo, on the command line: coopdesk-cli approval record --contract NUMBER --meeting-date DATE --not-to-exceed AMOUNT. Its purchases are then recorded here.')));
+        h('p', {}, 'No council action is recorded yet. Record one on a printed memo’s page (Memos), or, for a contract with no memo, with “Record a council action…” above. Its purchases are then recorded here.')));
     return;
   }
-  replace(main, ...heading, exportBar(main, state), table(main, state), detail(state),
+  const events = {
+    redraw: (/** @type {string} */ focusId) => drawAndFocus(main, state, focusId),
+    refresh: (/** @type {string} */ focusId) => refresh(main, state, focusId),
+  };
+  replace(main, ...heading, h('div', { class: 'spending-tools' }, record, exportBar(main, state)),
+    table(main, state), actionDetail(state, events),
     purchaseForms(state, (focusId) => refresh(main, state, focusId)));
+}
+
+/**
+ * Draws from the state and puts the keyboard on the element with `focusId`.
+ * @param {HTMLElement} main
+ * @param {SpendingState} state
+ * @param {string} focusId
+ */
+function drawAndFocus(main, state, focusId) {
+  render(main, state);
+  const target = document.getElementById(focusId);
+  if (target instanceof HTMLElement) target.focus();
+}
+
+/**
+ * Reads the chosen action's detail, variance and documents into the state.
+ * @param {SpendingState} state
+ * @param {number} id
+ */
+async function readAction(state, id) {
+  const [view, variance] = await Promise.all([api.getApproval(id), api.approvalVariance(id)]);
+  showView(state, view);
+  showVariance(state, variance);
+  showDocuments(state, await api.listDocuments(view.summary.approval.contractId));
 }
 
 /**
@@ -63,15 +103,12 @@ function render(main, state) {
 async function refresh(main, state, focusId) {
   try {
     refreshed(state, await api.listApprovals());
-    if (state.selected !== null) showView(state, await api.getApproval(state.selected));
+    if (state.selected !== null) await readAction(state, state.selected);
   } catch (error) {
     replace(main, h('div', { class: 'error-box', role: 'alert' }, h('p', {}, api.toAppError(error).message)));
     return;
   }
-  if (!main.isConnected) return;
-  render(main, state);
-  const target = document.getElementById(focusId);
-  if (target instanceof HTMLElement) target.focus();
+  if (main.isConnected) drawAndFocus(main, state, focusId);
 }
 
 /**
@@ -127,7 +164,7 @@ async function choose(main, state, id) {
   select(state, id);
   redraw(main, state);
   try {
-    showView(state, await api.getApproval(id));
+    await readAction(state, id);
   } catch (error) {
     replace(main, h('div', { class: 'error-box', role: 'alert' }, h('p', {}, api.toAppError(error).message)));
     return;
@@ -145,32 +182,4 @@ function redraw(main, state) {
   render(main, state);
   const chosen = main.querySelector('table.approvals tr.selected th button');
   if (chosen instanceof HTMLElement) chosen.focus();
-}
-
-/** @param {SpendingState} state */
-function detail(state) {
-  const view = state.view;
-  if (!view) return h('section', { class: 'approval-detail', 'aria-live': 'polite' });
-  const { approval, figures } = view.summary;
-  const overrides = view.history.filter((entry) => entry.action === 'override');
-  return h('section', { class: 'approval-detail', 'aria-live': 'polite', 'aria-labelledby': 'approval-heading' },
-    h('h2', { id: 'approval-heading' }, `${outcomeWords(approval.outcome)}: ${approval.actionNumber || 'council action'} of ${formatDate(approval.meetingDate)}`),
-    h('p', {}, standing(figures)),
-    h('p', {}, `Paid: ${formatMoney(figures.paid)}. Term: ${formatDate(approval.termFrom)} to ${formatDate(approval.termTo)}.`),
-    view.orders.length === 0
-      ? h('p', {}, 'No purchase order is recorded under this action yet.')
-      : h('table', { class: 'small-table' },
-        h('caption', {}, 'Purchase orders'),
-        h('thead', {}, h('tr', {}, ['PO', 'Date', 'Status', 'Amount as issued', 'Change orders', 'Invoices'].map((c, i) => h('th', { scope: 'col', class: i === 3 ? 'money' : '' }, c)))),
-        h('tbody', {}, view.orders.map((order) => h('tr', {},
-          h('th', { scope: 'row' }, order.number),
-          h('td', {}, formatDate(order.date)),
-          h('td', {}, order.status),
-          h('td', { class: 'money' }, formatMoney(order.amount)),
-          h('td', {}, order.changeOrders.map((c) => formatMoney(c.amount)).join(', ') || '—'),
-          h('td', {}, order.invoices.map((i) => `${i.number}: ${formatMoney(i.amount)}`).join(', ') || '—'))))),
-    overrides.length === 0 ? null : h('div', {},
-      h('h3', {}, 'Guard rails overridden'),
-      h('ul', {}, overrides.map((entry) => h('li', {},
-        `${formatDate(entry.at.slice(0, 10))}: ${entry.sentence ?? ''} Reason: ${entry.reason ?? ''}`)))));
 }

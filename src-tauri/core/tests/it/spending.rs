@@ -16,6 +16,7 @@ use coopdesk_core::spending::{
 use coopdesk_core::{Error, Result};
 
 mod audit;
+mod contracts;
 mod import;
 mod sequences;
 

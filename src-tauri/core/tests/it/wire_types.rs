@@ -36,6 +36,7 @@ use coopdesk_core::library::{Contract, ContractSummary};
 use coopdesk_core::memo::store::{Candidate, Draft, MemoSummary, MemoView};
 use coopdesk_core::settings::Settings;
 use coopdesk_core::spending::store::{ApprovalSummary, ApprovalView};
+use coopdesk_core::spending::variance::Variance;
 use coopdesk_core::spending::{
     ApprovalInput, ChangeOrderInput, InvoiceInput, PoStatus, PurchaseOrder, PurchaseOrderInput,
     Recorded,
@@ -113,6 +114,7 @@ fn export_wire_types(dir: &Path) -> Result<(), ExportError> {
         ApprovalInput,
         ApprovalSummary,
         ApprovalView,
+        Variance,
         PurchaseOrderInput,
         PurchaseOrder,
         PoStatus,

@@ -37,6 +37,13 @@ import { formatDate, formatMoney, parseAmount } from '../../format.js';
 
 /** @typedef {'meetingDate' | 'termFrom' | 'termTo'} DateBox */
 
+/**
+ * What the action is recorded on: a memo's printed version (its contract is the memo's),
+ * or a library contract with no memo (an approval made before CoopDesk).
+ * @typedef {{memoId: number, memoVersion: number, contractId: null}
+ *   | {memoId: null, memoVersion: null, contractId: number | null}} Target
+ */
+
 /** @type {[Outcome, string][]} */
 export const OUTCOMES = [
   ['approved', 'Approved'],
@@ -72,6 +79,49 @@ export function newCouncilForm(memo) {
 }
 
 /**
+ * The form for a library contract with no memo: nothing to prefill but the usual
+ * "approved" and "renewals need a vote".
+ * @returns {CouncilForm}
+ */
+export function blankCouncilForm() {
+  return {
+    outcome: 'approved',
+    meetingDate: '',
+    agendaItem: '',
+    actionNumber: '',
+    notToExceed: '',
+    termFrom: '',
+    termTo: '',
+    renewalsNeedVote: true,
+    fiscalYears: '',
+    accountCodes: '',
+    conditions: '',
+  };
+}
+
+/**
+ * The form to amend a recorded action, filled with what is on file: dates as the core
+ * reads them back (ISO), the amount as a clerk writes it, the lists comma-separated.
+ * @param {Approval} approval
+ * @returns {CouncilForm}
+ */
+export function amendmentForm(approval) {
+  return {
+    outcome: approval.outcome,
+    meetingDate: approval.meetingDate,
+    agendaItem: approval.agendaItem,
+    actionNumber: approval.actionNumber,
+    notToExceed: approval.notToExceed === null ? '' : formatMoney(approval.notToExceed),
+    termFrom: approval.termFrom ?? '',
+    termTo: approval.termTo ?? '',
+    renewalsNeedVote: approval.renewalsNeedVote,
+    fiscalYears: approval.fiscalYears.join(', '),
+    accountCodes: approval.accountCodes.join(', '),
+    conditions: approval.conditions,
+  };
+}
+
+/**
  * The version the council was shown: the latest printed one; null before any is.
  * @param {MemoView} memo
  * @returns {number | null}
@@ -90,13 +140,13 @@ export function authorises(outcome) {
  * What is sent to the core, and the problems found before sending: a date the core's
  * reader could not read (its sentence, under its box). The amount goes as typed when it
  * is not one, so the core's sentence says why.
+ * A contract-level action with no contract chosen is refused here, beside the picker.
  * @param {CouncilForm} form
- * @param {number} memoId
- * @param {number} memoVersion
+ * @param {Target} target
  * @param {Record<DateBox, DateReading>} dates  how the core read each date box
  * @returns {{input: ApprovalInput, problems: FieldError[]}}
  */
-export function approvalInput(form, memoId, memoVersion, dates) {
+export function approvalInput(form, target, dates) {
   /** @type {FieldError[]} */
   const problems = [];
   /** @param {DateBox} box */
@@ -105,11 +155,14 @@ export function approvalInput(form, memoId, memoVersion, dates) {
     if (reading.problem) problems.push({ field: box, label: DATE_LABELS[box], message: reading.problem });
     return reading.date;
   };
+  if (target.memoId === null && target.contractId === null) {
+    problems.push({ field: 'contractId', label: 'Contract', message: 'choose the library contract the council acted on.' });
+  }
   const amount = form.notToExceed.trim();
   const input = {
-    memoId,
-    memoVersion,
-    contractId: null,
+    memoId: target.memoId,
+    memoVersion: target.memoVersion,
+    contractId: target.contractId,
     outcome: form.outcome,
     meetingDate: date('meetingDate'),
     agendaItem: form.agendaItem.trim(),

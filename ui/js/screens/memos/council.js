@@ -51,30 +51,76 @@ function actionItem({ approval }) {
  * @param {() => Promise<void>} recorded
  */
 function recordForm(memo, version, recorded) {
-  const form = council.newCouncilForm(memo);
+  const body = approvalForm({
+    prefix: 'council',
+    form: council.newCouncilForm(memo),
+    target: () => ({ memoId: memo.id, memoVersion: version, contractId: null }),
+    amountHint: 'Prefilled from the memo’s amount; change it if the council amended it. Empty when tabled or denied.',
+    submitWords: 'Record the action',
+    send: (input) => api.recordApproval(input),
+    done: async () => {
+      document.dispatchEvent(new CustomEvent('coopdesk:changed'));
+      await recorded();
+    },
+  });
+  return h('details', { class: 'council-record', open: true },
+    h('summary', {}, 'Record the council’s action'),
+    body);
+}
+
+/**
+ * What {@link approvalForm} is for: where its ids start, the draft it keeps current as
+ * the clerk types (so a redraw loses nothing), what the action is recorded on, and what
+ * sending it does.
+ * @typedef {object} ApprovalFormOptions
+ * @property {string} prefix  each box's id is `${prefix}-${field}`
+ * @property {council.CouncilForm} form
+ * @property {() => council.Target} target  read when the form is sent
+ * @property {HTMLElement} [picker]  a field drawn first (the contract's), whose control
+ *   shows the problems the core names `contractId`
+ * @property {string} [amountHint]
+ * @property {string} submitWords
+ * @property {(input: api.ApprovalInput) => Promise<api.Approval>} send
+ * @property {(approval: api.Approval) => Promise<void>} done  once the core recorded it
+ */
+
+/**
+ * The council's action as a form: outcome, meeting, agenda item, resolution number,
+ * not-to-exceed, term, renewals, fiscal years, account codes and conditions — to record
+ * an action on a memo or a contract, or to amend one on file. The core checks it and
+ * its sentences are shown under the boxes they name.
+ * @param {ApprovalFormOptions} options
+ * @returns {HTMLFormElement}
+ */
+export function approvalForm({ prefix, form, target, picker, amountHint, submitWords, send, done }) {
   /** @type {Map<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>} */
   const boxes = new Map();
+  const pickerControl = picker?.querySelector('select');
+  if (pickerControl) boxes.set('contractId', pickerControl);
+  /** Keeps the draft current as the clerk types. */
+  const keep = () => Object.assign(form, read());
   /**
    * @param {keyof council.CouncilForm} key
    * @param {string} label
    * @param {{hint?: string, placeholder?: string, date?: boolean}} [options]
    */
   const text = (key, label, options = {}) => {
-    const el = h('input', { id: `council-${key}`, type: 'text', value: String(form[key]), placeholder: options.placeholder });
+    const el = h('input', { id: `${prefix}-${key}`, type: 'text', value: String(form[key]), placeholder: options.placeholder, oninput: keep });
     boxes.set(key, el);
     const box = field(el.id, label, el, options.hint);
     if (options.date) box.appendChild(readTypedDates(el));
     return box;
   };
-  const outcome = h('select', { id: 'council-outcome' },
+  const outcome = h('select', { id: `${prefix}-outcome`, onchange: keep },
     council.OUTCOMES.map(([value, words]) => h('option', { value, selected: value === form.outcome }, words)));
   boxes.set('outcome', outcome);
-  const renewals = h('input', { id: 'council-renewalsNeedVote', type: 'checkbox', checked: form.renewalsNeedVote });
-  const conditions = h('textarea', { id: 'council-conditions', rows: 2 });
+  const renewals = h('input', { id: `${prefix}-renewalsNeedVote`, type: 'checkbox', checked: form.renewalsNeedVote, onchange: keep });
+  const conditions = h('textarea', { id: `${prefix}-conditions`, rows: 2, oninput: keep });
+  conditions.value = form.conditions;
   boxes.set('conditions', conditions);
   const general = h('div', { class: 'form-problems', role: 'alert' });
   const status = h('p', { class: 'save-state', role: 'status', 'aria-live': 'polite' });
-  const save = h('button', { type: 'submit', class: 'primary' }, 'Record the action');
+  const save = h('button', { type: 'submit', class: 'primary', id: `${prefix}-submit` }, submitWords);
   const body = h('form', {
     class: 'council-form',
     novalidate: true,
@@ -83,26 +129,27 @@ function recordForm(memo, version, recorded) {
       submit();
     },
   },
+    picker ?? null,
     h('div', { class: 'council-grid' },
-      field('council-outcome', 'Outcome', outcome),
+      field(outcome.id, 'Outcome', outcome),
       text('meetingDate', 'Meeting date', { placeholder: 'e.g. 1/13/2027', date: true }),
       text('agendaItem', 'Agenda item'),
       text('actionNumber', 'Resolution, ordinance or motion number', { placeholder: 'Resolution 2027-04' }),
-      text('notToExceed', 'Not to exceed', { hint: `Prefilled from the memo’s amount; change it if the council amended it. Empty when tabled or denied.` }),
+      text('notToExceed', 'Not to exceed', { hint: amountHint ?? 'Dollars and cents, as the council approved it. Empty when tabled or denied.' }),
       text('termFrom', 'Approved term, from', { placeholder: 'optional', date: true }),
       text('termTo', 'Approved term, to', { placeholder: 'optional', date: true }),
       text('fiscalYears', 'Fiscal years charged', { hint: 'Optional, separated by commas: FY2027, FY2028.' }),
       text('accountCodes', 'Account codes charged', { hint: 'Optional, separated by commas.' })),
     h('div', { class: 'field checkbox' }, renewals, h('label', { for: renewals.id }, 'Each renewal needs a new vote')),
-    field('council-conditions', 'Conditions, in the council’s words', conditions),
+    field(conditions.id, 'Conditions, in the council’s words', conditions),
     general,
     h('div', { class: 'row' }, save, status));
+  return body;
 
-  async function submit() {
-    for (const el of boxes.values()) clearFieldError(el);
-    replace(general);
+  /** @returns {council.CouncilForm} */
+  function read() {
     const value = (/** @type {string} */ key) => boxes.get(key)?.value ?? '';
-    Object.assign(form, {
+    return {
       outcome: /** @type {api.Outcome} */ (outcome.value),
       meetingDate: value('meetingDate'),
       agendaItem: value('agendaItem'),
@@ -114,10 +161,16 @@ function recordForm(memo, version, recorded) {
       fiscalYears: value('fiscalYears'),
       accountCodes: value('accountCodes'),
       conditions: conditions.value,
-    });
+    };
+  }
+
+  async function submit() {
+    for (const el of boxes.values()) clearFieldError(el);
+    replace(general);
+    keep();
     const dateOf = (/** @type {string} */ key) => readingOf(/** @type {HTMLInputElement} */ (boxes.get(key)));
     const [meetingDate, termFrom, termTo] = await Promise.all(['meetingDate', 'termFrom', 'termTo'].map(dateOf));
-    const { input, problems } = council.approvalInput(form, memo.id, version, { meetingDate, termFrom, termTo });
+    const { input, problems } = council.approvalInput(form, target(), { meetingDate, termFrom, termTo });
     if (problems.length > 0) {
       show(problems);
       return;
@@ -125,10 +178,9 @@ function recordForm(memo, version, recorded) {
     save.disabled = true;
     status.textContent = 'Recording…';
     try {
-      await api.recordApproval(input);
+      const approval = await send(input);
       status.textContent = 'Recorded';
-      document.dispatchEvent(new CustomEvent('coopdesk:changed'));
-      await recorded();
+      await done(approval);
     } catch (error) {
       const problem = api.toAppError(error);
       status.textContent = '';
@@ -151,8 +203,4 @@ function recordForm(memo, version, recorded) {
     replace(general, others.map((sentence) => h('p', {}, sentence)));
     (first ?? save).focus();
   }
-
-  return h('details', { class: 'council-record', open: true },
-    h('summary', {}, 'Record the council’s action'),
-    body);
 }

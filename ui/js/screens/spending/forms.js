@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * "Add a purchase order" and "Record an invoice" under the chosen approval: the forms
+ * "Add a purchase order", "Record an invoice" and "Record a change order" under the
+ * chosen approval: the forms
  * drawn from the state's drafts (`state.js`), dates read as the clerk types them
  * (`typed-date.js`), the core's sentence beside the field it names, and the guard rails'
  * question (`override.js`) when the core answers `needs_override`.
@@ -10,6 +11,7 @@ import * as api from '../../api.js';
 import { h } from '../../dom.js';
 import { clearFieldError, field, showFieldError } from '../../field.js';
 import { readTypedDates, readingOf } from '../../typed-date.js';
+import { CHANGE_FIELDS, changeOrderInput } from './action-state.js';
 import { askOverrideReason } from './override.js';
 import {
   INVOICE_FIELDS, ORDER_FIELDS, brokenRules, cancelledOverride, invoiceInput, orderInput, recorded, refused, typed, valueOf,
@@ -25,6 +27,9 @@ import {
 
 const DATE_FIELDS = new Set(['date', 'paidDate']);
 
+/** Each form's id prefix. */
+const PREFIX = { order: 'po', invoice: 'inv', change: 'co' };
+
 /**
  * Both forms, for the approval shown.
  * @param {SpendingState} state
@@ -36,7 +41,36 @@ export function purchaseForms(state, refresh) {
   const approvalId = view.summary.approval.id;
   return h('section', { class: 'purchase-forms', 'aria-label': 'Record purchases' },
     orderForm(state.order, approvalId, refresh),
-    view.orders.length === 0 ? null : invoiceForm(state.invoice, view.orders.map((o) => o.number), refresh));
+    view.orders.length === 0 ? null : invoiceForm(state.invoice, view.orders.map((o) => o.number), refresh),
+    view.orders.length === 0 ? null : changeOrderForm(state.change, view.orders.map((o) => o.number), refresh));
+}
+
+/**
+ * "Record a change order": a PO's amount changed (negative lowers it), with the reason.
+ * One past the change-order threshold in Settings asks for the override reason.
+ * @param {PurchaseForm} form
+ * @param {string[]} poNumbers
+ * @param {Refresh} refresh
+ */
+function changeOrderForm(form, poNumbers, refresh) {
+  if (!poNumbers.includes(valueOf(form, 'poNumber'))) typed(form, 'poNumber', poNumbers[0]);
+  const po = h('select', { id: 'co-poNumber', onchange: (/** @type {Event} */ e) => typed(form, 'poNumber', /** @type {HTMLSelectElement} */ (e.target).value) },
+    poNumbers.map((n) => h('option', { value: n, selected: n === valueOf(form, 'poNumber') }, n)));
+  /** @type {[string, HTMLElement][]} */
+  const inputs = [['poNumber', field('co-poNumber', 'Purchase order it changes', po)],
+    ...CHANGE_FIELDS.map(([name, label]) => textField(form, 'co', name, label))];
+  const send = async () => {
+    const number = valueOf(form, 'poNumber');
+    const { input, problems } = changeOrderInput(number, form.values, await readingOf(controlOf(inputs, 'date')));
+    await submit(form, 'change', number, problems, (reason) => api.addChangeOrder(input, reason), refresh, 'co-submit');
+  };
+  return h('form', { class: 'purchase-form', 'aria-labelledby': 'co-heading', onsubmit: (/** @type {Event} */ e) => { e.preventDefault(); clearShown(/** @type {HTMLElement} */ (e.currentTarget)); send(); } },
+    h('h3', { id: 'co-heading' }, 'Record a change order'),
+    h('div', { class: 'form-group' }, inputs.map(([, el]) => el)),
+    problemsShown(form, inputs),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', id: 'co-submit', class: 'primary' }, 'Record the change order'),
+      h('p', { class: 'save-status', role: 'status' }, form.status)));
 }
 
 /**
@@ -103,7 +137,7 @@ function textField(form, prefix, name, label) {
     class: name === 'amount' ? 'money' : null,
     oninput: () => typed(form, name, input.value),
   });
-  const hint = name === 'amount' ? 'Dollars and cents, e.g. 4,400.00' : DATE_FIELDS.has(name) ? 'As you write it: 12/7/2026' : null;
+  const hint = name === 'amount' ? (prefix === 'co' ? 'Dollars and cents; a negative amount lowers the PO, e.g. -500.00' : 'Dollars and cents, e.g. 4,400.00') : DATE_FIELDS.has(name) ? 'As you write it: 12/7/2026' : null;
   const box = field(id, label, input, hint);
   if (DATE_FIELDS.has(name)) box.appendChild(readTypedDates(input));
   return [name, box];
@@ -171,7 +205,7 @@ async function submit(form, kind, number, problems, send, refresh, submitId) {
   if (problems.length > 0) {
     form.problems = problems;
     form.status = '';
-    await refresh(`${kind === 'order' ? 'po' : 'inv'}-${problems[0].field}`);
+    await refresh(`${PREFIX[kind]}-${problems[0].field}`);
     return;
   }
   try {
@@ -182,7 +216,7 @@ async function submit(form, kind, number, problems, send, refresh, submitId) {
     const problem = api.toAppError(error);
     refused(form, problem);
     const first = problem.fields?.[0]?.field;
-    await refresh(first ? `${kind === 'order' ? 'po' : 'inv'}-${first}` : submitId);
+    await refresh(first ? `${PREFIX[kind]}-${first}` : submitId);
     return;
   }
   await refresh(submitId);
@@ -193,7 +227,7 @@ async function submit(form, kind, number, problems, send, refresh, submitId) {
  * @param {(reason: string) => Promise<import('../../api.js').Recorded>} send
  * @returns {Promise<import('../../api.js').Recorded | null>}  null: the clerk cancelled
  */
-async function sendWithReason(send) {
+export async function sendWithReason(send) {
   try {
     return await send('');
   } catch (error) {

@@ -7,12 +7,16 @@
  */
 
 import { formatDate, formatMoney } from '../../format.js';
+import { amendmentForm, blankCouncilForm } from '../memos/council-state.js';
 
 /**
  * @typedef {import('../../api.js').ApprovalSummary} ApprovalSummary
  * @typedef {import('../../api.js').ApprovalView} ApprovalView
  * @typedef {import('../../api.js').Figures} Figures
  * @typedef {import('../../api.js').Outcome} Outcome
+ * @typedef {import('../../api.js').Variance} Variance
+ * @typedef {import('../../api.js').Document} Document
+ * @typedef {import('../memos/council-state.js').CouncilForm} CouncilForm
  */
 
 /**
@@ -24,6 +28,22 @@ import { formatDate, formatMoney } from '../../format.js';
  *   "Export for the auditor…" did, in a sentence
  * @property {PurchaseForm} order  "Add a purchase order" under the chosen approval
  * @property {PurchaseForm} invoice  "Record an invoice" against one of its POs
+ * @property {PurchaseForm} change  "Record a change order" on one of its POs
+ * @property {Recording | null} recording  "Record a council action" on a library
+ *   contract, while it is open
+ * @property {CouncilForm | null} amending  the chosen action's amendment, while it is open
+ * @property {Variance | null} variance  the chosen action's, once the core answered
+ * @property {Document[]} documents  the signed resolution or minutes it cites
+ * @property {{ text: string, problem: boolean } | null} actionStatus  what the last
+ *   attachment or status change under the chosen action did
+ */
+
+/**
+ * "Record a council action" on a library contract (an approval made before CoopDesk):
+ * the contract chosen in the picker, and the form as typed.
+ * @typedef {object} Recording
+ * @property {{ id: number, label: string } | null} contract
+ * @property {CouncilForm} form
  */
 
 /** @type {Record<Outcome, string>} */
@@ -39,7 +59,11 @@ const OUTCOME_WORDS = {
  * @returns {SpendingState}
  */
 export function newSpendingState(approvals) {
-  return { approvals, selected: null, view: null, exportStatus: null, order: emptyForm(), invoice: emptyForm() };
+  return {
+    approvals, selected: null, view: null, exportStatus: null,
+    order: emptyForm(), invoice: emptyForm(), change: emptyForm(),
+    recording: null, amending: null, variance: null, documents: [], actionStatus: null,
+  };
 }
 
 /**
@@ -52,9 +76,86 @@ export function select(state, id) {
   if (state.selected !== id) {
     state.order = emptyForm();
     state.invoice = emptyForm();
+    state.change = emptyForm();
+    state.amending = null;
+    state.actionStatus = null;
   }
   state.selected = id;
   state.view = null;
+  state.variance = null;
+  state.documents = [];
+}
+
+/**
+ * Keeps the chosen action's variance by fiscal year, if it is still the one chosen.
+ * @param {SpendingState} state
+ * @param {Variance} variance
+ */
+export function showVariance(state, variance) {
+  if (variance.approvalId === state.selected) state.variance = variance;
+}
+
+/**
+ * Keeps the documents the chosen action cites, from its contract's.
+ * @param {SpendingState} state
+ * @param {Document[]} documents  the contract's
+ */
+export function showDocuments(state, documents) {
+  const ids = state.view?.summary.approval.documentIds ?? [];
+  state.documents = documents.filter((d) => ids.includes(d.id));
+}
+
+/**
+ * Says what the last attachment or status change did.
+ * @param {SpendingState} state
+ * @param {string} text
+ * @param {boolean} [problem]
+ */
+export function saidOfAction(state, text, problem = false) {
+  state.actionStatus = { text, problem };
+}
+
+/**
+ * Opens "Record a council action" on a library contract (`contract` when it is already
+ * known, as from the contract's own pane).
+ * @param {SpendingState} state
+ * @param {{ id: number, label: string } | null} [contract]
+ */
+export function startRecording(state, contract = null) {
+  state.recording = { contract, form: blankCouncilForm() };
+}
+
+/**
+ * Chooses, in the picker, the contract the action is recorded on.
+ * @param {SpendingState} state
+ * @param {{ id: number, label: string } | null} contract
+ */
+export function chooseContract(state, contract) {
+  if (state.recording) state.recording.contract = contract;
+}
+
+/**
+ * Closes "Record a council action"; what was typed is dropped.
+ * @param {SpendingState} state
+ */
+export function stopRecording(state) {
+  state.recording = null;
+}
+
+/**
+ * Opens the chosen action's amendment, filled with what is on file.
+ * @param {SpendingState} state
+ */
+export function startAmending(state) {
+  if (state.view) state.amending = amendmentForm(state.view.summary.approval);
+}
+
+/**
+ * Closes the amendment (after it was recorded, or when the clerk cancels).
+ * @param {SpendingState} state
+ */
+export function stopAmending(state) {
+  state.amending = null;
 }
 
 /**
@@ -163,7 +264,7 @@ export function exportFailed(state, message) {
  * @typedef {import('../../api.js').FieldError} FieldError
  * @typedef {import('../../api.js').InvoiceInput} InvoiceInput
  * @typedef {import('../../api.js').PurchaseOrderInput} PurchaseOrderInput
- * @typedef {'order' | 'invoice'} PurchaseKind
+ * @typedef {'order' | 'invoice' | 'change'} PurchaseKind
  */
 
 /**
@@ -312,13 +413,13 @@ export function cancelledOverride(form) {
  * A recorded purchase: the form is emptied for the next one, and says what it recorded.
  * @param {PurchaseForm} form
  * @param {PurchaseKind} kind
- * @param {string} number  the PO or invoice number recorded
+ * @param {string} number  the PO or invoice number recorded (for a change order, its PO's)
  * @param {boolean} overridden  whether it was recorded with an override reason
  */
 export function recorded(form, kind, number, overridden) {
-  const what = kind === 'order' ? `purchase order ${number}` : `invoice ${number}`;
+  const what = { order: `purchase order ${number}`, invoice: `invoice ${number}`, change: `a change order on PO ${number}` }[kind];
   const keepPo = form.values.poNumber;
-  form.values = kind === 'invoice' && keepPo ? { poNumber: keepPo } : {};
+  form.values = kind !== 'order' && keepPo ? { poNumber: keepPo } : {};
   form.creditMemo = false;
   form.problems = [];
   form.status = `Recorded ${what}${overridden ? ', with the override reason' : ''}.`;

@@ -170,6 +170,43 @@ fn memo_contract(conn: &Connection, memo_id: i64, version: Option<u32>) -> Resul
     Ok((version, contract_id))
 }
 
+/// The library contract `id`, to record `what` against. One in the trash is refused with
+/// a sentence that says which and how to bring it back (not a bare "not found"): an
+/// approval outlives its contract's place in the library, but nothing new is recorded on
+/// a contract the clerk threw away until it is restored.
+pub(super) fn contract_in_library(
+    db: &Database,
+    id: i64,
+    what: &str,
+) -> Result<contract::Contract> {
+    match contract::get(db, id) {
+        Err(Error::NotFound { .. }) => {}
+        found => return found,
+    }
+    let trashed: Option<(String, String)> = db
+        .conn()
+        .query_row(
+            "SELECT contract_number, vendor_name FROM contracts
+             WHERE id = ?1 AND deleted_at IS NOT NULL",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Err(match trashed {
+        Some((number, vendor)) => Error::InvalidFields(vec![FieldError::new(
+            "contractId",
+            "Contract",
+            format!(
+                "{number} ({vendor}) is in the trash, so {what} cannot be recorded against \
+                 it; restore it first (Library → Trash → Restore), then record it again."
+            ),
+        )]),
+        None => Error::NotFound {
+            what: format!("Contract #{id}"),
+        },
+    })
+}
+
 /// The approval's facts as its history shows them, field by field.
 fn facts(approval: &Approval) -> Vec<(&'static str, &'static str, String)> {
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -189,9 +226,10 @@ fn facts(approval: &Approval) -> Vec<(&'static str, &'static str, String)> {
         (
             "notToExceed",
             "Not-to-exceed",
+            // Written with two decimals, as stored: "74360" typed again is no change.
             approval
                 .not_to_exceed
-                .map(|a| a.to_string())
+                .map(|a| crate::spending::money(a).to_string())
                 .unwrap_or_default(),
         ),
         ("termFrom", "Approved term, from", date(approval.term_from)),
@@ -264,7 +302,7 @@ pub fn record_approval(
         }
         None => (None, input.contract_id.unwrap_or_default()),
     };
-    contract::get(db, contract_id)?;
+    contract_in_library(db, contract_id, "the council's action")?;
     let approval = proposed(
         input,
         checked,
@@ -408,6 +446,7 @@ pub fn attach_approval_document(
 ) -> Result<Document> {
     let conn = db.conn();
     let approval = read(conn, approval_id)?;
+    contract_in_library(db, approval.contract_id, "the signed resolution or minutes")?;
     let document = documents::attach(db, approval.contract_id, file, DocumentKind::Other, now)?;
     atomically(conn, || {
         conn.execute(
@@ -489,6 +528,29 @@ pub fn approvals(db: &Database, today: NaiveDate) -> Result<Vec<ApprovalSummary>
         .map(|row| finish(conn, row))
         .collect::<Result<Vec<_>>>()?;
     summaries(conn, approvals, orders(conn, Scope::All)?, today)
+}
+
+/// The council's actions on the library contract `contract_id` (the contract detail
+/// pane's "Purchases"), latest meeting first, each with where it stands on `today`.
+pub fn contract_approvals(
+    db: &Database,
+    contract_id: i64,
+    today: NaiveDate,
+) -> Result<Vec<ApprovalSummary>> {
+    let conn = db.conn();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM approvals WHERE contract_id = ?1
+         ORDER BY meeting_date DESC, id DESC"
+    ))?;
+    let rows = stmt
+        .query_map([contract_id], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let approvals = rows
+        .into_iter()
+        .map(|row| finish(conn, row))
+        .collect::<Result<Vec<_>>>()?;
+    let orders = orders(conn, Scope::Contract(contract_id))?;
+    summaries(conn, approvals, orders, today)
 }
 
 /// One approval in full, seen on `today`.

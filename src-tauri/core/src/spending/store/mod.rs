@@ -34,8 +34,8 @@ use crate::db::{atomically, stamp};
 use crate::{Error, FieldError, Result};
 
 pub use approvals::{
-    amend_approval, approval, approval_view, approvals, attach_approval_document, record_approval,
-    ApprovalSummary, ApprovalView,
+    amend_approval, approval, approval_view, approvals, attach_approval_document,
+    contract_approvals, record_approval, ApprovalSummary, ApprovalView,
 };
 pub use audit::{approval_variance, audit};
 pub use purchases::{
@@ -53,6 +53,8 @@ enum Scope {
     All,
     /// Those bought under one approval.
     Approval(i64),
+    /// Those bought under any approval of one library contract.
+    Contract(i64),
     /// Those with no council action on file.
     NoApproval,
     /// One purchase order.
@@ -65,6 +67,10 @@ impl Scope {
         match self {
             Scope::All => ("1 = 1", None),
             Scope::Approval(id) => ("po.approval_id = ?1", Some(id)),
+            Scope::Contract(id) => (
+                "po.approval_id IN (SELECT id FROM approvals WHERE contract_id = ?1)",
+                Some(id),
+            ),
             Scope::NoApproval => ("po.approval_id IS NULL", None),
             Scope::Order(id) => ("po.id = ?1", Some(id)),
         }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::{guarded, order_numbered, orders, record_history, stored, Scope};
 use crate::db::{stamp, Database};
-use crate::library::contract::{self, Contract};
+use crate::library::contract::Contract;
 use crate::library::price_list::price_lines;
 use crate::settings;
 use crate::spending::input::{check_change_order, check_invoice, check_order, CheckedOrder};
@@ -53,7 +53,11 @@ fn under(db: &Database, approval_id: Option<i64>) -> Result<Option<(Approval, Co
     approval_id
         .map(|id| {
             let approval = super::approvals::read(db.conn(), id)?;
-            let contract = contract::get(db, approval.contract_id)?;
+            let contract = super::approvals::contract_in_library(
+                db,
+                approval.contract_id,
+                "a purchase under its council action",
+            )?;
             Ok((approval, contract))
         })
         .transpose()
