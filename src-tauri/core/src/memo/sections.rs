@@ -31,11 +31,17 @@ pub enum Section {
     FiscalImpact,
     Alternatives,
     Attachments,
+    // The renewal memo's own sections (`memo::renewal`); it shares the recommendation.
+    Approved,
+    Spent,
+    Deviations,
+    Insurance,
+    RenewalTerms,
 }
 
 impl Section {
     /// Every editable section, in the memo's order.
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 12] = [
         Section::Recommendation,
         Section::Background,
         Section::DueDiligence,
@@ -43,6 +49,11 @@ impl Section {
         Section::FiscalImpact,
         Section::Alternatives,
         Section::Attachments,
+        Section::Approved,
+        Section::Spent,
+        Section::Deviations,
+        Section::Insurance,
+        Section::RenewalTerms,
     ];
 
     /// The section's heading as printed.
@@ -55,6 +66,11 @@ impl Section {
             Section::FiscalImpact => "Fiscal impact",
             Section::Alternatives => "Alternatives",
             Section::Attachments => "Attachments",
+            Section::Approved => "What the council approved",
+            Section::Spent => "Spending by fiscal year",
+            Section::Deviations => "Price-list deviations",
+            Section::Insurance => "Insurance on file",
+            Section::RenewalTerms => "The vendor's renewal terms",
         }
     }
 
