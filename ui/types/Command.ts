@@ -44,6 +44,8 @@ import type { RateChoice } from "./RateChoice";
 import type { RateKind } from "./RateKind";
 import type { Recorded } from "./Recorded";
 import type { RecoveryReport } from "./RecoveryReport";
+import type { RenewalDraft } from "./RenewalDraft";
+import type { RenewalView } from "./RenewalView";
 import type { RestoreReport } from "./RestoreReport";
 import type { SearchResults } from "./SearchResults";
 import type { Settings } from "./Settings";
@@ -134,6 +136,9 @@ export type Commands = {
   cancel_interchange: { args: Record<string, never>; reply: void };
   discard_import: { args: Record<string, never>; reply: void };
   export_contracts: { args: { format: Format; ids: Array<number> }; reply: Exported | null };
+  create_renewal_memo: { args: { approvalId: number }; reply: RenewalView };
+  get_renewal_memo: { args: { id: number }; reply: RenewalView };
+  save_renewal_memo: { args: { id: number; draft: RenewalDraft }; reply: RenewalView };
 };
 
 /**

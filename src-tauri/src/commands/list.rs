@@ -47,4 +47,6 @@ window_commands! {
     interchange:
         choose_import_file, choose_workbook_sheet, plan_import, apply_import,
         cancel_interchange, discard_import, export_contracts;
+    renewal:
+        create_renewal_memo, get_renewal_memo, save_renewal_memo;
 }

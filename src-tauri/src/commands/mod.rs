@@ -22,6 +22,7 @@ pub mod comparisons;
 pub mod interchange;
 pub mod library;
 pub mod memos;
+pub mod renewal;
 pub mod spending;
 
 type Reply<T> = Result<T, ErrorPayload>;

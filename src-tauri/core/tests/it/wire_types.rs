@@ -33,6 +33,7 @@ use coopdesk_core::library::search::{
 };
 use coopdesk_core::library::term::TermCheck;
 use coopdesk_core::library::{Contract, ContractSummary};
+use coopdesk_core::memo::renewal::{RenewalDraft, RenewalView};
 use coopdesk_core::memo::store::{Candidate, Draft, MemoSummary, MemoView};
 use coopdesk_core::settings::Settings;
 use coopdesk_core::spending::store::{ApprovalSummary, ApprovalView};
@@ -121,6 +122,8 @@ fn export_wire_types(dir: &Path) -> Result<(), ExportError> {
         ChangeOrderInput,
         InvoiceInput,
         Recorded,
+        RenewalDraft,
+        RenewalView,
     );
     Ok(())
 }
