@@ -38,6 +38,7 @@ export function renewalButton(state, events, approvalId) {
         return;
       }
       events.redraw('renewal-heading');
+      document.getElementById('renewal-heading')?.scrollIntoView({ block: 'start' });
     },
   }, 'Write the renewal memo');
 }
@@ -58,9 +59,9 @@ export function renewalEditor(state, events) {
     gaps.length === 0 ? null : h('div', { class: 'renewal-gaps' },
       h('h4', {}, 'Left to fill in before printing'),
       h('ul', {}, gaps.map((line) => h('li', {}, line)))),
-    h('div', { class: 'renewal-editor' },
+    h('div', { class: 'memo-editor renewal-editor' },
       h('form', { class: 'memo-form', novalidate: true, onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
-        view.sections.map((section) => h('div', { class: 'field' },
+        view.sections.map((section) => h('div', { class: 'field section-field' },
           h('label', { for: `renewal-section-${section.section}` }, section.heading),
           h('textarea', {
             id: `renewal-section-${section.section}`, rows: 5,
