@@ -4,7 +4,7 @@
 //! `save_memo_docx`, `open_memo_to_print`): one document model, one store.
 
 use chrono::{Local, NaiveDateTime};
-use coopdesk_core::memo::renewal::{self, RenewalDraft, RenewalView};
+use coopdesk_core::renewal_memo::{self as renewal, RenewalDraft, RenewalView};
 use tauri::State;
 
 use super::Reply;

@@ -1,5 +1,6 @@
-//! The renewal memo: the second kind of memo, written from a council action when a
-//! renewal or extension needs the council again.
+//! The renewal memo's document: the second kind of memo, written from a council action
+//! when a renewal or extension needs the council again. What it is made from is gathered
+//! and stored by [`crate::renewal_memo`]; this is its data and how it is composed.
 //!
 //! It says what the council approved (date, action, amount, term), what was spent by
 //! fiscal year against what the comparison projected (the engine's own figures,
@@ -19,24 +20,15 @@
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{params, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::content::file_name;
 use super::document::{long_date, Block, Column, Fact, Memo, MemoHeader, Table};
-use super::placeholders::{placeholders, Placeholder};
 use super::sections::{self, Section};
-use super::store::{SectionText, VersionSummary};
-use super::to_html;
-use crate::db::{atomically, Database};
-use crate::insurance;
-use crate::library::contract::{self, Contract};
-use crate::settings::{self, Settings, Signer};
-use crate::spending::model::SpendingAction;
-use crate::spending::{self, Rule};
-use crate::tco::dollars;
+use crate::library::contract::Contract;
+use crate::settings::{Settings, Signer};
+use crate::tco::{dollars, round_cents};
 use crate::{Error, Result};
 
 /// The tag a renewal memo's stored JSON carries.
@@ -47,7 +39,7 @@ pub enum Kind {
 }
 
 /// What the clerk controls in a renewal memo.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct RenewalDraft {
     pub to: String,
@@ -59,20 +51,6 @@ pub struct RenewalDraft {
     pub signers: Vec<Signer>,
     /// Sections whose prose the clerk rewrote (the editor's plain text).
     pub sections: BTreeMap<Section, String>,
-}
-
-impl Default for RenewalDraft {
-    fn default() -> Self {
-        RenewalDraft {
-            to: String::new(),
-            from: String::new(),
-            date: NaiveDate::default(),
-            agenda_item: String::new(),
-            subject: String::new(),
-            signers: Vec::new(),
-            sections: BTreeMap::new(),
-        }
-    }
 }
 
 /// The council action as the memo cites it.
@@ -175,25 +153,6 @@ pub struct RenewalContent {
     pub sources: RenewalSources,
 }
 
-/// A renewal memo opened for editing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RenewalView {
-    pub id: i64,
-    pub title: String,
-    /// The council action it was written from.
-    pub approval_id: i64,
-    pub version: u32,
-    pub printed_at: Option<NaiveDateTime>,
-    pub versions: Vec<VersionSummary>,
-    pub draft: RenewalDraft,
-    pub sections: Vec<SectionText>,
-    /// The preview: the memo as an escaped HTML fragment.
-    pub html: String,
-    pub file_name: String,
-    pub placeholders: Vec<Placeholder>,
-}
-
 /// Whether a stored version's JSON is a renewal memo's.
 pub(crate) fn is_renewal(json: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(json)
@@ -213,237 +172,6 @@ impl RenewalContent {
         sections::apply_edits(&mut memo, &self.draft.sections);
         memo
     }
-}
-
-/// The facts of council action `approval_id` as they stand on `today`: the engine's
-/// figures and variance, the overrides above the price list, the insurance on file.
-pub fn sources(db: &Database, approval_id: i64, today: NaiveDate) -> Result<RenewalSources> {
-    let view = spending::store::approval_view(db, approval_id, today)?;
-    let approval = view.summary.approval;
-    let figures = view.summary.figures;
-    let variance = spending::store::approval_variance(db, approval_id)?;
-    let contract = contract::get(db, approval.contract_id)?;
-    let settings = settings::load(db)?;
-    let minimums = crate::due::store::settings(db)?.minimum_limits;
-    let insurance = insurance::store::certificates(db, approval.contract_id)?
-        .into_iter()
-        .map(|c| Coverage {
-            shortfalls: insurance::model::shortfalls(&c, &minimums)
-                .iter()
-                .map(|s| s.sentence())
-                .collect(),
-            insurer: c.insurer,
-            policies: c
-                .policies
-                .iter()
-                .map(|p| format!("{} {}", capitalised(p.kind.words()), dollars(p.limit)))
-                .collect::<Vec<_>>()
-                .join("; "),
-            effective_date: c.effective_date,
-            expiry_date: c.expiry_date,
-            additional_insured: additional_insured_words(c.additional_insured).to_owned(),
-        })
-        .collect();
-    let deviations = view
-        .history
-        .iter()
-        .filter(|e| e.action == SpendingAction::Override && e.rule == Some(Rule::AbovePriceList))
-        .map(|e| Deviation {
-            at: e.at,
-            sentence: e.sentence.clone().unwrap_or_default(),
-            reason: e.reason.clone().unwrap_or_default(),
-        })
-        .collect();
-    Ok(RenewalSources {
-        basis: variance.basis_words(),
-        years: variance
-            .years
-            .iter()
-            .map(|y| YearSpent {
-                fiscal_year: y.fiscal_year.clone(),
-                projected: y.projected,
-                invoiced: y.invoiced,
-                variance: y.variance,
-                percent: y.percent,
-            })
-            .collect(),
-        standing: Standing {
-            authorised: figures.authorised,
-            committed: figures.committed,
-            invoiced: figures.invoiced,
-            paid: figures.paid,
-            remaining: figures.remaining,
-        },
-        approval: ApprovedAction {
-            id: approval.id,
-            outcome: approval.outcome.words().to_owned(),
-            meeting_date: approval.meeting_date,
-            agenda_item: approval.agenda_item,
-            action_number: approval.action_number,
-            not_to_exceed: approval.not_to_exceed,
-            term_from: approval.term_from,
-            term_to: approval.term_to,
-            renewals_need_vote: approval.renewals_need_vote,
-            fiscal_years: approval.fiscal_years,
-            conditions: approval.conditions,
-            revision: approval.revision,
-        },
-        as_of: today,
-        deviations,
-        insurance,
-        contract,
-        settings,
-    })
-}
-
-/// Starts a renewal memo from council action `approval_id`, every section prefilled
-/// from the library as it stands on `now`. Returns the memo's id.
-pub fn create(db: &Database, approval_id: i64, now: NaiveDateTime) -> Result<i64> {
-    let sources = sources(db, approval_id, now.date())?;
-    let settings = &sources.settings;
-    let draft = RenewalDraft {
-        to: settings.memo_to.clone(),
-        from: settings.memo_from(),
-        date: now.date(),
-        signers: settings.signers.clone(),
-        ..RenewalDraft::default()
-    };
-    let content = RenewalContent {
-        kind: Kind::Renewal,
-        draft,
-        sources,
-    };
-    let title = content.render().title;
-    let json = to_json(&content)?;
-    atomically(db.conn(), || {
-        db.conn().execute(
-            "INSERT INTO memos (title, comparison_id, created_at, updated_at)
-             VALUES (?1, NULL, ?2, ?2)",
-            params![title, now],
-        )?;
-        let id = db.conn().last_insert_rowid();
-        db.conn().execute(
-            "INSERT INTO memo_versions (memo_id, version, content, saved_at)
-             VALUES (?1, 1, ?2, ?3)",
-            params![id, json, now],
-        )?;
-        Ok(id)
-    })
-}
-
-/// The renewal memo's latest version, rendered, with its sections for the editor.
-pub fn open(db: &Database, id: i64) -> Result<RenewalView> {
-    let latest = latest(db, id)?;
-    let content = &latest.content;
-    let memo = content.render();
-    let composed = compose(&content.sources, &content.draft);
-    let texts: BTreeMap<Section, String> = sections::section_texts(&memo).into_iter().collect();
-    let sections = sections::section_texts(&composed)
-        .into_iter()
-        .map(|(section, composed)| SectionText {
-            section,
-            heading: section.heading().to_owned(),
-            edited: content.draft.sections.contains_key(&section),
-            text: texts.get(&section).cloned().unwrap_or_default(),
-            composed,
-        })
-        .collect();
-    Ok(RenewalView {
-        id,
-        title: memo.title.clone(),
-        approval_id: content.sources.approval.id,
-        version: latest.version,
-        printed_at: latest.printed_at,
-        versions: super::store::versions(db, id)?,
-        draft: content.draft.clone(),
-        sections,
-        html: to_html(&memo),
-        file_name: file_name(&memo.header.subject, latest.version),
-        placeholders: placeholders(&memo),
-    })
-}
-
-/// Saves the clerk's draft: in place while the latest version is unprinted, else as a
-/// new version (a printed version never changes). A section whose text equals the
-/// composed text is stored as unedited.
-pub fn save(
-    db: &Database,
-    id: i64,
-    draft: &RenewalDraft,
-    now: NaiveDateTime,
-) -> Result<RenewalView> {
-    let latest = latest(db, id)?;
-    let mut content = latest.content.clone();
-    content.draft = draft.clone();
-    let composed: BTreeMap<Section, String> =
-        sections::section_texts(&compose(&content.sources, &content.draft))
-            .into_iter()
-            .collect();
-    content.draft.sections.retain(|section, text| {
-        composed.get(section) != Some(&sections::to_text(&sections::from_text(text)))
-    });
-    if content != latest.content {
-        let title = content.render().title;
-        let json = to_json(&content)?;
-        atomically(db.conn(), || {
-            if latest.printed_at.is_some() {
-                db.conn().execute(
-                    "INSERT INTO memo_versions (memo_id, version, content, saved_at)
-                     VALUES (?1, ?2, ?3, ?4)",
-                    params![id, latest.version + 1, json, now],
-                )?;
-            } else {
-                db.conn().execute(
-                    "UPDATE memo_versions SET content = ?3, saved_at = ?4
-                     WHERE memo_id = ?1 AND version = ?2",
-                    params![id, latest.version, json, now],
-                )?;
-            }
-            db.conn().execute(
-                "UPDATE memos SET title = ?2, updated_at = ?3 WHERE id = ?1",
-                params![id, title, now],
-            )?;
-            Ok(())
-        })?;
-    }
-    open(db, id)
-}
-
-struct Latest {
-    version: u32,
-    printed_at: Option<NaiveDateTime>,
-    content: RenewalContent,
-}
-
-fn latest(db: &Database, id: i64) -> Result<Latest> {
-    let row: Option<(u32, Option<NaiveDateTime>, String)> = db
-        .conn()
-        .query_row(
-            "SELECT version, printed_at, content FROM memo_versions
-             WHERE memo_id = ?1 ORDER BY version DESC LIMIT 1",
-            [id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )
-        .optional()?;
-    let (version, printed_at, json) = row.ok_or_else(|| Error::NotFound {
-        what: format!("Memo {id}"),
-    })?;
-    if !is_renewal(&json) {
-        return Err(Error::invalid(
-            "Memo",
-            format!("memo {id} is a justification memo, not a renewal memo; open it in Memos."),
-        ));
-    }
-    Ok(Latest {
-        version,
-        printed_at,
-        content: parse(&json)?,
-    })
-}
-
-fn to_json(content: &RenewalContent) -> Result<String> {
-    serde_json::to_string(content)
-        .map_err(|e| Error::Damaged(format!("a memo could not be saved ({e})")))
 }
 
 /// Printed where a fact is not in the library.
@@ -649,7 +377,7 @@ fn spent(blocks: &mut Vec<Block>, sources: &RenewalSources) {
             dollars(invoiced),
             projected.map_or_else(blank, |p| dollars(invoiced - p)),
             projected
-                .and_then(|p| spending::percent(invoiced - p, p))
+                .and_then(|p| percent_of(invoiced - p, p))
                 .map_or_else(blank, |p| format!("{}%", p.normalize())),
         ]);
     } else {
@@ -847,17 +575,16 @@ fn or_blank(text: &str, fallback: &str) -> String {
     if text.is_empty() { fallback } else { text }.to_owned()
 }
 
-fn capitalised(text: &str) -> String {
+pub(crate) fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or(String::new(), |first| {
         first.to_uppercase().chain(chars).collect()
     })
 }
 
-fn additional_insured_words(named: insurance::AdditionalInsured) -> &'static str {
-    match named {
-        insurance::AdditionalInsured::Yes => "Named",
-        insurance::AdditionalInsured::No => "Not named",
-        insurance::AdditionalInsured::Unknown => "Not stated",
-    }
+/// `part` as a percentage of `whole`, rounded half away from zero to two decimals, as
+/// the spending engine rounds the variance's percent; `None` when `whole` is zero.
+fn percent_of(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    let ratio = part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(whole)?;
+    Some(round_cents(ratio))
 }

@@ -40,8 +40,8 @@ pub enum Section {
 }
 
 impl Section {
-    /// Every editable section, in the memo's order.
-    pub const ALL: [Section; 12] = [
+    /// Every editable section of a justification memo, in the memo's order.
+    pub const ALL: [Section; 7] = [
         Section::Recommendation,
         Section::Background,
         Section::DueDiligence,
@@ -49,6 +49,11 @@ impl Section {
         Section::FiscalImpact,
         Section::Alternatives,
         Section::Attachments,
+    ];
+
+    /// Every editable section of a renewal memo (`memo::renewal`), in its order.
+    pub const RENEWAL: [Section; 6] = [
+        Section::Recommendation,
         Section::Approved,
         Section::Spent,
         Section::Deviations,
@@ -75,7 +80,10 @@ impl Section {
     }
 
     fn of_heading(text: &str) -> Option<Section> {
-        Section::ALL.into_iter().find(|s| s.heading() == text)
+        Section::ALL
+            .into_iter()
+            .chain(Section::RENEWAL)
+            .find(|s| s.heading() == text)
     }
 }
 

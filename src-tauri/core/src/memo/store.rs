@@ -30,7 +30,8 @@ use ts_rs::TS;
 
 use super::changes;
 use super::compose::{year_range, MemoInputs};
-use super::content::{amount_basis, file_name, option_index, AmountBasis};
+pub(crate) use super::content::file_name;
+use super::content::{amount_basis, option_index, AmountBasis};
 use super::document::Memo;
 use super::placeholders::{placeholders, Placeholder};
 use super::sections::{self, Section};
@@ -487,7 +488,7 @@ fn latest_version(db: &Database, id: i64) -> Result<StoredVersion> {
     })
 }
 
-pub(super) fn versions(db: &Database, id: i64) -> Result<Vec<VersionSummary>> {
+pub(crate) fn versions(db: &Database, id: i64) -> Result<Vec<VersionSummary>> {
     let mut statement = db.conn().prepare(
         "SELECT version, saved_at, printed_at FROM memo_versions
          WHERE memo_id = ?1 ORDER BY version DESC",

@@ -8,9 +8,9 @@ use coopdesk_core::insurance::{
 };
 use coopdesk_core::library::contract;
 use coopdesk_core::library::price_list::{self, PriceLine};
-use coopdesk_core::memo::renewal::{self, RenewalDraft};
 use coopdesk_core::memo::store as memos;
 use coopdesk_core::memo::{Block, Memo, Section};
+use coopdesk_core::renewal_memo::{self as renewal, RenewalDraft};
 use coopdesk_core::spending::store;
 use coopdesk_core::spending::variance::Basis;
 use coopdesk_core::spending::{ApprovalInput, InvoiceInput, PurchaseLineInput, PurchaseOrderInput};
@@ -304,6 +304,12 @@ fn an_edit_is_kept_a_printed_version_is_frozen_and_the_next_edit_is_a_new_versio
     let (db, approval) = approved_books();
     let id = renewal::create(&db, approval, now()).unwrap();
     let view = renewal::open(&db, id).unwrap();
+    let editable: Vec<Section> = view.sections.iter().map(|s| s.section).collect();
+    assert_eq!(
+        editable,
+        Section::RENEWAL,
+        "every section's prose is editable"
+    );
     let recommendation = view
         .sections
         .iter()

@@ -33,8 +33,8 @@ use coopdesk_core::library::search::{
 };
 use coopdesk_core::library::term::TermCheck;
 use coopdesk_core::library::{Contract, ContractSummary};
-use coopdesk_core::memo::renewal::{RenewalDraft, RenewalView};
 use coopdesk_core::memo::store::{Candidate, Draft, MemoSummary, MemoView};
+use coopdesk_core::renewal_memo::{RenewalDraft, RenewalView};
 use coopdesk_core::settings::Settings;
 use coopdesk_core::spending::store::{ApprovalSummary, ApprovalView};
 use coopdesk_core::spending::variance::Variance;

@@ -156,8 +156,8 @@ pub fn compose(cx: &Context, db: &Database, args: ComposeArgs) -> Result<()> {
 /// council action, prints its id and sections (`--json`: the memo as the window opens
 /// it), and writes its PDF and Word file when asked.
 pub fn renewal(cx: &Context, db: &Database, args: MemoRenewalArgs) -> Result<()> {
-    let id = memo::renewal::create(db, args.approval, cx.now)?;
-    let view = memo::renewal::open(db, id)?;
+    let id = coopdesk_core::renewal_memo::create(db, args.approval, cx.now)?;
+    let view = coopdesk_core::renewal_memo::open(db, id)?;
     let saved = store::version(db, id, None)?;
     if let Some(path) = &args.pdf {
         files::write_bytes(path, &saved.pdf()?)?;
