@@ -11,7 +11,8 @@
 //! - [`placeholders`] lists the gaps left in a memo's text ("[budget account]", "Not
 //!   recorded"), for the clerk to confirm or fix before printing.
 //! - [`renewal`] is the second kind of memo, written from a council action when a
-//!   renewal needs the council: the same document model, the same renderers and store.
+//!   renewal needs the council: the same document model, the same renderers and store
+//!   (its facts are gathered by [`crate::renewal_memo`]).
 //! - [`store`] keeps saved memos and their versions; what a version holds is
 //!   [`content`], data only, and `changes` says how the library moved since.
 //!
