@@ -1040,3 +1040,40 @@ export function getDueSettings() {
 export function saveDueSettings(settings) {
   return call('save_due_settings', { settings });
 }
+
+// ---------------------------------------------------------------------------------------
+// The renewal memo (Spending → a council action → "Write the renewal memo"). It prints,
+// and is saved as PDF or Word, through the memos' commands above.
+
+/**
+ * @typedef {import('../types/RenewalView').RenewalView} RenewalView
+ * @typedef {import('../types/RenewalDraft').RenewalDraft} RenewalDraft
+ */
+
+/**
+ * Starts the renewal memo from a council action, every section prefilled from the library.
+ * @param {number} approvalId
+ * @returns {Promise<RenewalView>}
+ */
+export function createRenewalMemo(approvalId) {
+  return call('create_renewal_memo', { approvalId });
+}
+
+/**
+ * A renewal memo's latest version, its sections and its preview.
+ * @param {number} id
+ * @returns {Promise<RenewalView>}
+ */
+export function getRenewalMemo(id) {
+  return call('get_renewal_memo', { id });
+}
+
+/**
+ * Saves the clerk's edits (a new version when the latest was printed).
+ * @param {number} id
+ * @param {RenewalDraft} draft
+ * @returns {Promise<RenewalView>}
+ */
+export function saveRenewalMemo(id, draft) {
+  return call('save_renewal_memo', { id, draft });
+}

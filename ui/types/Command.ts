@@ -49,6 +49,8 @@ import type { RateChoice } from "./RateChoice";
 import type { RateKind } from "./RateKind";
 import type { Recorded } from "./Recorded";
 import type { RecoveryReport } from "./RecoveryReport";
+import type { RenewalDraft } from "./RenewalDraft";
+import type { RenewalView } from "./RenewalView";
 import type { RestoreReport } from "./RestoreReport";
 import type { SearchResults } from "./SearchResults";
 import type { Settings } from "./Settings";
@@ -147,6 +149,9 @@ export type Commands = {
   add_certificate: { args: { input: CertificateInput }; reply: Certificate };
   get_due_settings: { args: Record<string, never>; reply: DueSettings };
   save_due_settings: { args: { settings: DueSettings }; reply: DueSettings };
+  create_renewal_memo: { args: { approvalId: number }; reply: RenewalView };
+  get_renewal_memo: { args: { id: number }; reply: RenewalView };
+  save_renewal_memo: { args: { id: number; draft: RenewalDraft }; reply: RenewalView };
 };
 
 /**

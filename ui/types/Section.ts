@@ -10,4 +10,9 @@ export type Section =
   | "totalCost"
   | "fiscalImpact"
   | "alternatives"
-  | "attachments";
+  | "attachments"
+  | "approved"
+  | "spent"
+  | "deviations"
+  | "insurance"
+  | "renewalTerms";

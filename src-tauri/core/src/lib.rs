@@ -73,6 +73,7 @@ mod module_cycles;
 pub mod opening;
 pub mod paths;
 pub mod renewal;
+pub mod renewal_memo;
 pub mod settings;
 pub mod spending;
 pub mod tco;

@@ -50,4 +50,6 @@ window_commands! {
     due:
         list_due, snooze_due_item, dismiss_due_item, export_calendar, list_certificates,
         add_certificate, get_due_settings, save_due_settings;
+    renewal:
+        create_renewal_memo, get_renewal_memo, save_renewal_memo;
 }

@@ -23,6 +23,7 @@ pub mod due;
 pub mod interchange;
 pub mod library;
 pub mod memos;
+pub mod renewal;
 pub mod spending;
 
 type Reply<T> = Result<T, ErrorPayload>;

@@ -15,6 +15,7 @@ mod library;
 mod memos;
 mod rates_and_starts;
 mod recovery;
+mod renewal_memo;
 mod spending;
 mod window;
 mod zoom;

@@ -141,7 +141,7 @@ pub(crate) fn option_index(comparison: &Comparison, option: &str) -> Result<usiz
 
 /// "Purchase of … v2.pdf", a name every system accepts ([`crate::files::safe_file_name`]: a
 /// subject such as "Con. Services" or one with a colon is still a file on Windows).
-pub(super) fn file_name(subject: &str, version: u32) -> String {
+pub(crate) fn file_name(subject: &str, version: u32) -> String {
     let base: String = subject.trim().chars().take(120).collect();
     let base = base.trim_end_matches(['.', ' ']);
     let base = if base.is_empty() { "Memo" } else { base };

@@ -10,6 +10,9 @@
 //! - [`docx`] renders it as an editable Word document.
 //! - [`placeholders`] lists the gaps left in a memo's text ("[budget account]", "Not
 //!   recorded"), for the clerk to confirm or fix before printing.
+//! - [`renewal`] is the second kind of memo, written from a council action when a
+//!   renewal needs the council: the same document model, the same renderers and store
+//!   (its facts are gathered by [`crate::renewal_memo`]).
 //! - [`store`] keeps saved memos and their versions; what a version holds is
 //!   [`content`], data only, and `changes` says how the library moved since.
 //!
@@ -27,6 +30,7 @@ pub mod docx;
 pub mod html;
 pub mod pdf;
 pub mod placeholders;
+pub mod renewal;
 mod savings;
 pub mod sections;
 mod srgb;

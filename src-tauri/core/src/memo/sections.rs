@@ -31,10 +31,16 @@ pub enum Section {
     FiscalImpact,
     Alternatives,
     Attachments,
+    // The renewal memo's own sections (`memo::renewal`); it shares the recommendation.
+    Approved,
+    Spent,
+    Deviations,
+    Insurance,
+    RenewalTerms,
 }
 
 impl Section {
-    /// Every editable section, in the memo's order.
+    /// Every editable section of a justification memo, in the memo's order.
     pub const ALL: [Section; 7] = [
         Section::Recommendation,
         Section::Background,
@@ -43,6 +49,16 @@ impl Section {
         Section::FiscalImpact,
         Section::Alternatives,
         Section::Attachments,
+    ];
+
+    /// Every editable section of a renewal memo (`memo::renewal`), in its order.
+    pub const RENEWAL: [Section; 6] = [
+        Section::Recommendation,
+        Section::Approved,
+        Section::Spent,
+        Section::Deviations,
+        Section::Insurance,
+        Section::RenewalTerms,
     ];
 
     /// The section's heading as printed.
@@ -55,11 +71,19 @@ impl Section {
             Section::FiscalImpact => "Fiscal impact",
             Section::Alternatives => "Alternatives",
             Section::Attachments => "Attachments",
+            Section::Approved => "What the council approved",
+            Section::Spent => "Spending by fiscal year",
+            Section::Deviations => "Price-list deviations",
+            Section::Insurance => "Insurance on file",
+            Section::RenewalTerms => "The vendor's renewal terms",
         }
     }
 
     fn of_heading(text: &str) -> Option<Section> {
-        Section::ALL.into_iter().find(|s| s.heading() == text)
+        Section::ALL
+            .into_iter()
+            .chain(Section::RENEWAL)
+            .find(|s| s.heading() == text)
     }
 }
 

@@ -30,7 +30,8 @@ use ts_rs::TS;
 
 use super::changes;
 use super::compose::{year_range, MemoInputs};
-use super::content::{amount_basis, file_name, option_index, AmountBasis};
+pub(crate) use super::content::file_name;
+use super::content::{amount_basis, option_index, AmountBasis};
 use super::document::Memo;
 use super::placeholders::{placeholders, Placeholder};
 use super::sections::{self, Section};
@@ -384,7 +385,11 @@ pub fn version(db: &Database, id: i64, version: Option<u32>) -> Result<SavedMemo
     let (content, printed_at, pdf) = row.ok_or_else(|| Error::NotFound {
         what: format!("Version {version} of memo {id}"),
     })?;
-    let memo = parse_content(&content)?.render()?;
+    let memo = if super::renewal::is_renewal(&content) {
+        super::renewal::parse(&content)?.render()
+    } else {
+        parse_content(&content)?.render()?
+    };
     // The schema sets the time and the bytes together when a version is printed.
     let printed = printed_at.zip(pdf);
     Ok(SavedMemo {
@@ -483,7 +488,7 @@ fn latest_version(db: &Database, id: i64) -> Result<StoredVersion> {
     })
 }
 
-fn versions(db: &Database, id: i64) -> Result<Vec<VersionSummary>> {
+pub(crate) fn versions(db: &Database, id: i64) -> Result<Vec<VersionSummary>> {
     let mut statement = db.conn().prepare(
         "SELECT version, saved_at, printed_at FROM memo_versions
          WHERE memo_id = ?1 ORDER BY version DESC",
@@ -499,6 +504,13 @@ fn versions(db: &Database, id: i64) -> Result<Vec<VersionSummary>> {
 }
 
 pub(crate) fn parse_content(json: &str) -> Result<Content> {
+    if super::renewal::is_renewal(json) {
+        return Err(Error::invalid(
+            "Memo",
+            "this is a renewal memo; open it from its council action (Spending → Write the \
+             renewal memo, or `memo renewal`).",
+        ));
+    }
     let mut content: Content = serde_json::from_str(json)
         .map_err(|e| Error::Damaged(format!("a saved memo could not be read ({e})")))?;
     // A copy taken before options had ids gets the ids its comparison gets when read.

@@ -25,6 +25,7 @@ mod interchange;
 mod library;
 mod memo;
 mod memo_approval;
+mod memo_renewal;
 mod memo_store;
 mod no_gui_crates;
 mod real_files;

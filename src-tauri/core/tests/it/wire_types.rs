@@ -37,6 +37,7 @@ use coopdesk_core::library::search::{
 use coopdesk_core::library::term::TermCheck;
 use coopdesk_core::library::{Contract, ContractSummary};
 use coopdesk_core::memo::store::{Candidate, Draft, MemoSummary, MemoView};
+use coopdesk_core::renewal_memo::{RenewalDraft, RenewalView};
 use coopdesk_core::settings::Settings;
 use coopdesk_core::spending::store::{ApprovalSummary, ApprovalView};
 use coopdesk_core::spending::variance::Variance;
@@ -130,6 +131,8 @@ fn export_wire_types(dir: &Path) -> Result<(), ExportError> {
         Certificate,
         CertificateInput,
         CalendarExport,
+        RenewalDraft,
+        RenewalView,
     );
     Ok(())
 }

@@ -3,8 +3,9 @@
  * The chosen council action, under the Spending screen's table: where it stands, its
  * purchase orders (each closed, cancelled or reopened here), its variance by fiscal
  * year against the approved comparison, the documents it cites ("Attach the signed
- * resolution or minutes…"), its amendment ("Amend this action…", the next revision) and
- * its history with the guard rails overridden.
+ * resolution or minutes…"), its amendment ("Amend this action…", the next revision),
+ * "Write the renewal memo" (`renewal.js`) and its history with the guard rails
+ * overridden.
  *
  * The words are `action-state.js` and `state.js`; every figure is the core's.
  */
@@ -17,6 +18,7 @@ import {
   figureLines, historyLines, statusChoices, statusSaid, statusWords, termLine, varianceBasis, varianceRows,
 } from './action-state.js';
 import { sendWithReason } from './forms.js';
+import { renewalButton, renewalEditor } from './renewal.js';
 import { outcomeWords, saidOfAction, standing, startAmending, stopAmending } from './state.js';
 
 /**
@@ -41,6 +43,7 @@ export function actionDetail(state, events) {
     h('dl', { class: 'facts figures' }, figureLines(figures).flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value)])),
     h('p', {}, termLine(approval)),
     tools(state, events),
+    renewalEditor(state, events),
     state.amending ? amendment(state, events) : null,
     orders(state, events),
     variance(state),
@@ -71,7 +74,8 @@ function tools(state, events) {
         },
       }, 'Amend this action…'),
       h('button', { type: 'button', id: 'attach-signed', onclick: () => attach(state, events, id) },
-        'Attach the signed resolution or minutes…')),
+        'Attach the signed resolution or minutes…'),
+      renewalButton(state, events, id)),
     h('p', { class: status?.problem ? 'save-status problem' : 'save-status', role: 'status' }, status?.text ?? ''),
     state.documents.length === 0
       ? h('p', { class: 'muted' }, 'No signed resolution or minutes attached yet.')

@@ -36,6 +36,8 @@ import { amendmentForm, blankCouncilForm } from '../memos/council-state.js';
  * @property {Document[]} documents  the signed resolution or minutes it cites
  * @property {{ text: string, problem: boolean } | null} actionStatus  what the last
  *   attachment or status change under the chosen action did
+ * @property {import('./renewal-state.js').RenewalState | null} renewal  the renewal memo
+ *   being written from the chosen action, while it is open
  */
 
 /**
@@ -63,6 +65,7 @@ export function newSpendingState(approvals) {
     approvals, selected: null, view: null, exportStatus: null,
     order: emptyForm(), invoice: emptyForm(), change: emptyForm(),
     recording: null, amending: null, variance: null, documents: [], actionStatus: null,
+    renewal: null,
   };
 }
 

@@ -260,6 +260,22 @@ pub enum MemoAction {
     /// Write the justification memo (PDF) recommending one option of a comparison file,
     /// for a contract in the library.
     Compose(ComposeArgs),
+    /// Start the renewal memo from a council action (`approval list`): what the council
+    /// approved, what was spent by fiscal year against the projection, price-list
+    /// deviations, the insurance on file, the renewal terms; prints its id and sections.
+    Renewal(MemoRenewalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MemoRenewalArgs {
+    /// The council action's id, as `approval list` lists it.
+    pub approval: i64,
+    /// Also write the memo as PDF to this file (a draft: not recorded as printed).
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+    /// Also write the memo as a Word document to this file.
+    #[arg(long, value_name = "FILE")]
+    pub docx: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

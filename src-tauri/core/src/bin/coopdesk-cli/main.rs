@@ -111,7 +111,7 @@ fn run(cli: Cli) -> Result<()> {
             (None, Some(compose)) => memo::compose(&cx, &cx.open()?, compose),
             (None, None) => Err(coopdesk_core::Error::invalid(
                 "memo",
-                "say what to do: memo new, memo list, memo pdf, memo docx or memo compose \
+                "say what to do: memo new, memo list, memo pdf, memo docx, memo compose or memo renewal \
                  (see coopdesk-cli memo --help).",
             )),
         },
@@ -143,6 +143,7 @@ fn run_memo(cx: &Context, action: MemoAction) -> Result<()> {
         MemoAction::Pdf(args) => memo::pdf(&db, args),
         MemoAction::Docx(args) => memo::docx(&db, args),
         MemoAction::Compose(args) => memo::compose(cx, &db, args),
+        MemoAction::Renewal(args) => memo::renewal(cx, &db, args),
     }
 }
 

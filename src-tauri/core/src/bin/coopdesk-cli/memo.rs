@@ -1,5 +1,5 @@
-//! `memo new|list|pdf|docx|compose`: saved memos, and a memo written straight from a
-//! comparison file.
+//! `memo new|list|pdf|docx|compose|renewal`: saved memos, a memo written straight from a
+//! comparison file, and the renewal memo written from a council action.
 
 use coopdesk_core::db::Database;
 use coopdesk_core::library::{checklist, search};
@@ -7,7 +7,7 @@ use coopdesk_core::memo::{self, store, MemoInputs};
 use coopdesk_core::tco::{self, Comparison};
 use coopdesk_core::{files, settings, Error, Result};
 
-use crate::args::{ComposeArgs, MemoFileArgs, MemoNewArgs};
+use crate::args::{ComposeArgs, MemoFileArgs, MemoNewArgs, MemoRenewalArgs};
 use crate::print::{self, clip, plural};
 use crate::Context;
 
@@ -149,5 +149,36 @@ pub fn compose(cx: &Context, db: &Database, args: ComposeArgs) -> Result<()> {
         args.output.display(),
         pdf.len()
     );
+    Ok(())
+}
+
+/// `memo renewal APPROVAL [--pdf FILE] [--docx FILE]`: starts the renewal memo from the
+/// council action, prints its id and sections (`--json`: the memo as the window opens
+/// it), and writes its PDF and Word file when asked.
+pub fn renewal(cx: &Context, db: &Database, args: MemoRenewalArgs) -> Result<()> {
+    let id = coopdesk_core::renewal_memo::create(db, args.approval, cx.now)?;
+    let view = coopdesk_core::renewal_memo::open(db, id)?;
+    let saved = store::version(db, id, None)?;
+    if let Some(path) = &args.pdf {
+        files::write_bytes(path, &saved.pdf()?)?;
+    }
+    if let Some(path) = &args.docx {
+        files::write_bytes(path, &saved.docx()?)?;
+    }
+    if cx.json {
+        print::json(&view);
+        return Ok(());
+    }
+    println!("Started renewal memo {id}: {}", view.title);
+    for section in &view.sections {
+        println!();
+        println!("{}", section.heading);
+        println!("{}", section.text);
+    }
+    for (what, path) in [("PDF", &args.pdf), ("Word document", &args.docx)] {
+        if let Some(path) = path {
+            println!("Wrote the {what} to {}", path.display());
+        }
+    }
     Ok(())
 }

@@ -88,6 +88,11 @@ fn projection(conn: &Connection, approval: &Approval) -> Result<(Basis, Option<P
             "version {memo_version} of memo {memo_id} is no longer in the library."
         ));
     };
+    if crate::memo::renewal::is_renewal(&content) {
+        return none(&format!(
+            "memo {memo_id} is a renewal memo, which projects nothing by year."
+        ));
+    }
     let content = parse_content(&content)?;
     let comparison = content.sources.comparison.clone().with_unique_names();
     let Ok(chosen) = option_index(&comparison, content.draft.option_ref()) else {
