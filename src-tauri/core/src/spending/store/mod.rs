@@ -31,7 +31,7 @@ use super::model::{
 };
 use super::rules;
 use crate::db::{atomically, stamp, Database};
-use crate::library::contract::{self, Contract};
+use crate::library::contract::Contract;
 use crate::library::price_list::PriceLine;
 use crate::{Error, FieldError, Result};
 
@@ -519,7 +519,11 @@ impl Batch {
             Entry::Vacant(place) => {
                 let conn = db.conn();
                 let approval = approvals::read(conn, id)?;
-                let contract = contract::get(db, approval.contract_id)?;
+                let contract = approvals::contract_in_library(
+                    db,
+                    approval.contract_id,
+                    "a purchase under its council action",
+                )?;
                 let tally = Tally::of(&orders(conn, Scope::Approval(id))?);
                 Ok(place.insert(Under {
                     approval,
