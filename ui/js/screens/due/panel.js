@@ -82,11 +82,20 @@ function render(panel) {
     snoozed > 0 ? `${snoozed} snoozed` : '',
     (state.list?.dismissed ?? 0) > 0 ? `${state.list?.dismissed} dismissed` : '',
   ].filter(Boolean).join(' · ');
+  // Nothing due: one quiet line, so that the Library's rows keep the screen.
+  panel.box.classList.toggle('is-empty', items.length === 0);
+  if (items.length === 0) {
+    replace(panel.box,
+      h('div', { class: 'due-head' },
+        heading,
+        h('p', { class: 'hint' }, 'Nothing needs action: no renewal decision, term, authority or certificate is due.', footnote ? ` (${footnote})` : ''),
+        exportButton),
+      said);
+    return;
+  }
   replace(panel.box,
     h('div', { class: 'due-head' }, heading, exportButton),
-    items.length === 0
-      ? h('p', { class: 'hint' }, 'Nothing needs action: no renewal decision, term, authority or certificate is due.')
-      : h('ul', { class: 'due-items', 'aria-labelledby': 'due-heading' }, items.map((item) => line(panel, item))),
+    h('ul', { class: 'due-items', 'aria-labelledby': 'due-heading' }, items.map((item) => line(panel, item))),
     footnote ? h('p', { class: 'hint' }, footnote) : null,
     said);
 }
