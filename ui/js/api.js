@@ -956,3 +956,45 @@ export async function onLibraryDamaged(handler) {
   if (!tauri) return () => {};
   return tauri.event.listen('library-damaged', (/** @type {{payload: unknown}} */ e) => handler(toAppError(e.payload)));
 }
+
+/**
+ * @typedef {import('../types/PurchaseFile').PurchaseFile} PurchaseFile
+ * @typedef {import('../types/PurchasePlan').PurchasePlan} PurchasePlan
+ */
+
+/**
+ * "Import from finance system…": asks for a finance system's report (CSV or Excel) in
+ * the system dialog and reads its column headings, with the mapping remembered for them
+ * (else guessed). Null when cancelled.
+ * @returns {Promise<PurchaseFile | null>}
+ */
+export function choosePurchaseFile() {
+  return call('choose_purchase_file');
+}
+
+/**
+ * What importing the chosen report with `mapping` would do with every row; writes
+ * nothing.
+ * @param {Mapping} mapping
+ * @returns {Promise<PurchasePlan>}
+ */
+export function planPurchaseImport(mapping) {
+  return call('plan_purchase_import', { mapping });
+}
+
+/**
+ * Imports the chosen report in one transaction, after a backup; rows that break a guard
+ * rail go in with `overrideReason` (rejects with `needs_override`, nothing written, when
+ * they need one and it is empty).
+ * @param {Mapping} mapping
+ * @param {string} overrideReason
+ * @returns {Promise<PurchasePlan>}
+ */
+export function applyPurchaseImport(mapping, overrideReason) {
+  return call('apply_purchase_import', { mapping, overrideReason });
+}
+
+/** Forgets the chosen report. */
+export function discardPurchaseImport() {
+  return call('discard_purchase_import');
+}

@@ -37,8 +37,10 @@ import type { MemoView } from "./MemoView";
 import type { PlanSummary } from "./PlanSummary";
 import type { PoStatus } from "./PoStatus";
 import type { PriceLine } from "./PriceLine";
+import type { PurchaseFile } from "./PurchaseFile";
 import type { PurchaseOrder } from "./PurchaseOrder";
 import type { PurchaseOrderInput } from "./PurchaseOrderInput";
+import type { PurchasePlan } from "./PurchasePlan";
 import type { Query } from "./Query";
 import type { RateChoice } from "./RateChoice";
 import type { RateKind } from "./RateKind";
@@ -134,6 +136,10 @@ export type Commands = {
   cancel_interchange: { args: Record<string, never>; reply: void };
   discard_import: { args: Record<string, never>; reply: void };
   export_contracts: { args: { format: Format; ids: Array<number> }; reply: Exported | null };
+  choose_purchase_file: { args: Record<string, never>; reply: PurchaseFile | null };
+  plan_purchase_import: { args: { mapping: Mapping }; reply: PurchasePlan };
+  apply_purchase_import: { args: { mapping: Mapping; overrideReason: string }; reply: PurchasePlan };
+  discard_purchase_import: { args: Record<string, never>; reply: void };
 };
 
 /**

@@ -47,4 +47,7 @@ window_commands! {
     interchange:
         choose_import_file, choose_workbook_sheet, plan_import, apply_import,
         cancel_interchange, discard_import, export_contracts;
+    spending_import:
+        choose_purchase_file, plan_purchase_import, apply_purchase_import,
+        discard_purchase_import;
 }

@@ -23,6 +23,7 @@ pub mod interchange;
 pub mod library;
 pub mod memos;
 pub mod spending;
+pub mod spending_import;
 
 type Reply<T> = Result<T, ErrorPayload>;
 

@@ -15,5 +15,6 @@ mod memos;
 mod rates_and_starts;
 mod recovery;
 mod spending;
+mod spending_import;
 mod window;
 mod zoom;

@@ -35,6 +35,7 @@ use coopdesk_core::library::term::TermCheck;
 use coopdesk_core::library::{Contract, ContractSummary};
 use coopdesk_core::memo::store::{Candidate, Draft, MemoSummary, MemoView};
 use coopdesk_core::settings::Settings;
+use coopdesk_core::spending::import::{PurchaseFile, PurchasePlan};
 use coopdesk_core::spending::store::{ApprovalSummary, ApprovalView};
 use coopdesk_core::spending::variance::Variance;
 use coopdesk_core::spending::{
@@ -121,6 +122,8 @@ fn export_wire_types(dir: &Path) -> Result<(), ExportError> {
         ChangeOrderInput,
         InvoiceInput,
         Recorded,
+        PurchaseFile,
+        PurchasePlan,
     );
     Ok(())
 }

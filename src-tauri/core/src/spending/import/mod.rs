@@ -48,11 +48,13 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use ts_rs::TS;
 
 use self::shape::{pasted_twice, read_amount, total_row, RowShape, Total};
 use super::model::{Approval, InvoiceInput, PoStatus, PurchaseOrderInput, Warning};
 use super::store;
 use crate::db::{atomically, Database};
+use crate::interchange::mapping::MappableField;
 use crate::interchange::values::parse_date;
 use crate::interchange::{workbook, Format, ImportFile, Mapping};
 use crate::library::contract::{self, Contract};
@@ -84,7 +86,7 @@ pub struct Report {
 }
 
 /// What the plan does with a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum RowKind {
     /// A purchase order, or one line of one.
@@ -111,7 +113,7 @@ impl RowKind {
 }
 
 /// One row of the report and what becomes of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PlannedRow {
     pub line: u64,
@@ -120,6 +122,7 @@ pub struct PlannedRow {
     pub what: String,
     pub approval_id: Option<i64>,
     #[serde(with = "rust_decimal::serde::str_option")]
+    #[ts(type = "string | null")]
     pub amount: Option<Decimal>,
     /// The guard rails it breaks, each a sentence.
     pub warnings: Vec<Warning>,
@@ -135,8 +138,9 @@ impl PlannedRow {
 }
 
 /// How many rows each way; together they are every row below the header.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "PurchasePlanCounts")]
 pub struct PlanCounts {
     pub purchase_orders: usize,
     pub payments: usize,
@@ -151,7 +155,7 @@ pub struct PlanCounts {
 }
 
 /// Every row of the report and what the import does with it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PurchasePlan {
     pub file_name: String,
@@ -164,6 +168,41 @@ pub struct PurchasePlan {
     pub notes: Vec<String>,
     /// Whether it was written (false for a plan, a dry run).
     pub imported: bool,
+}
+
+/// A report as the window's mapping step shows it: the columns found and the mapping
+/// remembered for them (else guessed), with every field a column can fill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PurchaseFile {
+    pub file_name: String,
+    pub sheet: Option<String>,
+    pub header_line: u64,
+    pub mapping: Mapping,
+    /// The purchase fields; only the amount is required.
+    pub fields: Vec<MappableField>,
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    /// What the mapping step shows of this report.
+    pub fn describe(&self) -> PurchaseFile {
+        PurchaseFile {
+            file_name: self.file_name.clone(),
+            sheet: self.sheet.clone(),
+            header_line: self.header_line,
+            mapping: self.mapping.clone(),
+            fields: mapping::FIELDS
+                .iter()
+                .map(|(field, label)| MappableField {
+                    field,
+                    label,
+                    required: *field == "amount",
+                })
+                .collect(),
+            notes: self.notes.clone(),
+        }
+    }
 }
 
 /// Reads the report `file` with `mapping` (`None`: the one remembered for its headers,

@@ -818,3 +818,61 @@ fn a_payment_naming_its_invoice_pays_that_one_and_a_part_payment_is_refused_with
         "88-100 and 88-099; 88-101 stays unpaid"
     );
 }
+
+/// What the window's mapping step shows of a report: the guess at first; after an
+/// import, the clerk's mapping for the next report with the same headings; every
+/// purchase field, only the amount required.
+#[test]
+fn the_mapping_step_shows_the_clerks_mapping_remembered_for_the_same_headings() {
+    let books = Books::new();
+    books.approval("5000");
+    let register = file(fixture("quickbooks-check-register.csv"));
+    let first = import::read(&books.db, &register, None).unwrap().describe();
+    assert_eq!(first.file_name, "quickbooks-check-register.csv");
+    assert_eq!(first.header_line, 5);
+    let field = |mapping: &Mapping, header: &str| {
+        mapping
+            .columns
+            .iter()
+            .find(|c| c.header == header)
+            .unwrap_or_else(|| panic!("{header} is a column: {mapping:?}"))
+            .field
+            .clone()
+    };
+    assert_eq!(field(&first.mapping, "Amount").as_deref(), Some("amount"));
+    assert_eq!(
+        field(&first.mapping, "Memo").as_deref(),
+        Some("description")
+    );
+    assert_eq!(
+        first.fields.len(),
+        import::mapping::FIELDS.len(),
+        "every purchase field is offered"
+    );
+    let required: Vec<&str> = first
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.field)
+        .collect();
+    assert_eq!(required, ["amount"]);
+    assert!(
+        first.notes.iter().any(|n| n.contains("line 5")),
+        "{:?}",
+        first.notes
+    );
+
+    // The clerk ignores the memo column and imports.
+    let mut mapping = first.mapping.clone();
+    for column in &mut mapping.columns {
+        if column.header == "Memo" {
+            column.field = None;
+        }
+    }
+    let report = import::read(&books.db, &register, Some(&mapping)).unwrap();
+    import::import(&books.db, &report, "Ratified 2026-09-08", today(), now()).unwrap();
+
+    let next = import::read(&books.db, &register, None).unwrap().describe();
+    assert_eq!(next.mapping, mapping, "the clerk's mapping, not the guess");
+    assert_eq!(field(&next.mapping, "Memo"), None);
+}
