@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  chooseField, countLines, doneSentence, failed, importLabel, mappingOf, mappingProblem, newImportState,
+  chooseField, confirmedLines, confirmMatch, countLines, doneSentence, failed, importLabel, mappingOf, mappingProblem, newImportState,
   planned, reasonProblem, rowLines, toImport,
 } from '../../ui/js/screens/spending/import-state.js';
 
@@ -180,4 +180,31 @@ test('what an import did, in one sentence', () => {
     'AP report.csv: imported 1 purchase-order row, 1 payment, 2 credit memos.',
   );
   assert.equal(doneSentence(plan({ counts: counts({ payments: 0, skipped: 0, refused: 3 }) })), 'AP report.csv: nothing imported; 1 not matched, 3 refused.');
+});
+
+test('a vendor match the core proposes is offered on its row, in words naming the council action', () => {
+  const rows = [{
+    line: 7, kind: 'unmatched', what: 'Not imported: no contract names the vendor \'Staples Business Advantage\'.', approvalId: null,
+    amount: '300.00', warnings: [], flags: [], proposal: { vendor: 'Staples Business Advantage', approvalId: 5 },
+  }];
+  const [line] = rowLines(plan({ rows }), APPROVALS);
+  assert.deepEqual(line.proposal, {
+    match: { vendor: 'Staples Business Advantage', approvalId: 5 },
+    label: '“Staples Business Advantage” buys under Resolution 2026-04, Jan 13, 2026 (070924-SCC); remembered for this vendor',
+  });
+  assert.equal(rowLines(plan(), APPROVALS)[0].proposal, null, 'a matched row proposes nothing');
+});
+
+test('confirming a vendor match keeps one per vendor, drops the plan, and is withdrawn by unticking', () => {
+  const state = newImportState(file());
+  planned(state, plan());
+  confirmMatch(state, { vendor: 'Staples Business Advantage', approvalId: 5 }, true);
+  assert.equal(state.plan, null, 'checked again with the match');
+  confirmMatch(state, { vendor: 'STAPLES business advantage.', approvalId: 5 }, true);
+  assert.deepEqual(state.confirmed, [{ vendor: 'STAPLES business advantage.', approvalId: 5 }], 'the same vendor once');
+  assert.deepEqual(confirmedLines(state, APPROVALS).map((l) => l.label), [
+    '“STAPLES business advantage.” buys under Resolution 2026-04, Jan 13, 2026 (070924-SCC); remembered for this vendor',
+  ]);
+  confirmMatch(state, { vendor: 'Staples Business Advantage', approvalId: 5 }, false);
+  assert.deepEqual(state.confirmed, []);
 });

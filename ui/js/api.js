@@ -960,6 +960,7 @@ export async function onLibraryDamaged(handler) {
 /**
  * @typedef {import('../types/PurchaseFile').PurchaseFile} PurchaseFile
  * @typedef {import('../types/PurchasePlan').PurchasePlan} PurchasePlan
+ * @typedef {import('../types/VendorMatch').VendorMatch} VendorMatch
  */
 
 /**
@@ -973,25 +974,27 @@ export function choosePurchaseFile() {
 }
 
 /**
- * What importing the chosen report with `mapping` would do with every row; writes
- * nothing.
+ * What importing the chosen report with `mapping` would do with every row, with the
+ * vendor matches the clerk `confirmed`; writes nothing.
  * @param {Mapping} mapping
+ * @param {VendorMatch[]} confirmed
  * @returns {Promise<PurchasePlan>}
  */
-export function planPurchaseImport(mapping) {
-  return call('plan_purchase_import', { mapping });
+export function planPurchaseImport(mapping, confirmed) {
+  return call('plan_purchase_import', { mapping, confirmed });
 }
 
 /**
  * Imports the chosen report in one transaction, after a backup; rows that break a guard
  * rail go in with `overrideReason` (rejects with `needs_override`, nothing written, when
- * they need one and it is empty).
+ * they need one and it is empty). The vendor matches `confirmed` are remembered.
  * @param {Mapping} mapping
+ * @param {VendorMatch[]} confirmed
  * @param {string} overrideReason
  * @returns {Promise<PurchasePlan>}
  */
-export function applyPurchaseImport(mapping, overrideReason) {
-  return call('apply_purchase_import', { mapping, overrideReason });
+export function applyPurchaseImport(mapping, confirmed, overrideReason) {
+  return call('apply_purchase_import', { mapping, confirmed, overrideReason });
 }
 
 /** Forgets the chosen report. */

@@ -53,6 +53,7 @@ import type { StoredComparison } from "./StoredComparison";
 import type { TermCheck } from "./TermCheck";
 import type { TrashedContract } from "./TrashedContract";
 import type { Variance } from "./Variance";
+import type { VendorMatch } from "./VendorMatch";
 
 /**
  * Every command the app registers, by the name `invoke` takes: the arguments the window
@@ -137,8 +138,8 @@ export type Commands = {
   discard_import: { args: Record<string, never>; reply: void };
   export_contracts: { args: { format: Format; ids: Array<number> }; reply: Exported | null };
   choose_purchase_file: { args: Record<string, never>; reply: PurchaseFile | null };
-  plan_purchase_import: { args: { mapping: Mapping }; reply: PurchasePlan };
-  apply_purchase_import: { args: { mapping: Mapping; overrideReason: string }; reply: PurchasePlan };
+  plan_purchase_import: { args: { mapping: Mapping; confirmed: Array<VendorMatch> }; reply: PurchasePlan };
+  apply_purchase_import: { args: { mapping: Mapping; confirmed: Array<VendorMatch>; overrideReason: string }; reply: PurchasePlan };
   discard_purchase_import: { args: Record<string, never>; reply: void };
 };
 

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use chrono::{Local, NaiveDateTime};
 use coopdesk_core::interchange::{workbook, Format, ImportFile, Mapping};
-use coopdesk_core::spending::import::{self, PurchaseFile, PurchasePlan};
+use coopdesk_core::spending::import::{self, PurchaseFile, PurchasePlan, VendorMatch};
 use coopdesk_core::{Error, ErrorPayload};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -98,40 +98,41 @@ pub fn choose_purchase_file<R: Runtime>(
     Ok(Some(described))
 }
 
-/// What importing the chosen report with `mapping` would do with every row. Writes
-/// nothing.
+/// What importing the chosen report with `mapping` would do with every row, with the
+/// vendor matches the clerk `confirmed`. Writes nothing.
 #[tauri::command(async)]
 pub fn plan_purchase_import(
     library: State<'_, Library>,
     state: State<'_, PurchaseImport>,
     mapping: Mapping,
+    confirmed: Vec<VendorMatch>,
 ) -> Reply<PurchasePlan> {
     let file = state.chosen()?;
     let now = now();
     library.with(|db| {
-        import::plan(
-            db,
-            &import::read(db, &file, Some(&mapping))?,
-            now.date(),
-            now,
-        )
+        let mut report = import::read(db, &file, Some(&mapping))?;
+        report.confirmed = confirmed;
+        import::plan(db, &report, now.date(), now)
     })
 }
 
 /// Imports the chosen report with `mapping` in one transaction, after a backup; rows
 /// that break a guard rail go in with `override_reason` (answers `needs_override`,
-/// nothing written, when they need one and it is empty). The mapping is remembered.
+/// nothing written, when they need one and it is empty). The mapping and the vendor
+/// matches `confirmed` are remembered.
 #[tauri::command(async)]
 pub fn apply_purchase_import(
     library: State<'_, Library>,
     state: State<'_, PurchaseImport>,
     mapping: Mapping,
+    confirmed: Vec<VendorMatch>,
     override_reason: String,
 ) -> Reply<PurchasePlan> {
     let file = state.chosen()?;
     let now = now();
     let done = library.with_write(|db| {
-        let report = import::read(db, &file, Some(&mapping))?;
+        let mut report = import::read(db, &file, Some(&mapping))?;
+        report.confirmed = confirmed;
         import::import(db, &report, &override_reason, now.date(), now)
     })?;
     state.set(None);

@@ -1,8 +1,9 @@
 //! "Import from finance system…" on the Spending screen: a QuickBooks-style check
 //! register chosen in the system dialog, its columns mapped, every row's outcome shown
 //! (matched to the council action, past its limit and needing a reason, not matched and
-//! why, the report's total skipped), imported with one reason typed at the keyboard, and
-//! the Spending list read again — axe-clean at 1366×768.
+//! why, a vendor named differently proposed and confirmed with a checkbox, the report's
+//! total skipped), imported with one reason typed at the keyboard, and the Spending list
+//! read again — axe-clean at 1366×768.
 
 // Linux only: the system's file dialog is answered with xdotool (see `import.rs`).
 #![cfg(target_os = "linux")]
@@ -12,7 +13,7 @@ use coopdesk_core::library::contract;
 use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_core::spending::store;
 use coopdesk_core::spending::{ApprovalInput, InvoiceInput, Outcome, PurchaseOrderInput};
-use coopdesk_e2e::keys::{ENTER, TAB};
+use coopdesk_e2e::keys::{ENTER, SPACE, TAB};
 use coopdesk_e2e::Turn;
 
 fn day(text: &str) -> NaiveDate {
@@ -25,7 +26,8 @@ fn at(text: &str) -> NaiveDateTime {
 
 /// QuickBooks' "Check Register" as it exports to CSV: the jurisdiction, the report's
 /// name and its dates above the headings, a blank first column, payments as negative
-/// amounts, a vendor's name cut short, and the report's total on the last line.
+/// amounts, a vendor's name cut short, one named otherwise than the contract names it,
+/// and the report's total on the last line.
 const CHECK_REGISTER: &str = "\
 Village of Millbrook\r\n\
 Check Register\r\n\
@@ -35,7 +37,8 @@ March through May 2026\r\n\
 ,Check,03/10/2026,10452,Staples,Toner and paper,Admin:Supplies,\"-$1,250.00\"\r\n\
 ,Check,04/02/2026,10488,Staples Contract and Comm,Desks for the clerk's office,Admin:Furniture,\"-$5,000.00\"\r\n\
 ,Check,05/01/2026,10501,Acme Paving Co.,Pothole patching,Public Works:Streets,\"-$3,400.00\"\r\n\
-,,,,,,,\"-$9,650.00\"\r\n";
+,Check,05/20/2026,10515,Staples Business Advantage,Binders,Admin:Supplies,-$100.00\r\n\
+,,,,,,,\"-$9,750.00\"\r\n";
 
 /// The sample library with the council's approval of Staples 070924-SCC (Resolution
 /// 2026-04, not to exceed $74,360.00), a PO of $70,000.00 and $12,500.00 invoiced on
@@ -88,6 +91,14 @@ async fn plan_row(desk: &coopdesk_e2e::Desk, line: u64) -> String {
     rows.into_iter()
         .find(|r| r.starts_with(&line.to_string()))
         .unwrap_or_else(|| panic!("line {line} is in the plan"))
+}
+
+/// The plan's counts, each figure with its words (the figure is drawn above them).
+async fn counts(desk: &coopdesk_e2e::Desk) -> String {
+    desk.texts(".plan-count")
+        .await
+        .join(" | ")
+        .replace('\n', " ")
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -144,15 +155,10 @@ async fn a_check_register_is_imported_from_the_spending_screen_with_one_reason()
     desk.click_button("Check the report").await;
     desk.wait_for_text("table.purchase-plan", "Acme Paving")
         .await;
-    // Each count's figure is drawn above its words.
-    let counts = desk
-        .texts(".plan-count")
-        .await
-        .join(" | ")
-        .replace('\n', " ");
-    assert!(counts.contains("2 payments to import"), "{counts}");
-    assert!(counts.contains("1 not matched"), "{counts}");
-    assert!(counts.contains("1 skipped"), "{counts}");
+    let said = counts(&desk).await;
+    assert!(said.contains("2 payments to import"), "{said}");
+    assert!(said.contains("2 not matched"), "{said}");
+    assert!(said.contains("1 skipped"), "{said}");
     let first = plan_row(&desk, 6).await;
     assert!(
         first.contains("Payment")
@@ -175,45 +181,83 @@ async fn a_check_register_is_imported_from_the_spending_screen_with_one_reason()
         acme.contains("Not matched") && acme.contains("Acme Paving Co."),
         "an unmatched row is listed with why: {acme}"
     );
-    let total = plan_row(&desk, 9).await;
+    assert!(
+        !acme.contains("Match:"),
+        "nothing to propose for Acme: {acme}"
+    );
+    let renamed = plan_row(&desk, 9).await;
+    assert!(
+        renamed.contains("Not matched")
+            && renamed
+                .contains("Match: “Staples Business Advantage” buys under Resolution 2026-04"),
+        "a vendor sharing the contract's distinctive word is proposed: {renamed}"
+    );
+    let total = plan_row(&desk, 10).await;
     assert!(
         total.contains("Skipped") && total.contains("total"),
         "{total}"
     );
     found.push(("Plan", desk.accessibility_violations().await));
+
+    // The keyboard: from the reason, Tab to the proposed match and tick it with Space;
+    // the report is checked again with the match, the keyboard kept on it.
+    let focused = desk.script("return document.activeElement.id;").await;
+    assert_eq!(focused, "purchase-import-reason");
+    desk.press_until(TAB, "el.id === 'vendor-match-9'", 12)
+        .await;
+    desk.type_keys(SPACE).await;
+    desk.wait_for_text(".vendor-matches", "Staples Business Advantage")
+        .await;
+    let said = counts(&desk).await;
+    assert!(said.contains("3 payments to import"), "{said}");
+    assert!(said.contains("1 not matched"), "{said}");
+    let renamed = plan_row(&desk, 9).await;
+    assert!(
+        renamed.contains("Payment") && renamed.contains("Resolution 2026-04"),
+        "{renamed}"
+    );
+    let focused = desk.script("return document.activeElement.id;").await;
+    assert_eq!(
+        focused, "vendor-confirmed-0",
+        "the keyboard stays on the match"
+    );
+    found.push((
+        "Plan with a vendor match",
+        desk.accessibility_violations().await,
+    ));
     desk.screenshot("spending-import-plan-1366x768").await;
 
     // Importing without the reason is refused in a sentence; nothing is written.
-    desk.click_button("Import 2 rows with this reason").await;
-    desk.wait_for_text(".import-status", "1 row breaks a guard rail")
+    desk.click_button("Import 3 rows with this reason").await;
+    desk.wait_for_text(".import-status", "2 rows break a guard rail")
         .await;
 
-    // The keyboard: the focus is on the reason; type it, Tab to Import, Enter.
+    // The focus is on the reason; type it, Tab to Import, Enter.
     let focused = desk.script("return document.activeElement.id;").await;
     assert_eq!(focused, "purchase-import-reason");
     desk.type_keys("Desks bought before the amendment; council ratifies 12/15")
         .await;
     desk.press_until(
         TAB,
-        "el.textContent.trim() === 'Import 2 rows with this reason'",
+        "el.textContent.trim() === 'Import 3 rows with this reason'",
         4,
     )
     .await;
     desk.type_keys(ENTER).await;
 
-    // Back on the Spending list, read again: $6,250.00 more invoiced, $1,890.00 over.
+    // Back on the Spending list, read again: $6,350.00 more invoiced, $1,990.00 over.
     let said = desk
         .wait_for_text(".finance-import-status", "Imported from the finance system")
         .await;
     assert!(
-        said.contains("millbrook checks.csv: imported 2 payments; 1 not matched, 1 skipped."),
+        said.contains("millbrook checks.csv: imported 3 payments; 1 not matched, 1 skipped."),
         "{said}"
     );
     let row = desk
-        .wait_for_text("table.approvals tbody tr", "$18,750.00")
+        .wait_for_text("table.approvals tbody tr", "$18,850.00")
         .await;
     assert!(
-        row.contains("−$1,890.00"),
+        row.contains("−$1,990.00"),
         "the remaining is negative: {row}"
     );
     found.push((

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_search_text_once.sql"),
     include_str!("migrations/0013_renewal_options.sql"),
     include_str!("migrations/0014_spending.sql"),
+    include_str!("migrations/0016_vendor_matches.sql"),
 ];
 
 /// The migration (1-based) after whose script [`read_renewal_options`] runs, in the same

@@ -19,6 +19,7 @@ import { actionLabel } from './state.js';
  * @typedef {import('../../../types/PurchasePlan').PurchasePlan} PurchasePlan
  * @typedef {import('../../../types/PlannedRow').PlannedRow} PlannedRow
  * @typedef {import('../../../types/RowKind').RowKind} RowKind
+ * @typedef {import('../../../types/VendorMatch').VendorMatch} VendorMatch
  *
  * @typedef {object} ImportState
  * @property {PurchaseFile} file
@@ -26,6 +27,11 @@ import { actionLabel } from './state.js';
  * @property {PurchasePlan | null} plan  null until the file is checked
  * @property {string} reason  the one reason for the batch's flagged rows
  * @property {string} problem  what went wrong last, in a sentence ('' when nothing)
+ * @property {VendorMatch[]} confirmed  the vendor matches the clerk confirmed
+ *
+ * @typedef {object} MatchLine
+ * @property {VendorMatch} match
+ * @property {string} label  the match in words
  *
  * @typedef {object} RowLine
  * @property {number} line
@@ -36,6 +42,7 @@ import { actionLabel } from './state.js';
  * @property {string} what  the core's sentence
  * @property {string[]} rules  each guard rail broken, and each flag, in a sentence
  * @property {boolean} needsReason
+ * @property {MatchLine | null} proposal  a vendor match proposed, to confirm
  */
 
 /** The kinds of row in words, for the plan's "Outcome" column. */
@@ -60,7 +67,58 @@ export function newImportState(file) {
     plan: null,
     reason: '',
     problem: '',
+    confirmed: [],
   };
+}
+
+/**
+ * A vendor's name as matches are compared (case and punctuation aside).
+ * @param {string} vendor
+ */
+function vendorKey(vendor) {
+  return vendor.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' ');
+}
+
+/**
+ * The clerk confirmed (`on`) or withdrew a vendor match; the file must be checked again.
+ * @param {ImportState} state
+ * @param {VendorMatch} match
+ * @param {boolean} on
+ */
+export function confirmMatch(state, match, on) {
+  const key = vendorKey(match.vendor);
+  state.confirmed = state.confirmed.filter((m) => vendorKey(m.vendor) !== key);
+  if (on) state.confirmed.push({ vendor: match.vendor, approvalId: match.approvalId });
+  state.plan = null;
+}
+
+/**
+ * A vendor match in words.
+ * @param {VendorMatch} match
+ * @param {ApprovalSummary[]} approvals
+ */
+function matchLabel(match, approvals) {
+  return `“${match.vendor}” buys under ${actionName(match.approvalId, approvals)}; remembered for this vendor`;
+}
+
+/**
+ * A council action's name, as the plan shows it.
+ * @param {number} id
+ * @param {ApprovalSummary[]} approvals
+ */
+function actionName(id, approvals) {
+  const found = approvals.find((a) => a.approval.id === id);
+  return found ? `${actionLabel(found)} (${found.contractNumber})` : `Council action ${id}`;
+}
+
+/**
+ * The vendor matches confirmed in this import, in words.
+ * @param {ImportState} state
+ * @param {ApprovalSummary[]} approvals
+ * @returns {MatchLine[]}
+ */
+export function confirmedLines(state, approvals) {
+  return state.confirmed.map((match) => ({ match, label: matchLabel(match, approvals) }));
 }
 
 /**
@@ -126,18 +184,18 @@ export function failed(state, error) {
  * @returns {RowLine[]}
  */
 export function rowLines(plan, approvals) {
-  const names = new Map(approvals.map((a) => [a.approval.id, `${actionLabel(a)} (${a.contractNumber})`]));
   return plan.rows.map((row) => {
     const rules = [...row.warnings.map((w) => w.sentence), ...row.flags];
     return {
       line: row.line,
       kind: row.kind,
       outcome: OUTCOMES[row.kind],
-      under: row.approvalId === null ? '' : names.get(row.approvalId) ?? `Council action ${row.approvalId}`,
+      under: row.approvalId === null ? '' : actionName(row.approvalId, approvals),
       amount: row.amount === null ? '' : formatMoney(row.amount),
       what: row.what,
       rules,
       needsReason: isImported(row.kind) && rules.length > 0,
+      proposal: row.proposal ? { match: row.proposal, label: matchLabel(row.proposal, approvals) } : null,
     };
   });
 }

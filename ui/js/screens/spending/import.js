@@ -16,8 +16,8 @@ import { h, replace } from '../../dom.js';
 import { field } from '../../field.js';
 import { setLeaveGuard } from '../../leave.js';
 import {
-  chooseField, countLines, doneSentence, failed, importLabel, mappingOf, mappingProblem, newImportState,
-  planned, reasonProblem, rowLines, toImport,
+  chooseField, confirmedLines, confirmMatch, countLines, doneSentence, failed, importLabel, mappingOf, mappingProblem,
+  newImportState, planned, reasonProblem, rowLines, toImport,
 } from './import-state.js';
 
 /**
@@ -27,6 +27,7 @@ import {
  * @typedef {object} Steps
  * @property {ApprovalSummary[]} approvals  to name the action each row is matched to
  * @property {(notice?: string) => void} done  back to the Spending list, read again
+ * @property {string} [focus]  the id to put the keyboard on when the plan is drawn again
  */
 
 /**
@@ -124,7 +125,7 @@ async function check(main, state, steps) {
   }
   replace(main, ...heading(state, 'Reading and checking every row…'));
   try {
-    planned(state, await api.planPurchaseImport(mappingOf(state)));
+    planned(state, await api.planPurchaseImport(mappingOf(state), state.confirmed));
   } catch (error) {
     failed(state, api.toAppError(error));
     if (main.isConnected) showMapping(main, state, steps);
@@ -148,6 +149,7 @@ function showPlan(main, state, steps) {
   const flagged = plan.counts.flagged > 0;
   const importButton = h('button', {
     type: 'button',
+    id: 'purchase-import-apply',
     class: 'primary',
     disabled: toImport(plan) === 0,
     onclick: () => apply(main, state, steps),
@@ -163,6 +165,7 @@ function showPlan(main, state, steps) {
         h('p', {}, 'The rows marked “Needs a reason” below are imported only with a reason, kept in the history of each rule they break and shown in the audit export. One reason covers the batch.'),
         field('purchase-import-reason', 'Reason for importing them anyway', reason))
       : null,
+    confirmedMatches(main, state, steps),
     problemBox(state.problem),
     h('div', { class: 'actions' },
       importButton,
@@ -182,8 +185,50 @@ function showPlan(main, state, steps) {
         h('td', {}, row.under || '—'),
         h('td', { class: 'money' }, row.amount),
         h('td', {}, row.what,
-          row.rules.length === 0 ? null : h('ul', { class: 'rules' }, row.rules.map((rule) => h('li', {}, rule)))))))));
-  (flagged ? reason : importButton).focus();
+          row.rules.length === 0 ? null : h('ul', { class: 'rules' }, row.rules.map((rule) => h('li', {}, rule))),
+          row.proposal ? matchBox(main, state, steps, row.proposal, false, `vendor-match-${row.line}`) : null))))));
+  const keep = steps.focus ? document.getElementById(steps.focus) : null;
+  steps.focus = undefined;
+  (keep ?? (flagged ? reason : importButton)).focus();
+}
+
+/**
+ * The matches confirmed in this import, each withdrawn by unticking it.
+ * @param {HTMLElement} main
+ * @param {ImportState} state
+ * @param {Steps} steps
+ */
+function confirmedMatches(main, state, steps) {
+  const lines = confirmedLines(state, steps.approvals);
+  if (lines.length === 0) return null;
+  return h('fieldset', { class: 'vendor-matches' },
+    h('legend', {}, 'Vendor matches you confirmed'),
+    lines.map((line, i) => matchBox(main, state, steps, line, true, `vendor-confirmed-${i}`)));
+}
+
+/**
+ * A vendor match's checkbox: ticking confirms it (or unticking withdraws it) and checks
+ * the report again, the keyboard staying on the match.
+ * @param {HTMLElement} main
+ * @param {ImportState} state
+ * @param {Steps} steps
+ * @param {import('./import-state.js').MatchLine} line
+ * @param {boolean} checked
+ * @param {string} id
+ */
+function matchBox(main, state, steps, line, checked, id) {
+  const box = h('input', {
+    type: 'checkbox',
+    id,
+    checked,
+    onchange: () => {
+      confirmMatch(state, line.match, box.checked);
+      const index = state.confirmed.findIndex((m) => m.vendor === line.match.vendor);
+      steps.focus = index >= 0 ? `vendor-confirmed-${index}` : 'purchase-import-apply';
+      check(main, state, steps);
+    },
+  });
+  return h('div', { class: 'vendor-match' }, box, ' ', h('label', { for: id }, `Match: ${line.label}`));
 }
 
 /**
@@ -201,7 +246,7 @@ async function apply(main, state, steps) {
   }
   for (const button of main.querySelectorAll('button')) button.disabled = true;
   try {
-    const done = await api.applyPurchaseImport(mappingOf(state), state.reason.trim());
+    const done = await api.applyPurchaseImport(mappingOf(state), state.confirmed, state.reason.trim());
     document.dispatchEvent(new CustomEvent('coopdesk:changed'));
     setLeaveGuard(null);
     steps.done(`Imported from the finance system — ${doneSentence(done)} A backup from just before the import is listed in Settings.`);

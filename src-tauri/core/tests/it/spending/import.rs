@@ -876,3 +876,84 @@ fn the_mapping_step_shows_the_clerks_mapping_remembered_for_the_same_headings() 
     assert_eq!(next.mapping, mapping, "the clerk's mapping, not the guess");
     assert_eq!(field(&next.mapping, "Memo"), None);
 }
+
+/// A check register naming vendors as the finance system spells them.
+const RENAMED_VENDORS: &str = "\
+Date,Num,Name,Amount
+05/01/2026,10501,Acme Paving Co.,\"3,400.00\"
+05/02/2026,10502,Zenith Widgets,100.00
+";
+
+/// No number ties a payment to a council action and the finance system names the
+/// vendor differently: the plan proposes the action whose contract's vendor shares a
+/// distinctive word, the clerk confirms it, and the next report is matched without
+/// asking. A vendor sharing nothing distinctive is not proposed.
+#[test]
+fn a_vendor_named_differently_is_matched_once_the_clerk_confirms_it_and_then_remembered() {
+    let books = Books::new();
+    books.approval("5000");
+    let acme = approved_contract(&books, "ACME-1", "ACME Asphalt Paving LLC", "50000");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("may.csv");
+    std::fs::write(&path, RENAMED_VENDORS).unwrap();
+    let mut report = import::read(&books.db, &file(path.clone()), None).unwrap();
+
+    let plan = import::plan(&books.db, &report, today(), now()).unwrap();
+    let proposed = row(&plan, 2);
+    assert_eq!(
+        proposed.kind,
+        RowKind::Unmatched,
+        "not imported unconfirmed"
+    );
+    let proposal = proposed.proposal.clone().expect("a match is proposed");
+    assert_eq!(
+        proposal,
+        import::VendorMatch {
+            vendor: "Acme Paving Co.".into(),
+            approval_id: acme
+        }
+    );
+    assert!(
+        proposed.what.contains("ACME-1") && proposed.what.contains("confirm the match"),
+        "{}",
+        proposed.what
+    );
+    let zenith = row(&plan, 3);
+    assert_eq!(
+        (zenith.kind, zenith.proposal.as_ref()),
+        (RowKind::Unmatched, None)
+    );
+    assert_eq!(order_count(&books), 0);
+
+    // Confirmed: planned and imported under that action, and remembered.
+    report.confirmed = vec![proposal];
+    let plan = import::plan(&books.db, &report, today(), now()).unwrap();
+    let matched = row(&plan, 2);
+    assert_eq!(
+        (matched.kind, matched.approval_id),
+        (RowKind::Payment, Some(acme)),
+        "{matched:?}"
+    );
+    assert_eq!(row(&plan, 3).kind, RowKind::Unmatched);
+    import::import(&books.db, &report, "", today(), now()).unwrap();
+    assert_eq!(
+        store::purchase_orders(&books.db, Some(acme)).unwrap().len(),
+        1
+    );
+
+    // The next report names the vendor the same way: matched with no confirmation.
+    std::fs::write(
+        &path,
+        "Date,Num,Name,Amount\n06/01/2026,10610,ACME PAVING CO,\"1,200.00\"\n",
+    )
+    .unwrap();
+    let next = import::read(&books.db, &file(path), None).unwrap();
+    assert!(next.confirmed.is_empty());
+    let plan = import::plan(&books.db, &next, today(), now()).unwrap();
+    let again = row(&plan, 2);
+    assert_eq!(
+        (again.kind, again.approval_id, again.proposal.as_ref()),
+        (RowKind::Payment, Some(acme), None),
+        "{again:?}"
+    );
+}
