@@ -94,6 +94,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
         })
         .manage(library)
         .manage(commands::interchange::Interchange::default())
+        .manage(commands::spending_import::PurchaseImport::default())
         .invoke_handler(commands::handler())
         .build(tauri::generate_context!())
         .expect("the app's configuration is embedded at build time and valid")

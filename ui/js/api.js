@@ -1077,3 +1077,51 @@ export function getRenewalMemo(id) {
 export function saveRenewalMemo(id, draft) {
   return call('save_renewal_memo', { id, draft });
 }
+
+// ---------------------------------------------------------------------------------------
+// The finance-system import (Spending → "Import from finance system…")
+
+/**
+ * @typedef {import('../types/PurchaseFile').PurchaseFile} PurchaseFile
+ * @typedef {import('../types/PurchasePlan').PurchasePlan} PurchasePlan
+ * @typedef {import('../types/VendorMatch').VendorMatch} VendorMatch
+ */
+
+/**
+ * "Import from finance system…": asks for a finance system's report (CSV or Excel) in
+ * the system dialog and reads its column headings, with the mapping remembered for them
+ * (else guessed). Null when cancelled.
+ * @returns {Promise<PurchaseFile | null>}
+ */
+export function choosePurchaseFile() {
+  return call('choose_purchase_file');
+}
+
+/**
+ * What importing the chosen report with `mapping` would do with every row, with the
+ * vendor matches the clerk `confirmed`; writes nothing.
+ * @param {Mapping} mapping
+ * @param {VendorMatch[]} confirmed
+ * @returns {Promise<PurchasePlan>}
+ */
+export function planPurchaseImport(mapping, confirmed) {
+  return call('plan_purchase_import', { mapping, confirmed });
+}
+
+/**
+ * Imports the chosen report in one transaction, after a backup; rows that break a guard
+ * rail go in with `overrideReason` (rejects with `needs_override`, nothing written, when
+ * they need one and it is empty). The vendor matches `confirmed` are remembered.
+ * @param {Mapping} mapping
+ * @param {VendorMatch[]} confirmed
+ * @param {string} overrideReason
+ * @returns {Promise<PurchasePlan>}
+ */
+export function applyPurchaseImport(mapping, confirmed, overrideReason) {
+  return call('apply_purchase_import', { mapping, confirmed, overrideReason });
+}
+
+/** Forgets the chosen report. */
+export function discardPurchaseImport() {
+  return call('discard_purchase_import');
+}

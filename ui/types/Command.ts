@@ -42,8 +42,10 @@ import type { MemoView } from "./MemoView";
 import type { PlanSummary } from "./PlanSummary";
 import type { PoStatus } from "./PoStatus";
 import type { PriceLine } from "./PriceLine";
+import type { PurchaseFile } from "./PurchaseFile";
 import type { PurchaseOrder } from "./PurchaseOrder";
 import type { PurchaseOrderInput } from "./PurchaseOrderInput";
+import type { PurchasePlan } from "./PurchasePlan";
 import type { Query } from "./Query";
 import type { RateChoice } from "./RateChoice";
 import type { RateKind } from "./RateKind";
@@ -58,6 +60,7 @@ import type { StoredComparison } from "./StoredComparison";
 import type { TermCheck } from "./TermCheck";
 import type { TrashedContract } from "./TrashedContract";
 import type { Variance } from "./Variance";
+import type { VendorMatch } from "./VendorMatch";
 
 /**
  * Every command the app registers, by the name `invoke` takes: the arguments the window
@@ -152,6 +155,10 @@ export type Commands = {
   create_renewal_memo: { args: { approvalId: number }; reply: RenewalView };
   get_renewal_memo: { args: { id: number }; reply: RenewalView };
   save_renewal_memo: { args: { id: number; draft: RenewalDraft }; reply: RenewalView };
+  choose_purchase_file: { args: Record<string, never>; reply: PurchaseFile | null };
+  plan_purchase_import: { args: { mapping: Mapping; confirmed: Array<VendorMatch> }; reply: PurchasePlan };
+  apply_purchase_import: { args: { mapping: Mapping; confirmed: Array<VendorMatch>; overrideReason: string }; reply: PurchasePlan };
+  discard_purchase_import: { args: Record<string, never>; reply: void };
 };
 
 /**

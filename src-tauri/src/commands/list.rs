@@ -52,4 +52,7 @@ window_commands! {
         add_certificate, get_due_settings, save_due_settings;
     renewal:
         create_renewal_memo, get_renewal_memo, save_renewal_memo;
+    spending_import:
+        choose_purchase_file, plan_purchase_import, apply_purchase_import,
+        discard_purchase_import;
 }

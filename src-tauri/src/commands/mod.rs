@@ -25,6 +25,7 @@ pub mod library;
 pub mod memos;
 pub mod renewal;
 pub mod spending;
+pub mod spending_import;
 
 type Reply<T> = Result<T, ErrorPayload>;
 

@@ -17,5 +17,6 @@ mod rates_and_starts;
 mod recovery;
 mod renewal_memo;
 mod spending;
+mod spending_import;
 mod window;
 mod zoom;

@@ -20,6 +20,7 @@ import { takeIntent } from '../intent.js';
 import { setLeaveGuard } from '../leave.js';
 import { actionDetail } from './spending/action.js';
 import { purchaseForms } from './spending/forms.js';
+import { startFinanceImport } from './spending/import.js';
 import { recordAction } from './spending/record.js';
 import {
   exportFailed, exportedTo, newSpendingState, refreshed, rowCells, select, showDocuments, showVariance, showView,
@@ -29,11 +30,14 @@ import {
 
 const COLUMNS = ['Council action', 'Contract', 'Outcome', 'Authorised', 'Committed', 'Invoiced', 'Remaining'];
 
-/** @param {HTMLElement} main */
-export async function show(main) {
+/**
+ * @param {HTMLElement} main
+ * @param {string} [notice]  what an import from the finance system just did
+ */
+export async function show(main, notice = '') {
   setLeaveGuard(null);
   const state = newSpendingState(await api.listApprovals());
-  render(main, state);
+  render(main, state, notice);
   const intent = takeIntent('spending'); // "Open in Spending" on a memo's page
   if (intent) await choose(main, state, intent.approvalId);
 }
@@ -41,8 +45,9 @@ export async function show(main) {
 /**
  * @param {HTMLElement} main
  * @param {SpendingState} state
+ * @param {string} [notice]  what an import from the finance system just did
  */
-function render(main, state) {
+function render(main, state, notice = '') {
   const heading = [
     h('h1', {}, 'Spending'),
     h('p', { class: 'lede' }, 'What the council approved, and what has been bought under it: committed, invoiced and what remains.'),
@@ -64,7 +69,8 @@ function render(main, state) {
     redraw: (/** @type {string} */ focusId) => drawAndFocus(main, state, focusId),
     refresh: (/** @type {string} */ focusId) => refresh(main, state, focusId),
   };
-  replace(main, ...heading, h('div', { class: 'spending-tools' }, record, exportBar(main, state)),
+  const [importButton, importStatus] = financeImport(main, state, notice);
+  replace(main, ...heading, h('div', { class: 'spending-tools' }, record, importButton, exportBar(main, state)), importStatus,
     table(main, state), actionDetail(state, events),
     purchaseForms(state, (focusId) => refresh(main, state, focusId)));
 }
@@ -109,6 +115,27 @@ async function refresh(main, state, focusId) {
     return;
   }
   if (main.isConnected) drawAndFocus(main, state, focusId);
+}
+
+/**
+ * "Import from finance system…", and the line under the tools saying what the last
+ * import did (or why the report could not be read).
+ * @param {HTMLElement} main
+ * @param {SpendingState} state
+ * @param {string} notice
+ * @returns {[HTMLElement, HTMLElement]}
+ */
+function financeImport(main, state, notice) {
+  const status = h('p', { class: notice ? 'save-status saved finance-import-status' : 'save-status finance-import-status', role: 'status' }, notice);
+  const start = async () => {
+    try {
+      await startFinanceImport(main, state.approvals, (said) => show(main, said ?? ''));
+    } catch (error) {
+      status.className = 'save-status problem finance-import-status';
+      status.textContent = api.toAppError(error).message;
+    }
+  };
+  return [h('button', { type: 'button', onclick: start }, 'Import from finance system…'), status];
 }
 
 /**

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_renewal_options.sql"),
     include_str!("migrations/0014_spending.sql"),
     include_str!("migrations/0015_due.sql"),
+    include_str!("migrations/0016_vendor_matches.sql"),
     include_str!("migrations/0017_hub.sql"),
 ];
 

@@ -140,3 +140,52 @@ fn a_clerks_mapping_is_used_and_remembered_for_the_next_report() {
     );
     assert_eq!(orders(dir.path(), approval), 1);
 }
+
+#[test]
+fn a_vendor_match_the_plan_proposes_is_confirmed_with_match_vendor_and_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let approval = approved(dir.path());
+    let may = dir.path().join("may.csv");
+    std::fs::write(
+        &may,
+        "Date,Num,Name,Amount\n05/01/2026,10501,Staples Business Advantage,$212.40\n",
+    )
+    .unwrap();
+    let may = may.to_str().unwrap();
+    let confirm = format!("Staples Business Advantage={approval}");
+
+    let plan = stdout(&cli(dir.path(), &["purchase", "import", may, "--dry-run"]));
+    assert!(plan.contains("unmatched"), "{plan}");
+    assert!(
+        plan.contains(&format!("to confirm: --match-vendor \"{confirm}\"")),
+        "the plan says how to confirm the match it proposes: {plan}"
+    );
+
+    let bad = stderr(&cli(
+        dir.path(),
+        &["purchase", "import", may, "--match-vendor", "Staples"],
+    ));
+    assert!(bad.contains("'Staples' is not a vendor match"), "{bad}");
+    assert_eq!(orders(dir.path(), approval), 0);
+
+    let done = stdout(&cli(
+        dir.path(),
+        &["purchase", "import", may, "--match-vendor", &confirm],
+    ));
+    assert!(done.contains("Imported"), "{done}");
+    assert_eq!(orders(dir.path(), approval), 1);
+
+    // Remembered: the next report naming the vendor so is matched without asking.
+    let june = dir.path().join("june.csv");
+    std::fs::write(
+        &june,
+        "Date,Num,Name,Amount\n06/01/2026,10610,Staples Business Advantage,$99.00\n",
+    )
+    .unwrap();
+    let next = stdout(&cli(
+        dir.path(),
+        &["purchase", "import", june.to_str().unwrap()],
+    ));
+    assert!(next.contains("Imported"), "{next}");
+    assert_eq!(orders(dir.path(), approval), 2);
+}

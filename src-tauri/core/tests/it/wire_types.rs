@@ -39,6 +39,7 @@ use coopdesk_core::library::{Contract, ContractSummary};
 use coopdesk_core::memo::store::{Candidate, Draft, MemoSummary, MemoView};
 use coopdesk_core::renewal_memo::{RenewalDraft, RenewalView};
 use coopdesk_core::settings::Settings;
+use coopdesk_core::spending::import::{PurchaseFile, PurchasePlan};
 use coopdesk_core::spending::store::{ApprovalSummary, ApprovalView};
 use coopdesk_core::spending::variance::Variance;
 use coopdesk_core::spending::{
@@ -133,6 +134,8 @@ fn export_wire_types(dir: &Path) -> Result<(), ExportError> {
         CalendarExport,
         RenewalDraft,
         RenewalView,
+        PurchaseFile,
+        PurchasePlan,
     );
     Ok(())
 }

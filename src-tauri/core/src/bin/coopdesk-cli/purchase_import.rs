@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 use coopdesk_core::db::Database;
 use coopdesk_core::interchange::{workbook::WorkbookChoice, Format, ImportFile};
-use coopdesk_core::spending::import::{self, PurchasePlan, RowKind};
+use coopdesk_core::spending::import::{self, PurchasePlan, RowKind, VendorMatch};
 use coopdesk_core::{Error, Result};
 
 use crate::print::{self, plural};
@@ -35,6 +35,32 @@ pub struct ImportArgs {
     /// anyway: one reason for the batch, kept in the history.
     #[arg(long, default_value = "")]
     pub override_reason: String,
+    /// Confirms a vendor match the plan proposed, as "VENDOR=APPROVAL_ID" (the vendor as
+    /// the report names it): its rows are imported under that council action, and the
+    /// match is remembered for the next report. Repeat for several vendors.
+    #[arg(long, value_name = "VENDOR=APPROVAL_ID")]
+    pub match_vendor: Vec<String>,
+}
+
+/// A `--match-vendor` value read, or a sentence saying how to write it.
+fn vendor_match(text: &str) -> Result<VendorMatch> {
+    let parsed = text.rsplit_once('=').and_then(|(vendor, id)| {
+        let id = id.trim().parse::<i64>().ok()?;
+        (!vendor.trim().is_empty()).then(|| VendorMatch {
+            vendor: vendor.trim().to_owned(),
+            approval_id: id,
+        })
+    });
+    parsed.ok_or_else(|| {
+        Error::invalid(
+            "match-vendor",
+            format!(
+                "'{text}' is not a vendor match; write the vendor as the report names it, \
+                 '=', and the council action's id, as the plan proposes it \
+                 (--match-vendor \"Acme Paving Co.=7\")."
+            ),
+        )
+    })
 }
 
 pub fn run(cx: &Context, db: &Database, args: ImportArgs) -> Result<()> {
@@ -63,7 +89,12 @@ pub fn run(cx: &Context, db: &Database, args: ImportArgs) -> Result<()> {
             header_row: None,
         },
     };
-    let report = import::read(db, &file, mapping.as_ref())?;
+    let mut report = import::read(db, &file, mapping.as_ref())?;
+    report.confirmed = args
+        .match_vendor
+        .iter()
+        .map(|m| vendor_match(m))
+        .collect::<Result<_>>()?;
     let today = cx.now.date();
     let plan = if args.dry_run {
         import::plan(db, &report, today, cx.now)?
@@ -114,6 +145,12 @@ fn print_plan(plan: &PurchasePlan) {
         }
         for flag in &row.flags {
             println!("             flagged: {flag}");
+        }
+        if let Some(proposal) = &row.proposal {
+            println!(
+                "             to confirm: --match-vendor \"{}={}\"",
+                proposal.vendor, proposal.approval_id
+            );
         }
     }
     let c = plan.counts;

@@ -41,6 +41,9 @@
 
 pub mod mapping;
 pub mod shape;
+pub mod vendors;
+
+pub use vendors::VendorMatch;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -48,11 +51,13 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use ts_rs::TS;
 
 use self::shape::{pasted_twice, read_amount, total_row, RowShape, Total};
 use super::model::{Approval, InvoiceInput, PoStatus, PurchaseOrderInput, Warning};
 use super::store;
 use crate::db::{atomically, Database};
+use crate::interchange::mapping::MappableField;
 use crate::interchange::values::parse_date;
 use crate::interchange::{workbook, Format, ImportFile, Mapping};
 use crate::library::contract::{self, Contract};
@@ -81,10 +86,12 @@ pub struct Report {
     /// Every row below the header, blank ones too, with its line.
     pub rows: Lines,
     pub notes: Vec<String>,
+    /// The vendor matches the clerk confirmed for this import (none when read).
+    pub confirmed: Vec<VendorMatch>,
 }
 
 /// What the plan does with a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum RowKind {
     /// A purchase order, or one line of one.
@@ -111,7 +118,7 @@ impl RowKind {
 }
 
 /// One row of the report and what becomes of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PlannedRow {
     pub line: u64,
@@ -120,11 +127,14 @@ pub struct PlannedRow {
     pub what: String,
     pub approval_id: Option<i64>,
     #[serde(with = "rust_decimal::serde::str_option")]
+    #[ts(type = "string | null")]
     pub amount: Option<Decimal>,
     /// The guard rails it breaks, each a sentence.
     pub warnings: Vec<Warning>,
     /// Other things to look at (a block of lines pasted twice).
     pub flags: Vec<String>,
+    /// Not matched: the council action proposed by vendor, for the clerk to confirm.
+    pub proposal: Option<VendorMatch>,
 }
 
 impl PlannedRow {
@@ -135,8 +145,9 @@ impl PlannedRow {
 }
 
 /// How many rows each way; together they are every row below the header.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "PurchasePlanCounts")]
 pub struct PlanCounts {
     pub purchase_orders: usize,
     pub payments: usize,
@@ -151,7 +162,7 @@ pub struct PlanCounts {
 }
 
 /// Every row of the report and what the import does with it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PurchasePlan {
     pub file_name: String,
@@ -164,6 +175,41 @@ pub struct PurchasePlan {
     pub notes: Vec<String>,
     /// Whether it was written (false for a plan, a dry run).
     pub imported: bool,
+}
+
+/// A report as the window's mapping step shows it: the columns found and the mapping
+/// remembered for them (else guessed), with every field a column can fill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PurchaseFile {
+    pub file_name: String,
+    pub sheet: Option<String>,
+    pub header_line: u64,
+    pub mapping: Mapping,
+    /// The purchase fields; only the amount is required.
+    pub fields: Vec<MappableField>,
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    /// What the mapping step shows of this report.
+    pub fn describe(&self) -> PurchaseFile {
+        PurchaseFile {
+            file_name: self.file_name.clone(),
+            sheet: self.sheet.clone(),
+            header_line: self.header_line,
+            mapping: self.mapping.clone(),
+            fields: mapping::FIELDS
+                .iter()
+                .map(|(field, label)| MappableField {
+                    field,
+                    label,
+                    required: *field == "amount",
+                })
+                .collect(),
+            notes: self.notes.clone(),
+        }
+    }
 }
 
 /// Reads the report `file` with `mapping` (`None`: the one remembered for its headers,
@@ -218,6 +264,7 @@ pub fn read(db: &Database, file: &ImportFile, mapping: Option<&Mapping>) -> Resu
         mapping,
         rows: rows.into_iter().skip(header + 1).collect(),
         notes,
+        confirmed: Vec::new(),
     })
 }
 
@@ -441,14 +488,37 @@ fn choose(found: Vec<&Authority>, date: Option<NaiveDate>) -> Vec<&Authority> {
     found
 }
 
+/// Why a purchase matches no council action, and the one proposed by vendor if any.
+struct Unmatched {
+    why: String,
+    proposal: Option<VendorMatch>,
+}
+
+impl std::fmt::Display for Unmatched {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.why)
+    }
+}
+
+impl From<String> for Unmatched {
+    fn from(why: String) -> Unmatched {
+        Unmatched {
+            why,
+            proposal: None,
+        }
+    }
+}
+
 /// The approval a purchase falls under, or why none: by contract number, by a recorded
-/// PO's number, else by vendor.
+/// PO's number, else by vendor (the contract's, or one the clerk `confirmed` now or
+/// before; a vendor sharing a distinctive word with one contract's is proposed).
 fn match_approval(
     db: &Database,
     authorities: &[Authority],
+    confirmed: &[VendorMatch],
     row: &Cells<'_>,
     date: Option<NaiveDate>,
-) -> Result<std::result::Result<i64, String>> {
+) -> Result<std::result::Result<i64, Unmatched>> {
     let number = row.get("contractNumber");
     if !number.is_empty() {
         let found: Vec<&Authority> = authorities
@@ -461,7 +531,8 @@ fn match_approval(
             .collect();
         return Ok(one_of(choose(found, date), || {
             format!("no council action is recorded on contract '{number}'")
-        }));
+        })
+        .map_err(Unmatched::from));
     }
     let po = row.get("poNumber");
     if !po.is_empty() {
@@ -471,21 +542,43 @@ fn match_approval(
     }
     let vendor = row.get("vendor");
     if vendor.is_empty() {
-        return Ok(Err(
+        return Ok(Err(Unmatched::from(
             "it names no contract and no vendor to match it to a council action".to_owned(),
-        ));
+        )));
     }
     let key = name_key(vendor);
     let found: Vec<&Authority> = authorities
         .iter()
         .filter(|a| same_vendor(&key, a))
         .collect();
+    if found.is_empty() {
+        if let Some(approval) = vendors::matched(db, confirmed, &key, authorities)? {
+            return Ok(Ok(approval));
+        }
+        if let Some(proposed) = vendors::propose(authorities, vendor, date) {
+            return Ok(Err(Unmatched {
+                why: format!(
+                    "no contract names the vendor '{vendor}'; it may be {} on contract {} \
+                     ({}) — confirm the match to import it (it is remembered for this \
+                     vendor)",
+                    proposed.approval.citation(),
+                    proposed.contract.contract_number,
+                    proposed.contract.vendor_name
+                ),
+                proposal: Some(VendorMatch {
+                    vendor: vendor.to_owned(),
+                    approval_id: proposed.approval.id,
+                }),
+            }));
+        }
+    }
     Ok(one_of(choose(found, date), || {
         format!(
             "no council action is recorded for a contract with the vendor '{vendor}' (nor one \
              whose name begins so)"
         )
-    }))
+    })
+    .map_err(Unmatched::from))
 }
 
 fn one_of(
@@ -739,7 +832,11 @@ pub fn import(
     if writes {
         crate::backup::backup_before_import(db, now)?;
     }
-    let mut done = atomically(db.conn(), || run(db, report, reason, today, now))?;
+    let mut done = atomically(db.conn(), || {
+        let done = run(db, report, reason, today, now)?;
+        vendors::remember(db, &report.confirmed, now)?;
+        Ok(done)
+    })?;
     mapping::remember(db, &report.mapping)?;
     done.imported = writes;
     Ok(done)
@@ -789,6 +886,7 @@ fn run(
         amount,
         warnings: Vec::new(),
         flags: Vec::new(),
+        proposal: None,
     };
     for (source, (line, cells)) in report.rows.iter().enumerate() {
         let line = *line;
@@ -1095,11 +1193,18 @@ impl Context<'_> {
         };
         let po = row.get("poNumber");
         let (approval_id, po_number) = if po.is_empty() {
-            match match_approval(self.db, self.authorities, &row, Some(purchase.date))? {
+            match match_approval(
+                self.db,
+                self.authorities,
+                &self.report.confirmed,
+                &row,
+                Some(purchase.date),
+            )? {
                 Ok(approval) => (approval, None),
                 Err(why) => {
                     planned.kind = RowKind::Unmatched;
                     planned.what = format!("Not imported: {why}.");
+                    planned.proposal = why.proposal;
                     return Ok(());
                 }
             }
@@ -1368,7 +1473,14 @@ impl Context<'_> {
                 }
             }
         };
-        let approval = match match_approval(self.db, self.authorities, &first, Some(date))? {
+        let matched = match_approval(
+            self.db,
+            self.authorities,
+            &self.report.confirmed,
+            &first,
+            Some(date),
+        )?;
+        let approval = match matched {
             Ok(approval) => approval,
             Err(why) => {
                 set_all(
@@ -1377,6 +1489,9 @@ impl Context<'_> {
                     None,
                     &[],
                 );
+                for purchase in lines {
+                    rows[purchase.index].proposal = why.proposal.clone();
+                }
                 return Ok(());
             }
         };

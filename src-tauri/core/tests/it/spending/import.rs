@@ -818,3 +818,142 @@ fn a_payment_naming_its_invoice_pays_that_one_and_a_part_payment_is_refused_with
         "88-100 and 88-099; 88-101 stays unpaid"
     );
 }
+
+/// What the window's mapping step shows of a report: the guess at first; after an
+/// import, the clerk's mapping for the next report with the same headings; every
+/// purchase field, only the amount required.
+#[test]
+fn the_mapping_step_shows_the_clerks_mapping_remembered_for_the_same_headings() {
+    let books = Books::new();
+    books.approval("5000");
+    let register = file(fixture("quickbooks-check-register.csv"));
+    let first = import::read(&books.db, &register, None).unwrap().describe();
+    assert_eq!(first.file_name, "quickbooks-check-register.csv");
+    assert_eq!(first.header_line, 5);
+    let field = |mapping: &Mapping, header: &str| {
+        mapping
+            .columns
+            .iter()
+            .find(|c| c.header == header)
+            .unwrap_or_else(|| panic!("{header} is a column: {mapping:?}"))
+            .field
+            .clone()
+    };
+    assert_eq!(field(&first.mapping, "Amount").as_deref(), Some("amount"));
+    assert_eq!(
+        field(&first.mapping, "Memo").as_deref(),
+        Some("description")
+    );
+    assert_eq!(
+        first.fields.len(),
+        import::mapping::FIELDS.len(),
+        "every purchase field is offered"
+    );
+    let required: Vec<&str> = first
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.field)
+        .collect();
+    assert_eq!(required, ["amount"]);
+    assert!(
+        first.notes.iter().any(|n| n.contains("line 5")),
+        "{:?}",
+        first.notes
+    );
+
+    // The clerk ignores the memo column and imports.
+    let mut mapping = first.mapping.clone();
+    for column in &mut mapping.columns {
+        if column.header == "Memo" {
+            column.field = None;
+        }
+    }
+    let report = import::read(&books.db, &register, Some(&mapping)).unwrap();
+    import::import(&books.db, &report, "Ratified 2026-09-08", today(), now()).unwrap();
+
+    let next = import::read(&books.db, &register, None).unwrap().describe();
+    assert_eq!(next.mapping, mapping, "the clerk's mapping, not the guess");
+    assert_eq!(field(&next.mapping, "Memo"), None);
+}
+
+/// A check register naming vendors as the finance system spells them.
+const RENAMED_VENDORS: &str = "\
+Date,Num,Name,Amount
+05/01/2026,10501,Acme Paving Co.,\"3,400.00\"
+05/02/2026,10502,Zenith Widgets,100.00
+";
+
+/// No number ties a payment to a council action and the finance system names the
+/// vendor differently: the plan proposes the action whose contract's vendor shares a
+/// distinctive word, the clerk confirms it, and the next report is matched without
+/// asking. A vendor sharing nothing distinctive is not proposed.
+#[test]
+fn a_vendor_named_differently_is_matched_once_the_clerk_confirms_it_and_then_remembered() {
+    let books = Books::new();
+    books.approval("5000");
+    let acme = approved_contract(&books, "ACME-1", "ACME Asphalt Paving LLC", "50000");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("may.csv");
+    std::fs::write(&path, RENAMED_VENDORS).unwrap();
+    let mut report = import::read(&books.db, &file(path.clone()), None).unwrap();
+
+    let plan = import::plan(&books.db, &report, today(), now()).unwrap();
+    let proposed = row(&plan, 2);
+    assert_eq!(
+        proposed.kind,
+        RowKind::Unmatched,
+        "not imported unconfirmed"
+    );
+    let proposal = proposed.proposal.clone().expect("a match is proposed");
+    assert_eq!(
+        proposal,
+        import::VendorMatch {
+            vendor: "Acme Paving Co.".into(),
+            approval_id: acme
+        }
+    );
+    assert!(
+        proposed.what.contains("ACME-1") && proposed.what.contains("confirm the match"),
+        "{}",
+        proposed.what
+    );
+    let zenith = row(&plan, 3);
+    assert_eq!(
+        (zenith.kind, zenith.proposal.as_ref()),
+        (RowKind::Unmatched, None)
+    );
+    assert_eq!(order_count(&books), 0);
+
+    // Confirmed: planned and imported under that action, and remembered.
+    report.confirmed = vec![proposal];
+    let plan = import::plan(&books.db, &report, today(), now()).unwrap();
+    let matched = row(&plan, 2);
+    assert_eq!(
+        (matched.kind, matched.approval_id),
+        (RowKind::Payment, Some(acme)),
+        "{matched:?}"
+    );
+    assert_eq!(row(&plan, 3).kind, RowKind::Unmatched);
+    import::import(&books.db, &report, "", today(), now()).unwrap();
+    assert_eq!(
+        store::purchase_orders(&books.db, Some(acme)).unwrap().len(),
+        1
+    );
+
+    // The next report names the vendor the same way: matched with no confirmation.
+    std::fs::write(
+        &path,
+        "Date,Num,Name,Amount\n06/01/2026,10610,ACME PAVING CO,\"1,200.00\"\n",
+    )
+    .unwrap();
+    let next = import::read(&books.db, &file(path), None).unwrap();
+    assert!(next.confirmed.is_empty());
+    let plan = import::plan(&books.db, &next, today(), now()).unwrap();
+    let again = row(&plan, 2);
+    assert_eq!(
+        (again.kind, again.approval_id, again.proposal.as_ref()),
+        (RowKind::Payment, Some(acme), None),
+        "{again:?}"
+    );
+}
