@@ -140,36 +140,6 @@ impl Desk {
             }
             _ => (None, String::new()),
         };
-        let port = free_port();
-        let native_port = free_port();
-        let mut driver = Command::new(&tools.tauri_driver);
-        driver.args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native_port.to_string(),
-        ]);
-        if let Some(native) = &tools.native_driver {
-            driver.arg("--native-driver").arg(native);
-        }
-        let driver = Process::spawn(
-            driver
-                .env("DISPLAY", &display_name)
-                .env("COOPDESK_DATA_DIR", data_dir)
-                // The window remembers its size and place in the user's config folder:
-                // each library folder gets its own, so tests neither read nor change
-                // the developer's (and a restart sees what the first run saved).
-                .env("XDG_CONFIG_HOME", data_dir.join(".window-config"))
-                // WebKit under Xvfb has no GPU: software rendering avoids a blank window.
-                .env("LIBGL_ALWAYS_SOFTWARE", "1")
-                .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-                .envs(env.iter().map(|(k, v)| (k, v)))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
-            "tauri-driver",
-        )?;
-        wait_for_port(port)?;
-
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "tauri:options".into(),
@@ -180,26 +150,21 @@ impl Desk {
         );
         let mut builder = ClientBuilder::new(HttpConnector::new());
         builder.capabilities(capabilities);
-        let url = format!("http://127.0.0.1:{port}");
         // tauri-driver listens before WebKitWebDriver behind it is ready; on a busy
         // machine the first request can be refused, so a refused start is tried again.
-        let mut attempt = 1;
-        let client = loop {
-            let connected = tokio::time::timeout(PATIENCE, builder.connect(&url))
-                .await
-                .map_err(|_| {
-                    Unavailable("the WebDriver session did not start within 60 s".into())
-                })?;
-            match connected {
-                Ok(client) => break client,
-                Err(e) if attempt >= 3 => {
-                    return Err(Unavailable(format!(
-                        "could not start a WebDriver session after {attempt} tries: {e}"
-                    )))
-                }
+        // A driver that stopped answering altogether (seen once in CI: the request was
+        // dropped three times) is replaced by a fresh one on new ports, once.
+        let mut round = 1;
+        let (driver, client) = loop {
+            let (driver, port) = start_driver(&tools, &display_name, data_dir, env)?;
+            match connect(&builder, port).await? {
+                Ok(client) => break (driver, client),
+                Err(e) if round >= 2 => return Err(Unavailable(format!(
+                    "could not start a WebDriver session with two drivers, three tries each: {e}"
+                ))),
                 Err(_) => {
-                    attempt += 1;
-                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    drop(driver);
+                    round += 1;
                 }
             }
         };
@@ -854,6 +819,70 @@ fn start_xvfb() -> Result<(Process, String), Unavailable> {
         process.stop();
     }
     Err(Unavailable("Xvfb did not start".into()))
+}
+
+/// tauri-driver started on free ports for the app's window on `display_name`; its port.
+fn start_driver(
+    tools: &Tools,
+    display_name: &str,
+    data_dir: &Path,
+    env: &[(&str, std::ffi::OsString)],
+) -> Result<(Process, u16), Unavailable> {
+    let port = free_port();
+    let native_port = free_port();
+    let mut driver = Command::new(&tools.tauri_driver);
+    driver.args([
+        "--port",
+        &port.to_string(),
+        "--native-port",
+        &native_port.to_string(),
+    ]);
+    if let Some(native) = &tools.native_driver {
+        driver.arg("--native-driver").arg(native);
+    }
+    let driver = Process::spawn(
+        driver
+            .env("DISPLAY", display_name)
+            .env("COOPDESK_DATA_DIR", data_dir)
+            // The window remembers its size and place in the user's config folder:
+            // each library folder gets its own, so tests neither read nor change
+            // the developer's (and a restart sees what the first run saved).
+            .env("XDG_CONFIG_HOME", data_dir.join(".window-config"))
+            // WebKit under Xvfb has no GPU: software rendering avoids a blank window.
+            .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+        "tauri-driver",
+    )?;
+    wait_for_port(port)?;
+    Ok((driver, port))
+}
+
+/// A WebDriver session on the driver at `port`, asked at most three times; the last
+/// refusal when none started (a start that hangs is unavailable at once).
+async fn connect(
+    builder: &ClientBuilder<HttpConnector>,
+    port: u16,
+) -> Result<Result<Client, String>, Unavailable> {
+    let url = format!("http://127.0.0.1:{port}");
+    let mut attempt = 1;
+    loop {
+        let connected = tokio::time::timeout(PATIENCE, builder.connect(&url))
+            .await
+            .map_err(|_| Unavailable("the WebDriver session did not start within 60 s".into()))?;
+        match connected {
+            Ok(client) => return Ok(Ok(client)),
+            Err(e) if attempt >= 3 => {
+                return Ok(Err(format!("{e} (after {attempt} tries)")));
+            }
+            Err(_) => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+        }
+    }
 }
 
 fn free_port() -> u16 {
