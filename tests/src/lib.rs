@@ -159,9 +159,10 @@ impl Desk {
             let (driver, port) = start_driver(&tools, &display_name, data_dir, env)?;
             match connect(&builder, port).await? {
                 Ok(client) => break (driver, client),
-                Err(e) if round >= 2 => return Err(Unavailable(format!(
-                    "could not start a WebDriver session with two drivers, three tries each: {e}"
-                ))),
+                Err(e) if round >= 2 => {
+                    let why = format!("could not start a WebDriver session (two drivers): {e}");
+                    return Err(Unavailable(why));
+                }
                 Err(_) => {
                     drop(driver);
                     round += 1;
