@@ -117,29 +117,12 @@ pub fn compose(
     alternatives(&mut blocks, results, chosen, baseline);
     attachments(&mut blocks, contract, comparison, inputs);
     blocks.push(heading(1, "Approval"));
-    blocks.push(Block::Signatures {
-        signers: if inputs.signers.is_empty() {
-            ["Prepared by", "Reviewed by", "Approved by"]
-                .into_iter()
-                .map(|role| Signer {
-                    role: role.to_owned(),
-                    ..Signer::default()
-                })
-                .collect()
-        } else {
-            inputs.signers.clone()
-        },
-    });
+    blocks.push(signatures(&inputs.signers));
     appendix(&mut blocks, results);
 
-    Ok(Memo {
-        title: subject.clone(),
-        author: if inputs.from.trim().is_empty() {
-            jurisdiction.clone()
-        } else {
-            inputs.from.trim().to_owned()
-        },
-        header: MemoHeader {
+    Ok(framed(
+        settings,
+        MemoHeader {
             jurisdiction,
             to: inputs.to.trim().to_owned(),
             from: inputs.from.trim().to_owned(),
@@ -149,8 +132,40 @@ pub fn compose(
             logo: settings.logo.clone(),
         },
         blocks,
+    ))
+}
+
+/// The signature lines: the clerk's signers, else the three usual roles left blank.
+pub(super) fn signatures(signers: &[Signer]) -> Block {
+    Block::Signatures {
+        signers: if signers.is_empty() {
+            ["Prepared by", "Reviewed by", "Approved by"]
+                .into_iter()
+                .map(|role| Signer {
+                    role: role.to_owned(),
+                    ..Signer::default()
+                })
+                .collect()
+        } else {
+            signers.to_vec()
+        },
+    }
+}
+
+/// A memo of any kind around its header and blocks: titled by its subject, authored by
+/// its sender (else the jurisdiction), on the jurisdiction's paper.
+pub(super) fn framed(settings: &Settings, header: MemoHeader, blocks: Vec<Block>) -> Memo {
+    Memo {
+        title: header.subject.clone(),
+        author: if header.from.is_empty() {
+            header.jurisdiction.clone()
+        } else {
+            header.from.clone()
+        },
+        header,
+        blocks,
         paper: settings.paper,
-    })
+    }
 }
 
 /// What the motion approves buying: the clerk's words, else the comparison's "what is

@@ -207,27 +207,10 @@ pub fn compose(sources: &RenewalSources, draft: &RenewalDraft) -> Memo {
     insurance_on_file(&mut blocks, &sources.insurance, sources.as_of);
     renewal_terms(&mut blocks, contract);
     blocks.push(heading("Approval"));
-    blocks.push(Block::Signatures {
-        signers: if draft.signers.is_empty() {
-            ["Prepared by", "Reviewed by", "Approved by"]
-                .into_iter()
-                .map(|role| Signer {
-                    role: role.to_owned(),
-                    ..Signer::default()
-                })
-                .collect()
-        } else {
-            draft.signers.clone()
-        },
-    });
-    Memo {
-        title: subject.clone(),
-        author: if draft.from.trim().is_empty() {
-            jurisdiction.clone()
-        } else {
-            draft.from.trim().to_owned()
-        },
-        header: MemoHeader {
+    blocks.push(super::compose::signatures(&draft.signers));
+    super::compose::framed(
+        settings,
+        MemoHeader {
             jurisdiction,
             to: draft.to.trim().to_owned(),
             from: draft.from.trim().to_owned(),
@@ -237,8 +220,7 @@ pub fn compose(sources: &RenewalSources, draft: &RenewalDraft) -> Memo {
             logo: settings.logo.clone(),
         },
         blocks,
-        paper: settings.paper,
-    }
+    )
 }
 
 fn recommendation(blocks: &mut Vec<Block>, sources: &RenewalSources) {
