@@ -26,6 +26,18 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use super::HubAddress;
 use crate::{Error, Result};
 
+/// How long the hub keeps a session that stopped half-way through a transaction before it
+/// ends it and lets go of its locks: a laptop whose lid closed (or whose process was killed
+/// while its socket stayed open) mid-push would otherwise hold the log's lock, and every
+/// member's push behind it, until TCP noticed, which takes hours. CoopDesk itself never
+/// pauses that long between two statements of one transaction.
+pub(crate) const IDLE_IN_TRANSACTION: Duration = Duration::from_secs(20);
+
+/// How long a push waits behind another member's before it gives up with a sentence:
+/// longer than [`IDLE_IN_TRANSACTION`], so that a push stuck behind a vanished laptop goes
+/// through once the hub has ended that laptop's session.
+pub(crate) const LOCK_WAIT: Duration = Duration::from_secs(45);
+
 /// Connects to the hub as the address's user with `password`. Nothing is sent before the
 /// server's certificate is verified; the password is never part of an error.
 pub(crate) fn connect(address: &HubAddress, password: &str) -> Result<Client> {
@@ -35,6 +47,13 @@ pub(crate) fn connect(address: &HubAddress, password: &str) -> Result<Client> {
         .password(password)
         .ssl_mode(SslMode::Require)
         .connect_timeout(Duration::from_secs(15))
+        .keepalives(true)
+        .keepalives_idle(Duration::from_secs(30))
+        .options(&format!(
+            "-c idle_in_transaction_session_timeout={} -c lock_timeout={}",
+            IDLE_IN_TRANSACTION.as_millis(),
+            LOCK_WAIT.as_millis()
+        ))
         .application_name("CoopDesk");
     config
         .connect(tls)

@@ -90,6 +90,13 @@ pub(crate) fn migrate(client: &mut postgres::Client, address: &HubAddress) -> Re
 /// in a statement).
 pub(crate) fn hub_error(error: postgres::Error) -> Error {
     match error.as_db_error() {
+        // lock_not_available: lock_timeout passed while another push held the log.
+        Some(db) if db.code().code() == "55P03" => Error::Hub(format!(
+            "Another laptop has been sharing its changes with the hub for over {} seconds \
+             (or stopped half-way and the hub has not let it go yet). Nothing was sent and \
+             nothing was lost; sync again in a minute.",
+            super::connect::LOCK_WAIT.as_secs()
+        )),
         Some(db) => Error::Hub(format!("The hub refused: {}.", db.message())),
         None => Error::Hub(format!(
             "The connection to the hub was lost ({error}). Nothing half-done was kept; \
