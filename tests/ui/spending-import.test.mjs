@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 
 import {
   chooseField, confirmedLines, confirmMatch, countLines, doneSentence, failed, importLabel, mappingOf, mappingProblem, newImportState,
-  planned, reasonProblem, rowLines, toImport,
+  planned, reasonProblem, rowLines, sheetHint, sheetRead, toImport,
 } from '../../ui/js/screens/spending/import-state.js';
 
 const FIELDS = [
@@ -20,6 +20,7 @@ function file() {
   return {
     fileName: 'AP report.csv',
     sheet: null,
+    sheets: [],
     headerLine: 4,
     mapping: {
       columns: [
@@ -207,4 +208,24 @@ test('confirming a vendor match keeps one per vendor, drops the plan, and is wit
   ]);
   confirmMatch(state, { vendor: 'Staples Business Advantage', approvalId: 5 }, false);
   assert.deepEqual(state.confirmed, []);
+});
+
+test('another sheet read takes its own columns, drops the plan and keeps the vendor matches confirmed', () => {
+  const state = newImportState({ ...file(), fileName: 'po.xlsx', sheet: 'Report Parameters', sheets: ['Report Parameters', 'PO Listing'] });
+  state.confirmed = [{ vendor: 'Caterpillar', approvalId: 3 }];
+  state.problem = 'Sheet Report Parameters has no column headings.';
+  state.plan = /** @type {any} */ ({});
+  const listing = {
+    ...file(), fileName: 'po.xlsx', sheet: 'PO Listing', sheets: ['Report Parameters', 'PO Listing'],
+    mapping: { columns: [{ header: 'PO Number', field: 'poNumber' }, { header: 'Line Amount', field: 'amount' }], constants: [] },
+  };
+  sheetRead(state, listing);
+  assert.equal(state.file.sheet, 'PO Listing');
+  assert.deepEqual(state.columns.map((c) => c.header), ['PO Number', 'Line Amount']);
+  assert.equal(state.plan, null);
+  assert.equal(state.problem, '');
+  assert.equal(state.confirmed.length, 1);
+  state.columns[0].field = '';
+  assert.equal(listing.mapping.columns[0].field, 'poNumber', 'the clerk’s choice is a copy');
+  assert.match(sheetHint(listing), /2 sheets/);
 });

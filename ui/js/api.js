@@ -1098,6 +1098,16 @@ export function choosePurchaseFile() {
 }
 
 /**
+ * Reads another sheet of the chosen workbook, with the mapping remembered for its
+ * headings (else guessed); rejects with why, the sheet read before staying chosen.
+ * @param {string} sheet
+ * @returns {Promise<PurchaseFile>}
+ */
+export function choosePurchaseSheet(sheet) {
+  return call('choose_purchase_sheet', { sheet });
+}
+
+/**
  * What importing the chosen report with `mapping` would do with every row, with the
  * vendor matches the clerk `confirmed`; writes nothing.
  * @param {Mapping} mapping

@@ -156,6 +156,7 @@ export type Commands = {
   get_renewal_memo: { args: { id: number }; reply: RenewalView };
   save_renewal_memo: { args: { id: number; draft: RenewalDraft }; reply: RenewalView };
   choose_purchase_file: { args: Record<string, never>; reply: PurchaseFile | null };
+  choose_purchase_sheet: { args: { sheet: string }; reply: PurchaseFile };
   plan_purchase_import: { args: { mapping: Mapping; confirmed: Array<VendorMatch> }; reply: PurchasePlan };
   apply_purchase_import: { args: { mapping: Mapping; confirmed: Array<VendorMatch>; overrideReason: string }; reply: PurchasePlan };
   discard_purchase_import: { args: Record<string, never>; reply: void };

@@ -9,6 +9,10 @@ import type { Mapping } from "./Mapping";
 export type PurchaseFile = {
   fileName: string,
   sheet: string | null,
+  /**
+   * Workbooks only: every visible sheet, for a picker when there are several.
+   */
+  sheets: Array<string>,
   headerLine: number,
   mapping: Mapping,
   /**

@@ -53,6 +53,6 @@ window_commands! {
     renewal:
         create_renewal_memo, get_renewal_memo, save_renewal_memo;
     spending_import:
-        choose_purchase_file, plan_purchase_import, apply_purchase_import,
-        discard_purchase_import;
+        choose_purchase_file, choose_purchase_sheet, plan_purchase_import,
+        apply_purchase_import, discard_purchase_import;
 }

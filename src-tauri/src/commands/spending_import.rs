@@ -93,9 +93,28 @@ pub fn choose_purchase_file<R: Runtime>(
         format,
         sheet: workbook::WorkbookChoice::default(),
     };
-    let described = library.with(|db| import::read(db, &file, None).map(|r| r.describe()))?;
+    let (file, report) = library.with(|db| import::open(db, &file))?;
     state.set(Some(file));
-    Ok(Some(described))
+    Ok(Some(report.describe()))
+}
+
+/// Reads the chosen workbook's `sheet` instead, with the mapping remembered for its
+/// headings (else guessed). When that sheet cannot be read as a report, the sheet read
+/// before stays chosen and the error says why.
+#[tauri::command(async)]
+pub fn choose_purchase_sheet(
+    library: State<'_, Library>,
+    state: State<'_, PurchaseImport>,
+    sheet: String,
+) -> Reply<PurchaseFile> {
+    let mut file = state.chosen()?;
+    file.sheet = workbook::WorkbookChoice {
+        sheet: Some(sheet),
+        header_row: None,
+    };
+    let (file, report) = library.with(|db| import::open(db, &file))?;
+    state.set(Some(file));
+    Ok(report.describe())
 }
 
 /// What importing the chosen report with `mapping` would do with every row, with the

@@ -291,3 +291,104 @@ async fn a_check_register_is_imported_from_the_spending_screen_with_one_reason()
         .collect();
     assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
 }
+
+/// The check register saved to Excel from the finance system's report viewer: a "Report
+/// Parameters" sheet first, then the checks.
+fn register_with_a_cover_sheet(path: &std::path::Path) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let cover = book.add_worksheet();
+    cover.set_name("Report Parameters").unwrap();
+    cover.write_string(0, 0, "Check Register").unwrap();
+    cover
+        .write_string(2, 0, "Run by: jsmith on 06/01/2026 08:14")
+        .unwrap();
+    let checks = book.add_worksheet();
+    checks.set_name("Checks").unwrap();
+    let rows: [[&str; 5]; 3] = [
+        ["Date", "Num", "Name", "Memo", "Amount"],
+        [
+            "03/10/2026",
+            "10452",
+            "Staples",
+            "Toner and paper",
+            "-1250.00",
+        ],
+        ["05/20/2026", "10515", "Staples", "Binders", "-100.00"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            checks.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_workbook_with_a_cover_sheet_opens_on_its_register_and_the_sheet_can_be_changed() {
+    let turn = Turn::take(
+        "a_workbook_with_a_cover_sheet_opens_on_its_register_and_the_sheet_can_be_changed",
+    )
+    .await;
+    library_with_an_approval(turn.data());
+    let files = tempfile::tempdir().unwrap();
+    let book = files.path().join("millbrook checks.xlsx");
+    register_with_a_cover_sheet(&book);
+    let Some(desk) = turn.start().await else {
+        return;
+    };
+    desk.resize(1366, 768).await;
+    desk.click_button("Spending").await;
+    desk.wait_for_text("table.approvals tbody tr", "$4,360.00")
+        .await;
+    desk.click_button("Import from finance system…").await;
+    desk.pick_in_file_dialog("Import purchases from a finance system's report", &book)
+        .await;
+
+    // The register is read, not the cover sheet; the picker offers both.
+    desk.wait_for_text("main h1", "millbrook checks.xlsx").await;
+    assert_eq!(desk.value("#purchase-sheet").await, "Checks");
+    let hint = desk.texts("#purchase-sheet-hint").await.join(" ");
+    assert!(hint.contains("2 sheets"), "{hint}");
+    let mapping = desk.texts("table.mapping tbody tr").await;
+    assert!(mapping[0].starts_with("Date"), "{mapping:?}");
+    let mut found = vec![("Sheet picker", desk.accessibility_violations().await)];
+
+    // The cover sheet is not a report: the sentence says so and the register stays.
+    desk.choose("#purchase-sheet", "Report Parameters").await;
+    desk.wait_for_text(
+        ".import-status",
+        "millbrook checks.xlsx, sheet Report Parameters, has no header row",
+    )
+    .await;
+    assert_eq!(desk.value("#purchase-sheet").await, "Checks");
+    let focused = desk.script("return document.activeElement.id;").await;
+    assert_eq!(
+        focused, "purchase-sheet",
+        "the keyboard stays on the picker"
+    );
+    desk.screenshot("spending-import-sheet-picker-1366x768")
+        .await;
+
+    // The register's checks are planned against the council action.
+    desk.click_button("Check the report").await;
+    let row = desk
+        .wait_for_text("table.purchase-plan", "Check 10452")
+        .await;
+    assert!(row.contains("Resolution 2026-04"), "{row}");
+    found.push((
+        "Plan from the chosen sheet",
+        desk.accessibility_violations().await,
+    ));
+    desk.quit().await;
+
+    let found: Vec<String> = found
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(screen, v)| format!("{screen}: {}", v.join("; ")))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "axe-core violations:\n{}",
+        found.join("\n")
+    );
+}

@@ -997,7 +997,7 @@ pub(crate) fn price_lines_text(lines: &[PriceLine]) -> String {
 }
 
 /// Removes the `'` CoopDesk (or a careful clerk) put before a formula-like cell.
-fn unneutralised(cell: &str) -> &str {
+pub(crate) fn unneutralised(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest) if looks_like_formula(rest) => rest,
         _ => cell,

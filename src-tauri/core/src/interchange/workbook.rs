@@ -170,21 +170,36 @@ fn sheet_names(bytes: &[u8], file_name: &str) -> Result<Vec<String>> {
 /// A sheet's rows: each with the row number the spreadsheet shows and its cells' texts.
 pub type SheetCells = Vec<(u32, Vec<String>)>;
 
-/// A sheet's rows as cell texts, with the row numbers the spreadsheet shows, and the
-/// sheet read and notes about it: for readers that find their own header row (the
-/// finance-system import of purchases). A row whose cells hold no readable value keeps
-/// the problem's sentence in place of the cell's text.
-pub fn sheet_cells(
-    path: &Path,
-    choice: &WorkbookChoice,
-) -> Result<(String, SheetCells, Vec<String>)> {
+/// A sheet read as cell texts, for readers that find their own header row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetRead {
+    /// Every visible sheet of the workbook, for a picker.
+    pub sheets: Vec<String>,
+    /// The sheet read.
+    pub sheet: String,
+    pub cells: SheetCells,
+    pub notes: Vec<String>,
+}
+
+/// A sheet's rows as cell texts, with the row numbers the spreadsheet shows, the sheet
+/// read, the workbook's sheets and notes about it: for readers that find their own
+/// header row (the finance-system import of purchases). A row whose cells hold no
+/// readable value keeps the problem's sentence in place of the cell's text.
+pub fn sheet_cells(path: &Path, choice: &WorkbookChoice) -> Result<SheetRead> {
     let name = file_name(path);
     let bytes = read_bounded(path)?;
-    let (_, sheet, rows) = guarded_sheet_rows(&bytes, &name, choice)?;
+    let (sheets, sheet, rows) = guarded_sheet_rows(&bytes, &name, choice)?;
     let cells = rows
         .rows
         .into_iter()
-        .map(|(number, mut cells, problems)| {
+        .map(|(number, cells, problems)| {
+            // The cells as the sheet holds them: the `'` the shared cell reader puts
+            // before formula-like text for the CSV path ("-1,250.00", "@Work Supply")
+            // is not part of the value.
+            let mut cells: Vec<String> = cells
+                .iter()
+                .map(|cell| csv::unneutralised(cell).to_owned())
+                .collect();
             for (column, message) in problems {
                 if let Some(cell) = cells.get_mut(column) {
                     *cell = format!("#ERROR {message}");
@@ -193,7 +208,19 @@ pub fn sheet_cells(
             (number, cells)
         })
         .collect();
-    Ok((sheet, cells, rows.notes))
+    Ok(SheetRead {
+        sheets,
+        sheet,
+        cells,
+        notes: rows.notes,
+    })
+}
+
+/// The workbook's visible sheets, in order.
+pub fn sheet_list(path: &Path) -> Result<Vec<String>> {
+    let name = file_name(path);
+    let bytes = read_bounded(path)?;
+    guarded(&name, || sheet_names(&bytes, &name))
 }
 
 /// Reads workbook bytes (`file_name` names it in sentences).

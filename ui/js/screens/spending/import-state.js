@@ -72,6 +72,27 @@ export function newImportState(file) {
 }
 
 /**
+ * Another sheet of the workbook, read: its columns as remembered (else guessed) for its
+ * headings, no plan yet; the vendor matches the clerk confirmed stay.
+ * @param {ImportState} state
+ * @param {PurchaseFile} file
+ */
+export function sheetRead(state, file) {
+  state.file = file;
+  state.columns = file.mapping.columns.map((c) => ({ ...c }));
+  state.plan = null;
+  state.problem = '';
+}
+
+/**
+ * The sentence under the sheet picker.
+ * @param {PurchaseFile} file
+ */
+export function sheetHint(file) {
+  return `This workbook has ${file.sheets.length} sheets. CoopDesk shows the first one that reads as a report; choose another if the purchases are on it.`;
+}
+
+/**
  * A vendor's name as matches are compared (case and punctuation aside).
  * @param {string} vendor
  */

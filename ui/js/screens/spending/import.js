@@ -17,7 +17,7 @@ import { field } from '../../field.js';
 import { setLeaveGuard } from '../../leave.js';
 import {
   chooseField, confirmedLines, confirmMatch, countLines, doneSentence, failed, importLabel, mappingOf, mappingProblem,
-  newImportState, planned, reasonProblem, rowLines, toImport,
+  newImportState, planned, reasonProblem, rowLines, sheetHint, sheetRead, toImport,
 } from './import-state.js';
 
 /**
@@ -98,7 +98,7 @@ function showMapping(main, state, steps) {
   });
   replace(main,
     ...heading(state, 'Say which part of a purchase each column of the report holds. The obvious ones are filled in, and your choice is remembered for the next report with the same columns.'),
-    state.file.sheet ? h('p', { class: 'hint' }, `Sheet read: ${state.file.sheet}`) : null,
+    sheetPicker(main, state, steps),
     notes(state.file.notes),
     problemBox(state.problem),
     h('div', { class: 'actions' },
@@ -109,6 +109,46 @@ function showMapping(main, state, steps) {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Column in the report'), h('th', { scope: 'col' }, 'Purchase field'))),
       h('tbody', {}, rows)));
   main.querySelector('select')?.focus();
+}
+
+/**
+ * The workbook's sheet: a picker when it has several, else a line naming it.
+ * @param {HTMLElement} main
+ * @param {ImportState} state
+ * @param {Steps} steps
+ */
+function sheetPicker(main, state, steps) {
+  const { sheet, sheets } = state.file;
+  if (!sheet) return null;
+  if (sheets.length < 2) return h('p', { class: 'hint' }, `Sheet read: ${sheet}`);
+  const select = h('select', {
+    id: 'purchase-sheet',
+    'aria-describedby': 'purchase-sheet-hint',
+    onchange: () => chooseSheet(main, state, steps, select.value),
+  }, sheets.map((name) => h('option', { value: name, selected: name === sheet }, name)));
+  return h('div', { class: 'field sheet-field' },
+    h('label', { for: 'purchase-sheet' }, 'Sheet'),
+    select,
+    h('p', { class: 'hint', id: 'purchase-sheet-hint' }, sheetHint(state.file)));
+}
+
+/**
+ * Reads the sheet the clerk chose and shows its columns; when it is not a report, the
+ * sheet read before stays, with the core's sentence why.
+ * @param {HTMLElement} main
+ * @param {ImportState} state
+ * @param {Steps} steps
+ * @param {string} sheet
+ */
+async function chooseSheet(main, state, steps, sheet) {
+  try {
+    sheetRead(state, await api.choosePurchaseSheet(sheet));
+  } catch (error) {
+    failed(state, api.toAppError(error));
+  }
+  if (!main.isConnected) return;
+  showMapping(main, state, steps);
+  document.getElementById('purchase-sheet')?.focus();
 }
 
 /**

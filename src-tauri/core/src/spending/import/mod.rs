@@ -80,6 +80,8 @@ pub struct Report {
     pub file_name: String,
     /// Workbooks only: the sheet read.
     pub sheet: Option<String>,
+    /// Workbooks only: every visible sheet, for the window's picker.
+    pub sheets: Vec<String>,
     /// The header row's line (a workbook's row number).
     pub header_line: u64,
     pub mapping: Mapping,
@@ -184,6 +186,8 @@ pub struct PurchasePlan {
 pub struct PurchaseFile {
     pub file_name: String,
     pub sheet: Option<String>,
+    /// Workbooks only: every visible sheet, for a picker when there are several.
+    pub sheets: Vec<String>,
     pub header_line: u64,
     pub mapping: Mapping,
     /// The purchase fields; only the amount is required.
@@ -197,6 +201,7 @@ impl Report {
         PurchaseFile {
             file_name: self.file_name.clone(),
             sheet: self.sheet.clone(),
+            sheets: self.sheets.clone(),
             header_line: self.header_line,
             mapping: self.mapping.clone(),
             fields: mapping::FIELDS
@@ -212,24 +217,50 @@ impl Report {
     }
 }
 
+/// What the window reads first: as [`read`], but a workbook of several sheets with none
+/// chosen is read from the first visible sheet that reads as a report (a cover or notes
+/// sheet before the register is passed over) instead of being refused; the file
+/// answered names the sheet read, and the report lists every sheet for the picker. The
+/// command line, with no picker, still asks for `--sheet`.
+pub fn open(db: &Database, file: &ImportFile) -> Result<(ImportFile, Report)> {
+    let refused = match read(db, file, None) {
+        Ok(report) => return Ok((file.clone(), report)),
+        Err(refused) if file.format == Format::Workbook && file.sheet.sheet.is_none() => refused,
+        Err(error) => return Err(error),
+    };
+    let sheets = match workbook::sheet_list(&file.path) {
+        Ok(sheets) if sheets.len() > 1 => sheets,
+        _ => return Err(refused),
+    };
+    for sheet in sheets {
+        let mut chosen = file.clone();
+        chosen.sheet.sheet = Some(sheet);
+        if let Ok(report) = read(db, &chosen, None) {
+            return Ok((chosen, report));
+        }
+    }
+    Err(refused)
+}
+
 /// Reads the report `file` with `mapping` (`None`: the one remembered for its headers,
 /// else the guess).
 pub fn read(db: &Database, file: &ImportFile, mapping: Option<&Mapping>) -> Result<Report> {
     let file_name = file.file_name();
-    let (sheet, rows, mut notes) = match file.format {
+    let (sheet, sheets, rows, mut notes) = match file.format {
         Format::Workbook => {
-            let (sheet, rows, notes) = workbook::sheet_cells(&file.path, &file.sheet)?;
-            let rows = rows
+            let read = workbook::sheet_cells(&file.path, &file.sheet)?;
+            let rows = read
+                .cells
                 .into_iter()
                 .map(|(n, cells)| (u64::from(n), cells))
                 .collect();
-            (Some(sheet), rows, notes)
+            (Some(read.sheet), read.sheets, rows, read.notes)
         }
         Format::Csv => {
             let bytes = std::fs::read(&file.path)
                 .map_err(|source| Error::io("read", &file.path, source))?;
             let (rows, notes) = delimited_rows(&bytes, &file_name)?;
-            (None, rows, notes)
+            (None, Vec::new(), rows, notes)
         }
         other => {
             return Err(Error::File(format!(
@@ -242,7 +273,12 @@ pub fn read(db: &Database, file: &ImportFile, mapping: Option<&Mapping>) -> Resu
         let headers: Vec<String> = cells.iter().map(|c| c.trim().to_owned()).collect();
         mapping::remembered(db, &headers).map(|m| m.is_some())
     };
-    let header = header_index(&rows, mapping, &file_name, &known)?;
+    // A workbook's sentences name the sheet too: the clerk may have picked the wrong one.
+    let place = match &sheet {
+        Some(sheet) if sheets.len() > 1 => format!("{file_name}, sheet {sheet},"),
+        _ => file_name.clone(),
+    };
+    let header = header_index(&rows, mapping, &place, &known)?;
     let headers: Vec<String> = rows[header].1.iter().map(|h| h.trim().to_owned()).collect();
     let mapping = match mapping {
         Some(mapping) => mapping.clone(),
@@ -260,6 +296,7 @@ pub fn read(db: &Database, file: &ImportFile, mapping: Option<&Mapping>) -> Resu
     Ok(Report {
         file_name,
         sheet,
+        sheets,
         header_line,
         mapping,
         rows: rows.into_iter().skip(header + 1).collect(),

@@ -351,9 +351,24 @@ type ListingLine<'a> = (
 /// A Munis-style purchase-order listing as Excel writes it: titles above the headers,
 /// date cells, one row per PO line, cancelled lines that keep their amounts, and a
 /// "Total" row.
-fn munis_listing(dir: &Path) -> PathBuf {
+/// A Munis PO listing as Excel; with `cover`, a "Report Parameters" sheet comes first,
+/// as a report saved from the finance system's viewer often has.
+fn munis_listing(dir: &Path, cover: bool) -> PathBuf {
     use rust_xlsxwriter::{ExcelDateTime, Format as Style, Workbook};
     let mut book = Workbook::new();
+    if cover {
+        let parameters = book.add_worksheet();
+        parameters.set_name("Report Parameters").unwrap();
+        parameters
+            .write_string(0, 0, "Purchase Order Listing")
+            .unwrap();
+        parameters
+            .write_string(2, 0, "Run by: jsmith on 07/01/2026 08:14")
+            .unwrap();
+        parameters
+            .write_string(3, 0, "Fiscal year: 2026; status: all")
+            .unwrap();
+    }
     let sheet = book.add_worksheet();
     sheet.set_name("PO Listing").unwrap();
     let day = Style::new().set_num_format("mm/dd/yyyy");
@@ -490,7 +505,7 @@ fn a_munis_po_listing_in_excel_groups_lines_and_leaves_cancelled_lines_uncounted
         "Northland Heavy Equipment Rentals LLC",
         "50000",
     );
-    let report = import::read(&books.db, &file(munis_listing(dir.path())), None).unwrap();
+    let report = import::read(&books.db, &file(munis_listing(dir.path(), false)), None).unwrap();
     assert_eq!(report.header_line, 4);
     assert_eq!(report.sheet.as_deref(), Some("PO Listing"));
     let plan = import::plan(&books.db, &report, today(), now()).unwrap();
@@ -955,5 +970,110 @@ fn a_vendor_named_differently_is_matched_once_the_clerk_confirms_it_and_then_rem
         (again.kind, again.approval_id, again.proposal.as_ref()),
         (RowKind::Payment, Some(acme), None),
         "{again:?}"
+    );
+}
+
+#[test]
+fn a_workbook_with_a_cover_sheet_is_read_from_its_register_and_lists_every_sheet_to_pick() {
+    let dir = tempfile::tempdir().unwrap();
+    let books = Books::new();
+    books.approval("20000");
+    let chosen = file(munis_listing(dir.path(), true));
+
+    // The command line has no picker: it still asks which sheet, naming them.
+    let asked = import::read(&books.db, &chosen, None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        asked.contains("Report Parameters") && asked.contains("PO Listing"),
+        "{asked}"
+    );
+
+    // The window reads the register and offers both sheets.
+    let (opened, report) = import::open(&books.db, &chosen).unwrap();
+    assert_eq!(opened.sheet.sheet.as_deref(), Some("PO Listing"));
+    assert_eq!(report.sheet.as_deref(), Some("PO Listing"));
+    assert_eq!(report.sheets, ["Report Parameters", "PO Listing"]);
+    let described = report.describe();
+    assert_eq!(described.sheets, report.sheets);
+    assert_eq!(report.header_line, 4);
+    let plan = import::plan(&books.db, &report, today(), now()).unwrap();
+    every_row_accounted_for(&plan, 13);
+
+    // The clerk picks the cover sheet: it is read as asked and says what it lacks.
+    let mut cover = chosen.clone();
+    cover.sheet.sheet = Some("Report Parameters".into());
+    let refused = import::open(&books.db, &cover).unwrap_err().to_string();
+    assert!(
+        refused.contains("munis-po-listing.xlsx, sheet Report Parameters, has no header row"),
+        "{refused}"
+    );
+}
+
+/// A check register saved to Excel with every cell as text, as some finance systems
+/// write it: amounts with a leading minus, a vendor and a memo that begin with a formula
+/// character. Each cell is read as the sheet holds it — no `'` from the reader.
+#[test]
+fn text_cells_beginning_like_a_formula_are_read_as_the_sheet_holds_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let books = Books::new();
+    approved_contract(&books, "AT-WORK-1", "@Work Office Supply", "20000");
+    let path = dir.path().join("checks as text.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows: [[&str; 5]; 4] = [
+        ["Date", "Num", "Name", "Memo", "Amount"],
+        [
+            "03/10/2026",
+            "10452",
+            "@Work Office Supply",
+            "-toner",
+            "-1,250.00",
+        ],
+        [
+            "03/11/2026",
+            "10453",
+            "@Work Office Supply",
+            "=2 boxes",
+            "-100.00",
+        ],
+        [
+            "03/12/2026",
+            "10454",
+            "@Work Office Supply",
+            "paper",
+            "-$75.50",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+
+    let report = import::read(&books.db, &file(path), None).unwrap();
+    assert_eq!(report.rows[0].1[2], "@Work Office Supply");
+    assert_eq!(report.rows[0].1[3], "-toner");
+    assert_eq!(report.rows[1].1[3], "=2 boxes");
+    let plan = import::plan(&books.db, &report, today(), now()).unwrap();
+    every_row_accounted_for(&plan, 4);
+    assert!(
+        plan.rows.iter().all(|r| r.kind != RowKind::Refused),
+        "every amount reads: {:#?}",
+        plan.rows
+    );
+    let amounts: Vec<String> = plan
+        .rows
+        .iter()
+        .map(|r| r.amount.map(|a| a.abs().to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(amounts, ["1250.00", "100.00", "75.50"]);
+    assert!(
+        plan.rows
+            .iter()
+            .all(|r| !r.what.contains("'@") && !r.what.contains("'-")),
+        "{:#?}",
+        plan.rows
     );
 }
