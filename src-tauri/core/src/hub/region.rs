@@ -10,14 +10,15 @@
 
 use rusqlite::OptionalExtension;
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::local;
 use crate::db::Database;
 use crate::library::contract;
 use crate::{Error, Result};
 
-/// With whom a contract of the library is shared.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// With whom a contract of the library is shared (for the window's contract detail).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase", tag = "circle")]
 pub enum Sharing {
     /// The library is not joined to a hub: shared with nobody.
