@@ -156,8 +156,20 @@ pub enum Error {
 impl From<rusqlite::Error> for Error {
     /// A failed write because the disk is full (`SQLITE_FULL`) or a write refused by the
     /// system (`SQLITE_IOERR_WRITE`: a file-size limit, a full FAT stick) becomes
-    /// [`Error::DiskFull`], which says what to do; the rest stays a database error.
+    /// [`Error::DiskFull`], which says what to do. A write the library's own triggers
+    /// refuse with a sentence for the clerk (another jurisdiction's contract, read-only
+    /// here: migration 0019) becomes [`Error::Invalid`] with that sentence; the rest stays
+    /// a database error.
     fn from(error: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(failure, Some(message)) = &error {
+            if failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_TRIGGER {
+                if let Some((field, sentence)) = message.split_once(": ") {
+                    if field == "Shared library" {
+                        return Error::invalid(field, sentence);
+                    }
+                }
+            }
+        }
         if let rusqlite::Error::SqliteFailure(failure, _) = &error {
             let write_refused = failure.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE;
             if failure.code == rusqlite::ErrorCode::DiskFull || write_refused {

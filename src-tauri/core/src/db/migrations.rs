@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_due.sql"),
     include_str!("migrations/0016_vendor_matches.sql"),
     include_str!("migrations/0017_hub.sql"),
+    include_str!("migrations/0019_hub_region.sql"),
 ];
 
 /// The migration (1-based) after whose script [`read_renewal_options`] runs, in the same

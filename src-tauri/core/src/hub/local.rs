@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::merge::Version;
 use crate::db::Database;
 use crate::library::contract::{self, Contract};
+use crate::library::price_list::PriceLine;
 use crate::{Error, Result};
 
 /// The kind of record a contract is on the hub.
@@ -239,13 +240,47 @@ pub(crate) fn parse_body(text: &str) -> Result<Value> {
     })
 }
 
-/// A contract as it is shared: its facts, without the library's own row id.
-pub(crate) fn body(contract: &Contract) -> Value {
+/// A contract as it is shared: its facts, without the library's own row id; its price
+/// list (`priceLines`, when it has one); and `circle: "region"` when it is shared with
+/// the region. The two keys are left out when empty or office, so a contract without a
+/// price list reads as it did before price lists travelled.
+pub(crate) fn shared_body(contract: &Contract, price_lines: &[PriceLine], region: bool) -> Value {
     let mut body = serde_json::to_value(contract).unwrap_or(Value::Null);
     if let Some(fields) = body.as_object_mut() {
         fields.remove("id");
+        if !price_lines.is_empty() {
+            let lines = serde_json::to_value(price_lines).unwrap_or(Value::Null);
+            fields.insert(PRICE_LINES.into(), lines);
+        }
+        if region {
+            fields.insert(CIRCLE.into(), Value::from(REGION));
+        }
     }
     body
+}
+
+/// The key of a shared contract's price list, and of its circle.
+const PRICE_LINES: &str = "priceLines";
+const CIRCLE: &str = "circle";
+/// The circle a member shares with the other jurisdictions of the hub.
+pub(crate) const REGION: &str = "region";
+
+/// Whether a shared body is shared with the region.
+pub(crate) fn in_region(body: &Value) -> bool {
+    body.get(CIRCLE).and_then(Value::as_str) == Some(REGION)
+}
+
+/// The price list a shared body carries (none when it has no `priceLines`).
+pub(crate) fn price_lines_from(body: &Value) -> Result<Vec<PriceLine>> {
+    match body.get(PRICE_LINES) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(lines) => serde_json::from_value(lines.clone()).map_err(|error| {
+            Error::Hub(format!(
+                "A price list from the hub cannot be read by this CoopDesk ({error}); it was \
+                 left on the hub."
+            ))
+        }),
+    }
 }
 
 /// A shared body as a contract (fields this CoopDesk does not know are ignored; fields
@@ -259,36 +294,45 @@ pub(crate) fn contract_from(body: &Value) -> Result<Contract> {
     })
 }
 
-/// A contract of this library by its row id: its global id, facts and whether trashed.
+/// A contract of this library by its row id: its global id, facts, price list, whether
+/// it is shared with the region and whether trashed.
 #[derive(Debug, Clone)]
 pub(crate) struct Local {
     pub id: i64,
     pub global_id: Option<String>,
     pub contract: Contract,
+    pub price_lines: Vec<PriceLine>,
+    pub region: bool,
     pub deleted: bool,
 }
 
 impl Local {
+    /// The contract as it is shared.
+    pub(crate) fn body(&self) -> Value {
+        shared_body(&self.contract, &self.price_lines, self.region)
+    }
+
     pub(crate) fn version(&self, owner: &str) -> Version {
         Version {
             owner: owner.to_owned(),
             version: 0,
             deleted: self.deleted,
-            body: body(&self.contract),
+            body: self.body(),
         }
     }
 }
 
 pub(crate) fn local(db: &Database, id: i64) -> Result<Option<Local>> {
-    let global_id = db
-        .conn()
+    let conn = db.conn();
+    let found = conn
         .query_row(
-            "SELECT global_id FROM contracts WHERE id = ?1",
+            "SELECT global_id, EXISTS (SELECT 1 FROM hub_region WHERE contract_id = ?1)
+             FROM contracts WHERE id = ?1",
             [id],
-            |row| row.get::<_, Option<String>>(0),
+            |row| Ok((row.get::<_, Option<String>>(0)?, row.get::<_, bool>(1)?)),
         )
         .optional()?;
-    let Some(global_id) = global_id else {
+    let Some((global_id, region)) = found else {
         return Ok(None);
     };
     let (contract, deleted) = contract::store::get_including_trash(db, id)?;
@@ -296,8 +340,60 @@ pub(crate) fn local(db: &Database, id: i64) -> Result<Option<Local>> {
         id,
         global_id,
         contract,
+        price_lines: price_lines(conn, id)?,
+        region,
         deleted,
     }))
+}
+
+/// A contract's price list, in the trash or not (the library's own reader refuses a
+/// trashed contract; a deletion travels with its facts).
+fn price_lines(conn: &Connection, contract_id: i64) -> Result<Vec<PriceLine>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT item, unit, unit_price, notes FROM price_lines
+         WHERE contract_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([contract_id], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut lines = Vec::new();
+    for row in rows {
+        let (item, unit, price, notes) = row?;
+        let unit_price = price.parse().map_err(|_| {
+            Error::Hub(format!(
+                "The price list of contract #{contract_id} holds '{price}' for '{item}', \
+                 which is not an amount; correct it before sharing."
+            ))
+        })?;
+        lines.push(PriceLine {
+            item,
+            unit,
+            unit_price,
+            notes,
+        });
+    }
+    Ok(lines)
+}
+
+/// Shares a contract with the region, or takes it back into the office.
+pub(crate) fn set_region(conn: &Connection, contract_id: i64, region: bool) -> Result<()> {
+    if region {
+        conn.execute(
+            "INSERT OR IGNORE INTO hub_region (contract_id) VALUES (?1)",
+            [contract_id],
+        )?;
+    } else {
+        conn.execute(
+            "DELETE FROM hub_region WHERE contract_id = ?1",
+            [contract_id],
+        )?;
+    }
+    Ok(())
 }
 
 pub(crate) fn local_by_global_id(db: &Database, global_id: &str) -> Result<Option<Local>> {

@@ -27,17 +27,20 @@
 //! Modules: [`address`] reads a hub address; [`connect`] opens a verified connection;
 //! [`schema`] migrates and checks the hub's own schema; [`admin`] is `hub init` and
 //! `hub add-member`; [`local`] is the library's side (link, outbox, shadow, conflicts);
-//! [`merge`] decides a record changed on both sides; [`sync`] is join, push and pull.
+//! [`merge`] decides a record changed on both sides; [`sync`] is join, push and pull;
+//! [`region`] is what a member shares with the other jurisdictions.
 
 pub mod address;
 pub mod admin;
 mod connect;
 pub mod local;
 pub mod merge;
+pub mod region;
 pub mod schema;
 mod secret;
 pub mod sync;
 
 pub use address::HubAddress;
 pub use merge::{Conflict, ConflictKind, FieldConflict, Resolution};
+pub use region::{share_with_region, sharing, Sharing};
 pub use sync::{conflicts, join, resolve, status, sync, HubStatus, JoinReport, SyncReport};

@@ -8,7 +8,10 @@ use super::HubAddress;
 use crate::{Error, Result};
 
 /// The hub's migrations, in order; migration *n* brings the hub to version *n*.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_hub.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_hub.sql"),
+    include_str!("migrations/0002_region.sql"),
+];
 
 /// The hub schema version this build of CoopDesk writes and understands.
 pub const HUB_SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

@@ -16,6 +16,7 @@
 
 use chrono::NaiveDateTime;
 use postgres::Client;
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -26,7 +27,7 @@ use super::merge::{self, Conflict, ConflictKind, Outcome, Resolution, Version};
 use super::schema::{self, hub_error};
 use super::{secret, HubAddress};
 use crate::db::Database;
-use crate::library::contract;
+use crate::library::{contract, price_list};
 use crate::{Error, Result};
 
 /// How many changes of the log one local transaction applies.
@@ -128,6 +129,8 @@ pub fn sync(db: &Database, now: NaiveDateTime) -> Result<SyncReport> {
     let mut client = connect(&address, &password)?;
     schema::check(&mut client, &address)?;
     let mut report = SyncReport::default();
+    learn_members(db, &mut client)?;
+    forget_unconfirmed(db, &mut client)?;
     pull(db, &mut client, &link, now, &mut report)?;
     report.pushed = push(db, &mut client, &link)?;
     local::set_synced(db.conn(), now)?;
@@ -181,7 +184,8 @@ fn pull(
     loop {
         let rows = client
             .query(
-                "SELECT seq, record_id, kind, owner, version, deleted, body::text, changed_by
+                "SELECT seq, record_id, kind, owner, version, deleted, body::text, changed_by,
+                        withdrawn
                  FROM coopdesk.changes WHERE seq > $1 ORDER BY seq LIMIT $2",
                 &[&cursor, &PULL_BATCH],
             )
@@ -192,7 +196,7 @@ fn pull(
         let tx = db.conn().unchecked_transaction()?;
         local::set_applying(&tx, true)?;
         for row in &rows {
-            let change = Change {
+            let mut change = Change {
                 seq: row.get(0),
                 global_id: row.get::<_, Uuid>(1).to_string(),
                 kind: row.get(2),
@@ -210,6 +214,12 @@ fn pull(
             if change.kind != CONTRACT {
                 continue;
             }
+            if row.get::<_, bool>(8) {
+                match withdrawal(db.conn(), &change, link)? {
+                    Some(deleted) => change.version = deleted,
+                    None => continue,
+                }
+            }
             match apply(db, &change, link, now)? {
                 Applied::Received => report.received += 1,
                 Applied::Merged => report.merged += 1,
@@ -226,6 +236,89 @@ fn pull(
     }
 }
 
+/// A record its owner took back from the region into its office (hub migration 0002):
+/// for the other jurisdictions, a deletion of the copy they received, with the facts they
+/// last saw; the owner's own libraries read the real change instead (`None`), as does a
+/// library that never received the record.
+fn withdrawal(
+    conn: &rusqlite::Connection,
+    change: &Change,
+    link: &Link,
+) -> Result<Option<Version>> {
+    if change.version.owner == link.member_role {
+        return Ok(None);
+    }
+    let Some(shadow) = local::shadow(conn, &change.global_id)? else {
+        return Ok(None);
+    };
+    Ok(Some(Version {
+        version: change.version.version,
+        deleted: true,
+        ..shadow
+    }))
+}
+
+/// The hub's member jurisdictions, by role: whose a region contract is, by name.
+fn learn_members(db: &Database, client: &mut Client) -> Result<()> {
+    let rows = client
+        .query("SELECT role_name, name FROM coopdesk.members", &[])
+        .map_err(hub_error)?;
+    let tx = db.conn().unchecked_transaction()?;
+    tx.execute("DELETE FROM hub_members", [])?;
+    for row in &rows {
+        tx.execute(
+            "INSERT INTO hub_members (role, name) VALUES (?1, ?2)",
+            rusqlite::params![row.get::<_, String>(0), row.get::<_, String>(1)],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Global ids this library gave its contracts for a push the hub never committed (the
+/// push failed after they were given): no shadow says the hub has them, and the hub
+/// holds no record by them. They are forgotten, so that the contract is matched again by
+/// cooperative, number and vendor when another laptop shared the same one meanwhile —
+/// otherwise the hub's copy would not be added and the two libraries would part. The
+/// contract stays in the outbox and takes a new global id at the next push if nobody
+/// else shared it.
+fn forget_unconfirmed(db: &Database, client: &mut Client) -> Result<()> {
+    let conn = db.conn();
+    let mut stmt = conn.prepare(
+        "SELECT id, global_id FROM contracts c WHERE global_id IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM hub_shadow s WHERE s.global_id = c.global_id)",
+    )?;
+    let unconfirmed: Vec<(i64, String)> = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if unconfirmed.is_empty() {
+        return Ok(());
+    }
+    let uuids: Vec<Uuid> = unconfirmed
+        .iter()
+        .filter_map(|(_, id)| Uuid::parse_str(id).ok())
+        .collect();
+    let on_hub: Vec<String> = client
+        .query(
+            "SELECT id FROM coopdesk.records WHERE id = ANY($1)",
+            &[&uuids],
+        )
+        .map_err(hub_error)?
+        .iter()
+        .map(|row| row.get::<_, Uuid>(0).to_string())
+        .collect();
+    let tx = conn.unchecked_transaction()?;
+    local::set_applying(&tx, true)?;
+    for (id, global_id) in &unconfirmed {
+        if !on_hub.contains(global_id) {
+            tx.execute("UPDATE contracts SET global_id = NULL WHERE id = ?1", [id])?;
+        }
+    }
+    local::set_applying(&tx, false)?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// Applies one change of a contract from the hub, merging it with this library's own
 /// change to it if there is one.
 fn apply(db: &Database, change: &Change, link: &Link, now: NaiveDateTime) -> Result<Applied> {
@@ -238,16 +331,31 @@ fn apply(db: &Database, change: &Change, link: &Link, now: NaiveDateTime) -> Res
     }
     let found = match local::local_by_global_id(db, id)? {
         Some(found) => Some(found),
-        None => adopt(db, id, theirs)?,
+        None => adopt(db, id, theirs, link)?,
     };
     let Some(mine) = found else {
         if !theirs.deleted {
             let contract = local::contract_from(&theirs.body)?;
             match contract::insert(db, &contract, now) {
-                Ok(new) => local::set_global_id(conn, new, id)?,
+                Ok(new) => {
+                    local::set_global_id(conn, new, id)?;
+                    write_shared_parts(db, new, &theirs.body, now)?;
+                }
                 Err(error @ (Error::Invalid { .. } | Error::InvalidFields(_))) => {
                     local::keep_shadow(conn, id, theirs)?;
-                    return Ok(Applied::NotAdded(format!("{}: {error}", name(&contract))));
+                    let sentence = if theirs.owner == link.member_role {
+                        format!("{}: {error}", name(&contract))
+                    } else {
+                        // The same contract the region shares, held here as this office's
+                        // own (every library's sample contracts): that copy stays ours.
+                        format!(
+                            "{}, shared with the region by {}: {error} Your own copy stays \
+                             as it is.",
+                            name(&contract),
+                            member_name(conn, &theirs.owner)?
+                        )
+                    };
+                    return Ok(Applied::NotAdded(sentence));
                 }
                 Err(error) => return Err(error),
             }
@@ -259,7 +367,7 @@ fn apply(db: &Database, change: &Change, link: &Link, now: NaiveDateTime) -> Res
         // This library's own push, whose end it did not see: now the base. The contract
         // leaves the outbox unless it changed again since.
         local::keep_shadow(conn, id, theirs)?;
-        if mine.deleted == theirs.deleted && local::body(&mine.contract) == theirs.body {
+        if mine.deleted == theirs.deleted && mine.body() == theirs.body {
             local::unqueue(conn, mine.id)?;
         }
         return Ok(Applied::Skipped);
@@ -304,9 +412,10 @@ fn apply(db: &Database, change: &Change, link: &Link, now: NaiveDateTime) -> Res
 /// sample contract, the same spreadsheet imported on two laptops): the library's copy
 /// takes the hub's global id. A copy changed here is compared with the hub's with no
 /// common base, so any difference is the clerk's to decide; an unchanged one takes the
-/// hub's version.
-fn adopt(db: &Database, global_id: &str, theirs: &Version) -> Result<Option<Local>> {
-    if theirs.deleted {
+/// hub's version. Only the office's own records are matched: another jurisdiction's,
+/// shared with the region, is theirs, and never becomes this library's own copy.
+fn adopt(db: &Database, global_id: &str, theirs: &Version, link: &Link) -> Result<Option<Local>> {
+    if theirs.deleted || theirs.owner != link.member_role {
         return Ok(None);
     }
     let contract = local::contract_from(&theirs.body)?;
@@ -356,17 +465,29 @@ fn write(
     let mut contract = local::contract_from(body)?;
     contract.id = Some(mine.id);
     match (mine.deleted, deleted) {
-        (false, false) => contract::update(db, &contract, now),
+        (false, false) => {
+            contract::update(db, &contract, now)?;
+            write_shared_parts(db, mine.id, body, now)
+        }
         (false, true) => {
             contract::update(db, &contract, now)?;
+            write_shared_parts(db, mine.id, body, now)?;
             contract::delete(db, mine.id, now)
         }
         (true, false) => {
             contract::restore(db, mine.id, now)?;
-            contract::update(db, &contract, now)
+            contract::update(db, &contract, now)?;
+            write_shared_parts(db, mine.id, body, now)
         }
         (true, true) => Ok(()),
     }
+}
+
+/// What travels with a contract besides its facts: its price list (through the library's
+/// own save, so the history records it) and whether it is shared with the region.
+fn write_shared_parts(db: &Database, id: i64, body: &Value, now: NaiveDateTime) -> Result<()> {
+    price_list::set_price_lines(db, id, &local::price_lines_from(body)?, now)?;
+    local::set_region(db.conn(), id, local::in_region(body))
 }
 
 /// One contract to push: its global id, the version it is based on, and what it is now.
@@ -414,12 +535,25 @@ fn push(db: &Database, client: &mut Client, link: &Link) -> Result<usize> {
             .map_err(hub_error)?
             .map(|row| row.get(0));
         let body = out.body.to_string();
+        let circle = if local::in_region(&out.body) {
+            local::REGION
+        } else {
+            "office"
+        };
         let version = match (current, out.base) {
             (None, None) => {
                 tx.execute(
-                    "INSERT INTO coopdesk.records (id, kind, owner, version, deleted, body)
-                     VALUES ($1, $2, $3, 1, $4, $5::text::jsonb)",
-                    &[&uuid, &CONTRACT, &link.member_role, &out.deleted, &body],
+                    "INSERT INTO coopdesk.records (id, kind, owner, circle, version, deleted,
+                         body)
+                     VALUES ($1, $2, $3, $4, 1, $5, $6::text::jsonb)",
+                    &[
+                        &uuid,
+                        &CONTRACT,
+                        &link.member_role,
+                        &circle,
+                        &out.deleted,
+                        &body,
+                    ],
                 )
                 .map_err(hub_error)?;
                 1
@@ -427,8 +561,8 @@ fn push(db: &Database, client: &mut Client, link: &Link) -> Result<usize> {
             (Some(current), Some(base)) if current == base => {
                 tx.execute(
                     "UPDATE coopdesk.records SET version = $2, deleted = $3,
-                         body = $4::text::jsonb WHERE id = $1",
-                    &[&uuid, &(current + 1), &out.deleted, &body],
+                         body = $4::text::jsonb, circle = $5 WHERE id = $1",
+                    &[&uuid, &(current + 1), &out.deleted, &body, &circle],
                 )
                 .map_err(hub_error)?;
                 current + 1
@@ -452,7 +586,7 @@ fn push(db: &Database, client: &mut Client, link: &Link) -> Result<usize> {
         };
         local::keep_shadow(&tx, &out.global_id, &sent)?;
         // Changed again while it travelled: it stays in the outbox, now based on this.
-        let now_here = local::local(db, out.id)?.map(|l| (l.deleted, local::body(&l.contract)));
+        let now_here = local::local(db, out.id)?.map(|l| (l.deleted, l.body()));
         if now_here == Some((sent.deleted, sent.body)) {
             local::unqueue(&tx, out.id)?;
         }
@@ -491,11 +625,12 @@ fn outgoing(db: &Database, link: &Link) -> Result<Vec<Outgoing>> {
             continue;
         }
         let shadow = local::shadow(&tx, &global_id)?;
-        let body = local::body(&mine.contract);
+        let body = mine.body();
         if let Some(shadow) = &shadow {
             if shadow.owner != link.member_role {
-                // Another member's record (the region's, in a later version): not ours
-                // to change on the hub.
+                // Another member's record, received from the region: not ours to change
+                // on the hub (and read-only here), so it never waits to be sent.
+                local::unqueue(&tx, id)?;
                 continue;
             }
             if shadow.deleted == mine.deleted && shadow.body == body {
@@ -580,6 +715,18 @@ pub fn resolve(
     }
     tx.commit()?;
     Ok(())
+}
+
+/// A member jurisdiction's name, as the last sync learnt it (its role until then).
+fn member_name(conn: &rusqlite::Connection, role: &str) -> Result<String> {
+    Ok(conn
+        .query_row(
+            "SELECT name FROM hub_members WHERE role = ?1",
+            [role],
+            |row| row.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| role.to_owned()))
 }
 
 /// A contract as a clerk names it.

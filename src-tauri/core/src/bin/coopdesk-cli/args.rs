@@ -107,7 +107,7 @@ pub enum Command {
     },
     /// A shared library through a PostgreSQL hub: `hub init` and `hub add-member` (the
     /// hub's administrator), `hub join`, `hub sync`, `hub status`, `hub conflicts`,
-    /// `hub resolve` (docs/hub.md).
+    /// `hub resolve`, `hub share` and `hub unshare` (the region; docs/hub.md).
     Hub {
         #[command(subcommand)]
         action: crate::hub::HubAction,

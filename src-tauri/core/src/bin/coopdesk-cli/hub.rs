@@ -42,6 +42,18 @@ pub enum HubAction {
     Conflicts,
     /// Settle a conflict: --keep-mine, --take-theirs, or --take-theirs-field FIELD…
     Resolve(ResolveArgs),
+    /// Share a contract, with its price list and notes, with the whole region: the other
+    /// jurisdictions of the hub receive it read-only at their next sync.
+    Share {
+        /// The contract's number.
+        contract: String,
+    },
+    /// Take a contract back from the region: shared within the office only again; the
+    /// other jurisdictions' copies go to their trash at their next sync.
+    Unshare {
+        /// The contract's number.
+        contract: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -78,7 +90,28 @@ pub fn hub(cx: &Context, action: HubAction) -> Result<()> {
         HubAction::Status => status(&cx.open()?),
         HubAction::Conflicts => conflicts(cx, &cx.open()?),
         HubAction::Resolve(args) => resolve(cx, &cx.open()?, args),
+        HubAction::Share { contract } => share(cx, &cx.open()?, &contract, true),
+        HubAction::Unshare { contract } => share(cx, &cx.open()?, &contract, false),
     }
+}
+
+fn share(cx: &Context, db: &Database, number: &str, region: bool) -> Result<()> {
+    let id = crate::due::contract_id(db, number, "contract")?;
+    hub::share_with_region(db, id, region)?;
+    if cx.json {
+        print::json(&hub::sharing(db, id)?);
+    } else if region {
+        println!(
+            "Contract {number} will be shared with the region at the next sync \
+             (coopdesk-cli hub sync); the other jurisdictions receive it read-only."
+        );
+    } else {
+        println!(
+            "Contract {number} will be shared within the office only from the next sync; \
+             the other jurisdictions' copies go to their trash."
+        );
+    }
+    Ok(())
 }
 
 fn init(cx: &Context, args: &AdminArgs) -> Result<()> {

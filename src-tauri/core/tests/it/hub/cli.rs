@@ -67,6 +67,31 @@ fn a_clerk_joins_with_the_line_add_member_printed_and_shares_the_library() {
         status.contains("Waiting to be shared: 0; conflicts: 0."),
         "{status}"
     );
+
+    let shared = stdout(&typed(dir.path(), &["hub", "share", "070924-SCC"], ""));
+    assert!(shared.contains("shared with the region"), "{shared}");
+    let synced = stdout(&typed(dir.path(), &["hub", "sync"], ""));
+    assert!(synced.contains("1 sent"), "{synced}");
+    let region: Vec<String> = hub
+        .admin_sql()
+        .query(
+            "SELECT body->>'contractNumber' FROM coopdesk.records WHERE circle = 'region'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(
+        region,
+        vec!["070924-SCC".to_string()],
+        "that one contract only"
+    );
+    let refused = stderr(&typed(dir.path(), &["hub", "share", "NO-SUCH-1"], ""));
+    assert!(
+        refused.contains("no contract numbered 'NO-SUCH-1'"),
+        "{refused}"
+    );
 }
 
 #[test]

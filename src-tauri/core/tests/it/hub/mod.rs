@@ -9,6 +9,7 @@
 mod cli;
 mod kill;
 mod policies;
+mod region;
 mod setup;
 mod sync;
 
