@@ -367,7 +367,8 @@ async fn the_calendar_file_is_updated_unasked_and_a_renewal_memo_opens_from_the_
         "focus moves to the memo it opened"
     );
 
-    // A certificate of insurance given for this council action.
+    // A certificate of insurance given for this council action, in its folded section.
+    desk.click("#action-certificates-heading").await;
     desk.fill("#action-certificate-insurer", "Hartford Fire")
         .await;
     desk.choose("#action-certificate-kind", "generalLiability")

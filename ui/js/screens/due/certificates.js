@@ -35,14 +35,22 @@ export function certificatesSection(contractId, place = {}) {
   const list = h('div', {});
   const status = h('p', { role: 'status', 'aria-live': 'polite', class: 'muted' });
   const headingId = `${prefix}s-heading`;
-  const section = h('section', { class: 'fact-group certificates', 'aria-labelledby': headingId },
-    h('h3', { id: headingId }, 'Certificates of insurance'),
-    approvalId === null ? null : h('p', { class: 'hint' }, 'The vendor’s certificates for this contract; one recorded here is kept as given for this council action. Attach its PDF in the Library, on the contract’s Documents tab, as a Certificate.'),
+  const parts = [
     list,
     certificateForm(contractId, approvalId, prefix, status, () => load()),
-    status);
+    status,
+  ];
   load();
-  return section;
+  if (approvalId === null) {
+    return h('section', { class: 'fact-group certificates', 'aria-labelledby': headingId },
+      h('h3', { id: headingId }, 'Certificates of insurance'), ...parts);
+  }
+  // Under a council action: folded, so that the pane's purchase forms stay a few Tab
+  // presses away.
+  return h('details', { class: 'certificates action-certificates' },
+    h('summary', { id: headingId }, 'Certificates of insurance'),
+    h('p', { class: 'hint' }, 'The vendor’s certificates for this contract; one recorded here is kept as given for this council action. Attach its PDF in the Library, on the contract’s Documents tab, as a Certificate.'),
+    ...parts);
 
   async function load() {
     try {
