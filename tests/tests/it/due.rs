@@ -257,7 +257,10 @@ async fn reminders_are_set_in_settings_and_a_contract_keeps_its_own_lead_time() 
     desk.screenshot("contract-lead-time-refused-1366x768").await;
     desk.fill("#f-leadDays", "200").await;
     desk.click_button("Save contract").await;
-    desk.wait_for_text(".detail", "070924-SCC").await;
+    let detail = desk
+        .wait_for_text(".detail", "Renewal decision lead time")
+        .await;
+    assert!(detail.contains("200 days before the expiry"), "{detail}");
     desk.click_button("Edit").await;
     desk.wait_for("#f-leadDays").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
