@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import * as due from '../../ui/js/screens/due/state.js';
+import { formatDate } from '../../ui/js/format.js';
 
 /** @param {string} key @param {string} by */
 function item(key, by) {
@@ -47,6 +48,27 @@ test('a kept dismissal closes the form, replaces the list and says so', () => {
 });
 
 test('an item past its day reads as overdue', () => {
-  assert.equal(due.byWhen(item('a', '2026-12-01'), '2026-12-07'), 'overdue since 2026-12-01');
-  assert.equal(due.byWhen(item('a', '2026-12-07'), '2026-12-07'), 'by 2026-12-07');
+  assert.equal(due.byWhen(item('a', '2026-12-01'), '2026-12-07'), `overdue since ${formatDate('2026-12-01')}`);
+  assert.equal(due.byWhen(item('a', '2026-12-07'), '2026-12-07'), `by ${formatDate('2026-12-07')}`);
+  const shown = due.byWhen(item('a', '2029-02-02'), '2026-12-07');
+  assert.doesNotMatch(shown, /2029-02-02/, `the day is in the clerk's words, not ISO: ${shown}`);
+  assert.match(shown, /^by .*2\b.*2029/, shown);
+});
+
+test('an update of the kept calendar file names the file and what changed', () => {
+  const state = due.newDueState();
+  due.keptCalendarFile(state, '/home/clerk/Calendars/due.ics');
+  due.calendarWritten(state, { events: 12, changed: 0 }, 'updated');
+  assert.match(state.said ?? '', /^Updated \/home\/clerk\/Calendars\/due\.ics: 12 dates, none changed/);
+  due.calendarWritten(state, { events: 1, changed: 1 }, 'exported');
+  assert.match(state.said ?? '', /^Exported 1 date to \/home\/clerk\/Calendars\/due\.ics \(1 new or changed\)/);
+});
+
+test('a snooze kept says the day in the clerk\'s words', () => {
+  const state = due.newDueState();
+  due.received(state, list(item('a', '2027-01-01')));
+  due.startSnooze(state, 'a', '2026-12-07');
+  due.done(state, list());
+  assert.equal(state.said, `Snoozed until ${formatDate('2026-12-14')}.`);
+  assert.doesNotMatch(state.said ?? '', /2026-12-14/);
 });

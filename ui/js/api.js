@@ -999,11 +999,47 @@ export function dismissDueItem(key, reason) {
 }
 
 /**
- * "Export to calendar": asks where to save, then writes the .ics file.
+ * "Export to calendar": asks where to save, then writes the .ics file and remembers it
+ * for {@link updateCalendarFile}.
  * @returns {Promise<CalendarExport | null>} null when the clerk cancels
  */
 export function exportCalendar() {
   return call('export_calendar');
+}
+
+/**
+ * The calendar file last exported to, if any.
+ * @returns {Promise<string | null>}
+ */
+export function calendarFile() {
+  return call('calendar_file');
+}
+
+/**
+ * "Update calendar file": writes the .ics again where it was last exported, unasked.
+ * @returns {Promise<CalendarExport>}
+ */
+export function updateCalendarFile() {
+  return call('update_calendar_file');
+}
+
+/**
+ * A contract's own lead time in days; null when it takes the Settings' default.
+ * @param {number} contractId
+ * @returns {Promise<number | null>}
+ */
+export function getContractLeadTime(contractId) {
+  return call('get_contract_lead_time', { contractId });
+}
+
+/**
+ * Sets a contract's own lead time (days), or with null returns it to the default.
+ * @param {number} contractId
+ * @param {number | null} days
+ * @returns {Promise<number | null>}
+ */
+export function setContractLeadTime(contractId, days) {
+  return call('set_contract_lead_time', { contractId, days });
 }
 
 /**

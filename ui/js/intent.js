@@ -4,7 +4,8 @@
  * Library, "Compare options with this contract" opens a new comparison buying through it
  * and "Write a memo" opens Memos with that contract's options chosen; from a saved
  * comparison, "Write a memo" opens Memos with its options chosen; from a memo the council
- * acted on, "Open in Spending" opens Spending with that action chosen.
+ * acted on, "Open in Spending" opens Spending with that action chosen; a renewal memo in
+ * the Memos list opens in Spending, under the action it was written from.
  *
  * A button calls {@link startWith}; the frame (`app.js`) opens the screen; the screen
  * takes what was chosen once, when it shows ({@link takeIntent}). What a screen did not
@@ -14,7 +15,7 @@
 /**
  * @typedef {{screen: 'comparisons', contractId: number}
  *   | {screen: 'memos', contract?: {cooperative: string, contractNumber: string}, comparisonId?: number}
- *   | {screen: 'spending', approvalId: number}} Intent
+ *   | {screen: 'spending', approvalId: number, renewalMemoId?: number}} Intent
  */
 
 /** @type {Intent | null} */

@@ -152,6 +152,10 @@ export type Commands = {
   add_certificate: { args: { input: CertificateInput }; reply: Certificate };
   get_due_settings: { args: Record<string, never>; reply: DueSettings };
   save_due_settings: { args: { settings: DueSettings }; reply: DueSettings };
+  calendar_file: { args: Record<string, never>; reply: string | null };
+  update_calendar_file: { args: Record<string, never>; reply: CalendarExport };
+  get_contract_lead_time: { args: { contractId: number }; reply: number | null };
+  set_contract_lead_time: { args: { contractId: number; days: number | null }; reply: number | null };
   create_renewal_memo: { args: { approvalId: number }; reply: RenewalView };
   get_renewal_memo: { args: { id: number }; reply: RenewalView };
   save_renewal_memo: { args: { id: number; draft: RenewalDraft }; reply: RenewalView };

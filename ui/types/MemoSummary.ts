@@ -16,4 +16,9 @@ export type MemoSummary = {
   printedAt: string | null,
   createdAt: string,
   updatedAt: string,
+  /**
+   * For a renewal memo, the council action it was written from (it opens under that
+   * action, in Spending); `None` for a justification memo.
+   */
+  renewalOf: number | null,
 };

@@ -42,7 +42,8 @@ pub fn dismiss_due_item(
     library.with_write(|db| store::dismiss(db, &key, &reason, now().date(), now()))
 }
 
-/// Asks where to save and writes the calendar file; `null` when the clerk cancels.
+/// Asks where to save and writes the calendar file, remembered for "Update calendar
+/// file"; `null` when the clerk cancels.
 #[tauri::command(async)]
 pub fn export_calendar<R: Runtime>(
     app: AppHandle<R>,
@@ -56,8 +57,40 @@ pub fn export_calendar<R: Runtime>(
     };
     let (today, utc) = (now().date(), Utc::now().naive_utc());
     library
-        .with_write(|db| calendar::export(db, &path, today, utc))
+        .with_write(|db| calendar::export_and_keep(db, &path, today, utc))
         .map(Some)
+}
+
+/// The calendar file last exported to from the window, if any.
+#[tauri::command(async)]
+pub fn calendar_file(library: State<'_, Library>) -> Reply<Option<String>> {
+    library.with(|db| Ok(calendar::kept_file(db)?.map(|p| p.display().to_string())))
+}
+
+/// Writes the calendar file again where it was last exported, without asking.
+#[tauri::command(async)]
+pub fn update_calendar_file(library: State<'_, Library>) -> Reply<CalendarExport> {
+    let (today, utc) = (now().date(), Utc::now().naive_utc());
+    library.with_write(|db| Ok(calendar::update_kept_file(db, today, utc)?.1))
+}
+
+/// A contract's own lead time in days; `null` when it takes the Settings' default.
+#[tauri::command(async)]
+pub fn get_contract_lead_time(library: State<'_, Library>, contract_id: i64) -> Reply<Option<u32>> {
+    library.with(|db| store::lead_time(db, contract_id))
+}
+
+/// Sets a contract's own lead time, or (`null`) returns it to the Settings' default.
+#[tauri::command(async)]
+pub fn set_contract_lead_time(
+    library: State<'_, Library>,
+    contract_id: i64,
+    days: Option<u32>,
+) -> Reply<Option<u32>> {
+    library.with_write(|db| {
+        store::set_lead_time(db, contract_id, days)?;
+        store::lead_time(db, contract_id)
+    })
 }
 
 /// A contract's certificates of insurance, latest expiry first.

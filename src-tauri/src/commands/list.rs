@@ -49,7 +49,8 @@ window_commands! {
         cancel_interchange, discard_import, export_contracts;
     due:
         list_due, snooze_due_item, dismiss_due_item, export_calendar, list_certificates,
-        add_certificate, get_due_settings, save_due_settings;
+        add_certificate, get_due_settings, save_due_settings, calendar_file,
+        update_calendar_file, get_contract_lead_time, set_contract_lead_time;
     renewal:
         create_renewal_memo, get_renewal_memo, save_renewal_memo;
     spending_import:

@@ -164,7 +164,8 @@ function startFrom(contract) {
  * @param {api.Contract} c
  */
 async function facts(c) {
-  const lines = await api.getPriceLines(/** @type {number} */ (c.id));
+  const [lines, leadDays] = await Promise.all([
+    api.getPriceLines(/** @type {number} */ (c.id)), api.getContractLeadTime(/** @type {number} */ (c.id))]);
   const list = (/** @type {string[]} */ items) => items.join('\n');
   const date = (/** @type {string | null} */ d) => (d ? formatDate(d) : '');
   const yesNo = (/** @type {boolean | null} */ b) => (b === null ? 'Not known' : b ? 'Yes' : 'No');
@@ -197,7 +198,8 @@ async function facts(c) {
       ['Award date', date(c.awardDate)], ['Effective', date(c.effectiveDate)],
       ['Expiry', c.expiryDate ? formatDate(c.expiryDate) : 'Unknown'], ['As published', c.expiryAsPublished],
       ['Renewals', c.renewalOptions], ['Renewal options as data', renewalData(c)],
-      ['Final possible expiry', date(c.finalExpiryDate)]]],
+      ['Final possible expiry', date(c.finalExpiryDate)],
+      ['Renewal decision lead time', leadDays === null ? '' : `${leadDays} days before the expiry (its own; the others take the default in Settings)`]]],
     ['Eligibility', [
       ['Entity types', c.entityTypes.join(', ') || 'Not recorded'],
       ['States', c.eligibleStates.join(', ') || 'All states'], ['Notes', c.eligibilityNotes]]],

@@ -17,7 +17,9 @@
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { readingOf } from '../typed-date.js';
+import { readContractLeadDays } from './settings/reminders-state.js';
 import { GROUPS, fieldControl, priceListControl } from './contract-form/fields.js';
+import { leadTimeControl } from './contract-form/lead-time.js';
 import { priceListText, readPriceLines, readRecord } from './contract-form/read.js';
 
 /**
@@ -54,6 +56,7 @@ export function showForm(main, contract, events) {
   };
   const priceList = priceListControl();
   if (contract !== null && contract.id !== null) fillPriceList(priceList, contract.id);
+  const leadTime = leadTimeControl(contract?.id ?? null);
 
   const element = h('form', { class: 'contract-form', novalidate: true },
     GROUPS.map(([title, fields]) => h('fieldset', { class: 'form-group' },
@@ -62,7 +65,8 @@ export function showForm(main, contract, events) {
         const control = fieldControl(field, contract ? contract[field[0]] : null);
         form.controls.set(field[0], control);
         return control.wrap;
-      }))),
+      }),
+      title === 'Dates' ? leadTime.wrap : null)),
     h('fieldset', { class: 'form-group' }, h('legend', {}, 'Price list'), priceList.wrap),
     form.summary,
     h('div', { class: 'actions sticky-actions' },
@@ -78,6 +82,7 @@ export function showForm(main, contract, events) {
     h('p', { class: 'lede' }, 'Fields marked “required” are needed to save; the rest can be filled in as you learn them. Dates can be typed as 12/7/2026, Dec 7 2026 or 2026-12-07; each is read back beside its box.'),
     element);
   form.controls.set('priceLines', priceList);
+  form.controls.set('leadDays', leadTime);
   form.controls.get('cooperative')?.input.focus();
 }
 
@@ -105,7 +110,9 @@ async function submit(form) {
     /** @type {NonNullable<ReturnType<typeof controls.get>>} */ (controls.get(key)).input.value;
   const { record, problems } = readRecord(state.contract?.id ?? null, valueOf, await dateReadings(form));
   const prices = readPriceLines(valueOf('priceLines'));
-  state.problems = [...problems, ...prices.problems];
+  const lead = readContractLeadDays(valueOf('leadDays'));
+  const leadProblems = lead.problem ? [{ field: 'leadDays', label: 'Lead time for the renewal decision', message: lead.problem }] : [];
+  state.problems = [...problems, ...leadProblems, ...prices.problems];
   if (state.problems.length > 0) {
     renderProblems(form);
     return;
@@ -114,7 +121,10 @@ async function submit(form) {
   form.save.disabled = true;
   try {
     const stored = await api.saveContract(record);
-    if (stored.id !== null) await api.setPriceLines(stored.id, prices.lines);
+    if (stored.id !== null) {
+      await api.setPriceLines(stored.id, prices.lines);
+      await api.setContractLeadTime(stored.id, lead.days);
+    }
     form.events.saved(stored);
     document.dispatchEvent(new CustomEvent('coopdesk:changed'));
   } catch (error) {

@@ -16,7 +16,7 @@
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatDateTime } from '../format.js';
-import { takeIntent } from '../intent.js';
+import { startWith, takeIntent } from '../intent.js';
 import { setLeaveGuard } from '../leave.js';
 import { openEditor } from './memos/editor.js';
 
@@ -56,7 +56,7 @@ async function showList(main, notice) {
       h('th', { scope: 'col' }, 'State'),
       h('th', { scope: 'col' }, 'Last changed'))),
     h('tbody', {}, memos.map((memo) => h('tr', {},
-      h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => openMemo(main, memo.id) }, memo.title)),
+      h('td', {}, memoLink(main, memo)),
       h('td', { class: 'num' }, String(memo.version)),
       h('td', {}, memo.printedAt ? `Printed ${formatDateTime(memo.printedAt)}` : 'Draft'),
       h('td', {}, formatDateTime(memo.updatedAt))))));
@@ -67,6 +67,26 @@ async function showList(main, notice) {
     picker,
     status,
     table);
+}
+
+/**
+ * A memo's subject, the button that opens it: a justification memo in the editor here, a
+ * renewal memo under the council action it was written from, in Spending.
+ * @param {HTMLElement} main
+ * @param {api.MemoSummary} memo
+ */
+function memoLink(main, memo) {
+  const approvalId = memo.renewalOf;
+  if (approvalId === null) {
+    return h('button', { type: 'button', class: 'link', onclick: () => openMemo(main, memo.id) }, memo.title);
+  }
+  return [
+    h('button', {
+      type: 'button', class: 'link', 'aria-describedby': `memo-${memo.id}-kind`,
+      onclick: () => startWith({ screen: 'spending', approvalId, renewalMemoId: memo.id }),
+    }, memo.title),
+    h('span', { class: 'muted memo-row-kind', id: `memo-${memo.id}-kind` }, ' Renewal memo: opens under its council action, in Spending.'),
+  ];
 }
 
 /**

@@ -7,6 +7,7 @@ import { h, replace } from '../dom.js';
 import { field } from '../field.js';
 import { formatDateTime, formatSize, parseAmount, shiftDecimal } from '../format.js';
 import { setLeaveGuard } from '../leave.js';
+import { remindersSection } from './settings/reminders.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
   'September', 'October', 'November', 'December'];
@@ -159,6 +160,7 @@ export async function show(main) {
     h('h1', {}, 'Settings'),
     h('p', { class: 'lede' }, 'Your jurisdiction’s details. Memos use them in their header, legal citation and approval lines.'),
     form,
+    remindersSection(),
     backups);
   await showBackups(backups);
 }

@@ -22,6 +22,7 @@ import { actionDetail } from './spending/action.js';
 import { purchaseForms } from './spending/forms.js';
 import { startFinanceImport } from './spending/import.js';
 import { recordAction } from './spending/record.js';
+import { openedRenewal } from './spending/renewal-state.js';
 import {
   exportFailed, exportedTo, newSpendingState, refreshed, rowCells, select, showDocuments, showVariance, showView,
 } from './spending/state.js';
@@ -39,7 +40,26 @@ export async function show(main, notice = '') {
   const state = newSpendingState(await api.listApprovals());
   render(main, state, notice);
   const intent = takeIntent('spending'); // "Open in Spending" on a memo's page
-  if (intent) await choose(main, state, intent.approvalId);
+  if (!intent) return;
+  await choose(main, state, intent.approvalId);
+  if (intent.renewalMemoId !== undefined) await openRenewal(main, state, intent.renewalMemoId);
+}
+
+/**
+ * Opens a renewal memo under its council action (chosen from the Memos list).
+ * @param {HTMLElement} main
+ * @param {SpendingState} state
+ * @param {number} id
+ */
+async function openRenewal(main, state, id) {
+  try {
+    state.renewal = openedRenewal(await api.getRenewalMemo(id));
+  } catch (error) {
+    state.actionStatus = { text: `The renewal memo could not be opened: ${api.toAppError(error).message}`, problem: true };
+  }
+  if (!main.isConnected) return;
+  drawAndFocus(main, state, state.renewal ? 'renewal-heading' : 'renewal-memo-open');
+  document.getElementById('renewal-heading')?.scrollIntoView({ block: 'start' });
 }
 
 /**

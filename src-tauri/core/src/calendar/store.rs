@@ -4,8 +4,13 @@
 //! content changed, so a calendar that re-imports the file updates them and leaves the
 //! others alone. An event that leaves the export keeps its row: should it come back, its
 //! SEQUENCE goes on from where it was.
+//!
+//! The window also remembers the file the clerk last exported to (key `calendarFile` of
+//! the `settings` table), so "Update calendar file" writes it there again without asking:
+//! a calendar subscribed to that file (Outlook's "open calendar file") follows the
+//! library. It is a path on this laptop, kept with the library and never shared.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, OptionalExtension};
@@ -16,6 +21,7 @@ use crate::db::{atomically, stamp, Database};
 use crate::Result;
 
 const LIBRARY_ID_KEY: &str = "calendarLibraryId";
+const KEPT_FILE_KEY: &str = "calendarFile";
 
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
@@ -138,4 +144,52 @@ pub fn export(
     let (text, report) = calendar(db, today, now_utc)?;
     crate::files::write_bytes(path, text.as_bytes())?;
     Ok(report)
+}
+
+/// The file the clerk last exported to from the window, if any.
+pub fn kept_file(db: &Database) -> Result<Option<PathBuf>> {
+    let stored: Option<String> = db
+        .conn()
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [KEPT_FILE_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(stored.filter(|p| !p.trim().is_empty()).map(PathBuf::from))
+}
+
+/// Writes the calendar to `path`, as [`export`] does, and remembers the file for
+/// [`update_kept_file`].
+pub fn export_and_keep(
+    db: &Database,
+    path: &Path,
+    today: NaiveDate,
+    now_utc: NaiveDateTime,
+) -> Result<CalendarExport> {
+    let report = export(db, path, today, now_utc)?;
+    db.conn().execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![KEPT_FILE_KEY, path.to_string_lossy()],
+    )?;
+    Ok(report)
+}
+
+/// Writes the calendar again to the file last exported to; refused, with what to do,
+/// when none was.
+pub fn update_kept_file(
+    db: &Database,
+    today: NaiveDate,
+    now_utc: NaiveDateTime,
+) -> Result<(PathBuf, CalendarExport)> {
+    let path = kept_file(db)?.ok_or_else(|| {
+        crate::Error::invalid(
+            "Calendar file",
+            "none is kept yet. Choose where to save it once with \u{201c}Export to \
+             calendar\u{2026}\u{201d}; after that it is updated there.",
+        )
+    })?;
+    let report = export(db, &path, today, now_utc)?;
+    Ok((path, report))
 }

@@ -56,6 +56,10 @@ pub struct MemoSummary {
     pub printed_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// For a renewal memo, the council action it was written from (it opens under that
+    /// action, in Spending); `None` for a justification memo.
+    #[serde(default)]
+    pub renewal_of: Option<i64>,
 }
 
 /// One version in a memo's history.
@@ -174,7 +178,9 @@ pub fn create(db: &Database, comparison_id: i64, option: &str, now: NaiveDateTim
 /// Every memo, most recently changed first.
 pub fn list(db: &Database) -> Result<Vec<MemoSummary>> {
     let mut statement = db.conn().prepare(
-        "SELECT m.id, m.title, v.version, v.printed_at, m.created_at, m.updated_at
+        "SELECT m.id, m.title, v.version, v.printed_at, m.created_at, m.updated_at,
+                CASE WHEN json_valid(v.content) AND json_extract(v.content, '$.kind') = 'renewal'
+                     THEN json_extract(v.content, '$.sources.approval.id') END
          FROM memos m
          JOIN memo_versions v ON v.memo_id = m.id
           AND v.version = (SELECT max(version) FROM memo_versions WHERE memo_id = m.id)
@@ -188,6 +194,7 @@ pub fn list(db: &Database) -> Result<Vec<MemoSummary>> {
             printed_at: row.get(3)?,
             created_at: row.get(4)?,
             updated_at: row.get(5)?,
+            renewal_of: row.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -443,3 +443,45 @@ fn the_calendar_parses_with_an_independent_reader_and_reexporting_keeps_every_ui
         );
     }
 }
+
+#[test]
+fn the_window_keeps_the_calendar_file_and_updates_it_there_unasked() {
+    use coopdesk_core::calendar::store as calendar;
+    use coopdesk_core::due::store as due_store;
+
+    let dir = tempfile::tempdir().unwrap();
+    let now: chrono::NaiveDateTime = "2026-12-07T09:00:00".parse().unwrap();
+    let db = crate::support::library::sample_library(now);
+    let staples = crate::support::library::contract_numbered(&db, "070924-SCC");
+    due_store::set_lead_time(&db, staples.id.unwrap(), Some(200)).unwrap();
+
+    let refused = calendar::update_kept_file(&db, now.date(), now).unwrap_err();
+    assert!(
+        refused.to_string().contains("Export to calendar"),
+        "before any export, the update says what to do first: {refused}"
+    );
+    assert_eq!(calendar::kept_file(&db).unwrap(), None);
+
+    let file = dir.path().join("Calendars").join("due.ics");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let first = calendar::export_and_keep(&db, &file, now.date(), now).unwrap();
+    assert_eq!(first.events, 2, "the renewal decision and the expiry");
+    assert_eq!(
+        calendar::kept_file(&db).unwrap().as_deref(),
+        Some(file.as_path())
+    );
+
+    // The contract's lead time changes; the update writes the same file, unasked.
+    std::fs::remove_file(&file).unwrap();
+    due_store::set_lead_time(&db, staples.id.unwrap(), Some(90)).unwrap();
+    let later = now + chrono::Duration::hours(1);
+    let (written, report) = calendar::update_kept_file(&db, later.date(), later).unwrap();
+    assert_eq!(written, file, "the file the clerk chose, again");
+    assert_eq!(report.events, 2);
+    assert_eq!(
+        report.changed, 2,
+        "the renewal decision moved and the expiry's alarm with it"
+    );
+    let text = std::fs::read_to_string(&file).expect("the kept file is written again");
+    assert!(text.contains("SEQUENCE:1"), "{text}");
+}

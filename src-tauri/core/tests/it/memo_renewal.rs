@@ -455,3 +455,40 @@ fn write_the_renewal_memo_for_a_look() {
     std::fs::write(dir.join("renewal.pdf"), saved.pdf().unwrap()).unwrap();
     std::fs::write(dir.join("renewal.docx"), saved.docx().unwrap()).unwrap();
 }
+
+#[test]
+fn the_memos_list_names_the_council_action_a_renewal_memo_was_written_from() {
+    let (db, approval) = approved_books();
+    let renewal_id = renewal::create(&db, approval, now()).unwrap();
+    let listed = memos::list(&db).unwrap();
+    let renewal_row = listed.iter().find(|m| m.id == renewal_id).unwrap();
+    assert_eq!(
+        renewal_row.renewal_of,
+        Some(approval),
+        "the Memos list opens a renewal memo under its council action"
+    );
+    assert!(
+        listed
+            .iter()
+            .filter(|m| m.id != renewal_id)
+            .all(|m| m.renewal_of.is_none()),
+        "a justification memo is no renewal memo: {listed:?}"
+    );
+    renewal::save(
+        &db,
+        renewal_id,
+        &renewal::open(&db, renewal_id).unwrap().draft,
+        now(),
+    )
+    .unwrap();
+    let again = memos::list(&db).unwrap();
+    assert_eq!(
+        again
+            .iter()
+            .find(|m| m.id == renewal_id)
+            .unwrap()
+            .renewal_of,
+        Some(approval),
+        "still after it is saved again"
+    );
+}

@@ -41,7 +41,9 @@ export async function showDue(box, links) {
   /** @type {Panel} */
   const panel = { box, state: change.newDueState(), links, today: localToday() };
   try {
-    change.received(panel.state, await api.listDue());
+    const [list, kept] = await Promise.all([api.listDue(), api.calendarFile()]);
+    change.received(panel.state, list);
+    change.keptCalendarFile(panel.state, kept);
   } catch (error) {
     change.failed(panel.state, api.toAppError(error).message);
   }
@@ -70,7 +72,13 @@ function render(panel) {
   const { state } = panel;
   renderSidebarCount(change.count(state));
   const heading = h('h2', { id: 'due-heading' }, `Needs action (${change.count(state)})`);
-  const exportButton = h('button', { type: 'button', onclick: () => exportCalendar(panel) }, 'Export to calendar…');
+  const exportButton = h('span', { class: 'due-calendar' },
+    h('button', { type: 'button', id: 'due-export', onclick: () => exportCalendar(panel) }, 'Export to calendar…'),
+    state.calendarFile === null ? null : h('button', {
+      type: 'button', id: 'due-update', title: `Writes ${state.calendarFile} again`,
+      'aria-describedby': 'due-kept-file', onclick: () => updateCalendar(panel),
+    }, 'Update calendar file'),
+    state.calendarFile === null ? null : h('span', { class: 'visually-hidden', id: 'due-kept-file' }, `Writes ${state.calendarFile} again, without asking where.`));
   const said = h('p', { class: 'due-said', role: 'status', 'aria-live': 'polite' }, state.said ?? '');
   if (state.problem) {
     replace(panel.box, h('div', { class: 'due-head' }, heading), h('p', { role: 'alert' }, state.problem));
@@ -179,15 +187,36 @@ function follow(panel, item) {
   else document.dispatchEvent(new CustomEvent('coopdesk:open', { detail: 'spending' }));
 }
 
-/** @param {Panel} panel */
+/**
+ * "Export to calendar…": asks where, writes the file, and keeps it for "Update calendar
+ * file".
+ * @param {Panel} panel
+ */
 async function exportCalendar(panel) {
   try {
     const report = await api.exportCalendar();
     if (report) {
-      panel.state.said = `Exported ${report.events} dates to your calendar file (${report.changed} new or changed). Import it again after changes: events update, never duplicate.`;
+      change.keptCalendarFile(panel.state, await api.calendarFile());
+      change.calendarWritten(panel.state, report, 'exported');
     }
   } catch (error) {
     panel.state.said = api.toAppError(error).message;
   }
   render(panel);
+}
+
+/**
+ * "Update calendar file": writes the kept file again, unasked; the keyboard stays on the
+ * button.
+ * @param {Panel} panel
+ */
+async function updateCalendar(panel) {
+  try {
+    change.calendarWritten(panel.state, await api.updateCalendarFile(), 'updated');
+  } catch (error) {
+    panel.state.said = `Not updated: ${api.toAppError(error).message}`;
+  }
+  render(panel);
+  const button = panel.box.querySelector('#due-update');
+  if (button instanceof HTMLElement) button.focus();
 }

@@ -8,6 +8,8 @@
  * small form (the day to snooze to, or the reason), and the other lines stay as they are.
  */
 
+import { formatDate } from '../../format.js';
+
 /**
  * @typedef {import('../../api.js').DueList} DueList
  * @typedef {import('../../api.js').DueItem} DueItem
@@ -28,11 +30,38 @@
  * @property {string | null} problem  why the list could not be read
  * @property {Acting | null} acting
  * @property {string | null} said  what the last action did, for the live region
+ * @property {string | null} calendarFile  the calendar file last exported to, which
+ *   "Update calendar file" writes again
  */
 
 /** @returns {DueState} */
 export function newDueState() {
-  return { list: null, problem: null, acting: null, said: null };
+  return { list: null, problem: null, acting: null, said: null, calendarFile: null };
+}
+
+/**
+ * The core said which calendar file is kept (after an export, or on start).
+ * @param {DueState} state
+ * @param {string | null} path
+ */
+export function keptCalendarFile(state, path) {
+  state.calendarFile = path;
+}
+
+/**
+ * What an export or an update of the calendar file did, in a sentence.
+ * @param {DueState} state
+ * @param {{events: number, changed: number}} report
+ * @param {'exported' | 'updated'} how
+ */
+export function calendarWritten(state, report, how) {
+  const where = state.calendarFile ? ` ${state.calendarFile}` : ' your calendar file';
+  const dates = `${report.events} date${report.events === 1 ? '' : 's'}`;
+  const changed = report.changed === 0 ? 'none changed since the last time'
+    : `${report.changed} new or changed`;
+  state.said = how === 'exported'
+    ? `Exported ${dates} to${where} (${changed}). Import it again after changes, or use “Update calendar file”: events update, never duplicate.`
+    : `Updated${where}: ${dates}, ${changed}. A calendar subscribed to the file follows it; one that imported it needs it imported again.`;
 }
 
 /**
@@ -124,7 +153,7 @@ export function done(state, list) {
   received(state, list);
   if (acting) {
     state.said = acting.mode === 'snooze'
-      ? `Snoozed until ${acting.value}.`
+      ? `Snoozed until ${formatDate(acting.value)}.`
       : 'Dismissed; the reason is kept in the history.';
   }
 }
@@ -138,10 +167,11 @@ export function count(state) {
 }
 
 /**
- * "by Feb 2, 2029", or "overdue since …" for a day before `today`.
+ * "by Feb 2, 2029" (the day in the clerk's locale), or "overdue since …" for a day
+ * before `today`.
  * @param {DueItem} item
  * @param {string} today YYYY-MM-DD
  */
 export function byWhen(item, today) {
-  return item.by < today ? `overdue since ${item.by}` : `by ${item.by}`;
+  return item.by < today ? `overdue since ${formatDate(item.by)}` : `by ${formatDate(item.by)}`;
 }

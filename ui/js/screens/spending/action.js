@@ -4,8 +4,9 @@
  * purchase orders (each closed, cancelled or reopened here), its variance by fiscal
  * year against the approved comparison, the documents it cites ("Attach the signed
  * resolution or minutes…"), its amendment ("Amend this action…", the next revision),
- * "Write the renewal memo" (`renewal.js`) and its history with the guard rails
- * overridden.
+ * "Write the renewal memo" (`renewal.js`), the vendor's certificates of insurance (one
+ * recorded here is kept as given for this action: `../due/certificates.js`) and its
+ * history with the guard rails overridden.
  *
  * The words are `action-state.js` and `state.js`; every figure is the core's.
  */
@@ -13,6 +14,7 @@
 import * as api from '../../api.js';
 import { h } from '../../dom.js';
 import { formatDate, formatMoney } from '../../format.js';
+import { certificatesSection } from '../due/certificates.js';
 import { approvalForm } from '../memos/council.js';
 import {
   figureLines, historyLines, statusChoices, statusSaid, statusWords, termLine, varianceBasis, varianceRows,
@@ -47,6 +49,7 @@ export function actionDetail(state, events) {
     state.amending ? amendment(state, events) : null,
     orders(state, events),
     variance(state),
+    certificatesSection(approval.contractId, { approvalId: approval.id, prefix: 'action-certificate' }),
     overrides.length === 0 ? null : h('div', {},
       h('h3', {}, 'Guard rails overridden'),
       h('ul', {}, overrides.map((entry) => h('li', {},
