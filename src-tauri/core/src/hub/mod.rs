@@ -27,11 +27,13 @@
 //! Modules: [`address`] reads a hub address; [`connect`] opens a verified connection;
 //! [`schema`] migrates and checks the hub's own schema; [`admin`] is `hub init` and
 //! `hub add-member`; [`local`] is the library's side (link, outbox, shadow, conflicts);
-//! [`merge`] decides a record changed on both sides; [`sync`] is join, push and pull.
+//! [`merge`] decides a record changed on both sides; [`sync`] is join, push and pull;
+//! [`leave`] unlinks the library and keeps every contract.
 
 pub mod address;
 pub mod admin;
 mod connect;
+pub mod leave;
 pub mod local;
 pub mod merge;
 pub mod schema;
@@ -39,5 +41,6 @@ mod secret;
 pub mod sync;
 
 pub use address::HubAddress;
+pub use leave::{leave, LeaveReport};
 pub use merge::{Conflict, ConflictKind, FieldConflict, Resolution};
 pub use sync::{conflicts, join, resolve, status, sync, HubStatus, JoinReport, SyncReport};
