@@ -130,3 +130,13 @@ test('leaving clears the conflicts; a CA file chosen is trusted until dropped', 
   chooseCaFile(state, null);
   assert.equal(state.withCaFile, false);
 });
+
+test('the password typed is kept only until the library is joined', () => {
+  const state = newSharedLibraryState();
+  state.address = 'postgresql://clerk@hub/coopdesk_hub';
+  state.password = 'secret';
+  receiveShared(state, { ...joined(), hub: null });
+  assert.equal(state.password, 'secret', 'a failed join keeps what was typed');
+  receiveShared(state, joined());
+  assert.equal(state.password, '', 'joined: the password is in the credential store, not here');
+});

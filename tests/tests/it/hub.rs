@@ -12,8 +12,12 @@
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use chrono::NaiveDate;
+use coopdesk_core::db::Database;
 use coopdesk_core::hub::admin::{self, NewMember};
-use coopdesk_core::hub::HubAddress;
+use coopdesk_core::hub::{self, HubAddress};
+use coopdesk_core::library::contract;
+use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_e2e::{skip_or_fail, Desk, Turn, Unavailable};
 
 /// A hub of its own on the test server, set up by `hub init`, with one member; and the
@@ -107,7 +111,8 @@ async fn find(desk: &Desk, number: &str) -> String {
 async fn two_windows_joined_to_one_hub_see_each_others_new_contract_after_a_sync() {
     let test = "two_windows_joined_to_one_hub_see_each_others_new_contract_after_a_sync";
     let turn = Turn::take(test).await;
-    let (office, ca) = match a_hub_with_one_office() {
+    // The postgres client blocks: off the test's async runtime.
+    let (office, ca) = match std::thread::spawn(a_hub_with_one_office).join().unwrap() {
         Ok(hub) => hub,
         Err(why) => return skip_or_fail(test, why),
     };
@@ -134,6 +139,9 @@ async fn two_windows_joined_to_one_hub_see_each_others_new_contract_after_a_sync
         violations.is_empty(),
         "Settings with a joined shared library meets WCAG 2.1 AA: {violations:?}"
     );
+    clerk
+        .script("document.querySelector('.shared-library').scrollIntoView(); return true;")
+        .await;
     clerk.screenshot("hub-settings-joined-1366x768").await;
 
     add_contract(&clerk, "SW-PLOW-1", "Snow plows from the clerk").await;
@@ -178,4 +186,105 @@ async fn two_windows_joined_to_one_hub_see_each_others_new_contract_after_a_sync
 
     deputy.quit().await;
     clerk.quit().await;
+}
+
+/// A laptop's library in `dir`, joined to the hub as `office` and synced.
+fn joined_library(dir: &std::path::Path, office: &NewMember, ca: &std::path::Path) -> Database {
+    let now = NaiveDate::from_ymd_opt(2026, 12, 7)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let options = OpenOptions {
+        now,
+        seed_sample: true,
+    };
+    let (db, _) = opening::open(dir, options).unwrap();
+    let address = HubAddress::parse(&office.address, Some(ca)).unwrap();
+    hub::join(&db, &address, &office.password, now).unwrap();
+    hub::sync(&db, now).unwrap();
+    db
+}
+
+/// Gives the sample contract 070924-SCC `title` in `db`.
+fn retitle(db: &Database, title: &str) {
+    let mut scc = contract::all(db)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.contract_number == "070924-SCC")
+        .unwrap();
+    scc.title = title.into();
+    let now = NaiveDate::from_ymd_opt(2026, 12, 7)
+        .unwrap()
+        .and_hms_opt(9, 30, 0)
+        .unwrap();
+    contract::update(db, &scc, now).unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_same_field_changed_on_two_laptops_is_settled_field_by_field_in_settings() {
+    let test = "the_same_field_changed_on_two_laptops_is_settled_field_by_field_in_settings";
+    let turn = Turn::take(test).await;
+    // The postgres client blocks: off the test's async runtime.
+    let (office, ca) = match std::thread::spawn(a_hub_with_one_office).join().unwrap() {
+        Ok(hub) => hub,
+        Err(why) => return skip_or_fail(test, why),
+    };
+    // The deputy retitles the contract and shares it; the clerk, offline meanwhile,
+    // retitled it too: the clerk's next sync finds the conflict.
+    let deputy_folder = tempfile::tempdir().unwrap();
+    let (deputy_dir, clerk_dir) = (deputy_folder.path().to_owned(), turn.data().to_owned());
+    std::thread::spawn(move || {
+        let deputy = joined_library(&deputy_dir, &office, &ca);
+        let clerk = joined_library(&clerk_dir, &office, &ca);
+        retitle(&deputy, "Fleet telematics (the deputy's title)");
+        hub::sync(&deputy, chrono::Local::now().naive_local()).unwrap();
+        retitle(&clerk, "Fleet telematics (the clerk's title)");
+        let report = hub::sync(&clerk, chrono::Local::now().naive_local()).unwrap();
+        assert_eq!(
+            report.conflicts.len(),
+            1,
+            "the clerk's sync finds the conflict"
+        );
+    })
+    .join()
+    .unwrap();
+
+    let Some(desk) = turn.start().await else {
+        return;
+    };
+    desk.resize(1366, 768).await;
+    desk.wait_for_text("#hub-status", "1 conflict to settle")
+        .await;
+    desk.click_button("Settings").await;
+    let plan = desk
+        .wait_for_text(".hub-conflicts", "changed both here and on the hub")
+        .await;
+    assert!(
+        plan.contains("Fleet telematics (the clerk's title)")
+            && plan.contains("Fleet telematics (the deputy's title)"),
+        "the plan shows both titles: {plan}"
+    );
+    let violations = desk.accessibility_violations().await;
+    assert!(
+        violations.is_empty(),
+        "the conflicts' plan meets WCAG 2.1 AA: {violations:?}"
+    );
+    desk.script("document.querySelector('.shared-library').scrollIntoView(); return true;")
+        .await;
+    desk.screenshot("hub-conflict-plan-1366x768").await;
+
+    // Theirs for the title, then Settle.
+    desk.click(".hub-conflict input[value=takeTheirs]").await;
+    desk.click_button("Settle").await;
+    desk.wait_for_text(".hub-notice", "Settled").await;
+    assert_eq!(
+        desk.count(".hub-conflict").await,
+        0,
+        "nothing is left to settle"
+    );
+    desk.click_button("Library").await;
+    desk.fill("#library-search", "070924-SCC").await;
+    desk.wait_for_text("table.contracts tbody", "the deputy's title")
+        .await;
+    desk.quit().await;
 }

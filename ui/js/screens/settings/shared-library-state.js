@@ -29,6 +29,8 @@
  *   the clerk's choice; a field not chosen keeps mine, as an import's plan does
  * @property {Map<string, Side>} whole  per conflict decided whole (a deletion against an
  *   edit), the clerk's choice; keep mine until chosen
+ * @property {string} address  the hub address typed, kept across redraws
+ * @property {string} password  the password typed, until the join succeeds
  * @property {string | null} caFile  the name of the CA file chosen for a join
  * @property {boolean} withCaFile  whether the join trusts it
  * @property {boolean} busy  a join, sync or leave is under way
@@ -42,6 +44,8 @@ export function newSharedLibraryState() {
     conflicts: [],
     sides: new Map(),
     whole: new Map(),
+    address: '',
+    password: '',
     caFile: null,
     withCaFile: false,
     busy: false,
@@ -56,6 +60,8 @@ export function newSharedLibraryState() {
  */
 export function receiveShared(state, shared) {
   state.shared = shared;
+  // Joined: the password is in the credential store now, and no longer kept here.
+  if (shared.hub) state.password = '';
   if (!shared.hub) {
     state.conflicts = [];
     state.sides.clear();

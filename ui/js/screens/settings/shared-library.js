@@ -129,8 +129,16 @@ function render(section, state, actions) {
  * @param {Actions} actions
  */
 function joinForm(state, actions) {
-  const address = h('input', { id: 'hub-address', name: 'hubAddress', autocomplete: 'off', spellcheck: 'false', placeholder: 'postgresql://LOGIN@SERVER:5432/DATABASE' });
-  const password = h('input', { id: 'hub-password', name: 'hubPassword', type: 'password', autocomplete: 'off' });
+  // What is typed is kept in the state, so that a redraw (a CA file chosen) keeps it.
+  const address = h('input', {
+    id: 'hub-address', name: 'hubAddress', autocomplete: 'off', spellcheck: 'false', 'data-focus-key': 'address',
+    placeholder: 'postgresql://LOGIN@SERVER:5432/DATABASE', value: state.address,
+    oninput: () => { state.address = address.value; },
+  });
+  const password = h('input', {
+    id: 'hub-password', name: 'hubPassword', type: 'password', autocomplete: 'off', 'data-focus-key': 'password',
+    value: state.password, oninput: () => { state.password = password.value; },
+  });
   const form = h('form', {
     class: 'hub-join',
     novalidate: true,
