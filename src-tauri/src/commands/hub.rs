@@ -61,9 +61,12 @@ pub fn join_hub(
 ) -> Reply<SharedLibrary> {
     let ca_file = with_ca_file.then(|| sharing.ca_file()).flatten();
     let now = Local::now().naive_local();
-    library.with_beside(|db| sharing::join(db, &address, ca_file.as_deref(), &password, now))?;
+    let library: &Library = &library;
+    off_the_runtime(|| {
+        library.with_beside(|db| sharing::join(db, &address, ca_file.as_deref(), &password, now))
+    })?;
     sharing.nudge();
-    sharing.view(&library)
+    sharing.view(library)
 }
 
 /// Syncs now: receives the others' changes, sends this library's.
@@ -73,7 +76,8 @@ pub fn sync_hub_now<R: Runtime>(
     library: State<'_, Library>,
     sharing: State<'_, Sharing>,
 ) -> Reply<SharedLibrary> {
-    let view = sharing.sync(&library)?;
+    let (library, sharing): (&Library, &Sharing) = (&library, &sharing);
+    let view = off_the_runtime(|| sharing.sync(library))?;
     let _ = app.emit("hub-synced", &view);
     Ok(view)
 }
@@ -108,4 +112,21 @@ pub fn resolve_hub_conflict(
     })?;
     sharing.nudge();
     Ok(left)
+}
+
+/// Runs `work`, which talks to the hub, on a thread of its own: the hub's client drives
+/// its connection on a runtime of its own, which cannot start on a thread of Tauri's
+/// async runtime, where commands run.
+fn off_the_runtime<T: Send>(work: impl FnOnce() -> Reply<T> + Send) -> Reply<T> {
+    std::thread::scope(|scope| {
+        scope.spawn(work).join().unwrap_or_else(|_| {
+            Err(coopdesk_core::ErrorPayload::from(
+                coopdesk_core::Error::Hub(
+                    "The connection to the hub stopped unexpectedly; nothing half-done was kept. \
+                 Try again."
+                        .into(),
+                ),
+            ))
+        })
+    })
 }
