@@ -5,6 +5,7 @@
 //! the whole app on Tauri's mock runtime.
 
 mod commands;
+mod sharing;
 mod state;
 mod webview2;
 mod window;
@@ -55,6 +56,7 @@ pub fn run() {
             }
         });
     }
+    sharing::keep_in_sync(app.handle().clone());
     app.run(|_handle, _event| {});
 }
 
@@ -95,6 +97,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, library: Library) -> App<R> {
         .manage(library)
         .manage(commands::interchange::Interchange::default())
         .manage(commands::spending_import::PurchaseImport::default())
+        .manage(sharing::Sharing::default())
         .invoke_handler(commands::handler())
         .build(tauri::generate_context!())
         .expect("the app's configuration is embedded at build time and valid")

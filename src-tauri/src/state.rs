@@ -24,6 +24,9 @@ pub struct Library {
     /// after the window's first paint (reads go on meanwhile; writes wait for it).
     writable: Mutex<Option<Result<(), ErrorPayload>>>,
     checked: Condvar,
+    /// A second connection, for work that waits on the network (a sync with the hub)
+    /// and must not hold the window's meanwhile; opened on first use.
+    beside: Mutex<Option<Database>>,
 }
 
 impl Library {
@@ -66,6 +69,7 @@ impl Library {
             data_dir,
             writable: Mutex::new(writable),
             checked: Condvar::new(),
+            beside: Mutex::new(None),
         }
     }
 
@@ -118,6 +122,10 @@ impl Library {
             .data_dir
             .as_deref()
             .ok_or_else(|| ErrorPayload::from(coopdesk_core::Error::NoDataDir))?;
+        // The second connection is closed too (a sync under way finishes first), and
+        // opened again on the new files when next needed.
+        let mut beside = self.beside.lock().unwrap_or_else(|p| p.into_inner());
+        *beside = None;
         let mut guard = self.db.lock().unwrap_or_else(|p| p.into_inner());
         // Dropping the connection closes the file, so the restore can replace it (Windows
         // refuses to rename an open file).
@@ -145,18 +153,48 @@ impl Library {
         &self,
         work: impl FnOnce(&mut Database) -> coopdesk_core::Result<T>,
     ) -> Result<T, ErrorPayload> {
-        let verdict = {
-            let writable = self.writable.lock().unwrap_or_else(|p| p.into_inner());
-            let writable = self
-                .checked
-                .wait_while(writable, |w| w.is_none())
-                .unwrap_or_else(|p| p.into_inner());
-            writable.clone()
-        };
-        match verdict {
-            Some(Err(error)) => Err(error),
-            _ => self.with(work),
+        self.checked_writable()?;
+        self.with(work)
+    }
+
+    /// Waits for the integrity check's verdict; `Err` when it found the library damaged.
+    fn checked_writable(&self) -> Result<(), ErrorPayload> {
+        let writable = self.writable.lock().unwrap_or_else(|p| p.into_inner());
+        let writable = self
+            .checked
+            .wait_while(writable, |w| w.is_none())
+            .unwrap_or_else(|p| p.into_inner());
+        match &*writable {
+            Some(Err(error)) => Err(error.clone()),
+            _ => Ok(()),
         }
+    }
+
+    /// Runs `work` on the library's second connection: work that waits on the network
+    /// (a sync with the hub) runs there, so the window's connection stays free for the
+    /// clerk meanwhile. One such work at a time: the next waits its turn. Like a write,
+    /// it waits for the integrity check, and never runs on a library found damaged.
+    pub fn with_beside<T>(
+        &self,
+        work: impl FnOnce(&Database) -> coopdesk_core::Result<T>,
+    ) -> Result<T, ErrorPayload> {
+        self.checked_writable()?;
+        let mut beside = self.beside.lock().unwrap_or_else(|p| p.into_inner());
+        let db = match beside.take() {
+            Some(db) => db,
+            None => {
+                // Only once the library opened: the window's connection migrated the file.
+                self.with(|_| Ok(()))?;
+                let dir = self
+                    .data_dir
+                    .as_deref()
+                    .ok_or_else(|| ErrorPayload::from(coopdesk_core::Error::NoDataDir))?;
+                coopdesk_core::sharing::open_beside(dir).map_err(ErrorPayload::from)?
+            }
+        };
+        let outcome = work(&db).map_err(ErrorPayload::from);
+        *beside = Some(db);
+        outcome
     }
 
     /// Runs `work` on the open library and maps the core's error for the UI.
@@ -243,6 +281,39 @@ mod tests {
             .join()
             .unwrap()
             .expect("the write waited for the check, then went through");
+    }
+
+    #[test]
+    fn a_sync_waiting_on_the_network_leaves_the_window_reading_and_writing() {
+        use std::sync::mpsc;
+        let dir = tempfile::tempdir().unwrap();
+        let library = std::sync::Arc::new(Library::open(Some(dir.path().to_owned())));
+        let (inside, entered) = mpsc::channel();
+        let (release, released) = mpsc::channel::<()>();
+        let sync = {
+            let library = library.clone();
+            std::thread::spawn(move || {
+                library.with_beside(|_db| {
+                    inside.send(()).unwrap();
+                    // As a sync waits for the hub to answer.
+                    released.recv().unwrap();
+                    Ok(())
+                })
+            })
+        };
+        entered.recv().unwrap();
+        library
+            .with_write(|db| trash_first(db))
+            .expect("the window writes while the sync waits");
+        assert_eq!(
+            library
+                .with(|db| coopdesk_core::library::contract::count(db))
+                .unwrap(),
+            9,
+            "and reads what it wrote"
+        );
+        release.send(()).unwrap();
+        sync.join().unwrap().unwrap();
     }
 
     #[test]

@@ -1005,3 +1005,41 @@ mod command_list {
         );
     }
 }
+
+#[test]
+fn joining_a_hub_that_does_not_answer_says_so_instead_of_stopping_the_command() {
+    // The hub's client runs a runtime of its own, which must not start on the threads of
+    // Tauri's: the command answers with the sentence (it once panicked and never answered).
+    let (_dir, app) = open_app();
+    let window = main_window(&app);
+    let nobody = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = nobody.local_addr().unwrap().port();
+    drop(nobody);
+    let error = invoke(
+        &window,
+        "join_hub",
+        json!({
+            "address": format!("postgresql://clerk@127.0.0.1:{port}/coopdesk_hub"),
+            "password": "typed",
+            "withCaFile": false,
+        }),
+    )
+    .unwrap_err();
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be reached"),
+        "{error}"
+    );
+    let shared = invoke(&window, "shared_library", json!({})).unwrap();
+    assert_eq!(shared["hub"], Value::Null, "nothing was joined");
+    let sync = invoke(&window, "sync_hub_now", json!({})).unwrap();
+    assert!(
+        sync["sync"]["problem"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not joined"),
+        "syncing a library that shares nothing says how to join: {sync}"
+    );
+}

@@ -1171,3 +1171,95 @@ export function applyPurchaseImport(mapping, confirmed, overrideReason) {
 export function discardPurchaseImport() {
   return call('discard_purchase_import');
 }
+
+// ---------------------------------------------------------------------------------------
+// The shared library: a PostgreSQL hub (Settings → Shared library, the status bar)
+
+/**
+ * @typedef {import('../types/SharedLibrary').SharedLibrary} SharedLibrary
+ * @typedef {import('../types/JoinedHub').JoinedHub} JoinedHub
+ * @typedef {import('../types/SyncState').SyncState} SyncState
+ * @typedef {import('../types/SyncProblem').SyncProblem} SyncProblem
+ * @typedef {import('../types/SharedConflict').SharedConflict} SharedConflict
+ * @typedef {import('../types/ConflictCase').ConflictCase} ConflictCase
+ * @typedef {import('../types/ConflictField').ConflictField} ConflictField
+ * @typedef {import('../types/ConflictChoice').ConflictChoice} ConflictChoice
+ */
+
+/**
+ * The hub this library is joined to (if any), when it last synced, what waits to be
+ * shared, the conflicts, what is shared, and how the last sync went.
+ * @returns {Promise<SharedLibrary>}
+ */
+export function sharedLibrary() {
+  return call('shared_library');
+}
+
+/**
+ * "Choose CA file…": asks for the hub's certificate file in the system dialog; resolves
+ * to its name (the next join trusts it), or null when cancelled.
+ * @returns {Promise<string | null>}
+ */
+export function chooseHubCaFile() {
+  return call('choose_hub_ca_file');
+}
+
+/**
+ * Joins the hub at `address` (postgresql://LOGIN@SERVER:PORT/DATABASE) with `password`,
+ * which goes to the system's credential store; trusts the CA file chosen when
+ * `withCaFile`. The first sync follows by itself (`onHubSynced`).
+ * @param {string} address
+ * @param {string} password
+ * @param {boolean} withCaFile
+ * @returns {Promise<SharedLibrary>}
+ */
+export function joinHub(address, password, withCaFile) {
+  return call('join_hub', { address, password, withCaFile });
+}
+
+/**
+ * Syncs now (after a sync already under way); resolves to the section as it then is,
+ * with any problem in `sync.problem`.
+ * @returns {Promise<SharedLibrary>}
+ */
+export function syncHubNow() {
+  return call('sync_hub_now');
+}
+
+/**
+ * Leaves the hub: the library keeps every contract and stops sharing.
+ * @returns {Promise<SharedLibrary>}
+ */
+export function leaveHub() {
+  return call('leave_hub');
+}
+
+/**
+ * The contracts changed both here and on the hub, field by field.
+ * @returns {Promise<SharedConflict[]>}
+ */
+export function hubConflicts() {
+  return call('hub_conflicts');
+}
+
+/**
+ * Settles one conflict; resolves to the conflicts left.
+ * @param {string} globalId
+ * @param {ConflictChoice} choice
+ * @returns {Promise<SharedConflict[]>}
+ */
+export function resolveHubConflict(globalId, choice) {
+  return call('resolve_hub_conflict', { globalId, choice });
+}
+
+/**
+ * Listens for each sync the app runs by itself (on start, after a change, every few
+ * minutes) or on request; resolves to the function that stops listening.
+ * @param {(shared: SharedLibrary) => void} handler
+ * @returns {Promise<() => void>}
+ */
+export async function onHubSynced(handler) {
+  const tauri = window.__TAURI__;
+  if (!tauri) return () => {};
+  return tauri.event.listen('hub-synced', (/** @type {{payload: SharedLibrary}} */ e) => handler(e.payload));
+}

@@ -8,6 +8,7 @@
 import * as api from './api.js';
 import { h, replace } from './dom.js';
 import { formatDateTime } from './format.js';
+import { watchHubStatus } from './hub-status.js';
 import { dropIntent } from './intent.js';
 import { mayLeave } from './leave.js';
 import * as comparisons from './screens/comparisons.js';
@@ -26,7 +27,7 @@ const SCREENS = {
 };
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
-const statusbar = /** @type {HTMLElement} */ (document.getElementById('statusbar'));
+const statusbar = /** @type {HTMLElement} */ (document.getElementById('library-status'));
 
 /**
  * Shows a screen and marks its button as current. Each opening draws into a box of its
@@ -145,3 +146,4 @@ api.onLibraryDamaged((error) => {
 
 open('library');
 refreshStatus();
+watchHubStatus(/** @type {HTMLElement} */ (document.getElementById('hub-status')));

@@ -19,6 +19,7 @@ import type { Choices } from "./Choices";
 import type { ChosenFile } from "./ChosenFile";
 import type { Comparison } from "./Comparison";
 import type { ComparisonSummary } from "./ComparisonSummary";
+import type { ConflictChoice } from "./ConflictChoice";
 import type { Contract } from "./Contract";
 import type { ContractSummary } from "./ContractSummary";
 import type { DateReading } from "./DateReading";
@@ -56,6 +57,8 @@ import type { RenewalView } from "./RenewalView";
 import type { RestoreReport } from "./RestoreReport";
 import type { SearchResults } from "./SearchResults";
 import type { Settings } from "./Settings";
+import type { SharedConflict } from "./SharedConflict";
+import type { SharedLibrary } from "./SharedLibrary";
 import type { StoredComparison } from "./StoredComparison";
 import type { TermCheck } from "./TermCheck";
 import type { TrashedContract } from "./TrashedContract";
@@ -164,6 +167,13 @@ export type Commands = {
   plan_purchase_import: { args: { mapping: Mapping; confirmed: Array<VendorMatch> }; reply: PurchasePlan };
   apply_purchase_import: { args: { mapping: Mapping; confirmed: Array<VendorMatch>; overrideReason: string }; reply: PurchasePlan };
   discard_purchase_import: { args: Record<string, never>; reply: void };
+  shared_library: { args: Record<string, never>; reply: SharedLibrary };
+  choose_hub_ca_file: { args: Record<string, never>; reply: string | null };
+  join_hub: { args: { address: string; password: string; withCaFile: boolean }; reply: SharedLibrary };
+  sync_hub_now: { args: Record<string, never>; reply: SharedLibrary };
+  leave_hub: { args: Record<string, never>; reply: SharedLibrary };
+  hub_conflicts: { args: Record<string, never>; reply: Array<SharedConflict> };
+  resolve_hub_conflict: { args: { globalId: string; choice: ConflictChoice }; reply: Array<SharedConflict> };
 };
 
 /**

@@ -40,6 +40,8 @@
 //!   in full and shown as a plan before one transaction writes them.
 //! - [`hub`] shares the library through a PostgreSQL hub: the outbox and the shadow kept
 //!   in the library, push, pull, and the field-by-field conflicts (docs/hub.md).
+//! - [`sharing`] is the shared library as the window shows it: the hub joined, what
+//!   waits, the conflicts field by field in words, and the sync's own connection.
 //! - [`info`] is what the CLI's `info` and the app's status bar tell about a library.
 //!
 //! ## Invariants
@@ -75,6 +77,7 @@ pub mod paths;
 pub mod renewal;
 pub mod renewal_memo;
 pub mod settings;
+pub mod sharing;
 pub mod spending;
 pub mod tco;
 

@@ -56,4 +56,7 @@ window_commands! {
     spending_import:
         choose_purchase_file, choose_purchase_sheet, plan_purchase_import,
         apply_purchase_import, discard_purchase_import;
+    hub:
+        shared_library, choose_hub_ca_file, join_hub, sync_hub_now, leave_hub, hub_conflicts,
+        resolve_hub_conflict;
 }

@@ -20,6 +20,7 @@ use crate::state::Library;
 pub mod backups;
 pub mod comparisons;
 pub mod due;
+pub mod hub;
 pub mod interchange;
 pub mod library;
 pub mod memos;

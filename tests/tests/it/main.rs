@@ -9,6 +9,7 @@ mod support;
 mod accessibility;
 mod comparisons;
 mod due;
+mod hub;
 mod import;
 mod keyboard;
 mod library;

@@ -8,6 +8,7 @@ import { field } from '../field.js';
 import { formatDateTime, formatSize, parseAmount, shiftDecimal } from '../format.js';
 import { setLeaveGuard } from '../leave.js';
 import { remindersSection } from './settings/reminders.js';
+import { showSharedLibrary } from './settings/shared-library.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
   'September', 'October', 'November', 'December'];
@@ -156,13 +157,15 @@ export async function show(main) {
   });
 
   const backups = h('section', { class: 'backups', 'aria-labelledby': 'backups-heading' });
+  const sharedLibrary = h('section', { class: 'shared-library', 'aria-labelledby': 'shared-library-heading' });
   replace(main,
     h('h1', {}, 'Settings'),
     h('p', { class: 'lede' }, 'Your jurisdiction’s details. Memos use them in their header, legal citation and approval lines.'),
     form,
     remindersSection(),
-    backups);
-  await showBackups(backups);
+    backups,
+    sharedLibrary);
+  await Promise.all([showBackups(backups), showSharedLibrary(sharedLibrary)]);
 }
 
 /**

@@ -29,10 +29,12 @@
 //! `hub add-member`; [`local`] is the library's side (link, outbox, shadow, conflicts);
 //! [`merge`] decides a record changed on both sides; [`sync`] is join, push and pull;
 //! [`region`] is what a member shares with the other jurisdictions.
+//! [`leave`] unlinks the library and keeps every contract.
 
 pub mod address;
 pub mod admin;
 mod connect;
+pub mod leave;
 pub mod local;
 pub mod merge;
 pub mod region;
@@ -41,6 +43,7 @@ mod secret;
 pub mod sync;
 
 pub use address::HubAddress;
+pub use leave::{leave, LeaveReport};
 pub use merge::{Conflict, ConflictKind, FieldConflict, Resolution};
 pub use region::{share_with_region, sharing, Sharing};
 pub use sync::{conflicts, join, resolve, status, sync, HubStatus, JoinReport, SyncReport};

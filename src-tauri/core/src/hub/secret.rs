@@ -51,3 +51,15 @@ pub(crate) fn read(account: &str) -> Result<String> {
             ))
         })
 }
+
+/// Forgets the password kept for `account`, if any (leaving the hub). A store that cannot
+/// be reached keeps it: it is of no use without the link, which is gone.
+pub(crate) fn forget(account: &str) {
+    if let Some(file) = test_only_file(account) {
+        let _ = std::fs::remove_file(file);
+        return;
+    }
+    if let Ok(entry) = keyring::Entry::new(SERVICE, account) {
+        let _ = entry.delete_credential();
+    }
+}

@@ -39,6 +39,7 @@ use coopdesk_core::library::{Contract, ContractSummary};
 use coopdesk_core::memo::store::{Candidate, Draft, MemoSummary, MemoView};
 use coopdesk_core::renewal_memo::{RenewalDraft, RenewalView};
 use coopdesk_core::settings::Settings;
+use coopdesk_core::sharing::{ConflictChoice, SharedConflict, SharedLibrary};
 use coopdesk_core::spending::import::{PurchaseFile, PurchasePlan};
 use coopdesk_core::spending::store::{ApprovalSummary, ApprovalView};
 use coopdesk_core::spending::variance::Variance;
@@ -136,6 +137,10 @@ fn export_wire_types(dir: &Path) -> Result<(), ExportError> {
         RenewalView,
         PurchaseFile,
         PurchasePlan,
+        // The shared library (Settings → Shared library, the status bar).
+        SharedLibrary,
+        SharedConflict,
+        ConflictChoice,
     );
     Ok(())
 }

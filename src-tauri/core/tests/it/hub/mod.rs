@@ -8,6 +8,7 @@
 
 mod cli;
 mod kill;
+mod leave;
 mod policies;
 mod region;
 mod setup;
