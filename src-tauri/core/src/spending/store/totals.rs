@@ -46,10 +46,37 @@ pub(super) fn recount(conn: &Connection, approval_id: i64) -> Result<Sums> {
     Ok(sums)
 }
 
-type Row = (i64, String, String, String, Option<NaiveDate>);
+pub(super) type Row = (i64, String, String, String, Option<NaiveDate>);
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+/// The kept row in the columns from `at` on of a query joining `approval_totals` (its
+/// `approval_id` first); `None` when the approval has none.
+pub(super) fn joined(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<Row>> {
+    let Some(id) = r.get::<_, Option<i64>>(at)? else {
+        return Ok(None);
+    };
+    Ok(Some((
+        id,
+        r.get(at + 1)?,
+        r.get(at + 2)?,
+        r.get(at + 3)?,
+        r.get(at + 4)?,
+    )))
+}
+
+/// The kept row read back, or (`None`) the approval counted from its purchases.
+pub(super) fn sums_or_count(
+    conn: &Connection,
+    approval_id: i64,
+    kept: Option<Row>,
+) -> Result<Sums> {
+    match kept {
+        Some(row) => sums(row),
+        None => Ok(Sums::of(&orders(conn, Scope::Approval(approval_id))?)),
+    }
 }
 
 fn sums((_, committed, invoiced, paid, last_purchase): Row) -> Result<Sums> {
