@@ -27,12 +27,17 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_due.sql"),
     include_str!("migrations/0016_vendor_matches.sql"),
     include_str!("migrations/0017_hub.sql"),
+    include_str!("migrations/0018_approval_totals.sql"),
     include_str!("migrations/0019_hub_region.sql"),
 ];
 
 /// The migration (1-based) after whose script [`read_renewal_options`] runs, in the same
 /// transaction: reading words needs the core's own reader, not SQL.
 const RENEWAL_OPTIONS_MIGRATION: usize = 13;
+
+/// The migration after whose script [`super::approval_totals::count_all`] runs, in the
+/// same transaction: amounts are counted as `Decimal` in Rust, never summed in SQL.
+const APPROVAL_TOTALS_MIGRATION: usize = 18;
 
 /// The schema version this build of CoopDesk writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -59,6 +64,9 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
         tx.execute_batch(sql)?;
         if index + 1 == RENEWAL_OPTIONS_MIGRATION {
             read_renewal_options(&tx)?;
+        }
+        if index + 1 == APPROVAL_TOTALS_MIGRATION {
+            super::approval_totals::count_all(&tx)?;
         }
         // user_version cannot be bound as a parameter; the value is our own integer.
         tx.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;

@@ -7,6 +7,7 @@
 //! loaded — is [`crate::opening`]'s. This module uses only [`crate::files`] and the
 //! error type, so every other module can use it.
 
+mod approval_totals;
 pub(crate) mod migrations;
 
 use std::path::{Path, PathBuf};

@@ -16,8 +16,7 @@ use super::model::{
 };
 use crate::db::{atomically, stamp, Database};
 use crate::renewal::Extension;
-use crate::spending::figures::figures;
-use crate::spending::{Invoice, PoStatus, PurchaseOrder, Rule};
+use crate::spending::Rule;
 use crate::{Error, FieldError, Result};
 
 const SETTINGS_KEY: &str = "dueReminders";
@@ -172,111 +171,6 @@ fn contracts(conn: &Connection) -> Result<HashMap<i64, ContractFacts>> {
     Ok(found)
 }
 
-/// What a purchase order's invoices add up to, as the figures need it: the paid and the
-/// unpaid totals, and the latest invoice date (ISO text, which sorts as dates do).
-#[derive(Default)]
-struct Billed {
-    paid: Decimal,
-    unpaid: Decimal,
-    latest: Option<String>,
-}
-
-/// The purchase orders under approvals, as the figures need them: amount, status, the
-/// net of their change orders and their invoices as two totals (paid, unpaid) — which
-/// gives `spending::figures` exactly the sums the full records give it, without a record
-/// per invoice (see docs/due.md, the bench).
-fn orders(conn: &Connection) -> Result<HashMap<i64, Vec<PurchaseOrder>>> {
-    let mut changes: HashMap<i64, Decimal> = HashMap::new();
-    let mut stmt = conn.prepare_cached("SELECT po_id, amount FROM change_orders")?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
-        let (po, text) = row?;
-        *changes.entry(po).or_default() += amount(&text, "a change order's amount")?;
-    }
-    let mut billed: HashMap<i64, Billed> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT po_id, invoice_date, amount, paid_date IS NOT NULL FROM invoices",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let po: i64 = r.get(0)?;
-        let entry = billed.entry(po).or_default();
-        let value = amount(
-            r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?,
-            "an invoice's amount",
-        )?;
-        if r.get::<_, bool>(3)? {
-            entry.paid += value;
-        } else {
-            entry.unpaid += value;
-        }
-        let date = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-        if entry.latest.as_deref().is_none_or(|latest| latest < date) {
-            entry.latest = Some(date.to_owned());
-        }
-    }
-    let mut by_approval: HashMap<i64, Vec<PurchaseOrder>> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, approval_id, order_date, amount, status FROM purchase_orders
-         WHERE approval_id IS NOT NULL",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, NaiveDate>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, approval_id, date, text, status) = row?;
-        let change = changes.remove(&id);
-        let sums = billed.remove(&id).unwrap_or_default();
-        let latest: Option<NaiveDate> = sums.latest.as_deref().and_then(|d| d.parse().ok());
-        let invoice = |amount: Decimal, paid: bool| Invoice {
-            id: 0,
-            number: String::new(),
-            date: latest.unwrap_or(date),
-            amount,
-            credit_memo: amount < Decimal::ZERO,
-            paid_date: paid.then_some(latest.unwrap_or(date)),
-        };
-        let invoices = match &sums.latest {
-            Some(_) => vec![invoice(sums.paid, true), invoice(sums.unpaid, false)],
-            None => Vec::new(),
-        };
-        by_approval
-            .entry(approval_id)
-            .or_default()
-            .push(PurchaseOrder {
-                id,
-                approval_id: Some(approval_id),
-                number: String::new(),
-                date,
-                amount: amount(&text, "a purchase order's amount")?,
-                fiscal_year: String::new(),
-                account_code: String::new(),
-                description: String::new(),
-                vendor: String::new(),
-                status: PoStatus::from_key(&status)
-                    .ok_or_else(|| Error::Damaged(format!("unknown PO status '{status}'")))?,
-                lines: Vec::new(),
-                // The net of its change orders, as one: the figures need no more.
-                change_orders: change
-                    .map(|amount| crate::spending::ChangeOrder {
-                        id: 0,
-                        date,
-                        amount,
-                        reason: String::new(),
-                    })
-                    .into_iter()
-                    .collect(),
-                invoices,
-            });
-    }
-    Ok(by_approval)
-}
-
 /// The approvals that authorised spending, each with its figures on `today`; the latest
 /// purchase dated under each contract is set on `contracts`.
 fn approvals(
@@ -284,7 +178,9 @@ fn approvals(
     contracts: &mut HashMap<i64, ContractFacts>,
     today: NaiveDate,
 ) -> Result<Vec<ApprovalFacts>> {
-    let mut orders = orders(conn)?;
+    // Each approval's totals as the library keeps them (migration 0018): one row each,
+    // not its purchase orders and invoices.
+    let mut sums = crate::spending::store::all_sums(conn)?;
     let mut stmt = conn.prepare_cached(
         "SELECT id, contract_id, action_number, meeting_date, not_to_exceed, term_from,
                 term_to, revision
@@ -309,11 +205,8 @@ fn approvals(
             Some(text) => amount(&text, "a not-to-exceed")?,
             None => Decimal::ZERO,
         };
-        let bought = orders.remove(&id).unwrap_or_default();
-        let latest = bought
-            .iter()
-            .flat_map(|o| std::iter::once(o.date).chain(o.invoices.iter().map(|i| i.date)))
-            .max();
+        let bought = sums.remove(&id).unwrap_or_default();
+        let latest = bought.last_purchase;
         if let Some(contract) = contracts.get_mut(&contract_id) {
             contract.last_purchase = contract.last_purchase.max(latest);
         }
@@ -329,7 +222,7 @@ fn approvals(
             revision,
             not_to_exceed: limit,
             term_to,
-            figures: figures(limit, term_from.unwrap_or(meeting), &bought, today),
+            figures: bought.figures(limit, term_from.unwrap_or(meeting), today),
         });
     }
     Ok(found)

@@ -89,82 +89,43 @@ pub fn figures(
     orders: &[PurchaseOrder],
     today: NaiveDate,
 ) -> Figures {
-    let committed: Decimal = orders.iter().map(open_balance).sum();
-    let invoiced: Decimal = orders.iter().map(PurchaseOrder::billed).sum();
-    let paid: Decimal = orders
-        .iter()
-        .flat_map(|o| &o.invoices)
-        .filter(|i| i.paid_date.is_some())
-        .map(|i| i.amount)
-        .sum();
-    let remaining = not_to_exceed - committed - invoiced;
-    let burn_rate = burn_rate(invoiced, since, today);
-    Figures {
-        authorised: round_cents(not_to_exceed),
-        committed: round_cents(committed),
-        invoiced: round_cents(invoiced),
-        paid: round_cents(paid),
-        remaining: round_cents(remaining),
-        burn_rate,
-        runs_out_on: burn_rate.and_then(|rate| runs_out_on(remaining, rate, today)),
-    }
+    Sums::of(orders).figures(not_to_exceed, since, today)
 }
 
-/// An approval's sums kept up to date as purchases are recorded one after another (an
-/// import of many rows), so that none of them rereads the approval's purchase orders:
-/// [`Tally::figures`] answers exactly what [`figures`] answers over the same orders.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tally {
-    committed: Decimal,
-    invoiced: Decimal,
-    paid: Decimal,
-    /// Each open purchase order's current amount and what it has billed, by id: the only
-    /// ones whose next invoice changes what is committed.
-    open: HashMap<i64, (Decimal, Decimal)>,
+/// What an approval's purchase orders add up to, whatever the day: committed, invoiced
+/// and paid, and the latest day a purchase order or an invoice under it is dated. The
+/// library keeps them per approval as purchases are written (migration 0018), so that
+/// the Spending screen and the Needs-action list read one row per approval instead of
+/// every invoice; [`Sums::figures`] makes the day's standing from them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sums {
+    pub committed: Decimal,
+    pub invoiced: Decimal,
+    pub paid: Decimal,
+    pub last_purchase: Option<NaiveDate>,
 }
 
-impl Tally {
-    /// The sums over these purchase orders.
-    pub fn of(orders: &[PurchaseOrder]) -> Tally {
-        let mut tally = Tally::default();
-        for order in orders {
-            tally.add_order(order.id, order.status, order.current_amount());
-            for invoice in &order.invoices {
-                tally.add_invoice(order.id, invoice.amount, invoice.paid_date.is_some());
-            }
-        }
-        tally
-    }
-
-    /// A purchase order recorded `status` for `amount` (its current amount), billed by
-    /// nothing yet.
-    pub fn add_order(&mut self, id: i64, status: PoStatus, amount: Decimal) {
-        if status == PoStatus::Open {
-            self.committed += amount.max(Decimal::ZERO);
-            self.open.insert(id, (amount, Decimal::ZERO));
+impl Sums {
+    /// The sums over these purchase orders, counted the long way.
+    pub fn of(orders: &[PurchaseOrder]) -> Sums {
+        let invoices = || orders.iter().flat_map(|o| &o.invoices);
+        Sums {
+            committed: orders.iter().map(open_balance).sum(),
+            invoiced: orders.iter().map(PurchaseOrder::billed).sum(),
+            paid: invoices()
+                .filter(|i| i.paid_date.is_some())
+                .map(|i| i.amount)
+                .sum(),
+            last_purchase: orders
+                .iter()
+                .map(|o| o.date)
+                .chain(invoices().map(|i| i.date))
+                .max(),
         }
     }
 
-    /// An invoice (a credit memo negative) of `amount` billing the purchase order `po`.
-    pub fn add_invoice(&mut self, po: i64, amount: Decimal, paid: bool) {
-        self.invoiced += amount;
-        if paid {
-            self.paid += amount;
-        }
-        if let Some((current, billed)) = self.open.get_mut(&po) {
-            let balance = |billed: Decimal| (*current - billed).max(Decimal::ZERO);
-            self.committed -= balance(*billed);
-            *billed += amount;
-            self.committed += balance(*billed);
-        }
-    }
-
-    /// An invoice of `amount` recorded unpaid, paid now.
-    pub fn pay(&mut self, amount: Decimal) {
-        self.paid += amount;
-    }
-
-    /// The standing these sums make, as [`figures`] computes it.
+    /// The standing these sums make for an approval that authorised `not_to_exceed`
+    /// (zero for none) from `since` on, seen on `today`.
     pub fn figures(&self, not_to_exceed: Decimal, since: NaiveDate, today: NaiveDate) -> Figures {
         let remaining = not_to_exceed - self.committed - self.invoiced;
         let burn_rate = burn_rate(self.invoiced, since, today);
@@ -177,6 +138,81 @@ impl Tally {
             burn_rate,
             runs_out_on: burn_rate.and_then(|rate| runs_out_on(remaining, rate, today)),
         }
+    }
+
+    fn dated(&mut self, day: NaiveDate) {
+        self.last_purchase = self.last_purchase.max(Some(day));
+    }
+}
+
+/// An approval's sums kept up to date as purchases are recorded one after another (an
+/// import of many rows), so that none of them rereads the approval's purchase orders:
+/// [`Tally::sums`] answers exactly what [`Sums::of`] answers over the same orders.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    sums: Sums,
+    /// Each open purchase order's current amount and what it has billed, by id: the only
+    /// ones whose next invoice changes what is committed.
+    open: HashMap<i64, (Decimal, Decimal)>,
+}
+
+impl Tally {
+    /// The sums over these purchase orders.
+    pub fn of(orders: &[PurchaseOrder]) -> Tally {
+        let mut tally = Tally::default();
+        for order in orders {
+            tally.add_order(order.id, order.status, order.current_amount(), order.date);
+            for invoice in &order.invoices {
+                tally.add_invoice(
+                    order.id,
+                    invoice.amount,
+                    invoice.paid_date.is_some(),
+                    invoice.date,
+                );
+            }
+        }
+        tally
+    }
+
+    /// A purchase order recorded `status` for `amount` (its current amount) on `date`,
+    /// billed by nothing yet.
+    pub fn add_order(&mut self, id: i64, status: PoStatus, amount: Decimal, date: NaiveDate) {
+        self.sums.dated(date);
+        if status == PoStatus::Open {
+            self.sums.committed += amount.max(Decimal::ZERO);
+            self.open.insert(id, (amount, Decimal::ZERO));
+        }
+    }
+
+    /// An invoice (a credit memo negative) of `amount` dated `date`, billing the purchase
+    /// order `po`.
+    pub fn add_invoice(&mut self, po: i64, amount: Decimal, paid: bool, date: NaiveDate) {
+        self.sums.dated(date);
+        self.sums.invoiced += amount;
+        if paid {
+            self.sums.paid += amount;
+        }
+        if let Some((current, billed)) = self.open.get_mut(&po) {
+            let balance = |billed: Decimal| (*current - billed).max(Decimal::ZERO);
+            self.sums.committed -= balance(*billed);
+            *billed += amount;
+            self.sums.committed += balance(*billed);
+        }
+    }
+
+    /// An invoice of `amount` recorded unpaid, paid now.
+    pub fn pay(&mut self, amount: Decimal) {
+        self.sums.paid += amount;
+    }
+
+    /// The sums as they stand.
+    pub fn sums(&self) -> Sums {
+        self.sums
+    }
+
+    /// The standing these sums make, as [`figures`] computes it.
+    pub fn figures(&self, not_to_exceed: Decimal, since: NaiveDate, today: NaiveDate) -> Figures {
+        self.sums.figures(not_to_exceed, since, today)
     }
 }
 
@@ -322,7 +358,7 @@ mod tests {
                     amount: cents(*change),
                     reason: "scope".into(),
                 });
-                tally.add_order(po.id, po.status, po.current_amount());
+                tally.add_order(po.id, po.status, po.current_amount(), po.date);
                 read.push(po);
             }
             // Each invoice in turn from the order `interleave` picks next.
@@ -335,13 +371,14 @@ mod tests {
                 next[o] += 1;
                 let mut inv = order(&cents(*amount).to_string(), PoStatus::Open, &[("0", *paid)]).invoices.remove(0);
                 inv.amount = cents(*amount);
+                tally.add_invoice(o as i64, cents(*amount), *paid, inv.date);
                 read[o].invoices.push(inv);
-                tally.add_invoice(o as i64, cents(*amount), *paid);
             }
             let (since, today) = (date("2026-01-01"), date("2026-09-30"));
             let expected = figures(cents(not_to_exceed), since, &read, today);
             proptest::prop_assert_eq!(tally.figures(cents(not_to_exceed), since, today), expected.clone());
             proptest::prop_assert_eq!(Tally::of(&read).figures(cents(not_to_exceed), since, today), expected);
+            proptest::prop_assert_eq!(tally.sums(), Sums::of(&read), "the latest purchase too");
         }
     }
 }

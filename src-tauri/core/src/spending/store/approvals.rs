@@ -10,11 +10,11 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{history, orders, record_history, since, Scope};
+use super::{history, orders, record_history, since, totals, Scope};
 use crate::db::{atomically, stamp, Database};
 use crate::library::contract;
 use crate::library::documents::{self, Document, DocumentKind};
-use crate::spending::figures::{figures, Figures};
+use crate::spending::figures::{Figures, Sums};
 use crate::spending::input::{check_approval, CheckedApproval};
 use crate::spending::model::{
     Approval, ApprovalInput, Change, Outcome, PurchaseOrder, SpendingAction, SpendingEntry, Subject,
@@ -78,8 +78,20 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Approval, String, Option
     ))
 }
 
-/// Checks what `from_row` could not: the outcome's key and the amount.
+/// Checks what `from_row` could not: the outcome's key and the amount; and reads the
+/// approval's documents.
 fn finish(conn: &Connection, row: (Approval, String, Option<String>)) -> Result<Approval> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT document_id FROM approval_documents WHERE approval_id = ?1 ORDER BY document_id",
+    )?;
+    let ids = stmt
+        .query_map([row.0.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    complete(row, ids)
+}
+
+/// [`finish`] with the approval's documents already read.
+fn complete(row: (Approval, String, Option<String>), document_ids: Vec<i64>) -> Result<Approval> {
     let (mut approval, outcome, limit) = row;
     if Outcome::from_key(&outcome).is_none() {
         return Err(Error::Damaged(format!(
@@ -90,13 +102,22 @@ fn finish(conn: &Connection, row: (Approval, String, Option<String>)) -> Result<
     approval.not_to_exceed = limit
         .map(|text| super::decimal(&text, "a not-to-exceed"))
         .transpose()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT document_id FROM approval_documents WHERE approval_id = ?1 ORDER BY document_id",
-    )?;
-    approval.document_ids = stmt
-        .query_map([approval.id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    approval.document_ids = document_ids;
     Ok(approval)
+}
+
+/// The documents of every approval, by approval, in one query.
+fn all_documents(conn: &Connection) -> Result<HashMap<i64, Vec<i64>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT approval_id, document_id FROM approval_documents
+         ORDER BY approval_id, document_id",
+    )?;
+    let mut found: HashMap<i64, Vec<i64>> = HashMap::new();
+    for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+        let (approval, document) = row?;
+        found.entry(approval).or_default().push(document);
+    }
+    Ok(found)
 }
 
 /// One approval by id.
@@ -353,6 +374,7 @@ pub fn record_approval(
             ],
         )?;
         let id = conn.last_insert_rowid();
+        totals::keep(conn, id, &Sums::default())?;
         let created: Vec<Change> = facts(&approval)
             .into_iter()
             .filter(|(_, _, value)| !value.is_empty())
@@ -480,25 +502,23 @@ fn contract_names(conn: &Connection) -> Result<HashMap<i64, (String, String, Str
     Ok(names)
 }
 
+/// Each approval's summary on `today`, from its totals (`sums`, by approval).
 fn summaries(
     conn: &Connection,
     approvals: Vec<Approval>,
-    mut orders: Vec<PurchaseOrder>,
+    sums: &HashMap<i64, Sums>,
     today: NaiveDate,
 ) -> Result<Vec<ApprovalSummary>> {
     let names = contract_names(conn)?;
-    let mut by_approval: HashMap<i64, Vec<PurchaseOrder>> = HashMap::new();
-    for order in orders.drain(..) {
-        if let Some(id) = order.approval_id {
-            by_approval.entry(id).or_default().push(order);
-        }
-    }
     Ok(approvals
         .into_iter()
         .map(|approval| {
-            let bought = by_approval.remove(&approval.id).unwrap_or_default();
             let limit = approval.not_to_exceed.unwrap_or_default();
-            let figures = figures(limit, since(&approval), &bought, today);
+            let figures = sums.get(&approval.id).copied().unwrap_or_default().figures(
+                limit,
+                since(&approval),
+                today,
+            );
             let (number, title, vendor) = names
                 .get(&approval.contract_id)
                 .cloned()
@@ -517,17 +537,26 @@ fn summaries(
 /// Every approval with where it stands on `today`, latest meeting first.
 pub fn approvals(db: &Database, today: NaiveDate) -> Result<Vec<ApprovalSummary>> {
     let conn = db.conn();
+    // With each one's kept totals (migration 0018), in the same query.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM approvals ORDER BY meeting_date DESC, id DESC"
+        "SELECT {COLUMNS}, t.approval_id, t.committed, t.invoiced, t.paid, t.last_purchase
+         FROM approvals LEFT JOIN approval_totals t ON t.approval_id = approvals.id
+         ORDER BY meeting_date DESC, id DESC"
     ))?;
     let rows = stmt
-        .query_map([], from_row)?
+        .query_map([], |r| Ok((from_row(r)?, totals::joined(r, 17)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut documents = all_documents(conn)?;
+    let mut sums = HashMap::with_capacity(rows.len());
     let approvals = rows
         .into_iter()
-        .map(|row| finish(conn, row))
+        .map(|(row, kept)| {
+            let id = row.0.id;
+            sums.insert(id, totals::sums_or_count(conn, id, kept)?);
+            complete(row, documents.remove(&id).unwrap_or_default())
+        })
         .collect::<Result<Vec<_>>>()?;
-    summaries(conn, approvals, orders(conn, Scope::All)?, today)
+    summaries(conn, approvals, &sums, today)
 }
 
 /// The council's actions on the library contract `contract_id` (the contract detail
@@ -549,8 +578,11 @@ pub fn contract_approvals(
         .into_iter()
         .map(|row| finish(conn, row))
         .collect::<Result<Vec<_>>>()?;
-    let orders = orders(conn, Scope::Contract(contract_id))?;
-    summaries(conn, approvals, orders, today)
+    let sums = approvals
+        .iter()
+        .map(|a| Ok((a.id, totals::sums_of(conn, a.id)?)))
+        .collect::<Result<HashMap<_, _>>>()?;
+    summaries(conn, approvals, &sums, today)
 }
 
 /// One approval in full, seen on `today`.
@@ -558,7 +590,9 @@ pub fn approval_view(db: &Database, id: i64, today: NaiveDate) -> Result<Approva
     let conn = db.conn();
     let approval = read(conn, id)?;
     let orders = orders(conn, Scope::Approval(id))?;
-    let summary = summaries(conn, vec![approval], orders.clone(), today)?
+    // Counted from the purchases it shows, as the totals kept are.
+    let sums = HashMap::from([(id, Sums::of(&orders))]);
+    let summary = summaries(conn, vec![approval], &sums, today)?
         .pop()
         .expect("one approval in, one summary out");
     Ok(ApprovalView {

@@ -17,6 +17,7 @@
 mod approvals;
 mod audit;
 mod purchases;
+mod totals;
 
 use std::collections::HashMap;
 
@@ -24,7 +25,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use rust_decimal::Decimal;
 
-use super::figures::{figures, Figures, Tally};
+use super::figures::{Figures, Sums, Tally};
 use super::model::{
     Approval, Change, ChangeOrder, Invoice, PoStatus, PurchaseLine, PurchaseOrder, Recorded, Rule,
     SpendingAction, SpendingEntry, Subject, Warning,
@@ -46,7 +47,10 @@ pub use purchases::{
     purchase_order, purchase_orders, set_purchase_order_status,
 };
 
+pub use totals::{kept_totals, recount_missing_totals};
+
 pub(crate) use purchases::refuse_duplicate_invoice;
+pub(crate) use totals::all_sums;
 
 /// Which purchase orders to read.
 #[derive(Debug, Clone, Copy)]
@@ -55,8 +59,6 @@ enum Scope {
     All,
     /// Those bought under one approval.
     Approval(i64),
-    /// Those bought under any approval of one library contract.
-    Contract(i64),
     /// Those with no council action on file.
     NoApproval,
     /// One purchase order.
@@ -69,10 +71,6 @@ impl Scope {
         match self {
             Scope::All => ("1 = 1", None),
             Scope::Approval(id) => ("po.approval_id = ?1", Some(id)),
-            Scope::Contract(id) => (
-                "po.approval_id IN (SELECT id FROM approvals WHERE contract_id = ?1)",
-                Some(id),
-            ),
             Scope::NoApproval => ("po.approval_id IS NULL", None),
             Scope::Order(id) => ("po.id = ?1", Some(id)),
         }
@@ -268,12 +266,11 @@ fn since(approval: &Approval) -> NaiveDate {
     approval.term_from.unwrap_or(approval.meeting_date)
 }
 
-/// An approval and where it stands on `today`.
+/// An approval and where it stands on `today`, from its kept totals.
 fn standing(conn: &Connection, approval_id: i64, today: NaiveDate) -> Result<(Approval, Figures)> {
     let approval = approvals::read(conn, approval_id)?;
-    let orders = orders(conn, Scope::Approval(approval_id))?;
     let limit = approval.not_to_exceed.unwrap_or_default();
-    let figures = figures(limit, since(&approval), &orders, today);
+    let figures = totals::sums_of(conn, approval_id)?.figures(limit, since(&approval), today);
     Ok((approval, figures))
 }
 
@@ -376,7 +373,9 @@ fn guarded(
             .transpose()?;
         let (id, subject, mut warnings) = change()?;
         if let Some((approval, before)) = before {
-            let (_, after) = standing(conn, approval.id, today)?;
+            // Counted again from the purchases as they now are, and kept.
+            let limit = approval.not_to_exceed.unwrap_or_default();
+            let after = totals::recount(conn, approval.id)?.figures(limit, since(&approval), today);
             if let Some(over) = rules::past_not_to_exceed(&approval, &before, &after) {
                 warnings.insert(0, over);
             }
@@ -388,13 +387,15 @@ fn guarded(
 /// What a write adds to its approval's sums.
 #[derive(Debug, Clone, Copy)]
 enum Effect {
-    /// A purchase order recorded with this status and amount (the write's id is its id).
-    Order(PoStatus, Decimal),
-    /// An invoice (a credit memo negative) billing the purchase order `po`.
+    /// A purchase order recorded with this status, amount and date (the write's id is
+    /// its id).
+    Order(PoStatus, Decimal, NaiveDate),
+    /// An invoice (a credit memo negative) of `date` billing the purchase order `po`.
     Invoice {
         po: i64,
         amount: Decimal,
         paid: bool,
+        date: NaiveDate,
     },
 }
 
@@ -421,9 +422,17 @@ fn guarded_in(
         if let (Some(approval_id), Some(before)) = (approval_id, before) {
             let under = batch.under(db, approval_id)?;
             match effect {
-                Effect::Order(status, amount) => under.tally.add_order(id, status, amount),
-                Effect::Invoice { po, amount, paid } => under.tally.add_invoice(po, amount, paid),
+                Effect::Order(status, amount, date) => {
+                    under.tally.add_order(id, status, amount, date)
+                }
+                Effect::Invoice {
+                    po,
+                    amount,
+                    paid,
+                    date,
+                } => under.tally.add_invoice(po, amount, paid, date),
             }
+            totals::keep(conn, approval_id, &under.tally.sums())?;
             let after = under.figures(today);
             if let Some(over) = rules::past_not_to_exceed(&under.approval, &before, &after) {
                 warnings.insert(0, over);
@@ -549,6 +558,15 @@ impl Batch {
 
     fn figures(&mut self, db: &Database, id: i64, today: NaiveDate) -> Result<Figures> {
         Ok(self.under(db, id)?.figures(today))
+    }
+
+    /// The approval `id`'s sums with an invoice of `amount` paid, if the batch holds it.
+    fn sums_paid(&self, id: i64, amount: Decimal) -> Option<Sums> {
+        self.under.get(&id).map(|under| {
+            let mut sums = under.tally.sums();
+            sums.paid += amount;
+            sums
+        })
     }
 
     /// Counts an invoice of `amount` under the approval `id` paid, if the batch holds it.

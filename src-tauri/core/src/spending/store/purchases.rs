@@ -277,7 +277,7 @@ pub fn add_purchase_order_in(
         warnings.extend(rules::no_council_action(&what, checked.amount, threshold));
     }
     refuse_duplicate(conn, &checked.number, None)?;
-    let effect = Effect::Order(status, checked.amount);
+    let effect = Effect::Order(status, checked.amount, checked.date);
     guarded_in(
         db,
         batch,
@@ -484,6 +484,9 @@ pub fn delete_purchase_order(db: &Database, id: i64, now: NaiveDateTime) -> Resu
     // Removing a PO only lowers what is committed: no rule can be broken by it.
     crate::db::atomically(conn, || {
         conn.execute("DELETE FROM purchase_orders WHERE id = ?1", [id])?;
+        if let Some(approval_id) = old.approval_id {
+            super::totals::recount(conn, approval_id)?;
+        }
         let changes = order_changes(Some(&old), None);
         record_history(
             conn,
@@ -623,6 +626,7 @@ pub fn add_invoice_in(
         po: order.id,
         amount: checked.amount,
         paid: input.paid_date.is_some(),
+        date: checked.date,
     };
     guarded_in(
         db,
@@ -706,11 +710,21 @@ pub fn pay_invoice(
         [po_id],
         |r| r.get(0),
     )?;
+    // The batch's running sums when it holds the approval (an import paying many bills);
+    // else counted again from the purchases.
+    let held = approval_id.and_then(|a| batch.sums_paid(a, amount));
     crate::db::atomically(conn, || {
         conn.execute(
             "UPDATE invoices SET paid_date = ?2 WHERE id = ?1",
             params![id, paid],
         )?;
+        match (approval_id, held) {
+            (Some(approval_id), Some(sums)) => super::totals::keep(conn, approval_id, &sums)?,
+            (Some(approval_id), None) => {
+                super::totals::recount(conn, approval_id)?;
+            }
+            (None, _) => {}
+        }
         record_history(
             conn,
             approval_id,

@@ -1,11 +1,14 @@
 //! Any sequence of purchase orders, change orders, invoices, credits, edits, status
 //! changes and deletes: the approval's figures always equal a naive recomputation from
 //! what was accepted, and nothing takes the approval past its not-to-exceed without an
-//! override entry in the history.
+//! override entry in the history. The totals the library keeps per approval (migration
+//! 0018) equal the same recount after any such sequence, amendments and imports too.
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
+use coopdesk_core::interchange::{Format, ImportFile};
+use coopdesk_core::spending::import::{self as purchase_import, RowKind};
 use coopdesk_core::spending::model::SpendingAction;
 use coopdesk_core::spending::store;
 use coopdesk_core::spending::{
@@ -13,7 +16,7 @@ use coopdesk_core::spending::{
 };
 use coopdesk_core::{Error, Result};
 
-use super::{date, now, order_input, today, Books};
+use super::{approval_input, date, now, order_input, today, Books};
 
 /// The approval's not-to-exceed in every sequence.
 const LIMIT: i64 = 50_000 * 100;
@@ -313,6 +316,153 @@ proptest! {
                 // Refused outright (a PO that invoices bill cannot be deleted): unchanged.
                 Err(other) => prop_assert!(matches!(other, Error::InvalidFields(_)), "{:?}: {}", op, other),
             }
+        }
+    }
+}
+
+/// A step of a longer sequence: one of the clerk's writes, an amendment of the
+/// not-to-exceed, or an accounts-payable report imported.
+#[derive(Debug, Clone)]
+enum Step {
+    Write(Op),
+    Amend {
+        cents: i64,
+    },
+    /// Invoices billing the test's POs (picked by index): cents, paid, days into August.
+    Import {
+        rows: Vec<(usize, i64, bool, u8)>,
+    },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        8 => op().prop_map(Step::Write),
+        1 => (10_000 * 100i64..90_000 * 100).prop_map(|cents| Step::Amend { cents }),
+        2 => proptest::collection::vec((0usize..6, 1i64..9_000 * 100, any::<bool>(), 0u8..28), 1..5)
+            .prop_map(|rows| Step::Import { rows }),
+    ]
+}
+
+impl Run {
+    /// Imports a Caselle-shaped check register of `rows` through the plan, with a reason
+    /// for whatever it flags; adds what it imported to the test's own list.
+    /// Answers each imported invoice's id and date.
+    fn import(
+        &mut self,
+        rows: &[(usize, i64, bool, u8)],
+        dir: &std::path::Path,
+    ) -> Vec<(i64, chrono::NaiveDate)> {
+        let mut dated = Vec::new();
+        if self.orders.is_empty() {
+            return dated;
+        }
+        let path = dir.join(format!("register-{}.csv", self.next));
+        let mut text = String::from(
+            "Town of Millbrook\nA/P Check Register\n\nVendor Name,Invoice No,PO Number,Invoice Date,Check Date,Check No,Amount\n",
+        );
+        let mut expected = Vec::new();
+        for (po, cents, paid, day) in rows {
+            self.next += 1;
+            let i = po % self.orders.len();
+            let number = format!("AP-{}", self.next);
+            let (check_date, check) = if *paid {
+                (
+                    format!("09/{:02}/2026", day + 1),
+                    format!("{}", 7000 + self.next),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            text.push_str(&format!(
+                "Caterpillar Inc.,{number},{},08/{:02}/2026,{check_date},{check},\"{}\"\n",
+                self.orders[i].number,
+                day + 1,
+                dollars(*cents)
+            ));
+            let day = date(&format!("2026-08-{:02}", day + 1));
+            expected.push((i, number, Decimal::new(*cents, 2), *paid, day));
+        }
+        std::fs::write(&path, text).unwrap();
+        let db = &self.books.db;
+        let file = ImportFile {
+            path,
+            format: Format::Csv,
+            sheet: Default::default(),
+        };
+        let report = purchase_import::read(db, &file, None).unwrap();
+        let done = purchase_import::import(db, &report, REASON, today(), now()).unwrap();
+        let imported: Vec<&purchase_import::PlannedRow> = done
+            .rows
+            .iter()
+            .filter(|r| r.kind != RowKind::Skipped)
+            .collect();
+        assert_eq!(
+            imported.len(),
+            expected.len(),
+            "one row per invoice: {:#?}",
+            done.rows
+        );
+        for (row, (i, number, amount, paid, day)) in imported.iter().zip(expected) {
+            assert_eq!(row.kind, RowKind::Payment, "{row:?}");
+            let id = store::purchase_order(db, self.orders[i].id)
+                .unwrap()
+                .invoices
+                .iter()
+                .find(|inv| inv.number == number)
+                .map(|inv| inv.id)
+                .unwrap();
+            self.orders[i].invoices.push((id, amount, paid));
+            dated.push((id, day));
+        }
+        dated
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn kept_totals_match_a_naive_recount_after_any_sequence_with_amendments_and_imports(
+        steps in proptest::collection::vec(step(), 1..24)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let books = Books::new();
+        let approval = books.approval(&dollars(LIMIT));
+        let mut run = Run { books, approval, orders: Vec::new(), next: 0 };
+        let mut limit = Decimal::new(LIMIT, 2);
+        // Imported invoices' dates by id; the others are dated as `Run::apply` dates them.
+        let mut imported_on: std::collections::HashMap<i64, chrono::NaiveDate> = Default::default();
+        for step in &steps {
+            match step {
+                Step::Write(op) => {
+                    let _ = run.apply(op);
+                }
+                Step::Amend { cents } => {
+                    limit = Decimal::new(*cents, 2);
+                    let input = approval_input(run.books.contract_id, &dollars(*cents));
+                    store::amend_approval(&run.books.db, approval, &input, today(), now()).unwrap();
+                }
+                Step::Import { rows } => imported_on.extend(run.import(rows, dir.path())),
+            }
+            let (committed, invoiced, paid, _) = naive(&run.orders);
+            let kept = store::kept_totals(&run.books.db, approval)
+                .unwrap()
+                .expect("every write keeps the approval's totals");
+            prop_assert_eq!(kept.committed, committed, "committed kept after {:?}", step);
+            prop_assert_eq!(kept.invoiced, invoiced, "invoiced kept after {:?}", step);
+            prop_assert_eq!(kept.paid, paid, "paid kept after {:?}", step);
+            let listed = store::approvals(&run.books.db, today()).unwrap();
+            let figures = &listed.iter().find(|s| s.approval.id == approval).unwrap().figures;
+            let view = store::approval_view(&run.books.db, approval, today()).unwrap().summary.figures;
+            prop_assert_eq!(figures, &view, "the list shows what the approval's page counts, after {:?}", step);
+            prop_assert_eq!(figures.remaining, limit - committed - invoiced, "remaining after {:?}", step);
+            // Every PO is dated 2026-06-01 and every invoice typed 2026-08-01.
+            let latest = run.orders.iter().flat_map(|o| {
+                std::iter::once(date("2026-06-01")).chain(o.invoices.iter().map(|(id, _, _)| {
+                    imported_on.get(id).copied().unwrap_or(date("2026-08-01"))
+                }))
+            }).max();
+            prop_assert_eq!(kept.last_purchase, latest, "the latest purchase after {:?}", step);
         }
     }
 }
