@@ -960,3 +960,15 @@ impl Drop for Process {
         self.stop();
     }
 }
+
+/// Fails naming every screen on which axe-core found a violation: each test gathers
+/// `(screen, desk.accessibility_violations().await)` as it goes and asks once at its end,
+/// so that one run reports every screen, not only the first.
+pub fn assert_axe_clean<S: std::fmt::Display>(found: Vec<(S, Vec<String>)>) {
+    let found: Vec<String> = found
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(screen, v)| format!("{screen}: {}", v.join("; ")))
+        .collect();
+    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+}

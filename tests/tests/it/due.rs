@@ -145,12 +145,7 @@ async fn needs_action_leads_the_library_and_an_item_is_dismissed_with_a_reason()
     );
     desk.quit().await;
 
-    let found: Vec<String> = found
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(screen, v)| format!("{screen}: {}", v.join("; ")))
-        .collect();
-    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+    coopdesk_e2e::assert_axe_clean(found);
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -478,10 +478,5 @@ async fn the_councils_action_is_recorded_on_the_printed_memo_and_shows_in_spendi
     ));
     desk.quit().await;
 
-    let found: Vec<String> = found
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(screen, v)| format!("{screen}: {}", v.join("; ")))
-        .collect();
-    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+    coopdesk_e2e::assert_axe_clean(found);
 }

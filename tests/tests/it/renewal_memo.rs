@@ -152,10 +152,5 @@ async fn the_renewal_memo_is_written_edited_and_printed_from_a_council_action() 
     desk.screenshot("renewal-memo-printed-1366x768").await;
     desk.quit().await;
 
-    let found: Vec<String> = found
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(screen, v)| format!("{screen}: {}", v.join("; ")))
-        .collect();
-    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+    coopdesk_e2e::assert_axe_clean(found);
 }

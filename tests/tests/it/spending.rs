@@ -152,12 +152,7 @@ async fn the_spending_screen_shows_each_action_standing_and_its_overrides() {
     desk.screenshot("spending-1366x768").await;
     desk.quit().await;
 
-    let found: Vec<String> = found
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(screen, v)| format!("{screen}: {}", v.join("; ")))
-        .collect();
-    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+    coopdesk_e2e::assert_axe_clean(found);
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -286,12 +281,7 @@ async fn a_purchase_past_the_limit_is_recorded_only_with_a_reason_given_in_the_w
     desk.screenshot("spending-purchases-1366x768").await;
     desk.quit().await;
 
-    let found: Vec<String> = found
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(screen, v)| format!("{screen}: {}", v.join("; ")))
-        .collect();
-    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+    coopdesk_e2e::assert_axe_clean(found);
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -284,12 +284,7 @@ async fn a_check_register_is_imported_from_the_spending_screen_with_one_reason()
     );
     desk.quit().await;
 
-    let found: Vec<String> = found
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(screen, v)| format!("{screen}: {}", v.join("; ")))
-        .collect();
-    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+    coopdesk_e2e::assert_axe_clean(found);
 }
 
 /// The check register saved to Excel from the finance system's report viewer: a "Report
@@ -381,14 +376,5 @@ async fn a_workbook_with_a_cover_sheet_opens_on_its_register_and_the_sheet_can_b
     ));
     desk.quit().await;
 
-    let found: Vec<String> = found
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(screen, v)| format!("{screen}: {}", v.join("; ")))
-        .collect();
-    assert!(
-        found.is_empty(),
-        "axe-core violations:\n{}",
-        found.join("\n")
-    );
+    coopdesk_e2e::assert_axe_clean(found);
 }
