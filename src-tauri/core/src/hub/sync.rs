@@ -365,7 +365,13 @@ fn write(
             contract::restore(db, mine.id, now)?;
             contract::update(db, &contract, now)
         }
-        (true, true) => Ok(()),
+        // Trashed on both sides: the trash keeps the facts it would come back with.
+        (true, true) if local::body(&mine.contract) == *body => Ok(()),
+        (true, true) => {
+            contract::restore(db, mine.id, now)?;
+            contract::update(db, &contract, now)?;
+            contract::delete(db, mine.id, now)
+        }
     }
 }
 

@@ -678,3 +678,45 @@ proptest! {
         check(hub, &ops, &choices)?;
     }
 }
+
+fn edit(laptop: usize, field: usize, value: usize) -> Op {
+    Op::Edit {
+        laptop,
+        pick: 0,
+        field,
+        value,
+    }
+}
+
+/// Runs a fixed sequence through the property's check.
+fn scenario(ops: &[Op], choices: &[Choice]) {
+    let Some(hub) = shared_hub() else { return };
+    if let Err(failure) = check(hub, ops, choices) {
+        panic!("{failure}");
+    }
+}
+
+#[test]
+fn a_change_made_on_the_hub_to_a_contract_in_the_trash_here_is_kept_in_the_trash_too() {
+    use Op::*;
+    scenario(
+        &[
+            Add(0),
+            Sync(0),
+            Sync(1),
+            Delete(1, 0),
+            Sync(1),
+            Sync(0),
+            // Laptop 0 brings it back, changes its title, and trashes it again.
+            Restore(0, 0),
+            edit(0, 0, 0),
+            Delete(0, 0),
+            Sync(0),
+            Sync(1),
+            // Laptop 1 restores it: with the new title, not the one it had trashed.
+            Restore(1, 0),
+            Sync(1),
+        ],
+        &[Choice::KeepMine],
+    );
+}
