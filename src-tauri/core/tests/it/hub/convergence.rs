@@ -720,3 +720,25 @@ fn a_change_made_on_the_hub_to_a_contract_in_the_trash_here_is_kept_in_the_trash
         &[Choice::KeepMine],
     );
 }
+
+#[test]
+fn keeping_mine_after_trashing_a_contract_deleted_on_the_hub_too_keeps_it_in_the_trash() {
+    use Op::*;
+    scenario(
+        &[
+            Add(0),
+            Sync(0),
+            Sync(1),
+            edit(0, 1, 0),
+            Delete(1, 0),
+            Sync(1),
+            // Changed here, deleted there: a conflict on laptop 0…
+            Sync(0),
+            // …whose clerk then trashes it too, and keeps it so.
+            Delete(0, 0),
+            Resolve(0, Choice::KeepMine),
+            Sync(0),
+        ],
+        &[Choice::KeepMine],
+    );
+}
