@@ -10,6 +10,7 @@ mod cli;
 mod convergence;
 mod kill;
 mod policies;
+mod server_stopped;
 mod setup;
 mod sync;
 
