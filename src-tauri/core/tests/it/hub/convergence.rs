@@ -69,7 +69,7 @@ fn choice() -> impl Strategy<Value = Choice> {
 fn op() -> impl Strategy<Value = Op> {
     let laptop = 0..LAPTOPS;
     prop_oneof![
-        2 => laptop.clone().prop_map(Op::Add),
+        1 => laptop.clone().prop_map(Op::Add),
         4 => (laptop.clone(), 0..8usize, 0..FIELDS.len(), 0..VALUES.len()).prop_map(
             |(laptop, pick, field, value)| Op::Edit { laptop, pick, field, value }
         ),
@@ -667,7 +667,7 @@ fn check(hub: &TestHub, ops: &[Op], choices: &[Choice]) -> std::result::Result<(
 
 proptest! {
     // Each case is an office with three laptops on a real server: a few dozen cases.
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 20, ..ProptestConfig::default() })]
 
     #[test]
     fn any_interleaving_of_edits_and_syncs_converges_to_what_the_choices_say(
@@ -675,7 +675,9 @@ proptest! {
         choices in proptest::collection::vec(choice(), 1..6),
     ) {
         let Some(hub) = shared_hub() else { return Ok(()) };
-        check(hub, &ops, &choices)?;
+        // Two contracts every laptop holds from the start, so that most edits meet.
+        let start = [Op::Add(0), Op::Add(0), Op::Sync(0), Op::Sync(1), Op::Sync(2)];
+        check(hub, &start.iter().chain(&ops).cloned().collect::<Vec<_>>(), &choices)?;
     }
 }
 
