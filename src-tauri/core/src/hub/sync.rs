@@ -479,7 +479,13 @@ fn write(
             contract::update(db, &contract, now)?;
             write_shared_parts(db, mine.id, body, now)
         }
-        (true, true) => Ok(()),
+        // Trashed on both sides: the trash keeps the facts it would come back with.
+        (true, true) if local::body(&mine.contract) == *body => Ok(()),
+        (true, true) => {
+            contract::restore(db, mine.id, now)?;
+            contract::update(db, &contract, now)?;
+            contract::delete(db, mine.id, now)
+        }
     }
 }
 
@@ -698,12 +704,15 @@ pub fn resolve(
     let mine = local::local_by_global_id(db, global_id)?.ok_or_else(not_found)?;
     let shadow = local::shadow(conn, global_id)?;
     let mine_version = mine.version(&stored.theirs.owner);
-    let kind = match merge::merge(shadow.as_ref(), &mine_version, &stored.theirs) {
-        Outcome::Conflict(kind, _) => kind,
-        _ => ConflictKind::BothChanged,
+    // Changed here since the conflict was found so that nothing conflicts any more (the
+    // contract trashed here too): the merge stands, whatever was chosen.
+    let (deleted, body) = match merge::merge(shadow.as_ref(), &mine_version, &stored.theirs) {
+        Outcome::Conflict(kind, _) => {
+            merge::resolve(shadow.as_ref(), &mine_version, &stored.theirs, kind, choice)?
+        }
+        Outcome::Same => (mine_version.deleted, mine_version.body.clone()),
+        Outcome::Merged { deleted, body } => (deleted, body),
     };
-    let (deleted, body) =
-        merge::resolve(shadow.as_ref(), &mine_version, &stored.theirs, kind, choice)?;
     let tx = conn.unchecked_transaction()?;
     write(db, &mine, deleted, &body, now)?;
     local::keep_shadow(&tx, global_id, &stored.theirs)?;

@@ -7,10 +7,12 @@
 //! unless `CI` is set, where it fails: CI must run these.
 
 mod cli;
+mod convergence;
 mod kill;
 mod leave;
 mod policies;
 mod region;
+mod server_stopped;
 mod setup;
 mod sync;
 
