@@ -480,10 +480,11 @@ fn write(
             write_shared_parts(db, mine.id, body, now)
         }
         // Trashed on both sides: the trash keeps the facts it would come back with.
-        (true, true) if local::body(&mine.contract) == *body => Ok(()),
+        (true, true) if mine.body() == *body => Ok(()),
         (true, true) => {
             contract::restore(db, mine.id, now)?;
             contract::update(db, &contract, now)?;
+            write_shared_parts(db, mine.id, body, now)?;
             contract::delete(db, mine.id, now)
         }
     }
