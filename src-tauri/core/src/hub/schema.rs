@@ -100,10 +100,39 @@ pub(crate) fn hub_error(error: postgres::Error) -> Error {
              nothing was lost; sync again in a minute.",
             super::connect::LOCK_WAIT.as_secs()
         )),
+        // The server ended the session (shut down, restarted, its administrator, the idle
+        // limit) or the connection broke: it says so before closing, or just closes.
+        Some(db) if session_ended(db.code().code()) => connection_lost(db.message()),
         Some(db) => Error::Hub(format!("The hub refused: {}.", db.message())),
-        None => Error::Hub(format!(
-            "The connection to the hub was lost ({error}). Nothing half-done was kept; \
-             your changes stay in this library and are shared at the next sync."
-        )),
+        None => connection_lost(&error.to_string()),
+    }
+}
+
+/// SQLSTATEs of a session the server ended or lost: class 08 (connection exception),
+/// class 57 (operator intervention: admin or crash shutdown, cannot connect now) and
+/// 25P03 (idle in transaction too long).
+fn session_ended(code: &str) -> bool {
+    code.starts_with("08") || code.starts_with("57P") || code == "25P03"
+}
+
+fn connection_lost(cause: &str) -> Error {
+    Error::Hub(format!(
+        "The connection to the hub was lost ({cause}). Nothing half-done was kept; your \
+         changes stay in this library and are shared at the next sync."
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::session_ended;
+
+    #[test]
+    fn a_session_the_server_ended_is_a_lost_connection_not_a_refusal() {
+        for ended in ["57P01", "57P02", "57P03", "08006", "08003", "25P03"] {
+            assert!(session_ended(ended), "{ended}");
+        }
+        for refused in ["42501", "23505", "55P03", "28P01", "P0001"] {
+            assert!(!session_ended(refused), "{refused}");
+        }
     }
 }
