@@ -444,6 +444,14 @@ proptest! {
                 }
                 Step::Import { rows } => imported_on.extend(run.import(rows, dir.path())),
             }
+            // A deleted invoice's id can be the next invoice's (SQLite reuses the highest
+            // rowid): an imported date is forgotten with its invoice.
+            let present: std::collections::HashSet<i64> = run
+                .orders
+                .iter()
+                .flat_map(|o| o.invoices.iter().map(|(id, _, _)| *id))
+                .collect();
+            imported_on.retain(|id, _| present.contains(id));
             let (committed, invoiced, paid, _) = naive(&run.orders);
             let kept = store::kept_totals(&run.books.db, approval)
                 .unwrap()
