@@ -137,8 +137,7 @@ fn amount(text: &str, what: &str) -> Result<Decimal> {
 
 /// The day in column `index`: a `YYYY-MM-DD` text read digit by digit, and anything else
 /// (NULL, a damaged value) through rusqlite's own conversion, so errors read the same.
-/// The list reads tens of thousands of dates on each call; the general parser was a tenth
-/// of its time (docs/due.md#speed).
+/// The list reads tens of thousands of dates on each call (docs/due.md#speed).
 fn day(r: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDate>> {
     if let Ok(rusqlite::types::ValueRef::Text(text)) = r.get_ref(index) {
         if let Some(day) = iso_day(text) {
