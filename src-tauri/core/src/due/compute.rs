@@ -205,7 +205,8 @@ fn approval_items(
     let mut found = Vec::new();
     let lead = lead_days(contract, settings);
     let target = Target::Approval(approval.id);
-    let name = format!("{} for {}", approval.citation, contract.name());
+    // Built only for the items made: most approvals make none or one.
+    let name = || format!("{} for {}", approval.citation, contract.name());
     if let Some(end) = approval.term_to {
         if today >= days_before(end, lead) {
             let verb = if end < today { "ended" } else { "ends" };
@@ -213,7 +214,7 @@ fn approval_items(
                 DueKind::TermEnding,
                 format!("{}:{end}", approval.id),
                 contract,
-                format!("The term approved by {name} {verb} on {end}."),
+                format!("The term approved by {} {verb} on {end}.", name()),
                 end,
                 "Ask the council to extend, or stop buying",
                 target,
@@ -228,9 +229,10 @@ fn approval_items(
                 format!("{}:r{}", approval.id, approval.revision),
                 contract,
                 format!(
-                    "At {} a month, the {} left under {name} runs out about {out}.",
+                    "At {} a month, the {} left under {} runs out about {out}.",
                     dollars(figures.burn_rate.unwrap_or_default()),
-                    dollars(figures.remaining)
+                    dollars(figures.remaining),
+                    name()
                 ),
                 out,
                 "Plan the next council action",
@@ -257,8 +259,9 @@ fn approval_items(
             format!("{}:r{}", approval.id, approval.revision),
             contract,
             format!(
-                "{} committed and invoiced under {name}: {share} % of its not-to-exceed of {}.",
+                "{} committed and invoiced under {}: {share} % of its not-to-exceed of {}.",
                 dollars(exposure),
+                name(),
                 dollars(limit)
             ),
             today,
