@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::merge::Version;
 use crate::db::Database;
 use crate::library::contract::{self, Contract};
-use crate::library::price_list::PriceLine;
+use crate::library::price_list::{self, PriceLine};
 use crate::{Error, Result};
 
 /// The kind of record a contract is on the hub.
@@ -349,35 +349,14 @@ pub(crate) fn local(db: &Database, id: i64) -> Result<Option<Local>> {
 /// A contract's price list, in the trash or not (the library's own reader refuses a
 /// trashed contract; a deletion travels with its facts).
 fn price_lines(conn: &Connection, contract_id: i64) -> Result<Vec<PriceLine>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT item, unit, unit_price, notes FROM price_lines
-         WHERE contract_id = ?1 ORDER BY position",
-    )?;
-    let rows = stmt.query_map([contract_id], |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, String>(2)?,
-            row.get::<_, String>(3)?,
-        ))
-    })?;
-    let mut lines = Vec::new();
-    for row in rows {
-        let (item, unit, price, notes) = row?;
-        let unit_price = price.parse().map_err(|_| {
-            Error::Hub(format!(
-                "The price list of contract #{contract_id} holds '{price}' for '{item}', \
-                 which is not an amount; correct it before sharing."
-            ))
-        })?;
-        lines.push(PriceLine {
-            item,
-            unit,
-            unit_price,
-            notes,
-        });
-    }
-    Ok(lines)
+    price_list::store::read(conn, contract_id).map_err(|error| match error {
+        Error::NotFound { what } => Error::Hub(format!(
+            "The price list of contract #{contract_id} cannot be shared: {} is missing; \
+             correct it before sharing.",
+            what.replacen("A readable", "a readable", 1)
+        )),
+        other => other,
+    })
 }
 
 /// Shares a contract with the region, or takes it back into the office.

@@ -18,8 +18,10 @@ pub fn price_lines(db: &Database, contract_id: i64) -> Result<Vec<PriceLine>> {
     read(conn, contract_id)
 }
 
-fn read(conn: &Connection, contract_id: i64) -> Result<Vec<PriceLine>> {
-    let mut stmt = conn.prepare(
+/// A contract's price list as stored, whether the contract is in the trash or not (the
+/// hub shares a deletion with its facts).
+pub(crate) fn read(conn: &Connection, contract_id: i64) -> Result<Vec<PriceLine>> {
+    let mut stmt = conn.prepare_cached(
         "SELECT item, unit, unit_price, notes FROM price_lines
          WHERE contract_id = ?1 ORDER BY position",
     )?;
