@@ -8,7 +8,6 @@ use chrono::NaiveDateTime;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
-use super::kinds;
 use super::merge::Version;
 use crate::db::Database;
 use crate::library::contract::Contract;
@@ -66,8 +65,7 @@ pub(crate) fn joined(db: &Database) -> Result<Link> {
     })
 }
 
-/// Joins (or joins again) and puts every record of every kind in the outbox: the first push shares
-/// the whole library. The cursor starts at 0, so the first pull reads the whole hub.
+/// Joins (or joins again). The cursor starts at 0, so the first pull reads the whole hub.
 pub(crate) fn keep_link(conn: &Connection, link: &Link) -> Result<()> {
     conn.execute(
         "INSERT INTO hub_link (id, url, ca_file, member_role, member_name, cursor, joined_at)
@@ -84,15 +82,6 @@ pub(crate) fn keep_link(conn: &Connection, link: &Link) -> Result<()> {
             link.joined_at
         ],
     )?;
-    for kind in kinds::KINDS {
-        conn.execute(
-            &format!(
-                "INSERT OR IGNORE INTO hub_outbox (kind, local_id) SELECT ?1, id FROM ({})",
-                kind.live
-            ),
-            [kind.name],
-        )?;
-    }
     Ok(())
 }
 

@@ -12,7 +12,6 @@ use super::kinds::{self, Kind, Record};
 use super::local::{self, Link, StoredConflict};
 use super::merge::{self, Outcome, Version};
 use super::schema::hub_error;
-use super::sync::SyncReport;
 use crate::db::Database;
 use crate::{Error, Result};
 
@@ -25,6 +24,17 @@ struct Change {
     global_id: String,
     version: Version,
     changed_by: String,
+}
+
+/// What a pull did.
+#[derive(Default)]
+pub(crate) struct Pulled {
+    /// Records changed on the hub and applied here.
+    pub received: usize,
+    /// Records changed on both sides whose changes were merged field by field.
+    pub merged: usize,
+    /// Records on the hub this library could not add, each with why.
+    pub not_added: Vec<String>,
 }
 
 /// How one change was taken.
@@ -41,8 +51,8 @@ pub(crate) fn pull(
     client: &mut Client,
     link: &Link,
     now: NaiveDateTime,
-    report: &mut SyncReport,
-) -> Result<()> {
+) -> Result<Pulled> {
+    let mut report = Pulled::default();
     let mut cursor = local::joined(db)?.cursor;
     loop {
         let rows = client
@@ -54,7 +64,7 @@ pub(crate) fn pull(
             )
             .map_err(hub_error)?;
         if rows.is_empty() {
-            return Ok(());
+            return Ok(report);
         }
         let tx = db.conn().unchecked_transaction()?;
         local::set_applying(&tx, true)?;
@@ -93,7 +103,7 @@ pub(crate) fn pull(
         local::set_applying(&tx, false)?;
         tx.commit()?;
         if (rows.len() as i64) < PULL_BATCH {
-            return Ok(());
+            return Ok(report);
         }
     }
 }

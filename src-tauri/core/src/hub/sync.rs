@@ -91,6 +91,7 @@ pub fn join(
     };
     let tx = db.conn().unchecked_transaction()?;
     local::keep_link(&tx, &link)?;
+    kinds::queue_all(&tx)?;
     tx.commit()?;
     Ok(JoinReport {
         url: link.url,
@@ -128,7 +129,10 @@ pub fn sync(db: &Database, now: NaiveDateTime) -> Result<SyncReport> {
     let mut report = SyncReport::default();
     learn_members(db, &mut client)?;
     forget_unconfirmed(db, &mut client)?;
-    pull(db, &mut client, &link, now, &mut report)?;
+    let pulled = pull(db, &mut client, &link, now)?;
+    report.received = pulled.received;
+    report.merged = pulled.merged;
+    report.not_added = pulled.not_added;
     report.pushed = push(db, &mut client, &link)?;
     local::set_synced(db.conn(), now)?;
     report.conflicts = conflicts(db)?;

@@ -56,6 +56,21 @@ pub(crate) fn kind(name: &str) -> Option<&'static Kind> {
     KINDS.into_iter().find(|kind| kind.name == name)
 }
 
+/// Puts every record of every kind in the outbox (not those in the trash): the first
+/// push after joining shares the whole library.
+pub(crate) fn queue_all(conn: &Connection) -> Result<()> {
+    for kind in KINDS {
+        conn.execute(
+            &format!(
+                "INSERT OR IGNORE INTO hub_outbox (kind, local_id) SELECT ?1, id FROM ({})",
+                kind.live
+            ),
+            [kind.name],
+        )?;
+    }
+    Ok(())
+}
+
 /// A record of this library as it is shared.
 #[derive(Clone)]
 pub(crate) struct Record {
