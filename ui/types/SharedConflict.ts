@@ -3,12 +3,14 @@ import type { ConflictCase } from "./ConflictCase";
 import type { ConflictField } from "./ConflictField";
 
 /**
- * A contract changed both here and on the hub, as the plan shows it.
+ * A shared record (a contract, a saved comparison) changed both here and on the hub, as
+ * the plan shows it.
  */
 export type SharedConflict = {
   globalId: string,
   /**
-   * The contract as a clerk names it: cooperative, number, title and vendor.
+   * The record as a clerk names it: a contract by cooperative, number, title and
+   * vendor; a comparison as `Comparison “title”`.
    */
   contract: string,
   case: ConflictCase,

@@ -11,11 +11,11 @@ export type SharedLibrary = {
    */
   hub: JoinedHub | null,
   /**
-   * Contracts changed here that the hub has not received yet.
+   * Records changed here that the hub has not received yet.
    */
   waiting: number,
   /**
-   * Contracts changed both here and on the hub, waiting for the clerk.
+   * Records changed both here and on the hub, waiting for the clerk.
    */
   conflicts: number,
   /**

@@ -22,15 +22,19 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::db::Database;
+use crate::hub::kinds::comparison;
 use crate::hub::{self, ConflictKind, HubAddress, Resolution};
 use crate::library::contract::field_label;
 use crate::library::history::text_of;
 use crate::paths::DATABASE_FILE;
 use crate::Result;
 
-/// What is shared with the office today, in the clerk's words (docs/hub.md: other kinds
-/// and the region are the next slices).
-const SHARED_WITH_THE_OFFICE: &[&str] = &["Contracts (with their facts and notes)"];
+/// What is shared with the office today, in the clerk's words (docs/hub.md: the other
+/// kinds are the next slices).
+const SHARED_WITH_THE_OFFICE: &[&str] = &[
+    "Contracts (with their facts and notes)",
+    "Saved comparisons",
+];
 
 /// The Shared library section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -38,9 +42,9 @@ const SHARED_WITH_THE_OFFICE: &[&str] = &["Contracts (with their facts and notes
 pub struct SharedLibrary {
     /// The hub this library is joined to; `None` when it shares nothing.
     pub hub: Option<JoinedHub>,
-    /// Contracts changed here that the hub has not received yet.
+    /// Records changed here that the hub has not received yet.
     pub waiting: i64,
-    /// Contracts changed both here and on the hub, waiting for the clerk.
+    /// Records changed both here and on the hub, waiting for the clerk.
     pub conflicts: i64,
     /// What the office shares, in words.
     pub shared: Vec<String>,
@@ -86,12 +90,14 @@ pub struct SyncProblem {
     pub at: String,
 }
 
-/// A contract changed both here and on the hub, as the plan shows it.
+/// A shared record (a contract, a saved comparison) changed both here and on the hub, as
+/// the plan shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SharedConflict {
     pub global_id: String,
-    /// The contract as a clerk names it: cooperative, number, title and vendor.
+    /// The record as a clerk names it: a contract by cooperative, number, title and
+    /// vendor; a comparison as `Comparison “title”`.
     pub contract: String,
     pub case: ConflictCase,
     /// Who changed it on the hub (their login).
@@ -201,7 +207,11 @@ pub fn conflicts(db: &Database) -> Result<Vec<SharedConflict>> {
                 .fields
                 .into_iter()
                 .map(|f| ConflictField {
-                    label: field_label(&f.field).to_owned(),
+                    label: match conflict.record.as_str() {
+                        "comparison" => comparison::field_label(&f.field),
+                        _ => field_label(&f.field),
+                    }
+                    .to_owned(),
                     base: text_of(Some(&f.base)),
                     mine: text_of(Some(&f.mine)),
                     theirs: text_of(Some(&f.theirs)),
@@ -276,7 +286,13 @@ mod tests {
         let shown = shared_library(&db, SyncState::default()).unwrap();
         assert_eq!(shown.hub, None, "not joined");
         assert_eq!((shown.waiting, shown.conflicts), (0, 0));
-        assert_eq!(shown.shared, ["Contracts (with their facts and notes)"]);
+        assert_eq!(
+            shown.shared,
+            [
+                "Contracts (with their facts and notes)",
+                "Saved comparisons"
+            ]
+        );
         assert_eq!(waiting(&db).unwrap(), None, "nothing waits when not joined");
     }
 

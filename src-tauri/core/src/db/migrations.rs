@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0017_hub.sql"),
     include_str!("migrations/0018_approval_totals.sql"),
     include_str!("migrations/0019_hub_region.sql"),
+    include_str!("migrations/0020_hub_kinds.sql"),
 ];
 
 /// The migration (1-based) after whose script [`read_renewal_options`] runs, in the same
@@ -182,6 +183,55 @@ mod tests {
                 assert_eq!(created, 1, "its history starts with its creation");
             }
         }
+    }
+
+    #[test]
+    fn a_joined_library_keeps_its_outbox_by_kind_and_shares_its_comparisons_after_0020() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 19).unwrap();
+        conn.execute(V1_CONTRACT, []).unwrap();
+        conn.execute_batch(
+            "INSERT INTO hub_link (id, url, member_role, member_name, cursor, joined_at)
+                 VALUES (1, 'postgresql://clerk@hub/h', 'coopdesk_hub_v', 'Village', 37,
+                         '2026-12-01T09:00:00');
+             UPDATE contracts SET title = 'Vehicles, renewed';
+             INSERT INTO comparisons (title, document, created_at, updated_at)
+                 VALUES ('Copiers', '{}', '2026-12-01T09:00:00', '2026-12-01T09:00:00');",
+        )
+        .unwrap();
+        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        let outbox = |conn: &Connection| -> Vec<(String, i64)> {
+            let mut stmt = conn
+                .prepare("SELECT kind, local_id FROM hub_outbox ORDER BY kind")
+                .unwrap();
+            stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        assert_eq!(
+            outbox(&conn),
+            [("comparison".to_owned(), 1), ("contract".to_owned(), 1)],
+            "the contract waiting before keeps waiting; the comparison goes at the next sync"
+        );
+        let cursor: i64 = conn
+            .query_row("SELECT cursor FROM hub_link", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(
+            cursor, 0,
+            "the hub's log is read again for the comparisons on it"
+        );
+        conn.execute_batch(
+            "DELETE FROM hub_outbox;
+             UPDATE comparisons SET title = 'Copiers and printers';
+             UPDATE contracts SET title = 'Vehicles';",
+        )
+        .unwrap();
+        assert_eq!(
+            outbox(&conn),
+            [("comparison".to_owned(), 1), ("contract".to_owned(), 1)],
+            "each kind's triggers fill the outbox by kind"
+        );
     }
 
     #[test]

@@ -44,7 +44,9 @@ pub fn leave(db: &Database) -> Result<Option<LeaveReport>> {
          DELETE FROM hub_conflicts;
          DELETE FROM hub_region;
          DELETE FROM hub_members;
-         UPDATE contracts SET global_id = NULL WHERE global_id IS NOT NULL;",
+         DELETE FROM hub_gone;
+         UPDATE contracts SET global_id = NULL WHERE global_id IS NOT NULL;
+         UPDATE comparisons SET global_id = NULL WHERE global_id IS NOT NULL;",
     )?;
     tx.commit()?;
     // After the library let go: a password left behind is harmless, a link without one

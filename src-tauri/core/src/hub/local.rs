@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::merge::Version;
 use crate::db::Database;
-use crate::library::contract::{self, Contract};
+use crate::library::contract::Contract;
 use crate::library::price_list::{self, PriceLine};
 use crate::{Error, Result};
 
@@ -65,8 +65,7 @@ pub(crate) fn joined(db: &Database) -> Result<Link> {
     })
 }
 
-/// Joins (or joins again) and puts every contract in the outbox: the first push shares
-/// the whole library. The cursor starts at 0, so the first pull reads the whole hub.
+/// Joins (or joins again). The cursor starts at 0, so the first pull reads the whole hub.
 pub(crate) fn keep_link(conn: &Connection, link: &Link) -> Result<()> {
     conn.execute(
         "INSERT INTO hub_link (id, url, ca_file, member_role, member_name, cursor, joined_at)
@@ -82,11 +81,6 @@ pub(crate) fn keep_link(conn: &Connection, link: &Link) -> Result<()> {
             link.member_name,
             link.joined_at
         ],
-    )?;
-    conn.execute(
-        "INSERT OR IGNORE INTO hub_outbox (contract_id)
-         SELECT id FROM contracts WHERE deleted_at IS NULL",
-        [],
     )?;
     Ok(())
 }
@@ -110,43 +104,35 @@ pub(crate) fn set_synced(conn: &Connection, now: NaiveDateTime) -> Result<()> {
     Ok(())
 }
 
-/// The contracts changed here since they were last pushed, in the order of their ids.
-pub(crate) fn outbox(conn: &Connection) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare("SELECT contract_id FROM hub_outbox ORDER BY contract_id")?;
-    let ids = stmt.query_map([], |row| row.get(0))?;
+/// The records of `kind` changed here since they were last pushed, by id.
+pub(crate) fn outbox(conn: &Connection, kind: &str) -> Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare("SELECT local_id FROM hub_outbox WHERE kind = ?1 ORDER BY local_id")?;
+    let ids = stmt.query_map([kind], |row| row.get(0))?;
     Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
-/// How many contracts wait to be pushed.
+/// How many records wait to be pushed (those deleted here for good too).
 pub fn outbox_len(db: &Database) -> Result<i64> {
-    Ok(db
-        .conn()
-        .query_row("SELECT count(*) FROM hub_outbox", [], |row| row.get(0))?)
+    Ok(db.conn().query_row(
+        "SELECT (SELECT count(*) FROM hub_outbox) + (SELECT count(*) FROM hub_gone)",
+        [],
+        |row| row.get(0),
+    )?)
 }
 
-pub(crate) fn in_outbox(conn: &Connection, contract_id: i64) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM hub_outbox WHERE contract_id = ?1",
-            [contract_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
-}
-
-pub(crate) fn queue(conn: &Connection, contract_id: i64) -> Result<()> {
+pub(crate) fn queue(conn: &Connection, kind: &str, id: i64) -> Result<()> {
     conn.execute(
-        "INSERT OR IGNORE INTO hub_outbox (contract_id) VALUES (?1)",
-        [contract_id],
+        "INSERT OR IGNORE INTO hub_outbox (kind, local_id) VALUES (?1, ?2)",
+        params![kind, id],
     )?;
     Ok(())
 }
 
-pub(crate) fn unqueue(conn: &Connection, contract_id: i64) -> Result<()> {
+pub(crate) fn unqueue(conn: &Connection, kind: &str, id: i64) -> Result<()> {
     conn.execute(
-        "DELETE FROM hub_outbox WHERE contract_id = ?1",
-        [contract_id],
+        "DELETE FROM hub_outbox WHERE kind = ?1 AND local_id = ?2",
+        params![kind, id],
     )?;
     Ok(())
 }
@@ -176,13 +162,18 @@ pub(crate) fn shadow(conn: &Connection, global_id: &str) -> Result<Option<Versio
     .transpose()
 }
 
-pub(crate) fn keep_shadow(conn: &Connection, global_id: &str, version: &Version) -> Result<()> {
+pub(crate) fn keep_shadow(
+    conn: &Connection,
+    kind: &str,
+    global_id: &str,
+    version: &Version,
+) -> Result<()> {
     conn.execute(
         "INSERT OR REPLACE INTO hub_shadow (global_id, kind, owner, version, deleted, body)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             global_id,
-            CONTRACT,
+            kind,
             version.owner,
             version.version,
             version.deleted,
@@ -294,61 +285,9 @@ pub(crate) fn contract_from(body: &Value) -> Result<Contract> {
     })
 }
 
-/// A contract of this library by its row id: its global id, facts, price list, whether
-/// it is shared with the region and whether trashed.
-#[derive(Debug, Clone)]
-pub(crate) struct Local {
-    pub id: i64,
-    pub global_id: Option<String>,
-    pub contract: Contract,
-    pub price_lines: Vec<PriceLine>,
-    pub region: bool,
-    pub deleted: bool,
-}
-
-impl Local {
-    /// The contract as it is shared.
-    pub(crate) fn body(&self) -> Value {
-        shared_body(&self.contract, &self.price_lines, self.region)
-    }
-
-    pub(crate) fn version(&self, owner: &str) -> Version {
-        Version {
-            owner: owner.to_owned(),
-            version: 0,
-            deleted: self.deleted,
-            body: self.body(),
-        }
-    }
-}
-
-pub(crate) fn local(db: &Database, id: i64) -> Result<Option<Local>> {
-    let conn = db.conn();
-    let found = conn
-        .query_row(
-            "SELECT global_id, EXISTS (SELECT 1 FROM hub_region WHERE contract_id = ?1)
-             FROM contracts WHERE id = ?1",
-            [id],
-            |row| Ok((row.get::<_, Option<String>>(0)?, row.get::<_, bool>(1)?)),
-        )
-        .optional()?;
-    let Some((global_id, region)) = found else {
-        return Ok(None);
-    };
-    let (contract, deleted) = contract::store::get_including_trash(db, id)?;
-    Ok(Some(Local {
-        id,
-        global_id,
-        contract,
-        price_lines: price_lines(conn, id)?,
-        region,
-        deleted,
-    }))
-}
-
 /// A contract's price list, in the trash or not (the library's own reader refuses a
 /// trashed contract; a deletion travels with its facts).
-fn price_lines(conn: &Connection, contract_id: i64) -> Result<Vec<PriceLine>> {
+pub(crate) fn price_lines(conn: &Connection, contract_id: i64) -> Result<Vec<PriceLine>> {
     price_list::store::read(conn, contract_id).map_err(|error| match error {
         Error::NotFound { what } => Error::Hub(format!(
             "The price list of contract #{contract_id} cannot be shared: {} is missing; \
@@ -375,32 +314,10 @@ pub(crate) fn set_region(conn: &Connection, contract_id: i64, region: bool) -> R
     Ok(())
 }
 
-pub(crate) fn local_by_global_id(db: &Database, global_id: &str) -> Result<Option<Local>> {
-    let id = db
-        .conn()
-        .query_row(
-            "SELECT id FROM contracts WHERE global_id = ?1",
-            [global_id],
-            |row| row.get::<_, i64>(0),
-        )
-        .optional()?;
-    match id {
-        Some(id) => local(db, id),
-        None => Ok(None),
-    }
-}
-
-pub(crate) fn set_global_id(conn: &Connection, id: i64, global_id: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE contracts SET global_id = ?2 WHERE id = ?1",
-        params![id, global_id],
-    )?;
-    Ok(())
-}
-
 /// The hub's version of a record changed on both sides, kept until the clerk chooses.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct StoredConflict {
+    pub kind: String,
     pub global_id: String,
     pub theirs: Version,
     pub changed_by: String,
@@ -417,7 +334,7 @@ pub(crate) fn keep_conflict(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             conflict.global_id,
-            CONTRACT,
+            conflict.kind,
             conflict.theirs.owner,
             conflict.theirs.version,
             conflict.theirs.deleted,
@@ -431,7 +348,8 @@ pub(crate) fn keep_conflict(
 
 pub(crate) fn stored_conflicts(conn: &Connection) -> Result<Vec<StoredConflict>> {
     let mut stmt = conn.prepare(
-        "SELECT global_id, owner, theirs_version, theirs_deleted, theirs_body, changed_by
+        "SELECT global_id, owner, theirs_version, theirs_deleted, theirs_body, changed_by,
+             kind
          FROM hub_conflicts ORDER BY found_at, global_id",
     )?;
     let rows = stmt.query_map([], |row| {
@@ -442,12 +360,14 @@ pub(crate) fn stored_conflicts(conn: &Connection) -> Result<Vec<StoredConflict>>
             row.get::<_, bool>(3)?,
             row.get::<_, String>(4)?,
             row.get::<_, String>(5)?,
+            row.get::<_, String>(6)?,
         ))
     })?;
     let mut conflicts = Vec::new();
     for row in rows {
-        let (global_id, owner, version, deleted, body, changed_by) = row?;
+        let (global_id, owner, version, deleted, body, changed_by, kind) = row?;
         conflicts.push(StoredConflict {
+            kind,
             global_id,
             theirs: Version {
                 owner,

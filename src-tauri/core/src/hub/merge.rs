@@ -27,7 +27,10 @@ pub(crate) struct Version {
 #[serde(rename_all = "camelCase")]
 pub struct Conflict {
     pub global_id: String,
-    /// The contract as a clerk names it: number, title and vendor.
+    /// The record's kind on the hub: `contract` or `comparison`.
+    pub record: String,
+    /// The record as a clerk names it: a contract by cooperative, number, title and
+    /// vendor; a comparison by its title.
     pub contract: String,
     pub kind: ConflictKind,
     /// Who changed it on the hub (their login).

@@ -7,8 +7,9 @@
 //! It holds every shared record with a global id (a UUID) and a version, and an
 //! append-only change log ordered by a sequence. A laptop:
 //!
-//! - keeps an **outbox** of the contracts it changed, filled by triggers in the same
-//!   transactions that change them (migration 0017), and a **shadow** of each record as
+//! - keeps an **outbox** of the records it changed (by kind and local id), filled by
+//!   triggers in the same transactions that change them (migrations 0017 and 0020), and
+//!   a **shadow** of each record as
 //!   the hub last had it — the base that tells "changed here" from "changed there";
 //! - **pushes** its outbox in one hub transaction: a record goes up only from the version
 //!   it was based on (the server refuses any other), so a push never overwrites a change
@@ -27,16 +28,21 @@
 //! Modules: [`address`] reads a hub address; [`connect`] opens a verified connection;
 //! [`schema`] migrates and checks the hub's own schema; [`admin`] is `hub init` and
 //! `hub add-member`; [`local`] is the library's side (link, outbox, shadow, conflicts);
-//! [`merge`] decides a record changed on both sides; [`sync`] is join, push and pull;
+//! [`merge`] decides a record changed on both sides; [`sync`] is join, a sync, the
+//! conflicts and their settling, [`pull`] and [`push`] its two halves, the same for every
+//! kind of record; [`kinds`] is what differs by kind (contracts, saved comparisons);
 //! [`region`] is what a member shares with the other jurisdictions.
 //! [`leave`] unlinks the library and keeps every contract.
 
 pub mod address;
 pub mod admin;
 mod connect;
+pub(crate) mod kinds;
 pub mod leave;
 pub mod local;
 pub mod merge;
+mod pull;
+mod push;
 pub mod region;
 pub mod schema;
 mod secret;

@@ -7,6 +7,7 @@
 //! unless `CI` is set, where it fails: CI must run these.
 
 mod cli;
+mod comparisons;
 mod convergence;
 mod kill;
 mod leave;
