@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
+use super::documents;
 use super::merge::Version;
 use crate::db::Database;
 use crate::library::contract::{self, Contract};
@@ -294,14 +295,16 @@ pub(crate) fn contract_from(body: &Value) -> Result<Contract> {
     })
 }
 
-/// A contract of this library by its row id: its global id, facts, price list, whether
-/// it is shared with the region and whether trashed.
+/// A contract of this library by its row id: its global id, facts, price list, its
+/// documents (`super::documents`), whether it is shared with the region and whether
+/// trashed.
 #[derive(Debug, Clone)]
 pub(crate) struct Local {
     pub id: i64,
     pub global_id: Option<String>,
     pub contract: Contract,
     pub price_lines: Vec<PriceLine>,
+    pub documents: Vec<documents::Listed>,
     pub region: bool,
     pub deleted: bool,
 }
@@ -309,7 +312,10 @@ pub(crate) struct Local {
 impl Local {
     /// The contract as it is shared.
     pub(crate) fn body(&self) -> Value {
-        shared_body(&self.contract, &self.price_lines, self.region)
+        documents::with_documents(
+            shared_body(&self.contract, &self.price_lines, self.region),
+            &self.documents,
+        )
     }
 
     pub(crate) fn version(&self, owner: &str) -> Version {
@@ -341,6 +347,7 @@ pub(crate) fn local(db: &Database, id: i64) -> Result<Option<Local>> {
         global_id,
         contract,
         price_lines: price_lines(conn, id)?,
+        documents: documents::listed(conn, id)?,
         region,
         deleted,
     }))

@@ -29,11 +29,13 @@
 //! `hub add-member`; [`local`] is the library's side (link, outbox, shadow, conflicts);
 //! [`merge`] decides a record changed on both sides; [`sync`] is join, push and pull;
 //! [`region`] is what a member shares with the other jurisdictions.
+//! [`documents`] carries a contract's documents, once each, by checksum.
 //! [`leave`] unlinks the library and keeps every contract.
 
 pub mod address;
 pub mod admin;
 mod connect;
+pub mod documents;
 pub mod leave;
 pub mod local;
 pub mod merge;

@@ -22,6 +22,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::connect::connect;
+use super::documents;
 use super::local::{self, Link, Local, StoredConflict, CONTRACT};
 use super::merge::{self, Conflict, ConflictKind, Outcome, Resolution, Version};
 use super::schema::{self, hub_error};
@@ -119,6 +120,11 @@ pub struct SyncReport {
     pub conflicts: Vec<Conflict>,
     /// Contracts still waiting to be shared (conflicts, or changed on the hub meanwhile).
     pub waiting: i64,
+    /// A sentence for each document the hub did not take (over its size limit): the
+    /// contract went without it.
+    pub documents_not_shared: Vec<String>,
+    /// A sentence for each document a received contract names that did not arrive.
+    pub documents_not_received: Vec<String>,
 }
 
 /// Syncs the library with the hub it joined: pull, merge, push.
@@ -132,6 +138,8 @@ pub fn sync(db: &Database, now: NaiveDateTime) -> Result<SyncReport> {
     learn_members(db, &mut client)?;
     forget_unconfirmed(db, &mut client)?;
     pull(db, &mut client, &link, now, &mut report)?;
+    report.documents_not_received = documents::receive(db, &mut client, now)?;
+    report.documents_not_shared = documents::send(db, &mut client, &link.member_role)?;
     report.pushed = push(db, &mut client, &link)?;
     local::set_synced(db.conn(), now)?;
     report.conflicts = conflicts(db)?;
@@ -145,6 +153,8 @@ pub struct HubStatus {
     pub link: Option<Link>,
     pub waiting: i64,
     pub conflicts: usize,
+    /// The documents the last sync could not share (over the hub's size limit).
+    pub documents_not_shared: Vec<String>,
 }
 
 pub fn status(db: &Database) -> Result<HubStatus> {
@@ -152,6 +162,7 @@ pub fn status(db: &Database) -> Result<HubStatus> {
         link: local::link(db)?,
         waiting: local::outbox_len(db)?,
         conflicts: local::stored_conflicts(db.conn())?.len(),
+        documents_not_shared: documents::not_shared(db.conn())?,
     })
 }
 
@@ -491,9 +502,11 @@ fn write(
 }
 
 /// What travels with a contract besides its facts: its price list (through the library's
-/// own save, so the history records it) and whether it is shared with the region.
+/// own save, so the history records it), whether it is shared with the region, and the
+/// documents it names (those this library lacks are fetched after the pull).
 fn write_shared_parts(db: &Database, id: i64, body: &Value, now: NaiveDateTime) -> Result<()> {
     price_list::set_price_lines(db, id, &local::price_lines_from(body)?, now)?;
+    documents::take_listed(db, id, body, now)?;
     local::set_region(db.conn(), id, local::in_region(body))
 }
 

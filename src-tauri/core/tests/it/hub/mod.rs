@@ -8,6 +8,7 @@
 
 mod cli;
 mod convergence;
+mod documents;
 mod kill;
 mod leave;
 mod policies;
