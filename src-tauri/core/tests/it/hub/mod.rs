@@ -13,6 +13,7 @@ mod kill;
 mod leave;
 mod policies;
 mod region;
+mod region_import;
 mod server_stopped;
 mod setup;
 mod sync;
