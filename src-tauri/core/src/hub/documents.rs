@@ -29,7 +29,6 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::connect::connect;
-use super::local;
 use super::schema::{self, hub_error};
 use super::HubAddress;
 use crate::db::Database;
@@ -237,7 +236,7 @@ pub(crate) fn receive(
         }
         let kind = DocumentKind::from_key(&document.kind).unwrap_or(DocumentKind::Other);
         let tx = conn.unchecked_transaction()?;
-        local::set_applying(&tx, true)?;
+        applying(&tx, true)?;
         store::attach_from(
             db,
             contract_id,
@@ -252,10 +251,19 @@ pub(crate) fn receive(
             params![contract_id, document.sha256, document.name, document.kind],
         )?;
         on_hub(&tx, &document.sha256)?;
-        local::set_applying(&tx, false)?;
+        applying(&tx, false)?;
         tx.commit()?;
     }
     Ok(sentences)
+}
+
+/// Marks the writes that follow as the hub's (`hub_link.applying`, as `local` does for a
+/// pull), so that storing a received document neither queues its contract nor meets the
+/// read-only guard of a region contract. Written here rather than called from `local`,
+/// which reads a contract's documents from this module.
+fn applying(conn: &Connection, on: bool) -> Result<()> {
+    conn.execute("UPDATE hub_link SET applying = ?1", [on as i64])?;
+    Ok(())
 }
 
 /// A document of this library the hub may not hold yet.
