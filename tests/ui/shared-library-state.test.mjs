@@ -4,14 +4,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  ago, chooseAll, chooseCaFile, chooseField, choiceFor, leaveQuestion, newSharedLibraryState,
+  ago, chooseAll, chooseCaFile, chooseField, choiceFor, documentsNotSharedSentence, leaveQuestion,
+  newSharedLibraryState,
   receiveConflicts, receiveShared, statusLine, waitingSentence,
 } from '../../ui/js/screens/settings/shared-library-state.js';
 
 const NOW = new Date(2026, 11, 7, 10, 0, 0);
 
 /** The section of a library joined to a hub, last synced at `last` (local ISO). */
-function joined({ last = '2026-12-07T09:58:00', waiting = 0, conflicts = 0, sync = {} } = {}) {
+function joined({
+  last = '2026-12-07T09:58:00', waiting = 0, conflicts = 0, sync = {},
+  /** @type {string[]} */ documentsNotShared = [],
+} = {}) {
   return {
     hub: {
       url: 'postgresql://hub_penasco_clerk@hub.county.example:5432/coopdesk_hub',
@@ -23,6 +27,7 @@ function joined({ last = '2026-12-07T09:58:00', waiting = 0, conflicts = 0, sync
     waiting,
     conflicts,
     shared: ['Contracts (with their facts and notes)'],
+    documentsNotShared,
     sync: { syncing: false, problem: null, ...sync },
   };
 }
@@ -139,4 +144,10 @@ test('the password typed is kept only until the library is joined', () => {
   assert.equal(state.password, 'secret', 'a failed join keeps what was typed');
   receiveShared(state, joined());
   assert.equal(state.password, '', 'joined: the password is in the credential store, not here');
+});
+
+test('documents the hub did not take are said in the sync\'s own sentences, and nothing when all went', () => {
+  assert.equal(documentsNotSharedSentence(joined()), null);
+  const over = 'scan.pdf (31.2 MB), attached to Sourcewell 070924-SCC, was not shared: the hub takes documents up to 25 MB (its administrator sets the limit), so the contract is shared without it.';
+  assert.equal(documentsNotSharedSentence(joined({ documentsNotShared: [over] })), over);
 });

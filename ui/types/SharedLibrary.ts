@@ -22,5 +22,10 @@ export type SharedLibrary = {
    * What the office shares, in words.
    */
   shared: Array<string>,
+  /**
+   * A sentence for each document the hub did not take (over the size limit its
+   * administrator set): its contract was shared without it.
+   */
+  documentsNotShared: Array<string>,
   sync: SyncState,
 };

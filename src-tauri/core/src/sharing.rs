@@ -48,6 +48,9 @@ pub struct SharedLibrary {
     pub conflicts: i64,
     /// What the office shares, in words.
     pub shared: Vec<String>,
+    /// A sentence for each document the hub did not take (over the size limit its
+    /// administrator set): its contract was shared without it.
+    pub documents_not_shared: Vec<String>,
     pub sync: SyncState,
 }
 
@@ -168,6 +171,7 @@ pub fn shared_library(db: &Database, sync: SyncState) -> Result<SharedLibrary> {
             .iter()
             .map(|s| (*s).to_owned())
             .collect(),
+        documents_not_shared: status.documents_not_shared,
         sync,
     })
 }

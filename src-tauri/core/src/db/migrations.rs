@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0018_approval_totals.sql"),
     include_str!("migrations/0019_hub_region.sql"),
     include_str!("migrations/0020_hub_kinds.sql"),
+    include_str!("migrations/0021_hub_documents.sql"),
 ];
 
 /// The migration (1-based) after whose script [`read_renewal_options`] runs, in the same

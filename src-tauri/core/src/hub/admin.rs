@@ -41,7 +41,10 @@ pub fn init(admin: &HubAddress, password: &str) -> Result<InitReport> {
          GRANT SELECT ON coopdesk.members, coopdesk.schema_version TO {members};
          GRANT SELECT, INSERT, UPDATE ON coopdesk.records TO {members};
          GRANT SELECT ON coopdesk.changes TO {members};
-         GRANT EXECUTE ON FUNCTION coopdesk.begin_push() TO {members};",
+         GRANT EXECUTE ON FUNCTION coopdesk.begin_push() TO {members};
+         GRANT SELECT ON coopdesk.settings TO {members};
+         GRANT SELECT, INSERT ON coopdesk.documents TO {members};
+         GRANT EXECUTE ON FUNCTION coopdesk.held_documents(text[]) TO {members};",
         members_literal = literal(&members),
         members = quote(&members),
     );

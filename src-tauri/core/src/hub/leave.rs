@@ -48,6 +48,7 @@ pub fn leave(db: &Database) -> Result<Option<LeaveReport>> {
          UPDATE contracts SET global_id = NULL WHERE global_id IS NOT NULL;
          UPDATE comparisons SET global_id = NULL WHERE global_id IS NOT NULL;",
     )?;
+    super::documents::forget(&tx)?;
     tx.commit()?;
     // After the library let go: a password left behind is harmless, a link without one
     // is not. An address that no longer reads has no password kept under it either.

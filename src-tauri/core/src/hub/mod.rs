@@ -32,11 +32,13 @@
 //! conflicts and their settling, [`pull`] and [`push`] its two halves, the same for every
 //! kind of record; [`kinds`] is what differs by kind (contracts, saved comparisons);
 //! [`region`] is what a member shares with the other jurisdictions.
+//! [`documents`] carries a contract's documents, once each, by checksum.
 //! [`leave`] unlinks the library and keeps every contract.
 
 pub mod address;
 pub mod admin;
 mod connect;
+pub mod documents;
 pub(crate) mod kinds;
 pub mod leave;
 pub mod local;

@@ -11,6 +11,7 @@ use crate::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_hub.sql"),
     include_str!("migrations/0002_region.sql"),
+    include_str!("migrations/0003_documents.sql"),
 ];
 
 /// The hub schema version this build of CoopDesk writes and understands.

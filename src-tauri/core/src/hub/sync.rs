@@ -20,6 +20,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::connect::connect;
+use super::documents;
 use super::kinds::{self, Kind};
 use super::local::{self, Link, StoredConflict};
 use super::merge::{self, Conflict, ConflictKind, Outcome, Resolution};
@@ -117,6 +118,11 @@ pub struct SyncReport {
     pub conflicts: Vec<Conflict>,
     /// Records still waiting to be shared (conflicts, or changed on the hub meanwhile).
     pub waiting: i64,
+    /// A sentence for each document the hub did not take (over its size limit): the
+    /// contract went without it.
+    pub documents_not_shared: Vec<String>,
+    /// A sentence for each document a received contract names that did not arrive.
+    pub documents_not_received: Vec<String>,
 }
 
 /// Syncs the library with the hub it joined: pull, merge, push.
@@ -133,6 +139,8 @@ pub fn sync(db: &Database, now: NaiveDateTime) -> Result<SyncReport> {
     report.received = pulled.received;
     report.merged = pulled.merged;
     report.not_added = pulled.not_added;
+    report.documents_not_received = documents::receive(db, &mut client, now)?;
+    report.documents_not_shared = documents::send(db, &mut client, &link.member_role)?;
     report.pushed = push(db, &mut client, &link)?;
     local::set_synced(db.conn(), now)?;
     report.conflicts = conflicts(db)?;
@@ -146,6 +154,8 @@ pub struct HubStatus {
     pub link: Option<Link>,
     pub waiting: i64,
     pub conflicts: usize,
+    /// The documents the last sync could not share (over the hub's size limit).
+    pub documents_not_shared: Vec<String>,
 }
 
 pub fn status(db: &Database) -> Result<HubStatus> {
@@ -153,6 +163,7 @@ pub fn status(db: &Database) -> Result<HubStatus> {
         link: local::link(db)?,
         waiting: local::outbox_len(db)?,
         conflicts: local::stored_conflicts(db.conn())?.len(),
+        documents_not_shared: documents::not_shared(db.conn())?,
     })
 }
 

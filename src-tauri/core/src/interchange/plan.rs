@@ -442,7 +442,8 @@ impl<'a> Planner<'a> {
 
     /// A row that matches a library contract: left out when that contract is in the
     /// trash or an earlier row matched it; else a duplicate, or a change with its
-    /// differences (left out when the change could not be saved).
+    /// differences (left out when the change could not be saved, or the contract is
+    /// another jurisdiction's, held read-only).
     fn plan_known(
         &mut self,
         mut candidate: Candidate,
@@ -478,6 +479,17 @@ impl<'a> Planner<'a> {
         let id = known.id;
         let differences = differences(self.db, id, &candidate)?;
         if !differences.is_empty() {
+            // Another jurisdiction's contract, received from the region: only its clerk
+            // changes it (the library refuses the write), so the row is left out here,
+            // accounted for, rather than stopping the import when it is applied.
+            if let Some(owner) = crate::hub::region::read_only_owner(self.db, id)? {
+                self.invalid.push(left_out(format!(
+                    "is held read-only: shared by {owner} with the region, so only its \
+                     clerk changes it. This row is left out; ask {owner}'s clerk, or add \
+                     your own copy under another number."
+                )));
+                return Ok(());
+            }
             let merged = merged_all_theirs(self.db, id, &candidate, &differences)?;
             let problems: Vec<FieldError> = merged
                 .validation_errors()

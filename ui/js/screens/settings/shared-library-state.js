@@ -232,6 +232,17 @@ export function waitingSentence(shared) {
 }
 
 /**
+ * The documents the hub did not take (over the size limit its administrator set), each in
+ * the sync's own sentence; `null` when every document was shared.
+ * @param {SharedLibrary} shared
+ * @returns {string | null}
+ */
+export function documentsNotSharedSentence(shared) {
+  const sentences = shared.documentsNotShared ?? [];
+  return sentences.length === 0 ? null : sentences.join(' ');
+}
+
+/**
  * What leaving would leave behind, for the question before it.
  * @param {SharedLibrary} shared
  */

@@ -12,7 +12,8 @@ import { h, replace } from '../../dom.js';
 import { field } from '../../field.js';
 import {
   chooseAll, chooseCaFile, chooseField, choiceFor, conflictSentence, leaveQuestion,
-  newSharedLibraryState, receiveConflicts, receiveShared, sideOf, waitingSentence, wholeSideOf,
+  documentsNotSharedSentence, newSharedLibraryState, receiveConflicts, receiveShared, sideOf,
+  waitingSentence, wholeSideOf,
 } from './shared-library-state.js';
 
 /**
@@ -186,12 +187,15 @@ function joined(state, actions) {
       /** @type {HTMLElement | null} */ (leaveSlot.querySelector('button.danger'))?.focus();
     },
   }, 'Leave…');
+  const documents = documentsNotSharedSentence(shared);
   return h('div', {},
     h('dl', { class: 'hub-facts' },
       h('dt', {}, 'Joined to'), h('dd', {}, `${hub.place}, as ${hub.memberName}`),
       h('dt', {}, 'Last synced'), h('dd', {}, shared.sync.syncing ? 'Syncing now…' : hub.lastSyncedAt ? new Date(hub.lastSyncedAt).toLocaleString() : 'Not yet'),
       h('dt', {}, 'Waiting to be shared'), h('dd', {}, waitingSentence(shared)),
-      h('dt', {}, 'What is shared'), h('dd', {}, `With your office: ${shared.shared.join(', ')}.`)),
+      h('dt', {}, 'What is shared'), h('dd', {}, `With your office: ${shared.shared.join(', ')}.`),
+      documents ? h('dt', {}, 'Documents not shared') : null,
+      documents ? h('dd', {}, documents) : null),
     problem ? h('p', { class: problem.offline ? 'hub-offline' : 'field-error' },
       problem.offline ? `Offline: ${problem.message}` : problem.message) : null,
     h('div', { class: 'actions' },

@@ -16,7 +16,21 @@ pub enum HubAction {
     /// Set up the hub in a PostgreSQL database (or upgrade it): its schema, the members'
     /// group role, the row-level security policies. Asks for the administrator's
     /// password (or reads it from standard input).
-    Init(AdminArgs),
+    Init {
+        #[command(flatten)]
+        admin: AdminArgs,
+        /// The largest document the hub takes, in MB (25 when the hub is new); a larger
+        /// one is not shared, and its contract goes without it.
+        #[arg(long)]
+        max_document_mb: Option<u32>,
+    },
+    /// Set the largest document the hub takes, in MB; documents already on the hub stay.
+    SetDocumentLimit {
+        /// The limit in MB (of 1,048,576 bytes).
+        megabytes: u32,
+        #[command(flatten)]
+        admin: AdminArgs,
+    },
     /// Add a member jurisdiction, with a login for its clerk; prints what the clerk types
     /// to join. The password is shown once and kept nowhere.
     AddMember {
@@ -83,7 +97,13 @@ pub struct ResolveArgs {
 
 pub fn hub(cx: &Context, action: HubAction) -> Result<()> {
     match action {
-        HubAction::Init(args) => init(cx, &args),
+        HubAction::Init {
+            admin,
+            max_document_mb,
+        } => init(cx, &admin, max_document_mb),
+        HubAction::SetDocumentLimit { megabytes, admin } => {
+            set_document_limit(cx, &admin, megabytes)
+        }
         HubAction::AddMember { name, admin } => add_member(cx, &name, &admin),
         HubAction::Join { address, ca_file } => join(cx, &cx.open()?, &address, ca_file),
         HubAction::Sync => sync(cx, &cx.open()?),
@@ -114,15 +134,20 @@ fn share(cx: &Context, db: &Database, number: &str, region: bool) -> Result<()> 
     Ok(())
 }
 
-fn init(cx: &Context, args: &AdminArgs) -> Result<()> {
+fn init(cx: &Context, args: &AdminArgs, max_document_mb: Option<u32>) -> Result<()> {
     let address = HubAddress::parse(&args.admin_url, args.ca_file.as_deref())?;
     let password = read_password(&address)?;
     let report = admin::init(&address, &password)?;
+    if let Some(megabytes) = max_document_mb {
+        hub::documents::set_limit(&address, &password, megabytes)?;
+    }
+    let limit = hub::documents::limit(&address, &password)?;
     if cx.json {
         print::json(&serde_json::json!({
             "fromVersion": report.from_version,
             "toVersion": report.to_version,
             "membersRole": report.members_role,
+            "maxDocumentBytes": limit,
         }));
     } else if report.from_version == report.to_version {
         println!(
@@ -139,6 +164,30 @@ fn init(cx: &Context, args: &AdminArgs) -> Result<()> {
             report.members_role
         );
         println!("Add each jurisdiction with: coopdesk-cli hub add-member \"NAME\" --admin-url …");
+    }
+    if !cx.json {
+        println!(
+            "Documents up to {} are shared (coopdesk-cli hub set-document-limit MB to change it).",
+            hub::documents::size_text(limit)
+        );
+    }
+    Ok(())
+}
+
+fn set_document_limit(cx: &Context, args: &AdminArgs, megabytes: u32) -> Result<()> {
+    let address = HubAddress::parse(&args.admin_url, args.ca_file.as_deref())?;
+    let password = read_password(&address)?;
+    hub::documents::set_limit(&address, &password, megabytes)?;
+    let limit = hub::documents::limit(&address, &password)?;
+    if cx.json {
+        print::json(&serde_json::json!({ "maxDocumentBytes": limit }));
+    } else {
+        println!(
+            "The hub at {} now takes documents up to {}; a larger one is not shared (its \
+             contract goes without it), and documents already on the hub stay.",
+            address.place(),
+            hub::documents::size_text(limit)
+        );
     }
     Ok(())
 }
@@ -216,6 +265,13 @@ fn sync(cx: &Context, db: &Database) -> Result<()> {
     for sentence in &report.not_added {
         println!("Not added (it stays on the hub): {sentence}");
     }
+    for sentence in report
+        .documents_not_shared
+        .iter()
+        .chain(&report.documents_not_received)
+    {
+        println!("{sentence}");
+    }
     if !report.conflicts.is_empty() {
         println!(
             "{} contract{} changed both here and on the hub: see coopdesk-cli hub conflicts.",
@@ -240,6 +296,9 @@ fn status(db: &Database) -> Result<()> {
                 "Waiting to be shared: {}; conflicts: {}.",
                 status.waiting, status.conflicts
             );
+            for sentence in &status.documents_not_shared {
+                println!("{sentence}");
+            }
         }
     }
     Ok(())

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::{Kind, Record, SameCopy};
 use crate::db::Database;
-use crate::hub::local;
+use crate::hub::{documents, local};
 use crate::library::{contract, price_list};
 use crate::Result;
 
@@ -43,7 +43,10 @@ fn read(db: &Database, id: i64) -> Result<Option<Record>> {
         id: Some(id),
         global_id,
         deleted,
-        body: local::shared_body(&contract, &price_lines, region),
+        body: documents::with_documents(
+            local::shared_body(&contract, &price_lines, region),
+            &documents::listed(conn, id)?,
+        ),
     }))
 }
 
@@ -94,9 +97,11 @@ fn write(
 }
 
 /// What travels with a contract besides its facts: its price list (through the library's
-/// own save, so the history records it) and whether it is shared with the region.
+/// own save, so the history records it), whether it is shared with the region, and the
+/// documents it names (those this library lacks are fetched after the pull).
 fn write_shared_parts(db: &Database, id: i64, body: &Value, now: NaiveDateTime) -> Result<()> {
     price_list::set_price_lines(db, id, &local::price_lines_from(body)?, now)?;
+    documents::take_listed(db, id, body, now)?;
     local::set_region(db.conn(), id, local::in_region(body))
 }
 

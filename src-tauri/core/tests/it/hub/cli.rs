@@ -109,3 +109,65 @@ fn joining_with_a_password_in_the_address_is_refused_without_repeating_it() {
     assert!(refused.contains("credential store"), "{refused}");
     assert!(!refused.contains("hunter2"), "{refused}");
 }
+
+#[test]
+fn the_administrator_sets_the_largest_document_the_hub_takes() {
+    let Some(hub) = TestHub::new() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let admin_url = hub.admin.url();
+    let ca = hub.server.ca.to_str().unwrap();
+    let limit = || -> i64 {
+        hub.admin_sql()
+            .query_one("SELECT max_document_bytes FROM coopdesk.settings", &[])
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(
+        limit(),
+        25 * 1024 * 1024,
+        "a new hub takes documents up to 25 MB"
+    );
+
+    let init = [
+        "hub",
+        "init",
+        "--max-document-mb",
+        "40",
+        "--admin-url",
+        &admin_url,
+        "--ca-file",
+        ca,
+    ];
+    let printed = stdout(&typed(dir.path(), &init, &hub.server.admin_password));
+    assert!(
+        printed.contains("Documents up to 40 MB are shared"),
+        "{printed}"
+    );
+    assert_eq!(limit(), 40 * 1024 * 1024);
+
+    let set = [
+        "hub",
+        "set-document-limit",
+        "8",
+        "--admin-url",
+        &admin_url,
+        "--ca-file",
+        ca,
+    ];
+    let printed = stdout(&typed(dir.path(), &set, &hub.server.admin_password));
+    assert!(
+        printed.contains("now takes documents up to 8 MB"),
+        "{printed}"
+    );
+    assert_eq!(limit(), 8 * 1024 * 1024);
+
+    let again = stdout(&typed(
+        dir.path(),
+        &["hub", "init", "--admin-url", &admin_url, "--ca-file", ca],
+        &hub.server.admin_password,
+    ));
+    assert!(
+        again.contains("Documents up to 8 MB are shared"),
+        "hub init run again keeps the administrator's limit: {again}"
+    );
+}

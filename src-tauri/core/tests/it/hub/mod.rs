@@ -9,10 +9,12 @@
 mod cli;
 mod comparisons;
 mod convergence;
+mod documents;
 mod kill;
 mod leave;
 mod policies;
 mod region;
+mod region_import;
 mod server_stopped;
 mod setup;
 mod sync;
