@@ -8,6 +8,7 @@
 //! error type, so every other module can use it.
 
 mod approval_totals;
+pub(crate) mod day;
 pub(crate) mod migrations;
 
 use std::path::{Path, PathBuf};
