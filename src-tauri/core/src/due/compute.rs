@@ -27,6 +27,7 @@ use super::model::{
 };
 use crate::insurance::{shortfalls, AdditionalInsured, Certificate};
 use crate::library::term::VERIFIED_WITHIN_DAYS;
+use crate::memo::document::LongDate;
 use crate::renewal::Extension;
 use crate::tco::dollars;
 
@@ -64,7 +65,8 @@ pub fn items(facts: &Facts, settings: &DueSettings, today: NaiveDate) -> Vec<Due
     }
     items.extend(insurance(facts, settings, today));
     items.extend(overrides(facts));
-    items.sort_by(|a, b| (a.by, a.kind, &a.key).cmp(&(b.by, b.kind, &b.key)));
+    // Keys are unique, so the order is the same however equal items would be kept.
+    items.sort_unstable_by(|a, b| (a.by, a.kind, &a.key).cmp(&(b.by, b.kind, &b.key)));
     items
 }
 
@@ -90,8 +92,8 @@ fn item(
     }
 }
 
-/// What the renewal options still allow, as a clause: "2 of 3 renewal options left, to
-/// June 30, 2029 at the latest".
+/// What the renewal options still allow, as a clause: "2 of 3 renewal options left, may
+/// be extended to June 30, 2029 at the latest".
 pub fn options_left(contract: &ContractFacts) -> (bool, String) {
     let Some(expiry) = contract.expiry else {
         return (false, String::new());
@@ -110,7 +112,7 @@ pub fn options_left(contract: &ContractFacts) -> (bool, String) {
             };
             (
                 true,
-                format!("{left}may be extended to {last} at the latest"),
+                format!("{left}may be extended to {} at the latest", LongDate(last)),
             )
         }
         Extension::Unclear => (
@@ -131,19 +133,21 @@ fn renewal(contract: &ContractFacts, settings: &DueSettings, today: NaiveDate) -
     let (what, action) = if renewable {
         (
             format!(
-                "{} ({}) {verb} on {expiry}; {options}.",
+                "{} ({}) {verb} on {}; {options}.",
                 contract.name(),
-                contract.vendor.trim()
+                contract.vendor.trim(),
+                LongDate(expiry)
             ),
             "Decide on renewal",
         )
     } else {
         (
             format!(
-                "{} ({}) {verb} on {expiry}; {options}: a new contract or solicitation is \
+                "{} ({}) {verb} on {}; {options}: a new contract or solicitation is \
                  needed.",
                 contract.name(),
-                contract.vendor.trim()
+                contract.vendor.trim(),
+                LongDate(expiry)
             ),
             "Plan a replacement",
         )
@@ -173,7 +177,7 @@ fn not_verified(contract: &ContractFacts, today: NaiveDate) -> Option<DueItem> {
     let verified = contract
         .last_verified
         .map_or("never verified with the cooperative".to_owned(), |d| {
-            format!("last verified on {d}, more than a year ago")
+            format!("last verified on {}, more than a year ago", LongDate(d))
         });
     Some(item(
         DueKind::NotVerified,
@@ -187,8 +191,9 @@ fn not_verified(contract: &ContractFacts, today: NaiveDate) -> Option<DueItem> {
         contract,
         format!(
             "{}: its facts were {verified}, and purchases are made under it (the latest on \
-             {last_purchase}).",
-            contract.name()
+             {}).",
+            contract.name(),
+            LongDate(last_purchase)
         ),
         stale_since,
         "Verify with the cooperative",
@@ -214,7 +219,7 @@ fn approval_items(
                 DueKind::TermEnding,
                 format!("{}:{end}", approval.id),
                 contract,
-                format!("The term approved by {} {verb} on {end}.", name()),
+                format!("The term approved by {} {verb} on {}.", name(), LongDate(end)),
                 end,
                 "Ask the council to extend, or stop buying",
                 target,
@@ -229,10 +234,11 @@ fn approval_items(
                 format!("{}:r{}", approval.id, approval.revision),
                 contract,
                 format!(
-                    "At {} a month, the {} left under {} runs out about {out}.",
+                    "At {} a month, the {} left under {} runs out about {}.",
                     dollars(figures.burn_rate.unwrap_or_default()),
                     dollars(figures.remaining),
-                    name()
+                    name(),
+                    LongDate(out)
                 ),
                 out,
                 "Plan the next council action",
@@ -304,7 +310,7 @@ fn insurance(facts: &Facts, settings: &DueSettings, today: NaiveDate) -> Vec<Due
                 DueKind::InsuranceExpiring,
                 format!("{}", certificate.id),
                 contract,
-                format!("{named} expires on {expiry}."),
+                format!("{named} expires on {}.", LongDate(expiry)),
                 expiry,
                 "Ask the vendor for a new certificate",
                 target,
@@ -317,8 +323,10 @@ fn insurance(facts: &Facts, settings: &DueSettings, today: NaiveDate) -> Vec<Due
                     format!("{}", certificate.id),
                     contract,
                     format!(
-                        "{named} expired on {expiry}, and purchases were made after it (the \
-                         latest on {bought})."
+                        "{named} expired on {}, and purchases were made after it (the \
+                         latest on {}).",
+                        LongDate(expiry),
+                        LongDate(bought)
                     ),
                     expiry,
                     "Get a current certificate before buying",
@@ -450,7 +458,7 @@ mod tests {
         ApprovalFacts {
             id: 7,
             contract_id: 1,
-            citation: "Resolution 2026-04 of 2026-01-13".into(),
+            citation: "Resolution 2026-04 of January 13, 2026".into(),
             revision: 1,
             not_to_exceed: limit,
             term_to: Some(day("2027-06-30")),
@@ -476,7 +484,7 @@ mod tests {
         assert!(
             due[0]
                 .what
-                .contains("2 of 3 renewal options left, may be extended to 2029-06-30"),
+                .contains("2 of 3 renewal options left, may be extended to June 30, 2029"),
             "{}",
             due[0].what
         );

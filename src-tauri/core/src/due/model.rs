@@ -171,9 +171,14 @@ pub struct ContractFacts {
 impl ContractFacts {
     /// "Sourcewell 121923-CDW".
     pub fn name(&self) -> String {
-        format!("{} {}", self.cooperative.trim(), self.number.trim())
-            .trim()
-            .to_owned()
+        let (cooperative, number) = (self.cooperative.trim(), self.number.trim());
+        let mut name = String::with_capacity(cooperative.len() + 1 + number.len());
+        name.push_str(cooperative);
+        if !cooperative.is_empty() && !number.is_empty() {
+            name.push(' ');
+        }
+        name.push_str(number);
+        name
     }
 }
 
@@ -182,7 +187,7 @@ impl ContractFacts {
 pub struct ApprovalFacts {
     pub id: i64,
     pub contract_id: i64,
-    /// "Resolution 2026-04 of 2026-01-13".
+    /// "Resolution 2026-04 of January 13, 2026".
     pub citation: String,
     pub revision: u32,
     pub not_to_exceed: Decimal,

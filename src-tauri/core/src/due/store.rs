@@ -16,6 +16,7 @@ use super::model::{
 };
 use crate::db::day::{day, required_day};
 use crate::db::{atomically, stamp, Database};
+use crate::memo::document::LongDate;
 use crate::renewal::Extension;
 use crate::spending::Rule;
 use crate::{Error, FieldError, Result};
@@ -212,9 +213,9 @@ fn approvals(
             contract.last_purchase = contract.last_purchase.max(latest);
         }
         let citation = if number.trim().is_empty() {
-            format!("the council's action of {meeting}")
+            format!("the council's action of {}", LongDate(meeting))
         } else {
-            format!("{} of {meeting}", number.trim())
+            format!("{} of {}", number.trim(), LongDate(meeting))
         };
         found.push(ApprovalFacts {
             id,
@@ -308,7 +309,12 @@ pub fn due_list(db: &Database, today: NaiveDate) -> Result<DueList> {
     let settings = settings(db)?;
     let aside = set_aside(db.conn())?;
     let mut list = DueList::default();
-    for mut item in items(&facts, &settings, today) {
+    let due = items(&facts, &settings, today);
+    if aside.is_empty() {
+        list.items = due;
+        return Ok(list);
+    }
+    for mut item in due {
         match aside.get(&item.key) {
             Some((DueAction::Dismiss, _)) => list.dismissed += 1,
             Some((DueAction::Snooze, Some(until))) if *until > today => {

@@ -64,7 +64,7 @@ pub(super) fn joined(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Optio
         r.get(at + 1)?,
         r.get(at + 2)?,
         r.get(at + 3)?,
-        r.get(at + 4)?,
+        day(r, at + 4)?,
     )))
 }
 
