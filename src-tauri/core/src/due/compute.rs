@@ -219,7 +219,11 @@ fn approval_items(
                 DueKind::TermEnding,
                 format!("{}:{end}", approval.id),
                 contract,
-                format!("The term approved by {} {verb} on {}.", name(), LongDate(end)),
+                format!(
+                    "The term approved by {} {verb} on {}.",
+                    name(),
+                    LongDate(end)
+                ),
                 end,
                 "Ask the council to extend, or stop buying",
                 target,

@@ -235,7 +235,11 @@ mod long_date_tests {
             assert_eq!(long_date(day), day.format("%B %-d, %Y").to_string());
             day = day.succ_opt().unwrap();
         }
-        for day in [NaiveDate::MIN, NaiveDate::MAX, NaiveDate::from_ymd_opt(7, 1, 2).unwrap()] {
+        for day in [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            NaiveDate::from_ymd_opt(7, 1, 2).unwrap(),
+        ] {
             assert_eq!(long_date(day), day.format("%B %-d, %Y").to_string());
         }
         assert_eq!(long_date("2026-01-13".parse().unwrap()), "January 13, 2026");

@@ -82,7 +82,10 @@ fn a_sentence_writes_its_dates_in_the_clerks_words_and_the_key_keeps_iso() {
          070924-SCC ends on June 30, 2027.",
         "{item}"
     );
-    assert_eq!(item["by"], "2027-06-30", "the wire keeps ISO for the screen");
+    assert_eq!(
+        item["by"], "2027-06-30",
+        "the wire keeps ISO for the screen"
+    );
 }
 
 #[test]
