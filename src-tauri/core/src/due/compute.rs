@@ -65,9 +65,23 @@ pub fn items(facts: &Facts, settings: &DueSettings, today: NaiveDate) -> Vec<Due
     }
     items.extend(insurance(facts, settings, today));
     items.extend(overrides(facts));
-    // Keys are unique, so the order is the same however equal items would be kept.
-    items.sort_unstable_by(|a, b| (a.by, a.kind, &a.key).cmp(&(b.by, b.kind, &b.key)));
-    items
+    soonest_first(items)
+}
+
+/// `items` by day, kind and key. The positions are sorted rather than the items, which
+/// are large and many (every action past 80 % of its limit makes one); keys are unique,
+/// so an unstable sort gives the one order.
+fn soonest_first(items: Vec<DueItem>) -> Vec<DueItem> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&items[a], &items[b]);
+        (a.by, a.kind, &a.key).cmp(&(b.by, b.kind, &b.key))
+    });
+    let mut slots: Vec<Option<DueItem>> = items.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|index| slots[index].take())
+        .collect()
 }
 
 fn item(
@@ -604,6 +618,28 @@ mod tests {
         let due = items(&found, &DueSettings::default(), today);
         assert_eq!(kinds(&due), vec![DueKind::NotVerified]);
         assert_eq!(due[0].by, day("2026-06-01"), "stale since a year after");
+    }
+
+    #[test]
+    fn items_are_ordered_by_day_then_kind_then_key() {
+        let mut found = facts(vec![
+            contract(3, "2027-01-31", Extension::None),
+            contract(1, "2027-01-31", Extension::None),
+            contract(2, "2027-01-15", Extension::None),
+        ]);
+        found.contracts.get_mut(&1).unwrap().last_purchase = Some(day("2026-12-01"));
+        found.contracts.get_mut(&1).unwrap().last_verified = Some(day("2025-01-31"));
+        let due = items(&found, &DueSettings::default(), day("2027-01-01"));
+        let keys: Vec<&str> = due.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "verify:1:2025-01-31",
+                "renewal:2:2027-01-15",
+                "renewal:1:2027-01-31",
+                "renewal:3:2027-01-31",
+            ]
+        );
     }
 
     #[test]
