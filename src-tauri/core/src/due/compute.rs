@@ -22,7 +22,7 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::model::{
-    ApprovalFacts, ContractFacts, DueItem, DueKind, DueSettings, Facts, Target,
+    ApprovalFacts, ContractFacts, ContractName, DueItem, DueKind, DueSettings, Facts, Target,
     INSURANCE_NOTICE_DAYS,
 };
 use crate::insurance::{shortfalls, AdditionalInsured, Certificate};
@@ -148,7 +148,7 @@ fn renewal(contract: &ContractFacts, settings: &DueSettings, today: NaiveDate) -
         (
             format!(
                 "{} ({}) {verb} on {}; {options}.",
-                contract.name(),
+                ContractName(contract),
                 contract.vendor.trim(),
                 LongDate(expiry)
             ),
@@ -159,7 +159,7 @@ fn renewal(contract: &ContractFacts, settings: &DueSettings, today: NaiveDate) -
             format!(
                 "{} ({}) {verb} on {}; {options}: a new contract or solicitation is \
                  needed.",
-                contract.name(),
+                ContractName(contract),
                 contract.vendor.trim(),
                 LongDate(expiry)
             ),
@@ -206,7 +206,7 @@ fn not_verified(contract: &ContractFacts, today: NaiveDate) -> Option<DueItem> {
         format!(
             "{}: its facts were {verified}, and purchases are made under it (the latest on \
              {}).",
-            contract.name(),
+            ContractName(contract),
             LongDate(last_purchase)
         ),
         stale_since,
@@ -224,8 +224,8 @@ fn approval_items(
     let mut found = Vec::new();
     let lead = lead_days(contract, settings);
     let target = Target::Approval(approval.id);
-    // Built only for the items made: most approvals make none or one.
-    let name = || format!("{} for {}", approval.citation, contract.name());
+    // Written straight into the sentences of the items made.
+    let name = || Named(approval, contract);
     if let Some(end) = approval.term_to {
         if today >= days_before(end, lead) {
             let verb = if end < today { "ended" } else { "ends" };
@@ -296,6 +296,18 @@ fn approval_items(
     found
 }
 
+/// "Resolution 2026-04 of January 13, 2026 for Sourcewell 121923-CDW", as it goes into
+/// a sentence.
+#[derive(Debug, Clone, Copy)]
+struct Named<'a>(&'a ApprovalFacts, &'a ContractFacts);
+
+impl std::fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Named(approval, contract) = self;
+        write!(f, "{} for {}", approval.citation, ContractName(contract))
+    }
+}
+
 /// The current certificate of each contract in use: the one that expires last.
 fn current_certificates(facts: &Facts) -> Vec<&Certificate> {
     let mut seen = HashSet::new();
@@ -321,7 +333,7 @@ fn insurance(facts: &Facts, settings: &DueSettings, today: NaiveDate) -> Vec<Due
             "{}'s certificate of insurance from {} for {}",
             contract.vendor.trim(),
             certificate.insurer.trim(),
-            contract.name()
+            ContractName(contract)
         );
         if expiry >= today && expiry <= days_after(today, INSURANCE_NOTICE_DAYS) {
             found.push(item(

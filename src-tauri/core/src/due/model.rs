@@ -171,14 +171,23 @@ pub struct ContractFacts {
 impl ContractFacts {
     /// "Sourcewell 121923-CDW".
     pub fn name(&self) -> String {
-        let (cooperative, number) = (self.cooperative.trim(), self.number.trim());
-        let mut name = String::with_capacity(cooperative.len() + 1 + number.len());
-        name.push_str(cooperative);
-        if !cooperative.is_empty() && !number.is_empty() {
-            name.push(' ');
-        }
-        name.push_str(number);
-        name
+        ContractName(self).to_string()
+    }
+}
+
+/// A contract's name written straight into a sentence: "Sourcewell 121923-CDW".
+#[derive(Debug, Clone, Copy)]
+pub struct ContractName<'a>(pub &'a ContractFacts);
+
+impl std::fmt::Display for ContractName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (cooperative, number) = (self.0.cooperative.trim(), self.0.number.trim());
+        let space = if cooperative.is_empty() || number.is_empty() {
+            ""
+        } else {
+            " "
+        };
+        write!(f, "{cooperative}{space}{number}")
     }
 }
 
