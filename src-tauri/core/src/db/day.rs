@@ -1,4 +1,5 @@
-//! Days as the library stores them (`YYYY-MM-DD` text), read from a query's row.
+//! Days (`YYYY-MM-DD` text) and moments (`YYYY-MM-DDTHH:MM:SS`) as the library stores
+//! them, read from a query's row.
 //!
 //! A valid day is read digit by digit; anything else (NULL, a damaged value) goes
 //! through rusqlite's own conversion, so what it accepts is the same, and a damaged
@@ -7,7 +8,7 @@
 //! docs/due.md#speed) spend most of a general parser's time on the format, not the
 //! date.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::{Type, ValueRef};
 use rusqlite::Row;
 
@@ -18,7 +19,7 @@ pub(crate) fn day(r: &Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDat
             return Ok(Some(day));
         }
     }
-    r.get(index).map_err(|error| named(r, index, error))
+    r.get(index).map_err(|error| named(r, index, error, DAY))
 }
 
 /// The day in a column that is never NULL (`NOT NULL` in the schema): NULL is an error.
@@ -28,7 +29,28 @@ pub(crate) fn required_day(r: &Row<'_>, index: usize) -> rusqlite::Result<NaiveD
             return Ok(day);
         }
     }
-    r.get(index).map_err(|error| named(r, index, error))
+    r.get(index).map_err(|error| named(r, index, error, DAY))
+}
+
+/// The moment in a column that is never NULL, as the library stamps it
+/// (`YYYY-MM-DDTHH:MM:SS`, [`super::stamp`]); any other text through rusqlite's own
+/// conversion, as for days.
+pub(crate) fn required_moment(r: &Row<'_>, index: usize) -> rusqlite::Result<NaiveDateTime> {
+    if let Ok(ValueRef::Text(text)) = r.get_ref(index) {
+        if let [date @ .., b'T', h1, h2, b':', m1, m2, b':', s1, s2] = text {
+            let time = [*h1, *h2, *m1, *m2, *s1, *s2];
+            if time.iter().all(u8::is_ascii_digit) {
+                let pair =
+                    |at: usize| u32::from(time[at] - b'0') * 10 + u32::from(time[at + 1] - b'0');
+                if let Some(moment) =
+                    iso_day(date).and_then(|day| day.and_hms_opt(pair(0), pair(2), pair(4)))
+                {
+                    return Ok(moment);
+                }
+            }
+        }
+    }
+    r.get(index).map_err(|error| named(r, index, error, MOMENT))
 }
 
 /// `YYYY-MM-DD` as a day, or `None` for any other text (an impossible day too).
@@ -52,6 +74,8 @@ pub(crate) fn iso_day(text: &[u8]) -> Option<NaiveDate> {
 /// A text that is not a day, said with the column's name and the text.
 #[derive(Debug)]
 struct NotADay {
+    /// "a day (YYYY-MM-DD)".
+    form: &'static str,
     column: String,
     text: String,
     why: String,
@@ -61,16 +85,19 @@ impl std::fmt::Display for NotADay {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "the library holds '{}' as {}, which is not a day (YYYY-MM-DD): {}",
-            self.text, self.column, self.why
+            "the library holds '{}' as {}, which is not {}: {}",
+            self.text, self.column, self.form, self.why
         )
     }
 }
 
 impl std::error::Error for NotADay {}
 
+const DAY: &str = "a day (YYYY-MM-DD)";
+const MOMENT: &str = "a moment (YYYY-MM-DDTHH:MM:SS)";
+
 /// rusqlite's conversion error for a text, with the column and the text said.
-fn named(r: &Row<'_>, index: usize, error: rusqlite::Error) -> rusqlite::Error {
+fn named(r: &Row<'_>, index: usize, error: rusqlite::Error, form: &'static str) -> rusqlite::Error {
     let rusqlite::Error::FromSqlConversionFailure(_, Type::Text, why) = &error else {
         return error;
     };
@@ -85,6 +112,7 @@ fn named(r: &Row<'_>, index: usize, error: rusqlite::Error) -> rusqlite::Error {
         index,
         Type::Text,
         Box::new(NotADay {
+            form,
             column,
             text: String::from_utf8_lossy(text).into_owned(),
             why: why.to_string(),
@@ -128,6 +156,40 @@ mod tests {
             assert_eq!(fast, general, "'{text}'");
             assert_eq!(required.map(Some), general, "'{text}'");
         }
+    }
+
+    #[test]
+    fn a_moment_is_read_as_the_general_parser_reads_it() {
+        let conn = Connection::open_in_memory().unwrap();
+        for text in [
+            "2026-12-07T09:00:00",
+            "2024-02-29T23:59:59",
+            "2026-12-07 09:00:00",
+            "2026-12-07T09:00:00.250",
+            "2026-12-07T24:00:00",
+            "2026-12-07T09:60:00",
+            "2026-12-07T09:00:60",
+            "2025-02-29T09:00:00",
+            "2026-12-07T9:00:00",
+            "2026-12-07",
+            "",
+        ] {
+            let (fast, general) = conn
+                .query_row("SELECT ?1, ?1", [text], |r| {
+                    Ok((
+                        required_moment(r, 0).ok(),
+                        r.get::<_, NaiveDateTime>(1).ok(),
+                    ))
+                })
+                .unwrap();
+            assert_eq!(fast, general, "'{text}'");
+        }
+        let error = conn
+            .query_row("SELECT 'yesterday' AS recorded_at", [], |r| {
+                required_moment(r, 0)
+            })
+            .unwrap_err();
+        assert!(error.to_string().contains("recorded_at"), "{error}");
     }
 
     #[test]

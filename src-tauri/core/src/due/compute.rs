@@ -68,19 +68,34 @@ pub fn items(facts: &Facts, settings: &DueSettings, today: NaiveDate) -> Vec<Due
     soonest_first(items)
 }
 
-/// `items` by day, kind and key. The positions are sorted rather than the items, which
-/// are large and many (every action past 80 % of its limit makes one); keys are unique,
-/// so an unstable sort gives the one order.
+/// `items` by day, kind and key. Positions are sorted rather than the items, which are
+/// large and many (every action past 80 % of its limit makes one), and the keys are
+/// compared by the first eight bytes of their subject before the whole (within one kind
+/// the keys share their prefix, so that is the keys' own order); keys are unique, so an
+/// unstable sort gives the one order.
 fn soonest_first(items: Vec<DueItem>) -> Vec<DueItem> {
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (a, b) = (&items[a], &items[b]);
-        (a.by, a.kind, &a.key).cmp(&(b.by, b.kind, &b.key))
+    let subject_start = |item: &DueItem| {
+        let bytes = item.key.as_bytes();
+        let subject = bytes.get(item.kind.key().len() + 1..).unwrap_or(bytes);
+        let mut start = [0u8; 8];
+        let length = subject.len().min(8);
+        start[..length].copy_from_slice(&subject[..length]);
+        u64::from_be_bytes(start)
+    };
+    let mut order: Vec<(NaiveDate, DueKind, u64, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| (item.by, item.kind, subject_start(item), index))
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        (a.0, a.1, a.2)
+            .cmp(&(b.0, b.1, b.2))
+            .then_with(|| items[a.3].key.cmp(&items[b.3].key))
     });
     let mut slots: Vec<Option<DueItem>> = items.into_iter().map(Some).collect();
     order
         .into_iter()
-        .filter_map(|index| slots[index].take())
+        .filter_map(|(.., index)| slots[index].take())
         .collect()
 }
 
@@ -633,11 +648,14 @@ mod tests {
     }
 
     #[test]
-    fn items_are_ordered_by_day_then_kind_then_key() {
+    fn items_are_ordered_by_day_then_kind_then_key_as_text() {
         let mut found = facts(vec![
             contract(3, "2027-01-31", Extension::None),
             contract(1, "2027-01-31", Extension::None),
             contract(2, "2027-01-15", Extension::None),
+            contract(10, "2027-01-31", Extension::None),
+            contract(123_456_781, "2027-01-31", Extension::None),
+            contract(123_456_780, "2027-01-31", Extension::None),
         ]);
         found.contracts.get_mut(&1).unwrap().last_purchase = Some(day("2026-12-01"));
         found.contracts.get_mut(&1).unwrap().last_verified = Some(day("2025-01-31"));
@@ -648,6 +666,10 @@ mod tests {
             vec![
                 "verify:1:2025-01-31",
                 "renewal:2:2027-01-15",
+                // As text: ':' comes after the digits.
+                "renewal:10:2027-01-31",
+                "renewal:123456780:2027-01-31",
+                "renewal:123456781:2027-01-31",
                 "renewal:1:2027-01-31",
                 "renewal:3:2027-01-31",
             ]

@@ -11,7 +11,7 @@ use rusqlite::{params, Connection};
 use rust_decimal::Decimal;
 
 use super::model::{AdditionalInsured, Certificate, CertificateInput, Policy, PolicyKind};
-use crate::db::day::required_day;
+use crate::db::day::{required_day, required_moment};
 use crate::db::{atomically, stamp, Database};
 use crate::library::contract;
 use crate::library::documents::{self, DocumentKind};
@@ -228,7 +228,7 @@ pub(crate) fn read(conn: &Connection, contract_id: Option<i64>) -> Result<Vec<Ce
                 additional_insured: AdditionalInsured::Unknown,
                 document_id: r.get(7)?,
                 notes: r.get(8)?,
-                recorded_at: r.get(9)?,
+                recorded_at: required_moment(r, 9)?,
             },
             r.get::<_, String>(6)?,
         ))
