@@ -37,20 +37,24 @@ pub(crate) fn required_day(r: &Row<'_>, index: usize) -> rusqlite::Result<NaiveD
 /// conversion, as for days.
 pub(crate) fn required_moment(r: &Row<'_>, index: usize) -> rusqlite::Result<NaiveDateTime> {
     if let Ok(ValueRef::Text(text)) = r.get_ref(index) {
-        if let [date @ .., b'T', h1, h2, b':', m1, m2, b':', s1, s2] = text {
-            let time = [*h1, *h2, *m1, *m2, *s1, *s2];
-            if time.iter().all(u8::is_ascii_digit) {
-                let pair =
-                    |at: usize| u32::from(time[at] - b'0') * 10 + u32::from(time[at + 1] - b'0');
-                if let Some(moment) =
-                    iso_day(date).and_then(|day| day.and_hms_opt(pair(0), pair(2), pair(4)))
-                {
-                    return Ok(moment);
-                }
-            }
+        if let Some(moment) = iso_moment(text) {
+            return Ok(moment);
         }
     }
     r.get(index).map_err(|error| named(r, index, error, MOMENT))
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` as a moment, or `None` for any other text.
+fn iso_moment(text: &[u8]) -> Option<NaiveDateTime> {
+    let [date @ .., b'T', h1, h2, b':', m1, m2, b':', s1, s2] = text else {
+        return None;
+    };
+    let time = [*h1, *h2, *m1, *m2, *s1, *s2];
+    if !time.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let pair = |at: usize| u32::from(time[at] - b'0') * 10 + u32::from(time[at + 1] - b'0');
+    iso_day(date)?.and_hms_opt(pair(0), pair(2), pair(4))
 }
 
 /// `YYYY-MM-DD` as a day, or `None` for any other text (an impossible day too).
