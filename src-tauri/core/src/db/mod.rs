@@ -8,6 +8,7 @@
 //! error type, so every other module can use it.
 
 mod approval_totals;
+pub(crate) mod day;
 pub(crate) mod migrations;
 
 use std::path::{Path, PathBuf};
@@ -198,8 +199,17 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", true)?;
     // journal_mode answers with a row, so it is read rather than executed.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    // Reads map the file instead of copying each page from the system's file cache into
+    // SQLite's own 2 MB one: the lists that visit rows spread over a large library
+    // (the Needs-action list: docs/due.md#speed) pay for one copy per page otherwise.
+    // The mapping shares the system's cache, so it adds no memory of its own.
+    conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
     Ok(())
 }
+
+/// The most of a library file read through a memory map: 256 MiB, well past a library
+/// of 100,000 contracts; the rest is read as before.
+const MMAP_BYTES: i64 = 256 * 1024 * 1024;
 
 #[cfg(test)]
 mod tests {
@@ -218,6 +228,11 @@ mod tests {
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
             .unwrap();
         assert_eq!((mode.as_str(), fk), ("wal", 1));
+        let mapped: i64 = db
+            .conn()
+            .query_row("PRAGMA mmap_size", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mapped, MMAP_BYTES);
     }
 
     #[test]

@@ -22,11 +22,12 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::model::{
-    ApprovalFacts, ContractFacts, DueItem, DueKind, DueSettings, Facts, Target,
+    ApprovalFacts, ContractFacts, ContractName, DueItem, DueKind, DueSettings, Facts, Target,
     INSURANCE_NOTICE_DAYS,
 };
 use crate::insurance::{shortfalls, AdditionalInsured, Certificate};
 use crate::library::term::VERIFIED_WITHIN_DAYS;
+use crate::memo::document::LongDate;
 use crate::renewal::Extension;
 use crate::tco::dollars;
 
@@ -64,8 +65,38 @@ pub fn items(facts: &Facts, settings: &DueSettings, today: NaiveDate) -> Vec<Due
     }
     items.extend(insurance(facts, settings, today));
     items.extend(overrides(facts));
-    items.sort_by(|a, b| (a.by, a.kind, &a.key).cmp(&(b.by, b.kind, &b.key)));
-    items
+    soonest_first(items)
+}
+
+/// `items` by day, kind and key. Positions are sorted rather than the items, which are
+/// large and many (every action past 80 % of its limit makes one), and the keys are
+/// compared by the first eight bytes of their subject before the whole (within one kind
+/// the keys share their prefix, so that is the keys' own order); keys are unique, so an
+/// unstable sort gives the one order.
+fn soonest_first(items: Vec<DueItem>) -> Vec<DueItem> {
+    let subject_start = |item: &DueItem| {
+        let bytes = item.key.as_bytes();
+        let subject = bytes.get(item.kind.key().len() + 1..).unwrap_or(bytes);
+        let mut start = [0u8; 8];
+        let length = subject.len().min(8);
+        start[..length].copy_from_slice(&subject[..length]);
+        u64::from_be_bytes(start)
+    };
+    let mut order: Vec<(NaiveDate, DueKind, u64, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| (item.by, item.kind, subject_start(item), index))
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        (a.0, a.1, a.2)
+            .cmp(&(b.0, b.1, b.2))
+            .then_with(|| items[a.3].key.cmp(&items[b.3].key))
+    });
+    let mut slots: Vec<Option<DueItem>> = items.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|(.., index)| slots[index].take())
+        .collect()
 }
 
 fn item(
@@ -90,8 +121,8 @@ fn item(
     }
 }
 
-/// What the renewal options still allow, as a clause: "2 of 3 renewal options left, to
-/// June 30, 2029 at the latest".
+/// What the renewal options still allow, as a clause: "2 of 3 renewal options left, may
+/// be extended to June 30, 2029 at the latest".
 pub fn options_left(contract: &ContractFacts) -> (bool, String) {
     let Some(expiry) = contract.expiry else {
         return (false, String::new());
@@ -110,7 +141,7 @@ pub fn options_left(contract: &ContractFacts) -> (bool, String) {
             };
             (
                 true,
-                format!("{left}may be extended to {last} at the latest"),
+                format!("{left}may be extended to {} at the latest", LongDate(last)),
             )
         }
         Extension::Unclear => (
@@ -131,19 +162,21 @@ fn renewal(contract: &ContractFacts, settings: &DueSettings, today: NaiveDate) -
     let (what, action) = if renewable {
         (
             format!(
-                "{} ({}) {verb} on {expiry}; {options}.",
-                contract.name(),
-                contract.vendor.trim()
+                "{} ({}) {verb} on {}; {options}.",
+                ContractName(contract),
+                contract.vendor.trim(),
+                LongDate(expiry)
             ),
             "Decide on renewal",
         )
     } else {
         (
             format!(
-                "{} ({}) {verb} on {expiry}; {options}: a new contract or solicitation is \
+                "{} ({}) {verb} on {}; {options}: a new contract or solicitation is \
                  needed.",
-                contract.name(),
-                contract.vendor.trim()
+                ContractName(contract),
+                contract.vendor.trim(),
+                LongDate(expiry)
             ),
             "Plan a replacement",
         )
@@ -173,7 +206,7 @@ fn not_verified(contract: &ContractFacts, today: NaiveDate) -> Option<DueItem> {
     let verified = contract
         .last_verified
         .map_or("never verified with the cooperative".to_owned(), |d| {
-            format!("last verified on {d}, more than a year ago")
+            format!("last verified on {}, more than a year ago", LongDate(d))
         });
     Some(item(
         DueKind::NotVerified,
@@ -187,8 +220,9 @@ fn not_verified(contract: &ContractFacts, today: NaiveDate) -> Option<DueItem> {
         contract,
         format!(
             "{}: its facts were {verified}, and purchases are made under it (the latest on \
-             {last_purchase}).",
-            contract.name()
+             {}).",
+            ContractName(contract),
+            LongDate(last_purchase)
         ),
         stale_since,
         "Verify with the cooperative",
@@ -205,8 +239,8 @@ fn approval_items(
     let mut found = Vec::new();
     let lead = lead_days(contract, settings);
     let target = Target::Approval(approval.id);
-    // Built only for the items made: most approvals make none or one.
-    let name = || format!("{} for {}", approval.citation, contract.name());
+    // Written straight into the sentences of the items made.
+    let name = || Named(approval, contract);
     if let Some(end) = approval.term_to {
         if today >= days_before(end, lead) {
             let verb = if end < today { "ended" } else { "ends" };
@@ -214,7 +248,11 @@ fn approval_items(
                 DueKind::TermEnding,
                 format!("{}:{end}", approval.id),
                 contract,
-                format!("The term approved by {} {verb} on {end}.", name()),
+                format!(
+                    "The term approved by {} {verb} on {}.",
+                    name(),
+                    LongDate(end)
+                ),
                 end,
                 "Ask the council to extend, or stop buying",
                 target,
@@ -229,10 +267,11 @@ fn approval_items(
                 format!("{}:r{}", approval.id, approval.revision),
                 contract,
                 format!(
-                    "At {} a month, the {} left under {} runs out about {out}.",
+                    "At {} a month, the {} left under {} runs out about {}.",
                     dollars(figures.burn_rate.unwrap_or_default()),
                     dollars(figures.remaining),
-                    name()
+                    name(),
+                    LongDate(out)
                 ),
                 out,
                 "Plan the next council action",
@@ -272,6 +311,18 @@ fn approval_items(
     found
 }
 
+/// "Resolution 2026-04 of January 13, 2026 for Sourcewell 121923-CDW", as it goes into
+/// a sentence.
+#[derive(Debug, Clone, Copy)]
+struct Named<'a>(&'a ApprovalFacts, &'a ContractFacts);
+
+impl std::fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Named(approval, contract) = self;
+        write!(f, "{} for {}", approval.citation, ContractName(contract))
+    }
+}
+
 /// The current certificate of each contract in use: the one that expires last.
 fn current_certificates(facts: &Facts) -> Vec<&Certificate> {
     let mut seen = HashSet::new();
@@ -297,14 +348,14 @@ fn insurance(facts: &Facts, settings: &DueSettings, today: NaiveDate) -> Vec<Due
             "{}'s certificate of insurance from {} for {}",
             contract.vendor.trim(),
             certificate.insurer.trim(),
-            contract.name()
+            ContractName(contract)
         );
         if expiry >= today && expiry <= days_after(today, INSURANCE_NOTICE_DAYS) {
             found.push(item(
                 DueKind::InsuranceExpiring,
                 format!("{}", certificate.id),
                 contract,
-                format!("{named} expires on {expiry}."),
+                format!("{named} expires on {}.", LongDate(expiry)),
                 expiry,
                 "Ask the vendor for a new certificate",
                 target,
@@ -317,8 +368,10 @@ fn insurance(facts: &Facts, settings: &DueSettings, today: NaiveDate) -> Vec<Due
                     format!("{}", certificate.id),
                     contract,
                     format!(
-                        "{named} expired on {expiry}, and purchases were made after it (the \
-                         latest on {bought})."
+                        "{named} expired on {}, and purchases were made after it (the \
+                         latest on {}).",
+                        LongDate(expiry),
+                        LongDate(bought)
                     ),
                     expiry,
                     "Get a current certificate before buying",
@@ -450,7 +503,7 @@ mod tests {
         ApprovalFacts {
             id: 7,
             contract_id: 1,
-            citation: "Resolution 2026-04 of 2026-01-13".into(),
+            citation: "Resolution 2026-04 of January 13, 2026".into(),
             revision: 1,
             not_to_exceed: limit,
             term_to: Some(day("2027-06-30")),
@@ -476,7 +529,7 @@ mod tests {
         assert!(
             due[0]
                 .what
-                .contains("2 of 3 renewal options left, may be extended to 2029-06-30"),
+                .contains("2 of 3 renewal options left, may be extended to June 30, 2029"),
             "{}",
             due[0].what
         );
@@ -592,6 +645,35 @@ mod tests {
         let due = items(&found, &DueSettings::default(), today);
         assert_eq!(kinds(&due), vec![DueKind::NotVerified]);
         assert_eq!(due[0].by, day("2026-06-01"), "stale since a year after");
+    }
+
+    #[test]
+    fn items_are_ordered_by_day_then_kind_then_key_as_text() {
+        let mut found = facts(vec![
+            contract(3, "2027-01-31", Extension::None),
+            contract(1, "2027-01-31", Extension::None),
+            contract(2, "2027-01-15", Extension::None),
+            contract(10, "2027-01-31", Extension::None),
+            contract(123_456_781, "2027-01-31", Extension::None),
+            contract(123_456_780, "2027-01-31", Extension::None),
+        ]);
+        found.contracts.get_mut(&1).unwrap().last_purchase = Some(day("2026-12-01"));
+        found.contracts.get_mut(&1).unwrap().last_verified = Some(day("2025-01-31"));
+        let due = items(&found, &DueSettings::default(), day("2027-01-01"));
+        let keys: Vec<&str> = due.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "verify:1:2025-01-31",
+                "renewal:2:2027-01-15",
+                // As text: ':' comes after the digits.
+                "renewal:10:2027-01-31",
+                "renewal:123456780:2027-01-31",
+                "renewal:123456781:2027-01-31",
+                "renewal:1:2027-01-31",
+                "renewal:3:2027-01-31",
+            ]
+        );
     }
 
     #[test]

@@ -171,9 +171,23 @@ pub struct ContractFacts {
 impl ContractFacts {
     /// "Sourcewell 121923-CDW".
     pub fn name(&self) -> String {
-        format!("{} {}", self.cooperative.trim(), self.number.trim())
-            .trim()
-            .to_owned()
+        ContractName(self).to_string()
+    }
+}
+
+/// A contract's name written straight into a sentence: "Sourcewell 121923-CDW".
+#[derive(Debug, Clone, Copy)]
+pub struct ContractName<'a>(pub &'a ContractFacts);
+
+impl std::fmt::Display for ContractName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (cooperative, number) = (self.0.cooperative.trim(), self.0.number.trim());
+        let space = if cooperative.is_empty() || number.is_empty() {
+            ""
+        } else {
+            " "
+        };
+        write!(f, "{cooperative}{space}{number}")
     }
 }
 
@@ -182,7 +196,7 @@ impl ContractFacts {
 pub struct ApprovalFacts {
     pub id: i64,
     pub contract_id: i64,
-    /// "Resolution 2026-04 of 2026-01-13".
+    /// "Resolution 2026-04 of January 13, 2026".
     pub citation: String,
     pub revision: u32,
     pub not_to_exceed: Decimal,

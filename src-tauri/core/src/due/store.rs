@@ -14,7 +14,9 @@ use super::compute::items;
 use super::model::{
     ApprovalFacts, ContractFacts, DueAction, DueEntry, DueList, DueSettings, Facts, OverrideFacts,
 };
+use crate::db::day::{day, required_day};
 use crate::db::{atomically, stamp, Database};
+use crate::memo::document::LongDate;
 use crate::renewal::Extension;
 use crate::spending::Rule;
 use crate::{Error, FieldError, Result};
@@ -135,36 +137,6 @@ fn amount(text: &str, what: &str) -> Result<Decimal> {
     })
 }
 
-/// The day in column `index`: a `YYYY-MM-DD` text read digit by digit, and anything else
-/// (NULL, a damaged value) through rusqlite's own conversion, so errors read the same.
-/// The list reads tens of thousands of dates on each call (docs/due.md#speed).
-fn day(r: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    if let Ok(rusqlite::types::ValueRef::Text(text)) = r.get_ref(index) {
-        if let Some(day) = iso_day(text) {
-            return Ok(Some(day));
-        }
-    }
-    r.get(index)
-}
-
-/// `YYYY-MM-DD` as a day, or `None` for any other text.
-fn iso_day(text: &[u8]) -> Option<NaiveDate> {
-    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *text else {
-        return None;
-    };
-    let digits = [y1, y2, y3, y4, m1, m2, d1, d2];
-    if !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let number = |digits: &[u8]| {
-        digits
-            .iter()
-            .fold(0u32, |sum, digit| sum * 10 + u32::from(digit - b'0'))
-    };
-    let year = i32::try_from(number(&digits[..4])).ok()?;
-    NaiveDate::from_ymd_opt(year, number(&digits[4..6]), number(&digits[6..]))
-}
-
 /// The contracts in use (not in the trash): with an approval that authorised spending, a
 /// certificate or a lead time of their own.
 fn contracts(conn: &Connection) -> Result<HashMap<i64, ContractFacts>> {
@@ -221,10 +193,7 @@ fn approvals(
             r.get::<_, i64>(0)?,
             r.get::<_, i64>(1)?,
             r.get::<_, String>(2)?,
-            match day(r, 3)? {
-                Some(meeting) => meeting,
-                None => r.get::<_, NaiveDate>(3)?,
-            },
+            required_day(r, 3)?,
             r.get::<_, Option<String>>(4)?,
             day(r, 5)?,
             day(r, 6)?,
@@ -244,9 +213,9 @@ fn approvals(
             contract.last_purchase = contract.last_purchase.max(latest);
         }
         let citation = if number.trim().is_empty() {
-            format!("the council's action of {meeting}")
+            format!("the council's action of {}", LongDate(meeting))
         } else {
-            format!("{} of {meeting}", number.trim())
+            format!("{} of {}", number.trim(), LongDate(meeting))
         };
         found.push(ApprovalFacts {
             id,
@@ -340,7 +309,12 @@ pub fn due_list(db: &Database, today: NaiveDate) -> Result<DueList> {
     let settings = settings(db)?;
     let aside = set_aside(db.conn())?;
     let mut list = DueList::default();
-    for mut item in items(&facts, &settings, today) {
+    let due = items(&facts, &settings, today);
+    if aside.is_empty() {
+        list.items = due;
+        return Ok(list);
+    }
+    for mut item in due {
         match aside.get(&item.key) {
             Some((DueAction::Dismiss, _)) => list.dismissed += 1,
             Some((DueAction::Snooze, Some(until))) if *until > today => {
@@ -446,38 +420,4 @@ pub fn history(db: &Database) -> Result<Vec<DueEntry>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_day_is_read_digit_by_digit_as_the_general_parser_reads_it() {
-        let conn = Connection::open_in_memory().unwrap();
-        for text in [
-            "2026-12-07",
-            "2024-02-29",
-            "0001-01-01",
-            "9999-12-31",
-            "2025-02-29",
-            "2026-13-01",
-            "2026-00-10",
-            "2026-1-07",
-            "2026/12/07",
-            "2026-12-07T09:00:00",
-            "+2026-12-07",
-            "20a6-12-07",
-            "",
-        ] {
-            let (fast, general) = conn
-                .query_row("SELECT ?1, ?1", [text], |r| {
-                    Ok((day(r, 0).ok(), r.get::<_, Option<NaiveDate>>(1).ok()))
-                })
-                .unwrap();
-            assert_eq!(fast, general, "'{text}'");
-        }
-        let null = conn.query_row("SELECT NULL", [], |r| day(r, 0)).unwrap();
-        assert_eq!(null, None);
-    }
 }

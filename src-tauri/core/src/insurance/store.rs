@@ -11,6 +11,7 @@ use rusqlite::{params, Connection};
 use rust_decimal::Decimal;
 
 use super::model::{AdditionalInsured, Certificate, CertificateInput, Policy, PolicyKind};
+use crate::db::day::{required_day, required_moment};
 use crate::db::{atomically, stamp, Database};
 use crate::library::contract;
 use crate::library::documents::{self, DocumentKind};
@@ -222,12 +223,12 @@ pub(crate) fn read(conn: &Connection, contract_id: Option<i64>) -> Result<Vec<Ce
                 approval_id: r.get(2)?,
                 insurer: r.get(3)?,
                 policies: Vec::new(),
-                effective_date: r.get(4)?,
-                expiry_date: r.get(5)?,
+                effective_date: required_day(r, 4)?,
+                expiry_date: required_day(r, 5)?,
                 additional_insured: AdditionalInsured::Unknown,
                 document_id: r.get(7)?,
                 notes: r.get(8)?,
-                recorded_at: r.get(9)?,
+                recorded_at: required_moment(r, 9)?,
             },
             r.get::<_, String>(6)?,
         ))

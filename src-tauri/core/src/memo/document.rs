@@ -173,7 +173,39 @@ pub enum Align {
 
 /// "November 8, 2025", the way a council packet writes dates.
 pub(crate) fn long_date(day: NaiveDate) -> String {
-    day.format("%B %-d, %Y").to_string()
+    LongDate(day).to_string()
+}
+
+/// A day written as [`long_date`] writes it, straight into a `format!` (the Needs-action
+/// list writes thousands of them per call): "November 8, 2025".
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LongDate(pub NaiveDate);
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl std::fmt::Display for LongDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::Datelike;
+        let day = self.0;
+        if !(0..=9999).contains(&day.year()) {
+            return write!(f, "{}", day.format("%B %-d, %Y"));
+        }
+        let month = MONTHS[day.month0() as usize];
+        write!(f, "{month} {}, {:04}", day.day(), day.year())
+    }
 }
 
 /// "a", "b", … "z", "aa": how motions letter their parts.
@@ -188,4 +220,28 @@ pub fn list_letter(index: usize) -> String {
         n = n / 26 - 1;
     }
     text
+}
+
+#[cfg(test)]
+mod long_date_tests {
+    use chrono::Datelike;
+
+    use super::*;
+
+    #[test]
+    fn a_long_date_reads_as_chrono_writes_it() {
+        let mut day = NaiveDate::from_ymd_opt(2023, 12, 25).unwrap();
+        while day.year() < 2029 {
+            assert_eq!(long_date(day), day.format("%B %-d, %Y").to_string());
+            day = day.succ_opt().unwrap();
+        }
+        for day in [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            NaiveDate::from_ymd_opt(7, 1, 2).unwrap(),
+        ] {
+            assert_eq!(long_date(day), day.format("%B %-d, %Y").to_string());
+        }
+        assert_eq!(long_date("2026-01-13".parse().unwrap()), "January 13, 2026");
+    }
 }

@@ -64,6 +64,31 @@ fn keys(list: &Value, part: &str) -> Vec<String> {
 }
 
 #[test]
+fn a_sentence_writes_its_dates_in_the_clerks_words_and_the_key_keeps_iso() {
+    let dir = tempfile::tempdir().unwrap();
+    let approval = bought(dir.path());
+    // 120 days before the term's end (2027-06-30).
+    let list = due(dir.path(), "2027-03-02");
+    let key = format!("termEnd:{approval}:2027-06-30");
+    let item = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == key.as_str())
+        .unwrap_or_else(|| panic!("the term ends within the lead time: {list}"));
+    assert_eq!(
+        item["what"],
+        "The term approved by Resolution 2026-04 of January 13, 2026 for Sourcewell \
+         070924-SCC ends on June 30, 2027.",
+        "{item}"
+    );
+    assert_eq!(
+        item["by"], "2027-06-30",
+        "the wire keeps ISO for the screen"
+    );
+}
+
+#[test]
 fn spending_past_80_percent_is_listed_and_a_snoozed_item_returns_on_its_day() {
     let dir = tempfile::tempdir().unwrap();
     let approval = bought(dir.path());

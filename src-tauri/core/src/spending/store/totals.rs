@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{decimal, orders, stored, Scope};
+use crate::db::day::day;
 use crate::db::{atomically, Database};
 use crate::spending::figures::Sums;
 use crate::Result;
@@ -49,7 +50,7 @@ pub(super) fn recount(conn: &Connection, approval_id: i64) -> Result<Sums> {
 pub(super) type Row = (i64, String, String, String, Option<NaiveDate>);
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, day(r, 4)?))
 }
 
 /// The kept row in the columns from `at` on of a query joining `approval_totals` (its
@@ -63,7 +64,7 @@ pub(super) fn joined(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Optio
         r.get(at + 1)?,
         r.get(at + 2)?,
         r.get(at + 3)?,
-        r.get(at + 4)?,
+        day(r, at + 4)?,
     )))
 }
 
