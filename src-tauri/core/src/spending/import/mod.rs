@@ -80,6 +80,28 @@ const HEADER_SEARCH_ROWS: usize = 30;
 /// How many prepared statements the connection keeps while a report is recorded.
 const STATEMENTS_KEPT: usize = 64;
 
+/// SQLite's page cache while a report is planned or imported, in KiB (`PRAGMA
+/// cache_size` takes a negative number as KiB): room for the pages a large report
+/// writes, which a smaller cache spills to the log and reads back before the commit (or
+/// the plan's rollback). As the contract import's bulk cache (docs/benchmarks-import.md).
+const REPORT_CACHE_KIB: i64 = -32_768;
+
+/// Runs `work` with the connection's page cache at [`REPORT_CACHE_KIB`], and puts the
+/// cache back after, whatever happens (the cache is the connection's, not part of any
+/// transaction).
+fn with_report_cache<T>(db: &Database, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    let conn = db.conn();
+    let pages: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", REPORT_CACHE_KIB)?;
+    let result = work();
+    let restored = conn.pragma_update(None, "cache_size", pages);
+    // The import's own error is what the clerk needs; a cache left large harms nothing.
+    if result.is_ok() {
+        restored?;
+    }
+    result
+}
+
 /// The reason the plan records flagged rows with, inside the savepoint it rolls back.
 const PLANNING: &str = "(planned, not recorded)";
 
@@ -831,15 +853,17 @@ pub fn plan(
     now: NaiveDateTime,
 ) -> Result<PurchasePlan> {
     let conn = db.conn();
-    conn.execute_batch("SAVEPOINT purchase_import_plan")?;
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        run(db, report, PLANNING, today, now)
-    }));
-    conn.execute_batch("ROLLBACK TO purchase_import_plan; RELEASE purchase_import_plan")?;
-    match result {
-        Ok(plan) => plan,
-        Err(panic) => std::panic::resume_unwind(panic),
-    }
+    with_report_cache(db, || {
+        conn.execute_batch("SAVEPOINT purchase_import_plan")?;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run(db, report, PLANNING, today, now)
+        }));
+        conn.execute_batch("ROLLBACK TO purchase_import_plan; RELEASE purchase_import_plan")?;
+        match result {
+            Ok(plan) => plan,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
 }
 
 /// A plan the clerk looked at, kept with its report and with how the library stood
@@ -968,21 +992,23 @@ fn write_plan(
     if writes {
         crate::backup::backup_before_import(db, now)?;
     }
-    let mut done = atomically(db.conn(), || {
-        let done = run(db, report, reason, today, now)?;
-        if done.rows != planned.rows {
-            return Err(Error::invalid(
-                "Import",
-                format!(
-                    "{} was not imported: the library changed while it was being imported, \
+    let mut done = with_report_cache(db, || {
+        atomically(db.conn(), || {
+            let done = run(db, report, reason, today, now)?;
+            if done.rows != planned.rows {
+                return Err(Error::invalid(
+                    "Import",
+                    format!(
+                        "{} was not imported: the library changed while it was being imported, \
                      so its rows would not go in as the plan shows them. Plan the import \
                      again.",
-                    report.file_name
-                ),
-            ));
-        }
-        vendors::remember(db, &report.confirmed, now)?;
-        Ok(done)
+                        report.file_name
+                    ),
+                ));
+            }
+            vendors::remember(db, &report.confirmed, now)?;
+            Ok(done)
+        })
     })?;
     mapping::remember(db, &report.mapping)?;
     done.imported = writes;
