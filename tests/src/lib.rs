@@ -747,6 +747,8 @@ impl Tools {
 
 /// The cargo profile folder this test binary runs from (`target/debug`).
 /// The WebDriver codes of the keys a keyboard user presses.
+pub mod council;
+
 pub mod keys {
     pub const TAB: &str = "\u{E004}";
     /// Shift+Tab: Shift is held for the Tab, then released.

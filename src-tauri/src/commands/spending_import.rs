@@ -17,10 +17,12 @@ use tauri_plugin_dialog::DialogExt;
 use super::Reply;
 use crate::state::Library;
 
-/// The report chosen, between choosing it and importing it.
+/// The report chosen, between choosing it and importing it, and the last plan shown of
+/// it (imported as it is when nothing changed since).
 #[derive(Debug, Default)]
 pub struct PurchaseImport {
     file: Mutex<Option<ImportFile>>,
+    planned: Mutex<Option<import::Planned>>,
 }
 
 impl PurchaseImport {
@@ -37,8 +39,21 @@ impl PurchaseImport {
             })
     }
 
+    /// Chooses `file` (or none); any plan of the report chosen before is forgotten.
     fn set(&self, file: Option<ImportFile>) {
         *self.file.lock().unwrap_or_else(|p| p.into_inner()) = file;
+        self.keep_plan(None);
+    }
+
+    fn keep_plan(&self, planned: Option<import::Planned>) {
+        *self.planned.lock().unwrap_or_else(|p| p.into_inner()) = planned;
+    }
+
+    fn take_plan(&self) -> Option<import::Planned> {
+        self.planned
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
     }
 }
 
@@ -128,11 +143,14 @@ pub fn plan_purchase_import(
 ) -> Reply<PurchasePlan> {
     let file = state.chosen()?;
     let now = now();
-    library.with(|db| {
+    let planned = library.with(|db| {
         let mut report = import::read(db, &file, Some(&mapping))?;
         report.confirmed = confirmed;
-        import::plan(db, &report, now.date(), now)
-    })
+        import::plan_for_import(db, report, now.date(), now)
+    })?;
+    let plan = planned.plan().clone();
+    state.keep_plan(Some(planned));
+    Ok(plan)
 }
 
 /// Imports the chosen report with `mapping` in one transaction, after a backup; rows
@@ -148,11 +166,22 @@ pub fn apply_purchase_import(
     override_reason: String,
 ) -> Reply<PurchasePlan> {
     let file = state.chosen()?;
+    let planned = state.take_plan();
     let now = now();
     let done = library.with_write(|db| {
         let mut report = import::read(db, &file, Some(&mapping))?;
         report.confirmed = confirmed;
-        import::import(db, &report, &override_reason, now.date(), now)
+        // The plan shown is imported as it is when it is of this very report (same
+        // file contents, mapping and confirmed vendors); `import_planned` plans again
+        // if the library changed since.
+        match planned.as_ref().filter(|p| *p.report() == report) {
+            Some(planned) => import::import_planned(db, planned, &override_reason, now.date(), now),
+            None => import::import(db, &report, &override_reason, now.date(), now),
+        }
+    });
+    let done = done.inspect_err(|_| {
+        // Nothing was written (a reason is asked for, say): the plan still holds.
+        state.keep_plan(planned);
     })?;
     state.set(None);
     Ok(done)

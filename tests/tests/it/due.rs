@@ -7,57 +7,22 @@
 
 use std::path::Path;
 
-use chrono::{Local, NaiveDate};
+use chrono::Local;
 use coopdesk_core::library::contract;
 use coopdesk_core::opening::{self, OpenOptions};
-use coopdesk_core::spending::store;
-use coopdesk_core::spending::{ApprovalInput, Outcome, PurchaseOrderInput};
+use coopdesk_e2e::council::{self, CouncilAction};
 use coopdesk_e2e::keys::ENTER;
 use coopdesk_e2e::Turn;
-
-fn day(text: &str) -> NaiveDate {
-    text.parse().unwrap()
-}
 
 /// The sample library with Staples 070924-SCC approved to $74,360.00, a PO of $62,000.00
 /// (83.38 % of it) and the contract's facts verified today: one item needs action.
 fn library_past_80_percent(data_dir: &Path) -> i64 {
     let now = Local::now().naive_local();
-    let (db, _) = opening::open(
-        data_dir,
-        OpenOptions {
-            now,
-            seed_sample: true,
-        },
-    )
-    .unwrap();
-    let staples = contract::all(&db)
-        .unwrap()
-        .into_iter()
-        .find(|c| c.contract_number == "070924-SCC")
-        .unwrap();
-    contract::mark_verified(&db, staples.id.unwrap(), now.date(), now).unwrap();
-    let input = ApprovalInput {
-        contract_id: staples.id,
-        outcome: Outcome::Approved,
-        meeting_date: Some(day("2026-01-13")),
-        action_number: "Resolution 2026-04".into(),
-        not_to_exceed: "74360.00".into(),
-        term_from: Some(day("2026-02-01")),
-        ..ApprovalInput::default()
-    };
-    let approval = store::record_approval(&db, &input, now.date(), now)
-        .unwrap()
-        .id;
-    let po = PurchaseOrderInput {
-        approval_id: Some(approval),
-        number: "4500-0113".into(),
-        date: Some(day("2026-03-02")),
-        amount: "62000.00".into(),
-        ..PurchaseOrderInput::default()
-    };
-    store::add_purchase_order(&db, &po, "", now.date(), now).unwrap();
-    approval
+    let db = council::sample_library(data_dir, now);
+    contract::mark_verified(&db, council::staples(&db).id.unwrap(), now.date(), now).unwrap();
+    let action = CouncilAction::record_in(db, now);
+    action.order("4500-0113", "62000.00", "");
+    action.id
 }
 
 /// The library folder's library, opened as the CLI opens it (after the window quit).

@@ -7,10 +7,9 @@ use std::path::Path;
 use chrono::{NaiveDate, NaiveDateTime};
 use coopdesk_core::db::Database;
 use coopdesk_core::library::contract;
-use coopdesk_core::opening::{self, OpenOptions};
 use coopdesk_core::settings::{self, ChangeOrderThreshold};
 use coopdesk_core::spending::store;
-use coopdesk_core::spending::{ApprovalInput, InvoiceInput, Outcome, PurchaseOrderInput};
+use coopdesk_e2e::council::{self, CouncilAction};
 use coopdesk_e2e::keys::{ENTER, RIGHT, TAB};
 use coopdesk_e2e::Turn;
 
@@ -28,69 +27,26 @@ fn at(text: &str) -> NaiveDateTime {
 /// reason.
 /// Returns the library, to change it further before the window opens it.
 fn library_with_spending(data_dir: &Path, past_limit: bool) -> Database {
-    let now = at("2026-11-20");
-    let (db, _) = opening::open(
-        data_dir,
-        OpenOptions {
-            now,
-            seed_sample: true,
-        },
-    )
-    .unwrap();
-    let staples = contract::all(&db)
-        .unwrap()
-        .into_iter()
-        .find(|c| c.contract_number == "070924-SCC")
-        .unwrap();
-    let input = ApprovalInput {
-        contract_id: staples.id,
-        outcome: Outcome::Approved,
-        meeting_date: Some(day("2026-01-13")),
-        action_number: "Resolution 2026-04".into(),
-        not_to_exceed: "74360.00".into(),
-        term_from: Some(day("2026-02-01")),
-        ..ApprovalInput::default()
-    };
-    let approval = store::record_approval(&db, &input, now.date(), now)
-        .unwrap()
-        .id;
-    let po = |number: &str, amount: &str, reason: &str| {
-        let input = PurchaseOrderInput {
-            approval_id: Some(approval),
-            number: number.into(),
-            date: Some(day("2026-03-02")),
-            amount: amount.into(),
-            ..PurchaseOrderInput::default()
-        };
-        store::add_purchase_order(&db, &input, reason, now.date(), now).unwrap();
-    };
-    po("4500-0113", "70000.00", "");
-    let invoice = InvoiceInput {
-        po_number: "4500-0113".into(),
-        number: "INV-88".into(),
-        date: Some(day("2026-04-01")),
-        amount: "12500.00".into(),
-        ..InvoiceInput::default()
-    };
-    store::add_invoice(&db, &invoice, "", now.date(), now).unwrap();
+    let action = CouncilAction::record(data_dir, at("2026-11-20"));
+    action.order("4500-0113", "70000.00", "").invoice(
+        "4500-0113",
+        "INV-88",
+        "2026-04-01",
+        "12500.00",
+    );
     if past_limit {
-        po(
+        action.order(
             "4500-0140",
             "4400.00",
             "Emergency repair; council ratifies 12/15",
         );
     }
-    db
+    action.db
 }
 
 /// The sample library, with no council action recorded.
 fn sample_library(data_dir: &Path) -> Database {
-    let now = at("2026-11-20");
-    let options = OpenOptions {
-        now,
-        seed_sample: true,
-    };
-    opening::open(data_dir, options).unwrap().0
+    council::sample_library(data_dir, at("2026-11-20"))
 }
 
 /// The id of the library contract numbered `number`.

@@ -9,10 +9,7 @@
 #![cfg(target_os = "linux")]
 
 use chrono::{NaiveDate, NaiveDateTime};
-use coopdesk_core::library::contract;
-use coopdesk_core::opening::{self, OpenOptions};
-use coopdesk_core::spending::store;
-use coopdesk_core::spending::{ApprovalInput, InvoiceInput, Outcome, PurchaseOrderInput};
+use coopdesk_e2e::council::CouncilAction;
 use coopdesk_e2e::keys::{ENTER, SPACE, TAB};
 use coopdesk_e2e::Turn;
 
@@ -44,45 +41,9 @@ March through May 2026\r\n\
 /// 2026-04, not to exceed $74,360.00), a PO of $70,000.00 and $12,500.00 invoiced on
 /// it: $4,360.00 remains.
 fn library_with_an_approval(data_dir: &std::path::Path) {
-    let now = at("2026-11-20");
-    let options = OpenOptions {
-        now,
-        seed_sample: true,
-    };
-    let (db, _) = opening::open(data_dir, options).unwrap();
-    let staples = contract::all(&db)
-        .unwrap()
-        .into_iter()
-        .find(|c| c.contract_number == "070924-SCC")
-        .unwrap();
-    let input = ApprovalInput {
-        contract_id: staples.id,
-        outcome: Outcome::Approved,
-        meeting_date: Some(day("2026-01-13")),
-        action_number: "Resolution 2026-04".into(),
-        not_to_exceed: "74360.00".into(),
-        term_from: Some(day("2026-02-01")),
-        ..ApprovalInput::default()
-    };
-    let approval = store::record_approval(&db, &input, now.date(), now)
-        .unwrap()
-        .id;
-    let po = PurchaseOrderInput {
-        approval_id: Some(approval),
-        number: "4500-0113".into(),
-        date: Some(day("2026-03-02")),
-        amount: "70000.00".into(),
-        ..PurchaseOrderInput::default()
-    };
-    store::add_purchase_order(&db, &po, "", now.date(), now).unwrap();
-    let invoice = InvoiceInput {
-        po_number: "4500-0113".into(),
-        number: "INV-88".into(),
-        date: Some(day("2026-04-01")),
-        amount: "12500.00".into(),
-        ..InvoiceInput::default()
-    };
-    store::add_invoice(&db, &invoice, "", now.date(), now).unwrap();
+    CouncilAction::record(data_dir, at("2026-11-20"))
+        .order("4500-0113", "70000.00", "")
+        .invoice("4500-0113", "INV-88", "2026-04-01", "12500.00");
 }
 
 /// The plan's row for `line`, as its cells read.

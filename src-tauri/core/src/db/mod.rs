@@ -165,8 +165,10 @@ struct Savepoint<'c> {
 impl<'c> Savepoint<'c> {
     const NAME: &'static str = "coopdesk_write";
 
+    // Kept prepared (an import opens one per row).
     fn begin(conn: &'c Connection) -> Result<Savepoint<'c>> {
-        conn.execute_batch(&format!("SAVEPOINT {}", Self::NAME))?;
+        conn.prepare_cached("SAVEPOINT coopdesk_write")?
+            .execute([])?;
         Ok(Savepoint {
             conn,
             released: false,
@@ -175,7 +177,8 @@ impl<'c> Savepoint<'c> {
 
     fn release(mut self) -> Result<()> {
         self.conn
-            .execute_batch(&format!("RELEASE {}", Self::NAME))?;
+            .prepare_cached("RELEASE coopdesk_write")?
+            .execute([])?;
         self.released = true;
         Ok(())
     }

@@ -23,6 +23,15 @@
 //!    transaction through the same recording functions as the Spending screen
 //!    ([`super::store`]); flagged rows go in only with the clerk's one reason for the
 //!    batch, kept in the history of each rule overridden. The mapping is remembered.
+//!    The plan the clerk saw ([`plan_for_import`]) is imported without planning it again
+//!    ([`import_planned`]) while nothing was written to the library since (SQLite's
+//!    change counters say so); otherwise the report is planned afresh. Either way the
+//!    rows written must be the plan's, row for row, or nothing is kept.
+//!
+//! Recording a report keeps its statements prepared for the whole report, reads each
+//! council action bought under once ([`store::Batch`]), and writes each action's kept
+//! totals once, after the last row; a row is one savepoint (two when a closed PO stands
+//! for its payment).
 //!
 //! ## What a row is
 //!
@@ -67,6 +76,31 @@ use crate::{Error, FieldError, Result};
 /// The header row is looked for among this many first rows (report titles, the
 /// jurisdiction's name, the date range and a blank line come before it).
 const HEADER_SEARCH_ROWS: usize = 30;
+
+/// How many prepared statements the connection keeps while a report is recorded.
+const STATEMENTS_KEPT: usize = 64;
+
+/// SQLite's page cache while a report is planned or imported, in KiB (`PRAGMA
+/// cache_size` takes a negative number as KiB): room for the pages a large report
+/// writes, which a smaller cache spills to the log and reads back before the commit (or
+/// the plan's rollback). As the contract import's bulk cache (docs/benchmarks-import.md).
+const REPORT_CACHE_KIB: i64 = -32_768;
+
+/// Runs `work` with the connection's page cache at [`REPORT_CACHE_KIB`], and puts the
+/// cache back after, whatever happens (the cache is the connection's, not part of any
+/// transaction).
+fn with_report_cache<T>(db: &Database, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    let conn = db.conn();
+    let pages: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", REPORT_CACHE_KIB)?;
+    let result = work();
+    let restored = conn.pragma_update(None, "cache_size", pages);
+    // The import's own error is what the clerk needs; a cache left large harms nothing.
+    if result.is_ok() {
+        restored?;
+    }
+    result
+}
 
 /// The reason the plan records flagged rows with, inside the savepoint it rolls back.
 const PLANNING: &str = "(planned, not recorded)";
@@ -647,12 +681,11 @@ fn recorded_po(db: &Database, number: &str) -> Result<Option<(Option<i64>, Strin
     use rusqlite::OptionalExtension;
     Ok(db
         .conn()
-        .query_row(
+        .prepare_cached(
             "SELECT approval_id, vendor FROM purchase_orders
              WHERE lower(trim(number)) = lower(trim(?1))",
-            [number],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row([number], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 
@@ -820,15 +853,73 @@ pub fn plan(
     now: NaiveDateTime,
 ) -> Result<PurchasePlan> {
     let conn = db.conn();
-    conn.execute_batch("SAVEPOINT purchase_import_plan")?;
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        run(db, report, PLANNING, today, now)
-    }));
-    conn.execute_batch("ROLLBACK TO purchase_import_plan; RELEASE purchase_import_plan")?;
-    match result {
-        Ok(plan) => plan,
-        Err(panic) => std::panic::resume_unwind(panic),
+    with_report_cache(db, || {
+        conn.execute_batch("SAVEPOINT purchase_import_plan")?;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run(db, report, PLANNING, today, now)
+        }));
+        conn.execute_batch("ROLLBACK TO purchase_import_plan; RELEASE purchase_import_plan")?;
+        match result {
+            Ok(plan) => plan,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// A plan the clerk looked at, kept with its report and with how the library stood
+/// when it was made, so that [`import_planned`] writes it without planning it again.
+#[derive(Debug)]
+pub struct Planned {
+    report: Report,
+    plan: PurchasePlan,
+    seen: Seen,
+}
+
+impl Planned {
+    /// What the import would do with every row.
+    pub fn plan(&self) -> &PurchasePlan {
+        &self.plan
     }
+
+    /// The report planned.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+}
+
+/// How the library stood for a plan: SQLite's count of commits by other connections
+/// (`PRAGMA data_version`) and of rows this connection changed (including those a
+/// savepoint rolled back), and the day. While both counts stay the same, nothing was
+/// written to the library, so planning again would plan the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seen {
+    data_version: i64,
+    changes: u64,
+    today: NaiveDate,
+}
+
+impl Seen {
+    fn now(db: &Database, today: NaiveDate) -> Result<Seen> {
+        let conn = db.conn();
+        Ok(Seen {
+            data_version: conn.query_row("PRAGMA data_version", [], |r| r.get(0))?,
+            changes: conn.total_changes(),
+            today,
+        })
+    }
+}
+
+/// Plans the import of `report` on `today` as [`plan`] does, and keeps the plan with
+/// the report for [`import_planned`].
+pub fn plan_for_import(
+    db: &Database,
+    report: Report,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Planned> {
+    let plan = plan(db, &report, today, now)?;
+    let seen = Seen::now(db, today)?;
+    Ok(Planned { report, plan, seen })
 }
 
 /// Imports `report`: a backup first, then every row the plan imports, in one
@@ -843,6 +934,38 @@ pub fn import(
     now: NaiveDateTime,
 ) -> Result<PurchasePlan> {
     let planned = plan(db, report, today, now)?;
+    write_plan(db, report, &planned, override_reason, today, now)
+}
+
+/// Imports what `planned` says, as [`import`] does, without planning it again — unless
+/// anything was written to the library since it was planned, or the day changed: then
+/// the report is planned afresh and that plan is what is imported (and answered).
+pub fn import_planned(
+    db: &Database,
+    planned: &Planned,
+    override_reason: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<PurchasePlan> {
+    let report = &planned.report;
+    if Seen::now(db, today)? == planned.seen {
+        write_plan(db, report, &planned.plan, override_reason, today, now)
+    } else {
+        import(db, report, override_reason, today, now)
+    }
+}
+
+/// Writes `report` as `planned` (made on the library as it stands now): refused, naming
+/// every flagged row, without a reason; else a backup, then every row in one
+/// transaction, which is rolled back if a row does not do what the plan said.
+fn write_plan(
+    db: &Database,
+    report: &Report,
+    planned: &PurchasePlan,
+    override_reason: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<PurchasePlan> {
     let reason = override_reason.trim();
     if reason.is_empty() && planned.counts.flagged > 0 {
         return Err(Error::NeedsOverride(
@@ -869,10 +992,23 @@ pub fn import(
     if writes {
         crate::backup::backup_before_import(db, now)?;
     }
-    let mut done = atomically(db.conn(), || {
-        let done = run(db, report, reason, today, now)?;
-        vendors::remember(db, &report.confirmed, now)?;
-        Ok(done)
+    let mut done = with_report_cache(db, || {
+        atomically(db.conn(), || {
+            let done = run(db, report, reason, today, now)?;
+            if done.rows != planned.rows {
+                return Err(Error::invalid(
+                    "Import",
+                    format!(
+                        "{} was not imported: the library changed while it was being imported, \
+                     so its rows would not go in as the plan shows them. Plan the import \
+                     again.",
+                        report.file_name
+                    ),
+                ));
+            }
+            vendors::remember(db, &report.confirmed, now)?;
+            Ok(done)
+        })
     })?;
     mapping::remember(db, &report.mapping)?;
     done.imported = writes;
@@ -898,6 +1034,10 @@ fn run(
     let payments = ["invoiceNumber", "checkNumber", "paidDate"]
         .iter()
         .any(|f| columns.contains_key(f));
+    // Every statement a row runs stays prepared for the whole report (the connection's
+    // cache holds sixteen by default, fewer than a row and its approval's first read use).
+    db.conn()
+        .set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
     let authorities = store::approvals(db, today)?
         .into_iter()
         .map(|s| {
@@ -1104,7 +1244,7 @@ fn run(
         reason,
         today,
         now,
-        batch: RefCell::new(store::Batch::default()),
+        batch: RefCell::new(store::Batch::keeping_totals_at_end()),
     };
     if payments {
         // The bills first, then the payments of bills, which find them recorded.
@@ -1120,6 +1260,8 @@ fn run(
     } else {
         context.orders(&purchases, &mut rows)?;
     }
+    // Each approval bought under gets its kept totals once, in the caller's transaction.
+    context.batch.borrow_mut().keep_totals(db.conn())?;
     let mut counts = PlanCounts {
         empty,
         ..PlanCounts::default()
@@ -1320,7 +1462,9 @@ impl Context<'_> {
             }
         }
         let credit = amount.is_sign_negative();
-        let recorded = atomically(self.db.conn(), || {
+        // An invoice on a named PO is one write, in its own savepoint; a closed PO
+        // standing for the payment and its invoice are two, kept or rolled back together.
+        let record = |po_number| {
             self.record_payment(
                 approval_id,
                 po_number,
@@ -1329,7 +1473,11 @@ impl Context<'_> {
                 (amount, paid),
                 &row,
             )
-        });
+        };
+        let recorded = match po_number {
+            Some(po) => record(Some(po)),
+            None => atomically(self.db.conn(), || record(None)),
+        };
         match recorded {
             Ok((po_number, warnings)) => {
                 planned.kind = if credit {

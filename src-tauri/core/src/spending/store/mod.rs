@@ -19,13 +19,13 @@ mod audit;
 mod purchases;
 mod totals;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use rust_decimal::Decimal;
 
-use super::figures::{Figures, Sums, Tally};
+use super::figures::{Figures, Tally};
 use super::model::{
     Approval, Change, ChangeOrder, Invoice, PoStatus, PurchaseLine, PurchaseOrder, Recorded, Rule,
     SpendingAction, SpendingEntry, Subject, Warning,
@@ -249,11 +249,10 @@ fn orders(conn: &Connection, scope: Scope) -> Result<Vec<PurchaseOrder>> {
 /// The purchase order numbered `number` (case and surrounding spaces ignored).
 fn order_numbered(conn: &Connection, number: &str) -> Result<Option<PurchaseOrder>> {
     let id: Option<i64> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM purchase_orders WHERE lower(trim(number)) = lower(trim(?1))",
-            [number],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([number], |r| r.get(0))
         .optional()?;
     match id {
         Some(id) => Ok(orders(conn, Scope::Order(id))?.pop()),
@@ -432,11 +431,11 @@ fn guarded_in(
                     date,
                 } => under.tally.add_invoice(po, amount, paid, date),
             }
-            totals::keep(conn, approval_id, &under.tally.sums())?;
             let after = under.figures(today);
             if let Some(over) = rules::past_not_to_exceed(&under.approval, &before, &after) {
                 warnings.insert(0, over);
             }
+            batch.keep_totals_of(conn, approval_id)?;
         }
         keep(conn, approval_id, (id, subject), warnings, reason, now)
     });
@@ -514,12 +513,58 @@ impl Under {
 /// rather than once per row: each approval bought under, with its contract, price list
 /// and running sums. A write outside the batch is not seen by it, so a batch lives no
 /// longer than the one import it serves.
+///
+/// A batch made by [`Batch::keeping_totals_at_end`] does not write an approval's kept
+/// totals after each write: it notes the approval, and [`Batch::keep_totals`] writes
+/// each noted approval's totals once, inside the same transaction, before it commits.
 #[derive(Debug, Default)]
 pub struct Batch {
     under: HashMap<i64, Under>,
+    /// The approvals whose kept totals are still to be written (`None`: each write
+    /// keeps its approval's totals itself).
+    to_keep: Option<BTreeSet<i64>>,
 }
 
 impl Batch {
+    /// A batch that writes the kept totals of the approvals it buys under once, when
+    /// [`Batch::keep_totals`] is called, rather than after each write.
+    pub(crate) fn keeping_totals_at_end() -> Batch {
+        Batch {
+            under: HashMap::new(),
+            to_keep: Some(BTreeSet::new()),
+        }
+    }
+
+    /// After a write under the approval `id`: keeps its totals now (from the batch's
+    /// sums when it holds it, else counted again), or notes them for
+    /// [`Batch::keep_totals`].
+    fn keep_totals_of(&mut self, conn: &Connection, id: i64) -> Result<()> {
+        match &mut self.to_keep {
+            Some(noted) => {
+                noted.insert(id);
+                Ok(())
+            }
+            None => self.write_totals(conn, id),
+        }
+    }
+
+    fn write_totals(&self, conn: &Connection, id: i64) -> Result<()> {
+        match self.under.get(&id) {
+            Some(under) => totals::keep(conn, id, &under.tally.sums()),
+            None => totals::recount(conn, id).map(|_| ()),
+        }
+    }
+
+    /// Writes the kept totals of every approval noted since the batch began: from its
+    /// running sums, or — an approval the batch forgot after a write rolled back —
+    /// counted again from its purchases. The caller's transaction holds the writes.
+    pub(crate) fn keep_totals(&mut self, conn: &Connection) -> Result<()> {
+        let noted = self.to_keep.take().unwrap_or_default();
+        let result = noted.iter().try_for_each(|id| self.write_totals(conn, *id));
+        self.to_keep = Some(BTreeSet::new());
+        result
+    }
+
     /// The approval `id` as the batch holds it, read on first use.
     pub(crate) fn under(&mut self, db: &Database, id: i64) -> Result<&mut Under> {
         use std::collections::hash_map::Entry;
@@ -558,15 +603,6 @@ impl Batch {
 
     fn figures(&mut self, db: &Database, id: i64, today: NaiveDate) -> Result<Figures> {
         Ok(self.under(db, id)?.figures(today))
-    }
-
-    /// The approval `id`'s sums with an invoice of `amount` paid, if the batch holds it.
-    fn sums_paid(&self, id: i64, amount: Decimal) -> Option<Sums> {
-        self.under.get(&id).map(|under| {
-            let mut sums = under.tally.sums();
-            sums.paid += amount;
-            sums
-        })
     }
 
     /// Counts an invoice of `amount` under the approval `id` paid, if the batch holds it.

@@ -15,8 +15,8 @@ use crate::library::price_list::{price_lines, PriceLine};
 use crate::settings;
 use crate::spending::input::{check_change_order, check_invoice, check_order, CheckedOrder};
 use crate::spending::model::{
-    Approval, Change, ChangeOrderInput, InvoiceInput, PoStatus, PurchaseOrder, PurchaseOrderInput,
-    Recorded, SpendingAction, Subject, Warning,
+    Approval, Change, ChangeOrderInput, InvoiceInput, PoStatus, PurchaseLine, PurchaseOrder,
+    PurchaseOrderInput, Recorded, SpendingAction, Subject, Warning,
 };
 use crate::spending::rules;
 use crate::tco::dollars;
@@ -140,7 +140,8 @@ fn refuse_duplicate(conn: &Connection, number: &str, except: Option<i64>) -> Res
 }
 
 fn write_lines(conn: &Connection, po_id: i64, order: &CheckedOrder) -> Result<()> {
-    conn.execute("DELETE FROM purchase_lines WHERE po_id = ?1", [po_id])?;
+    conn.prepare_cached("DELETE FROM purchase_lines WHERE po_id = ?1")?
+        .execute([po_id])?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO purchase_lines (po_id, position, item, quantity, unit_price)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -286,26 +287,27 @@ pub fn add_purchase_order_in(
         today,
         now,
         || {
-            conn.execute(
-                "INSERT INTO purchase_orders (approval_id, number, order_date, amount, fiscal_year,
-                 account_code, description, vendor, status, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?9, ?9)",
-                params![
-                    input.approval_id,
-                    checked.number,
-                    checked.date,
-                    stored(checked.amount),
-                    input.fiscal_year.trim(),
-                    input.account_code.trim(),
-                    input.description.trim(),
-                    vendor,
-                    stamp(now),
-                    status.key()
-                ],
-            )?;
+            conn.prepare_cached(
+                "INSERT INTO purchase_orders (approval_id, number, order_date, amount,
+                     fiscal_year, account_code, description, vendor, status, created_at,
+                     updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?9, ?9)",
+            )?
+            .execute(params![
+                input.approval_id,
+                checked.number,
+                checked.date,
+                stored(checked.amount),
+                input.fiscal_year.trim(),
+                input.account_code.trim(),
+                input.description.trim(),
+                vendor,
+                stamp(now),
+                status.key()
+            ])?;
             let id = conn.last_insert_rowid();
             write_lines(conn, id, &checked)?;
-            let order = read_order(conn, id)?;
+            let order = written_order(id, input, &checked, &vendor, status)?;
             let changes = order_changes(None, Some(&order));
             record_history(
                 conn,
@@ -319,6 +321,43 @@ pub fn add_purchase_order_in(
             Ok((id, Subject::PurchaseOrder, warnings, effect))
         },
     )
+}
+
+/// A new purchase order `id` as it was just written (its amounts as stored), without
+/// reading it back: a new PO has no change orders or invoices yet.
+fn written_order(
+    id: i64,
+    input: &PurchaseOrderInput,
+    checked: &CheckedOrder,
+    vendor: &str,
+    status: PoStatus,
+) -> Result<PurchaseOrder> {
+    let amount = |value: Decimal, what: &str| super::decimal(&stored(value), what);
+    Ok(PurchaseOrder {
+        id,
+        approval_id: input.approval_id,
+        number: checked.number.clone(),
+        date: checked.date,
+        amount: amount(checked.amount, "a purchase order's amount")?,
+        fiscal_year: input.fiscal_year.trim().to_owned(),
+        account_code: input.account_code.trim().to_owned(),
+        description: input.description.trim().to_owned(),
+        vendor: vendor.to_owned(),
+        status,
+        lines: checked
+            .lines
+            .iter()
+            .map(|line| {
+                Ok(PurchaseLine {
+                    item: line.item.clone(),
+                    quantity: line.quantity.normalize(),
+                    unit_price: amount(line.unit_price, "a line's unit price")?,
+                })
+            })
+            .collect::<Result<_>>()?,
+        change_orders: Vec::new(),
+        invoices: Vec::new(),
+    })
 }
 
 fn read_order(conn: &Connection, id: i64) -> Result<PurchaseOrder> {
@@ -565,13 +604,14 @@ pub(crate) fn refuse_duplicate_invoice(
     number: &str,
 ) -> Result<()> {
     let first: Option<(String, String, NaiveDate, String)> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT i.number, po.number, i.invoice_date, i.amount
              FROM invoices i JOIN purchase_orders po ON po.id = i.po_id
              WHERE i.vendor_key = ?1 AND lower(trim(i.number)) = lower(trim(?2))",
-            params![vendor_key(vendor), number],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+        )?
+        .query_row(params![vendor_key(vendor), number], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
     if let Some((first, po, date, amount)) = first {
         let amount = super::decimal(&amount, "an invoice's amount")?;
@@ -636,11 +676,12 @@ pub fn add_invoice_in(
         today,
         now,
         || {
-            conn.execute(
-            "INSERT INTO invoices (po_id, vendor_key, number, invoice_date, amount, credit_memo,
-                 paid_date, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
+            conn.prepare_cached(
+                "INSERT INTO invoices (po_id, vendor_key, number, invoice_date, amount,
+                     credit_memo, paid_date, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
                 order.id,
                 vendor_key(&order.vendor),
                 input.number.trim(),
@@ -649,8 +690,7 @@ pub fn add_invoice_in(
                 input.credit_memo,
                 input.paid_date,
                 stamp(now)
-            ],
-        )?;
+            ])?;
             let id = conn.last_insert_rowid();
             let kind = if input.credit_memo {
                 "credit memo"
@@ -688,11 +728,8 @@ pub fn pay_invoice(
 ) -> Result<()> {
     let conn = db.conn();
     let found: Option<(i64, String, String, Option<NaiveDate>)> = conn
-        .query_row(
-            "SELECT po_id, number, amount, paid_date FROM invoices WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+        .prepare_cached("SELECT po_id, number, amount, paid_date FROM invoices WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
     let (po_id, number, amount, was) = found.ok_or_else(|| Error::NotFound {
         what: format!("Invoice #{id}"),
@@ -705,25 +742,17 @@ pub fn pay_invoice(
         ));
     }
     let amount = super::decimal(&amount, "an invoice's amount")?;
-    let approval_id: Option<i64> = conn.query_row(
-        "SELECT approval_id FROM purchase_orders WHERE id = ?1",
-        [po_id],
-        |r| r.get(0),
-    )?;
-    // The batch's running sums when it holds the approval (an import paying many bills);
-    // else counted again from the purchases.
-    let held = approval_id.and_then(|a| batch.sums_paid(a, amount));
+    let approval_id: Option<i64> = conn
+        .prepare_cached("SELECT approval_id FROM purchase_orders WHERE id = ?1")?
+        .query_row([po_id], |r| r.get(0))?;
     crate::db::atomically(conn, || {
-        conn.execute(
-            "UPDATE invoices SET paid_date = ?2 WHERE id = ?1",
-            params![id, paid],
-        )?;
-        match (approval_id, held) {
-            (Some(approval_id), Some(sums)) => super::totals::keep(conn, approval_id, &sums)?,
-            (Some(approval_id), None) => {
-                super::totals::recount(conn, approval_id)?;
-            }
-            (None, _) => {}
+        conn.prepare_cached("UPDATE invoices SET paid_date = ?2 WHERE id = ?1")?
+            .execute(params![id, paid])?;
+        if let Some(approval_id) = approval_id {
+            // The batch's running sums when it holds the approval (an import paying many
+            // bills); else counted again from the purchases.
+            batch.paid(approval_id, amount);
+            batch.keep_totals_of(conn, approval_id)?;
         }
         record_history(
             conn,
@@ -734,11 +763,13 @@ pub fn pay_invoice(
             &[Change::new("paidDate", "Paid date", "", paid.to_string())],
             now,
         )
-    })?;
-    if let Some(approval_id) = approval_id {
-        batch.paid(approval_id, amount);
-    }
-    Ok(())
+    })
+    .inspect_err(|_| {
+        // The savepoint rolled the payment back: the batch's sums no longer hold.
+        if let Some(approval_id) = approval_id {
+            batch.forget(approval_id);
+        }
+    })
 }
 
 /// Removes an invoice entered by mistake. Removing a credit memo raises what is

@@ -6,7 +6,10 @@
 //! Invariants:
 //! - every write of the store that changes what an approval's purchases add up to writes
 //!   its row in the same savepoint: counted again from its purchases after a write typed
-//!   by hand ([`recount`]), or the running sums of an import's [`super::Batch`] ([`keep`]);
+//!   by hand ([`recount`]); an import's [`super::Batch`] writes each approval's row once,
+//!   from its running sums ([`keep`]), after the report's last row and inside the same
+//!   transaction (until then the triggers have removed the row, so a reader in that
+//!   transaction counts the approval from its purchases);
 //! - a row is never out of date: any write to a purchase order, change order or invoice,
 //!   whatever code made it, first removes its approval's row (the migration's triggers),
 //!   and a reader that finds none counts that approval from its purchases ([`sums_of`]);

@@ -1077,3 +1077,131 @@ fn text_cells_beginning_like_a_formula_are_read_as_the_sheet_holds_them() {
         plan.rows
     );
 }
+
+/// A register of two invoices on PO 4500-0113 of the Books' approval, written in `dir`.
+fn two_invoices(dir: &Path) -> ImportFile {
+    let path = dir.join("register.csv");
+    std::fs::write(
+        &path,
+        "Vendor Name,Invoice No,PO Number,Invoice Date,Amount\n\
+         Caterpillar Inc.,INV-1,4500-0113,2026-09-01,1000.00\n\
+         Caterpillar Inc.,INV-2,4500-0113,2026-09-02,2000.00\n",
+    )
+    .unwrap();
+    file(path)
+}
+
+/// The invoice numbers under `approval`, after checking the approval's kept totals beside its figures
+/// counted from its purchase orders.
+fn invoices_and_totals(books: &Books, approval: i64) -> Vec<String> {
+    let view = books.view(approval);
+    let kept = store::kept_totals(&books.db, approval)
+        .unwrap()
+        .expect("the import keeps the approval's totals");
+    let figures = &view.summary.figures;
+    assert_eq!(
+        (kept.committed, kept.invoiced, kept.paid),
+        (figures.committed, figures.invoiced, figures.paid)
+    );
+    let counted = coopdesk_core::spending::figures::figures(
+        "74360".parse().unwrap(),
+        date("2026-02-01"),
+        &view.orders,
+        today(),
+    );
+    assert_eq!(
+        (counted.committed, counted.invoiced),
+        (kept.committed, kept.invoiced),
+        "the kept totals are those counted from the purchases"
+    );
+    let mut numbers: Vec<String> = view
+        .orders
+        .iter()
+        .flat_map(|o| &o.invoices)
+        .map(|i| i.number.clone())
+        .collect();
+    numbers.sort();
+    numbers
+}
+
+#[test]
+fn the_plan_the_clerk_saw_is_imported_without_planning_it_again() {
+    let books = Books::new();
+    let cat = books.approval("74360");
+    books.order(cat, "4500-0113", "20000", "").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let report = import::read(&books.db, &two_invoices(dir.path()), None).unwrap();
+    let planned = import::plan_for_import(&books.db, report, today(), now()).unwrap();
+    assert_eq!(
+        planned.plan().counts.payments,
+        2,
+        "{:#?}",
+        planned.plan().rows
+    );
+    assert!(
+        invoices_and_totals(&books, cat).is_empty(),
+        "a plan writes nothing"
+    );
+
+    let done = import::import_planned(&books.db, &planned, "", today(), now()).unwrap();
+    assert!(done.imported);
+    assert_eq!(done.rows, planned.plan().rows, "imported as planned");
+    assert_eq!(invoices_and_totals(&books, cat), ["INV-1", "INV-2"]);
+    let created = books
+        .view(cat)
+        .history
+        .iter()
+        .filter(|e| {
+            e.action == SpendingAction::Create && e.changes.iter().any(|c| c.field == "kind")
+        })
+        .count();
+    assert_eq!(created, 2, "one history entry per invoice");
+    assert_eq!(
+        books.view(cat).summary.figures.invoiced,
+        "3000.00".parse().unwrap()
+    );
+}
+
+#[test]
+fn a_plan_is_made_again_when_the_library_changed_after_the_clerk_saw_it() {
+    let books = Books::new();
+    let cat = books.approval("74360");
+    books.order(cat, "4500-0113", "20000", "").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let report = import::read(&books.db, &two_invoices(dir.path()), None).unwrap();
+    let planned = import::plan_for_import(&books.db, report, today(), now()).unwrap();
+    assert_eq!(planned.plan().counts.payments, 2);
+
+    // Meanwhile the first invoice is typed in by hand on the Spending screen.
+    books.invoice("4500-0113", "INV-1", "1000.00", "").unwrap();
+    let done = import::import_planned(&books.db, &planned, "", today(), now()).unwrap();
+    assert_ne!(done.rows, planned.plan().rows, "planned again");
+    let first = row(&done, 2);
+    assert_eq!(first.kind, RowKind::Refused);
+    assert!(
+        first.what.contains("INV-1 is already recorded"),
+        "the duplicate names the first: {}",
+        first.what
+    );
+    assert_eq!(row(&done, 3).kind, RowKind::Payment);
+    assert_eq!(
+        invoices_and_totals(&books, cat),
+        ["INV-1", "INV-2"],
+        "nothing lost or doubled"
+    );
+    assert_eq!(
+        books.view(cat).summary.figures.invoiced,
+        "3000.00".parse().unwrap()
+    );
+
+    // A plan made on another day is made again too (dates in the future move).
+    let report = import::read(&books.db, &two_invoices(dir.path()), None).unwrap();
+    let planned = import::plan_for_import(&books.db, report, date("2026-12-06"), now()).unwrap();
+    let again = import::import_planned(&books.db, &planned, "", today(), now()).unwrap();
+    assert_eq!(
+        again.counts.refused, 2,
+        "both now on record: {:#?}",
+        again.rows
+    );
+    assert_eq!(invoices_and_totals(&books, cat), ["INV-1", "INV-2"]);
+}
