@@ -72,6 +72,33 @@ impl Database {
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
+
+    /// Runs a bulk write (`work`) with SQLite's page cache at `cache_kib` (negative: KiB,
+    /// as `PRAGMA cache_size` takes it) and the file read without its memory map, then
+    /// puts both back, whatever happens (they are the connection's, not part of any
+    /// transaction). A bulk write reads most of the file; through the map every page it
+    /// read would stay resident and count in the process's memory, which an import keeps
+    /// under its limit (docs/benchmarks-import.md).
+    pub fn with_bulk_pages<T>(
+        &self,
+        cache_kib: i64,
+        work: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        let conn = &self.conn;
+        let pages: i64 = conn.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
+        conn.pragma_update(None, "cache_size", cache_kib)?;
+        conn.pragma_update(None, "mmap_size", 0)?;
+        let result = work();
+        let restored = conn
+            .pragma_update(None, "cache_size", pages)
+            .and_then(|()| conn.pragma_update(None, "mmap_size", MMAP_BYTES));
+        // The write's own error is what the clerk needs; settings left as they were
+        // during the write harm nothing.
+        if result.is_ok() {
+            restored?;
+        }
+        result
+    }
 }
 
 /// Reads `PRAGMA user_version` and runs the quick integrity check without writing
@@ -236,6 +263,32 @@ mod tests {
             .query_row("PRAGMA mmap_size", [], |r| r.get(0))
             .unwrap();
         assert_eq!(mapped, MMAP_BYTES);
+    }
+
+    #[test]
+    fn a_bulk_write_reads_without_the_map_and_puts_the_cache_and_the_map_back_even_on_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::connect(&dir.path().join("library.sqlite")).unwrap();
+        let pragma = |name: &str| -> i64 {
+            db.conn()
+                .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        let cache = pragma("cache_size");
+        let during = db
+            .with_bulk_pages(-4096, || Ok((pragma("cache_size"), pragma("mmap_size"))))
+            .unwrap();
+        assert_eq!(during, (-4096, 0));
+        assert_eq!(
+            (pragma("cache_size"), pragma("mmap_size")),
+            (cache, MMAP_BYTES)
+        );
+        let failed: Result<()> = db.with_bulk_pages(-4096, || Err(Error::invalid("x", "no")));
+        assert!(failed.is_err());
+        assert_eq!(
+            (pragma("cache_size"), pragma("mmap_size")),
+            (cache, MMAP_BYTES)
+        );
     }
 
     #[test]

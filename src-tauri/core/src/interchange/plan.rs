@@ -777,31 +777,20 @@ pub fn apply_in_steps(
     cancel: &AtomicBool,
     step: &mut dyn FnMut(&str),
 ) -> Result<ImportReport> {
-    let conn = db.conn();
-    let bulk = bulk_rows(plan);
-    // The page cache is per connection and not part of the transaction: raised for a
-    // bulk import and put back whatever happens.
-    let cache_pages: i64 = conn.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
-    if bulk.is_some() {
-        conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+    if bulk_rows(plan).is_none() {
+        return apply_in_transaction(db, plan, choices, now, progress, cancel, step);
     }
-    let journal = match bulk {
-        Some(_) => RollbackJournal::take(conn)?,
-        None => None,
-    };
-    let result = apply_in_transaction(db, plan, choices, now, progress, cancel, step);
-    if let Some(journal) = journal {
-        journal.give_back();
-        step("back to the WAL");
-    }
-    if bulk.is_some() {
-        let restored = conn.pragma_update(None, "cache_size", cache_pages);
-        // An import's own error is what the clerk needs; a cache left large harms nothing.
-        if result.is_ok() {
-            restored?;
+    // A bulk import: a larger page cache, no memory map and the rollback journal, each
+    // put back whatever happens.
+    db.with_bulk_pages(BULK_CACHE_KIB, || {
+        let journal = RollbackJournal::take(db.conn())?;
+        let result = apply_in_transaction(db, plan, choices, now, progress, cancel, step);
+        if let Some(journal) = journal {
+            journal.give_back();
+            step("back to the WAL");
         }
-    }
-    result
+        result
+    })
 }
 
 /// The journal of a bulk import. A library keeps SQLite's write-ahead log (WAL), where

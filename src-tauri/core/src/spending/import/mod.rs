@@ -86,20 +86,10 @@ const STATEMENTS_KEPT: usize = 64;
 /// the plan's rollback). As the contract import's bulk cache (docs/benchmarks-import.md).
 const REPORT_CACHE_KIB: i64 = -32_768;
 
-/// Runs `work` with the connection's page cache at [`REPORT_CACHE_KIB`], and puts the
-/// cache back after, whatever happens (the cache is the connection's, not part of any
-/// transaction).
+/// Runs `work` with the connection's page cache at [`REPORT_CACHE_KIB`] and no memory
+/// map ([`Database::with_bulk_pages`]), both put back after, whatever happens.
 fn with_report_cache<T>(db: &Database, work: impl FnOnce() -> Result<T>) -> Result<T> {
-    let conn = db.conn();
-    let pages: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-    conn.pragma_update(None, "cache_size", REPORT_CACHE_KIB)?;
-    let result = work();
-    let restored = conn.pragma_update(None, "cache_size", pages);
-    // The import's own error is what the clerk needs; a cache left large harms nothing.
-    if result.is_ok() {
-        restored?;
-    }
-    result
+    db.with_bulk_pages(REPORT_CACHE_KIB, work)
 }
 
 /// The reason the plan records flagged rows with, inside the savepoint it rolls back.
