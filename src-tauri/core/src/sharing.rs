@@ -32,7 +32,7 @@ use crate::Result;
 /// What is shared with the office today, in the clerk's words (docs/hub.md: the other
 /// kinds are the next slices).
 const SHARED_WITH_THE_OFFICE: &[&str] = &[
-    "Contracts (with their facts and notes)",
+    "Contracts (with their facts, notes, price lists and documents)",
     "Saved comparisons",
 ];
 
@@ -293,7 +293,7 @@ mod tests {
         assert_eq!(
             shown.shared,
             [
-                "Contracts (with their facts and notes)",
+                "Contracts (with their facts, notes, price lists and documents)",
                 "Saved comparisons"
             ]
         );
