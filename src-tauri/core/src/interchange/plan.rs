@@ -14,7 +14,7 @@ use ts_rs::TS;
 use super::search_text;
 use super::values::shown;
 use super::{keys, Candidate, Format, Incoming, InvalidRow, PackedContract, RowWarning};
-use crate::db::Database;
+use crate::db::{Database, BULK_CACHE_KIB};
 use crate::library::checklist::{self, Answer, ChecklistEntry};
 use crate::library::contract::{self, as_object, field_label, Contract};
 use crate::library::documents;
@@ -898,13 +898,6 @@ fn bulk_rows(plan: &Plan) -> Option<usize> {
 /// From how many new rows the indexes kept by triggers (search, number keys, facet
 /// counts) are built once at the end rather than row by row (the result is the same index).
 const BULK_ROWS: usize = 1000;
-
-/// SQLite's page cache during a bulk import, in KiB (`PRAGMA cache_size` takes a
-/// negative number for KiB). With the default 2 MB, the unique key and the indexes of
-/// 100,000 new contracts no longer fit, and every row spills pages to the WAL and reads
-/// them back. 32 MB is as fast here as 64 MB or 256 MB. Memory is only taken as pages
-/// are used.
-const BULK_CACHE_KIB: i64 = -32_768;
 
 /// FTS5 flushes its in-memory term lists to a new index segment whenever they pass
 /// `hashsize` (1 MB by default), then merges the segments; with the three prefix indexes

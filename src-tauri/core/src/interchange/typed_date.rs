@@ -25,7 +25,8 @@ pub struct DateReading {
     pub problem: Option<String>,
 }
 
-const MONTHS: [&str; 12] = [
+/// The months' names, as a council packet writes them (also the memos' long dates).
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -9,6 +9,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::interchange::typed_date::MONTHS;
 use crate::settings::{Logo, Paper, Signer};
 use crate::tco::chart::ChartSpec;
 
@@ -180,21 +181,6 @@ pub(crate) fn long_date(day: NaiveDate) -> String {
 /// list writes thousands of them per call): "November 8, 2025".
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LongDate(pub NaiveDate);
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 impl std::fmt::Display for LongDate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

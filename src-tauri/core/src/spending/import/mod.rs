@@ -65,7 +65,7 @@ use ts_rs::TS;
 use self::shape::{pasted_twice, read_amount, total_row, RowShape, Total};
 use super::model::{Approval, InvoiceInput, PoStatus, PurchaseOrderInput, Warning};
 use super::store;
-use crate::db::{atomically, Database};
+use crate::db::{atomically, Database, BULK_CACHE_KIB};
 use crate::interchange::mapping::MappableField;
 use crate::interchange::values::parse_date;
 use crate::interchange::{workbook, Format, ImportFile, Mapping};
@@ -79,18 +79,6 @@ const HEADER_SEARCH_ROWS: usize = 30;
 
 /// How many prepared statements the connection keeps while a report is recorded.
 const STATEMENTS_KEPT: usize = 64;
-
-/// SQLite's page cache while a report is planned or imported, in KiB (`PRAGMA
-/// cache_size` takes a negative number as KiB): room for the pages a large report
-/// writes, which a smaller cache spills to the log and reads back before the commit (or
-/// the plan's rollback). As the contract import's bulk cache (docs/benchmarks-import.md).
-const REPORT_CACHE_KIB: i64 = -32_768;
-
-/// Runs `work` with the connection's page cache at [`REPORT_CACHE_KIB`] and no memory
-/// map ([`Database::with_bulk_pages`]), both put back after, whatever happens.
-fn with_report_cache<T>(db: &Database, work: impl FnOnce() -> Result<T>) -> Result<T> {
-    db.with_bulk_pages(REPORT_CACHE_KIB, work)
-}
 
 /// The reason the plan records flagged rows with, inside the savepoint it rolls back.
 const PLANNING: &str = "(planned, not recorded)";
@@ -843,7 +831,7 @@ pub fn plan(
     now: NaiveDateTime,
 ) -> Result<PurchasePlan> {
     let conn = db.conn();
-    with_report_cache(db, || {
+    db.with_bulk_pages(BULK_CACHE_KIB, || {
         conn.execute_batch("SAVEPOINT purchase_import_plan")?;
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             run(db, report, PLANNING, today, now)
@@ -982,7 +970,7 @@ fn write_plan(
     if writes {
         crate::backup::backup_before_import(db, now)?;
     }
-    let mut done = with_report_cache(db, || {
+    let mut done = db.with_bulk_pages(BULK_CACHE_KIB, || {
         atomically(db.conn(), || {
             let done = run(db, report, reason, today, now)?;
             if done.rows != planned.rows {
