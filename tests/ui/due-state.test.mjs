@@ -16,7 +16,15 @@ function item(key, by) {
 }
 
 function list(...items) {
-  return { items, snoozed: [], dismissed: 0 };
+  return page(0, items.length, ...items);
+}
+
+/** A page of `items` from `offset`, of a list of `total`, all renewal decisions. */
+function page(offset, total, ...items) {
+  return {
+    items, offset, total, counts: total > 0 ? [{ kind: 'renewalDecision', count: total }] : [],
+    snoozed: [], dismissed: 0,
+  };
 }
 
 test('a snooze opens a week ahead by default, across a month end', () => {
@@ -41,7 +49,7 @@ test('a kept dismissal closes the form, replaces the list and says so', () => {
   due.received(state, list(item('a', '2027-01-01'), item('b', '2027-02-01')));
   due.startDismiss(state, 'a');
   due.typed(state, 'Renewed by amendment 3');
-  due.done(state, { items: [item('b', '2027-02-01')], snoozed: [], dismissed: 1 });
+  due.done(state, { ...list(item('b', '2027-02-01')), dismissed: 1 });
   assert.equal(state.acting, null);
   assert.equal(due.count(state), 1, 'the sidebar count goes down');
   assert.match(state.said ?? '', /reason is kept/);
@@ -71,4 +79,41 @@ test('a snooze kept says the day in the clerk\'s words', () => {
   due.done(state, list());
   assert.equal(state.said, `Snoozed until ${formatDate('2026-12-14')}.`);
   assert.doesNotMatch(state.said ?? '', /2026-12-14/);
+});
+
+test('the count is the whole list\'s, and "Show more" appends the next page where the shown lines end', () => {
+  const state = due.newDueState();
+  assert.deepEqual(due.nextPage(state), { offset: 0, limit: due.PAGE, kind: null });
+  due.received(state, page(0, 3, item('a', '2027-01-01'), item('b', '2027-01-02')));
+  assert.equal(due.count(state), 3, 'the sidebar counts what is not shown too');
+  assert.equal(due.notShown(state), 1);
+  assert.deepEqual(due.nextPage(state), { offset: 2, limit: due.PAGE, kind: null });
+  due.more(state, page(2, 3, item('c', '2027-01-03')));
+  assert.deepEqual(state.list?.items.map((i) => i.key), ['a', 'b', 'c']);
+  assert.equal(due.notShown(state), 0);
+  // A page that does not follow the shown lines (the list changed) adds nothing twice.
+  due.more(state, page(1, 4, item('b', '2027-01-02')));
+  assert.deepEqual(state.list?.items.map((i) => i.key), ['a', 'b', 'c']);
+  assert.equal(due.count(state), 4, 'but the count is the latest');
+});
+
+test('after a snooze or dismissal the panel asks again for as many lines as it shows', () => {
+  const state = due.newDueState();
+  const many = Array.from({ length: due.PAGE + 7 }, (_, n) => item(`k${n}`, '2027-01-01'));
+  due.received(state, page(0, 200, ...many));
+  assert.deepEqual(due.shownPage(state), { offset: 0, limit: due.PAGE + 7, kind: null });
+  due.received(state, page(0, 200, ...many.slice(0, 3)));
+  assert.equal(due.shownPage(state).limit, due.PAGE, 'at least a page');
+});
+
+test('the make-up names each kind with its count, largest first', () => {
+  const state = due.newDueState();
+  due.received(state, {
+    ...list(item('a', '2027-01-01')),
+    total: 1203,
+    counts: [{ kind: 'renewalDecision', count: 1 }, { kind: 'notToExceed80', count: 1202 }],
+  });
+  assert.equal(due.makeUp(state), `${(1202).toLocaleString()} past 80 % of their not-to-exceed · 1 renewal decision`);
+  due.received(state, list(item('a', '2027-01-01')));
+  assert.equal(due.makeUp(state), '', 'one kind needs no make-up');
 });

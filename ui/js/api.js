@@ -964,6 +964,7 @@ export async function onLibraryDamaged(handler) {
  * @typedef {import('../types/DueList').DueList} DueList
  * @typedef {import('../types/DueItem').DueItem} DueItem
  * @typedef {import('../types/DueKind').DueKind} DueKind
+ * @typedef {import('../types/DuePage').DuePage} DuePage
  * @typedef {import('../types/DueSettings').DueSettings} DueSettings
  * @typedef {import('../types/Certificate').Certificate} Certificate
  * @typedef {import('../types/CertificateInput').CertificateInput} CertificateInput
@@ -971,31 +972,37 @@ export async function onLibraryDamaged(handler) {
  */
 
 /**
- * What needs action today (soonest first), what is snoozed, how many were dismissed.
+ * How many items need action today (in all and of each kind), the `page` of them asked
+ * for (soonest first), what is snoozed, how many were dismissed.
+ * @param {DuePage} page
  * @returns {Promise<DueList>}
  */
-export function listDue() {
-  return call('list_due');
+export function listDue(page) {
+  return call('list_due', { page });
 }
 
 /**
- * Sets an item aside until `until` (a later day), when it shows again.
+ * Sets an item aside until `until` (a later day), when it shows again; answers the list
+ * with `page` written out.
  * @param {string} key
  * @param {string} until YYYY-MM-DD
+ * @param {DuePage} page
  * @returns {Promise<DueList>}
  */
-export function snoozeDueItem(key, until) {
-  return call('snooze_due_item', { key, until });
+export function snoozeDueItem(key, until, page) {
+  return call('snooze_due_item', { key, until, page });
 }
 
 /**
- * Dismisses an item for good; the reason is kept in the history.
+ * Dismisses an item for good; the reason is kept in the history. Answers the list with
+ * `page` written out.
  * @param {string} key
  * @param {string} reason
+ * @param {DuePage} page
  * @returns {Promise<DueList>}
  */
-export function dismissDueItem(key, reason) {
-  return call('dismiss_due_item', { key, reason });
+export function dismissDueItem(key, reason, page) {
+  return call('dismiss_due_item', { key, reason, page });
 }
 
 /**

@@ -8,19 +8,22 @@
 //! every twentieth contract (5,000), written straight into the tables; then each council
 //! action's running totals are counted once (`spending::store::recount_missing_totals`,
 //! what migration 0018 does for a library that had them) — the store keeps them as it
-//! writes. It times `due::store::due_list` (the facts read from the library and the list
-//! computed, as the first screen asks for it) and the calendar export's text. Figures go
-//! to docs/due.md.
+//! writes. It times `due::store::due_page` with the first page (the counts of the whole
+//! list and the lines of its first 50 items: what the first screen asks for),
+//! `due::store::due_list` (the whole list written out, as `due --json` prints it) and the
+//! calendar export's text. Figures go to docs/due.md.
 //!
 //! To compare versions without generating again, set `COOPDESK_DUE_BENCH_DIR` to a
 //! folder: the library is generated there the first time and reused after (migrated
-//! when the code is newer). `-- --list-only` times the list alone (for callgrind).
+//! when the code is newer). `-- --list-only` times the lists alone, `-- --page-only` the
+//! first screen's page alone (for callgrind).
 
 use std::time::{Duration, Instant};
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use coopdesk_core::calendar::store as calendar;
 use coopdesk_core::due::store as due;
+use coopdesk_core::due::DuePage;
 use coopdesk_core::library::contract;
 use coopdesk_core::opening::{self, OpenOptions};
 use rusqlite::params;
@@ -193,16 +196,41 @@ fn main() {
     time_list(&db, list_only);
 }
 
+/// The lines the panel asks for at first.
+const FIRST_PAGE: usize = 50;
+
 fn time_list(db: &coopdesk_core::db::Database, list_only: bool) {
     let now: NaiveDateTime = "2026-01-01T09:00:00".parse().unwrap();
     let today: NaiveDate = "2026-12-07".parse().unwrap();
     let list = due::due_list(db, today).unwrap();
     println!("The list holds {} items due on {today}", list.items.len());
+    let first = due::due_page(db, today, DuePage::first(FIRST_PAGE)).unwrap();
+    assert_eq!(
+        first.total,
+        list.items.len(),
+        "the page counts the whole list"
+    );
+    assert_eq!(
+        first.items[..],
+        list.items[..FIRST_PAGE.min(list.items.len())]
+    );
+    let (p50, max) = measure(|| {
+        due::due_page(db, today, DuePage::first(FIRST_PAGE)).unwrap();
+    });
+    println!(
+        "due_page, the first screen (facts read, list counted, first {FIRST_PAGE} lines \
+         written): p50 {} ms, max {} ms",
+        ms(p50),
+        ms(max)
+    );
+    if std::env::args().any(|arg| arg == "--page-only") {
+        return;
+    }
     let (p50, max) = measure(|| {
         due::due_list(db, today).unwrap();
     });
     println!(
-        "due_list (facts read + list computed): p50 {} ms, max {} ms",
+        "due_list, whole (facts read + every line written): p50 {} ms, max {} ms",
         ms(p50),
         ms(max)
     );

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::db::Database;
-use crate::hub::kinds::comparison;
+use crate::hub::kinds::{approval, checklist, comparison, memo, settings};
 use crate::hub::{self, ConflictKind, HubAddress, Resolution};
 use crate::library::contract::field_label;
 use crate::library::history::text_of;
@@ -33,7 +33,11 @@ use crate::Result;
 /// kinds are the next slices).
 const SHARED_WITH_THE_OFFICE: &[&str] = &[
     "Contracts (with their facts, notes, price lists and documents)",
+    "Due-diligence checklists",
     "Saved comparisons",
+    "Memos (drafts, and printed versions as printed)",
+    "Council actions with their purchases",
+    "The office's settings (not this computer's own: its hub link, calendar file and import mappings)",
 ];
 
 /// The Shared library section.
@@ -212,10 +216,13 @@ pub fn conflicts(db: &Database) -> Result<Vec<SharedConflict>> {
                 .into_iter()
                 .map(|f| ConflictField {
                     label: match conflict.record.as_str() {
-                        "comparison" => comparison::field_label(&f.field),
-                        _ => field_label(&f.field),
-                    }
-                    .to_owned(),
+                        "comparison" => comparison::field_label(&f.field).to_owned(),
+                        "memo" => memo::field_label(&f.field),
+                        "checklist" => checklist::field_label(&f.field).to_owned(),
+                        "approval" => approval::field_label(&f.field).to_owned(),
+                        "setting" => settings::field_label(&f.field).to_owned(),
+                        _ => field_label(&f.field).to_owned(),
+                    },
                     base: text_of(Some(&f.base)),
                     mine: text_of(Some(&f.mine)),
                     theirs: text_of(Some(&f.theirs)),
@@ -294,7 +301,12 @@ mod tests {
             shown.shared,
             [
                 "Contracts (with their facts, notes, price lists and documents)",
-                "Saved comparisons"
+                "Due-diligence checklists",
+                "Saved comparisons",
+                "Memos (drafts, and printed versions as printed)",
+                "Council actions with their purchases",
+                "The office's settings (not this computer's own: its hub link, calendar file \
+                 and import mappings)"
             ]
         );
         assert_eq!(waiting(&db).unwrap(), None, "nothing waits when not joined");

@@ -3,7 +3,7 @@
 
 use chrono::{Local, NaiveDate, NaiveDateTime, Utc};
 use coopdesk_core::calendar::store::{self as calendar, CalendarExport};
-use coopdesk_core::due::{store, DueList, DueSettings};
+use coopdesk_core::due::{store, DueList, DuePage, DueSettings};
 use coopdesk_core::insurance::{self, Certificate, CertificateInput};
 use tauri::{AppHandle, Runtime, State};
 
@@ -14,32 +14,39 @@ fn now() -> NaiveDateTime {
     Local::now().naive_local()
 }
 
-/// What needs action today, what is snoozed, how many were dismissed.
+/// How many items need action today (in all and of each kind), the `page` of them the
+/// panel shows, what is snoozed, how many were dismissed.
 #[tauri::command(async)]
-pub fn list_due(library: State<'_, Library>) -> Reply<DueList> {
-    library.with(|db| store::due_list(db, now().date()))
+pub fn list_due(library: State<'_, Library>, page: DuePage) -> Reply<DueList> {
+    library.with(|db| store::due_page(db, now().date(), page))
 }
 
-/// Sets an item aside until `until` (YYYY-MM-DD); answers the list.
+/// Sets an item aside until `until` (YYYY-MM-DD); answers the list with `page` written out.
 #[tauri::command(async)]
-pub fn snooze_due_item(library: State<'_, Library>, key: String, until: String) -> Reply<DueList> {
+pub fn snooze_due_item(
+    library: State<'_, Library>,
+    key: String,
+    until: String,
+    page: DuePage,
+) -> Reply<DueList> {
     let until: NaiveDate = until.trim().parse().map_err(|_| {
         coopdesk_core::Error::invalid(
             "until",
             format!("'{until}' is not a date; choose the day to show it again."),
         )
     })?;
-    library.with_write(|db| store::snooze(db, &key, until, now().date(), now()))
+    library.with_write(|db| store::snooze(db, &key, until, now().date(), now(), page))
 }
 
-/// Dismisses an item with the clerk's reason; answers the list.
+/// Dismisses an item with the clerk's reason; answers the list with `page` written out.
 #[tauri::command(async)]
 pub fn dismiss_due_item(
     library: State<'_, Library>,
     key: String,
     reason: String,
+    page: DuePage,
 ) -> Reply<DueList> {
-    library.with_write(|db| store::dismiss(db, &key, &reason, now().date(), now()))
+    library.with_write(|db| store::dismiss(db, &key, &reason, now().date(), now(), page))
 }
 
 /// Asks where to save and writes the calendar file, remembered for "Update calendar

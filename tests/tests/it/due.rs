@@ -392,3 +392,98 @@ async fn the_calendar_file_is_updated_unasked_and_a_renewal_memo_opens_from_the_
     let found = violations(found);
     assert!(found.is_empty(), "axe-core found:\n{found}");
 }
+
+/// The sample library with 70 more contracts, copies of Staples 070924-SCC numbered
+/// E2E-01… and expiring one a day from next month, each watched ten years ahead: 70
+/// renewal decisions and more need action, more than the panel's first page.
+fn library_with_a_long_list(data_dir: &Path) -> usize {
+    let now = Local::now().naive_local();
+    let db = council::sample_library(data_dir, now);
+    let staples = council::staples(&db);
+    let copies: Vec<_> = (1..=70u64)
+        .map(|n| contract::Contract {
+            id: None,
+            contract_number: format!("E2E-{n:02}"),
+            expiry_date: now.date().checked_add_days(chrono::Days::new(30 + n)),
+            ..staples.clone()
+        })
+        .collect();
+    let ids = contract::insert_all(&db, &copies, now).unwrap();
+    for id in &ids {
+        coopdesk_core::due::store::set_lead_time(&db, *id, Some(3650)).unwrap();
+    }
+    coopdesk_core::due::store::due_list(&db, now.date())
+        .unwrap()
+        .items
+        .len()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_long_list_shows_its_first_page_and_the_rest_by_keyboard() {
+    let turn = Turn::take("a_long_list_shows_its_first_page_and_the_rest_by_keyboard").await;
+    let due = library_with_a_long_list(turn.data());
+    assert!(
+        due > 50 && due <= 100,
+        "{due} items: more than a page, at most two"
+    );
+    let Some(desk) = turn.start().await else {
+        return;
+    };
+    desk.resize(1366, 768).await;
+    desk.wait_for_text(".needs-action h2", &format!("Needs action ({due})"))
+        .await;
+    assert_eq!(
+        desk.count(".needs-action .due-item").await,
+        50,
+        "the first page only"
+    );
+    let badge = desk
+        .wait_for_text(".sidebar .due-count", &due.to_string())
+        .await;
+    assert!(
+        badge.contains(&due.to_string()),
+        "the sidebar counts all: {badge}"
+    );
+    let more = desk.wait_for_text(".needs-action .due-more", "50 of").await;
+    assert!(more.contains(&format!("Show {} more", due - 50)), "{more}");
+    let mut found = vec![(
+        "Needs action, first page",
+        desk.accessibility_violations().await,
+    )];
+    desk.screenshot("needs-action-first-page-1366x768").await;
+
+    // By keyboard: Tab to "Show more", Enter; the focus goes to the first new line.
+    desk.press_until(coopdesk_e2e::keys::TAB, "el.id === 'due-more'", 400)
+        .await;
+    desk.type_keys(ENTER).await;
+    for _ in 0..50 {
+        if desk.count(".needs-action .due-item").await == due {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        desk.count(".needs-action .due-item").await,
+        due,
+        "every line now"
+    );
+    assert_eq!(desk.count("#due-more").await, 0, "nothing more to show");
+    let focused = desk
+        .script(
+            "const el = document.activeElement;
+             const lines = [...document.querySelectorAll('.due-items > li')];
+             return lines.indexOf(el && el.closest('li'));",
+        )
+        .await;
+    assert_eq!(
+        focused, 50,
+        "the keyboard is on the 51st line, the first new one"
+    );
+    found.push((
+        "Needs action, all shown",
+        desk.accessibility_violations().await,
+    ));
+    desk.quit().await;
+
+    coopdesk_e2e::assert_axe_clean(found);
+}

@@ -131,7 +131,9 @@ async fn two_windows_joined_to_one_hub_see_each_others_new_contract_after_a_sync
         .wait_for_text(".shared-library", "Waiting to be shared")
         .await;
     assert!(
-        section.contains("Contracts (with their facts, notes, price lists and documents)"),
+        section.contains("Contracts (with their facts, notes, price lists and documents)")
+            && section.contains("Due-diligence checklists")
+            && section.contains("Memos (drafts, and printed versions as printed)"),
         "the section says what is shared: {section}"
     );
     let violations = clerk.accessibility_violations().await;

@@ -104,7 +104,7 @@ pub fn events(facts: &Facts, settings: &DueSettings) -> Vec<Dated> {
         let lead = lead_days(contract, settings);
         let f = &approval.figures;
         let mut lines = vec![
-            format!("Council action: {}", approval.citation),
+            format!("Council action: {}", approval.citation()),
             format!("Not to exceed: {}", dollars(approval.not_to_exceed)),
             format!(
                 "Committed {}, invoiced {}, remaining {}",

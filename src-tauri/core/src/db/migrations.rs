@@ -31,6 +31,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0019_hub_region.sql"),
     include_str!("migrations/0020_hub_kinds.sql"),
     include_str!("migrations/0021_hub_documents.sql"),
+    include_str!("migrations/0022_memo_global_id.sql"),
+    include_str!("migrations/0023_hub_memos_checklists.sql"),
+    include_str!("migrations/0024_hub_approvals.sql"),
+    include_str!("migrations/0025_hub_settings.sql"),
 ];
 
 /// The migration (1-based) after whose script [`read_renewal_options`] runs, in the same
@@ -200,7 +204,7 @@ mod tests {
                  VALUES ('Copiers', '{}', '2026-12-01T09:00:00', '2026-12-01T09:00:00');",
         )
         .unwrap();
-        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        migrate_to(&mut conn, 20).unwrap();
         let outbox = |conn: &Connection| -> Vec<(String, i64)> {
             let mut stmt = conn
                 .prepare("SELECT kind, local_id FROM hub_outbox ORDER BY kind")
@@ -233,6 +237,139 @@ mod tests {
             [("comparison".to_owned(), 1), ("contract".to_owned(), 1)],
             "each kind's triggers fill the outbox by kind"
         );
+    }
+
+    #[test]
+    fn a_joined_library_shares_its_council_actions_and_each_purchase_has_its_own_id_after_0024() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 22).unwrap();
+        conn.execute(V1_CONTRACT, []).unwrap();
+        conn.execute_batch(
+            "INSERT INTO hub_link (id, url, member_role, member_name, cursor, joined_at)
+                 VALUES (1, 'postgresql://clerk@hub/h', 'coopdesk_hub_v', 'Village', 37,
+                         '2026-12-01T09:00:00');
+             DELETE FROM hub_outbox;
+             INSERT INTO approvals (id, contract_id, outcome, meeting_date, not_to_exceed,
+                     recorded_at, updated_at)
+                 VALUES (1, 1, 'approved', '2026-09-08', '5000.00', '2026-09-08T10:00:00',
+                         '2026-09-08T10:00:00');
+             INSERT INTO purchase_orders (approval_id, number, order_date, amount, vendor,
+                     created_at, updated_at)
+                 VALUES (1, 'PO-1', '2026-10-01', '100.00', 'Ford', '2026-10-01T09:00:00',
+                         '2026-10-01T09:00:00');",
+        )
+        .unwrap();
+        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        let waiting: Vec<i64> = conn
+            .prepare("SELECT local_id FROM hub_outbox WHERE kind = 'approval'")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(waiting, [1], "the action goes at the next sync");
+        let cursor: i64 = conn
+            .query_row("SELECT cursor FROM hub_link", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(
+            cursor, 0,
+            "the hub's log is read again for the actions on it"
+        );
+        conn.execute_batch(
+            "DELETE FROM hub_outbox;
+             INSERT INTO purchase_orders (approval_id, number, order_date, amount, vendor,
+                     created_at, updated_at)
+                 VALUES (1, 'PO-2', '2026-10-02', '200.00', 'Ford', '2026-10-02T09:00:00',
+                         '2026-10-02T09:00:00');",
+        )
+        .unwrap();
+        let ids: Vec<Option<String>> = conn
+            .prepare("SELECT global_id FROM purchase_orders ORDER BY id")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            ids.iter()
+                .all(|id| id.as_ref().is_some_and(|id| id.len() == 32)),
+            "the PO recorded before and the one after each have an id: {ids:?}"
+        );
+        assert_ne!(ids[0], ids[1]);
+        let queued: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM hub_outbox WHERE kind = 'approval'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(queued, 1, "a new purchase puts its action in the outbox");
+    }
+
+    #[test]
+    fn a_joined_library_shares_its_settings_after_0025_but_never_this_computers_own() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 22).unwrap();
+        conn.execute_batch(
+            "INSERT INTO hub_link (id, url, member_role, member_name, cursor, joined_at)
+                 VALUES (1, 'postgresql://clerk@hub/h', 'coopdesk_hub_v', 'Village', 37,
+                         '2026-12-01T09:00:00');
+             INSERT INTO settings (key, value) VALUES ('jurisdictionName', 'Village');",
+        )
+        .unwrap();
+        migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
+        let waiting = |conn: &Connection| -> i64 {
+            conn.query_row(
+                "SELECT count(*) FROM hub_outbox WHERE kind = 'setting' AND local_id = 1",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(waiting(&conn), 1, "the settings go at the next sync");
+        let cursor: i64 = conn
+            .query_row("SELECT cursor FROM hub_link", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(cursor, 0, "the hub's log is read again for settings on it");
+        conn.execute("DELETE FROM hub_outbox", []).unwrap();
+        // Settings are saved with an upsert; its triggers must not fail on it.
+        let upsert = "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                      ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+        for key in [
+            "calendarFile",
+            "calendarLibraryId",
+            "importMapping.ab12",
+            "purchaseMapping.cd34",
+        ] {
+            conn.execute(upsert, [key, "here"]).unwrap();
+            conn.execute(upsert, [key, "here again"]).unwrap();
+        }
+        assert_eq!(waiting(&conn), 0, "this computer's own settings never wait");
+        conn.execute(upsert, ["memoTo", "Council"]).unwrap();
+        conn.execute(upsert, ["memoTo", "Council"]).unwrap();
+        conn.execute(upsert, ["jurisdictionName", "Village of Peñasco"])
+            .unwrap();
+        assert_eq!(waiting(&conn), 1, "the office's settings wait, once");
+        conn.execute("DELETE FROM hub_outbox", []).unwrap();
+        conn.execute("DELETE FROM settings WHERE key = 'memoTo'", [])
+            .unwrap();
+        assert_eq!(waiting(&conn), 1, "a setting back to its default waits too");
+        let mut named: Vec<String> = conn
+            .prepare("SELECT key FROM hub_settings_keys")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut office = crate::hub::kinds::settings::office_keys();
+        named.sort();
+        office.sort();
+        assert_eq!(named, office, "the triggers' keys are office_keys");
+        for key in office {
+            conn.execute("DELETE FROM hub_outbox", []).unwrap();
+            conn.execute(upsert, [key, "x"]).unwrap();
+            assert_eq!(waiting(&conn), 1, "the triggers name {key}");
+        }
     }
 
     #[test]

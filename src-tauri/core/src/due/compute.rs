@@ -22,8 +22,8 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::model::{
-    ApprovalFacts, ContractFacts, ContractName, DueItem, DueKind, DueSettings, Facts, Target,
-    INSURANCE_NOTICE_DAYS,
+    ApprovalFacts, ContractFacts, ContractName, DueItem, DueKind, DueSettings, Facts,
+    OverrideFacts, Target, INSURANCE_NOTICE_DAYS,
 };
 use crate::insurance::{shortfalls, AdditionalInsured, Certificate};
 use crate::library::term::VERIFIED_WITHIN_DAYS;
@@ -47,78 +47,192 @@ fn days_after(day: NaiveDate, days: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// Every item due on `today`, soonest first (snoozes and dismissals not yet applied).
+/// Every item due on `today`, soonest first (snoozes and dismissals not yet applied),
+/// each with its line written.
 pub fn items(facts: &Facts, settings: &DueSettings, today: NaiveDate) -> Vec<DueItem> {
-    let mut items = Vec::new();
-    for contract in facts.contracts.values() {
-        if let Some(item) = renewal(contract, settings, today) {
-            items.push(item);
+    found(facts, settings, today)
+        .iter()
+        .map(|found| found.item(settings, today))
+        .collect()
+}
+
+/// An item found due, its line not yet written: what the list is ordered, counted and set
+/// aside by. [`Found::item`] writes the line, so that a page of the list writes only the
+/// lines it shows (a large library makes tens of thousands of items due, and their
+/// sentences were most of the list's cost).
+#[derive(Debug, Clone)]
+pub struct Found<'a> {
+    pub kind: DueKind,
+    pub by: NaiveDate,
+    /// What the key names after its kind; the key is written only when asked for.
+    subject: Subject,
+    /// The first eight bytes of the key's subject, for ordering without writing the key.
+    start: u64,
+    about: About<'a>,
+}
+
+/// What an item's key names after its kind: `12:2027-06-30`, `3:r2`, `7:never`, `41`.
+#[derive(Debug, Clone, Copy)]
+enum Subject {
+    Day(i64, NaiveDate),
+    Revision(i64, u32),
+    Verified(i64, Option<NaiveDate>),
+    Id(i64),
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Day(id, day) => write!(f, "{id}:{day}"),
+            Subject::Revision(id, revision) => write!(f, "{id}:r{revision}"),
+            Subject::Verified(id, Some(day)) => write!(f, "{id}:{day}"),
+            Subject::Verified(id, None) => write!(f, "{id}:never"),
+            Subject::Id(id) => write!(f, "{id}"),
         }
-        if let Some(item) = not_verified(contract, today) {
-            items.push(item);
+    }
+}
+
+/// The first eight bytes written to it, the rest dropped: no allocation.
+struct Start {
+    bytes: [u8; 8],
+    length: usize,
+}
+
+impl std::fmt::Write for Start {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        let room = self.bytes.len() - self.length;
+        let take = text.len().min(room);
+        self.bytes[self.length..self.length + take].copy_from_slice(&text.as_bytes()[..take]);
+        self.length += take;
+        if take < text.len() {
+            // Enough is written; stop the rest.
+            return Err(std::fmt::Error);
+        }
+        Ok(())
+    }
+}
+
+/// The facts an item's line is written from.
+#[derive(Debug, Clone, Copy)]
+enum About<'a> {
+    Contract(&'a ContractFacts),
+    Approval(&'a ApprovalFacts, &'a ContractFacts),
+    Certificate(&'a Certificate, &'a ContractFacts),
+    Override(&'a OverrideFacts, Option<&'a ContractFacts>),
+}
+
+impl<'a> Found<'a> {
+    fn new(kind: DueKind, subject: Subject, by: NaiveDate, about: About<'a>) -> Self {
+        let mut start = Start {
+            bytes: [0; 8],
+            length: 0,
+        };
+        // An error only says the first eight bytes are written.
+        let _ = std::fmt::write(&mut start, format_args!("{subject}"));
+        Found {
+            kind,
+            by,
+            subject,
+            start: u64::from_be_bytes(start.bytes),
+            about,
+        }
+    }
+
+    /// The item's key: its kind, the subject and the date or revision it concerns
+    /// (`nte80:3:r2`).
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.kind.key(), self.subject)
+    }
+
+    /// The item's line: its sentence, its contract's name and its one action.
+    pub fn item(&self, settings: &DueSettings, today: NaiveDate) -> DueItem {
+        let (contract, what, action, target) = match self.about {
+            About::Contract(contract) => {
+                let (what, action) = if self.kind == DueKind::RenewalDecision {
+                    renewal_line(contract, self.by, today)
+                } else {
+                    (not_verified_line(contract), "Verify with the cooperative")
+                };
+                (Some(contract), what, action, Target::Contract(contract.id))
+            }
+            About::Approval(approval, contract) => {
+                let (what, action) = approval_line(self.kind, approval, contract, today);
+                (Some(contract), what, action, Target::Approval(approval.id))
+            }
+            About::Certificate(certificate, contract) => {
+                let (what, action) = certificate_line(self.kind, certificate, contract, settings);
+                (Some(contract), what, action, Target::Contract(contract.id))
+            }
+            About::Override(entry, contract) => (
+                contract,
+                format!(
+                    "A purchase was recorded past the guard rail \"{}\": {} Reason given: {}",
+                    entry.rule.words(),
+                    entry.sentence.trim(),
+                    entry.reason.trim()
+                ),
+                "Review the override",
+                entry
+                    .approval_id
+                    .map_or(Target::Purchases, Target::Approval),
+            ),
+        };
+        DueItem {
+            key: self.key(),
+            kind: self.kind,
+            contract_id: contract.map(|c| c.id),
+            contract: contract.map(ContractFacts::name).unwrap_or_default(),
+            what,
+            by: self.by,
+            action: action.to_owned(),
+            target,
+            snoozed_until: None,
+        }
+    }
+}
+
+/// Every item due on `today`, soonest first: by day, kind and key (as text), with no line
+/// written yet.
+pub fn found<'a>(facts: &'a Facts, settings: &DueSettings, today: NaiveDate) -> Vec<Found<'a>> {
+    let mut found = Vec::new();
+    for contract in facts.contracts.values() {
+        let about = About::Contract(contract);
+        if let Some(expiry) = contract.expiry {
+            if today >= days_before(expiry, lead_days(contract, settings)) {
+                let subject = Subject::Day(contract.id, expiry);
+                found.push(Found::new(DueKind::RenewalDecision, subject, expiry, about));
+            }
+        }
+        if let Some(since) = stale_since(contract, today) {
+            let subject = Subject::Verified(contract.id, contract.last_verified);
+            found.push(Found::new(DueKind::NotVerified, subject, since, about));
         }
     }
     for approval in &facts.approvals {
         if let Some(contract) = facts.contracts.get(&approval.contract_id) {
-            items.extend(approval_items(approval, contract, settings, today));
+            approval_found(approval, contract, settings, today, &mut found);
         }
     }
-    items.extend(insurance(facts, settings, today));
-    items.extend(overrides(facts));
-    soonest_first(items)
-}
-
-/// `items` by day, kind and key. Positions are sorted rather than the items, which are
-/// large and many (every action past 80 % of its limit makes one), and the keys are
-/// compared by the first eight bytes of their subject before the whole (within one kind
-/// the keys share their prefix, so that is the keys' own order); keys are unique, so an
-/// unstable sort gives the one order.
-fn soonest_first(items: Vec<DueItem>) -> Vec<DueItem> {
-    let subject_start = |item: &DueItem| {
-        let bytes = item.key.as_bytes();
-        let subject = bytes.get(item.kind.key().len() + 1..).unwrap_or(bytes);
-        let mut start = [0u8; 8];
-        let length = subject.len().min(8);
-        start[..length].copy_from_slice(&subject[..length]);
-        u64::from_be_bytes(start)
-    };
-    let mut order: Vec<(NaiveDate, DueKind, u64, usize)> = items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| (item.by, item.kind, subject_start(item), index))
-        .collect();
-    order.sort_unstable_by(|a, b| {
-        (a.0, a.1, a.2)
-            .cmp(&(b.0, b.1, b.2))
-            .then_with(|| items[a.3].key.cmp(&items[b.3].key))
-    });
-    let mut slots: Vec<Option<DueItem>> = items.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .filter_map(|(.., index)| slots[index].take())
-        .collect()
-}
-
-fn item(
-    kind: DueKind,
-    subject: String,
-    contract: &ContractFacts,
-    what: String,
-    by: NaiveDate,
-    action: &str,
-    target: Target,
-) -> DueItem {
-    DueItem {
-        key: format!("{}:{subject}", kind.key()),
-        kind,
-        contract_id: Some(contract.id),
-        contract: contract.name(),
-        what,
-        by,
-        action: action.to_owned(),
-        target,
-        snoozed_until: None,
+    insurance_found(facts, settings, today, &mut found);
+    for entry in &facts.overrides {
+        let contract = entry.contract_id.and_then(|id| facts.contracts.get(&id));
+        let about = About::Override(entry, contract);
+        let subject = Subject::Id(entry.id);
+        found.push(Found::new(
+            DueKind::Override,
+            subject,
+            entry.at.date(),
+            about,
+        ));
     }
+    // Keys are unique, so an unstable sort gives the one order; within one kind the keys
+    // share their prefix, so the first eight bytes of the subject are the keys' own order.
+    found.sort_unstable_by(|a, b| {
+        (a.by, a.kind, a.start)
+            .cmp(&(b.by, b.kind, b.start))
+            .then_with(|| a.key().cmp(&b.key()))
+    });
+    found
 }
 
 /// What the renewal options still allow, as a clause: "2 of 3 renewal options left, may
@@ -152,14 +266,14 @@ pub fn options_left(contract: &ContractFacts) -> (bool, String) {
     }
 }
 
-fn renewal(contract: &ContractFacts, settings: &DueSettings, today: NaiveDate) -> Option<DueItem> {
-    let expiry = contract.expiry?;
-    if today < days_before(expiry, lead_days(contract, settings)) {
-        return None;
-    }
+fn renewal_line(
+    contract: &ContractFacts,
+    expiry: NaiveDate,
+    today: NaiveDate,
+) -> (String, &'static str) {
     let (renewable, options) = options_left(contract);
     let verb = if expiry < today { "expired" } else { "expires" };
-    let (what, action) = if renewable {
+    if renewable {
         (
             format!(
                 "{} ({}) {verb} on {}; {options}.",
@@ -180,135 +294,122 @@ fn renewal(contract: &ContractFacts, settings: &DueSettings, today: NaiveDate) -
             ),
             "Plan a replacement",
         )
-    };
-    Some(item(
-        DueKind::RenewalDecision,
-        format!("{}:{expiry}", contract.id),
-        contract,
-        what,
-        expiry,
-        action,
-        Target::Contract(contract.id),
-    ))
+    }
 }
 
-fn not_verified(contract: &ContractFacts, today: NaiveDate) -> Option<DueItem> {
+/// The day `contract`'s facts went stale, when a purchase was dated under it within the
+/// last year and they were last verified more than a year before `today` (or never).
+fn stale_since(contract: &ContractFacts, today: NaiveDate) -> Option<NaiveDate> {
     let last_purchase = contract.last_purchase?;
     let window = VERIFIED_WITHIN_DAYS as u32;
     if last_purchase < days_before(today, window) {
         return None;
     }
-    let stale_since = match contract.last_verified {
-        Some(day) if day >= days_before(today, window) => return None,
-        Some(day) => days_after(day, window),
-        None => last_purchase,
-    };
+    match contract.last_verified {
+        Some(day) if day >= days_before(today, window) => None,
+        Some(day) => Some(days_after(day, window)),
+        None => Some(last_purchase),
+    }
+}
+
+fn not_verified_line(contract: &ContractFacts) -> String {
     let verified = contract
         .last_verified
         .map_or("never verified with the cooperative".to_owned(), |d| {
             format!("last verified on {}, more than a year ago", LongDate(d))
         });
-    Some(item(
-        DueKind::NotVerified,
-        format!(
-            "{}:{}",
-            contract.id,
-            contract
-                .last_verified
-                .map_or("never".to_owned(), |d| d.to_string())
-        ),
-        contract,
-        format!(
-            "{}: its facts were {verified}, and purchases are made under it (the latest on \
-             {}).",
-            ContractName(contract),
-            LongDate(last_purchase)
-        ),
-        stale_since,
-        "Verify with the cooperative",
-        Target::Contract(contract.id),
-    ))
+    format!(
+        "{}: its facts were {verified}, and purchases are made under it (the latest on {}).",
+        ContractName(contract),
+        LongDate(contract.last_purchase.unwrap_or_default())
+    )
 }
 
-fn approval_items(
-    approval: &ApprovalFacts,
-    contract: &ContractFacts,
+fn approval_found<'a>(
+    approval: &'a ApprovalFacts,
+    contract: &'a ContractFacts,
     settings: &DueSettings,
     today: NaiveDate,
-) -> Vec<DueItem> {
-    let mut found = Vec::new();
+    found: &mut Vec<Found<'a>>,
+) {
     let lead = lead_days(contract, settings);
-    let target = Target::Approval(approval.id);
-    // Written straight into the sentences of the items made.
-    let name = || Named(approval, contract);
+    let about = About::Approval(approval, contract);
     if let Some(end) = approval.term_to {
         if today >= days_before(end, lead) {
-            let verb = if end < today { "ended" } else { "ends" };
-            found.push(item(
-                DueKind::TermEnding,
-                format!("{}:{end}", approval.id),
-                contract,
-                format!(
-                    "The term approved by {} {verb} on {}.",
-                    name(),
-                    LongDate(end)
-                ),
-                end,
-                "Ask the council to extend, or stop buying",
-                target,
-            ));
+            let subject = Subject::Day(approval.id, end);
+            found.push(Found::new(DueKind::TermEnding, subject, end, about));
         }
     }
-    let figures = &approval.figures;
-    if let Some(out) = figures.runs_out_on {
+    if let Some(out) = approval.figures.runs_out_on {
         if out <= days_after(today, lead) {
-            found.push(item(
+            let subject = Subject::Revision(approval.id, approval.revision);
+            found.push(Found::new(
                 DueKind::AuthorityRunningOut,
-                format!("{}:r{}", approval.id, approval.revision),
-                contract,
-                format!(
-                    "At {} a month, the {} left under {} runs out about {}.",
-                    dollars(figures.burn_rate.unwrap_or_default()),
-                    dollars(figures.remaining),
-                    name(),
-                    LongDate(out)
-                ),
+                subject,
                 out,
-                "Plan the next council action",
-                target,
+                about,
             ));
         }
     }
     let limit = approval.not_to_exceed;
-    let exposure = figures.exposure();
+    let exposure = approval.figures.exposure();
     if limit > Decimal::ZERO {
-        let share = crate::spending::percent(exposure, limit).unwrap_or_default();
-        let (kind, action) = if exposure >= limit {
-            (
-                DueKind::NotToExceed100,
-                "Ask the council for more, or stop buying",
-            )
+        let kind = if exposure >= limit {
+            DueKind::NotToExceed100
         } else if exposure * Decimal::from(5) >= limit * Decimal::from(4) {
-            (DueKind::NotToExceed80, "Review what is left")
+            DueKind::NotToExceed80
         } else {
-            return found;
+            return;
         };
-        found.push(item(
-            kind,
-            format!("{}:r{}", approval.id, approval.revision),
-            contract,
-            format!(
-                "{} committed and invoiced under {}: {share} % of its not-to-exceed of {}.",
-                dollars(exposure),
-                name(),
-                dollars(limit)
-            ),
-            today,
-            action,
-            target,
-        ));
+        let subject = Subject::Revision(approval.id, approval.revision);
+        found.push(Found::new(kind, subject, today, about));
     }
-    found
+}
+
+fn approval_line(
+    kind: DueKind,
+    approval: &ApprovalFacts,
+    contract: &ContractFacts,
+    today: NaiveDate,
+) -> (String, &'static str) {
+    let name = Named(approval, contract);
+    let figures = &approval.figures;
+    match kind {
+        DueKind::TermEnding => {
+            let end = approval.term_to.unwrap_or(today);
+            let verb = if end < today { "ended" } else { "ends" };
+            (
+                format!("The term approved by {name} {verb} on {}.", LongDate(end)),
+                "Ask the council to extend, or stop buying",
+            )
+        }
+        DueKind::AuthorityRunningOut => (
+            format!(
+                "At {} a month, the {} left under {name} runs out about {}.",
+                dollars(figures.burn_rate.unwrap_or_default()),
+                dollars(figures.remaining),
+                LongDate(figures.runs_out_on.unwrap_or(today))
+            ),
+            "Plan the next council action",
+        ),
+        _ => {
+            let (limit, exposure) = (approval.not_to_exceed, figures.exposure());
+            let share = crate::spending::percent(exposure, limit).unwrap_or_default();
+            (
+                format!(
+                    "{} committed and invoiced under {name}: {share} % of its not-to-exceed \
+                     of {}.",
+                    dollars(exposure),
+                    dollars(limit)
+                ),
+                if kind == DueKind::NotToExceed100 {
+                    "Ask the council for more, or stop buying"
+                } else {
+                    "Review what is left"
+                },
+            )
+        }
+    }
 }
 
 /// "Resolution 2026-04 of January 13, 2026 for Sourcewell 121923-CDW", as it goes into
@@ -319,7 +420,7 @@ struct Named<'a>(&'a ApprovalFacts, &'a ContractFacts);
 impl std::fmt::Display for Named<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let Named(approval, contract) = self;
-        write!(f, "{} for {}", approval.citation, ContractName(contract))
+        write!(f, "{} for {}", approval.citation(), ContractName(contract))
     }
 }
 
@@ -338,95 +439,88 @@ fn current_certificates(facts: &Facts) -> Vec<&Certificate> {
     current
 }
 
-fn insurance(facts: &Facts, settings: &DueSettings, today: NaiveDate) -> Vec<DueItem> {
-    let mut found = Vec::new();
+/// What `certificate` lacks against the minimums, as clauses.
+fn gaps(certificate: &Certificate, settings: &DueSettings) -> Vec<String> {
+    let mut gaps: Vec<String> = shortfalls(certificate, &settings.minimum_limits)
+        .iter()
+        .map(|s| s.sentence())
+        .collect();
+    if certificate.additional_insured == AdditionalInsured::No {
+        gaps.push("it does not name the jurisdiction as additional insured".to_owned());
+    }
+    gaps
+}
+
+fn insurance_found<'a>(
+    facts: &'a Facts,
+    settings: &DueSettings,
+    today: NaiveDate,
+    found: &mut Vec<Found<'a>>,
+) {
     for certificate in current_certificates(facts) {
         let contract = &facts.contracts[&certificate.contract_id];
-        let target = Target::Contract(contract.id);
+        let about = About::Certificate(certificate, contract);
+        let subject = Subject::Id(certificate.id);
         let expiry = certificate.expiry_date;
-        let named = format!(
-            "{}'s certificate of insurance from {} for {}",
-            contract.vendor.trim(),
-            certificate.insurer.trim(),
-            ContractName(contract)
-        );
         if expiry >= today && expiry <= days_after(today, INSURANCE_NOTICE_DAYS) {
-            found.push(item(
+            found.push(Found::new(
                 DueKind::InsuranceExpiring,
-                format!("{}", certificate.id),
-                contract,
-                format!("{named} expires on {}.", LongDate(expiry)),
+                subject,
                 expiry,
-                "Ask the vendor for a new certificate",
-                target,
+                about,
             ));
         }
-        if let Some(bought) = contract.last_purchase.filter(|day| *day > expiry) {
-            if expiry < today {
-                found.push(item(
-                    DueKind::InsuranceLapsed,
-                    format!("{}", certificate.id),
-                    contract,
-                    format!(
-                        "{named} expired on {}, and purchases were made after it (the \
-                         latest on {}).",
-                        LongDate(expiry),
-                        LongDate(bought)
-                    ),
-                    expiry,
-                    "Get a current certificate before buying",
-                    target,
-                ));
-            }
+        if contract.last_purchase.is_some_and(|day| day > expiry) && expiry < today {
+            found.push(Found::new(DueKind::InsuranceLapsed, subject, expiry, about));
         }
-        let mut gaps: Vec<String> = shortfalls(certificate, &settings.minimum_limits)
-            .iter()
-            .map(|s| s.sentence())
-            .collect();
-        if certificate.additional_insured == AdditionalInsured::No {
-            gaps.push("it does not name the jurisdiction as additional insured".to_owned());
-        }
-        if !gaps.is_empty() {
-            found.push(item(
+        if certificate.additional_insured == AdditionalInsured::No
+            || !shortfalls(certificate, &settings.minimum_limits).is_empty()
+        {
+            let by = certificate.recorded_at.date();
+            found.push(Found::new(
                 DueKind::InsuranceBelowMinimum,
-                format!("{}", certificate.id),
-                contract,
-                format!("{named} falls short: {}.", gaps.join("; ")),
-                certificate.recorded_at.date(),
-                "Ask the vendor for the required coverage",
-                target,
+                subject,
+                by,
+                about,
             ));
         }
     }
-    found
 }
 
-fn overrides(facts: &Facts) -> Vec<DueItem> {
-    facts
-        .overrides
-        .iter()
-        .map(|entry| {
-            let contract = entry.contract_id.and_then(|id| facts.contracts.get(&id));
-            DueItem {
-                key: format!("{}:{}", DueKind::Override.key(), entry.id),
-                kind: DueKind::Override,
-                contract_id: contract.map(|c| c.id),
-                contract: contract.map(ContractFacts::name).unwrap_or_default(),
-                what: format!(
-                    "A purchase was recorded past the guard rail \"{}\": {} Reason given: {}",
-                    entry.rule.words(),
-                    entry.sentence.trim(),
-                    entry.reason.trim()
-                ),
-                by: entry.at.date(),
-                action: "Review the override".to_owned(),
-                target: entry
-                    .approval_id
-                    .map_or(Target::Purchases, Target::Approval),
-                snoozed_until: None,
-            }
-        })
-        .collect()
+fn certificate_line(
+    kind: DueKind,
+    certificate: &Certificate,
+    contract: &ContractFacts,
+    settings: &DueSettings,
+) -> (String, &'static str) {
+    let expiry = certificate.expiry_date;
+    let named = format!(
+        "{}'s certificate of insurance from {} for {}",
+        contract.vendor.trim(),
+        certificate.insurer.trim(),
+        ContractName(contract)
+    );
+    match kind {
+        DueKind::InsuranceExpiring => (
+            format!("{named} expires on {}.", LongDate(expiry)),
+            "Ask the vendor for a new certificate",
+        ),
+        DueKind::InsuranceLapsed => (
+            format!(
+                "{named} expired on {}, and purchases were made after it (the latest on {}).",
+                LongDate(expiry),
+                LongDate(contract.last_purchase.unwrap_or(expiry))
+            ),
+            "Get a current certificate before buying",
+        ),
+        _ => (
+            format!(
+                "{named} falls short: {}.",
+                gaps(certificate, settings).join("; ")
+            ),
+            "Ask the vendor for the required coverage",
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -434,7 +528,6 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
-    use crate::due::model::{ApprovalFacts, OverrideFacts};
     use crate::insurance::{MinimumLimit, Policy, PolicyKind};
     use crate::spending::figures::figures;
     use crate::spending::{Invoice, PoStatus, PurchaseOrder, Rule};
@@ -503,7 +596,8 @@ mod tests {
         ApprovalFacts {
             id: 7,
             contract_id: 1,
-            citation: "Resolution 2026-04 of January 13, 2026".into(),
+            number: "Resolution 2026-04".into(),
+            meeting: day("2026-01-13"),
             revision: 1,
             not_to_exceed: limit,
             term_to: Some(day("2027-06-30")),
@@ -692,5 +786,12 @@ mod tests {
         assert_eq!(due[0].key, "override:41");
         assert!(due[0].what.contains("Council amendment on the 14th"));
         assert_eq!(due[0].target, Target::Approval(7));
+    }
+
+    #[test]
+    fn every_kind_is_counted_in_its_own_place() {
+        for (position, kind) in DueKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind as usize, position, "{kind:?}");
+        }
     }
 }

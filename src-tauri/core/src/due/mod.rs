@@ -34,8 +34,8 @@ pub mod compute;
 pub mod model;
 pub mod store;
 
-pub use compute::items;
+pub use compute::{found, items, Found};
 pub use model::{
-    ApprovalFacts, ContractFacts, DueAction, DueEntry, DueItem, DueKind, DueList, DueSettings,
-    Facts, OverrideFacts, Target, DEFAULT_LEAD_DAYS, INSURANCE_NOTICE_DAYS,
+    ApprovalFacts, ContractFacts, DueAction, DueCount, DueEntry, DueItem, DueKind, DueList,
+    DuePage, DueSettings, Facts, OverrideFacts, Target, DEFAULT_LEAD_DAYS, INSURANCE_NOTICE_DAYS,
 };

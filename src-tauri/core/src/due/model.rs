@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::insurance::{Certificate, MinimumLimit};
+use crate::memo::document::LongDate;
 use crate::renewal::Extension;
 use crate::spending::{Figures, Rule};
 
@@ -46,6 +47,20 @@ pub enum DueKind {
 }
 
 impl DueKind {
+    /// Every kind, in the order the counts are given.
+    pub const ALL: [DueKind; 10] = [
+        DueKind::RenewalDecision,
+        DueKind::TermEnding,
+        DueKind::AuthorityRunningOut,
+        DueKind::NotToExceed80,
+        DueKind::NotToExceed100,
+        DueKind::Override,
+        DueKind::InsuranceExpiring,
+        DueKind::InsuranceLapsed,
+        DueKind::InsuranceBelowMinimum,
+        DueKind::NotVerified,
+    ];
+
     /// The key's prefix.
     pub fn key(self) -> &'static str {
         match self {
@@ -97,16 +112,60 @@ pub struct DueItem {
     pub snoozed_until: Option<NaiveDate>,
 }
 
-/// The list as the first screen shows it.
+/// The list as the first screen shows it: how many items need action (in all and of
+/// each kind), and the page of them asked for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DueList {
-    /// What needs action now, soonest first.
+    /// What needs action now, soonest first: the page asked for ([`DuePage`]), all of
+    /// it unless a page was asked for.
     pub items: Vec<DueItem>,
+    /// Where in the list (of the kind asked for, or all) `items` starts.
+    pub offset: usize,
+    /// How many items need action now, in all.
+    pub total: usize,
+    /// How many of each kind need action now, in the kinds' order; kinds with none left
+    /// out.
+    pub counts: Vec<DueCount>,
     /// Set aside until a later day.
     pub snoozed: Vec<DueItem>,
     /// How many current items were dismissed.
     pub dismissed: usize,
+}
+
+/// How many items of one kind need action now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DueCount {
+    pub kind: DueKind,
+    pub count: usize,
+}
+
+/// Which part of the list to write out: at most `limit` items from `offset` on, of one
+/// kind or (`None`) of all. The counts are always of the whole list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DuePage {
+    pub offset: usize,
+    pub limit: usize,
+    pub kind: Option<DueKind>,
+}
+
+impl DuePage {
+    /// The whole list.
+    pub const ALL: DuePage = DuePage {
+        offset: 0,
+        limit: usize::MAX,
+        kind: None,
+    };
+
+    /// The first `limit` items of all kinds.
+    pub fn first(limit: usize) -> DuePage {
+        DuePage {
+            limit,
+            ..DuePage::ALL
+        }
+    }
 }
 
 /// Snoozed or dismissed.
@@ -196,12 +255,37 @@ impl std::fmt::Display for ContractName<'_> {
 pub struct ApprovalFacts {
     pub id: i64,
     pub contract_id: i64,
-    /// "Resolution 2026-04 of January 13, 2026".
-    pub citation: String,
+    /// The action's number ("Resolution 2026-04"), empty when it has none.
+    pub number: String,
+    /// The day of the meeting that took it.
+    pub meeting: NaiveDate,
     pub revision: u32,
     pub not_to_exceed: Decimal,
     pub term_to: Option<NaiveDate>,
     pub figures: Figures,
+}
+
+impl ApprovalFacts {
+    /// "Resolution 2026-04 of January 13, 2026", written into a sentence when it is
+    /// written (most actions make no line the screen shows).
+    pub fn citation(&self) -> Citation<'_> {
+        Citation(self)
+    }
+}
+
+/// An action's citation, written straight into a sentence.
+#[derive(Debug, Clone, Copy)]
+pub struct Citation<'a>(&'a ApprovalFacts);
+
+impl std::fmt::Display for Citation<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let number = self.0.number.trim();
+        if number.is_empty() {
+            write!(f, "the council's action of {}", LongDate(self.0.meeting))
+        } else {
+            write!(f, "{number} of {}", LongDate(self.0.meeting))
+        }
+    }
 }
 
 /// A guard rail the clerk overrode.

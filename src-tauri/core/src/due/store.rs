@@ -10,14 +10,15 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 
-use super::compute::items;
+use super::compute::found;
 use super::model::{
-    ApprovalFacts, ContractFacts, DueAction, DueEntry, DueList, DueSettings, Facts, OverrideFacts,
+    ApprovalFacts, ContractFacts, DueAction, DueCount, DueEntry, DueKind, DueList, DuePage,
+    DueSettings, Facts, OverrideFacts,
 };
-use crate::db::day::{day, required_day};
+use crate::db::day::{day, required_day, required_moment};
 use crate::db::{atomically, stamp, Database};
-use crate::memo::document::LongDate;
 use crate::renewal::Extension;
+use crate::spending::figures::Sums;
 use crate::spending::Rule;
 use crate::{Error, FieldError, Result};
 
@@ -180,47 +181,74 @@ fn approvals(
     contracts: &mut HashMap<i64, ContractFacts>,
     today: NaiveDate,
 ) -> Result<Vec<ApprovalFacts>> {
-    // Each approval's totals as the library keeps them (migration 0018): one row each,
-    // not its purchase orders and invoices.
-    let mut sums = crate::spending::store::all_sums(conn)?;
+    // Each approval's totals as the library keeps them (migration 0018), joined: one row
+    // each, not its purchase orders and invoices. An approval without a kept row (its
+    // purchases written by something other than the store) is counted the long way.
     let mut stmt = conn.prepare_cached(
-        "SELECT id, contract_id, action_number, meeting_date, not_to_exceed, term_from,
-                term_to, revision
-         FROM approvals WHERE outcome IN ('approved', 'approvedAsAmended') ORDER BY id",
+        "SELECT a.id, a.contract_id, a.action_number, a.meeting_date, a.not_to_exceed,
+                a.term_from, a.term_to, a.revision,
+                t.committed, t.invoiced, t.paid, t.last_purchase
+         FROM approvals a LEFT JOIN approval_totals t ON t.approval_id = a.id
+         WHERE a.outcome IN ('approved', 'approvedAsAmended') ORDER BY a.id",
     )?;
     let rows = stmt.query_map([], |r| {
+        let kept = match r.get::<_, Option<String>>(8)? {
+            Some(committed) => Some((
+                committed,
+                r.get::<_, String>(9)?,
+                r.get::<_, String>(10)?,
+                day(r, 11)?,
+            )),
+            None => None,
+        };
         Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            required_day(r, 3)?,
-            r.get::<_, Option<String>>(4)?,
-            day(r, 5)?,
-            day(r, 6)?,
-            r.get::<_, u32>(7)?,
+            (
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                required_day(r, 3)?,
+                r.get::<_, Option<String>>(4)?,
+                day(r, 5)?,
+                day(r, 6)?,
+                r.get::<_, u32>(7)?,
+            ),
+            kept,
         ))
     })?;
+    let mut counted: Option<HashMap<i64, Sums>> = None;
     let mut found = Vec::new();
     for row in rows {
-        let (id, contract_id, number, meeting, limit, term_from, term_to, revision) = row?;
+        let ((id, contract_id, number, meeting, limit, term_from, term_to, revision), kept) = row?;
         let limit = match limit {
             Some(text) => amount(&text, "a not-to-exceed")?,
             None => Decimal::ZERO,
         };
-        let bought = sums.remove(&id).unwrap_or_default();
+        let bought = match kept {
+            Some((committed, invoiced, paid, last_purchase)) => Sums {
+                committed: amount(&committed, "an approval's committed total")?,
+                invoiced: amount(&invoiced, "an approval's invoiced total")?,
+                paid: amount(&paid, "an approval's paid total")?,
+                last_purchase,
+            },
+            None => {
+                if counted.is_none() {
+                    counted = Some(crate::spending::store::all_sums(conn)?);
+                }
+                counted
+                    .as_mut()
+                    .and_then(|all| all.remove(&id))
+                    .unwrap_or_default()
+            }
+        };
         let latest = bought.last_purchase;
         if let Some(contract) = contracts.get_mut(&contract_id) {
             contract.last_purchase = contract.last_purchase.max(latest);
         }
-        let citation = if number.trim().is_empty() {
-            format!("the council's action of {}", LongDate(meeting))
-        } else {
-            format!("{} of {}", number.trim(), LongDate(meeting))
-        };
         found.push(ApprovalFacts {
             id,
             contract_id,
-            citation,
+            number,
+            meeting,
             revision,
             not_to_exceed: limit,
             term_to,
@@ -241,7 +269,7 @@ fn overrides(conn: &Connection) -> Result<Vec<OverrideFacts>> {
             r.get::<_, i64>(0)?,
             r.get::<_, Option<i64>>(1)?,
             r.get::<_, Option<i64>>(2)?,
-            r.get::<_, NaiveDateTime>(3)?,
+            required_moment(r, 3)?,
             r.get::<_, String>(4)?,
             r.get::<_, String>(5)?,
             r.get::<_, String>(6)?,
@@ -302,32 +330,65 @@ fn set_aside(conn: &Connection) -> Result<HashMap<String, (DueAction, Option<Nai
     Ok(latest)
 }
 
-/// The Needs-action list on `today`: what is due, what is snoozed to a later day, and how
-/// many items were dismissed.
+/// The Needs-action list on `today`, whole: what is due, what is snoozed to a later day,
+/// and how many items were dismissed.
 pub fn due_list(db: &Database, today: NaiveDate) -> Result<DueList> {
+    due_page(db, today, DuePage::ALL)
+}
+
+/// The Needs-action list on `today` as the window shows it: the counts of the whole list
+/// and the lines of `page` only (with every snoozed item), so that a library with tens of
+/// thousands of items due writes out the few the screen shows.
+pub fn due_page(db: &Database, today: NaiveDate, page: DuePage) -> Result<DueList> {
     let facts = facts(db, today)?;
     let settings = settings(db)?;
     let aside = set_aside(db.conn())?;
-    let mut list = DueList::default();
-    let due = items(&facts, &settings, today);
-    if aside.is_empty() {
-        list.items = due;
-        return Ok(list);
-    }
-    for mut item in due {
-        match aside.get(&item.key) {
-            Some((DueAction::Dismiss, _)) => list.dismissed += 1,
+    let mut list = DueList {
+        offset: page.offset,
+        ..DueList::default()
+    };
+    let mut counts = [0; DueKind::ALL.len()];
+    let mut in_view = 0;
+    for found in found(&facts, &settings, today) {
+        // Keys are written only when something was set aside.
+        let set = match aside.is_empty() {
+            true => None,
+            false => aside.get(&found.key()),
+        };
+        match set {
+            Some((DueAction::Dismiss, _)) => {
+                list.dismissed += 1;
+                continue;
+            }
             Some((DueAction::Snooze, Some(until))) if *until > today => {
+                let mut item = found.item(&settings, today);
                 item.snoozed_until = Some(*until);
                 list.snoozed.push(item);
+                continue;
             }
-            _ => list.items.push(item),
+            _ => {}
+        }
+        list.total += 1;
+        counts[found.kind as usize] += 1;
+        if page.kind.is_none_or(|kind| kind == found.kind) {
+            if in_view >= page.offset && list.items.len() < page.limit {
+                list.items.push(found.item(&settings, today));
+            }
+            in_view += 1;
         }
     }
+    list.counts = DueKind::ALL
+        .into_iter()
+        .zip(counts)
+        .filter(|(_, count)| *count > 0)
+        .map(|(kind, count)| DueCount { kind, count })
+        .collect();
     Ok(list)
 }
 
-/// Records one snooze or dismissal of the item `key` due on `today`.
+/// Records one snooze or dismissal of the item `key` due on `today`; answers the list
+/// with `page` written out.
+#[allow(clippy::too_many_arguments)]
 fn set_item_aside(
     db: &Database,
     key: &str,
@@ -336,14 +397,17 @@ fn set_item_aside(
     reason: &str,
     today: NaiveDate,
     now: NaiveDateTime,
+    page: DuePage,
 ) -> Result<DueList> {
     let facts = facts(db, today)?;
-    let item = items(&facts, &settings(db)?, today)
+    let settings = settings(db)?;
+    let item = found(&facts, &settings, today)
         .into_iter()
-        .find(|item| item.key == key)
+        .find(|found| found.key() == key)
         .ok_or_else(|| Error::NotFound {
             what: format!("The due item '{key}' (it may no longer be due; list them with `due`)"),
-        })?;
+        })?
+        .item(&settings, today);
     let conn = db.conn();
     atomically(conn, || {
         conn.execute(
@@ -363,16 +427,18 @@ fn set_item_aside(
         )?;
         Ok(())
     })?;
-    due_list(db, today)
+    due_page(db, today, page)
 }
 
-/// Sets the item `key` aside until `until` (a day after `today`), when it shows again.
+/// Sets the item `key` aside until `until` (a day after `today`), when it shows again;
+/// answers the list with `page` written out.
 pub fn snooze(
     db: &Database,
     key: &str,
     until: NaiveDate,
     today: NaiveDate,
     now: NaiveDateTime,
+    page: DuePage,
 ) -> Result<DueList> {
     if until <= today {
         return Err(Error::invalid(
@@ -380,16 +446,27 @@ pub fn snooze(
             format!("snooze to a day after today ({today}); {until} is not."),
         ));
     }
-    set_item_aside(db, key, DueAction::Snooze, Some(until), "", today, now)
+    set_item_aside(
+        db,
+        key,
+        DueAction::Snooze,
+        Some(until),
+        "",
+        today,
+        now,
+        page,
+    )
 }
 
-/// Dismisses the item `key` for good, with the reason kept in the history.
+/// Dismisses the item `key` for good, with the reason kept in the history; answers the
+/// list with `page` written out.
 pub fn dismiss(
     db: &Database,
     key: &str,
     reason: &str,
     today: NaiveDate,
     now: NaiveDateTime,
+    page: DuePage,
 ) -> Result<DueList> {
     if reason.trim().is_empty() {
         return Err(Error::invalid(
@@ -397,7 +474,7 @@ pub fn dismiss(
             "Say why the item needs no action; the reason is kept in the history.",
         ));
     }
-    set_item_aside(db, key, DueAction::Dismiss, None, reason, today, now)
+    set_item_aside(db, key, DueAction::Dismiss, None, reason, today, now, page)
 }
 
 /// Every snooze and dismissal, oldest first.
@@ -420,4 +497,15 @@ pub fn history(db: &Database) -> Result<Vec<DueEntry>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_reminders_settings_travel_as_the_office_settings_name_them() {
+        assert_eq!(
+            super::SETTINGS_KEY,
+            crate::hub::kinds::settings::DUE_REMINDERS_KEY
+        );
+    }
 }

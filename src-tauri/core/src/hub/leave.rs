@@ -44,10 +44,17 @@ pub fn leave(db: &Database) -> Result<Option<LeaveReport>> {
          DELETE FROM hub_conflicts;
          DELETE FROM hub_region;
          DELETE FROM hub_members;
-         DELETE FROM hub_gone;
-         UPDATE contracts SET global_id = NULL WHERE global_id IS NOT NULL;
-         UPDATE comparisons SET global_id = NULL WHERE global_id IS NOT NULL;",
+         DELETE FROM hub_gone;",
     )?;
+    for kind in super::kinds::KINDS {
+        tx.execute(
+            &format!(
+                "UPDATE {} SET global_id = NULL WHERE global_id IS NOT NULL",
+                kind.table
+            ),
+            [],
+        )?;
+    }
     super::documents::forget(&tx)?;
     tx.commit()?;
     // After the library let go: a password left behind is harmless, a link without one

@@ -27,10 +27,10 @@ pub(crate) struct Version {
 #[serde(rename_all = "camelCase")]
 pub struct Conflict {
     pub global_id: String,
-    /// The record's kind on the hub: `contract` or `comparison`.
+    /// The record's kind on the hub: `contract`, `checklist`, `comparison` or `memo`.
     pub record: String,
     /// The record as a clerk names it: a contract by cooperative, number, title and
-    /// vendor; a comparison by its title.
+    /// vendor; a comparison or a memo by its title.
     pub contract: String,
     pub kind: ConflictKind,
     /// Who changed it on the hub (their login).

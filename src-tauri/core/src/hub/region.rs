@@ -73,15 +73,6 @@ pub fn share_with_region(db: &Database, contract_id: i64, region: bool) -> Resul
     local::set_region(db.conn(), contract_id, region)
 }
 
-/// The jurisdiction whose contract `contract_id` is, when it is another's, received
-/// read-only from the region (`None` when it is this library's own, or not joined).
-pub(crate) fn read_only_owner(db: &Database, contract_id: i64) -> Result<Option<String>> {
-    match local::link(db)? {
-        Some(link) => other_owner(db, contract_id, &link.member_role),
-        None => Ok(None),
-    }
-}
-
 /// The name of the member whose contract this is, when it is not this library's
 /// jurisdiction's: the hub's last version of it says whose it is.
 fn other_owner(db: &Database, contract_id: i64, member_role: &str) -> Result<Option<String>> {

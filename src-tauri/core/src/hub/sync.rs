@@ -140,6 +140,7 @@ pub fn sync(db: &Database, now: NaiveDateTime) -> Result<SyncReport> {
     report.merged = pulled.merged;
     report.not_added = pulled.not_added;
     report.documents_not_received = documents::receive(db, &mut client, now)?;
+    kinds::approval::link_arrived_documents(db)?;
     report.documents_not_shared = documents::send(db, &mut client, &link.member_role)?;
     report.pushed = push(db, &mut client, &link)?;
     local::set_synced(db.conn(), now)?;
@@ -190,7 +191,7 @@ fn learn_members(db: &Database, client: &mut Client) -> Result<()> {
 /// contract by cooperative, number and vendor) when another laptop shared the same one
 /// meanwhile — otherwise the hub's copy would not be added and the two libraries would
 /// part. The record stays in the outbox and takes a new global id at the next push if
-/// nobody else shared it.
+/// nobody else shared it. Records their kind does not share are left alone.
 fn forget_unconfirmed(db: &Database, client: &mut Client) -> Result<()> {
     let conn = db.conn();
     let mut unconfirmed: Vec<(&Kind, i64, String)> = Vec::new();
@@ -201,7 +202,15 @@ fn forget_unconfirmed(db: &Database, client: &mut Client) -> Result<()> {
             kind.table
         ))?;
         let rows = stmt.query_map([], |row| Ok((kind, row.get(0)?, row.get(1)?)))?;
-        unconfirmed.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        for (kind, id, global_id) in
+            rows.collect::<rusqlite::Result<Vec<(&Kind, i64, String)>>>()?
+        {
+            // A record its kind does not share (a renewal memo) was never pushed: its
+            // global id is not one a push gave, and is kept.
+            if (kind.read)(db, id)?.is_some() {
+                unconfirmed.push((kind, id, global_id));
+            }
+        }
     }
     if unconfirmed.is_empty() {
         return Ok(());

@@ -482,7 +482,7 @@ impl<'a> Planner<'a> {
             // Another jurisdiction's contract, received from the region: only its clerk
             // changes it (the library refuses the write), so the row is left out here,
             // accounted for, rather than stopping the import when it is applied.
-            if let Some(owner) = crate::hub::region::read_only_owner(self.db, id)? {
+            if let Some(owner) = crate::library::contract::store::read_only_owner(self.db, id)? {
                 self.invalid.push(left_out(format!(
                     "is held read-only: shared by {owner} with the region, so only its \
                      clerk changes it. This row is left out; ask {owner}'s clerk, or add \

@@ -8,7 +8,7 @@ use super::model::{Paper, Settings, Signer};
 use crate::db::Database;
 use crate::{Error, Result};
 
-const KEYS: [&str; 12] = [
+pub(crate) const KEYS: [&str; 12] = [
     "jurisdictionName",
     "state",
     "entityType",
@@ -107,11 +107,11 @@ pub fn load(db: &Database) -> Result<Settings> {
     })
 }
 
-const LOGO_KEY: &str = "logo";
+pub(crate) const LOGO_KEY: &str = "logo";
 
 /// The change-order threshold, as one JSON object (`{"percent": "10", "amount": null}`).
-const CHANGE_ORDER_THRESHOLD_KEY: &str = "changeOrderThreshold";
-const COUNCIL_ACTION_THRESHOLD_KEY: &str = "councilActionThreshold";
+pub(crate) const CHANGE_ORDER_THRESHOLD_KEY: &str = "changeOrderThreshold";
+pub(crate) const COUNCIL_ACTION_THRESHOLD_KEY: &str = "councilActionThreshold";
 
 /// Reads the image file the clerk chose, checks it and keeps it as the logo.
 pub fn set_logo_from_file(db: &Database, path: &std::path::Path, alt: &str) -> Result<Logo> {
@@ -146,27 +146,15 @@ pub fn set_logo(db: &Database, logo: Option<&Logo>) -> Result<()> {
     Ok(())
 }
 
-/// Validates and saves the settings in one transaction; returns what was stored.
-pub fn save(db: &Database, settings: &Settings) -> Result<Settings> {
-    settings.validate()?;
-    let tx = db.conn().unchecked_transaction()?;
-    for (key, value) in KEYS.iter().zip(values(settings)) {
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, &value.as_str()],
-        )?;
-    }
+/// The rows [`save`] keeps for `settings`, key and text (the logo is kept on its own).
+pub(crate) fn stored(settings: &Settings) -> Result<Vec<(&'static str, String)>> {
+    let mut rows: Vec<(&'static str, String)> = KEYS.into_iter().zip(values(settings)).collect();
     let threshold = serde_json::to_string(&settings.change_order_threshold).map_err(|e| {
         Error::Damaged(format!(
             "the change-order threshold could not be stored: {e}"
         ))
     })?;
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [CHANGE_ORDER_THRESHOLD_KEY, threshold.as_str()],
-    )?;
+    rows.push((CHANGE_ORDER_THRESHOLD_KEY, threshold));
     // Checked to the cent already; kept with its two decimals.
     let council = settings
         .council_action_threshold
@@ -175,11 +163,21 @@ pub fn save(db: &Database, settings: &Settings) -> Result<Settings> {
             amount.to_string()
         })
         .unwrap_or_default();
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [COUNCIL_ACTION_THRESHOLD_KEY, council.as_str()],
-    )?;
+    rows.push((COUNCIL_ACTION_THRESHOLD_KEY, council));
+    Ok(rows)
+}
+
+/// Validates and saves the settings in one transaction; returns what was stored.
+pub fn save(db: &Database, settings: &Settings) -> Result<Settings> {
+    settings.validate()?;
+    let tx = db.conn().unchecked_transaction()?;
+    for (key, value) in stored(settings)? {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value.as_str()],
+        )?;
+    }
     tx.commit()?;
     load(db)
 }

@@ -510,3 +510,216 @@ fn the_window_keeps_the_calendar_file_and_updates_it_there_unasked() {
     let text = std::fs::read_to_string(&file).expect("the kept file is written again");
     assert!(text.contains("SEQUENCE:1"), "{text}");
 }
+
+mod paging {
+    //! The window asks for the counts and one page of the list at a time
+    //! (`due::store::due_page`); `due --json` prints the whole. Both must be the one list.
+
+    use chrono::{NaiveDate, NaiveDateTime};
+    use coopdesk_core::db::Database;
+    use coopdesk_core::due::{store, DueKind, DueList, DuePage};
+    use coopdesk_core::insurance::{
+        self, AdditionalInsured, CertificateInput, PolicyInput, PolicyKind,
+    };
+
+    use coopdesk_core::library::contract;
+
+    use super::bought;
+    use crate::support::library::open;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn now() -> NaiveDateTime {
+        "2026-12-07T09:00:00".parse().unwrap()
+    }
+
+    /// The sample library with a council action past 80 % of its limit, every contract
+    /// watched ten years ahead (a renewal decision each), and a certificate that does not
+    /// name the jurisdiction on every other contract, one of them expiring within 30 days:
+    /// items of six kinds on several days.
+    fn library(dir: &std::path::Path) -> Database {
+        bought(dir);
+        let db = open(dir, now());
+        for (index, contract) in contract::all(&db).unwrap().iter().enumerate() {
+            let id = contract.id.unwrap();
+            store::set_lead_time(&db, id, Some(3650)).unwrap();
+            if index % 2 == 0 {
+                let input = CertificateInput {
+                    contract_id: Some(id),
+                    insurer: "Hartford".into(),
+                    policies: vec![PolicyInput {
+                        kind: PolicyKind::GeneralLiability,
+                        limit: "1,000,000".into(),
+                    }],
+                    effective_date: Some(day("2026-01-01")),
+                    expiry_date: Some(day(if index == 2 {
+                        "2026-12-20"
+                    } else {
+                        "2027-12-31"
+                    })),
+                    additional_insured: AdditionalInsured::No,
+                    ..CertificateInput::default()
+                };
+                insurance::store::add_certificate(&db, &input, None, now()).unwrap();
+            }
+        }
+        db
+    }
+
+    fn keys(list: &DueList) -> Vec<&str> {
+        list.items.iter().map(|i| i.key.as_str()).collect()
+    }
+
+    /// Every page of `kind` (or all), `limit` at a time, one after the other.
+    fn paged(db: &Database, today: NaiveDate, limit: usize, kind: Option<DueKind>) -> DueList {
+        let mut all = DueList::default();
+        loop {
+            let offset = all.items.len();
+            let page = store::due_page(
+                db,
+                today,
+                DuePage {
+                    offset,
+                    limit,
+                    kind,
+                },
+            )
+            .unwrap();
+            assert_eq!(page.offset, offset);
+            assert!(page.items.len() <= limit);
+            if page.items.is_empty() {
+                return all;
+            }
+            all.items.extend(page.items);
+        }
+    }
+
+    #[test]
+    fn the_counts_are_the_whole_lists_and_the_pages_concatenate_to_it_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = library(dir.path());
+        let today = day("2026-12-07");
+        let whole = store::due_list(&db, today).unwrap();
+        let kinds: std::collections::BTreeSet<DueKind> =
+            whole.items.iter().map(|i| i.kind).collect();
+        assert!(
+            whole.items.len() >= 12 && kinds.len() >= 4,
+            "the library makes items of several kinds due: {:?}",
+            keys(&whole)
+        );
+        assert_eq!(whole.total, whole.items.len());
+
+        let first = store::due_page(&db, today, DuePage::first(5)).unwrap();
+        assert_eq!(first.total, whole.items.len(), "the first page counts all");
+        assert_eq!(first.counts, whole.counts, "the same counts, page or whole");
+        for count in &first.counts {
+            let listed = whole.items.iter().filter(|i| i.kind == count.kind).count();
+            assert_eq!(count.count, listed, "{:?}", count.kind);
+        }
+        assert_eq!(
+            first.counts.iter().map(|c| c.count).sum::<usize>(),
+            whole.items.len()
+        );
+        assert_eq!(first.items[..], whole.items[..5]);
+
+        for limit in [1, 3, 7, 1000] {
+            assert_eq!(
+                paged(&db, today, limit, None).items,
+                whole.items,
+                "pages of {limit}"
+            );
+        }
+        for kind in kinds {
+            let of_kind: Vec<_> = whole
+                .items
+                .iter()
+                .filter(|i| i.kind == kind)
+                .cloned()
+                .collect();
+            assert_eq!(paged(&db, today, 2, Some(kind)).items, of_kind, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn a_change_the_clerk_makes_shows_at_once_in_the_counts_and_the_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = library(dir.path());
+        let today = day("2026-12-07");
+        let page = DuePage::first(3);
+        let before = store::due_page(&db, today, page).unwrap();
+
+        // Dismissing the first item: the answer's page starts at the next one.
+        let gone = before.items[0].key.clone();
+        let after = store::dismiss(&db, &gone, "Handled by phone", today, now(), page).unwrap();
+        assert_eq!(after.total, before.total - 1);
+        assert_eq!(after.dismissed, before.dismissed + 1);
+        assert_eq!(after.items[..2], before.items[1..]);
+        assert_eq!(after, store::due_page(&db, today, page).unwrap());
+
+        // Snoozing the next: out of the count, into the snoozed.
+        let later = after.items[0].key.clone();
+        let after = store::snooze(&db, &later, day("2027-01-04"), today, now(), page).unwrap();
+        assert_eq!(after.total, before.total - 2);
+        assert_eq!(after.snoozed.len(), 1);
+        assert_eq!(after.snoozed[0].key, later);
+
+        // A lead time set back to the default takes a renewal decision off the list.
+        let renewal = |list: &DueList| {
+            list.counts
+                .iter()
+                .find(|c| c.kind == DueKind::RenewalDecision)
+                .map_or(0, |c| c.count)
+        };
+        let renewals = renewal(&after);
+        let watched = contract::all(&db)
+            .unwrap()
+            .into_iter()
+            .filter_map(|c| c.id)
+            .find(|id| {
+                store::due_list(&db, today).unwrap().items.iter().any(|i| {
+                    i.kind == DueKind::RenewalDecision
+                        && i.contract_id == Some(*id)
+                        && i.by > day("2026-12-09")
+                })
+            })
+            .unwrap();
+        store::set_lead_time(&db, watched, Some(1)).unwrap();
+        let now_listed = store::due_page(&db, today, page).unwrap();
+        assert!(
+            renewal(&now_listed) < renewals,
+            "{renewals} renewal decisions before, {:?} after",
+            now_listed.counts
+        );
+        assert_eq!(
+            now_listed.total,
+            store::due_list(&db, today).unwrap().items.len()
+        );
+    }
+}
+
+#[test]
+fn an_action_without_kept_totals_is_counted_from_its_purchases_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    bought(dir.path());
+    let today: chrono::NaiveDate = "2026-12-07".parse().unwrap();
+    let now: chrono::NaiveDateTime = "2026-12-07T09:00:00".parse().unwrap();
+    let kept = {
+        let db = crate::support::library::open(dir.path(), now);
+        coopdesk_core::due::store::due_list(&db, today).unwrap()
+    };
+    assert!(
+        kept.items.iter().any(|i| i.what.contains("$62,000.00")),
+        "the action's purchases are counted: {kept:?}"
+    );
+    // Purchases written by another program leave no kept totals behind.
+    crate::support::library::library_file(dir.path())
+        .execute("DELETE FROM approval_totals", [])
+        .unwrap();
+    let db = crate::support::library::open(dir.path(), now);
+    assert_eq!(
+        coopdesk_core::due::store::due_list(&db, today).unwrap(),
+        kept
+    );
+}

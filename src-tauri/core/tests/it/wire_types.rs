@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use coopdesk_core::backup::{BackupInfo, RecoveryReport, RestoreReport};
 use coopdesk_core::calendar::store::CalendarExport;
-use coopdesk_core::due::{DueList, DueSettings};
+use coopdesk_core::due::{DueList, DuePage, DueSettings};
 use coopdesk_core::info::LibraryInfo;
 use coopdesk_core::insurance::{Certificate, CertificateInput};
 use coopdesk_core::interchange::typed_date::DateReading;
@@ -129,6 +129,7 @@ fn export_wire_types(dir: &Path) -> Result<(), ExportError> {
         Recorded,
         // What comes due: the Needs-action list, certificates, the calendar export.
         DueList,
+        DuePage,
         DueSettings,
         Certificate,
         CertificateInput,

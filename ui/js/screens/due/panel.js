@@ -2,7 +2,8 @@
 /**
  * The Needs-action list above the Library: each line what, by when and the one click
  * that deals with it, with Snooze and Dismiss; "Export to calendar"; and the count on the
- * Library's button in the sidebar. State in `state.js`; this file draws it and asks the
+ * Library's button in the sidebar. The core sends the counts and the first page of lines;
+ * "Show more" asks for the next. State in `state.js`; this file draws it and asks the
  * core (`api.js`).
  */
 
@@ -41,7 +42,7 @@ export async function showDue(box, links) {
   /** @type {Panel} */
   const panel = { box, state: change.newDueState(), links, today: localToday() };
   try {
-    const [list, kept] = await Promise.all([api.listDue(), api.calendarFile()]);
+    const [list, kept] = await Promise.all([api.listDue(change.nextPage(panel.state)), api.calendarFile()]);
     change.received(panel.state, list);
     change.keptCalendarFile(panel.state, kept);
   } catch (error) {
@@ -85,14 +86,15 @@ function render(panel) {
     return;
   }
   const items = state.list?.items ?? [];
+  const total = change.count(state);
   const snoozed = state.list?.snoozed.length ?? 0;
   const footnote = [
     snoozed > 0 ? `${snoozed} snoozed` : '',
     (state.list?.dismissed ?? 0) > 0 ? `${state.list?.dismissed} dismissed` : '',
   ].filter(Boolean).join(' · ');
   // Nothing due: one quiet line, so that the Library's rows keep the screen.
-  panel.box.classList.toggle('is-empty', items.length === 0);
-  if (items.length === 0) {
+  panel.box.classList.toggle('is-empty', total === 0);
+  if (total === 0) {
     replace(panel.box,
       h('div', { class: 'due-head' },
         heading,
@@ -101,11 +103,35 @@ function render(panel) {
       said);
     return;
   }
+  const makeUp = change.makeUp(state);
+  const notShown = change.notShown(state);
   replace(panel.box,
     h('div', { class: 'due-head' }, heading, exportButton),
+    makeUp ? h('p', { class: 'hint due-make-up' }, makeUp) : null,
     h('ul', { class: 'due-items', 'aria-labelledby': 'due-heading' }, items.map((item) => line(panel, item))),
+    notShown > 0 ? h('p', { class: 'due-more' },
+      h('button', { type: 'button', id: 'due-more', onclick: () => showMore(panel) },
+        `Show ${Math.min(change.PAGE, notShown).toLocaleString()} more`),
+      ` ${items.length.toLocaleString()} of ${total.toLocaleString()} shown`) : null,
     footnote ? h('p', { class: 'hint' }, footnote) : null,
     said);
+}
+
+/**
+ * "Show more": the next page of lines, added below; the keyboard goes to the first new
+ * line's action.
+ * @param {Panel} panel
+ */
+async function showMore(panel) {
+  const shown = panel.state.list?.items.length ?? 0;
+  try {
+    change.more(panel.state, await api.listDue(change.nextPage(panel.state)));
+  } catch (error) {
+    panel.state.said = api.toAppError(error).message;
+  }
+  render(panel);
+  const next = panel.box.querySelectorAll('.due-items > li')[shown]?.querySelector('button');
+  if (next instanceof HTMLElement) next.focus();
 }
 
 /**
@@ -161,9 +187,10 @@ async function setAside(panel) {
   const acting = panel.state.acting;
   if (!acting) return;
   try {
+    const page = change.shownPage(panel.state);
     const list = acting.mode === 'snooze'
-      ? await api.snoozeDueItem(acting.key, acting.value)
-      : await api.dismissDueItem(acting.key, acting.value);
+      ? await api.snoozeDueItem(acting.key, acting.value, page)
+      : await api.dismissDueItem(acting.key, acting.value, page);
     change.done(panel.state, list);
     render(panel);
     const heading = panel.box.querySelector('#due-heading');

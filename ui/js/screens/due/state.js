@@ -6,6 +6,10 @@
  *
  * At most one item is being snoozed or dismissed at a time (`acting`): its line opens a
  * small form (the day to snooze to, or the reason), and the other lines stay as they are.
+ *
+ * The core answers the counts of the whole list and one page of its lines (a large library
+ * makes thousands of items due): the panel shows the first {@link PAGE}, and "Show more"
+ * asks for the next page, appended ({@link more}).
  */
 
 import { formatDate } from '../../format.js';
@@ -13,7 +17,26 @@ import { formatDate } from '../../format.js';
 /**
  * @typedef {import('../../api.js').DueList} DueList
  * @typedef {import('../../api.js').DueItem} DueItem
+ * @typedef {import('../../api.js').DueKind} DueKind
+ * @typedef {import('../../api.js').DuePage} DuePage
  */
+
+/** How many lines the panel asks for at a time. */
+export const PAGE = 50;
+
+/** @type {Record<DueKind, [string, string]>} what one item, and several, of each kind are */
+const KIND_WORDS = {
+  renewalDecision: ['renewal decision', 'renewal decisions'],
+  termEnding: ['approved term ending', 'approved terms ending'],
+  authorityRunningOut: ['authority running out', 'authorities running out'],
+  notToExceed80: ['past 80 % of its not-to-exceed', 'past 80 % of their not-to-exceed'],
+  notToExceed100: ['at or past its not-to-exceed', 'at or past their not-to-exceed'],
+  override: ['override to review', 'overrides to review'],
+  insuranceExpiring: ['certificate expiring', 'certificates expiring'],
+  insuranceLapsed: ['certificate lapsed', 'certificates lapsed'],
+  insuranceBelowMinimum: ['certificate below the minimums', 'certificates below the minimums'],
+  notVerified: ['contract not verified', 'contracts not verified'],
+};
 
 /**
  * What is being done to one item.
@@ -73,6 +96,67 @@ export function received(state, list) {
   state.list = list;
   state.problem = null;
   if (state.acting && !list.items.some((item) => item.key === state.acting?.key)) state.acting = null;
+}
+
+/**
+ * The next page arrived: its lines are added after those shown, and the counts are the
+ * latest. A page that does not start where the shown lines end (the list changed in
+ * between) replaces nothing; the counts still update.
+ * @param {DueState} state
+ * @param {DueList} page
+ */
+export function more(state, page) {
+  const list = state.list;
+  if (!list) {
+    received(state, page);
+    return;
+  }
+  if (page.offset === list.items.length) list.items = list.items.concat(page.items);
+  list.total = page.total;
+  list.counts = page.counts;
+  list.snoozed = page.snoozed;
+  list.dismissed = page.dismissed;
+}
+
+/**
+ * The page that follows the lines shown.
+ * @param {DueState} state
+ * @returns {DuePage}
+ */
+export function nextPage(state) {
+  return { offset: state.list?.items.length ?? 0, limit: PAGE, kind: null };
+}
+
+/**
+ * The page to ask for again after a snooze or dismissal: from the start, as many lines as
+ * are shown (at least one page), so the clerk keeps their place.
+ * @param {DueState} state
+ * @returns {DuePage}
+ */
+export function shownPage(state) {
+  return { offset: 0, limit: Math.max(PAGE, state.list?.items.length ?? 0), kind: null };
+}
+
+/**
+ * How many items are not shown yet.
+ * @param {DueState} state
+ */
+export function notShown(state) {
+  return Math.max(0, (state.list?.total ?? 0) - (state.list?.items.length ?? 0));
+}
+
+/**
+ * The whole list's make-up, largest first: "24,000 past 80 % of their not-to-exceed ·
+ * 312 renewal decisions"; empty with fewer than two kinds.
+ * @param {DueState} state
+ */
+export function makeUp(state) {
+  const counts = [...(state.list?.counts ?? [])];
+  if (counts.length < 2) return '';
+  counts.sort((a, b) => b.count - a.count);
+  return counts
+    .map(({ kind, count }) => `${count.toLocaleString()} ${KIND_WORDS[kind][count === 1 ? 0 : 1]}`)
+    .join(' · ');
 }
 
 /**
@@ -159,11 +243,11 @@ export function done(state, list) {
 }
 
 /**
- * How many items need action now (the sidebar's count).
+ * How many items need action now, shown or not (the sidebar's count).
  * @param {DueState} state
  */
 export function count(state) {
-  return state.list?.items.length ?? 0;
+  return state.list?.total ?? 0;
 }
 
 /**

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use coopdesk_core::calendar::store as calendar;
 use coopdesk_core::db::Database;
-use coopdesk_core::due::{store, DueAction as Done, DueList, DueSettings};
+use coopdesk_core::due::{store, DueAction as Done, DueList, DuePage, DueSettings};
 use coopdesk_core::insurance::{MinimumLimit, PolicyKind};
 use coopdesk_core::library::search;
 use coopdesk_core::{Error, Result};
@@ -82,12 +82,14 @@ pub fn due(cx: &Context, db: &Database, action: Option<DueAction>, today: TodayA
     let day = |t: TodayArgs| t.today.unwrap_or(cx.now.date());
     match action {
         None => list(cx, &store::due_list(db, day(today))?),
-        Some(DueAction::Snooze { key, until, today }) => {
-            list(cx, &store::snooze(db, &key, until, day(today), cx.now)?)
-        }
-        Some(DueAction::Dismiss { key, reason, today }) => {
-            list(cx, &store::dismiss(db, &key, &reason, day(today), cx.now)?)
-        }
+        Some(DueAction::Snooze { key, until, today }) => list(
+            cx,
+            &store::snooze(db, &key, until, day(today), cx.now, DuePage::ALL)?,
+        ),
+        Some(DueAction::Dismiss { key, reason, today }) => list(
+            cx,
+            &store::dismiss(db, &key, &reason, day(today), cx.now, DuePage::ALL)?,
+        ),
         Some(DueAction::History) => history(cx, db),
         Some(DueAction::LeadTime { contract, days }) => lead_time(cx, db, &contract, &days),
         Some(DueAction::Settings(args)) => settings(cx, db, args),

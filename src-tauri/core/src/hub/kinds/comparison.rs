@@ -28,9 +28,9 @@ pub(crate) const KIND: Kind = Kind {
 };
 
 /// How an option's body names the contract it is bought under.
-const CONTRACT_GLOBAL_ID: &str = "contractGlobalId";
+pub(crate) const CONTRACT_GLOBAL_ID: &str = "contractGlobalId";
 /// How the library's document names it.
-const CONTRACT_ID: &str = "contractId";
+pub(crate) const CONTRACT_ID: &str = "contractId";
 
 fn read(db: &Database, id: i64) -> Result<Option<Record>> {
     let found: Option<(String, Option<String>)> = db
@@ -76,15 +76,7 @@ fn shared_body(conn: &Connection, comparison: &Comparison) -> Result<Value> {
     })?;
     for kind in option_kinds(&mut body) {
         if let Some(id) = kind.remove(CONTRACT_ID).and_then(|id| id.as_i64()) {
-            let global_id: Option<String> = conn
-                .query_row(
-                    "SELECT global_id FROM contracts WHERE id = ?1",
-                    [id],
-                    |row| row.get(0),
-                )
-                .optional()?
-                .flatten();
-            if let Some(global_id) = global_id {
+            if let Some(global_id) = super::contract_global_id(conn, id)? {
                 kind.insert(CONTRACT_GLOBAL_ID.into(), Value::from(global_id));
             }
         }
@@ -101,14 +93,7 @@ fn comparison_from(conn: &Connection, body: &Value) -> Result<Comparison> {
         let Some(global_id) = kind.remove(CONTRACT_GLOBAL_ID) else {
             continue;
         };
-        let id: Option<i64> = conn
-            .query_row(
-                "SELECT id FROM contracts WHERE global_id = ?1",
-                [global_id.as_str().unwrap_or_default()],
-                |row| row.get(0),
-            )
-            .optional()?;
-        if let Some(id) = id {
+        if let Some(id) = super::contract_id(conn, global_id.as_str().unwrap_or_default())? {
             kind.insert(CONTRACT_ID.into(), Value::from(id));
         }
     }
@@ -121,7 +106,7 @@ fn comparison_from(conn: &Connection, body: &Value) -> Result<Comparison> {
 }
 
 /// The `kind` object of the baseline and of each option.
-fn option_kinds(body: &mut Value) -> Vec<&mut Map<String, Value>> {
+pub(crate) fn option_kinds(body: &mut Value) -> Vec<&mut Map<String, Value>> {
     let Some(fields) = body.as_object_mut() else {
         return Vec::new();
     };

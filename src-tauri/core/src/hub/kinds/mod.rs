@@ -15,8 +15,12 @@ use super::merge::Version;
 use crate::db::Database;
 use crate::Result;
 
+pub(crate) mod approval;
+pub(crate) mod checklist;
 pub(crate) mod comparison;
 pub(crate) mod contract;
+pub(crate) mod memo;
+pub(crate) mod settings;
 
 /// One kind of shared record.
 pub(crate) struct Kind {
@@ -48,8 +52,17 @@ pub(crate) struct SameCopy {
 
 /// The kinds this CoopDesk shares, in the order a push sends them: contracts first, so
 /// that the records pointing at a contract find its global id, and the others' libraries
-/// receive the contract before what points at it.
-pub(crate) const KINDS: [&Kind; 2] = [&contract::KIND, &comparison::KIND];
+/// receive the contract before what points at it; a memo after the comparison it was
+/// written from, and a council action (which names its contract and its memo version)
+/// after the memo, for the same reason. The office's settings point at nothing.
+pub(crate) const KINDS: [&Kind; 6] = [
+    &contract::KIND,
+    &checklist::KIND,
+    &comparison::KIND,
+    &memo::KIND,
+    &approval::KIND,
+    &settings::KIND,
+];
 
 /// The kind named `name` on the hub, or `None` for one a later CoopDesk shares.
 pub(crate) fn kind(name: &str) -> Option<&'static Kind> {
@@ -139,6 +152,30 @@ pub(crate) fn set_global_id(
         params![id, global_id],
     )?;
     Ok(())
+}
+
+/// The global id of the library's contract `id`, when it has one (shared or received):
+/// how a record of another kind names its contract on the hub.
+pub(crate) fn contract_global_id(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT global_id FROM contracts WHERE id = ?1",
+            [id],
+            |row| row.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// The row id of the library's contract with the global id, when the library holds it.
+pub(crate) fn contract_id(conn: &Connection, global_id: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM contracts WHERE global_id = ?1",
+            [global_id],
+            |row| row.get(0),
+        )
+        .optional()?)
 }
 
 fn is_gone(conn: &Connection, global_id: &str) -> Result<bool> {

@@ -169,7 +169,7 @@ pub struct ChecklistEntry {
 }
 
 impl ChecklistEntry {
-    fn unanswered(item: ChecklistItem) -> Self {
+    pub(crate) fn unanswered(item: ChecklistItem) -> Self {
         ChecklistEntry {
             item,
             label: item.label().to_owned(),

@@ -67,8 +67,30 @@ pub fn set_item(
     entry: &ChecklistEntry,
     now: NaiveDateTime,
 ) -> Result<()> {
-    let conn = db.conn();
     contract::get(db, contract_id)?;
+    write_item(db, contract_id, entry, now)
+}
+
+/// The answered items of a contract's checklist, the contract in the trash or not (what
+/// the shared library sends).
+pub(crate) fn answered(db: &Database, contract_id: i64) -> Result<Vec<ChecklistEntry>> {
+    let conn = db.conn();
+    let mut entries = Vec::new();
+    for item in ChecklistItem::ALL {
+        entries.extend(stored(conn, contract_id, item)?);
+    }
+    Ok(entries)
+}
+
+/// [`set_item`] for a contract in the trash too: a checklist change the shared library
+/// received is kept with the contract it belongs to.
+pub(crate) fn write_item(
+    db: &Database,
+    contract_id: i64,
+    entry: &ChecklistEntry,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let conn = db.conn();
     if let Some(error) = entry_error(entry) {
         return Err(Error::InvalidFields(vec![error]));
     }

@@ -474,6 +474,27 @@ pub(crate) fn diff(old: &Contract, new: &Contract) -> Vec<history::FieldChange> 
         .collect()
 }
 
+/// The jurisdiction whose contract `contract_id` is, when it is another's, received
+/// read-only from the region through the shared library (`None` when it is this
+/// library's own, or the library is not joined): the hub's last version of it (its
+/// shadow, docs/hub.md) says whose it is. Here rather than in `hub`, so that an import
+/// can ask without reaching up into the sharing.
+pub(crate) fn read_only_owner(db: &Database, contract_id: i64) -> Result<Option<String>> {
+    let owner: Option<String> = db
+        .conn()
+        .query_row(
+            "SELECT coalesce(m.name, s.owner)
+             FROM contracts c JOIN hub_shadow s ON s.global_id = c.global_id
+                 JOIN hub_link l ON l.member_role <> s.owner
+                 LEFT JOIN hub_members m ON m.role = s.owner
+             WHERE c.id = ?1",
+            [contract_id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(owner)
+}
+
 /// One contract in the library (not in the trash) by id.
 pub fn get(db: &Database, id: i64) -> Result<Contract> {
     let conn = db.conn();

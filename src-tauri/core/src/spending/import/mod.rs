@@ -31,7 +31,9 @@
 //! Recording a report keeps its statements prepared for the whole report, reads each
 //! council action bought under once ([`store::Batch`]), and writes each action's kept
 //! totals once, after the last row; a row is one savepoint (two when a closed PO stands
-//! for its payment).
+//! for its payment). The plan goes through the same functions without writing
+//! (`store::Batch::planning`): what later rows read of earlier ones (a PO standing for a
+//! payment, an invoice number, a bill) is kept in memory.
 //!
 //! ## What a row is
 //!
@@ -563,6 +565,7 @@ impl From<String> for Unmatched {
 /// before; a vendor sharing a distinctive word with one contract's is proposed).
 fn match_approval(
     db: &Database,
+    batch: &store::Batch,
     authorities: &[Authority],
     confirmed: &[VendorMatch],
     row: &Cells<'_>,
@@ -585,7 +588,7 @@ fn match_approval(
     }
     let po = row.get("poNumber");
     if !po.is_empty() {
-        if let Some(approval) = recorded_po(db, po)?.and_then(|(approval, _)| approval) {
+        if let Some(approval) = recorded_po(db, batch, po)?.and_then(|(approval, _)| approval) {
             return Ok(Ok(approval));
         }
     }
@@ -654,9 +657,17 @@ fn one_of(
     }
 }
 
-/// A recorded PO's approval and vendor, by its number (case and spaces ignored).
-fn recorded_po(db: &Database, number: &str) -> Result<Option<(Option<i64>, String)>> {
+/// A recorded PO's approval and vendor, by its number (case and spaces ignored): one
+/// the plan's batch would have recorded too.
+fn recorded_po(
+    db: &Database,
+    batch: &store::Batch,
+    number: &str,
+) -> Result<Option<(Option<i64>, String)>> {
     use rusqlite::OptionalExtension;
+    if let Some(order) = batch.unwritten().and_then(|u| u.order(number)) {
+        return Ok(Some((order.approval_id, order.vendor.clone())));
+    }
     Ok(db
         .conn()
         .prepare_cached(
@@ -740,16 +751,18 @@ struct UnpaidBill {
 }
 
 /// The unpaid bill under `approval_id` a payment pays: the one numbered `number`, else
-/// (no number) the oldest for exactly `amount`.
+/// (no number) the oldest for exactly `amount` — of the library's, and of those the
+/// plan's batch would have recorded (after the library's, as their ids would be).
 fn unpaid_bill(
     db: &Database,
+    batch: &store::Batch,
     approval_id: i64,
     number: &str,
     amount: Decimal,
 ) -> Result<Option<UnpaidBill>> {
     let conn = db.conn();
     let mut stmt = conn.prepare_cached(
-        "SELECT i.id, i.number, i.amount, po.number FROM invoices i
+        "SELECT i.id, i.number, i.amount, po.number, i.invoice_date FROM invoices i
          JOIN purchase_orders po ON po.id = i.po_id
          WHERE po.approval_id = ?1 AND i.paid_date IS NULL AND i.credit_memo = 0
            AND (?2 = '' OR lower(trim(i.number)) = lower(trim(?2)))
@@ -760,24 +773,54 @@ fn unpaid_bill(
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
-            r.get(3)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, NaiveDate>(4)?,
         ))
     })?;
+    // (date, whether recorded by the plan, its id or place) orders them as the library's
+    // `ORDER BY invoice_date, id` would.
+    let mut bills: Vec<((NaiveDate, bool, i64), UnpaidBill)> = Vec::new();
+    let unwritten = batch.unwritten();
     for bill in found {
-        let (id, bill_number, text, po_number) = bill?;
+        let (id, bill_number, text, po_number, date) = bill?;
+        if unwritten.is_some_and(|u| u.library_paid(id).is_some()) {
+            continue;
+        }
         let bill_amount: Decimal = text.parse().map_err(|_| {
             Error::Damaged(format!("the library holds '{text}' as an invoice's amount"))
         })?;
-        if !number.is_empty() || bill_amount == amount {
-            return Ok(Some(UnpaidBill {
-                id,
-                number: bill_number,
-                amount: bill_amount,
-                po_number,
-            }));
+        let bill = UnpaidBill {
+            id,
+            number: bill_number,
+            amount: bill_amount,
+            po_number,
+        };
+        if unwritten.is_none() {
+            if !number.is_empty() || bill_amount == amount {
+                return Ok(Some(bill));
+            }
+            continue;
         }
+        bills.push(((date, false, id), bill));
     }
-    Ok(None)
+    if let Some(unwritten) = unwritten {
+        for (place, bill) in unwritten.unpaid_bills(approval_id, number).enumerate() {
+            bills.push((
+                (bill.date, true, place as i64),
+                UnpaidBill {
+                    id: bill.id,
+                    number: bill.number.clone(),
+                    amount: bill.amount,
+                    po_number: bill.po_number.clone(),
+                },
+            ));
+        }
+        bills.sort_by_key(|(order, _)| *order);
+    }
+    Ok(bills
+        .into_iter()
+        .map(|(_, bill)| bill)
+        .find(|bill| !number.is_empty() || bill.amount == amount))
 }
 
 /// A refusal's sentences, each naming the line and the field.
@@ -834,7 +877,7 @@ pub fn plan(
     db.with_bulk_pages(BULK_CACHE_KIB, || {
         conn.execute_batch("SAVEPOINT purchase_import_plan")?;
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run(db, report, PLANNING, today, now)
+            run(db, report, PLANNING, today, now, true)
         }));
         conn.execute_batch("ROLLBACK TO purchase_import_plan; RELEASE purchase_import_plan")?;
         match result {
@@ -972,7 +1015,7 @@ fn write_plan(
     }
     let mut done = db.with_bulk_pages(BULK_CACHE_KIB, || {
         atomically(db.conn(), || {
-            let done = run(db, report, reason, today, now)?;
+            let done = run(db, report, reason, today, now, false)?;
             if done.rows != planned.rows {
                 return Err(Error::invalid(
                     "Import",
@@ -995,12 +1038,15 @@ fn write_plan(
 
 /// Records every row of `report` (flagged ones with `reason`) and says what became of
 /// each. The caller holds the transaction: [`plan`] rolls it back, [`import`] keeps it.
+/// `planning`, each row is decided as it would be recorded but nothing is written: what
+/// later rows read of earlier ones is kept in memory (`store::Batch::planning`).
 fn run(
     db: &Database,
     report: &Report,
     reason: &str,
     today: NaiveDate,
     now: NaiveDateTime,
+    planning: bool,
 ) -> Result<PurchasePlan> {
     let columns: HashMap<&str, usize> = report
         .mapping
@@ -1222,7 +1268,11 @@ fn run(
         reason,
         today,
         now,
-        batch: RefCell::new(store::Batch::keeping_totals_at_end()),
+        batch: RefCell::new(if planning {
+            store::Batch::planning()
+        } else {
+            store::Batch::keeping_totals_at_end()
+        }),
     };
     if payments {
         // The bills first, then the payments of bills, which find them recorded.
@@ -1352,6 +1402,7 @@ impl Context<'_> {
         let (approval_id, po_number) = if po.is_empty() {
             match match_approval(
                 self.db,
+                &self.batch.borrow(),
                 self.authorities,
                 &self.report.confirmed,
                 &row,
@@ -1366,7 +1417,7 @@ impl Context<'_> {
                 }
             }
         } else {
-            match recorded_po(self.db, po)? {
+            match recorded_po(self.db, &self.batch.borrow(), po)? {
                 Some((Some(approval), _)) => (approval, Some(po.to_owned())),
                 Some((None, _)) => {
                     planned.kind = RowKind::Unmatched;
@@ -1389,7 +1440,7 @@ impl Context<'_> {
         let mut unbilled = String::new();
         if let (Some(Transaction::BillPayment), Some(paid)) = (kind, paid) {
             let bill = row.get("invoiceNumber");
-            let found = unpaid_bill(self.db, approval_id, bill, amount)?;
+            let found = unpaid_bill(self.db, &self.batch.borrow(), approval_id, bill, amount)?;
             match found {
                 Some(found) if found.amount == amount => {
                     store::pay_invoice(
@@ -1452,8 +1503,14 @@ impl Context<'_> {
                 &row,
             )
         };
+        let mark = po_number
+            .is_none()
+            .then(|| self.batch.borrow().mark(approval_id));
+        let planning = self.batch.borrow().unwritten().is_some();
         let recorded = match po_number {
             Some(po) => record(Some(po)),
+            // A plan writes nothing: its batch takes back the first write itself.
+            None if planning => record(None),
             None => atomically(self.db.conn(), || record(None)),
         };
         match recorded {
@@ -1474,7 +1531,10 @@ impl Context<'_> {
             }
             Err(error) => {
                 // The savepoint rolled back a closed PO the batch counted.
-                self.batch.borrow_mut().forget(approval_id);
+                match mark {
+                    Some(mark) => self.batch.borrow_mut().rolled_back(mark),
+                    None => self.batch.borrow_mut().forget(approval_id),
+                }
                 planned.kind = RowKind::Refused;
                 planned.what = refusal(line, error)?;
             }
@@ -1510,7 +1570,12 @@ impl Context<'_> {
                         contract::get(self.db, approval.contract_id)?.vendor_name
                     }
                 };
-                store::refuse_duplicate_invoice(self.db.conn(), &vendor, number)?;
+                store::refuse_duplicate_invoice_in(
+                    self.db.conn(),
+                    &self.batch.borrow(),
+                    &vendor,
+                    number,
+                )?;
                 let standing_in = PurchaseOrderInput {
                     approval_id: Some(approval_id),
                     number: format!("Paid {number}"),
@@ -1638,6 +1703,7 @@ impl Context<'_> {
         };
         let matched = match_approval(
             self.db,
+            &self.batch.borrow(),
             self.authorities,
             &self.report.confirmed,
             &first,

@@ -323,6 +323,41 @@ pub fn record_approval(
         }
         None => (None, input.contract_id.unwrap_or_default()),
     };
+    insert_approval(
+        db,
+        input,
+        checked,
+        (contract_id, input.memo_id.zip(memo_version)),
+        None,
+        now,
+    )
+}
+
+/// Records a council action another laptop of the office shared (the hub's pull): on the
+/// library contract `contract_id`, and on the memo version `memo` when this library holds
+/// it, checked as one typed here. `note` is added to its creation's history entry (the
+/// memo version it was shown, when this library does not hold it).
+pub(crate) fn record_received_approval(
+    db: &Database,
+    input: &ApprovalInput,
+    (contract_id, memo): (i64, Option<(i64, u32)>),
+    note: Option<Change>,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Approval> {
+    let checked = check_approval(input, today)?;
+    insert_approval(db, input, checked, (contract_id, memo), note, now)
+}
+
+fn insert_approval(
+    db: &Database,
+    input: &ApprovalInput,
+    checked: CheckedApproval,
+    (contract_id, memo): (i64, Option<(i64, u32)>),
+    note: Option<Change>,
+    now: NaiveDateTime,
+) -> Result<Approval> {
+    let conn = db.conn();
     contract_in_library(db, contract_id, "the council's action")?;
     let approval = proposed(
         input,
@@ -330,10 +365,10 @@ pub fn record_approval(
         Approval {
             id: 0,
             contract_id,
-            memo_id: input.memo_id,
-            memo_version,
+            memo_id: memo.map(|(id, _)| id),
+            memo_version: memo.map(|(_, version)| version),
             outcome: input.outcome,
-            meeting_date: today,
+            meeting_date: now.date(),
             agenda_item: String::new(),
             action_number: String::new(),
             not_to_exceed: None,
@@ -375,11 +410,12 @@ pub fn record_approval(
         )?;
         let id = conn.last_insert_rowid();
         totals::keep(conn, id, &Sums::default())?;
-        let created: Vec<Change> = facts(&approval)
+        let mut created: Vec<Change> = facts(&approval)
             .into_iter()
             .filter(|(_, _, value)| !value.is_empty())
             .map(|(field, label, value)| Change::new(field, label, "", value))
             .collect();
+        created.extend(note.clone());
         record_history(
             conn,
             Some(id),

@@ -18,6 +18,7 @@ mod approvals;
 mod audit;
 mod purchases;
 mod totals;
+mod unwritten;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -35,6 +36,8 @@ use crate::db::{atomically, stamp, Database};
 use crate::library::contract::Contract;
 use crate::library::price_list::PriceLine;
 use crate::{Error, FieldError, Result};
+use unwritten::Unwritten;
+pub(crate) use unwritten::{Invoice as UnwrittenInvoice, Order as UnwrittenOrder};
 
 pub use approvals::{
     amend_approval, approval, approval_view, approvals, attach_approval_document,
@@ -49,7 +52,15 @@ pub use purchases::{
 
 pub use totals::{kept_totals, recount_missing_totals};
 
-pub(crate) use purchases::refuse_duplicate_invoice;
+pub(crate) use approvals::record_received_approval;
+
+/// Counts the approval's totals again from the purchases the library holds, and keeps
+/// them (after the hub's pull wrote them: the totals never come from the hub).
+pub(crate) fn recount_totals(db: &Database, approval_id: i64) -> Result<()> {
+    totals::recount(db.conn(), approval_id).map(|_| ())
+}
+
+pub(crate) use purchases::refuse_duplicate_invoice_in;
 pub(crate) use totals::all_sums;
 
 /// Which purchase orders to read.
@@ -412,7 +423,8 @@ fn guarded_in(
     change: impl FnOnce() -> Result<(i64, Subject, Vec<Warning>, Effect)>,
 ) -> Result<Recorded> {
     let conn = db.conn();
-    let result = atomically(conn, || {
+    let planning = batch.unwritten.is_some();
+    let write = || {
         let before = match approval_id {
             Some(id) => Some(batch.figures(db, id, today)?),
             None => None,
@@ -437,12 +449,33 @@ fn guarded_in(
             }
             batch.keep_totals_of(conn, approval_id)?;
         }
+        if planning {
+            return refuse_unexplained(id, warnings, reason);
+        }
         keep(conn, approval_id, (id, subject), warnings, reason, now)
-    });
+    };
+    // A plan's write writes nothing: no savepoint to take it back.
+    let result = if planning {
+        write()
+    } else {
+        atomically(conn, write)
+    };
     if let (Err(_), Some(id)) = (&result, approval_id) {
         batch.forget(id);
     }
     result
+}
+
+/// A plan's write: refused, naming every rule it breaks, without a reason, as [`keep`]
+/// refuses it; else what it would have recorded, with no override entry written.
+fn refuse_unexplained(id: i64, warnings: Vec<Warning>, reason: &str) -> Result<Recorded> {
+    if !warnings.is_empty() && reason.trim().is_empty() {
+        return Err(needs_override(&warnings));
+    }
+    Ok(Recorded {
+        id,
+        overridden: warnings,
+    })
 }
 
 /// Keeps a write that breaks no rule, or whose `warnings` `reason` explains — one
@@ -523,6 +556,17 @@ pub struct Batch {
     /// The approvals whose kept totals are still to be written (`None`: each write
     /// keeps its approval's totals itself).
     to_keep: Option<BTreeSet<i64>>,
+    /// A plan's batch ([`Batch::planning`]): what its writes would have recorded, kept
+    /// here instead of in the library.
+    unwritten: Option<Unwritten>,
+}
+
+/// Where a batch stood before a write of two (a PO standing for a payment, then its
+/// invoice), to be put back if the second fails: [`Batch::mark`], [`Batch::rolled_back`].
+pub(crate) struct BatchMark {
+    approval_id: i64,
+    tally: Option<Tally>,
+    unwritten: usize,
 }
 
 impl Batch {
@@ -532,6 +576,61 @@ impl Batch {
         Batch {
             under: HashMap::new(),
             to_keep: Some(BTreeSet::new()),
+            unwritten: None,
+        }
+    }
+
+    /// A plan's batch: each write is checked, its rules and its effect on the approval's
+    /// sums made exactly as [`Batch::keeping_totals_at_end`]'s, but nothing is written —
+    /// no row, history entry, override entry or kept total; what later writes of the
+    /// batch would read of it is kept in memory ([`unwritten`]).
+    pub(crate) fn planning() -> Batch {
+        Batch {
+            unwritten: Some(Unwritten::default()),
+            ..Batch::keeping_totals_at_end()
+        }
+    }
+
+    /// An id for a write of a plan's batch (never a row's of the library); `None` for a
+    /// batch that writes.
+    fn next_unwritten_id(&mut self) -> Option<i64> {
+        self.unwritten.as_mut().map(Unwritten::next_id)
+    }
+
+    /// What the plan's writes would have recorded; `None` for a batch that writes.
+    pub(crate) fn unwritten(&self) -> Option<&Unwritten> {
+        self.unwritten.as_ref()
+    }
+
+    /// Where the batch stands under the approval, before a write of two.
+    pub(crate) fn mark(&self, approval_id: i64) -> BatchMark {
+        BatchMark {
+            approval_id,
+            tally: self.unwritten.as_ref().and_then(|_| {
+                self.under
+                    .get(&approval_id)
+                    .map(|under| under.tally.clone())
+            }),
+            unwritten: self.unwritten.as_ref().map_or(0, Unwritten::mark),
+        }
+    }
+
+    /// After a write of two rolled back: a batch that writes forgets the approval (the
+    /// savepoint took both back in the library, which is read afresh); a plan's batch
+    /// puts back its sums and takes back what the first write recorded.
+    pub(crate) fn rolled_back(&mut self, mark: BatchMark) {
+        match &mut self.unwritten {
+            None => self.forget(mark.approval_id),
+            Some(unwritten) => {
+                unwritten.undo_to(mark.unwritten);
+                match (mark.tally, self.under.get_mut(&mark.approval_id)) {
+                    (Some(tally), Some(under)) => under.tally = tally,
+                    (None, _) => {
+                        self.under.remove(&mark.approval_id);
+                    }
+                    (Some(_), None) => {}
+                }
+            }
         }
     }
 
@@ -558,7 +657,11 @@ impl Batch {
     /// Writes the kept totals of every approval noted since the batch began: from its
     /// running sums, or — an approval the batch forgot after a write rolled back —
     /// counted again from its purchases. The caller's transaction holds the writes.
+    /// A plan's batch writes none.
     pub(crate) fn keep_totals(&mut self, conn: &Connection) -> Result<()> {
+        if self.unwritten.is_some() {
+            return Ok(());
+        }
         let noted = self.to_keep.take().unwrap_or_default();
         let result = noted.iter().try_for_each(|id| self.write_totals(conn, *id));
         self.to_keep = Some(BTreeSet::new());
@@ -612,8 +715,13 @@ impl Batch {
         }
     }
 
-    /// Drops what the batch holds of the approval `id` (after a write rolled back).
+    /// Drops what the batch holds of the approval `id` (after a write rolled back), to
+    /// be read afresh from the library. A plan's batch keeps it: the library does not
+    /// hold its earlier writes, and a write it refused added nothing to its sums (a
+    /// plan's writes carry a reason, so its rules never refuse one after adding it).
     pub(crate) fn forget(&mut self, id: i64) {
-        self.under.remove(&id);
+        if self.unwritten.is_none() {
+            self.under.remove(&id);
+        }
     }
 }

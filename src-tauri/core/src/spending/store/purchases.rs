@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use super::{
     guarded, guarded_in, order_numbered, orders, record_history, stored, Batch, Effect, Scope,
+    UnwrittenInvoice, UnwrittenOrder,
 };
 use crate::db::{stamp, Database};
 use crate::library::contract::Contract;
@@ -123,20 +124,27 @@ fn order_warnings(
 /// Refuses a PO number the library already holds (other than `except`), naming it.
 fn refuse_duplicate(conn: &Connection, number: &str, except: Option<i64>) -> Result<()> {
     if let Some(first) = order_numbered(conn, number)?.filter(|o| Some(o.id) != except) {
-        return Err(invalid(
-            "number",
-            "PO number",
-            format!(
-                "PO {} is already recorded (dated {}, {}, {}); a finance system numbers each \
-                 purchase order once.",
-                first.number,
-                first.date,
-                first.vendor,
-                dollars(first.amount)
-            ),
+        return Err(duplicate_order(
+            &first.number,
+            first.date,
+            &first.vendor,
+            first.amount,
         ));
     }
     Ok(())
+}
+
+/// The refusal of a PO number already recorded, naming the first PO.
+fn duplicate_order(number: &str, date: NaiveDate, vendor: &str, amount: Decimal) -> Error {
+    invalid(
+        "number",
+        "PO number",
+        format!(
+            "PO {number} is already recorded (dated {date}, {vendor}, {}); a finance system \
+             numbers each purchase order once.",
+            dollars(amount)
+        ),
+    )
 }
 
 fn write_lines(conn: &Connection, po_id: i64, order: &CheckedOrder) -> Result<()> {
@@ -277,8 +285,39 @@ pub fn add_purchase_order_in(
         let what = format!("PO {}", checked.number);
         warnings.extend(rules::no_council_action(&what, checked.amount, threshold));
     }
+    if let Some(first) = batch.unwritten().and_then(|u| u.order(&checked.number)) {
+        return Err(duplicate_order(
+            &first.number,
+            first.date,
+            &first.vendor,
+            first.amount,
+        ));
+    }
     refuse_duplicate(conn, &checked.number, None)?;
     let effect = Effect::Order(status, checked.amount, checked.date);
+    if let Some(id) = batch.next_unwritten_id() {
+        // A plan's: decided as below, recorded in memory once kept.
+        let recorded = guarded_in(
+            db,
+            batch,
+            input.approval_id,
+            override_reason,
+            today,
+            now,
+            || Ok((id, Subject::PurchaseOrder, warnings, effect)),
+        )?;
+        if let Some(unwritten) = &mut batch.unwritten {
+            unwritten.add_order(UnwrittenOrder {
+                id,
+                number: checked.number.clone(),
+                vendor,
+                approval_id: input.approval_id,
+                date: checked.date,
+                amount: super::decimal(&stored(checked.amount), "an amount")?,
+            });
+        }
+        return Ok(recorded);
+    }
     guarded_in(
         db,
         batch,
@@ -597,6 +636,30 @@ pub fn add_change_order(
     })
 }
 
+/// [`refuse_duplicate_invoice`], counting the invoices a plan's batch would have
+/// recorded as recorded.
+pub(crate) fn refuse_duplicate_invoice_in(
+    conn: &Connection,
+    batch: &Batch,
+    vendor: &str,
+    number: &str,
+) -> Result<()> {
+    refuse_duplicate_invoice(conn, vendor, number)?;
+    match batch
+        .unwritten()
+        .and_then(|u| u.invoice_numbered(&vendor_key(vendor), number))
+    {
+        Some(first) => Err(duplicate_invoice(
+            vendor,
+            &first.number,
+            &first.po_number,
+            first.date,
+            first.amount,
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Refuses an invoice number the vendor already used, naming the first invoice.
 pub(crate) fn refuse_duplicate_invoice(
     conn: &Connection,
@@ -615,18 +678,29 @@ pub(crate) fn refuse_duplicate_invoice(
         .optional()?;
     if let Some((first, po, date, amount)) = first {
         let amount = super::decimal(&amount, "an invoice's amount")?;
-        return Err(invalid(
-            "number",
-            "Invoice number",
-            format!(
-                "{vendor}'s invoice {first} is already recorded (dated {date}, {}, billing PO \
-                 {po}); a vendor numbers each invoice once — check the number, or whether \
-                 this invoice was entered twice.",
-                dollars(amount)
-            ),
-        ));
+        return Err(duplicate_invoice(vendor, &first, &po, date, amount));
     }
     Ok(())
+}
+
+/// The refusal of an invoice number the vendor already used, naming the first invoice.
+fn duplicate_invoice(
+    vendor: &str,
+    first: &str,
+    po: &str,
+    date: NaiveDate,
+    amount: Decimal,
+) -> Error {
+    invalid(
+        "number",
+        "Invoice number",
+        format!(
+            "{vendor}'s invoice {first} is already recorded (dated {date}, {}, billing PO \
+             {po}); a vendor numbers each invoice once — check the number, or whether this \
+             invoice was entered twice.",
+            dollars(amount)
+        ),
+    )
 }
 
 /// Records an invoice (or, marked so, a credit memo) billing a recorded PO. One that
@@ -660,14 +734,48 @@ pub fn add_invoice_in(
 ) -> Result<Recorded> {
     let conn = db.conn();
     let checked = check_invoice(input, today)?;
-    let order = billed_order(conn, &input.po_number)?;
-    refuse_duplicate_invoice(conn, &order.vendor, &input.number)?;
+    let order = match batch.unwritten().and_then(|u| u.order(&input.po_number)) {
+        Some(order) => BilledOrder {
+            id: order.id,
+            number: order.number.clone(),
+            vendor: order.vendor.clone(),
+            approval_id: order.approval_id,
+        },
+        None => billed_order(conn, &input.po_number)?,
+    };
+    refuse_duplicate_invoice_in(conn, batch, &order.vendor, &input.number)?;
     let effect = Effect::Invoice {
         po: order.id,
         amount: checked.amount,
         paid: input.paid_date.is_some(),
         date: checked.date,
     };
+    if let Some(id) = batch.next_unwritten_id() {
+        // A plan's: decided as below, recorded in memory once kept.
+        let recorded = guarded_in(
+            db,
+            batch,
+            order.approval_id,
+            override_reason,
+            today,
+            now,
+            || Ok((id, Subject::Invoice, Vec::new(), effect)),
+        )?;
+        if let Some(unwritten) = &mut batch.unwritten {
+            unwritten.add_invoice(UnwrittenInvoice {
+                id,
+                po_number: order.number,
+                approval_id: order.approval_id,
+                vendor_key: vendor_key(&order.vendor),
+                number: input.number.trim().to_owned(),
+                date: checked.date,
+                amount: super::decimal(&stored(checked.amount), "an invoice's amount")?,
+                credit_memo: input.credit_memo,
+                paid: input.paid_date,
+            });
+        }
+        return Ok(recorded);
+    }
     guarded_in(
         db,
         batch,
@@ -727,6 +835,9 @@ pub fn pay_invoice(
     now: NaiveDateTime,
 ) -> Result<()> {
     let conn = db.conn();
+    if batch.unwritten.is_some() {
+        return pay_unwritten(db, batch, id, paid);
+    }
     let found: Option<(i64, String, String, Option<NaiveDate>)> = conn
         .prepare_cached("SELECT po_id, number, amount, paid_date FROM invoices WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
@@ -770,6 +881,55 @@ pub fn pay_invoice(
             batch.forget(approval_id);
         }
     })
+}
+
+/// [`pay_invoice`] in a plan's batch: the same checks and sums, nothing written.
+fn pay_unwritten(db: &Database, batch: &mut Batch, id: i64, paid: NaiveDate) -> Result<()> {
+    let already = |number: &str, was: NaiveDate| {
+        invalid(
+            "paidDate",
+            "Paid date",
+            format!("invoice {number} is already recorded as paid on {was}."),
+        )
+    };
+    let (approval_id, amount) = match batch.unwritten.as_mut().and_then(|u| u.invoice_mut(id)) {
+        Some(invoice) => {
+            if let Some(was) = invoice.paid {
+                return Err(already(&invoice.number, was));
+            }
+            invoice.paid = Some(paid);
+            (invoice.approval_id, invoice.amount)
+        }
+        None => {
+            let conn = db.conn();
+            let found: Option<(i64, String, String, Option<NaiveDate>)> = conn
+                .prepare_cached(
+                    "SELECT po_id, number, amount, paid_date FROM invoices WHERE id = ?1",
+                )?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .optional()?;
+            let (po_id, number, amount, was) = found.ok_or_else(|| Error::NotFound {
+                what: format!("Invoice #{id}"),
+            })?;
+            let was = was.or_else(|| batch.unwritten().and_then(|u| u.library_paid(id)));
+            if let Some(was) = was {
+                return Err(already(&number, was));
+            }
+            let amount = super::decimal(&amount, "an invoice's amount")?;
+            let approval_id: Option<i64> = conn
+                .prepare_cached("SELECT approval_id FROM purchase_orders WHERE id = ?1")?
+                .query_row([po_id], |r| r.get(0))?;
+            if let Some(unwritten) = &mut batch.unwritten {
+                unwritten.pay_library_invoice(id, paid);
+            }
+            (approval_id, amount)
+        }
+    };
+    if let Some(approval_id) = approval_id {
+        batch.paid(approval_id, amount);
+        batch.keep_totals_of(db.conn(), approval_id)?;
+    }
+    Ok(())
 }
 
 /// Removes an invoice entered by mistake. Removing a credit memo raises what is

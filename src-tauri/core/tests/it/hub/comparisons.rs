@@ -265,13 +265,7 @@ fn a_comparison_deleted_on_one_laptop_and_edited_on_the_other_is_asked_and_can_c
         panic!("one conflict: {:?}", report.conflicts);
     };
     assert_eq!(conflict.kind, ConflictKind::DeletedHereChangedThere);
-    hub::resolve(
-        &clerk.db,
-        &conflict.global_id,
-        &Resolution::TakeTheirs,
-        now(),
-    )
-    .unwrap();
+    clerk.settle(&conflict.global_id, &Resolution::TakeTheirs);
     assert_eq!(
         the_comparison(&clerk.db).1.purchase_description,
         "Still needed: the council asked",

@@ -6,16 +6,20 @@
 //! makes a database of its own on it. Without that server a test says why and passes —
 //! unless `CI` is set, where it fails: CI must run these.
 
+mod approvals;
+mod checklists;
 mod cli;
 mod comparisons;
 mod convergence;
 mod documents;
 mod kill;
 mod leave;
+mod memos;
 mod policies;
 mod region;
 mod region_import;
 mod server_stopped;
+mod settings;
 mod setup;
 mod sync;
 

@@ -314,13 +314,7 @@ fn a_price_list_travels_within_the_office_and_both_editing_it_is_a_conflict() {
         vec![line("V-plow", "8300.00")],
         "the deputy's price stays until the deputy chooses"
     );
-    hub::resolve(
-        &deputy.db,
-        &conflict.global_id,
-        &hub::Resolution::TakeTheirs,
-        now(),
-    )
-    .unwrap();
+    deputy.settle(&conflict.global_id, &hub::Resolution::TakeTheirs);
     deputy.sync();
     clerk.sync();
     for laptop in [&clerk, &deputy] {

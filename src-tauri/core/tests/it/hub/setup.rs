@@ -128,6 +128,12 @@ impl Laptop {
         hub::sync(&self.db, now()).unwrap_or_else(|e| panic!("the laptop syncs: {e}"))
     }
 
+    /// Settles a conflict on this laptop as the clerk chose (`resolution`).
+    pub fn settle(&self, global_id: &str, resolution: &hub::Resolution) {
+        hub::resolve(&self.db, global_id, resolution, now())
+            .unwrap_or_else(|e| panic!("the laptop settles the conflict: {e}"));
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

@@ -128,13 +128,7 @@ fn the_same_field_edited_on_both_laptops_is_a_plan_and_nothing_is_lost() {
     // Syncing again asks again; it does not decide.
     assert_eq!(deputy.sync().conflicts.len(), 1);
 
-    hub::resolve(
-        &deputy.db,
-        &conflict.global_id,
-        &Resolution::KeepMine,
-        now(),
-    )
-    .unwrap();
+    deputy.settle(&conflict.global_id, &Resolution::KeepMine);
     deputy.sync();
     clerk.sync();
     assert_eq!(contract_numbered(&clerk.db, SHARED).title, "Deputy's title");
@@ -175,7 +169,7 @@ fn taking_theirs_for_a_field_brings_the_hubs_value_and_shares_nothing_back() {
     let choice = Resolution::Fields {
         take_theirs: vec!["notes".into()],
     };
-    hub::resolve(&deputy.db, &conflict.global_id, &choice, now()).unwrap();
+    deputy.settle(&conflict.global_id, &choice);
     assert_eq!(contract_numbered(&deputy.db, SHARED).notes, "clerk");
     let report = deputy.sync();
     assert_eq!(report.pushed, 0, "the deputy now holds what the hub holds");
@@ -209,13 +203,7 @@ fn deleting_on_one_laptop_while_editing_on_the_other_is_a_conflict_not_a_silent_
         "the deputy's edit is still in their library"
     );
 
-    hub::resolve(
-        &deputy.db,
-        &conflict.global_id,
-        &Resolution::KeepMine,
-        now(),
-    )
-    .unwrap();
+    deputy.settle(&conflict.global_id, &Resolution::KeepMine);
     deputy.sync();
     clerk.sync();
     assert_eq!(

@@ -1205,3 +1205,73 @@ fn a_plan_is_made_again_when_the_library_changed_after_the_clerk_saw_it() {
     );
     assert_eq!(invoices_and_totals(&books, cat), ["INV-1", "INV-2"]);
 }
+
+#[test]
+fn rows_that_read_earlier_rows_of_the_same_report_are_planned_as_they_are_imported() {
+    let books = Books::new();
+    let cat = books.approval("74360");
+    books.order(cat, "4500-0113", "20000", "").unwrap();
+    approved_contract(&books, "DE-2", "Deere & Company", "50000");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.csv");
+    std::fs::write(
+        &path,
+        "Vendor Name,Invoice No,PO Number,Invoice Date,Amount\n\
+         Caterpillar Inc.,INV-1,4500-0113,2026-09-01,1000.00\n\
+         Caterpillar Inc.,inv-1 ,4500-0113,2026-09-03,1500.00\n\
+         Caterpillar Inc.,INV-9,,2026-09-04,400.00\n\
+         Deere & Company,INV-9,,2026-09-05,700.00\n\
+         Caterpillar Inc.,INV-10,paid inv-9,2026-09-06,50.00\n",
+    )
+    .unwrap();
+    let report = import::read(&books.db, &file(path), None).unwrap();
+    let planned = import::plan_for_import(&books.db, report, today(), now()).unwrap();
+    let plan = planned.plan();
+    assert!(
+        invoices_and_totals(&books, cat).is_empty(),
+        "a plan writes nothing"
+    );
+    assert_eq!(row(plan, 2).kind, RowKind::Payment);
+    let again = row(plan, 3);
+    assert_eq!(again.kind, RowKind::Refused, "{}", again.what);
+    assert!(
+        again
+            .what
+            .contains("invoice INV-1 is already recorded (dated 2026-09-01, $1,000.00"),
+        "the number an earlier row of the report used names that row: {}",
+        again.what
+    );
+    assert_eq!(row(plan, 4).kind, RowKind::Payment, "{}", row(plan, 4).what);
+    assert!(row(plan, 4).what.contains("billing PO Paid INV-9"));
+    let other = row(plan, 5);
+    assert_eq!(other.kind, RowKind::Refused, "{}", other.what);
+    assert!(
+        other
+            .what
+            .contains("PO Paid INV-9 is already recorded (dated 2026-09-04"),
+        "the PO an earlier row stood up is named: {}",
+        other.what
+    );
+    let billed = row(plan, 6);
+    assert_eq!(billed.kind, RowKind::Payment, "{}", billed.what);
+    assert!(
+        billed.what.contains("billing PO paid inv-9"),
+        "{}",
+        billed.what
+    );
+
+    let done = import::import_planned(&books.db, &planned, "as the register says", today(), now())
+        .unwrap();
+    assert_eq!(
+        done.rows, plan.rows,
+        "the import does what the plan said, row for row"
+    );
+    assert_eq!(
+        invoices_and_totals(&books, cat),
+        ["INV-1", "INV-10", "INV-9"]
+    );
+    assert_eq!(
+        books.view(cat).summary.figures.invoiced,
+        "1450.00".parse().unwrap()
+    );
+}
