@@ -46,6 +46,10 @@ impl PolicyKind {
     /// From the stored name, or as typed on the command line ("general-liability",
     /// "workers' comp" and "Workers Comp" too).
     pub fn from_key(key: &str) -> Option<PolicyKind> {
+        // The stored name, as the library holds it, is found without writing a copy.
+        if let Some(kind) = PolicyKind::ALL.into_iter().find(|k| k.key() == key) {
+            return Some(kind);
+        }
         let plain: String = key
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())

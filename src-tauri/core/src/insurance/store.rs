@@ -187,11 +187,19 @@ pub fn certificates(db: &Database, contract_id: i64) -> Result<Vec<Certificate>>
 pub(crate) fn read(conn: &Connection, contract_id: Option<i64>) -> Result<Vec<Certificate>> {
     let damaged = |what: String| Error::Damaged(format!("a certificate of insurance has {what}"));
     let mut policies: HashMap<i64, Vec<Policy>> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.certificate_id, p.kind, p.limit_amount FROM insurance_policies p
-         JOIN insurance_certificates c ON c.id = p.certificate_id
-         WHERE ?1 IS NULL OR c.contract_id = ?1 ORDER BY p.certificate_id, p.position",
-    )?;
+    // Every policy in its table's own order (certificate, position) when every
+    // certificate is read: no join and no sort.
+    let mut stmt = match contract_id {
+        None => conn.prepare_cached(
+            "SELECT certificate_id, kind, limit_amount FROM insurance_policies
+             WHERE ?1 IS NULL ORDER BY certificate_id, position",
+        )?,
+        Some(_) => conn.prepare_cached(
+            "SELECT p.certificate_id, p.kind, p.limit_amount FROM insurance_policies p
+             JOIN insurance_certificates c ON c.id = p.certificate_id
+             WHERE c.contract_id = ?1 ORDER BY p.certificate_id, p.position",
+        )?,
+    };
     let rows = stmt.query_map([contract_id], |r| {
         Ok((
             r.get::<_, i64>(0)?,
@@ -212,8 +220,7 @@ pub(crate) fn read(conn: &Connection, contract_id: Option<i64>) -> Result<Vec<Ce
     let mut stmt = conn.prepare_cached(
         "SELECT id, contract_id, approval_id, insurer, effective_date, expiry_date,
                 additional_insured, document_id, notes, recorded_at
-         FROM insurance_certificates WHERE ?1 IS NULL OR contract_id = ?1
-         ORDER BY expiry_date DESC, id DESC",
+         FROM insurance_certificates WHERE ?1 IS NULL OR contract_id = ?1",
     )?;
     let rows = stmt.query_map([contract_id], |r| {
         Ok((
@@ -241,5 +248,8 @@ pub(crate) fn read(conn: &Connection, contract_id: Option<i64>) -> Result<Vec<Ce
         certificate.policies = policies.remove(&certificate.id).unwrap_or_default();
         found.push(certificate);
     }
+    // Latest expiry first, sorted here rather than by SQLite, which sorted every
+    // certificate of the library through a temporary b-tree each time the list was made.
+    found.sort_unstable_by_key(|c| std::cmp::Reverse((c.expiry_date, c.id)));
     Ok(found)
 }
