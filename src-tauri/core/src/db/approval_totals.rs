@@ -180,7 +180,7 @@ mod tests {
     fn the_migration_counts_each_council_actions_totals_from_what_was_recorded() {
         let mut conn = library_at_schema_17();
         migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
-        let db = Database { conn, path: None };
+        let db = Database::in_memory_from(conn);
         let today: NaiveDate = "2026-12-07".parse().unwrap();
         let kept = store::kept_totals(&db, 1)
             .unwrap()
@@ -224,7 +224,7 @@ mod tests {
             [STAMP],
         )
         .unwrap();
-        let db = Database { conn, path: None };
+        let db = Database::in_memory_from(conn);
         assert_eq!(store::kept_totals(&db, 1).unwrap(), None);
         let listed = store::approvals(&db, "2026-12-07".parse().unwrap()).unwrap();
         let first = listed.iter().find(|s| s.approval.id == 1).unwrap();

@@ -465,7 +465,7 @@ mod tests {
         )
         .unwrap();
         migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
-        let db = crate::db::Database { conn, path: None };
+        let db = crate::db::Database::in_memory_from(conn);
         let today = "2026-01-01".parse().unwrap();
         let chosen = |status| Query {
             status: Some(status),
@@ -515,7 +515,7 @@ mod tests {
             .unwrap();
         }
         migrate_to(&mut conn, SCHEMA_VERSION).unwrap();
-        let db = crate::db::Database { conn, path: None };
+        let db = crate::db::Database::in_memory_from(conn);
         let by_number = |number: &str| {
             crate::library::contract::all(&db)
                 .unwrap()
@@ -596,7 +596,7 @@ mod tests {
             refused.is_err(),
             "a single award with three awardees is never stored"
         );
-        let db = crate::db::Database { conn, path: None };
+        let db = crate::db::Database::in_memory_from(conn);
         let contract = crate::library::contract::all(&db).unwrap().remove(0);
         assert_eq!(
             contract.contract_number, "091521-NAF",

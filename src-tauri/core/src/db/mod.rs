@@ -12,6 +12,7 @@ pub(crate) mod day;
 pub(crate) mod migrations;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -26,6 +27,9 @@ use crate::{files, Error, Result};
 pub struct Database {
     conn: Connection,
     path: Option<PathBuf>,
+    /// A second, read-only connection to the same file, opened the first time a reader
+    /// runs beside this one ([`Database::read_beside`]) and closed with the library.
+    reader: Mutex<Option<Connection>>,
 }
 
 impl Database {
@@ -39,6 +43,7 @@ impl Database {
         Ok(Database {
             conn,
             path: Some(path.to_owned()),
+            reader: Mutex::new(None),
         })
     }
 
@@ -47,7 +52,21 @@ impl Database {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrations::migrate_to(&mut conn, SCHEMA_VERSION)?;
-        Ok(Database { conn, path: None })
+        Ok(Database {
+            conn,
+            path: None,
+            reader: Mutex::new(None),
+        })
+    }
+
+    /// A library on `conn`, a connection to memory (the migrations' tests).
+    #[cfg(test)]
+    pub(crate) fn in_memory_from(conn: Connection) -> Database {
+        Database {
+            conn,
+            path: None,
+            reader: Mutex::new(None),
+        }
     }
 
     /// The connection, for the core's own modules.
@@ -66,6 +85,63 @@ impl Database {
         self.conn
             .pragma_update(None, "query_only", if read_only { "ON" } else { "OFF" })?;
         Ok(())
+    }
+
+    /// Runs `there` on a second, read-only connection to the library's file, in a thread
+    /// of its own, while `here` runs on this connection: two independent reads of one
+    /// answer at once, on a machine with a core to spare (the Needs-action list:
+    /// docs/due.md#speed). One after the other on this connection instead when the library
+    /// lives in memory, or while this connection is inside a transaction, whose changes
+    /// the other connection would not see.
+    ///
+    /// The two connections read the committed library each on its own: a change another
+    /// program commits between their reads can show in one half and not yet in the
+    /// other, until the next read.
+    pub(crate) fn read_beside<A: Send, B>(
+        &self,
+        there: impl FnOnce(&Connection) -> Result<A> + Send,
+        here: impl FnOnce(&Connection) -> Result<B>,
+    ) -> Result<(A, B)> {
+        let Some(reader) = self.take_reader()? else {
+            return Ok((there(&self.conn)?, here(&self.conn)?));
+        };
+        let (reader, there, here) = std::thread::scope(|scope| {
+            let beside = scope.spawn(move || {
+                let answer = there(&reader);
+                (reader, answer)
+            });
+            let here = here(&self.conn);
+            match beside.join() {
+                Ok((reader, there)) => (reader, there, here),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        });
+        *self.reader.lock().unwrap_or_else(|e| e.into_inner()) = Some(reader);
+        Ok((there?, here?))
+    }
+
+    /// The second connection, opened if need be; `None` where [`Database::read_beside`]
+    /// reads on this connection alone.
+    fn take_reader(&self) -> Result<Option<Connection>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        if !self.conn.is_autocommit() {
+            return Ok(None);
+        }
+        let kept = self.reader.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(reader) = kept {
+            return Ok(Some(reader));
+        }
+        let reader = Connection::open_with_flags(
+            files::sqlite_path(path),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        reader.busy_timeout(Duration::from_secs(5))?;
+        reader.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+        Ok(Some(reader))
     }
 
     /// The database file, or `None` for an in-memory library.
@@ -250,7 +326,73 @@ const MMAP_BYTES: i64 = 256 * 1024 * 1024;
 
 #[cfg(test)]
 mod tests {
+    use rusqlite::OptionalExtension;
+
     use super::*;
+
+    fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+        Ok(conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    #[test]
+    fn a_read_beside_runs_on_a_second_connection_that_sees_what_was_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::connect(&dir.path().join("library.sqlite3")).unwrap();
+        db.conn()
+            .execute(
+                "INSERT INTO settings (key, value) VALUES ('k', 'committed')",
+                [],
+            )
+            .unwrap();
+        for _ in 0..2 {
+            let (there, here) = db
+                .read_beside(
+                    |conn| {
+                        // The second connection is read-only: a write is refused there.
+                        let refused = conn
+                            .execute("INSERT INTO settings (key, value) VALUES ('x', 'y')", [])
+                            .is_err();
+                        Ok((setting(conn, "k")?, refused))
+                    },
+                    |conn| setting(conn, "k"),
+                )
+                .unwrap();
+            assert_eq!(there, (Some("committed".to_owned()), true));
+            assert_eq!(here.as_deref(), Some("committed"));
+        }
+        assert_eq!(setting(db.conn(), "x").unwrap(), None);
+    }
+
+    #[test]
+    fn inside_a_transaction_both_reads_run_on_its_connection_and_see_its_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::connect(&dir.path().join("library.sqlite3")).unwrap();
+        db.conn().execute_batch("BEGIN").unwrap();
+        db.conn()
+            .execute(
+                "INSERT INTO settings (key, value) VALUES ('k', 'pending')",
+                [],
+            )
+            .unwrap();
+        let (there, here) = db
+            .read_beside(|conn| setting(conn, "k"), |conn| setting(conn, "k"))
+            .unwrap();
+        assert_eq!(
+            (there.as_deref(), here.as_deref()),
+            (Some("pending"), Some("pending"))
+        );
+        db.conn().execute_batch("ROLLBACK").unwrap();
+        // In memory there is no file for a second connection: one after the other.
+        let memory = Database::open_in_memory().unwrap();
+        let (there, here) = memory
+            .read_beside(|conn| Ok(conn.is_autocommit()), |_| Ok(()))
+            .unwrap();
+        assert_eq!((there, here), (true, ()));
+    }
 
     #[test]
     fn connections_use_wal_and_enforce_foreign_keys() {

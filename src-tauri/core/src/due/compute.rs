@@ -18,7 +18,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::model::{
@@ -66,8 +66,9 @@ pub struct Found<'a> {
     pub by: NaiveDate,
     /// What the key names after its kind; the key is written only when asked for.
     subject: Subject,
-    /// The first eight bytes of the key's subject, for ordering without writing the key.
-    start: u64,
+    /// The day, the kind and the first eight bytes of the key's subject in one number,
+    /// in that order of weight: the list's order without writing the key.
+    order: u128,
     about: About<'a>,
 }
 
@@ -129,11 +130,14 @@ impl<'a> Found<'a> {
         };
         // An error only says the first eight bytes are written.
         let _ = std::fmt::write(&mut start, format_args!("{subject}"));
+        // Days from the common era's start, moved up by 2^31 so that earlier days are
+        // smaller numbers whatever their sign.
+        let day = (i64::from(by.num_days_from_ce()) + (1 << 31)) as u128;
         Found {
             kind,
             by,
             subject,
-            start: u64::from_be_bytes(start.bytes),
+            order: day << 72 | (kind as u128) << 64 | u128::from(u64::from_be_bytes(start.bytes)),
             about,
         }
     }
@@ -226,12 +230,14 @@ pub fn found<'a>(facts: &'a Facts, settings: &DueSettings, today: NaiveDate) -> 
         ));
     }
     // Keys are unique, so an unstable sort gives the one order; within one kind the keys
-    // share their prefix, so the first eight bytes of the subject are the keys' own order.
-    found.sort_unstable_by(|a, b| {
-        (a.by, a.kind, a.start)
-            .cmp(&(b.by, b.kind, b.start))
-            .then_with(|| a.key().cmp(&b.key()))
-    });
+    // share their prefix, so the first eight bytes of the subject are the keys' own order,
+    // and the rare runs that share those too are put in their whole keys' order.
+    found.sort_unstable_by_key(|f| f.order);
+    for run in found.chunk_by_mut(|a, b| a.order == b.order) {
+        if run.len() > 1 {
+            run.sort_by_cached_key(Found::key);
+        }
+    }
     found
 }
 
@@ -525,9 +531,8 @@ fn certificate_line(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
+    use crate::due::model::ById;
     use crate::insurance::{MinimumLimit, Policy, PolicyKind};
     use crate::spending::figures::figures;
     use crate::spending::{Invoice, PoStatus, PurchaseOrder, Rule};
@@ -558,9 +563,40 @@ mod tests {
             contracts: contracts
                 .into_iter()
                 .map(|c| (c.id, c))
-                .collect::<HashMap<_, _>>(),
+                .collect::<ById<_>>(),
             ..Facts::default()
         }
+    }
+
+    #[test]
+    fn the_packed_order_is_the_day_then_the_kind_then_the_key() {
+        let c = contract(7, "2027-06-30", Extension::None);
+        let days = [
+            NaiveDate::MIN,
+            day("0001-01-01"),
+            day("1969-12-31"),
+            day("2026-12-07"),
+            day("2026-12-08"),
+            NaiveDate::MAX,
+        ];
+        let mut all = Vec::new();
+        for by in days {
+            for kind in [
+                DueKind::RenewalDecision,
+                DueKind::TermEnding,
+                DueKind::NotVerified,
+            ] {
+                for id in [7, 12, 100, 99_999_999] {
+                    let subject = Subject::Day(id, by);
+                    all.push(Found::new(kind, subject, by, About::Contract(&c)));
+                }
+            }
+        }
+        let mut by_tuple = all.clone();
+        by_tuple.sort_by_key(|f| (f.by, f.kind, f.key()));
+        all.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.key().cmp(&b.key())));
+        let keys = |list: &[Found]| list.iter().map(Found::key).collect::<Vec<_>>();
+        assert_eq!(keys(&all), keys(&by_tuple));
     }
 
     fn kinds(found: &[DueItem]) -> Vec<DueKind> {

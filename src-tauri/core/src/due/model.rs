@@ -2,6 +2,7 @@
 //! is computed from. Data only: [`super::store`] reads and writes these.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
@@ -302,11 +303,40 @@ pub struct OverrideFacts {
     pub reason: String,
 }
 
+/// Records by the library's own row id. The ids are SQLite's, never a file's or a
+/// peer's text, so they are hashed by one multiplication instead of the standard
+/// library's SipHash, whose resistance to chosen keys they do not need (the list looks a
+/// contract up for each council action, certificate and item).
+pub type ById<T> = HashMap<i64, T, BuildHasherDefault<IdHasher>>;
+
+/// The hasher of [`ById`]: an id times a large odd constant (Fibonacci hashing).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*byte)).wrapping_mul(FIBONACCI);
+        }
+    }
+
+    fn write_i64(&mut self, id: i64) {
+        self.0 = (self.0 ^ id as u64).wrapping_mul(FIBONACCI);
+    }
+}
+
+/// 2^64 divided by the golden ratio, made odd.
+const FIBONACCI: u64 = 0x9E37_79B9_7F4A_7C15;
+
 /// Everything the list is computed from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
     /// The contracts in use, by id.
-    pub contracts: HashMap<i64, ContractFacts>,
+    pub contracts: ById<ContractFacts>,
     pub approvals: Vec<ApprovalFacts>,
     pub overrides: Vec<OverrideFacts>,
     /// Every certificate, latest expiry first.

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use super::compute::found;
 use super::model::{
-    ApprovalFacts, ContractFacts, DueAction, DueCount, DueEntry, DueKind, DueList, DuePage,
+    ApprovalFacts, ById, ContractFacts, DueAction, DueCount, DueEntry, DueKind, DueList, DuePage,
     DueSettings, Facts, OverrideFacts,
 };
 use crate::db::day::{day, required_day, required_moment};
@@ -140,7 +140,7 @@ fn amount(text: &str, what: &str) -> Result<Decimal> {
 
 /// The contracts in use (not in the trash): with an approval that authorised spending, a
 /// certificate or a lead time of their own.
-fn contracts(conn: &Connection) -> Result<HashMap<i64, ContractFacts>> {
+fn contracts(conn: &Connection) -> Result<ById<ContractFacts>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.cooperative, c.contract_number, c.title, c.vendor_name, c.expiry_date,
                 c.extendable_until, c.renewal_count, c.renewals_used, c.last_verified, l.days
@@ -158,7 +158,7 @@ fn contracts(conn: &Connection) -> Result<HashMap<i64, ContractFacts>> {
             title: r.get(3)?,
             vendor: r.get(4)?,
             expiry: day(r, 5)?,
-            extension: Extension::from_stored(r.get::<_, Option<String>>(6)?.as_deref()),
+            extension: Extension::from_stored(r.get_ref(6)?.as_str_or_null()?),
             renewal_count: r.get(7)?,
             renewals_used: r.get(8)?,
             last_verified: day(r, 9)?,
@@ -166,7 +166,7 @@ fn contracts(conn: &Connection) -> Result<HashMap<i64, ContractFacts>> {
             last_purchase: None,
         })
     })?;
-    let mut found = HashMap::new();
+    let mut found = ById::default();
     for row in rows {
         let contract = row?;
         found.insert(contract.id, contract);
@@ -174,13 +174,9 @@ fn contracts(conn: &Connection) -> Result<HashMap<i64, ContractFacts>> {
     Ok(found)
 }
 
-/// The approvals that authorised spending, each with its figures on `today`; the latest
-/// purchase dated under each contract is set on `contracts`.
-fn approvals(
-    conn: &Connection,
-    contracts: &mut HashMap<i64, ContractFacts>,
-    today: NaiveDate,
-) -> Result<Vec<ApprovalFacts>> {
+/// The approvals that authorised spending, each with its figures on `today`, and the
+/// latest purchase dated under each contract.
+fn approvals(conn: &Connection, today: NaiveDate) -> Result<(Vec<ApprovalFacts>, ById<NaiveDate>)> {
     // Each approval's totals as the library keeps them (migration 0018), joined: one row
     // each, not its purchase orders and invoices. An approval without a kept row (its
     // purchases written by something other than the store) is counted the long way.
@@ -217,6 +213,7 @@ fn approvals(
     })?;
     let mut counted: Option<HashMap<i64, Sums>> = None;
     let mut found = Vec::new();
+    let mut latest = ById::default();
     for row in rows {
         let ((id, contract_id, number, meeting, limit, term_from, term_to, revision), kept) = row?;
         let limit = match limit {
@@ -240,9 +237,9 @@ fn approvals(
                     .unwrap_or_default()
             }
         };
-        let latest = bought.last_purchase;
-        if let Some(contract) = contracts.get_mut(&contract_id) {
-            contract.last_purchase = contract.last_purchase.max(latest);
+        if let Some(day) = bought.last_purchase {
+            let latest = latest.entry(contract_id).or_insert(day);
+            *latest = (*latest).max(day);
         }
         found.push(ApprovalFacts {
             id,
@@ -255,7 +252,7 @@ fn approvals(
             figures: bought.figures(limit, term_from.unwrap_or(meeting), today),
         });
     }
-    Ok(found)
+    Ok((found, latest))
 }
 
 fn overrides(conn: &Connection) -> Result<Vec<OverrideFacts>> {
@@ -295,14 +292,29 @@ fn overrides(conn: &Connection) -> Result<Vec<OverrideFacts>> {
 
 /// Everything the list is computed from, on `today`.
 pub fn facts(db: &Database, today: NaiveDate) -> Result<Facts> {
-    let conn = db.conn();
-    let mut contracts = contracts(conn)?;
-    let approvals = approvals(conn, &mut contracts, today)?;
+    // Two halves of about the same size, read at once on two connections: the council
+    // actions with their kept totals and the overrides beside, the contracts in use and
+    // the certificates here.
+    let ((approvals, latest, overrides), (mut contracts, certificates)) = db.read_beside(
+        |conn| {
+            let (approvals, latest) = approvals(conn, today)?;
+            Ok((approvals, latest, overrides(conn)?))
+        },
+        |conn| {
+            let contracts = contracts(conn)?;
+            Ok((contracts, crate::insurance::store::read(conn, None)?))
+        },
+    )?;
+    for (id, day) in latest {
+        if let Some(contract) = contracts.get_mut(&id) {
+            contract.last_purchase = Some(day);
+        }
+    }
     Ok(Facts {
         contracts,
         approvals,
-        overrides: overrides(conn)?,
-        certificates: crate::insurance::store::read(conn, None)?,
+        overrides,
+        certificates,
     })
 }
 
