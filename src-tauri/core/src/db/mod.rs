@@ -16,6 +16,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
 pub use migrations::{schema_version, SCHEMA_VERSION};
@@ -155,6 +156,13 @@ impl Database {
     /// transaction). A bulk write reads most of the file; through the map every page it
     /// read would stay resident and count in the process's memory, which an import keeps
     /// under its limit (docs/benchmarks-import.md).
+    ///
+    /// During the write the query planner also keeps one plan per statement whatever
+    /// values are bound to it (SQLite's "query planner stability guarantee"). Without it,
+    /// a statement whose plan SQLite made from the bound values' statistics (the
+    /// `sqlite_stat4` samples `ANALYZE` leaves) is compiled again each time new values are
+    /// bound: a finance report's duplicate-invoice look-up, run once per row, was compiled
+    /// anew on every row (docs/benchmarks-spending.md).
     pub fn with_bulk_pages<T>(
         &self,
         cache_kib: i64,
@@ -162,12 +170,16 @@ impl Database {
     ) -> Result<T> {
         let conn = &self.conn;
         let pages: i64 = conn.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
+        let stable = conn.db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG)?;
         conn.pragma_update(None, "cache_size", cache_kib)?;
         conn.pragma_update(None, "mmap_size", 0)?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         let result = work();
         let restored = conn
             .pragma_update(None, "cache_size", pages)
-            .and_then(|()| conn.pragma_update(None, "mmap_size", MMAP_BYTES));
+            .and_then(|()| conn.pragma_update(None, "mmap_size", MMAP_BYTES))
+            .and_then(|()| conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, stable))
+            .map(|_| ());
         // The write's own error is what the clerk needs; settings left as they were
         // during the write harm nothing.
         if result.is_ok() {
@@ -438,6 +450,40 @@ mod tests {
             (pragma("cache_size"), pragma("mmap_size")),
             (cache, MMAP_BYTES)
         );
+    }
+
+    #[test]
+    fn during_a_bulk_write_a_statement_is_not_compiled_again_for_each_new_value() {
+        use rusqlite::StatementStatus;
+        let db = Database::open_in_memory().unwrap();
+        let conn = db.conn();
+        // What ANALYZE leaves on a library with purchases: samples of the vendors, which
+        // the planner reads with each bound vendor unless its plans are kept stable.
+        conn.execute_batch(
+            "CREATE TABLE bills (vendor TEXT NOT NULL, number TEXT NOT NULL);
+             CREATE UNIQUE INDEX bills_by_vendor ON bills (vendor, lower(trim(number)));
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+             INSERT INTO bills SELECT 'vendor ' || (i % 40), 'INV-' || i FROM n;
+             ANALYZE;",
+        )
+        .unwrap();
+        let compiled_again = || -> Result<i32> {
+            let mut stmt = conn.prepare("SELECT number FROM bills WHERE vendor = ?1")?;
+            for n in 0..20 {
+                stmt.query_map([format!("vendor {n}")], |r| r.get::<_, String>(0))?
+                    .for_each(drop);
+            }
+            Ok(stmt.get_status(StatementStatus::RePrepare))
+        };
+        let outside = compiled_again().unwrap();
+        let during = db.with_bulk_pages(-4096, compiled_again).unwrap();
+        assert!(
+            outside > 0,
+            "the statistics make SQLite compile it again: {outside}"
+        );
+        assert_eq!(during, 0);
+        // And the planner's setting is put back after.
+        assert_eq!(compiled_again().unwrap(), outside);
     }
 
     #[test]
